@@ -1,0 +1,5 @@
+import sys
+
+from laborwatch.cli import main
+
+sys.exit(main())

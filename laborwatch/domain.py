@@ -1,0 +1,235 @@
+"""Shared vocabulary of laborwatch: the values that cross room boundaries.
+
+This module imports nothing from the rooms (crawlers, nlp, index, alerting, ledger); they all import it.
+Times are timezone-aware; the reference timezone is Asia/Shanghai.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "SHANGHAI",
+    "EVENT_TYPES",
+    "PostKind",
+    "Severity",
+    "Engagement",
+    "Post",
+    "CompanyLink",
+    "Analysis",
+    "AnalyzedPost",
+    "post_id_for_url",
+    "post_id_for_platform",
+]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+#: Event type names of the command-line contract (ARCHITECTURE.md), in a stable order.
+EVENT_TYPES: tuple[str, ...] = (
+    "wage_arrears",
+    "social_insurance_arrears",
+    "dismissal_layoff",
+    "strike_stoppage",
+    "closure_relocation",
+    "group_action",
+    "injury_compensation",
+    "other_labor",
+)
+
+
+class PostKind(str, Enum):
+    NEWS = "news"
+    SOCIAL = "social"
+    BOARD = "board"
+    FORUM = "forum"
+
+
+class Severity(str, Enum):
+    """Graded response levels: I is the most severe, IV the least (分级负责)."""
+
+    I = "I"  # noqa: E741 - the bureau's own level names
+    II = "II"
+    III = "III"
+    IV = "IV"
+
+    @property
+    def rank(self) -> int:
+        """1 for I (most severe) .. 4 for IV."""
+        return ("I", "II", "III", "IV").index(self.value) + 1
+
+    @property
+    def label_zh(self) -> str:
+        return {"I": "一级", "II": "二级", "III": "三级", "IV": "四级"}[self.value]
+
+    def more_severe_than(self, other: Severity | None) -> bool:
+        return other is None or self.rank < other.rank
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:24]
+
+
+def post_id_for_url(canonical_url: str) -> str:
+    """Stable post id from a canonical URL (re-crawls give the same id)."""
+    return "u-" + _hash(canonical_url)
+
+
+def post_id_for_platform(platform: str, platform_post_id: str) -> str:
+    """Stable post id from a platform's own post id (weibo, tieba, boards)."""
+    return f"p-{platform}-" + _hash(f"{platform}:{platform_post_id}")
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    reposts: int = 0
+    comments: int = 0
+    likes: int = 0
+    views: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reposts + self.comments + self.likes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Post:
+    """One collected item: a news article, a social post, a board message or a forum thread."""
+
+    id: str
+    url: str
+    source_id: str
+    platform: str
+    kind: PostKind
+    title: str
+    content: str
+    published_at: datetime | None
+    fetched_at: datetime
+    author: str | None = None
+    engagement: Engagement = field(default_factory=Engagement)
+    region: tuple[str, ...] = ()
+    raw_hash: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("Post.id must not be empty")
+        if self.fetched_at.tzinfo is None:
+            raise ValueError(f"Post {self.id}: fetched_at must be timezone-aware")
+        if self.published_at is not None and self.published_at.tzinfo is None:
+            raise ValueError(f"Post {self.id}: published_at must be timezone-aware")
+
+    @property
+    def text(self) -> str:
+        """Title and body as one text for analysis."""
+        if self.title and self.content and not self.content.startswith(self.title):
+            return f"{self.title}\n{self.content}"
+        return self.content or self.title
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["kind"] = self.kind.value
+        d["published_at"] = self.published_at.isoformat() if self.published_at else None
+        d["fetched_at"] = self.fetched_at.isoformat()
+        d["region"] = list(self.region)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Post:
+        eng = d.get("engagement") or {}
+        pub = d.get("published_at")
+        return cls(
+            id=d["id"],
+            url=d["url"],
+            source_id=d["source_id"],
+            platform=d["platform"],
+            kind=PostKind(d["kind"]),
+            title=d.get("title") or "",
+            content=d.get("content") or "",
+            published_at=datetime.fromisoformat(pub) if pub else None,
+            fetched_at=datetime.fromisoformat(d["fetched_at"]),
+            author=d.get("author"),
+            engagement=Engagement(**eng) if isinstance(eng, dict) else Engagement(),
+            region=tuple(d.get("region") or ()),
+            raw_hash=d.get("raw_hash"),
+            extra=dict(d.get("extra") or {}),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompanyLink:
+    """An employer mention linked to the company registry."""
+
+    mention: str
+    company_id: str | None  # unified social credit code, None when unlinked
+    name: str | None
+    confidence: float
+    method: str  # exact | alias | normalized | fuzzy | none
+    town: str | None = None
+    industry: str | None = None
+    key_supervision: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """What the NLP stage adds to a post."""
+
+    post_id: str
+    labor_dispute: bool
+    score: float
+    event_types: tuple[str, ...] = ()
+    employers: tuple[str, ...] = ()
+    companies: tuple[CompanyLink, ...] = ()
+    locations: tuple[str, ...] = ()
+    towns: tuple[str, ...] = ()
+    workers: int | None = None
+    amount_yuan: float | None = None
+    severity: Severity | None = None
+    severity_factors: tuple[str, ...] = ()
+    event_id: str | None = None
+    model_version: str = "unknown"
+
+    def __post_init__(self) -> None:
+        unknown = set(self.event_types) - set(EVENT_TYPES)
+        if unknown:
+            raise ValueError(f"Analysis {self.post_id}: unknown event types {sorted(unknown)}")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"Analysis {self.post_id}: score {self.score} outside [0, 1]")
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["severity"] = self.severity.value if self.severity else None
+        for key in ("event_types", "employers", "locations", "towns", "severity_factors"):
+            d[key] = list(d[key])
+        d["companies"] = [dataclasses.asdict(c) for c in self.companies]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Analysis:
+        return cls(
+            post_id=d["post_id"],
+            labor_dispute=bool(d["labor_dispute"]),
+            score=float(d["score"]),
+            event_types=tuple(d.get("event_types") or ()),
+            employers=tuple(d.get("employers") or ()),
+            companies=tuple(CompanyLink(**c) for c in d.get("companies") or ()),
+            locations=tuple(d.get("locations") or ()),
+            towns=tuple(d.get("towns") or ()),
+            workers=d.get("workers"),
+            amount_yuan=d.get("amount_yuan"),
+            severity=Severity(d["severity"]) if d.get("severity") else None,
+            severity_factors=tuple(d.get("severity_factors") or ()),
+            event_id=d.get("event_id"),
+            model_version=d.get("model_version") or "unknown",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedPost:
+    post: Post
+    analysis: Analysis

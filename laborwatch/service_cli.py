@@ -1,0 +1,9 @@
+"""Sub-commands of the app shell: service_cli."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add sub-commands to the ``laborwatch`` parser."""

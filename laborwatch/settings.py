@@ -1,0 +1,281 @@
+"""Settings: loaded once at the entry point, validated, frozen, passed down by argument.
+
+Layers, lowest first: defaults in the models below -> ``configs/settings.yaml`` -> environment -> command line.
+No other module reads the environment: the CLI calls :func:`load_settings` and hands the result on.
+
+Environment overrides (secrets only ever come from here):
+
+- named shortcuts: ``LW_ES_URL``, ``LW_ES_USERNAME``, ``LW_ES_PASSWORD``, ``LW_ES_API_KEY``, ``LW_ES_CA_FILE``,
+  ``LW_DB_URL``, ``LW_SMTP_HOST``, ``LW_SMTP_PORT``, ``LW_SMTP_USER``, ``LW_SMTP_PASSWORD``, ``LW_SMTP_SECURITY``,
+  ``LW_SMTP_SENDER``, ``LW_SECRET_KEY``, ``LW_STATE_DIR``, ``LW_REDIS_URL``, ``LW_BASE_URL``;
+- any key: ``LW__SECTION__KEY=value`` (double underscores), e.g. ``LW__NLP__BATCH_SIZE=32``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from laborwatch.errors import ConfigError
+
+__all__ = [
+    "REPO_ROOT",
+    "DEFAULT_CONFIG_DIR",
+    "Settings",
+    "EsSettings",
+    "LocalEsSettings",
+    "DbSettings",
+    "SmtpSettings",
+    "CrawlSettings",
+    "NlpSettings",
+    "AlertingSettings",
+    "WebSettings",
+    "ServiceSettings",
+    "load_settings",
+    "load_yaml",
+]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_DIR = REPO_ROOT / "configs"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LocalEsSettings(_Frozen):
+    """The single local node the project provisions when no ``LW_ES_URL`` is given."""
+
+    version: str = "9.5.0"
+    port: int = Field(9200, ge=1024, le=65535)
+    heap: str = Field("512m", pattern=r"^\d+[mg]$")
+    java_home: str | None = None  # None: pick a JDK under /usr/lib/jvm that the version supports
+    run_as_user: str = "laborwatch-es"  # Elasticsearch refuses to run as root
+    startup_timeout_s: float = Field(180.0, gt=0)
+
+
+class EsSettings(_Frozen):
+    url: str | None = None  # None: the local node (see `laborwatch es up`)
+    username: str | None = None
+    password: SecretStr | None = None
+    api_key: SecretStr | None = None
+    ca_file: str | None = None
+    verify_certs: bool = True
+    index_prefix: str = Field("laborwatch-posts", pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    request_timeout_s: float = Field(30.0, gt=0)
+    bulk_chunk_size: int = Field(500, ge=1, le=10000)
+    bulk_max_retries: int = Field(3, ge=0, le=20)
+    bulk_initial_backoff_s: float = Field(1.0, ge=0)
+    local: LocalEsSettings = LocalEsSettings()
+
+
+class DbSettings(_Frozen):
+    url: str | None = None  # None: sqlite file under the state directory
+    echo: bool = False
+
+
+class SmtpSettings(_Frozen):
+    host: str = "127.0.0.1"
+    port: int = Field(25, ge=1, le=65535)
+    security: Literal["none", "starttls", "ssl"] = "none"
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "laborwatch@localhost"
+    timeout_s: float = Field(20.0, gt=0)
+
+
+class CrawlSettings(_Frozen):
+    user_agent: str = "laborwatch/0.1 (+labour-bureau public-opinion monitor)"
+    obey_robots: bool = True
+    concurrent_requests_per_domain: int = Field(2, ge=1, le=64)
+    download_delay_s: float = Field(1.0, ge=0)
+    download_timeout_s: float = Field(30.0, gt=0)
+    max_response_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    retry_times: int = Field(3, ge=0)
+    autothrottle: bool = True
+    run_time_limit_s: float = Field(1800.0, gt=0)
+    redis_url: str | None = None
+    proxy: str | None = None
+
+
+class NlpSettings(_Frozen):
+    model_dir: str | None = None  # None: the committed default model under nlp/
+    base_dir: str | None = None  # None: <state>/models/base (built by `laborwatch nlp build-base`)
+    device: str = "cpu"
+    batch_size: int = Field(16, ge=1, le=1024)
+    max_length: int = Field(256, ge=16, le=512)
+    threshold: float | None = Field(None, ge=0, le=1)  # None: the threshold stored with the model
+    use_transformer: bool = True
+
+
+class AlertingSettings(_Frozen):
+    base_url: str = "http://127.0.0.1:8080"  # used in links inside emails
+    secret_key: SecretStr | None = None  # signs acknowledgement links; from LW_SECRET_KEY
+    ack_token_ttl_s: int = Field(7 * 24 * 3600, gt=0)
+    outbox_max_attempts: int = Field(50, ge=1)
+    outbox_backoff_s: float = Field(5.0, ge=0)
+    outbox_backoff_max_s: float = Field(600.0, ge=0)
+    admin_emails: tuple[str, ...] = ()
+    briefing_emails: tuple[str, ...] = ()
+
+
+class WebSettings(_Frozen):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    session_ttl_s: int = Field(12 * 3600, gt=0)
+
+
+class ServiceSettings(_Frozen):
+    timezone: str = "Asia/Shanghai"
+    daily_digest_time: str = Field("08:30", pattern=r"^\d{2}:\d{2}$")
+    daily_briefing_time: str = Field("09:00", pattern=r"^\d{2}:\d{2}$")
+    index_retention_days: int = Field(730, ge=1)
+    source_failure_alert_after: int = Field(3, ge=1)
+
+
+class Settings(_Frozen):
+    district: str = "青浦区"
+    bureau: str = "上海市青浦区人力资源和社会保障局"
+    state_dir: str | None = None  # None: <repo>/var
+    config_dir: str | None = None  # where the other config files live; None: the folder of settings.yaml
+    es: EsSettings = EsSettings()
+    db: DbSettings = DbSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    crawl: CrawlSettings = CrawlSettings()
+    nlp: NlpSettings = NlpSettings()
+    alerting: AlertingSettings = AlertingSettings()
+    web: WebSettings = WebSettings()
+    service: ServiceSettings = ServiceSettings()
+
+    @property
+    def state_path(self) -> Path:
+        return Path(self.state_dir) if self.state_dir else REPO_ROOT / "var"
+
+    @property
+    def config_path(self) -> Path:
+        return Path(self.config_dir) if self.config_dir else DEFAULT_CONFIG_DIR
+
+    @property
+    def db_url(self) -> str:
+        return self.db.url or f"sqlite:///{self.state_path / 'laborwatch.db'}"
+
+    def config_file(self, name: str) -> Path:
+        """Path of another config file (sources.yaml, alert_rules.yaml, companies.csv...)."""
+        return self.config_path / name
+
+
+_ENV_SHORTCUTS: dict[str, tuple[str, ...]] = {
+    "LW_ES_URL": ("es", "url"),
+    "LW_ES_USERNAME": ("es", "username"),
+    "LW_ES_PASSWORD": ("es", "password"),
+    "LW_ES_API_KEY": ("es", "api_key"),
+    "LW_ES_CA_FILE": ("es", "ca_file"),
+    "LW_ES_PORT": ("es", "local", "port"),
+    "LW_DB_URL": ("db", "url"),
+    "LW_SMTP_HOST": ("smtp", "host"),
+    "LW_SMTP_PORT": ("smtp", "port"),
+    "LW_SMTP_USER": ("smtp", "username"),
+    "LW_SMTP_PASSWORD": ("smtp", "password"),
+    "LW_SMTP_SECURITY": ("smtp", "security"),
+    "LW_SMTP_SENDER": ("smtp", "sender"),
+    "LW_SECRET_KEY": ("alerting", "secret_key"),
+    "LW_BASE_URL": ("alerting", "base_url"),
+    "LW_STATE_DIR": ("state_dir",),
+    "LW_REDIS_URL": ("crawl", "redis_url"),
+}
+
+
+def load_yaml(path: Path) -> Any:
+    """Read a YAML file, turning syntax errors into :class:`ConfigError` with the line."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise ConfigError(str(path), "", "file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(str(path), where, f"invalid YAML: {problem}") from None
+
+
+def _set_path(tree: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
+    node = tree
+    for key in keys[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            child = {}
+            node[key] = child
+        node = child
+    node[keys[-1]] = value
+
+
+def _env_layer(environ: Mapping[str, str]) -> dict[str, Any]:
+    layer: dict[str, Any] = {}
+    for name, keys in _ENV_SHORTCUTS.items():
+        if environ.get(name):
+            _set_path(layer, keys, environ[name])
+    for name, value in environ.items():
+        if name.startswith("LW__"):
+            keys = tuple(part.lower() for part in name[4:].split("__") if part)
+            if keys:
+                _set_path(layer, keys, value)
+    return layer
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_settings(
+    path: str | Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Load settings: defaults -> YAML file -> environment -> overrides (command line).
+
+    ``path`` defaults to ``LW_CONFIG`` from ``environ`` or ``configs/settings.yaml``. A missing default file is
+    fine (defaults apply); a missing explicit file is an error. Raises :class:`ConfigError` naming the
+    file, the dotted key and the reason.
+    """
+    env = os.environ if environ is None else environ
+    explicit = path is not None or bool(env.get("LW_CONFIG"))
+    cfg_path = Path(path or env.get("LW_CONFIG") or DEFAULT_CONFIG_DIR / "settings.yaml")
+    data: dict[str, Any] = {}
+    if cfg_path.exists():
+        loaded = load_yaml(cfg_path)
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise ConfigError(str(cfg_path), "", "top level must be a mapping of sections")
+        data = loaded
+    elif explicit:
+        raise ConfigError(str(cfg_path), "", "file not found")
+    data = _merge(data, _env_layer(env))
+    if overrides:
+        data = _merge(data, overrides)
+    data.setdefault("config_dir", str(cfg_path.parent.resolve()))
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        source = str(cfg_path)
+        if err["type"] == "extra_forbidden":
+            reason = "unknown key"
+        else:
+            reason = f"{err['msg']} (got {err.get('input')!r})" if "password" not in key and "key" not in key.split(".")[-1] else err["msg"]
+        more = f" (+{len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise ConfigError(source, key, reason + more) from None
