@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 VERSION_LOCATIONS: tuple[Path, ...] = (
     REPO_ROOT / "alerting" / "migrations",
     REPO_ROOT / "ledger" / "migrations",
-    REPO_ROOT / "laborwatch" / "migrations" / "versions",
+    REPO_ROOT / "laborwatch" / "migrations" / "versions",  # service tables (branch "service")
+    REPO_ROOT / "laborwatch" / "web" / "migrations",  # accounts, audit log, feedback labels (branch "web")
 )
 
 _NAMING = {
