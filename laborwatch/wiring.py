@@ -1,0 +1,88 @@
+"""Composition root: builds the pipeline's stages from Settings, once per process.
+
+Only the app shell knows every room; the rooms never import each other's runtime. Heavy rooms (nlp with torch,
+elasticsearch) are imported here lazily, when a pipeline is actually built.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from laborwatch.db import Database
+from laborwatch.pipeline import Pipeline, Spool
+from laborwatch.settings import Settings
+
+__all__ = ["Wiring", "build_pipeline", "build_wiring"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Wiring:
+    """Everything a process needs to run posts through the system."""
+
+    settings: Settings
+    pipeline: Pipeline
+    db: Database | None
+    es_client: Any | None
+    indexer: Any | None
+    segmenter: Callable[[str], list[str]]
+
+    def seen_ids(self, ids: Sequence[str]) -> set[str]:
+        """Post ids already in the index (the crawlers' incremental check)."""
+        if self.indexer is None or not ids:
+            return set()
+        return set(self.indexer.existing_ids(list(ids)))
+
+    def close(self) -> None:
+        if self.es_client is not None:
+            self.es_client.close()
+        if self.db is not None:
+            self.db.dispose()
+
+
+def build_wiring(
+    settings: Settings,
+    *,
+    with_index: bool = True,
+    with_alerts: bool = True,
+    analyzer: Any | None = None,
+) -> Wiring:
+    """Build analyser, indexer and alert engine from settings (the DB schema is brought up to date)."""
+    from nlp import Analyzer
+    from nlp.segment import Segmenter
+
+    segmenter = Segmenter.from_settings(settings).cut
+    analyzer = analyzer or Analyzer.from_settings(settings)
+
+    es_client = indexer = None
+    if with_index:
+        import index
+
+        es_client = index.connect(settings)
+        indexer = index.Indexer(es_client, settings.es, segmenter=segmenter)
+        indexer.ensure_templates()
+
+    db: Database | None = None
+    alerts = None
+    if with_alerts:
+        import alerting
+
+        db = Database.from_settings(settings)
+        db.upgrade()
+        alerts = alerting.AlertEngine.from_settings(settings, db)
+
+    pipeline = Pipeline(
+        analyzer=analyzer,
+        indexer=indexer,
+        alerts=alerts,
+        spool=Spool(settings.state_path / "spool"),
+    )
+    return Wiring(settings, pipeline, db, es_client, indexer, segmenter)
+
+
+def build_pipeline(settings: Settings) -> Pipeline:
+    return build_wiring(settings).pipeline

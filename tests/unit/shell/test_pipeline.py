@@ -1,0 +1,123 @@
+"""Unit tests of pipeline.process: stage order, relevance split, and that failures spool instead of dropping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from laborwatch.domain import SHANGHAI, Analysis, AnalyzedPost, Post, PostKind, post_id_for_url
+from laborwatch.pipeline import IndexOutcome, Pipeline, Spool
+
+
+def _post(i: int, text: str) -> Post:
+    url = f"https://news.example/{i}.html"
+    return Post(
+        id=post_id_for_url(url),
+        url=url,
+        source_id="t",
+        platform="news",
+        kind=PostKind.NEWS,
+        title=f"标题{i}",
+        content=text,
+        published_at=datetime(2026, 11, 1, 9, 0, tzinfo=SHANGHAI),
+        fetched_at=datetime(2026, 11, 1, 10, 0, tzinfo=SHANGHAI),
+    )
+
+
+class KeywordAnalyzer:
+    def analyze(self, posts: Sequence[Post]) -> list[Analysis]:
+        return [
+            Analysis(post_id=p.id, labor_dispute="欠薪" in p.content, score=0.9 if "欠薪" in p.content else 0.1)
+            for p in posts
+        ]
+
+
+class RecordingIndexer:
+    def __init__(self, fail_ids: set[str] | None = None, down: bool = False) -> None:
+        self.fail_ids = fail_ids or set()
+        self.down = down
+        self.calls: list[list[str]] = []
+
+    def index(self, items: Sequence[AnalyzedPost]) -> IndexOutcome:
+        self.calls.append([it.post.id for it in items])
+        if self.down:
+            raise ConnectionError("es down")
+        out = IndexOutcome()
+        for it in items:
+            if it.post.id in self.fail_ids:
+                out.failed.append((it.post.id, "mapper_parsing_exception"))
+            else:
+                out.indexed.append(it.post.id)
+        return out
+
+
+class RecordingAlerts:
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.seen: list[str] = []
+
+    def process(self, items: Sequence[AnalyzedPost]) -> list[str]:
+        if self.fail:
+            raise RuntimeError("db locked")
+        self.seen.extend(it.post.id for it in items)
+        return [it.post.id for it in items]
+
+
+def _pipeline(tmp_path: Path, indexer: RecordingIndexer, alerts: RecordingAlerts) -> Pipeline:
+    return Pipeline(analyzer=KeywordAnalyzer(), indexer=indexer, alerts=alerts, spool=Spool(tmp_path / "spool"))
+
+
+def test_all_posts_indexed_only_relevant_alerted(tmp_path: Path) -> None:
+    posts = [_post(1, "某公司欠薪三个月"), _post(2, "青浦举办灯会")]
+    idx, al = RecordingIndexer(), RecordingAlerts()
+    report = _pipeline(tmp_path, idx, al).process(posts)
+    assert report.indexed == 2 and report.relevant == 1 and report.alerts == 1
+    assert al.seen == [posts[0].id]
+
+
+def test_es_down_spools_batch_and_replays_next_call(tmp_path: Path) -> None:
+    posts = [_post(1, "欠薪"), _post(2, "灯会")]
+    idx, al = RecordingIndexer(down=True), RecordingAlerts()
+    pipe = _pipeline(tmp_path, idx, al)
+    report = pipe.process(posts)
+    assert report.spooled == 2 and report.indexed == 0
+    assert pipe.spool.count("index") == 2
+    idx.down = False
+    report2 = pipe.process([_post(3, "灯会")])
+    assert report2.replayed == 2 and report2.indexed == 3
+    assert pipe.spool.count("index") == 0
+
+
+def test_partial_bulk_failure_spools_only_failed(tmp_path: Path) -> None:
+    posts = [_post(1, "欠薪"), _post(2, "灯会")]
+    idx = RecordingIndexer(fail_ids={posts[1].id})
+    pipe = _pipeline(tmp_path, idx, RecordingAlerts())
+    report = pipe.process(posts)
+    assert report.indexed == 1 and report.index_failed == 1 and report.spooled == 1
+    assert [it.post.id for it in pipe.spool.take("index")] == [posts[1].id]
+
+
+def test_alerting_failure_keeps_candidates(tmp_path: Path) -> None:
+    al = RecordingAlerts(fail=True)
+    pipe = _pipeline(tmp_path, RecordingIndexer(), al)
+    pipe.process([_post(1, "欠薪")])
+    assert pipe.spool.count("alert") == 1
+    al.fail = False
+    report = pipe.process([])
+    assert report.alerts == 1 and al.seen and pipe.spool.count("alert") == 0
+
+
+def test_post_roundtrip_and_validation() -> None:
+    p = _post(1, "欠薪")
+    assert Post.from_dict(p.to_dict()) == p
+    with pytest.raises(ValueError, match="timezone-aware"):
+        Post(id="x", url="u", source_id="s", platform="p", kind=PostKind.NEWS, title="", content="",
+             published_at=None, fetched_at=datetime(2026, 1, 1))
+
+
+def test_analysis_rejects_unknown_event_type() -> None:
+    with pytest.raises(ValueError, match="unknown event types"):
+        Analysis(post_id="x", labor_dispute=True, score=0.5, event_types=("riot",))
