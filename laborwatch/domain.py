@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,14 +43,14 @@ EVENT_TYPES: tuple[str, ...] = (
 )
 
 
-class PostKind(str, Enum):
+class PostKind(StrEnum):
     NEWS = "news"
     SOCIAL = "social"
     BOARD = "board"
     FORUM = "forum"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """Graded response levels: I is the most severe, IV the least (分级负责)."""
 
     I = "I"  # noqa: E741 - the bureau's own level names

@@ -276,6 +276,7 @@ def load_settings(
         if err["type"] == "extra_forbidden":
             reason = "unknown key"
         else:
-            reason = f"{err['msg']} (got {err.get('input')!r})" if "password" not in key and "key" not in key.split(".")[-1] else err["msg"]
+            secret = any(word in key for word in ("password", "api_key", "secret"))
+            reason = err["msg"] if secret else f"{err['msg']} (got {err.get('input')!r})"
         more = f" (+{len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
         raise ConfigError(source, key, reason + more) from None
