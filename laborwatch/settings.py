@@ -136,6 +136,17 @@ class ServiceSettings(_Frozen):
     daily_briefing_time: str = Field("09:00", pattern=r"^\d{2}:\d{2}$")
     index_retention_days: int = Field(730, ge=1)
     source_failure_alert_after: int = Field(3, ge=1)
+    # scheduler service (laborwatch/service): lock lease, job options, shutdown
+    lock_lease_s: float = Field(60.0, gt=0)  # a dead scheduler's lock is taken over after this
+    heartbeat_s: float = Field(15.0, gt=0)  # lease renewal, reload-flag and sources-file polling period
+    misfire_grace_time_s: int = Field(600, ge=1)  # a run missed by less than this still runs (once: coalesce)
+    max_parallel_crawls: int = Field(4, ge=1, le=64)
+    shutdown_grace_s: float = Field(10.0, ge=0)  # on SIGTERM, running crawls may finish within this
+    crawl_stop_timeout_s: float = Field(60.0, gt=0)  # then SIGTERM to the crawl; SIGKILL after this
+    nightly_check_time: str = Field("02:30", pattern=r"^\d{2}:\d{2}$")  # config/roster check
+    retention_time: str = Field("03:30", pattern=r"^\d{2}:\d{2}$")  # index retention
+    crawl_command: tuple[str, ...] = ()  # empty: `python -m laborwatch crawl`; else argv with {python}
+    #   {config} {source} {stats} placeholders (wrappers such as nice/systemd-run, or tests' fake crawls)
 
 
 class Settings(_Frozen):
