@@ -1,0 +1,134 @@
+"""Request plumbing shared by the routers: the app context, login, permissions, CSRF, templates, audit."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from laborwatch.db import Database
+from laborwatch.settings import Settings
+from laborwatch.web.accounts import Accounts, Principal, audit
+
+__all__ = [
+    "SESSION_COOKIE",
+    "LOGIN_CSRF_COOKIE",
+    "AppContext",
+    "LoginRequired",
+    "ctx",
+    "current_user",
+    "csrf_protect",
+    "require",
+    "render",
+    "record",
+    "client_ip",
+]
+
+logger = logging.getLogger(__name__)
+
+SESSION_COOKIE = "lw_session"
+LOGIN_CSRF_COOKIE = "lw_login_csrf"
+TEMPLATE_DIR = Path(__file__).with_name("templates")
+
+
+@dataclass
+class AppContext:
+    """Everything the routes need, built once by :func:`laborwatch.web.create_app`."""
+
+    settings: Settings
+    db: Database
+    accounts: Accounts
+    templates: Jinja2Templates
+    es_client: Any | None = None
+    segmenter: Any | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`current_user` for an anonymous request; turned into a redirect to /login."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+def ctx(request: Request) -> AppContext:
+    return request.app.state.lw  # type: ignore[no-any-return]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def current_user(request: Request) -> Principal:
+    """The logged-in user; anonymous requests are sent to the login page."""
+    cached = getattr(request.state, "user", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    principal = ctx(request).accounts.resolve(request.cookies.get(SESSION_COOKIE))
+    if principal is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    request.state.user = principal
+    return principal
+
+
+async def csrf_protect(request: Request) -> None:
+    """Refuse (403) any state-changing request whose form field or header lacks the session's CSRF token."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    principal = current_user(request)
+    sent = request.headers.get("x-csrf-token")
+    if not sent:
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not sent or not hmac.compare_digest(sent, principal.csrf_token):
+        logger.warning("CSRF token missing or wrong for %s %s by %s", request.method, request.url.path,
+                       principal.username)
+        raise HTTPException(status_code=403, detail="表单已失效或缺少安全令牌（CSRF），请刷新页面后重试。")
+
+
+def require(permission: str):  # type: ignore[no-untyped-def]
+    """Dependency: the current user, who must hold ``permission`` (403 otherwise)."""
+
+    def dependency(user: Principal = Depends(current_user)) -> Principal:  # noqa: B008
+        if not user.can(permission):
+            raise HTTPException(status_code=403, detail="您的角色无权执行此操作。")
+        return user
+
+    return dependency
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status_code: int = 200) -> Response:
+    data = dict(context or {})
+    data.setdefault("user", getattr(request.state, "user", None))
+    data.setdefault("settings", ctx(request).settings)
+    return ctx(request).templates.TemplateResponse(request, template, data, status_code=status_code)
+
+
+def record(
+    request: Request,
+    user: Principal,
+    action: str,
+    target_type: str = "",
+    target_id: str | int = "",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Write one audit entry for a change made through another room's API (its own transaction)."""
+    with ctx(request).db.session() as s:
+        audit(
+            s, user_id=user.user_id, username=user.username, action=action, target_type=target_type,
+            target_id=target_id, detail=detail, ip=client_ip(request),
+        )
+
+
+def login_url(next_url: str) -> str:
+    return "/login?next=" + quote(next_url, safe="")

@@ -1,0 +1,55 @@
+"""Chinese display names for codes shown to bureau staff (event types, levels, statuses)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from laborwatch.domain import SHANGHAI
+
+__all__ = ["EVENT_TYPE_LABELS", "LEVEL_LABELS", "ALERT_STATUS_LABELS", "VERIFICATION_LABELS", "fmt_time", "label"]
+
+EVENT_TYPE_LABELS: dict[str, str] = {
+    "wage_arrears": "欠薪",
+    "social_insurance_arrears": "欠缴社保",
+    "dismissal_layoff": "裁员辞退",
+    "strike_stoppage": "停工罢工",
+    "closure_relocation": "关停搬迁",
+    "group_action": "群体性事件",
+    "injury_compensation": "工伤赔偿",
+    "other_labor": "其他劳动争议",
+}
+
+LEVEL_LABELS: dict[str, str] = {"I": "一级", "II": "二级", "III": "三级", "IV": "四级"}
+
+ALERT_STATUS_LABELS: dict[str, str] = {"open": "待签收", "acknowledged": "已签收", "closed": "已关闭"}
+
+VERIFICATION_LABELS: dict[str, str] = {
+    "unverified": "未核实",
+    "confirmed": "已确认",
+    "dismissed": "已排除",
+    "confirm": "已确认",
+    "not_dispute": "排除：非劳动争议",
+    "duplicate": "排除：重复",
+    "outside_district": "排除：非本辖区",
+    "correct": "已更正",
+}
+
+
+def fmt_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A time in Asia/Shanghai for display; '' for None; ISO strings accepted."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        return value.strftime(fmt)
+    return value.astimezone(SHANGHAI).strftime(fmt)
+
+
+def label(code: str | None, table: dict[str, str]) -> str:
+    if code is None:
+        return ""
+    return table.get(str(code), str(code))

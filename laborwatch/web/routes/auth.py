@@ -1,0 +1,79 @@
+"""Login and logout. The login form is protected by a double-submit CSRF cookie (no session yet)."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from laborwatch.web.accounts import Principal
+from laborwatch.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE, client_ip, ctx, current_user, render
+
+public = APIRouter()
+router = APIRouter()
+
+
+def _safe_next(value: str | None) -> str:
+    if value and value.startswith("/") and not value.startswith("//"):
+        return value
+    return "/search"
+
+
+def _login_page(request: Request, *, next_url: str, error: str = "", username: str = "",
+                status_code: int = 200) -> Response:
+    token = secrets.token_urlsafe(24)
+    response = render(
+        request, "login.html",
+        {"csrf_token": token, "next": next_url, "error": error, "username": username},
+        status_code=status_code,
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    return response
+
+
+@public.get("/login")
+def login_form(request: Request, next: str | None = None) -> Response:  # noqa: A002 - query name
+    return _login_page(request, next_url=_safe_next(next))
+
+
+@public.post("/login")
+def login(
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/search"),  # noqa: A002
+) -> Response:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not csrf_token or not cookie or not hmac.compare_digest(csrf_token, cookie):
+        return _login_page(request, next_url=_safe_next(next), error="页面已过期（缺少安全令牌），请重新登录。",
+                           username=username, status_code=403)
+    result = ctx(request).accounts.login(username.strip(), password, ip=client_ip(request))
+    if result is None:
+        return _login_page(request, next_url=_safe_next(next), error="用户名或密码错误。", username=username,
+                           status_code=401)
+    token, _principal = result
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, token, httponly=True, samesite="lax", path="/",
+        max_age=ctx(request).settings.web.session_ttl_s,
+        secure=ctx(request).settings.alerting.base_url.startswith("https://"),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, user: Principal = Depends(current_user)) -> Response:  # noqa: B008
+    ctx(request).accounts.logout(request.cookies.get(SESSION_COOKIE), ip=client_ip(request))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    return RedirectResponse("/search", status_code=303)
