@@ -101,6 +101,10 @@ class CrawlSettings(_Frozen):
     run_time_limit_s: float = Field(1800.0, gt=0)
     redis_url: str | None = None
     proxy: str | None = None
+    # platform cookies/tokens by name, referenced from sources.yaml `auth:`; only from the environment:
+    # LW__CRAWL__CREDENTIALS__WEIBO_COOKIE=... (crawlers room)
+    credentials: dict[str, SecretStr] = {}
+    retry_backoff_s: float = Field(2.0, ge=0)  # first retry delay on 429/5xx/timeouts, doubled per retry (crawlers)
 
 
 class NlpSettings(_Frozen):
