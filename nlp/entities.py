@@ -1,0 +1,253 @@
+"""Entities of a labour-dispute text: employer mentions, locations/towns, worker counts, money owed, dates.
+
+Employers: (1) the registry gazetteer (names and aliases, longest first); (2) organisation suffix patterns
+(有限公司/集团/厂/项目部/工地/门店/医院/学校/...) whose left edge is found by walking back over the words
+of the owned jieba segmenter until a function word, pronoun or verb (在, 我们, 拖欠...) or punctuation.
+Generic mentions (某公司, 该厂, 公司) are dropped, as the guidelines require.
+Workers: a number next to a person noun (30多名工人, 上百名农民工, 职工40余人), vague forms floored.
+Amount: money expressions (3万余元, 十几万, 1,200元/月 x 3个月); the largest one in a sentence that talks
+about what is owed (欠/拖/未付/工资/工程款/补偿...) wins, else the largest overall if only one is stated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.numbers import NUM_RE, parse_cn_number
+from nlp.regions import Regions
+from nlp.registry import CompanyRegistry
+from nlp.segment import Segmenter
+
+__all__ = ["Entities", "EntityExtractor"]
+
+_ORG_SUFFIX = (
+    "股份有限公司|有限责任公司|有限公司|分公司|公司|集团|总厂|分厂|工厂|厂|项目部|项目|工地|门店|专卖店|超市|商行|"
+    "酒店|饭店|餐厅|医院|卫生院|中学|小学|学校|学院|幼儿园|教育局|卫生局|公安局|煤矿|矿业|银行|分行|支行|物业|"
+    "信用社|联社|供销社|电站|合作社|研究所|研究院|事务所|车务段|工程处|政府|街道办事处|街道办|电视台|执法大队|大队|"
+    "监狱|社区|管理区|中心|供电局|供电所|教育局|卫生局|公安局|财政局|供电局|房产局|畜牧局|林业局|水利局|交通局|粮食局|烟草局|邮政局|电力局|"
+    "民政局|司法局|国土局|农业局|城管局|政法委|食府|商场|市场"
+)
+_SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
+# Words that end a name when walking leftwards (they are not part of an organisation name).
+_BREAK_WORDS = {
+    "在", "是", "被", "给", "向", "对", "和", "与", "到", "的", "了", "于", "从", "为", "把", "由", "将", "让", "叫",
+    "去", "来", "说", "及", "或", "跟", "同", "这", "那", "我", "你", "他", "她", "它", "我们", "你们", "他们",
+    "本人", "咱们", "拖欠", "欠", "工作", "上班", "打工", "做", "入职", "就职", "任职", "进入", "进", "应聘", "反映",
+    "举报", "投诉", "关于", "位于", "属于", "承包", "承建", "施工", "老板", "负责人", "所在", "原", "系", "经",
+    "今", "现", "曾", "都", "也", "还", "就", "又", "已", "请", "要求", "希望", "因", "因为", "所以", "但", "但是",
+    "在职", "员工", "职工", "工人", "农民工", "起诉", "状告", "仲裁", "要", "找", "以", "自", "后", "前", "时",
+    "一家", "这家", "那家", "该", "某", "此", "其", "贵", "等", "事业单位", "单位", "甲方", "乙方", "时间",
+    "讨薪", "维权", "反应", "反映", "投", "据", "受", "拖欠工资", "欠薪", "开", "办", "有", "没有", "无", "称", "表示", "通报", "发布", "宣布",
+}
+_GENERIC_PREFIX = re.compile(r"^(某|该|本|此|贵|其|这|那|一|原|我|你|他|我们|你们|他们)*$")
+_GENERIC_NAMES = {"公司", "集团", "工厂", "工地", "项目", "门店", "医院", "学校", "政府", "银行", "物业", "超市"}
+_NOT_EMPLOYER = re.compile(r"(劳动局|人社局|人社厅|劳动监察|信访|法院|仲裁委|派出所|社保局|社保中心|劳动保障)")
+_MAX_NAME = 24
+# jieba POS classes that cannot be inside an organisation name: verbs, prepositions, pronouns, conjunctions,
+# adverbs, particles, time words, modal/auxiliary, interjections, punctuation
+_BREAK_POS = {"v", "vd", "p", "r", "c", "d", "u", "ul", "uj", "uz", "ug", "uv", "ud", "t", "y", "e", "w", "l", "q"}
+_ADMIN_CHARS = {"省", "市", "县", "区", "镇", "乡", "村"}
+# verbs that are ordinary parts of company names (开发有限公司, 建设集团...)
+_NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经营", "制造", "装饰", "安装", "设计", "运输", "租赁",
+               "营销", "销售", "生产", "加工", "施工", "咨询", "培训", "劳务", "派遣", "建筑", "印刷", "控股", "实业"}
+_GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|中央|各级|本级|地方|直辖市|当地)*(人民)?(政府|学校|医院|公司)$")
+
+_NUM_W = rf"(?:\d+(?:\.\d+)?(?:万|千)|{NUM_RE})"
+_WORKERS_RE = re.compile(
+    rf"(?P<n>{_NUM_W})(?P<q>多|余|来|几)?(?:名|位|个|号)?(?P<mod>[\u4e00-\u9fff]{{0,6}}?)"
+    r"(?P<p>工人|员工|农民工|民工|职工|工友|干部|专干|教师|老师|护士|医生|师傅|骑手|[\u4e00-\u9fff]员|人)"
+)
+_WORKERS_RE2 = re.compile(rf"(?:工人|员工|农民工|职工|民工)(?:共|约|有)?(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)")
+_BAD_MOD = re.compile(r"[年月日天岁次号元块级期届批个的，了是在和与及]")
+_FIRST_PERSON = re.compile(r"我是(一名|一位|一个|个)|本人(是|于|在)|我(在|于)\d{2,4}年")
+
+_MONEY_RE = re.compile(
+    rf"(?P<n>{NUM_RE})(?P<q>多|余|来)?(?P<u>千万|百万|万|千|亿)?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
+)
+_UNIT_MULT = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1000, "亿": 100_000_000}
+_PER_MONTH_RE = re.compile(
+    rf"(?P<n>{NUM_RE})元?/月\s*[x×*]\s*(?P<m>{NUM_RE})个?月"
+)
+_OWED_CTX = re.compile(r"欠|拖|未付|未发|没发|没有发|不发|未结|结清|讨|工资|工钱|薪|工程款|补偿|赔偿|血汗|劳务费")
+_DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+_ADDR_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:路|街|大道|公路)\d{1,5}号")
+_MASKED_PLACE = re.compile(r"(?<![A-Za-z])[A-Z]\d{0,2}(?:省|市|区|县)")
+_SENT_SPLIT = re.compile(r"[。！？!?\n；;]")
+
+
+@dataclass(frozen=True, slots=True)
+class Entities:
+    employers: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    towns: tuple[str, ...] = ()
+    workers: int | None = None
+    amount_yuan: float | None = None
+    dates: tuple[str, ...] = ()
+
+
+class EntityExtractor:
+    def __init__(self, *, segmenter: Segmenter, registry: CompanyRegistry, regions: Regions) -> None:
+        self.segmenter = segmenter
+        self.registry = registry
+        self.regions = regions
+        forms: dict[str, str] = {}
+        for c in registry:
+            for f in (c.name, *c.aliases):
+                if len(f) >= 2:
+                    forms.setdefault(f, c.name)
+        self._posseg = None
+        self._gazetteer = sorted(forms, key=len, reverse=True)
+        self._gaz_re = re.compile("|".join(map(re.escape, self._gazetteer))) if self._gazetteer else None
+        self._places = regions.surface_index()
+        self._place_re = re.compile(
+            "|".join(map(re.escape, sorted(self._places, key=len, reverse=True)))
+        ) if self._places else None
+
+    def extract(self, text: str) -> Entities:
+        return Entities(
+            employers=tuple(self.employers(text)),
+            locations=tuple(self.locations(text)),
+            towns=tuple(self.towns(text)),
+            workers=self.workers(text),
+            amount_yuan=self.amount(text),
+            dates=tuple(dict.fromkeys(_DATE_RE.findall(text)))[:5],
+        )
+
+    # --- employers -------------------------------------------------------------------------------------
+    def employers(self, text: str, *, limit: int = 2) -> list[str]:
+        """Employer mentions, best first: registry hits, then suffix-pattern names ranked by evidence."""
+        cands: dict[str, float] = {}
+        if self._gaz_re is not None:
+            for m in self._gaz_re.finditer(text):
+                cands[m.group(0)] = cands.get(m.group(0), 0.0) + 3.0
+        first: dict[str, int] = {}
+        for m in _SUFFIX_RE.finditer(text):
+            name = self._name_ending_at(text, m.start(), m.end())
+            if not name:
+                continue
+            q = 1.0
+            if re.search(r"(有限公司|有限责任公司|集团|项目部)$", name):
+                q += 1.0
+            if _MASKED_PLACE.match(name) or name.startswith(("上海", "青浦", "西地省")):
+                q += 0.5
+            cands[name] = cands.get(name, 0.0) + q
+            first.setdefault(name, m.start())
+        # a mention inside a longer kept mention adds its evidence to it and is dropped
+        names = sorted(cands, key=len, reverse=True)
+        kept: list[str] = []
+        for n in names:
+            host = next((k for k in kept if n in k), None)
+            if host is not None:
+                cands[host] += cands[n] * 0.5
+            else:
+                kept.append(n)
+        kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
+        out = kept[:1]
+        for n in kept[1:limit]:
+            if cands[n] >= 2.0:
+                out.append(n)
+        return out
+
+    def _name_ending_at(self, text: str, suf_start: int, suf_end: int) -> str | None:
+        i = suf_start
+        while i > 0 and suf_start - i < _MAX_NAME and _NAME_CHARS.match(text[i - 1]):
+            i -= 1
+        span = text[i:suf_start]
+        if not span:
+            return None
+        keep: list[str] = []
+        for w, flag in reversed(self._pos(span)):
+            if w in _ADMIN_CHARS:
+                keep.append(w)
+                continue
+            if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS) or (
+                flag == "m" and not w.isascii()
+            ):
+                break
+            keep.append(w)
+        prefix = "".join(reversed(keep))
+        prefix = re.sub(r"^[0-9]+", "", prefix)
+        if not prefix or _GENERIC_PREFIX.match(prefix) or prefix in {"X", "XX", "xx"}:
+            return None
+        name = prefix + text[suf_start:suf_end]
+        if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
+                or _GENERIC_GOV.match(name)):
+            return None
+        return name
+
+    def _pos(self, span: str) -> list[tuple[str, str]]:
+        if self._posseg is None:
+            import jieba.posseg
+
+            self._posseg = jieba.posseg.POSTokenizer(self.segmenter.tokenizer)
+        return [(p.word, p.flag) for p in self._posseg.cut(span, HMM=False)]
+
+    # --- places ----------------------------------------------------------------------------------------
+    def towns(self, text: str) -> list[str]:
+        if self._place_re is None:
+            return []
+        return list(dict.fromkeys(self._places[m.group(0)] for m in self._place_re.finditer(text)))
+
+    def locations(self, text: str) -> list[str]:
+        out: list[str] = []
+        if self._place_re is not None:
+            out.extend(m.group(0) for m in self._place_re.finditer(text))
+        out.extend(_ADDR_RE.findall(text))
+        out.extend(_MASKED_PLACE.findall(text))
+        return list(dict.fromkeys(out))[:10]
+
+    # --- numbers ---------------------------------------------------------------------------------------
+    def workers(self, text: str) -> int | None:
+        best: int | None = None
+        for m in _WORKERS_RE.finditer(text):
+            if _BAD_MOD.search(m.group("mod")) or (m.group("p") == "人" and m.group("mod")):
+                continue
+            raw = m.group("n")
+            mult = 1
+            if raw[-1] in "万千" and raw[:-1].replace(".", "").isdigit():
+                raw, mult = raw[:-1], (10_000 if raw[-1] == "万" else 1000)
+            n = parse_cn_number(raw)
+            if n is not None:
+                n *= mult
+            if n is None or n < 2 or n > 100000 or n != int(n):
+                continue
+            best = max(best or 0, int(n))
+        for m in _WORKERS_RE2.finditer(text):
+            n = parse_cn_number(m.group("n"))
+            if n is not None and 2 <= n <= 100000 and n == int(n):
+                best = max(best or 0, int(n))
+        if best is None and "我们" not in text and _FIRST_PERSON.search(text):
+            return 1  # a single complainant speaking for themself (the guidelines count them)
+        return best
+
+    def amount(self, text: str) -> float | None:
+        owed: list[float] = []
+        other: list[float] = []
+        for sent in _SENT_SPLIT.split(text):
+            if not sent:
+                continue
+            ctx = bool(_OWED_CTX.search(sent))
+            for m in _PER_MONTH_RE.finditer(sent):
+                a, b = parse_cn_number(m.group("n")), parse_cn_number(m.group("m"))
+                if a and b:
+                    (owed if ctx else other).append(a * b)
+            for m in _MONEY_RE.finditer(sent):
+                unit = m.group("u") or ""
+                raw = m.group("n")
+                if not m.group("y") and not (unit and unit != "千") and not raw.endswith(("万", "亿")):
+                    continue  # a bare number is money only with 元/块 or a 万/亿 magnitude
+                if not m.group("y") and not ctx:
+                    continue
+                if sent[m.end(): m.end() + 2] in ("/月", "每月") or sent[m.end(): m.end() + 1] in "人名个年月日天":
+                    continue
+                n = parse_cn_number(raw)
+                if n is None or n <= 0:
+                    continue
+                (owed if ctx else other).append(n * _UNIT_MULT.get(unit, 1))
+        if owed:
+            return max(owed)
+        if len(other) == 1:
+            return other[0]
+        return None
