@@ -1,0 +1,328 @@
+"""Article extraction from arbitrary Chinese news pages: title, body, publish time, author.
+
+Body: trafilatura (a well-kept main-content extractor) on the decoded page, then Chinese-site rules on top:
+boilerplate lines (责任编辑, 分享到, 相关阅读 ...) and trailing blocks cut, the headline and info line removed,
+full-width ASCII normalised. When trafilatura finds nothing useful, a text-density extractor (paragraph text,
+Chinese punctuation, link-text penalty) picks the main block. Title: the page headline that matches
+``<title>``, or ``<title>`` without the site suffix. Date: meta tags, ``<time>``, the info line under the
+headline, the URL, in that order, resolved in Asia/Shanghai. Author: meta, then 作者/记者 patterns on the
+info line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from crawlers import extract_rules as rules
+from crawlers.dates import find_datetime, parse_datetime
+from crawlers.encoding import decode_html
+from crawlers.errors import ExtractionError
+from crawlers.textnorm import normalize_inline, normalize_text
+
+__all__ = ["Article", "extract_article", "parse_html", "select_text"]
+
+logger = logging.getLogger(__name__)
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:/|\D)")
+_CN = re.compile(r"[\u4e00-\u9fa5]")
+_PUNCT = re.compile(r"[，。！？；：、“”]")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    title: str
+    content: str
+    published_at: datetime | None
+    author: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["published_at"] = self.published_at.isoformat() if self.published_at else None
+        return d
+
+
+def parse_html(text: str) -> Any:
+    """An lxml tree for page text (never raises on broken markup; empty pages raise ExtractionError)."""
+    import lxml.html
+    from lxml import etree
+
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        raise ExtractionError("empty page")
+    try:
+        return lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(recover=True, remove_comments=True))
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"unparseable HTML: {exc}") from None
+
+
+def select_text(tree: Any, selector: str) -> list[str]:
+    """Texts of the nodes a CSS or XPath selector picks (XPath when it starts with ``/`` or ``(``)."""
+    from parsel import Selector
+
+    sel = Selector(root=tree, type="html")
+    nodes = sel.xpath(selector) if selector.startswith(("/", "(")) else sel.css(selector)
+    out = []
+    for n in nodes:
+        root = n.root
+        if isinstance(root, str):
+            out.append(root)
+        else:
+            out.append(_block_text(root))
+    return [t for t in (s.strip() for s in out) if t]
+
+
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+               "blockquote", "pre", "dd", "dt", "ul", "ol"}
+
+
+def _block_text(el: Any) -> str:
+    """Text of an element with line breaks at block boundaries."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template"):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(el)
+    text = "".join(parts)
+    if el.tail:
+        text = text[: len(text) - len(el.tail)]
+    return normalize_text(text)
+
+
+def _meta(tree: Any, names: tuple[str, ...]) -> str | None:
+    metas: dict[str, str] = {}
+    for m in tree.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv") or "").lower()
+        val = m.get("content")
+        if key and val and key not in metas:
+            metas[key] = val.strip()
+    for n in names:
+        if metas.get(n):
+            return metas[n]
+    return None
+
+
+def _clean_tree(tree: Any) -> None:
+    for bad in tree.xpath("//script|//style|//noscript|//template|//iframe|//svg"):
+        bad.drop_tree()
+
+
+def _page_title(tree: Any) -> str:
+    t = tree.find(".//title")
+    return normalize_inline(t.text_content()) if t is not None else ""
+
+
+def _headline(tree: Any, page_title: str) -> tuple[str, Any | None]:
+    """The headline text and its element: an h1/h2/title-classed node that matches <title>, else the title."""
+    og = normalize_inline(_meta(tree, ("og:title", "twitter:title", "articletitle", "headline")))
+    best: tuple[int, str, Any] | None = None
+    candidates = tree.xpath(
+        "//h1|//h2|//h3|//*[contains(@class,'title') or contains(@id,'title') or contains(@class,'Title')]"
+    )
+    key = page_title.replace(" ", "")
+    for el in candidates[:200]:
+        text = normalize_inline(el.text_content())
+        if not 4 <= len(text) <= 120:
+            continue
+        compact = text.replace(" ", "")
+        score = 0
+        if key and compact in key:
+            score = 3 + len(compact)
+        elif og and compact == og.replace(" ", ""):
+            score = 2 + len(compact)
+        elif el.tag == "h1" and len(_CN.findall(text)) >= 4:
+            score = 1
+        if score and (best is None or score > best[0]):
+            best = (score, text, el)
+    if best is not None:
+        return best[1], best[2]
+    if og:
+        return og, None
+    parts = [p for p in rules.TITLE_SPLIT.split(page_title) if p]
+    if parts and len(parts[0]) >= 5:
+        return parts[0], None
+    return page_title, None
+
+
+def _info_text(tree: Any, head_el: Any | None) -> str:
+    """Text of the info line(s) near the headline: siblings after it and info-classed elements."""
+    texts: list[str] = []
+    if head_el is not None:
+        node = head_el
+        for _ in range(3):  # walk up a little so a headline wrapped in a div still finds its info line
+            following = node.itersiblings()
+            for i, sib in enumerate(following):
+                if i >= 4:
+                    break
+                if isinstance(sib.tag, str):
+                    t = normalize_inline(sib.text_content())
+                    if t:
+                        texts.append(t[:300])
+            if texts:
+                break
+            node = node.getparent()
+            if node is None:
+                break
+    for el in tree.xpath("//*[@class or @id]")[:3000]:
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if rules.INFO_HINT.search(attrs):
+            t = normalize_inline(el.text_content())
+            if 4 <= len(t) <= 200:
+                texts.append(t)
+    return "\n".join(texts)
+
+
+def _date(tree: Any, info: str, url: str | None, now: datetime | None) -> datetime | None:
+    meta = _meta(tree, rules.DATE_META)
+    if meta:
+        dt = parse_datetime(meta, now)
+        if dt is not None:
+            return dt
+    for t in tree.iter("time"):
+        dt = parse_datetime(t.get("datetime") or t.text_content(), now)
+        if dt is not None:
+            return dt
+    found = find_datetime(info, now) if info else None
+    if found is not None and found[0].year >= 1990:
+        return found[0]
+    if url:
+        m = _URL_DATE.search(url)
+        if m:
+            return parse_datetime(f"{m.group(1)}-{m.group(2)}-{m.group(3)}", now)
+    return None
+
+
+def _author(tree: Any, info: str) -> str | None:
+    for line in info.split("\n"):
+        for rx in rules.AUTHOR_PATTERNS:
+            m = rx.search(line)
+            if m:
+                name = rules.AUTHOR_STOP.split(m.group("a"))[0].strip(" 、，,")
+                if name and name not in rules.NOT_AUTHOR and len(name) >= 2:
+                    return name
+    meta = normalize_inline(_meta(tree, rules.AUTHOR_META))
+    if meta and meta not in rules.NOT_AUTHOR and len(meta) <= 30 and not meta.startswith("http"):
+        return meta
+    return None
+
+
+def _clean_body(text: str, title: str, info: str) -> str:
+    lines = [ln.strip() for ln in normalize_text(text).split("\n")]
+    out: list[str] = []
+    compact_title = title.replace(" ", "")
+    info_lines = {ln for ln in info.split("\n") if ln}
+    for i, ln in enumerate(lines):
+        if not ln:
+            continue
+        if rules.TAIL_MARKER.match(ln) and i > len(lines) * 0.3:
+            break
+        if i < 3 and (ln.replace(" ", "") == compact_title or ln in info_lines):
+            continue
+        if rules.BOILERPLATE_LINE.match(ln) and len(ln) < 60:
+            continue
+        if rules.WIDGET_LINE.match(ln):
+            continue
+        out.append(ln)
+    return "\n".join(out)
+
+
+def _is_prose(line: str) -> bool:
+    return len(_CN.findall(line)) >= 10 and bool(_PUNCT.search(line))
+
+
+def _prose_chars(text: str) -> int:
+    return sum(len(ln) for ln in text.split("\n") if _is_prose(ln))
+
+
+def _trim(text: str) -> str:
+    """Drop short list items (``- 标题 2019-09-09``: related links) and trailing non-prose lines."""
+    lines = [ln for ln in text.split("\n") if not (ln.startswith(("- ", "* ", "• ")) and len(ln) < 80)]
+    while lines and not _is_prose(lines[-1]) and len(lines[-1]) < 40 and not lines[-1].endswith(("。", "！", "？", "”")):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _density_body(tree: Any) -> str:
+    """Fallback main-block finder: the element whose own paragraphs hold the most non-link Chinese text."""
+    best_score, best_el = 0.0, None
+    for el in tree.xpath("//div|//article|//section|//td|//main"):
+        paras = el.xpath("./p|./div/p|./font|./span")
+        text = "".join(p.text_content() for p in paras) if paras else (el.text or "")
+        if len(text) < 20:
+            continue
+        link_text = sum(len(a.text_content()) for a in el.xpath(".//a"))
+        total = max(len(el.text_content()), 1)
+        cn = len(_CN.findall(text))
+        punct = len(_PUNCT.findall(text))
+        score = (cn + 10 * punct) * (1 - min(link_text / total, 1.0))
+        if score > best_score:
+            best_score, best_el = score, el
+    return _block_text(best_el) if best_el is not None else ""
+
+
+def _trafilatura_body(html: str, url: str | None, *, precision: bool) -> str:
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(
+            html, url=url, include_comments=False, include_tables=True, include_images=False,
+            favor_precision=precision, favor_recall=not precision, deduplicate=False, with_metadata=False,
+        )
+    except Exception:  # noqa: BLE001 - isolation: a library failure on one page falls back to density
+        logger.debug("trafilatura failed on %s", url, exc_info=True)
+        return ""
+    return text or ""
+
+
+def extract_article(
+    html: bytes | str,
+    url: str | None = None,
+    *,
+    encoding: str | None = None,
+    now: datetime | None = None,
+) -> Article:
+    """Extract the article of a saved or fetched page (bytes in any encoding, or text).
+
+    ``now`` is the fetch time that relative dates ("3分钟前") resolve against (default: now).
+    Raises :class:`ExtractionError` for empty or unparseable input.
+    """
+    text = decode_html(html, declared=encoding)[0] if isinstance(html, bytes) else html
+    tree = parse_html(text)
+    _clean_tree(tree)
+    page_title = _page_title(tree)
+    title, head_el = _headline(tree, page_title)
+    info = _info_text(tree, head_el)
+    # candidates: trafilatura in precision and in recall mode, and the density block; the one with the most
+    # prose wins (precision mode sometimes loses the article on portal pages, recall mode keeps link lists,
+    # which _trim cuts)
+    candidates = [_trafilatura_body(text, url, precision=True), _trafilatura_body(text, url, precision=False)]
+    scored = [(_prose_chars(b), -i, b) for i, b in enumerate(_trim(_clean_body(c, title, info)) for c in candidates)]
+    body = max(scored)[2]
+    if len(_CN.findall(body)) < 30:
+        dense = _clean_body(_density_body(tree), title, info)
+        if len(dense) > len(body):
+            body = dense
+    return Article(
+        title=normalize_inline(title),
+        content=body,
+        published_at=_date(tree, info, url, now),
+        author=_author(tree, info),
+    )

@@ -1,0 +1,309 @@
+"""The source registry (``configs/sources.yaml``): validated at load into frozen :class:`SourceConfig` objects.
+
+A source is one place the bureau watches: a news list, a feed, a search endpoint, a message board or a
+forum. Everything site-specific (URLs, selectors, JSON field paths, encoding, schedule, politeness) lives
+in the YAML; the spiders are generic per ``kind``. Errors name the file, the key (``sources[3].schedule``)
+and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from laborwatch.errors import ConfigError
+from laborwatch.settings import Settings, load_yaml
+
+__all__ = [
+    "SOURCE_KINDS",
+    "Schedule",
+    "Politeness",
+    "Selectors",
+    "JsonFields",
+    "Auth",
+    "SourceConfig",
+    "load_sources",
+    "parse_sources",
+    "check_config",
+    "sources_path",
+]
+
+SOURCE_KINDS = ("news", "feed", "search", "board", "forum")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+
+
+def _duration_s(value: Any) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    m = _DURATION.match(str(value))
+    if not m:
+        raise ValueError(f"not a duration: {value!r} (use seconds or e.g. 30m, 2h, 1d)")
+    return float(m.group(1)) * {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}[m.group(2)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Schedule(_Frozen):
+    """When the service runs the source: ``interval`` (seconds or ``30m``) or ``cron`` (5 fields), plus jitter."""
+
+    interval_s: float | None = Field(None, alias="interval")
+    cron: str | None = None
+    jitter_s: float = Field(0.0, alias="jitter")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("interval_s", "jitter_s", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> Any:
+        return None if v is None else _duration_s(v)
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if len(v.split()) != 5:
+            raise ValueError(f"cron needs 5 fields (minute hour day month weekday), got {v!r}")
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(v, timezone="Asia/Shanghai")
+        except ValueError as exc:
+            raise ValueError(f"invalid cron {v!r}: {exc}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _one(self) -> Schedule:
+        if (self.interval_s is None) == (self.cron is None):
+            raise ValueError("give exactly one of interval or cron")
+        if self.interval_s is not None and self.interval_s < 60:
+            raise ValueError(f"interval {self.interval_s:g}s is below the 60 s minimum")
+        if self.jitter_s < 0:
+            raise ValueError("jitter must be >= 0")
+        return self
+
+
+class Politeness(_Frozen):
+    """Per-source overrides of the crawl settings. Ignoring robots.txt needs a written reason."""
+
+    obey_robots: bool | None = None
+    robots_reason: str | None = None
+    download_delay_s: float | None = Field(None, ge=0)
+    concurrency: int | None = Field(None, ge=1, le=32)
+    autothrottle: bool | None = None
+    max_response_bytes: int | None = Field(None, ge=1024)
+
+    @model_validator(mode="after")
+    def _reason(self) -> Politeness:
+        if self.obey_robots is False and not (self.robots_reason or "").strip():
+            raise ValueError("obey_robots: false needs robots_reason (why this source may ignore robots.txt)")
+        return self
+
+
+class Selectors(_Frozen):
+    """CSS (or XPath when starting with ``/`` or ``(``) selectors; any left out are found automatically."""
+
+    item_links: str | None = None  # list page -> detail links (news, forum)
+    next_page: str | None = None
+    title: str | None = None
+    content: str | None = None
+    published_at: str | None = None
+    author: str | None = None
+    # forum list rows (title, reply count) and search HTML results
+    item: str | None = None
+    replies: str | None = None
+
+
+class JsonFields(_Frozen):
+    """Where things are in a JSON reply: dotted paths (``data.cards``), evaluated per item for the fields."""
+
+    items: str
+    id: str
+    url: str | None = None
+    url_template: str | None = None  # e.g. "https://m.weibo.cn/detail/{id}"
+    title: str | None = None
+    content: str
+    author: str | None = None
+    published_at: str | None = None
+    reposts: str | None = None
+    comments: str | None = None
+    likes: str | None = None
+    views: str | None = None
+    detail_url_template: str | None = None  # boards: detail API per item, e.g. ".../thread?id={id}"
+    reply: str | None = None  # boards: path of the official reply text in the detail
+    reply_status: str | None = None  # boards: path of the reply status
+    has_more: str | None = None  # path of a boolean "more pages" flag, when the API has one
+
+
+class Auth(_Frozen):
+    """Names of credentials in ``settings.crawl.credentials`` (set via ``LW__CRAWL__CREDENTIALS__<NAME>``)."""
+
+    cookie: str | None = None
+    header: str | None = None  # sent as the value of ``header_name``
+    header_name: str = "Authorization"
+
+
+class SourceConfig(_Frozen):
+    id: str
+    name: str
+    kind: Literal["news", "feed", "search", "board", "forum"]
+    platform: str
+    enabled: bool = True
+    start_urls: tuple[str, ...] = ()
+    endpoint: str | None = None  # search/board URL template: {keyword} {page} {start} {end}
+    response: Literal["html", "json"] = "html"
+    keywords: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    selectors: Selectors = Selectors()
+    json_fields: JsonFields | None = Field(None, alias="json")
+    encoding: str | None = None
+    schedule: Schedule = Schedule(interval_s=3600)
+    politeness: Politeness = Politeness()
+    region: tuple[str, ...] = ()
+    max_pages: int = Field(3, ge=1, le=200)
+    time_window_days: float | None = Field(None, gt=0)
+    fetch_full_article: bool = True  # feeds: fetch the page when the entry is only a summary
+    allowed_domains: tuple[str, ...] = ()
+    distributed: bool = False  # share one crawl through Redis (scrapy-redis); needs crawl.redis_url
+    proxy: str | None = None
+    auth: Auth = Auth()
+    notes: str | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError(f"id {v!r} must be 2-64 chars of a-z, 0-9, _ or -, starting with a letter or digit")
+        return v
+
+    @field_validator("start_urls")
+    @classmethod
+    def _urls(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for u in v:
+            if not re.match(r"^https?://[^\s/]+", u):
+                raise ValueError(f"not an http(s) URL: {u!r}")
+        return v
+
+    @field_validator("encoding")
+    @classmethod
+    def _enc(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        from crawlers.encoding import normalize_encoding_name
+
+        if normalize_encoding_name(v) is None:
+            raise ValueError(f"unknown encoding {v!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _by_kind(self) -> SourceConfig:
+        if self.kind in ("news", "feed", "forum") and not self.start_urls:
+            raise ValueError(f"kind {self.kind} needs start_urls")
+        if self.kind in ("search", "board"):
+            if not self.endpoint and not self.start_urls:
+                raise ValueError(f"kind {self.kind} needs endpoint (URL template) or start_urls")
+            if self.endpoint and not re.match(r"^https?://", self.endpoint):
+                raise ValueError(f"endpoint is not an http(s) URL template: {self.endpoint!r}")
+        if self.kind == "search":
+            if self.endpoint and "{keyword}" in self.endpoint and not self.keywords:
+                raise ValueError("kind search with {keyword} in endpoint needs keywords")
+        if self.response == "json" and self.json_fields is None:
+            raise ValueError("response: json needs a json: mapping (items, id, content...)")
+        if self.endpoint:
+            unknown = set(re.findall(r"{(\w+)}", self.endpoint)) - {"keyword", "page", "start", "end", "query"}
+            if unknown:
+                raise ValueError(f"endpoint has unknown placeholders {sorted(unknown)}")
+        return self
+
+    @property
+    def queries(self) -> list[str]:
+        """Search terms: the cross product of labour keywords and place names (keywords alone without places)."""
+        if not self.places:
+            return list(self.keywords)
+        return [f"{place} {kw}" for place in self.places for kw in self.keywords]
+
+
+def _key_of(loc: Sequence[Any], index: int) -> str:
+    key = f"sources[{index}]"
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return key
+
+
+def parse_sources(data: Any, file: str) -> list[SourceConfig]:
+    """Validate the loaded YAML document (``{"sources": [...]}`` or a bare list)."""
+    if isinstance(data, Mapping):
+        extra = set(data) - {"sources", "defaults"}
+        if extra:
+            raise ConfigError(file, sorted(extra)[0], "unknown top-level key (expected sources, defaults)")
+        defaults = data.get("defaults") or {}
+        items = data.get("sources")
+    else:
+        defaults, items = {}, data
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        raise ConfigError(file, "sources", "must be a list of sources")
+    if not isinstance(defaults, Mapping):
+        raise ConfigError(file, "defaults", "must be a mapping")
+    out: list[SourceConfig] = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(items):
+        if not isinstance(raw, Mapping):
+            raise ConfigError(file, f"sources[{i}]", "must be a mapping")
+        merged = {**defaults, **raw}
+        try:
+            src = SourceConfig.model_validate(merged)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = [p for p in err["loc"] if p not in ("function-after[_one(), Schedule]",)]
+            reason = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+            more = f" (+{len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+            raise ConfigError(file, _key_of(loc, i), reason + more) from None
+        if src.id in seen:
+            raise ConfigError(file, f"sources[{i}].id", f"duplicate id {src.id!r} (also sources[{seen[src.id]}])")
+        seen[src.id] = i
+        out.append(src)
+    return out
+
+
+def load_sources(path: str | Path) -> list[SourceConfig]:
+    """Load and validate a sources file; raises :class:`ConfigError` (file, key, reason)."""
+    p = Path(path)
+    return parse_sources(load_yaml(p), str(p))
+
+
+def sources_path(settings: Settings) -> Path:
+    return settings.config_file("sources.yaml")
+
+
+def check_config(settings: Settings) -> list[str]:
+    """Validate ``sources.yaml``; return warnings (raises ConfigError when invalid). Used by ``config check``."""
+    path = sources_path(settings)
+    sources = load_sources(path)
+    warnings: list[str] = []
+    creds = set(settings.crawl.credentials)
+    if not any(s.enabled for s in sources):
+        warnings.append(f"{path}: no source is enabled")
+    for s in sources:
+        if not s.enabled:
+            continue
+        if s.distributed and not settings.crawl.redis_url:
+            warnings.append(f"{s.id}: distributed: true but crawl.redis_url (LW_REDIS_URL) is unset")
+        for ref in (s.auth.cookie, s.auth.header):
+            if ref and ref not in creds:
+                warnings.append(
+                    f"{s.id}: credential {ref!r} missing (set LW__CRAWL__CREDENTIALS__{ref.upper()})"
+                )
+        if s.politeness.obey_robots is False:
+            warnings.append(f"{s.id}: ignores robots.txt ({s.politeness.robots_reason})")
+    return warnings
