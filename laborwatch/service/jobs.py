@@ -1,0 +1,169 @@
+"""The functions the scheduler runs. Module-level and importable: the job store pickles their references.
+
+They find their settings, database and crawl runner in the process-wide :class:`Runtime` that the service sets
+with :func:`set_runtime` before it starts the scheduler. Each job is an isolation boundary: it logs what went
+wrong with the traceback and re-raises so APScheduler records the failure; it never takes the service down.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from laborwatch.db import Database
+from laborwatch.service.crawl import CrawlResult, CrawlRunner
+from laborwatch.service.errors import ServiceError
+from laborwatch.settings import Settings
+
+__all__ = [
+    "Runtime",
+    "set_runtime",
+    "get_runtime",
+    "crawl_source",
+    "alert_tick",
+    "send_digest",
+    "daily_briefing",
+    "index_retention",
+    "config_check",
+    "retention_cutoff",
+]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    crawler: CrawlRunner
+    _engine: Any = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def alert_engine(self) -> Any:
+        """The alert engine, built once per runtime (rules and roster are re-read on reload)."""
+        with self._lock:
+            if self._engine is None:
+                import alerting
+
+                self._engine = alerting.AlertEngine.from_settings(self.settings, self.db)
+            return self._engine
+
+    def reset(self) -> None:
+        with self._lock:
+            self._engine = None
+
+
+_runtime: Runtime | None = None
+
+
+def set_runtime(runtime: Runtime | None) -> None:
+    global _runtime
+    _runtime = runtime
+
+
+def get_runtime() -> Runtime:
+    if _runtime is None:
+        raise ServiceError("no service runtime in this process: jobs run only inside `laborwatch run`")
+    return _runtime
+
+
+# --- crawls --------------------------------------------------------------------------------------------------
+def crawl_source(source_id: str) -> CrawlResult:
+    rt = get_runtime()
+    return rt.crawler.run(source_id, trigger="schedule")
+
+
+# --- alerting ------------------------------------------------------------------------------------------------
+def alert_tick() -> Any:
+    """Escalation of unacknowledged alerts, outbox dispatch, due digests (``AlertEngine.tick``)."""
+    rt = get_runtime()
+    try:
+        return rt.alert_engine().tick()
+    except Exception:
+        logger.exception("alert tick failed")
+        rt.reset()  # rebuild the engine next minute (e.g. after a config fix)
+        raise
+
+
+def send_digest(period: str) -> Any:
+    """The hourly/daily digest. The alerting engine decides what is due; a ``send_digest``/``digest`` method
+    is called where it has one, else ``tick()`` (which sends due digests)."""
+    rt = get_runtime()
+    engine = rt.alert_engine()
+    for name in ("send_digest", "digest", "run_digest"):
+        fn = getattr(engine, name, None)
+        if callable(fn):
+            return fn(period)
+    logger.info("alert engine has no digest method; tick() sends due %s digests", period)
+    return engine.tick()
+
+
+# --- briefing ------------------------------------------------------------------------------------------------
+def daily_briefing() -> Any:
+    """Send the daily briefing (舆情日报) from ``laborwatch.web.briefing``; skipped with a warning if absent."""
+    rt = get_runtime()
+    try:
+        briefing = importlib.import_module("laborwatch.web.briefing")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("laborwatch.web"):
+            logger.warning("daily briefing skipped: laborwatch.web.briefing is not available")
+            return None
+        raise
+    for name in ("send_daily_briefing", "send_briefing", "email_briefing"):
+        fn = getattr(briefing, name, None)
+        if callable(fn):
+            if name == "send_daily_briefing":
+                return fn(rt.settings, rt.db)
+            return fn(rt.settings, rt.db, period="daily")
+    raise ServiceError("laborwatch.web.briefing has no send_daily_briefing/send_briefing function")
+
+
+# --- index retention -----------------------------------------------------------------------------------------
+def retention_cutoff(now: datetime, days: int) -> datetime:
+    return now.astimezone(UTC) - timedelta(days=days)
+
+
+def index_retention() -> Any:
+    """Delete monthly post indices entirely older than ``service.index_retention_days`` (index room API)."""
+    rt = get_runtime()
+    import index
+
+    cutoff = retention_cutoff(datetime.now(UTC), rt.settings.service.index_retention_days)
+    fn = getattr(index, "delete_indices_before", None) or getattr(index, "apply_retention", None)
+    if fn is None:
+        raise ServiceError("the index room offers no retention function (index.delete_indices_before)")
+    client = index.connect(rt.settings)
+    try:
+        deleted = fn(client, rt.settings.es, cutoff)
+    finally:
+        client.close()
+    logger.info("index retention: cutoff %s, deleted %s", cutoff.date().isoformat(), deleted)
+    return deleted
+
+
+# --- nightly config / roster check ---------------------------------------------------------------------------
+def config_check() -> tuple[list[str], list[str]]:
+    """Run ``laborwatch config check``'s checks; errors and warnings (roster gaps) go to the administrators."""
+    rt = get_runtime()
+    from laborwatch.config_cli import run_checks
+
+    errors, warnings = run_checks(rt.settings)
+    if errors or warnings:
+        lines = [f"{rt.settings.district}舆情监测系统夜间配置检查（{rt.settings.config_path}）：", ""]
+        if errors:
+            lines += ["错误（需尽快修复）：", *(f"- {e}" for e in errors), ""]
+        if warnings:
+            lines += ["警告（如值班表空档）：", *(f"- {w}" for w in warnings), ""]
+        lines.append("复查命令：laborwatch config check")
+        subject = f"[舆情监测] 配置检查：{len(errors)} 个错误，{len(warnings)} 个警告"
+        from alerting import notify_admins
+
+        notify_admins(rt.settings, rt.db, subject, "\n".join(lines))
+        logger.warning("nightly config check: %d error(s), %d warning(s)", len(errors), len(warnings))
+    else:
+        logger.info("nightly config check: all config files valid")
+    return errors, warnings
