@@ -1,0 +1,59 @@
+"""The alerting room: rules, one alert per event cluster, routing (roster, graded response), notifiers, outbox.
+
+Public API::
+
+    from alerting import AlertEngine, notify_admins
+    engine = AlertEngine.from_settings(settings, db)      # db: laborwatch.db.Database, schema upgraded
+    alerts = engine.process(analyzed_posts)                # the pipeline's alert stage
+    engine.tick()                                          # escalation, outbox retries, digests
+
+    from alerting.ack import make_token, verify_token, acknowledge, acknowledge_token
+    alert = acknowledge_token(settings, db, token)         # what GET /ack/{token} does
+    acknowledge(db, alert_id, by="张伟", via="web")
+
+    from alerting import queries
+    queries.list_alerts(db, status="open"); queries.get_alert(db, 12)   # for the web UI and the CLI
+    alert_snapshot(alert, posts)                           # what ledger.Ledger.create_from_alert reads
+
+Errors: :class:`AlertingError` and subclasses (see :mod:`alerting.errors`); config problems raise
+``laborwatch.errors.ConfigError``.
+"""
+
+from __future__ import annotations
+
+from alerting.admin import notify_admins
+from alerting.engine import AlertEngine, TickReport, alert_snapshot
+from alerting.errors import (
+    AckError,
+    AlertingError,
+    NotifierError,
+    PermanentDeliveryError,
+    SecretKeyMissing,
+    TemporaryDeliveryError,
+)
+from alerting.models import Alert, AlertEvent, AlertPost, OutboxMessage, Silence
+from alerting.outbox import DispatchReport, Outbox
+from alerting.silence import active_silences, add_silence, lift_silence
+
+__all__ = [
+    "AlertEngine",
+    "TickReport",
+    "alert_snapshot",
+    "notify_admins",
+    "Alert",
+    "AlertPost",
+    "AlertEvent",
+    "OutboxMessage",
+    "Silence",
+    "Outbox",
+    "DispatchReport",
+    "add_silence",
+    "lift_silence",
+    "active_silences",
+    "AlertingError",
+    "AckError",
+    "NotifierError",
+    "TemporaryDeliveryError",
+    "PermanentDeliveryError",
+    "SecretKeyMissing",
+]

@@ -126,6 +126,9 @@ class AlertingSettings(_Frozen):
     outbox_backoff_max_s: float = Field(600.0, ge=0)
     admin_emails: tuple[str, ...] = ()
     briefing_emails: tuple[str, ...] = ()
+    insecure_dev_secret: bool = False  # alerting: allow a fixed dev secret for ack links when LW_SECRET_KEY is unset
+    dispatch_inline: bool = True  # alerting: send the outbox right after AlertEngine.process commits
+    snippet_chars: int = Field(200, ge=40, le=2000)  # alerting: evidence snippet length in emails
 
 
 class WebSettings(_Frozen):

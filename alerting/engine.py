@@ -1,0 +1,914 @@
+"""The alert stage of the pipeline: rules -> one alert per event cluster -> routing -> outbox -> send.
+
+:meth:`AlertEngine.process` evaluates the rules on the relevant posts of a batch, keeps one alert per event
+cluster (``analysis.event_id``) and updates it as it grows, re-notifies only when its level rises, and writes
+alerts, evidence, history and outbox rows in ONE transaction before anything is sent. After the commit it
+opens incidents (through ``ledger``'s API) and, with ``alerting.dispatch_inline``, sends the new messages.
+:meth:`AlertEngine.tick` escalates unacknowledged alerts, retries the outbox with backoff and queues due
+digests. Re-processing the same posts changes nothing and sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from alerting.ack import ack_url, verify_url
+from alerting.models import Alert, AlertEvent, AlertPost, DigestRun, Observation, OutboxMessage, Silence
+from alerting.notifiers import Notifier, build_notifier
+from alerting.outbox import DispatchReport, Outbox, enqueue
+from alerting.render import company_display, fmt_time, render_alert, render_digest
+from alerting.roster import Recipient, Route, Router, load_roster, load_routing
+from alerting.rules import ClusterView, Hit, RuleContext, RuleSet, load_rules, observation_keys
+from alerting.rules.escalation import raise_level
+from alerting.texts import event_label, main_event
+from laborwatch.db import Database, utcnow
+from laborwatch.domain import SHANGHAI, AnalyzedPost, Severity
+from laborwatch.settings import Settings
+
+__all__ = ["AlertEngine", "TickReport", "alert_snapshot"]
+
+logger = logging.getLogger(__name__)
+_CHUNK = 500
+
+
+def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> list[Sequence[Any]]:
+    return [seq[i : i + n] for i in range(0, len(seq), n)]
+
+
+@dataclass
+class TickReport:
+    escalated: list[int] = field(default_factory=list)
+    exhausted: list[int] = field(default_factory=list)
+    incidents: list[int] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+    dispatch: DispatchReport = field(default_factory=DispatchReport)
+
+
+class _Counter:
+    """Observation counts for the spike rule, inside the processing transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def count(self, key_kind: str, key: str, since: datetime, until: datetime) -> int:
+        return int(
+            self.s.scalar(
+                select(func.count())
+                .select_from(Observation)
+                .where(
+                    Observation.key_kind == key_kind,
+                    Observation.key == key,
+                    Observation.at > since,
+                    Observation.at <= until,
+                )
+            )
+            or 0
+        )
+
+
+@dataclass
+class _Cluster:
+    key: str
+    notified_level: Severity | None = None
+    notified_post_count: int = 0
+    post_count: int = 0
+    workers: int | None = None
+    event_types: set[str] = field(default_factory=set)
+    max_severity: Severity | None = None
+    prev_workers: int | None = None
+    prev_event_types: frozenset[str] = frozenset()
+    prev_max_severity: Severity | None = None
+
+    @classmethod
+    def of(cls, key: str, alert: Alert | None) -> _Cluster:
+        if alert is None:
+            return cls(key)
+        sev = Severity(alert.max_severity) if alert.max_severity else None
+        return cls(
+            key=key,
+            notified_level=Severity(alert.notified_level) if alert.notified_level else None,
+            notified_post_count=alert.notified_post_count,
+            post_count=alert.post_count,
+            workers=alert.workers,
+            event_types=set(alert.event_types or ()),
+            max_severity=sev,
+        )
+
+    def add(self, item: AnalyzedPost) -> ClusterView:
+        a = item.analysis
+        self.prev_workers, self.prev_event_types, self.prev_max_severity = (
+            self.workers,
+            frozenset(self.event_types),
+            self.max_severity,
+        )
+        self.post_count += 1
+        if a.workers is not None and (self.workers is None or a.workers > self.workers):
+            self.workers = a.workers
+        self.event_types |= set(a.event_types)
+        if a.severity is not None and a.severity.more_severe_than(self.max_severity):
+            self.max_severity = a.severity
+        return ClusterView(
+            key=self.key,
+            notified_level=self.notified_level,
+            notified_post_count=self.notified_post_count,
+            post_count=self.post_count,
+            workers=self.workers,
+            prev_workers=self.prev_workers,
+            event_types=frozenset(self.event_types),
+            prev_event_types=self.prev_event_types,
+            max_severity=self.max_severity,
+            prev_max_severity=self.prev_max_severity,
+        )
+
+
+def _post_time(item: AnalyzedPost, now: datetime) -> datetime:
+    t = item.post.published_at or item.post.fetched_at
+    return min(t, now)
+
+
+def _cluster_key(item: AnalyzedPost) -> str:
+    return item.analysis.event_id or f"post:{item.post.id}"
+
+
+def alert_snapshot(alert: Alert, posts: Sequence[AlertPost] = ()) -> dict[str, Any]:
+    """The alert as the ledger's ``create_from_alert`` / web pages read it (plain values only)."""
+    return {
+        "id": str(alert.id),
+        "level": alert.level,
+        "title": alert.title,
+        "company_id": alert.company_id,
+        "company_name": alert.company_name,
+        "town": alert.town,
+        "industry": alert.industry,
+        "event_types": list(alert.event_types or ()),
+        "workers": alert.workers,
+        "amount_yuan": alert.amount_yuan,
+        "event_id": alert.cluster_key,
+        "summary": "；".join(alert.reasons or ())[:1000],
+        "responsible_unit": alert.unit,
+        "post_ids": [p.post_id for p in posts],
+        "urls": {p.post_id: p.url for p in posts},
+        "status": alert.status,
+        "created_at": alert.created_at,
+        "acked_at": alert.acked_at,
+        "acked_by": alert.acked_by,
+    }
+
+
+class AlertEngine:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        rules: RuleSet,
+        router: Router,
+        clock: Callable[[], datetime] | None = None,
+        notifier_factory: Callable[[str], Notifier] | None = None,
+        incidents: Any | None = None,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.rules = rules
+        self.router = router
+        self.clock = clock or utcnow
+        hooks = {k: (w.url, w.format) for k, w in router.config.webhooks.items()}
+
+        def factory(channel: str) -> Notifier:
+            if channel == "webhook":
+                return build_notifier("webhook", settings, hooks=hooks)
+            return build_notifier(channel, settings)
+
+        self.outbox = Outbox(
+            settings, db, clock=self.clock, notifier_factory=notifier_factory or factory, on_dead=self._on_dead
+        )
+        self._incidents = incidents
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, db: Database, *, clock: Callable[[], datetime] | None = None, **kwargs: Any
+    ) -> AlertEngine:
+        rules = load_rules(settings)
+        roster = load_roster(settings)
+        router = load_routing(settings, roster)
+        return cls(settings, db, rules=rules, router=router, clock=clock, **kwargs)
+
+    # --- the pipeline stage ----------------------------------------------------------------------------
+
+    def process(self, items: Sequence[AnalyzedPost]) -> list[Alert]:
+        """Evaluate, store and queue (one transaction), then open incidents and send. Returns touched alerts."""
+        uniq: dict[str, AnalyzedPost] = {}
+        for it in items:
+            if it.analysis.labor_dispute:
+                uniq[it.post.id] = it
+        if not uniq:
+            return []
+        batch = list(uniq.values())
+        for attempt in (1, 2, 3):
+            now = self.clock()
+            try:
+                touched, outbox_ids = self._process_tx(batch, now)
+                break
+            except IntegrityError:
+                # another process stored the same cluster or post at the same moment: re-read and redo
+                if attempt == 3:
+                    raise
+                logger.info("concurrent update of the same alert(s); retrying the batch (attempt %d)", attempt)
+        self._open_incidents([a.id for a in touched if a.incident_state == "pending"])
+        if outbox_ids and self.settings.alerting.dispatch_inline:
+            try:
+                self.outbox.dispatch(outbox_ids)
+            except Exception:  # isolation boundary: the rows stay pending and tick() retries them
+                logger.exception("inline dispatch failed; %d message(s) stay in the outbox", len(outbox_ids))
+        return touched
+
+    def _process_tx(self, batch: list[AnalyzedPost], now: datetime) -> tuple[list[Alert], list[int]]:
+        outbox_rows: list[OutboxMessage] = []
+        touched: list[Alert] = []
+        with self.db.session() as s:
+            self._observe(s, batch, now)
+            counter = _Counter(s)
+            groups: dict[str, list[AnalyzedPost]] = {}
+            for it in batch:
+                groups.setdefault(_cluster_key(it), []).append(it)
+            existing: dict[str, Alert] = {}
+            for chunk in _chunks(list(groups)):
+                for a in s.scalars(select(Alert).where(Alert.cluster_key.in_(chunk))):
+                    existing[a.cluster_key] = a
+            linked: set[tuple[int, str]] = set()
+            ids = [a.id for a in existing.values()]
+            for chunk in _chunks(ids):
+                linked |= {
+                    (r[0], r[1])
+                    for r in s.execute(
+                        select(AlertPost.alert_id, AlertPost.post_id).where(AlertPost.alert_id.in_(chunk))
+                    )
+                }
+            for key, group in groups.items():
+                alert = existing.get(key)
+                new = [it for it in group if alert is None or (alert.id, it.post.id) not in linked]
+                if not new:
+                    continue
+                res = self._cluster(s, key, alert, new, counter, now, outbox_rows)
+                if res is not None:
+                    touched.append(res)
+            s.flush()
+            ids_out = [r.id for r in outbox_rows]
+        return touched, ids_out
+
+    def _observe(self, s: Session, batch: list[AnalyzedPost], now: datetime) -> None:
+        wanted = {(k, v, it.post.id): _post_time(it, now) for it in batch for k, v in observation_keys(it)}
+        if not wanted:
+            return
+        have: set[tuple[str, str, str]] = set()
+        for chunk in _chunks(list({p for _, _, p in wanted})):
+            have |= {
+                (r[0], r[1], r[2])
+                for r in s.execute(
+                    select(Observation.key_kind, Observation.key, Observation.post_id).where(
+                        Observation.post_id.in_(chunk)
+                    )
+                )
+            }
+        s.add_all(
+            Observation(key_kind=k, key=v, post_id=p, at=t) for (k, v, p), t in wanted.items() if (k, v, p) not in have
+        )
+        s.flush()
+
+    def _cluster(
+        self,
+        s: Session,
+        key: str,
+        alert: Alert | None,
+        new: list[AnalyzedPost],
+        counter: _Counter,
+        now: datetime,
+        outbox_rows: list[OutboxMessage],
+    ) -> Alert | None:
+        state = _Cluster.of(key, alert)
+        hits: list[tuple[Hit, int]] = []  # (hit, level boost of the sensitive period)
+        for it in new:
+            view = state.add(it)
+            at = _post_time(it, now)
+            period = self.rules.period_at(at)
+            ctx = RuleContext(item=it, cluster=view, at=at, period=period, counter=counter)
+            for rule in self.rules.rules:
+                h = rule.evaluate(ctx)
+                if h is not None:
+                    boost = period.level_boost if period else 0
+                    hits.append((h, boost))
+        if alert is None and not hits:
+            return None
+        created = alert is None
+        if alert is None:
+            alert = self._new_alert(s, key, new, now)
+        self._attach(s, alert, new, now)
+        alert.workers = state.workers
+        alert.event_types = sorted(state.event_types)
+        alert.max_severity = state.max_severity.value if state.max_severity else None
+        alert.updated_at = now
+        old_level = None if created else Severity(alert.level)
+        if hits:
+            levels = [raise_level(h.level, boost) for h, boost in hits]
+            level = min(levels, key=lambda lv: lv.rank)
+            alert.rules = sorted(set(alert.rules or ()) | {h.rule for h, _ in hits})
+            reasons = list(alert.reasons or ())
+            for (h, boost), lv in zip(hits, levels, strict=True):
+                r = h.reason + (f"（敏感时期，等级上调为{lv.label_zh}）" if boost and lv != h.level else "")
+                if r not in reasons:
+                    reasons.append(r)
+            alert.reasons = reasons[-20:]
+            if created:
+                alert.level = level.value
+            elif level.more_severe_than(old_level):
+                alert.level = level.value
+                self._event(
+                    s,
+                    alert,
+                    now,
+                    "level_raised",
+                    detail={
+                        "from": old_level.value if old_level else None,
+                        "to": level.value,
+                        "rules": sorted({h.rule for h, _ in hits}),
+                    },
+                )
+        alert.title = self._title(alert)
+        if created:
+            self._event(
+                s,
+                alert,
+                now,
+                "created",
+                detail={"level": alert.level, "rules": alert.rules, "posts": [it.post.id for it in new]},
+            )
+            if not alert.company_registered:
+                self._event(
+                    s,
+                    alert,
+                    now,
+                    "company_unregistered",
+                    detail={"mention": alert.company_name, "note": "企业未在名录中匹配，需人工核实主体"},
+                )
+        else:
+            self._event(
+                s,
+                alert,
+                now,
+                "updated",
+                detail={"posts_added": [it.post.id for it in new], "post_count": alert.post_count},
+            )
+        level = Severity(alert.level)
+        notified = Severity(alert.notified_level) if alert.notified_level else None
+        if notified is None or level.more_severe_than(notified):
+            silence = self._silence_for(s, alert, now)
+            if silence is not None:
+                if not alert.silenced:
+                    self._event(
+                        s,
+                        alert,
+                        now,
+                        "silenced",
+                        actor=silence.created_by,
+                        detail={
+                            "silence_id": silence.id,
+                            "scope": silence.scope,
+                            "value": silence.value,
+                            "until": silence.until.isoformat(),
+                            "reason": silence.reason,
+                            "level": alert.level,
+                        },
+                    )
+                alert.silenced = True
+            else:
+                alert.silenced = False
+                self._notify(s, alert, "new" if notified is None else "raised", now, outbox_rows)
+        return alert
+
+    def _new_alert(self, s: Session, key: str, new: list[AnalyzedPost], now: datetime) -> Alert:
+        company = None
+        for it in new:
+            linked = [c for c in it.analysis.companies if c.company_id]
+            if linked:
+                company = max(linked, key=lambda c: c.confidence)
+                break
+        mention = None
+        if company is None:
+            for it in new:
+                if it.analysis.companies:
+                    mention = it.analysis.companies[0]
+                    break
+                if it.analysis.employers:
+                    mention = it.analysis.employers[0]
+                    break
+        town = company.town if company and company.town else next((t for it in new for t in it.analysis.towns), None)
+        first = min(_post_time(it, now) for it in new)
+        if company is not None:
+            name, registered = company.name or company.mention, True
+        elif mention is not None:
+            name = mention if isinstance(mention, str) else (mention.name or mention.mention)
+            registered = False
+        else:
+            name, registered = None, True  # no employer named at all: nothing to look up
+        alert = Alert(
+            cluster_key=key,
+            level="IV",
+            status="open",
+            silenced=False,
+            title="",
+            company_id=company.company_id if company else None,
+            company_name=name,
+            company_registered=registered,
+            key_supervision=bool(company and company.key_supervision),
+            town=town,
+            industry=company.industry if company else None,
+            event_types=[],
+            rules=[],
+            reasons=[],
+            post_count=0,
+            first_seen=first,
+            last_seen=first,
+            created_at=now,
+            updated_at=now,
+            notified_post_count=0,
+            escalation_step=0,
+        )
+        s.add(alert)
+        s.flush()
+        return alert
+
+    def _attach(self, s: Session, alert: Alert, new: list[AnalyzedPost], now: datetime) -> None:
+        n = self.settings.alerting.snippet_chars * 2
+        for it in new:
+            p, a = it.post, it.analysis
+            s.add(
+                AlertPost(
+                    alert_id=alert.id,
+                    post_id=p.id,
+                    url=p.url,
+                    title=p.title[:500],
+                    snippet=(p.content or p.title)[:n],
+                    source_id=p.source_id,
+                    platform=p.platform,
+                    published_at=p.published_at,
+                    severity=a.severity.value if a.severity else None,
+                    score=a.score,
+                    event_types=list(a.event_types),
+                    workers=a.workers,
+                    amount_yuan=a.amount_yuan,
+                    severity_factors=list(a.severity_factors),
+                    added_at=now,
+                )
+            )
+            if a.amount_yuan is not None and (alert.amount_yuan is None or a.amount_yuan > alert.amount_yuan):
+                alert.amount_yuan = a.amount_yuan
+            t = _post_time(it, now)
+            alert.first_seen = min(alert.first_seen, t)
+            alert.last_seen = max(alert.last_seen, t)
+        alert.post_count += len(new)
+
+    @staticmethod
+    def _title(alert: Alert) -> str:
+        return f"{company_display(alert)}{event_label(main_event(alert.event_types))}"
+
+    def _event(
+        self,
+        s: Session,
+        alert: Alert,
+        at: datetime,
+        kind: str,
+        *,
+        actor: str | None = "system",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        s.add(AlertEvent(alert_id=alert.id, at=at, kind=kind, actor=actor, detail=detail or {}))
+
+    def _silence_for(self, s: Session, alert: Alert, now: datetime) -> Silence | None:
+        active = list(s.scalars(select(Silence).where(Silence.until > now, Silence.lifted_at.is_(None))))
+        for sil in active:
+            if sil.scope == "alert" and sil.value == str(alert.id):
+                return sil
+            if sil.scope == "company" and sil.value in (alert.company_id, alert.company_name):
+                return sil
+        rule_sils = {sil.value: sil for sil in active if sil.scope == "rule"}
+        if alert.rules and all(r in rule_sils for r in alert.rules):
+            return rule_sils[alert.rules[0]]
+        return None
+
+    # --- notification ----------------------------------------------------------------------------------
+
+    def _route(self, s: Session, alert: Alert, now: datetime) -> Route:
+        route = self.router.route(Severity(alert.level), town=alert.town, industry=alert.industry, at=now)
+        alert.unit = route.unit.name if route.unit else None
+        for problem in route.problems:
+            logger.warning("alert %d routing problem: %s", alert.id, problem)
+            self._event(s, alert, now, "routing_problem", detail={"problem": problem, "level": alert.level})
+        return route
+
+    def _notify(self, s: Session, alert: Alert, kind: str, now: datetime, outbox_rows: list[OutboxMessage]) -> None:
+        route = self._route(s, alert, now)
+        level = Severity(alert.level)
+        alert.notified_level = level.value
+        alert.notified_at = now
+        alert.notified_post_count = alert.post_count
+        if kind == "raised" and alert.acked_at is not None:
+            self._event(
+                s, alert, now, "ack_reset", detail={"previous_ack_by": alert.acked_by, "reason": "等级上升，需重新确认"}
+            )
+            alert.acked_at = alert.acked_by = alert.acked_via = None
+            alert.status = "open"
+        if route.incident or "group_action" in (alert.event_types or ()):
+            if alert.incident_state is None:
+                alert.incident_state = "pending"
+        if route.digest_only:
+            self._event(s, alert, now, "digest_only", detail={"level": level.value})
+            return
+        alert.ack_deadline = now + timedelta(minutes=route.ack_minutes) if route.ack_minutes else None
+        alert.escalation_step = 0
+        rows = self._queue(
+            s,
+            alert,
+            route.recipients,
+            kind=kind,
+            now=now,
+            dedup=f"alert:{alert.id}:{kind}:{level.value}",
+            unit_name=alert.unit,
+            ack=route.ack_minutes is not None,
+        )
+        outbox_rows += rows
+        self._event(
+            s,
+            alert,
+            now,
+            "notified",
+            detail={
+                "kind": kind,
+                "level": level.value,
+                "recipients": [f"{r.role}:{r.name}<{r.address}>({r.channel})" for r in route.recipients],
+                "outbox": [r.id for r in rows],
+                "ack_deadline": alert.ack_deadline.isoformat() if alert.ack_deadline else None,
+            },
+        )
+
+    def _queue(
+        self,
+        s: Session,
+        alert: Alert,
+        recipients: list[Recipient],
+        *,
+        kind: str,
+        now: datetime,
+        dedup: str,
+        unit_name: str | None,
+        ack: bool,
+        notice: str | None = None,
+    ) -> list[OutboxMessage]:
+        posts = list(
+            s.scalars(select(AlertPost).where(AlertPost.alert_id == alert.id).order_by(AlertPost.id.desc()).limit(20))
+        )
+        rows: list[OutboxMessage] = []
+        sender = self.settings.smtp.sender
+        for r in recipients:
+            link = ack_url(self.settings, alert.id, r.address, now=now) if (ack and r.channel == "email") else None
+            mail = render_alert(
+                self.settings,
+                alert,
+                posts,
+                kind=kind,
+                ack_link=link,
+                verify_link=verify_url(self.settings, alert.id),
+                unit_name=unit_name,
+                notice=notice,
+            )
+            payload: dict[str, Any] = {
+                "text": mail.text,
+                "html": mail.html,
+                "headers": {"X-Laborwatch-Alert": str(alert.id), "X-Laborwatch-Level": alert.level},
+            }
+            if r.channel == "webhook":
+                payload = {
+                    "text": mail.text,
+                    "markdown": mail.markdown,
+                    "data": {
+                        "alert_id": alert.id,
+                        "level": alert.level,
+                        "company": alert.company_name,
+                        "town": alert.town,
+                        "posts": alert.post_count,
+                    },
+                }
+            row = enqueue(
+                s,
+                dedup_key=f"{dedup}:{r.key}",
+                channel=r.channel,
+                recipient=r.address,
+                kind="escalation" if kind == "escalation" else "alert",
+                subject=mail.subject,
+                payload=payload,
+                sender=sender,
+                now=now,
+                alert_id=alert.id,
+            )
+            if row is not None:
+                rows.append(row)
+        s.flush()
+        return rows
+
+    def _on_dead(self, s: Session, row: OutboxMessage, reason: str) -> None:
+        """A message can never be delivered (bounce, gave up): tell the admins (not for admin mail itself)."""
+        if row.kind == "admin":
+            logger.error("admin notification %d to %s undeliverable: %s", row.id, row.recipient, reason)
+            return
+        subject = f"【系统告警】预警邮件投递失败：{row.recipient}"
+        body = (
+            f"以下消息无法投递，已停止重试，请核实收件地址或通道配置。\n\n"
+            f"消息编号：{row.id}\n通道：{row.channel}\n收件人：{row.recipient}\n主题：{row.subject}\n"
+            f"关联预警：#{row.alert_id}\n原因：{reason}\n"
+        )
+        _queue_admin(
+            self.settings,
+            s,
+            subject,
+            body,
+            dedup_key=f"admin:dead:{row.id}",
+            now=self.clock(),
+            fallback=self.router.config.fallback_emails,
+        )
+
+    # --- incidents (through the ledger's API) ----------------------------------------------------------
+
+    def _incident_api(self) -> Any:
+        if self._incidents is None:
+            from ledger import Incidents  # the ledger room's public API
+
+            self._incidents = Incidents(self.db, clock=self.clock)
+        return self._incidents
+
+    def _open_incidents(self, alert_ids: list[int]) -> list[int]:
+        opened: list[int] = []
+        for alert_id in alert_ids:
+            with self.db.session() as s:
+                alert = s.get(Alert, alert_id)
+                if alert is None or alert.incident_state != "pending":
+                    continue
+                post_ids = list(s.scalars(select(AlertPost.post_id).where(AlertPost.alert_id == alert_id)))
+                args = dict(
+                    alert_id=str(alert.id),
+                    title=alert.title,
+                    level=alert.level,
+                    town=alert.town,
+                    company_id=alert.company_id,
+                    company_name=alert.company_name,
+                    post_ids=post_ids,
+                    workers=alert.workers,
+                    event_id=alert.cluster_key,
+                    received_at=alert.created_at,
+                )
+            try:
+                inc = self._incident_api().open_for_alert(**args)
+            except Exception as exc:  # isolation boundary: the alert stands; tick() retries the incident
+                logger.exception("alert %d: opening the incident failed", alert_id)
+                with self.db.session() as s:
+                    s.add(
+                        AlertEvent(
+                            alert_id=alert_id,
+                            at=self.clock(),
+                            kind="incident_failed",
+                            actor="system",
+                            detail={"error": f"{type(exc).__name__}: {exc}"},
+                        )
+                    )
+                continue
+            with self.db.session() as s:
+                alert = s.get(Alert, alert_id)
+                if alert is not None:
+                    alert.incident_state = "opened"
+                    alert.incident_ref = str(getattr(inc, "number", None) or getattr(inc, "id", ""))
+                    s.add(
+                        AlertEvent(
+                            alert_id=alert_id,
+                            at=self.clock(),
+                            kind="incident_opened",
+                            actor="system",
+                            detail={"incident": alert.incident_ref},
+                        )
+                    )
+            opened.append(alert_id)
+        return opened
+
+    # --- periodic work ---------------------------------------------------------------------------------
+
+    def dispatch_outbox(self) -> DispatchReport:
+        return self.outbox.dispatch()
+
+    def tick(self, now: datetime | None = None) -> TickReport:
+        """Escalate overdue acknowledgements, retry incidents, queue due digests, dispatch the outbox."""
+        now = now or self.clock()
+        report = TickReport()
+        self._escalate(now, report)
+        with self.db.session() as s:
+            pending = list(s.scalars(select(Alert.id).where(Alert.incident_state == "pending")))
+        report.incidents = self._open_incidents(pending)
+        report.digests = self.queue_digests(now)
+        report.dispatch = self.outbox.dispatch()
+        return report
+
+    def _escalate(self, now: datetime, report: TickReport) -> None:
+        with self.db.session() as s:
+            due = list(
+                s.scalars(
+                    select(Alert)
+                    .where(Alert.ack_deadline <= now, Alert.acked_at.is_(None))
+                    .order_by(Alert.ack_deadline)
+                    .with_for_update()
+                )
+            )
+            for alert in due:
+                step = alert.escalation_step + 1
+                recipients, problems = self.router.escalation_recipients(step, at=now)
+                for p in problems:
+                    self._event(s, alert, now, "routing_problem", detail={"problem": p, "step": step})
+                if step > len(self.router.config.escalation) or not recipients:
+                    alert.ack_deadline = None
+                    self._event(
+                        s, alert, now, "escalation_exhausted", detail={"step": step, "note": "已逐级上报仍未确认"}
+                    )
+                    logger.error("alert %d still unacknowledged after the last escalation step", alert.id)
+                    report.exhausted.append(alert.id)
+                    continue
+                lr = self.router.config.levels[alert.level]
+                overdue = f"该预警已于{fmt_time(alert.ack_deadline)}超过确认时限仍未确认，按值班制度逐级上报。"
+                rows = self._queue(
+                    s,
+                    alert,
+                    recipients,
+                    kind="escalation",
+                    now=now,
+                    dedup=f"alert:{alert.id}:esc{step}:{alert.level}",
+                    unit_name=alert.unit,
+                    ack=True,
+                    notice=overdue,
+                )
+                alert.escalation_step = step
+                alert.ack_deadline = now + timedelta(minutes=lr.ack_minutes or 15)
+                self._event(
+                    s,
+                    alert,
+                    now,
+                    "escalated",
+                    detail={
+                        "step": step,
+                        "role": self.router.config.escalation[step - 1],
+                        "recipients": [f"{r.name}<{r.address}>" for r in recipients],
+                        "outbox": [r.id for r in rows],
+                        "next_deadline": alert.ack_deadline.isoformat(),
+                    },
+                )
+                report.escalated.append(alert.id)
+
+    def queue_digests(self, now: datetime | None = None) -> list[str]:
+        """Queue the hourly and daily digests whose period has ended (each period once). Returns their keys."""
+        now = now or self.clock()
+        cfg = self.router.config.digest
+        local = now.astimezone(SHANGHAI)
+        due: list[tuple[str, datetime, datetime]] = []
+        if cfg.hourly:
+            end = local.replace(minute=0, second=0, microsecond=0)
+            due.append(("hourly", end - timedelta(hours=1), end))
+        if cfg.daily:
+            hh, mm = (int(x) for x in self.settings.service.daily_digest_time.split(":"))
+            end = datetime.combine(local.date(), time(hh, mm), tzinfo=SHANGHAI)
+            if end > local:
+                end -= timedelta(days=1)
+            due.append(("daily", end - timedelta(days=1), end))
+        done: list[str] = []
+        for kind, start, end in due:
+            try:
+                if self._queue_digest(kind, start, end, now):
+                    done.append(f"{kind}:{start.isoformat()}")
+            except IntegrityError:
+                logger.info("digest %s %s queued by another process", kind, start)
+        return done
+
+    def _queue_digest(self, kind: str, start: datetime, end: datetime, now: datetime) -> bool:
+        with self.db.session() as s:
+            if s.scalar(select(DigestRun.id).where(DigestRun.kind == kind, DigestRun.period_start == start)):
+                return False
+            in_period = (Alert.created_at >= start) & (Alert.created_at < end)
+            low = list(
+                s.scalars(
+                    select(Alert).where(in_period, Alert.level == "IV", Alert.silenced.is_(False)).order_by(Alert.id)
+                )
+            )
+            silenced = list(
+                s.scalars(
+                    select(Alert)
+                    .where(
+                        Alert.silenced.is_(True), or_(in_period, (Alert.updated_at >= start) & (Alert.updated_at < end))
+                    )
+                    .order_by(Alert.id)
+                )
+            )
+            sections: list[tuple[str, list[dict[str, Any]]]] = [
+                ("四级预警", [self._row(a) for a in low]),
+                ("已静默预警", [self._row(a) for a in silenced]),
+            ]
+            if kind == "daily":
+                others = list(
+                    s.scalars(
+                        select(Alert)
+                        .where(in_period, Alert.level != "IV", Alert.silenced.is_(False))
+                        .order_by(Alert.id)
+                    )
+                )
+                open_ = list(
+                    s.scalars(
+                        select(Alert)
+                        .where(
+                            Alert.status == "open",
+                            Alert.acked_at.is_(None),
+                            Alert.notified_level.in_(("I", "II", "III")),
+                            Alert.created_at < end,
+                        )
+                        .order_by(Alert.id)
+                    )
+                )
+                sections = [
+                    ("一至三级预警", [self._row(a) for a in others]),
+                    *sections,
+                    ("尚未确认的预警", [self._row(a) for a in open_]),
+                ]
+            items = sum(len(rows) for _, rows in sections)
+            s.add(DigestRun(kind=kind, period_start=start, period_end=end, items=items, created_at=now))
+            if items == 0:
+                return True
+            mail = render_digest(self.settings, kind=kind, start=start, end=end, sections=sections)
+            for r in self.router.digest_recipients(at=now):
+                if r.channel != "email":
+                    continue
+                enqueue(
+                    s,
+                    dedup_key=f"digest:{kind}:{start.isoformat()}:{r.key}",
+                    channel="email",
+                    recipient=r.address,
+                    kind="digest",
+                    subject=mail.subject,
+                    payload={"text": mail.text, "html": mail.html},
+                    sender=self.settings.smtp.sender,
+                    now=now,
+                )
+            return True
+
+    def _row(self, a: Alert) -> dict[str, Any]:
+        note = "已静默" if a.silenced else ("已确认" if a.acked_at else "")
+        return {
+            "id": a.id,
+            "level": a.level,
+            "company": company_display(a),
+            "event": event_label(main_event(a.event_types)),
+            "town": a.town or "",
+            "posts": a.post_count,
+            "note": note,
+            "link": verify_url(self.settings, a.id),
+        }
+
+
+def _queue_admin(
+    settings: Settings,
+    s: Session,
+    subject: str,
+    body: str,
+    *,
+    dedup_key: str,
+    now: datetime,
+    fallback: tuple[str, ...] = (),
+) -> list[OutboxMessage]:
+    admins = tuple(dict.fromkeys(settings.alerting.admin_emails or fallback))
+    if not admins:
+        logger.error("no alerting.admin_emails (nor routing fallback_emails): admin notice NOT sent: %s", subject)
+        return []
+    rows = []
+    for addr in admins:
+        row = enqueue(
+            s,
+            dedup_key=f"{dedup_key}:{addr}",
+            channel="email",
+            recipient=addr,
+            kind="admin",
+            subject=subject,
+            payload={"text": body},
+            sender=settings.smtp.sender,
+            now=now,
+        )
+        if row is not None:
+            rows.append(row)
+    s.flush()
+    return rows

@@ -1,0 +1,80 @@
+"""``webhook``: JSON POST (WeCom / DingTalk group bots, or a plain JSON endpoint) through httpx."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpx
+
+from alerting.errors import PermanentDeliveryError, TemporaryDeliveryError
+from alerting.notifiers.base import Notifier, OutgoingMessage, register_notifier
+from laborwatch.settings import Settings
+
+__all__ = ["WebhookNotifier", "webhook_body"]
+
+logger = logging.getLogger(__name__)
+
+
+def webhook_body(fmt: str, msg: OutgoingMessage) -> dict[str, Any]:
+    text = msg.payload.get("markdown") or msg.payload.get("text") or msg.subject
+    if fmt == "wecom":
+        return {"msgtype": "markdown", "markdown": {"content": text}}
+    if fmt == "dingtalk":
+        return {"msgtype": "markdown", "markdown": {"title": msg.subject, "text": text}}
+    return {
+        "subject": msg.subject,
+        "text": msg.payload.get("text"),
+        "message_id": msg.message_id,
+        "data": msg.payload.get("data") or {},
+    }
+
+
+@register_notifier("webhook")
+class WebhookNotifier(Notifier):
+    """``hooks`` maps a webhook key to (url, format), from routing.yaml."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        hooks: dict[str, tuple[str, str]] | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.hooks = hooks or {}
+        self.timeout = settings.smtp.timeout_s
+        self._transport = transport
+        self._client: httpx.Client | None = None
+
+    def open(self) -> None:
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.timeout, transport=self._transport)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def send(self, msg: OutgoingMessage) -> None:
+        if msg.recipient not in self.hooks:
+            raise PermanentDeliveryError(f"unknown webhook {msg.recipient!r} (not in routing.yaml webhooks:)")
+        url, fmt = self.hooks[msg.recipient]
+        self.open()
+        assert self._client is not None
+        try:
+            resp = self._client.post(url, json=webhook_body(fmt, msg), headers={"X-Message-Id": msg.message_id})
+        except httpx.HTTPError as exc:
+            raise TemporaryDeliveryError(f"webhook {msg.recipient}: {type(exc).__name__}: {exc}") from None
+        if resp.status_code >= 500 or resp.status_code == 429:
+            raise TemporaryDeliveryError(f"webhook {msg.recipient}: HTTP {resp.status_code}", code=resp.status_code)
+        if resp.status_code >= 400:
+            raise PermanentDeliveryError(f"webhook {msg.recipient}: HTTP {resp.status_code}", code=resp.status_code)
+        if fmt in ("wecom", "dingtalk"):
+            try:
+                body = resp.json()
+            except ValueError:
+                body = {}
+            if isinstance(body, dict) and body.get("errcode", 0) != 0:
+                raise PermanentDeliveryError(
+                    f"webhook {msg.recipient}: errcode {body.get('errcode')} {body.get('errmsg')}"
+                )

@@ -1,0 +1,265 @@
+"""The durable outbox: messages are rows written in the alert's own transaction, before any send.
+
+Life of a row: ``pending`` -> claimed (``sending``, one compare-and-set UPDATE, committed before the send)
+-> ``sent`` (committed right after the server accepted it). A temporary failure puts it back to ``pending``
+with exponential backoff; a permanent one (bounce) or too many attempts makes it ``dead``, recorded on the
+alert and reported to the administrators. Exactly once across crashes: a row is only re-sent if it is still
+``pending`` (never sent) or its claim is older than the lease (the process died mid-send: the one case where
+the server may already hold it; the message keeps the same Message-ID so the copy is recognisable).
+Each row has a unique ``dedup_key``: queuing the same message twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from alerting.errors import NotifierError, PermanentDeliveryError
+from alerting.models import AlertEvent, OutboxMessage
+from alerting.notifiers import Notifier, OutgoingMessage, build_notifier
+from laborwatch.db import Database, utcnow
+from laborwatch.settings import Settings
+
+__all__ = ["enqueue", "Outbox", "DispatchReport", "make_message_id"]
+
+logger = logging.getLogger(__name__)
+
+
+def make_message_id(dedup_key: str, sender: str) -> str:
+    domain = sender.rpartition("@")[2] or "laborwatch.local"
+    import hashlib
+
+    digest = hashlib.sha1(dedup_key.encode("utf-8")).hexdigest()[:32]
+    return f"<lw.{digest}@{domain}>"
+
+
+def enqueue(
+    session: Session,
+    *,
+    dedup_key: str,
+    channel: str,
+    recipient: str,
+    kind: str,
+    subject: str,
+    payload: dict[str, Any],
+    sender: str,
+    now: datetime,
+    alert_id: int | None = None,
+) -> OutboxMessage | None:
+    """Add one message to the outbox inside the caller's transaction; None when that key is already queued."""
+    exists = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key))
+    if exists is not None:
+        return None
+    row = OutboxMessage(
+        dedup_key=dedup_key,
+        channel=channel,
+        recipient=recipient,
+        kind=kind,
+        alert_id=alert_id,
+        subject=subject,
+        payload=payload,
+        message_id=make_message_id(dedup_key, sender),
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+@dataclass
+class DispatchReport:
+    sent: list[int] = field(default_factory=list)
+    retry: list[int] = field(default_factory=list)
+    dead: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def merge(self, other: DispatchReport) -> None:
+        self.sent += other.sent
+        self.retry += other.retry
+        self.dead += other.dead
+        self.errors += other.errors
+
+
+#: Called with (session, dead row, reason) when a message is dead, inside the transaction that marks it.
+DeadHook = Callable[[Session, OutboxMessage, str], None]
+
+
+class Outbox:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        notifier_factory: Callable[[str], Notifier] | None = None,
+        on_dead: DeadHook | None = None,
+        lease_s: float | None = None,
+        batch_size: int = 500,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.clock = clock
+        self.cfg = settings.alerting
+        self._factory = notifier_factory or (lambda ch: build_notifier(ch, settings))
+        self.on_dead = on_dead
+        # a claim older than this belongs to a process that died mid-send
+        self.lease = timedelta(seconds=lease_s if lease_s is not None else max(120.0, 4 * settings.smtp.timeout_s))
+        self.batch_size = batch_size
+
+    def backoff(self, attempts: int) -> timedelta:
+        s = self.cfg.outbox_backoff_s * (2 ** max(0, attempts - 1))
+        return timedelta(seconds=min(s, self.cfg.outbox_backoff_max_s))
+
+    def _claim(self, ids: Iterable[int] | None, now: datetime) -> list[tuple[OutboxMessage, str]]:
+        stale = now - self.lease
+        cond = or_(
+            (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
+            (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale),
+        )
+        q = select(OutboxMessage).where(cond).order_by(OutboxMessage.id).limit(self.batch_size)
+        if ids is not None:
+            q = q.where(OutboxMessage.id.in_(list(ids)))
+        claimed: list[tuple[OutboxMessage, str]] = []
+        with self.db.session() as s:
+            for row in s.scalars(q).all():
+                token = secrets.token_hex(8)
+                res = s.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row.id, OutboxMessage.status == row.status)
+                    .where(
+                        OutboxMessage.claim_token.is_(None)
+                        if row.claim_token is None
+                        else OutboxMessage.claim_token == row.claim_token
+                    )
+                    .values(status="sending", claimed_at=now, claim_token=token, attempts=OutboxMessage.attempts + 1)
+                    .execution_options(synchronize_session=False)
+                )
+                if res.rowcount == 1:  # type: ignore[attr-defined]
+                    if row.status == "sending":
+                        logger.warning("outbox %d: reclaiming a stale claim (previous sender died mid-send)", row.id)
+                    claimed.append((row, token))
+        for row, _ in claimed:
+            row.attempts += 1
+        return claimed
+
+    def _finish(self, row: OutboxMessage, token: str, **values: Any) -> None:
+        with self.db.session() as s:
+            s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id, OutboxMessage.claim_token == token)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            if values.get("status") == "dead":
+                fresh = s.get(OutboxMessage, row.id)
+                if fresh is not None:
+                    if fresh.alert_id is not None:
+                        s.add(
+                            AlertEvent(
+                                alert_id=fresh.alert_id,
+                                at=self.clock(),
+                                kind="delivery_failed",
+                                actor="outbox",
+                                detail={
+                                    "outbox_id": fresh.id,
+                                    "channel": fresh.channel,
+                                    "recipient": fresh.recipient,
+                                    "error": values.get("last_error"),
+                                },
+                            )
+                        )
+                    if self.on_dead is not None:
+                        self.on_dead(s, fresh, str(values.get("last_error")))
+
+    def _fail(self, row: OutboxMessage, token: str, exc: NotifierError, now: datetime, report: DispatchReport) -> None:
+        reason = str(exc)
+        if isinstance(exc, PermanentDeliveryError) or row.attempts >= self.cfg.outbox_max_attempts:
+            why = (
+                reason
+                if isinstance(exc, PermanentDeliveryError)
+                else f"gave up after {row.attempts} attempts: {reason}"
+            )
+            logger.error("outbox %d (%s to %s) dead: %s", row.id, row.channel, row.recipient, why)
+            self._finish(row, token, status="dead", last_error=why, claim_token=None)
+            report.dead.append(row.id)
+        else:
+            delay = self.backoff(row.attempts)
+            logger.warning(
+                "outbox %d (%s to %s) attempt %d failed, retry in %.0fs: %s",
+                row.id,
+                row.channel,
+                row.recipient,
+                row.attempts,
+                delay.total_seconds(),
+                reason,
+            )
+            self._finish(row, token, status="pending", last_error=reason, next_attempt_at=now + delay, claim_token=None)
+            report.retry.append(row.id)
+        report.errors.append(f"outbox {row.id}: {reason}")
+
+    def dispatch(self, ids: Iterable[int] | None = None, *, max_batches: int = 1000) -> DispatchReport:
+        """Send every due message (or only ``ids``); returns what was sent, retried and given up."""
+        total = DispatchReport()
+        id_list = list(ids) if ids is not None else None
+        for _ in range(max_batches):
+            now = self.clock()
+            claimed = self._claim(id_list, now)
+            if not claimed:
+                break
+            total.merge(self._send_batch(claimed, now))
+            if len(claimed) < self.batch_size:
+                break
+        return total
+
+    def _send_batch(self, claimed: list[tuple[OutboxMessage, str]], now: datetime) -> DispatchReport:
+        report = DispatchReport()
+        by_channel: dict[str, list[tuple[OutboxMessage, str]]] = {}
+        for row, token in claimed:
+            by_channel.setdefault(row.channel, []).append((row, token))
+        for channel, rows in by_channel.items():
+            try:
+                notifier = self._factory(channel)
+                notifier.open()
+            except KeyError as exc:
+                for row, token in rows:
+                    self._fail(row, token, PermanentDeliveryError(str(exc)), now, report)
+                continue
+            except NotifierError as exc:
+                for row, token in rows:
+                    self._fail(row, token, exc, now, report)
+                continue
+            try:
+                for row, token in rows:
+                    msg = OutgoingMessage(row.id, row.recipient, row.subject, row.payload, row.message_id)
+                    try:
+                        notifier.send(msg)
+                    except NotifierError as exc:
+                        self._fail(row, token, exc, now, report)
+                        continue
+                    self._finish(row, token, status="sent", sent_at=self.clock(), last_error=None)
+                    report.sent.append(row.id)
+            finally:
+                notifier.close()
+        return report
+
+    def pending_count(self) -> int:
+        from sqlalchemy import func
+
+        with self.db.session() as s:
+            return int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(OutboxMessage)
+                    .where(OutboxMessage.status.in_(("pending", "sending")))
+                )
+                or 0
+            )

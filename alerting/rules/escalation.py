@@ -1,0 +1,63 @@
+"""``escalation``: an incident already alerted grows (more posts, more workers, a group action, severity rises)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from alerting.rules.base import Hit, Rule, RuleContext, RuleOptions, register_rule_type
+from laborwatch.domain import Severity
+
+__all__ = ["EscalationRule", "EscalationOptions", "raise_level"]
+
+
+def raise_level(level: Severity, steps: int) -> Severity:
+    return Severity(("I", "II", "III", "IV")[max(0, level.rank - 1 - steps)])
+
+
+class EscalationOptions(RuleOptions):
+    more_posts: int | None = Field(5, ge=1)  # at least this many posts since the last notification
+    workers_at_least: int | None = Field(None, ge=1)  # workers involved reach this number (and grew)
+    group_action: bool = True  # a group action / strike appears in the cluster
+    severity_rise: bool = True  # the NLP severity of the cluster rises above what was notified
+    steps: int = Field(1, ge=1, le=3)  # with level=from_analysis: raise the notified level by this many steps
+
+
+@register_rule_type("escalation")
+class EscalationRule(Rule):
+    Options = EscalationOptions
+    options: EscalationOptions
+
+    def evaluate(self, ctx: RuleContext) -> Hit | None:
+        o = self.options
+        c = ctx.cluster
+        if c.notified_level is None:
+            return None
+        why: list[str] = []
+        if o.more_posts is not None and c.post_count - c.notified_post_count >= o.more_posts:
+            why.append(f"上次通报后新增相关信息{c.post_count - c.notified_post_count}条")
+        if (
+            o.workers_at_least is not None
+            and c.workers is not None
+            and c.workers >= o.workers_at_least
+            and (c.prev_workers is None or c.prev_workers < c.workers)
+        ):
+            why.append(f"涉及人数增至{c.workers}人")
+        group = {"group_action", "strike_stoppage"}
+        if o.group_action and (c.event_types & group) and not (c.prev_event_types & group):
+            why.append("出现群体性行动或停工")
+        if (
+            o.severity_rise
+            and c.max_severity is not None
+            and c.max_severity.more_severe_than(c.prev_max_severity)
+            and c.max_severity.more_severe_than(c.notified_level)
+        ):
+            why.append(f"研判等级升至{c.max_severity.label_zh}")
+        if not why:
+            return None
+        if o.level == "from_analysis":
+            level = raise_level(c.notified_level, o.steps)
+            if c.max_severity is not None and c.max_severity.more_severe_than(level):
+                level = c.max_severity
+        else:
+            level = Severity(o.level)
+        return Hit(self.name, level, f"规则「{self.name}」命中：事件升级（" + "；".join(why) + "）")
