@@ -1,4 +1,4 @@
-"""``laborwatch users add|list|passwd`` and ``laborwatch web`` (serve the verification UI on its own)."""
+"""``laborwatch users add|list|passwd``: web UI accounts. (``laborwatch web`` / ``run`` serve the UI: service room.)"""
 
 from __future__ import annotations
 
@@ -74,13 +74,6 @@ def _cmd_passwd(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cmd_web(args: argparse.Namespace, settings: Settings) -> int:
-    from laborwatch.web.server import serve
-
-    serve(settings, host=args.host, port=args.port)
-    return 0
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("users", help="web UI accounts (用户管理)")
     usub = p.add_subparsers(dest="users_command", metavar="SUBCOMMAND", required=True)
@@ -99,7 +92,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     pw.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     pw.set_defaults(handler=_cmd_passwd)
 
-    w = sub.add_parser("web", help="serve the verification web UI on its own (without the scheduler)")
-    w.add_argument("--host", help="bind address (default: settings web.host)")
-    w.add_argument("--port", type=int, help="port (default: settings web.port)")
-    w.set_defaults(handler=_cmd_web)

@@ -1,6 +1,302 @@
+"""Alert inbox (预警收件箱): open alerts by level with deadlines and evidence; acknowledge, escalate, silence;
+verify the alert's posts; open or attach to a ledger case. Also the signed e-mail acknowledgement link."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hashlib
+import hmac
+import logging
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import case, func, select
+from starlette.responses import Response
+
+from laborwatch.db import utcnow
+from laborwatch.errors import LaborwatchError
+from laborwatch.web.accounts import Principal
+from laborwatch.web.deps import client_ip, ctx, record, render, require
+from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
+
+logger = logging.getLogger(__name__)
 
 public = APIRouter()
 router = APIRouter()
+
+PAGE_SIZE = 50
+STATUSES = ("open", "acknowledged", "closed", "all")
+
+
+def _level_rank():  # type: ignore[no-untyped-def]
+    from alerting.models import Alert
+
+    return case({"I": 1, "II": 2, "III": 3, "IV": 4}, value=Alert.level, else_=5)
+
+
+@router.get("/alerts")
+def inbox(
+    request: Request,
+    status: str = "open",
+    level: str = "",
+    town: str = "",
+    overdue: str = "",
+    page: int = 1,
+    _user: Principal = Depends(require("view")),  # noqa: B008
+) -> Response:
+    from alerting.models import Alert
+
+    status = status if status in STATUSES else "open"
+    page = max(page, 1)
+    now = utcnow()
+    stmt = select(Alert)
+    if status != "all":
+        stmt = stmt.where(Alert.status == status)
+    if level:
+        stmt = stmt.where(Alert.level == level)
+    if town:
+        stmt = stmt.where(Alert.town == town)
+    if overdue:
+        stmt = stmt.where(Alert.status == "open", Alert.ack_deadline < now)
+    with ctx(request).db.session() as s:
+        total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        rows = list(
+            s.scalars(
+                stmt.order_by(_level_rank(), Alert.ack_deadline.is_(None), Alert.ack_deadline, Alert.id.desc())
+                .offset((page - 1) * PAGE_SIZE)
+                .limit(PAGE_SIZE)
+            )
+        )
+        open_by_level = dict(
+            s.execute(select(Alert.level, func.count()).where(Alert.status == "open").group_by(Alert.level)).all()
+        )
+        towns = [t for (t,) in s.execute(select(Alert.town).where(Alert.town.is_not(None)).distinct().limit(200))]
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render(request, "alerts.html", {
+        "rows": rows, "total": total, "page": page, "pages": pages, "now": now, "status": status, "level": level,
+        "town": town, "overdue": overdue, "open_by_level": open_by_level, "towns": sorted(towns),
+        "active": "alerts",
+    })
+
+
+def _load_alert(request: Request, alert_id: int) -> dict[str, Any]:
+    from alerting.models import Alert, AlertEvent, AlertPost
+
+    with ctx(request).db.session() as s:
+        alert = s.get(Alert, alert_id)
+        if alert is None:
+            raise HTTPException(status_code=404, detail=f"预警 {alert_id} 不存在。")
+        posts = list(s.scalars(select(AlertPost).where(AlertPost.alert_id == alert_id).order_by(AlertPost.id)))
+        events = list(s.scalars(select(AlertEvent).where(AlertEvent.alert_id == alert_id).order_by(AlertEvent.id)))
+    return {"alert": alert, "posts": posts, "events": events}
+
+
+def _linked_case(request: Request, alert_id: int) -> Any | None:
+    from ledger import Ledger
+
+    try:
+        return Ledger(ctx(request).db).case_for_alert(str(alert_id))
+    except LaborwatchError:
+        return None
+
+
+@router.get("/alerts/{alert_id}")
+def alert_page(request: Request, alert_id: int, flash: str = "", kind: str = "ok",
+               _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    data = _load_alert(request, alert_id)
+    from laborwatch.web.verification import labels_for_post
+
+    decisions = {p.post_id: labels_for_post(ctx(request).db, p.post_id)[:1] for p in data["posts"]}
+    data.update({
+        "now": utcnow(), "linked_case": _linked_case(request, alert_id), "decisions": decisions,
+        "open_cases": case_choices(request), "flash": flash, "flash_kind": kind, "active": "alerts",
+    })
+    return render(request, "alert.html", data)
+
+
+def _back(alert_id: int, message: str, kind: str = "ok") -> Response:
+    from urllib.parse import quote
+
+    return RedirectResponse(f"/alerts/{alert_id}?kind={kind}&flash={quote(message)}", status_code=303)
+
+
+@router.post("/alerts/{alert_id}/ack")
+def acknowledge(request: Request, alert_id: int,
+                user: Principal = Depends(require("alert.handle"))) -> Response:  # noqa: B008
+    from alerting import ack
+
+    _load_alert(request, alert_id)
+    try:
+        ack.acknowledge(ctx(request).db, alert_id, by=user.username, via="web")
+    except LaborwatchError as exc:
+        return _back(alert_id, f"签收失败：{exc}", "error")
+    record(request, user, "alert.ack", "alert", alert_id)
+    return _back(alert_id, "已签收。")
+
+
+@router.post("/alerts/{alert_id}/escalate")
+def escalate(request: Request, alert_id: int, reason: str = Form(""),
+             user: Principal = Depends(require("alert.handle"))) -> Response:  # noqa: B008
+    from alerting import ack
+
+    _load_alert(request, alert_id)
+    try:
+        ack.escalate(ctx(request).db, ctx(request).settings, alert_id, by=user.username, reason=reason)
+    except LaborwatchError as exc:
+        return _back(alert_id, f"升级失败：{exc}", "error")
+    record(request, user, "alert.escalate", "alert", alert_id, {"reason": reason})
+    return _back(alert_id, "已升级上报。")
+
+
+@router.post("/alerts/{alert_id}/silence")
+def silence(
+    request: Request,
+    alert_id: int,
+    scope: str = Form("alert"),
+    hours: float = Form(24.0),
+    reason: str = Form(""),
+    user: Principal = Depends(require("alert.handle")),  # noqa: B008
+) -> Response:
+    from alerting import ack
+
+    data = _load_alert(request, alert_id)
+    if not reason.strip():
+        return _back(alert_id, "静默需要填写原因。", "error")
+    if not 0 < hours <= 24 * 90:
+        return _back(alert_id, "静默时长须在 0 到 2160 小时之间。", "error")
+    if scope == "company":
+        value = data["alert"].company_id or data["alert"].company_name
+        if not value:
+            return _back(alert_id, "该预警没有关联企业，无法按企业静默。", "error")
+    elif scope == "alert":
+        value = str(alert_id)
+    else:
+        return _back(alert_id, f"未知的静默范围 {scope}。", "error")
+    until = utcnow() + timedelta(hours=hours)
+    try:
+        ack.silence(ctx(request).db, scope=scope, value=value, until=until, reason=reason.strip(), by=user.username)
+    except LaborwatchError as exc:
+        return _back(alert_id, f"静默失败：{exc}", "error")
+    record(request, user, "alert.silence", "alert", alert_id,
+           {"scope": scope, "value": value, "until": until.isoformat(), "reason": reason.strip()})
+    return _back(alert_id, "已静默。")
+
+
+@router.post("/alerts/{alert_id}/verify")
+async def verify_alert(request: Request, alert_id: int,
+                       user: Principal = Depends(require("verify"))) -> Response:  # noqa: B008
+    """Apply one decision to the selected evidence posts (all of them when none is ticked)."""
+    form = await request.form()
+    data = _load_alert(request, alert_id)
+    post_ids = [str(v) for v in form.getlist("post_id")] or [p.post_id for p in data["posts"]]
+    try:
+        decision = parse_verification(form, alert_id=str(alert_id))
+    except LaborwatchError as exc:
+        return _back(alert_id, f"未保存：{exc}", "error")
+    docs = {p.post_id: _doc_from_evidence(p) for p in data["posts"]}
+    message, kind = verify_many(request, user, post_ids, decision, fallback_docs=docs)
+    return _back(alert_id, message, kind)
+
+
+def _doc_from_evidence(p: Any) -> dict[str, Any]:
+    """The alert's stored copy of a post, used when the index has no document for it."""
+    return {
+        "id": p.post_id, "url": p.url, "title": p.title, "content": p.snippet, "source_id": p.source_id,
+        "platform": p.platform, "event_types": list(p.event_types or []), "workers": p.workers,
+        "amount_yuan": p.amount_yuan, "severity": p.severity, "labor_dispute": True,
+    }
+
+
+@router.post("/alerts/{alert_id}/case")
+def alert_case(
+    request: Request,
+    alert_id: int,
+    case_id: str = Form(""),
+    user: Principal = Depends(require("case.open")),  # noqa: B008
+) -> Response:
+    """One click: open a ledger case from this alert, or attach the alert to an existing case."""
+    from ledger import Ledger
+
+    data = _load_alert(request, alert_id)
+    snapshot = alert_snapshot(data["alert"], data["posts"])
+    ledger = Ledger(ctx(request).db)
+    try:
+        if case_id.strip():
+            opened = ledger.attach_alert(
+                int(case_id), str(alert_id), snapshot["post_ids"], by=user.username, level=snapshot["level"],
+                urls=snapshot["urls"],
+            )
+            action = "case.attach_alert"
+        else:
+            opened = ledger.create_from_alert(snapshot, by=user.username)
+            action = "case.open_from_alert"
+    except (LaborwatchError, ValueError) as exc:
+        return _back(alert_id, f"台账操作失败：{exc}", "error")
+    record(request, user, action, "case", opened.id, {"alert_id": alert_id, "number": opened.number})
+    return RedirectResponse(f"/cases/{opened.id}", status_code=303)
+
+
+def alert_snapshot(alert: Any, posts: list[Any]) -> dict[str, Any]:
+    """The alert as the ledger's ``create_from_alert`` reads it."""
+    return {
+        "id": str(alert.id),
+        "level": alert.level,
+        "company_id": alert.company_id,
+        "company_name": alert.company_name,
+        "town": alert.town,
+        "industry": alert.industry,
+        "event_types": list(alert.event_types or []),
+        "workers": alert.workers,
+        "amount_yuan": alert.amount_yuan,
+        "post_ids": [p.post_id for p in posts],
+        "urls": {p.post_id: p.url for p in posts if p.url},
+        "title": alert.title,
+        "event_id": alert.cluster_key,
+        "summary": "；".join(alert.reasons or []) or None,
+        "responsible_unit": alert.unit,
+    }
+
+
+# -- the signed acknowledgement link of alert e-mails (no login: the signed token is the credential) ----------
+
+
+def _ack_form_token(request: Request, token: str) -> str:
+    key = ctx(request).settings.alerting.secret_key
+    secret = key.get_secret_value().encode() if key else b"laborwatch-no-secret"
+    return hmac.new(secret, b"ack-form:" + token.encode(), hashlib.sha256).hexdigest()
+
+
+@public.get("/ack/{token}")
+def ack_link(request: Request, token: str) -> Response:
+    """Show the alert and a confirm button (a GET never changes anything: mail scanners prefetch links)."""
+    from alerting import ack
+
+    try:
+        info = ack.verify_token(ctx(request).settings, token)
+    except LaborwatchError as exc:
+        return render(request, "ack.html", {"error": str(exc)}, status_code=400)
+    alert_id, recipient = info
+    data = _load_alert(request, alert_id)
+    return render(request, "ack.html", {**data, "token": token, "form_token": _ack_form_token(request, token),
+                                        "recipient": recipient})
+
+
+@public.post("/ack/{token}")
+def ack_link_confirm(request: Request, token: str, csrf_token: str = Form("")) -> Response:
+    from alerting import ack
+
+    if not hmac.compare_digest(csrf_token, _ack_form_token(request, token)):
+        raise HTTPException(status_code=403, detail="表单已失效或缺少安全令牌（CSRF），请重新打开邮件中的链接。")
+    try:
+        alert_id, who = ack.verify_token(ctx(request).settings, token)
+        ack.acknowledge(ctx(request).db, alert_id, by=who, via="link")
+    except LaborwatchError as exc:
+        return render(request, "ack.html", {"error": str(exc)}, status_code=400)
+    from laborwatch.web.accounts import audit
+
+    with ctx(request).db.session() as s:
+        audit(s, user_id=None, username=str(who)[:64], action="alert.ack", target_type="alert", target_id=alert_id,
+              detail={"via": "email"}, ip=client_ip(request))
+    data = _load_alert(request, alert_id)
+    return render(request, "ack.html", {**data, "done": True})

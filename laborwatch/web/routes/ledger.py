@@ -1,5 +1,275 @@
+"""Ledger (台账) and incidents (突发事件): lists with filters, case pages with plan/owner/deadline/history,
+incident timelines, Excel export. All reads and changes go through the ledger room's API."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter
+import io
+import logging
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, StreamingResponse
+from starlette.responses import Response
+
+from laborwatch.domain import SHANGHAI
+from laborwatch.errors import LaborwatchError
+from laborwatch.web.accounts import Principal
+from laborwatch.web.deps import ctx, record, render, require
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter()
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CASE_ORDERS = {"-created_at": "登记时间（新→旧）", "deadline": "化解时限（近→远）", "risk_level": "风险等级",
+               "-updated_at": "最近更新"}
+EDIT_FIELDS = ("title", "enterprise_name", "company_id", "town", "industry", "workers", "amount_yuan", "risk_level",
+               "responsible_unit", "responsible_person", "lead_official", "plan", "deadline", "summary", "remarks")
+
+
+def _ledger(request: Request) -> Any:
+    from ledger import Ledger
+
+    return Ledger(ctx(request).db)
+
+
+def _incidents(request: Request) -> Any:
+    from ledger import Incidents
+
+    return Incidents(ctx(request).db)
+
+
+def _case_filters(status: str, town: str, risk_level: str, overdue: str, q: str) -> dict[str, Any]:
+    filters: dict[str, Any] = {}
+    if status == "open":
+        from ledger.vocab import OPEN_STATUSES
+
+        filters["status"] = sorted(s.value for s in OPEN_STATUSES)
+    elif status:
+        filters["status"] = status
+    if town:
+        filters["town"] = town
+    if risk_level:
+        filters["risk_level"] = risk_level
+    if overdue:
+        filters["overdue"] = True
+    if q.strip():
+        filters["q"] = q.strip()
+    return filters
+
+
+def _download(data: bytes, filename: str, media_type: str = XLSX) -> Response:
+    return StreamingResponse(
+        io.BytesIO(data), media_type=media_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
+
+
+def _stamp() -> str:
+    return datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M")
+
+
+@router.get("/cases")
+def cases(
+    request: Request,
+    status: str = "open",
+    town: str = "",
+    risk_level: str = "",
+    overdue: str = "",
+    q: str = "",
+    order: str = "-created_at",
+    page: int = 1,
+    _user: Principal = Depends(require("view")),  # noqa: B008
+) -> Response:
+    from ledger.vocab import CaseStatus
+
+    order = order if order in CASE_ORDERS else "-created_at"
+    filters = _case_filters(status, town, risk_level, overdue, q)
+    try:
+        rows, total = _ledger(request).list_cases(**filters, order=order, page=max(page, 1), size=PAGE_SIZE)
+    except LaborwatchError as exc:
+        raise HTTPException(status_code=400, detail=f"筛选条件无效：{exc}") from None
+    query = urlencode({"status": status, "town": town, "risk_level": risk_level, "overdue": overdue, "q": q,
+                       "order": order})
+    return render(request, "cases.html", {
+        "rows": rows, "total": total, "page": max(page, 1), "pages": max(1, -(-total // PAGE_SIZE)),
+        "status": status, "town": town, "risk_level": risk_level, "overdue": overdue, "q": q, "order": order,
+        "orders": CASE_ORDERS, "statuses": list(CaseStatus), "query": query, "active": "cases",
+    })
+
+
+@router.get("/cases/export.xlsx")
+def cases_export(
+    request: Request,
+    status: str = "open",
+    town: str = "",
+    risk_level: str = "",
+    overdue: str = "",
+    q: str = "",
+    user: Principal = Depends(require("export")),  # noqa: B008
+) -> Response:
+    filters = _case_filters(status, town, risk_level, overdue, q)
+    buf = io.BytesIO()
+    try:
+        n = _ledger(request).export_xlsx(buf, filters)
+    except LaborwatchError as exc:
+        raise HTTPException(status_code=400, detail=f"导出失败：{exc}") from None
+    record(request, user, "case.export", "case", "", {"filters": filters, "rows": n})
+    return _download(buf.getvalue(), f"矛盾纠纷台账-{_stamp()}.xlsx")
+
+
+@router.get("/cases/{case_id}")
+def case_page(request: Request, case_id: int, flash: str = "", kind: str = "ok",
+              _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    from ledger.fields import FIELD_LABELS
+    from ledger.vocab import TRANSITIONS, CaseStatus
+
+    ledger = _ledger(request)
+    try:
+        item = ledger.get(case_id)
+        history = ledger.history(case_id)
+    except LaborwatchError as exc:
+        raise HTTPException(status_code=404, detail=f"台账 {case_id} 不存在：{exc}") from None
+    nexts = sorted(TRANSITIONS[CaseStatus(item.status)], key=lambda s: list(CaseStatus).index(s))
+    return render(request, "case.html", {
+        "case": item, "history": history, "next_statuses": nexts, "labels": FIELD_LABELS,
+        "edit_fields": EDIT_FIELDS, "flash": flash, "flash_kind": kind, "active": "cases",
+    })
+
+
+def _case_back(case_id: int, message: str, kind: str = "ok") -> Response:
+    return RedirectResponse(f"/cases/{case_id}?kind={kind}&flash={quote(message)}", status_code=303)
+
+
+@router.post("/cases/{case_id}/update")
+async def case_update(request: Request, case_id: int,
+                      user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+    form = await request.form()
+    ledger = _ledger(request)
+    try:
+        current = ledger.get(case_id)
+    except LaborwatchError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    fields = {name: (str(form.get(name)).strip() or None) for name in EDIT_FIELDS if name in form}
+    types = [str(v) for v in form.getlist("dispute_type")]
+    if "dispute_types_present" in form:
+        fields["dispute_types"] = types
+    version = str(form.get("version") or "")
+    try:
+        updated = ledger.update(case_id, by=user.username, note=str(form.get("note") or "").strip() or None,
+                                expected_version=int(version) if version.isdigit() else current.version, **fields)
+    except LaborwatchError as exc:
+        return _case_back(case_id, f"未保存：{exc}", "error")
+    record(request, user, "case.update", "case", case_id,
+           {"number": updated.number, "fields": sorted(k for k in fields)})
+    return _case_back(case_id, "已保存。")
+
+
+@router.post("/cases/{case_id}/transition")
+async def case_transition(request: Request, case_id: int,
+                          user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+    form = await request.form()
+    to = str(form.get("to") or "")
+    note = str(form.get("note") or "").strip() or None
+    try:
+        updated = _ledger(request).transition(case_id, to, by=user.username, note=note)
+    except LaborwatchError as exc:
+        return _case_back(case_id, f"状态未变更：{exc}", "error")
+    record(request, user, "case.transition", "case", case_id, {"to": to, "note": note, "number": updated.number})
+    return _case_back(case_id, f"状态已变更为「{updated.status_label}」。")
+
+
+# -- incidents ---------------------------------------------------------------------------------------------
+
+
+@router.get("/incidents")
+def incidents(
+    request: Request,
+    status: str = "",
+    town: str = "",
+    level: str = "",
+    late: str = "",
+    page: int = 1,
+    _user: Principal = Depends(require("view")),  # noqa: B008
+) -> Response:
+    try:
+        rows, total = _incidents(request).list(
+            status=status or None, town=town or None, level=level or None, late=True if late else None,
+            page=max(page, 1), size=PAGE_SIZE,
+        )
+    except LaborwatchError as exc:
+        raise HTTPException(status_code=400, detail=f"筛选条件无效：{exc}") from None
+    query = urlencode({"status": status, "town": town, "level": level, "late": late})
+    return render(request, "incidents.html", {
+        "rows": rows, "total": total, "page": max(page, 1), "pages": max(1, -(-total // PAGE_SIZE)),
+        "status": status, "town": town, "level": level, "late": late, "query": query, "active": "incidents",
+    })
+
+
+@router.get("/incidents/export.xlsx")
+def incidents_export(request: Request, status: str = "", town: str = "", level: str = "",
+                     user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+    from openpyxl import Workbook
+
+    rows, _total = _incidents(request).list(status=status or None, town=town or None, level=level or None,
+                                            size=10_000)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "突发事件"
+    ws.append(["编号", "事件", "等级", "街镇", "企业", "人数", "地点", "接报时间", "当前节点", "状态", "平息时间",
+               "一小时内到场/处置", "简要情况"])
+    for i in rows:
+        ws.append([
+            i.number, i.title, i.level.label_zh, i.town or "", i.company_name or "", i.workers,
+            i.location or "", _excel_time(i.received_at), i.last_stage.label_zh, i.status_label,
+            _excel_time(i.settled_at), "否（超时）" if i.late else "是", i.summary or "",
+        ])
+    for col, width in zip("ABCDEFGHIJKLM", (16, 36, 6, 10, 24, 6, 20, 17, 10, 8, 17, 12, 50), strict=True):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    record(request, user, "incident.export", "incident", "", {"rows": len(rows)})
+    return _download(buf.getvalue(), f"突发事件-{_stamp()}.xlsx")
+
+
+def _excel_time(value: datetime | None) -> str:
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@router.get("/incidents/{incident_id}")
+def incident_page(request: Request, incident_id: int, flash: str = "", kind: str = "ok",
+                  _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    from ledger.vocab import IncidentStage
+
+    inc = _incidents(request)
+    try:
+        item = inc.get(incident_id)
+        history = inc.history(incident_id)
+    except LaborwatchError as exc:
+        raise HTTPException(status_code=404, detail=f"突发事件 {incident_id} 不存在：{exc}") from None
+    stages = [s for s in IncidentStage if s is not IncidentStage.RECEIVED]
+    return render(request, "incident.html", {"incident": item, "history": history, "stages": stages,
+                                             "flash": flash, "flash_kind": kind, "active": "incidents"})
+
+
+@router.post("/incidents/{incident_id}/step")
+async def incident_step(request: Request, incident_id: int,
+                        user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+    form = await request.form()
+    stage = str(form.get("stage") or "")
+    note = str(form.get("note") or "").strip() or None
+    at_text = str(form.get("at") or "").strip()
+    back = f"/incidents/{incident_id}"
+    try:
+        at = datetime.fromisoformat(at_text).replace(tzinfo=SHANGHAI) if at_text else None
+    except ValueError:
+        return RedirectResponse(f"{back}?kind=error&flash={quote('时间格式无效')}", status_code=303)
+    try:
+        _incidents(request).add_step(incident_id, stage, by=user.username, note=note, at=at)
+    except LaborwatchError as exc:
+        return RedirectResponse(f"{back}?kind=error&flash={quote(f'未记录：{exc}')}", status_code=303)
+    record(request, user, "incident.step", "incident", incident_id, {"stage": stage, "note": note})
+    return RedirectResponse(f"{back}?flash={quote('已记录处置节点。')}", status_code=303)
