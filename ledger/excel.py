@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+from zipfile import BadZipFile
 
 from sqlalchemy import select
 
@@ -356,7 +357,7 @@ def import_ledger(ledger: Ledger, path: str | Path | IO[bytes], *, by: str, shee
     name = str(path) if isinstance(path, str | Path) else getattr(path, "name", "<stream>")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         report = ImportReport(file=name, sheet=sheet or "")
         report.errors.append(ImportIssue(sheet=sheet or "", row=0, column=None, reason=f"cannot read workbook: {exc}"))
         return report
