@@ -373,5 +373,15 @@ def install(app: Any, settings: Any, db: Any, *, es_client: Any | None = None) -
         app.state.settings = settings
         app.state.db = db
         app.state.es_client = es_client
-    if not any(getattr(r, "path", None) == "/healthz" for r in app.routes):
+    if not _has_health_route(app.routes):
         app.include_router(health_router)
+
+
+def _has_health_route(routes: Any) -> bool:
+    for r in routes:
+        if getattr(r, "path", None) == "/healthz":
+            return True
+        inner = getattr(r, "original_router", None) or getattr(r, "router", None)
+        if inner is health_router or (inner is not None and _has_health_route(getattr(inner, "routes", ()))):
+            return True
+    return False

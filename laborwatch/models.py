@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from laborwatch.db import Base, UtcDateTime
 
-__all__ = ["CrawlRun", "ServiceLock", "RUN_STATUSES", "FAILED_STATUSES"]
+__all__ = ["CrawlRun", "ServiceLock", "ServiceRequest", "RUN_STATUSES", "FAILED_STATUSES"]
 
 #: Exit reasons of a crawl run. ``running`` while it runs; ``finished`` is the only success.
 RUN_STATUSES: tuple[str, ...] = (
@@ -84,3 +84,19 @@ class ServiceLock(Base):
     reload_requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     reload_done_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     reload_result: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ServiceRequest(Base):
+    """A request to the running scheduler from another process (``laborwatch crawl-now``), answered by it."""
+
+    __tablename__ = "service_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)  # "crawl"
+    arg: Mapped[str | None] = mapped_column(String(255), nullable=True)  # source id
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+    requested_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    result: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    __table_args__ = (Index("ix_service_requests_pending", "done_at"),)

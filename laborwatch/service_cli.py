@@ -1,4 +1,4 @@
-"""Sub-commands of the service: ``run``, ``reload``, ``crawl-runs``, ``web``.
+"""Sub-commands of the service: ``run``, ``reload``, ``crawl-now``, ``crawl-runs``, ``web``.
 
 Heavy imports (APScheduler, uvicorn, FastAPI) happen inside the handlers so ``laborwatch --help`` stays fast.
 """
@@ -66,6 +66,29 @@ def _cmd_reload(args: argparse.Namespace, settings: Settings) -> int:
                 return 1 if info.reload_result and "NOT applied" in info.reload_result else 0
             time.sleep(0.5)
         raise ServiceError(f"the scheduler ({holder}) did not confirm the reload within {args.timeout:.0f}s")
+    finally:
+        db.dispose()
+
+
+def _cmd_crawl_now(args: argparse.Namespace, settings: Settings) -> int:
+    from laborwatch.service import lock_info
+    from laborwatch.service.errors import ServiceError
+    from laborwatch.service.lock import new_instance_id, request_crawl, request_result
+
+    db = _open_db(settings)
+    try:
+        info = lock_info(db)
+        if info is None or not info.alive():
+            raise ServiceError("no running scheduler holds the lock; start `laborwatch run` first")
+        req = request_crawl(db, args.source_id, by=new_instance_id())
+        deadline = time.monotonic() + args.timeout
+        while time.monotonic() < deadline:
+            done, result = request_result(db, req)
+            if done:
+                print(result)
+                return 1 if (result or "").startswith("error") else 0
+            time.sleep(0.3)
+        raise ServiceError(f"the scheduler ({info.holder}) did not answer within {args.timeout:.0f}s")
     finally:
         db.dispose()
 
@@ -139,6 +162,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-wait", action="store_true", help="do not wait for the scheduler's confirmation")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for confirmation (default 60)")
     p.set_defaults(handler=_cmd_reload)
+
+    p = sub.add_parser("crawl-now", help="ask the running scheduler to crawl a source now (recorded as usual)")
+    p.add_argument("source_id")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the scheduler's answer")
+    p.set_defaults(handler=_cmd_crawl_now)
 
     p = sub.add_parser("crawl-runs", help="recorded crawl runs, newest first")
     p.add_argument("--source", help="only this source id")

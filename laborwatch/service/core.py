@@ -232,6 +232,7 @@ class Service:
                     return
                 if not self._stop.is_set():
                     self._maybe_reload()
+                    self._answer_requests()
         except SQLAlchemyError:
             logger.exception("coordinator: database error")
             if self.scheduler is not None and not self.lock.held:
@@ -317,6 +318,28 @@ class Service:
         if requested is not None:
             self.lock.mark_reloaded(requested, result.describe())
         self.on_status(f"重新加载配置 ({reason}): {result.describe()}")
+
+    def _answer_requests(self) -> None:
+        from laborwatch.service.lock import answer_request, pending_requests
+
+        for req_id, kind, arg in pending_requests(self.db):
+            with self._state_lock:
+                scheduler = self.scheduler
+                if scheduler is None:
+                    return
+                if kind == "crawl" and arg:
+                    job = scheduler.get_job(f"{CRAWL_PREFIX}{arg}")
+                    if job is None:
+                        result = f"error: no crawl job for source {arg!r} (unknown or disabled)"
+                    else:
+                        from datetime import datetime
+
+                        job.modify(next_run_time=datetime.now(ZoneInfo(self.settings.service.timezone)))
+                        result = f"crawl of {arg} started by {self.instance_id}"
+                else:
+                    result = f"error: unknown request {kind!r}"
+            answer_request(self.db, req_id, result)
+            logger.info("request %d (%s %s): %s", req_id, kind, arg, result)
 
     def reload_now(self) -> SyncResult | None:
         """Re-read the sources file now (tests, SIGHUP path); None when not the scheduler."""

@@ -20,9 +20,20 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from laborwatch.db import Database, utcnow
-from laborwatch.models import ServiceLock
+from laborwatch.models import ServiceLock, ServiceRequest
 
-__all__ = ["SchedulerLock", "LockInfo", "SCHEDULER_LOCK", "new_instance_id", "lock_info", "request_reload"]
+__all__ = [
+    "SchedulerLock",
+    "LockInfo",
+    "SCHEDULER_LOCK",
+    "new_instance_id",
+    "lock_info",
+    "request_reload",
+    "request_crawl",
+    "pending_requests",
+    "answer_request",
+    "request_result",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -186,3 +197,39 @@ class SchedulerLock:
         with self.db.engine.begin() as conn:
             conn.execute(delete(t).where(t.c.name == self.name, t.c.holder == self.holder))
         self._held_until = None
+
+
+def request_crawl(db: Database, source_id: str, *, by: str | None = None) -> int:
+    """Ask the scheduler to run ``source_id``'s crawl job now; returns the request id."""
+    with db.session() as s:
+        req = ServiceRequest(kind="crawl", arg=source_id, requested_at=utcnow(), requested_by=by)
+        s.add(req)
+        s.flush()
+        return int(req.id)
+
+
+def pending_requests(db: Database) -> list[tuple[int, str, str | None]]:
+    with db.sessions() as s:
+        rows = s.execute(
+            select(ServiceRequest.id, ServiceRequest.kind, ServiceRequest.arg)
+            .where(ServiceRequest.done_at.is_(None))
+            .order_by(ServiceRequest.id)
+        ).all()
+    return [(int(r.id), str(r.kind), r.arg) for r in rows]
+
+
+def answer_request(db: Database, request_id: int, result: str) -> None:
+    with db.session() as s:
+        req = s.get(ServiceRequest, request_id)
+        if req is not None:
+            req.done_at = utcnow()
+            req.result = result
+
+
+def request_result(db: Database, request_id: int) -> tuple[bool, str | None]:
+    """(done, result) of a request."""
+    with db.sessions() as s:
+        req = s.get(ServiceRequest, request_id)
+        if req is None:
+            return False, None
+        return req.done_at is not None, req.result
