@@ -138,15 +138,22 @@ def acknowledge(request: Request, alert_id: int,
 @router.post("/alerts/{alert_id}/escalate")
 def escalate(request: Request, alert_id: int, reason: str = Form(""),
              user: Principal = Depends(require("alert.handle"))) -> Response:  # noqa: B008
-    from alerting import ack
+    """Escalate now: the alert's acknowledgement deadline is set to now, so the alert engine's escalation
+    check (every minute, in the service) sends it to the next level of the duty roster."""
+    from alerting.models import Alert, AlertEvent
 
-    _load_alert(request, alert_id)
-    try:
-        ack.escalate(ctx(request).db, ctx(request).settings, alert_id, by=user.username, reason=reason)
-    except LaborwatchError as exc:
-        return _back(alert_id, f"升级失败：{exc}", "error")
-    record(request, user, "alert.escalate", "alert", alert_id, {"reason": reason})
-    return _back(alert_id, "已升级上报。")
+    now = utcnow()
+    with ctx(request).db.session() as s:
+        alert = s.get(Alert, alert_id)
+        if alert is None:
+            raise HTTPException(status_code=404, detail=f"预警 {alert_id} 不存在。")
+        if alert.acked_at is not None:
+            return _back(alert_id, "该预警已签收，无需升级。", "error")
+        alert.ack_deadline = now
+        s.add(AlertEvent(alert_id=alert.id, at=now, kind="escalation_requested", actor=user.username,
+                         detail={"reason": reason.strip(), "via": "web"}))
+    record(request, user, "alert.escalate", "alert", alert_id, {"reason": reason.strip()})
+    return _back(alert_id, "已提交升级：一分钟内按值班制度通知上一级。")
 
 
 @router.post("/alerts/{alert_id}/silence")
@@ -158,7 +165,7 @@ def silence(
     reason: str = Form(""),
     user: Principal = Depends(require("alert.handle")),  # noqa: B008
 ) -> Response:
-    from alerting import ack
+    from alerting import add_silence
 
     data = _load_alert(request, alert_id)
     if not reason.strip():
@@ -175,7 +182,7 @@ def silence(
         return _back(alert_id, f"未知的静默范围 {scope}。", "error")
     until = utcnow() + timedelta(hours=hours)
     try:
-        ack.silence(ctx(request).db, scope=scope, value=value, until=until, reason=reason.strip(), by=user.username)
+        add_silence(ctx(request).db, scope=scope, value=value, until=until, reason=reason.strip(), by=user.username)
     except LaborwatchError as exc:
         return _back(alert_id, f"静默失败：{exc}", "error")
     record(request, user, "alert.silence", "alert", alert_id,
@@ -219,6 +226,8 @@ def alert_case(
     from ledger import Ledger
 
     data = _load_alert(request, alert_id)
+    from alerting import alert_snapshot
+
     snapshot = alert_snapshot(data["alert"], data["posts"])
     ledger = Ledger(ctx(request).db)
     try:
@@ -235,27 +244,6 @@ def alert_case(
         return _back(alert_id, f"台账操作失败：{exc}", "error")
     record(request, user, action, "case", opened.id, {"alert_id": alert_id, "number": opened.number})
     return RedirectResponse(f"/cases/{opened.id}", status_code=303)
-
-
-def alert_snapshot(alert: Any, posts: list[Any]) -> dict[str, Any]:
-    """The alert as the ledger's ``create_from_alert`` reads it."""
-    return {
-        "id": str(alert.id),
-        "level": alert.level,
-        "company_id": alert.company_id,
-        "company_name": alert.company_name,
-        "town": alert.town,
-        "industry": alert.industry,
-        "event_types": list(alert.event_types or []),
-        "workers": alert.workers,
-        "amount_yuan": alert.amount_yuan,
-        "post_ids": [p.post_id for p in posts],
-        "urls": {p.post_id: p.url for p in posts if p.url},
-        "title": alert.title,
-        "event_id": alert.cluster_key,
-        "summary": "；".join(alert.reasons or []) or None,
-        "responsible_unit": alert.unit,
-    }
 
 
 # -- the signed acknowledgement link of alert e-mails (no login: the signed token is the credential) ----------
