@@ -1,0 +1,184 @@
+"""Inference: :class:`TransformerClassifier` = built base + a trained adapter directory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from laborwatch.domain import EVENT_TYPES
+from nlp.model.base import read_base_info
+from nlp.model.errors import ModelFilesError
+
+__all__ = ["TransformerClassifier", "ClassifierConfig", "CONFIG_FILE", "WEIGHTS_FILE", "LABELS"]
+
+logger = logging.getLogger(__name__)
+
+CONFIG_FILE = "classifier.json"
+WEIGHTS_FILE = "adapter.safetensors"
+LABELS: tuple[str, ...] = ("relevance", *EVENT_TYPES)
+FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClassifierConfig:
+    """What ``classifier.json`` holds about the network; the rest of the file is provenance and figures."""
+
+    mode: str
+    num_layers: int
+    train_from: int
+    max_length: int
+    tail_tokens: int
+    prefix: str
+    threshold: float
+    event_threshold: float
+    labels: tuple[str, ...]
+    base_fingerprint: str
+    vocab_sha256: str
+    lora_rank: int = 8
+    lora_alpha: float = 16.0
+    quantize: bool = True
+
+    @classmethod
+    def from_file(cls, path: Path) -> tuple[ClassifierConfig, dict[str, Any]]:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ModelFilesError(str(path), "missing (not a trained transformer model directory)") from None
+        except ValueError as exc:
+            raise ModelFilesError(str(path), f"invalid JSON: {exc}") from None
+        if raw.get("format") != FORMAT:
+            raise ModelFilesError(str(path), f"format {raw.get('format')!r}, this code reads {FORMAT}")
+        try:
+            cfg = cls(
+                mode=raw["mode"], num_layers=int(raw["num_layers"]), train_from=int(raw["train_from"]),
+                max_length=int(raw["max_length"]), tail_tokens=int(raw["tail_tokens"]), prefix=raw["prefix"],
+                threshold=float(raw["threshold"]), event_threshold=float(raw["event_threshold"]),
+                labels=tuple(raw["labels"]), base_fingerprint=raw["base_fingerprint"],
+                vocab_sha256=raw["vocab_sha256"], lora_rank=int(raw.get("lora_rank", 8)),
+                lora_alpha=float(raw.get("lora_alpha", 16.0)), quantize=bool(raw.get("quantize", True)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelFilesError(str(path), f"bad or missing field: {exc}") from None
+        if cfg.mode not in ("head", "lora", "top"):
+            raise ModelFilesError(str(path), f"mode {cfg.mode!r} is not head, lora or top")
+        if cfg.labels != LABELS:
+            raise ModelFilesError(str(path), f"labels {list(cfg.labels)} differ from {list(LABELS)}")
+        return cfg, raw
+
+
+def quantize_dynamic_int8(net: Any) -> Any:
+    """torch dynamic int8 quantisation of the Linear layers (CPU inference)."""
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # torch.ao.quantization is deprecated, still works
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+class TransformerClassifier:
+    """Relevance + event-type probabilities from the fine-tuned e5 encoder.
+
+    ``predict`` returns an (n, 9) float array: column 0 relevance, then ``EVENT_TYPES`` in order.
+    """
+
+    def __init__(self, *, net: Any, tokenizer: Any, config: ClassifierConfig, raw_config: dict[str, Any],
+                 version: str, device: str) -> None:
+        self._net = net
+        self._tokenizer = tokenizer
+        self.config = config
+        self.raw_config = raw_config
+        self.version = version
+        self.device = device
+        self.labels = LABELS
+
+    @property
+    def threshold(self) -> float:
+        return self.config.threshold
+
+    @property
+    def event_threshold(self) -> float:
+        return self.config.event_threshold
+
+    @classmethod
+    def load(cls, model_dir: Path, *, base_dir: Path, device: str = "cpu", quantize: bool | None = None,
+             num_threads: int | None = None) -> TransformerClassifier:
+        """Load a model directory written by :func:`nlp.model.train_classifier` on top of a built base.
+
+        ``quantize`` (default: the model's own setting) applies dynamic int8 on CPU.
+        """
+        import torch
+        from safetensors.torch import load_file
+
+        from nlp.model.base import load_bert, load_tokenizer
+        from nlp.model.network import ClassifierNet
+
+        model_dir = Path(model_dir)
+        base_dir = Path(base_dir)
+        cfg, raw = ClassifierConfig.from_file(model_dir / CONFIG_FILE)
+        info = read_base_info(base_dir)
+        if info.fingerprint != cfg.base_fingerprint or info.vocab_sha256 != cfg.vocab_sha256:
+            raise ModelFilesError(
+                str(model_dir), f"trained on base {cfg.base_fingerprint}, but {base_dir} holds {info.fingerprint}: "
+                "rebuild the base (laborwatch nlp build-base --force) or retrain")
+        weights = model_dir / WEIGHTS_FILE
+        if not weights.is_file():
+            raise ModelFilesError(str(weights), "missing")
+        if num_threads:
+            torch.set_num_threads(num_threads)
+        bert = load_bert(base_dir, num_layers=cfg.num_layers)
+        tokenizer = load_tokenizer(base_dir)
+        net = ClassifierNet(bert, n_out=len(LABELS), train_from=cfg.train_from, mode=cfg.mode,
+                            lora_rank=cfg.lora_rank, lora_alpha=cfg.lora_alpha)
+        state = {k: v.float() for k, v in load_file(str(weights)).items()}
+        expected = set(net.adapter_state())
+        if set(state) != expected:
+            raise ModelFilesError(str(weights), f"tensors do not fit the config (missing "
+                                                f"{sorted(expected - set(state))[:3]}, extra {sorted(set(state) - expected)[:3]})")
+        net.load_state_dict(state, strict=False)
+        net.merge_lora()
+        net.eval()
+        for p in net.parameters():
+            p.requires_grad_(False)
+        if (cfg.quantize if quantize is None else quantize) and device == "cpu":
+            net = quantize_dynamic_int8(net)
+        net.to(device)
+        digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:10]
+        version = f"e5s-{cfg.mode}-L{cfg.num_layers}-{digest}"
+        logger.info("transformer classifier %s loaded from %s on %s", version, model_dir, device)
+        return cls(net=net, tokenizer=tokenizer, config=cfg, raw_config=raw, version=version, device=device)
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        from nlp.model.network import encode_texts
+
+        return encode_texts(self._tokenizer, texts, max_length=self.config.max_length,
+                            prefix=self.config.prefix, tail_tokens=self.config.tail_tokens)
+
+    def predict(self, texts: Sequence[str], *, batch_size: int = 16) -> np.ndarray:
+        """Probabilities (n, 1 + 8); any string works (empty, emoji-only, 1 MB): long ones are cut head + tail."""
+        import torch
+
+        from nlp.model.network import pad_batch
+
+        n = len(texts)
+        out = np.zeros((n, len(LABELS)), dtype=np.float32)
+        if n == 0:
+            return out
+        seqs = self.encode(list(texts))
+        order = sorted(range(n), key=lambda i: len(seqs[i]))
+        pad_id = self._tokenizer.pad_token_id
+        with torch.inference_mode():
+            for start in range(0, n, max(1, batch_size)):
+                idx = order[start:start + batch_size]
+                ids, mask = pad_batch([seqs[i] for i in idx], pad_id)
+                logits = self._net(ids.to(self.device), mask.to(self.device))
+                out[idx] = torch.sigmoid(logits.float()).cpu().numpy()
+        return out
