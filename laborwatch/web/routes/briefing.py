@@ -1,5 +1,78 @@
+"""The briefing (舆情日报/周报) as a page, a chart image, a download, and an e-mail sent on demand."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from laborwatch.web.accounts import Principal
+from laborwatch.web.briefing import KIND_LABELS, Briefing, briefing_xlsx, build_briefing, send_briefing, trend_chart_png
+from laborwatch.web.deps import ctx, record, render, require
 
 router = APIRouter()
+
+
+def _params(kind: str, day: str) -> tuple[str, date | None]:
+    if kind not in KIND_LABELS:
+        raise HTTPException(status_code=400, detail=f"未知的报告类型 {kind}（daily 或 weekly）。")
+    if not day:
+        return kind, None
+    try:
+        return kind, date.fromisoformat(day)
+    except ValueError:
+        raise HTTPException(status_code=400, detail=f"日期格式无效：{day}（应为 YYYY-MM-DD）。") from None
+
+
+def _build(request: Request, kind: str, day: str) -> Briefing:
+    k, d = _params(kind, day)
+    app = ctx(request)
+    return build_briefing(app.settings, app.db, k, d, es_client=app.es_client,  # type: ignore[arg-type]
+                          segmenter=app.segmenter)
+
+
+@router.get("/briefing")
+def briefing_page(request: Request, kind: str = "daily", date: str = "", flash: str = "",  # noqa: A002
+                  _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    b = _build(request, kind, date)
+    last_day = b.period_label
+    query = f"kind={kind}&date={quote(date)}"
+    return render(request, "briefing.html", {"b": b, "kind": kind, "date": date, "query": query,
+                                             "last_day": last_day, "flash": flash, "active": "briefing",
+                                             "recipients": ctx(request).settings.alerting.briefing_emails})
+
+
+@router.get("/briefing/chart.png")
+def briefing_chart(request: Request, kind: str = "daily", date: str = "",  # noqa: A002
+                   _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    return Response(trend_chart_png(_build(request, kind, date)), media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=300"})
+
+
+@router.get("/briefing/download.xlsx")
+def briefing_download(request: Request, kind: str = "daily", date: str = "",  # noqa: A002
+                      user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+    b = _build(request, kind, date)
+    record(request, user, "briefing.download", "briefing", b.slug)
+    filename = f"{b.title}.xlsx"
+    return Response(briefing_xlsx(b), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+
+
+@router.post("/briefing/send")
+def briefing_send(request: Request, kind: str = Form("daily"), date: str = Form(""),  # noqa: A002
+                  user: Principal = Depends(require("briefing.send"))) -> Response:  # noqa: B008
+    k, d = _params(kind, date)
+    app = ctx(request)
+    n = send_briefing(app.settings, app.db, k, day=d, es_client=app.es_client)  # type: ignore[arg-type]
+    record(request, user, "briefing.send", "briefing", f"{k}:{date}", {"queued": n})
+    if not app.settings.alerting.briefing_emails:
+        message = "未配置收件人（alerting.briefing_emails），未发送。"
+    elif n:
+        message = f"已加入发送队列：{n} 位收件人。"
+    else:
+        message = "本期报告已发送过，未重复发送。"
+    return RedirectResponse(f"/briefing?kind={k}&date={quote(date)}&flash={quote(message)}", status_code=303)
