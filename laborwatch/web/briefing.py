@@ -222,7 +222,9 @@ def trend_chart_png(b: Briefing, *, width_in: float = 8.0, height_in: float = 3.
     ax.plot(days, [n for _, n, _ in b.trend], color="#b3261e", marker="o", markersize=3, linewidth=1.5,
             label="预警（起）")
     ax.set_title(f"近{TREND_DAYS}日劳动争议舆情趋势", fontproperties=font)
-    ax.legend(prop=font, loc="upper left", frameon=False)
+    top = max([n for _, _, n in b.trend] + [n for _, n, _ in b.trend] + [1])
+    ax.set_ylim(0, top * 1.3 + 0.5)  # head room for the legend
+    ax.legend(prop=font, loc="upper left", ncol=2, frameon=False)
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="x", labelsize=7)
