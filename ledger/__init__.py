@@ -34,7 +34,9 @@ Errors (all :class:`LedgerError`, itself a ``laborwatch.errors.LaborwatchError``
 
 from __future__ import annotations
 
-from .cases import DEFAULT_DEADLINE_DAYS, Ledger
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     AlertAlreadyLinked,
     InvalidStep,
@@ -43,20 +45,6 @@ from .errors import (
     NotFound,
     StaleVersion,
     ValidationError,
-)
-from .excel import EXPORT_COLUMNS
-from .fields import FIELD_LABELS
-from .incidents import RESPONSE_LIMIT, Incidents, incident_required
-from .records import (
-    Case,
-    Dispatch,
-    HistoryEntry,
-    ImportIssue,
-    ImportReport,
-    Incident,
-    IncidentReport,
-    IncidentStep,
-    ResponseTimes,
 )
 from .vocab import (
     DISPUTE_TYPE_LABELS,
@@ -68,6 +56,58 @@ from .vocab import (
     IncidentStatus,
     RiskLevel,
 )
+
+if TYPE_CHECKING:
+    from .cases import DEFAULT_DEADLINE_DAYS, Ledger
+    from .excel import EXPORT_COLUMNS
+    from .fields import FIELD_LABELS
+    from .incidents import RESPONSE_LIMIT, Incidents, incident_required
+    from .records import (
+        Case,
+        Dispatch,
+        HistoryEntry,
+        ImportIssue,
+        ImportReport,
+        Incident,
+        IncidentReport,
+        IncidentStep,
+        ResponseTimes,
+    )
+
+# The database-backed parts (SQLAlchemy ORM) load on first use, so ``laborwatch --help`` stays fast.
+_LAZY = {
+    "Ledger": "cases",
+    "DEFAULT_DEADLINE_DAYS": "cases",
+    "EXPORT_COLUMNS": "excel",
+    "FIELD_LABELS": "fields",
+    "Incidents": "incidents",
+    "RESPONSE_LIMIT": "incidents",
+    "incident_required": "incidents",
+    **{
+        name: "records"
+        for name in (
+            "Case",
+            "Dispatch",
+            "HistoryEntry",
+            "ImportIssue",
+            "ImportReport",
+            "Incident",
+            "IncidentReport",
+            "IncidentStep",
+            "ResponseTimes",
+        )
+    },
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ledger' has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Ledger",
@@ -102,3 +142,7 @@ __all__ = [
     "StaleVersion",
     "AlertAlreadyLinked",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -272,8 +272,14 @@ class Ledger:
             year = created.astimezone(SHANGHAI).year
             row.number = f"{self.number_prefix}{year}-{row.id:05d}"
         record(
-            s, "case", row.id, now, by, "imported" if source is CaseSource.IMPORT else "created",
-            new=row.number, note=note,
+            s,
+            "case",
+            row.id,
+            now,
+            by,
+            "imported" if source is CaseSource.IMPORT else "created",
+            new=row.number,
+            note=note,
         )
         return row
 
@@ -324,8 +330,7 @@ class Ledger:
                 raise AlertAlreadyLinked(alert_id, existing.case.number)
             return
         row.alerts.append(
-            CaseAlertRow(alert_id=alert_id, level=level.value if level else None, linked_at=self.clock(),
-                         linked_by=by)
+            CaseAlertRow(alert_id=alert_id, level=level.value if level else None, linked_at=self.clock(), linked_by=by)
         )
         record(s, "case", row.id, self.clock(), by, "link_alert", new=alert_id)
 
@@ -383,8 +388,15 @@ class Ledger:
         if not 1 <= size <= 10_000:
             raise ValidationError("size", "must be between 1 and 10000")
         stmt = self._filtered(
-            status=status, town=town, risk_level=risk_level, overdue=overdue, q=q, industry=industry,
-            dispute_type=dispute_type, responsible_unit=responsible_unit, company_id=company_id,
+            status=status,
+            town=town,
+            risk_level=risk_level,
+            overdue=overdue,
+            q=q,
+            industry=industry,
+            dispute_type=dispute_type,
+            responsible_unit=responsible_unit,
+            company_id=company_id,
         )
         key = order.lstrip("-")
         if key not in _ORDERS:
@@ -453,8 +465,14 @@ class Ledger:
                     *(
                         col.ilike(pattern, escape="\\")
                         for col in (
-                            CaseRow.number, CaseRow.title, CaseRow.enterprise_name, CaseRow.company_id,
-                            CaseRow.town, CaseRow.responsible_person, CaseRow.responsible_unit, CaseRow.plan,
+                            CaseRow.number,
+                            CaseRow.title,
+                            CaseRow.enterprise_name,
+                            CaseRow.company_id,
+                            CaseRow.town,
+                            CaseRow.responsible_person,
+                            CaseRow.responsible_unit,
+                            CaseRow.plan,
                             CaseRow.summary,
                         )
                     )
@@ -486,8 +504,15 @@ class Ledger:
                 .order_by(HistoryRow.id)
             ).all()
             return [
-                HistoryEntry(at=h.at, actor=h.actor, action=h.action, field=h.field, old=h.old_value,
-                             new=h.new_value, note=h.note)
+                HistoryEntry(
+                    at=h.at,
+                    actor=h.actor,
+                    action=h.action,
+                    field=h.field,
+                    old=h.old_value,
+                    new=h.new_value,
+                    note=h.note,
+                )
                 for h in rows
             ]
 
@@ -547,14 +572,14 @@ class Ledger:
                 raise InvalidTransition(row.number, current.label_zh, target.label_zh, "already in that status")
             if target not in TRANSITIONS[current]:
                 allowed = "、".join(t.label_zh for t in TRANSITIONS[current]) or "无"
-                raise InvalidTransition(
-                    row.number, current.label_zh, target.label_zh, f"allowed next: {allowed}"
-                )
+                raise InvalidTransition(row.number, current.label_zh, target.label_zh, f"allowed next: {allowed}")
             if target is CaseStatus.RESOLVING:
                 missing = [f for f in _RESOLVING_REQUIRES if getattr(row, f) in (None, "")]
                 if missing:
                     raise InvalidTransition(
-                        row.number, current.label_zh, target.label_zh,
+                        row.number,
+                        current.label_zh,
+                        target.label_zh,
                         "一人一案一策: set " + ", ".join(missing) + " first",
                     )
             closing = not target.is_open
@@ -572,14 +597,22 @@ class Ledger:
                 row.resolution = note
             row.updated_at = now
             row.updated_by = by
-            record(s, "case", row.id, now, by, "transition", field="status", old=current.label_zh,
-                   new=target.label_zh, note=note)
+            record(
+                s,
+                "case",
+                row.id,
+                now,
+                by,
+                "transition",
+                field="status",
+                old=current.label_zh,
+                new=target.label_zh,
+                note=note,
+            )
             s.flush()
             return self._to_case(row)
 
-    def _apply(
-        self, s: Session, row: CaseRow, values: Mapping[str, Any], *, by: str, note: str | None
-    ) -> bool:
+    def _apply(self, s: Session, row: CaseRow, values: Mapping[str, Any], *, by: str, note: str | None) -> bool:
         changed = False
         now = self.clock()
         for name, new in values.items():
@@ -587,8 +620,18 @@ class Ledger:
             if _same(old, new):
                 continue
             _set(row, name, new)
-            record(s, "case", row.id, now, by, "update", field=name, old=format_value(name, old),
-                   new=format_value(name, new), note=note)
+            record(
+                s,
+                "case",
+                row.id,
+                now,
+                by,
+                "update",
+                field=name,
+                old=format_value(name, old),
+                new=format_value(name, new),
+                note=note,
+            )
             changed = True
         return changed
 

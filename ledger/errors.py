@@ -1,13 +1,13 @@
 """Errors of the ledger room.
 
-    LaborwatchError
-    └── LedgerError                    anything the ledger refuses on purpose
-        ├── NotFound                   no case / incident with that id or number
-        ├── ValidationError            a field value is invalid (field, reason)
-        ├── InvalidTransition          a status change the workflow does not allow (from, to, reason)
-        ├── InvalidStep                an incident timeline step out of order or after 平息
-        ├── StaleVersion               the record changed since the caller read it (optimistic locking)
-        └── AlertAlreadyLinked         the alert already belongs to another case
+LaborwatchError
+└── LedgerError                    anything the ledger refuses on purpose
+    ├── NotFound                   no case / incident with that id or number
+    ├── ValidationError            a field value is invalid (field, reason)
+    ├── InvalidTransition          a status change the workflow does not allow (from, to, reason)
+    ├── InvalidStep                an incident timeline step out of order or after 平息
+    ├── StaleVersion               the record changed since the caller read it (optimistic locking)
+    └── AlertAlreadyLinked         the alert already belongs to another case
 """
 
 from __future__ import annotations

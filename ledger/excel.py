@@ -70,10 +70,31 @@ EXPORT_COLUMNS: tuple[tuple[str, Any], ...] = (
 )
 
 _WIDTHS = {
-    "序号": 6, "编号": 14, "案件名称": 30, "企业名称": 28, "统一社会信用代码": 22, "所属街镇": 10, "行业": 10,
-    "争议类型": 16, "涉及人数": 9, "涉及金额(元)": 14, "风险等级": 9, "责任单位": 18, "责任人": 10,
-    "包案领导": 10, "化解方案及措施": 40, "化解时限": 12, "当前状态": 9, "是否超期": 9, "简要情况": 40,
-    "化解结果": 30, "关联预警": 16, "来源链接": 40, "登记时间": 17, "更新时间": 17, "备注": 20,
+    "序号": 6,
+    "编号": 14,
+    "案件名称": 30,
+    "企业名称": 28,
+    "统一社会信用代码": 22,
+    "所属街镇": 10,
+    "行业": 10,
+    "争议类型": 16,
+    "涉及人数": 9,
+    "涉及金额(元)": 14,
+    "风险等级": 9,
+    "责任单位": 18,
+    "责任人": 10,
+    "包案领导": 10,
+    "化解方案及措施": 40,
+    "化解时限": 12,
+    "当前状态": 9,
+    "是否超期": 9,
+    "简要情况": 40,
+    "化解结果": 30,
+    "关联预警": 16,
+    "来源链接": 40,
+    "登记时间": 17,
+    "更新时间": 17,
+    "备注": 20,
 }
 
 _LEVEL_FILL = {"一级": "FFC7CE", "二级": "FFD8A8", "三级": "FFF2CC", "四级": "DDEBF7"}
@@ -88,8 +109,7 @@ def _rows(cases: Sequence[Case]) -> list[list[Any]]:
     return [[i, *(get(c) for _, get in EXPORT_COLUMNS)] for i, c in enumerate(cases, start=1)]
 
 
-def write_xlsx(target: str | Path | IO[bytes], cases: Sequence[Case], *, title: str,
-               generated_at: datetime) -> None:
+def write_xlsx(target: str | Path | IO[bytes], cases: Sequence[Case], *, title: str, generated_at: datetime) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -147,9 +167,13 @@ def write_csv(target: str | Path | IO[str], cases: Sequence[Case]) -> None:
         for values in _rows(cases):
             w.writerow(
                 [
-                    _safe_text(v) if isinstance(v, str)
-                    else v.isoformat() if isinstance(v, date)
-                    else "" if v is None else v
+                    _safe_text(v)
+                    if isinstance(v, str)
+                    else v.isoformat()
+                    if isinstance(v, date)
+                    else ""
+                    if v is None
+                    else v
                     for v in values
                 ]
             )
@@ -165,31 +189,76 @@ def write_csv(target: str | Path | IO[str], cases: Sequence[Case]) -> None:
 
 #: Header text (normalised: no spaces, half-width brackets) -> field. Real ledgers name columns loosely.
 HEADER_ALIASES: dict[str, str] = {
-    "编号": "number", "案件编号": "number", "台账编号": "number",
-    "案件名称": "title", "事件名称": "title", "标题": "title", "事项": "title",
-    "企业名称": "enterprise_name", "单位名称": "enterprise_name", "用人单位": "enterprise_name",
-    "用人单位名称": "enterprise_name", "涉事企业": "enterprise_name",
-    "统一社会信用代码": "company_id", "信用代码": "company_id", "社会信用代码": "company_id",
-    "所属街镇": "town", "街镇": "town", "所属街道(镇)": "town", "属地": "town", "街道镇": "town",
-    "行业": "industry", "所属行业": "industry",
-    "争议类型": "dispute_types", "类型": "dispute_types", "矛盾类型": "dispute_types",
-    "涉及人数": "workers", "人数": "workers", "涉及职工人数": "workers",
-    "涉及金额(元)": "amount_yuan", "涉及金额": "amount_yuan", "金额(元)": "amount_yuan", "金额": "amount_yuan",
-    "涉及金额(万元)": "amount_wan", "金额(万元)": "amount_wan",
-    "风险等级": "risk_level", "等级": "risk_level", "预警等级": "risk_level",
-    "责任单位": "responsible_unit", "承办单位": "responsible_unit",
-    "责任人": "responsible_person", "承办人": "responsible_person",
+    "编号": "number",
+    "案件编号": "number",
+    "台账编号": "number",
+    "案件名称": "title",
+    "事件名称": "title",
+    "标题": "title",
+    "事项": "title",
+    "企业名称": "enterprise_name",
+    "单位名称": "enterprise_name",
+    "用人单位": "enterprise_name",
+    "用人单位名称": "enterprise_name",
+    "涉事企业": "enterprise_name",
+    "统一社会信用代码": "company_id",
+    "信用代码": "company_id",
+    "社会信用代码": "company_id",
+    "所属街镇": "town",
+    "街镇": "town",
+    "所属街道(镇)": "town",
+    "属地": "town",
+    "街道镇": "town",
+    "行业": "industry",
+    "所属行业": "industry",
+    "争议类型": "dispute_types",
+    "类型": "dispute_types",
+    "矛盾类型": "dispute_types",
+    "涉及人数": "workers",
+    "人数": "workers",
+    "涉及职工人数": "workers",
+    "涉及金额(元)": "amount_yuan",
+    "涉及金额": "amount_yuan",
+    "金额(元)": "amount_yuan",
+    "金额": "amount_yuan",
+    "涉及金额(万元)": "amount_wan",
+    "金额(万元)": "amount_wan",
+    "风险等级": "risk_level",
+    "等级": "risk_level",
+    "预警等级": "risk_level",
+    "责任单位": "responsible_unit",
+    "承办单位": "responsible_unit",
+    "责任人": "responsible_person",
+    "承办人": "responsible_person",
     "包案领导": "lead_official",
-    "化解方案及措施": "plan", "化解方案": "plan", "化解措施": "plan", "工作措施": "plan",
-    "化解时限": "deadline", "办结时限": "deadline", "完成时限": "deadline",
-    "当前状态": "status", "状态": "status", "化解状态": "status", "办理状态": "status",
-    "简要情况": "summary", "基本情况": "summary", "情况简介": "summary",
-    "化解结果": "resolution", "办理结果": "resolution", "化解情况": "resolution",
+    "化解方案及措施": "plan",
+    "化解方案": "plan",
+    "化解措施": "plan",
+    "工作措施": "plan",
+    "化解时限": "deadline",
+    "办结时限": "deadline",
+    "完成时限": "deadline",
+    "当前状态": "status",
+    "状态": "status",
+    "化解状态": "status",
+    "办理状态": "status",
+    "简要情况": "summary",
+    "基本情况": "summary",
+    "情况简介": "summary",
+    "化解结果": "resolution",
+    "办理结果": "resolution",
+    "化解情况": "resolution",
     "备注": "remarks",
     "关联预警": "alert_ids",
-    "来源链接": "urls", "链接": "urls", "信息来源": "urls",
-    "登记时间": "created_at", "登记日期": "created_at", "受理时间": "created_at",
-    "序号": "_ignore", "是否超期": "_ignore", "更新时间": "_ignore",
+    "来源链接": "urls",
+    "链接": "urls",
+    "信息来源": "urls",
+    "登记时间": "created_at",
+    "登记日期": "created_at",
+    "受理时间": "created_at",
+    "序号": "_ignore",
+    "是否超期": "_ignore",
+    "更新时间": "_ignore",
 }
 
 _IGNORED_REASON = {"序号": "row number", "是否超期": "computed", "更新时间": "set by the system"}
@@ -254,8 +323,7 @@ def _created_at(value: Any) -> datetime | None:
         if m:
             d = parse_date(m.group(1), "created_at")
             assert d is not None
-            return datetime.combine(d, time(int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)),
-                                    tzinfo=SHANGHAI)
+            return datetime.combine(d, time(int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)), tzinfo=SHANGHAI)
     d = parse_date(value, "created_at")
     return datetime.combine(d, time(9, 0), tzinfo=SHANGHAI) if d else None
 
@@ -266,8 +334,9 @@ def _split_list(value: Any) -> list[str]:
     return [p for p in re.split(r"[\s,，、;；]+", str(value)) if p]
 
 
-def _parse_row(sheet: str, excel_row: int, cells: tuple[Any, ...], mapping: dict[int, str],
-               issues: list[ImportIssue]) -> _Parsed | None:
+def _parse_row(
+    sheet: str, excel_row: int, cells: tuple[Any, ...], mapping: dict[int, str], issues: list[ImportIssue]
+) -> _Parsed | None:
     raw: dict[str, Any] = {}
     cols: dict[str, str] = {}
     for j, field in mapping.items():
@@ -325,13 +394,25 @@ def _parse_row(sheet: str, excel_row: int, cells: tuple[Any, ...], mapping: dict
     if len(issues) > before:
         return None
     key_src = "|".join(
-        str(x) for x in (values.get("enterprise_name"), values.get("title"), values.get("town"),
-                         ",".join(values.get("dispute_types") or ()),
-                         created_at.date().isoformat() if created_at else "")
+        str(x)
+        for x in (
+            values.get("enterprise_name"),
+            values.get("title"),
+            values.get("town"),
+            ",".join(values.get("dispute_types") or ()),
+            created_at.date().isoformat() if created_at else "",
+        )
     )
-    return _Parsed(row=excel_row, values=values, number=number, status=status, created_at=created_at,
-                   alert_ids=_split_list(raw.get("alert_ids")), urls=urls,
-                   key=hashlib.sha256(key_src.encode("utf-8")).hexdigest())
+    return _Parsed(
+        row=excel_row,
+        values=values,
+        number=number,
+        status=status,
+        created_at=created_at,
+        alert_ids=_split_list(raw.get("alert_ids")),
+        urls=urls,
+        key=hashlib.sha256(key_src.encode("utf-8")).hexdigest(),
+    )
 
 
 def _label(field: str) -> str:
@@ -340,8 +421,15 @@ def _label(field: str) -> str:
     return FIELD_LABELS.get(field, field)
 
 
-def import_ledger(ledger: Ledger, path: str | Path | IO[bytes], *, by: str, sheet: str | None = None,
-                  partial: bool = False, dry_run: bool = False) -> ImportReport:
+def import_ledger(
+    ledger: Ledger,
+    path: str | Path | IO[bytes],
+    *,
+    by: str,
+    sheet: str | None = None,
+    partial: bool = False,
+    dry_run: bool = False,
+) -> ImportReport:
     """Import a 台账 workbook.
 
     The header row is found among the first rows (a title row above it is normal); columns are matched by
@@ -364,8 +452,11 @@ def import_ledger(ledger: Ledger, path: str | Path | IO[bytes], *, by: str, shee
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             report = ImportReport(file=name, sheet=sheet)
-            report.errors.append(ImportIssue(sheet=sheet, row=0, column=None,
-                                             reason=f"no such sheet (sheets: {', '.join(wb.sheetnames)})"))
+            report.errors.append(
+                ImportIssue(
+                    sheet=sheet, row=0, column=None, reason=f"no such sheet (sheets: {', '.join(wb.sheetnames)})"
+                )
+            )
             return report
         candidates = [sheet] if sheet else list(wb.sheetnames)
         found = None
@@ -377,9 +468,14 @@ def import_ledger(ledger: Ledger, path: str | Path | IO[bytes], *, by: str, shee
                 break
         if found is None:
             report = ImportReport(file=name, sheet=sheet or (wb.sheetnames[0] if wb.sheetnames else ""))
-            report.errors.append(ImportIssue(
-                sheet=report.sheet, row=0, column=None,
-                reason="no header row found (need columns such as 编号, 企业名称, 所属街镇, 风险等级)"))
+            report.errors.append(
+                ImportIssue(
+                    sheet=report.sheet,
+                    row=0,
+                    column=None,
+                    reason="no header row found (need columns such as 编号, 企业名称, 所属街镇, 风险等级)",
+                )
+            )
             return report
     finally:
         wb.close()
@@ -397,9 +493,14 @@ def import_ledger(ledger: Ledger, path: str | Path | IO[bytes], *, by: str, shee
             continue
         if p.number:
             if p.number in seen_numbers:
-                report.errors.append(ImportIssue(
-                    sheet=sname, row=p.row, column=None,
-                    reason=f"编号 {p.number} repeats row {seen_numbers[p.number]}"))
+                report.errors.append(
+                    ImportIssue(
+                        sheet=sname,
+                        row=p.row,
+                        column=None,
+                        reason=f"编号 {p.number} repeats row {seen_numbers[p.number]}",
+                    )
+                )
                 continue
             seen_numbers[p.number] = p.row
         parsed.append(p)
@@ -424,9 +525,14 @@ def _check_alert_links(ledger: Ledger, parsed: list[_Parsed], report: ImportRepo
     for p in list(parsed):
         clash = [a for a in p.alert_ids if a in owners and owners[a] != p.number]
         if clash:
-            report.errors.append(ImportIssue(
-                sheet=report.sheet, row=p.row, column=None,
-                reason="关联预警 " + ", ".join(f"{a} already belongs to case {owners[a]}" for a in clash)))
+            report.errors.append(
+                ImportIssue(
+                    sheet=report.sheet,
+                    row=p.row,
+                    column=None,
+                    reason="关联预警 " + ", ".join(f"{a} already belongs to case {owners[a]}" for a in clash),
+                )
+            )
             parsed.remove(p)
 
 
@@ -447,17 +553,32 @@ def _write(ledger: Ledger, parsed: list[_Parsed], report: ImportReport, *, by: s
                 if p.number:
                     values["number"] = p.number
                 row = ledger._insert(
-                    s, values, by=by, source=CaseSource.IMPORT, status=p.status, created_at=p.created_at,
-                    import_key=None if p.number else p.key, note=f"{report.file} 第{p.row}行",
+                    s,
+                    values,
+                    by=by,
+                    source=CaseSource.IMPORT,
+                    status=p.status,
+                    created_at=p.created_at,
+                    import_key=None if p.number else p.key,
+                    note=f"{report.file} 第{p.row}行",
                 )
                 report.created.append(row.number if not dry_run else (p.number or f"(第{p.row}行)"))
             else:
                 row = existing
                 changed = ledger._apply(s, row, p.values, by=by, note=f"导入 {report.file} 第{p.row}行")
                 if p.status.value != row.status:
-                    record(s, "case", row.id, now, by, "imported", field="status",
-                           old=CaseStatus(row.status).label_zh, new=p.status.label_zh,
-                           note=f"导入 {report.file} 第{p.row}行")
+                    record(
+                        s,
+                        "case",
+                        row.id,
+                        now,
+                        by,
+                        "imported",
+                        field="status",
+                        old=CaseStatus(row.status).label_zh,
+                        new=p.status.label_zh,
+                        note=f"导入 {report.file} 第{p.row}行",
+                    )
                     row.status = p.status.value
                     row.status_changed_at = now
                     row.status_changed_by = by
@@ -475,6 +596,11 @@ def _write(ledger: Ledger, parsed: list[_Parsed], report: ImportReport, *, by: s
             s.rollback()
             return
     report.committed = True
-    logger.info("ledger import of %s: %d created, %d updated, %d unchanged, %d error(s)", report.file,
-                len(report.created), len(report.updated), len(report.unchanged), len(report.errors))
-
+    logger.info(
+        "ledger import of %s: %d created, %d updated, %d unchanged, %d error(s)",
+        report.file,
+        len(report.created),
+        len(report.updated),
+        len(report.unchanged),
+        len(report.errors),
+    )

@@ -26,7 +26,14 @@ def record(
 ) -> None:
     s.add(
         HistoryRow(
-            entity=entity, entity_id=entity_id, at=at, actor=actor, action=action, field=field,
-            old_value=old, new_value=new, note=note,
+            entity=entity,
+            entity_id=entity_id,
+            at=at,
+            actor=actor,
+            action=action,
+            field=field,
+            old_value=old,
+            new_value=new,
+            note=note,
         )
     )

@@ -104,8 +104,7 @@ class Incidents:
                     if event_id:
                         row = s.scalar(
                             select(IncidentRow)
-                            .where(IncidentRow.event_id == event_id,
-                                   IncidentRow.status == IncidentStatus.OPEN.value)
+                            .where(IncidentRow.event_id == event_id, IncidentRow.status == IncidentStatus.OPEN.value)
                             .order_by(IncidentRow.id)
                             .limit(1)
                         )
@@ -113,12 +112,24 @@ class Incidents:
                         self._grow(s, row, lvl, workers, post_ids, by=by, note=f"预警 {alert_id}")
                     else:
                         row = self._insert(
-                            s, title=title, level=lvl, town=town, company_id=company_id,
-                            company_name=company_name, post_ids=post_ids, workers=workers, event_id=event_id,
-                            received_at=received_at, by=by, note=f"来自预警 {alert_id}",
+                            s,
+                            title=title,
+                            level=lvl,
+                            town=town,
+                            company_id=company_id,
+                            company_name=company_name,
+                            post_ids=post_ids,
+                            workers=workers,
+                            event_id=event_id,
+                            received_at=received_at,
+                            by=by,
+                            note=f"来自预警 {alert_id}",
                         )
-                    s.add(IncidentAlertRow(incident_id=row.id, alert_id=str(alert_id), level=lvl.value,
-                                           linked_at=self.clock()))
+                    s.add(
+                        IncidentAlertRow(
+                            incident_id=row.id, alert_id=str(alert_id), level=lvl.value, linked_at=self.clock()
+                        )
+                    )
                     record(s, "incident", row.id, self.clock(), by, "link_alert", new=str(alert_id))
                     s.flush()
                     s.refresh(row)
@@ -149,9 +160,20 @@ class Incidents:
         lvl = parse_risk_level(level)
         with self.db.session() as s:
             row = self._insert(
-                s, title=title, level=lvl, town=town, company_id=company_id, company_name=company_name,
-                post_ids=post_ids, workers=workers, event_id=None, received_at=received_at, by=_actor(by),
-                note=note, location=location, summary=summary,
+                s,
+                title=title,
+                level=lvl,
+                town=town,
+                company_id=company_id,
+                company_name=company_name,
+                post_ids=post_ids,
+                workers=workers,
+                event_id=None,
+                received_at=received_at,
+                by=_actor(by),
+                note=note,
+                location=location,
+                summary=summary,
             )
             s.flush()
             s.refresh(row)
@@ -201,24 +223,43 @@ class Incidents:
         s.add(row)
         s.flush()
         row.number = f"{self.number_prefix}{at.astimezone(SHANGHAI).year}-{row.id:05d}"
-        s.add(IncidentStepRow(incident_id=row.id, stage=IncidentStage.RECEIVED.value, at=at, by=by, note=note,
-                              recorded_at=now))
+        s.add(
+            IncidentStepRow(
+                incident_id=row.id, stage=IncidentStage.RECEIVED.value, at=at, by=by, note=note, recorded_at=now
+            )
+        )
         record(s, "incident", row.id, now, by, "created", new=row.number, note=note)
         return row
 
     def _grow(
-        self, s: Session, row: IncidentRow, level: Severity, workers: int | None, post_ids: Iterable[str], *,
-        by: str, note: str,
+        self,
+        s: Session,
+        row: IncidentRow,
+        level: Severity,
+        workers: int | None,
+        post_ids: Iterable[str],
+        *,
+        by: str,
+        note: str,
     ) -> None:
         now = self.clock()
         if level.more_severe_than(Severity(row.level)):
-            record(s, "incident", row.id, now, by, "update", field="level", old=row.level, new=level.value,
-                   note=note)
+            record(s, "incident", row.id, now, by, "update", field="level", old=row.level, new=level.value, note=note)
             row.level = level.value
         w = parse_workers(workers)
         if w is not None and (row.workers is None or w > row.workers):
-            record(s, "incident", row.id, now, by, "update", field="workers",
-                   old=None if row.workers is None else str(row.workers), new=str(w), note=note)
+            record(
+                s,
+                "incident",
+                row.id,
+                now,
+                by,
+                "update",
+                field="workers",
+                old=None if row.workers is None else str(row.workers),
+                new=str(w),
+                note=note,
+            )
             row.workers = w
         merged = list(dict.fromkeys([*row.post_ids, *(str(p) for p in post_ids)]))
         if merged != row.post_ids:
@@ -245,8 +286,9 @@ class Incidents:
             when = self._check_time(at or self.clock(), "at")
             if row.status == IncidentStatus.SETTLED.value:
                 raise InvalidStep(row.number, st.label_zh, "the incident is already settled (平息)")
-            last = max((IncidentStage(x.stage) for x in row.steps), key=lambda g: g.order,
-                       default=IncidentStage.RECEIVED)
+            last = max(
+                (IncidentStage(x.stage) for x in row.steps), key=lambda g: g.order, default=IncidentStage.RECEIVED
+            )
             if st is IncidentStage.RECEIVED:
                 raise InvalidStep(row.number, st.label_zh, "接报 is recorded when the incident is opened")
             if st.order < last.order:
@@ -263,8 +305,7 @@ class Incidents:
                 row.status = IncidentStatus.SETTLED.value
                 row.settled_at = when
             row.updated_at = now
-            record(s, "incident", row.id, now, by, "step", field="stage", new=st.label_zh,
-                   note=_join(when, note))
+            record(s, "incident", row.id, now, by, "step", field="stage", new=st.label_zh, note=_join(when, note))
             s.flush()
             return self._to_incident(s, row)
 
@@ -285,11 +326,11 @@ class Incidents:
         with self.db.session() as s:
             row = self._load(s, incident_id)
             when = self._check_time(at or self.clock(), "at")
-            row.reports.append(IncidentReportRow(at=when, recipient=recipient.strip(), channel=channel,
-                                                 summary=summary, by=by))
+            row.reports.append(
+                IncidentReportRow(at=when, recipient=recipient.strip(), channel=channel, summary=summary, by=by)
+            )
             row.updated_at = self.clock()
-            record(s, "incident", row.id, self.clock(), by, "report", new=recipient.strip(),
-                   note=_join(when, summary))
+            record(s, "incident", row.id, self.clock(), by, "report", new=recipient.strip(), note=_join(when, summary))
             s.flush()
             return self._to_incident(s, row)
 
@@ -313,8 +354,7 @@ class Incidents:
             when = self._check_time(at or self.clock(), "at")
             row.dispatches.append(IncidentDispatchRow(at=when, people=names, unit=unit, note=note, by=by))
             row.updated_at = self.clock()
-            record(s, "incident", row.id, self.clock(), by, "dispatch", new="、".join(names),
-                   note=_join(when, unit))
+            record(s, "incident", row.id, self.clock(), by, "dispatch", new="、".join(names), note=_join(when, unit))
             s.flush()
             return self._to_incident(s, row)
 
@@ -333,8 +373,7 @@ class Incidents:
                 old = s.get(CaseRow, row.case_id).number if row.case_id else None  # type: ignore[union-attr]
                 row.case_id = case.id
                 row.updated_at = self.clock()
-                record(s, "incident", row.id, self.clock(), by, "link_case", field="case", old=old,
-                       new=case.number)
+                record(s, "incident", row.id, self.clock(), by, "link_case", field="case", old=old, new=case.number)
                 record(s, "case", case.id, self.clock(), by, "link_incident", new=row.number)
             s.flush()
             return self._to_incident(s, row)
@@ -361,8 +400,18 @@ class Incidents:
                 if old == new:
                     continue
                 setattr(row, name, new)
-                record(s, "incident", row.id, now, by, "update", field=name,
-                       old=None if old is None else str(old), new=None if new is None else str(new), note=note)
+                record(
+                    s,
+                    "incident",
+                    row.id,
+                    now,
+                    by,
+                    "update",
+                    field=name,
+                    old=None if old is None else str(old),
+                    new=None if new is None else str(new),
+                    note=note,
+                )
                 row.updated_at = now
             s.flush()
             return self._to_incident(s, row)
@@ -428,8 +477,15 @@ class Incidents:
                 .order_by(HistoryRow.id)
             ).all()
             return [
-                HistoryEntry(at=h.at, actor=h.actor, action=h.action, field=h.field, old=h.old_value,
-                             new=h.new_value, note=h.note)
+                HistoryEntry(
+                    at=h.at,
+                    actor=h.actor,
+                    action=h.action,
+                    field=h.field,
+                    old=h.old_value,
+                    new=h.new_value,
+                    note=h.note,
+                )
                 for h in rows
             ]
 
@@ -484,8 +540,7 @@ class Incidents:
                 for r in row.reports
             ),
             dispatches=tuple(
-                Dispatch(at=d.at, people=tuple(d.people), unit=d.unit, note=d.note, by=d.by)
-                for d in row.dispatches
+                Dispatch(at=d.at, people=tuple(d.people), unit=d.unit, note=d.note, by=d.by) for d in row.dispatches
             ),
             response=_response(row.received_at, steps, self.response_limit, now or self.clock()),
             created_at=row.created_at,
@@ -495,9 +550,7 @@ class Incidents:
         )
 
 
-def _response(
-    received_at: datetime, steps: Sequence[IncidentStep], limit: timedelta, now: datetime
-) -> ResponseTimes:
+def _response(received_at: datetime, steps: Sequence[IncidentStep], limit: timedelta, now: datetime) -> ResponseTimes:
     def minutes_to(stage: IncidentStage) -> float | None:
         times = [x.at for x in steps if x.stage is stage]
         return round((min(times) - received_at).total_seconds() / 60, 1) if times else None
@@ -537,4 +590,3 @@ def _actor(by: str) -> str:
 def _join(when: datetime, text: str | None) -> str:
     stamp = when.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     return f"{stamp} {text}" if text else stamp
-

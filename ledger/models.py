@@ -181,9 +181,7 @@ class IncidentAlertRow(Base):
     __tablename__ = "ledger_incident_alerts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("ledger_incidents.id", ondelete="CASCADE"), index=True
-    )
+    incident_id: Mapped[int] = mapped_column(ForeignKey("ledger_incidents.id", ondelete="CASCADE"), index=True)
     alert_id: Mapped[str] = mapped_column(String(80), unique=True)
     level: Mapped[str | None] = mapped_column(String(4))
     linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -195,9 +193,7 @@ class IncidentStepRow(Base):
     __tablename__ = "ledger_incident_steps"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("ledger_incidents.id", ondelete="CASCADE"), index=True
-    )
+    incident_id: Mapped[int] = mapped_column(ForeignKey("ledger_incidents.id", ondelete="CASCADE"), index=True)
     stage: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     by: Mapped[str] = mapped_column(String(60))
@@ -211,9 +207,7 @@ class IncidentReportRow(Base):
     __tablename__ = "ledger_incident_reports"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("ledger_incidents.id", ondelete="CASCADE"), index=True
-    )
+    incident_id: Mapped[int] = mapped_column(ForeignKey("ledger_incidents.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     recipient: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str | None] = mapped_column(String(40))
@@ -227,9 +221,7 @@ class IncidentDispatchRow(Base):
     __tablename__ = "ledger_incident_dispatches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    incident_id: Mapped[int] = mapped_column(
-        ForeignKey("ledger_incidents.id", ondelete="CASCADE"), index=True
-    )
+    incident_id: Mapped[int] = mapped_column(ForeignKey("ledger_incidents.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     people: Mapped[list[str]] = mapped_column(JSON)
     unit: Mapped[str | None] = mapped_column(String(120))

@@ -359,9 +359,7 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "errors": [
-                {"sheet": e.sheet, "row": e.row, "column": e.column, "reason": e.reason} for e in self.errors
-            ],
+            "errors": [{"sheet": e.sheet, "row": e.row, "column": e.column, "reason": e.reason} for e in self.errors],
             "ignored_columns": self.ignored_columns,
             "committed": self.committed,
         }

@@ -58,9 +58,7 @@ _STATUS_ZH = {
     CaseStatus.UNFOUNDED: "不属实",
 }
 
-OPEN_STATUSES: frozenset[CaseStatus] = frozenset(
-    {CaseStatus.PENDING, CaseStatus.VERIFYING, CaseStatus.RESOLVING}
-)
+OPEN_STATUSES: frozenset[CaseStatus] = frozenset({CaseStatus.PENDING, CaseStatus.VERIFYING, CaseStatus.RESOLVING})
 
 #: Allowed status changes. The two "back" edges reopen a closed case (a relapse, or new evidence) and
 #: need a note, like every change into a closed status.
@@ -247,11 +245,7 @@ def parse_dispute_types(value: str | list[str] | tuple[str, ...] | None) -> tupl
     """Codes from codes or Chinese labels, separated by 、，,;；/ or whitespace; order kept, duplicates dropped."""
     if value is None:
         return ()
-    parts = (
-        [str(v) for v in value]
-        if isinstance(value, list | tuple)
-        else re.split(r"[、，,;；/\s]+", str(value))
-    )
+    parts = [str(v) for v in value] if isinstance(value, list | tuple) else re.split(r"[、，,;；/\s]+", str(value))
     out: list[str] = []
     for part in parts:
         p = part.strip()

@@ -35,9 +35,7 @@ def clock() -> Clock:
 def db(tmp_path: Path) -> Iterator[Database]:
     database = Database(f"sqlite:///{tmp_path / 'ledger.db'}")
     tables = [t for name, t in Base.metadata.tables.items() if name.startswith("ledger_")]
-    assert {m.__tablename__ for m in (ledger_models.CaseRow, ledger_models.IncidentRow)} <= {
-        t.name for t in tables
-    }
+    assert {m.__tablename__ for m in (ledger_models.CaseRow, ledger_models.IncidentRow)} <= {t.name for t in tables}
     Base.metadata.create_all(database.engine, tables=tables)
     yield database
     database.dispose()

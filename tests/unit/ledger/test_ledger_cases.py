@@ -20,8 +20,14 @@ from ledger import (
 
 def test_create_by_hand_validates_and_numbers(ledger: Ledger) -> None:
     case = ledger.create_case(
-        by="张三", title="某厂拖欠工资", enterprise_name="上海某某制造有限公司", town="华新镇",
-        dispute_types="欠薪、社保", workers="约30人", amount_yuan="12.5万", risk_level="二级",
+        by="张三",
+        title="某厂拖欠工资",
+        enterprise_name="上海某某制造有限公司",
+        town="华新镇",
+        dispute_types="欠薪、社保",
+        workers="约30人",
+        amount_yuan="12.5万",
+        risk_level="二级",
         deadline="2025年3月20日",
     )
     assert case.number == f"TZ2025-{case.id:05d}"
@@ -84,8 +90,15 @@ def test_create_from_alert_is_idempotent_and_fills_fields(ledger: Ledger, make_a
 def test_alert_of_same_event_attaches_and_grows_the_case(ledger: Ledger, make_alert) -> None:
     first = ledger.create_from_alert(make_alert(), by="sys")
     second = ledger.create_from_alert(
-        make_alert(id="al-2", level="I", workers=60, amount_yuan=None, event_types=["group_action"],
-                   post_ids=["p-2", "p-3"], urls={}),
+        make_alert(
+            id="al-2",
+            level="I",
+            workers=60,
+            amount_yuan=None,
+            event_types=["group_action"],
+            post_ids=["p-2", "p-3"],
+            urls={},
+        ),
         by="sys",
     )
     assert second.id == first.id
@@ -146,8 +159,15 @@ def test_workflow_happy_path_with_history(ledger: Ledger, clock) -> None:
     c = ledger.transition(c.id, "核实中", by="李四", note="已电话核实")
     with pytest.raises(InvalidTransition, match="一人一案一策"):
         ledger.transition(c.id, CaseStatus.RESOLVING, by="李四")
-    ledger.update(c.id, by="李四", responsible_person="王五", plan="约谈企业，督促发放", deadline=date(2025, 3, 31),
-                  responsible_unit="华新镇劳动保障所", lead_official="赵副镇长")
+    ledger.update(
+        c.id,
+        by="李四",
+        responsible_person="王五",
+        plan="约谈企业，督促发放",
+        deadline=date(2025, 3, 31),
+        responsible_unit="华新镇劳动保障所",
+        lead_official="赵副镇长",
+    )
     clock.advance(hours=2)
     c = ledger.transition(c.id, "化解中", by="李四")
     with pytest.raises(InvalidTransition, match="note"):
@@ -229,9 +249,13 @@ def test_overdue_uses_the_shanghai_calendar(ledger: Ledger, clock) -> None:
 def test_list_filters_paging_and_search(ledger: Ledger, clock) -> None:
     for i in range(7):
         ledger.create_case(
-            by="张三", title=f"案件{i}", town="华新镇" if i % 2 else "赵巷镇", risk_level="I" if i < 2 else "III",
+            by="张三",
+            title=f"案件{i}",
+            town="华新镇" if i % 2 else "赵巷镇",
+            risk_level="I" if i < 2 else "III",
             enterprise_name=f"上海{i}号物流有限公司" if i == 3 else f"上海{i}号制造有限公司",
-            deadline="2025-03-01" if i == 5 else "2025-12-01", dispute_types="欠薪" if i % 3 else "工伤",
+            deadline="2025-03-01" if i == 5 else "2025-12-01",
+            dispute_types="欠薪" if i % 3 else "工伤",
         )
         clock.advance(minutes=1)
     rows, total = ledger.list_cases(town="华新镇")

@@ -12,18 +12,48 @@ from laborwatch.domain import SHANGHAI
 from ledger import EXPORT_COLUMNS, CaseStatus, Ledger
 
 REQUIRED_HEADERS = [
-    "序号", "编号", "企业名称", "统一社会信用代码", "所属街镇", "行业", "争议类型", "涉及人数", "涉及金额(元)",
-    "风险等级", "责任单位", "责任人", "包案领导", "化解方案及措施", "化解时限", "当前状态", "是否超期", "关联预警",
-    "来源链接", "登记时间", "更新时间",
+    "序号",
+    "编号",
+    "企业名称",
+    "统一社会信用代码",
+    "所属街镇",
+    "行业",
+    "争议类型",
+    "涉及人数",
+    "涉及金额(元)",
+    "风险等级",
+    "责任单位",
+    "责任人",
+    "包案领导",
+    "化解方案及措施",
+    "化解时限",
+    "当前状态",
+    "是否超期",
+    "关联预警",
+    "来源链接",
+    "登记时间",
+    "更新时间",
 ]
 
 
 def _seed(ledger: Ledger, make_alert) -> None:  # type: ignore[no-untyped-def]
     c = ledger.create_from_alert(make_alert(), by="值班员")
-    ledger.update(c.id, by="张三", responsible_unit="华新镇劳动保障所", responsible_person="王五",
-                  lead_official="赵副镇长", plan="约谈企业\n督促发放", deadline="2025-03-05")
-    ledger.create_case(by="张三", title="=HYPERLINK(\"http://evil\")", enterprise_name="+cmd|' /C calc'!A0",
-                       town="赵巷镇", risk_level="IV")
+    ledger.update(
+        c.id,
+        by="张三",
+        responsible_unit="华新镇劳动保障所",
+        responsible_person="王五",
+        lead_official="赵副镇长",
+        plan="约谈企业\n督促发放",
+        deadline="2025-03-05",
+    )
+    ledger.create_case(
+        by="张三",
+        title='=HYPERLINK("http://evil")',
+        enterprise_name="+cmd|' /C calc'!A0",
+        town="赵巷镇",
+        risk_level="IV",
+    )
 
 
 def test_xlsx_export_has_ledger_columns_and_values(ledger: Ledger, make_alert, tmp_path: Path) -> None:
@@ -49,8 +79,8 @@ def test_xlsx_export_has_ledger_columns_and_values(ledger: Ledger, make_alert, t
     assert first["登记时间"] == "2025-03-10 09:00"
     evil = rows["TZ2025-00002"]
     # formula-looking text stays text
-    assert evil["案件名称"] == "=HYPERLINK(\"http://evil\")"
-    cell = next(c for c in ws[4] if c.value == "=HYPERLINK(\"http://evil\")")
+    assert evil["案件名称"] == '=HYPERLINK("http://evil")'
+    cell = next(c for c in ws[4] if c.value == '=HYPERLINK("http://evil")')
     assert cell.data_type == "s"
 
 
@@ -81,9 +111,27 @@ def _workbook(path: Path, rows: list[list[object]], *, title_row: bool = True) -
     ws.title = "2024年台账"
     if title_row:
         ws.append(["青浦区劳动争议风险隐患排查台账"])
-    ws.append(["序号", "编号", "单位名称", "统一社会信用代码", "所属街道（镇）", "争议类型", "涉及人数",
-               "涉及金额（万元）", "风险等级", "责任人", "化解方案及措施", "化解时限", "状态", "登记日期",
-               "来源链接", "是否超期", "联系电话"])
+    ws.append(
+        [
+            "序号",
+            "编号",
+            "单位名称",
+            "统一社会信用代码",
+            "所属街道（镇）",
+            "争议类型",
+            "涉及人数",
+            "涉及金额（万元）",
+            "风险等级",
+            "责任人",
+            "化解方案及措施",
+            "化解时限",
+            "状态",
+            "登记日期",
+            "来源链接",
+            "是否超期",
+            "联系电话",
+        ]
+    )
     for r in rows:
         ws.append(r)
     wb.save(path)
@@ -91,11 +139,44 @@ def _workbook(path: Path, rows: list[list[object]], *, title_row: bool = True) -
 
 
 GOOD = [
-    [1, "QP-2024-001", "上海某某物流有限公司", "91310118MA1TEST01X", "华新镇", "拖欠工资、社保", "约30人", 12.5,
-     "二级", "王五", "约谈企业", datetime(2024, 12, 31), "化解中", "2024/11/02", "https://example.com/x", "是",
-     "13800000000"],
-    [2, None, "上海某某制衣厂", None, "赵巷镇", "裁员", 8, "3.2万", "Ⅳ", None, None, "2025-01-15", "待核实",
-     "2024-12-01 10:30", None, "否", None],
+    [
+        1,
+        "QP-2024-001",
+        "上海某某物流有限公司",
+        "91310118MA1TEST01X",
+        "华新镇",
+        "拖欠工资、社保",
+        "约30人",
+        12.5,
+        "二级",
+        "王五",
+        "约谈企业",
+        datetime(2024, 12, 31),
+        "化解中",
+        "2024/11/02",
+        "https://example.com/x",
+        "是",
+        "13800000000",
+    ],
+    [
+        2,
+        None,
+        "上海某某制衣厂",
+        None,
+        "赵巷镇",
+        "裁员",
+        8,
+        "3.2万",
+        "Ⅳ",
+        None,
+        None,
+        "2025-01-15",
+        "待核实",
+        "2024-12-01 10:30",
+        None,
+        "否",
+        None,
+    ],
     [None] * 17,
 ]
 

@@ -18,9 +18,17 @@ from ledger import (
 
 
 def _open(incidents: Incidents, **over):  # type: ignore[no-untyped-def]
-    kw = dict(alert_id="al-1", title="圆通华新网点数十名员工聚集讨薪", level="I", town="华新镇",
-              company_id="TEST91310118000001", company_name="圆通速递有限公司", post_ids=["p-1"], workers=40,
-              event_id="ev-1")
+    kw = dict(
+        alert_id="al-1",
+        title="圆通华新网点数十名员工聚集讨薪",
+        level="I",
+        town="华新镇",
+        company_id="TEST91310118000001",
+        company_name="圆通速递有限公司",
+        post_ids=["p-1"],
+        workers=40,
+        event_id="ev-1",
+    )
     kw.update(over)
     return incidents.open_for_alert(**kw)
 
@@ -128,8 +136,13 @@ def test_reports_dispatches_and_case_link(incidents: Incidents, ledger: Ledger, 
 
 
 def test_manual_open_and_update(incidents: Incidents, clock) -> None:
-    inc = incidents.open(title="电话报告：某工地十余人聚集", level="二级", by="值班员", town="赵巷镇",
-                         received_at=clock.now - timedelta(minutes=20))
+    inc = incidents.open(
+        title="电话报告：某工地十余人聚集",
+        level="二级",
+        by="值班员",
+        town="赵巷镇",
+        received_at=clock.now - timedelta(minutes=20),
+    )
     assert inc.level is Severity.II and inc.received_at == clock.now - timedelta(minutes=20)
     up = incidents.update(inc.id, by="值班员", level="I", workers="约50人")
     assert up.level is Severity.I and up.workers == 50
