@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from tests_alerting_support import make_settings  # type: ignore[import-not-found]
 
 from alerting.testing import CapturingNotifier, FakeClock
 from laborwatch.db import Database
-from laborwatch.settings import Settings, load_settings
+from laborwatch.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -23,16 +24,6 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         c.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     db.dispose()
     return path
-
-
-def make_settings(tmp_path: Path, **alerting: object) -> Settings:
-    overrides = {
-        "state_dir": str(tmp_path / "state"),
-        "alerting": {"secret_key": "unit-test-secret", "admin_emails": ["admin@example.org"],
-                     "outbox_backoff_s": 1.0, "outbox_backoff_max_s": 8.0, **alerting},
-        "smtp": {"host": "127.0.0.1", "port": 2, "sender": "yuqing@example.org"},
-    }
-    return load_settings(environ={}, overrides=overrides)
 
 
 @pytest.fixture

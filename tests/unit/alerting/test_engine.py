@@ -98,8 +98,9 @@ def test_group_action_opens_incident_via_ledger(settings, db, clock, notifier):
     assert _incident_opened(db, a.id)
     from ledger import Incidents
 
-    inc = Incidents(db).open_for_alert(alert_id=str(a.id), title="x", level="I", town=None, company_id=None,
-                                       company_name=None)
+    inc = Incidents(db).open_for_alert(
+        alert_id=str(a.id), title="x", level="I", town=None, company_id=None, company_name=None
+    )
     with db.session() as s:
         assert s.get(Alert, a.id).incident_ref in (inc.number, str(inc.id))
 
@@ -141,8 +142,15 @@ def test_level_IV_goes_to_the_digest_only(settings, db, clock, notifier):
 
 def test_silenced_company_is_not_sent_but_listed_in_digest(settings, db, clock, notifier):
     eng = _engine(settings, db, clock, notifier)
-    add_silence(db, scope="company", value="TEST91310118000099", until=clock.now + timedelta(hours=2),
-                reason="已在处置，暂停重复预警", by="张伟", now=clock.now)
+    add_silence(
+        db,
+        scope="company",
+        value="TEST91310118000099",
+        until=clock.now + timedelta(hours=2),
+        reason="已在处置，暂停重复预警",
+        by="张伟",
+        now=clock.now,
+    )
     [a] = eng.process([make_item(event_id="sil")])
     assert a.silenced and notifier.sent == []
     assert "silenced" in _events(db, a.id)
@@ -212,7 +220,9 @@ def test_sensitive_period_lowers_thresholds_and_raises_level(settings, db, clock
 def test_spike_rule_counts_posts_about_one_company(settings, db, clock, notifier):
     eng = _engine(settings, db, clock, notifier)
     c = company("上海某服装有限公司", "TEST-G-1", town="练塘镇", industry="garment")
-    items = [make_item(event_id=f"s{i}", companies=(c,), score=0.6, severity=None,
-                       at=clock.now - timedelta(minutes=10 * i)) for i in range(3)]
+    items = [
+        make_item(event_id=f"s{i}", companies=(c,), score=0.6, severity=None, at=clock.now - timedelta(minutes=10 * i))
+        for i in range(3)
+    ]
     alerts = eng.process(items)
     assert any("company_spike" in a.rules and a.level == "II" for a in alerts)
