@@ -137,8 +137,9 @@ class JsonFields(_Frozen):
     likes: str | None = None
     views: str | None = None
     detail_url_template: str | None = None  # boards: detail API per item, e.g. ".../thread?id={id}"
-    reply: str | None = None  # boards: path of the official reply text in the detail
-    reply_status: str | None = None  # boards: path of the reply status
+    detail_item: str | None = None  # boards: path of the thread object in the detail reply (fields read there first)
+    reply: str | None = None  # boards: path of the official reply text, relative to detail_item
+    reply_status: str | None = None  # boards: path of the reply status (已回复/办理中), relative to detail_item
     has_more: str | None = None  # path of a boolean "more pages" flag, when the API has one
 
 

@@ -1,0 +1,71 @@
+"""The spiders' item (an internal dataclass) and the crawl context a spider gets from :func:`run_crawl`.
+
+The item pipeline turns :class:`PostItem` into :class:`laborwatch.domain.Post` (validated, normalised).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from laborwatch.domain import Post, PostKind
+from laborwatch.settings import Settings
+
+from crawlers.seen import SeenStore
+from crawlers.sources import SourceConfig
+
+__all__ = ["PostItem", "CrawlContext"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PostItem:
+    id: str
+    url: str
+    source_id: str
+    platform: str
+    kind: PostKind
+    title: str
+    content: str
+    fetched_at: datetime
+    published_at: datetime | None = None
+    published_raw: str | None = None  # resolved against fetched_at in the pipeline when published_at is None
+    author: str | None = None
+    engagement: dict[str, int] = field(default_factory=dict)
+    raw_hash: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CrawlContext:
+    """What one source's spider needs from the caller of run_crawl (not Scrapy settings: never deep-copied)."""
+
+    settings: Settings
+    source: SourceConfig
+    sink: Callable[[list[Post]], None]
+    store: SeenStore | None = None
+    seen_ids: Callable[[Sequence[str]], set[str]] | None = None
+    batch_size: int = 50
+    allow_early_stop: bool = False  # the previous run completed, so "page all seen" may end paging
+    delivered: set[str] = field(default_factory=set)
+    sink_failures: int = 0
+
+    def is_seen(self, ids: Sequence[str]) -> set[str]:
+        """Ids already collected: this run, the local seen-store, or the index (``seen_ids``)."""
+        ids = [i for i in ids if i]
+        found = {i for i in ids if i in self.delivered}
+        rest = [i for i in ids if i not in found]
+        if rest and self.store is not None:
+            found |= self.store.seen(rest)
+            rest = [i for i in rest if i not in found]
+        if rest and self.seen_ids is not None:
+            try:
+                found |= set(self.seen_ids(rest))
+            except Exception:  # noqa: BLE001 - an unreachable index must not stop the crawl: fetch again
+                logger.warning("seen-id check failed for %s; treating %d id(s) as new", self.source.id, len(rest),
+                               exc_info=True)
+        return found

@@ -1,0 +1,110 @@
+"""Item pipeline: PostItem -> validated, normalised :class:`Post`, batched to the sink, then marked seen."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from laborwatch.domain import Engagement, Post
+
+from crawlers.dates import parse_datetime
+from crawlers.items import PostItem
+from crawlers.stats import DROP_PREFIX
+from crawlers.textnorm import normalize_inline, normalize_text
+
+__all__ = ["PostPipeline", "to_post"]
+
+logger = logging.getLogger(__name__)
+
+
+class Drop(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def to_post(item: PostItem, *, region: tuple[str, ...] = (), time_window_days: float | None = None) -> Post:
+    """Validate and normalise one item; raises :class:`Drop` with the reason."""
+    title = normalize_inline(item.title)
+    content = normalize_text(item.content)
+    if not content and not title:
+        raise Drop("empty_content")
+    if not content:
+        content = title
+    published = item.published_at
+    if published is None and item.published_raw:
+        published = parse_datetime(item.published_raw, item.fetched_at)
+    if published is not None and published > item.fetched_at + timedelta(days=1):
+        item.extra["published_in_future"] = published.isoformat()
+        published = None
+    if time_window_days and published is not None and published < item.fetched_at - timedelta(days=time_window_days):
+        raise Drop("out_of_window")
+    eng = {k: max(0, int(v or 0)) for k, v in item.engagement.items() if k in ("reposts", "comments", "likes", "views")}
+    try:
+        return Post(
+            id=item.id, url=item.url, source_id=item.source_id, platform=item.platform, kind=item.kind,
+            title=title, content=content, published_at=published, fetched_at=item.fetched_at,
+            author=normalize_inline(item.author) or None, engagement=Engagement(**eng), region=region,
+            raw_hash=item.raw_hash, extra=dict(item.extra),
+        )
+    except ValueError as exc:
+        raise Drop(f"invalid_post: {exc}") from None
+
+
+class PostPipeline:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.batch: list[Post] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PostPipeline:
+        return cls(crawler)
+
+    @property
+    def ctx(self) -> Any:
+        return self.crawler.spider.ctx
+
+    def _inc(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(key, n)
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        if not isinstance(item, PostItem):
+            return item
+        ctx = self.ctx
+        self._inc("laborwatch/items")
+        try:
+            post = to_post(item, region=ctx.source.region, time_window_days=ctx.source.time_window_days)
+            if post.id in ctx.delivered or any(p.id == post.id for p in self.batch):
+                raise Drop("duplicate_in_run")
+        except Drop as d:
+            reason = d.reason.split(":")[0]
+            self._inc(DROP_PREFIX + reason)
+            raise DropItem(f"{reason}: {item.url}") from None
+        self.batch.append(post)
+        if len(self.batch) >= ctx.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        ctx = self.ctx
+        try:
+            ctx.sink(batch)
+        except Exception:  # noqa: BLE001 - isolation boundary: count, keep crawling; not marked seen -> re-collected
+            logger.exception("[%s] sink failed for a batch of %d post(s)", ctx.source.id, len(batch))
+            ctx.sink_failures += 1
+            self._inc(DROP_PREFIX + "sink_error", len(batch))
+            return
+        ids = [p.id for p in batch]
+        ctx.delivered.update(ids)
+        if ctx.store is not None:
+            ctx.store.add(ctx.source.id, ids)
+        self._inc("laborwatch/new_items", len(batch))
+
+    def close_spider(self, spider: Any = None) -> None:
+        self.flush()

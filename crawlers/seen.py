@@ -1,0 +1,76 @@
+"""The local seen-store: post ids already delivered, and whether each source's last run completed.
+
+SQLite under ``<state>/crawl/seen.sqlite``. An id is recorded only after the sink accepted its batch, so an
+interrupted crawl re-collects what was not delivered. ``list paging stops once a page is all seen`` is only
+allowed when the source's previous run completed; after an interrupted run the next one walks every page up
+to ``max_pages`` so nothing behind the interruption point is lost.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+__all__ = ["SeenStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, first_seen REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (source_id TEXT PRIMARY KEY, started REAL, finished REAL, complete INTEGER NOT NULL);
+"""
+
+
+class SeenStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def seen(self, ids: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        ids = list(dict.fromkeys(ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._db.execute(
+                f"SELECT id FROM seen WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+            out.update(r[0] for r in rows)
+        return out
+
+    def add(self, source_id: str, ids: Iterable[str]) -> None:
+        now = time.time()
+        self._db.executemany(
+            "INSERT OR IGNORE INTO seen (id, source_id, first_seen) VALUES (?, ?, ?)",
+            [(i, source_id, now) for i in ids],
+        )
+
+    def last_run_complete(self, source_id: str) -> bool:
+        row = self._db.execute("SELECT complete FROM runs WHERE source_id = ?", (source_id,)).fetchone()
+        return bool(row and row[0])
+
+    def has_history(self, source_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM runs WHERE source_id = ?", (source_id,)).fetchone() is not None
+
+    def start_run(self, source_id: str) -> None:
+        self._db.execute(
+            "INSERT INTO runs (source_id, started, finished, complete) VALUES (?, ?, NULL, 0) "
+            "ON CONFLICT(source_id) DO UPDATE SET started = excluded.started, complete = 0",
+            (source_id, time.time()),
+        )
+
+    def finish_run(self, source_id: str, complete: bool) -> None:
+        self._db.execute(
+            "UPDATE runs SET finished = ?, complete = ? WHERE source_id = ?",
+            (time.time(), int(complete), source_id),
+        )
+
+    def count(self, source_id: str | None = None) -> int:
+        if source_id is None:
+            return int(self._db.execute("SELECT COUNT(*) FROM seen").fetchone()[0])
+        return int(self._db.execute("SELECT COUNT(*) FROM seen WHERE source_id = ?", (source_id,)).fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()

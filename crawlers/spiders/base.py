@@ -1,0 +1,275 @@
+"""Behaviour shared by every spider: decoding, seen checks, item building, failure accounting."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from laborwatch.domain import SHANGHAI, PostKind, post_id_for_platform, post_id_for_url
+
+from crawlers.encoding import decode_html
+from crawlers.extract import extract_article
+from crawlers.items import CrawlContext, PostItem
+from crawlers.jsonpath import get_path
+from crawlers.sources import SourceConfig
+from crawlers.stats import DROP_PREFIX
+from crawlers.textnorm import normalize_inline, normalize_text
+from crawlers.urls import canonical_url
+
+__all__ = ["SourceSpider", "guarded", "failure_reason"]
+
+logger = logging.getLogger(__name__)
+
+_TAGS = re.compile(r"<[^>]+>")
+_NEXT_TEXTS = {"下一页", "下页", "下一页>", "下一页>>", "下一页 >", "下一页»", "›", "»", ">", "next", "next page", "后页"}
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short reason for a failed request (used as the dropped-item reason)."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    exc = failure.value
+    text = str(exc)
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    if "max redirections" in text or "redirect" in text.lower() and "loop" in text.lower():
+        return "redirect_loop"
+    if "robots.txt" in text:
+        return "robots_disallowed"
+    if "max size" in text or "maxsize" in text.replace("_", "").lower() or "warnsize" in text:
+        return "too_large"
+    name = type(exc).__name__
+    if "Timeout" in name or "timed out" in text.lower():
+        return "timeout"
+    if "Cancel" in name:
+        return "too_large" if "size" in text else "cancelled"
+    if "DNS" in name or "Connection" in name or "Refused" in name:
+        return "connection"
+    if isinstance(exc, IgnoreRequest):
+        return "ignored"
+    return name.lower()
+
+
+def guarded(fn: Callable[..., Iterable[Any] | None]) -> Callable[..., Iterator[Any]]:
+    """Isolation boundary for a callback: one broken page is logged, counted and never stops the crawl."""
+
+    def wrapper(self: SourceSpider, response: Response, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        try:
+            yield from fn(self, response, *args, **kwargs) or ()
+        except Exception:  # noqa: BLE001 - isolation boundary (STYLE.md 8): log the traceback and count it
+            logger.exception("[%s] callback %s failed on %s", self.source.id, fn.__name__, response.url)
+            self.count_error("parse_error")
+            if response.meta.get("lw_item"):
+                self.drop("parse_error")
+
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+class SourceSpider(scrapy.Spider):
+    """Base of the generic spiders. Built by run_crawl with ``source=`` and ``context=`` keyword arguments."""
+
+    name = "laborwatch"
+    kind: PostKind = PostKind.NEWS
+
+    def __init__(self, *args: Any, source: SourceConfig, context: CrawlContext, **kwargs: Any) -> None:
+        super().__init__(*args, name=source.id, **kwargs)
+        self.source = source
+        self.ctx = context
+        if source.allowed_domains:
+            self.allowed_domains = list(source.allowed_domains)
+
+    # -- start ----------------------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for req in self.initial_requests():
+            yield req
+
+    def initial_requests(self) -> Iterable[Request]:
+        raise NotImplementedError
+
+    # -- helpers --------------------------------------------------------------------------------------------
+    def request(self, url: str, callback: Callable[..., Any], *, item: bool = False, **meta: Any) -> Request:
+        meta["lw_item"] = item
+        return Request(url, callback=callback, errback=self.on_error, meta=meta)
+
+    def now(self) -> datetime:
+        return datetime.now(SHANGHAI)
+
+    def stat(self, key: str, n: int = 1) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"laborwatch/{key}", n)
+
+    def drop(self, reason: str, n: int = 1) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(DROP_PREFIX + reason, n)
+
+    def count_error(self, reason: str) -> None:
+        self.stat(f"errors/{reason}")
+
+    def on_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request if hasattr(failure, "request") else None  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        url = request.url if request is not None else "?"
+        logger.warning("[%s] request failed (%s): %s", self.source.id, reason, url)
+        self.count_error(reason)
+        if request is not None and request.meta.get("lw_item"):
+            fallback = request.meta.get("lw_fallback_item")
+            if fallback is not None:  # e.g. a feed entry whose full article could not be fetched
+                self.stat("fallback_summary")
+                yield fallback
+            else:
+                self.drop(reason)
+
+    def text_of(self, response: Response) -> str:
+        """The page decoded with the source's encoding override, the header, the page's meta, or a guess."""
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        m = re.search(r"charset=([\w-]+)", ctype, re.IGNORECASE)
+        text, _ = decode_html(response.body, header_encoding=m.group(1) if m else None,
+                              declared=self.source.encoding)
+        return text
+
+    def json_of(self, response: Response) -> Any | None:
+        """Parsed JSON, or None after counting a malformed reply."""
+        try:
+            return json.loads(self.text_of(response))
+        except ValueError:
+            logger.warning("[%s] malformed JSON reply from %s", self.source.id, response.url)
+            self.drop("malformed_reply")
+            self.count_error("malformed_reply")
+            return None
+
+    def unseen(self, ids: list[str]) -> set[str]:
+        seen = self.ctx.is_seen(ids)
+        if seen:
+            self.stat("skipped_seen", len(set(ids) & seen))
+        return set(ids) - seen
+
+    @staticmethod
+    def url_id(url: str) -> str:
+        return post_id_for_url(canonical_url(url))
+
+    def platform_id(self, native_id: str) -> str:
+        return post_id_for_platform(self.source.platform, native_id)
+
+    @staticmethod
+    def select(sel: Selector, query: str | None) -> list[str]:
+        if not query:
+            return []
+        nodes = sel.xpath(query) if query.startswith(("/", "(")) else sel.css(query)
+        out = []
+        for n in nodes:
+            if isinstance(n.root, str):
+                out.append(n.root)
+            else:
+                out.append(normalize_text(" ".join(n.xpath(".//text()").getall())))
+        return [t.strip() for t in out if t and t.strip()]
+
+    @staticmethod
+    def strip_tags(text: Any) -> str:
+        from w3lib.html import replace_entities
+
+        return normalize_text(replace_entities(_TAGS.sub(" ", str(text or ""))))
+
+    def next_page_url(self, sel: Selector, response: Response) -> str | None:
+        if self.source.selectors.next_page:
+            hrefs = sel.css(self.source.selectors.next_page + "::attr(href)").getall() \
+                if not self.source.selectors.next_page.startswith(("/", "(")) \
+                else sel.xpath(self.source.selectors.next_page + "/@href").getall()
+            return response.urljoin(hrefs[0]) if hrefs else None
+        rel = sel.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').get()
+        if rel:
+            return response.urljoin(rel)
+        for a in sel.css("a"):
+            text = normalize_inline(" ".join(a.css("::text").getall())).lower()
+            href = a.attrib.get("href")
+            if href and text in _NEXT_TEXTS and not href.startswith(("javascript", "#")):
+                return response.urljoin(href)
+        return None
+
+    def article_item(self, response: Response, *, kind: PostKind | None = None,
+                     extra: dict[str, Any] | None = None) -> PostItem:
+        """A PostItem from an article page: configured selectors first, automatic extraction for the rest."""
+        fetched = self.now()
+        text = self.text_of(response)
+        s = self.source.selectors
+        sel = Selector(text=text)
+        art = extract_article(text, response.url, now=fetched)
+        title = (self.select(sel, s.title) or [art.title])[0]
+        content = "\n".join(self.select(sel, s.content)) if s.content else art.content
+        author = (self.select(sel, s.author) or [art.author or ""])[0] or None
+        published_raw = None
+        published = art.published_at
+        if s.published_at:
+            published_raw = " ".join(self.select(sel, s.published_at)) or None
+            published = None
+        return PostItem(
+            id=self.url_id(response.url),
+            url=canonical_url(response.url),
+            source_id=self.source.id,
+            platform=self.source.platform,
+            kind=kind or self.kind,
+            title=title,
+            content=content,
+            fetched_at=fetched,
+            published_at=published,
+            published_raw=published_raw,
+            author=author,
+            raw_hash=hashlib.sha1(response.body).hexdigest(),
+            extra=extra or {},
+        )
+
+    def json_item(self, obj: Any, response: Response, *, kind: PostKind, fallback: Any = None,
+                  extra: dict[str, Any] | None = None) -> PostItem | None:
+        """A PostItem from one JSON object (search result, board thread) using the source's json fields."""
+        f = self.source.json_fields
+        assert f is not None
+
+        def field(path: str | None) -> Any:
+            value = get_path(obj, path)
+            if value is None and fallback is not None:
+                value = get_path(fallback, path)
+            return value
+
+        native = field(f.id)
+        if native in (None, ""):
+            self.drop("no_id")
+            return None
+        url = field(f.url) if f.url else None
+        if not url and f.url_template:
+            url = f.url_template.format(id=native)
+        url = url or f"{response.url}#{native}"
+
+        def count(path: str | None) -> int:
+            try:
+                return int(field(path) or 0)
+            except (TypeError, ValueError):
+                return 0
+
+        published = field(f.published_at)
+        return PostItem(
+            id=self.platform_id(str(native)),
+            url=str(url),
+            source_id=self.source.id,
+            platform=self.source.platform,
+            kind=kind,
+            title=self.strip_tags(field(f.title)) if f.title else "",
+            content=self.strip_tags(field(f.content)),
+            fetched_at=self.now(),
+            published_raw=None if published is None else str(published),
+            author=normalize_inline(str(field(f.author) or "")) or None,
+            engagement={"reposts": count(f.reposts), "comments": count(f.comments), "likes": count(f.likes),
+                        "views": count(f.views)},
+            raw_hash=hashlib.sha1(json.dumps(obj, sort_keys=True, ensure_ascii=False).encode()).hexdigest(),
+            extra={"platform_id": str(native), **(extra or {})},
+        )

@@ -1,0 +1,117 @@
+"""``search``: keyword search endpoints (JSON APIs like Weibo's mobile search, or HTML result pages).
+
+Queries are the cross product of the source's place names and labour terms; each query pages up to
+``max_pages`` and stops early on an empty page, a page of already-collected items (after a completed run),
+a page entirely outside the time window, or the API's own "no more" flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote
+
+from parsel import Selector
+from scrapy.http import Request, Response
+
+from laborwatch.domain import PostKind
+
+from crawlers.dates import parse_datetime
+from crawlers.jsonpath import get_items, get_path
+from crawlers.spiders.base import SourceSpider, guarded
+from crawlers.spiders.news import auto_article_links
+
+__all__ = ["SearchSpider"]
+
+
+class SearchSpider(SourceSpider):
+    kind = PostKind.SOCIAL
+
+    def page_url(self, query: str, page: int) -> str:
+        assert self.source.endpoint
+        now = self.now()
+        start = now - timedelta(days=self.source.time_window_days or 7)
+        return self.source.endpoint.format(
+            keyword=quote(query), query=quote(query), page=page,
+            start=start.strftime("%Y-%m-%d"), end=now.strftime("%Y-%m-%d"),
+        )
+
+    def initial_requests(self) -> Iterable[Request]:
+        if self.source.endpoint:
+            for q in self.source.queries or [""]:
+                yield self.request(self.page_url(q, 1), self.parse_results, page=1, query=q)
+        for url in self.source.start_urls:
+            yield self.request(url, self.parse_results, page=1, query=None)
+
+    def in_window(self, raw: Any) -> bool:
+        if not self.source.time_window_days or raw in (None, ""):
+            return True
+        dt = parse_datetime(raw, self.now())
+        return dt is None or dt >= self.now() - timedelta(days=self.source.time_window_days)
+
+    @guarded
+    def parse_results(self, response: Response) -> Iterator[Any]:
+        if self.source.response == "json":
+            yield from self._json_results(response)
+        else:
+            yield from self._html_results(response)
+
+    def _json_results(self, response: Response) -> Iterator[Any]:
+        f = self.source.json_fields
+        assert f is not None
+        data = self.json_of(response)
+        if data is None:
+            return  # malformed reply: counted; paging for this query stops here
+        objs = get_items(data, f.items)
+        if not objs:
+            self.stat("empty_pages")
+            return
+        items = [it for it in (self.json_item(o, response, kind=self.kind) for o in objs) if it is not None]
+        in_window = [it for it in items if self.in_window(it.published_raw)]
+        if len(in_window) < len(items):
+            self.drop("out_of_window", len(items) - len(in_window))
+        new = self.unseen([it.id for it in in_window])
+        for it in in_window:
+            if it.id in new:
+                it.extra["query"] = response.meta.get("query")
+                yield it
+        more = get_path(data, f.has_more) if f.has_more else True
+        stop = (not in_window) or (bool(in_window) and not new and self.ctx.allow_early_stop) or more is False
+        yield from self._next(response, stop)
+
+    def _html_results(self, response: Response) -> Iterator[Any]:
+        sel = Selector(text=self.text_of(response))
+        q = self.source.selectors.item_links
+        if q:
+            hrefs = sel.xpath(q + "/@href").getall() if q.startswith(("/", "(")) else sel.css(q + "::attr(href)").getall()
+            links = list(dict.fromkeys(response.urljoin(h) for h in hrefs))
+        else:
+            links = auto_article_links(sel, response.url, response.urljoin)
+        ids = {u: self.url_id(u) for u in links}
+        new = self.unseen(list(ids.values()))
+        for u in links:
+            if ids[u] in new:
+                yield self.request(u, self.parse_article, item=True)
+        stop = not links or (not new and self.ctx.allow_early_stop)
+        yield from self._next(response, stop)
+
+    def _next(self, response: Response, stop: bool) -> Iterator[Request]:
+        page = int(response.meta.get("page", 1))
+        query = response.meta.get("query")
+        if stop:
+            self.stat("paging_stopped")
+            return
+        if page >= self.source.max_pages:
+            self.stat("paging_stopped_max_pages")
+            return
+        if query is not None and self.source.endpoint:
+            yield self.request(self.page_url(query, page + 1), self.parse_results, page=page + 1, query=query)
+        else:
+            nxt = self.next_page_url(Selector(text=self.text_of(response)), response)
+            if nxt:
+                yield self.request(nxt, self.parse_results, page=page + 1, query=None)
+
+    @guarded
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        yield self.article_item(response, kind=PostKind.NEWS)
