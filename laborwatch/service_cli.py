@@ -20,7 +20,11 @@ def _open_db(settings: Settings) -> Any:
     from laborwatch.db import Database
 
     db = Database.from_settings(settings)
-    db.upgrade()
+    try:
+        db.upgrade()
+    except Exception:  # noqa: BLE001 - two processes upgrading a fresh database at once: the loser retries
+        time.sleep(2.0)
+        db.upgrade()
     return db
 
 

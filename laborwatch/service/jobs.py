@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from laborwatch.db import Database
+from laborwatch.domain import SHANGHAI
 from laborwatch.service.crawl import CrawlResult, CrawlRunner
 from laborwatch.service.errors import ServiceError
 from laborwatch.settings import Settings
@@ -30,6 +33,7 @@ __all__ = [
     "index_retention",
     "config_check",
     "retention_cutoff",
+    "expired_indices",
 ]
 
 logger = logging.getLogger(__name__)
@@ -72,8 +76,11 @@ def get_runtime() -> Runtime:
 
 
 # --- crawls --------------------------------------------------------------------------------------------------
-def crawl_source(source_id: str) -> CrawlResult:
+def crawl_source(source_id: str) -> CrawlResult | None:
     rt = get_runtime()
+    if rt.crawler.stopping.is_set():
+        logger.info("crawl of %s not started: the service is stopping", source_id)
+        return None
     return rt.crawler.run(source_id, trigger="schedule")
 
 
@@ -90,16 +97,18 @@ def alert_tick() -> Any:
 
 
 def send_digest(period: str) -> Any:
-    """The hourly/daily digest. The alerting engine decides what is due; a ``send_digest``/``digest`` method
-    is called where it has one, else ``tick()`` (which sends due digests)."""
+    """The hourly/daily digest at its configured time: the engine queues every digest whose period has ended
+    (each period once, so the minute tick and this job never send one twice) and dispatches the outbox."""
     rt = get_runtime()
     engine = rt.alert_engine()
-    for name in ("send_digest", "digest", "run_digest"):
-        fn = getattr(engine, name, None)
-        if callable(fn):
-            return fn(period)
-    logger.info("alert engine has no digest method; tick() sends due %s digests", period)
-    return engine.tick()
+    queue = getattr(engine, "queue_digests", None)
+    if not callable(queue):
+        logger.info("alert engine has no queue_digests(); tick() sends due %s digests", period)
+        return engine.tick()
+    keys = queue()
+    engine.dispatch_outbox()
+    logger.info("%s digest job: queued %s", period, keys)
+    return keys
 
 
 # --- briefing ------------------------------------------------------------------------------------------------
@@ -127,22 +136,45 @@ def retention_cutoff(now: datetime, days: int) -> datetime:
     return now.astimezone(UTC) - timedelta(days=days)
 
 
-def index_retention() -> Any:
-    """Delete monthly post indices entirely older than ``service.index_retention_days`` (index room API)."""
+_MONTHLY = re.compile(r"-(\d{4})\.(\d{2})$")
+
+
+def expired_indices(names: Sequence[str], prefix: str, cutoff: datetime) -> list[str]:
+    """Monthly indices (``<prefix>-YYYY.MM``) whose whole month ended before ``cutoff``."""
+    out: list[str] = []
+    for name in names:
+        if not name.startswith(prefix + "-"):
+            continue
+        m = _MONTHLY.search(name)
+        if m is None or len(name) != len(prefix) + 8:
+            continue
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            continue
+        month_end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=SHANGHAI)
+        if month_end <= cutoff:
+            out.append(name)
+    return sorted(out)
+
+
+def index_retention() -> list[str]:
+    """Delete monthly post indices whose month ended more than ``service.index_retention_days`` ago."""
     rt = get_runtime()
     import index
+    from index.templates import posts_indices
 
     cutoff = retention_cutoff(datetime.now(UTC), rt.settings.service.index_retention_days)
-    fn = getattr(index, "delete_indices_before", None) or getattr(index, "apply_retention", None)
-    if fn is None:
-        raise ServiceError("the index room offers no retention function (index.delete_indices_before)")
+    prefix = rt.settings.es.index_prefix
     client = index.connect(rt.settings)
     try:
-        deleted = fn(client, rt.settings.es, cutoff)
+        doomed = expired_indices(posts_indices(client, prefix), prefix, cutoff)
+        for name in doomed:
+            client.indices.delete(index=name)
+            logger.warning("index retention: deleted %s (older than %s)", name, cutoff.date().isoformat())
     finally:
         client.close()
-    logger.info("index retention: cutoff %s, deleted %s", cutoff.date().isoformat(), deleted)
-    return deleted
+    logger.info("index retention: cutoff %s, deleted %d index(es)", cutoff.date().isoformat(), len(doomed))
+    return doomed
 
 
 # --- nightly config / roster check ---------------------------------------------------------------------------
