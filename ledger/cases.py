@@ -127,9 +127,10 @@ class Ledger:
         for attempt in (1, 2):
             try:
                 return self._create_from_alert(alert, alert_id, by=by, attach_to_open=attach_to_open)
-            except IntegrityError:
-                # Another process linked the same alert at the same moment: read what it made.
-                if attempt == 2:
+            except (IntegrityError, AlertAlreadyLinked) as exc:
+                # Another writer linked the same alert at the same moment (a unique-key clash, or its link
+                # seen after our own insert): this transaction was rolled back; read what it made.
+                if attempt == 2 or (isinstance(exc, AlertAlreadyLinked) and exc.alert_id != alert_id):
                     raise
                 logger.info("alert %s linked concurrently; reading the existing case", alert_id)
         raise AssertionError("unreachable")
