@@ -14,20 +14,8 @@ SearchQueryError (see index.errors).
 
 from __future__ import annotations
 
-from index.client import connect
-from index.documents import build_document, segment_text
-from index.errors import (
-    DocumentNotFound,
-    EsUnavailable,
-    IndexRoomError,
-    LocalNodeError,
-    MappingError,
-    SearchQueryError,
-)
-from index.indexer import Indexer
-from index.node import LocalNode
-from index.search import SearchHit, SearchQuery, SearchResult, search
-from index.templates import index_name, load_mapping, template_name
+import importlib
+from typing import Any
 
 __all__ = [
     "connect",
@@ -49,3 +37,39 @@ __all__ = [
     "DocumentNotFound",
     "SearchQueryError",
 ]
+
+#: public name -> module; imported on first use so that ``laborwatch --help`` (which imports index.cli)
+#: does not pay for the Elasticsearch client
+_EXPORTS: dict[str, str] = {
+    "connect": "index.client",
+    "LocalNode": "index.node",
+    "Indexer": "index.indexer",
+    "SearchQuery": "index.search",
+    "SearchHit": "index.search",
+    "SearchResult": "index.search",
+    "search": "index.search",
+    "build_document": "index.documents",
+    "segment_text": "index.documents",
+    "index_name": "index.templates",
+    "template_name": "index.templates",
+    "load_mapping": "index.templates",
+    "IndexRoomError": "index.errors",
+    "EsUnavailable": "index.errors",
+    "LocalNodeError": "index.errors",
+    "MappingError": "index.errors",
+    "DocumentNotFound": "index.errors",
+    "SearchQueryError": "index.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -124,7 +124,7 @@ def _cmd_index_init(args: argparse.Namespace, settings: Settings) -> int:
 
 def parse_when(value: str, *, end: bool = False) -> datetime:
     """``YYYY-MM-DD`` or an ISO datetime; naive means Asia/Shanghai. ``end``: a bare date means the next day."""
-    from index.search import SearchQueryError
+    from index.errors import SearchQueryError
     from laborwatch.domain import SHANGHAI
 
     text = value.strip()

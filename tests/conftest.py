@@ -111,3 +111,66 @@ def redis_url() -> str:
 
 
 # --- Elasticsearch fixtures (index room) -------------------------------------------------------------
+# es_client (session): a live client; LW_ES_URL if set, else the local node that scripts/test.sh started with
+# `laborwatch es up` under LW_STATE_DIR. Neither answering: the test FAILS when CI is set, else it skips.
+# es_settings_isolated (function): EsSettings whose url is the live cluster and whose index_prefix is unique
+# to the test (fast bulk backoff); its indices and templates are deleted afterwards.
+# settings_es_isolated (function): full Settings (tmp state dir) carrying those EsSettings.
+
+
+def _es_settings_from_env() -> Settings:
+    keep = ("LW_ES_URL", "LW_ES_USERNAME", "LW_ES_PASSWORD", "LW_ES_API_KEY", "LW_ES_CA_FILE", "LW_STATE_DIR")
+    return load_settings(environ={k: v for k, v in os.environ.items() if k in keep})
+
+
+@pytest.fixture(scope="session")
+def es_client():
+    from index import EsUnavailable, connect
+
+    try:
+        client = connect(_es_settings_from_env())
+    except EsUnavailable as exc:
+        msg = f"Elasticsearch needed: {exc} (scripts/test.sh starts one)"
+        if os.environ.get("CI"):
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg)
+    yield client
+    client.close()
+
+
+def _drop_es_prefix(client, prefix: str) -> None:
+    names = client.indices.get(index=f"{prefix}-*", allow_no_indices=True, ignore_unavailable=True).body
+    for name in names:
+        client.indices.delete(index=name, ignore_unavailable=True)
+    from elasticsearch import NotFoundError
+
+    try:
+        templates = client.indices.get_index_template(name=f"{prefix}-template-*").body.get("index_templates", [])
+    except NotFoundError:
+        templates = []
+    for tpl in templates:
+        client.indices.delete_index_template(name=tpl["name"])
+
+
+@pytest.fixture
+def es_settings_isolated(es_client):
+    import uuid
+
+    from laborwatch.settings import EsSettings
+
+    base = _es_settings_from_env().es
+    url = es_client.transport.node_pool.get().base_url
+    prefix = f"lwtest-{uuid.uuid4().hex[:12]}"
+    es = EsSettings.model_validate(
+        {**base.model_dump(), "url": url, "index_prefix": prefix, "bulk_initial_backoff_s": 0.05}
+    )
+    yield es
+    _drop_es_prefix(es_client, prefix)
+
+
+@pytest.fixture
+def settings_es_isolated(es_settings_isolated, tmp_path: Path) -> Settings:
+    return load_settings(
+        environ={},
+        overrides={"state_dir": str(tmp_path / "state"), "es": es_settings_isolated.model_dump()},
+    )
