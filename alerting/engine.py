@@ -622,18 +622,18 @@ class AlertEngine:
         s.flush()
         return rows
 
-    def _on_dead(self, s: Session, row: OutboxMessage, reason: str) -> None:
+    def _on_dead(self, s: Session, row: OutboxMessage, reason: str) -> list[OutboxMessage]:
         """A message can never be delivered (bounce, gave up): tell the admins (not for admin mail itself)."""
         if row.kind == "admin":
             logger.error("admin notification %d to %s undeliverable: %s", row.id, row.recipient, reason)
-            return
+            return []
         subject = f"【系统告警】预警邮件投递失败：{row.recipient}"
         body = (
             f"以下消息无法投递，已停止重试，请核实收件地址或通道配置。\n\n"
             f"消息编号：{row.id}\n通道：{row.channel}\n收件人：{row.recipient}\n主题：{row.subject}\n"
             f"关联预警：#{row.alert_id}\n原因：{reason}\n"
         )
-        _queue_admin(
+        return _queue_admin(
             self.settings,
             s,
             subject,

@@ -89,8 +89,9 @@ class DispatchReport:
         self.errors += other.errors
 
 
-#: Called with (session, dead row, reason) when a message is dead, inside the transaction that marks it.
-DeadHook = Callable[[Session, OutboxMessage, str], None]
+#: Called with (session, dead row, reason) when a message is dead, inside the transaction that marks it;
+#: returns the outbox rows it queued (e.g. a notice to the admins), which the same dispatch then sends.
+DeadHook = Callable[[Session, OutboxMessage, str], list[OutboxMessage]]
 
 
 class Outbox:
@@ -114,6 +115,7 @@ class Outbox:
         # a claim older than this belongs to a process that died mid-send
         self.lease = timedelta(seconds=lease_s if lease_s is not None else max(120.0, 4 * settings.smtp.timeout_s))
         self.batch_size = batch_size
+        self._followups: list[int] = []
 
     def backoff(self, attempts: int) -> timedelta:
         s = self.cfg.outbox_backoff_s * (2 ** max(0, attempts - 1))
@@ -178,7 +180,9 @@ class Outbox:
                             )
                         )
                     if self.on_dead is not None:
-                        self.on_dead(s, fresh, str(values.get("last_error")))
+                        queued = self.on_dead(s, fresh, str(values.get("last_error")))
+                        s.flush()
+                        self._followups += [r.id for r in queued]
 
     def _fail(self, row: OutboxMessage, token: str, exc: NotifierError, now: datetime, report: DispatchReport) -> None:
         reason = str(exc)
@@ -218,6 +222,9 @@ class Outbox:
             total.merge(self._send_batch(claimed, now))
             if len(claimed) < self.batch_size:
                 break
+        if self._followups:
+            follow, self._followups = self._followups, []
+            total.merge(self.dispatch(follow, max_batches=max_batches))
         return total
 
     def _send_batch(self, claimed: list[tuple[OutboxMessage, str]], now: datetime) -> DispatchReport:
