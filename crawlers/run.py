@@ -19,6 +19,8 @@ __all__ = ["run_crawl", "stats_from_scrapy"]
 
 logger = logging.getLogger(__name__)
 
+_PINNED_LOGGERS = ("scrapy", "scrapy_redis", "twisted", "py.warnings", "protego", "crawlers", "asyncio")
+
 
 def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
     dropped = {k[len(DROP_PREFIX):]: int(v) for k, v in raw.items() if k.startswith(DROP_PREFIX)}
@@ -60,9 +62,11 @@ def run_crawl(
     t0 = time.monotonic()
     store = SeenStore(settings.state_path / "crawl" / "seen.sqlite") if use_seen_store else None
     root = logging.getLogger()
-    level = root.level
-    process = CrawlerProcess(process_settings(settings, log_level=logging.getLevelName(root.getEffectiveLevel())))
-    root.setLevel(level)  # Scrapy's logging set-up lowers the root level; the CLI's choice stands
+    level = root.getEffectiveLevel()
+    process = CrawlerProcess(process_settings(settings, log_level=logging.getLevelName(level)))
+    # Scrapy sets the root logger to NOTSET when a crawler starts; pin the level where the CLI put it
+    for name in _PINNED_LOGGERS:
+        logging.getLogger(name).setLevel(level)
     runs = []
     try:
         for src in sources:
@@ -75,7 +79,6 @@ def run_crawl(
             crawler = process.create_crawler(spider_class_for(settings, src, run_key=run_key))
             process.crawl(crawler, source=src, context=ctx)
             runs.append((src, crawler, ctx))
-        root.setLevel(level)
         process.start()
         total = CrawlStats()
         for src, crawler, ctx in runs:

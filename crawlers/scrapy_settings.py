@@ -77,7 +77,9 @@ def spider_settings(settings: Settings, source: SourceConfig, *, run_key: str | 
         if not settings.crawl.redis_url:
             raise CrawlError(f"source {source.id}: distributed: true needs crawl.redis_url (LW_REDIS_URL)")
         prefix = f"laborwatch:crawl:{source.id}:{run_key or 'default'}"
+        per_domain = p.concurrency or settings.crawl.concurrent_requests_per_domain
         out.update({
+            "CONCURRENT_REQUESTS": per_domain,  # take from the shared queue only what this process can fetch now
             "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
             "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.FifoQueue",
@@ -86,7 +88,7 @@ def spider_settings(settings: Settings, source: SourceConfig, *, run_key: str | 
             "SCHEDULER_QUEUE_KEY": prefix + ":requests",
             "SCHEDULER_DUPEFILTER_KEY": prefix + ":dupefilter",
             "DUPEFILTER_KEY": prefix + ":dupefilter",
-            "SCHEDULER_IDLE_BEFORE_CLOSE": 1,
+            "SCHEDULER_IDLE_BEFORE_CLOSE": 0,  # non-blocking pops: a blocking pop would stall the reactor
         })
     return out
 

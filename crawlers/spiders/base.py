@@ -90,6 +90,36 @@ class SourceSpider(scrapy.Spider):
         if source.allowed_domains:
             self.allowed_domains = list(source.allowed_domains)
 
+    #: distributed sources: seconds a process stays up while idle, so it can take work that another process
+    #: pushes into the shared Redis queue (a list page being parsed elsewhere)
+    idle_grace_s = 4.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.source.distributed:
+            from scrapy import signals
+
+            spider._idle_since = None
+            crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+            crawler.signals.connect(spider._on_busy, signal=signals.request_scheduled)
+            crawler.signals.connect(spider._on_busy, signal=signals.response_received)
+        return spider
+
+    def _on_busy(self, *args: Any, **kwargs: Any) -> None:
+        self._idle_since = None
+
+    def _on_idle(self, *args: Any, **kwargs: Any) -> None:
+        import time
+
+        from scrapy.exceptions import DontCloseSpider
+
+        now = time.monotonic()
+        if self._idle_since is None:
+            self._idle_since = now
+        if now - self._idle_since < self.idle_grace_s:
+            raise DontCloseSpider
+
     # -- start ----------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
         for req in self.initial_requests():
