@@ -31,7 +31,14 @@ from laborwatch.domain import EVENT_TYPES, SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.settings import Settings
 
-__all__ = ["FeedbackError", "ExportReport", "iter_training_labels", "export_labels", "add_export_arguments", "cmd_export_labels"]
+__all__ = [
+    "FeedbackError",
+    "ExportReport",
+    "iter_training_labels",
+    "export_labels",
+    "add_export_arguments",
+    "cmd_export_labels",
+]
 
 logger = logging.getLogger(__name__)
 

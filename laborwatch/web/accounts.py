@@ -318,4 +318,8 @@ class Accounts:
         return user
 
 
-_DUMMY_HASH = "scrypt$16384$8$1$" + base64.b64encode(b"laborwatch-dummy").decode() + "$" + base64.b64encode(bytes(32)).decode()
+#: compared against when the user does not exist, so a wrong user name costs the same time as a wrong password
+_DUMMY_HASH = (
+    f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}$"
+    + base64.b64encode(b"laborwatch-dummy").decode() + "$" + base64.b64encode(bytes(32)).decode()
+)

@@ -188,7 +188,11 @@ def _index_total(settings: Settings, es_client: Any, start: datetime, end: datet
     try:
         import index
 
-        result = index.search(es_client, settings.es, index.SearchQuery(start=start, end=end, size=0),
+        if segmenter is None:
+            from nlp.segment import Segmenter
+
+            segmenter = Segmenter.from_settings(settings).cut
+        result = index.search(es_client, settings.es, index.SearchQuery(since=start, until=end, size=1),
                               segmenter=segmenter)
         return int(result.total), ""
     except Exception as exc:  # noqa: BLE001 - isolation boundary: the briefing stands without this figure
@@ -308,13 +312,15 @@ def render_email(b: Briefing, settings: Settings) -> tuple[str, str, str]:
               f"涉劳动争议信息：{b.evidence_total} 条",
               "按类型：" + ("，".join(f"{k}{n}" for k, n in b.by_type) or "无"),
               "按街镇：" + ("，".join(f"{k}{n}" for k, n in b.by_town) or "无"),
-              f"台账：新登记 {b.new_cases} 件，办结 {b.closed_cases} 件，在办 {b.open_cases} 件，超期 {len(b.overdue_cases)} 件",
+              f"台账：新登记 {b.new_cases} 件，办结 {b.closed_cases} 件，在办 {b.open_cases} 件，"
+              f"超期 {len(b.overdue_cases)} 件",
               f"突发事件：{len(b.incidents)} 起", "", "重点事件："]
     lines += [f"  [{LEVEL_LABELS.get(e['level'], e['level'])}] {e['title']} {e['company']} {e['town']}"
               for e in b.top_events] or ["  无"]
     if b.overdue_cases:
-        lines += ["", "超期台账："] + [f"  {c.number} {c.title}（责任人 {c.responsible_person or '未定'}，时限 {c.deadline}）"
-                                   for c in b.overdue_cases]
+        lines += ["", "超期台账："]
+        lines += [f"  {c.number} {c.title}（责任人 {c.responsible_person or '未定'}，时限 {c.deadline}）"
+                  for c in b.overdue_cases]
     lines += ["", f"详见：{link}"]
     return b.title, "\n".join(lines), html
 

@@ -24,7 +24,7 @@ LEVEL_LABELS: dict[str, str] = {"I": "一级", "II": "二级", "III": "三级", 
 ALERT_STATUS_LABELS: dict[str, str] = {"open": "待签收", "acknowledged": "已签收", "closed": "已关闭"}
 
 VERIFICATION_LABELS: dict[str, str] = {
-    "unverified": "未核实",
+    "pending": "未核实",
     "confirmed": "已确认",
     "dismissed": "已排除",
     "confirm": "已确认",

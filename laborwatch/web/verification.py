@@ -33,6 +33,8 @@ class PostStore(Protocol):
 
     def update_fields(self, post_id: str, fields: dict[str, Any]) -> Any: ...
 
+    def refresh(self) -> None: ...
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VerificationInput:

@@ -18,7 +18,7 @@ from laborwatch.db import utcnow
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import client_ip, ctx, record, render, require
-from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
+from laborwatch.web.routes.common import case_choices, parse_verification, verify_many
 
 logger = logging.getLogger(__name__)
 

@@ -101,6 +101,11 @@ def verify_many(
             continue
         done += 1
         stale += int(not result.index_updated)
+    if store is not None and done > stale:
+        try:
+            store.refresh()  # one refresh for the batch: the decisions show in search filters at once
+        except Exception as exc:  # noqa: BLE001 - visible after the index's own refresh interval anyway
+            logger.warning("index refresh after verification failed: %s", exc)
     label = {
         Decision.CONFIRM: "确认属实", Decision.NOT_DISPUTE: "排除（非劳动争议）", Decision.DUPLICATE: "排除（重复）",
         Decision.OUTSIDE_DISTRICT: "排除（非本辖区）", Decision.CORRECT: "更正",

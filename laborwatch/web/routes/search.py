@@ -1,5 +1,308 @@
+"""Search (舆情检索): Chinese full text over the index with filters, facets, highlights, sort, a daily
+histogram and Excel export; the post page with its verification and ledger actions."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter
+import io
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import QueryParams
+from starlette.responses import Response
+
+from laborwatch.domain import SHANGHAI
+from laborwatch.errors import LaborwatchError
+from laborwatch.web.accounts import Principal
+from laborwatch.web.deps import ctx, record, render, require
+from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time
+from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter()
+
+PAGE_SIZE = 20
+EXPORT_MAX = 5000
+EXPORT_PAGE = 200
+#: URL parameter -> (SearchQuery field, facet name, Chinese title)
+FILTERS: dict[str, tuple[str, str, str]] = {
+    "event_type": ("event_types", "event_type", "事件类型"),
+    "severity": ("severities", "severity", "严重程度"),
+    "town": ("towns", "town", "街镇"),
+    "company": ("companies", "company", "企业"),
+    "verification": ("verification_states", "verification", "核实状态"),
+    "source": ("sources", "source", "信息源"),
+    "platform": ("platforms", "platform", "平台"),
+}
+SORT_LABELS = {"relevance": "相关度", "time": "时间", "severity": "严重程度"}
+FACET_LABELS: dict[str, dict[str, str]] = {
+    "event_type": EVENT_TYPE_LABELS,
+    "severity": LEVEL_LABELS,
+    "verification": {"pending": "未核实", "confirmed": "已确认", "dismissed": "已排除"},
+}
+
+
+@dataclass
+class SearchForm:
+    q: str
+    since: str
+    until: str
+    scope: str  # labor | all
+    sort: str
+    page: int
+    selected: dict[str, list[str]]
+
+    @classmethod
+    def parse(cls, params: QueryParams) -> SearchForm:
+        sort = params.get("sort") or "relevance"
+        try:
+            page = max(1, int(params.get("page") or 1))
+        except ValueError:
+            page = 1
+        return cls(
+            q=(params.get("q") or "").strip()[:200],
+            since=params.get("since") or "",
+            until=params.get("until") or "",
+            scope="all" if params.get("scope") == "all" else "labor",
+            sort=sort if sort in SORT_LABELS else "relevance",
+            page=page,
+            selected={name: [v for v in params.getlist(name) if v] for name in FILTERS},
+        )
+
+    def _day(self, value: str, name: str) -> date | None:
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise HTTPException(status_code=400, detail=f"{name}格式无效：{value}（应为 YYYY-MM-DD）。") from None
+
+    def query(self, *, page: int | None = None, size: int = PAGE_SIZE) -> Any:
+        import index
+
+        since_day, until_day = self._day(self.since, "起始日期"), self._day(self.until, "截止日期")
+        kwargs: dict[str, Any] = {field: tuple(self.selected[name]) for name, (field, _f, _t) in FILTERS.items()}
+        try:
+            return index.SearchQuery(
+                text=self.q,
+                since=datetime.combine(since_day, time(0), tzinfo=SHANGHAI) if since_day else None,
+                until=datetime.combine(until_day + timedelta(days=1), time(0), tzinfo=SHANGHAI) if until_day else None,
+                labor_only=self.scope == "labor",
+                sort=self.sort,
+                page=page or self.page,
+                size=size,
+                **kwargs,
+            )
+        except LaborwatchError as exc:
+            raise HTTPException(status_code=400, detail=f"检索条件无效：{exc}") from None
+
+    def params(self, **changes: Any) -> list[tuple[str, str]]:
+        base: dict[str, Any] = {"q": self.q, "since": self.since, "until": self.until, "scope": self.scope,
+                                "sort": self.sort, **{k: list(v) for k, v in self.selected.items()}}
+        base.update(changes)
+        out: list[tuple[str, str]] = []
+        for key, value in base.items():
+            for v in value if isinstance(value, list) else [value]:
+                if v not in ("", None):
+                    out.append((key, str(v)))
+        return out
+
+    def url(self, path: str = "/search", **changes: Any) -> str:
+        return f"{path}?{urlencode(self.params(**changes))}"
+
+    def toggle_url(self, name: str, value: str) -> str:
+        current = list(self.selected[name])
+        current = [v for v in current if v != value] if value in current else [*current, value]
+        return self.url(**{name: current})
+
+
+def _segmenter(request: Request) -> Any:
+    app = ctx(request)
+    if app.segmenter is None:
+        from nlp.segment import Segmenter
+
+        app.segmenter = Segmenter.from_settings(app.settings).cut
+    return app.segmenter
+
+
+def _run(request: Request, query: Any) -> Any:
+    import index
+
+    app = ctx(request)
+    try:
+        return index.search(app.es_client, app.settings.es, query, segmenter=_segmenter(request))
+    except LaborwatchError as exc:
+        raise HTTPException(status_code=400, detail=f"检索失败：{exc}") from None
+
+
+def _facets(form: SearchForm, result: Any) -> list[dict[str, Any]]:
+    out = []
+    for name, (_field, facet, title) in FILTERS.items():
+        labels = FACET_LABELS.get(facet, {})
+        buckets = [
+            {"key": key, "label": labels.get(key, key), "count": n, "selected": key in form.selected[name],
+             "url": form.toggle_url(name, key)}
+            for key, n in result.facets.get(facet, [])
+        ]
+        # a selected value with no hits left still shows, so it can be removed
+        for key in form.selected[name]:
+            if not any(b["key"] == key for b in buckets):
+                buckets.append({"key": key, "label": labels.get(key, key), "count": 0, "selected": True,
+                                "url": form.toggle_url(name, key)})
+        out.append({"name": name, "title": title, "buckets": buckets})
+    return out
+
+
+def _histogram(form: SearchForm, result: Any) -> list[dict[str, Any]]:
+    days = result.facets.get("day", [])
+    top = max((n for _d, n in days), default=0) or 1
+    return [{"day": d, "count": n, "pct": max(2, round(100 * n / top)) if n else 0,
+             "url": form.url(since=d, until=d, page=1)} for d, n in days]
+
+
+@router.get("/search")
+def search_page(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    form = SearchForm.parse(request.query_params)
+    base = {"form": form, "sort_labels": SORT_LABELS, "active": "search"}
+    if ctx(request).es_client is None:
+        return render(request, "search.html", {**base, "unavailable": True, "result": None})
+    result = _run(request, form.query())
+    pages = max(1, min(-(-result.total // PAGE_SIZE), 10000 // PAGE_SIZE))
+    return render(request, "search.html", {
+        **base, "result": result, "facets": _facets(form, result), "histogram": _histogram(form, result),
+        "pages": pages, "prev_url": form.url(page=form.page - 1), "next_url": form.url(page=form.page + 1),
+        "export_url": form.url("/search/export.xlsx"),
+    })
+
+
+@router.get("/search/export.xlsx")
+def search_export(request: Request, user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+    from openpyxl import Workbook
+
+    if ctx(request).es_client is None:
+        raise HTTPException(status_code=503, detail="检索索引暂不可用，无法导出。")
+    form = SearchForm.parse(request.query_params)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "检索结果"
+    ws.append(["发布时间", "标题", "摘要", "信息源", "平台", "事件类型", "严重程度", "街镇", "涉事企业", "核实状态",
+               "链接", "编号"])
+    written = 0
+    page = 1
+    while written < EXPORT_MAX:
+        result = _run(request, form.query(page=page, size=EXPORT_PAGE))
+        for h in result.hits:
+            a = h.analysis
+            ws.append([
+                fmt_time(h.post_time or h.published_at), h.title, h.snippet, h.source_id, h.platform,
+                "、".join(EVENT_TYPE_LABELS.get(t, t) for t in a.get("event_types") or []),
+                LEVEL_LABELS.get(a.get("severity") or "", ""), "、".join(a.get("towns") or []),
+                "、".join(c.get("name") or c.get("mention") or "" for c in a.get("companies") or []),
+                VERIFICATION_LABELS.get(h.verification.get("state") or "", h.verification.get("state") or ""),
+                h.url, h.id,
+            ])
+            written += 1
+            if written >= EXPORT_MAX:
+                break
+        if not result.hits or page * EXPORT_PAGE >= result.total:
+            break
+        page += 1
+    for col, width in zip("ABCDEFGHIJKL", (17, 40, 60, 16, 10, 20, 8, 12, 28, 10, 40, 30), strict=True):
+        ws.column_dimensions[col].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    record(request, user, "search.export", "search", "", {"q": form.q, "rows": written,
+                                                          "filters": {k: v for k, v in form.selected.items() if v}})
+    name = f"舆情检索-{datetime.now(SHANGHAI):%Y%m%d-%H%M}.xlsx"
+    return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
+def _load_post(request: Request, post_id: str) -> dict[str, Any]:
+    store = store_for(request)
+    if store is None:
+        raise HTTPException(status_code=503, detail="检索索引暂不可用，无法打开该信息。")
+    try:
+        doc = store.get(post_id)
+    except LaborwatchError as exc:
+        raise HTTPException(status_code=503, detail=f"读取信息失败：{exc}") from None
+    if doc is None:
+        raise HTTPException(status_code=404, detail=f"索引中没有编号为 {post_id} 的信息。")
+    return doc
+
+
+@router.get("/posts/{post_id}")
+def post_page(request: Request, post_id: str, flash: str = "", kind: str = "ok",
+              _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    from laborwatch.web.verification import labels_for_post
+
+    doc = _load_post(request, post_id)
+    analysis = doc.get("analysis") or {}
+    companies = analysis.get("companies") or []
+    first_company = next((c for c in companies if c.get("company_id")), companies[0] if companies else {})
+    return render(request, "post.html", {
+        "doc": doc, "post_id": post_id, "analysis": analysis, "verification": doc.get("verification") or {},
+        "labels": labels_for_post(ctx(request).db, post_id), "open_cases": case_choices(request),
+        "company": first_company, "flash": flash, "flash_kind": kind, "active": "search",
+    })
+
+
+def _post_back(post_id: str, message: str, kind: str = "ok") -> Response:
+    return RedirectResponse(f"/posts/{quote(post_id, safe='')}?kind={kind}&flash={quote(message)}", status_code=303)
+
+
+@router.post("/posts/{post_id}/verify")
+async def post_verify(request: Request, post_id: str,
+                      user: Principal = Depends(require("verify"))) -> Response:  # noqa: B008
+    form = await request.form()
+    try:
+        decision = parse_verification(form)
+    except LaborwatchError as exc:
+        return _post_back(post_id, f"未保存：{exc}", "error")
+    message, kind = verify_many(request, user, [post_id], decision)
+    return _post_back(post_id, message, kind)
+
+
+@router.post("/posts/{post_id}/case")
+def post_case(request: Request, post_id: str, case_id: str = Form(""),
+              user: Principal = Depends(require("case.open"))) -> Response:  # noqa: B008
+    """One click: open a ledger case from this post, or attach the post to an existing case."""
+    from ledger import Ledger
+
+    doc = _load_post(request, post_id)
+    ledger = Ledger(ctx(request).db)
+    urls = {post_id: doc["url"]} if doc.get("url") else {}
+    try:
+        if case_id.strip():
+            opened = ledger.attach_posts(int(case_id), [post_id], by=user.username, urls=urls)
+            action = "case.attach_post"
+        else:
+            a = doc.get("analysis") or {}
+            v = doc.get("verification") or {}
+            companies = a.get("companies") or []
+            company = next((c for c in companies if c.get("company_id")), companies[0] if companies else {})
+            opened = ledger.create_case(
+                by=user.username,
+                title=(doc.get("title") or post_id)[:300],
+                enterprise_name=company.get("name") or (a.get("employers") or [None])[0],
+                company_id=v.get("company_id") or company.get("company_id"),
+                town=(a.get("towns") or [None])[0],
+                industry=company.get("industry"),
+                dispute_types=list(v.get("event_types") or a.get("event_types") or []),
+                workers=a.get("workers"),
+                amount_yuan=a.get("amount_yuan"),
+                risk_level=a.get("severity"),
+                summary=(doc.get("content") or "")[:1000] or None,
+                event_id=a.get("event_id"),
+            )
+            opened = ledger.attach_posts(opened.id, [post_id], by=user.username, urls=urls)
+            action = "case.open_from_post"
+    except (LaborwatchError, ValueError) as exc:
+        return _post_back(post_id, f"台账操作失败：{exc}", "error")
+    record(request, user, action, "case", opened.id, {"post_id": post_id, "number": opened.number})
+    return RedirectResponse(f"/cases/{opened.id}", status_code=303)

@@ -5,13 +5,14 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from webui_support import csrf_of, seed_alert
 
 from laborwatch.db import Database, utcnow
 from laborwatch.web.models import AuditEntry, FeedbackLabel
-from webui_support import csrf_of, seed_alert
 
 
-def test_inbox_lists_open_alerts_by_level_with_deadlines(client_as: Callable[..., TestClient], web_db: Database) -> None:
+def test_inbox_lists_open_alerts_by_level_with_deadlines(client_as: Callable[..., TestClient],
+                                                         web_db: Database) -> None:
     seed_alert(web_db, level="III", title="三级预警样例")
     seed_alert(web_db, level="I", title="一级预警样例", deadline_minutes=-5)
     page = client_as("readonly").get("/alerts")

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
+from webui_support import csrf_of, seed_alert
 
 from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI
 from laborwatch.settings import Settings
 from laborwatch.web.briefing import build_briefing, period_bounds, send_briefing, trend_chart_png
-from webui_support import csrf_of, seed_alert
 
 
 def test_period_bounds_are_shanghai_days() -> None:

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
+from webui_support import csrf_of
 
 from laborwatch.db import Database
 from laborwatch.web.models import AuditEntry
-from webui_support import csrf_of
 
 
 def _case(db: Database, title: str = "某电子厂拖欠工资", **fields: object) -> int:

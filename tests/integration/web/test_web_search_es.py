@@ -1,0 +1,123 @@
+"""Search, verification and export against a real Elasticsearch node (through the FastAPI test client)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+from webint_support import PASSWORD, SeededIndex
+
+from laborwatch.db import Database
+from laborwatch.web.models import FeedbackLabel
+
+pytestmark = pytest.mark.integration
+
+
+def _csrf(html: str) -> str:
+    m = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert m
+    return m.group(1)
+
+
+@pytest.fixture
+def client_for(seeded_index: SeededIndex, web_db: Database) -> Iterator:  # type: ignore[type-arg]
+    from laborwatch.web import create_app
+
+    app = create_app(seeded_index.settings, web_db, es_client=seeded_index.client, segmenter=seeded_index.segmenter)
+    clients: list[TestClient] = []
+
+    def login(role: str) -> TestClient:
+        c = TestClient(app)
+        clients.append(c)
+        page = c.get("/login")
+        r = c.post("/login", data={"username": f"u_{role}", "password": PASSWORD, "csrf_token": _csrf(page.text)},
+                   follow_redirects=False)
+        assert r.status_code == 303
+        return c
+
+    yield login
+    for c in clients:
+        c.close()
+
+
+def test_chinese_query_highlights_facets_histogram(client_for) -> None:  # type: ignore[no-untyped-def]
+    c = client_for("readonly")
+    r = c.get("/search", params={"q": "拖欠 工资"})  # two terms, both must occur
+    assert r.status_code == 200
+    html = r.text
+    assert "共找到 <b>2</b> 条" in html, re.search(r"共找到.{0,20}", html)
+    assert "<em>拖欠</em>" in html and "<em>工资</em>" in html
+    assert 'data-facet="event_type"' in html and "欠薪" in html and 'data-facet="town"' in html
+    assert 'id="histogram"' in html
+    r = c.get("/search", params={"q": "拖欠 工资", "town": "赵巷镇"})
+    assert "共找到 <b>1</b> 条" in r.text and "快递员" in r.text and "✔ 赵巷镇" in r.text
+    r = c.get("/search", params={"q": "招聘会", "scope": "all"})
+    assert "共找到 <b>1</b> 条" in r.text
+    r = c.get("/search", params={"q": "招聘会"})
+    assert "共找到 <b>0</b> 条" in r.text
+    r = c.get("/search", params={"sort": "severity"})
+    first = re.search(r'class="hit-title">([^<]+)<', r.text)
+    assert first and "华新镇电子厂" in first.group(1)  # level I first
+    assert c.get("/search", params={"since": "2026-13-01"}).status_code == 400
+
+
+def test_verify_post_writes_label_and_index(client_for, seeded_index: SeededIndex, web_db: Database) -> None:  # type: ignore[no-untyped-def]
+    import index
+
+    post_id = seeded_index.post_ids[0]
+    v = client_for("verifier")
+    page = v.get(f"/posts/{post_id}")
+    assert page.status_code == 200 and "拖欠30名快递员工资" in page.text
+    form = {"decision": "correct", "event_type": ["wage_arrears"], "employer": "上海青浦某物流有限公司",
+            "company_id": "91310118TEST00000X", "note": "实为欠薪，未聚集", "csrf_token": _csrf(page.text)}
+    r = v.post(f"/posts/{post_id}/verify", data=form)
+    assert r.status_code == 200 and "已记录核实结论：更正，共 1 条" in r.text and "暂未写入" not in r.text
+    doc = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter).get(post_id)
+    assert doc is not None
+    assert doc["verification"]["state"] == "confirmed" and doc["verification"]["event_types"] == ["wage_arrears"]
+    assert doc["verification"]["by"] == "u_verifier"
+    with web_db.session() as s:
+        label = s.scalars(select(FeedbackLabel)).one()
+    assert label.decision == "correct" and label.model_event_types == ["wage_arrears", "group_action"]
+    r = v.get("/search", params={"verification": "confirmed"})  # visible at once: the web refreshes after a decision
+    assert "共找到 <b>1</b> 条" in r.text
+    # dismiss another post as outside the district
+    other = seeded_index.post_ids[4]
+    r = v.post(f"/posts/{other}/verify", data={"decision": "not_dispute", "csrf_token": _csrf(page.text)})
+    assert "排除（非劳动争议）" in r.text
+    r = v.get("/search", params={"verification": "dismissed"})
+    assert "共找到 <b>1</b> 条" in r.text and "裁员" in r.text
+
+
+def test_open_case_from_post(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+    post_id = seeded_index.post_ids[1]
+    d = client_for("duty")
+    page = d.get(f"/posts/{post_id}")
+    r = d.post(f"/posts/{post_id}/case", data={"csrf_token": _csrf(page.text)}, follow_redirects=False)
+    assert r.status_code == 303
+    case_page = d.get(r.headers["location"])
+    assert "华新镇电子厂突然停产" in case_page.text and post_id in case_page.text and "华新镇" in case_page.text
+
+
+def test_search_export_xlsx(client_for) -> None:  # type: ignore[no-untyped-def]
+    r = client_for("readonly").get("/search/export.xlsx", params={"q": "工资", "scope": "all"})
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("发布时间", "标题")
+    titles = {row[1] for row in rows[1:]}
+    assert "青浦某物流公司拖欠30名快递员工资" in titles and "青浦区举办春季招聘会" not in titles
+
+
+def test_search_without_index_says_so(web_settings, web_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from laborwatch.web import create_app
+
+    c = TestClient(create_app(web_settings, web_db))
+    page = c.get("/login")
+    c.post("/login", data={"username": "u_readonly", "password": PASSWORD, "csrf_token": _csrf(page.text)})
+    r = c.get("/search", params={"q": "欠薪"})
+    assert r.status_code == 200 and "暂不可用" in r.text

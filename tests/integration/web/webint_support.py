@@ -1,0 +1,34 @@
+"""Constants and types shared by the web integration tests (imported by module name)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from laborwatch.settings import Settings
+
+PASSWORD = "correct-horse-9"
+ROLES = ("admin", "duty", "verifier", "readonly")
+
+#: (title, content, labour dispute?, event types, severity, town, company name)
+POSTS: tuple[tuple[str, str, bool, tuple[str, ...], str | None, str | None, str | None], ...] = (
+    ("青浦某物流公司拖欠30名快递员工资",
+     "赵巷镇某物流有限公司拖欠30多名快递员三个月工资，共计约30万元，工人到公司门口讨薪。",
+     True, ("wage_arrears", "group_action"), "II", "赵巷镇", "上海青浦某物流有限公司"),
+    ("华新镇电子厂突然停产 老板失联", "华新镇一家电子厂突然停产，老板跑路，两百多名工人的工资和社保没有着落。",
+     True, ("closure_relocation", "wage_arrears", "social_insurance_arrears"), "I", "华新镇", "上海某电子有限公司"),
+    ("朱家角镇某工地农民工讨薪", "朱家角镇一处工地的农民工反映，包工头拖欠工资半年，约二十人。",
+     True, ("wage_arrears",), "III", "朱家角镇", None),
+    ("青浦区举办春季招聘会", "青浦区人社局举办春季招聘会，提供岗位三千余个，现场求职者众多。",
+     False, (), None, None, None),
+    ("某公司裁员未支付经济补偿", "徐泾镇某科技公司裁员五十人，员工称公司未按规定支付经济补偿金。",
+     True, ("dismissal_layoff",), "III", "徐泾镇", "上海某科技有限公司"),
+)
+
+
+@dataclass
+class SeededIndex:
+    settings: Settings
+    client: Any
+    segmenter: Any
+    post_ids: list[str]
