@@ -150,7 +150,7 @@ def _em_to_terminal(fragment: str) -> str:
 
 def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from index.client import connect
-    from index.search import SearchQuery, search
+    from index.query import SearchQuery, search
 
     query = SearchQuery(
         text=" ".join(args.query),

@@ -16,6 +16,9 @@ from laborwatch.domain import SHANGHAI
 def test_public_surface_resolves() -> None:
     for name in index.__all__:
         assert getattr(index, name) is not None
+    from index.query import SearchQuery
+
+    assert callable(index.search) and index.SearchQuery is SearchQuery  # the function, not a submodule
     with pytest.raises(AttributeError):
         index.nope  # noqa: B018
 

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from index.errors import SearchQueryError
-from index.search import FACETS, SearchQuery, build_request
+from index.query import FACETS, SearchQuery, build_request
 from laborwatch.domain import SHANGHAI
 
 
