@@ -103,6 +103,7 @@ class Service:
         self.heartbeat_s = svc.heartbeat_s
         self.lock = SchedulerLock(db, holder=self.instance_id, lease_s=svc.lock_lease_s)
         self.crawler = CrawlRunner(settings, db, holder=self.instance_id, config_file=config_file, notify=notify)
+        self._runtime = Runtime(settings, db, self.crawler)
         self.sources_path = settings.config_file("sources.yaml")
         self.scheduler: Any | None = None
         self._sources = _SourcesState()
@@ -125,7 +126,7 @@ class Service:
 
     def start(self) -> None:
         """Start coordinator (and web server); returns at once. The first lock attempt happens before it does."""
-        set_runtime(Runtime(self.settings, self.db, self.crawler))
+        set_runtime(self._runtime)
         metrics.enable_state_collector(self.settings, self.db)
         self._step()  # first attempt synchronously: the caller learns at once whether it is the scheduler
         self._coordinator = threading.Thread(target=self._coordinate, name="lw-coordinator", daemon=True)
@@ -311,6 +312,8 @@ class Service:
             return
         self._reload_local.clear()
         reason = "reload requested" if (requested or local) else "sources file changed"
+        if requested or local:
+            self._runtime.reset()  # the alert engine re-reads rules and roster at its next tick
         with self._state_lock:
             if self.scheduler is None:
                 return
