@@ -56,7 +56,7 @@ def _page(title: str, main: str, *, charset: str = "utf-8", extra_head: str = ""
 {main}
 <div class="sidebar"><h3>热点排行</h3><ul><li><a href="/news/2024/0905/107.html">第十届朱家角水乡音乐节开幕</a></li>
 <li><a href="/news/2024/0904/108.html">沪渝高速青浦段开展养护施工</a></li></ul></div>
-<div class="footer">主办：青浦新闻网（虚构示例站点） 版权所有 © 2024 沪ICP备00000000号</div>
+<div class="footer">主办：青浦新闻网（虚构示例站点） 版权所有 2024 沪ICP备00000000号</div>
 </body></html>"""
 
 

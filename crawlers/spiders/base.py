@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 from laborwatch.domain import SHANGHAI, PostKind, post_id_for_platform, post_id_for_url
 
 from crawlers.encoding import decode_html
+from crawlers.errors import ExtractionError
 from crawlers.extract import extract_article
 from crawlers.items import CrawlContext, PostItem
 from crawlers.jsonpath import get_path
@@ -67,6 +68,10 @@ def guarded(fn: Callable[..., Iterable[Any] | None]) -> Callable[..., Iterator[A
     def wrapper(self: SourceSpider, response: Response, *args: Any, **kwargs: Any) -> Iterator[Any]:
         try:
             yield from fn(self, response, *args, **kwargs) or ()
+        except ExtractionError as exc:
+            logger.warning("[%s] no article in %s: %s", self.source.id, response.url, exc)
+            if response.meta.get("lw_item"):
+                self.drop("unextractable")
         except Exception:  # noqa: BLE001 - isolation boundary (STYLE.md 8): log the traceback and count it
             logger.exception("[%s] callback %s failed on %s", self.source.id, fn.__name__, response.url)
             self.count_error("parse_error")
@@ -137,11 +142,11 @@ class SourceSpider(scrapy.Spider):
         return datetime.now(SHANGHAI)
 
     def stat(self, key: str, n: int = 1) -> None:
-        if self.crawler is not None and self.crawler.stats is not None:
+        if getattr(self, "crawler", None) is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"laborwatch/{key}", n)
 
     def drop(self, reason: str, n: int = 1) -> None:
-        if self.crawler is not None and self.crawler.stats is not None:
+        if getattr(self, "crawler", None) is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(DROP_PREFIX + reason, n)
 
     def count_error(self, reason: str) -> None:
