@@ -1,9 +1,184 @@
-"""Sub-commands of the nlp room (filled in by the nlp work)."""
+"""Sub-commands of the nlp room: ``laborwatch nlp classify|train|eval|export-labels`` (+ ``nlp.model``'s own).
+
+Heavy imports (numpy/sklearn/jieba, and torch via nlp.model) happen inside the handlers only.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from laborwatch.settings import Settings
+from nlp.errors import InputError, NlpError
+
+__all__ = ["register"]
+
+logger = logging.getLogger(__name__)
+_CHUNK = 256
+
+
+def _contract_line(a: Any) -> dict[str, Any]:  # noqa: ANN401 - an Analysis
+    return {
+        "id": a.post_id,
+        "labor_dispute": a.labor_dispute,
+        "score": a.score,
+        "event_types": list(a.event_types),
+        "employers": list(a.employers),
+        "workers": a.workers,
+        "amount_yuan": a.amount_yuan,
+        "severity": a.severity.value if a.severity else None,
+    }
+
+
+def _cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
+    from nlp.analyzer import Analyzer, TextInput
+
+    src = Path(args.input)
+    if not src.is_file():
+        raise InputError(str(src), 0, "input file not found")
+    analyzer = Analyzer.from_settings(settings)
+    n = bad = 0
+    out_path = Path(args.output)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with src.open("rb") as fin, out_path.open("w", encoding="utf-8") as fout:
+        batch: list[TextInput | dict[str, Any]] = []
+
+        def flush() -> None:
+            inputs = [b for b in batch if isinstance(b, TextInput)]
+            results = iter(analyzer.analyze_inputs(inputs))
+            for b in batch:
+                rec = _contract_line(next(results)) if isinstance(b, TextInput) else b
+                fout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            batch.clear()
+
+        for lineno, raw in enumerate(fin, 1):
+            line = raw.decode("utf-8", errors="replace")  # invalid UTF-8 becomes U+FFFD, never a crash
+            if not line.strip():
+                continue
+            n += 1
+            try:
+                d = json.loads(line)
+                if not isinstance(d, dict):
+                    raise ValueError("not a JSON object")
+                text = d.get("text") or ""
+                title = d.get("title") or ""
+                if not isinstance(text, str) or not isinstance(title, str):
+                    raise ValueError("text/title must be strings")
+                full = f"{title}\n{text}" if title and not text.startswith(title) else (text or title)
+                pid = d.get("id")
+                batch.append(TextInput(str(pid) if pid is not None else f"line-{lineno}", full))
+            except ValueError as exc:
+                bad += 1
+                logger.warning("%s: line %d: %s", src, lineno, exc)
+                batch.append({"id": None, "labor_dispute": False, "score": 0.0, "event_types": [],
+                              "employers": [], "workers": None, "amount_yuan": None, "severity": None,
+                              "error": f"line {lineno}: {exc}"})
+            if len(batch) >= _CHUNK:
+                flush()
+        flush()
+    print(f"classified {n} line(s) -> {out_path} ({bad} unreadable, model {analyzer.model_version})",
+          file=sys.stderr)
+    return 0
+
+
+def _load_parts(settings: Settings):  # noqa: ANN202
+    from nlp.lexicon import Lexicon
+    from nlp.resources import ResourcePaths
+    from nlp.segment import Segmenter
+
+    paths = ResourcePaths.from_settings(settings)
+    return Segmenter.from_settings(settings), Lexicon.load(paths.labour_terms)
+
+
+def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    from nlp.data import load_labelled
+    from nlp.training import prepare, train_bundle
+
+    items = load_labelled(args.data)
+    if not items or not any(i.labor_dispute for i in items) or all(i.labor_dispute for i in items):
+        raise NlpError(f"{args.data}: need both relevant and irrelevant labelled items")
+    seg, lex = _load_parts(settings)
+    prep = prepare(items, segmenter=seg, lexicon=lex)
+    base = Path(args.base_dir) if args.base_dir else (
+        Path(settings.nlp.base_dir) if settings.nlp.base_dir else settings.state_path / "models" / "base")
+    command = "laborwatch nlp train " + " ".join(sys.argv[3:] if len(sys.argv) > 3 else [])
+    res = train_bundle(prep, Path(args.out), data_path=str(args.data), command=command.strip(), k=args.folds,
+                       seed=args.seed, transformer_mode=None if args.transformer == "none" else args.transformer,
+                       base_dir=base, log=lambda m: print(m, file=sys.stderr))
+    if res["oof"] is not None:
+        from nlp.evaluation import prf
+
+        y = prep.y
+        pred = res["oof"][:, 0] >= res["threshold"]
+        v = prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
+        print(json.dumps({"validation": "out-of-fold", "folds": args.folds, "relevance": v,
+                          "threshold": res["threshold"], "bundle": res["version"]}, ensure_ascii=False))
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from nlp.analyzer import Analyzer, TextInput
+    from nlp.data import load_labelled
+    from nlp.evaluation import evaluate
+
+    items = load_labelled(args.data)
+    if args.model_dir:
+        settings = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": args.model_dir})})
+    analyzer = Analyzer.from_settings(settings)
+    analyses = analyzer.analyze_inputs([TextInput(i.id, i.text) for i in items])
+    rep = evaluate(items, analyses, max_errors=args.errors)
+    d = rep.as_dict()
+    d["model_version"] = analyzer.model_version
+    d["items"] = len(items)
+    print(json.dumps(d, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_export_labels(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        from laborwatch.feedback import cmd_export_labels
+    except ImportError as exc:
+        raise NlpError(f"export-labels is unavailable: laborwatch.feedback not installed ({exc})") from None
+    return int(cmd_export_labels(args, settings) or 0)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this room's sub-commands to the ``laborwatch`` parser."""
+    p = sub.add_parser("nlp", help="text analysis: classify, train, evaluate")
+    nsub = p.add_subparsers(dest="nlp_command", metavar="SUBCOMMAND", required=True)
+
+    c = nsub.add_parser("classify", help="classify a JSONL file of {id, text[, title]} lines")
+    c.add_argument("--input", required=True, help="input JSONL")
+    c.add_argument("--output", required=True, help="output JSONL, one line per input line, same order")
+    c.set_defaults(handler=_cmd_classify)
+
+    t = nsub.add_parser("train", help="train the analyzer bundle (seeded) and print validation figures")
+    t.add_argument("--data", required=True, help="labelled JSONL (see ../shared/data/labeled/GUIDELINES.md)")
+    t.add_argument("--out", required=True, help="output bundle directory (e.g. nlp/default_model)")
+    t.add_argument("--folds", type=int, default=5, help="cross-validation folds for threshold and figures")
+    t.add_argument("--seed", type=int, default=13)
+    t.add_argument("--transformer", default="none", choices=["none", "head", "lora", "top"],
+                   help="also fine-tune the transformer part (needs `laborwatch nlp build-base`)")
+    t.add_argument("--base-dir", default=None, help="built transformer base (default: settings)")
+    t.set_defaults(handler=_cmd_train)
+
+    e = nsub.add_parser("eval", help="P/R/F1 per label, confusion and an error list on labelled data")
+    e.add_argument("--data", required=True)
+    e.add_argument("--model-dir", default=None, help="bundle directory (default: settings / committed)")
+    e.add_argument("--errors", type=int, default=30, help="how many errors to list")
+    e.set_defaults(handler=_cmd_eval)
+
+    x = nsub.add_parser("export-labels", help="export verified feedback labels as training JSONL")
+    x.add_argument("--output", required=True)
+    x.set_defaults(handler=_cmd_export_labels)
+
+    try:
+        from nlp.model import cli as model_cli
+    except ImportError:
+        logger.debug("nlp.model.cli not available; transformer sub-commands not registered")
+    else:
+        model_cli.register(nsub)

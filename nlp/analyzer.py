@@ -1,0 +1,242 @@
+"""``Analyzer.analyze(posts) -> list[Analysis]``: the analyse stage of the pipeline.
+
+Per batch: normalise -> lexicon prefilter (recall-tuned; non-candidates are answered without the models) ->
+classifier ensemble on the candidates (non-neural TF-IDF/LR always; the transformer from :mod:`nlp.model` when
+its bundle and the built base are present, else a logged notice and a ``-lex+lr`` model version) -> entities ->
+company linking -> severity -> event id. Models load lazily, once per process. torch is imported only inside
+:mod:`nlp.model` and only when the transformer is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from laborwatch.domain import EVENT_TYPES, Analysis, Engagement, Post
+from laborwatch.settings import Settings
+from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
+from nlp.classical import ClassicalModel
+from nlp.cluster import EventClusterer
+from nlp.entities import EntityExtractor
+from nlp.lexicon import Lexicon
+from nlp.linking import CompanyLinker
+from nlp.normalize import normalize
+from nlp.regions import Regions
+from nlp.registry import CompanyRegistry
+from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
+from nlp.segment import Segmenter
+from nlp.severity import SeverityRules
+
+__all__ = ["Analyzer", "TextInput"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TextInput:
+    """What the analyzer needs from a post (the CLI builds these from ``{"id", "text", "title"}`` lines)."""
+
+    id: str
+    text: str
+    published_at: datetime | None = None
+    engagement: Engagement | None = None
+
+
+class Analyzer:
+    def __init__(
+        self,
+        *,
+        lexicon: Lexicon,
+        segmenter: Segmenter,
+        registry: CompanyRegistry,
+        regions: Regions,
+        severity: SeverityRules,
+        model_dir: Path | None,
+        base_dir: Path | None = None,
+        use_transformer: bool = True,
+        device: str = "cpu",
+        batch_size: int = 16,
+        threshold: float | None = None,
+        max_chars: int = 4000,
+    ) -> None:
+        self.lexicon = lexicon
+        self.segmenter = segmenter
+        self.registry = registry
+        self.regions = regions
+        self.severity = severity
+        self.entities = EntityExtractor(segmenter=segmenter, registry=registry, regions=regions)
+        self.linker = CompanyLinker(registry, town_names=tuple(t.name for t in regions.towns))
+        self.clusterer = EventClusterer()
+        self.model_dir = model_dir
+        self.base_dir = base_dir
+        self.use_transformer = use_transformer
+        self.device = device
+        self.batch_size = batch_size
+        self.threshold_override = threshold
+        self.max_chars = max_chars
+        self._lock = threading.Lock()
+        self._loaded = False
+        self._info: BundleInfo | None = None
+        self._classical: ClassicalModel | None = None
+        self._transformer = None
+        self.model_version = "lex-rules"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Analyzer:
+        paths = ResourcePaths.from_settings(settings)
+        regions = Regions.load(paths.regions)
+        registry = CompanyRegistry.load(paths.companies, known_towns={t.name for t in regions.towns})
+        model_dir = Path(settings.nlp.model_dir) if settings.nlp.model_dir else DEFAULT_MODEL_DIR
+        base_dir = Path(settings.nlp.base_dir) if settings.nlp.base_dir else settings.state_path / "models" / "base"
+        return cls(
+            lexicon=Lexicon.load(paths.labour_terms),
+            segmenter=Segmenter.from_settings(settings),
+            registry=registry,
+            regions=regions,
+            severity=SeverityRules.load(paths.severity),
+            model_dir=model_dir,
+            base_dir=base_dir,
+            use_transformer=settings.nlp.use_transformer,
+            device=settings.nlp.device,
+            batch_size=settings.nlp.batch_size,
+            threshold=settings.nlp.threshold,
+        )
+
+    # --- models ----------------------------------------------------------------------------------------
+    def _load(self) -> None:
+        with self._lock:
+            if self._loaded:
+                return
+            self._loaded = True
+            md = self.model_dir
+            if md is None or not (md / CLASSICAL_FILE).is_file():
+                logger.warning("no analyzer bundle at %s: lexicon rules only (lower quality)", md)
+                return
+            self._info = BundleInfo.load(md)
+            self._classical = ClassicalModel.load(md / CLASSICAL_FILE)
+            self.model_version = f"{self._info.version}-lr"
+            tdir = md / TRANSFORMER_DIR
+            if self.use_transformer and self._info.transformer_weight > 0:
+                if not (tdir / "classifier.json").is_file() or self.base_dir is None or not self.base_dir.is_dir():
+                    logger.warning(
+                        "transformer part unavailable (model %s, base %s; run `laborwatch nlp build-base`): "
+                        "using the non-neural + rule ensemble", tdir, self.base_dir)
+                else:
+                    try:
+                        from nlp.model import TransformerClassifier
+
+                        self._transformer = TransformerClassifier.load(tdir, base_dir=self.base_dir,
+                                                                       device=self.device)
+                        self.model_version = f"{self._info.version}-lr+{self._transformer.version}"
+                    except Exception:  # isolation boundary: a broken transformer must not stop analysis
+                        logger.exception("transformer failed to load; using the non-neural ensemble")
+                        self._transformer = None
+
+    @property
+    def threshold(self) -> float:
+        if self.threshold_override is not None:
+            return self.threshold_override
+        return self._info.threshold if self._info else 0.5
+
+    def _probabilities(self, texts: list[str], words: list[list[str]], hits: list) -> np.ndarray:  # noqa: ANN001
+        n = len(texts)
+        if n == 0:
+            return np.zeros((0, 1 + len(EVENT_TYPES)), dtype=np.float32)
+        lexf = ClassicalModel.lexicon_features(hits)
+        if self._classical is None:
+            # rules only: squash the lexicon score; event types from the lexicon hints
+            p = np.zeros((n, 1 + len(EVENT_TYPES)), dtype=np.float32)
+            for i, h in enumerate(hits):
+                p[i, 0] = min(1.0, h.score / 12.0)
+                for k, t in enumerate(EVENT_TYPES):
+                    p[i, 1 + k] = min(1.0, h.hints.get(t, 0.0) / 6.0)
+            return p
+        p = self._classical.predict(texts, words, lexf)
+        if self._transformer is not None and self._info is not None:
+            w = self._info.transformer_weight
+            pt = self._transformer.predict(texts, batch_size=self.batch_size)
+            p = (1 - w) * p + w * pt
+        return p
+
+    # --- public ----------------------------------------------------------------------------------------
+    def seed_events(self, items: Iterable[tuple[str, str, datetime | None]]) -> int:
+        """Seed the event index with (text, event_id, published_at) from earlier runs/processes."""
+        return self.clusterer.seed((normalize(t, max_chars=self.max_chars), e, w) for t, e, w in items)
+
+    def analyze(self, posts: Sequence[Post]) -> list[Analysis]:
+        return self.analyze_inputs(
+            [TextInput(p.id, p.text, p.published_at, p.engagement) for p in posts]
+        )
+
+    def analyze_inputs(self, inputs: Sequence[TextInput]) -> list[Analysis]:
+        self._load()
+        texts = [normalize(x.text, max_chars=self.max_chars) for x in inputs]
+        hits = [self.lexicon.match(t) for t in texts]
+        cand = [i for i, h in enumerate(hits) if h.candidate]
+        probs = np.zeros((len(inputs), 1 + len(EVENT_TYPES)), dtype=np.float32)
+        if cand:
+            ctexts = [texts[i] for i in cand]
+            cwords = [self.segmenter.cut(t) for t in ctexts]
+            probs[cand] = self._probabilities(ctexts, cwords, [hits[i] for i in cand])
+        thr = self.threshold
+        ethr = self._info.event_threshold if self._info else 0.5
+        out: list[Analysis] = []
+        for i, x in enumerate(inputs):
+            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr))
+        return out
+
+    def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float, ethr: float) -> Analysis:  # noqa: ANN001
+        relevant = bool(hit.candidate and p[0] >= thr)
+        score = float(np.clip(p[0], 0.0, 1.0)) if hit.candidate else 0.0
+        types: tuple[str, ...] = ()
+        employers: tuple[str, ...] = ()
+        companies: tuple = ()
+        workers = amount = None
+        locations: tuple[str, ...] = ()
+        towns: tuple[str, ...] = ()
+        if relevant:
+            tp = p[1:]
+            types = tuple(t for k, t in enumerate(EVENT_TYPES) if tp[k] >= ethr)
+            if not types:
+                types = (EVENT_TYPES[int(np.argmax(tp))],)
+            ents = self.entities.extract(text)
+            employers = ents.employers
+            companies = self.linker.link_all(employers)
+            workers = ents.workers
+            amount = ents.amount_yuan
+            locations = ents.locations
+            towns = tuple(dict.fromkeys([*ents.towns, *(c.town for c in companies if c.town)]))
+        elif text:
+            towns = tuple(self.entities.towns(text))
+        sev = self.severity.score(
+            labor_dispute=relevant, event_types=types, workers=workers, amount_yuan=amount, text=text,
+            companies=companies, engagement=x.engagement, when=x.published_at,
+        )
+        event_id = None
+        if relevant:
+            linked = next((c.company_id for c in companies if c.company_id), None)
+            key = linked or (employers[0] if employers else None)
+            event_id = self.clusterer.assign(text, employer_key=key, event_type=types[0] if types else None,
+                                             when=x.published_at)
+        return Analysis(
+            post_id=x.id,
+            labor_dispute=relevant,
+            score=round(score, 4),
+            event_types=types,
+            employers=employers,
+            companies=companies,
+            locations=locations,
+            towns=towns,
+            workers=workers,
+            amount_yuan=amount,
+            severity=sev.level,
+            severity_factors=sev.factors,
+            event_id=event_id,
+            model_version=self.model_version,
+        )

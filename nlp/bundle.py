@@ -1,0 +1,44 @@
+"""The analyzer bundle on disk: ``bundle.json`` (versions, thresholds, ensemble weights, provenance),
+``classical.npz`` (the non-neural model) and, optionally, ``transformer/`` (written by :mod:`nlp.model`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlp.errors import NlpError
+
+__all__ = ["BundleInfo", "BUNDLE_FILE", "CLASSICAL_FILE", "TRANSFORMER_DIR"]
+
+BUNDLE_FILE = "bundle.json"
+CLASSICAL_FILE = "classical.npz"
+TRANSFORMER_DIR = "transformer"
+
+
+@dataclass
+class BundleInfo:
+    version: str
+    threshold: float = 0.5  # relevance threshold on the ensemble probability
+    event_threshold: float = 0.5
+    transformer_weight: float = 0.0  # ensemble: p = w * transformer + (1 - w) * classical
+    feature_version: str = ""
+    provenance: dict[str, Any] = field(default_factory=dict)
+    validation: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / BUNDLE_FILE).write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2) + "\n",
+                                             encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> BundleInfo:
+        path = directory / BUNDLE_FILE
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**d)
+        except FileNotFoundError:
+            raise NlpError(f"{path}: no analyzer bundle (run `laborwatch nlp train`)") from None
+        except (ValueError, TypeError) as exc:
+            raise NlpError(f"{path}: invalid bundle file: {exc}") from None

@@ -1,0 +1,93 @@
+"""Metrics of the analyzer against labelled items: relevance P/R/F1 and confusion, per-type P/R/F1 and
+event micro-F1, employer mention P/R/F1, workers/amount exact match where the label states them, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from laborwatch.domain import EVENT_TYPES, Analysis
+from nlp.data import LabelledItem
+from nlp.normalize import normalize
+
+__all__ = ["Report", "evaluate", "prf"]
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+
+
+@dataclass
+class Report:
+    relevance: dict[str, float]
+    confusion: dict[str, int]
+    event_types: dict[str, dict[str, float]]
+    event_micro: dict[str, float]
+    employers: dict[str, float]
+    workers_exact: dict[str, float]
+    amount_exact: dict[str, float]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "relevance_f1": self.relevance["f1"],
+            "relevance_precision": self.relevance["precision"],
+            "relevance_recall": self.relevance["recall"],
+            "event_micro_f1": self.event_micro["f1"],
+            "employer_f1": self.employers["f1"],
+            "workers_exact": self.workers_exact["accuracy"],
+            "amount_exact": self.amount_exact["accuracy"],
+        }
+
+
+def evaluate(items: Sequence[LabelledItem], analyses: Sequence[Analysis], *, max_errors: int = 50) -> Report:
+    tp = fp = fn = tn = 0
+    per = {t: [0, 0, 0] for t in EVENT_TYPES}
+    etp = efp = efn = 0
+    w_ok = w_n = a_ok = a_n = 0
+    errors: list[dict[str, Any]] = []
+    for it, an in zip(items, analyses, strict=True):
+        g, p = it.labor_dispute, an.labor_dispute
+        tp += g and p
+        fp += (not g) and p
+        fn += g and not p
+        tn += (not g) and not p
+        if g != p and len(errors) < max_errors:
+            errors.append({"id": it.id, "gold": g, "pred": p, "score": an.score, "text": it.text[:120]})
+        gt = set(it.event_types) if g else set()
+        pt = set(an.event_types) if p else set()
+        for t in EVENT_TYPES:
+            per[t][0] += t in gt and t in pt
+            per[t][1] += t in pt and t not in gt
+            per[t][2] += t in gt and t not in pt
+        if g:
+            ge = {normalize(e) for e in it.employers}
+            pe = set(an.employers) if p else set()
+            etp += len(ge & pe)
+            efp += len(pe - ge)
+            efn += len(ge - pe)
+            if it.workers is not None:
+                w_n += 1
+                w_ok += an.workers == it.workers
+            if it.amount_yuan is not None:
+                a_n += 1
+                a_ok += an.amount_yuan is not None and abs(an.amount_yuan - it.amount_yuan) < 0.5
+    types = {t: prf(*v) for t, v in per.items()}
+    micro = prf(sum(v[0] for v in per.values()), sum(v[1] for v in per.values()), sum(v[2] for v in per.values()))
+    return Report(
+        relevance=prf(tp, fp, fn),
+        confusion={"tp": tp, "fp": fp, "fn": fn, "tn": tn},
+        event_types=types,
+        event_micro=micro,
+        employers=prf(etp, efp, efn),
+        workers_exact={"accuracy": round(w_ok / w_n, 4) if w_n else 0.0, "n": w_n},
+        amount_exact={"accuracy": round(a_ok / a_n, 4) if a_n else 0.0, "n": a_n},
+        errors=errors,
+    )

@@ -1,0 +1,148 @@
+"""Training the analyzer bundle (``laborwatch nlp train``) and cross-validation.
+
+Seeded and deterministic: folds come from a fixed seed; the relevance threshold is the one that maximises F1
+on out-of-fold predictions (prefilter applied), so it is calibrated on data the model did not train on.
+The transformer part is optional (``transformer_mode``) and trained through :func:`nlp.model.train_classifier`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from laborwatch.domain import EVENT_TYPES
+from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
+from nlp.classical import FEATURE_VERSION, ClassicalModel
+from nlp.data import LabelledItem
+from nlp.lexicon import Lexicon
+from nlp.normalize import normalize
+from nlp.segment import Segmenter
+
+__all__ = ["Prepared", "prepare", "cross_validate", "train_bundle"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Prepared:
+    items: list[LabelledItem]
+    texts: list[str]
+    words: list[list[str]]
+    lex: np.ndarray
+    candidate: np.ndarray
+    y: np.ndarray
+
+
+def prepare(items: Sequence[LabelledItem], *, segmenter: Segmenter, lexicon: Lexicon) -> Prepared:
+    texts = [normalize(i.text) for i in items]
+    hits = [lexicon.match(t) for t in texts]
+    return Prepared(
+        items=list(items),
+        texts=texts,
+        words=[segmenter.cut(t) for t in texts],
+        lex=ClassicalModel.lexicon_features(hits),
+        candidate=np.array([h.candidate for h in hits]),
+        y=np.array([int(i.labor_dispute) for i in items]),
+    )
+
+
+def _folds(y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import StratifiedKFold
+
+    return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+
+
+def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13,
+                   log: Callable[[str], None] | None = None) -> np.ndarray:
+    """Out-of-fold (n, 9) probabilities of the classical model (0 where the prefilter drops the text)."""
+    oof = np.zeros((len(prep.y), 1 + len(EVENT_TYPES)), dtype=np.float32)
+    for f, (tr, te) in enumerate(_folds(prep.y, k, seed), 1):
+        m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr],
+                               prep.y[tr], [prep.items[i].event_types for i in tr], seed=seed)
+        oof[te] = m.predict([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te])
+        if log:
+            log(f"fold {f}/{k} done")
+    oof[~prep.candidate] = 0.0
+    return oof
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+    best = (0.5, -1.0)
+    for th in np.arange(0.2, 0.81, 0.025):
+        pred = p >= th
+        tp = int((pred & (y == 1)).sum())
+        fp = int((pred & (y == 0)).sum())
+        fn = int((~pred & (y == 1)).sum())
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best[1]:
+            best = (round(float(th), 3), f1)
+    return best
+
+
+def _git_rev() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              timeout=5, cwd=Path(__file__).parent).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def train_bundle(
+    prep: Prepared,
+    out_dir: Path,
+    *,
+    data_path: str,
+    command: str,
+    k: int = 5,
+    seed: int = 13,
+    transformer_mode: str | None = None,
+    base_dir: Path | None = None,
+    transformer_weight: float = 0.5,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    oof = cross_validate(prep, k=k, seed=seed, log=log) if k > 1 else None
+    threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y, oof[:, 0])
+    log(f"cross-validated relevance F1 {cv_f1:.4f} at threshold {threshold}")
+    model = ClassicalModel.fit(prep.texts, prep.words, prep.lex, prep.y, [i.event_types for i in prep.items],
+                               seed=seed, log=log)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save(out_dir / CLASSICAL_FILE)
+    data_sha = hashlib.sha256(Path(data_path).read_bytes()).hexdigest()[:16] if Path(data_path).is_file() else ""
+    tw = 0.0
+    treport: dict[str, Any] = {}
+    if transformer_mode:
+        from nlp.model import train_classifier
+
+        if base_dir is None or not base_dir.is_dir():
+            from nlp.errors import NlpError
+
+            raise NlpError(f"transformer base {base_dir} missing: run `laborwatch nlp build-base` first")
+        treport = train_classifier(
+            base_dir=base_dir, texts=prep.texts, relevance=prep.y.tolist(),
+            event_types=[i.event_types for i in prep.items], out_dir=out_dir / TRANSFORMER_DIR,
+            mode=transformer_mode, seed=seed, ids=[i.id for i in prep.items],
+            provenance={"data": data_path, "data_sha256_16": data_sha, "command": command},
+            progress=log,
+        )
+        tw = transformer_weight
+    info = BundleInfo(
+        version="lw-" + hashlib.sha256((out_dir / CLASSICAL_FILE).read_bytes()).hexdigest()[:8],
+        threshold=threshold,
+        event_threshold=0.5,
+        transformer_weight=tw,
+        feature_version=FEATURE_VERSION,
+        provenance={"data": data_path, "data_sha256_16": data_sha, "items": len(prep.y),
+                    "positives": int(prep.y.sum()), "command": command, "seed": seed, "git": _git_rev()},
+        validation={"cv_folds": k, "cv_relevance_f1_classical": round(cv_f1, 4),
+                    "transformer": {kk: v for kk, v in treport.items() if isinstance(v, int | float | str)}},
+    )
+    info.save(out_dir)
+    log(f"bundle {info.version} written to {out_dir}")
+    return {"threshold": threshold, "cv_relevance_f1": cv_f1, "version": info.version, "oof": oof}
