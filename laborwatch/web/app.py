@@ -40,6 +40,7 @@ def _templates() -> Jinja2Templates:
     env.filters["etype"] = lambda code: labels.label(code, labels.EVENT_TYPE_LABELS)
     env.filters["level"] = lambda code: labels.label(code, labels.LEVEL_LABELS)
     env.filters["astatus"] = lambda code: labels.label(code, labels.ALERT_STATUS_LABELS)
+    env.filters["akind"] = lambda code: labels.label(code, labels.ALERT_EVENT_LABELS)
     env.filters["vstate"] = lambda code: labels.label(code, labels.VERIFICATION_LABELS)
     env.globals.update(
         EVENT_TYPE_LABELS=labels.EVENT_TYPE_LABELS,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from laborwatch.domain import SHANGHAI
 
-__all__ = ["EVENT_TYPE_LABELS", "LEVEL_LABELS", "ALERT_STATUS_LABELS", "VERIFICATION_LABELS", "fmt_time", "label"]
+__all__ = ["EVENT_TYPE_LABELS", "LEVEL_LABELS", "ALERT_STATUS_LABELS", "ALERT_EVENT_LABELS", "VERIFICATION_LABELS", "fmt_time", "label"]
 
 EVENT_TYPE_LABELS: dict[str, str] = {
     "wage_arrears": "欠薪",
@@ -22,6 +22,21 @@ EVENT_TYPE_LABELS: dict[str, str] = {
 LEVEL_LABELS: dict[str, str] = {"I": "一级", "II": "二级", "III": "三级", "IV": "四级"}
 
 ALERT_STATUS_LABELS: dict[str, str] = {"open": "待签收", "acknowledged": "已签收", "closed": "已关闭"}
+
+ALERT_EVENT_LABELS: dict[str, str] = {
+    "created": "生成预警",
+    "updated": "新增信息",
+    "level_raised": "级别提高",
+    "notified": "已通知",
+    "acknowledged": "已签收",
+    "ack_repeated": "重复签收",
+    "escalation_requested": "申请升级",
+    "escalated": "逐级上报",
+    "escalation_exhausted": "逐级上报后仍未签收",
+    "snoozed": "静默",
+    "routing_problem": "通知对象缺失",
+    "incident_opened": "登记突发事件",
+}
 
 VERIFICATION_LABELS: dict[str, str] = {
     "pending": "未核实",

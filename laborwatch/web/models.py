@@ -6,7 +6,7 @@ Schema changes go through the Alembic branch ``web`` in ``laborwatch/web/migrati
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
@@ -17,7 +17,7 @@ from laborwatch.db import Base, UtcDateTime, utcnow
 __all__ = ["Role", "ROLE_LABELS", "User", "WebSession", "AuditEntry", "FeedbackLabel", "Decision", "DECISION_LABELS"]
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     ADMIN = "admin"
     DUTY = "duty"  # 值班员: the on-duty officer
     VERIFIER = "verifier"  # 核实员
@@ -32,7 +32,7 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 
-class Decision(str, Enum):
+class Decision(StrEnum):
     """What a member of staff decided about a post (stored as a feedback label)."""
 
     CONFIRM = "confirm"  # a real labour dispute

@@ -32,3 +32,34 @@ class SeededIndex:
     client: Any
     segmenter: Any
     post_ids: list[str]
+
+
+def seed_alert_for_posts(db: Any, post_ids: list[str], *, level: str = "II",
+                         title: str = "赵巷镇某物流公司拖欠快递员工资") -> int:
+    """An open alert whose evidence is the given (indexed) posts, written into the alerting tables."""
+    from datetime import timedelta
+
+    from alerting.models import Alert, AlertEvent, AlertPost
+    from laborwatch.db import utcnow
+
+    now = utcnow()
+    with db.session() as s:
+        alert = Alert(
+            cluster_key=f"ev-webtest-{now.timestamp()}", level=level, status="open", silenced=False, title=title,
+            company_id="91310118TEST00000X", company_name="上海青浦某物流有限公司", company_registered=True,
+            key_supervision=False, town="赵巷镇", industry="物流", event_types=["wage_arrears", "group_action"],
+            rules=["match"], reasons=["关键词：拖欠工资", "涉及30人"], post_count=len(post_ids), workers=30,
+            amount_yuan=300000.0, max_severity=level, unit="劳动监察大队", first_seen=now, last_seen=now,
+            created_at=now, updated_at=now, notified_level=level, notified_at=now, notified_post_count=len(post_ids),
+            ack_deadline=now + timedelta(minutes=30), escalation_step=0,
+        )
+        s.add(alert)
+        s.flush()
+        for pid in post_ids:
+            s.add(AlertPost(alert_id=alert.id, post_id=pid, url=f"https://news.example.com/{pid}", title=title,
+                            snippet="赵巷镇某物流有限公司拖欠30多名快递员三个月工资。", source_id="qingpu-news",
+                            platform="news", published_at=now, severity=level, score=0.95,
+                            event_types=["wage_arrears"], workers=30, amount_yuan=300000.0, severity_factors=[],
+                            added_at=now))
+        s.add(AlertEvent(alert_id=alert.id, at=now, kind="created", actor=None, detail={}))
+        return int(alert.id)
