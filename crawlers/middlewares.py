@@ -9,7 +9,7 @@ from typing import Any
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 
-__all__ = ["BackoffRetryMiddleware", "DelayMiddleware", "SourceRequestMiddleware"]
+__all__ = ["BackoffRetryMiddleware", "DelayMiddleware", "SourceRequestMiddleware", "RedirectLoopMiddleware"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +83,20 @@ class SourceRequestMiddleware:
         if proxy and "proxy" not in request.meta:
             request.meta["proxy"] = proxy
         return None
+
+
+class RedirectLoopMiddleware:
+    """Fails a redirect that goes back to a URL already in its chain (instead of the dupefilter silently
+    swallowing it), so the lost item is counted as ``redirect_loop``. Chains are also capped by
+    ``REDIRECT_MAX_TIMES``."""
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        from scrapy.exceptions import IgnoreRequest
+
+        if response.status in (301, 302, 303, 307, 308) and b"Location" in response.headers:
+            target = response.urljoin(response.headers[b"Location"].decode("latin-1"))
+            chain = set(request.meta.get("redirect_urls", [])) | {request.url}
+            if target in chain:
+                logger.warning("redirect loop: %s -> %s", request.url, target)
+                raise IgnoreRequest(f"redirect loop back to {target}")
+        return response

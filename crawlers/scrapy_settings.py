@@ -50,6 +50,7 @@ def process_settings(settings: Settings, *, log_level: str = "WARNING") -> dict[
             "crawlers.middlewares.SourceRequestMiddleware": 60,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawlers.middlewares.BackoffRetryMiddleware": 550,
+            "crawlers.middlewares.RedirectLoopMiddleware": 650,  # sees 3xx before RedirectMiddleware (600)
         },
         "ITEM_PIPELINES": {"crawlers.pipelines.PostPipeline": 300},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",

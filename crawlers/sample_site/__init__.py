@@ -89,7 +89,12 @@ class SampleSite:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base
                 logger.debug("sample site: " + format, *args)
 
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                # clients that cancel a download (size cap, timeout) reset the connection: not an error here
+                logger.debug("sample site: connection from %s ended abnormally", client_address, exc_info=True)
+
+        self._server = Server((self.host, self.port), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, name="sample-site", daemon=True)

@@ -44,7 +44,7 @@ def failure_reason(failure: Failure) -> str:
     text = str(exc)
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
-    if "max redirections" in text or "redirect" in text.lower() and "loop" in text.lower():
+    if "max redirections" in text or "redirect loop" in text:
         return "redirect_loop"
     if "robots.txt" in text:
         return "robots_disallowed"
