@@ -77,6 +77,10 @@ def test_xlsx_export_has_ledger_columns_and_values(ledger: Ledger, make_alert, t
     assert first["关联预警"] == "al-1"
     assert first["来源链接"] == "https://example.com/a\nhttps://example.com/b"
     assert first["登记时间"] == "2025-03-10 09:00"
+    amount_cell = ws.cell(row=3, column=headers.index("涉及金额(元)") + 1)
+    assert amount_cell.number_format == "#,##0.00" and amount_cell.border.left.style == "thin"
+    assert ws.cell(row=3, column=headers.index("风险等级") + 1).fill.fgColor.rgb.endswith("FFD8A8")
+    assert ws.max_column == len(headers)  # the style prototypes are gone
     evil = rows["TZ2025-00002"]
     # formula-looking text stays text
     assert evil["案件名称"] == '=HYPERLINK("http://evil")'
