@@ -6,7 +6,15 @@ from datetime import datetime
 
 from laborwatch.domain import SHANGHAI
 
-__all__ = ["EVENT_TYPE_LABELS", "LEVEL_LABELS", "ALERT_STATUS_LABELS", "ALERT_EVENT_LABELS", "VERIFICATION_LABELS", "fmt_time", "label"]
+__all__ = [
+    "EVENT_TYPE_LABELS",
+    "LEVEL_LABELS",
+    "ALERT_STATUS_LABELS",
+    "ALERT_EVENT_LABELS",
+    "VERIFICATION_LABELS",
+    "fmt_time",
+    "label",
+]
 
 EVENT_TYPE_LABELS: dict[str, str] = {
     "wage_arrears": "欠薪",
