@@ -10,6 +10,7 @@ digests. Re-processing the same posts changes nothing and sends nothing.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -53,25 +54,44 @@ class TickReport:
 
 
 class _Counter:
-    """Observation counts for the spike rule, inside the processing transaction."""
+    """Observation counts for the spike rule, inside the processing transaction.
 
-    def __init__(self, session: Session) -> None:
+    Each (kind, key) is loaded once per batch (times since ``earliest``) and counted in memory with bisect.
+    """
+
+    def __init__(self, session: Session, earliest: datetime) -> None:
         self.s = session
+        self.earliest = earliest
+        self._times: dict[tuple[str, str], list[datetime]] = {}
 
-    def count(self, key_kind: str, key: str, since: datetime, until: datetime) -> int:
-        return int(
-            self.s.scalar(
-                select(func.count())
-                .select_from(Observation)
-                .where(
-                    Observation.key_kind == key_kind,
-                    Observation.key == key,
-                    Observation.at > since,
-                    Observation.at <= until,
+    def _load(self, key_kind: str, key: str) -> list[datetime]:
+        k = (key_kind, key)
+        if k not in self._times:
+            rows = self.s.scalars(
+                select(Observation.at).where(
+                    Observation.key_kind == key_kind, Observation.key == key, Observation.at > self.earliest
                 )
             )
-            or 0
-        )
+            self._times[k] = sorted(rows)
+        return self._times[k]
+
+    def count(self, key_kind: str, key: str, since: datetime, until: datetime) -> int:
+        if since < self.earliest:  # outside what was loaded: ask the database
+            return int(
+                self.s.scalar(
+                    select(func.count())
+                    .select_from(Observation)
+                    .where(
+                        Observation.key_kind == key_kind,
+                        Observation.key == key,
+                        Observation.at > since,
+                        Observation.at <= until,
+                    )
+                )
+                or 0
+            )
+        times = self._load(key_kind, key)
+        return bisect.bisect_right(times, until) - bisect.bisect_right(times, since)
 
 
 @dataclass
@@ -191,6 +211,13 @@ class AlertEngine:
             settings, db, clock=self.clock, notifier_factory=notifier_factory or factory, on_dead=self._on_dead
         )
         self._incidents = incidents
+        spans = [
+            timedelta(minutes=getattr(r.options, "window_min", 0))
+            + timedelta(days=getattr(r.options, "baseline_days", 0))
+            for r in rules.rules
+            if r.type_name == "spike"
+        ]
+        self._lookback = max(spans, default=timedelta(0)) + timedelta(minutes=1)
 
     @classmethod
     def from_settings(
@@ -235,7 +262,7 @@ class AlertEngine:
         touched: list[Alert] = []
         with self.db.session() as s:
             self._observe(s, batch, now)
-            counter = _Counter(s)
+            counter = _Counter(s, min(_post_time(it, now) for it in batch) - self._lookback)
             groups: dict[str, list[AnalyzedPost]] = {}
             for it in batch:
                 groups.setdefault(_cluster_key(it), []).append(it)
