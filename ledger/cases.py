@@ -46,7 +46,7 @@ DEFAULT_DEADLINE_DAYS: dict[Severity, int] = {
 #: Fields required before a case may go to 化解中 (一人一案一策: one owner, one plan, one deadline).
 _RESOLVING_REQUIRES = ("responsible_person", "plan", "deadline")
 
-_ORDERS = {
+_ORDERS: dict[str, Any] = {
     "created_at": CaseRow.created_at,
     "updated_at": CaseRow.updated_at,
     "deadline": CaseRow.deadline,
@@ -432,7 +432,7 @@ class Ledger:
         dispute_type: str | None,
         responsible_unit: str | None,
         company_id: str | None,
-    ) -> Select[tuple[CaseRow]]:
+    ) -> Select[CaseRow]:
         stmt = select(CaseRow)
         if status is not None:
             statuses = [status] if isinstance(status, str | CaseStatus) else list(status)

@@ -3,6 +3,7 @@ the linked case, and the within-the-hour response check (the bureau requires a r
 
 from __future__ import annotations
 
+import builtins
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -462,13 +463,13 @@ class Incidents:
             items = [i for i in items if i.late is late]
             return items[(page - 1) * size : page * size], len(items)
 
-    def late(self, now: datetime | None = None) -> list[Incident]:
+    def late(self, now: datetime | None = None) -> builtins.list[Incident]:
         """Incidents that missed (or are missing) the within-the-hour response."""
         with self.db.session() as s:
             rows = s.scalars(select(IncidentRow).order_by(IncidentRow.received_at)).all()
             return [i for i in (self._to_incident(s, r, now=now) for r in rows) if i.late]
 
-    def history(self, incident_id: int | str) -> list[HistoryEntry]:
+    def history(self, incident_id: int | str) -> builtins.list[HistoryEntry]:
         with self.db.session() as s:
             row = self._load(s, incident_id)
             rows = s.scalars(
