@@ -2,7 +2,7 @@
 
 - Employer known (linked registry id, else the normalised mention): ``ev-`` + hash(employer, primary event type,
   ISO week of the post). Deterministic, so another process computes the same id without shared state.
-- Otherwise a 64-bit SimHash of character 3-grams of the normalised text (repost markers, @names, URLs and
+- Otherwise a 64-bit SimHash of character 2-grams of the normalised text (repost markers, @names, URLs and
   #topics# stripped) is looked up in a bounded in-process index (8 bands of 8 bits; Hamming distance <=
   ``max_distance``; within ``window_days``). A hit reuses that event's id; a miss creates ``ev-s`` + the
   SimHash (deterministic too: an identical repost gets the same id in any process).
@@ -30,7 +30,7 @@ def _h64(s: str) -> int:
     return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def simhash(text: str, n: int = 3) -> int:
+def simhash(text: str, n: int = 2) -> int:
     t = _STRIP.sub("", text)
     if not t:
         return 0
@@ -52,7 +52,7 @@ def hamming(a: int, b: int) -> int:
 
 
 class EventClusterer:
-    def __init__(self, *, capacity: int = 50_000, max_distance: int = 6, window_days: float = 14.0) -> None:
+    def __init__(self, *, capacity: int = 50_000, max_distance: int = 7, window_days: float = 14.0) -> None:
         self.capacity = capacity
         self.max_distance = max_distance
         self.window = timedelta(days=window_days)

@@ -240,7 +240,8 @@ class EntityExtractor:
                     continue  # a bare number is money only with 元/块 or a 万/亿 magnitude
                 if not m.group("y") and not ctx:
                     continue
-                if sent[m.end(): m.end() + 2] in ("/月", "每月") or sent[m.end(): m.end() + 1] in "人名个年月日天":
+                nxt = sent[m.end(): m.end() + 1]
+                if sent[m.end(): m.end() + 2] in ("/月", "每月") or (nxt and nxt in "人名个年月日天"):
                     continue
                 n = parse_cn_number(raw)
                 if n is None or n <= 0:
