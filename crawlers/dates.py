@@ -11,9 +11,8 @@ import re
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from laborwatch.domain import SHANGHAI
-
 from crawlers.textnorm import fullwidth_to_halfwidth
+from laborwatch.domain import SHANGHAI
 
 __all__ = ["parse_datetime", "find_datetime", "DATE_PATTERNS"]
 

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from laborwatch.domain import Post, PostKind
-from laborwatch.settings import Settings
-
 from crawlers.seen import SeenStore
 from crawlers.sources import SourceConfig
+from laborwatch.domain import Post, PostKind
+from laborwatch.settings import Settings
 
 __all__ = ["PostItem", "CrawlContext"]
 

@@ -8,12 +8,11 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from laborwatch.domain import Engagement, Post
-
 from crawlers.dates import parse_datetime
 from crawlers.items import PostItem
 from crawlers.stats import DROP_PREFIX
 from crawlers.textnorm import normalize_inline, normalize_text
+from laborwatch.domain import Engagement, Post
 
 __all__ = ["PostPipeline", "to_post"]
 

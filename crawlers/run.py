@@ -7,13 +7,12 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from laborwatch.domain import Post
-from laborwatch.settings import Settings
-
 from crawlers.errors import CrawlError
 from crawlers.seen import SeenStore
 from crawlers.sources import SourceConfig
 from crawlers.stats import DROP_PREFIX, CrawlStats
+from laborwatch.domain import Post
+from laborwatch.settings import Settings
 
 __all__ = ["run_crawl", "stats_from_scrapy"]
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from laborwatch.settings import Settings
-
 from crawlers.errors import CrawlError
 from crawlers.sources import SourceConfig
+from laborwatch.settings import Settings
 
 __all__ = ["process_settings", "spider_settings", "spider_class_for", "RETRY_HTTP_CODES"]
 

@@ -21,7 +21,6 @@ import html
 import json
 import logging
 import threading
-
 from collections import Counter
 from collections.abc import Callable
 from email.utils import format_datetime
@@ -305,9 +304,9 @@ class SampleSite:
 
 def load_demo_sources(base_url: str, path: Path | None = None) -> list[Any]:
     """The demo's sources (``sources.yaml`` here) with ``{base_url}`` replaced by the running site's URL."""
-    from crawlers.sources import parse_sources
-
     import yaml
+
+    from crawlers.sources import parse_sources
 
     p = path or DEMO_SOURCES
     text = p.read_text(encoding="utf-8").replace("{base_url}", base_url)

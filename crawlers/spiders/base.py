@@ -15,8 +15,6 @@ from parsel import Selector
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
-from laborwatch.domain import SHANGHAI, PostKind, post_id_for_platform, post_id_for_url
-
 from crawlers.encoding import decode_html
 from crawlers.errors import ExtractionError
 from crawlers.extract import extract_article
@@ -26,6 +24,7 @@ from crawlers.sources import SourceConfig
 from crawlers.stats import DROP_PREFIX
 from crawlers.textnorm import normalize_inline, normalize_text
 from crawlers.urls import canonical_url
+from laborwatch.domain import SHANGHAI, PostKind, post_id_for_platform, post_id_for_url
 
 __all__ = ["SourceSpider", "guarded", "failure_reason"]
 

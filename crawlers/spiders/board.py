@@ -7,10 +7,9 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
-from laborwatch.domain import PostKind
-
 from crawlers.jsonpath import get_items, get_path
 from crawlers.spiders.base import SourceSpider, guarded
+from laborwatch.domain import PostKind
 
 __all__ = ["BoardSpider"]
 

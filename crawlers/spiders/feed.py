@@ -7,12 +7,11 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
-from laborwatch.domain import PostKind
-
 from crawlers.dates import parse_datetime
 from crawlers.items import PostItem
 from crawlers.spiders.base import SourceSpider, guarded
 from crawlers.urls import canonical_url
+from laborwatch.domain import PostKind
 
 __all__ = ["FeedSpider", "parse_feed"]
 

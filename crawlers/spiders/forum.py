@@ -9,12 +9,11 @@ from typing import Any
 from parsel import Selector
 from scrapy.http import Request, Response
 
-from laborwatch.domain import PostKind
-
 from crawlers.dates import parse_datetime
 from crawlers.spiders.base import SourceSpider, guarded
 from crawlers.spiders.news import auto_article_links
 from crawlers.textnorm import normalize_inline
+from laborwatch.domain import PostKind
 
 __all__ = ["ForumSpider"]
 

@@ -10,10 +10,9 @@ from urllib.parse import urlsplit
 from parsel import Selector
 from scrapy.http import Request, Response
 
-from laborwatch.domain import PostKind
-
 from crawlers.spiders.base import SourceSpider, guarded
 from crawlers.textnorm import normalize_inline
+from laborwatch.domain import PostKind
 
 __all__ = ["NewsSpider", "auto_article_links"]
 

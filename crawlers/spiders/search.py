@@ -15,12 +15,11 @@ from urllib.parse import quote
 from parsel import Selector
 from scrapy.http import Request, Response
 
-from laborwatch.domain import PostKind
-
 from crawlers.dates import parse_datetime
 from crawlers.jsonpath import get_items, get_path
 from crawlers.spiders.base import SourceSpider, guarded
 from crawlers.spiders.news import auto_article_links
+from laborwatch.domain import PostKind
 
 __all__ = ["SearchSpider"]
 

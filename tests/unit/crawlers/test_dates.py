@@ -4,9 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from laborwatch.domain import SHANGHAI
-
 from crawlers.dates import find_datetime, parse_datetime
+from laborwatch.domain import SHANGHAI
 
 NOW = datetime(2023, 9, 14, 10, 0, tzinfo=SHANGHAI)
 

@@ -4,14 +4,13 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from laborwatch.domain import SHANGHAI, PostKind
-
 from crawlers.items import PostItem
 from crawlers.jsonpath import get_items, get_path
 from crawlers.pipelines import Drop, to_post
 from crawlers.seen import SeenStore
 from crawlers.stats import CrawlStats
 from crawlers.urls import canonical_url
+from laborwatch.domain import SHANGHAI, PostKind
 
 NOW = datetime(2024, 9, 14, 12, 0, tzinfo=SHANGHAI)
 

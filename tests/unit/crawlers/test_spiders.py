@@ -7,13 +7,12 @@ from typing import Any
 import pytest
 from scrapy.http import Request, TextResponse
 
-from laborwatch.domain import PostKind
-from laborwatch.settings import Settings
-
 from crawlers.items import CrawlContext, PostItem
 from crawlers.sample_site import load_demo_sources
 from crawlers.spiders import BoardSpider, FeedSpider, ForumSpider, NewsSpider, SearchSpider
 from crawlers.testing.fault_site import FaultSite
+from laborwatch.domain import PostKind
+from laborwatch.settings import Settings
 
 BASE = "http://127.0.0.1:9"
 
@@ -100,9 +99,10 @@ def test_search_json_items_engagement_and_paging(site: FaultSite, sources: dict)
 
 
 def test_search_malformed_json_is_counted_not_raised(site: FaultSite) -> None:
+    import yaml
+
     from crawlers.sources import parse_sources
     from crawlers.testing.fault_site import fault_sources_yaml
-    import yaml
 
     src = {s.id: s for s in parse_sources(yaml.safe_load(fault_sources_yaml(BASE)), "f")}["fault-search"]
     spider = _spider(SearchSpider, src)
@@ -138,9 +138,10 @@ def test_forum_rows_inside_html_comment(site: FaultSite, sources: dict) -> None:
 
 
 def test_feed_requests_full_article_for_summaries(site: FaultSite) -> None:
+    import yaml
+
     from crawlers.sources import parse_sources
     from crawlers.testing.fault_site import fault_sources_yaml
-    import yaml
 
     src = {s.id: s for s in parse_sources(yaml.safe_load(fault_sources_yaml(BASE)), "f")}["fault-feed"]
     spider = _spider(FeedSpider, src)
