@@ -461,22 +461,24 @@ class Ledger:
             stmt = stmt.where(late if overdue else ~late)
         if q and q.strip():
             pattern = "%" + _escape_like(q.strip()) + "%"
+            # Codes (编号, credit code) match case-insensitively; the Chinese text columns use plain LIKE, which
+            # PostgreSQL evaluates several times faster than ILIKE on multibyte text (Chinese has no case).
             stmt = stmt.where(
                 or_(
+                    CaseRow.number.ilike(pattern, escape="\\"),
+                    CaseRow.company_id.ilike(pattern, escape="\\"),
                     *(
-                        col.ilike(pattern, escape="\\")
+                        col.like(pattern, escape="\\")
                         for col in (
-                            CaseRow.number,
                             CaseRow.title,
                             CaseRow.enterprise_name,
-                            CaseRow.company_id,
                             CaseRow.town,
                             CaseRow.responsible_person,
                             CaseRow.responsible_unit,
                             CaseRow.plan,
                             CaseRow.summary,
                         )
-                    )
+                    ),
                 )
             )
         return stmt

@@ -273,6 +273,7 @@ def test_list_filters_paging_and_search(ledger: Ledger, clock) -> None:
     assert rows[0].title == "案件5"
     assert ledger.list_cases(dispute_type="工伤")[1] == 3
     assert ledger.list_cases(status=["待核实", "核实中"])[1] == 7
+    assert ledger.list_cases(q="tz2025-00004")[1] == 1  # codes match whatever the case
     assert ledger.list_cases(q="100%_")[1] == 0  # LIKE wildcards are escaped
     with pytest.raises(ValidationError):
         ledger.list_cases(order="drop table")
