@@ -118,8 +118,8 @@ def verify_many(
     return message, "ok"
 
 
-def case_choices(request: Request, limit: int = 200) -> list[Any]:
-    """Open cases to attach evidence to, newest first."""
+def case_choices(request: Request, limit: int = 30) -> list[Any]:
+    """The newest open cases, offered for attaching evidence (older ones: open the case and link from there)."""
     from ledger import Ledger
     from ledger.vocab import OPEN_STATUSES
 
