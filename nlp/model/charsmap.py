@@ -100,6 +100,9 @@ def build_precompiled_charsmap(norm_map: Mapping[str, str]) -> bytes:
             pos_of[child] = cpos
             order.append(child)
     last = max((p for p, u in enumerate(used) if u), default=0) + 1
+    # The reader does not bounds-check: every block a lookup can probe (base ^ any byte) must exist.
+    last = max([last, 256, *((b | 0xFF) + 1 for b in used_bases)])
+    ensure(last)
     trie = struct.pack(f"<{last}I", *units[:last])
     return struct.pack("<I", len(trie)) + trie + bytes(blob)
 

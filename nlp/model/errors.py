@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from laborwatch.errors import LaborwatchError
+from nlp.errors import NlpError
 
 __all__ = ["ModelError", "BaseFormatError", "ModelFilesError"]
 
 
-class ModelError(LaborwatchError):
+class ModelError(NlpError):
     """Something about the transformer classifier (building, training, loading, predicting) failed."""
 
 

@@ -153,6 +153,8 @@ def train_classifier(
                 hidden = net.lower(tok, mask, start_layer)
                 for j, i in enumerate(idx):
                     out[i] = hidden[j, : len(seqs[i])].to(torch.float16).clone()
+                if (s // 32) % 20 == 19:
+                    say(f"cached {s + len(idx)}/{len(seqs)} texts")
         return out
 
     t0 = time.monotonic()
