@@ -45,7 +45,9 @@ def build_link_set(items: Sequence[LabelledItem]) -> tuple[CompanyRegistry, list
     return CompanyRegistry(companies, path="<labelled employers>"), out
 
 
-def link_accuracy(registry: CompanyRegistry, pairs: Sequence[tuple[str, str]]) -> tuple[float, list[tuple[str, str, str | None]]]:
+def link_accuracy(
+    registry: CompanyRegistry, pairs: Sequence[tuple[str, str]]
+) -> tuple[float, list[tuple[str, str, str | None]]]:
     linker = CompanyLinker(registry)
     wrong = []
     ok = 0

@@ -78,7 +78,9 @@ class SeverityRules:
                     em, ed = (int(x) for x in str(p["end"]).split("-"))
                     date(2000, sm, sd), date(2000, em, ed)  # noqa: B018 - validates month/day
                 except (KeyError, ValueError) as exc:
-                    raise ConfigError(f, f"sensitive_periods[{i}]", f"need name and start/end as MM-DD: {exc}") from None
+                    raise ConfigError(
+                        f, f"sensitive_periods[{i}]", f"need name and start/end as MM-DD: {exc}"
+                    ) from None
                 periods.append(SensitivePeriod(str(p.get("name", f"period{i}")), (sm, sd), (em, ed)))
             ex = d.get("extreme_terms") or {}
             return cls(
