@@ -65,8 +65,14 @@ def _cmd_es_status(args: argparse.Namespace, settings: Settings) -> int:
 
         client = client_for(settings.es.url, settings.es, check=False)
         health = ping(client, settings.es.url)
-        info = {"mode": "external", "url": settings.es.url, "running": True, "health": health.get("status"),
-                "nodes": health.get("number_of_nodes"), "cluster": health.get("cluster_name")}
+        info = {
+            "mode": "external",
+            "url": settings.es.url,
+            "running": True,
+            "health": health.get("status"),
+            "nodes": health.get("number_of_nodes"),
+            "cluster": health.get("cluster_name"),
+        }
         try:
             nodes = client.nodes.info(node_id="_local", metric="settings", filter_path="nodes.*.version")
             versions = [n.get("version") for n in (nodes.body.get("nodes") or {}).values()]
@@ -208,9 +214,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     ix = sub.add_parser("index", help="index (Elasticsearch) administration")
     isub = ix.add_subparsers(dest="index_command", metavar="SUBCOMMAND", required=True)
-    isub.add_parser("init", help="install/upgrade the versioned index template").set_defaults(
-        handler=_cmd_index_init
-    )
+    isub.add_parser("init", help="install/upgrade the versioned index template").set_defaults(handler=_cmd_index_init)
 
     s = sub.add_parser("search", help="search indexed posts (Chinese full text, filters, highlights)")
     s.add_argument("query", nargs="*", help="words; all must match; -word excludes")

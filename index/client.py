@@ -75,8 +75,9 @@ def ping(client: Elasticsearch, url: str) -> dict[str, Any]:
     except ApiError as exc:
         if exc.status_code in (401, 403):
             raise EsUnavailable(
-                url, f"authentication refused (HTTP {exc.status_code}); check LW_ES_USERNAME/LW_ES_PASSWORD "
-                "or LW_ES_API_KEY"
+                url,
+                f"authentication refused (HTTP {exc.status_code}); check LW_ES_USERNAME/LW_ES_PASSWORD "
+                "or LW_ES_API_KEY",
             ) from None
         raise EsUnavailable(url, f"HTTP {exc.status_code}: {exc.message}") from None
     except TransportError as exc:

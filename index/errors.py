@@ -1,12 +1,12 @@
 """Exceptions of the index room.
 
-    LaborwatchError
-    └── IndexRoomError                 anything the index room raises on purpose
-        ├── EsUnavailable              the cluster cannot be reached (message names the URL and what to run)
-        ├── LocalNodeError             the project's local node could not be fetched, started or stopped
-        ├── MappingError               a mapping/template file is invalid or conflicts with an existing index
-        ├── DocumentNotFound           an update/get for a post id that is not in the index
-        └── SearchQueryError           a search request is invalid (bad page, size, sort, dates)
+LaborwatchError
+└── IndexRoomError                 anything the index room raises on purpose
+    ├── EsUnavailable              the cluster cannot be reached (message names the URL and what to run)
+    ├── LocalNodeError             the project's local node could not be fetched, started or stopped
+    ├── MappingError               a mapping/template file is invalid or conflicts with an existing index
+    ├── DocumentNotFound           an update/get for a post id that is not in the index
+    └── SearchQueryError           a search request is invalid (bad page, size, sort, dates)
 """
 
 from __future__ import annotations

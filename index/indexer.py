@@ -119,7 +119,9 @@ class Indexer:
         if outcome.failed:
             logger.warning(
                 "indexed %d post(s), %d failed (first: %s)",
-                len(outcome.indexed), len(outcome.failed), outcome.failed[0],
+                len(outcome.indexed),
+                len(outcome.failed),
+                outcome.failed[0],
             )
         else:
             logger.info("indexed %d post(s) into %s", len(outcome.indexed), self.alias)

@@ -447,7 +447,11 @@ class LocalNode:
         with launcher_log.open("w", encoding="utf-8") as log:
             try:
                 proc = self._run(
-                    cmd, stdout=log, stderr=subprocess.STDOUT, env=run_env, cwd=str(self.node_dir / "logs"),
+                    cmd,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=run_env,
+                    cwd=str(self.node_dir / "logs"),
                     timeout=self.local.startup_timeout_s,
                 )
             except subprocess.TimeoutExpired:
@@ -483,9 +487,7 @@ class LocalNode:
         logger.info("local Elasticsearch up at %s (pid %d) in %.1fs", url, pid, time.monotonic() - t0)
         return url
 
-    def _prepare_dirs(
-        self, dist: Path, *, http_port: int, transport_port: int, pw: pwd.struct_passwd | None
-    ) -> Path:
+    def _prepare_dirs(self, dist: Path, *, http_port: int, transport_port: int, pw: pwd.struct_passwd | None) -> Path:
         conf = self.node_dir / "config"
         for sub in ("config", "data", "logs", "tmp", "run"):
             (self.node_dir / sub).mkdir(parents=True, exist_ok=True)
@@ -506,9 +508,7 @@ class LocalNode:
         )
         (conf / "jvm.options.d").mkdir(exist_ok=True)
         heap = self.local.heap
-        (conf / "jvm.options.d" / "laborwatch-heap.options").write_text(
-            f"-Xms{heap}\n-Xmx{heap}\n", encoding="utf-8"
-        )
+        (conf / "jvm.options.d" / "laborwatch-heap.options").write_text(f"-Xms{heap}\n-Xmx{heap}\n", encoding="utf-8")
         if pw is not None:
             _chown_tree(self.node_dir, pw.pw_uid, pw.pw_gid)
             probe = self._run(

@@ -250,9 +250,7 @@ def build_request(q: SearchQuery, *, segmenter: Segmenter) -> dict[str, Any]:
         ]
     else:
         sort = [{"post_time": {"order": "desc"}}]
-    aggs: dict[str, Any] = {
-        name: {"terms": {"field": fld, "size": n}} for name, (fld, n) in FACETS.items()
-    }
+    aggs: dict[str, Any] = {name: {"terms": {"field": fld, "size": n}} for name, (fld, n) in FACETS.items()}
     aggs["verification"]["terms"]["missing"] = PENDING
     day: dict[str, Any] = {
         "field": "post_time",
@@ -320,15 +318,22 @@ def _hit(h: dict[str, Any]) -> SearchHit:
     )
 
 
-def search(
-    client: Elasticsearch, es_settings: EsSettings, query: SearchQuery, *, segmenter: Segmenter
-) -> SearchResult:
+def search(client: Elasticsearch, es_settings: EsSettings, query: SearchQuery, *, segmenter: Segmenter) -> SearchResult:
     """Run ``query`` against the alias ``es_settings.index_prefix``."""
     body = build_request(query, segmenter=segmenter)
     try:
-        resp = client.search(index=es_settings.index_prefix, ignore_unavailable=True, allow_no_indices=True, **body)
+        resp = client.search(
+            index=es_settings.index_prefix,
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            # can-match pre-filter on every search: monthly indices outside the date range are skipped
+            pre_filter_shard_size=1,
+            **body,
+        )
     except ApiError as exc:
-        raise SearchQueryError(f"search on {es_settings.index_prefix} rejected: HTTP {exc.status_code} {exc.message}") from None
+        raise SearchQueryError(
+            f"search on {es_settings.index_prefix} rejected: HTTP {exc.status_code} {exc.message}"
+        ) from None
     aggs = resp.get("aggregations") or {}
     facets: dict[str, list[tuple[str, int]]] = {}
     for name in [*FACETS, "day"]:

@@ -157,7 +157,9 @@ def install_template(client: Elasticsearch, prefix: str, spec: MappingSpec) -> d
     try:
         client.indices.put_index_template(name=name, **template_body(prefix, spec))
     except ApiError as exc:
-        raise MappingError(f"Elasticsearch rejected template {name}: {exc.message} {exc.info}", file=str(spec.file)) from None
+        raise MappingError(
+            f"Elasticsearch rejected template {name}: {exc.message} {exc.info}", file=str(spec.file)
+        ) from None
     updated: list[str] = []
     for index in posts_indices(client, prefix):
         current = client.indices.get_mapping(index=index).body[index]["mappings"]

@@ -38,7 +38,9 @@ def _make(
         "event_types": ("wage_arrears",),
         "towns": ("赵巷镇",),
         "companies": (
-            CompanyLink(mention="某制衣厂", company_id="91310118X", name="上海某制衣有限公司", confidence=0.9, method="exact"),
+            CompanyLink(
+                mention="某制衣厂", company_id="91310118X", name="上海某制衣有限公司", confidence=0.9, method="exact"
+            ),
         ),
         "severity": severity,
     }

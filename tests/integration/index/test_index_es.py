@@ -74,8 +74,13 @@ def test_mapping_conflict_on_one_document_loses_none_of_the_others(es_client, es
 def test_verification_survives_reindex_and_update_fields(indexer, make_item) -> None:
     indexer.index([make_item("v1")])
     indexer.refresh()
-    verdict = {"state": "confirmed", "by": "核实员甲", "at": "2024-05-04T09:00:00+08:00",
-               "event_types": ["wage_arrears"], "company_id": "91310118X"}
+    verdict = {
+        "state": "confirmed",
+        "by": "核实员甲",
+        "at": "2024-05-04T09:00:00+08:00",
+        "event_types": ["wage_arrears"],
+        "company_id": "91310118X",
+    }
     indexer.update_fields("v1", {"verification": verdict}, refresh=True)
     indexer.index([make_item("v1", content="再次抓取")])
     indexer.refresh()
@@ -96,13 +101,34 @@ def test_existing_ids(indexer, make_item) -> None:
 @pytest.fixture
 def corpus(indexer, make_item):
     items = [
-        make_item("arrears", title="青浦某制衣厂拖欠工资 数十名工人讨薪",
-                  content="赵巷镇一家制衣厂拖欠50名工人三个月工资，工人聚集在厂门口讨要欠薪。", severity=Severity.II),
-        make_item("strike", title="徐泾镇物流园司机停工", content="因社保断缴，司机集体停工，要求补缴社会保险。",
-                  event_types=("strike_stoppage", "social_insurance_arrears"), towns=("徐泾镇",), companies=(),
-                  severity=Severity.I, published_at=JUNE),
-        make_item("weather", title="青浦今日天气晴好", content="气温二十度，适合出行。", labor_dispute=False, score=0.05,
-                  event_types=(), towns=(), companies=(), severity=None, published_at=JUNE),
+        make_item(
+            "arrears",
+            title="青浦某制衣厂拖欠工资 数十名工人讨薪",
+            content="赵巷镇一家制衣厂拖欠50名工人三个月工资，工人聚集在厂门口讨要欠薪。",
+            severity=Severity.II,
+        ),
+        make_item(
+            "strike",
+            title="徐泾镇物流园司机停工",
+            content="因社保断缴，司机集体停工，要求补缴社会保险。",
+            event_types=("strike_stoppage", "social_insurance_arrears"),
+            towns=("徐泾镇",),
+            companies=(),
+            severity=Severity.I,
+            published_at=JUNE,
+        ),
+        make_item(
+            "weather",
+            title="青浦今日天气晴好",
+            content="气温二十度，适合出行。",
+            labor_dispute=False,
+            score=0.05,
+            event_types=(),
+            towns=(),
+            companies=(),
+            severity=None,
+            published_at=JUNE,
+        ),
     ]
     out = indexer.index(items)
     assert out.failed == []
@@ -119,7 +145,9 @@ def test_chinese_query_finds_the_right_post_with_highlight(es_client, es_setting
     assert hit.highlights["content"][0].startswith("赵巷镇")  # the original text, not the word-split field
     assert hit.analysis["severity"] == "II" and hit.url.endswith("arrears.html")
     # a word the segmenter keeps whole, and a character phrase it would cut differently
-    assert [h.id for h in search(es_client, es_settings_isolated, SearchQuery(text="社保"), segmenter=jieba_cut).hits] == ["strike"]
+    assert [
+        h.id for h in search(es_client, es_settings_isolated, SearchQuery(text="社保"), segmenter=jieba_cut).hits
+    ] == ["strike"]
     assert search(es_client, es_settings_isolated, SearchQuery(text="衣厂拖"), segmenter=jieba_cut).total == 1
     assert search(es_client, es_settings_isolated, SearchQuery(text="青浦 -天气"), segmenter=jieba_cut).total == 1
 

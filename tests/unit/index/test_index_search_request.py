@@ -33,8 +33,17 @@ def test_filters_sort_and_paging() -> None:
     since = datetime(2024, 5, 1, tzinfo=SHANGHAI)
     until = datetime(2024, 6, 1, tzinfo=SHANGHAI)
     q = SearchQuery(
-        since=since, until=until, sources=["a"], severities=("I",), towns=("赵巷镇",), companies=("X公司",),
-        verification_states=("pending", "confirmed"), labor_only=True, sort="severity", page=3, size=10,
+        since=since,
+        until=until,
+        sources=["a"],
+        severities=("I",),
+        towns=("赵巷镇",),
+        companies=("X公司",),
+        verification_states=("pending", "confirmed"),
+        labor_only=True,
+        sort="severity",
+        page=3,
+        size=10,
     )
     body = build_request(q, segmenter=_cut)
     filters = body["query"]["bool"]["filter"]
@@ -65,7 +74,10 @@ def test_relevance_without_text_sorts_by_time() -> None:
         ({"size": 0}, "size must be"),
         ({"page": 200, "size": 100}, "past the first 10000"),
         ({"since": datetime(2024, 1, 1)}, "since must be timezone-aware"),
-        ({"since": datetime(2024, 2, 1, tzinfo=SHANGHAI), "until": datetime(2024, 1, 1, tzinfo=SHANGHAI)}, "not before"),
+        (
+            {"since": datetime(2024, 2, 1, tzinfo=SHANGHAI), "until": datetime(2024, 1, 1, tzinfo=SHANGHAI)},
+            "not before",
+        ),
         ({"severities": ("V",)}, "unknown severities"),
     ],
 )
