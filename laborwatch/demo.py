@@ -11,11 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import secrets
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import SecretStr
 
 from laborwatch.settings import Settings
 
@@ -32,6 +35,7 @@ class DemoResult:
     alerts: int = 0
     emails: list[str] = field(default_factory=list)
     search_hits: list[dict[str, Any]] = field(default_factory=list)
+    search_total: int = 0
     index_alias: str = ""
 
 
@@ -75,7 +79,6 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
     """Run the demo; returns what it found (also used by the end-to-end test)."""
     import crawlers.run
     from crawlers.sample_site import SampleSite, load_demo_sources
-
     from laborwatch.wiring import build_wiring
 
     result = DemoResult()
@@ -88,6 +91,10 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
                                                          "security": "none", "username": None,
                                                          "password": None}),
                 "es": settings.es.model_copy(update={"index_prefix": settings.es.index_prefix + "-demo"}),
+                # acknowledgement links need a signing key; the demo makes a throw-away one if none is set
+                "alerting": settings.alerting.model_copy(
+                    update={"secret_key": settings.alerting.secret_key or SecretStr(secrets.token_hex(16))}
+                ),
             }
         )
         if not keep_state and (demo_state / "demo.db").exists():
@@ -107,7 +114,7 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
                     result.alerts += report.alerts
                     relevant_ids.extend(report.relevant_ids)
 
-                crawlers.run.run_crawl(demo_settings, sources, sink=sink, seen_ids=None)
+                crawlers.run.run_crawl(demo_settings, sources, sink=sink, seen_ids=None, use_seen_store=False)
                 engine = wiring.pipeline.alerts
                 if engine is not None:
                     engine.tick()
@@ -122,7 +129,7 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
                     result.relevant.append(
                         {
                             "id": pid,
-                            "title": doc.get("title"),
+                            "title": doc.get("title") or (doc.get("content") or "")[:40].replace("\n", " "),
                             "severity": a.get("severity"),
                             "event_types": a.get("event_types"),
                             "companies": [c.get("name") or c.get("mention") for c in a.get("companies", [])],
@@ -137,9 +144,8 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
                     index.SearchQuery(text="欠薪", size=5),
                     segmenter=wiring.segmenter,
                 )
-                result.search_hits = [
-                    {"title": h.title, "highlights": h.highlights} for h in res.hits
-                ]
+                result.search_hits = [{"title": h.title, "highlights": h.highlights} for h in res.hits]
+                result.search_total = res.total
                 result.index_alias = demo_settings.es.index_prefix
             finally:
                 wiring.close()
@@ -158,9 +164,10 @@ def _print_result(r: DemoResult) -> None:
     print(f"预警 alerts: {r.alerts} 条, 已发送邮件 emails accepted by the loopback SMTP server: {len(r.emails)}")
     for s in r.emails:
         print(f"  邮件主题: {s}")
-    print("检索示例 search '欠薪':")
+    print(f"检索示例 search '欠薪': 共 {r.search_total} 条")
     for h in r.search_hits:
-        frag = " … ".join(sum((v for v in h["highlights"].values()), []))[:120] if h["highlights"] else ""
+        frags = [f for v in (h["highlights"] or {}).values() for f in v]
+        frag = " … ".join(frags).replace("\n", " ")[:120]
         print(f"  - {h['title']}  {frag}")
     print(f"自行检索 search yourself:  laborwatch search 欠薪   (ES index alias: {r.index_alias};"
           f" use LW__ES__INDEX_PREFIX={r.index_alias} to search the demo index)")
