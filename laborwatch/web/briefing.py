@@ -216,15 +216,18 @@ def trend_chart_png(b: Briefing, *, width_in: float = 8.0, height_in: float = 3.
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    from matplotlib.dates import DateFormatter
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     font = _cjk_font()
     fig = Figure(figsize=(width_in, height_in), dpi=110)
     ax = fig.add_subplot(1, 1, 1)
     days = [d for d, _, _ in b.trend]
-    ax.bar(days, [n for _, _, n in b.trend], color="#9cc0ea", label="涉劳动争议信息（条）")
-    ax.plot(days, [n for _, n, _ in b.trend], color="#b3261e", marker="o", markersize=3, linewidth=1.5,
-            label="预警（起）")
+    # matplotlib plots dates on its own; its stubs only list numbers
+    ax.bar(days, [n for _, _, n in b.trend], color="#9cc0ea", label="涉劳动争议信息（条）")  # type: ignore[arg-type]
+    ax.plot(days, [n for _, n, _ in b.trend], color="#b3261e", marker="o", markersize=3,  # type: ignore[arg-type]
+            linewidth=1.5, label="预警（起）")
     ax.set_title(f"近{TREND_DAYS}日劳动争议舆情趋势", fontproperties=font)
     top = max([n for _, _, n in b.trend] + [n for _, n, _ in b.trend] + [1])
     ax.set_ylim(0, top * 1.3 + 0.5)  # head room for the legend
@@ -232,8 +235,8 @@ def trend_chart_png(b: Briefing, *, width_in: float = 8.0, height_in: float = 3.
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="x", labelsize=7)
-    ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_formatter(DateFormatter("%m-%d"))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")

@@ -64,9 +64,10 @@ def fmt_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            parsed = datetime.fromisoformat(value)
         except ValueError:
             return value
+        value = parsed
     if value.tzinfo is None:
         return value.strftime(fmt)
     return value.astimezone(SHANGHAI).strftime(fmt)

@@ -153,7 +153,7 @@ async def case_update(request: Request, case_id: int,
         current = ledger.get(case_id)
     except LaborwatchError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
-    fields = {name: (str(form.get(name)).strip() or None) for name in EDIT_FIELDS if name in form}
+    fields: dict[str, Any] = {name: (str(form.get(name)).strip() or None) for name in EDIT_FIELDS if name in form}
     types = [str(v) for v in form.getlist("dispute_type")]
     if "dispute_types_present" in form:
         fields["dispute_types"] = types

@@ -118,7 +118,7 @@ class SearchForm:
     def toggle_url(self, name: str, value: str) -> str:
         current = list(self.selected[name])
         current = [v for v in current if v != value] if value in current else [*current, value]
-        return self.url(**{name: current})
+        return f"/search?{urlencode(self.params(**{name: current}))}"
 
 
 def _segmenter(request: Request) -> Any:
