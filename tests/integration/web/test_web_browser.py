@@ -87,7 +87,6 @@ def _login(page: Any, base: str, username: str) -> None:
 def test_duty_officer_journey(live_server: str, browser: Any, seeded_index: SeededIndex, web_db: Database,
                               tmp_path: Path) -> None:
     from alerting.models import Alert
-
     from laborwatch.web.models import FeedbackLabel
 
     alert_id = seed_alert_for_posts(web_db, seeded_index.post_ids[:1])
