@@ -18,8 +18,8 @@ from laborwatch.domain import SHANGHAI, Severity
 
 from .errors import AlertAlreadyLinked, InvalidTransition, NotFound, StaleVersion, ValidationError
 from .fields import coerce_fields, format_value, from_fen, to_fen
-from .history import record
-from .models import CaseAlertRow, CasePostRow, CaseRow, HistoryRow
+from .history import entries, record
+from .models import CaseAlertRow, CasePostRow, CaseRow
 from .records import Case, HistoryEntry, ImportReport
 from .vocab import (
     OPEN_STATUSES,
@@ -501,23 +501,7 @@ class Ledger:
     def history(self, case_id: int | str) -> list[HistoryEntry]:
         with self.db.session() as s:
             row = self._load(s, case_id)
-            rows = s.scalars(
-                select(HistoryRow)
-                .where(HistoryRow.entity == "case", HistoryRow.entity_id == row.id)
-                .order_by(HistoryRow.id)
-            ).all()
-            return [
-                HistoryEntry(
-                    at=h.at,
-                    actor=h.actor,
-                    action=h.action,
-                    field=h.field,
-                    old=h.old_value,
-                    new=h.new_value,
-                    note=h.note,
-                )
-                for h in rows
-            ]
+            return entries(s, "case", row.id)
 
     # --- changing --------------------------------------------------------------------------------------
 

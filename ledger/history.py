@@ -1,14 +1,16 @@
-"""Writing the history table (one helper so every change is recorded the same way)."""
+"""The history table: one writer and one reader so every change is recorded and shown the same way."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import HistoryRow
+from .records import HistoryEntry
 
-__all__ = ["record"]
+__all__ = ["record", "entries"]
 
 
 def record(
@@ -37,3 +39,18 @@ def record(
             note=note,
         )
     )
+
+
+def entries(s: Session, entity: str, entity_id: int) -> list[HistoryEntry]:
+    """Every history row of one case or incident, oldest first."""
+    rows = s.scalars(
+        select(HistoryRow)
+        .where(HistoryRow.entity == entity, HistoryRow.entity_id == entity_id)
+        .order_by(HistoryRow.id)
+    ).all()
+    return [
+        HistoryEntry(
+            at=h.at, actor=h.actor, action=h.action, field=h.field, old=h.old_value, new=h.new_value, note=h.note
+        )
+        for h in rows
+    ]

@@ -20,10 +20,9 @@ from laborwatch.domain import SHANGHAI, Severity
 from .cases import alert_value
 from .errors import InvalidStep, NotFound, ValidationError
 from .fields import parse_workers
-from .history import record
+from .history import entries, record
 from .models import (
     CaseRow,
-    HistoryRow,
     IncidentAlertRow,
     IncidentDispatchRow,
     IncidentReportRow,
@@ -472,23 +471,7 @@ class Incidents:
     def history(self, incident_id: int | str) -> builtins.list[HistoryEntry]:
         with self.db.session() as s:
             row = self._load(s, incident_id)
-            rows = s.scalars(
-                select(HistoryRow)
-                .where(HistoryRow.entity == "incident", HistoryRow.entity_id == row.id)
-                .order_by(HistoryRow.id)
-            ).all()
-            return [
-                HistoryEntry(
-                    at=h.at,
-                    actor=h.actor,
-                    action=h.action,
-                    field=h.field,
-                    old=h.old_value,
-                    new=h.new_value,
-                    note=h.note,
-                )
-                for h in rows
-            ]
+            return entries(s, "incident", row.id)
 
     def response_times(self, incident: Incident, now: datetime | None = None) -> ResponseTimes:
         return _response(incident.received_at, incident.steps, self.response_limit, now or self.clock())
