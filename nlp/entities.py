@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp.linking import normalize_company_name
 from nlp.numbers import NUM_RE, parse_cn_number
 from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
@@ -26,9 +27,32 @@ _ORG_SUFFIX = (
     "酒店|饭店|餐厅|医院|卫生院|中学|小学|学校|学院|幼儿园|教育局|卫生局|公安局|煤矿|矿业|银行|分行|支行|物业|"
     "信用社|联社|供销社|电站|合作社|研究所|研究院|事务所|车务段|工程处|政府|街道办事处|街道办|电视台|执法大队|大队|"
     "监狱|社区|管理区|中心|供电局|供电所|教育局|卫生局|公安局|财政局|供电局|房产局|畜牧局|林业局|水利局|交通局|粮食局|烟草局|邮政局|电力局|"
-    "民政局|司法局|国土局|农业局|城管局|政法委|食府|商场|市场"
+    "民政局|司法局|国土局|农业局|城管局|政法委|食府|商场|市场|联合社|办公室|管理处|管理所|环卫处|环卫所|卫计委|"
+    "疾控中心|保健院|档案馆|林场|农场|水库|支局|分局|局|电管站|站"
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
+# masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区
+_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])+")
+_LEGAL_END = re.compile(r"(有限公司|有限责任公司|集团|项目部)$")
+# "(以下简称XX)": the short alias is the same employer as the full name before it
+_ALIAS_RE = re.compile(r"简称[“\"「『]?([\u4e00-\u9fffA-Za-z0-9]{2,12})")
+# a site or project under a company: the company is the employer (XX建筑有限公司老西门工地 -> XX建筑有限公司)
+_SITE_OF_COMPANY = re.compile(
+    r"^(.{2,}?(?:有限责任公司|有限公司|公司|集团|物业))(?:[A-Z]\d{0,2}[省市区县])*[\u4e00-\u9fff0-9#]{0,10}"
+    r"(?:工地|项目部|项目)$"
+)
+# the part of a name left after its place prefix that still says nothing specific (上级/有关/乡镇 + 政府...)
+_GENERIC_CORE = re.compile(r"^(有关|上级|相关|当地|国营|国有|私营|民营|乡镇|各级|各|本地|外地|该|某|这家|那家|全国|多家|"
+                           r"一些|部分|大型|小型|中央|地方|[省市县区镇乡村])+$")
+_PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "超市", "物业", "集团", "项目部", "酒店", "饭店", "餐厅",
+                   "商场", "市场", "站", "局", "中心", "社区", "大队", "分局", "支局", "办公室"}
+# a placed name with no organisation suffix, directly followed by what it did (D10县联兴神威拖欠工程款)
+_PLACED_SUBJECT_RE = re.compile(
+    r"(?P<name>(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])+[\u4e00-\u9fffA-Za-z0-9]{2,7}?)"
+    r"(?=拖欠|欠薪|克扣|苛扣|裁员|老板跑路|非法用工|违法用工|违反劳动|不给员工|不发工资|强迫|辞退|无故辞退|"
+    r"倒闭|停产|逼迫|歧视|侵犯|无偿加班|不签|未签|不缴|未缴|不交|拒不)"
+)
+_SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
 # Words that end a name when walking leftwards (they are not part of an organisation name).
 _BREAK_WORDS = {
@@ -44,7 +68,10 @@ _BREAK_WORDS = {
 }
 _GENERIC_PREFIX = re.compile(r"^(某|该|本|此|贵|其|这|那|一|原|我|你|他|我们|你们|他们)*$")
 _GENERIC_NAMES = {"公司", "集团", "工厂", "工地", "项目", "门店", "医院", "学校", "政府", "银行", "物业", "超市"}
-_NOT_EMPLOYER = re.compile(r"(劳动局|人社局|人社厅|劳动监察|信访|法院|仲裁委|派出所|社保局|社保中心|劳动保障)")
+_NOT_EMPLOYER = re.compile(
+    r"(劳动局|人社局|人社厅|劳动监察|劳动稽查|信访|法院|仲裁委|仲裁院|派出所|社保局|社保中心|劳动保障|"
+    r"人力资源和社会保障|人力资源社会保障|人力资源与社会保障|检察院|纪委|监察委|医保局|税务局)"
+)
 _MAX_NAME = 24
 # jieba POS classes that cannot be inside an organisation name: verbs, prepositions, pronouns, conjunctions,
 # adverbs, particles, time words, modal/auxiliary, interjections, punctuation
@@ -88,6 +115,31 @@ class Entities:
     dates: tuple[str, ...] = ()
 
 
+def _site_to_company(name: str) -> str:
+    m = _SITE_OF_COMPANY.match(name)
+    return m.group(1) if m else name
+
+
+def _core(name: str) -> str:
+    return normalize_company_name(_MASKED_CHAIN.sub("", name))
+
+
+def _merge_variants(cands: dict[str, float]) -> list[str]:
+    """Drop a mention that is a shorter way of writing a longer one (nested, or same core name: 华雅物业公司 in
+    A市A5区华雅物业有限公司); its evidence is added (halved) to the longer mention."""
+    kept: list[str] = []
+    cores: dict[str, str] = {}
+    for n in sorted(cands, key=len, reverse=True):
+        c = _core(n)
+        host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k])), None)
+        if host is not None:
+            cands[host] += cands[n] * 0.5
+        else:
+            kept.append(n)
+            cores[n] = c
+    return kept
+
+
 class EntityExtractor:
     def __init__(self, *, segmenter: Segmenter, registry: CompanyRegistry, regions: Regions) -> None:
         self.segmenter = segmenter
@@ -117,33 +169,42 @@ class EntityExtractor:
         )
 
     # --- employers -------------------------------------------------------------------------------------
-    def employers(self, text: str, *, limit: int = 2) -> list[str]:
+    def employers(self, text: str, *, limit: int = 3) -> list[str]:
         """Employer mentions, best first: registry hits, then suffix-pattern names ranked by evidence."""
         cands: dict[str, float] = {}
+        first: dict[str, int] = {}
         if self._gaz_re is not None:
             for m in self._gaz_re.finditer(text):
                 cands[m.group(0)] = cands.get(m.group(0), 0.0) + 3.0
-        first: dict[str, int] = {}
+                first.setdefault(m.group(0), m.start())
+        aliases = {m.group(1) for m in _ALIAS_RE.finditer(text)}
         for m in _SUFFIX_RE.finditer(text):
             name = self._name_ending_at(text, m.start(), m.end())
-            if not name:
+            if not name or name in aliases:
                 continue
+            name = _site_to_company(name)
             q = 1.0
-            if re.search(r"(有限公司|有限责任公司|集团|项目部)$", name):
+            if _LEGAL_END.search(name):
                 q += 1.0
-            if _MASKED_PLACE.match(name) or name.startswith(("上海", "青浦", "西地省")):
+            if _MASKED_CHAIN.match(name):
                 q += 0.5
+            elif name.startswith(("上海", "青浦")):
+                q += 0.5
+            if m.start() < 40:
+                q += 0.5  # named in the title / first line
             cands[name] = cands.get(name, 0.0) + q
             first.setdefault(name, m.start())
-        # a mention inside a longer kept mention adds its evidence to it and is dropped
-        names = sorted(cands, key=len, reverse=True)
-        kept: list[str] = []
-        for n in names:
-            host = next((k for k in kept if n in k), None)
-            if host is not None:
-                cands[host] += cands[n] * 0.5
-            else:
-                kept.append(n)
+        for m in _PLACED_SUBJECT_RE.finditer(text):
+            name = m.group("name")
+            core = _MASKED_CHAIN.sub("", name)
+            if (name in cands or _GENERIC_CORE.match(core) or _SUBJECT_BAD.search(core)
+                    or _NOT_EMPLOYER.search(name)):
+                continue
+            if any(name in k for k in cands):
+                continue
+            cands[name] = 1.0
+            first.setdefault(name, m.start())
+        kept = _merge_variants(cands)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
         out = kept[:1]
         for n in kept[1:limit]:
@@ -158,8 +219,9 @@ class EntityExtractor:
         span = text[i:suf_start]
         if not span:
             return None
+        toks = self._pos(span)
         keep: list[str] = []
-        for w, flag in reversed(self._pos(span)):
+        for w, flag in reversed(toks):
             if w in _ADMIN_CHARS:
                 keep.append(w)
                 continue
@@ -168,13 +230,40 @@ class EntityExtractor:
             ):
                 break
             keep.append(w)
-        prefix = "".join(reversed(keep))
+        start = len(span) - sum(map(len, keep))
+        # a masked place chain (西地省E9县, A市A5区) left of the walked part joins the name when only
+        # name-like words (no function word / verb of the break list) stand between them
+        for cm in reversed(list(_MASKED_CHAIN.finditer(span))):
+            if cm.start() >= start:
+                continue
+            if cm.end() >= start:
+                start = cm.start()
+                break
+            gap = [w for w, _ in self._pos(span[cm.end():start])]
+            if not any(w in _BREAK_WORDS for w in gap) and start - cm.end() <= 8:
+                start = cm.start()
+            break
+        prefix = span[start:]
+        # a masked chain inside the walked part after other words: the words before it are context
+        # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省D市店: a branch)
+        cm = _MASKED_CHAIN.search(prefix)
+        if cm and cm.start() > 0 and not re.search(r"(公司|集团)$", prefix[: cm.start()]):
+            prefix = prefix[cm.start():]
         prefix = re.sub(r"^[0-9]+", "", prefix)
+        prefix = re.sub(r"^[省市县区镇乡](?=[\u4e00-\u9fff])", "", prefix) if not _MASKED_CHAIN.match(prefix) else prefix
         if not prefix or _GENERIC_PREFIX.match(prefix) or prefix in {"X", "XX", "xx"}:
             return None
-        name = prefix + text[suf_start:suf_end]
+        chain = _MASKED_CHAIN.match(prefix)
+        core = prefix[chain.end():] if chain else prefix
+        suffix = text[suf_start:suf_end]
+        name = prefix + suffix
         if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
                 or _GENERIC_GOV.match(name)):
+            return None
+        if chain is None and _GENERIC_CORE.match(core):
+            return None
+        if chain is not None and ((not core and suffix in _PLACE_ONLY_BAD)
+                                  or (core and core != "人民" and _GENERIC_CORE.match(core))):
             return None
         return name
 
