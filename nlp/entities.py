@@ -52,6 +52,27 @@ _PLACED_SUBJECT_RE = re.compile(
     r"(?=拖欠|欠薪|克扣|苛扣|裁员|老板跑路|非法用工|违法用工|违反劳动|不给员工|不发工资|强迫|辞退|无故辞退|"
     r"倒闭|停产|逼迫|歧视|侵犯|无偿加班|不签|未签|不缴|未缴|不交|拒不)"
 )
+_GOV_PENALTY = 1.0
+_EARLY_CHARS = 60
+_EARLY_BONUS = 1.0
+_BRANCH_SUFFIXES = {"店", "门店", "专卖店", "分公司", "分行", "支行", "项目部", "分厂"}
+_GOV_SUFFIXES = {"政府", "局", "医院", "学校", "中学", "小学", "学院", "幼儿园", "卫生院", "中心", "站", "街道办事处",
+                 "街道办", "社区", "大队", "管理处", "管理所", "办公室"}
+_INDUSTRY_WORDS = re.compile(
+    r"人力资源|物业管理|物业|实业|保险|社保|劳务|派遣|建筑|科技|投资|发展|管理|服务|工程|贸易|商贸|电子|机械|设备|网络|"
+    r"信息|技术|文化|传媒|教育|咨询|房地产|开发|置业|汽车|运输|物流|快递|食品|餐饮|医药|生物|化工|能源|环保|电力|矿业|"
+    r"农业|制造|装饰|安装|设计|广告|家政|保安|保洁|环卫|外包|电信|移动|联通|有限|股份|责任|控股|国际|中国|问|总"
+)
+_ORG_END = re.compile(f"(?:{_ORG_SUFFIX}|银行)$")
+# words that cannot stand between a place chain and the rest of a name (A市 ... 拖欠 ... 公司)
+_GAP_BREAK = {
+    "在", "是", "的", "了", "到", "和", "与", "向", "被", "给", "对", "从", "为", "把", "我", "我们", "你", "他", "他们",
+    "拖欠", "欠", "工作", "上班", "打工", "入职", "反映", "投诉", "举报", "位于", "属于", "承包", "承建", "于", "及",
+    "或", "等", "说", "称", "由", "将", "请", "因", "经", "据",
+}
+# inside a name core: a count of firms, a time phrase or an evaluative word means it is not a name
+_BAD_INSIDE = re.compile(r"[一二三四五六七八九十几数多两]家|月份|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
+                         r"^(上市|空壳|利益|合格化|公办|私立|民办|私营|黑心|无良|这个|那个|一个|所在|原来)")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
 # Words that end a name when walking leftwards (they are not part of an organisation name).
@@ -70,7 +91,8 @@ _GENERIC_PREFIX = re.compile(r"^(某|该|本|此|贵|其|这|那|一|原|我|你
 _GENERIC_NAMES = {"公司", "集团", "工厂", "工地", "项目", "门店", "医院", "学校", "政府", "银行", "物业", "超市"}
 _NOT_EMPLOYER = re.compile(
     r"(劳动局|人社局|人社厅|劳动监察|劳动稽查|信访|法院|仲裁委|仲裁院|派出所|社保局|社保中心|劳动保障|"
-    r"人力资源和社会保障|人力资源社会保障|人力资源与社会保障|检察院|纪委|监察委|医保局|税务局)"
+    r"人力资源和社会保障|人力资源社会保障|人力资源与社会保障|社会保障局|劳动和社会保障|检察院|纪委|监察委|"
+    r"监察大队|监察局|医保局|医保中心|税务局|人才交流|公积金管理|就业服务|政务服务)"
 )
 _MAX_NAME = 24
 # jieba POS classes that cannot be inside an organisation name: verbs, prepositions, pronouns, conjunctions,
@@ -179,6 +201,8 @@ class EntityExtractor:
                 first.setdefault(m.group(0), m.start())
         aliases = {m.group(1) for m in _ALIAS_RE.finditer(text)}
         for m in _SUFFIX_RE.finditer(text):
+            if len(m.group(0)) == 1 and text[m.end(): m.end() + 1] == "长":
+                continue  # 局长/厂长/站长: a person's title, the organisation was matched before it
             name = self._name_ending_at(text, m.start(), m.end())
             if not name or name in aliases:
                 continue
@@ -190,8 +214,8 @@ class EntityExtractor:
                 q += 0.5
             elif name.startswith(("上海", "青浦")):
                 q += 0.5
-            if m.start() < 40:
-                q += 0.5  # named in the title / first line
+            if name.endswith("政府"):
+                q -= _GOV_PENALTY  # governments are mostly addressed, seldom the employer
             cands[name] = cands.get(name, 0.0) + q
             first.setdefault(name, m.start())
         for m in _PLACED_SUBJECT_RE.finditer(text):
@@ -200,10 +224,13 @@ class EntityExtractor:
             if (name in cands or _GENERIC_CORE.match(core) or _SUBJECT_BAD.search(core)
                     or _NOT_EMPLOYER.search(name)):
                 continue
-            if any(name in k for k in cands):
+            if any(name in k or name.startswith(k) for k in cands):
                 continue
             cands[name] = 1.0
             first.setdefault(name, m.start())
+        for n, pos in first.items():
+            if pos < _EARLY_CHARS:
+                cands[n] += _EARLY_BONUS  # named in the title / first line: most often the employer
         kept = _merge_variants(cands)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
         out = kept[:1]
@@ -239,16 +266,24 @@ class EntityExtractor:
             if cm.end() >= start:
                 start = cm.start()
                 break
-            gap = [w for w, _ in self._pos(span[cm.end():start])]
-            if not any(w in _BREAK_WORDS for w in gap) and start - cm.end() <= 8:
+            gap = self._pos(span[cm.end():start])
+            short = start - cm.end() <= 4
+            if start - cm.end() <= 8 and not any(
+                w in _GAP_BREAK or (not short and len(w) >= 2 and f in _BREAK_POS and w not in _NAME_VERBS)
+                for w, f in gap
+            ):
                 start = cm.start()
             break
         prefix = span[start:]
         # a masked chain inside the walked part after other words: the words before it are context
         # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省D市店: a branch)
         cm = _MASKED_CHAIN.search(prefix)
-        if cm and cm.start() > 0 and not re.search(r"(公司|集团)$", prefix[: cm.start()]):
+        if cm and cm.start() > 0 and not (_ORG_END.search(prefix[: cm.start()])
+                                          and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
             prefix = prefix[cm.start():]
+        # the labels write 西地省 (the masked province) only when no masked city/county follows it
+        if prefix.startswith("西地省") and _MASKED_CHAIN.match(prefix[3:]):
+            prefix = prefix[3:]
         prefix = re.sub(r"^[0-9]+", "", prefix)
         prefix = re.sub(r"^[省市县区镇乡](?=[\u4e00-\u9fff])", "", prefix) if not _MASKED_CHAIN.match(prefix) else prefix
         if not prefix or _GENERIC_PREFIX.match(prefix) or prefix in {"X", "XX", "xx"}:
@@ -258,10 +293,12 @@ class EntityExtractor:
         suffix = text[suf_start:suf_end]
         name = prefix + suffix
         if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
-                or _GENERIC_GOV.match(name)):
+                or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(core)):
             return None
         if chain is None and _GENERIC_CORE.match(core):
             return None
+        if len(_INDUSTRY_WORDS.sub("", core)) == 0 and suffix not in _GOV_SUFFIXES:
+            return None  # 物业管理有限公司, 人力资源公司: an industry, not a name
         if chain is not None and ((not core and suffix in _PLACE_ONLY_BAD)
                                   or (core and core != "人民" and _GENERIC_CORE.match(core))):
             return None
