@@ -6,6 +6,7 @@ Public API::
     engine = AlertEngine.from_settings(settings, db)      # db: laborwatch.db.Database, schema upgraded
     alerts = engine.process(analyzed_posts)                # the pipeline's alert stage
     engine.tick()                                          # escalation, outbox retries, digests
+    step = escalate_now(settings, db, alert_id, by="张伟", reason="涉及人数多")  # the web's escalate button
 
     from alerting.ack import make_token, verify_token, acknowledge, acknowledge_token
     alert = acknowledge_token(settings, db, token)         # what GET /ack/{token} does
@@ -22,10 +23,11 @@ Errors: :class:`AlertingError` and subclasses (see :mod:`alerting.errors`); conf
 from __future__ import annotations
 
 from alerting.admin import notify_admins
-from alerting.engine import AlertEngine, TickReport, alert_snapshot
+from alerting.engine import AlertEngine, EscalationStep, TickReport, alert_snapshot, escalate_now
 from alerting.errors import (
     AckError,
     AlertingError,
+    EscalationError,
     NotifierError,
     PermanentDeliveryError,
     SecretKeyMissing,
@@ -38,6 +40,8 @@ from alerting.silence import active_silences, add_silence, lift_silence
 __all__ = [
     "AlertEngine",
     "TickReport",
+    "EscalationStep",
+    "escalate_now",
     "alert_snapshot",
     "notify_admins",
     "Alert",
@@ -52,6 +56,7 @@ __all__ = [
     "active_silences",
     "AlertingError",
     "AckError",
+    "EscalationError",
     "NotifierError",
     "TemporaryDeliveryError",
     "PermanentDeliveryError",

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerting.ack import ack_url, verify_url
+from alerting.errors import EscalationError
 from alerting.models import Alert, AlertEvent, AlertPost, DigestRun, Observation, OutboxMessage, Silence
 from alerting.notifiers import Notifier, build_notifier
 from alerting.outbox import DispatchReport, Outbox, enqueue
@@ -34,7 +35,7 @@ from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI, AnalyzedPost, Severity
 from laborwatch.settings import Settings
 
-__all__ = ["AlertEngine", "TickReport", "alert_snapshot"]
+__all__ = ["AlertEngine", "EscalationStep", "TickReport", "alert_snapshot", "escalate_now"]
 
 logger = logging.getLogger(__name__)
 _CHUNK = 500
@@ -42,6 +43,19 @@ _CHUNK = 500
 
 def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> list[Sequence[Any]]:
     return [seq[i : i + n] for i in range(0, len(seq), n)]
+
+
+@dataclass
+class EscalationStep:
+    """One escalation of an alert: which step, to whom, the outbox rows, and which of them were sent."""
+
+    alert_id: int
+    step: int
+    role: str
+    recipients: list[tuple[str, str]]  # (name, address)
+    outbox_ids: list[int]
+    next_deadline: datetime
+    sent: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -637,7 +651,7 @@ class AlertEngine:
                 dedup_key=f"{dedup}:{r.key}",
                 channel=r.channel,
                 recipient=r.address,
-                kind="escalation" if kind == "escalation" else "alert",
+                kind="escalation" if kind in ("escalation", "manual_escalation") else "alert",
                 subject=mail.subject,
                 payload=payload,
                 sender=sender,
@@ -759,47 +773,113 @@ class AlertEngine:
                 )
             )
             for alert in due:
-                step = alert.escalation_step + 1
-                recipients, problems = self.router.escalation_recipients(step, at=now)
-                for p in problems:
-                    self._event(s, alert, now, "routing_problem", detail={"problem": p, "step": step})
-                if step > len(self.router.config.escalation) or not recipients:
-                    alert.ack_deadline = None
-                    self._event(
-                        s, alert, now, "escalation_exhausted", detail={"step": step, "note": "已逐级上报仍未确认"}
-                    )
-                    logger.error("alert %d still unacknowledged after the last escalation step", alert.id)
+                step = self._escalation_step(s, alert, now)
+                if step is None:
                     report.exhausted.append(alert.id)
-                    continue
-                lr = self.router.config.levels[alert.level]
-                overdue = f"该预警已于{fmt_time(alert.ack_deadline)}超过确认时限仍未确认，按值班制度逐级上报。"
-                rows = self._queue(
-                    s,
-                    alert,
-                    recipients,
-                    kind="escalation",
-                    now=now,
-                    dedup=f"alert:{alert.id}:esc{step}:{alert.level}",
-                    unit_name=alert.unit,
-                    ack=True,
-                    notice=overdue,
-                )
-                alert.escalation_step = step
-                alert.ack_deadline = now + timedelta(minutes=lr.ack_minutes or 15)
-                self._event(
-                    s,
-                    alert,
-                    now,
-                    "escalated",
-                    detail={
-                        "step": step,
-                        "role": self.router.config.escalation[step - 1],
-                        "recipients": [f"{r.name}<{r.address}>" for r in recipients],
-                        "outbox": [r.id for r in rows],
-                        "next_deadline": alert.ack_deadline.isoformat(),
-                    },
-                )
-                report.escalated.append(alert.id)
+                else:
+                    report.escalated.append(alert.id)
+
+    def _escalation_step(
+        self, s: Session, alert: Alert, now: datetime, *, by: str | None = None, reason: str | None = None
+    ) -> EscalationStep | None:
+        """Queue the next escalation step of ``alert`` in ``s``; None (recorded) when no step is left.
+
+        ``by`` set: a person asked for it now (the web's escalate button), else the deadline passed.
+        """
+        step = alert.escalation_step + 1
+        recipients, problems = self.router.escalation_recipients(step, at=now)
+        for p in problems:
+            self._event(s, alert, now, "routing_problem", detail={"problem": p, "step": step})
+        if step > len(self.router.config.escalation) or not recipients:
+            alert.ack_deadline = None
+            self._event(
+                s,
+                alert,
+                now,
+                "escalation_exhausted",
+                actor=by or "system",
+                detail={"step": step, "note": "已逐级上报仍未确认"},
+            )
+            logger.error("alert %d still unacknowledged after the last escalation step", alert.id)
+            return None
+        lr = self.router.config.levels[alert.level]
+        if by is None:
+            notice = f"该预警已于{fmt_time(alert.ack_deadline)}超过确认时限仍未确认，按值班制度逐级上报。"
+            kind = "escalation"
+        else:
+            notice = f"值班人员{by}于{fmt_time(now)}提请上报" + (f"，理由：{reason}" if reason else "") + "。"
+            kind = "manual_escalation"
+        rows = self._queue(
+            s,
+            alert,
+            recipients,
+            kind=kind,
+            now=now,
+            dedup=f"alert:{alert.id}:esc{step}:{alert.level}",
+            unit_name=alert.unit,
+            ack=True,
+            notice=notice,
+        )
+        role = self.router.config.escalation[step - 1]
+        alert.escalation_step = step
+        alert.ack_deadline = now + timedelta(minutes=lr.ack_minutes or 15)
+        detail: dict[str, Any] = {
+            "step": step,
+            "role": role,
+            "recipients": [f"{r.name}<{r.address}>" for r in recipients],
+            "outbox": [r.id for r in rows],
+            "next_deadline": alert.ack_deadline.isoformat(),
+        }
+        if by is not None:
+            detail.update(manual=True, reason=reason or "")
+        self._event(s, alert, now, "escalated", actor=by or "system", detail=detail)
+        return EscalationStep(
+            alert_id=alert.id,
+            step=step,
+            role=role,
+            recipients=[(r.name, r.address) for r in recipients],
+            outbox_ids=[r.id for r in rows],
+            next_deadline=alert.ack_deadline,
+        )
+
+    def escalate_now(self, alert_id: int, *, by: str, reason: str = "") -> EscalationStep:
+        """Escalate ``alert_id`` to the next level of the duty roster now, on a person's request.
+
+        Records the step on the alert (``escalated``, ``manual: true``, actor ``by``), queues the messages to
+        that level's recipients in the same transaction and sends them at once (a failed send stays in the
+        outbox and ``tick()`` retries it). Raises :class:`EscalationError` when the alert does not exist, is
+        already acknowledged or closed, or every escalation level has already been notified.
+        """
+        by = (by or "").strip()
+        if not by:
+            raise EscalationError("escalate_now: 'by' (who asks for the escalation) is required")
+        reason = (reason or "").strip()
+        now = self.clock()
+        try:
+            with self.db.session() as s:
+                alert = s.scalars(select(Alert).where(Alert.id == alert_id).with_for_update()).one_or_none()
+                if alert is None:
+                    raise EscalationError(f"预警 {alert_id} 不存在")
+                if alert.acked_at is not None or alert.status != "open":
+                    raise EscalationError(f"预警 {alert_id} 已签收或已关闭，无需升级")
+                if alert.escalation_step >= len(self.router.config.escalation):
+                    raise EscalationError(
+                        f"预警 {alert_id} 已逐级上报至最高一级（{alert.escalation_step}级），无法再升级"
+                    )
+                step = self._escalation_step(s, alert, now, by=by, reason=reason)
+                if step is None:  # nobody configured/on duty for the next level: recorded on the alert
+                    s.commit()
+                    raise EscalationError(f"预警 {alert_id} 无法升级：下一级没有可通知的人员（已记录，请检查值班表）")
+        except IntegrityError:
+            raise EscalationError(f"预警 {alert_id} 正在被同时升级，请刷新页面后查看") from None
+        logger.info("alert %d escalated by %s to step %d (%s)", alert_id, by, step.step, step.role)
+        if step.outbox_ids:
+            try:
+                rep = self.outbox.dispatch(step.outbox_ids)
+                step.sent = list(rep.sent)
+            except Exception:  # isolation boundary: the rows stay pending and tick() retries them
+                logger.exception("alert %d: sending the escalation failed; it stays in the outbox", alert_id)
+        return step
 
     def queue_digests(self, now: datetime | None = None) -> list[str]:
         """Queue the hourly and daily digests whose period has ended (each period once). Returns their keys."""
@@ -939,3 +1019,13 @@ def _queue_admin(
             rows.append(row)
     s.flush()
     return rows
+
+
+def escalate_now(
+    settings: Settings, db: Database, alert_id: int, *, by: str, reason: str = "", **engine_kwargs: Any
+) -> EscalationStep:
+    """Escalate an unacknowledged alert to the next level now (see :meth:`AlertEngine.escalate_now`).
+
+    ``engine_kwargs`` go to :meth:`AlertEngine.from_settings` (``clock``, ``notifier_factory`` in tests).
+    """
+    return AlertEngine.from_settings(settings, db, **engine_kwargs).escalate_now(alert_id, by=by, reason=reason)

@@ -3,6 +3,7 @@
     LaborwatchError
     └── AlertingError                 anything the alerting room raises on purpose
         ├── AckError                  an acknowledgement token is invalid, expired or refers to nothing
+        ├── EscalationError           a manual escalation cannot be done (unknown, acknowledged, last level)
         ├── NotifierError             a channel failed to deliver one message
         │   ├── TemporaryDeliveryError    retry later (4xx, connection refused, timeout)
         │   └── PermanentDeliveryError    never retry (5xx, recipient refused / bounced)
@@ -17,6 +18,7 @@ from laborwatch.errors import LaborwatchError
 __all__ = [
     "AlertingError",
     "AckError",
+    "EscalationError",
     "NotifierError",
     "TemporaryDeliveryError",
     "PermanentDeliveryError",
@@ -30,6 +32,10 @@ class AlertingError(LaborwatchError):
 
 class AckError(AlertingError):
     """An acknowledgement could not be applied (bad/expired token, unknown alert)."""
+
+
+class EscalationError(AlertingError):
+    """A manual escalation cannot be done: unknown alert, already acknowledged or closed, no level left."""
 
 
 class SecretKeyMissing(AlertingError):

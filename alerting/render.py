@@ -56,6 +56,8 @@ def subject_for(alert: Alert, *, kind: str = "new", level: Severity | None = Non
         return f"【升级为{lv.label_zh}预警】{core}"
     if kind == "escalation":
         return f"【逾期未确认·催办】【{lv.label_zh}预警】{core}"
+    if kind == "manual_escalation":
+        return f"【人工上报】【{lv.label_zh}预警】{core}"
     return f"【{lv.label_zh}预警】{core}"
 
 
@@ -96,6 +98,7 @@ def render_alert(
         "new": f"{lv.label_zh}预警：{company_display(alert)}",
         "raised": f"预警升级为{lv.label_zh}：{company_display(alert)}",
         "escalation": f"逾期未确认的{lv.label_zh}预警：{company_display(alert)}",
+        "manual_escalation": f"值班人员上报的{lv.label_zh}预警：{company_display(alert)}",
     }[kind]
     ctx: dict[str, Any] = {
         "subject": subject,

@@ -143,22 +143,22 @@ def acknowledge(request: Request, alert_id: int,
 @router.post("/alerts/{alert_id}/escalate")
 def escalate(request: Request, alert_id: int, reason: str = Form(""),
              user: Principal = Depends(require("alert.handle"))) -> Response:  # noqa: B008
-    """Escalate now: the alert's acknowledgement deadline is set to now, so the alert engine's escalation
-    check (every minute, in the service) sends it to the next level of the duty roster."""
-    from alerting.models import Alert, AlertEvent
+    """Escalate now: ``alerting.escalate_now`` records the step on the alert and sends it at once, through
+    the outbox, to the next level of the duty roster (a failed send stays queued and the service retries it)."""
+    from alerting import escalate_now
 
-    now = utcnow()
-    with ctx(request).db.session() as s:
-        alert = s.get(Alert, alert_id)
-        if alert is None:
-            raise HTTPException(status_code=404, detail=f"预警 {alert_id} 不存在。")
-        if alert.acked_at is not None:
-            return _back(alert_id, "该预警已签收，无需升级。", "error")
-        alert.ack_deadline = now
-        s.add(AlertEvent(alert_id=alert.id, at=now, kind="escalation_requested", actor=user.username,
-                         detail={"reason": reason.strip(), "via": "web"}))
-    record(request, user, "alert.escalate", "alert", alert_id, {"reason": reason.strip()})
-    return _back(alert_id, "已提交升级：一分钟内按值班制度通知上一级。")
+    _load_alert(request, alert_id)  # 404 for an unknown alert
+    reason = reason.strip()[:500]
+    try:
+        step = escalate_now(ctx(request).settings, ctx(request).db, alert_id, by=user.username, reason=reason)
+    except LaborwatchError as exc:
+        return _back(alert_id, f"升级失败：{exc}", "error")
+    record(request, user, "alert.escalate", "alert", alert_id,
+           {"reason": reason, "step": step.step, "role": step.role, "outbox": step.outbox_ids})
+    names = "、".join(name for name, _ in step.recipients)
+    if len(step.sent) == len(step.outbox_ids):
+        return _back(alert_id, f"已升级（第{step.step}级）：已通知{names}。")
+    return _back(alert_id, f"已升级（第{step.step}级）：通知{names}的消息已排队，发送未成功，系统将自动重试。", "error")
 
 
 @router.post("/alerts/{alert_id}/silence")

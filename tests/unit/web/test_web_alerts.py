@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import select
-from webui_support import csrf_of, seed_alert
+from webui_support import csrf_of, login, seed_alert
 
 from laborwatch.db import Database, utcnow
+from laborwatch.settings import Settings
 from laborwatch.web.models import AuditEntry, FeedbackLabel
 
 
@@ -45,19 +48,89 @@ def test_duty_acknowledges_readonly_and_verifier_cannot(client_as: Callable[...,
         assert audit.username == "u_duty" and audit.target_id == str(alert_id)
 
 
-def test_escalate_and_silence(client_as: Callable[..., TestClient], web_db: Database) -> None:
-    from alerting.models import Alert, AlertEvent, Silence
+def _escalating_client(tmp_settings: Settings, web_db: Database, smtp_server: Any, role: str) -> TestClient:
+    """A client of an app whose settings can sign acknowledgement links and reach the test SMTP server."""
+    from laborwatch.web import create_app
+
+    settings = tmp_settings.model_copy(update={
+        "alerting": tmp_settings.alerting.model_copy(update={"secret_key": SecretStr("web-test-secret")}),
+        "smtp": tmp_settings.smtp.model_copy(update={"host": smtp_server.host, "port": smtp_server.port}),
+    })
+    return login(TestClient(create_app(settings, web_db)), f"u_{role}")
+
+
+def test_escalate_sends_to_the_next_level_at_once(tmp_settings: Settings, web_db: Database, accounts: Any,
+                                                  smtp_server: Any) -> None:
+    from alerting.models import Alert, AlertEvent, OutboxMessage
+
+    alert_id = seed_alert(web_db)
+    with _escalating_client(tmp_settings, web_db, smtp_server, "duty") as duty:
+        token = csrf_of(duty.get(f"/alerts/{alert_id}").text)
+        r = duty.post(f"/alerts/{alert_id}/escalate", data={"reason": "涉及人数多", "csrf_token": token})
+        assert r.status_code == 200 and "已升级（第1级）：已通知" in r.text, r.text
+        with web_db.session() as s:
+            alert = s.get(Alert, alert_id)
+            assert alert is not None and alert.escalation_step == 1 and alert.ack_deadline is not None
+            ev = s.scalars(select(AlertEvent).where(AlertEvent.alert_id == alert_id,
+                                                    AlertEvent.kind == "escalated")).one()
+            assert ev.actor == "u_duty" and ev.detail["manual"] is True and ev.detail["reason"] == "涉及人数多"
+            rows = list(s.scalars(select(OutboxMessage).where(OutboxMessage.alert_id == alert_id)))
+            assert rows and {r.kind for r in rows} == {"escalation"} and {r.status for r in rows} == {"sent"}
+            audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "alert.escalate")).one()
+            assert audit.username == "u_duty" and audit.target_id == str(alert_id)
+        # sent at once, not at the next minute tick: the SMTP server already holds them
+        mails = smtp_server.wait_for(len(rows), timeout=5)
+        assert sorted(m["To"] for m in mails) == sorted(r.recipient for r in rows)
+        assert all(m["Subject"].startswith("【人工上报】") and "涉及人数多" in m.get_body(("plain",)).get_content()
+                   for m in mails)
+        # the next press goes one level further up; once every level has been told, it is refused
+        r = duty.post(f"/alerts/{alert_id}/escalate", data={"reason": "", "csrf_token": token})
+        assert "已升级（第2级）" in r.text
+        r = duty.post(f"/alerts/{alert_id}/escalate", data={"reason": "", "csrf_token": token})
+        assert "升级失败" in r.text and "最高一级" in r.text
+        with web_db.session() as s:
+            assert s.get(Alert, alert_id).escalation_step == 2  # type: ignore[union-attr]
+
+
+def test_escalate_refused_for_acknowledged_alert_and_readonly(tmp_settings: Settings, web_db: Database,
+                                                              accounts: Any, smtp_server: Any) -> None:
+    from alerting.ack import acknowledge
+    from alerting.models import OutboxMessage
+
+    alert_id = seed_alert(web_db)
+    with _escalating_client(tmp_settings, web_db, smtp_server, "readonly") as ro:
+        token = csrf_of(ro.get(f"/alerts/{alert_id}").text)
+        assert ro.post(f"/alerts/{alert_id}/escalate", data={"csrf_token": token}).status_code == 403
+    acknowledge(web_db, alert_id, by="张伟", via="web")
+    with _escalating_client(tmp_settings, web_db, smtp_server, "duty") as duty:
+        token = csrf_of(duty.get(f"/alerts/{alert_id}").text)
+        r = duty.post(f"/alerts/{alert_id}/escalate", data={"reason": "x", "csrf_token": token})
+        assert "升级失败" in r.text and "已签收" in r.text
+        assert duty.post("/alerts/999999/escalate", data={"csrf_token": token}).status_code == 404
+    with web_db.session() as s:
+        assert list(s.scalars(select(OutboxMessage))) == []
+    assert smtp_server.messages == []
+
+
+def test_escalate_without_signing_key_is_reported_not_lost(client_as: Callable[..., TestClient],
+                                                          web_db: Database) -> None:
+    from alerting.models import Alert
+
+    alert_id = seed_alert(web_db)  # tmp_settings has no LW_SECRET_KEY: ack links cannot be signed
+    duty = client_as("duty")
+    token = csrf_of(duty.get(f"/alerts/{alert_id}").text)
+    r = duty.post(f"/alerts/{alert_id}/escalate", data={"reason": "涉及人数多", "csrf_token": token})
+    assert "升级失败" in r.text and "LW_SECRET_KEY" in r.text
+    with web_db.session() as s:
+        assert s.get(Alert, alert_id).escalation_step == 0  # type: ignore[union-attr]
+
+
+def test_silence(client_as: Callable[..., TestClient], web_db: Database) -> None:
+    from alerting.models import Silence
 
     alert_id = seed_alert(web_db)
     duty = client_as("duty")
     token = csrf_of(duty.get(f"/alerts/{alert_id}").text)
-    r = duty.post(f"/alerts/{alert_id}/escalate", data={"reason": "涉及人数多", "csrf_token": token})
-    assert r.status_code == 200 and "已提交升级" in r.text
-    with web_db.session() as s:
-        alert = s.get(Alert, alert_id)
-        assert alert is not None and alert.ack_deadline is not None and alert.ack_deadline <= utcnow()
-        kinds = [e.kind for e in s.scalars(select(AlertEvent).where(AlertEvent.alert_id == alert_id))]
-        assert "escalation_requested" in kinds
     r = duty.post(f"/alerts/{alert_id}/silence", data={"scope": "alert", "hours": "12", "reason": "",
                                                        "csrf_token": token})
     assert "静默需要填写原因" in r.text
