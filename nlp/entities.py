@@ -105,13 +105,21 @@ _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经�
 _GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|中央|各级|本级|地方|直辖市|当地)*(人民)?(政府|学校|医院|公司)$")
 
 _NUM_W = rf"(?:\d+(?:\.\d+)?(?:万|千)|{NUM_RE})"
+_PERSON = (r"(?:农民工|工人|员工|民工|职工|工友|干部|专干|教师|老师|护士|医生|师傅|骑手|高管|同事|临时工|合同工|协警|"
+           r"保安|司机|雇员|人员|[\u4e00-\u9fff]员|号人|人)")
+_BAD_MOD_CHARS = r"[年月日天岁次号元块级期届批个的了是在和与及百千万几两一二三四五六七八九十多余第]"
 _WORKERS_RE = re.compile(
-    rf"(?P<n>{_NUM_W})(?P<q>多|余|来|几)?(?:名|位|个|号)?(?P<mod>[\u4e00-\u9fff]{{0,6}}?)"
-    r"(?P<p>工人|员工|农民工|民工|职工|工友|干部|专干|教师|老师|护士|医生|师傅|骑手|[\u4e00-\u9fff]员|人)"
+    rf"(?P<n>{_NUM_W})(?P<q>多|余|来|几)?(?P<m>名|位|个|号)?(?P<mod>(?:(?!{_BAD_MOD_CHARS})[\u4e00-\u9fff]){{0,10}}?)(?P<p>{_PERSON})"
 )
-_WORKERS_RE2 = re.compile(rf"(?:工人|员工|农民工|职工|民工)(?:共|约|有)?(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)")
-_BAD_MOD = re.compile(r"[年月日天岁次号元块级期届批个的，了是在和与及]")
-_FIRST_PERSON = re.compile(r"我是(一名|一位|一个|个)|本人(是|于|在)|我(在|于)\d{2,4}年")
+_WORKERS_RE2 = re.compile(
+    rf"(?:工人|员工|农民工|职工|民工|临时工|合同工|人员|同事|工友)(?:共|约|有|达|多达|近|超过|总计|计|共计){{0,2}}"
+    rf"(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)"
+)
+_WORKERS_RANGE = re.compile(rf"(?P<n>\d+)[-~～至到](?:\d+)(?:个|名|位)?(?:{_PERSON})")
+_FIRST_PERSON = re.compile(r"我是(一名|一位|一个|个)|本人(是|于|在|因|\d{2,4}年)|我(在|于)\d{2,4}年")
+# a count tied to the dispute itself (700多名员工被拖欠工资, 裁员7000人): preferred over other counts
+_DISPUTE_AFTER = re.compile(r"^(?:被|遭)?(?:拖欠|欠薪|欠|克扣|裁|辞退|解雇|开除|罢工|讨薪|讨要|集体|聚集|围堵|上访|维权|停工|下岗)")
+_DISPUTE_BEFORE = re.compile(r"(?:裁员|减员|裁掉|裁减|辞退|解雇|开除|拖欠|欠薪|涉及|涉及到|导致)(?:了|约|近|共)?$")
 
 _MONEY_RE = re.compile(
     rf"(?P<n>{NUM_RE})(?P<q>多|余|来)?(?P<u>千万|百万|万|千|亿)?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
@@ -120,7 +128,9 @@ _UNIT_MULT = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1
 _PER_MONTH_RE = re.compile(
     rf"(?P<n>{NUM_RE})元?/月\s*[x×*]\s*(?P<m>{NUM_RE})个?月"
 )
-_OWED_CTX = re.compile(r"欠|拖|未付|未发|没发|没有发|不发|未结|结清|讨|工资|工钱|薪|工程款|补偿|赔偿|血汗|劳务费")
+_OWED_CTX = re.compile(r"欠|拖|未付|未发|没发|没有发|不发|未结|结清|讨|工资|工钱|薪|工程款|补偿|赔偿|血汗|劳务费|报酬|"
+                       r"克扣|扣发|加班费|奖金|提成")
+_SI_CTX = re.compile(r"社保|保险|公积金|缴")
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _ADDR_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:路|街|大道|公路)\d{1,5}号")
 _MASKED_PLACE = re.compile(r"(?<![A-Za-z])[A-Z]\d{0,2}(?:省|市|区|县)")
@@ -327,55 +337,96 @@ class EntityExtractor:
 
     # --- numbers ---------------------------------------------------------------------------------------
     def workers(self, text: str) -> int | None:
-        best: int | None = None
-        for m in _WORKERS_RE.finditer(text):
-            if _BAD_MOD.search(m.group("mod")) or (m.group("p") == "人" and m.group("mod")):
-                continue
-            raw = m.group("n")
-            mult = 1
-            if raw[-1] in "万千" and raw[:-1].replace(".", "").isdigit():
-                raw, mult = raw[:-1], (10_000 if raw[-1] == "万" else 1000)
-            n = parse_cn_number(raw)
-            if n is not None:
-                n *= mult
-            if n is None or n < 2 or n > 100000 or n != int(n):
-                continue
-            best = max(best or 0, int(n))
-        for m in _WORKERS_RE2.finditer(text):
-            n = parse_cn_number(m.group("n"))
-            if n is not None and 2 <= n <= 100000 and n == int(n):
-                best = max(best or 0, int(n))
-        if best is None and "我们" not in text and _FIRST_PERSON.search(text):
+        """Workers affected: the largest count tied to a dispute verb (700多名员工被拖欠, 裁员7000人), else the
+        largest count of people stated (vague forms floored), else 1 for a lone complainant."""
+        cands: list[tuple[int, int]] = []  # (position, count)
+        tied: list[int] = []
+        for sent_start, sent in _sentences(text):
+            for m in _WORKERS_RE.finditer(sent):
+                mod = m.group("mod")
+                if (m.group("p") in ("人", "号人") and mod) or (
+                        len(mod) > 6 and not m.group("m")):
+                    continue
+                before = sent[max(0, m.start() - 6): m.start()]
+                if before.endswith("第") or re.search(r"\d[-~～至到]$", before):
+                    continue
+                n = _parse_count(m.group("n"))
+                if n is not None:
+                    cands.append((sent_start + m.start(), n))
+                    if _DISPUTE_AFTER.match(sent[m.end(): m.end() + 4]) or _DISPUTE_BEFORE.search(before):
+                        tied.append(n)
+            for rx in (_WORKERS_RE2, _WORKERS_RANGE):
+                for m in rx.finditer(sent):
+                    n = _parse_count(m.group("n"))
+                    if n is not None:
+                        cands.append((sent_start + m.start(), n))
+        if tied:
+            return max(tied)
+        if cands:
+            return max(c[1] for c in cands)
+        if "我们" not in text and _FIRST_PERSON.search(text):
             return 1  # a single complainant speaking for themself (the guidelines count them)
-        return best
+        return None
 
     def amount(self, text: str) -> float | None:
+        """Money owed to workers: the largest amount in a sentence about unpaid wages/compensation, else the
+        largest about unpaid social insurance (the guidelines allow it only when no wages are stated), else
+        the only amount stated."""
         owed: list[float] = []
+        si: list[float] = []
         other: list[float] = []
-        for sent in _SENT_SPLIT.split(text):
-            if not sent:
-                continue
+        for _, sent in _sentences(text):
             ctx = bool(_OWED_CTX.search(sent))
+            sctx = bool(_SI_CTX.search(sent))
+            bucket = owed if ctx else si if sctx else other
             for m in _PER_MONTH_RE.finditer(sent):
                 a, b = parse_cn_number(m.group("n")), parse_cn_number(m.group("m"))
                 if a and b:
-                    (owed if ctx else other).append(a * b)
+                    bucket.append(a * b)
             for m in _MONEY_RE.finditer(sent):
                 unit = m.group("u") or ""
                 raw = m.group("n")
+                end = m.end()
+                if raw.endswith(("万一", "亿一")) and sent[end: end + 1] in "事次个笔起批件天年":
+                    raw = raw[:-1]  # "近千万一事": the 一 belongs to the next word
                 if not m.group("y") and not (unit and unit != "千") and not raw.endswith(("万", "亿")):
                     continue  # a bare number is money only with 元/块 or a 万/亿 magnitude
-                if not m.group("y") and not ctx:
+                if not m.group("y") and not (ctx or sctx) and not (unit or raw.endswith(("万", "亿"))):
                     continue
-                nxt = sent[m.end(): m.end() + 1]
-                if sent[m.end(): m.end() + 2] in ("/月", "每月") or (nxt and nxt in "人名个年月日天"):
+                nxt = sent[end: end + 1]
+                if sent[end: end + 2] in ("/月", "每月") or (nxt and nxt in "人名个年月日天平亩吨户次岁"):
                     continue
                 n = parse_cn_number(raw)
                 if n is None or n <= 0:
                     continue
-                (owed if ctx else other).append(n * _UNIT_MULT.get(unit, 1))
+                bucket.append(n * _UNIT_MULT.get(unit, 1))
         if owed:
             return max(owed)
+        if si:
+            return max(si)
         if len(other) == 1:
             return other[0]
         return None
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for part in _SENT_SPLIT.split(text):
+        if part:
+            out.append((pos, part))
+        pos += len(part) + 1
+    return out
+
+
+def _parse_count(raw: str) -> int | None:
+    mult = 1
+    if raw[-1] in "万千" and raw[:-1].replace(".", "").isdigit():
+        raw, mult = raw[:-1], (10_000 if raw[-1] == "万" else 1000)
+    n = parse_cn_number(raw)
+    if n is None:
+        return None
+    n *= mult
+    if n < 2 or n > 10_000_000 or n != int(n):
+        return None
+    return int(n)

@@ -1,7 +1,7 @@
 """Chinese and Arabic number parsing for worker counts and money amounts.
 
 Vague numbers take the floor, as the labelling guidelines rule: 几十/数十 -> 10, 上百/几百/数百 -> 100,
-十几 -> 10, 十几万 -> 100000, 30多 -> 30.
+十几 -> 10, 十几万 -> 100000, 30多 -> 30; ranges too: 四五十 -> 40, 两三万 -> 20000.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ def _small(s: str) -> float | None:
         if ch in "几数" and cur is None and total > 0:
             continue  # "十几" = 10: a trailing vague digit counts as 0 (the floor)
         if ch in _DIGITS:
-            cur = float(_DIGITS[ch])
+            d = float(_DIGITS[ch])
+            # two digits in a row before a unit are a range ("四五十" = 40-50, "两三万"): the floor
+            cur = d if cur is None or ch in "几数上" else min(cur, d)
         elif ch in _UNITS:
             total += (cur if cur is not None else 1.0) * _UNITS[ch]
             cur = None
@@ -43,6 +45,8 @@ def parse_cn_number(s: str) -> float | None:
     s = s.strip()
     if not s:
         return None
+    if s in _BIG:
+        return None  # a bare magnitude ("万") is not a number
     t = s.replace(",", "")
     try:
         return float(t)
