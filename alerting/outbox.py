@@ -1,24 +1,28 @@
 """The durable outbox: messages are rows written in the alert's own transaction, before any send.
 
-Life of a row: ``pending`` -> claimed (``sending``, one compare-and-set UPDATE, committed before the send)
--> ``sent`` (committed right after the server accepted it). A temporary failure puts it back to ``pending``
-with exponential backoff; a permanent one (bounce) or too many attempts makes it ``dead``, recorded on the
-alert and reported to the administrators. Exactly once across crashes: a row is only re-sent if it is still
-``pending`` (never sent) or its claim is older than the lease (the process died mid-send: the one case where
-the server may already hold it; the message keeps the same Message-ID so the copy is recognisable).
-Each row has a unique ``dedup_key``: queuing the same message twice is a no-op.
+Life of a row: ``pending`` -> claimed (``sending``; a batch of rows is claimed by ONE compare-and-set
+UPDATE whose WHERE re-checks that each row is still due, committed before any send) -> ``sent``. The rows of
+a batch go out over one connection per channel; the ``sent`` marks are committed in groups (every
+``mark_every`` messages or ``mark_interval_s`` seconds, and at the end of the batch), not one commit per
+message. A temporary failure puts a row back to ``pending`` with exponential backoff; a permanent one
+(bounce) or too many attempts makes it ``dead``, recorded on the alert and reported to the administrators.
+Exactly once across crashes: a row is only re-sent if it is still ``pending`` (never sent) or its claim is
+older than the lease (the process died mid-send, or after the server accepted it but before its ``sent`` mark
+was committed: at most one group of marks, bounded by ``mark_interval_s``; the message keeps the same
+Message-ID so the copy is recognisable). Each row has a unique ``dedup_key``: queuing it twice is a no-op.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from alerting.errors import NotifierError, PermanentDeliveryError
@@ -105,6 +109,8 @@ class Outbox:
         on_dead: DeadHook | None = None,
         lease_s: float | None = None,
         batch_size: int = 500,
+        mark_every: int = 50,
+        mark_interval_s: float = 1.0,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -115,6 +121,9 @@ class Outbox:
         # a claim older than this belongs to a process that died mid-send
         self.lease = timedelta(seconds=lease_s if lease_s is not None else max(120.0, 4 * settings.smtp.timeout_s))
         self.batch_size = batch_size
+        # the 'sent' marks of a batch are committed in groups: at most this many messages / seconds unmarked
+        self.mark_every = max(1, mark_every)
+        self.mark_interval_s = mark_interval_s
         self._followups: list[int] = []
 
     def backoff(self, attempts: int) -> timedelta:
@@ -122,36 +131,50 @@ class Outbox:
         return timedelta(seconds=min(s, self.cfg.outbox_backoff_max_s))
 
     def _claim(self, ids: Iterable[int] | None, now: datetime) -> list[tuple[OutboxMessage, str]]:
+        """Claim up to ``batch_size`` due rows with one compare-and-set UPDATE; returns (row, claim token)."""
         stale = now - self.lease
-        cond = or_(
+        due = or_(
             (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
             (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale),
         )
-        q = select(OutboxMessage).where(cond).order_by(OutboxMessage.id).limit(self.batch_size)
+        q = select(OutboxMessage.id, OutboxMessage.status).where(due).order_by(OutboxMessage.id).limit(self.batch_size)
         if ids is not None:
             q = q.where(OutboxMessage.id.in_(list(ids)))
-        claimed: list[tuple[OutboxMessage, str]] = []
+        token = secrets.token_hex(8)
         with self.db.session() as s:
-            for row in s.scalars(q).all():
-                token = secrets.token_hex(8)
-                res = s.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row.id, OutboxMessage.status == row.status)
-                    .where(
-                        OutboxMessage.claim_token.is_(None)
-                        if row.claim_token is None
-                        else OutboxMessage.claim_token == row.claim_token
-                    )
-                    .values(status="sending", claimed_at=now, claim_token=token, attempts=OutboxMessage.attempts + 1)
-                    .execution_options(synchronize_session=False)
-                )
-                if res.rowcount == 1:  # type: ignore[attr-defined]
-                    if row.status == "sending":
-                        logger.warning("outbox %d: reclaiming a stale claim (previous sender died mid-send)", row.id)
-                    claimed.append((row, token))
-        for row, _ in claimed:
-            row.attempts += 1
-        return claimed
+            candidates = s.execute(q).all()
+            if not candidates:
+                return []
+            # the WHERE re-checks "still due" at write time: a row another process claimed (or sent) between
+            # the SELECT and this UPDATE is left alone, so no row is ever claimed twice
+            s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_([c.id for c in candidates]), due)
+                .values(status="sending", claimed_at=now, claim_token=token, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+            rows = list(
+                s.scalars(select(OutboxMessage).where(OutboxMessage.claim_token == token).order_by(OutboxMessage.id))
+            )
+        was_sending = {c.id for c in candidates if c.status == "sending"}
+        for row in rows:
+            if row.id in was_sending:
+                logger.warning("outbox %d: reclaiming a stale claim (previous sender died mid-send)", row.id)
+        return [(row, token) for row in rows]
+
+    def _mark_sent(self, done: list[tuple[OutboxMessage, str, datetime]]) -> None:
+        """Commit the 'sent' marks of several rows in one transaction (only rows still under our claim)."""
+        if not done:
+            return
+        table = OutboxMessage.__table__
+        stmt = (
+            update(table)  # type: ignore[arg-type]
+            .where(table.c.id == bindparam("oid"), table.c.claim_token == bindparam("tok"))
+            .values(status="sent", sent_at=bindparam("at"), last_error=None)
+        )
+        with self.db.session() as s:
+            s.connection().execute(stmt, [{"oid": row.id, "tok": token, "at": at} for row, token, at in done])
+        done.clear()
 
     def _finish(self, row: OutboxMessage, token: str, **values: Any) -> None:
         with self.db.session() as s:
@@ -244,18 +267,27 @@ class Outbox:
                 for row, token in rows:
                     self._fail(row, token, exc, now, report)
                 continue
+            unmarked: list[tuple[OutboxMessage, str, datetime]] = []
+            last_mark = time.monotonic()
             try:
                 for row, token in rows:
                     msg = OutgoingMessage(row.id, row.recipient, row.subject, row.payload, row.message_id)
                     try:
                         notifier.send(msg)
                     except NotifierError as exc:
+                        self._mark_sent(unmarked)
                         self._fail(row, token, exc, now, report)
                         continue
-                    self._finish(row, token, status="sent", sent_at=self.clock(), last_error=None)
+                    unmarked.append((row, token, self.clock()))
                     report.sent.append(row.id)
+                    if len(unmarked) >= self.mark_every or time.monotonic() - last_mark >= self.mark_interval_s:
+                        self._mark_sent(unmarked)
+                        last_mark = time.monotonic()
             finally:
-                notifier.close()
+                try:
+                    self._mark_sent(unmarked)
+                finally:
+                    notifier.close()
         return report
 
     def pending_count(self) -> int:

@@ -1,0 +1,143 @@
+"""Outbox: batch claim by compare-and-set, lease for stuck claims, 'sent' marks committed in groups."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from alerting.errors import TemporaryDeliveryError
+from alerting.models import OutboxMessage
+from alerting.notifiers import Notifier, OutgoingMessage
+from alerting.outbox import Outbox, enqueue
+from alerting.testing import CapturingNotifier, FakeClock
+from laborwatch.db import Database
+from laborwatch.settings import Settings
+
+
+def _queue(db: Database, clock: FakeClock, n: int) -> list[int]:
+    with db.session() as s:
+        rows = [
+            enqueue(
+                s,
+                dedup_key=f"t:{i}",
+                channel="email",
+                recipient=f"r{i}@example.org",
+                kind="alert",
+                subject=f"主题{i}",
+                payload={"text": "正文"},
+                sender="yuqing@example.org",
+                now=clock.now,
+            )
+            for i in range(n)
+        ]
+        s.flush()
+        return [r.id for r in rows if r is not None]
+
+
+def _status(db: Database) -> dict[int, str]:
+    with db.session() as s:
+        return {r.id: r.status for r in s.scalars(select(OutboxMessage))}
+
+
+def test_a_claimed_batch_is_not_claimed_again_until_the_lease_expires(settings: Settings, db: Database, clock):
+    ids = _queue(db, clock, 5)
+    a = Outbox(settings, db, clock=clock, lease_s=120)
+    b = Outbox(settings, db, clock=clock, lease_s=120)
+    claimed = a._claim(None, clock.now)
+    assert [r.id for r, _ in claimed] == ids and len({t for _, t in claimed}) == 1
+    assert all(r.status == "sending" and r.attempts == 1 for r, _ in claimed)
+    assert b._claim(None, clock.now) == []  # compare-and-set: nothing is due any more
+    clock.advance(seconds=119)
+    assert b._claim(None, clock.now) == []  # the claim is fresh: the first sender may still be sending
+    clock.advance(seconds=2)
+    again = b._claim(ids[:2], clock.now)  # only the ids asked for
+    assert [r.id for r, _ in again] == ids[:2] and all(r.attempts == 2 for r, _ in again)
+    # the first sender's late result no longer counts for the rows taken over
+    a._mark_sent([(r, t, clock.now) for r, t in claimed])
+    st = _status(db)
+    assert [st[i] for i in ids] == ["sending", "sending", "sent", "sent", "sent"]
+
+
+class _Watching(Notifier):
+    """Sends everything; before each send records how many earlier sent messages are not yet marked sent."""
+
+    channel = "email"
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.sent: list[int] = []
+        self.unmarked: list[int] = []
+        self.opened = 0
+
+    def open(self) -> None:
+        self.opened += 1
+
+    def send(self, msg: OutgoingMessage) -> None:
+        st = _status(self.db)
+        self.unmarked.append(sum(1 for i in self.sent if st[i] != "sent"))
+        self.sent.append(msg.outbox_id)
+
+
+def test_sent_marks_are_committed_in_groups_over_one_connection(settings: Settings, db: Database, clock):
+    ids = _queue(db, clock, 23)
+    watch = _Watching(db)
+    box = Outbox(settings, db, clock=clock, notifier_factory=lambda ch: watch, mark_every=5, mark_interval_s=3600)
+    rep = box.dispatch()
+    assert rep.sent == ids and watch.sent == ids and watch.opened == 1
+    assert max(watch.unmarked) == 4  # never more than mark_every - 1 sent-but-unmarked
+    assert watch.unmarked[5] == 0 and watch.unmarked[4] == 4  # a group of 5 is committed together
+    with db.session() as s:
+        rows = list(s.scalars(select(OutboxMessage)))
+    assert {r.status for r in rows} == {"sent"} and all(r.sent_at == clock.now for r in rows)
+    assert all(r.claim_token for r in rows) and all(r.attempts == 1 for r in rows)
+    assert box.dispatch().sent == []  # nothing sent twice
+
+
+def test_a_failure_mid_batch_keeps_earlier_marks_and_retries_only_that_message(settings: Settings, db: Database, clock):
+    ids = _queue(db, clock, 4)
+    notifier = CapturingNotifier(fail_for={"r2@example.org": TemporaryDeliveryError("SMTP 451 busy")})
+    box = Outbox(settings, db, clock=clock, notifier_factory=notifier.factory, mark_every=50)
+    rep = box.dispatch()
+    assert rep.sent == [ids[0], ids[1], ids[3]] and rep.retry == [ids[2]]
+    st = _status(db)
+    assert [st[i] for i in ids] == ["sent", "sent", "pending", "sent"]
+    notifier.fail_for.clear()
+    clock.advance(seconds=2)  # past the backoff (1 s in the unit-test settings)
+    assert box.dispatch().sent == [ids[2]]
+    assert [m.outbox_id for m in notifier.sent] == [ids[0], ids[1], ids[3], ids[2]]
+
+
+def test_a_crash_before_the_marks_resends_after_the_lease_with_the_same_message_id(
+    settings: Settings, db: Database, clock
+):
+    ids = _queue(db, clock, 3)
+
+    class Crash(BaseException):
+        pass
+
+    class DiesAfterTwo(CapturingNotifier):
+        def send(self, msg: OutgoingMessage) -> None:
+            if len(self.sent) == 2:
+                raise Crash  # the process dies (not a delivery error)
+            super().send(msg)
+
+    first = DiesAfterTwo()
+    box = Outbox(settings, db, clock=clock, notifier_factory=first.factory, lease_s=120, mark_every=50)
+    try:
+        box.dispatch()
+    except Crash:
+        pass
+    # the 'finally' committed the two accepted messages' marks; the third was never handed over
+    st = _status(db)
+    assert [st[i] for i in ids] == ["sent", "sent", "sending"]
+    second = CapturingNotifier()
+    later = Outbox(settings, db, clock=clock, notifier_factory=second.factory, lease_s=120)
+    assert later.dispatch().sent == []
+    clock.advance(minutes=3)
+    assert later.dispatch().sent == [ids[2]]
+    with db.session() as s:
+        row = s.get(OutboxMessage, ids[2])
+        assert row is not None and row.attempts == 2 and row.status == "sent"
+        assert second.sent[0].message_id == row.message_id
+    assert timedelta(0) < clock.now - row.created_at
