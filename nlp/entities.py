@@ -71,7 +71,7 @@ _GAP_BREAK = {
     "或", "等", "说", "称", "由", "将", "请", "因", "经", "据",
 }
 # inside a name core: a count of firms, a time phrase or an evaluative word means it is not a name
-_BAD_INSIDE = re.compile(r"[一二三四五六七八九十几数多两]家|月份|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
+_BAD_INSIDE = re.compile(r"[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
                          r"^(上市|空壳|利益|合格化|公办|私立|民办|私营|黑心|无良|这个|那个|一个|所在|原来)")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
@@ -131,6 +131,7 @@ _PER_MONTH_RE = re.compile(
 _OWED_CTX = re.compile(r"欠|拖|未付|未发|没发|没有发|不发|未结|结清|讨|工资|工钱|薪|工程款|补偿|赔偿|血汗|劳务费|报酬|"
                        r"克扣|扣发|加班费|奖金|提成")
 _SI_CTX = re.compile(r"社保|保险|公积金|缴")
+_WAGE_WORDS = re.compile(r"工资|工钱|薪|工程款|报酬|加班费|补偿|赔偿|劳务费|奖金|提成")
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _ADDR_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:路|街|大道|公路)\d{1,5}号")
 _MASKED_PLACE = re.compile(r"(?<![A-Za-z])[A-Z]\d{0,2}(?:省|市|区|县)")
@@ -399,7 +400,17 @@ class EntityExtractor:
                 n = parse_cn_number(raw)
                 if n is None or n <= 0:
                     continue
-                bucket.append(n * _UNIT_MULT.get(unit, 1))
+                # the comma clause of the amount decides first: 社保欠缴5万元 is social insurance even in a
+                # sentence that also speaks of wages
+                cs = max(sent.rfind(c, 0, m.start()) for c in "，,、") + 1
+                ce = min((i for i in (sent.find(c, end) for c in "，,、") if i >= 0), default=len(sent))
+                clause = sent[cs:ce]
+                b = bucket
+                if _SI_CTX.search(clause) and not _WAGE_WORDS.search(clause):
+                    b = si
+                elif _OWED_CTX.search(clause):
+                    b = owed
+                b.append(n * _UNIT_MULT.get(unit, 1))
         if owed:
             return max(owed)
         if si:

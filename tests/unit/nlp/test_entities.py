@@ -1,0 +1,75 @@
+"""Entity extraction cases written for the rules in nlp/entities.py and nlp/numbers.py (own sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.numbers import parse_cn_number
+
+
+@pytest.fixture(scope="module")
+def ex(analyzer):  # noqa: ANN001, ANN201
+    return analyzer.entities
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("四五十", 40), ("两三万", 20000), ("七八千", 7000), ("十几万", 100000), ("几十", 10), ("一百二十", 120),
+     ("1,500", 1500), ("两万五千", 25000)],
+)
+def test_ranges_and_vague_numbers_take_the_floor(raw: str, value: int) -> None:
+    assert parse_cn_number(raw) == value
+
+
+def test_bare_magnitude_is_not_a_number() -> None:
+    assert parse_cn_number("万") is None
+    assert parse_cn_number("亿") is None
+
+
+def test_masked_place_chain_is_part_of_the_name(ex) -> None:  # noqa: ANN001
+    text = "我们是西地省B7县青山机械有限公司的员工，公司已经三个月没发工资。"
+    assert ex.employers(text)[0] == "B7县青山机械有限公司"  # 西地省 dropped before a masked county
+
+
+def test_brand_name_with_verb_or_numeral_characters_kept_after_place(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我在C3市采丰商贸有限公司上班，被拖欠工资。")[0] == "C3市采丰商贸有限公司"
+
+
+def test_short_variants_merge_into_the_full_name(ex) -> None:  # noqa: ANN001
+    text = "A市A2区金禾物业有限公司拖欠保安工资。金禾物业公司的负责人一直不接电话。"
+    assert ex.employers(text) == ["A市A2区金禾物业有限公司"]
+
+
+def test_alias_after_jian_cheng_is_not_a_second_employer(ex) -> None:  # noqa: ANN001
+    text = "我于2015年进入D2县宏远矿业有限公司（以下简称宏远矿业）工作，至今未签劳动合同。"
+    assert ex.employers(text) == ["D2县宏远矿业有限公司"]
+
+
+def test_site_of_a_company_names_the_company(ex) -> None:  # noqa: ANN001
+    text = "我在E市海川建筑有限公司滨江工地做木工，工地欠我们两个月工资。"
+    assert ex.employers(text)[0] == "E市海川建筑有限公司"
+
+
+def test_generic_and_authority_mentions_are_not_employers(ex) -> None:  # noqa: ANN001
+    assert ex.employers("请问休产假公司会发工资吗？我在E市工地做过工。") == []
+    assert ex.employers("我已向A市人力资源和社会保障局反映，劳动监察大队也没有处理。") == []
+
+
+def test_placed_name_without_suffix_before_a_dispute_verb(ex) -> None:  # noqa: ANN001
+    assert ex.employers("F2县金鼎源拖欠工人工资半年") == ["F2县金鼎源"]
+
+
+def test_workers_counts(ex) -> None:  # noqa: ANN001
+    assert ex.workers("现在一起维权的有5-6个人") == 5
+    assert ex.workers("厂里百多农民工被欠薪") == 100
+    assert ex.workers("共有二十多名保洁员没有签合同") == 20
+    assert ex.workers("公司有员工2000人，其中300多名员工被拖欠工资") == 300
+    assert ex.workers("该企业宣布裁员1200人") == 1200
+    assert ex.workers("今天天气不错") is None
+
+
+def test_amounts(ex) -> None:  # noqa: ANN001
+    assert ex.amount("老板跑路，拖欠工资将近三四十万") == 300000
+    assert ex.amount("单位拖欠职工养老保险近千万一事至今没有解决") == 10_000_000
+    assert ex.amount("公司未缴纳社保，个人账户欠费八千余元") == 8000
+    assert ex.amount("欠我们工资2万元，另外社保欠缴5万元") == 20000  # wages first, per the guidelines
