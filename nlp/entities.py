@@ -308,7 +308,7 @@ class EntityExtractor:
             return None
         if chain is None and _GENERIC_CORE.match(core):
             return None
-        if len(_INDUSTRY_WORDS.sub("", core)) == 0 and suffix not in _GOV_SUFFIXES:
+        if chain is None and len(_INDUSTRY_WORDS.sub("", core)) == 0 and suffix not in _GOV_SUFFIXES:
             return None  # 物业管理有限公司, 人力资源公司: an industry, not a name
         if chain is not None and ((not core and suffix in _PLACE_ONLY_BAD)
                                   or (core and core != "人民" and _GENERIC_CORE.match(core))):
