@@ -54,7 +54,7 @@ _PLACED_SUBJECT_RE = re.compile(
 )
 _GOV_PENALTY = 1.0
 _EARLY_CHARS = 60
-_EARLY_BONUS = 1.0
+_EARLY_BONUS = 0.5
 _BRANCH_SUFFIXES = {"店", "门店", "专卖店", "分公司", "分行", "支行", "项目部", "分厂"}
 _GOV_SUFFIXES = {"政府", "局", "医院", "学校", "中学", "小学", "学院", "幼儿园", "卫生院", "中心", "站", "街道办事处",
                  "街道办", "社区", "大队", "管理处", "管理所", "办公室"}
@@ -73,6 +73,18 @@ _GAP_BREAK = {
 # inside a name core: a count of firms, a time phrase or an evaluative word means it is not a name
 _BAD_INSIDE = re.compile(r"[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
                          r"^(上市|空壳|利益|合格化|公办|私立|民办|私营|黑心|无良|这个|那个|一个|所在|原来)")
+# a name without suffix as the workplace (在博世上班) or as the subject of a headline (XX裁员过冬)
+_WORKPLACE_RE = re.compile(
+    r"(?:在|进入|入职|进了|到)(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,7}?)"
+    r"(?:上班|工作|打工|做工|务工|做过|任职|就职)"
+)
+_HEADLINE_SUBJECT_RE = re.compile(
+    r"(?:^|[\s#【，,:：])(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,7}?)"
+    r"(?:宣布|将|正|要|也|已|被曝|曝|计划|拟)?(?:裁员|减员|大裁员|停摆|罢工|欠薪|拖欠|解雇|关停|倒闭)"
+)
+_NAMELESS = re.compile(r"[这那此该某其我你他她它们的了是在和与家里外内上下中工地单位公司厂企业老板部门]|"
+                       r"^(本地|外地|当地|附近|一家|单位|企业|工厂|工地|公司|厂里|家里|国内|国外|全国|各地|多地|"
+                       r"多家|不少|很多|大量|大批|员工|工人|职工|疫情|今年|去年|明年)")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
 # Words that end a name when walking leftwards (they are not part of an organisation name).
@@ -239,6 +251,14 @@ class EntityExtractor:
                 continue
             cands[name] = 1.0
             first.setdefault(name, m.start())
+        if not cands:
+            head = text[:_EARLY_CHARS]
+            for m in (*_WORKPLACE_RE.finditer(text), *_HEADLINE_SUBJECT_RE.finditer(head)):
+                name = m.group("name")
+                if _NAMELESS.search(name) or _NOT_EMPLOYER.search(name) or self._has_function_word(name):
+                    continue
+                cands[name] = cands.get(name, 0.0) + 0.5
+                first.setdefault(name, m.start())
         for n, pos in first.items():
             if pos < _EARLY_CHARS:
                 cands[n] += _EARLY_BONUS  # named in the title / first line: most often the employer
@@ -314,6 +334,9 @@ class EntityExtractor:
                                   or (core and core != "人民" and _GENERIC_CORE.match(core))):
             return None
         return name
+
+    def _has_function_word(self, name: str) -> bool:
+        return any(w in _BREAK_WORDS or (f in _BREAK_POS and len(w) > 1) for w, f in self._pos(name))
 
     def _pos(self, span: str) -> list[tuple[str, str]]:
         if self._posseg is None:
