@@ -155,7 +155,7 @@ _PER_MONTH_RE = re.compile(
 )
 _OWED_CTX = re.compile(r"欠|拖|未付|未发|没发|没有发|不发|未结|结清|讨|工资|工钱|薪|工程款|补偿|赔偿|血汗|劳务费|报酬|"
                        r"克扣|扣发|加班费|奖金|提成")
-_SI_CTX = re.compile(r"社保|保险|公积金|缴")
+_SI_CTX = re.compile(r"社保|保险|公积金|缴|欠费")
 _WAGE_WORDS = re.compile(r"工资|工钱|薪|工程款|报酬|加班费|补偿|赔偿|劳务费|奖金|提成")
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _ADDR_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:路|街|大道|公路)\d{1,5}号")
