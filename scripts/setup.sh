@@ -10,7 +10,7 @@ LW_CACHE="${LW_CACHE:-$HOME/.cache/laborwatch}"
 VENV="$LW_CACHE/venv"
 mkdir -p "$LW_CACHE"
 
-log() { echo "[setup] $*"; }
+log() { echo "[setup $(date +%H:%M:%S) +${SECONDS}s] $*"; }
 
 # 1. Debian packages (browser tests, PostgreSQL, Redis). Only as root; skipped when present.
 need_apt=()

@@ -23,9 +23,11 @@ if [ -z "${LW_ES_URL:-}" ]; then
 fi
 start_redis
 start_postgres
+echo "[test $(date +%H:%M:%S) +${SECONDS}s] services up; running pytest"
 set +e
 python -m pytest "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then echo "pytest collected no tests"; fi
+echo "[test $(date +%H:%M:%S) +${SECONDS}s] pytest exit code $rc"
 exit "$rc"
