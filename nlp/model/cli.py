@@ -144,12 +144,16 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from nlp.model.metrics import evaluate_probs
 
     rows = read_labelled(Path(args.data))
+    if args.valid_split:
+        from nlp.model.train import split_is_valid
+
+        rows = [r for r in rows if split_is_valid(r["id"], args.valid_split)]
     if args.limit:
         rows = rows[: args.limit]
     model_dir = Path(args.model) if args.model else default_model_dir(settings)
     t0 = time.monotonic()
     clf = TransformerClassifier.load(model_dir, base_dir=_base_dir(args, settings), device=settings.nlp.device,
-                                     num_threads=args.threads)
+                                     num_threads=args.threads, quantize=False if args.no_quantize else None)
     load_s = time.monotonic() - t0
     texts = [r["text"] for r in rows]
     t1 = time.monotonic()
@@ -164,7 +168,8 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
                          event_threshold=clf.event_threshold)
     lengths = [len(s) for s in clf.encode(texts)]
     print(json.dumps({
-        "model": clf.version, "items": len(rows), "load_seconds": round(load_s, 2),
+        "model": clf.version, "quantized": bool(clf.config.quantize and not args.no_quantize),
+        "max_length": clf.config.max_length, "threads": args.threads, "items": len(rows), "load_seconds": round(load_s, 2),
         "posts_per_second": round(len(rows) / pred_s, 1), "mean_tokens": round(float(np.mean(lengths)), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "figures": fig,
     }, ensure_ascii=False, indent=2))
@@ -183,13 +188,13 @@ def register(nlp_sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data", required=True, help="labelled JSONL (id, text, labor_dispute, event_types)")
     p.add_argument("--out", required=True, help="output model folder")
     p.add_argument("--mode", choices=("head", "lora", "top"), default="lora")
-    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--max-length", type=int, default=256)
+    p.add_argument("--max-length", type=int, default=160)
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--valid-fraction", type=float, default=0.2, help="fixed split by hash of id")
     p.add_argument("--valid", help="separate labelled JSONL for validation instead of the split")
-    p.add_argument("--num-layers", type=int, default=8, help="keep the first N encoder layers (speed)")
+    p.add_argument("--num-layers", type=int, default=6, help="keep the first N encoder layers (speed)")
     p.add_argument("--train-from", type=int, help="first trained layer (default: mode-specific)")
     p.add_argument("--lr", type=float)
     p.add_argument("--lora-rank", type=int, default=8)
@@ -205,4 +210,6 @@ def register(nlp_sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int)
     p.add_argument("--batch-size", type=int, default=16)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--no-quantize", action="store_true", help="fp32 inference (compare with int8)")
+    p.add_argument("--valid-split", type=float, help="only the items of this hash-of-id validation fraction")
     p.set_defaults(handler=_cmd_bench)

@@ -56,15 +56,15 @@ def train_classifier(
     relevance: Sequence[int],
     event_types: Sequence[Sequence[str]],
     out_dir: Path,
-    mode: str = "top",
+    mode: str = "lora",
     epochs: int = 4,
     seed: int = 13,
-    max_length: int = 256,
+    max_length: int = 160,
     batch_size: int = 16,
     valid_fraction: float = 0.2,
     ids: Sequence[str] | None = None,
     valid: tuple[Sequence[str], Sequence[int], Sequence[Sequence[str]]] | None = None,
-    num_layers: int | None = None,
+    num_layers: int | None = 6,
     train_from: int | None = None,
     lr: float | None = None,
     lora_rank: int = 8,
@@ -80,7 +80,8 @@ def train_classifier(
     ``mode``: ``head`` (frozen encoder, linear head on mean-pooled states), ``lora`` (LoRA rank ``lora_rank`` on
     the attention and FFN projections of layers >= ``train_from``), ``top`` (layers >= ``train_from`` trained).
     Validation: ``valid`` texts/labels if given, else a fixed ``valid_fraction`` chosen by a hash of ``ids``
-    (or of the text). ``num_layers`` keeps only the first layers of the base (faster inference).
+    (or of the text). ``num_layers`` keeps only the first layers of the base (faster inference; None: all).
+    Defaults are those of the committed default model (LoRA on layers 4-5 of the first 6, 160 tokens).
     """
     import torch
     from safetensors.torch import save_file
