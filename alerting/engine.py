@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from markupsafe import escape
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -26,7 +27,7 @@ from alerting.errors import EscalationError
 from alerting.models import Alert, AlertEvent, AlertPost, DigestRun, Observation, OutboxMessage, Silence
 from alerting.notifiers import Notifier, build_notifier
 from alerting.outbox import DispatchReport, Outbox, enqueue
-from alerting.render import company_display, fmt_time, render_alert, render_digest
+from alerting.render import AlertMail, company_display, fmt_time, render_alert, render_digest
 from alerting.roster import Recipient, Route, Router, load_roster, load_routing
 from alerting.rules import ClusterView, Hit, RuleContext, RuleSet, load_rules, observation_keys
 from alerting.rules.escalation import raise_level
@@ -39,6 +40,7 @@ __all__ = ["AlertEngine", "EscalationStep", "TickReport", "alert_snapshot", "esc
 
 logger = logging.getLogger(__name__)
 _CHUNK = 500
+_ACK_PLACEHOLDER = "LW-ACK-LINK-PLACEHOLDER-7f3c"  # replaced by each recipient's signed link after rendering
 
 
 def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> list[Sequence[Any]]:
@@ -621,22 +623,37 @@ class AlertEngine:
         )
         rows: list[OutboxMessage] = []
         sender = self.settings.smtp.sender
+        rendered: dict[bool, AlertMail] = {}
+
+        def render(with_link: bool) -> AlertMail:
+            # rendered once per alert (and once more without an ack link, for webhooks), not per recipient
+            if with_link not in rendered:
+                rendered[with_link] = render_alert(
+                    self.settings,
+                    alert,
+                    posts,
+                    kind=kind,
+                    ack_link=_ACK_PLACEHOLDER if with_link else None,
+                    verify_link=verify_url(self.settings, alert.id),
+                    unit_name=unit_name,
+                    notice=notice,
+                )
+            return rendered[with_link]
+
         keys = [f"{dedup}:{r.key}" for r in recipients]
         queued = set(s.scalars(select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))))
         for r in recipients:
             if f"{dedup}:{r.key}" in queued:
                 continue
             link = ack_url(self.settings, alert.id, r.address, now=now) if (ack and r.channel == "email") else None
-            mail = render_alert(
-                self.settings,
-                alert,
-                posts,
-                kind=kind,
-                ack_link=link,
-                verify_link=verify_url(self.settings, alert.id),
-                unit_name=unit_name,
-                notice=notice,
-            )
+            mail = render(link is not None)
+            if link is not None:  # the recipient's own signed link in place of the placeholder
+                mail = AlertMail(
+                    subject=mail.subject,
+                    text=mail.text.replace(_ACK_PLACEHOLDER, link),
+                    html=mail.html.replace(_ACK_PLACEHOLDER, str(escape(link))),
+                    markdown=mail.markdown.replace(_ACK_PLACEHOLDER, link),
+                )
             payload: dict[str, Any] = {
                 "text": mail.text,
                 "html": mail.html,

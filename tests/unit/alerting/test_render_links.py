@@ -1,0 +1,25 @@
+"""An alert is rendered once per notification, yet every e-mail recipient gets their own signed ack link."""
+
+from __future__ import annotations
+
+import re
+
+from alerting import AlertEngine
+from alerting.ack import verify_token
+from alerting.engine import _ACK_PLACEHOLDER
+from alerting.testing import make_item
+
+
+def test_each_recipient_gets_their_own_link_and_no_placeholder_leaks(settings, db, clock, notifier):
+    eng = AlertEngine.from_settings(settings, db, clock=clock, notifier_factory=notifier.factory)
+    [a] = eng.process([make_item(event_id="links", event_types=("group_action",), workers=50)])
+    mails = [m for m in notifier.sent if "@" in m.recipient]
+    assert len({m.recipient for m in mails}) >= 2  # several e-mail recipients
+    for m in mails:
+        for part in (m.payload["text"], m.payload["html"]):
+            assert _ACK_PLACEHOLDER not in part
+            tokens = set(re.findall(r"/ack/([A-Za-z0-9_.\-]+)", part))
+            assert len(tokens) == 1, part
+            assert verify_token(settings, tokens.pop(), now=clock.now) == (a.id, m.recipient)
+    for m in notifier.sent:
+        assert all(_ACK_PLACEHOLDER not in str(v) for v in m.payload.values())
