@@ -24,7 +24,7 @@ from nlp.lexicon import Lexicon
 from nlp.linkset import build_link_set, link_accuracy
 from nlp.resources import ResourcePaths
 from nlp.segment import Segmenter
-from nlp.training import _folds, prepare, train_bundle
+from nlp.training import _folds, near_duplicate_groups, prepare, train_bundle
 
 
 def main() -> int:
@@ -41,7 +41,8 @@ def main() -> int:
     items = load_labelled(a.data)
     prep = prepare(items, segmenter=seg, lexicon=lex)
     analyses = [None] * len(items)
-    for f, (tr, te) in enumerate(_folds(prep.y, a.folds, a.seed), 1):
+    groups = near_duplicate_groups(prep.texts)  # near-duplicates stay in one fold
+    for f, (tr, te) in enumerate(_folds(prep.y, a.folds, a.seed, groups), 1):
         sub = prepare([items[i] for i in tr], segmenter=seg, lexicon=lex)
         with tempfile.TemporaryDirectory() as d:
             train_bundle(sub, Path(d), data_path=a.data, command="bench/nlp_cv.py", k=a.inner, seed=a.seed,

@@ -185,13 +185,16 @@ class Analyzer:
             cwords = [self.segmenter.cut(t) for t in ctexts]
             probs[cand] = self._probabilities(ctexts, cwords, [hits[i] for i in cand])
         thr = self.threshold
-        ethr = self._info.event_threshold if self._info else 0.5
+        ethr: float | np.ndarray = self._info.event_threshold if self._info else 0.5
+        if self._classical is not None and self._classical.event_thresholds is not None and self._transformer is None:
+            ethr = self._classical.event_thresholds  # per type, picked on inner cross-validation
         out: list[Analysis] = []
         for i, x in enumerate(inputs):
             out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr))
         return out
 
-    def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float, ethr: float) -> Analysis:  # noqa: ANN001
+    def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float,  # noqa: ANN001
+             ethr: float | np.ndarray) -> Analysis:
         relevant = bool(hit.candidate and p[0] >= thr)
         score = float(np.clip(p[0], 0.0, 1.0)) if hit.candidate else 0.0
         types: tuple[str, ...] = ()
@@ -202,7 +205,8 @@ class Analyzer:
         towns: tuple[str, ...] = ()
         if relevant:
             tp = p[1:]
-            types = tuple(t for k, t in enumerate(EVENT_TYPES) if tp[k] >= ethr)
+            th = np.broadcast_to(np.asarray(ethr, dtype=np.float32), tp.shape)
+            types = tuple(t for k, t in enumerate(EVENT_TYPES) if tp[k] >= th[k])
             if not types:
                 types = (EVENT_TYPES[int(np.argmax(tp))],)
             ents = self.entities.extract(text)

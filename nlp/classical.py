@@ -1,8 +1,15 @@
-"""The non-neural classifier: TF-IDF (character 1-3-grams + jieba words) + lexicon features -> logistic regression.
+"""The non-neural classifier: TF-IDF (character 1-4-grams + jieba words/bigrams) + lexicon features.
 
-One binary model for relevance and one per event type (trained on the relevant items only). Stored without
-pickle, as ``classical.npz`` (vocabularies, idf, coefficients as arrays) so the committed bundle is plain data
-and loads in any scikit-learn/numpy version.
+Relevance: a linear SVM trained on the prefilter candidates only (the texts the model will ever see), its
+margin calibrated into a probability by a logistic regression fitted on inner cross-validated margins (Platt
+scaling). The calibration is linear, so it folds into one coefficient row and the stored model stays a single
+matrix. (An NB-SVM member was measured as well and got no weight from the stacker: see bench/nlp_results.md;
+``_members`` is the place to add members, each must be linear in the features.) One logistic regression per
+event type, trained on the relevant items only; the event threshold is picked on inner cross-validated
+probabilities (shared by all types: per-type picks on a few hundred items were noisier, see the results file).
+
+Stored without pickle, as ``classical.npz`` (vocabularies, idf, coefficients, thresholds as arrays) so the
+committed bundle is plain data and loads in any scikit-learn/numpy version.
 """
 
 from __future__ import annotations
@@ -18,15 +25,21 @@ from laborwatch.domain import EVENT_TYPES
 __all__ = ["ClassicalModel", "FEATURE_VERSION"]
 
 logger = logging.getLogger(__name__)
-FEATURE_VERSION = "tfidf-char13-word12-lex-v1"
+FEATURE_VERSION = "tfidf-char14-word12-lex-v2"
+CHAR_N = 4
+MEMBERS = ("linear_svm",)
 
 
-def _char_analyzer(text: str) -> list[str]:
+def _char_analyzer(text: str, n: int = CHAR_N) -> list[str]:
     t = "".join(text.split())
     out = list(t)
-    out.extend(t[i : i + 2] for i in range(len(t) - 1))
-    out.extend(t[i : i + 3] for i in range(len(t) - 2))
+    for k in range(2, n + 1):
+        out.extend(t[i : i + k] for i in range(len(t) - k + 1))
     return out
+
+
+def _word_doc(w: Sequence[str]) -> list[str]:
+    return list(w) + [a + "_" + b for a, b in zip(w, w[1:], strict=False)]
 
 
 class ClassicalModel:
@@ -40,6 +53,8 @@ class ClassicalModel:
         coef: np.ndarray,  # (9, n_features): relevance, then EVENT_TYPES
         intercept: np.ndarray,  # (9,)
         lex_scale: float = 10.0,
+        event_thresholds: np.ndarray | None = None,  # (8,) per event type; None: the bundle's single threshold
+        char_n: int = 3,
     ) -> None:
         self.char_vocab = char_vocab
         self.char_idf = char_idf.astype(np.float32)
@@ -48,6 +63,8 @@ class ClassicalModel:
         self.coef = coef.astype(np.float32)
         self.intercept = intercept.astype(np.float32)
         self.lex_scale = lex_scale
+        self.event_thresholds = None if event_thresholds is None else np.asarray(event_thresholds, np.float32)
+        self.char_n = char_n
 
     # --- features --------------------------------------------------------------------------------------
     @staticmethod
@@ -84,12 +101,11 @@ class ClassicalModel:
     @classmethod
     def features(cls, texts: Sequence[str], words: Sequence[list[str]], lex: np.ndarray, *,
                  char_vocab: dict[str, int], char_idf: np.ndarray, word_vocab: dict[str, int],
-                 word_idf: np.ndarray):  # noqa: ANN206
+                 word_idf: np.ndarray, char_n: int = CHAR_N):  # noqa: ANN206
         from scipy.sparse import csr_matrix, hstack
 
-        xc = cls._tfidf([_char_analyzer(t) for t in texts], char_vocab, char_idf)
-        xw = cls._tfidf([list(w) + [a + "_" + b for a, b in zip(w, w[1:], strict=False)] for w in words],
-                        word_vocab, word_idf)
+        xc = cls._tfidf([_char_analyzer(t, char_n) for t in texts], char_vocab, char_idf)
+        xw = cls._tfidf([_word_doc(w) for w in words], word_vocab, word_idf)
         return hstack([xc, xw, csr_matrix(lex)], format="csr")
 
     def predict(self, texts: Sequence[str], words: Sequence[list[str]], lex: np.ndarray) -> np.ndarray:
@@ -97,7 +113,7 @@ class ClassicalModel:
         if not len(texts):
             return np.zeros((0, 1 + len(EVENT_TYPES)), dtype=np.float32)
         x = self.features(texts, words, lex, char_vocab=self.char_vocab, char_idf=self.char_idf,
-                          word_vocab=self.word_vocab, word_idf=self.word_idf)
+                          word_vocab=self.word_vocab, word_idf=self.word_idf, char_n=self.char_n)
         z = x @ self.coef.T + self.intercept
         return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
 
@@ -111,21 +127,26 @@ class ClassicalModel:
         relevance: Sequence[int],
         event_types: Sequence[Sequence[str]],
         *,
-        c_rel: float = 8.0,
-        c_type: float = 4.0,
-        max_char: int = 40000,
-        max_word: int = 20000,
+        candidate: np.ndarray | None = None,
+        c_svm: float = 0.5,
+        c_type: float = 16.0,
+        max_char: int = 80000,
+        max_word: int = 30000,
+        inner: int = 3,
         seed: int = 13,
         log: Callable[[str], None] | None = None,
     ) -> ClassicalModel:
+        """Fit vocabularies, the relevance ensemble (on ``candidate`` rows when given) and the event-type models.
+
+        ``inner`` folds (>= 2) calibrate the ensemble and pick the per-type thresholds; with ``inner < 2`` the
+        members are averaged with unit weights and the types keep 0.5.
+        """
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
 
         cv = TfidfVectorizer(analyzer=_char_analyzer, min_df=2, max_features=max_char, sublinear_tf=True)
         cv.fit(texts)
-        wdocs = [list(w) + [a + "_" + b for a, b in zip(w, w[1:], strict=False)] for w in words]
         wv = TfidfVectorizer(analyzer=lambda d: d, min_df=2, max_features=max_word, sublinear_tf=True)
-        wv.fit(wdocs)
+        wv.fit([_word_doc(w) for w in words])
         char_vocab = {k: int(v) for k, v in cv.vocabulary_.items()}
         word_vocab = {k: int(v) for k, v in wv.vocabulary_.items()}
         char_idf = cv.idf_.astype(np.float32)
@@ -133,26 +154,49 @@ class ClassicalModel:
         x = cls.features(texts, words, lex, char_vocab=char_vocab, char_idf=char_idf,
                          word_vocab=word_vocab, word_idf=word_idf)
         y = np.asarray(relevance, dtype=int)
+        rows = np.arange(len(y)) if candidate is None else np.flatnonzero(np.asarray(candidate, dtype=bool))
+        if len(np.unique(y[rows])) < 2:
+            rows = np.arange(len(y))
+        if len(np.unique(y)) < 2:
+            from nlp.errors import NlpError
+
+            raise NlpError("training data needs both relevant and irrelevant items")
+        tmat = np.array([[t in event_types[i] for t in EVENT_TYPES] for i in range(len(y))], dtype=int)
+        pos = np.flatnonzero(y == 1)
         n_feat = x.shape[1]
         coef = np.zeros((1 + len(EVENT_TYPES), n_feat), dtype=np.float32)
         intercept = np.zeros(1 + len(EVENT_TYPES), dtype=np.float32)
-        lr = LogisticRegression(C=c_rel, class_weight="balanced", max_iter=2000, random_state=seed)
-        lr.fit(x, y)
-        coef[0], intercept[0] = lr.coef_[0], lr.intercept_[0]
-        pos = np.flatnonzero(y == 1)
-        xp = x[pos]
-        for k, t in enumerate(EVENT_TYPES):
-            yt = np.array([1 if t in event_types[i] else 0 for i in pos])
-            if yt.sum() < 2 or yt.sum() == len(yt):
-                intercept[1 + k] = -4.0 if yt.sum() < 2 else 4.0
-                continue
-            m = LogisticRegression(C=c_type, class_weight="balanced", max_iter=2000, random_state=seed)
-            m.fit(xp, yt)
-            coef[1 + k], intercept[1 + k] = m.coef_[0], m.intercept_[0]
+
+        # calibration / thresholds from inner folds
+        stack_w, stack_b = np.ones(len(MEMBERS), dtype=np.float64) / len(MEMBERS), 0.0
+        ethr = np.full(len(EVENT_TYPES), 0.5, dtype=np.float32)
+        if inner >= 2 and min(int(y[rows].sum()), int((y[rows] == 0).sum())) >= inner:
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.model_selection import KFold, StratifiedKFold
+
+            margins = np.zeros((len(rows), len(MEMBERS)))
+            for tr, te in StratifiedKFold(inner, shuffle=True, random_state=seed).split(rows, y[rows]):
+                for m, (w, b) in enumerate(_members(x[rows[tr]], y[rows[tr]], c_svm, seed)):
+                    margins[te, m] = x[rows[te]] @ w + b
+            st = LogisticRegression(C=100.0, max_iter=1000).fit(margins, y[rows])
+            stack_w, stack_b = st.coef_[0].astype(np.float64), float(st.intercept_[0])
+            if len(pos) >= 2 * inner:
+                oof_t = np.zeros((len(pos), len(EVENT_TYPES)))
+                for tr, te in KFold(inner, shuffle=True, random_state=seed).split(pos):
+                    cw, cb = _type_models(x[pos[tr]], tmat[pos[tr]], c_type, seed)
+                    oof_t[te] = 1.0 / (1.0 + np.exp(-np.clip(x[pos[te]] @ cw.T + cb, -30, 30)))
+                ethr = _type_thresholds(oof_t, tmat[pos])
+        members = _members(x[rows], y[rows], c_svm, seed)
+        coef[0] = sum(a * w for a, (w, _) in zip(stack_w, members, strict=True))
+        intercept[0] = sum(a * b for a, (_, b) in zip(stack_w, members, strict=True)) + stack_b
+        cw, cb = _type_models(x[pos], tmat[pos], c_type, seed)
+        coef[1:], intercept[1:] = cw, cb
         if log:
-            log(f"classical model: {len(char_vocab)} char + {len(word_vocab)} word features, {len(y)} items")
+            log(f"classical model: {len(char_vocab)} char + {len(word_vocab)} word features, {len(rows)} of "
+                f"{len(y)} items for relevance, stack weights {np.round(stack_w, 3).tolist()}, "
+                f"type thresholds {np.round(ethr, 2).tolist()}")
         return cls(char_vocab=char_vocab, char_idf=char_idf, word_vocab=word_vocab, word_idf=word_idf,
-                   coef=coef, intercept=intercept)
+                   coef=coef, intercept=intercept, event_thresholds=ethr, char_n=CHAR_N)
 
     # --- storage ---------------------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -166,6 +210,8 @@ class ClassicalModel:
             word_idf=self.word_idf.astype(np.float16),
             coef=self.coef.astype(np.float16),
             intercept=self.intercept,
+            char_n=np.array(self.char_n),
+            **({} if self.event_thresholds is None else {"event_thresholds": self.event_thresholds}),
         )
 
     @classmethod
@@ -180,4 +226,48 @@ class ClassicalModel:
                 word_idf=z["word_idf"].astype(np.float32),
                 coef=z["coef"].astype(np.float32),
                 intercept=z["intercept"].astype(np.float32),
+                event_thresholds=z["event_thresholds"] if "event_thresholds" in z.files else None,
+                char_n=int(z["char_n"]) if "char_n" in z.files else 3,
             )
+
+
+def _members(x, y: np.ndarray, c_svm: float, seed: int) -> list[tuple[np.ndarray, float]]:  # noqa: ANN001
+    """The relevance members (see ``MEMBERS``) as (coefficients over ``x``'s columns, intercept)."""
+    from sklearn.svm import LinearSVC
+
+    svm = LinearSVC(C=c_svm, class_weight="balanced", random_state=seed).fit(x, y)
+    return [(svm.coef_[0].astype(np.float64), float(svm.intercept_[0]))]
+
+
+def _type_models(x, t: np.ndarray, c: float, seed: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """One balanced logistic regression per event type over the relevant rows ``x`` with labels ``t`` (n, 8)."""
+    from sklearn.linear_model import LogisticRegression
+
+    coef = np.zeros((t.shape[1], x.shape[1]), dtype=np.float32)
+    icpt = np.zeros(t.shape[1], dtype=np.float32)
+    for k in range(t.shape[1]):
+        yt = t[:, k]
+        if yt.sum() < 2 or yt.sum() == len(yt):
+            icpt[k] = -4.0 if yt.sum() < 2 else 4.0
+            continue
+        m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=seed).fit(x, yt)
+        coef[k], icpt[k] = m.coef_[0], m.intercept_[0]
+    return coef, icpt
+
+
+def _type_thresholds(p: np.ndarray, t: np.ndarray, *, min_support: int | None = None) -> np.ndarray:
+    """Event thresholds from out-of-fold probabilities: the micro-F1-best threshold shared by all types; with
+    ``min_support``, types with at least that many positives get their own F1-best threshold."""
+    grid = np.arange(0.2, 0.81, 0.05)
+
+    def f1(pp: np.ndarray, tt: np.ndarray, th: float) -> float:
+        pr = pp >= th
+        tp, fp, fn = (pr & (tt == 1)).sum(), (pr & (tt == 0)).sum(), (~pr & (tt == 1)).sum()
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    shared = float(max(grid, key=lambda th: f1(p, t, th)))
+    out = np.full(t.shape[1], shared, dtype=np.float32)
+    for k in range(t.shape[1]):
+        if min_support is not None and t[:, k].sum() >= min_support:
+            out[k] = max(grid, key=lambda th, k=k: f1(p[:, k], t[:, k], th))
+    return np.round(out, 3)

@@ -25,7 +25,7 @@ from nlp.lexicon import Lexicon
 from nlp.normalize import normalize
 from nlp.segment import Segmenter
 
-__all__ = ["Prepared", "prepare", "cross_validate", "train_bundle"]
+__all__ = ["Prepared", "prepare", "cross_validate", "near_duplicate_groups", "train_bundle"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,19 +53,50 @@ def prepare(items: Sequence[LabelledItem], *, segmenter: Segmenter, lexicon: Lex
     )
 
 
-def _folds(y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    from sklearn.model_selection import StratifiedKFold
+def near_duplicate_groups(texts: Sequence[str], *, threshold: float = 0.7) -> np.ndarray:
+    """Group ids joining texts whose character-trigram TF-IDF cosine exceeds ``threshold`` (transitively), so
+    that cross-validation never trains on one copy of a message and tests on another."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0, dtype=int)
+    x = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(["".join(t.split()) for t in texts])
+    sim = (x @ x.T).tocoo()
+    parent = list(range(n))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for i, j, v in zip(sim.row, sim.col, sim.data, strict=True):
+        if i < j and v > threshold:
+            parent[find(int(i))] = find(int(j))
+    return np.array([find(i) for i in range(n)])
+
+
+def _folds(y: np.ndarray, k: int, seed: int, groups: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds; grouped (near-duplicates kept together) when ``groups`` is given."""
+    if groups is None:
+        from sklearn.model_selection import StratifiedKFold
+
+        return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    return list(StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, groups))
 
 
 def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13,
                    log: Callable[[str], None] | None = None) -> np.ndarray:
     """Out-of-fold (n, 9) probabilities of the classical model (0 where the prefilter drops the text)."""
     oof = np.zeros((len(prep.y), 1 + len(EVENT_TYPES)), dtype=np.float32)
-    for f, (tr, te) in enumerate(_folds(prep.y, k, seed), 1):
+    groups = near_duplicate_groups(prep.texts)
+    for f, (tr, te) in enumerate(_folds(prep.y, k, seed, groups), 1):
         m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr],
-                               prep.y[tr], [prep.items[i].event_types for i in tr], seed=seed)
+                               prep.y[tr], [prep.items[i].event_types for i in tr],
+                               candidate=prep.candidate[tr], seed=seed)
         oof[te] = m.predict([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te])
         if log:
             log(f"fold {f}/{k} done")
@@ -111,7 +142,7 @@ def train_bundle(
     threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y, oof[:, 0])
     log(f"cross-validated relevance F1 {cv_f1:.4f} at threshold {threshold}")
     model = ClassicalModel.fit(prep.texts, prep.words, prep.lex, prep.y, [i.event_types for i in prep.items],
-                               seed=seed, log=log)
+                               candidate=prep.candidate, seed=seed, log=log)
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / CLASSICAL_FILE)
     data_sha = hashlib.sha256(Path(data_path).read_bytes()).hexdigest()[:16] if Path(data_path).is_file() else ""
