@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -26,7 +27,7 @@ from alerting.ack import ack_url, verify_url
 from alerting.errors import EscalationError
 from alerting.models import Alert, AlertEvent, AlertPost, DigestRun, Observation, OutboxMessage, Silence
 from alerting.notifiers import Notifier, build_notifier
-from alerting.outbox import DispatchReport, Outbox, enqueue
+from alerting.outbox import BackgroundDispatcher, DispatchReport, Outbox, enqueue
 from alerting.render import AlertMail, company_display, fmt_time, render_alert, render_digest
 from alerting.roster import Recipient, Route, Router, load_roster, load_routing
 from alerting.rules import ClusterView, Hit, RuleContext, RuleSet, load_rules, observation_keys
@@ -212,6 +213,7 @@ class AlertEngine:
         clock: Callable[[], datetime] | None = None,
         notifier_factory: Callable[[str], Notifier] | None = None,
         incidents: Any | None = None,
+        background_dispatch: bool | None = None,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -229,6 +231,10 @@ class AlertEngine:
             settings, db, clock=self.clock, notifier_factory=notifier_factory or factory, on_dead=self._on_dead
         )
         self._incidents = incidents
+        # with background dispatch, process() only kicks a thread that sends (see BackgroundDispatcher)
+        self._background = settings.alerting.dispatch_background if background_dispatch is None else background_dispatch
+        self._bg: BackgroundDispatcher | None = None
+        self._lock = threading.Lock()
         spans = [
             timedelta(minutes=getattr(r.options, "window_min", 0))
             + timedelta(days=getattr(r.options, "baseline_days", 0))
@@ -267,13 +273,38 @@ class AlertEngine:
                 if attempt == 3:
                     raise
                 logger.info("concurrent update of the same alert(s); retrying the batch (attempt %d)", attempt)
+        if outbox_ids and self.settings.alerting.dispatch_inline and self._background:
+            self._dispatcher().kick()  # sent by the engine's thread while the caller goes on
         self._open_incidents([a.id for a in touched if a.incident_state == "pending"])
-        if outbox_ids and self.settings.alerting.dispatch_inline:
+        if outbox_ids and self.settings.alerting.dispatch_inline and not self._background:
             try:
                 self.outbox.dispatch(outbox_ids)
             except Exception:  # isolation boundary: the rows stay pending and tick() retries them
                 logger.exception("inline dispatch failed; %d message(s) stay in the outbox", len(outbox_ids))
         return touched
+
+    def _dispatcher(self) -> BackgroundDispatcher:
+        with self._lock:
+            if self._bg is None:
+                box = Outbox(
+                    self.settings,
+                    self.db,
+                    clock=self.clock,
+                    notifier_factory=self.outbox._factory,
+                    on_dead=self._on_dead,
+                )
+                self._bg = BackgroundDispatcher(box)
+            return self._bg
+
+    def drain_dispatch(self, timeout: float | None = None) -> bool:
+        """Wait until the background dispatcher has sent what was queued so far (True at once without one)."""
+        return self._bg.drain(timeout) if self._bg is not None else True
+
+    def close(self, timeout: float | None = 30.0) -> None:
+        """Stop the background dispatcher, after its current work (rows left unsent stay for ``tick()``)."""
+        bg, self._bg = self._bg, None
+        if bg is not None:
+            bg.stop(timeout)
 
     def _process_tx(self, batch: list[AnalyzedPost], now: datetime) -> tuple[list[Alert], list[int]]:
         outbox_rows: list[OutboxMessage] = []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from alerting.notifiers import Notifier, OutgoingMessage, build_notifier
 from laborwatch.db import Database, utcnow
 from laborwatch.settings import Settings
 
-__all__ = ["enqueue", "Outbox", "DispatchReport", "make_message_id"]
+__all__ = ["enqueue", "Outbox", "DispatchReport", "BackgroundDispatcher", "make_message_id"]
 
 logger = logging.getLogger(__name__)
 
@@ -302,3 +303,60 @@ class Outbox:
                 )
                 or 0
             )
+
+
+class BackgroundDispatcher:
+    """A thread that sends the outbox when kicked, so the caller (``AlertEngine.process``) does not wait for SMTP.
+
+    It owns its :class:`Outbox` (claims are compare-and-set, so it may run beside ``tick()``'s dispatch or
+    another process). :meth:`kick` asks for a round; rounds asked for while one runs are merged into the next.
+    :meth:`drain` waits until every round asked for so far has finished; :meth:`stop` drains, then ends the
+    thread. A failed round is logged; its rows stay in the outbox for the next round or ``tick()``.
+    """
+
+    def __init__(self, outbox: Outbox, *, name: str = "lw-alert-dispatch") -> None:
+        self.outbox = outbox
+        self._cv = threading.Condition()
+        self._requested = 0
+        self._done = 0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def kick(self) -> int:
+        with self._cv:
+            if self._stopping:
+                raise RuntimeError("dispatcher stopped")
+            self._requested += 1
+            self._cv.notify_all()
+            return self._requested
+
+    def drain(self, timeout: float | None = None) -> bool:
+        """Wait until the rounds asked for so far are done; False on timeout."""
+        with self._cv:
+            target = self._requested
+            return self._cv.wait_for(lambda: self._done >= target or not self._thread.is_alive(), timeout)
+
+    def stop(self, timeout: float | None = 30.0) -> None:
+        done = self.drain(timeout)
+        with self._cv:
+            self._stopping = True
+            self._cv.notify_all()
+        self._thread.join(timeout)
+        if not done:
+            logger.warning("outbox dispatcher stopped before its last round finished; rows stay for tick()")
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                self._cv.wait_for(lambda: self._requested > self._done or self._stopping)
+                if self._stopping and self._requested <= self._done:
+                    return
+                target = self._requested
+            try:
+                self.outbox.dispatch()
+            except Exception:  # isolation boundary: the rows stay in the outbox for the next round / tick()
+                logger.exception("background outbox dispatch failed; messages stay queued")
+            with self._cv:
+                self._done = target
+                self._cv.notify_all()

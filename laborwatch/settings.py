@@ -128,6 +128,7 @@ class AlertingSettings(_Frozen):
     briefing_emails: tuple[str, ...] = ()
     insecure_dev_secret: bool = False  # alerting: allow a fixed dev secret for ack links when LW_SECRET_KEY is unset
     dispatch_inline: bool = True  # alerting: send the outbox right after AlertEngine.process commits
+    dispatch_background: bool = False  # alerting: that send runs in the engine's thread; process() does not wait
     snippet_chars: int = Field(200, ge=40, le=2000)  # alerting: evidence snippet length in emails
 
 

@@ -141,3 +141,38 @@ def test_a_crash_before_the_marks_resends_after_the_lease_with_the_same_message_
         assert row is not None and row.attempts == 2 and row.status == "sent"
         assert second.sent[0].message_id == row.message_id
     assert timedelta(0) < clock.now - row.created_at
+
+
+def test_background_dispatch_process_returns_before_sending_and_sends_once(settings: Settings, db: Database, clock):
+    import threading
+
+    from alerting import AlertEngine
+    from alerting.testing import make_item
+
+    gate = threading.Event()
+
+    class Gated(CapturingNotifier):
+        def send(self, msg: OutgoingMessage) -> None:
+            assert gate.wait(10), "never released"
+            super().send(msg)
+
+    notifier = Gated()
+    eng = AlertEngine.from_settings(
+        settings, db, clock=clock, notifier_factory=notifier.factory, background_dispatch=True
+    )
+    try:
+        [a] = eng.process([make_item(event_id="bg")])  # returns while the send is held by the gate
+        assert notifier.sent == []
+        eng.process([make_item(event_id="bg2")])
+        assert not eng.drain_dispatch(timeout=0.2)  # still waiting on the gate
+        gate.set()
+        assert eng.drain_dispatch(timeout=10)
+        sent = [m.outbox_id for m in notifier.sent]
+        assert sent and len(sent) == len(set(sent))  # each message once
+        assert set(_status(db).values()) == {"sent"}
+        assert eng.tick().dispatch.sent == []  # nothing left for the periodic dispatch
+        assert any(m.payload["headers"]["X-Laborwatch-Alert"] == str(a.id) for m in notifier.sent)
+    finally:
+        gate.set()
+        eng.close()
+    assert eng.drain_dispatch(timeout=0)  # closed: nothing to wait for
