@@ -6,6 +6,7 @@ Public API::
     engine = AlertEngine.from_settings(settings, db)      # db: laborwatch.db.Database, schema upgraded
     alerts = engine.process(analyzed_posts)                # the pipeline's alert stage
     engine.tick()                                          # escalation, outbox retries, digests
+    engine.close()                                         # with alerting.dispatch_background: stop its thread
     step = escalate_now(settings, db, alert_id, by="张伟", reason="涉及人数多")  # the web's escalate button
 
     from alerting.ack import make_token, verify_token, acknowledge, acknowledge_token

@@ -14,6 +14,7 @@ Message-ID so the copy is recognisable). Each row has a unique ``dedup_key``: qu
 
 from __future__ import annotations
 
+import atexit
 import logging
 import secrets
 import threading
@@ -322,6 +323,9 @@ class BackgroundDispatcher:
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
+        # at interpreter exit, finish the current round rather than dying mid-send (which would leave a
+        # claimed row to be re-sent after the lease)
+        atexit.register(self.stop, 30.0)
 
     def kick(self) -> int:
         with self._cv:
@@ -338,6 +342,9 @@ class BackgroundDispatcher:
             return self._cv.wait_for(lambda: self._done >= target or not self._thread.is_alive(), timeout)
 
     def stop(self, timeout: float | None = 30.0) -> None:
+        atexit.unregister(self.stop)
+        if not self._thread.is_alive():
+            return
         done = self.drain(timeout)
         with self._cv:
             self._stopping = True
