@@ -171,7 +171,10 @@ def train_bundle(
         feature_version=FEATURE_VERSION,
         provenance={"data": data_path, "data_sha256_16": data_sha, "items": len(prep.y),
                     "positives": int(prep.y.sum()), "command": command, "seed": seed, "git": _git_rev()},
-        validation={"cv_folds": k, "cv_relevance_f1_classical": round(cv_f1, 4),
+        validation={"cv_folds": k, "cv_grouped_by": "near-duplicate text (char-trigram cosine > 0.7)",
+                    "cv_relevance_f1_classical": round(cv_f1, 4),
+                    "event_thresholds_classical": [round(float(v), 3) for v in model.event_thresholds]
+                    if model.event_thresholds is not None else None,
                     "transformer": {kk: v for kk, v in treport.items() if isinstance(v, int | float | str)}},
     )
     info.save(out_dir)
