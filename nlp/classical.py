@@ -124,7 +124,7 @@ class ClassicalModel:
         texts: Sequence[str],
         words: Sequence[list[str]],
         lex: np.ndarray,
-        relevance: Sequence[int],
+        relevance: Sequence[int] | np.ndarray,
         event_types: Sequence[Sequence[str]],
         *,
         candidate: np.ndarray | None = None,
@@ -202,17 +202,18 @@ class ClassicalModel:
     def save(self, path: Path) -> None:
         cv = sorted(self.char_vocab, key=self.char_vocab.__getitem__)
         wv = sorted(self.word_vocab, key=self.word_vocab.__getitem__)
-        np.savez_compressed(
-            path,
-            char_terms=np.array(cv, dtype=str),
-            char_idf=self.char_idf.astype(np.float16),
-            word_terms=np.array(wv, dtype=str),
-            word_idf=self.word_idf.astype(np.float16),
-            coef=self.coef.astype(np.float16),
-            intercept=self.intercept,
-            char_n=np.array(self.char_n),
-            **({} if self.event_thresholds is None else {"event_thresholds": self.event_thresholds}),
-        )
+        arrays: dict[str, np.ndarray] = {
+            "char_terms": np.array(cv, dtype=str),
+            "char_idf": self.char_idf.astype(np.float16),
+            "word_terms": np.array(wv, dtype=str),
+            "word_idf": self.word_idf.astype(np.float16),
+            "coef": self.coef.astype(np.float16),
+            "intercept": self.intercept,
+            "char_n": np.array(self.char_n),
+        }
+        if self.event_thresholds is not None:
+            arrays["event_thresholds"] = self.event_thresholds
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: Path) -> ClassicalModel:
@@ -269,5 +270,6 @@ def _type_thresholds(p: np.ndarray, t: np.ndarray, *, min_support: int | None = 
     out = np.full(t.shape[1], shared, dtype=np.float32)
     for k in range(t.shape[1]):
         if min_support is not None and t[:, k].sum() >= min_support:
-            out[k] = max(grid, key=lambda th, k=k: f1(p[:, k], t[:, k], th))
+            scores = [f1(p[:, k], t[:, k], float(th)) for th in grid]
+            out[k] = grid[int(np.argmax(scores))]
     return np.round(out, 3)
