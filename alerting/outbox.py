@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from alerting.errors import NotifierError, PermanentDeliveryError
@@ -165,9 +166,30 @@ class Outbox:
         return [(row, token) for row in rows]
 
     def _mark_sent(self, done: list[tuple[OutboxMessage, str, datetime]]) -> None:
-        """Commit the 'sent' marks of several rows in one transaction (only rows still under our claim)."""
+        """Commit the 'sent' marks of several rows in one transaction (only rows still under our claim).
+
+        The messages are already with the server, so a busy database (SQLite's write lock held by a long
+        alert transaction) is waited out, with backoff, for up to half the lease; only then does it raise, and
+        the rows are re-sent after the lease (same Message-ID).
+        """
         if not done:
             return
+        params = [{"oid": row.id, "tok": token, "at": at} for row, token, at in done]
+        deadline = time.monotonic() + self.lease.total_seconds() / 2
+        delay = 0.1
+        while True:
+            try:
+                self._mark_sent_once(params)
+                break
+            except OperationalError as exc:
+                if time.monotonic() + delay > deadline:
+                    raise
+                logger.warning("outbox: recording %d sent message(s) failed, retrying: %s", len(params), exc.orig)
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        done.clear()
+
+    def _mark_sent_once(self, params: list[dict[str, Any]]) -> None:
         table = OutboxMessage.__table__
         stmt = (
             update(table)  # type: ignore[arg-type]
@@ -175,8 +197,26 @@ class Outbox:
             .values(status="sent", sent_at=bindparam("at"), last_error=None)
         )
         with self.db.session() as s:
-            s.connection().execute(stmt, [{"oid": row.id, "tok": token, "at": at} for row, token, at in done])
-        done.clear()
+            s.connection().execute(stmt, params)
+
+    def _release(self, rows: list[tuple[OutboxMessage, str]]) -> None:
+        """Give back claimed rows that were never handed to a notifier (the batch was cut short)."""
+        if not rows:
+            return
+        try:
+            with self.db.session() as s:
+                for row, token in rows:
+                    s.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id == row.id, OutboxMessage.claim_token == token)
+                        .values(
+                            status="pending", claim_token=None, claimed_at=None, attempts=OutboxMessage.attempts - 1
+                        )
+                        .execution_options(synchronize_session=False)
+                    )
+            logger.info("outbox: %d unsent message(s) of an interrupted batch released", len(rows))
+        except Exception:  # noqa: BLE001 - the lease releases them instead
+            logger.exception("outbox: releasing %d unsent claimed message(s) failed; the lease will", len(rows))
 
     def _finish(self, row: OutboxMessage, token: str, **values: Any) -> None:
         with self.db.session() as s:
@@ -271,8 +311,9 @@ class Outbox:
                 continue
             unmarked: list[tuple[OutboxMessage, str, datetime]] = []
             last_mark = time.monotonic()
+            pos = -1
             try:
-                for row, token in rows:
+                for pos, (row, token) in enumerate(rows):  # noqa: B007 - read in the finally
                     msg = OutgoingMessage(row.id, row.recipient, row.subject, row.payload, row.message_id)
                     try:
                         notifier.send(msg)
@@ -290,6 +331,8 @@ class Outbox:
                     self._mark_sent(unmarked)
                 finally:
                     notifier.close()
+                    # cut short (crash, database error): rows after the current one never reached the notifier
+                    self._release(rows[pos + 1 :])
         return report
 
     def pending_count(self) -> int:

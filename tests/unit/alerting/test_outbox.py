@@ -176,3 +176,51 @@ def test_background_dispatch_process_returns_before_sending_and_sends_once(setti
         gate.set()
         eng.close()
     assert eng.drain_dispatch(timeout=0)  # closed: nothing to wait for
+
+
+def test_a_busy_database_when_recording_sends_is_waited_out(settings: Settings, db: Database, clock, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    ids = _queue(db, clock, 3)
+    notifier = CapturingNotifier()
+    box = Outbox(settings, db, clock=clock, notifier_factory=notifier.factory, lease_s=120)
+    real = box._mark_sent_once
+    fails = {"left": 2}
+
+    def busy_then_ok(params):  # type: ignore[no-untyped-def]
+        if fails["left"]:
+            fails["left"] -= 1
+            raise OperationalError("UPDATE alert_outbox", {}, Exception("database is locked"))
+        real(params)
+
+    monkeypatch.setattr(box, "_mark_sent_once", busy_then_ok)
+    assert box.dispatch().sent == ids
+    assert fails["left"] == 0 and set(_status(db).values()) == {"sent"}
+    assert [m.outbox_id for m in notifier.sent] == ids
+
+
+def test_an_interrupted_batch_releases_the_rows_it_never_handed_over(settings: Settings, db: Database, clock):
+    ids = _queue(db, clock, 4)
+
+    class Crash(BaseException):
+        pass
+
+    class DiesOnSecond(CapturingNotifier):
+        def send(self, msg: OutgoingMessage) -> None:
+            if len(self.sent) == 1:
+                raise Crash
+            super().send(msg)
+
+    box = Outbox(settings, db, clock=clock, notifier_factory=DiesOnSecond().factory, lease_s=120)
+    try:
+        box.dispatch()
+    except Crash:
+        pass
+    st = _status(db)
+    # sent; maybe with the server (waits for the lease); never handed over (due again at once)
+    assert [st[i] for i in ids] == ["sent", "sending", "pending", "pending"]
+    again = CapturingNotifier()
+    rep = Outbox(settings, db, clock=clock, notifier_factory=again.factory, lease_s=120).dispatch()
+    assert rep.sent == ids[2:]
+    with db.session() as s:
+        assert [s.get(OutboxMessage, i).attempts for i in ids[2:]] == [1, 1]  # type: ignore[union-attr]
