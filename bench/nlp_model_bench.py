@@ -28,7 +28,8 @@ VARIANTS = {
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", type=Path, required=True)
-    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/labeled/train.jsonl")
+    default_data = Path(__file__).resolve().parents[2] / "shared/data/labeled/train.jsonl"
+    ap.add_argument("--data", type=Path, default=default_data)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--only", default=",".join(VARIANTS))
     args = ap.parse_args()

@@ -81,7 +81,12 @@ def quantize_dynamic_int8(net: Any) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # torch.ao.quantization is deprecated, still works
         warnings.simplefilter("ignore", UserWarning)
-        return torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+        from torch.ao.quantization import per_channel_dynamic_qconfig
+
+        # encoder layers only, per output channel (the e5 weights come from per-block 4-bit scales); the head
+        # stays float32 so the tuned thresholds keep their meaning
+        return torch.ao.quantization.quantize_dynamic(net, {"layers": per_channel_dynamic_qconfig},
+                                                      dtype=torch.qint8)
 
 
 class TransformerClassifier:
@@ -141,8 +146,8 @@ class TransformerClassifier:
         state = {k: v.float() for k, v in load_file(str(weights)).items()}
         expected = set(net.adapter_state())
         if set(state) != expected:
-            raise ModelFilesError(str(weights), f"tensors do not fit the config (missing "
-                                                f"{sorted(expected - set(state))[:3]}, extra {sorted(set(state) - expected)[:3]})")
+            missing, extra = sorted(expected - set(state))[:3], sorted(set(state) - expected)[:3]
+            raise ModelFilesError(str(weights), f"tensors do not fit the config (missing {missing}, extra {extra})")
         net.load_state_dict(state, strict=False)
         net.merge_lora()
         net.eval()

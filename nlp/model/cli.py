@@ -118,7 +118,8 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     }
     if args.valid:
         vrows = read_labelled(Path(args.valid))
-        valid = ([r["text"] for r in vrows], [int(r["labor_dispute"]) for r in vrows], [r["event_types"] for r in vrows])
+        valid = ([r["text"] for r in vrows], [int(r["labor_dispute"]) for r in vrows],
+                 [r["event_types"] for r in vrows])
         prov["valid_data"] = Path(args.valid).name
         prov["valid_sha256"] = _sha256(Path(args.valid))
     report = train_classifier(
@@ -169,7 +170,8 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     lengths = [len(s) for s in clf.encode(texts)]
     print(json.dumps({
         "model": clf.version, "quantized": bool(clf.config.quantize and not args.no_quantize),
-        "max_length": clf.config.max_length, "threads": args.threads, "items": len(rows), "load_seconds": round(load_s, 2),
+        "max_length": clf.config.max_length, "threads": args.threads, "items": len(rows),
+        "load_seconds": round(load_s, 2),
         "posts_per_second": round(len(rows) / pred_s, 1), "mean_tokens": round(float(np.mean(lengths)), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "figures": fig,
     }, ensure_ascii=False, indent=2))

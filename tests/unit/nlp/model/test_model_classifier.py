@@ -98,7 +98,8 @@ def test_training_is_reproducible(built_base: Path, tmp_path: Path) -> None:
 
     _train(built_base, tmp_path / "a", "lora", epochs=1)
     _train(built_base, tmp_path / "b", "lora", epochs=1)
-    a, b = load_file(str(tmp_path / "a" / "adapter.safetensors")), load_file(str(tmp_path / "b" / "adapter.safetensors"))
+    a = load_file(str(tmp_path / "a" / "adapter.safetensors"))
+    b = load_file(str(tmp_path / "b" / "adapter.safetensors"))
     assert a.keys() == b.keys()
     assert all(np.array_equal(a[k], b[k]) for k in a)
 
