@@ -12,7 +12,7 @@ Metrics per set: body character-level F1 (multiset of non-space characters, aver
 (same calendar day in Asia/Shanghai; a gold "UNKNOWN" date is right when nothing is returned), title accuracy
 (exact after whitespace/full-width normalisation).
 
-    python bench/extract_bench.py [--data ../shared/data/html] [--json OUT.json] [--show-worst 5]
+    python bench/extract_bench.py [--data ../shared/data/html] [--json OUT.json] [--show-worst 5] [--show-dates]
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ class Score:
     title_n: int = 0
     seconds: float = 0.0
     worst: list[tuple[float, str]] = field(default_factory=list)
+    date_misses: list[tuple[str, str, str]] = field(default_factory=list)  # (page, expected, got)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -194,7 +195,10 @@ def score(cases: list[Case], fn: Any) -> dict[str, Score]:
                 s.date_ok += got is None
             else:
                 want = _gold_day(c.date) or _day(c.date)
-                s.date_ok += bool(got and want and got.startswith(want))
+                ok = bool(got and want and got.startswith(want))
+                s.date_ok += ok
+                if not ok:
+                    s.date_misses.append((c.page, c.date, str(r["date"])))
         if c.title:
             s.title_n += 1
             s.title_ok += _norm_title(r["title"]) == _norm_title(c.title)
@@ -206,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--json", type=Path, help="write the figures as JSON")
     ap.add_argument("--show-worst", type=int, default=0)
+    ap.add_argument("--show-dates", action="store_true", help="print expected vs got for every missed date")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"extract_bench: {args.data} is absent (needs ../shared/data/html)", file=sys.stderr)
@@ -229,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         for set_name, s in results["ours"].items():
             for f1, page in sorted(s.worst)[: args.show_worst]:
                 print(f"  worst ours {set_name}: {f1:.3f} {page}")
+    if args.show_dates:
+        for set_name, s in results["ours"].items():
+            for page, want, got in s.date_misses:
+                print(f"  date miss ours {set_name}: {page} expected {want!r} got {got!r}")
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0

@@ -4,17 +4,19 @@ Body: trafilatura (a well-kept main-content extractor) on the decoded page, then
 boilerplate lines (责任编辑, 分享到, 相关阅读 ...) and trailing blocks cut, the headline and info line removed,
 full-width ASCII normalised. When trafilatura finds nothing useful, a text-density extractor (paragraph text,
 Chinese punctuation, link-text penalty) picks the main block. Title: the page headline that matches
-``<title>``, or ``<title>`` without the site suffix. Date: meta tags, ``<time>``, the info line under the
-headline, the URL, in that order, resolved in Asia/Shanghai. Author: meta, then 作者/记者 patterns on the
+``<title>``, or ``<title>`` without the site suffix. Date: meta tags, JSON-LD, ``<time datetime>`` outside
+lists, the info line under the headline, inline script variables, the URL, in that order (see ``_date``),
+resolved in Asia/Shanghai. Author: meta, then 作者/记者 patterns on the
 info line.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from crawlers import extract_rules as rules
@@ -27,7 +29,11 @@ __all__ = ["Article", "extract_article", "parse_html", "select_text"]
 
 logger = logging.getLogger(__name__)
 
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:/|\D)")
+#: Dates in URLs: /2019-08/12/, /2019/0812/, /20190812/, and the gov.cn style /201908/t20190812_123.html.
+_URL_DATES = (
+    re.compile(r"/t((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])_"),
+    re.compile(r"/((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:/|\D)"),
+)
 _CN = re.compile(r"[\u4e00-\u9fa5]")
 _PUNCT = re.compile(r"[，。！？；：、“”]")
 
@@ -190,24 +196,120 @@ def _info_text(tree: Any, head_el: Any | None) -> str:
     return "\n".join(texts)
 
 
-def _date(tree: Any, info: str, url: str | None, now: datetime | None) -> datetime | None:
-    meta = _meta(tree, rules.DATE_META)
-    if meta:
-        dt = parse_datetime(meta, now)
-        if dt is not None:
-            return dt
-    for t in tree.iter("time"):
-        dt = parse_datetime(t.get("datetime") or t.text_content(), now)
-        if dt is not None:
-            return dt
+def _plausible(dt: datetime | None, now: datetime | None) -> bool:
+    """A publish time is after 1990 and not more than a day after the fetch time."""
+    if dt is None or dt.year < 1990:
+        return False
+    ref = now if now is not None else datetime.now(dt.tzinfo)
+    if ref.tzinfo is None:
+        ref = ref.replace(tzinfo=dt.tzinfo)
+    return dt <= ref + timedelta(days=1)
+
+
+def _jsonld_dates(node: Any, out: list[str], depth: int = 0) -> None:
+    """Publish-time values of a parsed JSON-LD document, article-typed objects first."""
+    if depth > 6:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _jsonld_dates(item, out, depth + 1)
+        return
+    if not isinstance(node, dict):
+        return
+    for key in rules.JSONLD_DATE_KEYS:
+        val = node.get(key)
+        if isinstance(val, str | int | float) and not isinstance(val, bool) and str(val).strip():
+            out.append(str(val))
+            break
+    for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+        if key in node:
+            _jsonld_dates(node[key], out, depth + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _ScriptDates:
+    jsonld: tuple[str, ...]  # datePublished / pubDate of JSON-LD blocks, in page order
+    inline: tuple[str, ...]  # pubtime / publish_time ... of other inline scripts, in page order
+
+
+def _script_dates(tree: Any) -> _ScriptDates:
+    """Publish-time values held in scripts; read before the scripts are dropped from the tree."""
+    jsonld: list[str] = []
+    inline: list[str] = []
+    for el in tree.iter("script"):
+        body = el.text or ""
+        if not body.strip():
+            continue
+        if "ld+json" in (el.get("type") or "").lower():
+            found: list[str] = []
+            try:
+                _jsonld_dates(json.loads(body), found)
+            except ValueError:  # broken JSON-LD is common: fall back to the key pattern on its text
+                found = [k.group("s") or k.group("n") for k in rules.SCRIPT_DATE.finditer(body)]
+            jsonld.extend(found)
+        else:
+            inline.extend(k.group("s") or k.group("n") for k in rules.SCRIPT_DATE.finditer(body[:200_000]))
+    return _ScriptDates(tuple(jsonld), tuple(inline))
+
+
+def _in_list(el: Any) -> bool:
+    return any(anc.tag in rules.TIME_LIST_ANCESTORS for anc in el.iterancestors())
+
+
+def _info_date(info: str, now: datetime | None) -> datetime | None:
+    """The date of the info line: one right after a label (发布时间：...) wins, else the first date."""
+    for line in info.split("\n"):
+        for m in rules.DATE_LABEL.finditer(line):
+            found = find_datetime(line[m.end(): m.end() + 40], now)
+            if found is not None and found[1] == 0 and _plausible(found[0], now):
+                return found[0]
     found = find_datetime(info, now) if info else None
-    if found is not None and found[0].year >= 1990:
+    if found is not None and _plausible(found[0], now):
         return found[0]
-    if url:
-        m = _URL_DATE.search(url)
-        if m:
-            return parse_datetime(f"{m.group(1)}-{m.group(2)}-{m.group(3)}", now)
     return None
+
+
+def _url_date(url: str, now: datetime | None) -> datetime | None:
+    for rx in _URL_DATES:
+        m = rx.search(url)
+        if m:
+            dt = parse_datetime(f"{m.group(1)}-{m.group(2)}-{m.group(3)}", now)
+            if _plausible(dt, now):
+                return dt
+    return None
+
+
+def _first(values: Any, now: datetime | None) -> datetime | None:
+    for v in values:
+        dt = parse_datetime(v, now)
+        if _plausible(dt, now):
+            return dt
+    return None
+
+
+def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: _ScriptDates) -> datetime | None:
+    """Publish time, most trusted source first: meta tags, JSON-LD, microdata and ``<time datetime>`` outside
+    lists, the info line under the headline, publish-time variables of inline scripts, the URL, and last a bare
+    ``<time>`` text outside lists (a ``<time>`` inside ``<li>`` dates another article in a related list)."""
+    meta = _meta(tree, rules.DATE_META)
+    dt = _first([meta] if meta else [], now)
+    if dt is None:
+        dt = _first(scripts.jsonld, now)
+    if dt is None:
+        props = tree.xpath("//*[@itemprop='datePublished' or @itemprop='dateCreated']")
+        dt = _first((p.get("content") or p.get("datetime") or p.text_content() for p in props), now)
+    times = [t for t in tree.iter("time") if not _in_list(t)]
+    if dt is None:
+        dt = _first((t.get("datetime") for t in times if t.get("datetime")), now)
+    if dt is None:
+        dt = _info_date(info, now)
+    if dt is None:
+        dt = _first(scripts.inline, now)
+    if dt is None and url:
+        dt = _url_date(url, now)
+    if dt is None:
+        dt = _first((t.text_content() for t in times), now)
+    return dt
 
 
 def _author(tree: Any, info: str) -> str | None:
@@ -255,7 +357,8 @@ def _prose_chars(text: str) -> int:
 def _trim(text: str) -> str:
     """Drop short list items (``- 标题 2019-09-09``: related links) and trailing non-prose lines."""
     lines = [ln for ln in text.split("\n") if not (ln.startswith(("- ", "* ", "• ")) and len(ln) < 80)]
-    while lines and not _is_prose(lines[-1]) and len(lines[-1]) < 40 and not lines[-1].endswith(("。", "！", "？", "”")):
+    ends = ("。", "！", "？", "”")
+    while lines and not _is_prose(lines[-1]) and len(lines[-1]) < 40 and not lines[-1].endswith(ends):
         lines.pop()
     return "\n".join(lines)
 
@@ -306,6 +409,7 @@ def extract_article(
     """
     text = decode_html(html, declared=encoding)[0] if isinstance(html, bytes) else html
     tree = parse_html(text)
+    scripts = _script_dates(tree)
     _clean_tree(tree)
     page_title = _page_title(tree)
     title, head_el = _headline(tree, page_title)
@@ -323,6 +427,6 @@ def extract_article(
     return Article(
         title=normalize_inline(title),
         content=body,
-        published_at=_date(tree, info, url, now),
+        published_at=_date(tree, info, url, now, scripts),
         author=_author(tree, info),
     )

@@ -9,7 +9,26 @@ DATE_META = (
     "article:published_time", "og:article:published_time", "og:release_date", "publishdate", "pubdate",
     "publish_date", "publishtime", "publish-time", "ptime", "dc.date", "dc.date.issued", "dcterms.created",
     "sailthru.date", "weibo:article:create_at", "firstpublishedtime", "date", "created", "pubtime",
+    "og:published_time", "published_time", "datepublished", "publication_date", "citation_publication_date",
+    "parsely-pub-date",
 )
+#: JSON-LD / microdata keys of the publish time, most trusted first ("pubDate" is Baidu's cambrian JSON-LD).
+JSONLD_DATE_KEYS = ("datePublished", "pubDate", "dateCreated", "uploadDate", "dateModified")
+#: Labels that introduce the publish time on an info line ("发布时间：2019-08-12 10:30").
+#: An update time ("更新时间", "修改时间") is not the publish time, hence the look-behinds.
+DATE_LABEL = re.compile(
+    r"(?<!更新)(?<!修改)(?:发布时间|发布日期|发表时间|发表日期|发稿时间|发布于|发表于|时间|日期)\s*[:：]?\s*"
+)
+#: Publish-time variables in inline scripts (``window.DATA = {"pubtime": "2019-09-07 19:02:26"}``,
+#: ``var publish_time = 1567850546``); the value is a quoted string or epoch seconds/milliseconds.
+SCRIPT_DATE = re.compile(
+    r"""["']?\b(?:pubtime|pub_time|pubDate|pub_date|publishTime|publish_time|publishDate|publish_date|"""
+    r"""publishedAt|published_at|datePublished|releaseTime|release_time|ptime|firstPublishTime)\b["']?"""
+    r"""\s*[:=]\s*(?:["'](?P<s>[^"'\n]{6,40})["']|(?P<n>\d{10}(?:\d{3})?)\b)""",
+)
+#: Ancestors of a <time> that mark a list of other articles (related links, rankings), not the article's own.
+TIME_LIST_ANCESTORS = ("li", "nav", "footer")
+
 AUTHOR_META = ("author", "article:author", "og:article:author", "dc.creator", "byline", "contentsource")
 
 #: Class/id fragments of elements that carry the "info line" (date, source, author) under a headline.
