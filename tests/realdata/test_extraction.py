@@ -18,10 +18,13 @@ from laborwatch.settings import REPO_ROOT
 
 pytestmark = pytest.mark.realdata
 
-#: floors (raise deliberately): measured ours 0.900 body F1 / 1.000 title on gne-silver
+#: floors (raise deliberately): measured ours 0.900 body F1 / 1.000 title / 0.947 date (18/19) on gne-silver.
+#: The one date "miss" left is qq/qq.html, where the silver value ("2019-9-5 9:38:01") is a video player's version
+#: string that GNE picked up; the page's own window.DATA pubtime (2019-09-07 19:02:26, article id 20190907A081B0)
+#: is what we return.
 FLOOR_BODY_F1 = 0.85
 FLOOR_TITLE = 0.95
-FLOOR_DATE = 0.85
+FLOOR_DATE = 0.90
 
 
 def _bench():

@@ -81,3 +81,94 @@ def test_fullwidth_normalised() -> None:
 def test_empty_page_raises() -> None:
     with pytest.raises(ExtractionError):
         extract_article(b"   ")
+
+
+_PARAS = "<p>华新镇某企业拖欠工人工资，工人到镇里反映情况，希望尽快解决问题。</p>" * 5
+
+
+def _page(head: str = "", info: str = "", tail: str = "", title: str = "华新镇一企业拖欠工资") -> str:
+    return (f"<html><head><title>{title} - 某网</title>{head}</head><body><h1>{title}</h1>{info}"
+            f"<div class='content'>{_PARAS}</div>{tail}</body></html>")
+
+
+def test_time_in_related_list_does_not_beat_info_line() -> None:
+    related = "<ul>" + "<li><h5>另一条新闻标题</h5><p><time>2024-09-13</time></p></li>" * 3 + "</ul>"
+    art = extract_article(_page(info="<span>2024-09-11 11:10 某网[整理]</span>", tail=related), now=NOW)
+    assert art.published_at == datetime(2024, 9, 11, 11, 10, tzinfo=SHANGHAI)
+
+
+def test_time_datetime_attribute_outside_lists() -> None:
+    info = "<div class='byline'><time datetime='2024-09-10T08:05:00+08:00'>9月10日</time></div>"
+    art = extract_article(_page(info=info), now=NOW)
+    assert art.published_at == datetime(2024, 9, 10, 8, 5, tzinfo=SHANGHAI)
+
+
+def test_jsonld_date_published_in_graph() -> None:
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+          '{"@type": "WebSite", "name": "某网"},'
+          '{"@type": "NewsArticle", "datePublished": "2024-09-09T21:30:00+08:00"}]}</script>')
+    art = extract_article(_page(head=ld, info="<span>阅读 1200</span>"), now=NOW)
+    assert art.published_at == datetime(2024, 9, 9, 21, 30, tzinfo=SHANGHAI)
+
+
+def test_broken_jsonld_pubdate_read_by_key_pattern() -> None:
+    # Baidu cambrian JSON-LD, with the trailing comma that json.loads refuses
+    ld = ('<script type="application/ld+json">{"title": "x", "pubDate": "2024-09-05T11:10:52",}</script>')
+    related = "<ul><li><time>2024-09-13</time></li></ul>"
+    art = extract_article(_page(tail=ld + related), now=NOW)
+    assert art.published_at == datetime(2024, 9, 5, 11, 10, 52, tzinfo=SHANGHAI)
+
+
+def test_inline_script_pubtime_not_a_version_string() -> None:
+    script = '<script>window.DATA = {"article_id": "x1", "pubtime": "2024-09-07 19:02:26", "media": "某网"}</script>'
+    # a video player's version string elsewhere on the page is not a publish time
+    html = (f"<html><head><title>华新镇一企业拖欠工资</title>{script}</head><body><div class='article'>"
+            f"<h1>华新镇一企业拖欠工资</h1><div class='content'>{_PARAS}</div></div><div class='video'>"
+            "<div class='txp_value'>3.4.40-1.0.141 (2024-9-5 9:38:01 PM)</div></div></body></html>")
+    art = extract_article(html, now=NOW)
+    assert art.published_at == datetime(2024, 9, 7, 19, 2, 26, tzinfo=SHANGHAI)
+
+
+def test_inline_script_epoch_seconds() -> None:
+    script = "<script>var publish_time = 1725930000;</script>"  # 2024-09-10 09:00 in Shanghai
+    art = extract_article(_page(head=script), now=NOW)
+    assert art.published_at == datetime(2024, 9, 10, 9, 0, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("name", ["PubDate", "publishdate", "article:published_time"])
+def test_meta_publish_time_any_case(name: str) -> None:
+    attr = "property" if ":" in name else "name"
+    head = f'<meta {attr}="{name}" content="2024-09-08 07:45:00">'
+    art = extract_article(_page(head=head, info="<span>2024-09-01</span>"), now=NOW)
+    assert art.published_at == datetime(2024, 9, 8, 7, 45, tzinfo=SHANGHAI)
+
+
+def test_labelled_publish_time_wins_over_update_time() -> None:
+    info = "<div class='info'>更新时间：2024-09-13 18:00 发布时间：2024-09-12 10:30 来源：某网</div>"
+    art = extract_article(_page(info=info), now=NOW)
+    assert art.published_at == datetime(2024, 9, 12, 10, 30, tzinfo=SHANGHAI)
+
+
+def test_source_line_with_chinese_date() -> None:
+    info = "<div class='source'>来源：青浦报道 2024年09月12日</div>"
+    art = extract_article(_page(info=info), now=NOW)
+    assert art.published_at == datetime(2024, 9, 12, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("http://www.shqp.gov.cn/shqp/201908/t20190812_123456.html", datetime(2019, 8, 12, tzinfo=SHANGHAI)),
+        ("http://news.x.cn/2019-08/12/c_1124862.htm", datetime(2019, 8, 12, tzinfo=SHANGHAI)),
+        ("http://x.cn/news/20190812/a.html", datetime(2019, 8, 12, tzinfo=SHANGHAI)),
+    ],
+)
+def test_url_dates(url: str, day: datetime) -> None:
+    art = extract_article(_page(), url, now=NOW)
+    assert art.published_at == day
+
+
+def test_future_meta_date_is_not_trusted() -> None:
+    head = '<meta name="pubdate" content="2099-01-01 00:00:00">'
+    art = extract_article(_page(head=head, info="<span>发布时间：2024-09-12 10:30</span>"), now=NOW)
+    assert art.published_at == datetime(2024, 9, 12, 10, 30, tzinfo=SHANGHAI)
