@@ -23,6 +23,8 @@ if [ -z "${LW_ES_URL:-}" ]; then
 fi
 start_redis
 start_postgres
+echo "[test $(date +%H:%M:%S) +${SECONDS}s] ruff (lint gate)"
+ruff check .
 echo "[test $(date +%H:%M:%S) +${SECONDS}s] services up; running pytest"
 set +e
 python -m pytest "$@"

@@ -20,6 +20,7 @@ from crawlers.errors import ExtractionError
 from crawlers.extract import extract_article
 from crawlers.items import CrawlContext, PostItem
 from crawlers.jsonpath import get_path
+from crawlers.links import auto_article_links
 from crawlers.sources import SourceConfig
 from crawlers.stats import DROP_PREFIX
 from crawlers.textnorm import normalize_inline, normalize_text
@@ -31,7 +32,9 @@ __all__ = ["SourceSpider", "guarded", "failure_reason"]
 logger = logging.getLogger(__name__)
 
 _TAGS = re.compile(r"<[^>]+>")
-_NEXT_TEXTS = {"下一页", "下页", "下一页>", "下一页>>", "下一页 >", "下一页»", "›", "»", ">", "next", "next page", "后页"}
+_NEXT_TEXTS = {
+    "下一页", "下页", "下一页>", "下一页>>", "下一页 >", "下一页»", "›", "»", ">", "next", "next page", "后页",
+}
 
 
 def failure_reason(failure: Failure) -> str:
@@ -214,6 +217,18 @@ class SourceSpider(scrapy.Spider):
         from w3lib.html import replace_entities
 
         return normalize_text(replace_entities(_TAGS.sub(" ", str(text or ""))))
+
+    def item_links(self, sel: Selector, response: Response) -> list[str]:
+        """Absolute, de-duplicated item links: the source's ``item_links`` selector (XPath or CSS) where it
+        has one, else links found automatically on a list page."""
+        q = self.source.selectors.item_links
+        if not q:
+            return auto_article_links(sel, response.url, response.urljoin)
+        if q.startswith(("/", "(")):
+            hrefs = sel.xpath(q + "/@href").getall()
+        else:
+            hrefs = sel.css(q + "::attr(href)").getall()
+        return list(dict.fromkeys(response.urljoin(h.strip()) for h in hrefs if h.strip()))
 
     def next_page_url(self, sel: Selector, response: Response) -> str | None:
         if self.source.selectors.next_page:

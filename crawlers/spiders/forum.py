@@ -10,8 +10,8 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from crawlers.dates import parse_datetime
+from crawlers.links import auto_article_links
 from crawlers.spiders.base import SourceSpider, guarded
-from crawlers.spiders.news import auto_article_links
 from crawlers.textnorm import normalize_inline
 from laborwatch.domain import PostKind
 

@@ -2,44 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import Request, Response
 
+from crawlers.links import auto_article_links
 from crawlers.spiders.base import SourceSpider, guarded
-from crawlers.textnorm import normalize_inline
 from laborwatch.domain import PostKind
 
 __all__ = ["NewsSpider", "auto_article_links"]
 
-_ARTICLE_PATH = re.compile(r"(\d{4,}|/t\d+|content_|detail|article|/a/)", re.IGNORECASE)
-_NOT_ARTICLE = re.compile(r"(list|index|channel|column|tag|search|login|javascript:)", re.IGNORECASE)
-_CN = re.compile(r"[\u4e00-\u9fa5]")
-
-
-def auto_article_links(sel: Selector, page_url: str, urljoin: Any) -> list[str]:
-    """Links that look like articles: same site, a headline-like Chinese text, an article-like path."""
-    host = urlsplit(page_url).hostname
-    out: list[str] = []
-    for a in sel.css("a[href]"):
-        href = a.attrib["href"].strip()
-        if href.startswith(("#", "javascript", "mailto")):
-            continue
-        url = urljoin(href)
-        parts = urlsplit(url)
-        if parts.hostname != host or url.split("#")[0] == page_url:
-            continue
-        text = normalize_inline(" ".join(a.css("::text").getall())) or a.attrib.get("title", "")
-        if len(_CN.findall(text)) < 6:
-            continue
-        if _NOT_ARTICLE.search(parts.path) or not _ARTICLE_PATH.search(parts.path + "?" + parts.query):
-            continue
-        out.append(url)
-    return list(dict.fromkeys(out))
 
 
 class NewsSpider(SourceSpider):
@@ -50,11 +24,7 @@ class NewsSpider(SourceSpider):
             yield self.request(url, self.parse_list, page=1)
 
     def list_links(self, sel: Selector, response: Response) -> list[str]:
-        q = self.source.selectors.item_links
-        if q:
-            hrefs = sel.xpath(q + "/@href").getall() if q.startswith(("/", "(")) else sel.css(q + "::attr(href)").getall()
-            return list(dict.fromkeys(response.urljoin(h.strip()) for h in hrefs if h.strip()))
-        return auto_article_links(sel, response.url, response.urljoin)
+        return self.item_links(sel, response)
 
     @guarded
     def parse_list(self, response: Response) -> Iterator[Any]:

@@ -18,7 +18,6 @@ from scrapy.http import Request, Response
 from crawlers.dates import parse_datetime
 from crawlers.jsonpath import get_items, get_path
 from crawlers.spiders.base import SourceSpider, guarded
-from crawlers.spiders.news import auto_article_links
 from laborwatch.domain import PostKind
 
 __all__ = ["SearchSpider"]
@@ -81,12 +80,7 @@ class SearchSpider(SourceSpider):
 
     def _html_results(self, response: Response) -> Iterator[Any]:
         sel = Selector(text=self.text_of(response))
-        q = self.source.selectors.item_links
-        if q:
-            hrefs = sel.xpath(q + "/@href").getall() if q.startswith(("/", "(")) else sel.css(q + "::attr(href)").getall()
-            links = list(dict.fromkeys(response.urljoin(h) for h in hrefs))
-        else:
-            links = auto_article_links(sel, response.url, response.urljoin)
+        links = self.item_links(sel, response)
         ids = {u: self.url_id(u) for u in links}
         new = self.unseen(list(ids.values()))
         for u in links:
