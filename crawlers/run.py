@@ -62,8 +62,16 @@ def run_crawl(
     store = SeenStore(settings.state_path / "crawl" / "seen.sqlite") if use_seen_store else None
     root = logging.getLogger()
     level = root.getEffectiveLevel()
-    process = CrawlerProcess(process_settings(settings, log_level=logging.getLevelName(level)))
-    # Scrapy sets the root logger to NOTSET when a crawler starts; pin the level where the CLI put it
+    # Scrapy's start-up re-configures logging (the "scrapy" family to DEBUG) and then logs its banner: hold
+    # the root handlers at the CLI's level while it does, then pin the families it reset
+    handlers = [(h, h.level) for h in root.handlers]
+    for h, old_level in handlers:
+        h.setLevel(max(old_level, level))
+    try:
+        process = CrawlerProcess(process_settings(settings, log_level=logging.getLevelName(level)))
+    finally:
+        for h, old_level in handlers:
+            h.setLevel(old_level)
     for name in _PINNED_LOGGERS:
         logging.getLogger(name).setLevel(level)
     runs = []

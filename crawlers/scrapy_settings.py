@@ -43,6 +43,7 @@ def process_settings(settings: Settings, *, log_level: str = "WARNING") -> dict[
         "REMOTE_CONTROL_ENABLED": False,
         "LOG_INSTALL_ROOT_HANDLER": False,
         "LOG_LEVEL": log_level,
+        "LOG_FORMATTER": "crawlers.logformatter.ConciseLogFormatter",
         "HTTPERROR_ALLOWED_CODES": [],
         "DOWNLOADER_MIDDLEWARES": {
             "crawlers.middlewares.DelayMiddleware": 50,
