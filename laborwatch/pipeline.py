@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,48 +71,91 @@ class PipelineReport:
 
 
 class Spool:
-    """Append-only JSONL files of analysed posts waiting for a stage that failed (``index`` or ``alert``)."""
+    """Files of analysed posts waiting for a stage that failed (``index`` or ``alert``).
 
-    def __init__(self, directory: Path) -> None:
+    Safe for several processes (the service runs crawls in parallel) and for crashes:
+
+    - each :meth:`put` writes its own file (``<stage>-<ns>-<pid>.jsonl``, written aside and renamed in), so
+      concurrent writers never interleave;
+    - :meth:`take` claims files by renaming them (``.claim``); only the process whose rename succeeded reads
+      them. A claim left behind by a process that died before re-spooling or finishing is adopted again
+      after ``stale_claim_s``, so a crash between take and success loses nothing (at worst the batch is
+      processed twice; indexing is idempotent by post id and alerts are per event).
+    """
+
+    def __init__(self, directory: Path, *, stale_claim_s: float = 600.0) -> None:
         self.directory = directory
-
-    def _path(self, stage: str) -> Path:
-        return self.directory / f"{stage}.jsonl"
+        self.stale_claim_s = stale_claim_s
+        self._claimed: dict[str, list[Path]] = {}
 
     def put(self, stage: str, items: Sequence[AnalyzedPost], reason: str) -> None:
         if not items:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        with self._path(stage).open("a", encoding="utf-8") as fh:
+        name = f"{stage}-{time.time_ns()}-{os.getpid()}"
+        tmp = self.directory / f".{name}.tmp"
+        with tmp.open("w", encoding="utf-8") as fh:
             for it in items:
                 rec = {"post": it.post.to_dict(), "analysis": it.analysis.to_dict(), "reason": reason}
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.rename(self.directory / f"{name}.jsonl")
         logger.warning("spooled %d item(s) for stage %s: %s", len(items), stage, reason)
 
-    def take(self, stage: str) -> list[AnalyzedPost]:
-        """Remove and return everything spooled for ``stage`` (the caller re-spools what fails again)."""
-        path = self._path(stage)
-        if not path.exists():
+    def _files(self, stage: str, suffix: str) -> list[Path]:
+        if not self.directory.is_dir():
             return []
-        claimed = path.with_suffix(f".{int(time.time() * 1000)}.claim")
-        path.rename(claimed)
+        return sorted(self.directory.glob(f"{stage}-*{suffix}"))
+
+    def take(self, stage: str) -> list[AnalyzedPost]:
+        """Claim and return everything spooled for ``stage``; the caller re-spools what fails again and
+        calls :meth:`done` once the items are safely handled."""
+        now = time.time()
+        claimed: list[Path] = []
+        candidates = self._files(stage, ".jsonl") + [
+            p for p in self._files(stage, ".claim") if now - _mtime(p) > self.stale_claim_s
+        ]
+        for path in candidates:
+            target = path.with_name(f"{path.name.split('.')[0]}.{os.getpid()}.claim")
+            try:
+                path.rename(target)
+            except FileNotFoundError:  # another process claimed it first
+                continue
+            os.utime(target)
+            claimed.append(target)
         items: list[AnalyzedPost] = []
-        with claimed.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    rec = json.loads(line)
-                    items.append(
-                        AnalyzedPost(Post.from_dict(rec["post"]), Analysis.from_dict(rec["analysis"]))
-                    )
-        claimed.unlink()
+        for path in claimed:
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    if line.strip():
+                        rec = json.loads(line)
+                        items.append(AnalyzedPost(Post.from_dict(rec["post"]), Analysis.from_dict(rec["analysis"])))
+        self._claimed.setdefault(stage, []).extend(claimed)
         return items
 
+    def done(self, stage: str) -> None:
+        """Forget the files claimed by :meth:`take` for ``stage`` (their items were handled or re-spooled)."""
+        for path in self._claimed.pop(stage, []):
+            path.unlink(missing_ok=True)
+
     def count(self, stage: str) -> int:
-        path = self._path(stage)
-        if not path.exists():
-            return 0
-        with path.open(encoding="utf-8") as fh:
-            return sum(1 for line in fh if line.strip())
+        """Items waiting for ``stage`` (claimed ones included: they are not handled yet)."""
+        total = 0
+        for path in self._files(stage, ".jsonl") + self._files(stage, ".claim"):
+            try:
+                with path.open(encoding="utf-8") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except FileNotFoundError:
+                continue
+        return total
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")
 
 
 class Pipeline:
@@ -149,6 +193,7 @@ class Pipeline:
             except Exception as exc:  # isolation boundary: a dead cluster must not drop the batch
                 logger.exception("indexing failed; spooling %d item(s)", len(batch))
                 self.spool.put("index", batch, f"{type(exc).__name__}: {exc}")
+                self.spool.done("index")
                 report.spooled += len(batch)
             else:
                 report.indexed = len(outcome.indexed)
@@ -158,6 +203,7 @@ class Pipeline:
                     reasons = "; ".join(f"{pid}: {why}" for pid, why in outcome.failed[:5])
                     self.spool.put("index", [it for it in batch if it.post.id in failed_ids], reasons)
                     report.spooled += len(failed_ids)
+                self.spool.done("index")
 
         if self.alerts is not None:
             backlog = self.spool.take("alert")
@@ -169,5 +215,6 @@ class Pipeline:
                     logger.exception("alerting failed; spooling %d item(s)", len(todo))
                     self.spool.put("alert", todo, f"{type(exc).__name__}: {exc}")
                     report.alert_errors += 1
+            self.spool.done("alert")
         report.seconds = time.perf_counter() - t0
         return report

@@ -121,3 +121,30 @@ def test_post_roundtrip_and_validation() -> None:
 def test_analysis_rejects_unknown_event_type() -> None:
     with pytest.raises(ValueError, match="unknown event types"):
         Analysis(post_id="x", labor_dispute=True, score=0.5, event_types=("riot",))
+
+
+def test_spool_claim_left_by_a_crashed_process_is_adopted_later(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool", stale_claim_s=0.0)
+    item = AnalyzedPost(_post(1, "欠薪"), KeywordAnalyzer().analyze([_post(1, "欠薪")])[0])
+    spool.put("index", [item], "es down")
+    crashed = Spool(tmp_path / "spool", stale_claim_s=0.0)
+    assert [it.post.id for it in crashed.take("index")] == [item.post.id]
+    # the process dies here: no put, no done; its claim file stays and is still counted
+    assert spool.count("index") == 1
+    survivor = Spool(tmp_path / "spool", stale_claim_s=0.0)
+    assert [it.post.id for it in survivor.take("index")] == [item.post.id]
+    survivor.done("index")
+    assert spool.count("index") == 0
+
+
+def test_spool_fresh_claims_of_a_live_process_are_not_taken(tmp_path: Path) -> None:
+    a = Spool(tmp_path / "spool", stale_claim_s=600.0)
+    b = Spool(tmp_path / "spool", stale_claim_s=600.0)
+    item = AnalyzedPost(_post(1, "欠薪"), KeywordAnalyzer().analyze([_post(1, "欠薪")])[0])
+    a.put("alert", [item], "db locked")
+    b.put("alert", [item], "db locked")
+    assert len(list((tmp_path / "spool").glob("alert-*.jsonl"))) == 2  # one file per writer, never interleaved
+    assert len(a.take("alert")) == 2
+    assert b.take("alert") == []
+    a.done("alert")
+    assert b.count("alert") == 0
