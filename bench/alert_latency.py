@@ -29,35 +29,20 @@ import argparse
 import resource
 import statistics
 import tempfile
-import threading
 import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
 from pathlib import Path
 
 from alerting import AlertEngine
 from alerting.testing import company, make_item
 from laborwatch.db import Database
 from laborwatch.domain import Analysis, AnalyzedPost, Post
+from laborwatch.mailsink import MailSink
 from laborwatch.pipeline import Pipeline, Spool
 from laborwatch.settings import load_settings
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.accepted: list[tuple[float, dict[str, str]]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        t = time.perf_counter()
-        msg = message_from_bytes(envelope.content, policy=policy.default)
-        hdr = {k: str(msg[k]) for k in ("To", "Subject", "Message-ID", "X-Laborwatch-Alert", "X-Laborwatch-Level")}
-        with self.lock:
-            self.accepted.append((t, hdr))
-        return "250 OK"
 
 
 class Precomputed:
@@ -91,7 +76,7 @@ def build(tmp: Path, port: int) -> tuple[AlertEngine, Database]:
     return AlertEngine.from_settings(settings, db), db
 
 
-def latency(n: int, port: int, rec: Recorder) -> list[float]:
+def latency(n: int, port: int, rec: MailSink) -> list[float]:
     with tempfile.TemporaryDirectory() as d:
         engine, db = build(Path(d), port)
         now = datetime.now(UTC)
@@ -112,14 +97,12 @@ def latency(n: int, port: int, rec: Recorder) -> list[float]:
         )
         out: list[float] = []
         for i, it in enumerate(items):
-            with rec.lock:
-                before = len(rec.accepted)
+            before = len(rec.messages)
             t0 = time.perf_counter()
             pipe.process([it.post])
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
-                with rec.lock:
-                    got = [t for t, h in rec.accepted[before:] if h["Subject"] and f"延迟测试企业{i}疑" in h["Subject"]]
+                got = [t for t, h in rec.accepted(before) if h["Subject"] and f"延迟测试企业{i}疑" in h["Subject"]]
                 if got:
                     out.append(got[0] - t0)
                     break
@@ -131,7 +114,7 @@ def latency(n: int, port: int, rec: Recorder) -> list[float]:
     return out
 
 
-def burst(n: int, batch: int, port: int, rec: Recorder) -> dict[str, object]:
+def burst(n: int, batch: int, port: int, rec: MailSink) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as d:
         engine, db = build(Path(d), port)
         now = datetime.now(UTC)
@@ -159,8 +142,7 @@ def burst(n: int, batch: int, port: int, rec: Recorder) -> dict[str, object]:
             alerts=engine,
             spool=Spool(Path(d) / "spool"),
         )
-        with rec.lock:
-            rec.accepted.clear()
+        rec.clear()
         tracemalloc.start()
         t0 = time.perf_counter()
         for s in range(0, n, batch):
@@ -172,8 +154,7 @@ def burst(n: int, batch: int, port: int, rec: Recorder) -> dict[str, object]:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         time.sleep(0.5)
-        with rec.lock:
-            got = list(rec.accepted)
+        got = rec.accepted()
         keys = Counter((h["To"], h["X-Laborwatch-Alert"], h["X-Laborwatch-Level"], h["Subject"][:8]) for _, h in got)
         dups = sum(c - 1 for c in keys.values() if c > 1)
         alerted = {h["Subject"].split("】", 1)[1].split("疑")[0] for _, h in got if "】" in h["Subject"]}
@@ -207,16 +188,8 @@ def main() -> None:
     args = ap.parse_args()
     global BACKGROUND
     BACKGROUND = args.background
-    from aiosmtpd.controller import Controller
-
-    rec = Recorder()
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    ctl = Controller(rec, hostname="127.0.0.1", port=port)
-    ctl.start()
+    rec = MailSink().start()
+    port = rec.port
     try:
         if args.latency_posts:
             lat = sorted(latency(args.latency_posts, port, rec))
@@ -228,7 +201,7 @@ def main() -> None:
         if args.burst:
             print("burst:", burst(args.burst, args.batch, port, rec))
     finally:
-        ctl.stop()
+        rec.stop()
 
 
 if __name__ == "__main__":

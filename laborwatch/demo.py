@@ -12,14 +12,12 @@ import argparse
 import json
 import logging
 import secrets
-import socket
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import SecretStr
 
+from laborwatch.mailsink import MailSink
 from laborwatch.settings import Settings
 
 __all__ = ["register", "run_demo", "DemoResult"]
@@ -39,42 +37,6 @@ class DemoResult:
     index_alias: str = ""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class _SmtpSink:
-    """A real SMTP server on loopback that keeps the subjects of what it accepts."""
-
-    def __init__(self) -> None:
-        from aiosmtpd.controller import Controller
-
-        self.subjects: list[str] = []
-        self._lock = threading.Lock()
-        self.port = _free_port()
-        sink = self
-
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook
-                from email import message_from_bytes, policy
-
-                msg = message_from_bytes(envelope.content, policy=policy.default)
-                with sink._lock:
-                    sink.subjects.append(str(msg["Subject"]))
-                return "250 OK"
-
-        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
-
-    def __enter__(self) -> _SmtpSink:
-        self._controller.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._controller.stop()
-
-
 def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
     """Run the demo; returns what it found (also used by the end-to-end test)."""
     import crawlers.run
@@ -83,7 +45,7 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
 
     result = DemoResult()
     demo_state = settings.state_path / "demo"
-    with _SmtpSink() as smtp:
+    with MailSink() as smtp:
         demo_settings = settings.model_copy(
             update={
                 "db": settings.db.model_copy(update={"url": f"sqlite:///{demo_state / 'demo.db'}"}),
@@ -118,10 +80,8 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
                 engine = wiring.pipeline.alerts
                 if engine is not None:
                     engine.tick()
-                deadline = time.monotonic() + 10
-                while time.monotonic() < deadline and result.alerts and len(smtp.subjects) < 1:
-                    time.sleep(0.1)
-                result.emails = list(smtp.subjects)
+                mails = smtp.wait_for(1, timeout=10) if result.alerts else []
+                result.emails = [str(m["Subject"]) for m in mails]
                 wiring.indexer.refresh()
                 for pid in relevant_ids:
                     doc = wiring.indexer.get(pid) or {}

@@ -7,25 +7,15 @@ from scripts/test.sh (LW_TEST_PG_URL, LW_TEST_REDIS_URL); Elasticsearch fixtures
 from __future__ import annotations
 
 import os
-import socket
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from laborwatch.mailsink import MailSink
 from laborwatch.settings import Settings, load_settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -43,55 +33,11 @@ def tmp_settings(tmp_path: Path) -> Settings:
     return load_settings(environ=env, overrides={"state_dir": str(tmp_path / "state")})
 
 
-@dataclass
-class SmtpCapture:
-    host: str
-    port: int
-    messages: list[EmailMessage] = field(default_factory=list)
-    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    refuse: bool = False  # when True the server answers 451 to every DATA command
-
-    def wait_for(self, n: int, timeout: float = 10.0) -> list[EmailMessage]:
-        import time
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if len(self.messages) >= n:
-                    return list(self.messages)
-            time.sleep(0.05)
-        with self.lock:
-            return list(self.messages)
-
-
-class _Handler:
-    def __init__(self, capture: SmtpCapture) -> None:
-        self.capture = capture
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
-        if self.capture.refuse:
-            return "451 4.3.0 temporarily refusing mail (test)"
-        msg = message_from_bytes(envelope.content, policy=policy.default)
-        with self.capture.lock:
-            self.capture.messages.append(msg)  # type: ignore[arg-type]
-            self.capture.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp_server() -> Iterator[SmtpCapture]:
-    """A real SMTP server (aiosmtpd) on loopback that records what it accepts."""
-    from aiosmtpd.controller import Controller
-
-    port = free_port()
-    capture = SmtpCapture("127.0.0.1", port)
-    controller = Controller(_Handler(capture), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield capture
-    finally:
-        controller.stop()
+def smtp_server() -> Iterator[MailSink]:
+    """A real SMTP server (aiosmtpd) on loopback that records what it accepts (``refuse = True``: 451)."""
+    with MailSink() as sink:
+        yield sink
 
 
 @pytest.fixture

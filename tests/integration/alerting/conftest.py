@@ -6,20 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alerting_it_support import SmtpServer  # type: ignore[import-not-found]
+from alerting_it_support import bouncing_sink  # type: ignore[import-not-found]
 
 from alerting.testing import FakeClock
 from laborwatch.db import Database
+from laborwatch.mailsink import MailSink
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    try:
+def smtp() -> Iterator[MailSink]:
+    with bouncing_sink() as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

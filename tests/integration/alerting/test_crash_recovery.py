@@ -43,32 +43,32 @@ def _rows(db: Database) -> list[OutboxMessage]:
 
 
 def test_killed_after_commit_before_send(tmp_path, smtp, sqlite_db):
-    _run_worker(tmp_path, smtp.capture.port, "after_commit")
+    _run_worker(tmp_path, smtp.port, "after_commit")
     rows = _rows(sqlite_db)
-    assert len(rows) == 1 and rows[0].status == "pending" and smtp.capture.messages == []
-    settings = settings_for(tmp_path, smtp.capture.port)
+    assert len(rows) == 1 and rows[0].status == "pending" and smtp.messages == []
+    settings = settings_for(tmp_path, smtp.port)
     eng = AlertEngine.from_settings(settings, sqlite_db)  # the restarted process
     eng.tick()
     eng.tick()
-    msgs = smtp.capture.wait_for(1)
+    msgs = smtp.wait_for(1)
     assert len(msgs) == 1 and msgs[0]["Message-ID"] == rows[0].message_id
     assert _rows(sqlite_db)[0].status == "sent"
-    assert len(smtp.capture.messages) == 1
+    assert len(smtp.messages) == 1
 
 
 def test_killed_mid_send_is_resent_once_after_the_lease(tmp_path, smtp, sqlite_db):
-    _run_worker(tmp_path, smtp.capture.port, "in_send")
+    _run_worker(tmp_path, smtp.port, "in_send")
     [row] = _rows(sqlite_db)
     assert row.status == "sending" and row.attempts == 1
-    settings = settings_for(tmp_path, smtp.capture.port)
+    settings = settings_for(tmp_path, smtp.port)
     now = datetime.now(UTC)
     eng = AlertEngine.from_settings(settings, sqlite_db, clock=lambda: now)
     eng.tick()  # the claim is fresh: another process could still be sending it
-    assert smtp.capture.messages == []
+    assert smtp.messages == []
     later = now + timedelta(minutes=5)
     eng2 = AlertEngine.from_settings(settings, sqlite_db, clock=lambda: later)
     eng2.tick()
     eng2.tick()
-    assert len(smtp.capture.wait_for(1)) == 1
+    assert len(smtp.wait_for(1)) == 1
     [row] = _rows(sqlite_db)
     assert row.status == "sent" and row.attempts == 2

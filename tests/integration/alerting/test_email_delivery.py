@@ -22,7 +22,7 @@ def _rows(db):
 
 
 def test_level_II_email_subject_bodies_evidence_and_ack_link(tmp_path, smtp, sqlite_db, clock):
-    settings = settings_for(tmp_path, smtp.capture.port)
+    settings = settings_for(tmp_path, smtp.port)
     eng = AlertEngine.from_settings(settings, sqlite_db, clock=clock)
     c = company("上海某物流有限公司", "TEST-L-1", town="华新镇", industry="logistics")
     items = [
@@ -30,7 +30,7 @@ def test_level_II_email_subject_bodies_evidence_and_ack_link(tmp_path, smtp, sql
         for i in range(3)
     ]
     [alert] = eng.process(items)
-    msgs = smtp.capture.wait_for(2)
+    msgs = smtp.wait_for(2)
     assert len(msgs) == 2
     subjects = {m["Subject"] for m in msgs}
     assert subjects == {"【二级预警】上海某物流有限公司疑似拖欠工资（3条相关信息）"}
@@ -58,9 +58,9 @@ def test_level_II_email_subject_bodies_evidence_and_ack_link(tmp_path, smtp, sql
 
 
 def test_smtp_refusing_for_ten_minutes_loses_nothing_and_sends_once(tmp_path, smtp, sqlite_db, clock):
-    settings = settings_for(tmp_path, smtp.capture.port)
+    settings = settings_for(tmp_path, smtp.port)
     eng = AlertEngine.from_settings(settings, sqlite_db, clock=clock)
-    smtp.capture.refuse = True
+    smtp.refuse = True
     eng.process(
         [
             make_item(event_id=f"r{i}", post_id=f"r{i}", companies=(company(f"公司{i}", f"TEST-R-{i}"),))
@@ -72,22 +72,22 @@ def test_smtp_refusing_for_ten_minutes_loses_nothing_and_sends_once(tmp_path, sm
     for _ in range(20):  # ten minutes of ticks every 30 s while the server refuses
         clock.advance(seconds=30)
         eng.tick()
-    assert smtp.capture.messages == []
+    assert smtp.messages == []
     assert all(r.status == "pending" and r.attempts >= 3 for r in _rows(sqlite_db))
-    smtp.capture.refuse = False
+    smtp.refuse = False
     for _ in range(4):
         clock.advance(seconds=30)
         eng.tick()
-    assert len(smtp.capture.wait_for(3, timeout=2)) == 3
+    assert len(smtp.wait_for(3, timeout=2)) == 3
     assert {r.status for r in _rows(sqlite_db)} == {"sent"}
     for _ in range(3):
         clock.advance(minutes=5)
         eng.tick()
-    assert len(smtp.capture.messages) == 3
+    assert len(smtp.messages) == 3
 
 
 def test_smtp_down_then_back_on_the_same_port(tmp_path, smtp, sqlite_db, clock):
-    settings = settings_for(tmp_path, smtp.capture.port)
+    settings = settings_for(tmp_path, smtp.port)
     eng = AlertEngine.from_settings(settings, sqlite_db, clock=clock)
     smtp.stop()
     eng.process([make_item(event_id="down")])
@@ -100,21 +100,21 @@ def test_smtp_down_then_back_on_the_same_port(tmp_path, smtp, sqlite_db, clock):
     for _ in range(3):
         clock.advance(seconds=30)
         eng.tick()
-    assert len(smtp.capture.wait_for(1, timeout=2)) == 1
+    assert len(smtp.wait_for(1, timeout=2)) == 1
     clock.advance(minutes=10)
     eng.tick()
-    assert len(smtp.capture.messages) == 1 and _rows(sqlite_db)[0].status == "sent"
+    assert len(smtp.messages) == 1 and _rows(sqlite_db)[0].status == "sent"
 
 
 def test_bounced_address_is_recorded_and_admins_told(tmp_path, smtp, sqlite_db, clock):
-    settings = settings_for(tmp_path, smtp.capture.port)
+    settings = settings_for(tmp_path, smtp.port)
     roster = tmp_path / "configs" / "duty_roster.yaml"
     roster.write_text(
         roster.read_text(encoding="utf-8").replace("zhangwei@qingpu.example.gov.cn", BOUNCE), encoding="utf-8"
     )
     eng = AlertEngine.from_settings(settings, sqlite_db, clock=clock)
     [alert] = eng.process([make_item(event_id="bounce")])
-    msgs = smtp.capture.wait_for(1)
+    msgs = smtp.wait_for(1)
     assert [m["To"] for m in msgs] == ["admin@example.org"]
     assert "投递失败" in msgs[0]["Subject"] and BOUNCE in msgs[0].get_content()
     rows = _rows(sqlite_db)
@@ -129,7 +129,7 @@ def test_bounced_address_is_recorded_and_admins_told(tmp_path, smtp, sqlite_db, 
 
 
 def test_burst_every_incident_once_no_duplicate_email(tmp_path, smtp, sqlite_db, clock):
-    settings = settings_for(tmp_path, smtp.capture.port)
+    settings = settings_for(tmp_path, smtp.port)
     eng = AlertEngine.from_settings(settings, sqlite_db, clock=clock)
     items = []
     for i in range(400):
@@ -148,7 +148,7 @@ def test_burst_every_incident_once_no_duplicate_email(tmp_path, smtp, sqlite_db,
         eng.process(items[start : start + 100])
     eng.process(items[:100])  # a replayed batch
     eng.tick()
-    msgs = smtp.capture.wait_for(80, timeout=5)
+    msgs = smtp.wait_for(80, timeout=5)
     per = {}
     for m in msgs:
         per.setdefault((m["To"], m["X-Laborwatch-Alert"], m["Subject"].split("】")[0]), []).append(m["Message-ID"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,19 +13,15 @@ import httpx
 import pytest
 import yaml
 
+from laborwatch.mailsink import free_port
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 FAKE_CRAWL = Path(__file__).resolve().parents[2] / "unit" / "service" / "fake_crawl.py"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_run_serves_login_and_healthz(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     state, configs = tmp_path / "state", tmp_path / "configs"
     state.mkdir()
     configs.mkdir()
