@@ -8,7 +8,8 @@ Split: a fixed 5-way split by a hash of the item id (folds 0-1 = ``dev``, the sp
 = ``test``, held out, reported). ``--split all`` reports every labelled positive.
 
     python bench/nlp_entities.py [--data ../shared/data/labeled/train.jsonl] [--split dev|test|all]
-                                 [--errors N] [--field employers|workers|amount] [--json OUT]
+                                 [--errors N] [--field employers|workers|amount] [--spurious]
+                                 [--json OUT]
 
 Error lines print the gold and predicted values with a short text window; they go to stdout only (labelled data
 never enters the repository).
@@ -90,7 +91,9 @@ def _window(text: str, needle: str | None, width: int = 60) -> str:
     return text[: 2 * width].replace("\n", " ")
 
 
-def print_errors(items: Sequence[LabelledItem], preds: Sequence[Entities], field: str, limit: int) -> None:
+def print_errors(items: Sequence[LabelledItem], preds: Sequence[Entities], field: str, limit: int,
+                 *, spurious: bool = False) -> None:
+    """Error lines of one field; ``spurious``: only numbers extracted where the label states none."""
     n = 0
     for it, p in zip(items, preds, strict=True):
         if n >= limit:
@@ -105,7 +108,10 @@ def print_errors(items: Sequence[LabelledItem], preds: Sequence[Entities], field
         else:
             g = it.workers if field == "workers" else it.amount_yuan
             v = p.workers if field == "workers" else p.amount_yuan
-            if g is None or (v is not None and abs(v - g) < 0.5):
+            if spurious:
+                if g is not None or v is None:
+                    continue
+            elif g is None or (v is not None and abs(v - g) < 0.5):
                 continue
             print(f"[{it.id}] gold={g} pred={v}\n    {normalize(it.text)[:300]}")
         n += 1
@@ -117,6 +123,8 @@ def main() -> int:
     ap.add_argument("--split", choices=("dev", "test", "all"), default="test")
     ap.add_argument("--errors", type=int, default=0, help="print up to N error lines for --field")
     ap.add_argument("--field", choices=("employers", "workers", "amount"), default="employers")
+    ap.add_argument("--spurious", action="store_true",
+                    help="with --field workers|amount: list values extracted where the label has none")
     ap.add_argument("--json", default=None, help="also write the figures to this file")
     a = ap.parse_args()
     items = [it for it in load_labelled(a.data) if it.labor_dispute]
@@ -131,7 +139,7 @@ def main() -> int:
     secs = time.perf_counter() - t0
     out = {"split": a.split, **score(items, preds), "extract_per_s": round(len(items) / secs, 1) if secs else None}
     if a.errors:
-        print_errors(items, preds, a.field, a.errors)
+        print_errors(items, preds, a.field, a.errors, spurious=a.spurious)
     print(json.dumps(out, ensure_ascii=False, indent=1))
     if a.json:
         Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -33,7 +33,7 @@ from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
 from nlp.segment import Segmenter
 
-__all__ = ["Entities", "EntityExtractor"]
+__all__ = ["Entities", "EntityExtractor", "WorkerCount"]
 
 _ORG_SUFFIX = (
     "股份有限公司|有限责任公司|有限公司|分公司|公司|集团|总厂|分厂|工厂|厂|项目部|项目|工地|门店|专卖店|超市|商行|"
@@ -136,12 +136,14 @@ _BAD_MOD_CHARS = r"[年月日天岁次号元块级期届批个的了是在和与
 _WORKERS_RE = re.compile(
     rf"(?P<n>{_NUM_W})(?P<q>多|余|来|几)?(?P<m>名|位|个|号)?(?P<mod>(?:(?!{_BAD_MOD_CHARS})[\u4e00-\u9fff]){{0,10}}?)(?P<p>{_PERSON})"
 )
+# a modifier naming an organisation (三个煤矿职工: the count is of mines) and person nouns that are no workers
+_NOT_WORKER_MOD = re.compile(r"[矿厂店]|林场|农场|公司|单位|企业|部门|学校|班组|项目|工地")
+_NOT_WORKER_PERSON = re.compile(r"会员|党员|学员|委员|议员|官员|演员|球员|团员|动员|社员")
 _WORKERS_RE2 = re.compile(
     rf"(?:工人|员工|农民工|职工|民工|临时工|合同工|人员|同事|工友)(?:共|约|有|达|多达|近|超过|总计|计|共计){{0,2}}"
     rf"(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)"
 )
 _WORKERS_RANGE = re.compile(rf"(?P<n>\d+)[-~～至到](?:\d+)(?:个|名|位)?(?:{_PERSON})")
-_FIRST_PERSON = re.compile(r"我是(一名|一位|一个|个)|本人(是|于|在|因|\d{2,4}年)|我(在|于)\d{2,4}年")
 # a count tied to the dispute itself (700多名员工被拖欠工资, 裁员7000人): preferred over other counts
 _DISPUTE_AFTER = re.compile(r"^(?:被|遭)?(?:拖欠|欠薪|欠|克扣|裁|辞退|解雇|开除|罢工|讨薪|讨要|集体|聚集|围堵|上访|维权|停工|下岗)")
 _DISPUTE_BEFORE = re.compile(r"(?:裁员|减员|裁掉|裁减|辞退|解雇|开除|拖欠|欠薪|涉及|涉及到|导致)(?:了|约|近|共)?$")
@@ -171,6 +173,16 @@ class Entities:
     workers: int | None = None
     amount_yuan: float | None = None
     dates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerCount:
+    """A count of people found in a text: where, the value (vague forms floored), the words, dispute-tied."""
+
+    pos: int
+    count: int
+    span: str
+    tied: bool
 
 
 def _site_to_company(name: str) -> str:
@@ -375,35 +387,44 @@ class EntityExtractor:
     # --- numbers ---------------------------------------------------------------------------------------
     def workers(self, text: str) -> int | None:
         """Workers affected: the largest count tied to a dispute verb (700多名员工被拖欠, 裁员7000人), else the
-        largest count of people stated (vague forms floored), else 1 for a lone complainant."""
-        cands: list[tuple[int, int]] = []  # (position, count)
-        tied: list[int] = []
+        largest count of people stated (vague forms floored); None when no count is stated."""
+        counts = self.worker_counts(text)
+        tied = [c.count for c in counts if c.tied]
+        if tied:
+            return max(tied)
+        if counts:
+            return max(c.count for c in counts)
+        return None  # a lone first-person complainant states no count: the labels leave it empty
+
+    def worker_counts(self, text: str) -> list[WorkerCount]:
+        """Every count of people found, with its text and whether it is tied to a dispute verb."""
+        out: list[WorkerCount] = []
         for sent_start, sent in _sentences(text):
             for m in _WORKERS_RE.finditer(sent):
                 mod = m.group("mod")
                 if (m.group("p") in ("人", "号人") and mod) or (
                         len(mod) > 6 and not m.group("m")):
                     continue
+                if mod and (not m.group("m") or m.group("m") == "号") and not m.group("q") and not (
+                        m.group("n").endswith(("万", "千", "百")) and m.group("m") != "号"):
+                    continue  # 二队职工, 三无人员, 八宝镇政府工作人员: no measure word, the number is part of a name
+                if _NOT_WORKER_MOD.search(mod) or _NOT_WORKER_PERSON.match(m.group("p")):
+                    continue  # 三个煤矿职工 counts mines; 40个会员 are no workers
                 before = sent[max(0, m.start() - 6): m.start()]
                 if before.endswith("第") or re.search(r"\d[-~～至到]$", before):
                     continue
+                if _masked_code_digit(sent, m.start(), m.group("n")):
+                    continue  # A5区教师, I3县13个月: the digits of a masked place code are no count
                 n = _parse_count(m.group("n"))
                 if n is not None:
-                    cands.append((sent_start + m.start(), n))
-                    if _DISPUTE_AFTER.match(sent[m.end(): m.end() + 4]) or _DISPUTE_BEFORE.search(before):
-                        tied.append(n)
+                    tied = bool(_DISPUTE_AFTER.match(sent[m.end(): m.end() + 4]) or _DISPUTE_BEFORE.search(before))
+                    out.append(WorkerCount(sent_start + m.start(), n, m.group(0), tied))
             for rx in (_WORKERS_RE2, _WORKERS_RANGE):
                 for m in rx.finditer(sent):
                     n = _parse_count(m.group("n"))
                     if n is not None:
-                        cands.append((sent_start + m.start(), n))
-        if tied:
-            return max(tied)
-        if cands:
-            return max(c[1] for c in cands)
-        if "我们" not in text and _FIRST_PERSON.search(text):
-            return 1  # a single complainant speaking for themself (the guidelines count them)
-        return None
+                        out.append(WorkerCount(sent_start + m.start(), n, m.group(0), False))
+        return out
 
     def amount(self, text: str) -> float | None:
         """Money owed to workers: the largest amount in a sentence about unpaid wages/compensation, else the
@@ -464,6 +485,14 @@ def _sentences(text: str) -> list[tuple[int, str]]:
             out.append((pos, part))
         pos += len(part) + 1
     return out
+
+
+def _masked_code_digit(sent: str, start: int, raw: str) -> bool:
+    """Digits that belong to a masked place code (A5区, M9县, I3县) or follow one directly."""
+    if start > 0 and sent[start - 1].isascii() and sent[start - 1].isalnum():
+        return True
+    end = start + len(raw)
+    return raw.isdigit() and sent[end: end + 1] in _ADMIN_CHARS | {"州"}
 
 
 def _parse_count(raw: str) -> int | None:

@@ -73,3 +73,19 @@ def test_amounts(ex) -> None:  # noqa: ANN001
     assert ex.amount("单位拖欠职工养老保险近千万一事至今没有解决") == 10_000_000
     assert ex.amount("公司未缴纳社保，个人账户欠费八千余元") == 8000
     assert ex.amount("欠我们工资2万元，另外社保欠缴5万元") == 20000  # wages first, per the guidelines
+
+
+def test_digits_of_a_masked_place_code_are_no_worker_count(ex) -> None:  # noqa: ANN001
+    assert ex.workers("B5区教师的年终绩效至今没有发放") is None
+    assert ex.workers("为什么K3县13个月的工资分两次发") is None
+
+
+def test_a_lone_complainant_states_no_count(ex) -> None:  # noqa: ANN001
+    assert ex.workers("我是一名保洁员，本人在公司干了三年，工资一直被拖欠。") is None
+
+
+def test_numbers_inside_names_or_counting_things_are_no_workers(ex) -> None:  # noqa: ANN001
+    assert ex.workers("我父亲是采矿三队职工，单位多年没交养老保险") is None
+    assert ex.workers("县里三个林场职工的工资都没有发") is None
+    assert ex.workers("协会有六十多个会员，大家都很关心此事") is None
+    assert ex.workers("南方港口2万码头工人罢工要求加薪") == 20000
