@@ -33,7 +33,7 @@ from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
 from nlp.segment import Segmenter
 
-__all__ = ["Entities", "EntityExtractor", "WorkerCount"]
+__all__ = ["Entities", "EntityExtractor", "MoneyMention", "WorkerCount"]
 
 _ORG_SUFFIX = (
     "股份有限公司|有限责任公司|有限公司|分公司|公司|集团|总厂|分厂|工厂|厂|项目部|项目|工地|门店|专卖店|超市|商行|"
@@ -155,8 +155,21 @@ _UNIT_MULT = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1
 _PER_MONTH_RE = re.compile(
     rf"(?P<n>{NUM_RE})元?/月\s*[x×*]\s*(?P<m>{NUM_RE})个?月"
 )
-_OWED_CTX = re.compile(r"欠|拖|未付|未发|没发|没有发|不发|未结|结清|讨|工资|工钱|薪|工程款|补偿|赔偿|血汗|劳务费|报酬|"
-                       r"克扣|扣发|加班费|奖金|提成")
+# a sentence/clause about money that is owed or withheld (not a mere mention of wages)
+_ARREARS_CTX = re.compile(r"欠|拖|扣押|扣留|截留|未付|未发|没发|没有发|不发|未结|没结|结清|讨|克扣|苛扣|扣发|扣除|扣了|扣我|补发|追回|"
+                          r"索要|血汗钱|赔偿|补偿|未支付|没有支付|不支付|拒付|拒发|拒绝支付|未领|没领|领不到|拿不到|没拿到|"
+                          r"工程款|劳务费|不给|没给|未给|少发")
+# a wage level, not a sum owed: 月工资1280元, 每天120元, 最低工资标准1500元, 800元一个月
+_RATE_BEFORE = re.compile(r"每月|每个月|(?<![个几两一二三四五六七八九十0-9])(?:月工资|月薪|月收入)|每天|每日|一天|日工资|日薪|年薪|时薪|每小时|底薪|标准|基本工资|"
+                          r"工资为|工资是|工资才|工资只有|仅发|只发|才发|每人每|待遇|平均|退休金|养老金")
+_RATE_AFTER = re.compile(r"(?:左右|多|余)?(?:一个月|每月|每个月|/月|一月|一天|每天|/天|一年|每年|/年|一小时|每小时|/小时)")
+# money that is no one's wages: fines, prices, capital, bids, fees, loans
+_NOT_OWED_BEFORE = re.compile(r"欠债|债务|外债|借了|借的|欠客户|获利|土地|买下|低价|市场价|花费|花去|花了|收取|罚款|罚金|房价|房租|租金|注册资本|注资|投资|中标价|标价|造价|营业额|利润|产值|贷款|借款|"
+                              r"学费|资产|拍卖|卖了|售价|价值|税")
+_TOTAL_RE = re.compile(r"共计|合计|总计|累计|一共|总共|共|达|多达|高达")
+_FINE_RE = re.compile(r"罚款|罚金|处罚")
+_NOT_OWED_AFTER = re.compile(r"(?:的)?(?:罚款|罚金|货物|房|资产|贷款|借款|投资|学费|利息|专项|个人所得税|税|保证金|风险金|押金|"
+                             r"意外|债)")
 _SI_CTX = re.compile(r"社保|保险|公积金|缴|欠费")
 _WAGE_WORDS = re.compile(r"工资|工钱|薪|工程款|报酬|加班费|补偿|赔偿|劳务费|奖金|提成")
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
@@ -183,6 +196,16 @@ class WorkerCount:
     count: int
     span: str
     tied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyMention:
+    """A money expression: where, the value in yuan (vague forms floored), the words, and its kind."""
+
+    pos: int
+    value: float
+    span: str
+    kind: str  # owed | si | rate | other
 
 
 def _site_to_company(name: str) -> str:
@@ -427,20 +450,28 @@ class EntityExtractor:
         return out
 
     def amount(self, text: str) -> float | None:
-        """Money owed to workers: the largest amount in a sentence about unpaid wages/compensation, else the
-        largest about unpaid social insurance (the guidelines allow it only when no wages are stated), else
-        the only amount stated."""
-        owed: list[float] = []
-        si: list[float] = []
-        other: list[float] = []
-        for _, sent in _sentences(text):
-            ctx = bool(_OWED_CTX.search(sent))
+        """Money owed to workers: the largest amount in a clause/sentence about unpaid wages/compensation,
+        else the largest about unpaid social insurance (the guidelines allow it only when no wages are
+        stated); wage levels (月工资1280元, 120元一天), fines, prices and other sums are not owed money."""
+        ms = self.money_mentions(text)
+        for kind in ("owed", "si"):
+            vals = [m.value for m in ms if m.kind == kind]
+            if vals:
+                return max(vals)
+        return None
+
+    def money_mentions(self, text: str) -> list[MoneyMention]:
+        """Every money expression with its kind: owed (arrears of wages, 工程款, compensation), si (unpaid
+        social insurance), rate (a wage level per month/day), other."""
+        out: list[MoneyMention] = []
+        for sent_start, sent in _sentences(text):
+            ctx = bool(_ARREARS_CTX.search(sent))
             sctx = bool(_SI_CTX.search(sent))
-            bucket = owed if ctx else si if sctx else other
             for m in _PER_MONTH_RE.finditer(sent):
                 a, b = parse_cn_number(m.group("n")), parse_cn_number(m.group("m"))
                 if a and b:
-                    bucket.append(a * b)
+                    out.append(MoneyMention(sent_start + m.start(), a * b, m.group(0),
+                                            "owed" if ctx else "si" if sctx else "other"))
             for m in _MONEY_RE.finditer(sent):
                 unit = m.group("u") or ""
                 raw = m.group("n")
@@ -452,29 +483,43 @@ class EntityExtractor:
                 if not m.group("y") and not (ctx or sctx) and not (unit or raw.endswith(("万", "亿"))):
                     continue
                 nxt = sent[end: end + 1]
+                if _masked_code_digit(sent, m.start(), raw) or (raw == "千万" and nxt and nxt in "不别要家户里莫勿") or (
+                        raw == "一万" and nxt == "步") or (m.group("y") and nxt and nxt in "酒店"):
+                    continue  # 千万不要 / 退一万步 (adverbs), 三元酒店 (a name)
+                nxt = sent[end: end + 1]
                 if sent[end: end + 2] in ("/月", "每月") or (nxt and nxt in "人名个年月日天平亩吨户次岁"):
                     continue
                 n = parse_cn_number(raw)
                 if n is None or n <= 0:
                     continue
+                value = n * _UNIT_MULT.get(unit, 1)
                 # the comma clause of the amount decides first: 社保欠缴5万元 is social insurance even in a
                 # sentence that also speaks of wages
                 cs = max(sent.rfind(c, 0, m.start()) for c in "，,、") + 1
                 ce = min((i for i in (sent.find(c, end) for c in "，,、") if i >= 0), default=len(sent))
                 clause = sent[cs:ce]
-                b = bucket
-                if _SI_CTX.search(clause) and not _WAGE_WORDS.search(clause):
-                    b = si
-                elif _OWED_CTX.search(clause):
-                    b = owed
-                b.append(n * _UNIT_MULT.get(unit, 1))
-        if owed:
-            return max(owed)
-        if si:
-            return max(si)
-        if len(other) == 1:
-            return other[0]
-        return None
+                head = sent[max(cs, m.start() - 8): m.start()]
+                tail = sent[end: end + 4]
+                rate = _RATE_BEFORE.search(head)
+                if rate and (_TOTAL_RE.search(head, rate.end()) or _ARREARS_CTX.search(head, rate.end())):
+                    rate = None  # 每月工资被拖欠共计3万元: a total after the wage level
+                if rate or _RATE_AFTER.match(tail):
+                    kind = "rate"
+                elif (_NOT_OWED_BEFORE.search(sent[max(cs, m.start() - 10): m.start()]) or _NOT_OWED_AFTER.match(tail)
+                      or _FINE_RE.search(clause)):
+                    kind = "other"
+                elif _SI_CTX.search(clause) and not _WAGE_WORDS.search(clause):
+                    kind = "si"
+                elif _ARREARS_CTX.search(clause) or (ctx and _WAGE_WORDS.search(clause)):
+                    kind = "owed"
+                elif ctx:
+                    kind = "owed" if not _SI_CTX.search(sent) or _WAGE_WORDS.search(sent) else "si"
+                elif sctx:
+                    kind = "si"
+                else:
+                    kind = "other"
+                out.append(MoneyMention(sent_start + m.start(), value, m.group(0), kind))
+        return out
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:

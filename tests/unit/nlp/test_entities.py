@@ -89,3 +89,26 @@ def test_numbers_inside_names_or_counting_things_are_no_workers(ex) -> None:  # 
     assert ex.workers("县里三个林场职工的工资都没有发") is None
     assert ex.workers("协会有六十多个会员，大家都很关心此事") is None
     assert ex.workers("南方港口2万码头工人罢工要求加薪") == 20000
+
+
+def test_wage_levels_are_not_amounts_owed(ex) -> None:  # noqa: ANN001
+    assert ex.amount("环卫工人每个月工资1280元，每天都要上班") is None
+    assert ex.amount("工地上说好120元一天，干满一个月再结算") is None
+    assert ex.amount("我的退休金只有600元，生活困难") is None
+
+
+def test_fines_prices_and_debts_are_not_amounts_owed(ex) -> None:  # noqa: ANN001
+    assert ex.amount("我拒绝违规操作，公司就对我处以五百元的罚款") is None
+    assert ex.amount("学校欠债一百多万，运转困难，老师们很辛苦") is None
+
+
+def test_arrears_beside_a_wage_level(ex) -> None:  # noqa: ANN001
+    text = "我的月工资是3000元，公司拖欠了我们三个月工资共计4.5万元。"
+    assert ex.amount(text) == 45000
+    assert ex.amount("四月份没有发的工资将近十二万元。") == 120000
+    assert ex.amount("学校扣押了几位老师两三万元的课时费") == 20000
+
+
+def test_adverbs_and_names_with_money_words_are_no_amounts(ex) -> None:  # noqa: ANN001
+    assert ex.amount("政府千万不要忘了我们这些农民工，工资到现在还欠着") is None
+    assert ex.amount("我在D市五元酒店工作，老板拖欠工资") is None
