@@ -120,6 +120,26 @@ _NOT_EMPLOYER = re.compile(
     r"监察大队|监察局|医保局|医保中心|税务局|人才交流|公积金管理|就业服务|政务服务)"
 )
 _MAX_NAME = 24
+# a count or quantity inside a walked span means it is a phrase (411名物业, 三个国有煤矿, 几个项目)
+_COUNT_INSIDE = re.compile(r"\d+名|[几数一二三四五六七八九十两\d]+[个家所座]|有[几数一二三四五六七八九十两多]")
+# common words that merely end in an organisation suffix
+_SUFFIX_WORD = re.compile(r"(布局|格局|结局|大局|骗局|僵局|出局|全局|残局|开局|当局|饭局|赌局|人力市场|劳动力市场|"
+                          r"人才市场|就业市场|股市场|房地产市场)$")
+# sentence words that cannot be inside a name
+_PHRASE_WORDS = re.compile(r"希望|利用|凸现|筹划|新建|修建|开厂|建厂|办厂|开店|修水库|要求|请求|恳请|为了|因为|所以|但是|"
+                           r"劳动者|老百姓|我们|他们|你们|自己|没有|不给|拖欠|克扣")
+# nothing specific before the suffix (堂堂国有银行, 村里政府, 集团公司)
+_GENERIC_HEAD = re.compile(r"^(堂堂|村里|县里|市里|镇里|乡里|区里|省里|国有|国营|私营|民营|集体|集团|总|分|大型|小型|外资|合资|"
+                           r"上市|正规|黑心|无良|一些|有些|这些|那些|所有|全部|各个|各|百货|连锁)+$")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+_TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我你他她它们这那该某其本到去来")
+_COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
+_EXTRA_MIN = 3.0
+_HOSPITAL_END = re.compile(r"(医院|卫生院|保健院|诊所)$")
+_TREATED_BEFORE = re.compile(r"送往|送到|送至|送进|前往|转往|转到|转入|转至|住进|入住|经|去|到|在")
+_TREATED_AFTER = re.compile(r"^.{0,10}?(治疗|冶疗|检查|诊断|住院|就医|抢救|确诊|鉴定|就诊|手术|复查|康复|治伤|医治|缝|拍片|体检)")
+_WORK_AT = re.compile(r"就职|任职|工作于|受聘|聘用|入职|我们|本")
+_WORK_AFTER = re.compile(r"^(的)?(职工|员工|护士|医生|护工|保洁|工作|上班|任|聘|拖欠|欠|不|未|克扣|辞退|解聘|开除)")
 # jieba POS classes that cannot be inside an organisation name: verbs, prepositions, pronouns, conjunctions,
 # adverbs, particles, time words, modal/auxiliary, interjections, punctuation
 _BREAK_POS = {"v", "vd", "p", "r", "c", "d", "u", "ul", "uj", "uz", "ug", "uv", "ud", "t", "y", "e", "w", "l", "q"}
@@ -264,6 +284,17 @@ class EntityExtractor:
     # --- employers -------------------------------------------------------------------------------------
     def employers(self, text: str, *, limit: int = 3) -> list[str]:
         """Employer mentions, best first: registry hits, then suffix-pattern names ranked by evidence."""
+        ranked = self.employer_candidates(text)
+        out = [n for n, _ in ranked[:1]]
+        for n, score in ranked[1:]:
+            if len(out) >= limit:
+                break
+            if score >= _EXTRA_MIN or any(_coordinated(text, n, o) for o in out):
+                out.append(n)
+        return out
+
+    def employer_candidates(self, text: str) -> list[tuple[str, float]]:
+        """Every employer candidate with its evidence score, best first (variants merged)."""
         cands: dict[str, float] = {}
         first: dict[str, int] = {}
         if self._gaz_re is not None:
@@ -310,13 +341,12 @@ class EntityExtractor:
         for n, pos in first.items():
             if pos < _EARLY_CHARS:
                 cands[n] += _EARLY_BONUS  # named in the title / first line: most often the employer
+        for n in list(cands):
+            if not self._plausible_name(n) or _only_treated_there(text, n):
+                del cands[n]
         kept = _merge_variants(cands)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
-        out = kept[:1]
-        for n in kept[1:limit]:
-            if cands[n] >= 2.0:
-                out.append(n)
-        return out
+        return [(n, cands[n]) for n in kept]
 
     def _name_ending_at(self, text: str, suf_start: int, suf_end: int) -> str | None:
         i = suf_start
@@ -364,7 +394,10 @@ class EntityExtractor:
         if prefix.startswith("西地省") and _MASKED_CHAIN.match(prefix[3:]):
             prefix = prefix[3:]
         prefix = re.sub(r"^[0-9]+", "", prefix)
-        prefix = re.sub(r"^[省市县区镇乡](?=[\u4e00-\u9fff])", "", prefix) if not _MASKED_CHAIN.match(prefix) else prefix
+        if not _MASKED_CHAIN.match(prefix):
+            prefix = re.sub(r"^[省市县区](?=[\u4e00-\u9fff])", "", prefix)
+            prefix = self._join_town(text, suf_start - len(prefix), prefix)
+            prefix = re.sub(r"^[镇乡](?=[\u4e00-\u9fff])", "", prefix)
         if not prefix or _GENERIC_PREFIX.match(prefix) or prefix in {"X", "XX", "xx"}:
             return None
         chain = _MASKED_CHAIN.match(prefix)
@@ -382,6 +415,40 @@ class EntityExtractor:
                                   or (core and core != "人民" and _GENERIC_CORE.match(core))):
             return None
         return name
+
+    def _join_town(self, text: str, start: int, prefix: str) -> str:
+        """A town name left of the walked part joins the name: 横市 + 镇动物防疫站, and 双凫铺 + 中心小学 when the
+        text writes 双凫铺镇/乡 elsewhere (the segmenter splits unknown place names into verbs and numerals)."""
+        if not prefix or _MASKED_CHAIN.match(prefix):
+            return prefix
+        town = prefix[0] in "镇乡"
+        for size in (3, 2):
+            left = text[max(0, start - size): start]
+            if len(left) < size or not _CJK_ONLY.match(left) or any(c in _TOWN_BAD_CHARS for c in left):
+                continue
+            if town and size == 2:
+                return left + prefix
+            if not town and (f"{left}镇" in text or f"{left}乡" in text):
+                return left + prefix
+        return prefix
+
+    def _plausible_name(self, name: str) -> bool:
+        """Reject walked spans that are phrases, not names: a count inside (411名物业, 三个国有煤矿), a verb
+        of the sentence (希望政府, 利用基地公司, 开厂), a word that merely ends in a suffix (布局), or only
+        generic words before the suffix (堂堂国有银行, 村里政府, 集团公司)."""
+        chain = _MASKED_CHAIN.match(name)
+        core = name[chain.end():] if chain else name
+        if _COUNT_INSIDE.search(core) or _SUFFIX_WORD.search(name) or _PHRASE_WORDS.search(core):
+            return False
+        suf = _ORG_END.search(core)
+        head = core[: suf.start()] if suf else core
+        if head and _GENERIC_HEAD.match(head):
+            return False
+        return not any(
+            f in ("p", "r", "c") and len(w) >= 2 and w != core
+            and not _ORG_END.search(w)
+            for w, f in self._pos(head)
+        ) if head and len(head) <= 12 else True
 
     def _has_function_word(self, name: str) -> bool:
         return any(w in _BREAK_WORDS or (f in _BREAK_POS and len(w) > 1) for w, f in self._pos(name))
@@ -520,6 +587,28 @@ class EntityExtractor:
                     kind = "other"
                 out.append(MoneyMention(sent_start + m.start(), value, m.group(0), kind))
         return out
+
+
+def _coordinated(text: str, a: str, b: str) -> bool:
+    """Two mentions listed together (X公司、Y公司 / X和Y / X（现Y）): both are employers of the complaint."""
+    return any(re.search(re.escape(x) + _COORD + re.escape(y), text) for x, y in ((a, b), (b, a)))
+
+
+def _only_treated_there(text: str, name: str) -> bool:
+    """A hospital named only where someone was treated or examined (送往G市骨科医院治疗, 经X医院诊断) is not
+    the employer of the complaint."""
+    if not _HOSPITAL_END.search(name):
+        return False
+    seen = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - 6): m.start()]
+        after = text[m.end(): m.end() + 16]
+        if _WORK_AT.search(before) or _WORK_AFTER.match(after):
+            return False
+        if not (_TREATED_BEFORE.search(before) or _TREATED_AFTER.search(after)):
+            return False
+        seen = True
+    return seen
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:

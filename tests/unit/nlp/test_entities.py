@@ -112,3 +112,27 @@ def test_arrears_beside_a_wage_level(ex) -> None:  # noqa: ANN001
 def test_adverbs_and_names_with_money_words_are_no_amounts(ex) -> None:  # noqa: ANN001
     assert ex.amount("政府千万不要忘了我们这些农民工，工资到现在还欠着") is None
     assert ex.amount("我在D市五元酒店工作，老板拖欠工资") is None
+
+
+def test_phrases_ending_in_a_suffix_are_not_names(ex) -> None:  # noqa: ANN001
+    assert ex.employers("随着教育布局的调整，老师工资一直拖欠") == []
+    assert ex.employers("我们真诚希望政府帮我们讨回工资") == []
+    assert ex.employers("堂堂国有银行连临时工的公积金都不交") == []
+    assert ex.employers("B3县有五个国有林场已经停产多年，职工工资没有着落") == []
+
+
+def test_hospital_where_someone_was_treated_is_not_the_employer(ex) -> None:  # noqa: ANN001
+    text = "我在C市远航建材有限公司上班时摔伤，被送往C市骨科医院治疗，公司至今不给工伤赔偿。"
+    assert ex.employers(text) == ["C市远航建材有限公司"]
+    assert ex.employers("我是D2县人民医院的护士，医院拖欠我们半年绩效工资。") == ["D2县人民医院"]
+
+
+def test_listed_employers_are_all_returned(ex) -> None:  # noqa: ANN001
+    text = "F3县农机站、F3县水利站等单位多年没有给职工缴纳养老保险。"
+    assert ex.employers(text) == ["F3县农机站", "F3县水利站"]
+
+
+def test_town_name_joins_the_organisation(ex) -> None:  # noqa: ANN001
+    assert ex.employers("每年拨款五万元到青岗镇畜牧兽医站，却不给我交养老保险")[0] == "青岗镇畜牧兽医站"
+    text = "我家住K2县白沙铺镇。我在白沙铺中心小学代课十年，学校一直拖欠代课费。"
+    assert ex.employers(text)[0] == "白沙铺中心小学"
