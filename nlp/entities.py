@@ -24,19 +24,27 @@ Figures: ``python bench/nlp_entities.py --split test`` (held-out folds; ``--spli
 
 from __future__ import annotations
 
+import csv
+import functools
+import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from laborwatch.settings import REPO_ROOT
 from nlp.linking import normalize_company_name
 from nlp.numbers import NUM_RE, parse_cn_number
 from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
 from nlp.segment import Segmenter
 
-__all__ = ["Entities", "EntityExtractor", "MoneyMention", "WorkerCount"]
+__all__ = ["DEFAULT_BRANDS_DIR", "Entities", "EntityExtractor", "MoneyMention", "WorkerCount", "load_brands"]
+
+logger = logging.getLogger(__name__)
 
 _ORG_SUFFIX = (
-    "股份有限公司|有限责任公司|有限公司|分公司|公司|集团|总厂|分厂|工厂|厂|项目部|项目|工地|门店|专卖店|超市|商行|"
+    "股份有限公司|有限责任公司|有限公司|分公司|公司|集团|总厂|分厂|工厂|厂|项目部|项目|工地|门店|专卖店|超市|商行|银行|"
     "酒店|饭店|餐厅|医院|卫生院|中学|小学|学校|学院|幼儿园|教育局|卫生局|公安局|煤矿|矿业|银行|分行|支行|物业|"
     "信用社|联社|供销社|电站|合作社|研究所|研究院|事务所|车务段|工程处|政府|街道办事处|街道办|电视台|执法大队|大队|"
     "监狱|社区|管理区|中心|供电局|供电所|教育局|卫生局|公安局|财政局|供电局|房产局|畜牧局|林业局|水利局|交通局|粮食局|烟草局|邮政局|电力局|"
@@ -62,8 +70,9 @@ _PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "超
 # a placed name with no organisation suffix, directly followed by what it did (D10县联兴神威拖欠工程款)
 _PLACED_SUBJECT_RE = re.compile(
     r"(?P<name>(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])+[\u4e00-\u9fffA-Za-z0-9]{2,7}?)"
-    r"(?=拖欠|欠薪|克扣|苛扣|裁员|老板跑路|非法用工|违法用工|违反劳动|不给员工|不发工资|强迫|辞退|无故辞退|"
-    r"倒闭|停产|逼迫|歧视|侵犯|无偿加班|不签|未签|不缴|未缴|不交|拒不)"
+    r"(?=(?:已经|一直|长期|竟然|恶意|故意|仍然|仍|还|又|多次|至今|已|常年|无故|严重|公然|屡次|长年|连续)?"
+    r"(?:拖欠|欠薪|克扣|苛扣|裁员|老板跑路|非法用工|违法用工|违反劳动|不给员工|不发工资|强迫|辞退|无故辞退|"
+    r"倒闭|停产|逼迫|歧视|侵犯|无偿加班|不签|未签|不缴|未缴|不交|拒不))"
 )
 _GOV_PENALTY = 1.0
 _EARLY_CHARS = 60
@@ -131,6 +140,26 @@ _PHRASE_WORDS = re.compile(r"希望|利用|凸现|筹划|新建|修建|开厂|�
 # nothing specific before the suffix (堂堂国有银行, 村里政府, 集团公司)
 _GENERIC_HEAD = re.compile(r"^(堂堂|村里|县里|市里|镇里|乡里|区里|省里|国有|国营|私营|民营|集体|集团|总|分|大型|小型|外资|合资|"
                            r"上市|正规|黑心|无良|一些|有些|这些|那些|所有|全部|各个|各|百货|连锁)+$")
+DEFAULT_BRANDS_DIR = REPO_ROOT.parent / "shared" / "data" / "companies"
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
+# list entries that are words, not names
+_GENERIC_BRAND = re.compile(r"^(公司|集团|银行|企业|工厂|中国|国家|政府|全国|本公司|该公司|总公司|分公司|有限公司|股份|控股|科技|"
+                            r"实业|发展|国际|医院|学校|大学|中心|商场|超市|酒店|物业|工地|项目)$")
+# a headline segment: from the text start or after a bracket/hash/space/punctuation
+_SEGMENT_RE = re.compile(r"[^\s#【】\[\]《》“”\"，,:：!！?？。;；|丨]+")
+_NAME_POS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "x"}
+_DISPUTE_WORDS = re.compile(r"裁员|减员|裁撤|大裁员|解雇|开除|辞退|欠薪|拖欠|讨薪|解除劳动合同|解约|降薪|停薪|减薪|罢工|停工|停产|"
+                            r"倒闭|破产|关停|关闭|跑路|讨说法|维权")
+_NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在和与]|员工|工人|职工|农民工|民工|教师|老师|医生|护士|骑手|司机|"
+                            r"网友|记者|男子|女子|老板|公司|企业|单位|工厂|行业|多地|各地|全国|国内|国外|海外|全球|美国|日本|"
+                            r"今年|去年|明年|疫情|专家|政府|当局|市民|家属|矿工|工友|高管|员")
+# a name in brackets after a generic organisation word or another mention: 该公司(XX重钢), XX（现YY中学）
+_PAREN_NAME_RE = re.compile(r"[（(](?:现|原|即|现名|原名|现为|原为|后改为|改名为)?(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
+_GENERIC_ORG_END = re.compile(r"(该公司|该厂|公司|单位|工厂|厂家|企业|该企业|学校|该校|医院|工地|项目|老板)$")
+_PAREN_BAD = re.compile(r"简称|下称|以下|校区|院区|分部|本部|两院|电话|全名|不知|联系|地址|身份|手机|附件|见|详见|下同|注|如图|图片|视频|现在|原来|"
+                        r"^(男|女|个人|本人|法人|老板|经理|总经理|董事长|负责人)")
+_PAREN_IN_NAME = re.compile(r"[(（](?:集团|控股|股份|中国|香港|北京|上海|深圳|天津|广州|[A-Z]\d{0,2}[省市县区])[)）]")
+_NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d{1,3})$")
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我你他她它们这那该某其本到去来")
 _COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
@@ -146,7 +175,9 @@ _BREAK_POS = {"v", "vd", "p", "r", "c", "d", "u", "ul", "uj", "uz", "ug", "uv", 
 _ADMIN_CHARS = {"省", "市", "县", "区", "镇", "乡", "村"}
 # verbs that are ordinary parts of company names (开发有限公司, 建设集团...)
 _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经营", "制造", "装饰", "安装", "设计", "运输", "租赁",
-               "营销", "销售", "生产", "加工", "施工", "咨询", "培训", "劳务", "派遣", "建筑", "印刷", "控股", "实业"}
+               "营销", "销售", "生产", "加工", "施工", "咨询", "培训", "劳务", "派遣", "建筑", "印刷", "控股", "实业",
+               "执法", "监督", "检测", "检验", "监理", "勘察", "勘探", "防疫", "发行", "放映", "供应", "供电", "供水",
+               "维修", "保障", "救助", "养护", "巡逻", "陪护", "护理", "物流", "运营", "开采"}
 _GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|中央|各级|本级|地方|直辖市|当地)*(人民)?(政府|学校|医院|公司)$")
 
 _NUM_W = rf"(?:\d+(?:\.\d+)?(?:万|千)|{NUM_RE})"
@@ -254,10 +285,15 @@ def _merge_variants(cands: dict[str, float]) -> list[str]:
 
 
 class EntityExtractor:
-    def __init__(self, *, segmenter: Segmenter, registry: CompanyRegistry, regions: Regions) -> None:
+    def __init__(self, *, segmenter: Segmenter, registry: CompanyRegistry, regions: Regions,
+                 brands: Iterable[str] | None = None) -> None:
+        """``brands``: short company names without a legal suffix (联想, 中兴通讯) that may stand as a
+        headline subject; None reads them from the shared company lists when present (:func:`load_brands`)."""
         self.segmenter = segmenter
         self.registry = registry
         self.regions = regions
+        self.brands = frozenset(load_brands(DEFAULT_BRANDS_DIR) if brands is None else brands)
+        self._brand_max = max(map(len, self.brands), default=0)
         forms: dict[str, str] = {}
         for c in registry:
             for f in (c.name, *c.aliases):
@@ -330,11 +366,27 @@ class EntityExtractor:
                 continue
             cands[name] = 1.0
             first.setdefault(name, m.start())
+        for m in _PAREN_NAME_RE.finditer(text):
+            name = m.group("name")
+            before = text[max(0, m.start() - 24): m.start()]
+            host = next((c for c in cands if before.endswith(c)), None)
+            if host is None and not _GENERIC_ORG_END.search(before):
+                continue
+            if (name in cands or _PAREN_BAD.search(name) or _NOT_EMPLOYER.search(name) or name.isdigit()
+                    or _GENERIC_PREFIX.match(name) or name in _GENERIC_NAMES or self._has_function_word(name)):
+                continue
+            cands[name] = 1.0 if host is None else max(1.0, cands[host] - 1.0)
+            first.setdefault(name, m.start())
+        for name, pos in self._headline_subjects(text):
+            if name not in cands:
+                cands[name] = 1.0
+                first.setdefault(name, pos)
         if not cands:
             head = text[:_EARLY_CHARS]
             for m in (*_WORKPLACE_RE.finditer(text), *_HEADLINE_SUBJECT_RE.finditer(head)):
                 name = m.group("name")
-                if _NAMELESS.search(name) or _NOT_EMPLOYER.search(name) or self._has_function_word(name):
+                if (_NAMELESS.search(name) or _NOT_EMPLOYER.search(name) or self._has_function_word(name)
+                        or self._not_a_name(name)):
                     continue
                 cands[name] = cands.get(name, 0.0) + 0.5
                 first.setdefault(name, m.start())
@@ -350,8 +402,14 @@ class EntityExtractor:
 
     def _name_ending_at(self, text: str, suf_start: int, suf_end: int) -> str | None:
         i = suf_start
-        while i > 0 and suf_start - i < _MAX_NAME and _NAME_CHARS.match(text[i - 1]):
-            i -= 1
+        while i > 0 and suf_start - i < _MAX_NAME:
+            if _NAME_CHARS.match(text[i - 1]):
+                i -= 1
+                continue
+            pm = _PAREN_IN_NAME.search(text, max(0, i - 8), i)
+            if pm is None or pm.end() != i or pm.start() == 0 or not _NAME_CHARS.match(text[pm.start() - 1]):
+                break
+            i = pm.start()  # 地质建设(集团)有限公司: a bracketed legal/place word inside the name
         span = text[i:suf_start]
         if not span:
             return None
@@ -362,10 +420,12 @@ class EntityExtractor:
                 keep.append(w)
                 continue
             if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS) or (
-                flag == "m" and not w.isascii()
+                flag == "m" and not w.isascii() and not _NAME_NUMERAL.match(w)
             ):
                 break
             keep.append(w)
+        while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
+            keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (楚雅二医院)
         start = len(span) - sum(map(len, keep))
         # a masked place chain (西地省E9县, A市A5区) left of the walked part joins the name when only
         # name-like words (no function word / verb of the break list) stand between them
@@ -409,12 +469,55 @@ class EntityExtractor:
             return None
         if chain is None and _GENERIC_CORE.match(core):
             return None
-        if chain is None and len(_INDUSTRY_WORDS.sub("", core)) == 0 and suffix not in _GOV_SUFFIXES:
+        if chain is None and len(_INDUSTRY_WORDS.sub("", core)) == 0 and suffix not in _GOV_SUFFIXES | {"银行"}:
             return None  # 物业管理有限公司, 人力资源公司: an industry, not a name
         if chain is not None and ((not core and suffix in _PLACE_ONLY_BAD)
                                   or (core and core != "人民" and _GENERIC_CORE.match(core))):
             return None
         return name
+
+    def _headline_subjects(self, text: str) -> list[tuple[str, int]]:
+        """Names without a suffix that lead a headline segment about a dispute: 联想裁员过冬, 【XX中国减员7000人】,
+        #XX要与全体员工解除劳动合同#. The name is a known brand at the segment start, else its leading run of
+        noun/name words; the rest of the segment must speak of a dispute."""
+        line = text[: _EARLY_CHARS + 20].split("\n", 1)[0]
+        out: list[tuple[str, int]] = []
+        for seg in _SEGMENT_RE.finditer(line):
+            body = seg.group(0)
+            dispute = _DISPUTE_WORDS.search(body)
+            if dispute is None or _SUFFIX_RE.search(body, 0, dispute.start()) or _MASKED_CHAIN.search(body):
+                continue  # names with an organisation suffix or a masked place are found by the other rules
+            name = self._leading_brand(body)
+            if name is None:
+                words: list[tuple[str, str]] = []
+                for w, f in self._pos(body):
+                    if f not in _NAME_POS or _DISPUTE_WORDS.search(w) or w.isdigit():
+                        break
+                    words.append((w, f))
+                name = "".join(w for w, _ in words)
+                if not name or self._not_a_name(name):
+                    continue
+            rest = body[len(name):]
+            if not (2 <= len(name) <= 10) or not _DISPUTE_WORDS.search(rest[:24]):
+                continue
+            if (_NAMELESS_HEAD.search(name) or _NOT_EMPLOYER.search(name) or _MASKED_CHAIN.fullmatch(name)
+                    or _SUFFIX_RE.search(name[-3:]) and not _ORG_END.search(name)):
+                continue
+            out.append((name, seg.start()))
+        return out
+
+    def _not_a_name(self, name: str) -> bool:
+        """One common noun (煤矿, 出租车) or places alone (北京, A市) name no employer, unless a known brand."""
+        if name in self.brands:
+            return False
+        toks = self._pos(name)
+        return (len(toks) == 1 and toks[0][1] == "n") or all(f == "ns" or w in _ADMIN_CHARS for w, f in toks)
+
+    def _leading_brand(self, body: str) -> str | None:
+        for size in range(min(self._brand_max, len(body)), 1, -1):
+            if body[:size] in self.brands:
+                return body[:size]
+        return None
 
     def _join_town(self, text: str, start: int, prefix: str) -> str:
         """A town name left of the walked part joins the name: 横市 + 镇动物防疫站, and 双凫铺 + 中心小学 when the
@@ -587,6 +690,41 @@ class EntityExtractor:
                     kind = "other"
                 out.append(MoneyMention(sent_start + m.start(), value, m.group(0), kind))
         return out
+
+
+def load_brands(companies_dir: Path) -> frozenset[str]:
+    """Short company names from the shared lists (A-share short names, CLUENER company mentions) when the
+    folder is present; an empty set otherwise (the registry gazetteer still applies). Read at run time only:
+    the lists are third-party data and never copied into the repository."""
+    return _load_brands_cached(str(companies_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_brands_cached(companies_dir: str) -> frozenset[str]:
+    d = Path(companies_dir)
+    names: set[str] = set()
+    files = {"a_share_listed_companies.csv": "股票名称", "cluener_company_mentions.csv": "company"}
+    for fname, column in files.items():
+        f = d / fname
+        if not f.is_file():
+            continue
+        try:
+            with f.open(encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    raw = (row.get(column) or "").strip()
+                    name = re.sub(r"^\*?ST|[AB]$", "", raw).strip()
+                    if _brand_ok(name):
+                        names.add(name)
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            logger.warning("brand list %s unreadable (%s); skipped", f, exc)
+    if names:
+        logger.debug("loaded %d brand names from %s", len(names), d)
+    return frozenset(names)
+
+
+def _brand_ok(name: str) -> bool:
+    return (2 <= len(name) <= 10 and len(_CJK_CHARS.findall(name)) + 2 * len(re.findall(r"[A-Za-z]{2,}", name)) >= 2
+            and not _GENERIC_BRAND.search(name) and not _NOT_EMPLOYER.search(name))
 
 
 def _coordinated(text: str, a: str, b: str) -> bool:

@@ -136,3 +136,38 @@ def test_town_name_joins_the_organisation(ex) -> None:  # noqa: ANN001
     assert ex.employers("每年拨款五万元到青岗镇畜牧兽医站，却不给我交养老保险")[0] == "青岗镇畜牧兽医站"
     text = "我家住K2县白沙铺镇。我在白沙铺中心小学代课十年，学校一直拖欠代课费。"
     assert ex.employers(text)[0] == "白沙铺中心小学"
+
+
+def test_headline_subject_without_suffix(ex) -> None:  # noqa: ANN001
+    assert ex.employers("星河文旅宣布裁员三成 高管称行业寒冬") == ["星河文旅"]
+    assert ex.employers("【#蓝鲸音乐要与全体员工解除劳动合同#】消息称该公司已停业") == ["蓝鲸音乐"]
+    assert ex.employers("煤矿拖欠工资 矿工家属讨说法") == []  # a common noun is no name
+    assert ex.employers("北京裁员潮来袭") == []  # a place alone is no employer
+
+
+def test_brand_list_names_a_headline_subject(analyzer) -> None:  # noqa: ANN001
+    from nlp.entities import EntityExtractor
+
+    base = analyzer.entities
+    ex = EntityExtractor(segmenter=base.segmenter, registry=base.registry, regions=base.regions, brands={"想象科技"})
+    assert ex.employers("想象科技裁员过冬") == ["想象科技"]
+    bare = EntityExtractor(segmenter=base.segmenter, registry=base.registry, regions=base.regions, brands=())
+    assert bare.brands == frozenset()
+
+
+def test_name_in_brackets_after_a_company_word(ex) -> None:  # noqa: ANN001
+    text = "我们十名员工今年入职该公司(东岭重钢)，工资一直拖着不发。"
+    assert ex.employers(text) == ["东岭重钢"]
+    text = "我丈夫2003年被西关中学（现南湖中学）聘用，学校一直没有给他买社保。"
+    assert ex.employers(text) == ["西关中学", "南湖中学"]
+
+
+def test_adverb_between_placed_name_and_dispute_verb(ex) -> None:  # noqa: ANN001
+    assert ex.employers("H市恒达精密机械已经拖欠工人工资五个月了") == ["H市恒达精密机械"]
+
+
+def test_numerals_and_bracketed_words_inside_names(ex) -> None:  # noqa: ANN001
+    assert ex.employers("规定出台以后，华南大学附属三医院一直压着合同不续签，工资也没发")[0] == "华南大学附属三医院"
+    text = "我在西地省路桥建设(集团)有限公司承建的工地打工，工资至今未结。"
+    assert ex.employers(text)[0] == "西地省路桥建设(集团)有限公司"
+    assert ex.employers("反映一下中国农业发展银行没有给临时工缴纳公积金的问题") == ["中国农业发展银行"]
