@@ -49,7 +49,7 @@ _ORG_SUFFIX = (
     "信用社|联社|供销社|电站|合作社|研究所|研究院|事务所|车务段|工程处|政府|街道办事处|街道办|电视台|执法大队|大队|"
     "监狱|社区|管理区|中心|供电局|供电所|教育局|卫生局|公安局|财政局|供电局|房产局|畜牧局|林业局|水利局|交通局|粮食局|烟草局|邮政局|电力局|"
     "民政局|司法局|国土局|农业局|城管局|政法委|食府|商场|市场|联合社|办公室|管理处|管理所|环卫处|环卫所|卫计委|"
-    "疾控中心|保健院|档案馆|林场|农场|水库|支局|分局|局|电管站|站|夜店|会所|足浴|足道|网吧|俱乐部"
+    "疾控中心|保健院|档案馆|林场|农场|水库|支局|分局|局|电管站|站|夜店|会所|足浴|足道|网吧|俱乐部|指挥部|筹建处|管委会"
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
 # masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区
@@ -160,6 +160,17 @@ _PAREN_BAD = re.compile(r"简称|下称|以下|校区|院区|分部|本部|两�
                         r"^(男|女|个人|本人|法人|老板|经理|总经理|董事长|负责人)")
 _PAREN_IN_NAME = re.compile(r"[(（](?:集团|控股|股份|中国|香港|北京|上海|深圳|天津|广州|[A-Z]\d{0,2}[省市县区])[)）]")
 _NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d{1,3})$")
+_ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|号楼|号|室|栋|幢)")
+_ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|用工方|用人方|甲方|乙方|"
+                          r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
+_OUTER_CITY = re.compile(r"^(?:西地省)?([A-Z])市(?=\1\d{1,2}[区县市])")
+# a contractor named before what it built: 由西地省XX建筑承建的XX项目
+_BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县])+[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
+# a labour contractor named as a person: 包工头是刘某良, 拖欠工资的包头陈某某
+_GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班组长)(?:是|叫|为|名叫)?(?P<name>[\u4e00-\u9fff]{2,3}?)"
+                           r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|$)")
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+                "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我你他她它们这那该某其本到去来")
 _COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
@@ -278,6 +289,12 @@ def _merge_variants(cands: dict[str, float]) -> list[str]:
         host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k])), None)
         if host is not None:
             cands[host] += cands[n] * 0.5
+            om = _OUTER_CITY.match(host)
+            if om and host[om.end():] == n:
+                # A市A6区水务局 also written A6区水务局: the labels keep the form without the outer city
+                kept[kept.index(host)] = n
+                cands[n] = cands.pop(host) + cands[n] * 0.5
+                cores[n] = cores.pop(host)
         else:
             kept.append(n)
             cores[n] = c
@@ -377,6 +394,17 @@ class EntityExtractor:
                 continue
             cands[name] = 1.0 if host is None else max(1.0, cands[host] - 1.0)
             first.setdefault(name, m.start())
+        for m in _BUILT_BY_RE.finditer(text):
+            name = m.group("name")
+            if name not in cands and _MASKED_CHAIN.match(name) and not _MASKED_CHAIN.fullmatch(name) \
+                    and not self._has_function_word(name[_MASKED_CHAIN.match(name).end():]):
+                cands[name] = 1.0  # 由西地省XX建筑承建的: the contractor, named without a legal suffix
+                first.setdefault(name, m.start("name"))
+        for m in _GANG_BOSS_RE.finditer(text):
+            name = m.group("name")
+            if name[0] in _SURNAMES and name not in cands and "某" not in name:
+                cands[name] = 1.0  # 包工头陈某某: a labour contractor named as a person
+                first.setdefault(name, m.start("name"))
         for name, pos in self._headline_subjects(text):
             if name not in cands:
                 cands[name] = 1.0
@@ -450,6 +478,22 @@ class EntityExtractor:
         if cm and cm.start() > 0 and not (_ORG_END.search(prefix[: cm.start()])
                                           and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
             prefix = prefix[cm.start():]
+        # a later chain after a complete organisation name (XX皮鞋厂K5县鞋楦厂) or repeating the first chain
+        # (E12市秦桥学区E12市教育局) starts a new name
+        if text[suf_start:suf_end] not in _BRANCH_SUFFIXES:
+            for cm in reversed(list(_MASKED_CHAIN.finditer(prefix))[1:]):
+                before = prefix[: cm.start()]
+                if _ORG_END.search(before) or before.startswith(cm.group(0)):
+                    prefix = prefix[cm.start():]
+                    break
+        # a floor or street number ends an address, the name follows it (XX路帝景国际三楼禧福足道)
+        am = None
+        for am in _ADDRESS_END.finditer(prefix):
+            pass
+        if am is not None and am.end() < len(prefix) - 1:
+            prefix = prefix[am.end():]
+        # a role word or a generic unit word before the name is context (施工方XX公司, 一事业单位XX卫生院)
+        prefix = _ROLE_PREFIX.sub("", prefix)
         # the labels write 西地省 (the masked province) only when no masked city/county follows it
         if prefix.startswith("西地省") and _MASKED_CHAIN.match(prefix[3:]):
             prefix = prefix[3:]

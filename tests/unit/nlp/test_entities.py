@@ -171,3 +171,24 @@ def test_numerals_and_bracketed_words_inside_names(ex) -> None:  # noqa: ANN001
     text = "我在西地省路桥建设(集团)有限公司承建的工地打工，工资至今未结。"
     assert ex.employers(text)[0] == "西地省路桥建设(集团)有限公司"
     assert ex.employers("反映一下中国农业发展银行没有给临时工缴纳公积金的问题") == ["中国农业发展银行"]
+
+
+def test_new_name_after_a_complete_name_or_a_repeated_place(ex) -> None:  # noqa: ANN001
+    text = "H2县红星砖厂H2县青石灰厂都没有给工人买社保，H2县红星砖厂和H2县青石灰厂的老板也不露面。"
+    assert ex.employers(text) == ["H2县红星砖厂", "H2县青石灰厂"]
+
+
+def test_address_and_role_words_before_a_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我在东风路华庭广场三楼金沙足浴上班，老板跑路了")[0] == "金沙足浴"
+    assert ex.employers("当初招我们进工地的是施工方南岭路桥公司，一直拖欠工资。")[0] == "南岭路桥公司"
+
+
+def test_outer_city_dropped_when_the_text_also_writes_it_without(ex) -> None:  # noqa: ANN001
+    text = "在B市B3区环卫处工作十年，B3区环卫处一直没有给我们交养老保险。"
+    assert ex.employers(text) == ["B3区环卫处"]
+
+
+def test_contractor_without_suffix_and_person_contractor(ex) -> None:  # noqa: ANN001
+    text = "我父亲在由西地省宏远建筑承建的安置房工地做木工，工资至今没有结清。"
+    assert "西地省宏远建筑" in ex.employers(text)
+    assert ex.employers("我们的包工头是周大海，他欠我们三个月的工钱不给") == ["周大海"]
