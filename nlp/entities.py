@@ -487,11 +487,9 @@ class EntityExtractor:
                     prefix = prefix[cm.start():]
                     break
         # a floor or street number ends an address, the name follows it (XX路帝景国际三楼禧福足道)
-        am = None
-        for am in _ADDRESS_END.finditer(prefix):
-            pass
-        if am is not None and am.end() < len(prefix) - 1:
-            prefix = prefix[am.end():]
+        ends = [am.end() for am in _ADDRESS_END.finditer(prefix)]
+        if ends and ends[-1] < len(prefix) - 1:
+            prefix = prefix[ends[-1]:]
         # a role word or a generic unit word before the name is context (施工方XX公司, 一事业单位XX卫生院)
         prefix = _ROLE_PREFIX.sub("", prefix)
         # the labels write 西地省 (the masked province) only when no masked city/county follows it
