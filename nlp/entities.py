@@ -171,6 +171,10 @@ _GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班�
                            r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|$)")
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
                 "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+# governments and their offices: mostly addressed or blamed, an employer only when named first or listed
+_AUTHORITY_END = re.compile(r"(政府|政法委|办公室|委员会|党委|县委|市委|省委)$")
+_SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
+_NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我你他她它们这那该某其本到去来")
 _COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
@@ -188,7 +192,7 @@ _ADMIN_CHARS = {"省", "市", "县", "区", "镇", "乡", "村"}
 _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经营", "制造", "装饰", "安装", "设计", "运输", "租赁",
                "营销", "销售", "生产", "加工", "施工", "咨询", "培训", "劳务", "派遣", "建筑", "印刷", "控股", "实业",
                "执法", "监督", "检测", "检验", "监理", "勘察", "勘探", "防疫", "发行", "放映", "供应", "供电", "供水",
-               "维修", "保障", "救助", "养护", "巡逻", "陪护", "护理", "物流", "运营", "开采"}
+               "维修", "保障", "救助", "养护", "巡逻", "陪护", "护理", "物流", "运营", "开采", "联合", "合作"}
 _GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|中央|各级|本级|地方|直辖市|当地)*(人民)?(政府|学校|医院|公司)$")
 
 _NUM_W = rf"(?:\d+(?:\.\d+)?(?:万|千)|{NUM_RE})"
@@ -342,7 +346,7 @@ class EntityExtractor:
         for n, score in ranked[1:]:
             if len(out) >= limit:
                 break
-            if score >= _EXTRA_MIN or any(_coordinated(text, n, o) for o in out):
+            if (score >= _EXTRA_MIN and not _AUTHORITY_END.search(n)) or any(_coordinated(text, n, o) for o in out):
                 out.append(n)
         return out
 
@@ -443,11 +447,12 @@ class EntityExtractor:
             return None
         toks = self._pos(span)
         keep: list[str] = []
-        for w, flag in reversed(toks):
+        for k in range(len(toks) - 1, -1, -1):
+            w, flag = toks[k]
             if w in _ADMIN_CHARS:
                 keep.append(w)
                 continue
-            if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS) or (
+            if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS and not _in_unknown_word(toks, k)) or (
                 flag == "m" and not w.isascii() and not _NAME_NUMERAL.match(w)
             ):
                 break
@@ -767,6 +772,17 @@ def _load_brands_cached(companies_dir: str) -> frozenset[str]:
 def _brand_ok(name: str) -> bool:
     return (2 <= len(name) <= 10 and len(_CJK_CHARS.findall(name)) + 2 * len(re.findall(r"[A-Za-z]{2,}", name)) >= 2
             and not _GENERIC_BRAND.search(name) and not _NOT_EMPLOYER.search(name))
+
+
+def _in_unknown_word(toks: list[tuple[str, str]], k: int) -> bool:
+    """A single-character verb/adverb that, with the single character left of it, spells a word the dictionary
+    does not know (优客租, 楚维: the segmenter without HMM cuts unknown names into characters)."""
+    w, flag = toks[k]
+    if len(w) != 1 or flag not in _SPLIT_POS or k == 0:
+        return False
+    lw, lf = toks[k - 1]
+    return (len(lw) == 1 and lw not in _BREAK_WORDS and lf not in _NEVER_IN_NAME_POS
+            and bool(_CJK_ONLY.match(lw)) and bool(_CJK_ONLY.match(w)))
 
 
 def _coordinated(text: str, a: str, b: str) -> bool:

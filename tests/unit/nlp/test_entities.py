@@ -192,3 +192,8 @@ def test_contractor_without_suffix_and_person_contractor(ex) -> None:  # noqa: A
     text = "我父亲在由西地省宏远建筑承建的安置房工地做木工，工资至今没有结清。"
     assert "西地省宏远建筑" in ex.employers(text)
     assert ex.employers("我们的包工头是周大海，他欠我们三个月的工钱不给") == ["周大海"]
+
+
+def test_unknown_name_split_into_single_characters_is_kept(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我经乐客租公司介绍进厂，工资三个月没发")[0] == "乐客租公司"
+    assert ex.employers("我们去找公司要工资，公司不给") == []
