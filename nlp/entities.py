@@ -126,13 +126,14 @@ _GENERIC_NAMES = {"公司", "集团", "工厂", "工地", "项目", "门店", "�
 _NOT_EMPLOYER = re.compile(
     r"(劳动局|人社局|人社厅|劳动监察|劳动稽查|信访|法院|仲裁委|仲裁院|派出所|社保局|社保中心|劳动保障|"
     r"人力资源和社会保障|人力资源社会保障|人力资源与社会保障|社会保障局|劳动和社会保障|检察院|纪委|监察委|"
-    r"监察大队|监察局|医保局|医保中心|税务局|人才交流|公积金管理|就业服务|政务服务)"
+    r"监察大队|监察局|医保局|医保中心|税务局|人才交流|公积金管理|就业服务|政务服务|社保站|社保所|社保处|"
+    r"社会保险|医疗保险|工伤保险|失业保险|失业管理|养老保险)"
 )
 _MAX_NAME = 24
 # a count or quantity inside a walked span means it is a phrase (411名物业, 三个国有煤矿, 几个项目)
-_COUNT_INSIDE = re.compile(r"\d+名|[几数一二三四五六七八九十两\d]+[个家所座]|有[几数一二三四五六七八九十两多]")
+_COUNT_INSIDE = re.compile(r"每[名个位家]|\d+名|[几数一二三四五六七八九十两\d]+[个家所座]|有[几数一二三四五六七八九十两多]")
 # common words that merely end in an organisation suffix
-_SUFFIX_WORD = re.compile(r"(布局|格局|结局|大局|骗局|僵局|出局|全局|残局|开局|当局|饭局|赌局|人力市场|劳动力市场|"
+_SUFFIX_WORD = re.compile(r"((?<![A-Z0-9])[省市县区]局|布局|格局|结局|大局|骗局|僵局|出局|全局|残局|开局|当局|饭局|赌局|人力市场|劳动力市场|"
                           r"人才市场|就业市场|股市场|房地产市场)$")
 # sentence words that cannot be inside a name
 _PHRASE_WORDS = re.compile(r"希望|利用|凸现|筹划|新建|修建|开厂|建厂|办厂|开店|修水库|要求|请求|恳请|为了|因为|所以|但是|"
@@ -179,6 +180,8 @@ _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我你他她它们这那该某其本到去来")
 _COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
 _EXTRA_MIN = 3.0
+# generic when no place names the organisation (中心学校, 培训学校, 主管局; K市中心医院 is a name)
+_GENERIC_UNPLACED_HEAD = re.compile(r"^(主管|上级|中心|培训|职业|技术|民办|公办|私立|会计|驾驶|任务|该|各|本)+$")
 _HOSPITAL_END = re.compile(r"(医院|卫生院|保健院|诊所)$")
 _TREATED_BEFORE = re.compile(r"送往|送到|送至|送进|前往|转往|转到|转入|转至|住进|入住|经|去|到|在")
 _TREATED_AFTER = re.compile(r"^.{0,10}?(治疗|冶疗|检查|诊断|住院|就医|抢救|确诊|鉴定|就诊|手术|复查|康复|治伤|医治|缝|拍片|体检)")
@@ -592,13 +595,17 @@ class EntityExtractor:
             return False
         suf = _ORG_END.search(core)
         head = core[: suf.start()] if suf else core
-        if head and _GENERIC_HEAD.match(head):
+        if head and (_GENERIC_HEAD.match(head) or (chain is None and _GENERIC_UNPLACED_HEAD.match(head))):
             return False
+        if not head or len(head) > 12:
+            return True
+        # a pronoun/preposition/conjunction anywhere, or a verb after the first word (the first may be a
+        # brand: 焕发矿业), means a phrase of the sentence (合同规定物业)
         return not any(
-            f in ("p", "r", "c") and len(w) >= 2 and w != core
-            and not _ORG_END.search(w)
-            for w, f in self._pos(head)
-        ) if head and len(head) <= 12 else True
+            len(w) >= 2 and w != core and not _ORG_END.search(w)
+            and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS))
+            for k, (w, f) in enumerate(self._pos(head))
+        )
 
     def _has_function_word(self, name: str) -> bool:
         return any(w in _BREAK_WORDS or (f in _BREAK_POS and len(w) > 1) for w, f in self._pos(name))

@@ -197,3 +197,11 @@ def test_contractor_without_suffix_and_person_contractor(ex) -> None:  # noqa: A
 def test_unknown_name_split_into_single_characters_is_kept(ex) -> None:  # noqa: ANN001
     assert ex.employers("我经乐客租公司介绍进厂，工资三个月没发")[0] == "乐客租公司"
     assert ex.employers("我们去找公司要工资，公司不给") == []
+
+
+def test_phrases_and_generic_units_are_not_employers(ex) -> None:  # noqa: ANN001
+    assert ex.employers("医院里每名物业保洁员都没有加班费") == []
+    assert ex.employers("进入了一家中心学校上班，至今没有社保") == []
+    assert ex.employers("每年的任务省局压市局，市局压给我们") == []
+    assert ex.employers("我去D市社保站查询，才知道单位没交") == []
+    assert ex.employers("我在M3县兴旺矿业有限公司工作，没签劳动合同") == ["M3县兴旺矿业有限公司"]
