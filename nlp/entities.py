@@ -428,6 +428,11 @@ class EntityExtractor:
         for n, pos in first.items():
             if pos < _EARLY_CHARS:
                 cands[n] += _EARLY_BONUS  # named in the title / first line: most often the employer
+        for m in _ALIAS_RE.finditer(text):
+            # (以下简称XX): every later use of the alias is evidence for the full name written just before
+            host = next((c for c in cands if text.rfind(c, max(0, m.start() - 40), m.start()) >= 0), None)
+            if host is not None:
+                cands[host] += min(2.0, 0.5 * (text.count(m.group(1)) - 1))
         for n in list(cands):
             if not self._plausible_name(n) or _only_treated_there(text, n):
                 del cands[n]

@@ -205,3 +205,9 @@ def test_phrases_and_generic_units_are_not_employers(ex) -> None:  # noqa: ANN00
     assert ex.employers("每年的任务省局压市局，市局压给我们") == []
     assert ex.employers("我去D市社保站查询，才知道单位没交") == []
     assert ex.employers("我在M3县兴旺矿业有限公司工作，没签劳动合同") == ["M3县兴旺矿业有限公司"]
+
+
+def test_alias_uses_count_for_the_full_name(ex) -> None:  # noqa: ANN001
+    text = ("法院在审理工人与M5市农村信用社之间的案件。我于2010年到M3县兴旺矿业有限公司（以下简称兴旺矿业）工作，"
+            "兴旺矿业未与我签合同，兴旺矿业也不交社保，兴旺矿业还拖欠工资。M5市农村信用社的案件也在审理。")
+    assert ex.employers(text)[0] == "M3县兴旺矿业有限公司"
