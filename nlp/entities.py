@@ -430,9 +430,10 @@ class EntityExtractor:
                 cands[n] += _EARLY_BONUS  # named in the title / first line: most often the employer
         for m in _ALIAS_RE.finditer(text):
             # (以下简称XX): every later use of the alias is evidence for the full name written just before
-            host = next((c for c in cands if text.rfind(c, max(0, m.start() - 40), m.start()) >= 0), None)
+            near = {c: text.rfind(c, max(0, m.start() - 40), m.start()) for c in cands}
+            host = max((c for c in near if near[c] >= 0), key=lambda c: near[c] + len(c), default=None)
             if host is not None:
-                cands[host] += min(2.0, 0.5 * (text.count(m.group(1)) - 1))
+                cands[host] += min(3.0, 1.0 * (text.count(m.group(1)) - 1))
         for n in list(cands):
             if not self._plausible_name(n) or _only_treated_there(text, n):
                 del cands[n]
