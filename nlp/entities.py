@@ -286,7 +286,7 @@ def _core(name: str) -> str:
     return normalize_company_name(_MASKED_CHAIN.sub("", name))
 
 
-def _merge_variants(cands: dict[str, float]) -> list[str]:
+def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[str]:
     """Drop a mention that is a shorter way of writing a longer one (nested, or same core name: 华雅物业公司 in
     A市A5区华雅物业有限公司); its evidence is added (halved) to the longer mention."""
     kept: list[str] = []
@@ -297,7 +297,10 @@ def _merge_variants(cands: dict[str, float]) -> list[str]:
         if host is not None:
             cands[host] += cands[n] * 0.5
             om = _OUTER_CITY.match(host)
-            if om and host[om.end():] == n:
+            if (om and host[om.end():] == n) or (text is not None and host.startswith(n) and _ORG_END.search(n)
+                                                  and host.endswith(("分公司", "分厂"))
+                                                  and text.count(n) > text.count(host)):
+                # 楚能服务有限公司I2区分公司 with 楚能服务有限公司 also written alone: the company is meant
                 # A市A6区水务局 also written A6区水务局: the labels keep the form without the outer city
                 kept[kept.index(host)] = n
                 cands[n] = cands.pop(host) + cands[n] * 0.5
@@ -437,7 +440,7 @@ class EntityExtractor:
         for n in list(cands):
             if not self._plausible_name(n) or _only_treated_there(text, n):
                 del cands[n]
-        kept = _merge_variants(cands)
+        kept = _merge_variants(cands, text)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
         return [(n, cands[n]) for n in kept]
 
@@ -489,7 +492,7 @@ class EntityExtractor:
         # a masked chain inside the walked part after other words: the words before it are context
         # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省D市店: a branch)
         cm = _MASKED_CHAIN.search(prefix)
-        if cm and cm.start() > 0 and not (_ORG_END.search(prefix[: cm.start()])
+        if cm and cm.start() > 0 and not ((_ORG_END.search(prefix[: cm.start()]) or self._ends_with_brand(prefix[: cm.start()]))
                                           and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
             prefix = prefix[cm.start():]
         # a later chain after a complete organisation name (XX皮鞋厂K5县鞋楦厂) or repeating the first chain
@@ -568,6 +571,14 @@ class EntityExtractor:
             return False
         toks = self._pos(name)
         return (len(toks) == 1 and toks[0][1] == "n") or all(f == "ns" or w in _ADMIN_CHARS for w, f in toks)
+
+    def _ends_with_brand(self, words: str) -> bool:
+        """中国电信 + E市分公司: a known brand (or a dictionary organisation word) before a masked place heads a
+        branch name."""
+        if any(words[-size:] in self.brands for size in range(2, min(self._brand_max, len(words)) + 1)):
+            return True
+        toks = self._pos(words[-8:])
+        return bool(toks) and toks[-1][1] == "nt" and len(toks[-1][0]) >= 3
 
     def _leading_brand(self, body: str) -> str | None:
         for size in range(min(self._brand_max, len(body)), 1, -1):

@@ -211,3 +211,10 @@ def test_alias_uses_count_for_the_full_name(ex) -> None:  # noqa: ANN001
     text = ("法院在审理工人与M5市农村信用社之间的案件。我于2010年到M3县兴旺矿业有限公司（以下简称兴旺矿业）工作，"
             "兴旺矿业未与我签合同，兴旺矿业也不交社保，兴旺矿业还拖欠工资。M5市农村信用社的案件也在审理。")
     assert ex.employers(text)[0] == "M3县兴旺矿业有限公司"
+
+
+def test_branch_names(ex) -> None:  # noqa: ANN001
+    text = "请督促用人单位（K市宏光服务有限公司）解决养老保险。我们原是K市宏光服务有限公司K2区分公司的电工，K市宏光服务有限公司一直不管。"
+    assert ex.employers(text)[0] == "K市宏光服务有限公司"
+    text = "劳务派遣公司和中国电信E市分公司必须按新的劳动合同法执行"
+    assert "中国电信E市分公司" in ex.employers(text)
