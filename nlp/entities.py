@@ -236,6 +236,9 @@ _RATE_AFTER = re.compile(r"(?:左右|多|余)?(?:一个月|每月|每个月|/月
 _NOT_OWED_BEFORE = re.compile(r"欠债|债务|外债|借了|借的|欠客户|获利|土地|买下|低价|市场价|花费|花去|花了|收取|罚款|罚金|房价|房租|租金|注册资本|注资|投资|中标价|标价|造价|营业额|利润|产值|贷款|借款|"
                               r"学费|资产|拍卖|卖了|售价|价值|税")
 _TOTAL_RE = re.compile(r"共计|合计|总计|累计|一共|总共|共|达|多达|高达")
+# public funding, not money owed to workers (专项拨款30万元, 财政补贴200元), unless the clause says it is withheld
+_FUNDING_RE = re.compile(r"拨款|拨付|财政|经费|预算|专项资金|补助资金|扶持资金")
+_STRONG_ARREARS = re.compile(r"欠|拖|克扣|苛扣|扣发|截留|挪用|未发|没发|不发")
 _FINE_RE = re.compile(r"罚款|罚金|处罚")
 _NOT_OWED_AFTER = re.compile(r"(?:的)?(?:罚款|罚金|货物|房|资产|贷款|借款|投资|学费|利息|专项|个人所得税|税|保证金|风险金|押金|"
                              r"意外|债)")
@@ -747,7 +750,8 @@ class EntityExtractor:
                 if rate or _RATE_AFTER.match(tail):
                     kind = "rate"
                 elif (_NOT_OWED_BEFORE.search(sent[max(cs, m.start() - 10): m.start()]) or _NOT_OWED_AFTER.match(tail)
-                      or _FINE_RE.search(clause)):
+                      or _FINE_RE.search(clause)
+                      or (_FUNDING_RE.search(clause) and not _STRONG_ARREARS.search(clause))):
                     kind = "other"
                 elif _SI_CTX.search(clause) and not _WAGE_WORDS.search(clause):
                     kind = "si"

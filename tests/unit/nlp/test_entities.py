@@ -218,3 +218,8 @@ def test_branch_names(ex) -> None:  # noqa: ANN001
     assert ex.employers(text)[0] == "K市宏光服务有限公司"
     text = "劳务派遣公司和中国电信E市分公司必须按新的劳动合同法执行"
     assert "中国电信E市分公司" in ex.employers(text)
+
+
+def test_public_funding_is_not_owed_money(ex) -> None:  # noqa: ANN001
+    text = "公司克扣我们的劳动报酬达20万元以上。县里每年专项拨款10万元，至今累计共80万元，公司从未公开。"
+    assert ex.amount(text) == 200000
