@@ -196,7 +196,9 @@ _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经�
                "营销", "销售", "生产", "加工", "施工", "咨询", "培训", "劳务", "派遣", "建筑", "印刷", "控股", "实业",
                "执法", "监督", "检测", "检验", "监理", "勘察", "勘探", "防疫", "发行", "放映", "供应", "供电", "供水",
                "维修", "保障", "救助", "养护", "巡逻", "陪护", "护理", "物流", "运营", "开采", "联合", "合作"}
-_GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|中央|各级|本级|地方|直辖市|当地)*(人民)?(政府|学校|医院|公司)$")
+_GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|委|中央|各级|本级|地方|直辖市|当地|级以上|级以下|以上|以下)*(人民)?"
+                          r"(政府|学校|医院|公司)$")
+_STAND_VERB_NEXT = set("起出在着了岗队稳住")
 
 _NUM_W = rf"(?:\d+(?:\.\d+)?(?:万|千)|{NUM_RE})"
 _PERSON = (r"(?:农民工|工人|员工|民工|职工|工友|干部|专干|教师|老师|护士|医生|师傅|骑手|高管|同事|临时工|合同工|协警|"
@@ -294,9 +296,15 @@ def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[st
     A市A5区华雅物业有限公司); its evidence is added (halved) to the longer mention."""
     kept: list[str] = []
     cores: dict[str, str] = {}
+    absorbed: dict[str, str] = {}  # a longer form replaced by a shorter one -> that one (variants still merge)
     for n in sorted(cands, key=len, reverse=True):
         c = _core(n)
         host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k])), None)
+        if host is None:
+            host = next((absorbed[k] for k in absorbed if n in k), None)
+            if host is not None:
+                cands[host] += cands[n] * 0.5
+                continue
         if host is not None:
             cands[host] += cands[n] * 0.5
             om = _OUTER_CITY.match(host)
@@ -308,6 +316,7 @@ def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[st
                 kept[kept.index(host)] = n
                 cands[n] = cands.pop(host) + cands[n] * 0.5
                 cores[n] = cores.pop(host)
+                absorbed[host] = n
         else:
             kept.append(n)
             cores[n] = c
@@ -371,6 +380,8 @@ class EntityExtractor:
         for m in _SUFFIX_RE.finditer(text):
             if len(m.group(0)) == 1 and text[m.end(): m.end() + 1] == "长":
                 continue  # 局长/厂长/站长: a person's title, the organisation was matched before it
+            if m.group(0) == "站" and text[m.end(): m.end() + 1] in _STAND_VERB_NEXT:
+                continue  # 站起来/站出来/站在: the verb "stand", no organisation
             name = self._name_ending_at(text, m.start(), m.end())
             if not name or name in aliases:
                 continue

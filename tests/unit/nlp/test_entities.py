@@ -223,3 +223,14 @@ def test_branch_names(ex) -> None:  # noqa: ANN001
 def test_public_funding_is_not_owed_money(ex) -> None:  # noqa: ANN001
     text = "公司克扣我们的劳动报酬达20万元以上。县里每年专项拨款10万元，至今累计共80万元，公司从未公开。"
     assert ex.amount(text) == 200000
+
+
+def test_stand_verb_and_generic_governments(ex) -> None:  # noqa: ANN001
+    assert ex.employers("中国人民站起来了，可我们的工资还是没有着落") == []
+    assert ex.employers("按规定县级以上人民政府应当督促用人单位缴纳社保") == []
+    assert ex.employers("经县委县政府批准停产，职工工资无人过问") == []
+
+
+def test_branch_part_does_not_return_as_a_second_employer(ex) -> None:  # noqa: ANN001
+    text = "请督促用人单位（K市宏光服务有限公司）解决养老保险。我们原是K市宏光服务有限公司K2区分公司的电工，K2区分公司一直不管。"
+    assert ex.employers(text) == ["K市宏光服务有限公司"]
