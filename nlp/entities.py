@@ -12,7 +12,7 @@ Employers (mentions as written, following the labelling guidelines):
 then generic/authority mentions are dropped (某公司, 上级政府, 人社局, 劳动监察大队, industry-only names), aliases
 after 简称 and shorter variants of a longer mention merge into it, a site of a company names the company, and
 mentions are ranked by evidence (legal form, place prefix, repetitions, named in the first 60 characters;
-governments ranked down: mostly addressees). The best one is returned, a second/third only with strong evidence.
+governments ranked down: mostly addressees). The best one is returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）).
 Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工40余人, 8-9个人), vague forms and ranges floored;
 a count tied to a dispute verb (700多名员工被拖欠, 裁员7000人) wins, else the largest; a lone first-person
 complainant counts 1.
@@ -172,14 +172,11 @@ _GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班�
                            r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|$)")
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
                 "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-# governments and their offices: mostly addressed or blamed, an employer only when named first or listed
-_AUTHORITY_END = re.compile(r"(政府|政法委|办公室|委员会|党委|县委|市委|省委)$")
 _SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
 _NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我你他她它们这那该某其本到去来")
 _COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
-_EXTRA_MIN = 3.0
 # generic when no place names the organisation (中心学校, 培训学校, 主管局; K市中心医院 is a name)
 _GENERIC_UNPLACED_HEAD = re.compile(r"^(主管|上级|中心|培训|职业|技术|民办|公办|私立|会计|驾驶|任务|该|各|本)+$")
 _HOSPITAL_END = re.compile(r"(医院|卫生院|保健院|诊所)$")
@@ -361,10 +358,10 @@ class EntityExtractor:
         """Employer mentions, best first: registry hits, then suffix-pattern names ranked by evidence."""
         ranked = self.employer_candidates(text)
         out = [n for n, _ in ranked[:1]]
-        for n, score in ranked[1:]:
+        for n, _ in ranked[1:]:
             if len(out) >= limit:
                 break
-            if (score >= _EXTRA_MIN and not _AUTHORITY_END.search(n)) or any(_coordinated(text, n, o) for o in out):
+            if any(_coordinated(text, n, o) for o in out):
                 out.append(n)
         return out
 
