@@ -179,6 +179,8 @@ _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我
 _COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
 # generic when no place names the organisation (中心学校, 培训学校, 主管局; K市中心医院 is a name)
 _GENERIC_UNPLACED_HEAD = re.compile(r"^(主管|上级|中心|培训|职业|技术|民办|公办|私立|会计|驾驶|任务|该|各|本)+$")
+_BUILDING_AFTER = re.compile(r"(?:[一二三四五六七八九十\d]+楼|会议室|大楼|办公楼|家属楼|宿舍楼|门口|大门|院内|院子|对面|旁边|附近|"
+                             r"楼下|楼上|广场)")
 _HOSPITAL_END = re.compile(r"(医院|卫生院|保健院|诊所)$")
 _TREATED_BEFORE = re.compile(r"送往|送到|送至|送进|前往|转往|转到|转入|转至|住进|入住|经|去|到|在")
 _TREATED_AFTER = re.compile(r"^.{0,10}?(治疗|冶疗|检查|诊断|住院|就医|抢救|确诊|鉴定|就诊|手术|复查|康复|治伤|医治|缝|拍片|体检)")
@@ -449,7 +451,7 @@ class EntityExtractor:
             if host is not None:
                 cands[host] += min(3.0, 1.0 * (text.count(m.group(1)) - 1))
         for n in list(cands):
-            if not self._plausible_name(n) or _only_treated_there(text, n):
+            if not self._plausible_name(n) or _only_treated_there(text, n) or _only_a_building(text, n):
                 del cands[n]
         kept = _merge_variants(cands, text)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
@@ -824,6 +826,12 @@ def _in_unknown_word(toks: list[tuple[str, str]], k: int) -> bool:
 def _coordinated(text: str, a: str, b: str) -> bool:
     """Two mentions listed together (X公司、Y公司 / X和Y / X（现Y）): both are employers of the complaint."""
     return any(re.search(re.escape(x) + _COORD + re.escape(y), text) for x, y in ((a, b), (b, a)))
+
+
+def _only_a_building(text: str, name: str) -> bool:
+    """An organisation named only as a place (在M9县烟草局二楼会议室开标, XX局家属楼) is no party to the dispute."""
+    occ = [m.end() for m in re.finditer(re.escape(name), text)]
+    return bool(occ) and all(_BUILDING_AFTER.match(text, e) for e in occ)
 
 
 def _only_treated_there(text: str, name: str) -> bool:

@@ -234,3 +234,8 @@ def test_stand_verb_and_generic_governments(ex) -> None:  # noqa: ANN001
 def test_branch_part_does_not_return_as_a_second_employer(ex) -> None:  # noqa: ANN001
     text = "请督促用人单位（K市宏光服务有限公司）解决养老保险。我们原是K市宏光服务有限公司K2区分公司的电工，K2区分公司一直不管。"
     assert ex.employers(text) == ["K市宏光服务有限公司"]
+
+
+def test_organisation_named_only_as_a_place_is_no_party(ex) -> None:  # noqa: ANN001
+    text = "本人在H3县财政局二楼会议室公开中标H3县青山水库整治项目，项目部至今拖欠我们工程款。"
+    assert ex.employers(text) == ["H3县青山水库整治项目"]
