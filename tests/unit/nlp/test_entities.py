@@ -239,3 +239,8 @@ def test_branch_part_does_not_return_as_a_second_employer(ex) -> None:  # noqa: 
 def test_organisation_named_only_as_a_place_is_no_party(ex) -> None:  # noqa: ANN001
     text = "本人在H3县财政局二楼会议室公开中标H3县青山水库整治项目，项目部至今拖欠我们工程款。"
     assert ex.employers(text) == ["H3县青山水库整治项目"]
+
+
+def test_party_organs_are_no_employers(ex) -> None:  # noqa: ANN001
+    text = "E市政法委和E市宏达电信工程有限公司开过协调会，我们的工资还是没有解决"
+    assert ex.employers(text) == ["E市宏达电信工程有限公司"]
