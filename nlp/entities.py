@@ -682,6 +682,8 @@ class EntityExtractor:
                 if (m.group("p") in ("人", "号人") and mod) or (
                         len(mod) > 6 and not m.group("m")):
                     continue
+                if m.group("n") in ("百", "千", "万", "亿") and mod and not (m.group("q") or m.group("m")):
+                    continue  # a bare magnitude character is part of a word (百货公司员工)
                 if mod and (not m.group("m") or m.group("m") == "号") and not m.group("q") and not (
                         m.group("n").endswith(("万", "千", "百")) and m.group("m") != "号"):
                     continue  # 二队职工, 三无人员, 八宝镇政府工作人员: no measure word, the number is part of a name

@@ -244,3 +244,9 @@ def test_organisation_named_only_as_a_place_is_no_party(ex) -> None:  # noqa: AN
 def test_party_organs_are_no_employers(ex) -> None:  # noqa: ANN001
     text = "E市政法委和E市宏达电信工程有限公司开过协调会，我们的工资还是没有解决"
     assert ex.employers(text) == ["E市宏达电信工程有限公司"]
+
+
+def test_magnitude_character_inside_a_word_is_no_count(ex) -> None:  # noqa: ANN001
+    assert ex.workers("大洋百货公司员工被莫名开除") is None
+    assert ex.workers("单位大量裁员约千人") == 1000
+    assert ex.workers("厂里百多农民工被欠薪") == 100
