@@ -2,23 +2,40 @@
 
 Employers (mentions as written, following the labelling guidelines):
 (1) the registry gazetteer (names and aliases, longest first);
-(2) organisation suffixes (有限公司/集团/厂/项目部/工地/门店/医院/学校/局/站...) whose left edge is found by walking
-    back over the words of the owned jieba segmenter until a function word, pronoun or verb (在, 我们, 拖欠...);
-    a masked place chain just left of it (西地省E9县, A市A5区) joins the name when only name-like words stand
-    between; "西地省" is dropped before a masked city/county (the label convention); a chain inside the walked
-    part cuts off the words before it (写信给I5县... -> I5县...), unless they end a branch's parent (XX公司D市店);
-(3) names without a suffix: placed subject of a dispute verb (D10县联兴神威拖欠...), and, when nothing else is
-    found, the workplace (在博世上班) or a headline subject (XX裁员);
-then generic/authority mentions are dropped (某公司, 上级政府, 人社局, 劳动监察大队, industry-only names), aliases
-after 简称 and shorter variants of a longer mention merge into it, a site of a company names the company, and
-mentions are ranked by evidence (legal form, place prefix, repetitions, named in the first 60 characters;
-governments ranked down: mostly addressees). The best one is returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）).
+(2) organisation suffixes (有限公司/集团/厂/项目部/工地/门店/医院/学校/银行/局/站/指挥部...) whose left edge is found
+    by walking back over the words of the owned jieba segmenter until a function word, pronoun or verb (在, 我们,
+    拖欠...); single-character verbs inside an unknown name (优客租, 楚维: the dictionary segmenter splits unknown
+    names into characters), numerals inside a name (楚雅二医院, 第三医院) and bracketed words (建设(集团)有限公司)
+    do not end it; a masked place chain just left of it (西地省E9县, A市A5区) joins the name when only name-like
+    words stand between; "西地省" is dropped before a masked city/county (the label convention); a chain inside
+    the walked part cuts off the words before it (写信给I5县... -> I5县...), unless they end a branch's parent
+    (XX公司D市店, 中国电信E市分公司); a later chain after a complete name or repeating the first starts a new
+    name; floors/street numbers (三楼), role words (施工方) and 单位 before a name are cut; a town name left of
+    it joins it (横市 + 镇防疫站, 双凫铺 + 中心小学 when the text writes 双凫铺镇);
+(3) names without a suffix: placed subject of a dispute verb, adverbs allowed between (D10县联兴神威(一直)拖欠...),
+    a contractor before what it built (由西地省XX建筑承建的), a labour contractor named as a person (包工头是刘某某),
+    a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a headline subject
+    (XX裁员过冬, 【#XX要与全体员工解除劳动合同#】: a known brand, else the leading name words, never a place or a
+    common noun alone), and, when nothing else is found, the workplace (在博世上班);
+then phrases are dropped (a count inside: 411名物业; a verb of the sentence: 希望政府; a word that ends in a
+suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
+政法委, industry-only names), hospitals named only where someone was treated, and organisations named only as a
+building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one
+(except: the form without an outer city A市 when the text also writes it so, and a company also written without
+its branch), a site of a company names the company, and mentions are ranked by evidence (legal form, place prefix,
+repetitions, named in the first 60 characters; governments ranked down: mostly addressees). The best one is
+returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）).
+Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
+read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.
 Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工40余人, 8-9个人), vague forms and ranges floored;
-a count tied to a dispute verb (700多名员工被拖欠, 裁员7000人) wins, else the largest; a lone first-person
-complainant counts 1.
-Amount: money expressions (3万余元, 十几万, 四五十万, 1,200元/月 x 3个月); the largest one in a clause/sentence about
-what is owed (欠/拖/未付/工资/工程款/补偿...) wins, else the largest about unpaid social insurance (the guidelines
-allow it only when no wages are stated), else the only amount stated.
+a count tied to a dispute verb (700多名员工被拖欠, 裁员7000人) wins, else the largest. Not counts: digits of masked
+place codes (A5区教师), numbers inside names (二队职工, 百货公司员工), counts of things (三个煤矿职工), persons who are
+no workers (会员, 党员); a lone first-person complainant states no count (the labels leave it empty).
+Amount: money expressions (3万余元, 十几万, 四五十万, 1,200元/月 x 3个月) sorted into kinds (:meth:`money_mentions`):
+owed (a clause/sentence about arrears: 欠/拖/未发/克扣/扣押/工程款/补偿...), si (unpaid social insurance), rate (a
+wage level: 月工资1280元, 120元一天, 标准, 退休金) and other (fines, prices, debts, deposits, taxes, public funding);
+the largest owed amount wins, else the largest si amount (the guidelines allow it only when no wages are stated),
+else none.
 Figures: ``python bench/nlp_entities.py --split test`` (held-out folds; ``--split dev`` is what rules were tuned on).
 """
 

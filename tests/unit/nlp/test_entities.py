@@ -250,3 +250,20 @@ def test_magnitude_character_inside_a_word_is_no_count(ex) -> None:  # noqa: ANN
     assert ex.workers("大洋百货公司员工被莫名开除") is None
     assert ex.workers("单位大量裁员约千人") == 1000
     assert ex.workers("厂里百多农民工被欠薪") == 100
+
+
+def test_brand_lists_are_optional_and_filtered(tmp_path) -> None:  # noqa: ANN001
+    from nlp.entities import load_brands
+
+    assert load_brands(tmp_path / "absent") == frozenset()
+    (tmp_path / "a_share_listed_companies.csv").write_text(
+        ",TS代码,股票代码,股票名称,行业\n0,1.SZ,1,蓝海机电,机械\n1,2.SZ,2,*ST远山,建筑\n2,3.SZ,3,银行,银行\n", encoding="utf-8")
+    (tmp_path / "cluener_company_mentions.csv").write_text(
+        "company,mentions,splits\n星河文旅,3,train\n公司,9,train\nX,1,train\n", encoding="utf-8")
+    assert load_brands(tmp_path) == frozenset({"蓝海机电", "远山", "星河文旅"})
+
+
+def test_empty_and_punctuation_only_texts(ex) -> None:  # noqa: ANN001
+    for text in ("", "。。。", "（）", "\n\n"):
+        e = ex.extract(text)
+        assert e.employers == () and e.workers is None and e.amount_yuan is None
