@@ -267,3 +267,8 @@ def test_empty_and_punctuation_only_texts(ex) -> None:  # noqa: ANN001
     for text in ("", "。。。", "（）", "\n\n"):
         e = ex.extract(text)
         assert e.employers == () and e.workers is None and e.amount_yuan is None
+
+
+def test_count_whose_wages_are_at_issue_wins(ex) -> None:  # noqa: ANN001
+    assert ex.workers("工地共有200多名工人，其中30多名工人的工资至今没有结清") == 30
+    assert ex.workers("公司有员工500人，80名员工至今未领到工资") == 80
