@@ -237,7 +237,7 @@ _DISPUTE_AFTER = re.compile(r"^(?:被|遭)?(?:拖欠|欠薪|欠|克扣|裁|辞�
 _DISPUTE_BEFORE = re.compile(r"(?:裁员|减员|裁掉|裁减|辞退|解雇|开除|拖欠|欠薪|涉及|涉及到|导致)(?:了|约|近|共)?$")
 
 _MONEY_RE = re.compile(
-    rf"(?P<n>{NUM_RE})(?P<q>多|余|来)?(?P<u>千万|百万|万|千|亿)?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
+    rf"(?P<n>\d+(?:\.\d+)?万\d千|{NUM_RE})(?P<q>多|余|来)?(?P<u>千万|百万|万|千|亿)?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
 )
 _UNIT_MULT = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1000, "亿": 100_000_000}
 _PER_MONTH_RE = re.compile(
@@ -752,9 +752,9 @@ class EntityExtractor:
                 end = m.end()
                 if raw.endswith(("万一", "亿一")) and sent[end: end + 1] in "事次个笔起批件天年":
                     raw = raw[:-1]  # "近千万一事": the 一 belongs to the next word
-                if not m.group("y") and not (unit and unit != "千") and not raw.endswith(("万", "亿")):
+                if not m.group("y") and not (unit and unit != "千") and not _has_big(raw):
                     continue  # a bare number is money only with 元/块 or a 万/亿 magnitude
-                if not m.group("y") and not (ctx or sctx) and not (unit or raw.endswith(("万", "亿"))):
+                if not m.group("y") and not (ctx or sctx) and not (unit or _has_big(raw)):
                     continue
                 nxt = sent[end: end + 1]
                 if _masked_code_digit(sent, m.start(), raw) or (raw == "千万" and nxt and nxt in "不别要家户里莫勿") or (
@@ -879,6 +879,11 @@ def _sentences(text: str) -> list[tuple[int, str]]:
             out.append((pos, part))
         pos += len(part) + 1
     return out
+
+
+def _has_big(raw: str) -> bool:
+    """A magnitude written into the number (3万, 三万五, 2万3千): money even without 元."""
+    return "万" in raw[1:] or "亿" in raw[1:] or raw.endswith(("万", "亿"))
 
 
 def _masked_code_digit(sent: str, start: int, raw: str) -> bool:

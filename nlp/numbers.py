@@ -1,7 +1,8 @@
 """Chinese and Arabic number parsing for worker counts and money amounts.
 
 Vague numbers take the floor, as the labelling guidelines rule: 几十/数十 -> 10, 上百/几百/数百 -> 100,
-十几 -> 10, 十几万 -> 100000, 30多 -> 30; ranges too: 四五十 -> 40, 两三万 -> 20000.
+十几 -> 10, 十几万 -> 100000, 30多 -> 30; ranges too: 四五十 -> 40, 两三万 -> 20000. Colloquial forms: 一万二 -> 12000,
+两千五 -> 2500, 一百零五 -> 105, Arabic before 万/亿: 3万 -> 30000, 1.5万 -> 15000, 2万3千 -> 23000.
 """
 
 from __future__ import annotations
@@ -23,21 +24,33 @@ def _small(s: str) -> float | None:
         return 0.0
     total = 0.0
     cur: float | None = None
+    last_unit = 0  # the unit just before a trailing digit: 两千五 = 2500 (colloquial), 一百零五 = 105
     for ch in s:
         if ch in "几数" and cur is None and total > 0:
             continue  # "十几" = 10: a trailing vague digit counts as 0 (the floor)
+        if ch in "零〇":
+            cur, last_unit = None, 0  # 一百零五: the digit after 零 is a unit digit
+            continue
         if ch in _DIGITS:
             d = float(_DIGITS[ch])
             # two digits in a row before a unit are a range ("四五十" = 40-50, "两三万"): the floor
             cur = d if cur is None or ch in "几数上" else min(cur, d)
         elif ch in _UNITS:
             total += (cur if cur is not None else 1.0) * _UNITS[ch]
+            last_unit = _UNITS[ch]
             cur = None
         else:
             return None
     if cur is not None:
-        total += cur
+        total += cur * (last_unit // 10 if last_unit >= 100 else 1)
     return total
+
+
+def _arabic(s: str) -> float | None:
+    try:
+        return float(s) if s and s[0].isdigit() else None
+    except ValueError:
+        return None
 
 
 def parse_cn_number(s: str) -> float | None:
@@ -54,14 +67,21 @@ def parse_cn_number(s: str) -> float | None:
         pass
     # vague forms: 几/数/上 count as 1 before a unit ("几十" = 10); "十几" -> 10 (trailing 几 is 0)
     total = 0.0
-    rest = s
+    rest = t
+    last_big = 0
     for big_ch, big_val in sorted(_BIG.items(), key=lambda kv: -kv[1]):
         if big_ch in rest:
             head, rest = rest.split(big_ch, 1)
-            v = _small(head) if head else 1.0
+            v = _arabic(head) if _arabic(head) is not None else (_small(head) if head else 1.0)
             if v is None:
                 return None
             total += v * big_val
+            last_big = big_val
+    if last_big and len(rest) == 1 and (rest.isdigit() or (rest in _DIGITS and rest not in "零〇几数上")):
+        d = int(rest) if rest.isdigit() else _DIGITS[rest]
+        return total + d * last_big / 10  # 一万二 = 12000, 1万5 = 15000 (colloquial)
+    if last_big and rest[:1].isdigit() and rest[1:] in ("千", "百"):
+        return total + int(rest[0]) * _UNITS[rest[1:]]  # 2万3千
     v = _small(rest)
     if v is None:
         return None
