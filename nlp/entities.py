@@ -143,7 +143,7 @@ _GENERIC_NAMES = {"公司", "集团", "工厂", "工地", "项目", "门店", "�
 _NOT_EMPLOYER = re.compile(
     r"(劳动局|人社局|人社厅|劳动监察|劳动稽查|信访|法院|仲裁委|仲裁院|派出所|社保局|社保中心|劳动保障|"
     r"人力资源和社会保障|人力资源社会保障|人力资源与社会保障|社会保障局|劳动和社会保障|检察院|纪委|监察委|"
-    r"监察大队|监察局|医保局|医保中心|税务局|人才交流|公积金管理|就业服务|政务服务|社保站|社保所|社保处|"
+    r"监察大队|监察局|医保局|医保中心|税务局|人才交流|公积金管理|就业服务|政务服务|人才中心|人才市场|社保站|社保所|社保处|"
     r"社会保险|医疗保险|工伤保险|失业保险|失业管理|养老保险|政法委|纪委|组织部|宣传部|统战部)"
 )
 _MAX_NAME = 24
@@ -174,7 +174,7 @@ _NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在�
 # a name in brackets after a generic organisation word or another mention: 该公司(XX重钢), XX（现YY中学）
 _PAREN_NAME_RE = re.compile(r"[（(](?:现|原|即|现名|原名|现为|原为|后改为|改名为)?(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
 _GENERIC_ORG_END = re.compile(r"(该公司|该厂|公司|单位|工厂|厂家|企业|该企业|学校|该校|医院|工地|项目|老板)$")
-_PAREN_BAD = re.compile(r"简称|下称|以下|校区|院区|分部|本部|两院|电话|全名|不知|联系|地址|身份|手机|附件|见|详见|下同|注|如图|图片|视频|现在|原来|"
+_PAREN_BAD = re.compile(r"简称|下称|以下|大专|本科|中专|专科|研究生|硕士|博士|学历|毕业|校区|院区|分部|本部|两院|电话|全名|不知|联系|地址|身份|手机|附件|见|详见|下同|注|如图|图片|视频|现在|原来|"
                         r"^(男|女|个人|本人|法人|老板|经理|总经理|董事长|负责人)")
 _PAREN_IN_NAME = re.compile(r"[(（](?:集团|控股|股份|中国|香港|北京|上海|深圳|天津|广州|[A-Z]\d{0,2}[省市县区])[)）]")
 _NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d{1,3})$")
@@ -601,7 +601,8 @@ class EntityExtractor:
         if name in self.brands:
             return False
         toks = self._pos(name)
-        return (len(toks) == 1 and toks[0][1] == "n") or all(f == "ns" or w in _ADMIN_CHARS for w, f in toks)
+        return (len(toks) == 1 and toks[0][1] == "n") or all(f == "ns" or w in _ADMIN_CHARS for w, f in toks) or bool(
+            _MASKED_CHAIN.fullmatch(name))
 
     def _ends_with_brand(self, words: str) -> bool:
         """中国电信 + E市分公司: a known brand (or a dictionary organisation word) before a masked place heads a

@@ -272,3 +272,8 @@ def test_empty_and_punctuation_only_texts(ex) -> None:  # noqa: ANN001
 def test_count_whose_wages_are_at_issue_wins(ex) -> None:  # noqa: ANN001
     assert ex.workers("工地共有200多名工人，其中30多名工人的工资至今没有结清") == 30
     assert ex.workers("公司有员工500人，80名员工至今未领到工资") == 80
+
+
+def test_degree_in_brackets_and_a_place_as_workplace_are_no_employers(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我1990年西地省林业专科学校（大专）毕业后参加工作，单位一直没交社保") == ["西地省林业专科学校"]
+    assert ex.employers("如今已经在B市工作并买了社保，想问能否转移") == []
