@@ -223,6 +223,9 @@ _BAD_MOD_CHARS = r"[年月日天岁次号元块级期届批个的了是在和与
 _WORKERS_RE = re.compile(
     rf"(?P<n>{_NUM_W})(?P<q>多|余|来|几)?(?P<m>名|位|个|号)?(?P<mod>(?:(?!{_BAD_MOD_CHARS})[\u4e00-\u9fff]){{0,10}}?)(?P<p>{_PERSON})"
 )
+_WORKER_SENT = re.compile(r"工人|员|职工|农民工|民工|工友|同事|临时工|合同工|协警|辅警|教师|老师|护士|医生|医护|司机|保安|环卫|"
+                          r"矿|我们|大家|裁员|减员|欠薪|拖欠|工资|工钱|讨薪|罢工|辞退|解雇|开除|维权|社保|停工|上访|聚集|劳动|"
+                          r"合同|工作|上班|单位|公司|厂|工地|项目|企业|业")
 # a modifier naming an organisation (三个煤矿职工: the count is of mines) and person nouns that are no workers
 _NOT_WORKER_MOD = re.compile(r"[矿厂店]|林场|农场|公司|单位|企业|部门|学校|班组|项目|工地")
 _NOT_WORKER_PERSON = re.compile(r"会员|党员|学员|委员|议员|官员|演员|球员|团员|动员|社员")
@@ -399,6 +402,8 @@ class EntityExtractor:
                 continue  # 局长/厂长/站长: a person's title, the organisation was matched before it
             if m.group(0) == "站" and text[m.end(): m.end() + 1] in _STAND_VERB_NEXT:
                 continue  # 站起来/站出来/站在: the verb "stand", no organisation
+            if m.group(0) == "局" and text[m.end(): m.end() + 1] in "势面部":
+                continue  # 局势/局面/局部: words, no bureau
             name = self._name_ending_at(text, m.start(), m.end())
             if not name or name in aliases:
                 continue
@@ -701,6 +706,8 @@ class EntityExtractor:
                 if (m.group("p") in ("人", "号人") and mod) or (
                         len(mod) > 6 and not m.group("m")):
                     continue
+                if m.group("p") == "人" and (sent[m.end(): m.end() + 1] == "民" or not _WORKER_SENT.search(sent)):
+                    continue  # 5万人民币; 体温异常101人: a bare count of people needs workers or a dispute nearby
                 if m.group("n") in ("百", "千", "万", "亿") and mod and not (m.group("q") or m.group("m")):
                     continue  # a bare magnitude character is part of a word (百货公司员工)
                 if mod and (not m.group("m") or m.group("m") == "号") and not m.group("q") and not (

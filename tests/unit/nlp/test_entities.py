@@ -277,3 +277,13 @@ def test_count_whose_wages_are_at_issue_wins(ex) -> None:  # noqa: ANN001
 def test_degree_in_brackets_and_a_place_as_workplace_are_no_employers(ex) -> None:  # noqa: ANN001
     assert ex.employers("我1990年西地省林业专科学校（大专）毕业后参加工作，单位一直没交社保") == ["西地省林业专科学校"]
     assert ex.employers("如今已经在B市工作并买了社保，想问能否转移") == []
+
+
+def test_bare_counts_of_people_need_a_labour_context(ex) -> None:  # noqa: ANN001
+    assert ex.workers("#某枢纽已发现体温异常88人#") is None
+    assert ex.workers("违规者将被处以最高1万新元（约5万人民币）罚款") is None
+    assert ex.workers("县里的交通协警有几百人，补贴一直没发") == 100
+
+
+def test_words_ending_in_a_bureau_character(ex) -> None:  # noqa: ANN001
+    assert ex.employers("#香港局势# 医护罢工进入第二天") == []
