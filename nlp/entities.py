@@ -247,7 +247,8 @@ _PER_MONTH_RE = re.compile(
     rf"(?P<n>{NUM_RE})元?/月\s*[x×*]\s*(?P<m>{NUM_RE})个?月"
 )
 # a sentence/clause about money that is owed or withheld (not a mere mention of wages)
-_ARREARS_CTX = re.compile(r"欠|拖|扣押|扣留|截留|未付|未发|没发|没有发|不发|未结|没结|结清|讨|克扣|苛扣|扣发|扣除|扣了|扣我|补发|追回|"
+_ARREARS_CTX = re.compile(r"欠(?!缺|妥|佳)|拖(?!拉机|鞋|车|累)|扣押|扣留|截留|未付|未发|没发|没有发|不发|未结(?!束)|没结(?!束)|结清|"
+                          r"讨(?!论|厌)|克扣|苛扣|扣发|扣除|扣了|扣我|补发|追回|"
                           r"索要|血汗钱|赔偿|补偿|未支付|没有支付|不支付|拒付|拒发|拒绝支付|未领|没领|领不到|拿不到|没拿到|"
                           r"工程款|劳务费|不给|没给|未给|少发")
 # a wage level, not a sum owed: 月工资1280元, 每天120元, 最低工资标准1500元, 800元一个月

@@ -287,3 +287,9 @@ def test_bare_counts_of_people_need_a_labour_context(ex) -> None:  # noqa: ANN00
 
 def test_words_ending_in_a_bureau_character(ex) -> None:  # noqa: ANN001
     assert ex.employers("#香港局势# 医护罢工进入第二天") == []
+
+
+def test_words_that_only_look_like_arrears(ex) -> None:  # noqa: ANN001
+    assert ex.amount("疫情还没结束呢，各地停工停产，损失要以千亿来算了") is None
+    assert ex.amount("大家讨论了一下，项目总投资八千万") is None
+    assert ex.amount("老板拖着3万元工资不发") == 30000
