@@ -70,7 +70,7 @@ _ORG_SUFFIX = (
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
 # masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区
-_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])+")
+_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县]){1,4}")
 _LEGAL_END = re.compile(r"(有限公司|有限责任公司|集团|项目部)$")
 # "(以下简称XX)": the short alias is the same employer as the full name before it
 _ALIAS_RE = re.compile(r"简称[“\"「『]?([\u4e00-\u9fffA-Za-z0-9]{2,12})")
@@ -86,7 +86,7 @@ _PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "超
                    "商场", "市场", "站", "局", "中心", "社区", "大队", "分局", "支局", "办公室"}
 # a placed name with no organisation suffix, directly followed by what it did (D10县联兴神威拖欠工程款)
 _PLACED_SUBJECT_RE = re.compile(
-    r"(?P<name>(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])+[\u4e00-\u9fffA-Za-z0-9]{2,7}?)"
+    r"(?P<name>(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z0-9]{2,7}?)"
     r"(?=(?:已经|一直|长期|竟然|恶意|故意|仍然|仍|还|又|多次|至今|已|常年|无故|严重|公然|屡次|长年|连续)?"
     r"(?:拖欠|欠薪|克扣|苛扣|裁员|老板跑路|非法用工|违法用工|违反劳动|不给员工|不发工资|强迫|辞退|无故辞退|"
     r"倒闭|停产|逼迫|歧视|侵犯|无偿加班|不签|未签|不缴|未缴|不交|拒不))"
@@ -183,7 +183,7 @@ _ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分�
                           r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
 _OUTER_CITY = re.compile(r"^(?:西地省)?([A-Z])市(?=\1\d{1,2}[区县市])")
 # a contractor named before what it built: 由西地省XX建筑承建的XX项目
-_BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县])+[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
+_BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
 # a labour contractor named as a person: 包工头是刘某良, 拖欠工资的包头陈某某
 _GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班组长)(?:是|叫|为|名叫)?(?P<name>[\u4e00-\u9fff]{2,3}?)"
                            r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|$)")
@@ -191,6 +191,8 @@ _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
                 "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 _SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
 _NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
+_POS_CACHE_MAX = 20_000
+_MAX_SUFFIX_HITS = 400
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我你他她它们这那该某其本到去来")
 _COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
@@ -221,7 +223,7 @@ _PERSON = (r"(?:农民工|工人|员工|民工|职工|工友|干部|专干|教�
            r"保安|司机|雇员|人员|[\u4e00-\u9fff]员|号人|人)")
 _BAD_MOD_CHARS = r"[年月日天岁次号元块级期届批个的了是在和与及百千万几两一二三四五六七八九十多余第]"
 _WORKERS_RE = re.compile(
-    rf"(?P<n>{_NUM_W})(?P<q>多|余|来|几)?(?P<m>名|位|个|号)?(?P<mod>(?:(?!{_BAD_MOD_CHARS})[\u4e00-\u9fff]){{0,10}}?)(?P<p>{_PERSON})"
+    rf"(?<![\d.,])(?P<n>{_NUM_W})(?P<q>多|余|来|几)?(?P<m>名|位|个|号)?(?P<mod>(?:(?!{_BAD_MOD_CHARS})[\u4e00-\u9fff]){{0,10}}?)(?P<p>{_PERSON})"
 )
 _WORKER_SENT = re.compile(r"工人|员|职工|农民工|民工|工友|同事|临时工|合同工|协警|辅警|教师|老师|护士|医生|医护|司机|保安|环卫|"
                           r"矿|我们|大家|裁员|减员|欠薪|拖欠|工资|工钱|讨薪|罢工|辞退|解雇|开除|维权|社保|停工|上访|聚集|劳动|"
@@ -231,20 +233,20 @@ _NOT_WORKER_MOD = re.compile(r"[矿厂店]|林场|农场|公司|单位|企业|�
 _NOT_WORKER_PERSON = re.compile(r"会员|党员|学员|委员|议员|官员|演员|球员|团员|动员|社员")
 _WORKERS_RE2 = re.compile(
     rf"(?:工人|员工|农民工|职工|民工|临时工|合同工|人员|同事|工友)(?:共|约|有|达|多达|近|超过|总计|计|共计){{0,2}}"
-    rf"(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)"
+    rf"(?<![\d.,])(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)"
 )
-_WORKERS_RANGE = re.compile(rf"(?P<n>\d+)[-~～至到](?:\d+)(?:个|名|位)?(?:{_PERSON})")
+_WORKERS_RANGE = re.compile(rf"(?<![\d.,])(?P<n>\d+)[-~～至到](?:\d+)(?:个|名|位)?(?:{_PERSON})")
 # a count tied to the dispute itself (700多名员工被拖欠工资, 裁员7000人): preferred over other counts
 _DISPUTE_AFTER = re.compile(r"^(?:被|遭)?(?:拖欠|欠薪|欠|克扣|裁|辞退|解雇|开除|罢工|讨薪|讨要|集体|聚集|围堵|上访|维权|停工|下岗)|"
                             r"^(?:的)?(?:工资|工钱|薪水|血汗钱)|^(?:至今|一直|均|都)(?:未|没|没有|拿不到|领不到)")
 _DISPUTE_BEFORE = re.compile(r"(?:裁员|减员|裁掉|裁减|辞退|解雇|开除|拖欠|欠薪|涉及|涉及到|导致)(?:了|约|近|共)?$")
 
 _MONEY_RE = re.compile(
-    rf"(?P<n>\d+(?:\.\d+)?万\d千|{NUM_RE})(?P<q>多|余|来)?(?P<u>千万|百万|万|千|亿)?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
+    rf"(?<![\d.,])(?P<n>\d+(?:\.\d+)?万\d千|{NUM_RE})(?P<q>多|余|来)?(?P<u>千万|百万|万|千|亿)?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
 )
 _UNIT_MULT = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1000, "亿": 100_000_000}
 _PER_MONTH_RE = re.compile(
-    rf"(?P<n>{NUM_RE})元?/月\s*[x×*]\s*(?P<m>{NUM_RE})个?月"
+    rf"(?<![\d.,])(?P<n>{NUM_RE})元?/月\s*[x×*]\s*(?P<m>{NUM_RE})个?月"
 )
 # a sentence/clause about money that is owed or withheld (not a mere mention of wages)
 _ARREARS_CTX = re.compile(r"欠(?!缺|妥|佳)|拖(?!拉机|鞋|车|累)|扣押|扣留|截留|未付|未发|没发|没有发|不发|未结(?!束)|没结(?!束)|结清|"
@@ -360,6 +362,7 @@ class EntityExtractor:
                 if len(f) >= 2:
                     forms.setdefault(f, c.name)
         self._posseg = None
+        self._pos_cache: dict[str, list[tuple[str, str]]] = {}
         self._gazetteer = sorted(forms, key=len, reverse=True)
         self._gaz_re = re.compile("|".join(map(re.escape, self._gazetteer))) if self._gazetteer else None
         self._places = regions.surface_index()
@@ -398,7 +401,9 @@ class EntityExtractor:
                 cands[m.group(0)] = cands.get(m.group(0), 0.0) + 3.0
                 first.setdefault(m.group(0), m.start())
         aliases = {m.group(1) for m in _ALIAS_RE.finditer(text)}
-        for m in _SUFFIX_RE.finditer(text):
+        for k, m in enumerate(_SUFFIX_RE.finditer(text)):
+            if k >= _MAX_SUFFIX_HITS:
+                break  # bounded work on degenerate input (tables, spam); real texts have a few dozen
             if len(m.group(0)) == 1 and text[m.end(): m.end() + 1] == "长":
                 continue  # 局长/厂长/站长: a person's title, the organisation was matched before it
             if m.group(0) == "站" and text[m.end(): m.end() + 1] in _STAND_VERB_NEXT:
@@ -666,11 +671,18 @@ class EntityExtractor:
         return any(w in _BREAK_WORDS or (f in _BREAK_POS and len(w) > 1) for w, f in self._pos(name))
 
     def _pos(self, span: str) -> list[tuple[str, str]]:
+        hit = self._pos_cache.get(span)
+        if hit is not None:
+            return hit
         if self._posseg is None:
             import jieba.posseg
 
             self._posseg = jieba.posseg.POSTokenizer(self.segmenter.tokenizer)
-        return [(p.word, p.flag) for p in self._posseg.cut(span, HMM=False)]
+        out = [(p.word, p.flag) for p in self._posseg.cut(span, HMM=False)]
+        if len(self._pos_cache) >= _POS_CACHE_MAX:
+            self._pos_cache.clear()  # bounded: spans repeat within a text and across a batch, not forever
+        self._pos_cache[span] = out
+        return out
 
     # --- places ----------------------------------------------------------------------------------------
     def towns(self, text: str) -> list[str]:

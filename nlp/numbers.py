@@ -15,7 +15,9 @@ _UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000
 _BIG = {"万": 10_000, "亿": 100_000_000}
 
 #: A number as written: Arabic (with thousands separators / decimals) or Chinese numerals, incl. vague forms.
-NUM_RE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十拾百佰千仟万亿几数上]+)"
+#: Bounded lengths keep matching linear on pathological input (a page of digits).
+NUM_RE = (r"(?:\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
+          r"|[零〇一二两俩三四五六七八九十拾百佰千仟万亿几数上]{1,12})")
 
 
 def _small(s: str) -> float | None:

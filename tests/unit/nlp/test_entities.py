@@ -293,3 +293,13 @@ def test_words_that_only_look_like_arrears(ex) -> None:  # noqa: ANN001
     assert ex.amount("疫情还没结束呢，各地停工停产，损失要以千亿来算了") is None
     assert ex.amount("大家讨论了一下，项目总投资八千万") is None
     assert ex.amount("老板拖着3万元工资不发") == 30000
+
+
+def test_degenerate_input_stays_fast(ex) -> None:  # noqa: ANN001
+    import time
+
+    ex.extract("我在A市宏达有限公司上班")  # loads the tagger
+    for text in ("123456789" * 450, "三" * 4000, "A市B2区" * 700, "公司厂局站A市县区的" * 400):
+        t0 = time.perf_counter()
+        ex.extract(text)
+        assert time.perf_counter() - t0 < 1.5, text[:20]
