@@ -48,6 +48,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from laborwatch.settings import REPO_ROOT
 from nlp.linking import normalize_company_name
@@ -361,7 +362,7 @@ class EntityExtractor:
             for f in (c.name, *c.aliases):
                 if len(f) >= 2:
                     forms.setdefault(f, c.name)
-        self._posseg = None
+        self._posseg: Any = None  # jieba.posseg.POSTokenizer, created on first use (heavy import)
         self._pos_cache: dict[str, list[tuple[str, str]]] = {}
         self._gazetteer = sorted(forms, key=len, reverse=True)
         self._gaz_re = re.compile("|".join(map(re.escape, self._gazetteer))) if self._gazetteer else None
@@ -448,8 +449,9 @@ class EntityExtractor:
             first.setdefault(name, m.start())
         for m in _BUILT_BY_RE.finditer(text):
             name = m.group("name")
-            if name not in cands and _MASKED_CHAIN.match(name) and not _MASKED_CHAIN.fullmatch(name) \
-                    and not self._has_function_word(name[_MASKED_CHAIN.match(name).end():]):
+            chain = _MASKED_CHAIN.match(name)
+            if chain is not None and name not in cands and not _MASKED_CHAIN.fullmatch(name) \
+                    and not self._has_function_word(name[chain.end():]):
                 cands[name] = 1.0  # 由西地省XX建筑承建的: the contractor, named without a legal suffix
                 first.setdefault(name, m.start("name"))
         for m in _GANG_BOSS_RE.finditer(text):
@@ -533,17 +535,18 @@ class EntityExtractor:
         prefix = span[start:]
         # a masked chain inside the walked part after other words: the words before it are context
         # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省D市店: a branch)
-        cm = _MASKED_CHAIN.search(prefix)
-        if cm and cm.start() > 0 and not ((_ORG_END.search(prefix[: cm.start()]) or self._ends_with_brand(prefix[: cm.start()]))
-                                          and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
-            prefix = prefix[cm.start():]
+        inner = _MASKED_CHAIN.search(prefix)
+        if inner and inner.start() > 0 and not (
+                (_ORG_END.search(prefix[: inner.start()]) or self._ends_with_brand(prefix[: inner.start()]))
+                and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
+            prefix = prefix[inner.start():]
         # a later chain after a complete organisation name (XX皮鞋厂K5县鞋楦厂) or repeating the first chain
         # (E12市秦桥学区E12市教育局) starts a new name
         if text[suf_start:suf_end] not in _BRANCH_SUFFIXES:
-            for cm in reversed(list(_MASKED_CHAIN.finditer(prefix))[1:]):
-                before = prefix[: cm.start()]
-                if _ORG_END.search(before) or before.startswith(cm.group(0)):
-                    prefix = prefix[cm.start():]
+            for later in reversed(list(_MASKED_CHAIN.finditer(prefix))[1:]):
+                before = prefix[: later.start()]
+                if _ORG_END.search(before) or before.startswith(later.group(0)):
+                    prefix = prefix[later.start():]
                     break
         # a floor or street number ends an address, the name follows it (XX路帝景国际三楼禧福足道)
         ends = [am.end() for am in _ADDRESS_END.finditer(prefix)]
