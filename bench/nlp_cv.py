@@ -2,7 +2,11 @@
 labelled data. Each fold trains a bundle on the other folds (threshold chosen by an inner 3-fold CV on those
 folds only) and analyses the held-out fold through ``Analyzer.analyze_inputs``.
 
-    python bench/nlp_cv.py [--data ../shared/data/labeled/train.jsonl] [--folds 5]
+    python bench/nlp_cv.py [--data ../shared/data/labeled/train.jsonl] [--folds 5] [--inner 3] [--no-encoder]
+
+With the encoder (default; needs `laborwatch nlp build-base`), the training embeddings are computed once for all
+items and each fold's bundle gets the encoder member; the held-out fold is analysed by the real Analyzer, which
+embeds its gated candidates itself.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from nlp.lexicon import Lexicon
 from nlp.linkset import build_link_set, link_accuracy
 from nlp.resources import ResourcePaths
 from nlp.segment import Segmenter
-from nlp.training import _folds, near_duplicate_groups, prepare, train_bundle
+from nlp.training import _folds, add_embeddings, near_duplicate_groups, prepare, train_bundle
 
 
 def main() -> int:
@@ -33,6 +37,7 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--inner", type=int, default=3)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True)
     a = ap.parse_args()
     t0 = time.time()
     settings = load_settings(environ={})
@@ -42,8 +47,14 @@ def main() -> int:
     prep = prepare(items, segmenter=seg, lexicon=lex)
     analyses = [None] * len(items)
     groups = near_duplicate_groups(prep.texts)  # near-duplicates stay in one fold
+    if a.encoder:
+        from nlp.model import default_base_dir
+
+        add_embeddings(prep, default_base_dir(settings), log=lambda m: print(m, file=sys.stderr))
     for f, (tr, te) in enumerate(_folds(prep.y, a.folds, a.seed, groups), 1):
         sub = prepare([items[i] for i in tr], segmenter=seg, lexicon=lex)
+        if prep.embeddings is not None:
+            sub.embeddings, sub.encoder_spec = prep.embeddings[tr], prep.encoder_spec
         with tempfile.TemporaryDirectory() as d:
             train_bundle(sub, Path(d), data_path=a.data, command="bench/nlp_cv.py", k=a.inner, seed=a.seed,
                          log=lambda m: None)
@@ -54,12 +65,17 @@ def main() -> int:
             analyses[i] = r
         print(f"fold {f}/{a.folds} done ({time.time() - t0:.0f}s)", file=sys.stderr)
     rep = evaluate(items, analyses)  # type: ignore[arg-type]
+    by_source = {}
+    for src in sorted({i.source for i in items}):
+        idx = [k for k, i in enumerate(items) if i.source == src]
+        by_source[src or "-"] = evaluate([items[k] for k in idx], [analyses[k] for k in idx]).relevance  # type: ignore[misc]
     reg, pairs = build_link_set(items)
     acc, _ = link_accuracy(reg, pairs)
     kept = float(np.mean(prep.candidate[prep.y == 1]))
     out = {"items": len(items), "folds": a.folds, **rep.figures(), "prefilter_recall": round(kept, 4),
-           "event_types": rep.event_types, "confusion": rep.confusion,
-           "linking_top1": round(acc, 4), "linking_pairs": len(pairs), "seconds": round(time.time() - t0, 1)}
+           "event_types": rep.event_types, "confusion": rep.confusion, "relevance_by_source": by_source,
+           "linking_top1": round(acc, 4), "linking_pairs": len(pairs), "seconds": round(time.time() - t0, 1),
+           "encoder": prep.encoder_spec, "model_version": an.model_version}
     print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0
 

@@ -1,8 +1,9 @@
 """``Analyzer.analyze(posts) -> list[Analysis]``: the analyse stage of the pipeline.
 
 Per batch: normalise -> lexicon prefilter (recall-tuned; non-candidates are answered without the models) ->
-classifier ensemble on the candidates (non-neural TF-IDF/LR always; the transformer from :mod:`nlp.model` when
-its bundle and the built base are present, else a logged notice and a ``-lex+lr`` model version) -> entities ->
+classifier ensemble on the candidates (non-neural TF-IDF/SVM always; its frozen-encoder member, e5 embeddings from
+:mod:`nlp.model`, for the candidates above the bundle's gate when the built base is present, else a logged notice
+and a ``-lr`` model version; a fine-tuned transformer when the bundle gives it weight) -> entities ->
 company linking -> severity -> event id. Models load lazily, once per process. torch is imported only inside
 :mod:`nlp.model` and only when the transformer is used.
 """
@@ -36,6 +37,14 @@ from nlp.severity import SeverityRules
 __all__ = ["Analyzer", "TextInput"]
 
 logger = logging.getLogger(__name__)
+
+# Loaded sentence encoders, shared by every Analyzer of the process (the weights are read-only): (base dir, spec).
+_ENCODERS: dict[tuple[str, str], object] = {}
+_ENCODERS_LOCK = threading.Lock()
+
+
+class _EncoderUnavailable(Exception):
+    """The encoder could not be loaded (logged where it happened); the batch falls back to the TF-IDF member."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +94,8 @@ class Analyzer:
         self._info: BundleInfo | None = None
         self._classical: ClassicalModel | None = None
         self._transformer = None
+        self._encoder_ok = False  # the bundle has an encoder member and a matching base is built
+        self.encoded = 0  # texts the encoder embedded so far (candidates above the gate)
         self.model_version = "lex-rules"
 
     @classmethod
@@ -121,6 +132,11 @@ class Analyzer:
             self._info = BundleInfo.load(md)
             self._classical = ClassicalModel.load(md / CLASSICAL_FILE)
             self.model_version = f"{self._info.version}-lr"
+            spec = self._classical.encoder_spec
+            if spec is not None and self.use_transformer:
+                self._encoder_ok = self._encoder_available(spec)
+                if self._encoder_ok:
+                    self.model_version = f"{self._info.version}-lr+enc"
             tdir = md / TRANSFORMER_DIR
             if self.use_transformer and self._info.transformer_weight > 0:
                 if not (tdir / "classifier.json").is_file() or self.base_dir is None or not self.base_dir.is_dir():
@@ -137,6 +153,55 @@ class Analyzer:
                     except Exception:  # isolation boundary: a broken transformer must not stop analysis
                         logger.exception("transformer failed to load; using the non-neural ensemble")
                         self._transformer = None
+
+    def _encoder_available(self, spec: dict) -> bool:
+        from nlp.model.base import read_base_info
+        from nlp.model.errors import ModelError
+
+        try:
+            info = read_base_info(self.base_dir) if self.base_dir is not None else None
+        except ModelError as exc:
+            info = None
+            logger.warning("encoder member unavailable (%s): using the TF-IDF member only, lower quality", exc)
+        if info is None:
+            return False
+        if spec.get("base_fingerprint") and info.fingerprint != spec["base_fingerprint"]:
+            logger.warning("encoder member trained on base %s, but %s holds %s: using the TF-IDF member only "
+                           "(rebuild the base or retrain)", spec["base_fingerprint"], self.base_dir, info.fingerprint)
+            return False
+        return True
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Frozen-encoder embeddings (the encoder loads on first use, once per process and base)."""
+        assert self._classical is not None and self.base_dir is not None
+        spec = self._classical.encoder_spec or {}
+        key = (str(self.base_dir), repr(sorted(spec.items())))
+        with _ENCODERS_LOCK:
+            enc = _ENCODERS.get(key)
+            if enc is None:
+                from nlp.model import EncoderSpec, SentenceEncoder
+
+                try:
+                    enc = _ENCODERS[key] = SentenceEncoder.load(self.base_dir, EncoderSpec.from_dict(spec),
+                                                                device=self.device)
+                except Exception as exc:  # isolation boundary: a broken base must not stop analysis
+                    logger.exception("encoder failed to load from %s; using the TF-IDF member only", self.base_dir)
+                    self._encoder_ok = False
+                    if self._info is not None:
+                        self.model_version = f"{self._info.version}-lr"
+                    raise _EncoderUnavailable(str(exc)) from exc
+        self.encoded += len(texts)
+        return enc.embed(texts, batch_size=self.batch_size)  # type: ignore[attr-defined]
+
+    def warm_up(self) -> None:
+        """Load every model now (the bundle and, when it is used, the encoder) rather than on the first post."""
+        self._load()
+        if self._encoder_ok:
+            try:
+                self._embed(["预热"])
+            except _EncoderUnavailable:
+                pass  # already logged; the TF-IDF member answers
+            self.encoded = 0
 
     @property
     def threshold(self) -> float:
@@ -157,7 +222,10 @@ class Analyzer:
                 for k, t in enumerate(EVENT_TYPES):
                     p[i, 1 + k] = min(1.0, h.hints.get(t, 0.0) / 6.0)
             return p
-        p = self._classical.predict(texts, words, lexf)
+        try:
+            p = self._classical.predict(texts, words, lexf, embed=self._embed if self._encoder_ok else None)
+        except _EncoderUnavailable:
+            p = self._classical.predict(texts, words, lexf)
         if self._transformer is not None and self._info is not None:
             w = self._info.transformer_weight
             pt = self._transformer.predict(texts, batch_size=self.batch_size)

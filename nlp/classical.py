@@ -8,15 +8,23 @@ matrix. (An NB-SVM member was measured as well and got no weight from the stacke
 event type, trained on the relevant items only; the event threshold is picked on inner cross-validated
 probabilities (shared by all types: per-type picks on a few hundred items were noisier, see the results file).
 
+Optional encoder member: the same linear SVM over the TF-IDF features plus frozen sentence embeddings
+(:class:`nlp.model.SentenceEncoder`, standardised and scaled so the 384 dense columns weigh about as much as one
+TF-IDF row), calibrated the same way. It replaces the relevance probability of the candidates whose TF-IDF-only
+probability lies in the band ``ENC_GATE`` (where the TF-IDF member is unsure): the encoder, by far the slowest
+part, then runs on a small share of a realistic stream; the texts outside the band keep the TF-IDF verdict.
+
 Stored without pickle, as ``classical.npz`` (vocabularies, idf, coefficients, thresholds as arrays) so the
 committed bundle is plain data and loads in any scikit-learn/numpy version.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +36,11 @@ logger = logging.getLogger(__name__)
 FEATURE_VERSION = "tfidf-char14-word12-lex-v2"
 CHAR_N = 4
 MEMBERS = ("linear_svm",)
+ENC_SCALE = 1.0  # measured: 0.5 / 1.0 / 2.0 gave grouped-CV F1 0.788 / 0.792 / 0.771 (bench/nlp_results.md)
+# The encoder member answers for candidates whose calibrated TF-IDF-only probability lies in [low, high): where that
+# member is unsure. Measured on grouped 5-fold OOF (bench/nlp_results.md): the band [0.15, 0.90) keeps the F1 of
+# encoding every candidate (0.792 vs 0.791) while encoding 16% instead of 71% of the labelled items.
+ENC_GATE = (0.15, 0.90)
 
 
 def _char_analyzer(text: str, n: int = CHAR_N) -> list[str]:
@@ -55,6 +68,7 @@ class ClassicalModel:
         lex_scale: float = 10.0,
         event_thresholds: np.ndarray | None = None,  # (8,) per event type; None: the bundle's single threshold
         char_n: int = 3,
+        encoder: dict[str, Any] | None = None,
     ) -> None:
         self.char_vocab = char_vocab
         self.char_idf = char_idf.astype(np.float32)
@@ -65,6 +79,12 @@ class ClassicalModel:
         self.lex_scale = lex_scale
         self.event_thresholds = None if event_thresholds is None else np.asarray(event_thresholds, np.float32)
         self.char_n = char_n
+        # encoder block: coef (n_features + dim,), intercept, mean, std, scale, gate, spec (EncoderSpec dict)
+        self.encoder = encoder
+
+    @property
+    def encoder_spec(self) -> dict[str, Any] | None:
+        return None if self.encoder is None else self.encoder["spec"]
 
     # --- features --------------------------------------------------------------------------------------
     @staticmethod
@@ -108,14 +128,33 @@ class ClassicalModel:
         xw = cls._tfidf([_word_doc(w) for w in words], word_vocab, word_idf)
         return hstack([xc, xw, csr_matrix(lex)], format="csr")
 
-    def predict(self, texts: Sequence[str], words: Sequence[list[str]], lex: np.ndarray) -> np.ndarray:
-        """(n, 9) probabilities: relevance, then EVENT_TYPES."""
+    def predict(self, texts: Sequence[str], words: Sequence[list[str]], lex: np.ndarray, *,
+                embed: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray:
+        """(n, 9) probabilities: relevance, then EVENT_TYPES.
+
+        With an encoder block and ``embed`` (texts -> (k, dim) embeddings, see :class:`nlp.model.SentenceEncoder`),
+        the relevance of the texts inside the gate band comes from the encoder member; ``embed`` is called once,
+        on those texts only. Without ``embed`` the TF-IDF member answers for all.
+        """
         if not len(texts):
             return np.zeros((0, 1 + len(EVENT_TYPES)), dtype=np.float32)
         x = self.features(texts, words, lex, char_vocab=self.char_vocab, char_idf=self.char_idf,
                           word_vocab=self.word_vocab, word_idf=self.word_idf, char_n=self.char_n)
-        z = x @ self.coef.T + self.intercept
-        return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
+        p = _sigmoid(x @ self.coef.T + self.intercept)
+        enc = self.encoder
+        if enc is not None and embed is not None:
+            lo, hi = enc["gate"]
+            idx = np.flatnonzero((p[:, 0] >= lo) & (p[:, 0] < hi))
+            if len(idx):
+                e = np.asarray(embed([texts[i] for i in idx]), dtype=np.float32)
+                z = x[idx] @ enc["coef"][: x.shape[1]] + self._scaled(e) @ enc["coef"][x.shape[1]:] + enc["intercept"]
+                p[idx, 0] = _sigmoid(z)
+        return p
+
+    def _scaled(self, e: np.ndarray) -> np.ndarray:
+        enc = self.encoder
+        assert enc is not None
+        return _scale_embeddings(e, enc["mean"], enc["std"], enc["scale"])
 
     # --- training --------------------------------------------------------------------------------------
     @classmethod
@@ -128,6 +167,9 @@ class ClassicalModel:
         event_types: Sequence[Sequence[str]],
         *,
         candidate: np.ndarray | None = None,
+        sample_weight: np.ndarray | Sequence[float] | None = None,
+        embeddings: np.ndarray | None = None,
+        encoder_spec: dict[str, Any] | None = None,
         c_svm: float = 0.5,
         c_type: float = 16.0,
         max_char: int = 80000,
@@ -139,7 +181,9 @@ class ClassicalModel:
         """Fit vocabularies, the relevance ensemble (on ``candidate`` rows when given) and the event-type models.
 
         ``inner`` folds (>= 2) calibrate the ensemble and pick the per-type thresholds; with ``inner < 2`` the
-        members are averaged with unit weights and the types keep 0.5.
+        members are averaged with unit weights and the types keep 0.5. ``sample_weight`` (one per item, e.g.
+        :func:`nlp.data.sample_weights`) weights every fit, calibration included. ``embeddings`` ((n, dim),
+        aligned with ``texts``, from the encoder described by ``encoder_spec``) add the encoder member.
         """
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -154,6 +198,11 @@ class ClassicalModel:
         x = cls.features(texts, words, lex, char_vocab=char_vocab, char_idf=char_idf,
                          word_vocab=word_vocab, word_idf=word_idf)
         y = np.asarray(relevance, dtype=int)
+        sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if sw.shape != (len(y),) or not np.all(np.isfinite(sw)) or np.any(sw <= 0):
+            from nlp.errors import NlpError
+
+            raise NlpError(f"sample_weight must hold {len(y)} positive finite numbers")
         rows = np.arange(len(y)) if candidate is None else np.flatnonzero(np.asarray(candidate, dtype=bool))
         if len(np.unique(y[rows])) < 2:
             rows = np.arange(len(y))
@@ -166,37 +215,62 @@ class ClassicalModel:
         n_feat = x.shape[1]
         coef = np.zeros((1 + len(EVENT_TYPES), n_feat), dtype=np.float32)
         intercept = np.zeros(1 + len(EVENT_TYPES), dtype=np.float32)
+        xe = emb_mean = emb_std = None
+        if embeddings is not None:
+            emb = np.asarray(embeddings, dtype=np.float32)
+            if emb.ndim != 2 or emb.shape[0] != len(y) or not np.all(np.isfinite(emb)):
+                from nlp.errors import NlpError
+
+                raise NlpError(f"embeddings must be a finite ({len(y)}, dim) array, got shape {emb.shape}")
+            from scipy.sparse import csr_matrix, hstack
+
+            emb_mean, emb_std = emb[rows].mean(0), emb[rows].std(0) + 1e-6
+            xe = hstack([x, csr_matrix(_scale_embeddings(emb, emb_mean, emb_std, ENC_SCALE))], format="csr")
 
         # calibration / thresholds from inner folds
         stack_w, stack_b = np.ones(len(MEMBERS), dtype=np.float64) / len(MEMBERS), 0.0
+        enc_a, enc_c = 1.0, 0.0
         ethr = np.full(len(EVENT_TYPES), 0.5, dtype=np.float32)
         if inner >= 2 and min(int(y[rows].sum()), int((y[rows] == 0).sum())) >= inner:
             from sklearn.linear_model import LogisticRegression
             from sklearn.model_selection import KFold, StratifiedKFold
 
             margins = np.zeros((len(rows), len(MEMBERS)))
+            emargins = np.zeros((len(rows), 1))
             for tr, te in StratifiedKFold(inner, shuffle=True, random_state=seed).split(rows, y[rows]):
-                for m, (w, b) in enumerate(_members(x[rows[tr]], y[rows[tr]], c_svm, seed)):
+                for m, (w, b) in enumerate(_members(x[rows[tr]], y[rows[tr]], c_svm, seed, sw[rows[tr]])):
                     margins[te, m] = x[rows[te]] @ w + b
-            st = LogisticRegression(C=100.0, max_iter=1000).fit(margins, y[rows])
+                if xe is not None:
+                    ((w, b),) = _members(xe[rows[tr]], y[rows[tr]], c_svm, seed, sw[rows[tr]])
+                    emargins[te, 0] = xe[rows[te]] @ w + b
+            st = LogisticRegression(C=100.0, max_iter=1000).fit(margins, y[rows], sample_weight=sw[rows])
             stack_w, stack_b = st.coef_[0].astype(np.float64), float(st.intercept_[0])
+            if xe is not None:
+                ec = LogisticRegression(C=100.0, max_iter=1000).fit(emargins, y[rows], sample_weight=sw[rows])
+                enc_a, enc_c = float(ec.coef_[0, 0]), float(ec.intercept_[0])
             if len(pos) >= 2 * inner:
                 oof_t = np.zeros((len(pos), len(EVENT_TYPES)))
                 for tr, te in KFold(inner, shuffle=True, random_state=seed).split(pos):
-                    cw, cb = _type_models(x[pos[tr]], tmat[pos[tr]], c_type, seed)
+                    cw, cb = _type_models(x[pos[tr]], tmat[pos[tr]], c_type, seed, sw[pos[tr]])
                     oof_t[te] = 1.0 / (1.0 + np.exp(-np.clip(x[pos[te]] @ cw.T + cb, -30, 30)))
                 ethr = _type_thresholds(oof_t, tmat[pos])
-        members = _members(x[rows], y[rows], c_svm, seed)
+        members = _members(x[rows], y[rows], c_svm, seed, sw[rows])
         coef[0] = sum(a * w for a, (w, _) in zip(stack_w, members, strict=True))
         intercept[0] = sum(a * b for a, (_, b) in zip(stack_w, members, strict=True)) + stack_b
-        cw, cb = _type_models(x[pos], tmat[pos], c_type, seed)
+        cw, cb = _type_models(x[pos], tmat[pos], c_type, seed, sw[pos])
         coef[1:], intercept[1:] = cw, cb
+        encoder = None
+        if xe is not None:
+            ((w, b),) = _members(xe[rows], y[rows], c_svm, seed, sw[rows])
+            encoder = {"coef": (enc_a * w).astype(np.float32), "intercept": enc_a * b + enc_c, "mean": emb_mean,
+                       "std": emb_std, "scale": ENC_SCALE, "gate": ENC_GATE, "spec": dict(encoder_spec or {})}
         if log:
             log(f"classical model: {len(char_vocab)} char + {len(word_vocab)} word features, {len(rows)} of "
                 f"{len(y)} items for relevance, stack weights {np.round(stack_w, 3).tolist()}, "
-                f"type thresholds {np.round(ethr, 2).tolist()}")
+                f"type thresholds {np.round(ethr, 2).tolist()}"
+                + (f", encoder member for probabilities in {ENC_GATE}" if encoder else ""))
         return cls(char_vocab=char_vocab, char_idf=char_idf, word_vocab=word_vocab, word_idf=word_idf,
-                   coef=coef, intercept=intercept, event_thresholds=ethr, char_n=CHAR_N)
+                   coef=coef, intercept=intercept, event_thresholds=ethr, char_n=CHAR_N, encoder=encoder)
 
     # --- storage ---------------------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -213,6 +287,14 @@ class ClassicalModel:
         }
         if self.event_thresholds is not None:
             arrays["event_thresholds"] = self.event_thresholds
+        if self.encoder is not None:
+            e = self.encoder
+            arrays.update({
+                "enc_coef": np.asarray(e["coef"], dtype=np.float16), "enc_intercept": np.array(e["intercept"]),
+                "enc_mean": np.asarray(e["mean"], dtype=np.float32), "enc_std": np.asarray(e["std"], np.float32),
+                "enc_scale": np.array(e["scale"]), "enc_gate": np.asarray(e["gate"], dtype=np.float64),
+                "enc_spec": np.array(json.dumps(e["spec"], sort_keys=True)),
+            })
         np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
@@ -229,18 +311,35 @@ class ClassicalModel:
                 intercept=z["intercept"].astype(np.float32),
                 event_thresholds=z["event_thresholds"] if "event_thresholds" in z.files else None,
                 char_n=int(z["char_n"]) if "char_n" in z.files else 3,
+                encoder=None if "enc_coef" not in z.files else {
+                    "coef": z["enc_coef"].astype(np.float32), "intercept": float(z["enc_intercept"]),
+                    "mean": z["enc_mean"].astype(np.float32), "std": z["enc_std"].astype(np.float32),
+                    "scale": float(z["enc_scale"]), "gate": tuple(float(v) for v in z["enc_gate"]),
+                    "spec": json.loads(str(z["enc_spec"])),
+                },
             )
 
 
-def _members(x, y: np.ndarray, c_svm: float, seed: int) -> list[tuple[np.ndarray, float]]:  # noqa: ANN001
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).astype(np.float32)
+
+
+def _scale_embeddings(e: np.ndarray, mean: np.ndarray, std: np.ndarray, scale: float) -> np.ndarray:
+    """Standardised embeddings scaled by ``scale / sqrt(dim)``: the dense block's norm is about ``scale``."""
+    return ((e - mean) / std * (scale / np.sqrt(e.shape[1]))).astype(np.float32)
+
+
+def _members(x, y: np.ndarray, c_svm: float, seed: int,  # noqa: ANN001
+             sw: np.ndarray | None = None) -> list[tuple[np.ndarray, float]]:
     """The relevance members (see ``MEMBERS``) as (coefficients over ``x``'s columns, intercept)."""
     from sklearn.svm import LinearSVC
 
-    svm = LinearSVC(C=c_svm, class_weight="balanced", random_state=seed).fit(x, y)
+    svm = LinearSVC(C=c_svm, class_weight="balanced", random_state=seed).fit(x, y, sample_weight=sw)
     return [(svm.coef_[0].astype(np.float64), float(svm.intercept_[0]))]
 
 
-def _type_models(x, t: np.ndarray, c: float, seed: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def _type_models(x, t: np.ndarray, c: float, seed: int,  # noqa: ANN001
+                 sw: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """One balanced logistic regression per event type over the relevant rows ``x`` with labels ``t`` (n, 8)."""
     from sklearn.linear_model import LogisticRegression
 
@@ -251,7 +350,8 @@ def _type_models(x, t: np.ndarray, c: float, seed: int) -> tuple[np.ndarray, np.
         if yt.sum() < 2 or yt.sum() == len(yt):
             icpt[k] = -4.0 if yt.sum() < 2 else 4.0
             continue
-        m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=seed).fit(x, yt)
+        m = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=seed)
+        m.fit(x, yt, sample_weight=sw)
         coef[k], icpt[k] = m.coef_[0], m.intercept_[0]
     return coef, icpt
 

@@ -96,7 +96,7 @@ def _load_parts(settings: Settings):  # noqa: ANN202
 
 def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     from nlp.data import load_labelled
-    from nlp.training import prepare, train_bundle
+    from nlp.training import add_embeddings, prepare, train_bundle
 
     items = load_labelled(args.data)
     if not items or not any(i.labor_dispute for i in items) or all(i.labor_dispute for i in items):
@@ -105,6 +105,11 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     prep = prepare(items, segmenter=seg, lexicon=lex)
     base = Path(args.base_dir) if args.base_dir else (
         Path(settings.nlp.base_dir) if settings.nlp.base_dir else settings.state_path / "models" / "base")
+    if args.encoder:
+        if not base.is_dir():
+            raise NlpError(f"--encoder needs the built base in {base}: run `laborwatch nlp build-base` first "
+                           "(or train without it: --no-encoder)")
+        add_embeddings(prep, base, log=lambda m: print(m, file=sys.stderr), max_length=args.encoder_tokens)
     command = "laborwatch nlp train " + " ".join(sys.argv[3:] if len(sys.argv) > 3 else [])
     res = train_bundle(prep, Path(args.out), data_path=str(args.data), command=command.strip(), k=args.folds,
                        seed=args.seed, transformer_mode=None if args.transformer == "none" else args.transformer,
@@ -164,6 +169,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--transformer", default="none", choices=["none", "head", "lora", "top"],
                    help="also fine-tune the transformer part (needs `laborwatch nlp build-base`)")
     t.add_argument("--base-dir", default=None, help="built transformer base (default: settings)")
+    t.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True,
+                   help="add the frozen-encoder member (e5 embeddings as features; needs the built base)")
+    t.add_argument("--encoder-tokens", type=int, default=256, help="encoder input length in tokens (head + tail)")
     t.set_defaults(handler=_cmd_train)
 
     e = nsub.add_parser("eval", help="P/R/F1 per label, confusion and an error list on labelled data")

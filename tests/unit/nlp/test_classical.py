@@ -125,3 +125,116 @@ def test_near_duplicates_share_a_group_and_a_fold() -> None:
         assert (0 in te) == (1 in te)
         assert not set(tr) & set(te)
     assert near_duplicate_groups([]).shape == (0,)
+
+
+def _embeddings(rel: list[int], dim: int = 16, seed: int = 3) -> np.ndarray:
+    """Toy 'sentence embeddings': noise plus a class signal on the first dimension."""
+    rng = np.random.default_rng(seed)
+    e = rng.normal(size=(len(rel), dim)).astype(np.float32)
+    e[:, 0] += 3.0 * (np.asarray(rel) * 2 - 1)
+    return e
+
+
+@pytest.fixture(scope="module")
+def enc_model() -> ClassicalModel:
+    texts, words, lex, rel, types = _data()
+    spec = {"num_layers": 2, "max_length": 64, "tail_tokens": 8, "prefix": "query: ", "base_fingerprint": "toy"}
+    return ClassicalModel.fit(texts, words, lex, rel, types, inner=3, embeddings=_embeddings(rel),
+                              encoder_spec=spec)
+
+
+def test_encoder_member_runs_only_on_texts_at_or_above_the_gate(enc_model: ClassicalModel) -> None:
+    assert enc_model.encoder is not None and enc_model.encoder_spec == {
+        "num_layers": 2, "max_length": 64, "tail_tokens": 8, "prefix": "query: ", "base_fingerprint": "toy"}
+    lo, hi = enc_model.encoder["gate"]
+    assert 0.0 < lo < hi <= 1.0
+    texts = ["庚镇建筑公司拖欠30名农民工工资，工人讨薪无果", "庚镇公园的樱花开了，周末有5位游客前来赏花"]
+    words, lex = [list(t) for t in texts], np.zeros((2, 9), dtype=np.float32)
+    plain = enc_model.predict(texts, words, lex)
+    seen: list[list[str]] = []
+
+    def embed(batch: list[str]) -> np.ndarray:
+        seen.append(list(batch))
+        return _embeddings([1] * len(batch), seed=9)  # every text embedded "like a dispute"
+
+    p = enc_model.predict(texts, words, lex, embed=embed)
+    inside = [t for t, q in zip(texts, plain[:, 0], strict=True) if lo <= q < hi]
+    assert seen == ([inside] if inside else [])  # one call, only the texts in the gate band
+    np.testing.assert_array_equal(p[:, 1:], plain[:, 1:])  # event types never use the encoder
+    for k, t in enumerate(texts):
+        if t not in inside:
+            assert p[k, 0] == plain[k, 0]  # outside the band the TF-IDF verdict stands
+    assert p[0, 0] > 0.5 > p[1, 0]
+
+
+def test_encoder_band_sends_only_unsure_texts_to_the_encoder(enc_model: ClassicalModel) -> None:
+    texts = ["庚镇建筑公司拖欠30名农民工工资，工人讨薪无果", "庚镇公园的樱花开了，周末有5位游客前来赏花"]
+    words, lex = [list(t) for t in texts], np.zeros((2, 9), dtype=np.float32)
+    plain = enc_model.predict(texts, words, lex)
+    banded = _with_band(enc_model, (float(plain[:, 0].min()), float(plain[:, 0].max())))  # only the lower one
+    seen: list[str] = []
+    banded.predict(texts, words, lex, embed=lambda b: seen.extend(b) or _embeddings([1] * len(b)))
+    assert seen == [texts[int(np.argmin(plain[:, 0]))]]
+
+
+def _with_band(model: ClassicalModel, band: tuple[float, float]) -> ClassicalModel:
+    import copy
+
+    out = copy.copy(model)
+    out.encoder = {**(model.encoder or {}), "gate": band}
+    return out
+
+
+def test_encoder_member_changes_the_verdict_through_the_embedding(enc_model: ClassicalModel) -> None:
+    texts = ["庚镇建筑公司拖欠30名农民工工资，工人讨薪无果"]
+    words, lex = [list(t) for t in texts], np.zeros((1, 9), dtype=np.float32)
+    enc_model = _with_band(enc_model, (0.0, 1.01))  # every text through the encoder
+    like_dispute = enc_model.predict(texts, words, lex, embed=lambda b: _embeddings([1] * len(b), seed=4))
+    like_other = enc_model.predict(texts, words, lex, embed=lambda b: _embeddings([0] * len(b), seed=4))
+    assert like_dispute[0, 0] > like_other[0, 0]
+
+
+def test_encoder_member_survives_save_and_load(enc_model: ClassicalModel, tmp_path: Path) -> None:
+    path = tmp_path / "classical.npz"
+    enc_model.save(path)
+    back = ClassicalModel.load(path)
+    assert back.encoder is not None and back.encoder_spec == enc_model.encoder_spec
+    assert back.encoder["gate"] == pytest.approx(enc_model.encoder["gate"])
+    assert isinstance(back.encoder["gate"], tuple)
+    texts = ["甲镇服装厂拖欠工资3个月，员工聚集讨薪", "乙镇学校食堂饭菜涨价"]
+    words, lex = [list(t) for t in texts], np.zeros((2, 9), dtype=np.float32)
+
+    def embed(b: list[str]) -> np.ndarray:
+        return _embeddings([1] * len(b), seed=5)
+
+    np.testing.assert_allclose(back.predict(texts, words, lex, embed=embed),
+                               enc_model.predict(texts, words, lex, embed=embed), atol=2e-2)
+
+
+def test_bad_embeddings_and_weights_are_rejected() -> None:
+    texts, words, lex, rel, types = _data()
+    with pytest.raises(NlpError, match="embeddings must be"):
+        ClassicalModel.fit(texts, words, lex, rel, types, embeddings=np.zeros((3, 4)))
+    bad = _embeddings(rel)
+    bad[0, 0] = np.nan
+    with pytest.raises(NlpError, match="embeddings must be"):
+        ClassicalModel.fit(texts, words, lex, rel, types, embeddings=bad)
+    with pytest.raises(NlpError, match="sample_weight"):
+        ClassicalModel.fit(texts, words, lex, rel, types, sample_weight=[1.0] * (len(texts) - 1))
+    with pytest.raises(NlpError, match="sample_weight"):
+        ClassicalModel.fit(texts, words, lex, rel, types, sample_weight=[0.0] * len(texts))
+
+
+def test_low_confidence_items_weigh_less(tmp_path: Path) -> None:
+    from nlp.data import LOW_CONFIDENCE_WEIGHT, load_labelled, sample_weights
+
+    f = tmp_path / "l.jsonl"
+    f.write_text('{"id": "a", "text": "甲厂欠薪", "labor_dispute": true, "confidence": "low"}\n'
+                 '{"id": "b", "text": "公园樱花", "labor_dispute": false, "confidence": "high"}\n'
+                 '{"id": "c", "text": "公交线路", "labor_dispute": false}\n', encoding="utf-8")
+    items = load_labelled(f)
+    assert [i.confidence for i in items] == ["low", "high", "high"]
+    assert sample_weights(items) == [LOW_CONFIDENCE_WEIGHT, 1.0, 1.0]
+    f.write_text('{"id": "a", "text": "x", "labor_dispute": true, "confidence": "maybe"}\n', encoding="utf-8")
+    with pytest.raises(NlpError, match="line 1.*confidence"):
+        load_labelled(f)
