@@ -143,6 +143,23 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_train_entities(args: argparse.Namespace, settings: Settings) -> int:
+    """Learned employer/workers/amount selector (nlp/entity_model.py): grouped k-fold rules-vs-learned figures,
+    then a model of the fields where the learned selector wins out of fold (all fields with --all-fields)."""
+    from nlp.data import load_labelled
+    from nlp.entity_model import write_trained_entity_model
+
+    items = [i for i in load_labelled(args.data) if i.labor_dispute]
+    if len(items) < 2 * args.folds:
+        raise NlpError(f"{args.data}: {len(items)} labelled positives, need at least {2 * args.folds}")
+    command = "laborwatch nlp train-entities " + " ".join(sys.argv[3:] if len(sys.argv) > 3 else [])
+    report = write_trained_entity_model(settings, items, Path(args.out), data_path=str(args.data),
+                                        command=command.strip(), k=args.folds, seed=args.seed, c=args.c,
+                                        all_fields=args.all_fields, log=lambda m: print(m, file=sys.stderr))
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
 def _cmd_export_labels(args: argparse.Namespace, settings: Settings) -> int:
     try:
         from laborwatch.feedback import cmd_export_labels
@@ -179,6 +196,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--model-dir", default=None, help="bundle directory (default: settings / committed)")
     e.add_argument("--errors", type=int, default=30, help="how many errors to list")
     e.set_defaults(handler=_cmd_eval)
+
+    te = nsub.add_parser("train-entities", help="learned employer/workers/amount selector (grouped CV vs rules)")
+    te.add_argument("--data", required=True, help="labelled JSONL (positives are used)")
+    te.add_argument("--out", required=True, help="model file (e.g. nlp/default_model/entities.npz)")
+    te.add_argument("--folds", type=int, default=5, help="grouped cross-validation folds (rules vs learned)")
+    te.add_argument("--seed", type=int, default=13)
+    te.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the logistic regressions")
+    te.add_argument("--all-fields", action="store_true",
+                    help="store every field, not only those where the learned selector wins out of fold")
+    te.set_defaults(handler=_cmd_train_entities)
 
     x = nsub.add_parser("export-labels", help="export verified feedback labels as training JSONL")
     x.add_argument("--output", required=True)

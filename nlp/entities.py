@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from laborwatch.settings import REPO_ROOT
+from nlp.entity_model import DEFAULT_ENTITY_MODEL, EntityModel, amount_features, employer_features, worker_features
 from nlp.linking import normalize_company_name
 from nlp.numbers import NUM_RE, parse_cn_number
 from nlp.regions import Regions
@@ -349,9 +350,13 @@ def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[st
 
 class EntityExtractor:
     def __init__(self, *, segmenter: Segmenter, registry: CompanyRegistry, regions: Regions,
-                 brands: Iterable[str] | None = None) -> None:
+                 brands: Iterable[str] | None = None, model_path: Path | None = DEFAULT_ENTITY_MODEL,
+                 model: EntityModel | None = None) -> None:
         """``brands``: short company names without a legal suffix (联想, 中兴通讯) that may stand as a
-        headline subject; None reads them from the shared company lists when present (:func:`load_brands`)."""
+        headline subject; None reads them from the shared company lists when present (:func:`load_brands`).
+        ``model``/``model_path``: the learned selector (:mod:`nlp.entity_model`) choosing employer, workers and
+        amount among the rule candidates; a missing file means the rules alone (logged), an unreadable one is an
+        ``NlpError`` naming it; ``model_path=None`` and no ``model``: rules alone."""
         self.segmenter = segmenter
         self.registry = registry
         self.regions = regions
@@ -370,8 +375,33 @@ class EntityExtractor:
         self._place_re = re.compile(
             "|".join(map(re.escape, sorted(self._places, key=len, reverse=True)))
         ) if self._places else None
+        if model is None and model_path is not None:
+            if Path(model_path).is_file():
+                model = EntityModel.load(Path(model_path))
+            else:
+                logger.info("entity model %s absent: employer/workers/amount chosen by the rules alone", model_path)
+        self.model = model
 
     def extract(self, text: str) -> Entities:
+        """Entities of ``text``: employer, workers and amount chosen by the learned selector when one is loaded
+        (among the rule candidates and a wider pool), else by the rules (:meth:`extract_rules`)."""
+        if self.model is None:
+            return self.extract_rules(text)
+        m = self.model
+        return Entities(
+            employers=tuple(m.choose("employers", employer_features(self, text))) if "employers" in m.fields
+            else tuple(self.employers(text)),
+            locations=tuple(self.locations(text)),
+            towns=tuple(self.towns(text)),
+            workers=m.choose("workers", worker_features(self, text)) if "workers" in m.fields
+            else self.workers(text),
+            amount_yuan=m.choose("amount", amount_features(self, text)) if "amount" in m.fields
+            else self.amount(text),
+            dates=tuple(dict.fromkeys(_DATE_RE.findall(text)))[:5],
+        )
+
+    def extract_rules(self, text: str) -> Entities:
+        """Entities chosen by the hand rules alone (the fallback, and the baseline the model is measured on)."""
         return Entities(
             employers=tuple(self.employers(text)),
             locations=tuple(self.locations(text)),
