@@ -41,6 +41,13 @@ _LOOKUP_CHUNK = 1000
 _MAX_BACKOFF_S = 60.0
 
 
+def _permanent(info: dict[str, Any]) -> bool:
+    """A bulk item refused for good: a 4xx other than 408/409/429 (a mapping conflict, a field that cannot be
+    parsed, a document too large). Retrying it unchanged would fail again."""
+    status = info.get("status")
+    return isinstance(status, int) and 400 <= status < 500 and status not in (408, 409, 429)
+
+
 def _reason(info: dict[str, Any]) -> str:
     """One line from a bulk item error: status, type, reason (and the first cause)."""
     status = info.get("status")
@@ -101,7 +108,7 @@ class Indexer:
                 target = index_name(self.alias, post_time(item.post))
             except Exception as exc:  # isolation boundary: a bad item (or segmenter bug) must not sink the batch
                 logger.warning("post %s cannot be turned into a document: %s", pid, exc)
-                outcome.failed.append((pid, f"document build failed: {type(exc).__name__}: {exc}"))
+                outcome.rejected.append((pid, f"document build failed: {type(exc).__name__}: {exc}"))
                 continue
             docs.pop(pid, None)
             docs[pid] = (target, doc)
@@ -188,6 +195,8 @@ class Indexer:
                 done.add(pid)
                 if ok:
                     outcome.indexed.append(pid)
+                elif _permanent(res):
+                    outcome.rejected.append((pid, _reason(res)))
                 else:
                     outcome.failed.append((pid, _reason(res)))
 

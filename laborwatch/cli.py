@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ledger.cli",
     "laborwatch.demo",
     "laborwatch.service_cli",
+    "laborwatch.spool_cli",
     "laborwatch.web.cli",
 )
 

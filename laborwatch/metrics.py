@@ -197,14 +197,15 @@ class StateCollector(Collector):
         yield from _alerting_families(self.db)
 
     def _collect_spool(self) -> Iterator[Any]:
-        from laborwatch.pipeline import Spool
+        from laborwatch.pipeline import DEAD_INDEX, Spool
 
         spool = Spool(self.settings.state_path / "spool")
         g = GaugeMetricFamily(
-            "laborwatch_spool_backlog", "Posts spooled because a stage (index = Elasticsearch) failed",
+            "laborwatch_spool_backlog",
+            "Posts spooled because a stage (index = Elasticsearch) failed; dead-index: refused for good",
             labels=["stage"],
         )
-        for stage in ("index", "alert"):
+        for stage in ("index", "alert", DEAD_INDEX):
             try:
                 g.add_metric([stage], spool.count(stage))
             except OSError:

@@ -27,9 +27,13 @@ __all__ = [
     "PipelineReport",
     "Spool",
     "Pipeline",
+    "DEAD_INDEX",
 ]
 
 logger = logging.getLogger(__name__)
+
+#: Spool stage of the posts Elasticsearch refused for good (kept, counted, retried only on request).
+DEAD_INDEX = "dead-index"
 
 
 class AnalyzerStage(Protocol):
@@ -38,10 +42,13 @@ class AnalyzerStage(Protocol):
 
 @dataclass
 class IndexOutcome:
-    """What an index stage reports: ids stored and (id, reason) for each failed action."""
+    """What an index stage reports: ids stored, (id, reason) for each failed action (worth retrying: the cluster
+    was down or busy) and (id, reason) for each post it refused for good (a mapping conflict, a document that
+    cannot be built): retrying those would fail forever, so they go to the dead-letter spool instead."""
 
     indexed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
 class IndexStage(Protocol):
@@ -59,6 +66,7 @@ class PipelineReport:
     relevant: int = 0
     indexed: int = 0
     index_failed: int = 0
+    index_rejected: int = 0
     spooled: int = 0
     replayed: int = 0
     alerts: int = 0
@@ -71,7 +79,9 @@ class PipelineReport:
 
 
 class Spool:
-    """Files of analysed posts waiting for a stage that failed (``index`` or ``alert``).
+    """Files of analysed posts waiting for a stage that failed (``index`` or ``alert``), and the dead letters
+    (``DEAD_INDEX``: posts Elasticsearch refused for good; kept, counted, never retried by themselves; after the
+    cause is fixed, ``laborwatch spool requeue`` gives them back to ``index``).
 
     Safe for several processes (the service runs crawls in parallel) and for crashes:
 
@@ -139,6 +149,19 @@ class Spool:
         for path in self._claimed.pop(stage, []):
             path.unlink(missing_ok=True)
 
+    def requeue(self, dead: str, stage: str) -> int:
+        """Move every file of ``dead`` back to ``stage`` (the next batch retries them); returns the items moved."""
+        moved = 0
+        for path in self._files(dead, ".jsonl"):
+            with path.open(encoding="utf-8") as fh:
+                n = sum(1 for line in fh if line.strip())
+            try:
+                path.rename(path.with_name(stage + path.name[len(dead):]))
+            except FileNotFoundError:
+                continue
+            moved += n
+        return moved
+
     def count(self, stage: str) -> int:
         """Items waiting for ``stage`` (claimed ones included: they are not handled yet)."""
         total = 0
@@ -198,6 +221,13 @@ class Pipeline:
             else:
                 report.indexed = len(outcome.indexed)
                 report.index_failed = len(outcome.failed)
+                report.index_rejected = len(outcome.rejected)
+                if outcome.rejected:
+                    dead_ids = {pid for pid, _ in outcome.rejected}
+                    reasons = "; ".join(f"{pid}: {why}" for pid, why in outcome.rejected[:5])
+                    logger.error("Elasticsearch refused %d post(s) for good; kept in the dead-letter spool (%s): %s",
+                                 len(dead_ids), DEAD_INDEX, reasons)
+                    self.spool.put(DEAD_INDEX, [it for it in batch if it.post.id in dead_ids], reasons)
                 if outcome.failed:
                     failed_ids = {pid for pid, _ in outcome.failed}
                     reasons = "; ".join(f"{pid}: {why}" for pid, why in outcome.failed[:5])

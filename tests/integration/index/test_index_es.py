@@ -64,8 +64,9 @@ def test_mapping_conflict_on_one_document_loses_none_of_the_others(es_client, es
     items.insert(2, make_item("bad", workers="about fifty"))  # an analysis bug upstream: text in an integer field
     out = indexer.index(items)
     assert sorted(out.indexed) == ["ok0", "ok1", "ok2", "ok3"]
-    assert [pid for pid, _ in out.failed] == ["bad"]
-    reason = out.failed[0][1]
+    assert out.failed == []  # nothing worth retrying ...
+    assert [pid for pid, _ in out.rejected] == ["bad"]  # ... the conflict is refused for good (dead letter)
+    reason = out.rejected[0][1]
     assert "HTTP 400" in reason and "analysis.workers" in reason
     indexer.refresh()
     assert _count(es_client, alias) == 4

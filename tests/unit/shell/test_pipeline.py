@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -36,8 +37,10 @@ class KeywordAnalyzer:
 
 
 class RecordingIndexer:
-    def __init__(self, fail_ids: set[str] | None = None, down: bool = False) -> None:
+    def __init__(self, fail_ids: set[str] | None = None, down: bool = False,
+                 reject_ids: set[str] | None = None) -> None:
         self.fail_ids = fail_ids or set()
+        self.reject_ids = reject_ids or set()
         self.down = down
         self.calls: list[list[str]] = []
 
@@ -48,7 +51,9 @@ class RecordingIndexer:
         out = IndexOutcome()
         for it in items:
             if it.post.id in self.fail_ids:
-                out.failed.append((it.post.id, "mapper_parsing_exception"))
+                out.failed.append((it.post.id, "HTTP 429 es_rejected_execution_exception"))
+            elif it.post.id in self.reject_ids:
+                out.rejected.append((it.post.id, "HTTP 400 document_parsing_exception"))
             else:
                 out.indexed.append(it.post.id)
         return out
@@ -100,6 +105,30 @@ def test_partial_bulk_failure_spools_only_failed(tmp_path: Path) -> None:
     assert [it.post.id for it in pipe.spool.take("index")] == [posts[1].id]
 
 
+def test_refused_posts_go_to_the_dead_letter_spool_and_are_not_retried(tmp_path: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    from laborwatch.pipeline import DEAD_INDEX
+
+    posts = [_post(1, "欠薪"), _post(2, "灯会")]
+    idx, al = RecordingIndexer(reject_ids={posts[1].id}), RecordingAlerts()
+    pipe = _pipeline(tmp_path, idx, al)
+    with caplog.at_level(logging.ERROR, logger="laborwatch.pipeline"):
+        report = pipe.process(posts)
+    assert report.indexed == 1 and report.index_rejected == 1 and report.spooled == 0
+    assert "refused 1 post(s) for good" in caplog.text and posts[1].id in caplog.text
+    assert pipe.spool.count(DEAD_INDEX) == 1 and pipe.spool.count("index") == 0
+    assert al.seen == [posts[0].id]  # alerting is not held up by a refused document
+    pipe.process([_post(3, "灯会")])
+    assert idx.calls[-1] == [_post(3, "灯会").id]  # the dead letter is not retried by itself
+    assert pipe.spool.count(DEAD_INDEX) == 1
+    # after the cause is fixed (say, the mapping), an operator requeues it and the next batch indexes it
+    idx.reject_ids.clear()
+    assert pipe.spool.requeue(DEAD_INDEX, "index") == 1
+    report = pipe.process([])
+    assert report.replayed == 1 and report.indexed == 1
+    assert pipe.spool.count(DEAD_INDEX) == 0 and pipe.spool.count("index") == 0
+
+
 def test_alerting_failure_keeps_candidates(tmp_path: Path) -> None:
     al = RecordingAlerts(fail=True)
     pipe = _pipeline(tmp_path, RecordingIndexer(), al)
@@ -148,3 +177,20 @@ def test_spool_fresh_claims_of_a_live_process_are_not_taken(tmp_path: Path) -> N
     assert b.take("alert") == []
     a.done("alert")
     assert b.count("alert") == 0
+
+
+def test_spool_cli_reports_and_requeues_dead_letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from laborwatch.cli import main
+    from laborwatch.pipeline import DEAD_INDEX
+
+    monkeypatch.setenv("LW_STATE_DIR", str(tmp_path))
+    post = _post(1, "欠薪")
+    Spool(tmp_path / "spool").put(DEAD_INDEX, [AnalyzedPost(post, Analysis(post_id=post.id, labor_dispute=True, score=0.9))], "HTTP 400 x")
+    assert main(["spool", "status"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"index": 0, "alert": 0, DEAD_INDEX: 1}
+    assert main(["spool", "requeue"]) == 0
+    assert json.loads(capsys.readouterr().out)["requeued"] == 1
+    assert [it.post.id for it in Spool(tmp_path / "spool").take("index")] == [post.id]
