@@ -11,7 +11,7 @@ Note: the shipped selector was trained on every labelled positive, so its split 
 gives the out-of-fold comparison (rules vs learned on the same 5 folds grouped by near-duplicate text, over all
 labelled positives, with the candidate-recall ceilings).
 
-    python bench/nlp_entities.py [--data ../shared/data/labeled/train.jsonl] [--split dev|test|all] [--rules]
+    python bench/nlp_entities.py [--data ../shared/data/labeled/train.jsonl] [--split dev|test|all] [--rules|--model F]
                                  [--errors N] [--field employers|workers|amount] [--spurious]
                                  [--json OUT]
     python bench/nlp_entities.py --cv [--c 1.0] [--json OUT]
@@ -49,12 +49,12 @@ def fold_of(item_id: str) -> int:
     return int(hashlib.md5(item_id.encode("utf-8")).hexdigest(), 16) % N_FOLDS
 
 
-def build_extractor(*, rules: bool = False) -> EntityExtractor:
+def build_extractor(*, rules: bool = False, model: str | None = None) -> EntityExtractor:
     settings = load_settings(environ={})
     paths = ResourcePaths.from_settings(settings)
     regions = Regions.load(paths.regions)
     registry = CompanyRegistry.load(paths.companies, known_towns={t.name for t in regions.towns})
-    kw = {"model_path": None} if rules else {}
+    kw = {"model_path": None} if rules else {"model_path": Path(model)} if model else {}
     return EntityExtractor(segmenter=Segmenter.from_settings(settings), registry=registry, regions=regions, **kw)
 
 
@@ -133,6 +133,7 @@ def main() -> int:
                     help="with --field workers|amount: list values extracted where the label has none")
     ap.add_argument("--json", default=None, help="also write the figures to this file")
     ap.add_argument("--rules", action="store_true", help="the rules alone, not the learned selector")
+    ap.add_argument("--model", default=None, help="learned selector file (default nlp/default_model/entities.npz)")
     ap.add_argument("--cv", action="store_true", help="grouped 5-fold rules vs learned over all positives")
     ap.add_argument("--c", type=float, default=1.0, help="with --cv: inverse L2 strength")
     a = ap.parse_args()
@@ -149,9 +150,9 @@ def main() -> int:
     if a.split != "all":
         want = set(DEV_FOLDS) if a.split == "dev" else set(range(N_FOLDS)) - set(DEV_FOLDS)
         items = [it for it in items if fold_of(it.id) in want]
-    ex = build_extractor(rules=a.rules)
+    ex = build_extractor(rules=a.rules, model=a.model)
     texts = [normalize(it.text) for it in items]
-    ex.extract("预热")  # load the POS tagger outside the timing
+    ex.extract("预热：A市某某有限公司拖欠工资")  # load the POS tagger outside the timing (a suffix hit needs it)
     t0 = time.perf_counter()
     preds = [ex.extract(t) for t in texts]
     secs = time.perf_counter() - t0

@@ -167,10 +167,10 @@ def _wide_employer_pool(ex: EntityExtractor, text: str) -> dict[str, set[str]]:
 
 def employer_features(ex: EntityExtractor, text: str) -> list[tuple[str, dict[str, float]]]:
     """Every employer candidate of ``text`` with its features (the rule's own verdict and score among them)."""
-    from nlp.entities import _GENERIC_GOV, _LEGAL_END, _MASKED_CHAIN, _NOT_EMPLOYER, _ORG_END, _OUTER_CITY
+    from nlp.entities import _GENERIC_GOV, _LEGAL_END, _MASKED_CHAIN, _NOT_EMPLOYER, _ORG_END, _OUTER_CITY, _coordinated
 
     ranked = ex.employer_candidates(text)
-    rule_out = ex.employers(text)
+    rule_out = ex.employers(text, ranked=ranked)
     rule_rank = {n: r for r, (n, _) in enumerate(ranked)}
     rule_score = dict(ranked)
     pool = _wide_employer_pool(ex, text)
@@ -258,6 +258,24 @@ def employer_features(ex: EntityExtractor, text: str) -> list[tuple[str, dict[st
                     covered += 1
             f["always_inside_longer"] = 1.0 if covered == len(occ) else 0.0
         out.append((n, f))
+    # relative to the other candidates of the text: most repeated, earliest, only legal form, gap to the rule top
+    if out:
+        top_occ = max(f["occ"] for _, f in out)
+        first = min(f["first_rel"] for _, f in out)
+        legal = [n for n, f in out if "legal" in f]
+        top_score = max((f.get("rule_score", 0.0) for _, f in out), default=0.0)
+        for n, f in out:
+            if f["occ"] >= top_occ:
+                f["most_repeated"] = 1.0
+            if f["first_rel"] <= first:
+                f["earliest"] = 1.0
+            if legal == [n]:
+                f["only_legal"] = 1.0
+            if "rule_score" in f:
+                f["rule_gap"] = min(2.0, top_score - f["rule_score"])
+            f[f"n_rule_cands={min(len(rule_rank), 4)}"] = 1.0
+            if rule_out and n != rule_out[0] and _coordinated(text, n, rule_out[0]):
+                f["listed_with_rule_top"] = 1.0  # X、Y / X和Y: both are parties
     return out
 
 
@@ -421,7 +439,8 @@ class FieldModel:
     coef: np.ndarray
     intercept: float
     threshold: float
-    second_threshold: float = 1.0  # employers: further, non-overlapping mentions
+    # employers: further, non-overlapping mentions; numbers: the threshold when the rules found no value
+    second_threshold: float = 1.0
 
     def __post_init__(self) -> None:
         self._index = {n: i for i, n in enumerate(self.names)}
@@ -451,7 +470,10 @@ def _select(field_name: str, cands: Sequence[tuple[Any, dict[str, float]]], p: n
     if not len(p):
         return None
     r = int(np.argmax(p))
-    return cands[r][0] if p[r] >= th else None
+    # numbers: the model picks which candidate; whether to answer at all has its own threshold when the rules
+    # found a value (``th``) and when they found none (``th2``)
+    ruled = any("rule_pick" in f for _, f in cands)
+    return cands[r][0] if p[r] >= (th if ruled else th2) else None
 
 
 @dataclass
@@ -541,6 +563,11 @@ def _fit_lr(field_name: str, cands: Sequence[list[tuple[Any, dict[str, float]]]]
             c: float, seed: int) -> tuple[list[str], np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression
 
+    if field_name != "employers":
+        # numbers: the regression learns which candidate is the value, on texts that state one; whether to answer
+        # is left to the thresholds (see _select)
+        keep = [j for j, g in enumerate(gold) if g is not None]
+        cands, gold = [cands[j] for j in keep], [gold[j] for j in keep]
     names = sorted({k for cs in cands for _, f in cs for k in f if k != "bias"})
     index = {n: i for i, n in enumerate(names)}
     rows: list[np.ndarray] = []
@@ -594,10 +621,10 @@ def _tune_thresholds(field_name: str, cands: Sequence[list[tuple[Any, dict[str, 
                      gold: Sequence[Any]) -> tuple[float, float]:
     grid = [round(x, 2) for x in np.arange(0.05, 0.91, 0.05)]
     best = (-1.0, 0.5, 1.0)
-    seconds = grid + [1.01] if field_name == "employers" else [1.0]
-    for th in grid:
-        for th2 in seconds:
-            if th2 < th:
+    firsts = grid if field_name == "employers" else [0.0, 0.01, 0.02, 0.03] + grid
+    for th in firsts:
+        for th2 in grid + [1.01]:
+            if th2 < th and field_name == "employers":
                 continue
             preds = [_select(field_name, cs, p, th, th2) for cs, p in zip(cands, probs, strict=True)]
             obj = _objective(field_name, _field_score(field_name, preds, gold))
