@@ -16,8 +16,12 @@ Candidates:
 - amount: the rule money mentions (:meth:`EntityExtractor.money_mentions`), one candidate per distinct value.
 
 Stored as plain arrays (``.npz``: feature names, weights, intercepts, thresholds, provenance as JSON; no pickle).
-Produced by ``laborwatch nlp train-entities`` (:func:`train_entity_model`); cross-validated figures by
+Produced by ``laborwatch nlp train-entities`` (:func:`write_trained_entity_model`): it stores only the fields
+whose learned selector beats the rules out of fold by ``MIN_GAIN``; cross-validated figures by
 :func:`cross_validate_entities` (``python bench/nlp_entities.py --cv``).
+Measured 2026-11-28 (``bench/nlp_entity_model_results.md``): on the 525 labelled positives, 5 grouped folds, the
+selector ties the rules within fold noise on every field (employer F1 0.691 vs 0.697, workers exact 0.724 vs
+0.714, amount exact 0.765 vs 0.784), so no model is shipped and the rules stay in charge.
 """
 
 from __future__ import annotations
@@ -676,18 +680,24 @@ def cross_validate_entities(ex: EntityExtractor, items: Sequence[LabelledItem], 
     prep = prepare_entities(ex, items)
     rules = _rule_preds(ex, prep.texts)
     learned: dict[str, list[Any]] = {f: [None] * len(items) for f in FIELDS}
+    per_fold: dict[str, list[float]] = {f: [] for f in FIELDS}  # learned minus rules objective, per fold
     for fi, (tr, te) in enumerate(_groups_and_folds(prep.texts, prep.gold, k, seed), 1):
         for f in FIELDS:
             fm = _fit_field(f, prep, tr, c=c, seed=seed, inner=inner)
             model = EntityModel({f: fm})
             for i in te:
                 learned[f][i] = model.choose(f, prep.cands[f][i])
+            gold = [prep.gold[f][i] for i in te]
+            per_fold[f].append(round(
+                _objective(f, _field_score(f, [learned[f][i] for i in te], gold))
+                - _objective(f, _field_score(f, [rules[f][i] for i in te], gold)), 4))
         if log:
             log(f"fold {fi}/{k} done")
-    out: dict[str, Any] = {"items": len(items), "folds": k, "seed": seed, "ceiling": _ceilings(prep)}
+    out: dict[str, Any] = {"items": len(items), "folds": k, "seed": seed, "C": c, "ceiling": _ceilings(prep)}
     for f in FIELDS:
         out[f] = {"rules": _round(_field_score(f, rules[f], prep.gold[f])),
-                  "learned": _round(_field_score(f, learned[f], prep.gold[f]))}
+                  "learned": _round(_field_score(f, learned[f], prep.gold[f])),
+                  "gain_per_fold": per_fold[f]}
     return out
 
 
