@@ -150,3 +150,37 @@ def test_bad_model_files_name_the_file_and_the_reason(tmp_path: Path, parts, mod
     np.savez(bad, **arrays)
     with pytest.raises(NlpError, match="bad.npz: invalid entity model: field workers: 3 weights for 2"):
         EntityModel.load(bad)
+
+
+def test_write_trained_model_reports_cv_and_stores_the_requested_fields(nlp_settings, items: list[LabelledItem],
+                                                                         tmp_path: Path) -> None:  # noqa: ANN001
+    from nlp.entity_model import write_trained_entity_model
+
+    data = tmp_path / "train.jsonl"
+    data.write_text("{}\n", encoding="utf-8")
+    out = tmp_path / "m" / "entities.npz"
+    rep = write_trained_entity_model(nlp_settings, items + items, out, data_path=str(data), command="cmd", k=2,
+                                     all_fields=True)
+    cv = rep["cv"]
+    assert cv["items"] == 2 * len(items) and cv["folds"] == 2
+    for f in ("employers", "workers", "amount"):
+        assert set(cv[f]) == {"rules", "learned", "gain_per_fold"} and len(cv[f]["gain_per_fold"]) == 2
+        assert 0.0 <= cv["ceiling"][f] <= 1.0
+    assert rep["stored_fields"] == ["employers", "workers", "amount"]
+    m = EntityModel.load(out)
+    assert set(m.fields) == {"employers", "workers", "amount"}
+    assert m.meta["command"] == "cmd" and len(m.meta["data_sha256_16"]) == 16
+
+
+def test_without_all_fields_only_winning_fields_are_stored(nlp_settings, items: list[LabelledItem],
+                                                            tmp_path: Path) -> None:  # noqa: ANN001
+    from nlp.entity_model import write_trained_entity_model
+
+    out = tmp_path / "entities.npz"
+    rep = write_trained_entity_model(nlp_settings, items + items, out, data_path="absent.jsonl", command="c", k=2)
+    wins = [f for f, w in rep["wins_out_of_fold"].items() if w]
+    assert rep["stored_fields"] == wins
+    if wins:
+        assert set(EntityModel.load(out).fields) == set(wins)
+    else:
+        assert not out.exists() and "no model written" in rep["note"]
