@@ -58,10 +58,35 @@ def main() -> int:
         rel += sum(x.labor_dispute for x in an.analyze(posts[i : i + a.batch]))
     dt = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"posts": len(posts), "seconds": round(dt, 2), "posts_per_s": round(len(posts) / dt, 1),
-                      "relevant": rel, "avg_chars": round(sum(map(len, stream)) / len(stream)),
-                      "peak_rss_mb": round(peak_mb), "model": an.model_version, "encoded": an.encoded}))
+    out = {"posts": len(posts), "seconds": round(dt, 2), "posts_per_s": round(len(posts) / dt, 1),
+           "relevant": rel, "avg_chars": round(sum(map(len, stream)) / len(stream)),
+           "peak_rss_mb": round(peak_mb), "model": an.model_version, "encoded": an.encoded}
+    out.update(_model_stage(an, stream))
+    print(json.dumps(out))
     return 0
+
+
+def _model_stage(an: Analyzer, stream: list[str]) -> dict[str, float]:
+    """The model stage alone on the stream's prefilter candidates (TF-IDF member + the encoder where gated), and
+    the encoder alone forced onto 100 candidates (its worst case: every candidate in the gate band)."""
+    from nlp.normalize import normalize
+
+    texts = [normalize(t) for t in stream]
+    hits = [an.lexicon.match(t) for t in texts]
+    cand = [(t, h) for t, h in zip(texts, hits, strict=True) if h.candidate]
+    ctexts = [t for t, _ in cand]
+    words = [an.segmenter.cut(t) for t in ctexts]
+    t0 = time.perf_counter()
+    for i in range(0, len(ctexts), 64):
+        an._probabilities(ctexts[i:i + 64], words[i:i + 64], [h for _, h in cand[i:i + 64]])
+    stage = time.perf_counter() - t0
+    res = {"candidates": len(ctexts), "model_stage_posts_per_s": round(len(ctexts) / stage, 1)}
+    if an._encoder_ok:
+        sample = ctexts[:100]
+        t0 = time.perf_counter()
+        an._embed(sample)
+        res["encoder_alone_posts_per_s"] = round(len(sample) / (time.perf_counter() - t0), 1)
+    return res
 
 
 if __name__ == "__main__":

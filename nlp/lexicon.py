@@ -3,6 +3,8 @@
 The data lives in ``configs/lexicon/labour_terms.yaml`` (see the README beside it). Matching is plain substring
 search over the normalised text (each term counted once), plus regex patterns; negation and irrelevant contexts
 subtract their weight. Tuned for recall: the prefilter only removes texts without any labour vocabulary.
+``type_cues`` are regexes that add to one event type's hint only (a rule feature of the event-type models), never
+to the prefilter score: e.g. 倒闭/跑路/停产 for closure_relocation, 罢工/停工 for strike_stoppage.
 """
 
 from __future__ import annotations
@@ -43,12 +45,14 @@ class Lexicon:
         negation: dict[str, float],
         irrelevant: dict[str, float],
         threshold: float,
+        type_cues: list[_Entry] | None = None,
     ) -> None:
         self.terms = terms
         self.patterns = patterns
         self.negation = negation
         self.irrelevant = irrelevant
         self.threshold = threshold
+        self.type_cues = type_cues or []
 
     @classmethod
     def load(cls, path: str | Path) -> Lexicon:
@@ -67,7 +71,12 @@ class Lexicon:
         patterns = [_entry(f, "patterns", k, v, regex=True) for k, v in _mapping(f, data, "patterns").items()]
         neg = {str(k): _weight(f, f"negation.{k}", v) for k, v in _mapping(f, data, "negation").items()}
         irr = {str(k): _weight(f, f"irrelevant.{k}", v) for k, v in _mapping(f, data, "irrelevant").items()}
-        return cls(terms=terms, patterns=patterns, negation=neg, irrelevant=irr, threshold=float(thr))
+        cues = [_entry(f, "type_cues", k, v, regex=True) for k, v in _mapping(f, data, "type_cues").items()]
+        for c in cues:
+            if not c.types:
+                raise ConfigError(f, f"type_cues.{c.key}", "a type cue must name at least one event type")
+        return cls(terms=terms, patterns=patterns, negation=neg, irrelevant=irr, threshold=float(thr),
+                   type_cues=cues)
 
     def words(self) -> list[str]:
         """Plain terms for the segmenter dictionary."""
@@ -97,6 +106,12 @@ class Lexicon:
                     penalty += w
                     hit_terms.append("-" + k)
         score = max(score - penalty, 0.0) if score > 0 else 0.0
+        for e in self.type_cues:
+            assert e.regex is not None
+            if e.regex.search(text):
+                hit_terms.append("cue:" + e.key)
+                for t in e.types:
+                    hints[t] = hints.get(t, 0.0) + e.weight
         return LexiconHit(score=score, terms=tuple(hit_terms), hints=hints, candidate=score >= self.threshold)
 
 

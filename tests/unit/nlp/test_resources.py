@@ -69,6 +69,9 @@ def test_regions_and_lexicon_errors(tmp_path: Path) -> None:
     q.write_text("terms:\n  欠薪: [3, [wage_arrears]]\npatterns:\n  '(unclosed': [1, []]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid regex"):
         Lexicon.load(q)
+    q.write_text("terms:\n  欠薪: [3, [wage_arrears]]\ntype_cues:\n  倒闭: [5, []]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"type_cues\.倒闭.*at least one event type"):
+        Lexicon.load(q)
 
 
 def test_check_config_raises_for_broken_copy(tmp_path: Path) -> None:
@@ -105,3 +108,19 @@ def test_lexicon_prefilter() -> None:
     assert hit.candidate and hit.hints["wage_arrears"] > 0
     assert not lx.match("今天天气很好，去朱家角玩").candidate
     assert not lx.match("").candidate
+
+
+def test_type_cues_add_hints_but_never_make_a_candidate(tmp_path: Path) -> None:
+    q = tmp_path / "terms.yaml"
+    q.write_text("terms:\n  欠薪: [3, [wage_arrears]]\ntype_cues:\n  '(倒闭|跑路)': [5, [closure_relocation]]\n",
+                 encoding="utf-8")
+    lx = Lexicon.load(q)
+    only_cue = lx.match("这家奶茶店倒闭了")
+    assert not only_cue.candidate and only_cue.score == 0.0  # the prefilter ignores cues
+    assert only_cue.hints == {"closure_relocation": 5.0} and "cue:(倒闭|跑路)" in only_cue.terms
+    both = lx.match("工厂倒闭，老板跑路，工人欠薪")
+    assert both.candidate and both.score == 3.0
+    assert both.hints == {"wage_arrears": 3.0, "closure_relocation": 5.0}
+    shipped = Lexicon.load(CONFIGS / "lexicon" / "labour_terms.yaml")
+    assert shipped.match("服装厂突然停产倒闭，员工工资没发").hints.get("closure_relocation", 0) >= 5
+    assert shipped.match("公交司机集体罢工讨要工资").hints.get("strike_stoppage", 0) >= 5
