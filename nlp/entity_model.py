@@ -491,7 +491,7 @@ class EntityModel:
         return _select(field_name, cands, p, fm.threshold, fm.second_threshold)
 
     def save(self, path: Path) -> None:
-        arrays: dict[str, np.ndarray] = {}
+        arrays: dict[str, Any] = {}
         for name, fm in self.fields.items():
             arrays[f"{name}__coef"] = np.asarray(fm.coef, dtype=np.float64)
             arrays[f"{name}__params"] = np.array([fm.intercept, fm.threshold, fm.second_threshold], dtype=np.float64)
