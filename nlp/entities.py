@@ -967,7 +967,8 @@ def _masked_code_digit(sent: str, start: int, raw: str) -> bool:
     return raw.isdigit() and sent[end: end + 1] in _ADMIN_CHARS | {"州"}
 
 
-def _parse_count(raw: str) -> int | None:
+def _parse_count(raw: str, *, minimum: int = 2) -> int | None:
+    """A head count from digits or Chinese numerals (3万, 2千, 四十, 上百); None outside [minimum, 10 million]."""
     mult = 1
     if raw[-1] in "万千" and raw[:-1].replace(".", "").isdigit():
         raw, mult = raw[:-1], (10_000 if raw[-1] == "万" else 1000)
@@ -975,6 +976,6 @@ def _parse_count(raw: str) -> int | None:
     if n is None:
         return None
     n *= mult
-    if n < 2 or n > 10_000_000 or n != int(n):
+    if n < minimum or n > 10_000_000 or n != int(n):
         return None
     return int(n)

@@ -283,24 +283,9 @@ def employer_features(ex: EntityExtractor, text: str) -> list[tuple[str, dict[st
     return out
 
 
-def _parse_count(raw: str) -> int | None:
-    from nlp.numbers import parse_cn_number
-
-    mult = 1
-    if raw.endswith("万") and raw[:-1].replace(".", "").isdigit():
-        raw, mult = raw[:-1], 10_000
-    n = parse_cn_number(raw)
-    if n is None:
-        return None
-    n *= mult
-    if n < 1 or n > 10_000_000 or n != int(n):
-        return None
-    return int(n)
-
-
 def worker_features(ex: EntityExtractor, text: str) -> list[tuple[int, dict[str, float]]]:
     """One candidate per distinct count of people in ``text``, with features (the rule's verdict among them)."""
-    from nlp.entities import _DISPUTE_WORDS, _masked_code_digit
+    from nlp.entities import _DISPUTE_WORDS, _masked_code_digit, _parse_count
 
     counts = ex.worker_counts(text)
     rule = ex.workers(text)
@@ -325,7 +310,7 @@ def worker_features(ex: EntityExtractor, text: str) -> list[tuple[int, dict[str,
                     continue
                 if _masked_code_digit(sent, m.start(), raw):
                     continue
-                v = _parse_count(raw)
+                v = _parse_count(raw, minimum=1)
                 if v is None:
                     continue
                 f = get(v)
