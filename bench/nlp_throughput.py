@@ -1,7 +1,7 @@
 """``Analyzer.analyze()`` throughput on a realistic stream (about 10% labour-related) and peak memory.
 
 The stream mixes labelled positives (10%) with unlabelled corpus texts (news headlines, Weibo, board messages).
-Run on 2 cores:  ``taskset -c 0,1 python bench/nlp_throughput.py [--n 2000] [--batch 64]``
+Run on 2 cores:  ``taskset -c 0,1 python bench/nlp_throughput.py [--n 2000] [--batch 64] [--no-encoder]``
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--no-encoder", action="store_true", help="TF-IDF member only (for a side-by-side ratio)")
     a = ap.parse_args()
     rnd = random.Random(13)
     pos = [json.loads(x)["text"] for x in (DATA / "labeled/train.jsonl").open(encoding="utf-8")
@@ -51,6 +52,7 @@ def main() -> int:
     posts = [Post(id=f"b{i}", url=f"https://x/{i}", source_id="bench", platform="bench", kind=PostKind.NEWS,
                   title="", content=t, published_at=now, fetched_at=now) for i, t in enumerate(stream)]
     an = Analyzer.from_settings(load_settings(environ={}))
+    an.use_transformer = not a.no_encoder
     an.warm_up()  # load the models (and the encoder) outside the timing
     t0 = time.perf_counter()
     rel = 0
