@@ -114,7 +114,7 @@ class NlpSettings(_Frozen):
     batch_size: int = Field(16, ge=1, le=1024)
     max_length: int = Field(256, ge=16, le=512)
     threshold: float | None = Field(None, ge=0, le=1)  # None: the threshold stored with the model
-    use_transformer: bool = True
+    use_transformer: bool = True  # the bundle's neural parts (the e5 encoder member); false: TF-IDF member only
 
 
 class AlertingSettings(_Frozen):

@@ -2,7 +2,7 @@
 
 Per batch: normalise -> lexicon prefilter (recall-tuned; non-candidates are answered without the models) ->
 classifier ensemble on the candidates (non-neural TF-IDF/SVM always; its frozen-encoder member, e5 embeddings from
-:mod:`nlp.model`, for the candidates above the bundle's gate when the built base is present, else a logged notice
+:mod:`nlp.model`, for the candidates inside the bundle's gate band when the built base is present, else a logged notice
 and a ``-lr`` model version; a fine-tuned transformer when the bundle gives it weight) -> entities ->
 company linking -> severity -> event id. Models load lazily, once per process. torch is imported only inside
 :mod:`nlp.model` and only when the transformer is used.
@@ -95,7 +95,7 @@ class Analyzer:
         self._classical: ClassicalModel | None = None
         self._transformer = None
         self._encoder_ok = False  # the bundle has an encoder member and a matching base is built
-        self.encoded = 0  # texts the encoder embedded so far (candidates above the gate)
+        self.encoded = 0  # texts the encoder embedded so far (candidates inside the gate band)
         self.model_version = "lex-rules"
 
     @classmethod
