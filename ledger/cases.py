@@ -189,6 +189,19 @@ class Ledger:
             values["deadline"] = shanghai_today(self.clock()) + timedelta(days=self.deadline_days[level])
         return values
 
+    def _other_open(self, s: Session, row: CaseRow, event_id: str) -> CaseRow | None:
+        """Another open case of the event cluster ``event_id`` (at most one can exist: a partial unique index)."""
+        return s.scalar(
+            select(CaseRow).where(CaseRow.event_id == event_id, CaseRow.id != row.id,
+                                  CaseRow.status.in_([st.value for st in OPEN_STATUSES])).limit(1)
+        )
+
+    def _refuse_second_open(self, s: Session, row: CaseRow, event_id: str, *, field: str) -> None:
+        other = self._other_open(s, row, event_id)
+        if other is not None:
+            raise ValidationError(field, f"case {other.number} is already open for event {event_id}: one open case "
+                                         "per event (close or merge one of them first)")
+
     def _find_open_for(
         self, s: Session, *, event_id: str | None, company_id: str | None, by_company: bool
     ) -> CaseRow | None:
@@ -525,6 +538,8 @@ class Ledger:
             with self.db.session() as s:
                 row = self._load(s, case_id)
                 _check_version(row, expected_version)
+                if row.status in {st.value for st in OPEN_STATUSES} and values.get("event_id"):
+                    self._refuse_second_open(s, row, str(values["event_id"]), field="event_id")
                 if self._apply(s, row, values, by=by, note=note):
                     row.updated_at = self.clock()
                     row.updated_by = by
@@ -575,6 +590,13 @@ class Ledger:
                 raise InvalidTransition(
                     row.number, current.label_zh, target.label_zh, "a note (reason / result) is required"
                 )
+            if reopening and row.event_id:
+                other = self._other_open(s, row, row.event_id)
+                if other is not None:
+                    raise InvalidTransition(
+                        row.number, current.label_zh, target.label_zh,
+                        f"case {other.number} is already open for the same event ({row.event_id}): work there",
+                    )
             now = self.clock()
             row.status = target.value
             row.status_changed_at = now

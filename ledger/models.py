@@ -19,9 +19,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from laborwatch.db import Base, UtcDateTime
+
+# Partial-index predicates (the open statuses of ledger.vocab; the migration ledger_0002 writes the same text)
+OPEN_CASE_PREDICATE = "event_id IS NOT NULL AND status IN ('pending', 'verifying', 'resolving')"
+OPEN_INCIDENT_PREDICATE = "event_id IS NOT NULL AND status = 'open'"
 
 __all__ = [
     "CaseRow",
@@ -81,7 +86,13 @@ class CaseRow(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_ledger_cases_status_deadline", "status", "deadline"),)
+    __table_args__ = (
+        Index("ix_ledger_cases_status_deadline", "status", "deadline"),
+        # one open case per event cluster, even when two writers open it at the same instant (the loser's insert
+        # fails and it attaches its alert to the winner's case: Ledger.create_from_alert retries)
+        Index("uq_ledger_cases_open_event", "event_id", unique=True,
+              sqlite_where=sql_text(OPEN_CASE_PREDICATE), postgresql_where=sql_text(OPEN_CASE_PREDICATE)),
+    )
 
 
 class CaseAlertRow(Base):
@@ -175,6 +186,11 @@ class IncidentRow(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # one open incident per event cluster (Incidents.open_for_alert retries on the clash)
+        Index("uq_ledger_incidents_open_event", "event_id", unique=True,
+              sqlite_where=sql_text(OPEN_INCIDENT_PREDICATE), postgresql_where=sql_text(OPEN_INCIDENT_PREDICATE)),
+    )
 
 
 class IncidentAlertRow(Base):

@@ -134,3 +134,100 @@ def test_concurrent_open_for_the_same_alert_makes_one_incident(migrated_db: Data
         t.join(30)
     assert errors == [] and len(set(results)) == 1
     assert incidents.list()[1] == 1
+
+
+def _race_lookups(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, parties: int) -> None:
+    """Make ``parties`` writers all finish their "is there an open one?" lookup before any inserts: the
+    interleaving that used to open two cases for one event."""
+    barrier = threading.Barrier(parties)
+    original = getattr(owner, name)
+    seen = threading.local()
+
+    def lookup(*args: object, **kwargs: object) -> object:
+        out = original(*args, **kwargs)
+        if not getattr(seen, "done", False):  # the first lookup of each writer waits for the others
+            seen.done = True
+            try:
+                barrier.wait(10)
+            except threading.BrokenBarrierError:
+                pass
+        return out
+
+    monkeypatch.setattr(owner, name, lookup)
+
+
+def test_two_alerts_of_one_new_event_at_once_make_one_case(migrated_db: Database,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger = Ledger(migrated_db)
+    _race_lookups(monkeypatch, ledger, "_find_open_for", 2)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def worker(alert_id: str) -> None:
+        try:
+            results.append(ledger.create_from_alert(_alert(alert_id, event_id="ev-race"), by="worker").id)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(f"al-{k}",)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert len(set(results)) == 1 and ledger.list_cases()[1] == 1
+    assert sorted(ledger.get(results[0]).alert_ids) == ["al-0", "al-1"]
+
+
+def test_one_open_case_per_event_holds_for_edits_and_reopening(migrated_db: Database) -> None:
+    from ledger.errors import InvalidTransition, ValidationError
+
+    ledger = Ledger(migrated_db)
+    first = ledger.create_from_alert(_alert("al-a", event_id="ev-1"), by="t")
+    ledger.transition(first.id, CaseStatus.UNFOUNDED, by="t", note="核实不属实")
+    second = ledger.create_from_alert(_alert("al-b", event_id="ev-1"), by="t")  # the first is closed: a new case
+    assert second.id != first.id
+    with pytest.raises(InvalidTransition, match="already open for the same event"):
+        ledger.transition(first.id, CaseStatus.VERIFYING, by="t", note="重新核实")
+    other = ledger.create_from_alert(_alert("al-c", event_id="ev-2"), by="t")
+    with pytest.raises(ValidationError, match="already open for event ev-1"):
+        ledger.update(other.id, by="t", event_id="ev-1")
+
+
+def test_two_alerts_of_one_new_event_at_once_make_one_incident(migrated_db: Database,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.orm import Session
+
+    incidents = Incidents(migrated_db)
+    barrier = threading.Barrier(2)
+    original = Session.scalar
+    seen = threading.local()
+
+    def scalar(self: Session, stmt: object, *a: object, **kw: object) -> object:
+        out = original(self, stmt, *a, **kw)
+        if "ledger_incidents.event_id" in str(stmt) and not getattr(seen, "done", False):
+            seen.done = True
+            try:
+                barrier.wait(10)
+            except threading.BrokenBarrierError:
+                pass
+        return out
+
+    monkeypatch.setattr(Session, "scalar", scalar)
+    results: list[int] = []
+    errors: list[BaseException] = []
+
+    def worker(alert_id: str) -> None:
+        try:
+            results.append(incidents.open_for_alert(alert_id=alert_id, title="t", level="I", town=None,
+                                                    company_id=None, company_name=None, event_id="ev-x").id)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(f"a{k}",)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == [] and len(set(results)) == 1
+    assert incidents.list()[1] == 1
