@@ -34,12 +34,8 @@ from typing import Any
 from laborwatch.settings import REPO_ROOT, load_settings
 from nlp.data import LabelledItem, load_labelled
 from nlp.entities import Entities, EntityExtractor
-from nlp.evaluation import prf
+from nlp.evaluation import mention_counts, number_counts, prf
 from nlp.normalize import normalize
-from nlp.regions import Regions
-from nlp.registry import CompanyRegistry
-from nlp.resources import ResourcePaths
-from nlp.segment import Segmenter
 
 DEV_FOLDS = (0, 1)
 N_FOLDS = 5
@@ -50,44 +46,23 @@ def fold_of(item_id: str) -> int:
 
 
 def build_extractor(*, rules: bool = False, model: str | None = None) -> EntityExtractor:
-    settings = load_settings(environ={})
-    paths = ResourcePaths.from_settings(settings)
-    regions = Regions.load(paths.regions)
-    registry = CompanyRegistry.load(paths.companies, known_towns={t.name for t in regions.towns})
     kw = {"model_path": None} if rules else {"model_path": Path(model)} if model else {}
-    return EntityExtractor(segmenter=Segmenter.from_settings(settings), registry=registry, regions=regions, **kw)
+    return EntityExtractor.from_settings(load_settings(environ={}), **kw)
 
 
 def score(items: Sequence[LabelledItem], preds: Sequence[Entities]) -> dict[str, Any]:
-    etp = efp = efn = 0
-    w_ok = w_n = w_fp = w_null = 0
-    a_ok = a_n = a_fp = a_null = 0
-    for it, p in zip(items, preds, strict=True):
-        ge = {normalize(e) for e in it.employers}
-        pe = set(p.employers)
-        etp += len(ge & pe)
-        efp += len(pe - ge)
-        efn += len(ge - pe)
-        if it.workers is not None:
-            w_n += 1
-            w_ok += p.workers == it.workers
-        else:
-            w_null += 1
-            w_fp += p.workers is not None
-        if it.amount_yuan is not None:
-            a_n += 1
-            a_ok += p.amount_yuan is not None and abs(p.amount_yuan - it.amount_yuan) < 0.5
-        else:
-            a_null += 1
-            a_fp += p.amount_yuan is not None
+    emp = mention_counts([p.employers for p in preds], [{normalize(e) for e in it.employers} for it in items])
     return {
         "items": len(items),
-        "employers": prf(etp, efp, efn),
-        "workers_exact": {"accuracy": round(w_ok / w_n, 4) if w_n else 0.0, "n": w_n,
-                          "spurious_when_unstated": round(w_fp / w_null, 4) if w_null else 0.0},
-        "amount_exact": {"accuracy": round(a_ok / a_n, 4) if a_n else 0.0, "n": a_n,
-                         "spurious_when_unstated": round(a_fp / a_null, 4) if a_null else 0.0},
+        "employers": prf(*emp),
+        "workers_exact": _exact(*number_counts([p.workers for p in preds], [it.workers for it in items])),
+        "amount_exact": _exact(*number_counts([p.amount_yuan for p in preds], [it.amount_yuan for it in items])),
     }
+
+
+def _exact(ok: int, n: int, spurious: int, unstated: int) -> dict[str, Any]:
+    return {"accuracy": round(ok / n, 4) if n else 0.0, "n": n,
+            "spurious_when_unstated": round(spurious / unstated, 4) if unstated else 0.0}
 
 
 def _window(text: str, needle: str | None, width: int = 60) -> str:

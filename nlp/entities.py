@@ -56,6 +56,7 @@ from nlp.linking import normalize_company_name
 from nlp.numbers import NUM_RE, parse_cn_number
 from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
+from nlp.resources import ResourcePaths
 from nlp.segment import Segmenter
 
 __all__ = ["DEFAULT_BRANDS_DIR", "Entities", "EntityExtractor", "MoneyMention", "WorkerCount", "load_brands"]
@@ -382,6 +383,15 @@ class EntityExtractor:
                 logger.info("entity model %s absent: employer/workers/amount chosen by the rules alone", model_path)
         self.model = model
 
+
+    @classmethod
+    def from_settings(cls, settings: Any, **kw: Any) -> EntityExtractor:  # noqa: ANN401 - laborwatch Settings
+        """The extractor over ``settings``' registry, regions and segmenter; ``kw`` as for the constructor
+        (``model_path=None``: rules alone)."""
+        paths = ResourcePaths.from_settings(settings)
+        regions = Regions.load(paths.regions)
+        registry = CompanyRegistry.load(paths.companies, known_towns={t.name for t in regions.towns})
+        return cls(segmenter=Segmenter.from_settings(settings), registry=registry, regions=regions, **kw)
     def extract(self, text: str) -> Entities:
         """Entities of ``text``: employer, workers and amount chosen by the learned selector when one is loaded
         (among the rule candidates and a wider pool), else by the rules (:meth:`extract_rules`)."""

@@ -578,24 +578,14 @@ def _fit_lr(field_name: str, cands: Sequence[list[tuple[Any, dict[str, float]]]]
 
 def _field_score(field_name: str, preds: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
     """employers: P/R/F1 of mentions; numbers: exact on stated, spurious on unstated, overall accuracy."""
+    from nlp.evaluation import mention_counts, number_counts
+
     if field_name == "employers":
-        tp = fp = fn = 0
-        for p, g in zip(preds, gold, strict=True):
-            ps, gs = set(p), set(g)
-            tp += len(ps & gs)
-            fp += len(ps - gs)
-            fn += len(gs - ps)
+        tp, fp, fn = mention_counts(preds, gold)
         pr = tp / (tp + fp) if tp + fp else 0.0
         rc = tp / (tp + fn) if tp + fn else 0.0
         return {"precision": pr, "recall": rc, "f1": 2 * pr * rc / (pr + rc) if pr + rc else 0.0, "support": tp + fn}
-    ok = n = sp = nn = 0
-    for p, g in zip(preds, gold, strict=True):
-        if g is None:
-            nn += 1
-            sp += p is not None
-        else:
-            n += 1
-            ok += p is not None and abs(float(p) - float(g)) < 0.5
+    ok, n, sp, nn = number_counts(preds, gold)
     exact, spurious = (ok / n if n else 0.0), (sp / nn if nn else 0.0)
     return {"exact": exact, "n": n, "spurious": spurious, "n_unstated": nn,
             "balanced": (exact + 1.0 - spurious) / 2}
@@ -718,16 +708,8 @@ def train_entity_model(ex: EntityExtractor, items: Sequence[LabelledItem], *, se
 def rules_extractor(settings: Any) -> EntityExtractor:  # noqa: ANN401 - laborwatch.settings.Settings
     """The rule extractor built from ``settings`` resources, with no learned model (the training baseline)."""
     from nlp.entities import EntityExtractor
-    from nlp.regions import Regions
-    from nlp.registry import CompanyRegistry
-    from nlp.resources import ResourcePaths
-    from nlp.segment import Segmenter
 
-    paths = ResourcePaths.from_settings(settings)
-    regions = Regions.load(paths.regions)
-    registry = CompanyRegistry.load(paths.companies, known_towns={t.name for t in regions.towns})
-    return EntityExtractor(segmenter=Segmenter.from_settings(settings), registry=registry, regions=regions,
-                           model_path=None)
+    return EntityExtractor.from_settings(settings, model_path=None)
 
 
 def write_trained_entity_model(settings: Any, items: Sequence[LabelledItem], out: Path, *,  # noqa: ANN401

@@ -3,7 +3,7 @@ event micro-F1, employer mention P/R/F1, workers/amount exact match where the la
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +11,7 @@ from laborwatch.domain import EVENT_TYPES, Analysis
 from nlp.data import LabelledItem
 from nlp.normalize import normalize
 
-__all__ = ["Report", "evaluate", "prf"]
+__all__ = ["Report", "evaluate", "prf", "mention_counts", "number_counts"]
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -19,6 +19,31 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+
+
+def mention_counts(preds: Sequence[Iterable[str]], gold: Sequence[Iterable[str]]) -> tuple[int, int, int]:
+    """(tp, fp, fn) of mention sets, item by item (employers)."""
+    tp = fp = fn = 0
+    for p, g in zip(preds, gold, strict=True):
+        ps, gs = set(p), set(g)
+        tp += len(ps & gs)
+        fp += len(ps - gs)
+        fn += len(gs - ps)
+    return tp, fp, fn
+
+
+def number_counts(preds: Sequence[float | None], gold: Sequence[float | None]) -> tuple[int, int, int, int]:
+    """(exact, stated, spurious, unstated) of a number field (workers, amount): ``exact`` of the ``stated`` gold
+    values found (within 0.5); ``spurious`` answers where the label states nothing, of ``unstated``."""
+    ok = n = sp = nn = 0
+    for p, g in zip(preds, gold, strict=True):
+        if g is None:
+            nn += 1
+            sp += p is not None
+        else:
+            n += 1
+            ok += p is not None and abs(float(p) - float(g)) < 0.5
+    return ok, n, sp, nn
 
 
 @dataclass
@@ -50,8 +75,9 @@ class Report:
 def evaluate(items: Sequence[LabelledItem], analyses: Sequence[Analysis], *, max_errors: int = 50) -> Report:
     tp = fp = fn = tn = 0
     per = {t: [0, 0, 0] for t in EVENT_TYPES}
-    etp = efp = efn = 0
-    w_ok = w_n = a_ok = a_n = 0
+    emp_pred: list[set[str]] = []
+    emp_gold: list[set[str]] = []
+    nums: dict[str, tuple[list[float | None], list[float | None]]] = {"workers": ([], []), "amount": ([], [])}
     errors: list[dict[str, Any]] = []
     for it, an in zip(items, analyses, strict=True):
         g, p = it.labor_dispute, an.labor_dispute
@@ -67,18 +93,12 @@ def evaluate(items: Sequence[LabelledItem], analyses: Sequence[Analysis], *, max
             per[t][0] += t in gt and t in pt
             per[t][1] += t in pt and t not in gt
             per[t][2] += t in gt and t not in pt
-        if g:
-            ge = {normalize(e) for e in it.employers}
-            pe = set(an.employers) if p else set()
-            etp += len(ge & pe)
-            efp += len(pe - ge)
-            efn += len(ge - pe)
-            if it.workers is not None:
-                w_n += 1
-                w_ok += an.workers == it.workers
-            if it.amount_yuan is not None:
-                a_n += 1
-                a_ok += an.amount_yuan is not None and abs(an.amount_yuan - it.amount_yuan) < 0.5
+        if g:  # entities are scored on the labelled positives (a missed item extracts nothing)
+            emp_gold.append({normalize(e) for e in it.employers})
+            emp_pred.append(set(an.employers) if p else set())
+            for key, pv, gv in (("workers", an.workers, it.workers), ("amount", an.amount_yuan, it.amount_yuan)):
+                nums[key][0].append(pv)
+                nums[key][1].append(gv)
     types = {t: prf(*v) for t, v in per.items()}
     micro = prf(sum(v[0] for v in per.values()), sum(v[1] for v in per.values()), sum(v[2] for v in per.values()))
     return Report(
@@ -86,8 +106,13 @@ def evaluate(items: Sequence[LabelledItem], analyses: Sequence[Analysis], *, max
         confusion={"tp": tp, "fp": fp, "fn": fn, "tn": tn},
         event_types=types,
         event_micro=micro,
-        employers=prf(etp, efp, efn),
-        workers_exact={"accuracy": round(w_ok / w_n, 4) if w_n else 0.0, "n": w_n},
-        amount_exact={"accuracy": round(a_ok / a_n, 4) if a_n else 0.0, "n": a_n},
+        employers=prf(*mention_counts(emp_pred, emp_gold)),
+        workers_exact=_exact(*nums["workers"]),
+        amount_exact=_exact(*nums["amount"]),
         errors=errors,
     )
+
+
+def _exact(preds: Sequence[float | None], gold: Sequence[float | None]) -> dict[str, float]:
+    ok, n, _, _ = number_counts(preds, gold)
+    return {"accuracy": round(ok / n, 4) if n else 0.0, "n": n}
