@@ -22,33 +22,15 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from laborwatch.db import Database
-from ledger import Ledger
+from laborwatch.domain import EVENT_TYPES
+from laborwatch.settings import REPO_ROOT
+from ledger import CaseStatus, Ledger
 from ledger.models import CaseAlertRow, CasePostRow, CaseRow
+from nlp.regions import Regions
 
-TOWNS = [
-    "华新镇",
-    "赵巷镇",
-    "徐泾镇",
-    "白鹤镇",
-    "重固镇",
-    "朱家角镇",
-    "练塘镇",
-    "金泽镇",
-    "夏阳街道",
-    "盈浦街道",
-    "香花桥街道",
-]
-TYPES = [
-    "wage_arrears",
-    "social_insurance_arrears",
-    "dismissal_layoff",
-    "strike_stoppage",
-    "closure_relocation",
-    "group_action",
-    "injury_compensation",
-    "other_labor",
-]
-STATUSES = ["pending", "verifying", "resolving", "resolved", "unfounded"]
+TOWNS = [t.name for t in Regions.load(REPO_ROOT / "configs" / "regions.yaml").towns]
+TYPES = list(EVENT_TYPES)
+STATUSES = [st.value for st in CaseStatus]
 WORDS = ["物流", "快递", "制造", "服装", "电子", "建筑", "餐饮", "科技", "贸易", "包装"]
 
 

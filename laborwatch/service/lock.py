@@ -115,36 +115,20 @@ class SchedulerLock:
         t = ServiceLock.__table__
         now = utcnow()
         expires = now + timedelta(seconds=self.lease_s)
-        host, pid = socket.gethostname(), os.getpid()
+        claim = {"holder": self.holder, "host": socket.gethostname(), "pid": os.getpid(), "acquired_at": now,
+                 "heartbeat_at": now, "expires_at": expires}
         with self.db.engine.begin() as conn:
             res = conn.execute(
                 update(t)
                 .where(t.c.name == self.name, or_(t.c.holder == self.holder, t.c.expires_at <= now))
-                .values(
-                    holder=self.holder,
-                    host=host,
-                    pid=pid,
-                    acquired_at=now,
-                    heartbeat_at=now,
-                    expires_at=expires,
-                )
+                .values(**claim)
             )
             if res.rowcount == 1:
                 self._held_until = expires
                 return True
         try:
             with self.db.engine.begin() as conn:
-                conn.execute(
-                    insert(t).values(
-                        name=self.name,
-                        holder=self.holder,
-                        host=host,
-                        pid=pid,
-                        acquired_at=now,
-                        heartbeat_at=now,
-                        expires_at=expires,
-                    )
-                )
+                conn.execute(insert(t).values(name=self.name, **claim))
         except IntegrityError:
             return False  # someone else holds a live lease (or won the race to insert)
         self._held_until = expires

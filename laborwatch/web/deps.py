@@ -29,6 +29,7 @@ __all__ = [
     "render",
     "record",
     "client_ip",
+    "page_count",
 ]
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,12 @@ def require(permission: str):  # type: ignore[no-untyped-def]
         return user
 
     return dependency
+
+
+def page_count(total: int, size: int, *, cap: int | None = None) -> int:
+    """Pages of ``size`` rows for ``total`` rows (at least 1; at most ``cap`` when given)."""
+    pages = -(-total // size)
+    return max(1, min(pages, cap) if cap is not None else pages)
 
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,

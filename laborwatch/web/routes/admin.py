@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from starlette.responses import Response
 
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import client_ip, ctx, render, require
+from laborwatch.web.deps import client_ip, ctx, page_count, render, require
 from laborwatch.web.errors import AccountError
 from laborwatch.web.models import AuditEntry, Role
 
@@ -89,6 +89,6 @@ def audit_log(
     with ctx(request).db.session() as s:
         total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         rows = list(s.scalars(stmt.order_by(AuditEntry.id.desc()).offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE)))
-    pages = max(1, -(-total // AUDIT_PAGE))
+    pages = page_count(total, AUDIT_PAGE)
     return render(request, "audit.html", {"rows": rows, "total": total, "page": page, "pages": pages,
                                           "who": who, "action": action, "active": "audit"})

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from laborwatch.db import utcnow
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import client_ip, ctx, record, render, require
+from laborwatch.web.deps import client_ip, ctx, page_count, record, render, require
 from laborwatch.web.routes.common import case_choices, parse_verification, verify_many
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def inbox(
             s.execute(select(Alert.level, func.count()).where(Alert.status == "open").group_by(Alert.level)).all()
         )
         towns = [t for (t,) in s.execute(select(Alert.town).where(Alert.town.is_not(None)).distinct().limit(200))]
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = page_count(total, PAGE_SIZE)
     return render(request, "alerts.html", {
         "rows": rows, "total": total, "page": page, "pages": pages, "now": now, "status": status, "level": level,
         "town": town, "overdue": overdue, "open_by_level": open_by_level, "towns": sorted(towns),

@@ -16,7 +16,7 @@ from starlette.responses import Response
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, record, render, require
+from laborwatch.web.deps import ctx, page_count, record, render, require
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def cases(
     query = urlencode({"status": status, "town": town, "risk_level": risk_level, "overdue": overdue, "q": q,
                        "order": order})
     return render(request, "cases.html", {
-        "rows": rows, "total": total, "page": max(page, 1), "pages": max(1, -(-total // PAGE_SIZE)),
+        "rows": rows, "total": total, "page": max(page, 1), "pages": page_count(total, PAGE_SIZE),
         "status": status, "town": town, "risk_level": risk_level, "overdue": overdue, "q": q, "order": order,
         "orders": CASE_ORDERS, "statuses": list(CaseStatus), "query": query, "active": "cases",
     })
@@ -204,7 +204,7 @@ def incidents(
         raise HTTPException(status_code=400, detail=f"筛选条件无效：{exc}") from None
     query = urlencode({"status": status, "town": town, "level": level, "late": late})
     return render(request, "incidents.html", {
-        "rows": rows, "total": total, "page": max(page, 1), "pages": max(1, -(-total // PAGE_SIZE)),
+        "rows": rows, "total": total, "page": max(page, 1), "pages": page_count(total, PAGE_SIZE),
         "status": status, "town": town, "level": level, "late": late, "query": query, "active": "incidents",
     })
 

@@ -18,7 +18,7 @@ from starlette.responses import Response
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, record, render, require
+from laborwatch.web.deps import ctx, page_count, record, render, require
 from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time
 from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
 
@@ -172,7 +172,7 @@ def search_page(request: Request, _user: Principal = Depends(require("view"))) -
     if ctx(request).es_client is None:
         return render(request, "search.html", {**base, "unavailable": True, "result": None})
     result = _run(request, form.query())
-    pages = max(1, min(-(-result.total // PAGE_SIZE), 10000 // PAGE_SIZE))
+    pages = page_count(result.total, PAGE_SIZE, cap=10000 // PAGE_SIZE)
     return render(request, "search.html", {
         **base, "result": result, "facets": _facets(form, result), "histogram": _histogram(form, result),
         "pages": pages, "prev_url": form.url(page=form.page - 1), "next_url": form.url(page=form.page + 1),
