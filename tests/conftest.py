@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from laborwatch.db import Database
 from laborwatch.mailsink import MailSink
 from laborwatch.settings import Settings, load_settings
 
@@ -46,6 +47,28 @@ def pg_url() -> str:
     if not url:
         pytest.skip("LW_TEST_PG_URL unset: PostgreSQL is started by scripts/test.sh")
     return url
+
+
+@pytest.fixture
+def pg_database(pg_url: str) -> Iterator[Database]:
+    """A fresh, empty PostgreSQL database per test (created beside the test database, dropped afterwards)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"lw_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(make_url(pg_url).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

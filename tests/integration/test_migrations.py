@@ -4,7 +4,6 @@ PostgreSQL; each room's branch is well-formed; the ledger migration matches the 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from laborwatch.db import VERSION_LOCATIONS, Base, Database
 
@@ -42,20 +40,8 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def pg_db(pg_url: str) -> Iterator[Database]:
-    """A fresh PostgreSQL database per test (created next to the test database, dropped afterwards)."""
-    name = f"lw_mig_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(make_url(pg_url).set(database=name).render_as_string(hide_password=False))
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def pg_db(pg_database: Database) -> Database:
+    return pg_database
 
 
 def _script(db: Database) -> ScriptDirectory:

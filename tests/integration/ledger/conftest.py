@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from laborwatch.db import Database
 
@@ -21,17 +18,6 @@ def migrated_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Data
         yield db
         db.dispose()
         return
-    pg_url = request.getfixturevalue("pg_url")
-    name = f"lw_ledger_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(make_url(pg_url).set(database=name).render_as_string(hide_password=False))
-    try:
-        db.upgrade()
-        yield db
-    finally:
-        db.dispose()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    db = request.getfixturevalue("pg_database")
+    db.upgrade()
+    yield db
