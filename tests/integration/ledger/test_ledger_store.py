@@ -4,9 +4,11 @@ uses, concurrent writers do not duplicate cases, and exports/imports work end to
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,66 +88,42 @@ def test_incident_timeline_on_a_migrated_database(migrated_db: Database) -> None
     assert got.post_ids == ("p-1",)
 
 
-def test_concurrent_create_from_the_same_alert_makes_one_case(migrated_db: Database) -> None:
-    ledger = Ledger(migrated_db)
-    barrier = threading.Barrier(6)
+def _run_at_once(calls: list[Callable[[], int]], *, start_together: bool = True) -> list[int]:
+    """Run ``calls`` in one thread each (released together by a barrier); their results, or the first error."""
+    barrier = threading.Barrier(len(calls))
     results: list[int] = []
     errors: list[BaseException] = []
 
-    def worker() -> None:
+    def worker(call: Callable[[], int]) -> None:
         try:
-            barrier.wait()
-            results.append(ledger.create_from_alert(_alert("same"), by="worker").id)
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            if start_together:
+                barrier.wait()
+            results.append(call())
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker) for _ in range(6)]
+    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
     for t in threads:
         t.start()
     for t in threads:
         t.join(30)
-    assert errors == []
-    assert len(results) == 6 and len(set(results)) == 1
-    assert ledger.list_cases()[1] == 1
-    assert ledger.get(results[0]).alert_ids == ("same",)
+    if errors:
+        raise errors[0]
+    assert len(results) == len(calls)
+    return results
 
 
-def test_concurrent_open_for_the_same_alert_makes_one_incident(migrated_db: Database) -> None:
-    incidents = Incidents(migrated_db)
-    barrier = threading.Barrier(4)
-    results: list[int] = []
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            results.append(
-                incidents.open_for_alert(
-                    alert_id="a", title="t", level="I", town=None, company_id=None, company_name=None
-                ).id
-            )
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == [] and len(set(results)) == 1
-    assert incidents.list()[1] == 1
-
-
-def _race_lookups(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, parties: int) -> None:
-    """Make ``parties`` writers all finish their "is there an open one?" lookup before any inserts: the
-    interleaving that used to open two cases for one event."""
+def _wait_after_first_call(fn: Callable[..., Any], parties: int,
+                           when: Callable[..., bool] = lambda *a, **k: True) -> Callable[..., Any]:
+    """``fn``, except that each thread's first matching call waits until ``parties`` threads have made theirs:
+    every writer finishes its "is there an open one?" lookup before any inserts (the interleaving that used to
+    open two cases for one event)."""
     barrier = threading.Barrier(parties)
-    original = getattr(owner, name)
     seen = threading.local()
 
-    def lookup(*args: object, **kwargs: object) -> object:
-        out = original(*args, **kwargs)
-        if not getattr(seen, "done", False):  # the first lookup of each writer waits for the others
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        out = fn(*args, **kwargs)
+        if when(*args, **kwargs) and not getattr(seen, "done", False):
             seen.done = True
             try:
                 barrier.wait(10)
@@ -153,28 +131,33 @@ def _race_lookups(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, par
                 pass
         return out
 
-    monkeypatch.setattr(owner, name, lookup)
+    return wrapped
+
+
+def test_concurrent_create_from_the_same_alert_makes_one_case(migrated_db: Database) -> None:
+    ledger = Ledger(migrated_db)
+    results = _run_at_once([lambda: ledger.create_from_alert(_alert("same"), by="worker").id] * 6)
+    assert len(set(results)) == 1
+    assert ledger.list_cases()[1] == 1
+    assert ledger.get(results[0]).alert_ids == ("same",)
+
+
+def test_concurrent_open_for_the_same_alert_makes_one_incident(migrated_db: Database) -> None:
+    incidents = Incidents(migrated_db)
+    results = _run_at_once([lambda: incidents.open_for_alert(
+        alert_id="a", title="t", level="I", town=None, company_id=None, company_name=None).id] * 4)
+    assert len(set(results)) == 1
+    assert incidents.list()[1] == 1
 
 
 def test_two_alerts_of_one_new_event_at_once_make_one_case(migrated_db: Database,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     ledger = Ledger(migrated_db)
-    _race_lookups(monkeypatch, ledger, "_find_open_for", 2)
-    results: list[int] = []
-    errors: list[BaseException] = []
-
-    def worker(alert_id: str) -> None:
-        try:
-            results.append(ledger.create_from_alert(_alert(alert_id, event_id="ev-race"), by="worker").id)
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(f"al-{k}",)) for k in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == []
+    monkeypatch.setattr(ledger, "_find_open_for", _wait_after_first_call(ledger._find_open_for, 2))
+    results = _run_at_once([
+        lambda k=k: ledger.create_from_alert(_alert(f"al-{k}", event_id="ev-race"), by="worker").id  # type: ignore[misc]
+        for k in range(2)
+    ], start_together=False)
     assert len(set(results)) == 1 and ledger.list_cases()[1] == 1
     assert sorted(ledger.get(results[0]).alert_ids) == ["al-0", "al-1"]
 
@@ -198,36 +181,15 @@ def test_two_alerts_of_one_new_event_at_once_make_one_incident(migrated_db: Data
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.orm import Session
 
+    def event_lookup(_session: Session, stmt: object, *a: object, **kw: object) -> bool:
+        return "ledger_incidents.event_id" in str(stmt)
+
+    monkeypatch.setattr(Session, "scalar", _wait_after_first_call(Session.scalar, 2, event_lookup))
     incidents = Incidents(migrated_db)
-    barrier = threading.Barrier(2)
-    original = Session.scalar
-    seen = threading.local()
-
-    def scalar(self: Session, stmt: object, *a: object, **kw: object) -> object:
-        out = original(self, stmt, *a, **kw)
-        if "ledger_incidents.event_id" in str(stmt) and not getattr(seen, "done", False):
-            seen.done = True
-            try:
-                barrier.wait(10)
-            except threading.BrokenBarrierError:
-                pass
-        return out
-
-    monkeypatch.setattr(Session, "scalar", scalar)
-    results: list[int] = []
-    errors: list[BaseException] = []
-
-    def worker(alert_id: str) -> None:
-        try:
-            results.append(incidents.open_for_alert(alert_id=alert_id, title="t", level="I", town=None,
-                                                    company_id=None, company_name=None, event_id="ev-x").id)
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(f"a{k}",)) for k in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == [] and len(set(results)) == 1
+    results = _run_at_once([
+        lambda k=k: incidents.open_for_alert(alert_id=f"a{k}", title="t", level="I", town=None,  # type: ignore[misc]
+                                             company_id=None, company_name=None, event_id="ev-x").id
+        for k in range(2)
+    ], start_together=False)
+    assert len(set(results)) == 1
     assert incidents.list()[1] == 1
