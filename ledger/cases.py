@@ -35,6 +35,9 @@ __all__ = ["Ledger", "DEFAULT_DEADLINE_DAYS", "alert_value"]
 
 logger = logging.getLogger(__name__)
 
+#: Tries of a write that can lose a race to another writer (each loser re-reads what the winner made).
+RACE_ATTEMPTS = 3
+
 #: Default 化解时限 for a case created from an alert, by risk level (days from creation, Shanghai calendar).
 DEFAULT_DEADLINE_DAYS: dict[Severity, int] = {
     Severity.I: 3,
@@ -124,13 +127,14 @@ class Ledger:
         if alert_id in (None, ""):
             raise ValidationError("alert.id", "the alert snapshot has no id")
         alert_id = str(alert_id)
-        for attempt in (1, 2):
+        for attempt in range(1, RACE_ATTEMPTS + 1):
             try:
                 return self._create_from_alert(alert, alert_id, by=by, attach_to_open=attach_to_open)
-            except (IntegrityError, AlertAlreadyLinked) as exc:
-                # Another writer linked the same alert at the same moment (a unique-key clash, or its link
-                # seen after our own insert): this transaction was rolled back; read what it made.
-                if attempt == 2 or (isinstance(exc, AlertAlreadyLinked) and exc.alert_id != alert_id):
+            except (IntegrityError, StaleDataError, AlertAlreadyLinked) as exc:
+                # Another writer linked the same alert, opened the event's case or grew that case at the same
+                # moment (a unique-key clash, a version clash, or its link seen after our own insert): this
+                # transaction was rolled back; read what it made.
+                if attempt == RACE_ATTEMPTS or (isinstance(exc, AlertAlreadyLinked) and exc.alert_id != alert_id):
                     raise
                 logger.info("alert %s linked concurrently; reading the existing case", alert_id)
         raise AssertionError("unreachable")

@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI, Severity
 
-from .cases import alert_value
+from .cases import RACE_ATTEMPTS, alert_value
 from .errors import InvalidStep, NotFound, ValidationError
 from .fields import parse_workers
 from .history import entries, record
@@ -94,7 +95,7 @@ class Incidents:
         if not alert_id:
             raise ValidationError("alert_id", "required")
         lvl = parse_risk_level(level)
-        for attempt in (1, 2):
+        for attempt in range(1, RACE_ATTEMPTS + 1):
             try:
                 with self.db.session() as s:
                     link = s.scalar(select(IncidentAlertRow).where(IncidentAlertRow.alert_id == str(alert_id)))
@@ -134,8 +135,8 @@ class Incidents:
                     s.flush()
                     s.refresh(row)
                     return self._to_incident(s, row)
-            except IntegrityError:
-                if attempt == 2:
+            except (IntegrityError, StaleDataError):  # another writer opened or grew it: read what it made
+                if attempt == RACE_ATTEMPTS:
                     raise
                 logger.info("alert %s opened an incident concurrently; reading it", alert_id)
         raise AssertionError("unreachable")
