@@ -69,7 +69,7 @@ _ORG_SUFFIX = (
     "信用社|联社|供销社|电站|合作社|研究所|研究院|事务所|车务段|工程处|政府|街道办事处|街道办|电视台|执法大队|大队|"
     "监狱|社区|管理区|中心|供电局|供电所|教育局|卫生局|公安局|财政局|供电局|房产局|畜牧局|林业局|水利局|交通局|粮食局|烟草局|邮政局|电力局|"
     "民政局|司法局|国土局|农业局|城管局|政法委|食府|商场|市场|联合社|办公室|管理处|管理所|环卫处|环卫所|卫计委|"
-    "疾控中心|保健院|档案馆|林场|农场|水库|支局|分局|局|电管站|站|夜店|会所|足浴|足道|网吧|俱乐部|指挥部|筹建处|管委会"
+    "疾控中心|保健院|档案馆|林场|农场|水库|支局|分局|局|电管站|站|夜店|会所|足浴|足道|网吧|俱乐部|指挥部|筹建处|管委会|协会|商会"
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
 # masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区
@@ -94,6 +94,16 @@ _PLACED_SUBJECT_RE = re.compile(
     r"(?:拖欠|欠薪|克扣|苛扣|裁员|老板跑路|非法用工|违法用工|违反劳动|不给员工|不发工资|强迫|辞退|无故辞退|"
     r"倒闭|停产|逼迫|歧视|侵犯|无偿加班|不签|未签|不缴|未缴|不交|拒不))"
 )
+# the end of a parent company before a branch (XX有限公司 + D市店, 中国工商银行 + 西地省分行)
+_PARENT_END = re.compile(r"(?:有限责任公司|有限公司|公司|集团|银行)$")
+# a trade word ending a name without a legal suffix, followed by what the workers do there or suffer from it
+_INDUSTRY_END_RE = re.compile(
+    r"(?:石业|餐饮|汽配|教育|科技|纸业|实业|地产|置业|传媒|物流|电子|电器|重工|建工|汽车|食品|制药|药业|医药|矿业|钢铁|"
+    r"水泥|化工|机械|电气|通讯|通信|网络|软件|酒业|纺织|服饰|家具|装饰|国际)"
+    r"(?=(?:的)?(?:员工|职工|工人|农民工|上班|工作|从事|打工|务工|做事)|"
+    r"(?:一直|长期|恶意|无故|竟然)?(?:拖欠|欠薪|克扣|不给员工|不发|辞退|开除|违法|违反|强迫|强制|裁员))")
+_COMMON_HEAD_SUFFIXES = {"公司", "厂", "工厂", "集团", "中心", "企业", "医院", "学校"}
+_TOWNSHIP_UNITS = {"卫生院", "中学", "小学", "学校", "幼儿园", "中心校", "联校"}
 _GOV_PENALTY = 1.0
 _EARLY_CHARS = 60
 _EARLY_BONUS = 0.5
@@ -139,8 +149,11 @@ _BREAK_WORDS = {
     "在职", "员工", "职工", "工人", "农民工", "起诉", "状告", "仲裁", "要", "找", "以", "自", "后", "前", "时",
     "一家", "这家", "那家", "该", "某", "此", "其", "贵", "等", "事业单位", "单位", "甲方", "乙方", "时间",
     "讨薪", "维权", "反应", "投", "据", "受", "拖欠工资", "欠薪", "开", "办", "有", "没有", "无", "称",
-    "表示", "通报", "发布", "宣布",
+    "表示", "通报", "发布", "宣布", "声称", "宣称", "认为", "问", "问下", "请问", "询问", "而", "很", "非常", "十分", "比较", "热爱", "喜欢", "整个", "所有", "全部",
 }
+# locatives that end a name when walking leftwards: 以来/最后/之后 always, 上/下/后/前/里/内/外 after a word of two
+# or more characters (这个时候上公司), not inside a name cut into characters (X里村)
+_LOCATIVE_BREAK = set("上下后前里内外")
 _GENERIC_PREFIX = re.compile(r"^(某|该|本|此|贵|其|这|那|一|原|我|你|他|我们|你们|他们)*$")
 _GENERIC_NAMES = {"公司", "集团", "工厂", "工地", "项目", "门店", "医院", "学校", "政府", "银行", "物业", "超市"}
 _NOT_EMPLOYER = re.compile(
@@ -181,9 +194,10 @@ _PAREN_BAD = re.compile(r"简称|下称|以下|大专|本科|中专|专科|研�
                         r"^(男|女|个人|本人|法人|老板|经理|总经理|董事长|负责人)")
 _PAREN_IN_NAME = re.compile(r"[(（](?:集团|控股|股份|中国|香港|北京|上海|深圳|天津|广州|[A-Z]\d{0,2}[省市县区])[)）]")
 _NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d{1,3})$")
-_ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|号楼|号|室|栋|幢)")
+_ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|号楼|号(?!线)|室|栋|幢)|大楼|大厦|写字楼|小区")
 _ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|用工方|用人方|甲方|乙方|"
                           r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
+_REPEATED_PLACE = re.compile(r"^((?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])\1+")
 _OUTER_CITY = re.compile(r"^(?:西地省)?([A-Z])市(?=\1\d{1,2}[区县市])")
 # a contractor named before what it built: 由西地省XX建筑承建的XX项目
 _BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
@@ -216,7 +230,11 @@ _ADMIN_CHARS = {"省", "市", "县", "区", "镇", "乡", "村"}
 _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经营", "制造", "装饰", "安装", "设计", "运输", "租赁",
                "营销", "销售", "生产", "加工", "施工", "咨询", "培训", "劳务", "派遣", "建筑", "印刷", "控股", "实业",
                "执法", "监督", "检测", "检验", "监理", "勘察", "勘探", "防疫", "发行", "放映", "供应", "供电", "供水",
-               "维修", "保障", "救助", "养护", "巡逻", "陪护", "护理", "物流", "运营", "开采", "联合", "合作"}
+               "维修", "保障", "救助", "养护", "巡逻", "陪护", "护理", "物流", "运营", "开采", "联合", "合作",
+               "购销", "经销", "批发", "零售", "养殖", "种植", "修理", "装修", "清洁", "保洁", "搬运", "配送", "仓储",
+               "代理", "研发", "招聘", "传播", "演艺", "出租"}
+# development zones inside a placed name (A3县经开区XX公司): one place word, though the tagger splits them
+_ZONE_WORDS = ("经开区", "开发区", "高新区", "工业园", "产业园", "工业区", "科技园")
 _GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|委|中央|各级|本级|地方|直辖市|当地|级以上|级以下|以上|以下)*(人民)?"
                           r"(政府|学校|医院|公司)$")
 _STAND_VERB_NEXT = set("起出在着了岗队稳住")
@@ -453,6 +471,8 @@ class EntityExtractor:
                 continue  # 站起来/站出来/站在: the verb "stand", no organisation
             if m.group(0) == "局" and text[m.end(): m.end() + 1] in "势面部":
                 continue  # 局势/局面/局部: words, no bureau
+            if text[m.end(): m.end() + 1] == "业" and m.group(0) in ("银行", "物业", "矿业"):
+                continue  # 银行业协会: an industry word inside a longer name, the suffix comes later
             name = self._name_ending_at(text, m.start(), m.end())
             if not name or name in aliases:
                 continue
@@ -489,6 +509,12 @@ class EntityExtractor:
                 continue
             cands[name] = 1.0 if host is None else max(1.0, cands[host] - 1.0)
             first.setdefault(name, m.start())
+        for m in _INDUSTRY_END_RE.finditer(text):
+            # a name ending in a trade word, said to employ or wrong the workers (XX餐饮工作, XX汽配的员工)
+            name = self._name_ending_at(text, m.start(), m.end())
+            if name and name not in cands and not any(name in c for c in cands):
+                cands[name] = 1.0
+                first.setdefault(name, m.start())
         for m in _BUILT_BY_RE.finditer(text):
             name = m.group("name")
             chain = _MASKED_CHAIN.match(name)
@@ -543,16 +569,23 @@ class EntityExtractor:
         span = text[i:suf_start]
         if not span:
             return None
-        toks = self._pos(span)
+        toks = _join_zones(self._pos(span))
         keep: list[str] = []
         for k in range(len(toks) - 1, -1, -1):
             w, flag = toks[k]
-            if w in _ADMIN_CHARS:
-                keep.append(w)
+            if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)):
+                keep.append(w)  # 省/市/县 and organisation words (XX合作社 + 联合社) stay inside a name
                 continue
-            if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS and not _in_unknown_word(toks, k)) or (
+            if flag == "f" and (len(w) >= 2 or (w in _LOCATIVE_BREAK and k > 0 and (
+                    len(toks[k - 1][0]) >= 2 or toks[k - 1][0] in _BREAK_WORDS))):
+                break
+            if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS and not _in_unknown_word(toks, k)
+                                     and not _after_name_word(toks, k, keep)) or (
                 flag == "m" and not w.isascii() and not _NAME_NUMERAL.match(w)
             ):
+                if _leading_char_of_name(toks, k, keep):
+                    keep.append(w)  # 经 + 顺昌劳务公司, 广州 + 华泽环境: the first character of an unknown name
+                    continue
                 break
             keep.append(w)
         while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
@@ -578,7 +611,7 @@ class EntityExtractor:
         # a masked chain inside the walked part after other words: the words before it are context
         # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省D市店: a branch)
         inner = _MASKED_CHAIN.search(prefix)
-        if inner and inner.start() > 0 and not (
+        if inner and inner.start() > 0 and prefix[inner.start() - 1] not in "(（" and not (
                 (_ORG_END.search(prefix[: inner.start()]) or self._ends_with_brand(prefix[: inner.start()]))
                 and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
             prefix = prefix[inner.start():]
@@ -599,6 +632,8 @@ class EntityExtractor:
         # the labels write 西地省 (the masked province) only when no masked city/county follows it
         if prefix.startswith("西地省") and _MASKED_CHAIN.match(prefix[3:]):
             prefix = prefix[3:]
+        # a masked place written twice in a row (B市B市XX厂) is written once
+        prefix = _REPEATED_PLACE.sub(r"\1", prefix)
         prefix = re.sub(r"^[0-9]+", "", prefix)
         if not _MASKED_CHAIN.match(prefix):
             prefix = re.sub(r"^[省市县区](?=[\u4e00-\u9fff])", "", prefix)
@@ -610,6 +645,10 @@ class EntityExtractor:
         core = prefix[chain.end():] if chain else prefix
         suffix = text[suf_start:suf_end]
         name = prefix + suffix
+        if chain is not None and (not core or suffix in _BRANCH_SUFFIXES):
+            whole = self._with_parent(text, suf_start - len(prefix), suf_end)
+            if whole is not None:
+                return whole  # 国家电网 + G3县公司, XX银行 + 西地省分行: the branch of a named parent
         if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
                 or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(core)):
             return None
@@ -618,9 +657,31 @@ class EntityExtractor:
         if chain is None and len(_INDUSTRY_WORDS.sub("", core)) == 0 and suffix not in _GOV_SUFFIXES | {"银行"}:
             return None  # 物业管理有限公司, 人力资源公司: an industry, not a name
         if chain is not None and ((not core and suffix in _PLACE_ONLY_BAD)
-                                  or (core and core != "人民" and _GENERIC_CORE.match(core))):
-            return None
+                                  or (core and core != "人民" and _GENERIC_CORE.match(core)
+                                      and not (core == "乡镇" and suffix in _TOWNSHIP_UNITS))):
+            return None  # (F6县乡镇卫生院: the county's township hospitals, named as one employer)
         return name
+
+    def _with_parent(self, text: str, start: int, end: int) -> str | None:
+        """A masked place + branch word (G3县公司, 西地省分行, D市店) right after a company or known brand
+        names that company's branch: the whole as written (中国工商银行西地省分行); None without a parent."""
+        if text.startswith("西地省", start - 3):
+            start -= 3
+        left = text[max(0, start - _MAX_NAME): start]
+        pm = _PARENT_END.search(left)
+        parent = None
+        if pm is not None:
+            ps = start - len(left) + pm.start()
+            parent = self._name_ending_at(text, ps, start)
+        if parent is None:
+            parent = next((left[-n:] for n in range(min(self._brand_max, len(left)), 1, -1)
+                           if left[-n:] in self.brands), None)
+        if parent is None and left:
+            lw, lf = self._pos(left[-8:])[-1]
+            parent = lw if lf in ("nt", "nz") and len(lw) >= 3 else None  # 国家电网 (a dictionary organisation)
+        if parent is None or _MASKED_CHAIN.search(parent) or not text.endswith(parent, 0, start):
+            return None
+        return text[start - len(parent): end]
 
     def _headline_subjects(self, text: str) -> list[tuple[str, int]]:
         """Names without a suffix that lead a headline segment about a dispute: 联想裁员过冬, 【XX中国减员7000人】,
@@ -644,6 +705,8 @@ class EntityExtractor:
                 if not name or self._not_a_name(name):
                     continue
             rest = body[len(name):]
+            if name.endswith("工会") and len(name) >= 4:
+                name = name[:-2]  # 英航工会罢工: the union strikes against the employer named before it
             if not (2 <= len(name) <= 10) or not _DISPUTE_WORDS.search(rest[:24]):
                 continue
             if (_NAMELESS_HEAD.search(name) or _NOT_EMPLOYER.search(name) or _MASKED_CHAIN.fullmatch(name)
@@ -700,8 +763,14 @@ class EntityExtractor:
             return False
         suf = _ORG_END.search(core)
         head = core[: suf.start()] if suf else core
-        if head and (_GENERIC_HEAD.match(head) or (chain is None and _GENERIC_UNPLACED_HEAD.match(head))):
+        if head and (_GENERIC_HEAD.match(head) or (chain is None and (
+                _GENERIC_UNPLACED_HEAD.match(head) or head.endswith("行业")))):  # 出租车行业协会: a trade body
             return False
+        if (chain is None and suf and suf.group(0) in _COMMON_HEAD_SUFFIXES and len(head) >= 2
+                and head not in self.brands):
+            toks = self._pos(head)
+            if len(toks) == 1 and toks[0][1] in ("n", "vn", "v"):
+                return False  # 出租车公司, 石材厂, 服务中心, 骨科医院: one common word before a generic suffix
         if not head or len(head) > 12:
             return True
         # a pronoun/preposition/conjunction anywhere, or a verb after the first word (the first may be a
@@ -909,6 +978,52 @@ def _in_unknown_word(toks: list[tuple[str, str]], k: int) -> bool:
             and bool(_CJK_ONLY.match(lw)) and bool(_CJK_ONLY.match(w)))
 
 
+def _join_zones(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tokens spelling a development zone (经/开/区) joined into one place word."""
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(toks):
+        for z in _ZONE_WORDS:
+            acc, j = "", k
+            while j < len(toks) and len(acc) < len(z) and z.startswith(acc + toks[j][0]):
+                acc += toks[j][0]
+                j += 1
+            if acc == z and j - k > 1:
+                out.append((z, "ns"))
+                k = j
+                break
+        else:
+            out.append(toks[k])
+            k += 1
+    return out
+
+
+def _after_name_word(toks: list[tuple[str, str]], k: int, keep: list[str]) -> bool:
+    """A single character tagged as a verb/preposition right after a person/brand-like word of the name and
+    before the kept part (万世 + 达 + 公司, 泰尔 + 顺 + 建筑公司): part of the name."""
+    w, flag = toks[k]
+    if len(w) != 1 or w in _BREAK_WORDS or flag not in _LEADING_POS or k == 0 or not _CJK_ONLY.match(w):
+        return False
+    lw, lf = toks[k - 1]
+    return lf in ("nr", "nz", "nrt") and lw not in _BREAK_WORDS and 2 <= len(lw) <= 3 and (
+        not keep or not keep[-1][0].isascii())
+
+
+def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) -> bool:
+    """A single character tagged as a verb/adverb/preposition at the left edge of a name whose kept part starts
+    with a single unknown character (顺 + 阳劳务公司, 尚 + 凯网络公司, 越 + 群环境工程): the two spell the name;
+    only when a break word, a place or nothing stands left of it."""
+    w, flag = toks[k]
+    if (len(w) != 1 or w in _BREAK_WORDS or flag not in _LEADING_POS or not _CJK_ONLY.match(w) or not keep
+            or len(keep[-1]) != 1 or keep[-1] in _ADMIN_CHARS or not _CJK_ONLY.match(keep[-1])):
+        return False
+    if k == 0:
+        return True
+    lw, lf = toks[k - 1]
+    return lw in _BREAK_WORDS or lf in ("x", "w", "ns") or lw in _ADMIN_CHARS
+
+
+_LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
 _COORD_RE = re.compile(_COORD)
 _MAX_COORD_OCC = 50
 

@@ -1,0 +1,84 @@
+"""Employer-mention rules of nlp/entities.py: name boundaries, candidates and choice (own invented sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def ex(analyzer):  # noqa: ANN001, ANN201
+    from nlp.entities import EntityExtractor
+
+    return EntityExtractor(segmenter=analyzer.segmenter, registry=analyzer.registry, regions=analyzer.regions,
+                           model_path=None)
+
+
+def test_first_character_of_an_unknown_name_tagged_as_a_verb_is_kept(ex) -> None:  # noqa: ANN001
+    # 顺 (tagged as a preposition) after a break word starts the name; 而 (a conjunction) does not
+    assert ex.employers("工资经顺昌劳务公司的负责人结算后一直拖欠") == ["顺昌劳务公司"]
+    assert ex.employers("我们找过多次，而优客租公司一直拖着工资不给") == ["优客租公司"]
+
+
+def test_organisation_word_inside_a_longer_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("F3县农民专业合作社联合社要求员工每天加班到晚上十点") == ["F3县农民专业合作社联合社"]
+
+
+def test_locatives_and_speech_verbs_end_a_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("在这个时候上公司还克扣我们的工资") == []
+    assert ex.employers("拖了半年，最后公司只发了一半工资") == []
+    assert ex.employers("整个医院的护士都没有拿到绩效工资") == []
+    assert ex.employers("我想问下县教育局，拖欠的绩效工资什么时候发？") == []
+
+
+def test_masked_place_in_brackets_inside_a_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我与华油星港（K市）燃气有限公司签了合同，工资却拖欠三个月") == ["华油星港（K市）燃气有限公司"]
+
+
+def test_masked_place_written_twice_and_a_metro_line(ex) -> None:  # noqa: ANN001
+    assert ex.employers("谁来帮B市B市纸箱厂的下岗工人讨个说法") == ["B市纸箱厂"]
+    assert ex.employers("C市地铁3号线青湖站项目部拖欠农民工工资") == ["C市地铁3号线青湖站项目部"]
+
+
+def test_association_names_and_trade_bodies(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我在D市保险业协会当司机三年，协会一直没给我签合同") == ["D市保险业协会"]
+    assert ex.employers("司机们拖欠管理费，出租车行业协会出面调解") == []
+
+
+def test_union_in_a_headline_names_the_employer_before_it(ex) -> None:  # noqa: ANN001
+    assert ex.employers("德航工会宣布罢工 数百航班取消") == ["德航"]
+
+
+def test_business_words_tagged_as_verbs_stay_inside_a_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我们是西地省海丰粮油购销有限公司员工，公司欠薪半年") == ["西地省海丰粮油购销有限公司"]
+
+
+def test_development_zone_inside_a_placed_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("E2县经开区华启电子科技有限公司不给员工买社保") == ["E2县经开区华启电子科技有限公司"]
+
+
+def test_township_units_of_a_masked_county(ex) -> None:  # noqa: ANN001
+    assert ex.employers("H4县乡镇卫生院的职工已经三个月没发工资了") == ["H4县乡镇卫生院"]
+
+
+def test_single_verb_character_after_a_name_word(ex) -> None:  # noqa: ANN001
+    assert ex.employers("一直拖欠我们工资的卡尔顺机械公司，老板至今不露面") == ["卡尔顺机械公司"]
+
+
+def test_branch_after_a_named_parent_keeps_the_parent(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我签了中国建设银行西地省分行的三方协议，却不让入职报到") == ["中国建设银行西地省分行"]
+    assert ex.employers("我是国家电网G3县公司的农电工，单位二十年没给我们办社保卡") == ["国家电网G3县公司"]
+
+
+def test_one_common_word_before_a_generic_suffix_is_no_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("请问广大货车司机怎么办？物流公司签合同时只给一份") == []
+    assert ex.employers("老板经常换人，石材厂一直拖欠工资") == []
+
+
+def test_name_ending_in_a_trade_word_said_to_employ_the_workers(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我在B市华锦餐饮从事服务员工作，被无故克扣工资") == ["B市华锦餐饮"]
+    assert ex.employers("我是江城宏泰汽配的员工，公司强迫加班不给加班费") == ["江城宏泰汽配"]
+
+
+def test_degree_adverbs_and_buildings_end_a_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我今年五十岁了，我很热爱教育工作，可是工资一直不发") == []
+    assert ex.employers("C2县东湖小区商务大楼明德教育违法办学，拖欠老师工资") == ["明德教育"]
