@@ -27,14 +27,20 @@ repetitions, named in the first 60 characters; governments ranked down: mostly a
 returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）).
 Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
 read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.
-Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工40余人, 8-9个人), vague forms and ranges floored;
-a count tied to a dispute verb (700多名员工被拖欠, 裁员7000人) wins, else the largest. Not counts: digits of masked
-place codes (A5区教师), numbers inside names (二队职工, 百货公司员工), counts of things (三个煤矿职工), persons who are
-no workers (会员, 党员); a lone first-person complainant states no count (the labels leave it empty).
+Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工40余人, 8-9个人, 四位养路工, 一百多在职教师,
+699名XX公司员工), layoffs (减员11万), couples (两口子), people alike (六千多这样的人), vague forms and ranges floored;
+a count tied to the dispute (700多名员工被拖欠, 裁员7000人, 30多位职工的社保没有缴纳, 我们三人) wins, one in a short
+title first, else the largest (title first). Not counts: digits of masked place codes (A5区教师), numbers inside names
+(二队职工, 百货公司员工, 三人行快运), counts of things (三个煤矿职工), persons who are no workers (会员, 党员), sums of
+wages (几十万民工工资), counts inside a document title (《关于某等53人...》), false claims (谎报有22人), 4050人员; a lone
+first-person complainant states no count (the labels leave it empty).
 Amount: money expressions (3万余元, 十几万, 四五十万, 1,200元/月 x 3个月) sorted into kinds (:meth:`money_mentions`):
-owed (a clause/sentence about arrears: 欠/拖/未发/克扣/扣押/工程款/补偿...), si (unpaid social insurance), rate (a
-wage level: 月工资1280元, 120元一天, 标准, 退休金) and other (fines, prices, debts, deposits, taxes, public funding);
-the largest owed amount wins, else the largest si amount (the guidelines allow it only when no wages are stated),
+owed (a clause/sentence about arrears: 欠/拖/未发/克扣/扣押/工程款/补偿/差额, claims and judgments: 应向我支付,
+判决...支付; a fine the employer put on the worker: 被罚款500元), si (unpaid social insurance, 五险一金), rate (a
+wage level or a per-person sum: 月工资1280元, 120元一天, 标准, 退休金, 每人6000元, 一千元/人) and other (fines on employers, prices, debts, deposits, taxes,
+public funding, sums paid or received: 只拿到1万多, 只给员工发了1000元, insurance the worker paid himself, 国家赔偿);
+the largest owed amount named as owed by the words of its own clause wins (还拖欠我们5万8千元 over 工资总共有7万多),
+else the largest owed amount, else the largest si amount (the guidelines allow it only when no wages are stated),
 else none.
 Figures: ``python bench/nlp_entities.py --split test`` (held-out folds; ``--split dev`` is what rules were tuned on).
 """
@@ -241,10 +247,21 @@ _STAND_VERB_NEXT = set("起出在着了岗队稳住")
 
 _NUM_W = rf"(?:\d+(?:\.\d+)?(?:万|千)|{NUM_RE})"
 _PERSON = (r"(?:农民工|工人|员工|民工|职工|工友|干部|专干|教师|老师|护士|医生|师傅|骑手|高管|同事|临时工|合同工|协警|"
-           r"保安|司机|雇员|人员|[\u4e00-\u9fff]员|号人|人)")
-_BAD_MOD_CHARS = r"[年月日天岁次号元块级期届批个的了是在和与及百千万几两一二三四五六七八九十多余第]"
+           r"保安|司机|雇员|人员|劳动者|务工者|打工者|求职者|从业者|[\u4e00-\u9fff]员(?!工)|号人|人)")
+# a trade word in 工 (养路工, 环卫工, 电焊工): a person only after a measure word for people (四位养路工), as
+# 施工/开工/加工 are no persons
+_TRADE_WORKER = r"(?(m)[\u4e00-\u9fff]{1,2}工(?![资程作厂地钱龄种期序会友人具件商业艺区])|(?!))"
+_TRADE_WORKER_BAD = re.compile(r"[施开复停加竣完用务打做上招误旷罢怠分动返收赶手]工$")
+_BAD_MOD_CHARS = r"[年月日天岁次号元块级期届批个条的了是在和与及百千万几两一二三四五六七八九十多余第]"
+# after a measure word for people the modifier may hold more (699名XX天润公司员工), not a clause or a number
+_BAD_MOD_AFTER_MEASURE = r"[年月日岁次号元块个名位的了是在百千万几两一二三四五六七八九十多余第]"
+# words allowed in the modifier although they hold a stop character: 一百多在职教师; after a measure word a
+# coordination too (三十多名全职与兼职教师)
+_MOD_WORDS = r"在职|在岗|在编|在册|(?(m)[和与及])"
 _WORKERS_RE = re.compile(
-    rf"(?<![\d.,])(?P<n>{_NUM_W})(?P<q>多|余|来|几)?(?P<m>名|位|个|号)?(?P<mod>(?:(?!{_BAD_MOD_CHARS})[\u4e00-\u9fff]){{0,10}}?)(?P<p>{_PERSON})"
+    rf"(?<![\d.,])(?P<n>{_NUM_W})(?P<q>多|余|来|几|于(?=(?:名|位)?{_PERSON}))?(?P<m>名|位|个|号)?"
+    rf"(?P<mod>(?:{_MOD_WORDS}|(?(m)(?!{_BAD_MOD_AFTER_MEASURE})|(?!{_BAD_MOD_CHARS}))[\u4e00-\u9fff]){{0,10}}?)"
+    rf"(?P<p>{_PERSON}|{_TRADE_WORKER})"
 )
 _WORKER_SENT = re.compile(r"工人|员|职工|农民工|民工|工友|同事|临时工|合同工|协警|辅警|教师|老师|护士|医生|医护|司机|保安|环卫|"
                           r"矿|我们|大家|裁员|减员|欠薪|拖欠|工资|工钱|讨薪|罢工|辞退|解雇|开除|维权|社保|停工|上访|聚集|劳动|"
@@ -261,6 +278,25 @@ _WORKERS_RANGE = re.compile(rf"(?<![\d.,])(?P<n>\d+)[-~～至到](?:\d+)(?:个|�
 _DISPUTE_AFTER = re.compile(r"^(?:被|遭)?(?:拖欠|欠薪|欠|克扣|裁|辞退|解雇|开除|罢工|讨薪|讨要|集体|聚集|围堵|上访|维权|停工|下岗)|"
                             r"^(?:的)?(?:工资|工钱|薪水|血汗钱)|^(?:至今|一直|均|都)(?:未|没|没有|拿不到|领不到)")
 _DISPUTE_BEFORE = re.compile(r"(?:裁员|减员|裁掉|裁减|辞退|解雇|开除|拖欠|欠薪|涉及|涉及到|导致)(?:了|约|近|共)?$")
+_TITLE_CHARS = 80
+_POLICY_GROUP = re.compile(r"40[、,，]?50人员")
+# a count someone claims falsely (谎报有员工22人): not the group
+_FALSE_CLAIM = re.compile(r"(?:谎报|虚报|冒报|号称|假称)[^，,。]{0,6}$")
+# the complainants counting themselves (我们三人, 我们这40多名职工): the group the text is about
+_SELF_BEFORE = re.compile(r"(?:我们|咱们|我方)(?:这|这些|共|一共|总共)?$")
+# the rest of the clause after a count says what happened to them (30多位职工的社保没有交纳, 10名工人未安置)
+_DISPUTE_CLAUSE = re.compile(r"拖欠|欠薪|被欠|没有|没|未|克扣|辞退|解雇|开除|不给|不发|拿不到|领不到|讨薪|讨要|赶出|维权|上访|"
+                             r"罢工|停工")
+# a layoff count without a person noun (减员11万, 裁员约3千): the count of those laid off
+_LAYOFF_RE = re.compile(rf"(?:裁员|减员|裁掉|裁减|裁撤)(?:了|约|近|超过|达|多达|共|共计)?(?<![\d.,])(?P<n>{_NUM_W})"
+                        rf"(?:多|余)?(?P<u>(?:万|千)(?:多|余)?)?(?P<p>人|名)?")
+# people in the same situation (全县有六千多这样的人, 有几十个和我一样的员工)
+_ALIKE_RE = re.compile(rf"(?<![\d.,])(?P<n>{_NUM_W})(?:多|余)?(?:个|名|位)?(?:这样|这种|类似|同样|和我一样|跟我一样|和我们一样|"
+                       rf"跟我们一样|像我这样|像我们这样)[^，,。：:]{{0,8}}?的[\u4e00-\u9fff]{{0,3}}?(?:人|{_PERSON})")
+# a couple counts as two (我们两口子, 夫妻俩)
+_COUPLE_RE = re.compile(r"两口子|夫妻俩|夫妇俩|夫妻二人|夫妇二人|夫妻两人|夫妇两人")
+# a book or document title (《关于刘某等53人信访问题的纪要》): a count inside it is a reference, not the group
+_BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 _MONEY_RE = re.compile(
     rf"(?<![\d.,])(?P<n>\d+(?:\.\d+)?万\d千|{NUM_RE})(?P<q>多|余|来)?(?P<u>千万|百万|万|千|亿)?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
@@ -270,17 +306,21 @@ _PER_MONTH_RE = re.compile(
     rf"(?<![\d.,])(?P<n>{NUM_RE})元?/月\s*[x×*]\s*(?P<m>{NUM_RE})个?月"
 )
 # a sentence/clause about money that is owed or withheld (not a mere mention of wages)
-_ARREARS_CTX = re.compile(r"欠(?!缺|妥|佳)|拖(?!拉机|鞋|车|累)|扣押|扣留|截留|未付|未发|没发|没有发|不发|未结(?!束)|没结(?!束)|结清|"
+_ARREARS_CTX = re.compile(r"应(?:当|该)?(?:向|给)?[^，,。]{0,6}支付|判决|判令|裁决|判赔|差额|欠(?!缺|妥|佳)|拖(?!拉机|鞋|车|累)|扣押|扣留|截留|未付|未发|没发|没有发|不发|未结(?!束)|没结(?!束)|结清|"
                           r"讨(?!论|厌)|克扣|苛扣|扣发|扣除|扣了|扣我|补发|追回|"
                           r"索要|血汗钱|赔偿|补偿|未支付|没有支付|不支付|拒付|拒发|拒绝支付|未领|没领|领不到|拿不到|没拿到|"
                           r"工程款|劳务费|不给|没给|未给|少发")
 # a wage level, not a sum owed: 月工资1280元, 每天120元, 最低工资标准1500元, 800元一个月
 _RATE_BEFORE = re.compile(r"每月|每个月|(?<![个几两一二三四五六七八九十0-9])(?:月工资|月薪|月收入)|每天|每日|一天|日工资|日薪|年薪|时薪|每小时|底薪|标准|基本工资|"
                           r"工资为|工资是|工资才|工资只有|仅发|只发|才发|每人每|待遇|平均|退休金|养老金")
-_RATE_AFTER = re.compile(r"(?:左右|多|余)?(?:一个月|每月|每个月|/月|一月|一天|每天|/天|一年|每年|/年|一小时|每小时|/小时)")
+# a per-person sum (每人被拖欠5000元, 人均3万元): the labels take a total as stated, never per-person x N
+_PER_PERSON = re.compile(r"每人|每位|每名|每个人|每一位|人均")
+# per period or per person
+_RATE_AFTER = re.compile(r"(?:左右|多|余)?(?:一个月|每月|每个月|/月|一月|一天|每天|/天|一年|每年|/年|一小时|每小时|/小时|"
+                         r"/人|每人|一人|一个人)")
 # money that is no one's wages: fines, prices, capital, bids, fees, loans
 _NOT_OWED_BEFORE = re.compile(r"欠债|债务|外债|借了|借的|欠客户|获利|土地|买下|低价|市场价|花费|花去|花了|收取|罚款|罚金|房价|房租|租金|注册资本|注资|投资|中标价|标价|造价|营业额|利润|产值|贷款|借款|"
-                              r"学费|资产|拍卖|卖了|售价|价值|税")
+                              r"学费|资产|拍卖|卖了|售价|价值|税|纯利|净利|国家赔偿|赔偿对方|赔给对方")
 _TOTAL_RE = re.compile(r"共计|合计|总计|累计|一共|总共|共|达|多达|高达")
 # public funding, not money owed to workers (专项拨款30万元, 财政补贴200元), unless the clause says it is withheld
 _FUNDING_RE = re.compile(r"拨款|拨付|财政|经费|预算|专项资金|补助资金|扶持资金")
@@ -288,7 +328,21 @@ _STRONG_ARREARS = re.compile(r"欠|拖|克扣|苛扣|扣发|截留|挪用|未发
 _FINE_RE = re.compile(r"罚款|罚金|处罚")
 _NOT_OWED_AFTER = re.compile(r"(?:的)?(?:罚款|罚金|货物|房|资产|贷款|借款|投资|学费|利息|专项|个人所得税|税|保证金|风险金|押金|"
                              r"意外|债)")
-_SI_CTX = re.compile(r"社保|保险|公积金|缴|欠费")
+# the words from the clause start up to an owed amount name it as owed (还拖欠我们5万8千元, 应向我支付以上各项共6万元),
+# not just the sentence around it (工资总共有7万多, ...还拖欠)
+_DIRECT_OWED = re.compile(r"欠(?!缺|妥|佳)|克扣|苛扣|扣发|扣押|扣留|截留|差额|未发|没发|没有发|未付|未支付|没有支付|拒付|讨要|追讨|"
+                          r"索要|支付|赔偿|补偿|判决|判令|判了|判赔|裁决")
+# an amount already paid or received, or a low level (只拿到1万多, 到手的工资只有2400元, 只给员工发了1000元)
+_PAID_BEFORE = re.compile(r"(?:只有|仅有|仅为|才有|只剩|拿到|领到|到手|拿了|领了|发了|发放了|只发|只给|给了|支付了|补助了|已发|已付|"
+                          r"已支付|已结|获赔)[^，,。]{0,6}$")
+# insurance the worker pays himself (自己还要缴纳2万余元, 个人缴费五六万元, 补交了个人承担部分近四万元)
+_SELF_PAID = re.compile(r"(?:自己|自已|个人|本人)[^，,。]{0,10}(?:缴|交|拿出|支付)|(?:我|我们)[^，,。]{0,4}(?:补交|补缴|自缴)")
+_NEGATED = re.compile(r"(?:没|未|不|没有)$")
+# a fine the employer put on the worker (被罚款500元, 公司对本人予以五百元的罚款) is money taken from wages; one on the
+# employer by an authority (对公司处以罚款, 处2000元以上的罚款) is not
+_FINE_ON_WORKER = re.compile(r"被|本人|罚(?:了)?我|对我|扣我|员工|工人|职工")
+_FINE_BY_AUTHORITY = re.compile(r"以上|以下|责令|监察|行政部门|主管部门|劳动局|人社|对(?:该|这家)?(?:公司|企业|单位|用人单位)")
+_SI_CTX = re.compile(r"社保|保险|公积金|五险|缴|欠费")
 _WAGE_WORDS = re.compile(r"工资|工钱|薪|工程款|报酬|加班费|补偿|赔偿|劳务费|奖金|提成")
 _DATE_RE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _ADDR_RE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:路|街|大道|公路)\d{1,5}号")
@@ -324,6 +378,7 @@ class MoneyMention:
     value: float
     span: str
     kind: str  # owed | si | rate | other
+    direct: bool = False  # the words before it in its clause say it is owed (还拖欠我们5万元, 应向我支付共6万元)
 
 
 def _site_to_company(name: str) -> str:
@@ -814,59 +869,96 @@ class EntityExtractor:
 
     # --- numbers ---------------------------------------------------------------------------------------
     def workers(self, text: str) -> int | None:
-        """Workers affected: the largest count tied to a dispute verb (700多名员工被拖欠, 裁员7000人), else the
-        largest count of people stated (vague forms floored); None when no count is stated."""
+        """Workers affected: the largest count tied to the dispute (700多名员工被拖欠, 裁员7000人, 我们三人), one in
+        a short title first; else the largest count of people stated, one in the title first (vague forms floored);
+        None when no count is stated."""
         counts = self.worker_counts(text)
-        tied = [c.count for c in counts if c.tied]
-        if tied:
-            return max(tied)
-        if counts:
-            return max(c.count for c in counts)
+        sents = _sentences(text)
+        title: list[WorkerCount] = []
+        if sents and len(sents[0][1]) <= _TITLE_CHARS:
+            # a short first sentence is the title: a count stated there sums the case up (数十名员工被拖欠...)
+            title = [c for c in counts if c.pos < sents[0][0] + len(sents[0][1])]
+        for pool in ([c for c in title if c.tied], [c for c in counts if c.tied], title, counts):
+            if pool:
+                return max(c.count for c in pool)
         return None  # a lone first-person complainant states no count: the labels leave it empty
 
     def worker_counts(self, text: str) -> list[WorkerCount]:
         """Every count of people found, with its text and whether it is tied to a dispute verb."""
         out: list[WorkerCount] = []
-        for sent_start, sent in _sentences(text):
+        sents = _sentences(text)
+        for i, (sent_start, sent) in enumerate(sents):
+            titles = [(t.start(), t.end()) for t in _BOOK_TITLE.finditer(sent)]
+            # a bare count of people (俩人, 50多人) needs a labour word in its sentence or the one before/after
+            near = " ".join(x for _, x in sents[max(0, i - 1): i + 2])
+            labour_near = bool(_WORKER_SENT.search(near))
             for m in _WORKERS_RE.finditer(sent):
+                if any(a <= m.start() < b for a, b in titles):
+                    continue
                 mod = m.group("mod")
+                p = m.group("p")
+                if not re.fullmatch(_PERSON, p) and (m.group("m") not in ("名", "位") or _TRADE_WORKER_BAD.search(p)):
+                    continue  # 养路工 only as 四位养路工; 施工/开工 are no persons
                 if (m.group("p") in ("人", "号人") and mod) or (
                         len(mod) > 6 and not m.group("m")):
                     continue
-                if m.group("p") == "人" and (sent[m.end(): m.end() + 1] == "民" or not _WORKER_SENT.search(sent)):
+                if m.group("p") == "人" and (sent[m.end(): m.end() + 1] in ("民", "行", "口", "力") or not (
+                        _WORKER_SENT.search(sent) or (labour_near and re.fullmatch(r"[两俩二三四五六七八九十]", m.group("n"))))):
                     continue  # 5万人民币; 体温异常101人: a bare count of people needs workers or a dispute nearby
                 if m.group("n") in ("百", "千", "万", "亿") and mod and not (m.group("q") or m.group("m")):
                     continue  # a bare magnitude character is part of a word (百货公司员工)
                 if mod and (not m.group("m") or m.group("m") == "号") and not m.group("q") and not (
-                        m.group("n").endswith(("万", "千", "百")) and m.group("m") != "号"):
+                        m.group("n").endswith(("万", "千", "百")) and m.group("m") != "号" and len(mod) <= 3):
                     continue  # 二队职工, 三无人员, 八宝镇政府工作人员: no measure word, the number is part of a name
-                if _NOT_WORKER_MOD.search(mod) or _NOT_WORKER_PERSON.match(m.group("p")):
-                    continue  # 三个煤矿职工 counts mines; 40个会员 are no workers
+                if _POLICY_GROUP.match(sent, max(0, m.start() - 3)) or _POLICY_GROUP.match(sent, m.start()):
+                    continue  # 4050人员 / 40、50人员: the policy name of laid-off workers aged 40-50, no count
+                if (_NOT_WORKER_MOD.search(mod) and m.group("m") not in ("名", "位")) or _NOT_WORKER_PERSON.match(p):
+                    continue  # 三个煤矿职工 counts mines (but 600名XX公司员工 are people); 40个会员 are no workers
+                if not m.group("m") and re.search(r"[万千]", m.group("n") + (m.group("q") or "")) and re.match(
+                        r"(?:的)?(?:工资|工钱|薪水|血汗钱)", sent[m.end(): m.end() + 3]):
+                    continue  # 欠几十万民工工资: a sum of wages, not a head count
                 before = sent[max(0, m.start() - 6): m.start()]
-                if before.endswith("第") or re.search(r"\d[-~～至到]$", before):
+                if before.endswith("第") or re.search(r"\d[-~～至到]$", before) or _FALSE_CLAIM.search(
+                        sent[max(0, m.start() - 10): m.start()]):
                     continue
                 if _masked_code_digit(sent, m.start(), m.group("n")):
                     continue  # A5区教师, I3县13个月: the digits of a masked place code are no count
                 n = _parse_count(m.group("n"))
                 if n is not None:
-                    tied = bool(_DISPUTE_AFTER.match(sent[m.end(): m.end() + 4]) or _DISPUTE_BEFORE.search(before))
+                    rest = re.split(r"[，,：:]", sent[m.end(): m.end() + 20], maxsplit=1)[0]
+                    tied = bool(_DISPUTE_AFTER.match(sent[m.end(): m.end() + 4]) or _DISPUTE_BEFORE.search(before)
+                                or _SELF_BEFORE.search(before) or _DISPUTE_CLAUSE.search(rest))
                     out.append(WorkerCount(sent_start + m.start(), n, m.group(0), tied))
+            for m in _LAYOFF_RE.finditer(sent):
+                if not (m.group("u") or m.group("p") or m.group("n").endswith(("万", "千"))):
+                    continue  # 裁员3: a count needs 人/名 or a magnitude
+                n = _parse_count(m.group("n"))
+                mult = 10_000 if (m.group("u") or "").startswith("万") else 1000 if m.group("u") else 1
+                if n is not None and n * mult <= 10_000_000:
+                    out.append(WorkerCount(sent_start + m.start(), n * mult, m.group(0), True))
+            for m in _ALIKE_RE.finditer(sent):
+                n = _parse_count(m.group("n"))
+                if n is not None:
+                    out.append(WorkerCount(sent_start + m.start(), n, m.group(0), False))
+            for m in _COUPLE_RE.finditer(sent):
+                out.append(WorkerCount(sent_start + m.start(), 2, m.group(0), False))
             for rx in (_WORKERS_RE2, _WORKERS_RANGE):
                 for m in rx.finditer(sent):
                     n = _parse_count(m.group("n"))
-                    if n is not None:
+                    if n is not None and not _FALSE_CLAIM.search(sent[max(0, m.start() - 10): m.start()]):
                         out.append(WorkerCount(sent_start + m.start(), n, m.group(0), False))
         return out
 
     def amount(self, text: str) -> float | None:
-        """Money owed to workers: the largest amount in a clause/sentence about unpaid wages/compensation,
-        else the largest about unpaid social insurance (the guidelines allow it only when no wages are
-        stated); wage levels (月工资1280元, 120元一天), fines, prices and other sums are not owed money."""
+        """Money owed to workers: the largest amount in a clause/sentence about unpaid wages/compensation (one
+        named as owed by its own clause first), else the largest about unpaid social insurance (the guidelines
+        allow it only when no wages are stated); wage levels (月工资1280元, 120元一天), fines on employers, prices,
+        sums paid and other sums are not owed money."""
         ms = self.money_mentions(text)
-        for kind in ("owed", "si"):
-            vals = [m.value for m in ms if m.kind == kind]
-            if vals:
-                return max(vals)
+        owed = [m for m in ms if m.kind == "owed"]
+        for pool in ([m for m in owed if m.direct], owed, [m for m in ms if m.kind == "si"]):
+            if pool:
+                return max(m.value for m in pool)
         return None
 
     def money_mentions(self, text: str) -> list[MoneyMention]:
@@ -912,12 +1004,24 @@ class EntityExtractor:
                 rate = _RATE_BEFORE.search(head)
                 if rate and (_TOTAL_RE.search(head, rate.end()) or _ARREARS_CTX.search(head, rate.end())):
                     rate = None  # 每月工资被拖欠共计3万元: a total after the wage level
-                if rate or _RATE_AFTER.match(tail):
+                paid = _PAID_BEFORE.search(head)
+                if paid and (_NEGATED.search(head, 0, paid.start()) or _STRONG_ARREARS.search(head, paid.end())):
+                    paid = None  # 没拿到3万元 is owed
+                fine = _FINE_RE.search(clause)
+                worker_fined = bool(fine and _FINE_ON_WORKER.search(clause) and not _FINE_BY_AUTHORITY.search(clause))
+                ds = max(sent.rfind(c, 0, m.start()) for c in "，,") + 1
+                per = _PER_PERSON.search(sent, max(ds, m.start() - 16), m.start())
+                if per and _TOTAL_RE.search(sent, per.end(), m.start()):
+                    per = None  # 每人5000元，共计10万元 / 人均...合计
+                if rate or per or _RATE_AFTER.match(tail):
                     kind = "rate"
-                elif (_NOT_OWED_BEFORE.search(sent[max(cs, m.start() - 10): m.start()]) or _NOT_OWED_AFTER.match(tail)
-                      or _FINE_RE.search(clause)
-                      or (_FUNDING_RE.search(clause) and not _STRONG_ARREARS.search(clause))):
+                elif worker_fined and not _NOT_OWED_AFTER.match(tail.replace("的罚款", "")):
+                    kind = "owed"
+                elif (paid or _NOT_OWED_BEFORE.search(sent[max(cs, m.start() - 10): m.start()]) or _NOT_OWED_AFTER.match(tail)
+                      or fine or (_FUNDING_RE.search(clause) and not _STRONG_ARREARS.search(clause))):
                     kind = "other"
+                elif _SELF_PAID.search(sent, cs, m.start()) and not _STRONG_ARREARS.search(sent, cs, m.start()):
+                    kind = "other"  # paid by the worker, not owed to him
                 elif _SI_CTX.search(clause) and not _WAGE_WORDS.search(clause):
                     kind = "si"
                 elif _ARREARS_CTX.search(clause) or (ctx and _WAGE_WORDS.search(clause)):
@@ -928,7 +1032,9 @@ class EntityExtractor:
                     kind = "si"
                 else:
                     kind = "other"
-                out.append(MoneyMention(sent_start + m.start(), value, m.group(0), kind))
+                # the words since the last comma/full stop before it (、 does not end a list of items owed)
+                direct = kind == "owed" and bool(_DIRECT_OWED.search(sent, ds, m.start()))
+                out.append(MoneyMention(sent_start + m.start(), value, m.group(0), kind, direct))
         return out
 
 
