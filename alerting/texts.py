@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from laborwatch.domain import Severity
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, Severity
 
 __all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS"]
 
-EVENT_LABELS: dict[str, str] = {
-    "wage_arrears": "疑似拖欠工资",
-    "social_insurance_arrears": "疑似欠缴社保",
-    "dismissal_layoff": "疑似违法裁员解雇",
-    "strike_stoppage": "疑似停工罢工",
-    "closure_relocation": "疑似关停搬迁",
-    "group_action": "疑似群体性事件",
-    "injury_compensation": "疑似工伤赔偿纠纷",
-    "other_labor": "疑似劳动纠纷",
-}
+#: The staff-facing type names with 疑似 ("suspected") in front: an e-mail reports what the machine suspects.
+EVENT_LABELS: dict[str, str] = {k: "疑似" + v for k, v in EVENT_TYPE_LABELS_ZH.items()}
 
 #: Which event type names the subject when a cluster has several (most serious first).
 EVENT_PRIORITY: tuple[str, ...] = (

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 __all__ = [
     "SHANGHAI",
     "EVENT_TYPES",
+    "EVENT_TYPE_LABELS_ZH",
     "PostKind",
     "Severity",
     "Engagement",
@@ -41,6 +42,20 @@ EVENT_TYPES: tuple[str, ...] = (
     "injury_compensation",
     "other_labor",
 )
+
+#: The one set of Chinese names for the event types that bureau staff read: web UI, ledger and its Excel files,
+#: briefings. E-mails put 疑似 before them (alerting.texts), since the machine only suspects.
+EVENT_TYPE_LABELS_ZH: dict[str, str] = {
+    "wage_arrears": "拖欠工资",
+    "social_insurance_arrears": "欠缴社保",
+    "dismissal_layoff": "裁员辞退",
+    "strike_stoppage": "停工罢工",
+    "closure_relocation": "关停搬迁",
+    "group_action": "群体性事件",
+    "injury_compensation": "工伤赔偿",
+    "other_labor": "其他劳动争议",
+}
+assert tuple(EVENT_TYPE_LABELS_ZH) == EVENT_TYPES
 
 
 class PostKind(StrEnum):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from laborwatch.domain import EVENT_TYPES, Severity
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES, Severity
 
 from .errors import ValidationError
 
@@ -122,17 +122,7 @@ class IncidentStatus(StrEnum):
         return {"open": "处置中", "settled": "已平息"}[self.value]
 
 
-DISPUTE_TYPE_LABELS: dict[str, str] = {
-    "wage_arrears": "拖欠工资",
-    "social_insurance_arrears": "欠缴社保",
-    "dismissal_layoff": "裁员辞退",
-    "strike_stoppage": "停工罢工",
-    "closure_relocation": "关停搬迁",
-    "group_action": "群体性事件",
-    "injury_compensation": "工伤赔偿",
-    "other_labor": "其他劳动争议",
-}
-assert set(DISPUTE_TYPE_LABELS) == set(EVENT_TYPES)
+DISPUTE_TYPE_LABELS: dict[str, str] = EVENT_TYPE_LABELS_ZH  # the names staff see everywhere
 
 # What staff write in existing ledgers, mapped to event type codes. Longest match first.
 _DISPUTE_ALIASES: dict[str, str] = {

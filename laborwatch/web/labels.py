@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from laborwatch.domain import SHANGHAI
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, SHANGHAI
 
 __all__ = [
     "EVENT_TYPE_LABELS",
@@ -16,16 +16,7 @@ __all__ = [
     "label",
 ]
 
-EVENT_TYPE_LABELS: dict[str, str] = {
-    "wage_arrears": "欠薪",
-    "social_insurance_arrears": "欠缴社保",
-    "dismissal_layoff": "裁员辞退",
-    "strike_stoppage": "停工罢工",
-    "closure_relocation": "关停搬迁",
-    "group_action": "群体性事件",
-    "injury_compensation": "工伤赔偿",
-    "other_labor": "其他劳动争议",
-}
+EVENT_TYPE_LABELS: dict[str, str] = EVENT_TYPE_LABELS_ZH
 
 LEVEL_LABELS: dict[str, str] = {"I": "一级", "II": "二级", "III": "三级", "IV": "四级"}
 

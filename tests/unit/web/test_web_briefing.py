@@ -35,7 +35,7 @@ def test_briefing_counts_chart_and_download(tmp_settings: Settings, web_db: Data
     assert b.alerts_total == 2 and b.evidence_total == 3
     assert dict(b.by_level) == {"一级": 1, "二级": 0, "三级": 1, "四级": 0}
     assert dict(b.by_town) == {"赵巷镇": 1, "华新镇": 1}
-    assert dict(b.by_type) == {"欠薪": 2}
+    assert dict(b.by_type) == {"拖欠工资": 2}
     assert b.top_events[0]["title"] == "甲厂欠薪"
     assert [c.title for c in b.overdue_cases] == ["超期案件"]
     assert b.trend[-1] == (today, 2, 3) and len(b.trend) == 30
