@@ -5,19 +5,19 @@ Employers (mentions as written, following the labelling guidelines):
 (2) organisation suffixes (有限公司/集团/厂/项目部/工地/门店/医院/学校/银行/局/站/指挥部...) whose left edge is found
     by walking back over the words of the owned jieba segmenter until a function word, pronoun or verb (在, 我们,
     拖欠...); single-character verbs inside an unknown name (优客租, 楚维: the dictionary segmenter splits unknown
-    names into characters), numerals inside a name (楚雅二医院, 第三医院) and bracketed words (建设(集团)有限公司)
+    names into characters), numerals inside a name (江岭二医院, 第三医院) and bracketed words (建设(集团)有限公司)
     do not end it; a masked place chain just left of it (西地省E9县, A市A5区) joins the name when only name-like
     words stand between; "西地省" is dropped before a masked city/county (the label convention); a chain inside
     the walked part cuts off the words before it (写信给I5县... -> I5县...), unless they end a branch's parent
-    (XX公司D市店, 中国电信E市分公司); a later chain after a complete name or repeating the first starts a new
+    (XX公司D市店, 南方电网E市分公司); a later chain after a complete name or repeating the first starts a new
     name; floors/street numbers (三楼), role words (施工方) and 单位 before a name are cut; a town name left of
-    it joins it (横市 + 镇防疫站, 双凫铺 + 中心小学 when the text writes 双凫铺镇);
-(3) names without a suffix: placed subject of a dispute verb, adverbs allowed between (D10县联兴神威(一直)拖欠...),
+    it joins it (青岗 + 镇畜牧兽医站, 白沙铺 + 中心小学 when the text writes 白沙铺镇);
+(3) names without a suffix: placed subject of a dispute verb, adverbs allowed between (G5县瑞丰达(一直)拖欠...),
     a contractor before what it built (由西地省XX建筑承建的), a labour contractor named as a person (包工头是刘某某),
     a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a headline subject
-    (XX裁员过冬, 【#XX要与全体员工解除劳动合同#】: a known brand, else the leading name words, never a place or a
-    common noun alone), and, when nothing else is found, the workplace (在博世上班);
-then phrases are dropped (a count inside: 411名物业; a verb of the sentence: 希望政府; a word that ends in a
+    (XX裁员过冬, 【#XX将与所有员工解约#】: a known brand, else the leading name words, never a place or a
+    common noun alone), and, when nothing else is found, the workplace (在想象科技上班);
+then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 希望政府; a word that ends in a
 suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
 政法委, industry-only names), hospitals named only where someone was treated, and organisations named only as a
 building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one
@@ -27,19 +27,19 @@ repetitions, named in the first 60 characters; governments ranked down: mostly a
 returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）).
 Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
 read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.
-Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工40余人, 8-9个人, 四位养路工, 一百多在职教师,
-699名XX公司员工), layoffs (减员11万), couples (两口子), people alike (六千多这样的人), vague forms and ranges floored;
-a count tied to the dispute (700多名员工被拖欠, 裁员7000人, 30多位职工的社保没有缴纳, 我们三人) wins, one in a short
-title first, else the largest (title first). Not counts: digits of masked place codes (A5区教师), numbers inside names
-(二队职工, 百货公司员工, 三人行快运), counts of things (三个煤矿职工), persons who are no workers (会员, 党员), sums of
+Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工50余人, 5-6个人, 五位环卫工, 一百多在职教师,
+350名XX公司员工), layoffs (减员3万), couples (两口子), people alike (两千多这样的人), vague forms and ranges floored;
+a count tied to the dispute (400余名职工被拖欠, 裁员1200人, 40多位职工的社保没有缴纳, 我们三人) wins, one in a short
+title first, else the largest (title first). Not counts: digits of masked place codes (B5区教师), numbers inside names
+(三队职工, 百货公司员工, 四人行物流), counts of things (三个林场职工), persons who are no workers (会员, 党员), sums of
 wages (几十万民工工资), counts inside a document title (《关于某等53人...》), false claims (谎报有22人), 4050人员; a lone
 first-person complainant states no count (the labels leave it empty).
 Amount: money expressions (3万余元, 十几万, 四五十万, 1,200元/月 x 3个月) sorted into kinds (:meth:`money_mentions`):
 owed (a clause/sentence about arrears: 欠/拖/未发/克扣/扣押/工程款/补偿/差额, claims and judgments: 应向我支付,
 判决...支付; a fine the employer put on the worker: 被罚款500元), si (unpaid social insurance, 五险一金), rate (a
-wage level or a per-person sum: 月工资1280元, 120元一天, 标准, 退休金, 每人6000元, 一千元/人) and other (fines on employers, prices, debts, deposits, taxes,
-public funding, sums paid or received: 只拿到1万多, 只给员工发了1000元, insurance the worker paid himself, 国家赔偿);
-the largest owed amount named as owed by the words of its own clause wins (还拖欠我们5万8千元 over 工资总共有7万多),
+wage level or a per-person sum: 月工资1350元, 120元一天, 标准, 退休金, 每人6000元, 一千元/人) and other (fines on employers, prices, debts, deposits, taxes,
+public funding, sums paid or received: 只拿到2万多, 只给工人发了800元, insurance the worker paid himself, 国家赔偿);
+the largest owed amount named as owed by the words of its own clause wins (还拖欠我们6万5千余元 over 工钱总共有9万多),
 else the largest owed amount, else the largest si amount (the guidelines allow it only when no wages are stated),
 else none.
 Figures: ``python bench/nlp_entities.py --split test`` (held-out folds; ``--split dev`` is what rules were tuned on).
@@ -83,7 +83,7 @@ _MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区
 _LEGAL_END = re.compile(r"(有限公司|有限责任公司|集团|项目部)$")
 # "(以下简称XX)": the short alias is the same employer as the full name before it
 _ALIAS_RE = re.compile(r"简称[“\"「『]?([\u4e00-\u9fffA-Za-z0-9]{2,12})")
-# a site or project under a company: the company is the employer (XX建筑有限公司老西门工地 -> XX建筑有限公司)
+# a site or project under a company: the company is the employer (XX建筑有限公司滨江工地 -> XX建筑有限公司)
 _SITE_OF_COMPANY = re.compile(
     r"^(.{2,}?(?:有限责任公司|有限公司|公司|集团|物业))(?:[A-Z]\d{0,2}[省市区县])*[\u4e00-\u9fff0-9#]{0,10}"
     r"(?:工地|项目部|项目)$"
@@ -93,7 +93,7 @@ _GENERIC_CORE = re.compile(r"^(有关|上级|相关|当地|国营|国有|私营|
                            r"一些|部分|大型|小型|中央|地方|[省市县区镇乡村])+$")
 _PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "超市", "物业", "集团", "项目部", "酒店", "饭店", "餐厅",
                    "商场", "市场", "站", "局", "中心", "社区", "大队", "分局", "支局", "办公室"}
-# a placed name with no organisation suffix, directly followed by what it did (D10县联兴神威拖欠工程款)
+# a placed name with no organisation suffix, directly followed by what it did (G5县瑞丰达拖欠工程款)
 _PLACED_SUBJECT_RE = re.compile(
     r"(?P<name>(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z0-9]{2,7}?)"
     r"(?=(?:已经|一直|长期|竟然|恶意|故意|仍然|仍|还|又|多次|至今|已|常年|无故|严重|公然|屡次|长年|连续)?"
@@ -131,7 +131,7 @@ _GAP_BREAK = {
 # inside a name core: a count of firms, a time phrase or an evaluative word means it is not a name
 _BAD_INSIDE = re.compile(r"[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
                          r"^(上市|空壳|利益|合格化|公办|私立|民办|私营|黑心|无良|这个|那个|一个|所在|原来)")
-# a name without suffix as the workplace (在博世上班) or as the subject of a headline (XX裁员过冬)
+# a name without suffix as the workplace (在想象科技上班) or as the subject of a headline (XX裁员过冬)
 _WORKPLACE_RE = re.compile(
     r"(?:在|进入|入职|进了|到)(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,7}?)"
     r"(?:上班|工作|打工|做工|务工|做过|任职|就职)"
@@ -169,7 +169,7 @@ _NOT_EMPLOYER = re.compile(
     r"社会保险|医疗保险|工伤保险|失业保险|失业管理|养老保险|政法委|纪委|组织部|宣传部|统战部)"
 )
 _MAX_NAME = 24
-# a count or quantity inside a walked span means it is a phrase (411名物业, 三个国有煤矿, 几个项目)
+# a count or quantity inside a walked span means it is a phrase (120名物业, 三个国有煤矿, 几个项目)
 _COUNT_INSIDE = re.compile(r"每[名个位家]|\d+名|[几数一二三四五六七八九十两\d]+[个家所座]|有[几数一二三四五六七八九十两多]")
 # common words that merely end in an organisation suffix
 _SUFFIX_WORD = re.compile(r"((?<![A-Z0-9])[省市县区]局|布局|格局|结局|大局|骗局|僵局|出局|全局|残局|开局|当局|饭局|赌局|人力市场|劳动力市场|"
@@ -248,15 +248,15 @@ _STAND_VERB_NEXT = set("起出在着了岗队稳住")
 _NUM_W = rf"(?:\d+(?:\.\d+)?(?:万|千)|{NUM_RE})"
 _PERSON = (r"(?:农民工|工人|员工|民工|职工|工友|干部|专干|教师|老师|护士|医生|师傅|骑手|高管|同事|临时工|合同工|协警|"
            r"保安|司机|雇员|人员|劳动者|务工者|打工者|求职者|从业者|[\u4e00-\u9fff]员(?!工)|号人|人)")
-# a trade word in 工 (养路工, 环卫工, 电焊工): a person only after a measure word for people (四位养路工), as
+# a trade word in 工 (养路工, 环卫工, 电焊工): a person only after a measure word for people (五位环卫工), as
 # 施工/开工/加工 are no persons
 _TRADE_WORKER = r"(?(m)[\u4e00-\u9fff]{1,2}工(?![资程作厂地钱龄种期序会友人具件商业艺区])|(?!))"
 _TRADE_WORKER_BAD = re.compile(r"[施开复停加竣完用务打做上招误旷罢怠分动返收赶手]工$")
 _BAD_MOD_CHARS = r"[年月日天岁次号元块级期届批个条的了是在和与及百千万几两一二三四五六七八九十多余第]"
-# after a measure word for people the modifier may hold more (699名XX天润公司员工), not a clause or a number
+# after a measure word for people the modifier may hold more (350名华兴电器公司员工), not a clause or a number
 _BAD_MOD_AFTER_MEASURE = r"[年月日岁次号元块个名位的了是在百千万几两一二三四五六七八九十多余第]"
 # words allowed in the modifier although they hold a stop character: 一百多在职教师; after a measure word a
-# coordination too (三十多名全职与兼职教师)
+# coordination too (十五名专职和兼职老师)
 _MOD_WORDS = r"在职|在岗|在编|在册|(?(m)[和与及])"
 _WORKERS_RE = re.compile(
     rf"(?<![\d.,])(?P<n>{_NUM_W})(?P<q>多|余|来|几|于(?=(?:名|位)?{_PERSON}))?(?P<m>名|位|个|号)?"
@@ -266,7 +266,7 @@ _WORKERS_RE = re.compile(
 _WORKER_SENT = re.compile(r"工人|员|职工|农民工|民工|工友|同事|临时工|合同工|协警|辅警|教师|老师|护士|医生|医护|司机|保安|环卫|"
                           r"矿|我们|大家|裁员|减员|欠薪|拖欠|工资|工钱|讨薪|罢工|辞退|解雇|开除|维权|社保|停工|上访|聚集|劳动|"
                           r"合同|工作|上班|单位|公司|厂|工地|项目|企业|业")
-# a modifier naming an organisation (三个煤矿职工: the count is of mines) and person nouns that are no workers
+# a modifier naming an organisation (三个林场职工: the count is of forest farms) and person nouns that are no workers
 _NOT_WORKER_MOD = re.compile(r"[矿厂店]|林场|农场|公司|单位|企业|部门|学校|班组|项目|工地")
 _NOT_WORKER_PERSON = re.compile(r"会员|党员|学员|委员|议员|官员|演员|球员|团员|动员|社员")
 _WORKERS_RE2 = re.compile(
@@ -274,23 +274,23 @@ _WORKERS_RE2 = re.compile(
     rf"(?<![\d.,])(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)"
 )
 _WORKERS_RANGE = re.compile(rf"(?<![\d.,])(?P<n>\d+)[-~～至到](?:\d+)(?:个|名|位)?(?:{_PERSON})")
-# a count tied to the dispute itself (700多名员工被拖欠工资, 裁员7000人): preferred over other counts
+# a count tied to the dispute itself (400余名职工被拖欠工资, 裁员1200人): preferred over other counts
 _DISPUTE_AFTER = re.compile(r"^(?:被|遭)?(?:拖欠|欠薪|欠|克扣|裁|辞退|解雇|开除|罢工|讨薪|讨要|集体|聚集|围堵|上访|维权|停工|下岗)|"
                             r"^(?:的)?(?:工资|工钱|薪水|血汗钱)|^(?:至今|一直|均|都)(?:未|没|没有|拿不到|领不到)")
 _DISPUTE_BEFORE = re.compile(r"(?:裁员|减员|裁掉|裁减|辞退|解雇|开除|拖欠|欠薪|涉及|涉及到|导致)(?:了|约|近|共)?$")
 _TITLE_CHARS = 80
 _POLICY_GROUP = re.compile(r"40[、,，]?50人员")
-# a count someone claims falsely (谎报有员工22人): not the group
+# a count someone claims falsely (谎报有工人30人): not the group
 _FALSE_CLAIM = re.compile(r"(?:谎报|虚报|冒报|号称|假称)[^，,。]{0,6}$")
 # the complainants counting themselves (我们三人, 我们这40多名职工): the group the text is about
 _SELF_BEFORE = re.compile(r"(?:我们|咱们|我方)(?:这|这些|共|一共|总共)?$")
-# the rest of the clause after a count says what happened to them (30多位职工的社保没有交纳, 10名工人未安置)
+# the rest of the clause after a count says what happened to them (40多位职工的社保没有交纳, 10名工人未安置)
 _DISPUTE_CLAUSE = re.compile(r"拖欠|欠薪|被欠|没有|没|未|克扣|辞退|解雇|开除|不给|不发|拿不到|领不到|讨薪|讨要|赶出|维权|上访|"
                              r"罢工|停工")
-# a layoff count without a person noun (减员11万, 裁员约3千): the count of those laid off
+# a layoff count without a person noun (减员3万, 裁员约3千): the count of those laid off
 _LAYOFF_RE = re.compile(rf"(?:裁员|减员|裁掉|裁减|裁撤)(?:了|约|近|超过|达|多达|共|共计)?(?<![\d.,])(?P<n>{_NUM_W})"
                         rf"(?:多|余)?(?P<u>(?:万|千)(?:多|余)?)?(?P<p>人|名)?")
-# people in the same situation (全县有六千多这样的人, 有几十个和我一样的员工)
+# people in the same situation (本市有两千多这样的人, 有几十个和我一样的员工)
 _ALIKE_RE = re.compile(rf"(?<![\d.,])(?P<n>{_NUM_W})(?:多|余)?(?:个|名|位)?(?:这样|这种|类似|同样|和我一样|跟我一样|和我们一样|"
                        rf"跟我们一样|像我这样|像我们这样)[^，,。：:]{{0,8}}?的[\u4e00-\u9fff]{{0,3}}?(?:人|{_PERSON})")
 # a couple counts as two (我们两口子, 夫妻俩)
@@ -310,7 +310,7 @@ _ARREARS_CTX = re.compile(r"应(?:当|该)?(?:向|给)?[^，,。]{0,6}支付|判
                           r"讨(?!论|厌)|克扣|苛扣|扣发|扣除|扣了|扣我|补发|追回|"
                           r"索要|血汗钱|赔偿|补偿|未支付|没有支付|不支付|拒付|拒发|拒绝支付|未领|没领|领不到|拿不到|没拿到|"
                           r"工程款|劳务费|不给|没给|未给|少发")
-# a wage level, not a sum owed: 月工资1280元, 每天120元, 最低工资标准1500元, 800元一个月
+# a wage level, not a sum owed: 月工资1350元, 每天120元, 最低工资标准1500元, 800元一个月
 _RATE_BEFORE = re.compile(r"每月|每个月|(?<![个几两一二三四五六七八九十0-9])(?:月工资|月薪|月收入)|每天|每日|一天|日工资|日薪|年薪|时薪|每小时|底薪|标准|基本工资|"
                           r"工资为|工资是|工资才|工资只有|仅发|只发|才发|每人每|待遇|平均|退休金|养老金")
 # a per-person sum (每人被拖欠5000元, 人均3万元): the labels take a total as stated, never per-person x N
@@ -322,20 +322,20 @@ _RATE_AFTER = re.compile(r"(?:左右|多|余)?(?:一个月|每月|每个月|/月
 _NOT_OWED_BEFORE = re.compile(r"欠债|债务|外债|借了|借的|欠客户|获利|土地|买下|低价|市场价|花费|花去|花了|收取|罚款|罚金|房价|房租|租金|注册资本|注资|投资|中标价|标价|造价|营业额|利润|产值|贷款|借款|"
                               r"学费|资产|拍卖|卖了|售价|价值|税|纯利|净利|国家赔偿|赔偿对方|赔给对方")
 _TOTAL_RE = re.compile(r"共计|合计|总计|累计|一共|总共|共|达|多达|高达")
-# public funding, not money owed to workers (专项拨款30万元, 财政补贴200元), unless the clause says it is withheld
+# public funding, not money owed to workers (专项拨款10万元, 财政补贴200元), unless the clause says it is withheld
 _FUNDING_RE = re.compile(r"拨款|拨付|财政|经费|预算|专项资金|补助资金|扶持资金")
 _STRONG_ARREARS = re.compile(r"欠|拖|克扣|苛扣|扣发|截留|挪用|未发|没发|不发")
 _FINE_RE = re.compile(r"罚款|罚金|处罚")
 _NOT_OWED_AFTER = re.compile(r"(?:的)?(?:罚款|罚金|货物|房|资产|贷款|借款|投资|学费|利息|专项|个人所得税|税|保证金|风险金|押金|"
                              r"意外|债)")
-# the words from the clause start up to an owed amount name it as owed (还拖欠我们5万8千元, 应向我支付以上各项共6万元),
-# not just the sentence around it (工资总共有7万多, ...还拖欠)
+# the words from the clause start up to an owed amount name it as owed (还拖欠我们6万5千余元, 应当向我支付上述各项合计4万元),
+# not just the sentence around it (工钱总共有9万多, ...还拖欠)
 _DIRECT_OWED = re.compile(r"欠(?!缺|妥|佳)|克扣|苛扣|扣发|扣押|扣留|截留|差额|未发|没发|没有发|未付|未支付|没有支付|拒付|讨要|追讨|"
                           r"索要|支付|赔偿|补偿|判决|判令|判了|判赔|裁决")
-# an amount already paid or received, or a low level (只拿到1万多, 到手的工资只有2400元, 只给员工发了1000元)
+# an amount already paid or received, or a low level (只拿到2万多, 到手的工资只有2400元, 只给工人发了800元)
 _PAID_BEFORE = re.compile(r"(?:只有|仅有|仅为|才有|只剩|拿到|领到|到手|拿了|领了|发了|发放了|只发|只给|给了|支付了|补助了|已发|已付|"
                           r"已支付|已结|获赔)[^，,。]{0,6}$")
-# insurance the worker pays himself (自己还要缴纳2万余元, 个人缴费五六万元, 补交了个人承担部分近四万元)
+# insurance the worker pays himself (我还要自己缴纳3万多元, 个人缴费五六万元, 我们补缴了个人应缴部分近三万元)
 _SELF_PAID = re.compile(r"(?:自己|自已|个人|本人)[^，,。]{0,10}(?:缴|交|拿出|支付)|(?:我|我们)[^，,。]{0,4}(?:补交|补缴|自缴)")
 _NEGATED = re.compile(r"(?:没|未|不|没有)$")
 # a fine the employer put on the worker (被罚款500元, 公司对本人予以五百元的罚款) is money taken from wages; one on the
@@ -391,8 +391,8 @@ def _core(name: str) -> str:
 
 
 def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[str]:
-    """Drop a mention that is a shorter way of writing a longer one (nested, or same core name: 华雅物业公司 in
-    A市A5区华雅物业有限公司); its evidence is added (halved) to the longer mention."""
+    """Drop a mention that is a shorter way of writing a longer one (nested, or same core name: 金禾物业公司 in
+    A市A2区金禾物业有限公司); its evidence is added (halved) to the longer mention."""
     kept: list[str] = []
     cores: dict[str, str] = {}
     absorbed: dict[str, str] = {}  # a longer form replaced by a shorter one -> that one (variants still merge)
@@ -410,8 +410,8 @@ def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[st
             if (om and host[om.end():] == n) or (text is not None and host.startswith(n) and _ORG_END.search(n)
                                                   and host.endswith(("分公司", "分厂"))
                                                   and text.count(n) > text.count(host)):
-                # 楚能服务有限公司I2区分公司 with 楚能服务有限公司 also written alone: the company is meant
-                # A市A6区水务局 also written A6区水务局: the labels keep the form without the outer city
+                # K市宏光服务有限公司K2区分公司 with K市宏光服务有限公司 also written alone: the company is meant
+                # B市B3区环卫处 also written B3区环卫处: the labels keep the form without the outer city
                 kept[kept.index(host)] = n
                 cands[n] = cands.pop(host) + cands[n] * 0.5
                 cores[n] = cores.pop(host)
@@ -644,7 +644,7 @@ class EntityExtractor:
                 break
             keep.append(w)
         while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
-            keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (楚雅二医院)
+            keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (江岭二医院)
         start = len(span) - sum(map(len, keep))
         # a masked place chain (西地省E9县, A市A5区) left of the walked part joins the name when only
         # name-like words (no function word / verb of the break list) stand between them
@@ -664,21 +664,21 @@ class EntityExtractor:
             break
         prefix = span[start:]
         # a masked chain inside the walked part after other words: the words before it are context
-        # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省D市店: a branch)
+        # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省K8市店: a branch)
         inner = _MASKED_CHAIN.search(prefix)
         if inner and inner.start() > 0 and prefix[inner.start() - 1] not in "(（" and not (
                 (_ORG_END.search(prefix[: inner.start()]) or self._ends_with_brand(prefix[: inner.start()]))
                 and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
             prefix = prefix[inner.start():]
-        # a later chain after a complete organisation name (XX皮鞋厂K5县鞋楦厂) or repeating the first chain
-        # (E12市秦桥学区E12市教育局) starts a new name
+        # a later chain after a complete organisation name (XX纸箱厂K5县印刷厂) or repeating the first chain
+        # (H2县红星砖厂H2县青石灰厂) starts a new name
         if text[suf_start:suf_end] not in _BRANCH_SUFFIXES:
             for later in reversed(list(_MASKED_CHAIN.finditer(prefix))[1:]):
                 before = prefix[: later.start()]
                 if _ORG_END.search(before) or before.startswith(later.group(0)):
                     prefix = prefix[later.start():]
                     break
-        # a floor or street number ends an address, the name follows it (XX路帝景国际三楼禧福足道)
+        # a floor or street number ends an address, the name follows it (东风路华庭广场三楼金沙足浴)
         ends = [am.end() for am in _ADDRESS_END.finditer(prefix)]
         if ends and ends[-1] < len(prefix) - 1:
             prefix = prefix[ends[-1]:]
@@ -714,12 +714,12 @@ class EntityExtractor:
         if chain is not None and ((not core and suffix in _PLACE_ONLY_BAD)
                                   or (core and core != "人民" and _GENERIC_CORE.match(core)
                                       and not (core == "乡镇" and suffix in _TOWNSHIP_UNITS))):
-            return None  # (F6县乡镇卫生院: the county's township hospitals, named as one employer)
+            return None  # (H4县乡镇卫生院: the county's township hospitals, named as one employer)
         return name
 
     def _with_parent(self, text: str, start: int, end: int) -> str | None:
         """A masked place + branch word (G3县公司, 西地省分行, D市店) right after a company or known brand
-        names that company's branch: the whole as written (中国工商银行西地省分行); None without a parent."""
+        names that company's branch: the whole as written (国家开发银行西地省分行); None without a parent."""
         if text.startswith("西地省", start - 3):
             start -= 3
         left = text[max(0, start - _MAX_NAME): start]
@@ -739,8 +739,8 @@ class EntityExtractor:
         return text[start - len(parent): end]
 
     def _headline_subjects(self, text: str) -> list[tuple[str, int]]:
-        """Names without a suffix that lead a headline segment about a dispute: 联想裁员过冬, 【XX中国减员7000人】,
-        #XX要与全体员工解除劳动合同#. The name is a known brand at the segment start, else its leading run of
+        """Names without a suffix that lead a headline segment about a dispute: 想象科技裁员过冬, 【XX中国裁员3000人】,
+        #XX将与所有员工解约#. The name is a known brand at the segment start, else its leading run of
         noun/name words; the rest of the segment must speak of a dispute."""
         line = text[: _EARLY_CHARS + 20].split("\n", 1)[0]
         out: list[tuple[str, int]] = []
@@ -793,8 +793,8 @@ class EntityExtractor:
         return None
 
     def _join_town(self, text: str, start: int, prefix: str) -> str:
-        """A town name left of the walked part joins the name: 横市 + 镇动物防疫站, and 双凫铺 + 中心小学 when the
-        text writes 双凫铺镇/乡 elsewhere (the segmenter splits unknown place names into verbs and numerals)."""
+        """A town name left of the walked part joins the name: 青岗 + 镇畜牧兽医站, and 白沙铺 + 中心小学 when the
+        text writes 白沙铺镇/乡 elsewhere (the segmenter splits unknown place names into verbs and numerals)."""
         if not prefix or _MASKED_CHAIN.match(prefix):
             return prefix
         town = prefix[0] in "镇乡"
@@ -809,7 +809,7 @@ class EntityExtractor:
         return prefix
 
     def _plausible_name(self, name: str) -> bool:
-        """Reject walked spans that are phrases, not names: a count inside (411名物业, 三个国有煤矿), a verb
+        """Reject walked spans that are phrases, not names: a count inside (120名物业, 三个国有煤矿), a verb
         of the sentence (希望政府, 利用基地公司, 开厂), a word that merely ends in a suffix (布局), or only
         generic words before the suffix (堂堂国有银行, 村里政府, 集团公司)."""
         chain = _MASKED_CHAIN.match(name)
@@ -869,7 +869,7 @@ class EntityExtractor:
 
     # --- numbers ---------------------------------------------------------------------------------------
     def workers(self, text: str) -> int | None:
-        """Workers affected: the largest count tied to the dispute (700多名员工被拖欠, 裁员7000人, 我们三人), one in
+        """Workers affected: the largest count tied to the dispute (400余名职工被拖欠, 裁员1200人, 我们三人), one in
         a short title first; else the largest count of people stated, one in the title first (vague forms floored);
         None when no count is stated."""
         counts = self.worker_counts(text)
@@ -898,31 +898,31 @@ class EntityExtractor:
                 mod = m.group("mod")
                 p = m.group("p")
                 if not re.fullmatch(_PERSON, p) and (m.group("m") not in ("名", "位") or _TRADE_WORKER_BAD.search(p)):
-                    continue  # 养路工 only as 四位养路工; 施工/开工 are no persons
+                    continue  # 环卫工 only as 五位环卫工; 施工/开工 are no persons
                 if (m.group("p") in ("人", "号人") and mod) or (
                         len(mod) > 6 and not m.group("m")):
                     continue
                 if m.group("p") == "人" and (sent[m.end(): m.end() + 1] in ("民", "行", "口", "力") or not (
                         _WORKER_SENT.search(sent) or (labour_near and re.fullmatch(r"[两俩二三四五六七八九十]", m.group("n"))))):
-                    continue  # 5万人民币; 体温异常101人: a bare count of people needs workers or a dispute nearby
+                    continue  # 5万人民币; 发热者47人: a bare count of people needs workers or a dispute nearby
                 if m.group("n") in ("百", "千", "万", "亿") and mod and not (m.group("q") or m.group("m")):
                     continue  # a bare magnitude character is part of a word (百货公司员工)
                 if mod and (not m.group("m") or m.group("m") == "号") and not m.group("q") and not (
                         m.group("n").endswith(("万", "千", "百")) and m.group("m") != "号" and len(mod) <= 3):
-                    continue  # 二队职工, 三无人员, 八宝镇政府工作人员: no measure word, the number is part of a name
+                    continue  # 三队职工, 三无人员, 八角岭镇政府工作人员: no measure word, the number is part of a name
                 if _POLICY_GROUP.match(sent, max(0, m.start() - 3)) or _POLICY_GROUP.match(sent, m.start()):
                     continue  # 4050人员 / 40、50人员: the policy name of laid-off workers aged 40-50, no count
                 if (_NOT_WORKER_MOD.search(mod) and m.group("m") not in ("名", "位")) or _NOT_WORKER_PERSON.match(p):
-                    continue  # 三个煤矿职工 counts mines (but 600名XX公司员工 are people); 40个会员 are no workers
+                    continue  # 三个林场职工 counts forest farms (but 600名XX公司员工 are people); 40个会员 are no workers
                 if not m.group("m") and re.search(r"[万千]", m.group("n") + (m.group("q") or "")) and re.match(
                         r"(?:的)?(?:工资|工钱|薪水|血汗钱)", sent[m.end(): m.end() + 3]):
-                    continue  # 欠几十万民工工资: a sum of wages, not a head count
+                    continue  # 欠二十几万民工工资: a sum of wages, not a head count
                 before = sent[max(0, m.start() - 6): m.start()]
                 if before.endswith("第") or re.search(r"\d[-~～至到]$", before) or _FALSE_CLAIM.search(
                         sent[max(0, m.start() - 10): m.start()]):
                     continue
                 if _masked_code_digit(sent, m.start(), m.group("n")):
-                    continue  # A5区教师, I3县13个月: the digits of a masked place code are no count
+                    continue  # B5区教师, K3县13个月: the digits of a masked place code are no count
                 n = _parse_count(m.group("n"))
                 if n is not None:
                     rest = re.split(r"[，,：:]", sent[m.end(): m.end() + 20], maxsplit=1)[0]
@@ -952,7 +952,7 @@ class EntityExtractor:
     def amount(self, text: str) -> float | None:
         """Money owed to workers: the largest amount in a clause/sentence about unpaid wages/compensation (one
         named as owed by its own clause first), else the largest about unpaid social insurance (the guidelines
-        allow it only when no wages are stated); wage levels (月工资1280元, 120元一天), fines on employers, prices,
+        allow it only when no wages are stated); wage levels (月工资1350元, 120元一天), fines on employers, prices,
         sums paid and other sums are not owed money."""
         ms = self.money_mentions(text)
         owed = [m for m in ms if m.kind == "owed"]
@@ -1012,7 +1012,7 @@ class EntityExtractor:
                 ds = max(sent.rfind(c, 0, m.start()) for c in "，,") + 1
                 per = _PER_PERSON.search(sent, max(ds, m.start() - 16), m.start())
                 if per and _TOTAL_RE.search(sent, per.end(), m.start()):
-                    per = None  # 每人5000元，共计10万元 / 人均...合计
+                    per = None  # 每人6000元，共计7.2万元 / 人均...合计
                 if rate or per or _RATE_AFTER.match(tail):
                     kind = "rate"
                 elif worker_fined and not _NOT_OWED_AFTER.match(tail.replace("的罚款", "")):
@@ -1153,7 +1153,7 @@ def _coordinated(text: str, a: str, b: str) -> bool:
 
 
 def _only_a_building(text: str, name: str) -> bool:
-    """An organisation named only as a place (在M9县烟草局二楼会议室开标, XX局家属楼) is no party to the dispute."""
+    """An organisation named only as a place (在H3县财政局三楼会议室开标, XX局家属楼) is no party to the dispute."""
     occ = [m.end() for m in re.finditer(re.escape(name), text)]
     return bool(occ) and all(_BUILDING_AFTER.match(text, e) for e in occ)
 

@@ -36,7 +36,7 @@ def test_masked_place_chain_is_part_of_the_name(ex) -> None:  # noqa: ANN001
 
 
 def test_brand_name_with_verb_or_numeral_characters_kept_after_place(ex) -> None:  # noqa: ANN001
-    assert ex.employers("我在C3市采丰商贸有限公司上班，被拖欠工资。")[0] == "C3市采丰商贸有限公司"
+    assert ex.employers("我在C3市拓丰商贸有限公司上班，被拖欠工资。")[0] == "C3市拓丰商贸有限公司"
 
 
 def test_short_variants_merge_into_the_full_name(ex) -> None:  # noqa: ANN001
@@ -45,8 +45,8 @@ def test_short_variants_merge_into_the_full_name(ex) -> None:  # noqa: ANN001
 
 
 def test_alias_after_jian_cheng_is_not_a_second_employer(ex) -> None:  # noqa: ANN001
-    text = "我于2015年进入D2县宏远矿业有限公司（以下简称宏远矿业）工作，至今未签劳动合同。"
-    assert ex.employers(text) == ["D2县宏远矿业有限公司"]
+    text = "我2016年起在D2县宏远陶瓷有限公司（简称宏远陶瓷）做工，到现在没签劳动合同。"
+    assert ex.employers(text) == ["D2县宏远陶瓷有限公司"]
 
 
 def test_site_of_a_company_names_the_company(ex) -> None:  # noqa: ANN001
@@ -56,7 +56,7 @@ def test_site_of_a_company_names_the_company(ex) -> None:  # noqa: ANN001
 
 def test_generic_and_authority_mentions_are_not_employers(ex) -> None:  # noqa: ANN001
     assert ex.employers("请问休产假公司会发工资吗？我在E市工地做过工。") == []
-    assert ex.employers("我已向A市人力资源和社会保障局反映，劳动监察大队也没有处理。") == []
+    assert ex.employers("我向B市人力资源和社会保障局投诉过，劳动监察大队至今没回复。") == []
 
 
 def test_placed_name_without_suffix_before_a_dispute_verb(ex) -> None:  # noqa: ANN001
@@ -67,14 +67,14 @@ def test_workers_counts(ex) -> None:  # noqa: ANN001
     assert ex.workers("现在一起维权的有5-6个人") == 5
     assert ex.workers("厂里百多农民工被欠薪") == 100
     assert ex.workers("共有二十多名保洁员没有签合同") == 20
-    assert ex.workers("公司有员工2000人，其中300多名员工被拖欠工资") == 300
+    assert ex.workers("厂里有职工1500人，其中400余名职工被拖欠工资") == 400
     assert ex.workers("该企业宣布裁员1200人") == 1200
     assert ex.workers("今天天气不错") is None
 
 
 def test_amounts(ex) -> None:  # noqa: ANN001
     assert ex.amount("老板跑路，拖欠工资将近三四十万") == 300000
-    assert ex.amount("单位拖欠职工养老保险近千万一事至今没有解决") == 10_000_000
+    assert ex.amount("厂里欠着工人的养老保险近千万，多年没人管") == 10_000_000
     assert ex.amount("公司未缴纳社保，个人账户欠费八千余元") == 8000
     assert ex.amount("欠我们工资2万元，另外社保欠缴5万元") == 20000  # wages first, per the guidelines
 
@@ -96,7 +96,7 @@ def test_numbers_inside_names_or_counting_things_are_no_workers(ex) -> None:  # 
 
 
 def test_wage_levels_are_not_amounts_owed(ex) -> None:  # noqa: ANN001
-    assert ex.amount("环卫工人每个月工资1280元，每天都要上班") is None
+    assert ex.amount("保洁员每个月工资1350元，周末也要加班") is None
     assert ex.amount("工地上说好120元一天，干满一个月再结算") is None
     assert ex.amount("我的退休金只有600元，生活困难") is None
 
@@ -120,8 +120,8 @@ def test_adverbs_and_names_with_money_words_are_no_amounts(ex) -> None:  # noqa:
 
 
 def test_phrases_ending_in_a_suffix_are_not_names(ex) -> None:  # noqa: ANN001
-    assert ex.employers("随着教育布局的调整，老师工资一直拖欠") == []
-    assert ex.employers("我们真诚希望政府帮我们讨回工资") == []
+    assert ex.employers("网点布局调整以后，职工工资一直拖欠") == []
+    assert ex.employers("大家都希望政府出面帮忙讨薪") == []
     assert ex.employers("堂堂国有银行连临时工的公积金都不交") == []
     assert ex.employers("B3县有五个国有林场已经停产多年，职工工资没有着落") == []
 
@@ -145,7 +145,7 @@ def test_town_name_joins_the_organisation(ex) -> None:  # noqa: ANN001
 
 def test_headline_subject_without_suffix(ex) -> None:  # noqa: ANN001
     assert ex.employers("星河文旅宣布裁员三成 高管称行业寒冬") == ["星河文旅"]
-    assert ex.employers("【#蓝鲸音乐要与全体员工解除劳动合同#】消息称该公司已停业") == ["蓝鲸音乐"]
+    assert ex.employers("【#蓝鲸音乐将与所有员工解约#】消息称该公司已停业") == ["蓝鲸音乐"]
     assert ex.employers("煤矿拖欠工资 矿工家属讨说法") == []  # a common noun is no name
     assert ex.employers("北京裁员潮来袭") == []  # a place alone is no employer
 
@@ -168,14 +168,14 @@ def test_name_in_brackets_after_a_company_word(ex) -> None:  # noqa: ANN001
 
 
 def test_adverb_between_placed_name_and_dispute_verb(ex) -> None:  # noqa: ANN001
-    assert ex.employers("H市恒达精密机械已经拖欠工人工资五个月了") == ["H市恒达精密机械"]
+    assert ex.employers("H市恒达精密机械已经欠薪快半年") == ["H市恒达精密机械"]
 
 
 def test_numerals_and_bracketed_words_inside_names(ex) -> None:  # noqa: ANN001
     assert ex.employers("规定出台以后，华南大学附属三医院一直压着合同不续签，工资也没发")[0] == "华南大学附属三医院"
     text = "我在西地省路桥建设(集团)有限公司承建的工地打工，工资至今未结。"
     assert ex.employers(text)[0] == "西地省路桥建设(集团)有限公司"
-    assert ex.employers("反映一下中国农业发展银行没有给临时工缴纳公积金的问题") == ["中国农业发展银行"]
+    assert ex.employers("我想反映海川农业发展银行对劳务派遣工不交公积金的事") == ["海川农业发展银行"]
 
 
 def test_new_name_after_a_complete_name_or_a_repeated_place(ex) -> None:  # noqa: ANN001
@@ -207,22 +207,22 @@ def test_unknown_name_split_into_single_characters_is_kept(ex) -> None:  # noqa:
 def test_phrases_and_generic_units_are_not_employers(ex) -> None:  # noqa: ANN001
     assert ex.employers("医院里每名物业保洁员都没有加班费") == []
     assert ex.employers("进入了一家中心学校上班，至今没有社保") == []
-    assert ex.employers("每年的任务省局压市局，市局压给我们") == []
+    assert ex.employers("上面的指标省局派给市局，市局又摊给我们") == []
     assert ex.employers("我去D市社保站查询，才知道单位没交") == []
     assert ex.employers("我在M3县兴旺矿业有限公司工作，没签劳动合同") == ["M3县兴旺矿业有限公司"]
 
 
 def test_alias_uses_count_for_the_full_name(ex) -> None:  # noqa: ANN001
-    text = ("法院在审理工人与M5市农村信用社之间的案件。我于2010年到M3县兴旺矿业有限公司（以下简称兴旺矿业）工作，"
+    text = ("法院在审理工人与M5市农村信用社之间的案件。我2011年进了M3县兴旺矿业有限公司（简称兴旺矿业），"
             "兴旺矿业未与我签合同，兴旺矿业也不交社保，兴旺矿业还拖欠工资。M5市农村信用社的案件也在审理。")
     assert ex.employers(text)[0] == "M3县兴旺矿业有限公司"
 
 
 def test_branch_names(ex) -> None:  # noqa: ANN001
-    text = "请督促用人单位（K市宏光服务有限公司）解决养老保险。我们原是K市宏光服务有限公司K2区分公司的电工，K市宏光服务有限公司一直不管。"
+    text = "恳请督促K市宏光服务有限公司补缴养老保险。我们原来是K市宏光服务有限公司K2区分公司的电工，K市宏光服务有限公司一直推脱。"
     assert ex.employers(text)[0] == "K市宏光服务有限公司"
-    text = "劳务派遣公司和中国电信E市分公司必须按新的劳动合同法执行"
-    assert "中国电信E市分公司" in ex.employers(text)
+    text = "劳务派遣公司和南方电网E市分公司都要按新劳动合同法办事"
+    assert "南方电网E市分公司" in ex.employers(text)
 
 
 def test_public_funding_is_not_owed_money(ex) -> None:  # noqa: ANN001
@@ -231,18 +231,18 @@ def test_public_funding_is_not_owed_money(ex) -> None:  # noqa: ANN001
 
 
 def test_stand_verb_and_generic_governments(ex) -> None:  # noqa: ANN001
-    assert ex.employers("中国人民站起来了，可我们的工资还是没有着落") == []
-    assert ex.employers("按规定县级以上人民政府应当督促用人单位缴纳社保") == []
+    assert ex.employers("全县人民站起来了，可拖欠的工资还是没有着落") == []
+    assert ex.employers("依照条例，县级以上人民政府要督促企业缴纳社保") == []
     assert ex.employers("经县委县政府批准停产，职工工资无人过问") == []
 
 
 def test_branch_part_does_not_return_as_a_second_employer(ex) -> None:  # noqa: ANN001
-    text = "请督促用人单位（K市宏光服务有限公司）解决养老保险。我们原是K市宏光服务有限公司K2区分公司的电工，K2区分公司一直不管。"
+    text = "恳请督促K市宏光服务有限公司补缴养老保险。我们原来是K市宏光服务有限公司K2区分公司的电工，K2区分公司一直推脱。"
     assert ex.employers(text) == ["K市宏光服务有限公司"]
 
 
 def test_organisation_named_only_as_a_place_is_no_party(ex) -> None:  # noqa: ANN001
-    text = "本人在H3县财政局二楼会议室公开中标H3县青山水库整治项目，项目部至今拖欠我们工程款。"
+    text = "我们在H3县财政局三楼会议室参加竞标，拿下H3县青山水库整治项目，项目部至今拖欠我们工程款。"
     assert ex.employers(text) == ["H3县青山水库整治项目"]
 
 
@@ -252,7 +252,7 @@ def test_party_organs_are_no_employers(ex) -> None:  # noqa: ANN001
 
 
 def test_magnitude_character_inside_a_word_is_no_count(ex) -> None:  # noqa: ANN001
-    assert ex.workers("大洋百货公司员工被莫名开除") is None
+    assert ex.workers("嘉和百货公司员工被无故辞退") is None
     assert ex.workers("单位大量裁员约千人") == 1000
     assert ex.workers("厂里百多农民工被欠薪") == 100
 
@@ -280,14 +280,14 @@ def test_count_whose_wages_are_at_issue_wins(ex) -> None:  # noqa: ANN001
 
 
 def test_degree_in_brackets_and_a_place_as_workplace_are_no_employers(ex) -> None:  # noqa: ANN001
-    assert ex.employers("我1990年西地省林业专科学校（大专）毕业后参加工作，单位一直没交社保") == ["西地省林业专科学校"]
+    assert ex.employers("我1992年从西地省水利专科学校（中专）毕业，分到单位后一直没交社保") == ["西地省水利专科学校"]
     assert ex.employers("如今已经在B市工作并买了社保，想问能否转移") == []
 
 
 def test_bare_counts_of_people_need_a_labour_context(ex) -> None:  # noqa: ANN001
-    assert ex.workers("#某枢纽已发现体温异常88人#") is None
-    assert ex.workers("违规者将被处以最高1万新元（约5万人民币）罚款") is None
-    assert ex.workers("县里的交通协警有几百人，补贴一直没发") == 100
+    assert ex.workers("#某口岸今日检出发热者47人#") is None
+    assert ex.workers("违者最多要交3万新元（约15万人民币）的罚款") is None
+    assert ex.workers("镇上的治安辅警有几百人，补贴一直没发") == 100
 
 
 def test_words_ending_in_a_bureau_character(ex) -> None:  # noqa: ANN001
@@ -295,7 +295,7 @@ def test_words_ending_in_a_bureau_character(ex) -> None:  # noqa: ANN001
 
 
 def test_words_that_only_look_like_arrears(ex) -> None:  # noqa: ANN001
-    assert ex.amount("疫情还没结束呢，各地停工停产，损失要以千亿来算了") is None
+    assert ex.amount("汛期还没结束，各地停工停产，损失要以千亿来算了") is None
     assert ex.amount("大家讨论了一下，项目总投资八千万") is None
     assert ex.amount("老板拖着3万元工资不发") == 30000
 
@@ -320,7 +320,7 @@ def test_worker_nouns_after_a_measure_word(ex) -> None:  # noqa: ANN001
 
 def test_modifiers_inside_a_count(ex) -> None:  # noqa: ANN001
     assert ex.workers("学校一百二十多在职教师的绩效被扣") == 120
-    assert ex.workers("机构里二十多名全职与兼职老师都没有签合同") == 20
+    assert ex.workers("画室里十五名专职和兼职老师都没有签合同") == 15
     assert ex.workers("导致我们等350名华兴电器公司员工被解除劳动关系") == 350
     assert ex.workers("同乡等四十于工人在砖厂干活，老板欠薪") == 40  # 于 written for 余
 
@@ -360,8 +360,8 @@ def test_a_fine_the_employer_puts_on_the_worker_is_money_taken(ex) -> None:  # n
 def test_amount_named_as_owed_wins_over_totals_and_paid_sums(ex) -> None:  # noqa: ANN001
     text = "我们在工地的工钱总共有9万多，到现在只拿到2万多一点，还拖欠我们6万5千余元，包工头不见人"
     assert ex.amount(text) == 65000
-    text = "根据以上情况，公司应支付我三个月的经济补偿，为9000元。公司依法应向我支付以上各项共52000元。"
-    assert ex.amount(text) == 52000
+    text = "综上，公司应付给我两个月经济补偿，即7000元。公司依法应当向我支付上述各项合计41000元。"
+    assert ex.amount(text) == 41000
     text = "法院判他赔偿我20多万，判决书写明公司向我支付工资、伤残补助金等费用共计213456.5元。"
     assert ex.amount(text) == 213456.5
 

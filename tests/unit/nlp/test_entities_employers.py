@@ -16,7 +16,7 @@ def ex(analyzer):  # noqa: ANN001, ANN201
 def test_first_character_of_an_unknown_name_tagged_as_a_verb_is_kept(ex) -> None:  # noqa: ANN001
     # 顺 (tagged as a preposition) after a break word starts the name; 而 (a conjunction) does not
     assert ex.employers("工资经顺昌劳务公司的负责人结算后一直拖欠") == ["顺昌劳务公司"]
-    assert ex.employers("我们找过多次，而优客租公司一直拖着工资不给") == ["优客租公司"]
+    assert ex.employers("我们找过多次，而悦客租公司一直拖着工资不给") == ["悦客租公司"]
 
 
 def test_organisation_word_inside_a_longer_name(ex) -> None:  # noqa: ANN001
@@ -36,7 +36,7 @@ def test_masked_place_in_brackets_inside_a_name(ex) -> None:  # noqa: ANN001
 
 def test_masked_place_written_twice_and_a_metro_line(ex) -> None:  # noqa: ANN001
     assert ex.employers("谁来帮B市B市纸箱厂的下岗工人讨个说法") == ["B市纸箱厂"]
-    assert ex.employers("C市地铁3号线青湖站项目部拖欠农民工工资") == ["C市地铁3号线青湖站项目部"]
+    assert ex.employers("C市地铁5号线柳岸站项目部欠着农民工的工钱") == ["C市地铁5号线柳岸站项目部"]
 
 
 def test_association_names_and_trade_bodies(ex) -> None:  # noqa: ANN001
@@ -49,15 +49,15 @@ def test_union_in_a_headline_names_the_employer_before_it(ex) -> None:  # noqa: 
 
 
 def test_business_words_tagged_as_verbs_stay_inside_a_name(ex) -> None:  # noqa: ANN001
-    assert ex.employers("我们是西地省海丰粮油购销有限公司员工，公司欠薪半年") == ["西地省海丰粮油购销有限公司"]
+    assert ex.employers("我们都在西地省海丰农资购销有限公司上班，公司欠薪半年") == ["西地省海丰农资购销有限公司"]
 
 
 def test_development_zone_inside_a_placed_name(ex) -> None:  # noqa: ANN001
-    assert ex.employers("E2县经开区华启电子科技有限公司不给员工买社保") == ["E2县经开区华启电子科技有限公司"]
+    assert ex.employers("E2县经开区华启光电有限公司至今没给工人上社保") == ["E2县经开区华启光电有限公司"]
 
 
 def test_township_units_of_a_masked_county(ex) -> None:  # noqa: ANN001
-    assert ex.employers("H4县乡镇卫生院的职工已经三个月没发工资了") == ["H4县乡镇卫生院"]
+    assert ex.employers("H4县乡镇卫生院的护工们已经三个月没发工资了") == ["H4县乡镇卫生院"]
 
 
 def test_single_verb_character_after_a_name_word(ex) -> None:  # noqa: ANN001
@@ -65,7 +65,7 @@ def test_single_verb_character_after_a_name_word(ex) -> None:  # noqa: ANN001
 
 
 def test_branch_after_a_named_parent_keeps_the_parent(ex) -> None:  # noqa: ANN001
-    assert ex.employers("我签了中国建设银行西地省分行的三方协议，却不让入职报到") == ["中国建设银行西地省分行"]
+    assert ex.employers("我和国家开发银行西地省分行签了就业协议，报到时却被拒收") == ["国家开发银行西地省分行"]
     assert ex.employers("我是国家电网G3县公司的农电工，单位二十年没给我们办社保卡") == ["国家电网G3县公司"]
 
 
@@ -80,5 +80,5 @@ def test_name_ending_in_a_trade_word_said_to_employ_the_workers(ex) -> None:  # 
 
 
 def test_degree_adverbs_and_buildings_end_a_name(ex) -> None:  # noqa: ANN001
-    assert ex.employers("我今年五十岁了，我很热爱教育工作，可是工资一直不发") == []
+    assert ex.employers("我教了二十多年书，我十分热爱教育工作，可是工资总拖着") == []
     assert ex.employers("C2县东湖小区商务大楼明德教育违法办学，拖欠老师工资") == ["明德教育"]

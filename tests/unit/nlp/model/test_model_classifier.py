@@ -14,8 +14,8 @@ from laborwatch.domain import EVENT_TYPES
 from nlp.model.errors import ModelError, ModelFilesError
 
 POS = [
-    ("某建筑工地拖欠农民工工资三个月，二十多名工人讨薪无果", ["wage_arrears"]),
-    ("公司两年没给员工缴纳社保，员工要求补缴", ["social_insurance_arrears"]),
+    ("某工地欠着农民工三个月的工资，二十多名工人讨薪无果", ["wage_arrears"]),
+    ("单位连续两年没替职工交社保，职工要求补缴", ["social_insurance_arrears"]),
     ("工厂突然停产，老板跑路，工人工资没人发", ["closure_relocation", "wage_arrears"]),
     ("物流公司员工集体罢工，抗议公司克扣加班费", ["strike_stoppage", "wage_arrears"]),
     ("十几名工人在公司门口拉横幅讨要欠薪", ["group_action", "wage_arrears"]),
@@ -28,7 +28,7 @@ NEG = [
     "今天天气晴朗，适合出去散步",
     "新开的奶茶店排队很长",
     "股市今天大涨，社保基金增持多只股票",
-    "小区门口的路灯坏了好几天",
+    "楼下那盏路灯坏了好几天",
     "孩子学校的课外班收费太贵",
     "这部电影的结局很感人",
     "周末去青浦古镇玩了一天",
