@@ -56,7 +56,7 @@ def make_item(
     at: datetime = T0,
     relevant: bool = True,
     title: str = "某物流公司拖欠工资，工人讨薪",
-    content: str = "多名快递员反映，上海某某物流有限公司已经三个月没有发工资，公司负责人联系不上。",
+    content: str = "多名快递员反映，上海某某物流有限公司近三个月一直没发工资，公司负责人联系不上。",
     platform: str = "weibo",
 ) -> AnalyzedPost:
     pid = post_id or f"p-test-{next(_seq)}"
