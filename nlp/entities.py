@@ -1086,6 +1086,9 @@ def _in_unknown_word(toks: list[tuple[str, str]], k: int) -> bool:
 
 def _join_zones(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Tokens spelling a development zone (经/开/区) joined into one place word."""
+    joined = "".join(w for w, _ in toks)
+    if not any(z in joined for z in _ZONE_WORDS):
+        return toks  # the common case: no zone word at all
     out: list[tuple[str, str]] = []
     k = 0
     while k < len(toks):
