@@ -24,7 +24,8 @@ building (XX局二楼会议室); aliases after 简称 count for the full name, s
 (except: the form without an outer city A市 when the text also writes it so, and a company also written without
 its branch), a site of a company names the company, and mentions are ranked by evidence (legal form, place prefix,
 repetitions, named in the first 60 characters; governments ranked down: mostly addressees). The best one is
-returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）).
+returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）) or written with an employer cue of its
+own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX; not 向XX反映).
 Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
 read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.
 Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工50余人, 5-6个人, 五位环卫工, 一百多在职教师,
@@ -506,6 +507,11 @@ class EntityExtractor:
                 break
             if any(_coordinated(text, n, o) for o in out):
                 out.append(n)
+        for n, _ in ranked[1:]:
+            if len(out) >= limit:
+                break
+            if n not in out and _own_employer_cue(text, n):
+                out.append(n)  # a further party named with its own employer cue (我们是XX公司的职工, XX承建的)
         return out
 
     def employer_candidates(self, text: str) -> list[tuple[str, float]]:
@@ -1133,6 +1139,36 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+# a mention that is itself said to employ the workers, though written apart from the first employer:
+# 我们是XX公司的职工 (the writers' own organisation), XX公司承建的/承包的 (the contractor of the works),
+# 施工方XX / 甲方是XX / 用工单位XX (its role in the contract chain)
+_SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|系|原是|原系|原为|曾是|都是|均是|作为)(?:原|原来)?"
+                             r"(?:西地省)?$")
+_STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
+                             r"护士|医生|司机|保安|人员)")
+_BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
+_ROLE_BEFORE = re.compile(r"(?:施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
+                          r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板)(?:是|为|系|就是)?$")
+# ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
+_ADDRESSEE_BEFORE = re.compile(r"(?:向|到|去|找|给|请|恳请|恳求|致|经|由|属|归|通过|要求|希望|求助)$")
+_ADDRESSEE_AFTER = re.compile(r"[^，。]{0,3}?(?:反映|投诉|举报|上访|申请|求助|管辖|监督|督促|协调|调解|裁决|判决|回复|答复|受理|"
+                              r"立案|信访|主管|领导)")
+_CUE_BEFORE = 12
+_CUE_AFTER = 16
+
+
+def _own_employer_cue(text: str, name: str) -> bool:
+    """``name`` is written with an employer cue of its own somewhere, and nowhere as an addressee."""
+    cue = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - _CUE_BEFORE): m.start()]
+        after = text[m.end(): m.end() + _CUE_AFTER]
+        if _ADDRESSEE_BEFORE.search(before) and _ADDRESSEE_AFTER.match(after):
+            return False
+        cue = cue or bool((_SELF_OF_BEFORE.search(before) and _STAFF_OF_AFTER.match(after))
+                          or _BUILT_AFTER.match(after) or _ROLE_BEFORE.search(before))
+    return cue
+
 _COORD_RE = re.compile(_COORD)
 _MAX_COORD_OCC = 50
 

@@ -82,3 +82,24 @@ def test_name_ending_in_a_trade_word_said_to_employ_the_workers(ex) -> None:  # 
 def test_degree_adverbs_and_buildings_end_a_name(ex) -> None:  # noqa: ANN001
     assert ex.employers("我教了二十多年书，我十分热爱教育工作，可是工资总拖着") == []
     assert ex.employers("C2县东湖小区商务大楼明德教育违法办学，拖欠老师工资") == ["明德教育"]
+
+
+def test_second_employer_named_as_the_writers_own_organisation(ex) -> None:  # noqa: ANN001
+    # 我们是XX的职工: a further employer, though not listed next to the first one
+    text = ("蓝岭机电公司拖欠工资半年，蓝岭机电公司老板一直不露面，蓝岭机电公司的财务也说没钱。"
+            "我们是青禾食品厂的职工，后来厂子并入了这家公司。")
+    assert ex.employers(text) == ["蓝岭机电公司", "青禾食品厂"]
+
+
+def test_second_employer_named_as_the_contractor_or_by_its_role(ex) -> None:  # noqa: ANN001
+    # XX承建的 (the contractor of the works) and 施工方XX (its role) are parties of the dispute too
+    built = "锦程置业公司开发的小区，锦程置业公司说钱已付清，由鸿图路桥公司承建的道路工程至今没结工资。"
+    assert ex.employers(built) == ["锦程置业公司", "鸿图路桥公司"]
+    role = "瑞溪建工公司欠我们工钱，瑞溪建工公司项目经理跑了。招我们进场的是施工方远帆劳务公司。"
+    assert ex.employers(role) == ["瑞溪建工公司", "远帆劳务公司"]
+
+
+def test_second_organisation_addressed_by_the_writers_is_not_added(ex) -> None:  # noqa: ANN001
+    # 向XX反映: an addressee, even where another occurrence carries an employer cue
+    text = "春晖纺织厂拖欠工资，春晖纺织厂老板跑路。我们是白沙环保局的临时人员，多次向白沙环保局反映无果。"
+    assert ex.employers(text) == ["春晖纺织厂"]
