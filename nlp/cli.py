@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from laborwatch.settings import Settings
+from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT
 from nlp.errors import InputError, NlpError
 
 __all__ = ["register"]
@@ -95,14 +96,15 @@ def _load_parts(settings: Settings):  # noqa: ANN202
 
 
 def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
-    from nlp.data import load_labelled
+    from nlp.data import load_labelled, load_silver
     from nlp.training import add_embeddings, prepare, train_bundle
 
     items = load_labelled(args.data)
     if not items or not any(i.labor_dispute for i in items) or all(i.labor_dispute for i in items):
         raise NlpError(f"{args.data}: need both relevant and irrelevant labelled items")
     seg, lex = _load_parts(settings)
-    prep = prepare(items, segmenter=seg, lexicon=lex)
+    silver = load_silver(args.silver, args.corpora) if args.silver else []
+    prep = prepare(items, segmenter=seg, lexicon=lex, extra=silver, extra_weight=args.silver_weight)
     base = Path(args.base_dir) if args.base_dir else (
         Path(settings.nlp.base_dir) if settings.nlp.base_dir else settings.state_path / "models" / "base")
     if args.encoder:
@@ -112,13 +114,14 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
         add_embeddings(prep, base, log=lambda m: print(m, file=sys.stderr), max_length=args.encoder_tokens)
     command = "laborwatch nlp train " + " ".join(sys.argv[3:] if len(sys.argv) > 3 else [])
     res = train_bundle(prep, Path(args.out), data_path=str(args.data), command=command.strip(), k=args.folds,
+                       silver_path=args.silver,
                        seed=args.seed, transformer_mode=None if args.transformer == "none" else args.transformer,
                        base_dir=base, log=lambda m: print(m, file=sys.stderr))
     if res["oof"] is not None:
         from nlp.evaluation import prf
 
-        y = prep.y
-        pred = res["oof"][:, 0] >= res["threshold"]
+        y = prep.y[prep.gold]  # silver items are trained on, never scored
+        pred = res["oof"][prep.gold, 0] >= res["threshold"]
         v = prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
         print(json.dumps({"validation": "out-of-fold", "folds": args.folds, "relevance": v,
                           "threshold": res["threshold"], "bundle": res["version"]}, ensure_ascii=False))
@@ -189,6 +192,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True,
                    help="add the frozen-encoder member (e5 embeddings as features; needs the built base)")
     t.add_argument("--encoder-tokens", type=int, default=256, help="encoder input length in tokens (head + tail)")
+    t.add_argument("--silver", help="silver labels (keys + labels of corpus texts, e.g. nlp/silver/weibo.jsonl): "
+                   "trained on in every fold, never scored")
+    t.add_argument("--silver-weight", type=float, default=SILVER_WEIGHT, help="weight of a silver item vs a gold one")
+    t.add_argument("--corpora", default=str(DEFAULT_CORPORA), help="where the silver keys' corpus files are")
     t.set_defaults(handler=_cmd_train)
 
     e = nsub.add_parser("eval", help="P/R/F1 per label, confusion and an error list on labelled data")

@@ -5,6 +5,9 @@ on out-of-fold predictions (prefilter applied), so it is calibrated on data the 
 The transformer part is optional (``transformer_mode``) and trained through :func:`nlp.model.train_classifier`.
 The frozen-encoder member of the classical model is optional too: :func:`add_embeddings` computes the embeddings of
 every labelled text once (:class:`nlp.model.SentenceEncoder`), and every fold reuses them.
+Silver items (``prepare(..., extra=...)``, :func:`nlp.data.load_silver`) are ``train_only``: folds are drawn over
+the gold items, every fold trains on its gold part plus all silver items, and figures and the threshold come from
+the gold items alone.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import numpy as np
 from laborwatch.domain import EVENT_TYPES
 from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
 from nlp.classical import FEATURE_VERSION, ClassicalModel
-from nlp.data import LabelledItem, sample_weights
+from nlp.data import SILVER_WEIGHT, LabelledItem, sample_weights
 from nlp.lexicon import Lexicon
 from nlp.normalize import normalize
 from nlp.segment import Segmenter
@@ -43,6 +46,23 @@ class Prepared:
     weights: np.ndarray  # per-item training weight (labeller confidence, nlp.data.sample_weights)
     embeddings: np.ndarray | None = None  # (n, dim) frozen-encoder features, see add_embeddings
     encoder_spec: dict[str, Any] | None = None
+    train_only: np.ndarray | None = None  # True for silver items: trained on, never scored
+    extra_weight: float = 1.0  # the silver items' weight factor (prepare's extra_weight)
+
+    @property
+    def gold(self) -> np.ndarray:
+        """Row indices of the gold items (the ones figures and thresholds are computed on)."""
+        return np.arange(len(self.y)) if self.train_only is None else np.flatnonzero(~self.train_only)
+
+    def subset(self, rows: np.ndarray) -> Prepared:
+        """The rows given, in that order (embeddings and flags included)."""
+        rows = np.asarray(rows, dtype=int)
+        return Prepared(
+            items=[self.items[i] for i in rows], texts=[self.texts[i] for i in rows],
+            words=[self.words[i] for i in rows], lex=self.lex[rows], candidate=self.candidate[rows], y=self.y[rows],
+            weights=self.weights[rows], embeddings=None if self.embeddings is None else self.embeddings[rows],
+            encoder_spec=self.encoder_spec, train_only=None if self.train_only is None else self.train_only[rows],
+            extra_weight=self.extra_weight)
 
     def embed_lookup(self, rows: np.ndarray) -> Callable[[list[str]], np.ndarray] | None:
         """``embed`` for :meth:`ClassicalModel.predict` over the texts of ``rows``: the precomputed vectors."""
@@ -53,17 +73,24 @@ class Prepared:
         return lambda texts: np.stack([table[t] for t in texts]) if texts else emb[:0]
 
 
-def prepare(items: Sequence[LabelledItem], *, segmenter: Segmenter, lexicon: Lexicon) -> Prepared:
-    texts = [normalize(i.text) for i in items]
+def prepare(items: Sequence[LabelledItem], *, segmenter: Segmenter, lexicon: Lexicon,
+            extra: Sequence[LabelledItem] = (), extra_weight: float = SILVER_WEIGHT) -> Prepared:
+    """Features of ``items`` (gold) followed by ``extra`` (silver: ``train_only``, weight x ``extra_weight``)."""
+    every = list(items) + list(extra)
+    texts = [normalize(i.text) for i in every]
     hits = [lexicon.match(t) for t in texts]
+    weights = np.array(sample_weights(every), dtype=np.float64)
+    weights[len(items):] *= extra_weight
     return Prepared(
-        items=list(items),
+        items=every,
         texts=texts,
         words=[segmenter.cut(t) for t in texts],
         lex=ClassicalModel.lexicon_features(hits),
-        candidate=np.array([h.candidate for h in hits]),
-        y=np.array([int(i.labor_dispute) for i in items]),
-        weights=np.array(sample_weights(list(items)), dtype=np.float64),
+        candidate=np.array([h.candidate for h in hits], dtype=bool),
+        y=np.array([int(i.labor_dispute) for i in every], dtype=int),
+        weights=weights,
+        train_only=np.arange(len(every)) >= len(items) if extra else None,
+        extra_weight=extra_weight if extra else 1.0,
     )
 
 
@@ -121,10 +148,14 @@ def _folds(y: np.ndarray, k: int, seed: int, groups: np.ndarray | None = None) -
 
 def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13,
                    log: Callable[[str], None] | None = None) -> np.ndarray:
-    """Out-of-fold (n, 9) probabilities of the classical model (0 where the prefilter drops the text)."""
+    """Out-of-fold (n, 9) probabilities of the classical model (0 where the prefilter drops the text, and for
+    silver rows, which every fold trains on and none scores)."""
     oof = np.zeros((len(prep.y), 1 + len(EVENT_TYPES)), dtype=np.float32)
-    groups = near_duplicate_groups(prep.texts)
-    for f, (tr, te) in enumerate(_folds(prep.y, k, seed, groups), 1):
+    gold = prep.gold
+    silver = np.setdiff1d(np.arange(len(prep.y)), gold)
+    groups = near_duplicate_groups([prep.texts[i] for i in gold])
+    for f, (gtr, gte) in enumerate(_folds(prep.y[gold], k, seed, groups), 1):
+        tr, te = np.concatenate([gold[gtr], silver]), gold[gte]
         m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr],
                                prep.y[tr], [prep.items[i].event_types for i in tr],
                                candidate=prep.candidate[tr], sample_weight=prep.weights[tr],
@@ -159,12 +190,24 @@ def _git_rev() -> str:
         return ""
 
 
+def _silver_provenance(prep: Prepared, silver_path: str | None) -> dict[str, Any]:
+    if prep.train_only is None or not prep.train_only.any():
+        return {}
+    rows = np.flatnonzero(prep.train_only)
+    sha = hashlib.sha256(Path(silver_path).read_bytes()).hexdigest()[:16] if silver_path and Path(
+        silver_path).is_file() else ""
+    return {"silver": silver_path or "", "silver_sha256_16": sha, "silver_items": len(rows),
+            "silver_positives": int(prep.y[rows].sum()),
+            "silver_weight": prep.extra_weight}
+
+
 def train_bundle(
     prep: Prepared,
     out_dir: Path,
     *,
     data_path: str,
     command: str,
+    silver_path: str | None = None,
     k: int = 5,
     seed: int = 13,
     transformer_mode: str | None = None,
@@ -173,7 +216,8 @@ def train_bundle(
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     oof = cross_validate(prep, k=k, seed=seed, log=log) if k > 1 else None
-    threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y, oof[:, 0])
+    gold = prep.gold
+    threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y[gold], oof[gold, 0])
     log(f"cross-validated relevance F1 {cv_f1:.4f} at threshold {threshold}")
     model = ClassicalModel.fit(prep.texts, prep.words, prep.lex, prep.y, [i.event_types for i in prep.items],
                                candidate=prep.candidate, sample_weight=prep.weights, embeddings=prep.embeddings,
@@ -204,8 +248,9 @@ def train_bundle(
         event_threshold=0.5,
         transformer_weight=tw,
         feature_version=FEATURE_VERSION,
-        provenance={"data": data_path, "data_sha256_16": data_sha, "items": len(prep.y),
-                    "positives": int(prep.y.sum()), "command": command, "seed": seed, "git": _git_rev()},
+        provenance={"data": data_path, "data_sha256_16": data_sha, "items": len(gold),
+                    "positives": int(prep.y[gold].sum()), "command": command, "seed": seed, "git": _git_rev(),
+                    **_silver_provenance(prep, silver_path)},
         validation={"cv_folds": k, "cv_grouped_by": "near-duplicate text (char-trigram cosine > 0.7)",
                     "cv_relevance_f1_classical": round(cv_f1, 4),
                     "encoder": prep.encoder_spec,

@@ -56,3 +56,12 @@ def test_linking_floor(items) -> None:  # noqa: ANN001
     assert len(pairs) > 100
     acc, wrong = link_accuracy(reg, pairs)
     assert acc >= FLOORS["linking_top1"], wrong[:10]
+
+
+def test_silver_labels_match_the_shared_corpora(shared_data: Path) -> None:
+    from nlp.data import load_silver
+
+    items = load_silver(REPO_ROOT / "nlp" / "silver" / "weibo.jsonl", shared_data / "corpora")
+    assert len(items) == 456 and sum(i.labor_dispute for i in items) == 152
+    assert all(i.event_types for i in items if i.labor_dispute)
+    assert not any(i.event_types for i in items if not i.labor_dispute)
