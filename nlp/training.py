@@ -255,7 +255,7 @@ def train_bundle(
                     "cv_relevance_f1_classical": round(cv_f1, 4),
                     "encoder": prep.encoder_spec,
                     "encoder_gate": list(model.encoder["gate"]) if model.encoder else None,
-                    "low_confidence_weight": float(prep.weights.min()) if len(prep.weights) else 1.0,
+                    "low_confidence_weight": float(prep.weights[gold].min()) if len(gold) else 1.0,
                     "event_thresholds_classical": [round(float(v), 3) for v in model.event_thresholds]
                     if model.event_thresholds is not None else None,
                     "transformer": {kk: v for kk, v in treport.items() if isinstance(v, int | float | str)}},
