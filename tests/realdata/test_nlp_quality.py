@@ -65,3 +65,5 @@ def test_silver_labels_match_the_shared_corpora(shared_data: Path) -> None:
     assert len(items) == 456 and sum(i.labor_dispute for i in items) == 152
     assert all(i.event_types for i in items if i.labor_dispute)
     assert not any(i.event_types for i in items if not i.labor_dispute)
+    board = load_silver(REPO_ROOT / "nlp" / "silver" / "govboard.jsonl", shared_data / "corpora")
+    assert len(board) == 340 and sum(i.labor_dispute for i in board) == 115
