@@ -60,7 +60,7 @@ from typing import Any
 from laborwatch.settings import REPO_ROOT
 from nlp.entity_model import DEFAULT_ENTITY_MODEL, EntityModel, amount_features, employer_features, worker_features
 from nlp.linking import normalize_company_name
-from nlp.numbers import NUM_RE, parse_cn_number
+from nlp.numbers import NUM_RE, PER_PERSON_RE, parse_cn_number
 from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
 from nlp.resources import ResourcePaths
@@ -314,8 +314,7 @@ _ARREARS_CTX = re.compile(r"应(?:当|该)?(?:向|给)?[^，,。]{0,6}支付|判
 # a wage level, not a sum owed: 月工资1350元, 每天120元, 最低工资标准1500元, 800元一个月
 _RATE_BEFORE = re.compile(r"每月|每个月|(?<![个几两一二三四五六七八九十0-9])(?:月工资|月薪|月收入)|每天|每日|一天|日工资|日薪|年薪|时薪|每小时|底薪|标准|基本工资|"
                           r"工资为|工资是|工资才|工资只有|仅发|只发|才发|每人每|待遇|平均|退休金|养老金")
-# a per-person sum (每人被拖欠5000元, 人均3万元): the labels take a total as stated, never per-person x N
-_PER_PERSON = re.compile(r"每人|每位|每名|每个人|每一位|人均")
+# a per-person sum (PER_PERSON_RE): the labels take a total as stated, never per-person x N
 # per period or per person
 _RATE_AFTER = re.compile(r"(?:左右|多|余)?(?:一个月|每月|每个月|/月|一月|一天|每天|/天|一年|每年|/年|一小时|每小时|/小时|"
                          r"/人|每人|一人|一个人)")
@@ -1016,7 +1015,7 @@ class EntityExtractor:
                 fine = _FINE_RE.search(clause)
                 worker_fined = bool(fine and _FINE_ON_WORKER.search(clause) and not _FINE_BY_AUTHORITY.search(clause))
                 ds = max(sent.rfind(c, 0, m.start()) for c in "，,") + 1
-                per = _PER_PERSON.search(sent, max(ds, m.start() - 16), m.start())
+                per = PER_PERSON_RE.search(sent, max(ds, m.start() - 16), m.start())
                 if per and _TOTAL_RE.search(sent, per.end(), m.start()):
                     per = None  # 每人6000元，共计7.2万元 / 人均...合计
                 if rate or per or _RATE_AFTER.match(tail):

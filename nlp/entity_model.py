@@ -39,6 +39,7 @@ import numpy as np
 
 from nlp.errors import NlpError
 from nlp.normalize import normalize
+from nlp.numbers import PER_PERSON_RE
 
 if TYPE_CHECKING:
     from nlp.data import LabelledItem
@@ -75,7 +76,6 @@ _LOOSE_WORKERS = re.compile(
 _CUT_WORKERS = re.compile(r"(?:裁员|减员|裁掉|裁减|辞退|解雇|开除)(?:了|约|近|共|达|超过)?(?P<n>\d{1,7}(?:\.\d)?万?|"
                           r"[一二两三四五六七八九十百千万几数上]{1,8})(?:多|余)?(?:名|位|个|人)?")
 _TOTAL_BEFORE = re.compile(r"共计|合计|总计|累计|一共|总共|共|达|多达|高达|总额|总金额|总共")
-_PER_PERSON = re.compile(r"每人|人均|每名|每位|每个人")
 _WAGE_NEAR = re.compile(r"工资|工钱|薪|工程款|劳务费|报酬|加班费|补偿|赔偿|血汗钱")
 _SI_NEAR = re.compile(r"社保|保险|公积金|缴")
 
@@ -385,7 +385,7 @@ def amount_features(ex: EntityExtractor, text: str) -> list[tuple[float, dict[st
         tail = text[mm.pos + len(span): mm.pos + len(span) + 6]
         if _TOTAL_BEFORE.search(head):
             f["total_cue"] = 1.0
-        if _PER_PERSON.search(head) or tail.startswith(("/人", "每人")):
+        if PER_PERSON_RE.search(head) or tail.startswith(("/人", "每人")):
             f["per_person"] = 1.0
         if _WAGE_NEAR.search(head + tail):
             f["wage_near"] = 1.0

@@ -7,7 +7,9 @@ Vague numbers take the floor, as the labelling guidelines rule: 几十/数十 ->
 
 from __future__ import annotations
 
-__all__ = ["parse_cn_number", "NUM_RE"]
+import re
+
+__all__ = ["parse_cn_number", "NUM_RE", "PER_PERSON_RE"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9, "几": 1, "数": 1, "上": 1}
@@ -18,6 +20,8 @@ _BIG = {"万": 10_000, "亿": 100_000_000}
 #: Bounded lengths keep matching linear on pathological input (a page of digits).
 NUM_RE = (r"(?:\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,4})?|\d{1,12}(?:\.\d{1,4})?"
           r"|[零〇一二两俩三四五六七八九十拾百佰千仟万亿几数上]{1,12})")
+#: "each" / "per head" before an amount (每人被拖欠5000元, 人均3万元): a rate, not the total owed to the group.
+PER_PERSON_RE = re.compile(r"每人|每位|每名|每个人|每一位|人均")
 
 
 def _small(s: str) -> float | None:
