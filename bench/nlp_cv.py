@@ -50,15 +50,14 @@ def main() -> int:
     items = load_labelled(a.data)
     silver = load_silver(a.silver, DEFAULT_CORPORA) if a.silver else []
     prep = prepare(items, segmenter=seg, lexicon=lex, extra=silver, extra_weight=a.silver_weight)
-    silver_rows = np.arange(len(items), len(items) + len(silver))
     analyses = [None] * len(items)
-    groups = near_duplicate_groups(prep.texts[: len(items)])  # near-duplicates stay in one fold
+    groups = near_duplicate_groups(prep.texts[: len(items)])  # gold rows come first; near-duplicates share a fold
     if a.encoder:
         from nlp.model import default_base_dir
 
         add_embeddings(prep, default_base_dir(settings), log=lambda m: print(m, file=sys.stderr))
     for f, (tr, te) in enumerate(_folds(prep.y[: len(items)], a.folds, a.seed, groups), 1):
-        sub = prep.subset(np.concatenate([tr, silver_rows]))
+        sub = prep.subset(np.concatenate([tr, prep.silver]))
         with tempfile.TemporaryDirectory() as d:
             train_bundle(sub, Path(d), data_path=a.data, command="bench/nlp_cv.py", k=a.inner, seed=a.seed,
                          log=lambda m: None)

@@ -54,6 +54,11 @@ class Prepared:
         """Row indices of the gold items (the ones figures and thresholds are computed on)."""
         return np.arange(len(self.y)) if self.train_only is None else np.flatnonzero(~self.train_only)
 
+    @property
+    def silver(self) -> np.ndarray:
+        """Row indices of the silver (train-only) items; empty without any."""
+        return np.zeros(0, dtype=int) if self.train_only is None else np.flatnonzero(self.train_only)
+
     def subset(self, rows: np.ndarray) -> Prepared:
         """The rows given, in that order (embeddings and flags included)."""
         rows = np.asarray(rows, dtype=int)
@@ -151,8 +156,7 @@ def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13,
     """Out-of-fold (n, 9) probabilities of the classical model (0 where the prefilter drops the text, and for
     silver rows, which every fold trains on and none scores)."""
     oof = np.zeros((len(prep.y), 1 + len(EVENT_TYPES)), dtype=np.float32)
-    gold = prep.gold
-    silver = np.setdiff1d(np.arange(len(prep.y)), gold)
+    gold, silver = prep.gold, prep.silver
     groups = near_duplicate_groups([prep.texts[i] for i in gold])
     for f, (gtr, gte) in enumerate(_folds(prep.y[gold], k, seed, groups), 1):
         tr, te = np.concatenate([gold[gtr], silver]), gold[gte]
@@ -191,9 +195,9 @@ def _git_rev() -> str:
 
 
 def _silver_provenance(prep: Prepared, silver_path: str | None) -> dict[str, Any]:
-    if prep.train_only is None or not prep.train_only.any():
+    rows = prep.silver
+    if not len(rows):
         return {}
-    rows = np.flatnonzero(prep.train_only)
     sha = hashlib.sha256(Path(silver_path).read_bytes()).hexdigest()[:16] if silver_path and Path(
         silver_path).is_file() else ""
     return {"silver": silver_path or "", "silver_sha256_16": sha, "silver_items": len(rows),
