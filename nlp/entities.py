@@ -2,13 +2,14 @@
 
 Employers (mentions as written, following the labelling guidelines):
 (1) the registry gazetteer (names and aliases, longest first);
-(2) organisation suffixes (有限公司/集团/厂/项目部/工地/门店/医院/学校/银行/局/站/指挥部...) whose left edge is found
-    by walking back over the words of the owned jieba segmenter until a function word, pronoun or verb (在, 我们,
-    拖欠...); single-character verbs inside an unknown name (优客租, 楚维: the dictionary segmenter splits unknown
-    names into characters), numerals inside a name (江岭二医院, 第三医院) and bracketed words (建设(集团)有限公司)
-    do not end it; a masked place chain just left of it (西地省E9县, A市A5区) joins the name when only name-like
-    words stand between; "西地省" is dropped before a masked city/county (the label convention); a chain inside
-    the walked part cuts off the words before it (写信给I5县... -> I5县...), unless they end a branch's parent
+(2) organisation suffixes (有限公司/集团/厂/项目部/工地/门店/医院/学校/银行/局/站/指挥部..., 店 after a masked
+    place: XX公司D市店) whose left edge is found by walking back over the words of the owned jieba segmenter until
+    a function word, pronoun or verb (在, 我们, 拖欠...); single-character verbs inside an unknown name (优客租, 楚维:
+    the dictionary segmenter splits unknown names into characters), numerals inside a name (江岭二医院, 第三医院),
+    phases and zones (安置区二期) and bracketed words (建设(集团)有限公司) do not end it; a masked place chain just
+    left of it (西地省E9县, A市A5区) joins the name when only name-like words stand between; "西地省" is dropped
+    before a masked city/county (the label convention); a chain inside the walked part cuts off the words before
+    it (写信给I5县... -> I5县...), unless they end a branch's parent
     (XX公司D市店, 南方电网E市分公司); a later chain after a complete name or repeating the first starts a new
     name; floors/street numbers (三楼), role words (施工方) and 单位 before a name are cut; a town name left of
     it joins it (青岗 + 镇畜牧兽医站, 白沙铺 + 中心小学 when the text writes 白沙铺镇);
@@ -21,11 +22,13 @@ then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 
 suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
 政法委, industry-only names), hospitals named only where someone was treated, and organisations named only as a
 building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one
-(except: the form without an outer city A市 when the text also writes it so, and a company also written without
-its branch), a site of a company names the company, and mentions are ranked by evidence (legal form, place prefix,
-repetitions, named in the first 60 characters; governments ranked down: mostly addressees). The best one is
+(except: of two placed forms of one name, with and without the outer city A市 or a town, the one the text writes
+more often, a tie to the shorter; and a company also written without its branch), a site of a company names the
+company, and mentions are ranked by evidence (legal form, place prefix, repetitions, named in the first 60
+characters; governments ranked down: mostly addressees). The best one is
 returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）) or written with an employer cue of its
-own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX; not 向XX反映).
+own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX; not 向XX反映), or the works a chosen
+contractor built (XX公司承建的YY项目部).
 Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
 read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.
 Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工50余人, 5-6个人, 五位环卫工, 一百多在职教师,
@@ -76,11 +79,13 @@ _ORG_SUFFIX = (
     "信用社|联社|供销社|电站|合作社|研究所|研究院|事务所|车务段|工程处|政府|街道办事处|街道办|电视台|执法大队|大队|"
     "监狱|社区|管理区|中心|供电局|供电所|教育局|卫生局|公安局|财政局|供电局|房产局|畜牧局|林业局|水利局|交通局|粮食局|烟草局|邮政局|电力局|"
     "民政局|司法局|国土局|农业局|城管局|政法委|食府|商场|市场|联合社|办公室|管理处|管理所|环卫处|环卫所|卫计委|"
-    "疾控中心|保健院|档案馆|林场|农场|水库|支局|分局|局|电管站|站|夜店|会所|足浴|足道|网吧|俱乐部|指挥部|筹建处|管委会|协会|商会"
+    "疾控中心|保健院|档案馆|林场|农场|水库|支局|分局|局|电管站|站|夜店|会所|足浴|足道|网吧|俱乐部|指挥部|筹建处|管委会|协会|商会|"
+    r"(?<=[A-Z0-9][省市区县])店"
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
-# masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区
-_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县]){1,4}")
+# masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区; masked
+# districts and counties carry digits, so a lettered block of a building site (C区) is none
+_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])(?:[A-Z]\d{1,2}[省市区县]|[A-Z][省市])){1,4}")
 _LEGAL_END = re.compile(r"(有限公司|有限责任公司|集团|项目部)$")
 # "(以下简称XX)": the short alias is the same employer as the full name before it
 _ALIAS_RE = re.compile(r"简称[“\"「『]?([\u4e00-\u9fffA-Za-z0-9]{2,12})")
@@ -92,7 +97,7 @@ _SITE_OF_COMPANY = re.compile(
 # the part of a name left after its place prefix that still says nothing specific (上级/有关/乡镇 + 政府...)
 _GENERIC_CORE = re.compile(r"^(有关|上级|相关|当地|国营|国有|私营|民营|乡镇|各级|各|本地|外地|该|某|这家|那家|全国|多家|"
                            r"一些|部分|大型|小型|中央|地方|[省市县区镇乡村])+$")
-_PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "超市", "物业", "集团", "项目部", "酒店", "饭店", "餐厅",
+_PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "店", "超市", "物业", "集团", "项目部", "酒店", "饭店", "餐厅",
                    "商场", "市场", "站", "局", "中心", "社区", "大队", "分局", "支局", "办公室"}
 # a placed name with no organisation suffix, directly followed by what it did (G5县瑞丰达拖欠工程款)
 _PLACED_SUBJECT_RE = re.compile(
@@ -130,7 +135,7 @@ _GAP_BREAK = {
     "或", "等", "说", "称", "由", "将", "请", "因", "经", "据",
 }
 # inside a name core: a count of firms, a time phrase or an evaluative word means it is not a name
-_BAD_INSIDE = re.compile(r"[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
+_BAD_INSIDE = re.compile(r"某$|[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
                          r"^(上市|空壳|利益|合格化|公办|私立|民办|私营|黑心|无良|这个|那个|一个|所在|原来)")
 # a name without suffix as the workplace (在想象科技上班) or as the subject of a headline (XX裁员过冬)
 _WORKPLACE_RE = re.compile(
@@ -201,6 +206,8 @@ _PAREN_BAD = re.compile(r"简称|下称|以下|大专|本科|中专|专科|研�
                         r"^(男|女|个人|本人|法人|老板|经理|总经理|董事长|负责人)")
 _PAREN_IN_NAME = re.compile(r"[(（](?:集团|控股|股份|中国|香港|北京|上海|深圳|天津|广州|[A-Z]\d{0,2}[省市县区])[)）]")
 _NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d{1,3})$")
+# a construction phase inside a project name (XX花园三期C区项目部)
+_PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期")
 _ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|号楼|号(?!线)|室|栋|幢)|大楼|大厦|写字楼|小区")
 _ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|用工方|用人方|甲方|乙方|"
                           r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
@@ -241,7 +248,7 @@ _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经�
                "购销", "经销", "批发", "零售", "养殖", "种植", "修理", "装修", "清洁", "保洁", "搬运", "配送", "仓储",
                "代理", "研发", "招聘", "传播", "演艺", "出租"}
 # development zones inside a placed name (A3县经开区XX公司): one place word, though the tagger splits them
-_ZONE_WORDS = ("经开区", "开发区", "高新区", "工业园", "产业园", "工业区", "科技园")
+_ZONE_WORDS = ("经开区", "开发区", "高新区", "工业园", "产业园", "工业区", "科技园", "安置区", "安置小区", "示范区")
 _GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|委|中央|各级|本级|地方|直辖市|当地|级以上|级以下|以上|以下)*(人民)?"
                           r"(政府|学校|医院|公司)$")
 _STAND_VERB_NEXT = set("起出在着了岗队稳住")
@@ -390,6 +397,28 @@ def _core(name: str) -> str:
     return normalize_company_name(_MASKED_CHAIN.sub("", name))
 
 
+# what a longer placed form may add before the name: nothing, or a town (I市I5县清塘镇XX煤矿 / I5县XX煤矿)
+_TOWN_PART = re.compile(r"(?:[\u4e00-\u9fff]{1,4}(?:镇|乡|街道))?")
+
+
+def _placed_variant(longer: str, shorter: str) -> bool:
+    """Two placed ways of writing one name (B市B3区环卫处 / B3区环卫处, I市I5县清塘镇XX煤矿 / I5县XX煤矿): both
+    start with a masked place chain, the shorter one's chain ends the longer one's and its core ends the longer's."""
+    lm, sm = _MASKED_CHAIN.match(longer), _MASKED_CHAIN.match(shorter)
+    if lm is None or sm is None:
+        return False
+    core, lcore = shorter[sm.end():], longer[lm.end():]
+    return (len(core) >= 2 and lm.group(0).endswith(sm.group(0)) and lcore.endswith(core)
+            and bool(_TOWN_PART.fullmatch(lcore[: len(lcore) - len(core)])))
+
+
+def _alone_count(text: str, name: str, longer: str) -> int:
+    """How often ``name`` is written outside the occurrences of ``longer``."""
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(longer), text)]
+    return sum(1 for m in re.finditer(re.escape(name), text)
+               if not any(a <= m.start() and m.end() <= b for a, b in spans))
+
+
 def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[str]:
     """Drop a mention that is a shorter way of writing a longer one (nested, or same core name: 金禾物业公司 in
     A市A2区金禾物业有限公司); its evidence is added (halved) to the longer mention."""
@@ -406,12 +435,13 @@ def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[st
                 continue
         if host is not None:
             cands[host] += cands[n] * 0.5
-            om = _OUTER_CITY.match(host)
-            if (om and host[om.end():] == n) or (text is not None and host.startswith(n) and _ORG_END.search(n)
-                                                  and host.endswith(("分公司", "分厂"))
-                                                  and text.count(n) > text.count(host)):
+            if text is not None and ((_placed_variant(host, n) and _alone_count(text, n, host) >= text.count(host))
+                                     or (host.startswith(n) and _ORG_END.search(n)
+                                         and host.endswith(("分公司", "分厂"))
+                                         and text.count(n) > text.count(host))):
                 # K市宏光服务有限公司K2区分公司 with K市宏光服务有限公司 also written alone: the company is meant
-                # B市B3区环卫处 also written B3区环卫处: the labels keep the form without the outer city
+                # B市B3区环卫处 written once, B3区环卫处 once or more: the labels keep the form the text uses
+                # most, a tie the shorter (of two placed forms of one name; also I市I5县XX镇YY矿 / I5县YY矿)
                 kept[kept.index(host)] = n
                 cands[n] = cands.pop(host) + cands[n] * 0.5
                 cores[n] = cores.pop(host)
@@ -509,8 +539,10 @@ class EntityExtractor:
         for n, _ in ranked[1:]:
             if len(out) >= limit:
                 break
-            if n not in out and _own_employer_cue(text, n):
-                out.append(n)  # a further party named with its own employer cue (我们是XX公司的职工, XX承建的)
+            if n not in out and (_own_employer_cue(text, n) or any(_built_by(text, o, n) for o in out)):
+                # a further party named with its own employer cue (我们是XX公司的职工, XX承建的), or the works
+                # a chosen contractor built (XX公司承建的YY项目部: the labels name both)
+                out.append(n)
         return out
 
     def employer_candidates(self, text: str) -> list[tuple[str, float]]:
@@ -633,8 +665,8 @@ class EntityExtractor:
         keep: list[str] = []
         for k in range(len(toks) - 1, -1, -1):
             w, flag = toks[k]
-            if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)):
-                keep.append(w)  # 省/市/县 and organisation words (XX合作社 + 联合社) stay inside a name
+            if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)) or _PHASE.fullmatch(w):
+                keep.append(w)  # 省/市/县, organisation words (XX合作社 + 联合社) and phases (二期) stay inside a name
                 continue
             if flag == "f" and (len(w) >= 2 or (w in _LOCATIVE_BREAK and k > 0 and (
                     len(toks[k - 1][0]) >= 2 or toks[k - 1][0] in _BREAK_WORDS))):
@@ -717,7 +749,7 @@ class EntityExtractor:
         if chain is None and len(_INDUSTRY_WORDS.sub("", core)) == 0 and suffix not in _GOV_SUFFIXES | {"银行"}:
             return None  # 物业管理有限公司, 人力资源公司: an industry, not a name
         if chain is not None and ((not core and suffix in _PLACE_ONLY_BAD)
-                                  or (core and core != "人民" and _GENERIC_CORE.match(core)
+                                  or (core and core != "人民" and core != chain.group(0)[-1] and _GENERIC_CORE.match(core)
                                       and not (core == "乡镇" and suffix in _TOWNSHIP_UNITS))):
             return None  # (H4县乡镇卫生院: the county's township hospitals, named as one employer)
         return name
@@ -838,7 +870,7 @@ class EntityExtractor:
         return not any(
             len(w) >= 2 and w != core and not _ORG_END.search(w)
             and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS))
-            for k, (w, f) in enumerate(self._pos(head))
+            for k, (w, f) in enumerate(_join_zones(self._pos(head)))
         )
 
     def _has_function_word(self, name: str) -> bool:
@@ -1188,6 +1220,23 @@ def _coordinated(text: str, a: str, b: str) -> bool:
             i = text.find(x, i + 1)
             n += 1
     return False
+
+
+def _built_by(text: str, builder: str, works: str) -> bool:
+    """``works`` (a project, site or project department) written right after the organisation ``builder`` +
+    承建的/承包的/施工的."""
+    if not _WORKS_END.search(works) or (len(builder) <= 3 and builder[0] in _SURNAMES):
+        return False  # (a labour contractor named as a person: the labels name him alone)
+    i = text.find(builder)
+    while i >= 0:
+        m = _BUILT_AFTER.match(text, i + len(builder))
+        if m and text.startswith(works, m.end()):
+            return True
+        i = text.find(builder, i + 1)
+    return False
+
+
+_WORKS_END = re.compile(r"(?:项目部|项目|工地|指挥部)$")
 
 
 def _only_a_building(text: str, name: str) -> bool:

@@ -103,3 +103,49 @@ def test_second_organisation_addressed_by_the_writers_is_not_added(ex) -> None: 
     # 向XX反映: an addressee, even where another occurrence carries an employer cue
     text = "春晖纺织厂拖欠工资，春晖纺织厂老板跑路。我们是白沙环保局的临时人员，多次向白沙环保局反映无果。"
     assert ex.employers(text) == ["春晖纺织厂"]
+
+
+def test_of_two_placed_forms_the_one_written_more_often(ex) -> None:  # noqa: ANN001
+    # the outer city written in most mentions: kept; the county form written more often: kept; a tie: the shorter
+    text = "我在D市D4区青禾环卫所干了八年。D市D4区青禾环卫所不给我们交社保，D4区青禾环卫所领导也不管。D市D4区青禾环卫所欠薪。"
+    assert ex.employers(text) == ["D市D4区青禾环卫所"]
+    text = "D市D4区青禾环卫所拖欠工资。D4区青禾环卫所领导不见人，D4区青禾环卫所至今没有答复。"
+    assert ex.employers(text) == ["D4区青禾环卫所"]
+    # a town between the county and the name: the form the text repeats
+    text = "我们在F市F2县石塘镇红岭煤矿挖煤十年。F2县红岭煤矿一直拖欠工资，F2县红岭煤矿老板说没钱。"
+    assert ex.employers(text) == ["F2县红岭煤矿"]
+
+
+def test_store_of_a_company_named_by_a_masked_place(ex) -> None:  # noqa: ANN001
+    # XX公司 + (西地省)K市 + 店: the store of the company, as written
+    assert ex.employers("我在华丰百货公司西地省K市店上班，店长无故克扣工资") == ["华丰百货公司西地省K市店"]
+    assert ex.employers("西地省禾田商贸有限公司乐家B6市店拖欠员工工资") == ["西地省禾田商贸有限公司乐家B6市店"]
+    # a place and 店 alone name no employer
+    assert ex.employers("我在A5区店里上班，工资被扣了一半") == []
+
+
+def test_project_names_with_zones_phases_and_lettered_blocks(ex) -> None:  # noqa: ANN001
+    # a lettered block (C区) is no masked place (masked districts carry digits: K1区); a phase (三期) and a
+    # resettlement zone (安置区) stay inside the name
+    assert ex.employers("K市锦绣花园三期C区项目部欠着我们钢筋工半年的工钱") == ["K市锦绣花园三期C区项目部"]
+    text = "我哥在由宏达建筑承建的青松安置区三期D区项目部当钢筋工，工钱拖了半年"
+    assert "青松安置区三期D区项目部" in ex.employers(text)
+
+
+def test_a_name_that_ends_in_mou_is_no_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我在A市B区某公司上班，老板拖欠了三个月工钱") == []
+
+
+def test_masked_county_with_its_level_written_again(ex) -> None:  # noqa: ANN001
+    # K5县 + 县林业局 (the county's forestry bureau): kept as written
+    assert ex.employers("K5县县林业局拖欠我们护林员两年的工钱") == ["K5县县林业局"]
+
+
+def test_works_built_by_the_chosen_contractor_are_named_too(ex) -> None:  # noqa: ANN001
+    text = "我在南岭路桥建设有限公司承建的F3县滨河大道项目部开挖掘机，半年的工钱一分没给"
+    assert set(ex.employers(text)) == {"南岭路桥建设有限公司", "F3县滨河大道项目部"}
+    # a labour contractor named as a person does not bring in the works (the labels name him alone)
+    from nlp.entities import _built_by
+
+    assert _built_by("南岭路桥建设有限公司承建的F3县滨河大道工地", "南岭路桥建设有限公司", "F3县滨河大道工地")
+    assert not _built_by("包工头王大海承包的F3县滨河大道工地", "王大海", "F3县滨河大道工地")
