@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 MODES = ("head", "lora", "top")
 _DEFAULT_LR = {"head": 2e-3, "lora": 1e-3, "top": 1e-4}
+_CACHE_KEY = ("settings",)  # the entry of a state_cache naming the settings its states were computed with
 
 
 def split_is_valid(key: str, fraction: float) -> bool:
@@ -74,6 +75,8 @@ def train_classifier(
     num_threads: int = 2,
     provenance: dict[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
+    sample_weight: Sequence[float] | None = None,
+    state_cache: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Train and save a classifier; returns the report (also stored in ``classifier.json``).
 
@@ -82,6 +85,10 @@ def train_classifier(
     Validation: ``valid`` texts/labels if given, else a fixed ``valid_fraction`` chosen by a hash of ``ids``
     (or of the text). ``num_layers`` keeps only the first layers of the base (faster inference; None: all).
     Defaults are those of the committed default model (LoRA on layers 4-5 of the first 6, 160 tokens).
+    ``sample_weight`` (one positive number per training text, e.g. :func:`nlp.data.sample_weights`) weights each
+    text's loss. ``state_cache`` (a dict the caller keeps) holds the frozen lower layers' output per text across
+    calls with the same base and settings, so cross-validation computes it once. The returned report also holds
+    ``valid_probs`` ((n_valid, 9), not written to disk).
     """
     import torch
     from safetensors.torch import save_file
@@ -95,6 +102,12 @@ def train_classifier(
     if not (len(texts) == len(relevance) == len(event_types)):
         raise ModelError(f"texts ({len(texts)}), relevance ({len(relevance)}) and event_types "
                          f"({len(event_types)}) differ in length")
+    if sample_weight is not None:
+        sw_all = np.asarray(sample_weight, dtype=np.float32)
+        if sw_all.shape != (len(texts),) or not np.all(np.isfinite(sw_all)) or np.any(sw_all <= 0):
+            raise ModelError(f"sample_weight must hold {len(texts)} positive finite numbers")
+    else:
+        sw_all = np.ones(len(texts), dtype=np.float32)
     if ids is not None and len(ids) != len(texts):
         raise ModelError(f"ids ({len(ids)}) and texts ({len(texts)}) differ in length")
     base_dir = Path(base_dir)
@@ -111,7 +124,7 @@ def train_classifier(
     rel_all = np.asarray([1 if r else 0 for r in relevance], dtype=np.float32)
     ev_all = _event_matrix(event_types)
     if valid is not None:
-        tr_texts, tr_rel, tr_ev = all_texts, rel_all, ev_all
+        tr_texts, tr_rel, tr_ev, tr_sw = all_texts, rel_all, ev_all, sw_all
         va_texts = list(valid[0])
         va_rel = np.asarray([1 if r else 0 for r in valid[1]], dtype=np.float32)
         va_ev = _event_matrix(valid[2])
@@ -122,6 +135,7 @@ def train_classifier(
         va_texts = [t for t, v in zip(all_texts, is_va, strict=True) if v]
         tr_rel, va_rel = rel_all[~is_va], rel_all[is_va]
         tr_ev, va_ev = ev_all[~is_va], ev_all[is_va]
+        tr_sw = sw_all[~is_va]
     if len(tr_texts) == 0 or tr_rel.sum() == 0 or tr_rel.sum() == len(tr_rel):
         raise ModelError("training data needs both relevant and irrelevant texts")
     say(f"train {len(tr_texts)} ({int(tr_rel.sum())} positive), valid {len(va_texts)} ({int(va_rel.sum())} positive)")
@@ -142,7 +156,22 @@ def train_classifier(
         return encode_texts(tokenizer, batch, max_length=max_length, prefix=E5_PREFIX, tail_tokens=tail_tokens)
 
     # 1. cache the frozen lower part (float16 hidden states per text)
+    cache_key = (info.fingerprint, n_layers, start_layer, max_length, tail_tokens)
+
     def cache(batch_texts: list[str]) -> list[torch.Tensor]:
+        if state_cache is not None and state_cache.get(_CACHE_KEY) != cache_key:
+            state_cache.clear()
+            state_cache[_CACHE_KEY] = cache_key
+        known = state_cache or {}
+        todo = [t for t in dict.fromkeys(batch_texts) if t not in known]
+        fresh = dict(zip(todo, _compute(todo), strict=True))
+        if state_cache is not None:
+            state_cache.update(fresh)
+        return [fresh[t] if t in fresh else known[t] for t in batch_texts]
+
+    def _compute(batch_texts: list[str]) -> list[torch.Tensor]:
+        if not batch_texts:
+            return []
         seqs = encode(batch_texts)
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
         out: list[torch.Tensor] = [torch.empty(0)] * len(seqs)
@@ -199,6 +228,7 @@ def train_classifier(
         opt, lambda step: min(1.0, (step + 1) / warm) * max(0.0, (total - step) / max(1, total - warm)))
     y_rel = torch.from_numpy(tr_rel)
     y_ev = torch.from_numpy(tr_ev)
+    y_sw = torch.from_numpy(tr_sw)
     pos_weight = torch.tensor(min(4.0, float((len(tr_rel) - tr_rel.sum()) / max(1.0, tr_rel.sum())) ** 0.5))
     gen = random.Random(seed)
     history: list[dict[str, Any]] = []
@@ -216,10 +246,12 @@ def train_classifier(
         loss_sum = 0.0
         for bidx in batches:
             logits = run_upper([tr_cache[i] for i in bidx])
-            yr, ye = y_rel[bidx], y_ev[bidx]
-            loss_rel = torch.nn.functional.binary_cross_entropy_with_logits(logits[:, 0], yr, pos_weight=pos_weight)
+            yr, ye, sw = y_rel[bidx], y_ev[bidx], y_sw[bidx]
+            rel_loss = torch.nn.functional.binary_cross_entropy_with_logits(logits[:, 0], yr, pos_weight=pos_weight,
+                                                                            reduction="none")
+            loss_rel = (rel_loss * sw).sum() / sw.sum()
             ev_loss = torch.nn.functional.binary_cross_entropy_with_logits(logits[:, 1:], ye, reduction="none")
-            w = yr.unsqueeze(1)  # event types are only defined for relevant texts
+            w = (yr * sw).unsqueeze(1)  # event types are only defined for relevant texts
             loss_ev = (ev_loss * w).sum() / (w.sum() * ye.shape[1]).clamp(min=1.0)
             loss = loss_rel + loss_ev
             opt.zero_grad()
@@ -282,4 +314,5 @@ def train_classifier(
     report["valid_texts"] = va_texts  # for callers that re-check the saved model; not written to disk
     report["valid_relevance"] = va_rel.tolist()
     report["valid_event_matrix"] = va_ev
+    report["valid_probs"] = va_probs
     return report

@@ -104,6 +104,32 @@ def test_training_is_reproducible(built_base: Path, tmp_path: Path) -> None:
     assert all(np.array_equal(a[k], b[k]) for k in a)
 
 
+def test_state_cache_and_sample_weights(built_base: Path, tmp_path: Path) -> None:
+    """A shared state cache gives the same model as computing the frozen states anew; sample weights change the
+    fit; the report holds the validation probabilities."""
+    from safetensors.numpy import load_file
+
+    cache: dict = {}
+    r1 = _train(built_base, tmp_path / "a", "lora", epochs=1, state_cache=cache)
+    texts = _data()[0]
+    assert set(texts) <= set(cache)  # every training and validation text's states are kept
+    before = {t: cache[t] for t in texts}
+    r2 = _train(built_base, tmp_path / "b", "lora", epochs=1, state_cache=cache)
+    assert all(cache[t] is before[t] for t in texts)  # reused, not recomputed
+    a = load_file(str(tmp_path / "a" / "adapter.safetensors"))
+    b = load_file(str(tmp_path / "b" / "adapter.safetensors"))
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+    assert r1["valid_probs"].shape == (len(r1["valid_texts"]), 9)
+    np.testing.assert_array_equal(r1["valid_probs"], r2["valid_probs"])
+    # other settings (here: fewer tokens) must not reuse states computed with these ones
+    _train(built_base, tmp_path / "c", "lora", epochs=1, state_cache=cache, max_length=24)
+    assert all(cache[t].shape[0] <= 24 for t in texts)
+    n = len(texts)
+    _train(built_base, tmp_path / "w", "lora", epochs=1, sample_weight=[1.0 + (i % 3) for i in range(n)])
+    w = load_file(str(tmp_path / "w" / "adapter.safetensors"))
+    assert any(not np.array_equal(a[k], w[k]) for k in a)
+
+
 def test_bad_inputs_do_not_crash_and_stay_bounded(built_base: Path, tmp_path: Path) -> None:
     from nlp.model import TransformerClassifier
 
@@ -141,6 +167,9 @@ def test_errors_are_specific(built_base: Path, tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="unknown event type"):
         train_classifier(base_dir=built_base, texts=["a", "b"], relevance=[1, 0], event_types=[["bogus"], []],
                          out_dir=tmp_path)
+    with pytest.raises(ModelError, match="sample_weight must hold 2 positive"):
+        train_classifier(base_dir=built_base, texts=["a", "b"], relevance=[1, 0], event_types=[[], []],
+                         out_dir=tmp_path, sample_weight=[1.0, 0.0])
     with pytest.raises(ModelFilesError, match="classifier.json"):
         TransformerClassifier.load(tmp_path / "nothing", base_dir=built_base)
     out = tmp_path / "m"
