@@ -47,6 +47,10 @@ class _EncoderUnavailable(Exception):
     """The encoder could not be loaded (logged where it happened); the batch falls back to the TF-IDF member."""
 
 
+class _TransformerUnavailable(Exception):
+    """The fine-tuned transformer failed (logged where it happened); the encoder member answers without it."""
+
+
 @dataclass(frozen=True, slots=True)
 class TextInput:
     """What the analyzer needs from a post (the CLI builds these from ``{"id", "text", "title"}`` lines)."""
@@ -138,7 +142,7 @@ class Analyzer:
                 if self._encoder_ok:
                     self.model_version = f"{self._info.version}-lr+enc"
             tdir = md / TRANSFORMER_DIR
-            if self.use_transformer and self._info.transformer_weight > 0:
+            if self._encoder_ok and self._info.transformer_weight > 0:  # it refines the encoder member
                 if not (tdir / "classifier.json").is_file() or self.base_dir is None or not self.base_dir.is_dir():
                     logger.warning(
                         "transformer part unavailable (model %s, base %s; run `laborwatch nlp build-base`): "
@@ -149,7 +153,7 @@ class Analyzer:
 
                         self._transformer = TransformerClassifier.load(tdir, base_dir=self.base_dir,
                                                                        device=self.device)
-                        self.model_version = f"{self._info.version}-lr+{self._transformer.version}"
+                        self.model_version = f"{self._info.version}-lr+enc+{self._transformer.version}"
                     except Exception:  # isolation boundary: a broken transformer must not stop analysis
                         logger.exception("transformer failed to load; using the non-neural ensemble")
                         self._transformer = None
@@ -222,15 +226,30 @@ class Analyzer:
                 for k, t in enumerate(EVENT_TYPES):
                     p[i, 1 + k] = min(1.0, h.hints.get(t, 0.0) / 6.0)
             return p
+        weight = self._info.transformer_weight if self._info is not None else 0.0
+        for refine in ((self._refine,) if self._transformer is not None else ()) + (None,):
+            try:
+                return self._classical.predict(texts, words, lexf, embed=self._embed if self._encoder_ok else None,
+                                               refine=refine, refine_weight=weight)
+            except _TransformerUnavailable:
+                continue  # logged; the encoder member answers without it
+            except _EncoderUnavailable:
+                break
+        return self._classical.predict(texts, words, lexf)
+
+    def _refine(self, texts: list[str]) -> np.ndarray:
+        """The fine-tuned transformer's relevance logits (for the candidates inside the encoder gate)."""
+        assert self._transformer is not None
         try:
-            p = self._classical.predict(texts, words, lexf, embed=self._embed if self._encoder_ok else None)
-        except _EncoderUnavailable:
-            p = self._classical.predict(texts, words, lexf)
-        if self._transformer is not None and self._info is not None:
-            w = self._info.transformer_weight
-            pt = self._transformer.predict(texts, batch_size=self.batch_size)
-            p = (1 - w) * p + w * pt
-        return p
+            pt = self._transformer.predict(texts, batch_size=self.batch_size)[:, 0]
+        except Exception as exc:  # isolation boundary: a broken transformer must not stop analysis
+            logger.exception("transformer failed; using the encoder member without it")
+            self._transformer = None
+            if self._info is not None:
+                self.model_version = f"{self._info.version}-lr+enc"
+            raise _TransformerUnavailable(str(exc)) from exc
+        q = np.clip(pt.astype(np.float64), 1e-6, 1 - 1e-6)
+        return np.log(q / (1 - q))
 
     # --- public ----------------------------------------------------------------------------------------
     def seed_events(self, items: Iterable[tuple[str, str, datetime | None]]) -> int:
@@ -254,7 +273,7 @@ class Analyzer:
             probs[cand] = self._probabilities(ctexts, cwords, [hits[i] for i in cand])
         thr = self.threshold
         ethr: float | np.ndarray = self._info.event_threshold if self._info else 0.5
-        if self._classical is not None and self._classical.event_thresholds is not None and self._transformer is None:
+        if self._classical is not None and self._classical.event_thresholds is not None:
             ethr = self._classical.event_thresholds  # per type, picked on inner cross-validation
         out: list[Analysis] = []
         for i, x in enumerate(inputs):

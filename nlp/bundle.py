@@ -22,7 +22,9 @@ class BundleInfo:
     version: str
     threshold: float = 0.5  # relevance threshold on the ensemble probability
     event_threshold: float = 0.5
-    transformer_weight: float = 0.0  # ensemble: p = w * transformer + (1 - w) * classical
+    # the fine-tuned transformer's relevance logit, blended into the encoder member's for the gated candidates:
+    # z = (1 - w) * z_encoder + w * z_transformer (nlp.classical.ClassicalModel.predict); 0: not used
+    transformer_weight: float = 0.0
     feature_version: str = ""
     provenance: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)

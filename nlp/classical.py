@@ -129,12 +129,15 @@ class ClassicalModel:
         return hstack([xc, xw, csr_matrix(lex)], format="csr")
 
     def predict(self, texts: Sequence[str], words: Sequence[list[str]], lex: np.ndarray, *,
-                embed: Callable[[list[str]], np.ndarray] | None = None) -> np.ndarray:
+                embed: Callable[[list[str]], np.ndarray] | None = None,
+                refine: Callable[[list[str]], np.ndarray] | None = None, refine_weight: float = 0.0) -> np.ndarray:
         """(n, 9) probabilities: relevance, then EVENT_TYPES.
 
         With an encoder block and ``embed`` (texts -> (k, dim) embeddings, see :class:`nlp.model.SentenceEncoder`),
         the relevance of the texts inside the gate band comes from the encoder member; ``embed`` is called once,
-        on those texts only. Without ``embed`` the TF-IDF member answers for all.
+        on those texts only. Without ``embed`` the TF-IDF member answers for all. ``refine`` (texts -> (k,)
+        relevance logits of a fine-tuned transformer) is blended into the same texts' encoder-member logit:
+        ``(1 - refine_weight) * z + refine_weight * refine(texts)``; event types never change.
         """
         if not len(texts):
             return np.zeros((0, 1 + len(EVENT_TYPES)), dtype=np.float32)
@@ -148,6 +151,9 @@ class ClassicalModel:
             if len(idx):
                 e = np.asarray(embed([texts[i] for i in idx]), dtype=np.float32)
                 z = x[idx] @ enc["coef"][: x.shape[1]] + self._scaled(e) @ enc["coef"][x.shape[1]:] + enc["intercept"]
+                if refine is not None and refine_weight > 0:
+                    zt = np.asarray(refine([texts[i] for i in idx]), dtype=np.float32).reshape(-1)
+                    z = (1.0 - refine_weight) * z + refine_weight * zt
                 p[idx, 0] = _sigmoid(z)
         return p
 

@@ -187,7 +187,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--folds", type=int, default=5, help="cross-validation folds for threshold and figures")
     t.add_argument("--seed", type=int, default=13)
     t.add_argument("--transformer", default="none", choices=["none", "head", "lora", "top"],
-                   help="also fine-tune the transformer part (needs `laborwatch nlp build-base`)")
+                   help="also fine-tune the transformer member: LoRA adapters (lora), full layers (top) or a head "
+                        "alone (head) on the base's top two layers, blended into the encoder member for the "
+                        "candidates inside its gate (needs the encoder and `laborwatch nlp build-base`; one "
+                        "fine-tune per fold plus the final one)")
     t.add_argument("--base-dir", default=None, help="built transformer base (default: settings)")
     t.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True,
                    help="add the frozen-encoder member (e5 embeddings as features; needs the built base)")

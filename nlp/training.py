@@ -2,7 +2,11 @@
 
 Seeded and deterministic: folds come from a fixed seed; the relevance threshold is the one that maximises F1
 on out-of-fold predictions (prefilter applied), so it is calibrated on data the model did not train on.
-The transformer part is optional (``transformer_mode``) and trained through :func:`nlp.model.train_classifier`.
+The fine-tuned transformer member is optional (``transformer_mode``, :func:`fit_transformer`, trained through
+:func:`nlp.model.train_classifier`): LoRA adapters on the base's top two layers and a head, trained on the prefilter
+candidates; its relevance logit is blended (weight ``TRANSFORMER_WEIGHT``) into the encoder member's for the
+candidates inside the encoder gate, so it needs the encoder member. Cross-validation then fine-tunes one per fold
+(the frozen layers' output is computed once, ``state_cache``).
 The frozen-encoder member of the classical model is optional too: :func:`add_embeddings` computes the embeddings of
 every labelled text once (:class:`nlp.model.SentenceEncoder`), and every fold reuses them.
 Silver items (``prepare(..., extra=...)``, :func:`nlp.data.load_silver`) are ``train_only``: folds are drawn over
@@ -30,9 +34,19 @@ from nlp.lexicon import Lexicon
 from nlp.normalize import normalize
 from nlp.segment import Segmenter
 
-__all__ = ["Prepared", "prepare", "add_embeddings", "cross_validate", "near_duplicate_groups", "train_bundle"]
+__all__ = ["Prepared", "prepare", "add_embeddings", "cross_validate", "near_duplicate_groups", "train_bundle",
+           "fit_transformer", "TRANSFORMER_WEIGHT"]
 
 logger = logging.getLogger(__name__)
+
+# The fine-tuned member, measured with bench/nlp_topfinetune.py (bench/nlp_results.md, round 6): LoRA rank 16 on the
+# top two of the base's 12 layers, 4 epochs, 256 tokens (head + tail, as the encoder member), the classical model's
+# sample weights; blended into the encoder member's logit with weight 0.3 (0.2-0.4 measured alike).
+TRANSFORMER_TOP_LAYERS = 2
+TRANSFORMER_SETTINGS: dict[str, Any] = {"epochs": 4, "max_length": 256, "tail_tokens": 32, "lora_rank": 16,
+                                        "lora_alpha": 32.0}
+TRANSFORMER_LR = {"lora": 1e-3}  # other modes: nlp.model.train's defaults
+TRANSFORMER_WEIGHT = 0.3
 
 
 @dataclass
@@ -151,13 +165,18 @@ def _folds(y: np.ndarray, k: int, seed: int, groups: np.ndarray | None = None) -
     return list(StratifiedGroupKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, groups))
 
 
-def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13,
-                   log: Callable[[str], None] | None = None) -> np.ndarray:
+def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13, log: Callable[[str], None] | None = None,
+                   transformer_mode: str | None = None, base_dir: Path | None = None,
+                   transformer_weight: float = TRANSFORMER_WEIGHT) -> np.ndarray:
     """Out-of-fold (n, 9) probabilities of the classical model (0 where the prefilter drops the text, and for
-    silver rows, which every fold trains on and none scores)."""
+    silver rows, which every fold trains on and none scores); with ``transformer_mode``, each fold also fine-tunes
+    the transformer member (:func:`fit_transformer`) and blends it in as the analyzer does."""
+    import tempfile
+
     oof = np.zeros((len(prep.y), 1 + len(EVENT_TYPES)), dtype=np.float32)
     gold, silver = prep.gold, prep.silver
     groups = near_duplicate_groups([prep.texts[i] for i in gold])
+    state_cache: dict[Any, Any] = {}
     for f, (gtr, gte) in enumerate(_folds(prep.y[gold], k, seed, groups), 1):
         tr, te = np.concatenate([gold[gtr], silver]), gold[gte]
         m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr],
@@ -165,12 +184,55 @@ def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13,
                                candidate=prep.candidate[tr], sample_weight=prep.weights[tr],
                                embeddings=None if prep.embeddings is None else prep.embeddings[tr],
                                encoder_spec=prep.encoder_spec, seed=seed)
+        refine = None
+        if transformer_mode:
+            with tempfile.TemporaryDirectory() as d:
+                rep = fit_transformer(prep, tr, base_dir, Path(d), mode=transformer_mode, seed=seed, valid_rows=te,
+                                      state_cache=state_cache, log=log)
+            refine = _lookup({prep.texts[i]: float(_logit(p)) for i, p in zip(te, rep["valid_probs"][:, 0],
+                                                                              strict=True)})
         oof[te] = m.predict([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te],
-                            embed=prep.embed_lookup(te))
+                            embed=prep.embed_lookup(te), refine=refine, refine_weight=transformer_weight)
         if log:
             log(f"fold {f}/{k} done")
     oof[~prep.candidate] = 0.0
     return oof
+
+
+def _logit(p: float | np.ndarray) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(q / (1 - q))
+
+
+def _lookup(table: dict[str, float]) -> Callable[[list[str]], np.ndarray]:
+    return lambda texts: np.array([table[t] for t in texts], dtype=np.float32)
+
+
+def fit_transformer(prep: Prepared, rows: np.ndarray, base_dir: Path | None, out_dir: Path, *, mode: str = "lora",
+                    seed: int = 13, valid_rows: np.ndarray | None = None, state_cache: dict | None = None,
+                    provenance: dict[str, Any] | None = None,
+                    log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Fine-tune the transformer member on the prefilter candidates among ``rows`` (the top
+    ``TRANSFORMER_TOP_LAYERS`` layers in ``mode``, see ``TRANSFORMER_SETTINGS``); without ``valid_rows`` every
+    candidate is trained on. Returns :func:`nlp.model.train_classifier`'s report."""
+    import json
+
+    from nlp.errors import NlpError
+    from nlp.model import train_classifier
+
+    if base_dir is None or not (Path(base_dir) / "config.json").is_file():
+        raise NlpError(f"transformer base {base_dir} missing: run `laborwatch nlp build-base` first")
+    rows = np.asarray(rows, dtype=int)
+    rows = rows[prep.candidate[rows]]  # the model only ever sees prefilter candidates
+    n_layers = int(json.loads((Path(base_dir) / "config.json").read_text(encoding="utf-8"))["num_hidden_layers"])
+    valid = None if valid_rows is None else ([prep.texts[i] for i in valid_rows], prep.y[valid_rows].tolist(),
+                                             [prep.items[i].event_types for i in valid_rows])
+    return train_classifier(
+        base_dir=Path(base_dir), texts=[prep.texts[i] for i in rows], relevance=prep.y[rows].tolist(),
+        event_types=[prep.items[i].event_types for i in rows], out_dir=out_dir, mode=mode, seed=seed,
+        num_layers=None, train_from=max(0, n_layers - TRANSFORMER_TOP_LAYERS), lr=TRANSFORMER_LR.get(mode),
+        valid=valid, valid_fraction=0.0, sample_weight=prep.weights[rows].tolist(), state_cache=state_cache,
+        quantize=False, provenance=provenance, progress=log, **TRANSFORMER_SETTINGS)
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
@@ -216,10 +278,15 @@ def train_bundle(
     seed: int = 13,
     transformer_mode: str | None = None,
     base_dir: Path | None = None,
-    transformer_weight: float = 0.5,
+    transformer_weight: float = TRANSFORMER_WEIGHT,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    oof = cross_validate(prep, k=k, seed=seed, log=log) if k > 1 else None
+    if transformer_mode and prep.embeddings is None:
+        from nlp.errors import NlpError
+
+        raise NlpError("the transformer member refines the encoder member: train with the encoder (--encoder)")
+    oof = cross_validate(prep, k=k, seed=seed, log=log, transformer_mode=transformer_mode, base_dir=base_dir,
+                         transformer_weight=transformer_weight) if k > 1 else None
     gold = prep.gold
     threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y[gold], oof[gold, 0])
     log(f"cross-validated relevance F1 {cv_f1:.4f} at threshold {threshold}")
@@ -232,19 +299,9 @@ def train_bundle(
     tw = 0.0
     treport: dict[str, Any] = {}
     if transformer_mode:
-        from nlp.model import train_classifier
-
-        if base_dir is None or not base_dir.is_dir():
-            from nlp.errors import NlpError
-
-            raise NlpError(f"transformer base {base_dir} missing: run `laborwatch nlp build-base` first")
-        treport = train_classifier(
-            base_dir=base_dir, texts=prep.texts, relevance=prep.y.tolist(),
-            event_types=[i.event_types for i in prep.items], out_dir=out_dir / TRANSFORMER_DIR,
-            mode=transformer_mode, seed=seed, ids=[i.id for i in prep.items],
-            provenance={"data": data_path, "data_sha256_16": data_sha, "command": command},
-            progress=log,
-        )
+        treport = fit_transformer(prep, np.arange(len(prep.y)), base_dir, out_dir / TRANSFORMER_DIR,
+                                  mode=transformer_mode, seed=seed, log=log,
+                                  provenance={"data": data_path, "data_sha256_16": data_sha, "command": command})
         tw = transformer_weight
     info = BundleInfo(
         version="lw-" + hashlib.sha256((out_dir / CLASSICAL_FILE).read_bytes()).hexdigest()[:8],
@@ -257,6 +314,7 @@ def train_bundle(
                     **_silver_provenance(prep, silver_path)},
         validation={"cv_folds": k, "cv_grouped_by": "near-duplicate text (char-trigram cosine > 0.7)",
                     "cv_relevance_f1_classical": round(cv_f1, 4),
+                    "cv_includes_transformer": bool(transformer_mode),
                     "encoder": prep.encoder_spec,
                     "encoder_gate": list(model.encoder["gate"]) if model.encoder else None,
                     "low_confidence_weight": float(prep.weights[gold].min()) if len(gold) else 1.0,

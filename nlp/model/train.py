@@ -83,7 +83,8 @@ def train_classifier(
     ``mode``: ``head`` (frozen encoder, linear head on mean-pooled states), ``lora`` (LoRA rank ``lora_rank`` on
     the attention and FFN projections of layers >= ``train_from``), ``top`` (layers >= ``train_from`` trained).
     Validation: ``valid`` texts/labels if given, else a fixed ``valid_fraction`` chosen by a hash of ``ids``
-    (or of the text). ``num_layers`` keeps only the first layers of the base (faster inference; None: all).
+    (or of the text); with ``valid_fraction`` 0 every text is trained on and the thresholds stay 0.5.
+    ``num_layers`` keeps only the first layers of the base (faster inference; None: all).
     Defaults are those of the committed default model (LoRA on layers 4-5 of the first 6, 160 tokens).
     ``sample_weight`` (one positive number per training text, e.g. :func:`nlp.data.sample_weights`) weights each
     text's loss. ``state_cache`` (a dict the caller keeps) holds the frozen lower layers' output per text across
@@ -260,19 +261,19 @@ def train_classifier(
             opt.step()
             sched.step()
             loss_sum += loss.detach().item() * len(bidx)
-        va_probs = predict_cached(va_cache)
-        fig = evaluate_probs(va_probs, va_rel, va_ev, threshold=0.5, event_threshold=0.5)
         history.append({"epoch": epoch + 1, "loss": round(loss_sum / len(tr_cache), 4),
-                        "seconds": round(time.monotonic() - t_ep, 1),
-                        "valid_relevance_f1@0.5": fig["relevance"]["f1"],  # type: ignore[index]
-                        "valid_event_micro_f1@0.5": fig["event_micro"]["f1"]})  # type: ignore[index]
-        say(f"epoch {epoch + 1}/{epochs}: loss {history[-1]['loss']}, valid relevance F1 "
-            f"{history[-1]['valid_relevance_f1@0.5']}, event micro-F1 {history[-1]['valid_event_micro_f1@0.5']} "
-            f"({history[-1]['seconds']}s)")
+                        "seconds": round(time.monotonic() - t_ep, 1)})
+        if va_cache:
+            fig = evaluate_probs(predict_cached(va_cache), va_rel, va_ev, threshold=0.5, event_threshold=0.5)
+            history[-1]["valid_relevance_f1@0.5"] = fig["relevance"]["f1"]  # type: ignore[index]
+            history[-1]["valid_event_micro_f1@0.5"] = fig["event_micro"]["f1"]  # type: ignore[index]
+        say(f"epoch {epoch + 1}/{epochs}: " + ", ".join(f"{k} {v}" for k, v in history[-1].items() if k != "epoch"))
 
-    va_probs = predict_cached(va_cache)
-    threshold, event_threshold = tune_thresholds(va_probs, va_rel, va_ev)
-    valid_fig = evaluate_probs(va_probs, va_rel, va_ev, threshold=threshold, event_threshold=event_threshold)
+    va_probs = predict_cached(va_cache) if va_cache else np.zeros((0, len(LABELS)), dtype=np.float32)
+    threshold, event_threshold, valid_fig = 0.5, 0.5, {}
+    if va_cache:  # without a validation set (valid_fraction 0: train on everything) the thresholds stay 0.5
+        threshold, event_threshold = tune_thresholds(va_probs, va_rel, va_ev)
+        valid_fig = evaluate_probs(va_probs, va_rel, va_ev, threshold=threshold, event_threshold=event_threshold)
 
     # 3. save only the trained tensors
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -309,8 +310,9 @@ def train_classifier(
         "provenance": provenance or {},
     }
     (out_dir / CONFIG_FILE).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    say(f"validation (thresholds {threshold:.2f}/{event_threshold:.2f}): relevance "
-        f"{valid_fig['relevance']}, event micro {valid_fig['event_micro']}")
+    if valid_fig:
+        say(f"validation (thresholds {threshold:.2f}/{event_threshold:.2f}): relevance "
+            f"{valid_fig['relevance']}, event micro {valid_fig['event_micro']}")
     report["valid_texts"] = va_texts  # for callers that re-check the saved model; not written to disk
     report["valid_relevance"] = va_rel.tolist()
     report["valid_event_matrix"] = va_ev

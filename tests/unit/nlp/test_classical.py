@@ -194,6 +194,38 @@ def test_encoder_member_changes_the_verdict_through_the_embedding(enc_model: Cla
     assert like_dispute[0, 0] > like_other[0, 0]
 
 
+def test_refine_blends_a_transformer_logit_into_the_gated_texts_only(enc_model: ClassicalModel) -> None:
+    texts = ["庚镇建筑公司拖欠30名农民工工资，工人讨薪无果", "庚镇公园的樱花开了，周末有5位游客前来赏花"]
+    words, lex = [list(t) for t in texts], np.zeros((2, 9), dtype=np.float32)
+    plain = enc_model.predict(texts, words, lex)
+    banded = _with_band(enc_model, (float(plain[:, 0].min()), float(plain[:, 0].max())))  # only the lower one
+    low = int(np.argmin(plain[:, 0]))
+
+    def embed(b: list[str]) -> np.ndarray:
+        return _embeddings([0] * len(b), seed=6)
+
+    seen: list[str] = []
+
+    def refine(b: list[str]) -> np.ndarray:
+        seen.extend(b)
+        return np.full(len(b), 8.0)  # the transformer is sure these are disputes
+
+    base = banded.predict(texts, words, lex, embed=embed)
+    off = banded.predict(texts, words, lex, embed=embed, refine=refine, refine_weight=0.0)
+    np.testing.assert_array_equal(off, base)  # weight 0: not used
+    assert seen == []
+    p = banded.predict(texts, words, lex, embed=embed, refine=refine, refine_weight=0.3)
+    assert seen == [texts[low]]  # called once, on the gated text only
+    z = np.log(base[low, 0] / (1 - base[low, 0]))
+    assert p[low, 0] == pytest.approx(1 / (1 + np.exp(-(0.7 * z + 0.3 * 8.0))), rel=1e-4)
+    assert p[1 - low, 0] == base[1 - low, 0]  # outside the band nothing changes
+    np.testing.assert_array_equal(p[:, 1:], base[:, 1:])  # nor do the event types
+    # without the encoder the transformer is not asked either
+    seen.clear()
+    np.testing.assert_array_equal(banded.predict(texts, words, lex, refine=refine, refine_weight=0.3), plain)
+    assert seen == []
+
+
 def test_encoder_member_survives_save_and_load(enc_model: ClassicalModel, tmp_path: Path) -> None:
     path = tmp_path / "classical.npz"
     enc_model.save(path)

@@ -55,7 +55,7 @@ def test_committed_bundle_uses_the_encoder_when_its_base_is_built(built_base: Pa
     if spec is None:
         pytest.skip("the committed bundle has no encoder member")
     assert spec["base_fingerprint"] == read_base_info(built_base).fingerprint  # the build is reproducible
-    assert an.model_version.endswith("-lr+enc")
+    assert "-lr+enc" in an.model_version  # (+ the fine-tuned transformer's version when the bundle has one)
     assert res[0].labor_dispute and not res[1].labor_dispute
 
 

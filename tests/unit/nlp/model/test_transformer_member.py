@@ -1,0 +1,95 @@
+"""The fine-tuned transformer member: trained by ``train_bundle`` (one fine-tune per fold plus the final one),
+blended into the encoder member by the analyzer, and dropped (logged) when it fails."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from laborwatch.settings import load_settings
+from nlp.data import LabelledItem
+
+POS = ["某物流公司拖欠三十名快递员三个月工资，员工到公司门口讨薪", "服装厂突然停产关门，老板失联，工人的工资没有着落",
+       "建筑工地拖欠农民工工资一年多，工人多次讨要无果", "公司两年没给员工交社保，辞职时也不给补偿",
+       "电子厂强制员工加班却不发加班费，工人集体停工", "餐馆老板欠服务员两个月工资，一直拖着不给"]
+# labour words without a dispute: prefilter candidates the model must learn to reject
+NEG = ["请问青浦的最低工资标准是多少，今年有没有调整", "公司年会发了年终奖，员工都很开心",
+       "快递公司招聘快递员，工资面议，缴纳社保", "工会组织职工参加劳动技能比赛", "人社局发布了社保缴费基数调整的通知",
+       "员工食堂今天的伙食不错，工资也按时发了", "今天的天气很好，适合去公园散步"]
+
+
+def _items() -> list[LabelledItem]:
+    out = []
+    for k in range(4):
+        out += [LabelledItem(id=f"p{k}-{i}", text=f"{t}（第{k}条）", labor_dispute=True,
+                             event_types=("wage_arrears",)) for i, t in enumerate(POS)]
+        out += [LabelledItem(id=f"n{k}-{i}", text=f"{t}（第{k}条）", labor_dispute=False) for i, t in enumerate(NEG)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundle(built_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from nlp.lexicon import Lexicon
+    from nlp.resources import ResourcePaths
+    from nlp.segment import Segmenter
+    from nlp.training import add_embeddings, prepare, train_bundle
+
+    settings = load_settings(environ={})
+    prep = prepare(_items(), segmenter=Segmenter.from_settings(settings),
+                   lexicon=Lexicon.load(ResourcePaths.from_settings(settings).labour_terms))
+    add_embeddings(prep, built_base, max_length=64)
+    out = tmp_path_factory.mktemp("bundle")
+    res = train_bundle(prep, out, data_path="toy", command="test", k=2, transformer_mode="lora", base_dir=built_base,
+                       log=lambda m: None)
+    assert res["oof"].shape == (len(prep.y), 9)
+    return out
+
+
+def test_bundle_records_the_transformer_member(bundle: Path) -> None:
+    info = json.loads((bundle / "bundle.json").read_text())
+    assert info["transformer_weight"] == pytest.approx(0.3)
+    assert info["validation"]["cv_includes_transformer"] is True
+    cfg = json.loads((bundle / "transformer" / "classifier.json").read_text())
+    assert cfg["mode"] == "lora" and cfg["num_layers"] == 12 and cfg["train_from"] == 10
+    assert cfg["max_length"] == 256 and cfg["validation"] == {}  # trained on every candidate, no hold-out
+    assert (bundle / "transformer" / "adapter.safetensors").stat().st_size < 2_000_000
+
+
+def test_analyzer_blends_the_member_and_drops_it_when_it_fails(bundle: Path, built_base: Path,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    from nlp.analyzer import Analyzer, TextInput
+
+    settings = load_settings(environ={})
+    s = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": str(bundle)})})
+    an = Analyzer.from_settings(s)
+    an.base_dir = built_base
+    an._load()
+    assert an._transformer is not None and "-lr+enc+e5s-lora-L12-" in an.model_version
+    assert an._classical is not None and an._classical.encoder is not None
+    an._classical.encoder["gate"] = (0.0, 1.01)  # every candidate through the encoder and the transformer
+    texts = ["青浦某电子厂拖欠二十名工人两个月工资，工人聚集讨薪", "青浦某小区门口新开了一家奶茶店"]
+    asked: list[str] = []
+    real = an._transformer.predict
+
+    def spy(batch: list[str], **kw: object) -> np.ndarray:
+        asked.extend(batch)
+        return real(batch, **kw)
+
+    an._transformer.predict = spy  # type: ignore[method-assign]
+    res = an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(texts)])
+    assert asked and set(asked) <= set(texts)
+    assert res[0].model_version == an.model_version and all(0.0 <= r.score <= 1.0 for r in res)
+
+    def broken(batch: list[str], **kw: object) -> np.ndarray:
+        raise RuntimeError("simulated transformer failure")
+
+    an._transformer.predict = broken  # type: ignore[method-assign]
+    with caplog.at_level(logging.ERROR, logger="nlp.analyzer"):
+        res2 = an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(texts)])
+    assert "transformer failed" in caplog.text
+    assert an._transformer is None and an.model_version.endswith("-lr+enc")
+    assert len(res2) == 2 and res2[0].model_version.endswith("-lr+enc")
