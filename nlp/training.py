@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from laborwatch.domain import EVENT_TYPES
-from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
+from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo, bundle_version
 from nlp.classical import FEATURE_VERSION, ClassicalModel
 from nlp.data import SILVER_WEIGHT, LabelledItem, sample_weights
 from nlp.lexicon import Lexicon
@@ -304,7 +304,7 @@ def train_bundle(
                                   provenance={"data": data_path, "data_sha256_16": data_sha, "command": command})
         tw = transformer_weight
     info = BundleInfo(
-        version="lw-" + hashlib.sha256((out_dir / CLASSICAL_FILE).read_bytes()).hexdigest()[:8],
+        version=bundle_version(out_dir, threshold, tw),
         threshold=threshold,
         event_threshold=0.5,
         transformer_weight=tw,

@@ -1,4 +1,9 @@
-"""The committed default transformer adapter on the real labelled data (its fixed validation split)."""
+"""The committed transformer member (``nlp/default_model/transformer/``) on the real labelled data.
+
+It is trained on every prefilter candidate (its out-of-sample quality is the bundle's cross-validated figure,
+``bundle.json`` ``validation``; bench/nlp_results.md round 6), so this gate checks it in sample on a fixed slice:
+a broken conversion, a wrong base or a damaged adapter would drop far below the floor.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,10 @@ import pytest
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 
-DEFAULT = Path(__file__).resolve().parents[2] / "nlp" / "default_model" / "transformer"
-# Floors pinned below the figures recorded in the model's classifier.json; raising them is deliberate.
-RELEVANCE_F1_FLOOR = 0.68  # measured 0.709 (fp32, classifier.json)
-EVENT_MICRO_F1_FLOOR = 0.44  # measured 0.472
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = ROOT / "nlp" / "default_model" / "transformer"
+# Pinned below the measured figure; raising it is deliberate.
+RELEVANCE_AUC_FLOOR = 0.95  # measured 0.991 (260 candidates of every 8th labelled item, 61 positive)
 
 
 @pytest.fixture(scope="module")
@@ -24,23 +29,25 @@ def base_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_base(tmp_path_factory.mktemp("lw-base-real") / "base")
 
 
-def test_default_adapter_meets_floors_on_its_validation_split(shared_data: Path, base_dir: Path) -> None:
-    from laborwatch.domain import EVENT_TYPES
+def test_default_transformer_member_separates_disputes_in_sample(shared_data: Path, base_dir: Path) -> None:
+    from sklearn.metrics import roc_auc_score
+
+    from laborwatch.settings import load_settings
+    from nlp.lexicon import Lexicon
     from nlp.model import TransformerClassifier
-    from nlp.model.metrics import evaluate_probs
-    from nlp.model.train import split_is_valid
+    from nlp.normalize import normalize
+    from nlp.resources import ResourcePaths
 
     if not (DEFAULT / "classifier.json").is_file():
-        pytest.skip("no committed default transformer adapter")
-    cfg = json.loads((DEFAULT / "classifier.json").read_text(encoding="utf-8"))
-    frac = cfg["training"]["valid_fraction"]
+        pytest.skip("no committed default transformer member")
+    bundle = json.loads((DEFAULT.parent / "bundle.json").read_text(encoding="utf-8"))
+    assert bundle["transformer_weight"] > 0 and bundle["validation"]["cv_includes_transformer"] is True
+    lex = Lexicon.load(ResourcePaths.from_settings(load_settings(environ={})).labour_terms)
     rows = [json.loads(x) for x in (shared_data / "labeled" / "train.jsonl").read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if split_is_valid(r["id"], frac)]
-    assert len(rows) == cfg["training"]["n_valid"]
+    rows = [r for i, r in enumerate(rows) if i % 8 == 0 and lex.match(normalize(r["text"])).candidate]
     clf = TransformerClassifier.load(DEFAULT, base_dir=base_dir)
-    probs = clf.predict([r["text"] for r in rows])
-    ev = np.array([[t in r["event_types"] for t in EVENT_TYPES] for r in rows], dtype=np.float32)
-    fig = evaluate_probs(probs, [int(r["labor_dispute"]) for r in rows], ev, threshold=clf.threshold,
-                         event_threshold=clf.event_threshold)
-    assert fig["relevance"]["f1"] >= RELEVANCE_F1_FLOOR, fig
-    assert fig["event_micro"]["f1"] >= EVENT_MICRO_F1_FLOOR, fig
+    assert clf.version.startswith("e5s-lora-L12-")
+    p = clf.predict([normalize(r["text"]) for r in rows])[:, 0]
+    y = np.array([int(r["labor_dispute"]) for r in rows])
+    assert 0 < y.sum() < len(y)
+    assert roc_auc_score(y, p) >= RELEVANCE_AUC_FLOOR

@@ -93,3 +93,19 @@ def test_analyzer_blends_the_member_and_drops_it_when_it_fails(bundle: Path, bui
     assert "transformer failed" in caplog.text
     assert an._transformer is None and an.model_version.endswith("-lr+enc")
     assert len(res2) == 2 and res2[0].model_version.endswith("-lr+enc")
+
+
+def test_bundle_version_covers_threshold_weight_and_adapter(bundle: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from nlp.bundle import bundle_version
+
+    info = json.loads((bundle / "bundle.json").read_text())
+    thr, w = info["threshold"], info["transformer_weight"]
+    assert info["version"] == bundle_version(bundle, thr, w)
+    assert bundle_version(bundle, thr + 0.05, w) != info["version"]
+    other = tmp_path / "other"
+    shutil.copytree(bundle, other)
+    (other / "transformer" / "adapter.safetensors").write_bytes(b"another adapter")
+    assert bundle_version(other, thr, w) != info["version"]
+    assert bundle_version(other, thr, 0.0) == bundle_version(bundle, thr, 0.0)  # an unused adapter does not count
