@@ -16,7 +16,7 @@ Figures over the gold items (non-candidates count as predicted irrelevant):
     python bench/nlp_topfinetune.py [--data ../shared/data/labeled/train.jsonl] [--silver nlp/silver/weibo.jsonl]
                                     [--epochs 4] [--from-layer 10] [--rank 16] [--folds 5] [--json OUT]
 
-Needs the base (``laborwatch nlp build-base``). About 40 minutes on 2 idle cores (the fine-tunes take 5-6 each).
+Needs the base (``laborwatch nlp build-base``). About 30 minutes on 2 idle cores (the fine-tunes take about 5 each).
 """
 
 from __future__ import annotations
