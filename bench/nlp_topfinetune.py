@@ -32,7 +32,9 @@ import numpy as np
 
 from laborwatch.domain import EVENT_TYPES
 from laborwatch.settings import REPO_ROOT, load_settings
+from nlp.classical import logit
 from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
+from nlp.evaluation import prf
 from nlp.lexicon import Lexicon
 from nlp.resources import ResourcePaths
 from nlp.segment import Segmenter
@@ -41,15 +43,8 @@ from nlp.training import _folds, add_embeddings, best_threshold, cross_validate,
 WEIGHTS = (0.1, 0.2, 0.3, 0.4, 0.5)
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
 def _f1(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    tp, fp, fn = int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum())
-    return {"f1": round(2 * tp / max(1, 2 * tp + fp + fn), 4), "precision": round(tp / max(1, tp + fp), 4),
-            "recall": round(tp / max(1, tp + fn), 4)}
+    return prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
 
 
 def _micro_types(p: np.ndarray, t: np.ndarray) -> tuple[float, float]:
@@ -117,15 +112,16 @@ def main() -> int:
     ft_rel = np.where(cand, ft[:, 0], 0.0)
 
     def blend(w: float) -> np.ndarray:
-        z = (1 - w) * _logit(cls[:, 0]) + w * _logit(ft[:, 0])
+        z = (1 - w) * logit(cls[:, 0]) + w * logit(ft[:, 0])
         return np.where(cand, 1 / (1 + np.exp(-z)), 0.0)
 
     def nested(ws: tuple[float, ...]) -> dict[str, float]:
         pred = np.zeros(len(y), dtype=bool)
+        probs = {w: blend(w) for w in ws}
         for gtr, gte in folds:
-            score, w, th = max((best_threshold(y[gtr], blend(w)[gtr])[1], w, best_threshold(y[gtr], blend(w)[gtr])[0])
-                               for w in ws)
-            pred[gte] = blend(w)[gte] >= th
+            best = {w: best_threshold(y[gtr], probs[w][gtr]) for w in ws}  # w -> (threshold, F1)
+            w = max(ws, key=lambda v: (best[v][1], v))  # a tie goes to the larger w
+            pred[gte] = probs[w][gte] >= best[w][0]
         return _f1(pred, y)
 
     def at_best(p: np.ndarray) -> dict[str, float]:

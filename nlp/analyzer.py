@@ -22,7 +22,7 @@ import numpy as np
 from laborwatch.domain import EVENT_TYPES, Analysis, Engagement, Post
 from laborwatch.settings import Settings
 from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
-from nlp.classical import ClassicalModel
+from nlp.classical import ClassicalModel, logit
 from nlp.cluster import EventClusterer
 from nlp.entities import EntityExtractor
 from nlp.lexicon import Lexicon
@@ -248,8 +248,7 @@ class Analyzer:
             if self._info is not None:
                 self.model_version = f"{self._info.version}-lr+enc"
             raise _TransformerUnavailable(str(exc)) from exc
-        q = np.clip(pt.astype(np.float64), 1e-6, 1 - 1e-6)
-        return np.log(q / (1 - q))
+        return logit(pt)
 
     # --- public ----------------------------------------------------------------------------------------
     def seed_events(self, items: Iterable[tuple[str, str, datetime | None]]) -> int:

@@ -30,7 +30,7 @@ import numpy as np
 
 from laborwatch.domain import EVENT_TYPES
 
-__all__ = ["ClassicalModel", "FEATURE_VERSION"]
+__all__ = ["ClassicalModel", "FEATURE_VERSION", "logit"]
 
 logger = logging.getLogger(__name__)
 FEATURE_VERSION = "tfidf-char14-word12-lex-v2"
@@ -324,6 +324,12 @@ class ClassicalModel:
                     "spec": json.loads(str(z["enc_spec"])),
                 },
             )
+
+
+def logit(p: float | np.ndarray) -> np.ndarray:
+    """The inverse of the sigmoid, with probabilities clipped to [1e-6, 1 - 1e-6] (finite for 0 and 1)."""
+    q = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(q / (1 - q))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

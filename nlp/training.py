@@ -28,7 +28,7 @@ import numpy as np
 
 from laborwatch.domain import EVENT_TYPES
 from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo, bundle_version
-from nlp.classical import FEATURE_VERSION, ClassicalModel
+from nlp.classical import FEATURE_VERSION, ClassicalModel, logit
 from nlp.data import SILVER_WEIGHT, LabelledItem, sample_weights
 from nlp.lexicon import Lexicon
 from nlp.normalize import normalize
@@ -167,16 +167,18 @@ def _folds(y: np.ndarray, k: int, seed: int, groups: np.ndarray | None = None) -
 
 def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13, log: Callable[[str], None] | None = None,
                    transformer_mode: str | None = None, base_dir: Path | None = None,
-                   transformer_weight: float = TRANSFORMER_WEIGHT) -> np.ndarray:
+                   transformer_weight: float = TRANSFORMER_WEIGHT,
+                   state_cache: dict | None = None) -> np.ndarray:
     """Out-of-fold (n, 9) probabilities of the classical model (0 where the prefilter drops the text, and for
     silver rows, which every fold trains on and none scores); with ``transformer_mode``, each fold also fine-tunes
-    the transformer member (:func:`fit_transformer`) and blends it in as the analyzer does."""
+    the transformer member (:func:`fit_transformer`; ``state_cache`` as there) and blends it in as the analyzer
+    does."""
     import tempfile
 
     oof = np.zeros((len(prep.y), 1 + len(EVENT_TYPES)), dtype=np.float32)
     gold, silver = prep.gold, prep.silver
     groups = near_duplicate_groups([prep.texts[i] for i in gold])
-    state_cache: dict[Any, Any] = {}
+    state_cache = {} if state_cache is None else state_cache
     for f, (gtr, gte) in enumerate(_folds(prep.y[gold], k, seed, groups), 1):
         tr, te = np.concatenate([gold[gtr], silver]), gold[gte]
         m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr],
@@ -189,7 +191,7 @@ def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13, log: Callable[
             with tempfile.TemporaryDirectory() as d:
                 rep = fit_transformer(prep, tr, base_dir, Path(d), mode=transformer_mode, seed=seed, valid_rows=te,
                                       state_cache=state_cache, log=log)
-            refine = _lookup({prep.texts[i]: float(_logit(p)) for i, p in zip(te, rep["valid_probs"][:, 0],
+            refine = _lookup({prep.texts[i]: float(logit(p)) for i, p in zip(te, rep["valid_probs"][:, 0],
                                                                               strict=True)})
         oof[te] = m.predict([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te],
                             embed=prep.embed_lookup(te), refine=refine, refine_weight=transformer_weight)
@@ -197,11 +199,6 @@ def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13, log: Callable[
             log(f"fold {f}/{k} done")
     oof[~prep.candidate] = 0.0
     return oof
-
-
-def _logit(p: float | np.ndarray) -> np.ndarray:
-    q = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
-    return np.log(q / (1 - q))
 
 
 def _lookup(table: dict[str, float]) -> Callable[[list[str]], np.ndarray]:
@@ -285,8 +282,9 @@ def train_bundle(
         from nlp.errors import NlpError
 
         raise NlpError("the transformer member refines the encoder member: train with the encoder (--encoder)")
+    state_cache: dict[Any, Any] = {}  # the frozen layers' output, computed once for the folds and the final fit
     oof = cross_validate(prep, k=k, seed=seed, log=log, transformer_mode=transformer_mode, base_dir=base_dir,
-                         transformer_weight=transformer_weight) if k > 1 else None
+                         transformer_weight=transformer_weight, state_cache=state_cache) if k > 1 else None
     gold = prep.gold
     threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y[gold], oof[gold, 0])
     log(f"cross-validated relevance F1 {cv_f1:.4f} at threshold {threshold}")
@@ -300,7 +298,7 @@ def train_bundle(
     treport: dict[str, Any] = {}
     if transformer_mode:
         treport = fit_transformer(prep, np.arange(len(prep.y)), base_dir, out_dir / TRANSFORMER_DIR,
-                                  mode=transformer_mode, seed=seed, log=log,
+                                  mode=transformer_mode, seed=seed, log=log, state_cache=state_cache,
                                   provenance={"data": data_path, "data_sha256_16": data_sha, "command": command})
         tw = transformer_weight
     info = BundleInfo(
