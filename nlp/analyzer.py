@@ -3,7 +3,8 @@
 Per batch: normalise -> lexicon prefilter (recall-tuned; non-candidates are answered without the models) ->
 classifier ensemble on the candidates (non-neural TF-IDF/SVM always; its frozen-encoder member, e5 embeddings from
 :mod:`nlp.model`, for the candidates inside the bundle's gate band when the built base is present, else a logged notice
-and a ``-lr`` model version; a fine-tuned transformer when the bundle gives it weight) -> entities ->
+and a ``-lr`` model version; a fine-tuned transformer when the bundle gives it weight, built on the encoder's own
+frozen layers so that one pass serves both members) -> entities ->
 company linking -> severity -> event id. Models load lazily, once per process. torch is imported only inside
 :mod:`nlp.model` and only when the transformer is used.
 """
@@ -98,6 +99,7 @@ class Analyzer:
         self._info: BundleInfo | None = None
         self._classical: ClassicalModel | None = None
         self._transformer = None
+        self._member_logits: dict[str, float] = {}  # the member's relevance logits from the last shared pass
         self._encoder_ok = False  # the bundle has an encoder member and a matching base is built
         self.encoded = 0  # texts the encoder embedded so far (candidates inside the gate band)
         self.model_version = "lex-rules"
@@ -148,15 +150,24 @@ class Analyzer:
                         "transformer part unavailable (model %s, base %s; run `laborwatch nlp build-base`): "
                         "using the non-neural + rule ensemble", tdir, self.base_dir)
                 else:
-                    try:
-                        from nlp.model import TransformerClassifier
+                    self._load_transformer(tdir)
 
-                        self._transformer = TransformerClassifier.load(tdir, base_dir=self.base_dir,
-                                                                       device=self.device)
-                        self.model_version = f"{self._info.version}-lr+enc+{self._transformer.version}"
-                    except Exception:  # isolation boundary: a broken transformer must not stop analysis
-                        logger.exception("transformer failed to load; using the non-neural ensemble")
-                        self._transformer = None
+    def _load_transformer(self, tdir: Path) -> None:
+        """Load the member on the encoder's own frozen layers (one pass serves both, one copy of the base)."""
+        assert self._info is not None
+        try:
+            enc = self._encoder()
+        except _EncoderUnavailable:
+            return  # logged; the TF-IDF member answers, and the transformer only refines the encoder member
+        try:
+            from nlp.model import TransformerClassifier
+
+            self._transformer = TransformerClassifier.load(tdir, base_dir=self.base_dir, device=self.device,
+                                                           shared=enc)
+            self.model_version = f"{self._info.version}-lr+enc+{self._transformer.version}"
+        except Exception:  # isolation boundary: a broken transformer must not stop analysis
+            logger.exception("transformer failed to load; using the non-neural ensemble")
+            self._transformer = None
 
     def _encoder_available(self, spec: dict) -> bool:
         from nlp.model.base import read_base_info
@@ -175,8 +186,8 @@ class Analyzer:
             return False
         return True
 
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        """Frozen-encoder embeddings (the encoder loads on first use, once per process and base)."""
+    def _encoder(self):  # noqa: ANN202 (nlp.model.SentenceEncoder; torch stays unimported until used)
+        """The frozen encoder, loaded on first use, once per process and base; raises ``_EncoderUnavailable``."""
         assert self._classical is not None and self.base_dir is not None
         spec = self._classical.encoder_spec or {}
         key = (str(self.base_dir), repr(sorted(spec.items())))
@@ -194,8 +205,30 @@ class Analyzer:
                     if self._info is not None:
                         self.model_version = f"{self._info.version}-lr"
                     raise _EncoderUnavailable(str(exc)) from exc
+        return enc
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Frozen-encoder embeddings; a member sharing the encoder's layers computes its logits in the same pass."""
+        enc = self._encoder()
         self.encoded += len(texts)
+        tr = self._transformer
+        if tr is not None and tr.shared is enc:
+            try:
+                emb, probs = tr.embed_and_predict(texts, batch_size=self.batch_size)
+            except Exception as exc:  # isolation boundary: a broken transformer must not stop analysis
+                self._drop_transformer(exc)  # then the encoder alone, below
+            else:
+                self._member_logits = dict(zip(texts, logit(probs[:, 0]).tolist(), strict=True))
+                return emb
         return enc.embed(texts, batch_size=self.batch_size)  # type: ignore[attr-defined]
+
+    def _drop_transformer(self, exc: Exception) -> None:
+        logger.error("transformer failed (%s: %s); using the encoder member without it", type(exc).__name__, exc,
+                     exc_info=exc)
+        self._transformer = None
+        self._member_logits = {}
+        if self._info is not None:
+            self.model_version = f"{self._info.version}-lr+enc"
 
     def warm_up(self) -> None:
         """Load every model now (the bundle and, when it is used, the encoder) rather than on the first post."""
@@ -206,6 +239,7 @@ class Analyzer:
             except _EncoderUnavailable:
                 pass  # already logged; the TF-IDF member answers
             self.encoded = 0
+            self._member_logits = {}
 
     @property
     def threshold(self) -> float:
@@ -238,15 +272,17 @@ class Analyzer:
         return self._classical.predict(texts, words, lexf)
 
     def _refine(self, texts: list[str]) -> np.ndarray:
-        """The fine-tuned transformer's relevance logits (for the candidates inside the encoder gate)."""
-        assert self._transformer is not None
+        """The fine-tuned transformer's relevance logits (for the candidates inside the encoder gate): from the
+        shared pass ``_embed`` just made, else a pass of the member's own."""
+        known, self._member_logits = self._member_logits, {}
+        if texts and all(t in known for t in texts):
+            return np.array([known[t] for t in texts], dtype=np.float32)
+        if self._transformer is None:
+            raise _TransformerUnavailable("dropped during this batch")
         try:
             pt = self._transformer.predict(texts, batch_size=self.batch_size)[:, 0]
         except Exception as exc:  # isolation boundary: a broken transformer must not stop analysis
-            logger.exception("transformer failed; using the encoder member without it")
-            self._transformer = None
-            if self._info is not None:
-                self.model_version = f"{self._info.version}-lr+enc"
+            self._drop_transformer(exc)
             raise _TransformerUnavailable(str(exc)) from exc
         return logit(pt)
 

@@ -31,6 +31,7 @@ from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo, bundle_versi
 from nlp.classical import FEATURE_VERSION, ClassicalModel, logit
 from nlp.data import SILVER_WEIGHT, LabelledItem, sample_weights
 from nlp.lexicon import Lexicon
+from nlp.model.encoder import EncoderSpec
 from nlp.normalize import normalize
 from nlp.segment import Segmenter
 
@@ -41,10 +42,13 @@ logger = logging.getLogger(__name__)
 
 # The fine-tuned member, measured with bench/nlp_topfinetune.py (bench/nlp_results.md, round 6): LoRA rank 16 on the
 # top two of the base's 12 layers, 4 epochs, 256 tokens (head + tail, as the encoder member), the classical model's
-# sample weights; blended into the encoder member's logit with weight 0.3 (0.2-0.4 measured alike).
+# sample weights; blended into the encoder member's logit with weight 0.3 (0.2-0.4 measured alike). It reads its
+# texts exactly as the encoder member does (same prefix, length and head + tail cut), so at inference both share
+# one pass through the frozen layers (nlp.model.JointEncoder).
 TRANSFORMER_TOP_LAYERS = 2
-TRANSFORMER_SETTINGS: dict[str, Any] = {"epochs": 4, "max_length": 256, "tail_tokens": 32, "lora_rank": 16,
-                                        "lora_alpha": 32.0}
+_ENC = EncoderSpec()
+TRANSFORMER_SETTINGS: dict[str, Any] = {"epochs": 4, "max_length": _ENC.max_length, "tail_tokens": _ENC.tail_tokens,
+                                        "prefix": _ENC.prefix, "lora_rank": 16, "lora_alpha": 32.0}
 TRANSFORMER_LR = {"lora": 1e-3}  # other modes: nlp.model.train's defaults
 TRANSFORMER_WEIGHT = 0.3
 
@@ -118,7 +122,7 @@ def add_embeddings(prep: Prepared, base_dir: Path, *, log: Callable[[str], None]
     """Compute the frozen-encoder embeddings of every text of ``prep`` (``spec``: :class:`EncoderSpec` fields)."""
     import time
 
-    from nlp.model import EncoderSpec, SentenceEncoder
+    from nlp.model import SentenceEncoder
 
     enc = SentenceEncoder.load(base_dir, EncoderSpec(**spec) if spec else None)
     t0 = time.monotonic()
@@ -224,12 +228,15 @@ def fit_transformer(prep: Prepared, rows: np.ndarray, base_dir: Path | None, out
     n_layers = int(json.loads((Path(base_dir) / "config.json").read_text(encoding="utf-8"))["num_hidden_layers"])
     valid = None if valid_rows is None else ([prep.texts[i] for i in valid_rows], prep.y[valid_rows].tolist(),
                                              [prep.items[i].event_types for i in valid_rows])
+    settings = dict(TRANSFORMER_SETTINGS)
+    if prep.encoder_spec:  # read the texts as the encoder member did, so inference can share the frozen layers
+        settings.update({k: prep.encoder_spec[k] for k in ("max_length", "tail_tokens", "prefix")})
     return train_classifier(
         base_dir=Path(base_dir), texts=[prep.texts[i] for i in rows], relevance=prep.y[rows].tolist(),
         event_types=[prep.items[i].event_types for i in rows], out_dir=out_dir, mode=mode, seed=seed,
         num_layers=None, train_from=max(0, n_layers - TRANSFORMER_TOP_LAYERS), lr=TRANSFORMER_LR.get(mode),
         valid=valid, valid_fraction=0.0, sample_weight=prep.weights[rows].tolist(), state_cache=state_cache,
-        quantize=False, provenance=provenance, progress=log, **TRANSFORMER_SETTINGS)
+        quantize=False, provenance=provenance, progress=log, **settings)
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:

@@ -9,13 +9,16 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from laborwatch.domain import EVENT_TYPES
 from nlp.model.base import read_base_info
 from nlp.model.errors import ModelFilesError
+
+if TYPE_CHECKING:
+    from nlp.model.encoder import SentenceEncoder
 
 __all__ = ["TransformerClassifier", "ClassifierConfig", "CONFIG_FILE", "WEIGHTS_FILE", "LABELS"]
 
@@ -96,8 +99,9 @@ class TransformerClassifier:
     """
 
     def __init__(self, *, net: Any, tokenizer: Any, config: ClassifierConfig, raw_config: dict[str, Any],
-                 version: str, device: str) -> None:
+                 version: str, device: str, shared: SentenceEncoder | None = None) -> None:
         self._net = net
+        self.shared = shared  # the encoder whose lower layers this model runs on, if any
         self._tokenizer = tokenizer
         self.config = config
         self.raw_config = raw_config
@@ -115,10 +119,14 @@ class TransformerClassifier:
 
     @classmethod
     def load(cls, model_dir: Path, *, base_dir: Path, device: str = "cpu", quantize: bool | None = None,
-             num_threads: int | None = None) -> TransformerClassifier:
+             num_threads: int | None = None, shared: SentenceEncoder | None = None) -> TransformerClassifier:
         """Load a model directory written by :func:`nlp.model.train_classifier` on top of a built base.
 
-        ``quantize`` (default: the model's own setting) applies dynamic int8 on CPU.
+        ``quantize`` (default: the model's own setting) applies dynamic int8 on CPU. With ``shared`` (a
+        :class:`~nlp.model.encoder.SentenceEncoder` loaded from the same base) that reads texts exactly as this
+        model does (:func:`share_refusal`), the model is built on the encoder's own embeddings and frozen lower
+        layers (only its trained top layers are copies), and :meth:`embed_and_predict` serves both from one pass;
+        otherwise it loads its own copy of the base, as without ``shared``.
         """
         import torch
         from safetensors.torch import load_file
@@ -139,8 +147,17 @@ class TransformerClassifier:
             raise ModelFilesError(str(weights), "missing")
         if num_threads:
             torch.set_num_threads(num_threads)
-        bert = load_bert(base_dir, num_layers=cfg.num_layers)
-        tokenizer = load_tokenizer(base_dir)
+        refusal = share_refusal(cfg, shared, quantize=cfg.quantize if quantize is None else quantize,
+                                device=device) if shared is not None else "no encoder given"
+        if shared is not None and refusal is None:
+            bert = _on_shared_layers(shared.bert, cfg.train_from)
+            tokenizer = shared.tokenizer
+        else:
+            if shared is not None:
+                logger.info("transformer member loads its own base copy: %s", refusal)
+            shared = None
+            bert = load_bert(base_dir, num_layers=cfg.num_layers)
+            tokenizer = load_tokenizer(base_dir)
         net = ClassifierNet(bert, n_out=len(LABELS), train_from=cfg.train_from, mode=cfg.mode,
                             lora_rank=cfg.lora_rank, lora_alpha=cfg.lora_alpha)
         state = {k: v.float() for k, v in load_file(str(weights)).items()}
@@ -159,13 +176,47 @@ class TransformerClassifier:
         digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:10]
         version = f"e5s-{cfg.mode}-L{cfg.num_layers}-{digest}"
         logger.info("transformer classifier %s loaded from %s on %s", version, model_dir, device)
-        return cls(net=net, tokenizer=tokenizer, config=cfg, raw_config=raw, version=version, device=device)
+        return cls(net=net, tokenizer=tokenizer, config=cfg, raw_config=raw, version=version, device=device,
+                   shared=shared)
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         from nlp.model.network import encode_texts
 
         return encode_texts(self._tokenizer, texts, max_length=self.config.max_length,
                             prefix=self.config.prefix, tail_tokens=self.config.tail_tokens)
+
+    def embed_and_predict(self, texts: Sequence[str], *, batch_size: int = 16) -> tuple[np.ndarray, np.ndarray]:
+        """``(shared.embed(texts), predict(texts))`` from one pass through the shared frozen layers.
+
+        Only for a model loaded with ``shared``; the embeddings equal the encoder's own up to float rounding.
+        """
+        import torch
+
+        from nlp.model.network import mean_pool, pad_batch
+
+        if self.shared is None:
+            raise RuntimeError("embed_and_predict needs a model loaded with shared=<its SentenceEncoder>")
+        n = len(texts)
+        emb = np.zeros((n, self.shared.dim), dtype=np.float32)
+        out = np.zeros((n, len(LABELS)), dtype=np.float32)
+        if n == 0:
+            return emb, out
+        seqs = self.encode(list(texts))
+        order = sorted(range(n), key=lambda i: len(seqs[i]))
+        net, start = self._net, self._net.train_from
+        frozen_top = self.shared.bert.encoder.layer[start:]
+        with torch.inference_mode():
+            for s in range(0, n, max(1, batch_size)):
+                idx = order[s:s + batch_size]
+                ids, mask = pad_batch([seqs[i] for i in idx], self._tokenizer.pad_token_id)
+                ids, mask = ids.to(self.device), mask.to(self.device)
+                lower = net.lower(ids, mask, start)  # the shared layers, run once
+                hidden, ext = lower, net._mask(lower, mask)
+                for layer in frozen_top:  # the encoder member's own top layers
+                    hidden = layer(hidden, ext)
+                emb[idx] = mean_pool(hidden, mask).float().cpu().numpy()
+                out[idx] = torch.sigmoid(net.upper(lower, mask, start).float()).cpu().numpy()
+        return emb, out
 
     def predict(self, texts: Sequence[str], *, batch_size: int = 16) -> np.ndarray:
         """Probabilities (n, 1 + 8); any string works (empty, emoji-only, 1 MB): long ones are cut head + tail."""
@@ -187,3 +238,35 @@ class TransformerClassifier:
                 logits = self._net(ids.to(self.device), mask.to(self.device))
                 out[idx] = torch.sigmoid(logits.float()).cpu().numpy()
         return out
+
+
+def share_refusal(cfg: ClassifierConfig, encoder: SentenceEncoder, *, quantize: bool, device: str) -> str | None:
+    """Why a model of ``cfg`` cannot run on ``encoder``'s layers (None: it can): the two must read the same
+    token ids through the same unquantised layers."""
+    spec = encoder.spec
+    if cfg.base_fingerprint != spec.base_fingerprint:
+        return f"base {cfg.base_fingerprint} differs from the encoder's {spec.base_fingerprint}"
+    if cfg.num_layers != spec.num_layers:
+        return f"{cfg.num_layers} layers, the encoder has {spec.num_layers}"
+    mine = (cfg.prefix, cfg.max_length, cfg.tail_tokens)
+    theirs = (spec.prefix, spec.max_length, spec.tail_tokens)
+    if mine != theirs:
+        return f"reads texts as (prefix, max_length, tail_tokens) {mine!r}, the encoder as {theirs!r}"
+    if quantize and device == "cpu":
+        return "int8-quantised layers"
+    if device != encoder.device:
+        return f"device {device}, the encoder is on {encoder.device}"
+    return None
+
+
+def _on_shared_layers(bert: Any, train_from: int) -> Any:
+    """A BertModel-like view for :class:`~nlp.model.network.ClassifierNet`: ``bert``'s own embeddings and layers
+    below ``train_from``, copies of the layers from ``train_from`` up (the adapters change those)."""
+    import copy
+    from types import SimpleNamespace
+
+    from torch import nn
+
+    layers = nn.ModuleList([*bert.encoder.layer[:train_from],
+                            *(copy.deepcopy(layer) for layer in bert.encoder.layer[train_from:])])
+    return SimpleNamespace(config=bert.config, embeddings=bert.embeddings, encoder=SimpleNamespace(layer=layers))

@@ -85,17 +85,32 @@ class SentenceEncoder:
                     spec.num_layers, spec.max_length)
         return cls(bert=bert, tokenizer=load_tokenizer(Path(base_dir)), spec=spec, device=device)
 
+    @property
+    def bert(self) -> Any:
+        """The frozen network (``nlp.model.classifier`` builds the transformer member on its lower layers)."""
+        return self._bert
+
+    @property
+    def tokenizer(self) -> Any:
+        return self._tokenizer
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids as this encoder reads the texts (prefix, ``max_length``, head + ``tail_tokens``)."""
+        from nlp.model.network import encode_texts
+
+        return encode_texts(self._tokenizer, list(texts), max_length=self.spec.max_length, prefix=self.spec.prefix,
+                            tail_tokens=self.spec.tail_tokens)
+
     def embed(self, texts: Sequence[str], *, batch_size: int = 16) -> np.ndarray:
         import torch
 
-        from nlp.model.network import encode_texts, mean_pool, pad_batch
+        from nlp.model.network import mean_pool, pad_batch
 
         n = len(texts)
         out = np.zeros((n, self.dim), dtype=np.float32)
         if n == 0:
             return out
-        seqs = encode_texts(self._tokenizer, list(texts), max_length=self.spec.max_length, prefix=self.spec.prefix,
-                            tail_tokens=self.spec.tail_tokens)
+        seqs = self.encode(texts)
         order = sorted(range(n), key=lambda i: len(seqs[i]))  # similar lengths per batch: less padding
         with torch.inference_mode():
             for start in range(0, n, max(1, batch_size)):

@@ -77,6 +77,7 @@ def train_classifier(
     progress: Callable[[str], None] | None = None,
     sample_weight: Sequence[float] | None = None,
     state_cache: dict[str, Any] | None = None,
+    prefix: str = E5_PREFIX,
 ) -> dict[str, Any]:
     """Train and save a classifier; returns the report (also stored in ``classifier.json``).
 
@@ -89,7 +90,8 @@ def train_classifier(
     ``sample_weight`` (one positive number per training text, e.g. :func:`nlp.data.sample_weights`) weights each
     text's loss. ``state_cache`` (a dict the caller keeps) holds the frozen lower layers' output per text across
     calls with the same base and settings, so cross-validation computes it once. The returned report also holds
-    ``valid_probs`` ((n_valid, 9), not written to disk).
+    ``valid_probs`` ((n_valid, 9), not written to disk). ``prefix`` goes in front of every text (e5 reads
+    ``passage: `` or ``query: ``); it is recorded in ``classifier.json`` and used again at inference.
     """
     import torch
     from safetensors.torch import save_file
@@ -154,10 +156,10 @@ def train_classifier(
     pad_id = tokenizer.pad_token_id
 
     def encode(batch: Sequence[str]) -> list[list[int]]:
-        return encode_texts(tokenizer, batch, max_length=max_length, prefix=E5_PREFIX, tail_tokens=tail_tokens)
+        return encode_texts(tokenizer, batch, max_length=max_length, prefix=prefix, tail_tokens=tail_tokens)
 
     # 1. cache the frozen lower part (float16 hidden states per text)
-    cache_key = (info.fingerprint, n_layers, start_layer, max_length, tail_tokens)
+    cache_key = (info.fingerprint, n_layers, start_layer, max_length, tail_tokens, prefix)
 
     def cache(batch_texts: list[str]) -> list[torch.Tensor]:
         if state_cache is not None and state_cache.get(_CACHE_KEY) != cache_key:
@@ -288,7 +290,7 @@ def train_classifier(
         "train_from": start_layer,
         "max_length": max_length,
         "tail_tokens": tail_tokens,
-        "prefix": E5_PREFIX,
+        "prefix": prefix,
         "pooling": "mean",
         "threshold": threshold,
         "event_threshold": event_threshold,

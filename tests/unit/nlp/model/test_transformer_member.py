@@ -55,44 +55,133 @@ def test_bundle_records_the_transformer_member(bundle: Path) -> None:
     assert info["validation"]["cv_includes_transformer"] is True
     cfg = json.loads((bundle / "transformer" / "classifier.json").read_text())
     assert cfg["mode"] == "lora" and cfg["num_layers"] == 12 and cfg["train_from"] == 10
-    assert cfg["max_length"] == 256 and cfg["validation"] == {}  # trained on every candidate, no hold-out
+    assert cfg["validation"] == {}  # trained on every candidate, no hold-out
+    enc = info["validation"]["encoder"]  # it reads texts as the encoder member does, so they can share a pass
+    assert (cfg["prefix"], cfg["max_length"], cfg["tail_tokens"]) == (enc["prefix"], 64, enc["tail_tokens"])
     assert (bundle / "transformer" / "adapter.safetensors").stat().st_size < 2_000_000
 
 
-def test_analyzer_blends_the_member_and_drops_it_when_it_fails(bundle: Path, built_base: Path,
-                                                               caplog: pytest.LogCaptureFixture) -> None:
-    from nlp.analyzer import Analyzer, TextInput
+def _analyzer(bundle: Path, base: Path):  # noqa: ANN202
+    from nlp.analyzer import Analyzer
 
     settings = load_settings(environ={})
     s = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": str(bundle)})})
     an = Analyzer.from_settings(s)
-    an.base_dir = built_base
+    an.base_dir = base
     an._load()
-    assert an._transformer is not None and "-lr+enc+e5s-lora-L12-" in an.model_version
     assert an._classical is not None and an._classical.encoder is not None
     an._classical.encoder["gate"] = (0.0, 1.01)  # every candidate through the encoder and the transformer
-    texts = ["青浦某电子厂拖欠二十名工人两个月工资，工人聚集讨薪", "青浦某小区门口新开了一家奶茶店"]
-    asked: list[str] = []
-    real = an._transformer.predict
+    return an
 
-    def spy(batch: list[str], **kw: object) -> np.ndarray:
-        asked.extend(batch)
-        return real(batch, **kw)
 
-    an._transformer.predict = spy  # type: ignore[method-assign]
-    res = an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(texts)])
-    assert asked and set(asked) <= set(texts)
+TEXTS = ["青浦某电子厂拖欠二十名工人两个月工资，工人聚集讨薪", "青浦某小区门口新开了一家奶茶店",
+         "某建筑公司项目部欠薪半年，农民工到工地门口拉横幅"]
+
+
+def test_the_member_runs_on_the_encoders_layers_and_matches_separate_models(bundle: Path, built_base: Path) -> None:
+    import torch
+
+    from nlp.model import EncoderSpec, SentenceEncoder, TransformerClassifier
+
+    info = json.loads((bundle / "bundle.json").read_text())
+    enc = SentenceEncoder.load(built_base, EncoderSpec.from_dict(info["validation"]["encoder"]))
+    shared = TransformerClassifier.load(bundle / "transformer", base_dir=built_base, shared=enc)
+    alone = TransformerClassifier.load(bundle / "transformer", base_dir=built_base)
+    assert shared.shared is enc and alone.shared is None
+    # one copy of the base: the member's embeddings and lower layers are the encoder's own modules
+    net = shared._net
+    assert net.embeddings is enc.bert.embeddings
+    assert all(net.layers[i] is enc.bert.encoder.layer[i] for i in range(10))
+    assert all(net.layers[i] is not enc.bert.encoder.layer[i] for i in (10, 11))
+    own = {id(p) for p in alone._net.parameters()}
+    assert not own & {id(p) for p in enc.bert.parameters()}
+    emb, probs = shared.embed_and_predict(TEXTS + [""], batch_size=2)
+    np.testing.assert_allclose(emb, enc.embed(TEXTS + [""]), atol=2e-5)
+    np.testing.assert_allclose(probs, alone.predict(TEXTS + [""]), atol=2e-5)
+    np.testing.assert_allclose(probs, shared.predict(TEXTS + [""]), atol=2e-5)
+    # the adapters changed the copies, not the encoder's own top layers
+    w_enc = enc.bert.encoder.layer[11].attention.self.query.weight
+    w_mem = net.layers[11].attention.self.query.weight
+    assert not torch.allclose(w_enc, w_mem)
+    with pytest.raises(RuntimeError, match="shared="):
+        alone.embed_and_predict(TEXTS)
+
+
+def test_a_member_that_reads_texts_differently_loads_its_own_base(bundle: Path, built_base: Path,
+                                                                   tmp_path: Path) -> None:
+    import shutil
+
+    from nlp.model import EncoderSpec, SentenceEncoder, TransformerClassifier
+
+    other = tmp_path / "transformer"
+    shutil.copytree(bundle / "transformer", other)
+    cfg = json.loads((other / "classifier.json").read_text())
+    cfg["prefix"] = "passage: "
+    (other / "classifier.json").write_text(json.dumps(cfg))
+    info = json.loads((bundle / "bundle.json").read_text())
+    enc = SentenceEncoder.load(built_base, EncoderSpec.from_dict(info["validation"]["encoder"]))
+    clf = TransformerClassifier.load(other, base_dir=built_base, shared=enc)
+    assert clf.shared is None and clf._net.embeddings is not enc.bert.embeddings
+    assert clf.predict(TEXTS).shape == (3, 9)
+
+
+def test_analyzer_blends_the_member_from_the_shared_pass(bundle: Path, built_base: Path) -> None:
+    from nlp.analyzer import TextInput
+
+    an = _analyzer(bundle, built_base)
+    tr = an._transformer
+    assert tr is not None and "-lr+enc+e5s-lora-L12-" in an.model_version
+    assert tr.shared is not None  # built on the encoder the analyzer uses
+    calls: list[str] = []
+    joint = tr.embed_and_predict
+
+    def spy_joint(batch: list[str], **kw: object) -> tuple[np.ndarray, np.ndarray]:
+        calls.append("joint")
+        return joint(batch, **kw)
+
+    def no_separate_pass(batch: list[str], **kw: object) -> np.ndarray:
+        raise AssertionError("the member ran a pass of its own")
+
+    tr.embed_and_predict = spy_joint  # type: ignore[method-assign]
+    tr.predict = no_separate_pass  # type: ignore[method-assign]
+    res = an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(TEXTS)])
+    assert calls == ["joint"] and an.encoded > 0
     assert res[0].model_version == an.model_version and all(0.0 <= r.score <= 1.0 for r in res)
+    # the blended score is what the classical model gives with the member's logits supplied directly
+    from nlp.classical import logit
+    from nlp.normalize import normalize
+
+    assert an._classical is not None and an._info is not None
+    texts = [normalize(t, max_chars=an.max_chars) for t in TEXTS]
+    hits = [an.lexicon.match(t) for t in texts]
+    words = [an.segmenter.cut(t) for t in texts]
+    cand = [i for i, h in enumerate(hits) if h.candidate]
+    enc = tr.shared
+    sub = [texts[i] for i in cand]
+    expected = an._classical.predict(
+        sub, [words[i] for i in cand], an._classical.lexicon_features([hits[i] for i in cand]), embed=enc.embed,
+        refine=lambda b: logit(joint(b)[1][:, 0]), refine_weight=an._info.transformer_weight)[:, 0]
+    got = np.array([res[i].score for i in cand])
+    np.testing.assert_allclose(got, expected, atol=1e-4)
+
+
+def test_analyzer_drops_a_failing_member_and_the_encoder_answers(bundle: Path, built_base: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    from nlp.analyzer import TextInput
+
+    an = _analyzer(bundle, built_base)
+    assert an._transformer is not None
 
     def broken(batch: list[str], **kw: object) -> np.ndarray:
         raise RuntimeError("simulated transformer failure")
 
-    an._transformer.predict = broken  # type: ignore[method-assign]
+    an._transformer.embed_and_predict = broken  # type: ignore[method-assign]
     with caplog.at_level(logging.ERROR, logger="nlp.analyzer"):
-        res2 = an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(texts)])
-    assert "transformer failed" in caplog.text
+        res = an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(TEXTS)])
+    assert "transformer failed" in caplog.text and "simulated transformer failure" in caplog.text
     assert an._transformer is None and an.model_version.endswith("-lr+enc")
-    assert len(res2) == 2 and res2[0].model_version.endswith("-lr+enc")
+    assert len(res) == 3 and all(r.model_version.endswith("-lr+enc") for r in res)
+    assert an.encoded > 0  # the encoder member still answered
 
 
 def test_bundle_version_covers_threshold_weight_and_adapter(bundle: Path, tmp_path: Path) -> None:
