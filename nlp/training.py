@@ -284,12 +284,18 @@ def train_bundle(
     base_dir: Path | None = None,
     transformer_weight: float = TRANSFORMER_WEIGHT,
     log: Callable[[str], None] = print,
+    state_cache: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
+    """Cross-validate (``k`` > 1: the threshold; else 0.5), fit on everything and write the bundle to ``out_dir``.
+
+    ``state_cache``: the transformer member's frozen-layer states per text (see :func:`fit_transformer`), for a
+    caller that trains several bundles on overlapping texts."""
     if transformer_mode and prep.embeddings is None:
         from nlp.errors import NlpError
 
         raise NlpError("the transformer member refines the encoder member: train with the encoder (--encoder)")
-    state_cache: dict[Any, Any] = {}  # the frozen layers' output, computed once for the folds and the final fit
+    if state_cache is None:
+        state_cache = {}  # the frozen layers' output, computed once for the folds and the final fit
     oof = cross_validate(prep, k=k, seed=seed, log=log, transformer_mode=transformer_mode, base_dir=base_dir,
                          transformer_weight=transformer_weight, state_cache=state_cache) if k > 1 else None
     gold = prep.gold
