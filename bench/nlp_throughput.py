@@ -1,7 +1,8 @@
 """``Analyzer.analyze()`` throughput on a realistic stream (about 10% labour-related) and peak memory.
 
 The stream mixes labelled positives (10%) with unlabelled corpus texts (news headlines, Weibo, board messages).
-Run on 2 cores:  ``taskset -c 0,1 python bench/nlp_throughput.py [--n 2000] [--batch 64] [--no-encoder]``
+Run on 2 cores:  ``taskset -c 0,1 python bench/nlp_throughput.py [--n 2000] [--batch 64] [--no-encoder]
+[--model-dir DIR]``
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--no-encoder", action="store_true", help="TF-IDF member only (for a side-by-side ratio)")
+    ap.add_argument("--model-dir", help="another bundle than the default (for a side-by-side ratio)")
     a = ap.parse_args()
     rnd = random.Random(13)
     pos = [json.loads(x)["text"] for x in (DATA / "labeled/train.jsonl").open(encoding="utf-8")
@@ -51,7 +53,10 @@ def main() -> int:
     now = datetime.now(SHANGHAI)
     posts = [Post(id=f"b{i}", url=f"https://x/{i}", source_id="bench", platform="bench", kind=PostKind.NEWS,
                   title="", content=t, published_at=now, fetched_at=now) for i, t in enumerate(stream)]
-    an = Analyzer.from_settings(load_settings(environ={}))
+    settings = load_settings(environ={})
+    if a.model_dir:
+        settings = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": a.model_dir})})
+    an = Analyzer.from_settings(settings)
     an.use_transformer = not a.no_encoder
     an.warm_up()  # load the models (and the encoder) outside the timing
     t0 = time.perf_counter()
@@ -70,7 +75,9 @@ def main() -> int:
 
 def _model_stage(an: Analyzer, stream: list[str]) -> dict[str, float]:
     """The model stage alone on the stream's prefilter candidates (TF-IDF member + the encoder where gated), and
-    the encoder alone forced onto 100 candidates (its worst case: every candidate in the gate band)."""
+    the encoder alone forced onto 100 candidates (its worst case: every candidate in the gate band); with a
+    transformer member, also both neural members on those 100 (one shared pass when the member runs on the
+    encoder's layers, two passes otherwise)."""
     from nlp.normalize import normalize
 
     texts = [normalize(t) for t in stream]
@@ -85,9 +92,16 @@ def _model_stage(an: Analyzer, stream: list[str]) -> dict[str, float]:
     res = {"candidates": len(ctexts), "model_stage_posts_per_s": round(len(ctexts) / stage, 1)}
     if an._encoder_ok:
         sample = ctexts[:100]
+        enc = an._encoder()
         t0 = time.perf_counter()
-        an._embed(sample)
+        enc.embed(sample, batch_size=an.batch_size)
         res["encoder_alone_posts_per_s"] = round(len(sample) / (time.perf_counter() - t0), 1)
+        if an._transformer is not None:
+            res["member_shares_encoder_pass"] = an._transformer.shared is not None
+            t0 = time.perf_counter()
+            an._embed(sample)
+            an._refine(sample)
+            res["encoder_and_member_posts_per_s"] = round(len(sample) / (time.perf_counter() - t0), 1)
     return res
 
 

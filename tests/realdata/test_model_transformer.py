@@ -1,7 +1,7 @@
 """The committed transformer member (``nlp/default_model/transformer/``) on the real labelled data.
 
 It is trained on every prefilter candidate (its out-of-sample quality is the bundle's cross-validated figure,
-``bundle.json`` ``validation``; bench/nlp_results.md round 6), so this gate checks it in sample on a fixed slice:
+``bundle.json`` ``validation``; bench/nlp_results.md rounds 6 and 7), so this gate checks it in sample on a fixed slice:
 a broken conversion, a wrong base or a damaged adapter would drop far below the floor.
 """
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.realdata, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ROOT / "nlp" / "default_model" / "transformer"
 # Pinned below the measured figure; raising it is deliberate.
-RELEVANCE_AUC_FLOOR = 0.95  # measured 0.991 (260 candidates of every 8th labelled item, 61 positive)
+RELEVANCE_AUC_FLOOR = 0.95  # measured 0.989 (260 candidates of every 8th labelled item, 61 positive; lw-0a6a3707)
 
 
 @pytest.fixture(scope="module")
