@@ -1,7 +1,8 @@
 """Top-layer LoRA fine-tune of the e5 base as a further relevance member: grouped cross-validation and blends.
 
 Each fold fine-tunes LoRA adapters (rank 16) on the top two of the base's 12 layers plus a linear head
-(``nlp.model.train.train_classifier``, mode ``lora``, 256 tokens, head + tail), on the fold's prefilter candidates
+(``nlp.model.train.train_classifier``, mode ``lora``, reading texts as the encoder member does: ``query: ``, 256
+tokens, head + tail; before session 5 it used the ``passage: `` prefix), on the fold's prefilter candidates
 and the silver items, weighted like the classical model (low-confidence 0.5, silver x ``--silver-weight``); the
 frozen layers' output is computed once for all texts. The shipped kind of classical model (TF-IDF + lexicon + the
 frozen-encoder member, ``nlp.training.cross_validate``) is cross-validated on the same near-duplicate-grouped folds.
@@ -102,7 +103,8 @@ def main() -> int:
             rep = train_classifier(
                 base_dir=base, texts=[prep.texts[i] for i in tr], relevance=prep.y[tr].tolist(),
                 event_types=[prep.items[i].event_types for i in tr], out_dir=Path(d), mode="lora",
-                epochs=a.epochs, seed=a.seed, max_length=256, tail_tokens=32, num_layers=None,
+                epochs=a.epochs, seed=a.seed, num_layers=None,
+                **{k: prep.encoder_spec[k] for k in ("max_length", "tail_tokens", "prefix")},  # as the shipped member
                 train_from=a.from_layer, lr=a.lr, lora_rank=a.rank, lora_alpha=2.0 * a.rank,
                 valid=([prep.texts[i] for i in te], prep.y[te].tolist(), [prep.items[i].event_types for i in te]),
                 sample_weight=prep.weights[tr].tolist(), state_cache=state_cache, quantize=False,
