@@ -147,15 +147,16 @@ class TransformerClassifier:
             raise ModelFilesError(str(weights), "missing")
         if num_threads:
             torch.set_num_threads(num_threads)
-        refusal = share_refusal(cfg, shared, quantize=cfg.quantize if quantize is None else quantize,
-                                device=device) if shared is not None else "no encoder given"
-        if shared is not None and refusal is None:
+        if shared is not None:
+            refusal = share_refusal(cfg, shared, quantize=cfg.quantize if quantize is None else quantize,
+                                    device=device)
+            if refusal is not None:
+                logger.info("transformer member loads its own base copy: %s", refusal)
+                shared = None
+        if shared is not None:
             bert = _on_shared_layers(shared.bert, cfg.train_from)
             tokenizer = shared.tokenizer
         else:
-            if shared is not None:
-                logger.info("transformer member loads its own base copy: %s", refusal)
-            shared = None
             bert = load_bert(base_dir, num_layers=cfg.num_layers)
             tokenizer = load_tokenizer(base_dir)
         net = ClassifierNet(bert, n_out=len(LABELS), train_from=cfg.train_from, mode=cfg.mode,
