@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 # top two of the base's 12 layers, 4 epochs, 256 tokens (head + tail, as the encoder member), the classical model's
 # sample weights; blended into the encoder member's logit with weight 0.3 (0.2-0.4 measured alike). It reads its
 # texts exactly as the encoder member does (same prefix, length and head + tail cut), so at inference both share
-# one pass through the frozen layers (nlp.model.JointEncoder).
+# one pass through the frozen layers (TransformerClassifier.load(shared=...), embed_and_predict).
 TRANSFORMER_TOP_LAYERS = 2
 _ENC = EncoderSpec()
 TRANSFORMER_SETTINGS: dict[str, Any] = {"epochs": 4, "max_length": _ENC.max_length, "tail_tokens": _ENC.tail_tokens,
