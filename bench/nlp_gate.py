@@ -1,0 +1,133 @@
+"""Which candidates should the neural members see? Grouped cross-validation of the encoder gate.
+
+The classical model sends a candidate to the neural members (the frozen-encoder member, and the fine-tuned member
+blended into it) only when its TF-IDF member's probability lies in the gate band (``nlp.classical.ENC_GATE``,
+chosen in session 3 for the encoder member alone). This bench fits, per fold, the classical model and the
+fine-tuned member as ``laborwatch nlp train --transformer lora`` does (``nlp.training.cross_validate``), scores
+every held-out candidate three ways (TF-IDF member, encoder member, blend) and then applies each gate afterwards:
+inside the band the blend, outside it the TF-IDF member. Figures over the gold items (non-candidates count as
+irrelevant): F1 at the out-of-fold-best threshold, F1 with the threshold nested (picked on the other folds), and
+the share of candidates the gate sends to the neural members (their cost).
+
+    python bench/nlp_gate.py [--data ../shared/data/labeled/train.jsonl] [--silver nlp/silver/weibo.jsonl]
+                             [--folds 5] [--json OUT]
+
+Needs the base (``laborwatch nlp build-base``). About 35 minutes on 2 idle cores (five fine-tunes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from laborwatch.settings import REPO_ROOT, load_settings
+from nlp.classical import ClassicalModel, logit
+from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
+from nlp.evaluation import prf
+from nlp.lexicon import Lexicon
+from nlp.resources import ResourcePaths
+from nlp.segment import Segmenter
+from nlp.training import (
+    TRANSFORMER_WEIGHT,
+    _folds,
+    _lookup,
+    add_embeddings,
+    best_threshold,
+    fit_transformer,
+    near_duplicate_groups,
+    prepare,
+)
+
+GATES = ((0.15, 0.90), (0.10, 0.90), (0.05, 0.90), (0.10, 0.95), (0.05, 0.95), (0.02, 0.98), (0.0, 1.01),
+         (0.20, 0.90), (0.25, 0.85))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
+    ap.add_argument("--silver", default=str(REPO_ROOT / "nlp/silver/weibo.jsonl"))
+    ap.add_argument("--silver-weight", type=float, default=SILVER_WEIGHT)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--json", help="also write the figures here")
+    a = ap.parse_args()
+    t0 = time.time()
+
+    def say(msg: str) -> None:
+        print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
+
+    from nlp.model import default_base_dir
+
+    settings = load_settings(environ={})
+    items = load_labelled(a.data)
+    silver = load_silver(a.silver, DEFAULT_CORPORA) if a.silver else []
+    prep = prepare(items, segmenter=Segmenter.from_settings(settings),
+                   lexicon=Lexicon.load(ResourcePaths.from_settings(settings).labour_terms), extra=silver,
+                   extra_weight=a.silver_weight)
+    base = default_base_dir(settings)
+    add_embeddings(prep, base, log=say)
+    gold, sil = prep.gold, prep.silver
+    y = prep.y[gold]
+    n = len(gold)
+    p_tfidf, p_enc, p_blend = np.zeros(n), np.zeros(n), np.zeros(n)
+    fold_of = np.zeros(n, dtype=int)
+    cache: dict = {}
+    folds = list(_folds(y, a.folds, a.seed, near_duplicate_groups([prep.texts[i] for i in gold])))
+    for f, (gtr, gte) in enumerate(folds, 1):
+        tr, te = np.concatenate([gold[gtr], sil]), gold[gte]
+        m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr], prep.y[tr],
+                               [prep.items[i].event_types for i in tr], candidate=prep.candidate[tr],
+                               sample_weight=prep.weights[tr], embeddings=prep.embeddings[tr],  # type: ignore[index]
+                               encoder_spec=prep.encoder_spec, seed=a.seed)
+        with tempfile.TemporaryDirectory() as d:
+            rep = fit_transformer(prep, tr, base, Path(d), seed=a.seed, valid_rows=te, state_cache=cache,
+                                  log=lambda msg, f=f: say(f"fold {f}: {msg}"))
+        refine = _lookup({prep.texts[i]: float(logit(p)) for i, p in zip(te, rep["valid_probs"][:, 0], strict=True)})
+        assert m.encoder is not None
+        m.encoder["gate"] = (-1.0, 2.0)  # every candidate through both neural members; the gates are applied below
+        args = ([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te])
+        p_tfidf[gte] = m.predict(*args)[:, 0]
+        p_enc[gte] = m.predict(*args, embed=prep.embed_lookup(te))[:, 0]
+        p_blend[gte] = m.predict(*args, embed=prep.embed_lookup(te), refine=refine,
+                                 refine_weight=TRANSFORMER_WEIGHT)[:, 0]
+        fold_of[gte] = f
+        say(f"fold {f}/{a.folds} done")
+    cand = prep.candidate[gold]
+
+    def scores(gate: tuple[float, float], neural: np.ndarray) -> tuple[np.ndarray, float]:
+        inside = cand & (p_tfidf >= gate[0]) & (p_tfidf < gate[1])
+        return np.where(cand, np.where(inside, neural, p_tfidf), 0.0), float(inside.sum() / max(1, cand.sum()))
+
+    def nested(s: np.ndarray) -> dict[str, float]:
+        pred = np.zeros(n, dtype=bool)
+        for f in range(1, a.folds + 1):
+            th, _ = best_threshold(y[fold_of != f], s[fold_of != f])
+            pred[fold_of == f] = s[fold_of == f] >= th
+        tp = int((pred & (y == 1)).sum())
+        return prf(tp, int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
+
+    rows = []
+    for gate in GATES:
+        for name, neural in (("blend", p_blend), ("encoder", p_enc)):
+            s, share = scores(gate, neural)
+            th, f1 = best_threshold(y, s)
+            rows.append({"gate": list(gate), "members": name, "gated_share_of_candidates": round(share, 3),
+                         "oof_best_f1": round(float(f1), 4), "threshold": float(th), "nested": nested(s)})
+            print(json.dumps(rows[-1]), flush=True)
+    th, f1 = best_threshold(y, np.where(cand, p_tfidf, 0.0))
+    out = {"tfidf_only": {"oof_best_f1": round(float(f1), 4), "threshold": float(th)}, "gates": rows,
+           "folds": a.folds, "seconds": round(time.time() - t0, 1)}
+    print(json.dumps(out["tfidf_only"]))
+    if a.json:
+        Path(a.json).write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
