@@ -25,24 +25,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+from cvcommon import add_data_arguments, f1_of, prepared_with_embeddings, progress
 
-from laborwatch.settings import REPO_ROOT, load_settings
 from nlp.classical import ClassicalModel, logit
-from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
-from nlp.evaluation import prf
-from nlp.lexicon import Lexicon
-from nlp.resources import ResourcePaths
-from nlp.segment import Segmenter
-from nlp.training import (
-    TRANSFORMER_WEIGHT,
-    _folds,
-    _lookup,
-    add_embeddings,
-    best_threshold,
-    fit_transformer,
-    near_duplicate_groups,
-    prepare,
-)
+from nlp.training import TRANSFORMER_WEIGHT, _folds, _lookup, best_threshold, fit_transformer, near_duplicate_groups
 
 GATES = ((0.15, 0.90), (0.10, 0.90), (0.05, 0.90), (0.10, 0.95), (0.05, 0.95), (0.02, 0.98), (0.0, 1.01),
          (0.20, 0.90), (0.25, 0.85))
@@ -50,28 +36,12 @@ GATES = ((0.15, 0.90), (0.10, 0.90), (0.05, 0.90), (0.10, 0.95), (0.05, 0.95), (
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
-    ap.add_argument("--silver", default=str(REPO_ROOT / "nlp/silver/weibo.jsonl"))
-    ap.add_argument("--silver-weight", type=float, default=SILVER_WEIGHT)
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=13)
+    add_data_arguments(ap)
     ap.add_argument("--json", help="also write the figures here")
     a = ap.parse_args()
     t0 = time.time()
-
-    def say(msg: str) -> None:
-        print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
-
-    from nlp.model import default_base_dir
-
-    settings = load_settings(environ={})
-    items = load_labelled(a.data)
-    silver = load_silver(a.silver, DEFAULT_CORPORA) if a.silver else []
-    prep = prepare(items, segmenter=Segmenter.from_settings(settings),
-                   lexicon=Lexicon.load(ResourcePaths.from_settings(settings).labour_terms), extra=silver,
-                   extra_weight=a.silver_weight)
-    base = default_base_dir(settings)
-    add_embeddings(prep, base, log=say)
+    say = progress()
+    prep, base = prepared_with_embeddings(a, say)
     gold, sil = prep.gold, prep.silver
     y = prep.y[gold]
     n = len(gold)
@@ -109,8 +79,7 @@ def main() -> int:
         for f in range(1, a.folds + 1):
             th, _ = best_threshold(y[fold_of != f], s[fold_of != f])
             pred[fold_of == f] = s[fold_of == f] >= th
-        tp = int((pred & (y == 1)).sum())
-        return prf(tp, int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
+        return f1_of(pred, y)
 
     rows = []
     for gate in GATES:

@@ -24,28 +24,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+from cvcommon import add_data_arguments, f1_of, prepared_with_embeddings, progress
 
 from laborwatch.domain import EVENT_TYPES
-from laborwatch.settings import REPO_ROOT, load_settings
 from nlp.classical import logit
-from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
-from nlp.evaluation import prf
-from nlp.lexicon import Lexicon
-from nlp.resources import ResourcePaths
-from nlp.segment import Segmenter
-from nlp.training import _folds, add_embeddings, best_threshold, cross_validate, near_duplicate_groups, prepare
+from nlp.training import _folds, best_threshold, cross_validate, near_duplicate_groups
 
 WEIGHTS = (0.1, 0.2, 0.3, 0.4, 0.5)
-
-
-def _f1(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    return prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
 
 
 def _micro_types(p: np.ndarray, t: np.ndarray) -> tuple[float, float]:
@@ -60,11 +50,7 @@ def _micro_types(p: np.ndarray, t: np.ndarray) -> tuple[float, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
-    ap.add_argument("--silver", default=str(REPO_ROOT / "nlp/silver/weibo.jsonl"))
-    ap.add_argument("--silver-weight", type=float, default=SILVER_WEIGHT)
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=13)
+    add_data_arguments(ap)
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--from-layer", type=int, default=10)
     ap.add_argument("--rank", type=int, default=16)
@@ -72,21 +58,11 @@ def main() -> int:
     ap.add_argument("--json")
     a = ap.parse_args()
     t0 = time.time()
+    say = progress()
 
-    def say(msg: str) -> None:
-        print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
-
-    from nlp.model import default_base_dir
     from nlp.model.train import train_classifier
 
-    settings = load_settings(environ={})
-    paths = ResourcePaths.from_settings(settings)
-    items = load_labelled(a.data)
-    silver = load_silver(a.silver, DEFAULT_CORPORA) if a.silver else []
-    prep = prepare(items, segmenter=Segmenter.from_settings(settings), lexicon=Lexicon.load(paths.labour_terms),
-                   extra=silver, extra_weight=a.silver_weight)
-    base = default_base_dir(settings)
-    add_embeddings(prep, base, log=say)
+    prep, base = prepared_with_embeddings(a, say)
     gold, sil = prep.gold, prep.silver
     y = prep.y[gold]
     cand = prep.candidate[gold]
@@ -124,11 +100,11 @@ def main() -> int:
             best = {w: best_threshold(y[gtr], probs[w][gtr]) for w in ws}  # w -> (threshold, F1)
             w = max(ws, key=lambda v: (best[v][1], v))  # a tie goes to the larger w
             pred[gte] = probs[w][gte] >= best[w][0]
-        return _f1(pred, y)
+        return f1_of(pred, y)
 
     def at_best(p: np.ndarray) -> dict[str, float]:
         th, _ = best_threshold(y, p)
-        return {**_f1(p >= th, y), "threshold": th}
+        return {**f1_of(p >= th, y), "threshold": th}
 
     pos = np.flatnonzero(y == 1)
     tmat = np.array([[t in prep.items[gold[i]].event_types for t in EVENT_TYPES] for i in pos], dtype=int)

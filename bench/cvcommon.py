@@ -1,0 +1,55 @@
+"""Set-up shared by the grouped-CV benches of the neural members (``nlp_topfinetune.py``, ``nlp_gate.py``): their
+data arguments, the labelled items plus silver with encoder embeddings, and F1 of a boolean prediction."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from laborwatch.settings import REPO_ROOT, load_settings
+from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
+from nlp.evaluation import prf
+from nlp.lexicon import Lexicon
+from nlp.resources import ResourcePaths
+from nlp.segment import Segmenter
+from nlp.training import Prepared, add_embeddings, prepare
+
+
+def add_data_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
+    ap.add_argument("--silver", default=str(REPO_ROOT / "nlp/silver/weibo.jsonl"))
+    ap.add_argument("--silver-weight", type=float, default=SILVER_WEIGHT)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=13)
+
+
+def progress() -> Callable[[str], None]:
+    """A logger to stderr that prefixes the seconds since it was made."""
+    t0 = time.time()
+    return lambda msg: print(f"[{time.time() - t0:6.0f}s] {msg}", file=sys.stderr, flush=True)
+
+
+def prepared_with_embeddings(a: argparse.Namespace, say: Callable[[str], None]) -> tuple[Prepared, Path]:
+    """The gold items of ``a.data`` and the silver of ``a.silver`` (if any), prepared, with the frozen encoder's
+    embeddings; also the base directory they came from."""
+    from nlp.model import default_base_dir
+
+    settings = load_settings(environ={})
+    items = load_labelled(a.data)
+    silver = load_silver(a.silver, DEFAULT_CORPORA) if a.silver else []
+    prep = prepare(items, segmenter=Segmenter.from_settings(settings),
+                   lexicon=Lexicon.load(ResourcePaths.from_settings(settings).labour_terms), extra=silver,
+                   extra_weight=a.silver_weight)
+    base = default_base_dir(settings)
+    add_embeddings(prep, base, log=say)
+    return prep, base
+
+
+def f1_of(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """Precision, recall and F1 of boolean predictions against 0/1 labels."""
+    return prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
