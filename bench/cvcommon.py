@@ -21,6 +21,7 @@ from nlp.training import Prepared, add_embeddings, prepare
 
 
 def add_data_arguments(ap: argparse.ArgumentParser) -> None:
+    """``--data --silver --silver-weight --folds --seed`` (what :func:`start` reads)."""
     ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
     ap.add_argument("--silver", default=str(REPO_ROOT / "nlp/silver/weibo.jsonl"))
     ap.add_argument("--silver-weight", type=float, default=SILVER_WEIGHT)
@@ -53,3 +54,12 @@ def prepared_with_embeddings(a: argparse.Namespace, say: Callable[[str], None]) 
 def f1_of(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
     """Precision, recall and F1 of boolean predictions against 0/1 labels."""
     return prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
+
+
+def start(ap: argparse.ArgumentParser) -> tuple[argparse.Namespace, Callable[[str], None], Prepared, Path]:
+    """Parse ``ap`` (which :func:`add_data_arguments` filled), start the progress log and prepare the data:
+    ``(args, say, prep, base_dir)``."""
+    a = ap.parse_args()
+    say = progress()
+    prep, base = prepared_with_embeddings(a, say)
+    return a, say, prep, base

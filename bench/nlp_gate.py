@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from cvcommon import add_data_arguments, f1_of, prepared_with_embeddings, progress
+from cvcommon import add_data_arguments, f1_of, start
 
 from nlp.classical import ClassicalModel, logit
 from nlp.training import TRANSFORMER_WEIGHT, _folds, _lookup, best_threshold, fit_transformer, near_duplicate_groups
@@ -38,10 +38,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     add_data_arguments(ap)
     ap.add_argument("--json", help="also write the figures here")
-    a = ap.parse_args()
     t0 = time.time()
-    say = progress()
-    prep, base = prepared_with_embeddings(a, say)
+    a, say, prep, base = start(ap)
     gold, sil = prep.gold, prep.silver
     y = prep.y[gold]
     n = len(gold)

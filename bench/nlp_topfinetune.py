@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from cvcommon import add_data_arguments, f1_of, prepared_with_embeddings, progress
+from cvcommon import add_data_arguments, f1_of, start
 
 from laborwatch.domain import EVENT_TYPES
 from nlp.classical import logit
@@ -56,13 +56,11 @@ def main() -> int:
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--json")
-    a = ap.parse_args()
     t0 = time.time()
-    say = progress()
+    a, say, prep, base = start(ap)
 
     from nlp.model.train import train_classifier
 
-    prep, base = prepared_with_embeddings(a, say)
     gold, sil = prep.gold, prep.silver
     y = prep.y[gold]
     cand = prep.candidate[gold]

@@ -46,9 +46,7 @@ logger = logging.getLogger(__name__)
 # texts exactly as the encoder member does (same prefix, length and head + tail cut), so at inference both share
 # one pass through the frozen layers (TransformerClassifier.load(shared=...), embed_and_predict).
 TRANSFORMER_TOP_LAYERS = 2
-_ENC = EncoderSpec()
-TRANSFORMER_SETTINGS: dict[str, Any] = {"epochs": 4, "max_length": _ENC.max_length, "tail_tokens": _ENC.tail_tokens,
-                                        "prefix": _ENC.prefix, "lora_rank": 16, "lora_alpha": 32.0}
+TRANSFORMER_SETTINGS: dict[str, Any] = {"epochs": 4, "lora_rank": 16, "lora_alpha": 32.0}
 TRANSFORMER_LR = {"lora": 1e-3}  # other modes: nlp.model.train's defaults
 TRANSFORMER_WEIGHT = 0.3
 
@@ -228,15 +226,14 @@ def fit_transformer(prep: Prepared, rows: np.ndarray, base_dir: Path | None, out
     n_layers = int(json.loads((Path(base_dir) / "config.json").read_text(encoding="utf-8"))["num_hidden_layers"])
     valid = None if valid_rows is None else ([prep.texts[i] for i in valid_rows], prep.y[valid_rows].tolist(),
                                              [prep.items[i].event_types for i in valid_rows])
-    settings = dict(TRANSFORMER_SETTINGS)
-    if prep.encoder_spec:  # read the texts as the encoder member did, so inference can share the frozen layers
-        settings.update({k: prep.encoder_spec[k] for k in ("max_length", "tail_tokens", "prefix")})
+    spec = prep.encoder_spec or EncoderSpec().as_dict()  # read texts as the encoder member: inference shares layers
+    reading = {k: spec[k] for k in ("max_length", "tail_tokens", "prefix")}
     return train_classifier(
         base_dir=Path(base_dir), texts=[prep.texts[i] for i in rows], relevance=prep.y[rows].tolist(),
         event_types=[prep.items[i].event_types for i in rows], out_dir=out_dir, mode=mode, seed=seed,
         num_layers=None, train_from=max(0, n_layers - TRANSFORMER_TOP_LAYERS), lr=TRANSFORMER_LR.get(mode),
         valid=valid, valid_fraction=0.0, sample_weight=prep.weights[rows].tolist(), state_cache=state_cache,
-        quantize=False, provenance=provenance, progress=log, **settings)
+        quantize=False, provenance=provenance, progress=log, **TRANSFORMER_SETTINGS, **reading)
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
