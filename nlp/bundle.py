@@ -15,7 +15,6 @@ __all__ = ["BundleInfo", "BUNDLE_FILE", "CLASSICAL_FILE", "TRANSFORMER_DIR", "bu
 BUNDLE_FILE = "bundle.json"
 CLASSICAL_FILE = "classical.npz"
 TRANSFORMER_DIR = "transformer"
-TRANSFORMER_WEIGHTS = "adapter.safetensors"  # nlp.model.classifier.WEIGHTS_FILE (not imported: no torch here)
 
 
 def bundle_version(directory: Path, threshold: float, transformer_weight: float) -> str:
@@ -23,9 +22,11 @@ def bundle_version(directory: Path, threshold: float, transformer_weight: float)
     weight, the threshold and that weight (a retrain that only moves the threshold gets a new version too)."""
     import hashlib
 
+    from nlp.model.classifier import WEIGHTS_FILE  # torch-free module (torch loads only when a model does)
+
     h = hashlib.sha256((directory / CLASSICAL_FILE).read_bytes())
     if transformer_weight > 0:
-        h.update((directory / TRANSFORMER_DIR / TRANSFORMER_WEIGHTS).read_bytes())
+        h.update((directory / TRANSFORMER_DIR / WEIGHTS_FILE).read_bytes())
     h.update(json.dumps([round(float(threshold), 6), round(float(transformer_weight), 6)]).encode())
     return "lw-" + h.hexdigest()[:8]
 
