@@ -193,7 +193,7 @@ class TransformerClassifier:
         """
         import torch
 
-        from nlp.model.network import mean_pool, pad_batch
+        from nlp.model.network import length_batches, mean_pool
 
         if self.shared is None:
             raise RuntimeError("embed_and_predict needs a model loaded with shared=<its SentenceEncoder>")
@@ -202,15 +202,11 @@ class TransformerClassifier:
         out = np.zeros((n, len(LABELS)), dtype=np.float32)
         if n == 0:
             return emb, out
-        seqs = self.encode(list(texts))
-        order = sorted(range(n), key=lambda i: len(seqs[i]))
         net, start = self._net, self._net.train_from
         frozen_top = self.shared.bert.encoder.layer[start:]
         with torch.inference_mode():
-            for s in range(0, n, max(1, batch_size)):
-                idx = order[s:s + batch_size]
-                ids, mask = pad_batch([seqs[i] for i in idx], self._tokenizer.pad_token_id)
-                ids, mask = ids.to(self.device), mask.to(self.device)
+            for idx, ids, mask in length_batches(self.encode(list(texts)), batch_size, self._tokenizer.pad_token_id,
+                                                 self.device):
                 lower = net.lower(ids, mask, start)  # the shared layers, run once
                 hidden, ext = lower, net._mask(lower, mask)
                 for layer in frozen_top:  # the encoder member's own top layers
@@ -223,20 +219,15 @@ class TransformerClassifier:
         """Probabilities (n, 1 + 8); any string works (empty, emoji-only, 1 MB): long ones are cut head + tail."""
         import torch
 
-        from nlp.model.network import pad_batch
+        from nlp.model.network import length_batches
 
-        n = len(texts)
-        out = np.zeros((n, len(LABELS)), dtype=np.float32)
-        if n == 0:
+        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        if len(texts) == 0:
             return out
-        seqs = self.encode(list(texts))
-        order = sorted(range(n), key=lambda i: len(seqs[i]))
-        pad_id = self._tokenizer.pad_token_id
         with torch.inference_mode():
-            for start in range(0, n, max(1, batch_size)):
-                idx = order[start:start + batch_size]
-                ids, mask = pad_batch([seqs[i] for i in idx], pad_id)
-                logits = self._net(ids.to(self.device), mask.to(self.device))
+            for idx, ids, mask in length_batches(self.encode(list(texts)), batch_size, self._tokenizer.pad_token_id,
+                                                 self.device):
+                logits = self._net(ids, mask)
                 out[idx] = torch.sigmoid(logits.float()).cpu().numpy()
         return out
 

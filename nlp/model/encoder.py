@@ -104,19 +104,14 @@ class SentenceEncoder:
     def embed(self, texts: Sequence[str], *, batch_size: int = 16) -> np.ndarray:
         import torch
 
-        from nlp.model.network import mean_pool, pad_batch
+        from nlp.model.network import length_batches, mean_pool
 
-        n = len(texts)
-        out = np.zeros((n, self.dim), dtype=np.float32)
-        if n == 0:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if len(texts) == 0:
             return out
-        seqs = self.encode(texts)
-        order = sorted(range(n), key=lambda i: len(seqs[i]))  # similar lengths per batch: less padding
         with torch.inference_mode():
-            for start in range(0, n, max(1, batch_size)):
-                idx = order[start:start + batch_size]
-                ids, mask = pad_batch([seqs[i] for i in idx], self._tokenizer.pad_token_id)
-                ids, mask = ids.to(self.device), mask.to(self.device)
+            for idx, ids, mask in length_batches(self.encode(texts), batch_size, self._tokenizer.pad_token_id,
+                                                 self.device):
                 hidden = self._bert(input_ids=ids, attention_mask=mask).last_hidden_state
                 out[idx] = mean_pool(hidden, mask).float().cpu().numpy()
         return out

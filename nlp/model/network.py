@@ -8,13 +8,13 @@ of the output is relevance, then :data:`laborwatch.domain.EVENT_TYPES` in order.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import torch
 from torch import nn
 
-__all__ = ["LoRALinear", "ClassifierNet", "encode_texts", "pad_batch", "mean_pool"]
+__all__ = ["LoRALinear", "ClassifierNet", "encode_texts", "pad_batch", "length_batches", "mean_pool"]
 
 LORA_TARGETS = ("attention.self.query", "attention.self.value", "attention.output.dense",
                 "intermediate.dense", "output.dense")
@@ -159,3 +159,15 @@ def pad_batch(seqs: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor,
         ids[i, : len(s)] = torch.tensor(s, dtype=torch.long)
         mask[i, : len(s)] = 1
     return ids, mask
+
+
+def length_batches(seqs: Sequence[Sequence[int]], batch_size: int, pad_id: int,
+                   device: str = "cpu") -> Iterator[tuple[list[int], torch.Tensor, torch.Tensor]]:
+    """``(indices, ids, mask)`` batches of ``seqs`` sorted by length (similar lengths per batch: less padding),
+    padded by :func:`pad_batch` and moved to ``device``; ``indices`` say where each row's results belong."""
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+    step = max(1, batch_size)
+    for start in range(0, len(order), step):
+        idx = order[start:start + step]
+        ids, mask = pad_batch([seqs[i] for i in idx], pad_id)
+        yield idx, ids.to(device), mask.to(device)

@@ -97,7 +97,7 @@ def train_classifier(
     from safetensors.torch import save_file
 
     from nlp.model.base import load_bert, load_tokenizer
-    from nlp.model.network import ClassifierNet, encode_texts, pad_batch
+    from nlp.model.network import ClassifierNet, encode_texts, length_batches
 
     say = progress or (lambda msg: logger.info("%s", msg))
     if mode not in MODES:
@@ -176,18 +176,17 @@ def train_classifier(
         if not batch_texts:
             return []
         seqs = encode(batch_texts)
-        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
         out: list[torch.Tensor] = [torch.empty(0)] * len(seqs)
         net.eval()
+        done = 0
         with torch.inference_mode():
-            for s in range(0, len(order), 32):
-                idx = order[s:s + 32]
-                tok, mask = pad_batch([seqs[i] for i in idx], pad_id)
+            for b, (idx, tok, mask) in enumerate(length_batches(seqs, 32, pad_id)):
                 hidden = net.lower(tok, mask, start_layer)
                 for j, i in enumerate(idx):
                     out[i] = hidden[j, : len(seqs[i])].to(torch.float16).clone()
-                if (s // 32) % 20 == 19:
-                    say(f"cached {s + len(idx)}/{len(seqs)} texts")
+                done += len(idx)
+                if b % 20 == 19:
+                    say(f"cached {done}/{len(seqs)} texts")
         return out
 
     t0 = time.monotonic()
