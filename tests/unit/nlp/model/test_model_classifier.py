@@ -158,6 +158,19 @@ def test_head_and_tail_truncation(built_base: Path) -> None:
     assert "工人" in "".join(pieces[:12]) and "欠" in "".join(pieces[-6:])
 
 
+def test_length_batches_group_similar_lengths_and_cover_every_sequence() -> None:
+    from nlp.model.network import length_batches
+
+    seqs = [[5] * n for n in (7, 1, 4, 1, 9, 3)]
+    batches = list(length_batches(seqs, 4, pad_id=0))
+    assert [idx for idx, _, _ in batches] == [[1, 3, 5, 2], [0, 4]]  # shortest first, each index once
+    idx, ids, mask = batches[1]
+    assert ids.shape == mask.shape == (2, 9) and mask.sum(dim=1).tolist() == [7, 9]
+    assert ids[0, 7:].tolist() == [0, 0] and ids[0, :7].tolist() == [5] * 7
+    assert [len(i) for i, _, _ in length_batches(seqs, 0, pad_id=0)] == [1] * 6  # a batch size of 0 means 1
+    assert list(length_batches([], 4, pad_id=0)) == []
+
+
 def test_errors_are_specific(built_base: Path, tmp_path: Path) -> None:
     from nlp.model import TransformerClassifier, train_classifier
 
