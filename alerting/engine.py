@@ -33,11 +33,12 @@ from alerting.roster import Recipient, Route, Router, load_roster, load_routing
 from alerting.rules import ClusterView, Hit, RuleContext, RuleSet, load_rules, observation_keys
 from alerting.rules.escalation import raise_level
 from alerting.texts import event_label, main_event
+from alerting.tracking import Decision, IncidentProfile, IncidentTracker, PostSignal, TrackerWeights, signal_of
 from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI, AnalyzedPost, Severity
 from laborwatch.settings import Settings
 
-__all__ = ["AlertEngine", "EscalationStep", "TickReport", "alert_snapshot", "escalate_now"]
+__all__ = ["AlertEngine", "EscalationStep", "TickReport", "alert_snapshot", "escalate_now", "merge_alerts"]
 
 logger = logging.getLogger(__name__)
 _CHUNK = 500
@@ -122,9 +123,13 @@ class _Cluster:
     workers: int | None = None
     event_types: set[str] = field(default_factory=set)
     max_severity: Severity | None = None
+    amount_yuan: float | None = None
+    key_supervision: bool = False
     prev_workers: int | None = None
     prev_event_types: frozenset[str] = frozenset()
     prev_max_severity: Severity | None = None
+    prev_amount_yuan: float | None = None
+    prev_key_supervision: bool = False
 
     @classmethod
     def of(cls, key: str, alert: Alert | None) -> _Cluster:
@@ -139,6 +144,8 @@ class _Cluster:
             workers=alert.workers,
             event_types=set(alert.event_types or ()),
             max_severity=sev,
+            amount_yuan=alert.amount_yuan,
+            key_supervision=bool(alert.key_supervision),
         )
 
     def add(self, item: AnalyzedPost) -> ClusterView:
@@ -148,6 +155,10 @@ class _Cluster:
             frozenset(self.event_types),
             self.max_severity,
         )
+        self.prev_amount_yuan, self.prev_key_supervision = self.amount_yuan, self.key_supervision
+        if a.amount_yuan is not None and (self.amount_yuan is None or a.amount_yuan > self.amount_yuan):
+            self.amount_yuan = a.amount_yuan
+        self.key_supervision = self.key_supervision or any(c.key_supervision for c in a.companies if c.company_id)
         self.post_count += 1
         if a.workers is not None and (self.workers is None or a.workers > self.workers):
             self.workers = a.workers
@@ -165,6 +176,10 @@ class _Cluster:
             prev_event_types=self.prev_event_types,
             max_severity=self.max_severity,
             prev_max_severity=self.prev_max_severity,
+            amount_yuan=self.amount_yuan,
+            prev_amount_yuan=self.prev_amount_yuan,
+            key_supervision=self.key_supervision,
+            prev_key_supervision=self.prev_key_supervision,
         )
 
 
@@ -175,6 +190,83 @@ def _post_time(item: AnalyzedPost, now: datetime) -> datetime:
 
 def _cluster_key(item: AnalyzedPost) -> str:
     return item.analysis.event_id or f"post:{item.post.id}"
+
+
+def tracked_json(d: Decision, sig: PostSignal) -> dict[str, Any]:
+    """What an evidence row keeps of the tracker's reading of its post and of the decision."""
+    out = sig.to_json()
+    out["decision"] = {"joined": d.joined, "score": d.score, "evidence": list(d.evidence)}
+    if d.description_link:
+        out["decision"]["description_link"] = d.description_link
+    return out
+
+
+def _tracking_detail(
+    new: Sequence[AnalyzedPost], decisions: dict[str, tuple[Decision, PostSignal]] | None
+) -> dict[str, Any]:
+    if not decisions:
+        return {}
+    why = {}
+    for it in new:
+        if it.post.id in decisions:
+            d = decisions[it.post.id][0]
+            why[it.post.id] = {"joined": d.joined, "score": d.score, "evidence": list(d.evidence)}
+            if d.description_link:
+                why[it.post.id]["description_link"] = d.description_link
+    return {"tracking": why} if why else {}
+
+
+def merge_alerts(s: Session, *, into: Alert, other: Alert, now: datetime, actor: str, reason: str) -> list[str]:
+    """Fold alert ``other`` into ``into`` inside the caller's transaction; returns the post ids moved.
+
+    The evidence moves, the figures combine (types, workers, amount, severity, rules, reasons, company when
+    ``into`` has none), the level and the notified level become the more severe of the two (the recipients of
+    either were told that much), and ``other`` is closed pointing at ``into``. Both histories record it.
+    """
+    if into.id == other.id:
+        raise ValueError("an alert cannot be merged into itself")
+    have = set(s.scalars(select(AlertPost.post_id).where(AlertPost.alert_id == into.id)))
+    moved: list[str] = []
+    for ap in list(s.scalars(select(AlertPost).where(AlertPost.alert_id == other.id))):
+        if ap.post_id in have:
+            s.delete(ap)
+        else:
+            ap.alert_id = into.id
+            moved.append(ap.post_id)
+    into.post_count += len(moved)
+    into.event_types = sorted(set(into.event_types or ()) | set(other.event_types or ()))
+    into.rules = sorted(set(into.rules or ()) | set(other.rules or ()))
+    into.reasons = list(dict.fromkeys([*(into.reasons or ()), *(other.reasons or ())]))[-20:]
+    for attr in ("workers", "amount_yuan"):
+        vals = [v for v in (getattr(into, attr), getattr(other, attr)) if v is not None]
+        setattr(into, attr, max(vals) if vals else None)
+    for attr in ("level", "max_severity", "notified_level"):
+        vals = [Severity(v) for v in (getattr(into, attr), getattr(other, attr)) if v]
+        if vals:
+            setattr(into, attr, min(vals, key=lambda lv: lv.rank).value)
+    if into.company_id is None and other.company_id is not None:
+        for attr in ("company_id", "company_name", "company_registered", "town", "industry"):
+            setattr(into, attr, getattr(other, attr))
+    into.key_supervision = bool(into.key_supervision or other.key_supervision)
+    into.first_seen = min(into.first_seen, other.first_seen)
+    into.last_seen = max(into.last_seen, other.last_seen)
+    if into.incident_state is None and other.incident_state is not None:
+        into.incident_state, into.incident_ref = other.incident_state, other.incident_ref
+    if into.profile and other.profile:
+        a = IncidentProfile.from_json(into.cluster_key, into.profile)
+        a.absorb_profile(IncidentProfile.from_json(other.cluster_key, other.profile))
+        into.profile = a.to_json()
+    into.title = f"{company_display(into)}{event_label(main_event(into.event_types))}"
+    into.updated_at = now
+    other.status = "closed"
+    other.merged_into = into.id
+    other.post_count = 0
+    other.updated_at = now
+    s.add(AlertEvent(alert_id=into.id, at=now, kind="merged", actor=actor,
+                     detail={"from_alert": other.id, "posts": moved, "reason": reason}))
+    s.add(AlertEvent(alert_id=other.id, at=now, kind="merged_into", actor=actor,
+                     detail={"into_alert": into.id, "posts": moved, "reason": reason}))
+    return moved
 
 
 def alert_snapshot(alert: Alert, posts: Sequence[AlertPost] = ()) -> dict[str, Any]:
@@ -242,6 +334,8 @@ class AlertEngine:
             if r.type_name == "spike"
         ]
         self._lookback = max(spans, default=timedelta(0)) + timedelta(minutes=1)
+        self._tracking = settings.alerting.tracking
+        self._tracker_reset()
 
     @classmethod
     def from_settings(
@@ -307,14 +401,25 @@ class AlertEngine:
             bg.stop(timeout)
 
     def _process_tx(self, batch: list[AnalyzedPost], now: datetime) -> tuple[list[Alert], list[int]]:
+        try:
+            return self._process_tx_once(batch, now)
+        except Exception:
+            self._tracker_reset()  # the tracker's memory ran ahead of what was rolled back
+            raise
+
+    def _process_tx_once(self, batch: list[AnalyzedPost], now: datetime) -> tuple[list[Alert], list[int]]:
         outbox_rows: list[OutboxMessage] = []
         touched: list[Alert] = []
         with self.db.session() as s:
             self._observe(s, batch, now)
             counter = _Counter(s, min(_post_time(it, now) for it in batch) - self._lookback)
-            groups: dict[str, list[AnalyzedPost]] = {}
-            for it in batch:
-                groups.setdefault(_cluster_key(it), []).append(it)
+            decisions: dict[str, tuple[Decision, PostSignal]] = {}
+            if self._tracking.mode == "tracker":
+                groups, decisions = self._track(s, batch, now)
+            else:
+                groups = {}
+                for it in batch:
+                    groups.setdefault(_cluster_key(it), []).append(it)
             existing: dict[str, Alert] = {}
             for chunk in _chunks(list(groups)):
                 for a in s.scalars(select(Alert).where(Alert.cluster_key.in_(chunk))):
@@ -333,12 +438,93 @@ class AlertEngine:
                 new = [it for it in group if alert is None or (alert.id, it.post.id) not in linked]
                 if not new:
                     continue
-                res = self._cluster(s, key, alert, new, counter, now, outbox_rows)
+                res = self._cluster(s, key, alert, new, counter, now, outbox_rows, decisions)
                 if res is not None:
                     touched.append(res)
+                    prof = self._tracker.incidents.get(key) if decisions else None
+                    if prof is not None:
+                        res.profile = prof.to_json()
+                elif decisions and alert is None:
+                    self._tracker.drop(key)  # no rule fired: the tentative incident is not kept
             s.flush()
             ids_out = [r.id for r in outbox_rows]
         return touched, ids_out
+
+    # --- incident tracking -----------------------------------------------------------------------------
+
+    def _tracker_reset(self) -> None:
+        o = self._tracking
+        self._tracker = IncidentTracker(
+            idle_days=o.idle_days,
+            weights=TrackerWeights(join_threshold=o.join_threshold, merge_threshold=o.merge_threshold),
+        )
+        self._tracker_seen: datetime | None = None
+
+    def _tracker_refresh(self, s: Session, at: datetime) -> None:
+        """Load the open incidents other processes (or earlier runs) stored since the last look.
+
+        ``at`` is the time of the batch's earliest post: incidents idle for longer than the window before it are
+        dropped from memory (their alerts stay; a later post cannot join them).
+        """
+        horizon = at - self._tracker.idle
+        q = select(Alert.cluster_key, Alert.profile, Alert.merged_into, Alert.updated_at).where(
+            Alert.profile.is_not(None), Alert.last_seen >= horizon
+        )
+        if self._tracker_seen is not None:
+            q = q.where(Alert.updated_at >= self._tracker_seen)
+        latest = self._tracker_seen
+        for key, profile, merged_into, updated in s.execute(q):
+            if merged_into is not None:
+                self._tracker.drop(key)
+            else:
+                try:
+                    self._tracker.put(IncidentProfile.from_json(key, profile))
+                except (KeyError, TypeError, ValueError):
+                    logger.warning("alert %s: unreadable incident profile ignored", key)
+            if latest is None or updated > latest:
+                latest = updated
+        self._tracker_seen = latest
+        self._tracker.expire(at)
+
+    def _track(
+        self, s: Session, batch: list[AnalyzedPost], now: datetime
+    ) -> tuple[dict[str, list[AnalyzedPost]], dict[str, tuple[Decision, PostSignal]]]:
+        """Assign each post (in time order) to an open incident or a new one; merge incidents a post joins."""
+        done: set[str] = set()
+        for chunk in _chunks([it.post.id for it in batch]):
+            done |= set(s.scalars(select(AlertPost.post_id).where(AlertPost.post_id.in_(chunk))))
+        self._tracker_refresh(s, min(_post_time(it, now) for it in batch))
+        groups: dict[str, list[AnalyzedPost]] = {}
+        decisions: dict[str, tuple[Decision, PostSignal]] = {}
+        for it in sorted((it for it in batch if it.post.id not in done), key=lambda it: _post_time(it, now)):
+            sig = signal_of(it)
+            d = self._tracker.assign(sig)
+            decisions[it.post.id] = (d, sig)
+            groups.setdefault(d.key, []).append(it)
+            for other in d.merge:
+                why = f"帖子同时提及两起事件的涉事企业（{it.post.id}）"
+                self._merge_incident(s, d.key, other, groups, now, reason=why)
+        return groups, decisions
+
+    def _merge_incident(
+        self, s: Session, a_key: str, b_key: str, groups: dict[str, list[AnalyzedPost]], now: datetime, *, reason: str
+    ) -> None:
+        """Fold two incidents into one: the tracker, this batch's groups and, where both have one, the alerts.
+
+        The older alert survives (its recipients were told first); an incident with an alert outlives one without.
+        """
+        alerts = {a.cluster_key: a for a in s.scalars(select(Alert).where(Alert.cluster_key.in_([a_key, b_key])))}
+        keep, drop = a_key, b_key
+        if b_key in alerts and (a_key not in alerts or alerts[b_key].id < alerts[a_key].id):
+            keep, drop = b_key, a_key
+        self._tracker.merge(keep, drop)
+        if drop in groups:
+            groups.setdefault(keep, []).extend(groups.pop(drop))
+        if keep in alerts and drop in alerts:
+            merge_alerts(s, into=alerts[keep], other=alerts[drop], now=now, actor="system", reason=reason)
+            prof = self._tracker.incidents.get(keep)
+            if prof is not None:
+                alerts[keep].profile = prof.to_json()
 
     def _observe(self, s: Session, batch: list[AnalyzedPost], now: datetime) -> None:
         wanted = {(k, v, it.post.id): _post_time(it, now) for it in batch for k, v in observation_keys(it)}
@@ -369,6 +555,7 @@ class AlertEngine:
         counter: _Counter,
         now: datetime,
         outbox_rows: list[OutboxMessage],
+        decisions: dict[str, tuple[Decision, PostSignal]] | None = None,
     ) -> Alert | None:
         state = _Cluster.of(key, alert)
         hits: list[tuple[Hit, int]] = []  # (hit, level boost of the sensitive period)
@@ -387,7 +574,7 @@ class AlertEngine:
         created = alert is None
         if alert is None:
             alert = self._new_alert(s, key, new, now)
-        self._attach(s, alert, new, now)
+        self._attach(s, alert, new, now, decisions or {})
         alert.workers = state.workers
         alert.event_types = sorted(state.event_types)
         alert.max_severity = state.max_severity.value if state.max_severity else None
@@ -425,7 +612,12 @@ class AlertEngine:
                 alert,
                 now,
                 "created",
-                detail={"level": alert.level, "rules": alert.rules, "posts": [it.post.id for it in new]},
+                detail={
+                    "level": alert.level,
+                    "rules": alert.rules,
+                    "posts": [it.post.id for it in new],
+                    **_tracking_detail(new, decisions),
+                },
             )
             if not alert.company_registered:
                 self._event(
@@ -441,7 +633,11 @@ class AlertEngine:
                 alert,
                 now,
                 "updated",
-                detail={"posts_added": [it.post.id for it in new], "post_count": alert.post_count},
+                detail={
+                    "posts_added": [it.post.id for it in new],
+                    "post_count": alert.post_count,
+                    **_tracking_detail(new, decisions),
+                },
             )
         level = Severity(alert.level)
         notified = Severity(alert.notified_level) if alert.notified_level else None
@@ -522,10 +718,18 @@ class AlertEngine:
         s.flush()
         return alert
 
-    def _attach(self, s: Session, alert: Alert, new: list[AnalyzedPost], now: datetime) -> None:
+    def _attach(
+        self,
+        s: Session,
+        alert: Alert,
+        new: list[AnalyzedPost],
+        now: datetime,
+        decisions: dict[str, tuple[Decision, PostSignal]],
+    ) -> None:
         n = self.settings.alerting.snippet_chars * 2
         for it in new:
             p, a = it.post, it.analysis
+            tracked = decisions.get(p.id)
             s.add(
                 AlertPost(
                     alert_id=alert.id,
@@ -543,6 +747,7 @@ class AlertEngine:
                     amount_yuan=a.amount_yuan,
                     severity_factors=list(a.severity_factors),
                     added_at=now,
+                    signal=tracked_json(*tracked) if tracked else None,
                 )
             )
             if a.amount_yuan is not None and (alert.amount_yuan is None or a.amount_yuan > alert.amount_yuan):

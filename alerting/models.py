@@ -68,6 +68,10 @@ class Alert(Base):
     acked_via: Mapped[str | None] = mapped_column(String(20))
     incident_state: Mapped[str | None] = mapped_column(String(20))  # None | pending | opened | failed
     incident_ref: Mapped[str | None] = mapped_column(String(64))
+    # incident tracking (alerting/tracking.py): the incident's evidence profile, and the alert this one was
+    # merged into (then status is closed and the tracker no longer offers it)
+    profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    merged_into: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class AlertPost(Base):
@@ -90,6 +94,9 @@ class AlertPost(Base):
     amount_yuan: Mapped[float | None] = mapped_column(Float)
     severity_factors: Mapped[list[str]] = mapped_column(JSON, default=list)
     added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # what the incident tracker read from the post (firms, towns, ...), so a profile can be rebuilt after a
+    # hand merge or split, and why it joined (score and evidence)
+    signal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class AlertEvent(Base):

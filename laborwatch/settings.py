@@ -117,6 +117,15 @@ class NlpSettings(_Frozen):
     use_transformer: bool = True  # the bundle's neural parts (the e5 encoder member); false: TF-IDF member only
 
 
+class TrackingSettings(_Frozen):
+    """Incident tracking (alerting/tracking.py): which open alert a relevant post joins."""
+
+    mode: Literal["tracker", "event_id"] = "tracker"  # event_id: the NLP key (employer, type, ISO week), as before
+    idle_days: float = Field(7.0, gt=0, le=90)  # an incident stays open while it had a post within this
+    join_threshold: float = 1.5  # evidence score a post needs to join an open incident
+    merge_threshold: float = 3.0  # a post naming firms of two open incidents (both this sure) merges them
+
+
 class AlertingSettings(_Frozen):
     base_url: str = "http://127.0.0.1:8080"  # used in links inside emails
     secret_key: SecretStr | None = None  # signs acknowledgement links; from LW_SECRET_KEY
@@ -130,6 +139,7 @@ class AlertingSettings(_Frozen):
     dispatch_inline: bool = True  # alerting: send the outbox right after AlertEngine.process commits
     dispatch_background: bool = False  # alerting: that send runs in the engine's thread; process() does not wait
     snippet_chars: int = Field(200, ge=40, le=2000)  # alerting: evidence snippet length in emails
+    tracking: TrackingSettings = TrackingSettings()
 
 
 class WebSettings(_Frozen):

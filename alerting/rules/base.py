@@ -75,6 +75,10 @@ class ClusterView:
     prev_event_types: frozenset[str]
     max_severity: Severity | None
     prev_max_severity: Severity | None
+    amount_yuan: float | None = None
+    prev_amount_yuan: float | None = None
+    key_supervision: bool = False  # a key-supervision firm is among the incident's linked firms
+    prev_key_supervision: bool = False
 
 
 class ObservationCounter(Protocol):

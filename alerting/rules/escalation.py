@@ -1,4 +1,5 @@
-"""``escalation``: an incident already alerted grows (more posts, more workers, a group action, severity rises)."""
+"""``escalation``: an incident already alerted grows (more posts, more workers, a group action, severity rises,
+a larger sum, a key-supervision firm involved)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ class EscalationOptions(RuleOptions):
     workers_at_least: int | None = Field(None, ge=1)  # workers involved reach this number (and grew)
     group_action: bool = True  # a group action / strike appears in the cluster
     severity_rise: bool = True  # the NLP severity of the cluster rises above what was notified
+    amount_rise_factor: float | None = Field(2.0, gt=1.0)  # the sum in arrears grows at least this many times
+    key_supervision: bool = True  # a key-supervision firm turns out to be involved
     steps: int = Field(1, ge=1, le=3)  # with level=from_analysis: raise the notified level by this many steps
 
 
@@ -52,6 +55,15 @@ class EscalationRule(Rule):
             and c.max_severity.more_severe_than(c.notified_level)
         ):
             why.append(f"研判等级升至{c.max_severity.label_zh}")
+        if (
+            o.amount_rise_factor is not None
+            and c.amount_yuan is not None
+            and c.prev_amount_yuan is not None
+            and c.amount_yuan >= c.prev_amount_yuan * o.amount_rise_factor
+        ):
+            why.append(f"涉及金额增至{c.amount_yuan / 10000:g}万元")
+        if o.key_supervision and c.key_supervision and not c.prev_key_supervision:
+            why.append("涉及重点监管服务名单企业")
         if not why:
             return None
         if o.level == "from_analysis":

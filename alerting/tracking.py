@@ -1,0 +1,612 @@
+"""Incident tracking: which open incident (alert) a relevant post belongs to, by online clustering.
+
+A post is reduced to a :class:`PostSignal` (firm keys, towns, industries, sites, event types, character bigrams,
+time). The :class:`IncidentTracker` holds the open incidents as :class:`IncidentProfile` objects and scores the post
+against the few that share evidence with it (found through inverted indexes on firm keys, towns and rare
+bigrams, so the cost does not grow with the number of open incidents). Each piece of evidence adds to a score:
+
+- a shared firm: the linked registry id, or the core of the name (region prefix and legal suffix removed), so a
+  short name, an alias and a full name meet; a contractor and its subcontractor named together in one post both
+  become firms of the incident, so a later post naming either one joins it;
+- a firm conflict: both name firms and none is shared (two firms with similar names stay apart);
+- the place: town overlap (and a penalty when both name towns and none is shared), the industry of a
+  description ("赵巷一工地" = a construction site in 赵巷镇) against the incident's firms' industries;
+- the text: cosine of IDF-weighted character-bigram vectors against the incident's centroid (reposts, follow-ups);
+- time: an incident stays open while it had a post within ``idle_days`` (a sliding window, not a calendar week),
+  and the score decays with the days since its last post.
+
+Event types never split an incident: they accumulate (arrears, then a gathering, is one incident that grew).
+The best incident whose score reaches ``join_threshold`` takes the post; otherwise the post opens a new
+incident. A post that names firms of two open incidents is evidence that they are one: the tracker reports the
+pair so the caller can merge them. Every decision carries its evidence (:class:`Decision`), and weights live in
+:class:`TrackerWeights`, so hand merges and splits can be turned into labelled pairs to fit them.
+
+The module is pure logic (no database): the alert engine persists each incident's profile on its alert row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from laborwatch.domain import AnalyzedPost
+
+__all__ = [
+    "Decision",
+    "IncidentProfile",
+    "IncidentTracker",
+    "PostSignal",
+    "TrackerWeights",
+    "core_name",
+    "signal_of",
+]
+
+# --- vocabulary (data, not logic) ---------------------------------------------------------------------------
+
+# legal suffixes and organisational heads, longest first
+_SUFFIXES = (
+    "有限责任公司", "股份有限公司", "集团有限公司", "有限公司", "分公司", "子公司", "集团", "公司", "工作室",
+    "合作社", "经营部", "商行", "门市部", "工厂", "厂",
+)
+_REGION = r"(?:中国|上海市|上海|青浦区|青浦)"
+_REGION_PREFIX = re.compile(f"^{_REGION}+")
+_BRACKETS = re.compile(r"[（(][^）)]{0,12}[）)]")
+# words that make a mention a government body or a meeting, never an employer
+_NOT_EMPLOYER = re.compile(
+    r"部署|会议|政府|人社局|人力资源和|社会保障局|委员会|办公室|管委会|仲裁|法院|公安|派出所|信访|工会"
+)
+
+# industry of a description: head words -> registry industry codes (configs/companies.csv `industry`)
+INDUSTRY_HEADS: dict[str, tuple[str, ...]] = {
+    "construction": ("工地", "项目部", "建筑", "施工", "工程", "楼盘", "总包", "分包", "包工头", "建设"),
+    "garment": ("服装", "制衣", "针织", "纺织", "成衣", "服饰", "衣厂"),
+    "logistics": ("快递", "物流", "仓储", "分拣", "快运", "货运", "配送", "驿站"),
+    "catering": ("餐饮", "饭店", "餐厅", "酒楼", "食堂", "火锅"),
+    "manufacturing": ("工厂", "制造", "机械", "电子厂", "配件", "汽配", "模具", "五金", "塑料", "制品"),
+    "food_processing": ("食品",),
+    "retail": ("超市", "商场", "门店", "便利店", "卖场"),
+    "labour_dispatch": ("劳务派遣", "劳务公司", "人力资源公司"),
+    "property_management": ("物业", "保安"),
+    "security_services": ("保安",),
+    "education": ("学校", "培训", "幼儿园"),
+    "healthcare": ("医院", "诊所"),
+    "real_estate": ("房地产", "置业"),
+    "tourism": ("景区", "旅游"),
+}
+_HEADS = r"(?:工地|工厂|厂|公司|企业|单位|店|项目|项目部)"
+# a bare head or a description ("工地", "一家服装厂", "某建筑公司"), not a name
+_GENERIC = re.compile(
+    r"^(?:[一某该这那此][家个处所]?)?(?:"
+    + "|".join(sorted({h for hs in INDUSTRY_HEADS.values() for h in hs}, key=len, reverse=True))
+    + r")?"
+    + _HEADS
+    + "$"
+)
+_HEADS = r"(?:工地|工厂|厂|公司|企业|单位|店|项目|项目部)"
+# a bare head or a description ("工地", "一家服装厂", "某建筑公司"), not a name
+_GENERIC = re.compile(
+    r"^(?:[一某该这那此][家个处所]?)?(?:"
+    + "|".join(sorted({h for hs in INDUSTRY_HEADS.values() for h in hs}, key=len, reverse=True))
+    + r")?"
+    + _HEADS
+    + "$"
+)
+# a project or site name: "XX项目", "XX工地", "XX花园", "XX广场" (4-10 chars before the head)
+_SITE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:项目|工地|花园|广场|大厦|中心|园区|小区))")
+_SITE_STOP = re.compile(r"^(?:这个|那个|一个|某个|该|这|那|在|的|某|一|附近|我们|他们|工人|农民工)")
+_STRIP = re.compile(r"//@[^:：\s]{1,30}[:：]|@[^\s:：,，]{1,30}|https?://\S+|转发微博|网页链接|[\s\W_]+")
+
+FUZZY_TRUST = 0.9  # a fuzzy registry link below this confidence counts by its mention only, not its id
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerWeights:
+    """Evidence weights (additive log-odds) and thresholds of the tracker."""
+
+    firm: float = 3.0  # a firm key shared with the incident
+    firm_partial: float = 1.6  # one firm core name contains the other (short name vs full name)
+    firm_conflict: float = -3.0  # both name firms and none is shared or contained
+    town: float = 0.6  # a town shared
+    town_conflict: float = -1.2  # both name towns and none is shared
+    industry: float = 0.9  # the post's described industry matches the incident's
+    site: float = 1.5  # a project or site name shared
+    text: float = 4.0  # times (cosine - text_floor) of the character-bigram vectors
+    text_floor: float = 0.12
+    event_type: float = 0.2  # an event type shared
+    decay_per_day: float = 0.12  # per day since the incident's last post
+    join_threshold: float = 1.5
+    merge_threshold: float = 3.0  # a post scoring this on two incidents by firm evidence joins them
+
+
+@dataclass
+class PostSignal:
+    """What the tracker reads from one relevant post."""
+
+    post_id: str
+    at: datetime
+    firms: dict[str, str]  # firm key -> display name
+    linked: frozenset[str]  # registry ids among the firms
+    towns: frozenset[str]
+    industries: frozenset[str]
+    sites: frozenset[str]
+    event_types: frozenset[str]
+    grams: Counter[str]
+    description: str | None = None  # "赵巷一工地": a place and industry in place of a name
+    key_supervision: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "post_id": self.post_id,
+            "at": self.at.isoformat(),
+            "firms": self.firms,
+            "linked": sorted(self.linked),
+            "towns": sorted(self.towns),
+            "industries": sorted(self.industries),
+            "sites": sorted(self.sites),
+            "event_types": sorted(self.event_types),
+            "grams": dict(self.grams.most_common(200)),
+            "description": self.description,
+            "key_supervision": self.key_supervision,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PostSignal:
+        return cls(
+            post_id=d["post_id"],
+            at=datetime.fromisoformat(d["at"]),
+            firms=dict(d.get("firms") or {}),
+            linked=frozenset(d.get("linked") or ()),
+            towns=frozenset(d.get("towns") or ()),
+            industries=frozenset(d.get("industries") or ()),
+            sites=frozenset(d.get("sites") or ()),
+            event_types=frozenset(d.get("event_types") or ()),
+            grams=Counter(d.get("grams") or {}),
+            description=d.get("description"),
+            key_supervision=bool(d.get("key_supervision")),
+        )
+
+
+@dataclass
+class IncidentProfile:
+    """An open incident as the tracker remembers it (persisted as JSON on its alert)."""
+
+    key: str
+    first_seen: datetime
+    last_seen: datetime
+    posts: int = 0
+    firms: dict[str, str] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)
+    towns: set[str] = field(default_factory=set)
+    industries: set[str] = field(default_factory=set)
+    sites: set[str] = field(default_factory=set)
+    event_types: set[str] = field(default_factory=set)
+    grams: Counter[str] = field(default_factory=Counter)
+
+    MAX_GRAMS = 400
+
+    def absorb(self, sig: PostSignal) -> None:
+        self.posts += 1
+        self.first_seen = min(self.first_seen, sig.at)
+        self.last_seen = max(self.last_seen, sig.at)
+        self.firms.update(sig.firms)
+        self.linked |= sig.linked
+        self.towns |= sig.towns
+        self.industries |= sig.industries
+        self.sites |= sig.sites
+        self.event_types |= sig.event_types
+        self.grams.update(sig.grams)
+        if len(self.grams) > self.MAX_GRAMS:
+            self.grams = Counter(dict(self.grams.most_common(self.MAX_GRAMS)))
+
+    def absorb_profile(self, other: IncidentProfile) -> None:
+        self.posts += other.posts
+        self.first_seen = min(self.first_seen, other.first_seen)
+        self.last_seen = max(self.last_seen, other.last_seen)
+        self.firms.update(other.firms)
+        self.linked |= other.linked
+        self.towns |= other.towns
+        self.industries |= other.industries
+        self.sites |= other.sites
+        self.event_types |= other.event_types
+        self.grams.update(other.grams)
+        if len(self.grams) > self.MAX_GRAMS:
+            self.grams = Counter(dict(self.grams.most_common(self.MAX_GRAMS)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "v": 1,
+            "posts": self.posts,
+            "first_seen": self.first_seen.isoformat(),
+            "last_seen": self.last_seen.isoformat(),
+            "firms": self.firms,
+            "linked": sorted(self.linked),
+            "towns": sorted(self.towns),
+            "industries": sorted(self.industries),
+            "sites": sorted(self.sites),
+            "event_types": sorted(self.event_types),
+            "grams": dict(self.grams.most_common(self.MAX_GRAMS)),
+        }
+
+    @classmethod
+    def of_signals(cls, key: str, signals: Iterable[PostSignal]) -> IncidentProfile | None:
+        """Rebuild a profile from its posts' signals (after a post is moved by hand); None without any."""
+        prof: IncidentProfile | None = None
+        for sig in signals:
+            if prof is None:
+                prof = cls(key=key, first_seen=sig.at, last_seen=sig.at)
+            prof.absorb(sig)
+        return prof
+
+    @classmethod
+    def from_json(cls, key: str, d: dict[str, Any]) -> IncidentProfile:
+        return cls(
+            key=key,
+            first_seen=datetime.fromisoformat(d["first_seen"]),
+            last_seen=datetime.fromisoformat(d["last_seen"]),
+            posts=int(d.get("posts", 0)),
+            firms=dict(d.get("firms") or {}),
+            linked=set(d.get("linked") or ()),
+            towns=set(d.get("towns") or ()),
+            industries=set(d.get("industries") or ()),
+            sites=set(d.get("sites") or ()),
+            event_types=set(d.get("event_types") or ()),
+            grams=Counter(d.get("grams") or {}),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Where a post went and why."""
+
+    key: str
+    joined: bool  # False: it opened a new incident
+    score: float  # the winning score (0.0 for a new incident)
+    evidence: tuple[str, ...]  # e.g. ("firm:c:TEST...", "text:0.41", "town:赵巷镇")
+    merge: tuple[str, ...] = ()  # other open incidents this post shows to be the same one
+    description_link: str | None = None  # "赵巷一工地 -> 上海XX建设有限公司" when a description joined a named firm
+
+
+# --- reading a post -----------------------------------------------------------------------------------------
+
+
+def core_name(name: str, towns: Iterable[str] = ()) -> str:
+    """The distinctive part of an employer name: no brackets, region prefix, glued-on town, legal suffix.
+
+    A town is removed only in its full form ("赵巷镇") or when a region follows it ("赵巷上海..."), so a firm
+    named after its town ("华新针织") keeps its name.
+    """
+    n = _BRACKETS.sub("", name).strip()
+    full = sorted({t for t in towns if t}, key=len, reverse=True)
+    short = sorted({_short_town(t) for t in full}, key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        m = _REGION_PREFIX.match(n)
+        if m and len(n) > m.end() + 1:
+            n, changed = n[m.end() :], True
+        for t in full:
+            if n.startswith(t) and len(n) > len(t) + 1:
+                n, changed = n[len(t) :], True
+        for t in short:
+            if n.startswith(t) and re.match(_REGION, n[len(t) :]):
+                n, changed = n[len(t) :], True
+    changed = True
+    while changed:
+        changed = False
+        for suf in _SUFFIXES:
+            if n.endswith(suf) and len(n) > len(suf) + 1:
+                n, changed = n[: -len(suf)], True
+    return n
+
+
+def _short_town(town: str) -> str:
+    for suf in ("街道", "镇", "乡"):
+        if town.endswith(suf) and len(town) > len(suf) + 1:
+            return town[: -len(suf)]
+    return town
+
+
+def _usable_mention(m: str) -> bool:
+    return len(m) >= 2 and not _NOT_EMPLOYER.search(m) and not _GENERIC.match(m)
+
+
+def _grams(text: str) -> Counter[str]:
+    t = _STRIP.sub("", text)
+    return Counter(t[i : i + 2] for i in range(len(t) - 1))
+
+
+def _industries(text: str) -> set[str]:
+    return {code for code, heads in INDUSTRY_HEADS.items() if any(h in text for h in heads)}
+
+
+def _description(text: str, towns: Iterable[str]) -> str | None:
+    """A place-and-kind description ("赵巷一工地", "华新镇某企业") in the text, if any."""
+    names = sorted({n for t in towns for n in (t, _short_town(t)) if n}, key=len, reverse=True)
+    if not names:
+        return None
+    pat = re.compile(
+        "(?:" + "|".join(map(re.escape, names)) + r")(?:的)?(?:一|某|一家|一个|一处|某个|某家|有家|有个)"
+        r"[\u4e00-\u9fff]{0,4}?(?:工地|工厂|厂|公司|企业|项目|店|单位)"
+    )
+    m = pat.search(text)
+    return m.group(0) if m else None
+
+
+def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
+    """Reduce an analysed post to what the tracker compares."""
+    p, a = item.post, item.analysis
+    text = p.text
+    towns = set(a.towns)
+    for c in a.companies:
+        if c.town:
+            towns.add(c.town)
+    firms: dict[str, str] = {}
+    linked: set[str] = set()
+    industries = _industries(text[:text_chars])
+    key_supervision = False
+    for c in a.companies:
+        if c.company_id and (c.method != "fuzzy" or c.confidence >= FUZZY_TRUST):
+            linked.add(c.company_id)
+            firms[f"c:{c.company_id}"] = c.name or c.mention
+            if c.name:
+                core = core_name(c.name, towns)
+                if len(core) >= 2:
+                    firms[f"n:{core}"] = c.name
+            if c.industry:
+                industries.add(c.industry)
+            key_supervision = key_supervision or c.key_supervision
+        if c.mention and _usable_mention(c.mention):
+            core = core_name(c.mention, towns)
+            if len(core) >= 2:
+                firms.setdefault(f"n:{core}", c.mention)
+    for m in a.employers:
+        if _usable_mention(m):
+            core = core_name(m, towns)
+            if len(core) >= 2:
+                firms.setdefault(f"n:{core}", m)
+    sites = {s for s in _SITE.findall(text[:text_chars]) if not _SITE_STOP.match(s) and len(s) >= 4}
+    sites = {s for s in sites if not any(s.endswith(f"{n}工地") or s == n for n in ("一", "某"))}
+    return PostSignal(
+        post_id=p.id,
+        at=p.published_at or p.fetched_at,
+        firms=firms,
+        linked=frozenset(linked),
+        towns=frozenset(towns),
+        industries=frozenset(industries),
+        sites=frozenset(sites),
+        event_types=frozenset(a.event_types),
+        grams=_grams(text[:text_chars]),
+        description=None if linked else _description(text, towns),
+        key_supervision=key_supervision,
+    )
+
+
+# --- the tracker --------------------------------------------------------------------------------------------
+
+
+class IncidentTracker:
+    """Open incidents in memory, with inverted indexes for candidate retrieval.
+
+    :meth:`assign` scores a post against candidates, adds it to the winner (or opens a new incident) and
+    returns a :class:`Decision`. :meth:`put` loads or replaces a persisted profile; :meth:`merge` folds one
+    incident into another; :meth:`expire` drops incidents idle for longer than ``idle_days``.
+    """
+
+    def __init__(self, *, idle_days: float = 7.0, weights: TrackerWeights | None = None,
+                 max_candidates: int = 40) -> None:
+        self.idle = timedelta(days=idle_days)
+        self.w = weights or TrackerWeights()
+        self.max_candidates = max_candidates
+        self.incidents: dict[str, IncidentProfile] = {}
+        # index name -> index key -> incident keys; and what each incident was indexed under
+        self._idx: dict[str, dict[str, set[str]]] = {"firm": {}, "head": {}, "town": {}, "gram": {}}
+        self._indexed: dict[str, list[tuple[str, str]]] = {}
+        self._df: Counter[str] = Counter()  # bigram -> posts seen containing it (IDF)
+        self._docs = 0
+
+    def __len__(self) -> int:
+        return len(self.incidents)
+
+    # --- state ----------------------------------------------------------------------------------------------
+    def put(self, profile: IncidentProfile) -> None:
+        """Load (or replace) a persisted incident."""
+        if profile.key in self.incidents:
+            self._unindex(profile.key)
+        else:  # a profile seen for the first time also informs the IDF statistics
+            self._count_df(profile.grams)
+        self.incidents[profile.key] = profile
+        self._index(profile)
+
+    def drop(self, key: str) -> None:
+        if self.incidents.pop(key, None) is not None:
+            self._unindex(key)
+
+    def merge(self, into: str, other: str) -> None:
+        """Fold incident ``other`` into ``into`` (both must be loaded)."""
+        a, b = self.incidents.get(into), self.incidents.get(other)
+        if a is None or b is None or a is b:
+            return
+        self.drop(other)
+        self._unindex(into)
+        a.absorb_profile(b)
+        self._index(a)
+
+    def expire(self, now: datetime) -> int:
+        old = [k for k, p in self.incidents.items() if now - p.last_seen > self.idle]
+        for k in old:
+            self.drop(k)
+        return len(old)
+
+    def _index(self, p: IncidentProfile) -> None:
+        keys = [("firm", f) for f in p.firms]
+        keys += [("head", f[2:4]) for f in p.firms if f.startswith("n:")]
+        keys += [("town", t) for t in p.towns]
+        keys += [("gram", g) for g in self._rare(p.grams, 24)]
+        for name, k in keys:
+            self._idx[name].setdefault(k, set()).add(p.key)
+        self._indexed[p.key] = keys
+
+    def _unindex(self, key: str) -> None:
+        for name, k in self._indexed.pop(key, ()):
+            s = self._idx[name].get(k)
+            if s is not None:
+                s.discard(key)
+                if not s:
+                    del self._idx[name][k]
+
+    def _count_df(self, grams: Counter[str]) -> None:
+        self._docs += 1
+        self._df.update(grams.keys())
+
+    def _idf(self, g: str) -> float:
+        return math.log((self._docs + 2) / (self._df.get(g, 0) + 1))
+
+    def _rare(self, grams: Counter[str], k: int) -> list[str]:
+        return sorted(grams, key=lambda g: (self._df.get(g, 0), g))[:k]
+
+    # --- scoring --------------------------------------------------------------------------------------------
+    def _vec(self, grams: Counter[str]) -> tuple[dict[str, float], float]:
+        v = {g: (1.0 + math.log(c)) * self._idf(g) for g, c in grams.items()}
+        return v, math.sqrt(sum(x * x for x in v.values())) or 1.0
+
+    def _cosine(self, pv: tuple[dict[str, float], float], grams: Counter[str]) -> float:
+        qv, qn = pv
+        dot = norm = 0.0
+        for g, c in grams.items():
+            x = (1.0 + math.log(c)) * self._idf(g)
+            norm += x * x
+            y = qv.get(g)
+            if y is not None:
+                dot += x * y
+        return dot / (qn * (math.sqrt(norm) or 1.0))
+
+    def candidates(self, sig: PostSignal) -> list[str]:
+        """Open incidents sharing a firm, a name head, a (not too common) town or a rare bigram with the post."""
+        hits: Counter[str] = Counter()
+        idx = self._idx
+        for f in sig.firms:
+            for k in idx["firm"].get(f, ()):
+                hits[k] += 4
+            if f.startswith("n:"):
+                for k in idx["head"].get(f[2:4], ()):
+                    hits[k] += 2
+        for t in sig.towns:
+            ks = idx["town"].get(t, ())
+            if len(ks) <= 4 * self.max_candidates:
+                for k in ks:
+                    hits[k] += 1
+        for g in self._rare(sig.grams, 12):
+            for k in idx["gram"].get(g, ()):
+                hits[k] += 1
+        return [k for k, _ in hits.most_common(self.max_candidates)]
+
+    def score(self, sig: PostSignal, prof: IncidentProfile,
+              pv: tuple[dict[str, float], float] | None = None) -> tuple[float, list[str]]:
+        """The evidence that the post belongs to the incident, as a score and its reasons."""
+        w = self.w
+        ev: list[str] = []
+        s = 0.0
+        shared = [f for f in sig.firms if f in prof.firms]
+        if shared:
+            s += w.firm
+            ev.append("firm:" + sig.firms[shared[0]])
+        elif sig.firms and prof.firms:
+            partial = self._partial(sig, prof)
+            if partial:
+                s += w.firm_partial
+                ev.append("firm~" + partial)
+            else:
+                s += w.firm_conflict
+                ev.append("firm_conflict")
+        if sig.towns and prof.towns:
+            if sig.towns & prof.towns:
+                s += w.town
+                ev.append("town:" + sorted(sig.towns & prof.towns)[0])
+            else:
+                s += w.town_conflict
+                ev.append("town_conflict")
+        if not shared and not sig.firms and sig.industries & prof.industries:
+            s += w.industry
+            ev.append("industry:" + sorted(sig.industries & prof.industries)[0])
+        if sig.sites & prof.sites:
+            s += w.site
+            ev.append("site:" + sorted(sig.sites & prof.sites)[0])
+        cos = self._cosine(pv or self._vec(sig.grams), prof.grams)
+        if cos > w.text_floor:
+            s += w.text * (cos - w.text_floor)
+            ev.append(f"text:{cos:.2f}")
+        if sig.event_types & prof.event_types:
+            s += w.event_type
+        days = max(0.0, (sig.at - prof.last_seen).total_seconds() / 86400.0)
+        if days:
+            s -= w.decay_per_day * days
+        return s, ev
+
+    @staticmethod
+    def _partial(sig: PostSignal, prof: IncidentProfile) -> str | None:
+        """A short name inside a longer one ("锐拓" / "锐拓汽车配件"), from the same first characters."""
+        for f in sig.firms:
+            if not f.startswith("n:"):
+                continue
+            a = f[2:]
+            for g in prof.firms:
+                if g.startswith("n:") and g[2:4] == a[:2]:
+                    b = g[2:]
+                    if a in b or b in a:
+                        return f"{sig.firms[f]}/{prof.firms[g]}"
+        return None
+
+    def _open(self, prof: IncidentProfile, at: datetime) -> bool:
+        return at - prof.last_seen <= self.idle and prof.first_seen - at <= self.idle
+
+    def assign(self, sig: PostSignal, *, new_key: str | None = None) -> Decision:
+        """Put the post in its incident (or a new one) and say why."""
+        pv = self._vec(sig.grams)
+        scored: list[tuple[float, str, list[str]]] = []
+        for k in self.candidates(sig):
+            prof = self.incidents[k]
+            if self._open(prof, sig.at):
+                sc, ev = self.score(sig, prof, pv)
+                scored.append((sc, k, ev))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        self._count_df(sig.grams)
+        if scored and scored[0][0] >= self.w.join_threshold:
+            sc, key, ev = scored[0]
+            prof = self.incidents[key]
+            named = any(e.startswith("firm:") for e in ev)
+            # a post naming firms of two incidents joins them (a contractor and its subcontractor)
+            merge = tuple(
+                k for s2, k, ev2 in scored[1:]
+                if named and s2 >= self.w.merge_threshold and any(e.startswith("firm:") for e in ev2)
+            )
+            link = None
+            if sig.description and not sig.firms and prof.linked:
+                name = next((v for f, v in prof.firms.items() if f.startswith("c:")), None)
+                link = f"{sig.description} -> {name}" if name else None
+            self._unindex(key)
+            prof.absorb(sig)
+            self._index(prof)
+            return Decision(key=key, joined=True, score=round(sc, 3), evidence=tuple(ev), merge=merge,
+                            description_link=link)
+        key = new_key or "inc-" + hashlib.sha1(sig.post_id.encode()).hexdigest()[:16]
+        prof = IncidentProfile(key=key, first_seen=sig.at, last_seen=sig.at)
+        prof.absorb(sig)
+        self.incidents[key] = prof
+        self._index(prof)
+        best = (f"best:{scored[0][0]:.2f}",) if scored else ()
+        return Decision(key=key, joined=False, score=0.0, evidence=best)
+
+
+def assign_all(tracker: IncidentTracker, items: Sequence[AnalyzedPost]) -> list[Decision]:
+    """Track a stream in time order (a helper for benches and tests)."""
+    order = sorted(range(len(items)), key=lambda i: (items[i].post.published_at or items[i].post.fetched_at))
+    out: list[Decision | None] = [None] * len(items)
+    for i in order:
+        out[i] = tracker.assign(signal_of(items[i]))
+    return [d for d in out if d is not None]
