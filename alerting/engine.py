@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -33,7 +34,15 @@ from alerting.roster import Recipient, Route, Router, load_roster, load_routing
 from alerting.rules import ClusterView, Hit, RuleContext, RuleSet, load_rules, observation_keys
 from alerting.rules.escalation import raise_level
 from alerting.texts import event_label, main_event
-from alerting.tracking import Decision, IncidentProfile, IncidentTracker, PostSignal, TrackerWeights, signal_of
+from alerting.tracking import (
+    Decision,
+    IncidentProfile,
+    IncidentTracker,
+    PostSignal,
+    TrackerWeights,
+    non_report_genre,
+    signal_of,
+)
 from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI, AnalyzedPost, Severity
 from laborwatch.settings import Settings
@@ -351,9 +360,16 @@ class AlertEngine:
     def process(self, items: Sequence[AnalyzedPost]) -> list[Alert]:
         """Evaluate, store and queue (one transaction), then open incidents and send. Returns touched alerts."""
         uniq: dict[str, AnalyzedPost] = {}
+        skipped: Counter[str] = Counter()
         for it in items:
             if it.analysis.labor_dispute:
+                genre = non_report_genre(it.post.text) if self._tracking.mode == "tracker" else None
+                if genre is not None:
+                    skipped[genre] += 1
+                    continue
                 uniq[it.post.id] = it
+        if skipped:
+            logger.info("no alert for %s post(s) that report no dispute (meeting, notice, advert)", dict(skipped))
         if not uniq:
             return []
         batch = list(uniq.values())
@@ -641,7 +657,12 @@ class AlertEngine:
             )
         level = Severity(alert.level)
         notified = Severity(alert.notified_level) if alert.notified_level else None
-        if notified is None or level.more_severe_than(notified):
+        grown = sorted({g for h, _ in hits for g in h.growth})
+        if notified is not None and grown and not level.more_severe_than(notified) and not alert.silenced:
+            # the incident grew but its level cannot rise (already there): the recipients get a 续报 on the
+            # same alert, once per kind of growth
+            self._notify(s, alert, "grown", now, outbox_rows, dedup_extra=",".join(grown))
+        elif notified is None or level.more_severe_than(notified):
             silence = self._silence_for(s, alert, now)
             if silence is not None:
                 if not alert.silenced:
@@ -796,7 +817,16 @@ class AlertEngine:
             self._event(s, alert, now, "routing_problem", detail={"problem": problem, "level": alert.level})
         return route
 
-    def _notify(self, s: Session, alert: Alert, kind: str, now: datetime, outbox_rows: list[OutboxMessage]) -> None:
+    def _notify(
+        self,
+        s: Session,
+        alert: Alert,
+        kind: str,
+        now: datetime,
+        outbox_rows: list[OutboxMessage],
+        *,
+        dedup_extra: str = "",
+    ) -> None:
         route = self._route(s, alert, now)
         level = Severity(alert.level)
         alert.notified_level = level.value
@@ -814,15 +844,16 @@ class AlertEngine:
         if route.digest_only:
             self._event(s, alert, now, "digest_only", detail={"level": level.value})
             return
-        alert.ack_deadline = now + timedelta(minutes=route.ack_minutes) if route.ack_minutes else None
-        alert.escalation_step = 0
+        if not (kind == "grown" and alert.acked_at is not None):  # a 续报 of an acknowledged alert needs no new ack
+            alert.ack_deadline = now + timedelta(minutes=route.ack_minutes) if route.ack_minutes else None
+            alert.escalation_step = 0
         rows = self._queue(
             s,
             alert,
             route.recipients,
             kind=kind,
             now=now,
-            dedup=f"alert:{alert.id}:{kind}:{level.value}",
+            dedup=f"alert:{alert.id}:{kind}:{level.value}" + (f":{dedup_extra}" if dedup_extra else ""),
             unit_name=alert.unit,
             ack=route.ack_minutes is not None,
         )

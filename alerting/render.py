@@ -54,6 +54,8 @@ def subject_for(alert: Alert, *, kind: str = "new", level: Severity | None = Non
     core = f"{company_display(alert)}{what}（{alert.post_count}条相关信息）"
     if kind == "raised":
         return f"【升级为{lv.label_zh}预警】{core}"
+    if kind == "grown":
+        return f"【事件升级·{lv.label_zh}预警续报】{core}"
     if kind == "escalation":
         return f"【逾期未确认·催办】【{lv.label_zh}预警】{core}"
     if kind == "manual_escalation":
@@ -97,6 +99,7 @@ def render_alert(
     headline = {
         "new": f"{lv.label_zh}预警：{company_display(alert)}",
         "raised": f"预警升级为{lv.label_zh}：{company_display(alert)}",
+        "grown": f"{lv.label_zh}预警事件升级（续报）：{company_display(alert)}",
         "escalation": f"逾期未确认的{lv.label_zh}预警：{company_display(alert)}",
         "manual_escalation": f"值班人员上报的{lv.label_zh}预警：{company_display(alert)}",
     }[kind]

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from laborwatch.domain import AnalyzedPost
+from laborwatch.domain import AnalyzedPost, CompanyLink
 
 __all__ = [
     "Decision",
@@ -44,6 +44,7 @@ __all__ = [
     "PostSignal",
     "TrackerWeights",
     "core_name",
+    "non_report_genre",
     "signal_of",
 ]
 
@@ -55,11 +56,24 @@ _SUFFIXES = (
     "合作社", "经营部", "商行", "门市部", "工厂", "厂",
 )
 _REGION = r"(?:中国|上海市|上海|青浦区|青浦)"
+# a firm's role in a contracting chain, written before its name ("总包XX", "劳务分包XX")
+_ROLE_PREFIX = re.compile(r"^(?:施工总承包|总承包|总包方?|劳务分包|专业分包|分包方?|承包方?|发包方?|劳务公司)")
 _REGION_PREFIX = re.compile(f"^{_REGION}+")
 _BRACKETS = re.compile(r"[（(][^）)]{0,12}[）)]")
 # words that make a mention a government body or a meeting, never an employer
 _NOT_EMPLOYER = re.compile(
     r"部署|会议|政府|人社局|人力资源和|社会保障局|委员会|办公室|管委会|仲裁|法院|公安|派出所|信访|工会"
+    r"|^[\u4e00-\u9fff]{1,4}(?:镇|街道|区|村|乡)$"
+)
+# genres that talk about wage arrears without reporting one: official meetings, notices and reminders, and
+# job adverts promising wages paid on time. A post of such a genre with no first-hand complaint raises no alert.
+_OFFICIAL = re.compile(
+    r"召开[^，。]{0,20}(?:会|会议)|推进会|座谈会|联席会议|部署[^，。]{0,12}(?:行动|工作)|专项行动|"
+    r"(?:人社局|人社部门|监察大队|政府)[^，。]{0,6}(?:提醒|提示|通知|公告)|拨打12333|答记者问"
+)
+_ADVERT = re.compile(r"(?:招聘|急招|诚聘|招工|高薪招)[^。]{0,40}(?:不拖欠|按时发|按月发放|准时发|五险|社保|包吃住)")
+_COMPLAINT = re.compile(
+    r"拖欠(?:我|我们|了我)|欠(?:我|我们)|讨薪|讨要|没发|不发|未发|维权|聚集|停工|罢工|围堵|举报|求助|投诉无门|跑路"
 )
 
 # industry of a description: head words -> registry industry codes (configs/companies.csv `industry`)
@@ -99,6 +113,7 @@ _GENERIC = re.compile(
 )
 # a project or site name: "XX项目", "XX工地", "XX花园", "XX广场" (4-10 chars before the head)
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:项目|工地|花园|广场|大厦|中心|园区|小区))")
+_SITE_ONLY = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:项目|项目部|工地|花园|广场|大厦|园区|小区)$")
 _SITE_STOP = re.compile(r"^(?:这个|那个|一个|某个|该|这|那|在|的|某|一|附近|我们|他们|工人|农民工)")
 _STRIP = re.compile(r"//@[^:：\s]{1,30}[:：]|@[^\s:：,，]{1,30}|https?://\S+|转发微博|网页链接|[\s\W_]+")
 
@@ -111,13 +126,14 @@ class TrackerWeights:
 
     firm: float = 3.0  # a firm key shared with the incident
     firm_partial: float = 1.6  # one firm core name contains the other (short name vs full name)
-    firm_conflict: float = -3.0  # both name firms and none is shared or contained
+    firm_conflict: float = -4.0  # both name firms and none is shared or contained
     town: float = 0.6  # a town shared
-    town_conflict: float = -1.2  # both name towns and none is shared
+    town_conflict: float = -2.0  # both name towns and none is shared
     industry: float = 0.9  # the post's described industry matches the incident's
+    industry_conflict: float = -2.0  # a post without a firm describes another industry than the incident's firms
     site: float = 1.5  # a project or site name shared
-    text: float = 4.0  # times (cosine - text_floor) of the character-bigram vectors
-    text_floor: float = 0.12
+    text: float = 5.0  # times (cosine - text_floor) of the character-bigram vectors
+    text_floor: float = 0.25
     event_type: float = 0.2  # an event type shared
     decay_per_day: float = 0.12  # per day since the incident's last post
     join_threshold: float = 1.5
@@ -281,7 +297,7 @@ def core_name(name: str, towns: Iterable[str] = ()) -> str:
     A town is removed only in its full form ("赵巷镇") or when a region follows it ("赵巷上海..."), so a firm
     named after its town ("华新针织") keeps its name.
     """
-    n = _BRACKETS.sub("", name).strip()
+    n = _ROLE_PREFIX.sub("", _BRACKETS.sub("", name).strip())
     full = sorted({t for t in towns if t}, key=len, reverse=True)
     short = sorted({_short_town(t) for t in full}, key=len, reverse=True)
     changed = True
@@ -312,8 +328,27 @@ def _short_town(town: str) -> str:
     return town
 
 
+def non_report_genre(text: str) -> str | None:
+    """``"official"`` or ``"advert"`` when the text is a meeting, notice or job advert that reports no dispute."""
+    if _COMPLAINT.search(text):
+        return None
+    if _OFFICIAL.search(text):
+        return "official"
+    if _ADVERT.search(text):
+        return "advert"
+    return None
+
+
 def _usable_mention(m: str) -> bool:
-    return len(m) >= 2 and not _NOT_EMPLOYER.search(m) and not _GENERIC.match(m)
+    return len(m) >= 2 and not _NOT_EMPLOYER.search(m) and not _GENERIC.match(m) and not _SITE_ONLY.match(m)
+
+
+def _trusted(c: CompanyLink, towns: Iterable[str]) -> bool:
+    """A registry link to key on: exact, alias or normalised; a fuzzy one only when the names contain each other."""
+    if c.method != "fuzzy" or c.confidence >= FUZZY_TRUST:
+        return True
+    a, b = core_name(c.mention, towns), core_name(c.name or "", towns)
+    return min(len(a), len(b)) >= 2 and (a in b or b in a)
 
 
 def _grams(text: str) -> Counter[str]:
@@ -351,7 +386,7 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
     industries = _industries(text[:text_chars])
     key_supervision = False
     for c in a.companies:
-        if c.company_id and (c.method != "fuzzy" or c.confidence >= FUZZY_TRUST):
+        if c.company_id and _trusted(c, towns):
             linked.add(c.company_id)
             firms[f"c:{c.company_id}"] = c.name or c.mention
             if c.name:
@@ -365,12 +400,13 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
             core = core_name(c.mention, towns)
             if len(core) >= 2:
                 firms.setdefault(f"n:{core}", c.mention)
+    sites_named = {m for m in a.employers if _SITE_ONLY.match(m)}
     for m in a.employers:
         if _usable_mention(m):
             core = core_name(m, towns)
             if len(core) >= 2:
                 firms.setdefault(f"n:{core}", m)
-    sites = {s for s in _SITE.findall(text[:text_chars]) if not _SITE_STOP.match(s) and len(s) >= 4}
+    sites = {s for s in _SITE.findall(text[:text_chars]) if not _SITE_STOP.match(s) and len(s) >= 4} | sites_named
     sites = {s for s in sites if not any(s.endswith(f"{n}工地") or s == n for n in ("一", "某"))}
     return PostSignal(
         post_id=p.id,
@@ -531,9 +567,13 @@ class IncidentTracker:
             else:
                 s += w.town_conflict
                 ev.append("town_conflict")
-        if not shared and not sig.firms and sig.industries & prof.industries:
-            s += w.industry
-            ev.append("industry:" + sorted(sig.industries & prof.industries)[0])
+        if not shared and not sig.firms and sig.industries:
+            if sig.industries & prof.industries:
+                s += w.industry
+                ev.append("industry:" + sorted(sig.industries & prof.industries)[0])
+            elif prof.linked and prof.industries:
+                s += w.industry_conflict
+                ev.append("industry_conflict")
         if sig.sites & prof.sites:
             s += w.site
             ev.append("site:" + sorted(sig.sites & prof.sites)[0])

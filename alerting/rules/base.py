@@ -99,6 +99,7 @@ class Hit:
     rule: str
     level: Severity
     reason: str  # Simplified Chinese: why this level (shown in the email)
+    growth: tuple[str, ...] = ()  # escalation rules: how the incident grew (group, workers, amount, key, severity)
 
 
 class Rule(ABC):

@@ -36,6 +36,7 @@ class EscalationRule(Rule):
         if c.notified_level is None:
             return None
         why: list[str] = []
+        grew: list[str] = []
         if o.more_posts is not None and c.post_count - c.notified_post_count >= o.more_posts:
             why.append(f"上次通报后新增相关信息{c.post_count - c.notified_post_count}条")
         if (
@@ -45,9 +46,11 @@ class EscalationRule(Rule):
             and (c.prev_workers is None or c.prev_workers < c.workers)
         ):
             why.append(f"涉及人数增至{c.workers}人")
+            grew.append("workers")
         group = {"group_action", "strike_stoppage"}
         if o.group_action and (c.event_types & group) and not (c.prev_event_types & group):
             why.append("出现群体性行动或停工")
+            grew.append("group")
         if (
             o.severity_rise
             and c.max_severity is not None
@@ -55,6 +58,7 @@ class EscalationRule(Rule):
             and c.max_severity.more_severe_than(c.notified_level)
         ):
             why.append(f"研判等级升至{c.max_severity.label_zh}")
+            grew.append("severity")
         if (
             o.amount_rise_factor is not None
             and c.amount_yuan is not None
@@ -62,8 +66,10 @@ class EscalationRule(Rule):
             and c.amount_yuan >= c.prev_amount_yuan * o.amount_rise_factor
         ):
             why.append(f"涉及金额增至{c.amount_yuan / 10000:g}万元")
+            grew.append("amount")
         if o.key_supervision and c.key_supervision and not c.prev_key_supervision:
             why.append("涉及重点监管服务名单企业")
+            grew.append("key_supervision")
         if not why:
             return None
         if o.level == "from_analysis":
@@ -72,4 +78,4 @@ class EscalationRule(Rule):
                 level = c.max_severity
         else:
             level = Severity(o.level)
-        return Hit(self.name, level, f"规则「{self.name}」命中：事件升级（" + "；".join(why) + "）")
+        return Hit(self.name, level, f"规则「{self.name}」命中：事件升级（" + "；".join(why) + "）", growth=tuple(grew))
