@@ -111,6 +111,8 @@ _GENERIC = re.compile(
     + _HEADS
     + "$"
 )
+# a place-and-kind description used as a name ("夏阳一服装厂", "华新镇某企业")
+_DESCRIBED = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:的)?(?:一|某)(?:家|个|处|所)?[\u4e00-\u9fff]{0,4}?" + _HEADS + "$")
 # a project or site name: "XX项目", "XX工地", "XX花园", "XX广场" (4-10 chars before the head)
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:项目|工地|花园|广场|大厦|中心|园区|小区))")
 _SITE_ONLY = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:项目|项目部|工地|花园|广场|大厦|园区|小区)$")
@@ -137,6 +139,9 @@ class TrackerWeights:
     event_type: float = 0.2  # an event type shared
     decay_per_day: float = 0.12  # per day since the incident's last post
     join_threshold: float = 1.5
+    # a post naming no firm joins on weaker evidence, if it clearly prefers one incident over the next best
+    anonymous_threshold: float = 0.5
+    anonymous_margin: float = 0.3
     merge_threshold: float = 3.0  # a post scoring this on two incidents by firm evidence joins them
 
 
@@ -340,7 +345,13 @@ def non_report_genre(text: str) -> str | None:
 
 
 def _usable_mention(m: str) -> bool:
-    return len(m) >= 2 and not _NOT_EMPLOYER.search(m) and not _GENERIC.match(m) and not _SITE_ONLY.match(m)
+    return (
+        len(m) >= 2
+        and not _NOT_EMPLOYER.search(m)
+        and not _GENERIC.match(m)
+        and not _SITE_ONLY.match(m)
+        and not _DESCRIBED.match(m)
+    )
 
 
 def _trusted(c: CompanyLink, towns: Iterable[str]) -> bool:
@@ -605,6 +616,15 @@ class IncidentTracker:
     def _open(self, prof: IncidentProfile, at: datetime) -> bool:
         return at - prof.last_seen <= self.idle and prof.first_seen - at <= self.idle
 
+    def _joins(self, sig: PostSignal, scored: list[tuple[float, str, list[str]]]) -> bool:
+        best = scored[0][0]
+        if best >= self.w.join_threshold:
+            return True
+        if sig.firms:
+            return False
+        second = scored[1][0] if len(scored) > 1 else -math.inf
+        return best >= self.w.anonymous_threshold and best - second >= self.w.anonymous_margin
+
     def assign(self, sig: PostSignal, *, new_key: str | None = None) -> Decision:
         """Put the post in its incident (or a new one) and say why."""
         pv = self._vec(sig.grams)
@@ -616,7 +636,7 @@ class IncidentTracker:
                 scored.append((sc, k, ev))
         scored.sort(key=lambda x: (-x[0], x[1]))
         self._count_df(sig.grams)
-        if scored and scored[0][0] >= self.w.join_threshold:
+        if scored and self._joins(sig, scored):
             sc, key, ev = scored[0]
             prof = self.incidents[key]
             named = any(e.startswith("firm:") for e in ev)
