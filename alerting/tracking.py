@@ -623,7 +623,9 @@ class IncidentTracker:
         if sig.firms:
             return False
         second = scored[1][0] if len(scored) > 1 else -math.inf
-        return best >= self.w.anonymous_threshold and best - second >= self.w.anonymous_margin
+        # a town alone is too little: the text, the industry described or a site must point the same way
+        specific = any(e.startswith(("text:", "industry:", "site:")) for e in scored[0][2])
+        return specific and best >= self.w.anonymous_threshold and best - second >= self.w.anonymous_margin
 
     def assign(self, sig: PostSignal, *, new_key: str | None = None) -> Decision:
         """Put the post in its incident (or a new one) and say why."""

@@ -1,0 +1,265 @@
+"""Incident tracking: each cause that split one incident into several alerts under the fixed key, and the
+cases that must stay apart. Analyses are built by hand (the tracker reads only what the NLP stage gives it)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from alerting import AlertEngine
+from alerting.engine import merge_alerts
+from alerting.models import Alert, AlertEvent, AlertPost, OutboxMessage
+from alerting.testing import T0, CapturingNotifier, FakeClock, company
+from alerting.testing import make_item as _make_item
+from alerting.tracking import IncidentProfile, IncidentTracker, PostSignal, core_name, non_report_genre, signal_of
+from laborwatch.db import Database
+from laborwatch.domain import CompanyLink, Severity
+from laborwatch.settings import Settings
+
+SITE = company("上海赵巷新城建设发展有限公司", "TEST-ZX-1", town="赵巷镇", industry="construction")
+SUB = company("上海众诚劳务派遣有限公司", "TEST-ZC-2", town="华新镇", industry="labour_dispatch")
+KNIT = company("上海华新针织有限公司", "TEST-HX-3", town="华新镇", industry="garment")
+
+
+def _engine(settings: Settings, db: Database, clock: FakeClock, notifier: CapturingNotifier) -> AlertEngine:
+    return AlertEngine.from_settings(settings, db, clock=clock, notifier_factory=notifier.factory)
+
+
+def _alert_of(db: Database) -> dict[str, int]:
+    with db.session() as s:
+        return {p: a for a, p in s.execute(select(AlertPost.alert_id, AlertPost.post_id))}
+
+
+def make_item(**kw):  # noqa: ANN003, ANN201
+    """alerting.testing.make_item without its default logistics title (the tracker reads the title too)."""
+    kw.setdefault("title", "")
+    return _make_item(**kw)
+
+
+def _feed(eng: AlertEngine, clock: FakeClock, items: list) -> None:  # noqa: ANN001
+    for it in items:  # one crawl per post, a little after it was published
+        clock.now = it.post.published_at + timedelta(minutes=10)
+        eng.process([it])
+
+
+def test_an_incident_crossing_a_sunday_stays_one_alert(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    saturday = T0 + timedelta(days=5)  # T0 is a Monday
+    items = [
+        make_item(post_id="sat", event_id="week-1", companies=(SITE,), towns=("赵巷镇",), at=saturday,
+                  content="上海赵巷新城建设发展有限公司拖欠工人三个月工资"),
+        make_item(post_id="mon", event_id="week-2", companies=(SITE,), towns=("赵巷镇",), at=saturday + timedelta(days=2),
+                  content="赵巷新城建设的工人还在讨薪，工资没发"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["sat"] == got["mon"]
+
+
+def test_types_accumulate_and_the_grown_incident_raises_its_own_alert(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    first = make_item(post_id="a1", event_id="arrears", companies=(SITE,), towns=("赵巷镇",), severity=Severity.III,
+                      workers=12, content="赵巷新城建设拖欠12名工人工资")
+    grow = make_item(post_id="a2", event_id="gathering", companies=(SITE,), towns=("赵巷镇",),
+                     event_types=("group_action", "wage_arrears"), severity=Severity.I, workers=60,
+                     at=T0 + timedelta(days=1), content="赵巷新城建设门口60多名工人聚集讨薪")
+    _feed(eng, clock, [first, grow])
+    got = _alert_of(db)
+    assert got["a1"] == got["a2"]
+    with db.session() as s:
+        alert = s.get(Alert, got["a1"])
+        assert alert.level == "I" and {"group_action", "wage_arrears"} <= set(alert.event_types)
+        kinds = [e.kind for e in s.scalars(select(AlertEvent).where(AlertEvent.alert_id == alert.id))]
+        assert "level_raised" in kinds
+        subjects = [m.subject for m in s.scalars(select(OutboxMessage).where(OutboxMessage.alert_id == alert.id))]
+    assert any(sub.startswith("【升级为") for sub in subjects)
+
+
+def test_a_grown_incident_already_at_level_one_gets_a_follow_up_on_the_same_alert(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    first = make_item(post_id="b1", companies=(SITE,), towns=("赵巷镇",), severity=Severity.I, workers=40,
+                      event_types=("wage_arrears",), content="赵巷新城建设拖欠40名工人工资")
+    grow = make_item(post_id="b2", companies=(SITE,), towns=("赵巷镇",), severity=Severity.I, workers=120,
+                     event_types=("wage_arrears", "group_action"), at=T0 + timedelta(hours=20),
+                     content="赵巷新城建设120名工人聚集讨薪")
+    _feed(eng, clock, [first, grow])
+    got = _alert_of(db)
+    assert got["b1"] == got["b2"]
+    subjects = [m.subject for m in notifier.sent]
+    assert any("续报" in x for x in subjects), subjects
+
+
+def test_contractor_and_subcontractor_named_apart_join_through_a_post_naming_both(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    items = [
+        make_item(post_id="c1", companies=(SITE, SUB), towns=("赵巷镇", "华新镇"),
+                  content="总包赵巷新城建设把钱给了分包众诚劳务，众诚劳务拖欠工人工资"),
+        make_item(post_id="c2", companies=(SUB,), towns=("华新镇",), at=T0 + timedelta(hours=5),
+                  content="众诚劳务派遣欠薪，工人讨薪无门"),
+        make_item(post_id="c3", companies=(SITE,), towns=("赵巷镇",), at=T0 + timedelta(hours=9),
+                  content="赵巷新城建设的工地停工了，工资还是没有"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["c1"] == got["c2"] == got["c3"]
+
+
+def test_two_incidents_merge_when_a_later_post_names_both_firms(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    items = [
+        make_item(post_id="d1", companies=(SITE,), towns=("赵巷镇",), content="赵巷新城建设拖欠工资"),
+        make_item(post_id="d2", companies=(SUB,), towns=("华新镇",), at=T0 + timedelta(hours=2),
+                  content="众诚劳务拖欠农民工工资"),
+        make_item(post_id="d3", companies=(SITE, SUB), towns=("赵巷镇",), at=T0 + timedelta(hours=6),
+                  content="总包赵巷新城建设和分包众诚劳务互相推诿，工人工资没人给"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["d1"] == got["d2"] == got["d3"]
+    with db.session() as s:
+        merged = list(s.scalars(select(Alert).where(Alert.merged_into.is_not(None))))
+    assert len(merged) == 1 and merged[0].status == "closed" and merged[0].merged_into == got["d1"]
+
+
+def test_a_description_joins_the_firm_in_that_town_and_industry(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    items = [
+        make_item(post_id="e1", companies=(SITE,), towns=("赵巷镇",), content="赵巷新城建设拖欠农民工工资三个月"),
+        make_item(post_id="e2", companies=(), towns=("赵巷镇",), at=T0 + timedelta(hours=7),
+                  content="赵巷一工地几十个农民工还在讨薪"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["e1"] == got["e2"]
+    with db.session() as s:
+        ap = s.scalar(select(AlertPost).where(AlertPost.post_id == "e2"))
+        assert ap.signal["description"] == "赵巷一工地"
+        assert ap.signal["decision"]["description_link"].endswith("上海赵巷新城建设发展有限公司")
+
+
+def test_a_description_of_another_industry_or_town_does_not_join(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    items = [
+        make_item(post_id="f1", companies=(SITE,), towns=("赵巷镇",), content="赵巷新城建设拖欠农民工工资三个月"),
+        make_item(post_id="f2", companies=(), towns=("赵巷镇",), at=T0 + timedelta(hours=3),
+                  content="赵巷一家服装厂的车位工说工资拖了两个月"),
+        make_item(post_id="f3", companies=(), towns=("练塘镇",), at=T0 + timedelta(hours=4),
+                  content="练塘一工地的泥瓦工讨薪"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["f2"] != got["f1"] and got["f3"] != got["f1"]
+
+
+def test_a_repost_without_any_name_joins_what_it_reposts(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    text = "在赵巷新城建设干了大半年工资一分没拿到，20多个工友被拖欠4个月，老板姓周，电话打不通"
+    items = [
+        make_item(post_id="g1", companies=(SITE,), towns=("赵巷镇",), content=text),
+        make_item(post_id="g2", companies=(), towns=(), at=T0 + timedelta(hours=12),
+                  content="转发微博 帮扩散//@打工人阿强:" + text.replace("赵巷新城建设", "这家公司")),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["g1"] == got["g2"]
+
+
+def test_a_mislinked_similar_name_follows_its_mention_and_similar_firms_stay_apart(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    # the NLP linked the mention 华新针织厂 to a similar registry firm 华腾针织 (a fuzzy link, low confidence)
+    wrong = CompanyLink(mention="华新针织厂", company_id="TEST-HT-4", name="上海华腾针织有限公司", confidence=0.7,
+                        method="fuzzy", town="华新镇", industry="garment")
+    other = company("上海华腾针织有限公司", "TEST-HT-4", town="华新镇", industry="garment")
+    items = [
+        make_item(post_id="h1", companies=(KNIT,), towns=("华新镇",), content="华新针织拖欠工人工资两个月"),
+        make_item(post_id="h2", companies=(wrong,), towns=("华新镇",), at=T0 + timedelta(hours=6),
+                  content="华新针织厂的工人还在等工资"),
+        make_item(post_id="h3", companies=(other,), towns=("华新镇",), at=T0 + timedelta(hours=8),
+                  content="上海华腾针织有限公司裁员不给补偿", event_types=("dismissal_layoff",)),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["h1"] == got["h2"]
+    assert got["h3"] != got["h1"]
+
+
+def test_incidents_close_after_the_idle_window(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    items = [
+        make_item(post_id="i1", companies=(SITE,), towns=("赵巷镇",), content="赵巷新城建设拖欠工资"),
+        make_item(post_id="i2", companies=(SITE,), towns=("赵巷镇",), at=T0 + timedelta(days=30),
+                  content="赵巷新城建设又欠薪了"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["i1"] != got["i2"]
+
+
+def test_reprocessing_changes_nothing_and_a_second_engine_sees_the_same_incidents(settings, db, clock, notifier):
+    first = make_item(post_id="j1", companies=(SITE,), towns=("赵巷镇",), content="赵巷新城建设拖欠工资")
+    _feed(_engine(settings, db, clock, notifier), clock, [first])
+    sent = len(notifier.sent)
+    other = _engine(settings, db, clock, notifier)  # another process: state comes from the database
+    later = make_item(post_id="j2", companies=(SITE,), towns=("赵巷镇",), at=T0 + timedelta(hours=3),
+                      content="赵巷新城建设的工人讨薪")
+    _feed(other, clock, [first, later])
+    got = _alert_of(db)
+    assert got["j1"] == got["j2"]
+    with db.session() as s:
+        assert s.scalar(select(AlertPost).where(AlertPost.post_id == "j1")) is not None
+        assert len(list(s.scalars(select(AlertPost).where(AlertPost.post_id == "j1")))) == 1
+    assert len(notifier.sent) == sent  # same level, nothing new to tell
+
+
+def test_meetings_notices_and_adverts_raise_no_alert(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    meeting = make_item(post_id="k1", companies=(), towns=("华新镇",), title="华新镇召开根治欠薪工作推进会",
+                        content="会议部署了冬季根治欠薪专项行动，要求确保农民工工资按时足额支付。")
+    advert = make_item(post_id="k2", companies=(KNIT,), title="",
+                       content="上海华新针织有限公司招聘普工20名，包吃住，工资按月发放从不拖欠，缴纳五险")
+    assert eng.process([meeting, advert]) == []
+    complaint = make_item(post_id="k3", companies=(KNIT,), title="",
+                          content="华新针织一边招聘一边拖欠我们工资，三个月没发了")
+    assert len(eng.process([complaint])) == 1
+
+
+def test_hand_merge_moves_the_evidence_and_keeps_the_more_severe_level(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    _feed(eng, clock, [
+        make_item(post_id="m1", companies=(SITE,), towns=("赵巷镇",), severity=Severity.III, content="赵巷新城建设欠薪"),
+        make_item(post_id="m2", companies=(KNIT,), towns=("华新镇",), severity=Severity.II,
+                  at=T0 + timedelta(hours=1), content="华新针织欠薪"),
+    ])
+    got = _alert_of(db)
+    with db.session() as s:
+        a, b = s.get(Alert, got["m1"]), s.get(Alert, got["m2"])
+        moved = merge_alerts(s, into=a, other=b, now=clock.now, actor="zhangsan", reason="同一事件")
+        assert moved == ["m2"]
+        assert a.post_count == 2 and b.merged_into == a.id and b.status == "closed"
+        assert Severity(a.level).rank <= Severity(b.level).rank
+    assert _alert_of(db)["m2"] == got["m1"]
+
+
+def test_core_names_and_signals():
+    assert core_name("赵巷上海锐拓汽车配件有限公司", ["赵巷镇"]) == core_name("上海锐拓汽车配件有限公司")
+    assert core_name("总包上海浦盈建设集团有限公司") == "浦盈建设"
+    assert core_name("上海华新针织有限公司", ["华新镇"]) == "华新针织"  # a firm named after its town keeps it
+    sig = signal_of(make_item(companies=(), towns=("赵巷镇",), content="赵巷一工地几十个农民工讨薪"))
+    assert sig.description == "赵巷一工地" and not sig.firms
+    assert "construction" in sig.industries
+    assert non_report_genre("青浦区人社局提醒：遇到欠薪可拨打12333") == "official"
+    assert non_report_genre("老板拖欠我们工资，打了12333也没用") is None
+
+
+def test_profiles_round_trip_and_rebuild_from_signals():
+    tr = IncidentTracker()
+    sigs = [signal_of(make_item(post_id=f"p{i}", companies=(SITE,), towns=("赵巷镇",),
+                                at=T0 + timedelta(hours=i))) for i in range(3)]
+    keys = {tr.assign(s).key for s in sigs}
+    assert len(keys) == 1
+    prof = tr.incidents[keys.pop()]
+    again = IncidentProfile.from_json(prof.key, prof.to_json())
+    assert again.firms == prof.firms and again.last_seen == prof.last_seen and again.posts == 3
+    rebuilt = IncidentProfile.of_signals(prof.key, [PostSignal.from_json(s.to_json()) for s in sigs])
+    assert rebuilt is not None and rebuilt.firms == prof.firms and rebuilt.posts == 3
