@@ -229,6 +229,34 @@ def _cmd_roster(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_merge(args: argparse.Namespace, settings: Settings) -> int:
+    from alerting.regroup import merge
+
+    moved = merge(_db(settings), into_id=args.into, other_id=args.other, by=args.by, reason=args.reason)
+    print(f"预警 #{args.other} 已并入预警 #{args.into}（移入帖子{len(moved)}条）")
+    return 0
+
+
+def _cmd_move_post(args: argparse.Namespace, settings: Settings) -> int:
+    from alerting.regroup import move_post
+
+    dst = move_post(_db(settings), args.post_id, from_id=args.from_, to_id=args.to, by=args.by, reason=args.reason)
+    print(f"帖子 {args.post_id} 已从预警 #{args.from_} 移至" + (f"预警 #{dst}" if args.to else f"新预警 #{dst}"))
+    return 0
+
+
+def _cmd_tracking_labels(args: argparse.Namespace, settings: Settings) -> int:
+    from alerting.regroup import tracking_labels
+
+    n = 0
+    with open(args.output, "w", encoding="utf-8") as f:
+        for row in tracking_labels(_db(settings)):
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    print(f"{n} labelled pairs written to {args.output}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this room's sub-commands to the ``laborwatch`` parser."""
     p = sub.add_parser("alerts", help="alerts: list, show, acknowledge, silence (预警)")
@@ -274,6 +302,25 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = a.add_parser("tick", help="escalate overdue alerts, send the outbox, queue due digests (once)")
     c.set_defaults(handler=_cmd_tick)
+
+    c = a.add_parser("merge", help="merge alert OTHER into alert INTO (one incident), with a reason")
+    c.add_argument("into", type=int)
+    c.add_argument("other", type=int)
+    c.add_argument("--by", required=True)
+    c.add_argument("--reason", required=True)
+    c.set_defaults(handler=_cmd_merge)
+
+    c = a.add_parser("move-post", help="move one post out of an alert, into another alert or a new one")
+    c.add_argument("post_id")
+    c.add_argument("--from", dest="from_", type=int, required=True, help="the alert holding the post")
+    c.add_argument("--to", type=int, help="target alert (omit: a new alert of its own)")
+    c.add_argument("--by", required=True)
+    c.add_argument("--reason", required=True)
+    c.set_defaults(handler=_cmd_move_post)
+
+    c = a.add_parser("tracking-labels", help="write staff merges and moves as labelled pairs for the tracker")
+    c.add_argument("--output", required=True)
+    c.set_defaults(handler=_cmd_tracking_labels)
 
     p = sub.add_parser("roster", help="duty roster (值班表)")
     r = p.add_subparsers(dest="roster_command", metavar="SUBCOMMAND", required=True)

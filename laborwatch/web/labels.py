@@ -35,6 +35,10 @@ ALERT_EVENT_LABELS: dict[str, str] = {
     "snoozed": "静默",
     "routing_problem": "通知对象缺失",
     "incident_opened": "登记突发事件",
+    "merged": "并入其他预警",
+    "merged_into": "已并入其他预警",
+    "post_moved_out": "帖子移出",
+    "post_moved_in": "帖子移入",
 }
 
 VERIFICATION_LABELS: dict[str, str] = {

@@ -1,0 +1,77 @@
+"""Incident tracking by hand: merge two alerts into one incident, or move a post out of an alert.
+
+The changes go through ``alerting.regroup`` (one transaction, both histories, the tracker's profiles rebuilt)
+and into the audit log; ``laborwatch alerts tracking-labels`` exports them as training pairs for the tracker.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from laborwatch.errors import LaborwatchError
+from laborwatch.web.accounts import Principal
+from laborwatch.web.deps import ctx, record, require
+
+router = APIRouter()
+
+
+def _back(alert_id: int, message: str, kind: str = "ok") -> Response:
+    from urllib.parse import quote
+
+    return RedirectResponse(f"/alerts/{alert_id}?kind={kind}&flash={quote(message)}", status_code=303)
+
+
+def _alert_id(raw: str) -> int | None:
+    raw = raw.strip().lstrip("#")
+    return int(raw) if raw.isdigit() and len(raw) <= 12 else None
+
+
+@router.post("/alerts/{alert_id}/merge")
+def merge_into(
+    request: Request,
+    alert_id: int,
+    other: str = Form(""),
+    reason: str = Form(""),
+    user: Principal = Depends(require("alert.handle")),  # noqa: B008
+) -> Response:
+    """Merge alert ``other`` into this one (the two are one incident)."""
+    from alerting.regroup import merge
+
+    other_id = _alert_id(other)
+    if other_id is None:
+        return _back(alert_id, "请填写要并入的预警编号（数字）。", "error")
+    try:
+        moved = merge(ctx(request).db, into_id=alert_id, other_id=other_id, by=user.username, reason=reason[:500])
+    except LaborwatchError as exc:
+        return _back(alert_id, f"合并失败：{exc}", "error")
+    record(request, user, "alert.merge", "alert", alert_id,
+           {"merged_alert": other_id, "posts": moved, "reason": reason.strip()[:500]})
+    return _back(alert_id, f"已将预警 #{other_id} 并入本预警（移入帖子{len(moved)}条）。")
+
+
+@router.post("/alerts/{alert_id}/move-post")
+def move(
+    request: Request,
+    alert_id: int,
+    post_id: str = Form(""),
+    to: str = Form(""),
+    reason: str = Form(""),
+    user: Principal = Depends(require("alert.handle")),  # noqa: B008
+) -> Response:
+    """Move one post of this alert to another alert, or (no target) to a new alert of its own."""
+    from alerting.regroup import move_post
+
+    to_id = _alert_id(to) if to.strip() else None
+    if to.strip() and to_id is None:
+        return _back(alert_id, "目标预警编号须为数字；留空则拆分为新预警。", "error")
+    try:
+        dst = move_post(ctx(request).db, post_id.strip()[:100], from_id=alert_id, to_id=to_id, by=user.username,
+                        reason=reason[:500])
+    except LaborwatchError as exc:
+        return _back(alert_id, f"移出失败：{exc}", "error")
+    record(request, user, "alert.move_post", "alert", alert_id,
+           {"post": post_id, "to_alert": dst, "new_alert": to_id is None, "reason": reason.strip()[:500]})
+    where = f"预警 #{dst}" if to_id is not None else f"新预警 #{dst}"
+    return _back(alert_id, f"帖子已移至{where}。")
