@@ -38,12 +38,14 @@ from typing import Any
 from laborwatch.domain import AnalyzedPost, CompanyLink
 
 __all__ = [
+    "EVIDENCE_LABELS_ZH",
     "Decision",
     "IncidentProfile",
     "IncidentTracker",
     "PostSignal",
     "TrackerWeights",
     "core_name",
+    "evidence_zh",
     "non_report_genre",
     "signal_of",
 ]
@@ -119,6 +121,19 @@ _SITE_ONLY = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:项目|项目部|工
 _SITE_STOP = re.compile(r"^(?:这个|那个|一个|某个|该|这|那|在|的|某|一|附近|我们|他们|工人|农民工)")
 _STRIP = re.compile(r"//@[^:：\s]{1,30}[:：]|@[^\s:：,，]{1,30}|https?://\S+|转发微博|网页链接|[\s\W_]+")
 
+# how the evidence of a decision reads to staff (prefix of an evidence item -> Chinese)
+EVIDENCE_LABELS_ZH = {
+    "firm:": "同一企业：",
+    "firm~": "名称相近：",
+    "firm_conflict": "企业不同",
+    "town:": "同一街镇：",
+    "town_conflict": "街镇不同",
+    "industry:": "描述的行业相符：",
+    "industry_conflict": "描述的行业不符",
+    "site:": "同一项目或工地：",
+    "text:": "文本相似度 ",
+    "best:": "未达归并分数，最接近的事件得分 ",
+}
 FUZZY_TRUST = 0.9  # a fuzzy registry link below this confidence counts by its mention only, not its id
 
 
@@ -290,7 +305,7 @@ class Decision:
     score: float  # the winning score (0.0 for a new incident)
     evidence: tuple[str, ...]  # e.g. ("firm:c:TEST...", "text:0.41", "town:赵巷镇")
     merge: tuple[str, ...] = ()  # other open incidents this post shows to be the same one
-    description_link: str | None = None  # "赵巷一工地 -> 上海XX建设有限公司" when a description joined a named firm
+    description_link: str | None = None  # "赵巷一工地 -> 上海XX建设有限公司（0.83）": a description joined a named firm
 
 
 # --- reading a post -----------------------------------------------------------------------------------------
@@ -331,6 +346,17 @@ def _short_town(town: str) -> str:
         if town.endswith(suf) and len(town) > len(suf) + 1:
             return town[: -len(suf)]
     return town
+
+
+def evidence_zh(items: Iterable[str]) -> str:
+    """A decision's evidence in Chinese for the web UI ("同一企业：XX；文本相似度 0.41")."""
+    out = []
+    for e in items:
+        for prefix, zh in EVIDENCE_LABELS_ZH.items():
+            if e.startswith(prefix):
+                out.append(zh + e[len(prefix):])
+                break
+    return "；".join(out)
 
 
 def non_report_genre(text: str) -> str | None:
@@ -623,8 +649,13 @@ class IncidentTracker:
         if sig.firms:
             return False
         second = scored[1][0] if len(scored) > 1 else -math.inf
-        # a town alone is too little: the text, the industry described or a site must point the same way
-        specific = any(e.startswith(("text:", "industry:", "site:")) for e in scored[0][2])
+        # a town alone is too little, unless the incident is the only open one there: the text, the industry
+        # described or a site must point the same way
+        ev = scored[0][2]
+        specific = any(e.startswith(("text:", "industry:", "site:")) for e in ev)
+        if not specific and "industry_conflict" not in ev:
+            towns = [e[5:] for e in ev if e.startswith("town:")]
+            specific = any(len(self._idx["town"].get(t, ())) == 1 for t in towns)
         return specific and best >= self.w.anonymous_threshold and best - second >= self.w.anonymous_margin
 
     def assign(self, sig: PostSignal, *, new_key: str | None = None) -> Decision:
@@ -650,7 +681,9 @@ class IncidentTracker:
             link = None
             if sig.description and not sig.firms and prof.linked:
                 name = next((v for f, v in prof.firms.items() if f.startswith("c:")), None)
-                link = f"{sig.description} -> {name}" if name else None
+                # the strength of the evidence on a 0-1 scale (monotone in the score, not a calibrated probability)
+                conf = 1.0 / (1.0 + math.exp(-(sc - self.w.anonymous_threshold)))
+                link = f"{sig.description} -> {name}（{conf:.2f}）" if name else None
             self._unindex(key)
             prof.absorb(sig)
             self._index(prof)

@@ -25,6 +25,7 @@ from laborwatch.web import labels
 from laborwatch.web.accounts import Accounts
 from laborwatch.web.deps import TEMPLATE_DIR, AppContext, LoginRequired, csrf_protect, current_user, login_url
 from laborwatch.web.models import DECISION_LABELS, ROLE_LABELS
+from laborwatch.web.routes.tracking import tracking_why
 
 __all__ = ["create_app"]
 
@@ -42,6 +43,7 @@ def _templates() -> Jinja2Templates:
     env.filters["astatus"] = lambda code: labels.label(code, labels.ALERT_STATUS_LABELS)
     env.filters["akind"] = lambda code: labels.label(code, labels.ALERT_EVENT_LABELS)
     env.filters["vstate"] = lambda code: labels.label(code, labels.VERIFICATION_LABELS)
+    env.filters["tracking_why"] = tracking_why
     env.globals.update(
         EVENT_TYPE_LABELS=labels.EVENT_TYPE_LABELS,
         LEVEL_LABELS=labels.LEVEL_LABELS,

@@ -6,6 +6,8 @@ and into the audit log; ``laborwatch alerts tracking-labels`` exports them as tr
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
@@ -15,6 +17,19 @@ from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import ctx, record, require
 
 router = APIRouter()
+
+
+def tracking_why(signal: dict[str, Any] | None) -> str:
+    """Why the tracker put an evidence post in its alert, in Chinese (template filter)."""
+    if not signal or not isinstance(signal.get("decision"), dict):
+        return "—"
+    from alerting.tracking import evidence_zh
+
+    d = signal["decision"]
+    why = evidence_zh(d.get("evidence") or ())
+    head = f"归并（得分 {d.get('score')}）" if d.get("joined") else "新事件"
+    link = d.get("description_link")
+    return "；".join(x for x in (head, why, f"描述关联企业：{link}" if link else "") if x)
 
 
 def _back(alert_id: int, message: str, kind: str = "ok") -> Response:

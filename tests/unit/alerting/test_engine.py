@@ -117,7 +117,7 @@ def test_watchlist_company_and_unregistered_company_recorded(settings, db, clock
     ks = company("圆通速递有限公司", "TEST91310118000001", key_supervision=True)
     [a] = eng.process([make_item(event_id="ks", companies=(ks,), score=0.6, severity=None)])
     assert a.level == "II" and "key_supervision" in a.rules
-    unknown = company("青浦某不知名厂", None)
+    unknown = company("青浦某不知名厂", None, town="白鹤镇")
     [b] = eng.process([make_item(event_id="unk", companies=(unknown,), score=0.8, towns=("白鹤镇",),
                                  title="青浦某不知名厂欠薪", content="白鹤镇青浦某不知名厂的车间工人说两个月工资没发。")])
     assert b.company_registered is False and b.company_name == "青浦某不知名厂"
