@@ -590,7 +590,8 @@ class IncidentTracker:
             s += w.firm
             ev.append("firm:" + sig.firms[shared[0]])
         elif sig.firms and prof.firms:
-            partial = self._partial(sig, prof)
+            # two different registered firms conflict whatever their names share ("测试企业1" / "测试企业10")
+            partial = None if (sig.linked and prof.linked) else self._partial(sig, prof)
             if partial:
                 s += w.firm_partial
                 ev.append("firm~" + partial)
