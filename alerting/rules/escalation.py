@@ -20,6 +20,7 @@ class EscalationOptions(RuleOptions):
     workers_at_least: int | None = Field(None, ge=1)  # workers involved reach this number (and grew)
     group_action: bool = True  # a group action / strike appears in the cluster
     severity_rise: bool = True  # the NLP severity of the cluster rises above what was notified
+    workers_rise_factor: float | None = Field(2.0, gt=1.0)  # the workers involved grow at least this many times
     amount_rise_factor: float | None = Field(2.0, gt=1.0)  # the sum in arrears grows at least this many times
     key_supervision: bool = True  # a key-supervision firm turns out to be involved
     steps: int = Field(1, ge=1, le=3)  # with level=from_analysis: raise the notified level by this many steps
@@ -46,6 +47,14 @@ class EscalationRule(Rule):
             and (c.prev_workers is None or c.prev_workers < c.workers)
         ):
             why.append(f"涉及人数增至{c.workers}人")
+            grew.append("workers")
+        elif (
+            o.workers_rise_factor is not None
+            and c.workers is not None
+            and c.prev_workers is not None
+            and c.workers >= c.prev_workers * o.workers_rise_factor
+        ):
+            why.append(f"涉及人数由{c.prev_workers}人增至{c.workers}人")
             grew.append("workers")
         group = {"group_action", "strike_stoppage"}
         if o.group_action and (c.event_types & group) and not (c.prev_event_types & group):
