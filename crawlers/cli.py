@@ -129,9 +129,13 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     if args.stats_json:
         Path(args.stats_json).write_text(line + "\n", encoding="utf-8")
     print(line)
-    if not stats.ok:
-        print(f"laborwatch: error: crawl ended with {stats.finish_reason}, {stats.pages} page(s), "
-              f"{stats.errors} error(s)", file=sys.stderr)
+    for sid, d in stats.per_source.items():
+        for name, n in sorted(d.get("problems", {}).items()):
+            print(f"laborwatch: warning: {sid}: {name} ({n}x)", file=sys.stderr)
+    failures = stats.failures()
+    if failures:
+        reasons = "; ".join(f"{sid}: {why}" if sid else why for sid, why in sorted(failures.items()))
+        print(f"laborwatch: error: crawl failed for {len(failures)} source(s): {reasons}", file=sys.stderr)
         return 3
     return 0
 

@@ -21,16 +21,33 @@ logger = logging.getLogger(__name__)
 _PINNED_LOGGERS = ("scrapy", "scrapy_redis", "twisted", "py.warnings", "protego", "crawlers", "asyncio")
 
 
+_SELECTOR = "laborwatch/selector/"
+_PROBLEM = "laborwatch/problems/"
+_MISSING = "laborwatch/missing/"
+
+
 def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
+    """One spider's :class:`CrawlStats` from its Scrapy stats (the ``laborwatch/...`` keys the spiders count)."""
     dropped = {k[len(DROP_PREFIX):]: int(v) for k, v in raw.items() if k.startswith(DROP_PREFIX)}
     errors = sum(int(v) for k, v in raw.items() if k.startswith("laborwatch/errors/"))
+    problems = {k[len(_PROBLEM):]: int(v) for k, v in raw.items() if k.startswith(_PROBLEM)}
+    for key in {k[len(_SELECTOR):].rsplit("/", 1)[0] for k in raw if k.startswith(_SELECTOR)}:
+        tried = int(raw.get(f"{_SELECTOR}{key}/tried", 0))
+        if tried and not raw.get(f"{_SELECTOR}{key}/matched"):
+            problems[f"selector_no_match:{key}"] = tried  # on every page it was tried on
+    duplicates = int(dropped.get("duplicate_in_run", 0))
+    pages = int(raw.get("response_received_count", 0)) - int(raw.get("robotstxt/response_count", 0))
     return CrawlStats(
-        pages=int(raw.get("response_received_count", 0)),
-        items=int(raw.get("laborwatch/items", 0)),
+        pages=max(pages, 0),
+        items=int(raw.get("laborwatch/items", 0)) - duplicates,
         new_items=int(raw.get("laborwatch/new_items", 0)),
+        duplicates=duplicates,
         skipped_seen=int(raw.get("laborwatch/skipped_seen", 0)),
         dropped=dropped,
         errors=errors,
+        robots_refused=int(raw.get("laborwatch/robots_refused", 0)),
+        missing={k[len(_MISSING):]: int(v) for k, v in raw.items() if k.startswith(_MISSING)},
+        problems=problems,
         finish_reason=str(raw.get("finish_reason", "unknown")),
     )
 

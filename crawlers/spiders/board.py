@@ -35,6 +35,12 @@ class BoardSpider(SourceSpider):
         if data is None:
             return
         threads = get_items(data, f.items)
+        error = self.api_error(data, bool(threads))
+        if error:
+            self.report_api_error(response, error)
+            return
+        if threads and self.page_repeats("list", [get_path(t, f.id) for t in threads]):
+            return
         keyed = []
         for t in threads:
             native = get_path(t, f.id)

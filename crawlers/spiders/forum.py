@@ -44,6 +44,7 @@ class ForumSpider(SourceSpider):
                     m = re.search(r"\d+", " ".join(row.css(s.replies + " ::text").getall()))
                     replies = int(m.group()) if m else 0
                 out.append((response.urljoin(href), title, replies))
+            self.selector_used("item", bool(out))
             return out
         return [(u, "", 0) for u in auto_article_links(sel, response.url, response.urljoin)]
 

@@ -1,0 +1,87 @@
+"""Issue 15: sources that used to fail silently, crawled through the real CLI against a local site serving them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawlers.testing.health_site import CURSOR_POSTS, GBK_ONLY, HealthSite, health_sources_yaml
+
+from .conftest import run_crawl_cli
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture
+def site() -> Iterator[HealthSite]:
+    s = HealthSite()
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+def _sources(tmp: Path, site: HealthSite) -> Path:
+    path = tmp / "health_sources.yaml"
+    path.write_text(health_sources_yaml(site.base_url), encoding="utf-8")
+    return path
+
+
+def test_gbk_feed_declaring_gb2312_keeps_every_item(site: HealthSite, tmp_path: Path) -> None:
+    r = run_crawl_cli(_sources(tmp_path, site), tmp_path / "out.jsonl", tmp_path / "state", "gbk-feed")
+    assert r.rc == 0, r.stderr[-2000:]
+    assert len(r.posts) == 15 and r.stats["errors"] == 0
+    titles = {p["title"] for p in r.posts}
+    assert {f"员工王{c}反映欠薪第1号" for c in GBK_ONLY[:1]} <= titles
+    assert all(any(c in p["content"] for c in GBK_ONLY) and "\ufffd" not in p["content"] for p in r.posts)
+
+
+def test_cursor_paged_api_follows_next_cursor(site: HealthSite, tmp_path: Path) -> None:
+    r = run_crawl_cli(_sources(tmp_path, site), tmp_path / "out.jsonl", tmp_path / "state", "cursor-api")
+    assert r.rc == 0, r.stderr[-2000:]
+    assert len(r.posts) == CURSOR_POSTS and r.stats["errors"] == 0 and r.stats["problems"] == {}
+    assert site.hits["/h/api/cursor"] == 3  # the last page names no cursor: paging ends there
+
+
+def test_offset_paged_api(site: HealthSite, tmp_path: Path) -> None:
+    r = run_crawl_cli(_sources(tmp_path, site), tmp_path / "out.jsonl", tmp_path / "state", "offset-api")
+    assert r.rc == 0, r.stderr[-2000:]
+    assert len(r.posts) == 10 and site.hits["/h/api/offset"] == 4  # 4 + 4 + 2, then an empty page
+
+
+def test_api_error_body_is_an_error_and_fails_the_crawl(site: HealthSite, tmp_path: Path) -> None:
+    r = run_crawl_cli(_sources(tmp_path, site), tmp_path / "out.jsonl", tmp_path / "state", "broken-api")
+    assert r.rc == 3
+    assert r.stats["errors"] == 1 and r.stats["problems"] == {"api_error": 1}
+    assert "broken-api: collected nothing: 1 api_error" in r.stderr
+    assert "code=10002 msg=invalid cursor" in r.stderr
+    assert site.hits["/h/api/broken"] == 1  # no paging after an error body
+
+
+def test_api_ignoring_page_stops_at_the_repeat_with_a_warning(site: HealthSite, tmp_path: Path) -> None:
+    r = run_crawl_cli(_sources(tmp_path, site), tmp_path / "out.jsonl", tmp_path / "state", "same-api")
+    assert r.rc == 0, r.stderr[-2000:]  # it did collect the first page
+    assert len(r.posts) == 3 and r.stats["problems"] == {"page_repeated": 1}
+    assert site.hits["/h/api/same"] == 2  # not max_pages (5) times
+    assert "same-api: page_repeated" in r.stderr
+
+
+def test_layout_change_selector_matching_nothing_fails_the_crawl(site: HealthSite, tmp_path: Path) -> None:
+    sources, state = _sources(tmp_path, site), tmp_path / "state"
+    first = run_crawl_cli(sources, tmp_path / "out1.jsonl", state, "layout-news")
+    assert first.rc == 0 and len(first.posts) == 5 and first.stats["problems"] == {}
+    site.layout = "v2"  # the site is redesigned: ul.news-list is gone
+    second = run_crawl_cli(sources, tmp_path / "out2.jsonl", state, "layout-news")
+    assert second.rc == 3
+    assert second.stats["problems"] == {"selector_no_match:item_links": 1}
+    assert "selector_no_match:item_links" in second.stderr and second.stats["items"] == 0
+
+
+def test_robots_refusal_is_counted_apart_from_errors(site: HealthSite, tmp_path: Path) -> None:
+    r = run_crawl_cli(_sources(tmp_path, site), tmp_path / "out.jsonl", tmp_path / "state", "robots-news")
+    assert r.rc == 3 and "1 robots.txt refusal" in r.stderr
+    assert r.stats["robots_refused"] == 1 and r.stats["errors"] == 0 and r.stats["pages"] == 0
+    assert site.hits["/private/list.html"] == 0
