@@ -25,7 +25,7 @@ from crawlers.encoding import decode_html
 from crawlers.errors import ExtractionError
 from crawlers.textnorm import normalize_inline, normalize_text
 
-__all__ = ["Article", "extract_article", "parse_html", "select_text"]
+__all__ = ["Article", "extract_article", "not_html_reason", "parse_html", "select_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,42 @@ class Article:
         d = asdict(self)
         d["published_at"] = self.published_at.isoformat() if self.published_at else None
         return d
+
+
+#: Leading bytes of formats that are sometimes saved or served in place of a page.
+_MAGIC = (
+    (b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "an MS Office document"), (b"\x1f\x8b", "gzip-compressed data"),
+    (b"RIFF", "a RIFF (WebP/WAV/AVI) file"), (b"\x7fELF", "an executable"),
+)
+_HTML_MARK = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|table|h[1-6]|span|a)\b",
+                        re.IGNORECASE)
+
+
+def _binary_reason(raw: bytes) -> str | None:
+    head = raw[:4096]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return f"not HTML: {what}"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "not HTML: binary data (NUL bytes)"
+    return None
+
+
+def _text_reason(text: str) -> str | None:
+    if not text.strip():
+        return "empty page"
+    if not _HTML_MARK.search(text[:65536]):
+        return "not HTML: no HTML markup (plain text?)"
+    return None
+
+
+def not_html_reason(data: bytes | str) -> str | None:
+    """Why ``data`` is not an HTML page (an image, a binary file, plain text), or None when it looks like one."""
+    if isinstance(data, bytes):
+        return _binary_reason(data) or _text_reason(decode_html(data)[0])
+    return _text_reason(data)
 
 
 def parse_html(text: str) -> Any:
@@ -405,9 +441,16 @@ def extract_article(
     """Extract the article of a saved or fetched page (bytes in any encoding, or text).
 
     ``now`` is the fetch time that relative dates ("3分钟前") resolve against (default: now).
-    Raises :class:`ExtractionError` for empty or unparseable input.
+    Raises :class:`ExtractionError` for empty, unparseable or non-HTML input (an image, a binary file, text).
     """
+    if isinstance(html, bytes):
+        reason = _binary_reason(html)
+        if reason:
+            raise ExtractionError(reason)
     text = decode_html(html, declared=encoding)[0] if isinstance(html, bytes) else html
+    reason = _text_reason(text)
+    if reason:
+        raise ExtractionError(reason)
     tree = parse_html(text)
     scripts = _script_dates(tree)
     _clean_tree(tree)

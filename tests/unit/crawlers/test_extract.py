@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +173,30 @@ def test_future_meta_date_is_not_trusted() -> None:
     head = '<meta name="pubdate" content="2099-01-01 00:00:00">'
     art = extract_article(_page(head=head, info="<span>发布时间：2024-09-12 10:30</span>"), now=NOW)
     assert art.published_at == datetime(2024, 9, 12, 10, 30, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "not HTML: a JPEG image"),
+        (b"%PDF-1.7\n%\xe2\xe3", "not HTML: a PDF document"),
+        (b"\x01\x02\x00\x00\x13binary", "not HTML: binary data"),
+        ("只是一段文字，没有任何标记。".encode(), "not HTML: no HTML markup"),
+        (b"   \n", "empty page"),
+    ],
+)
+def test_extract_refuses_what_is_not_html(data: bytes, reason: str) -> None:
+    with pytest.raises(ExtractionError, match=reason):
+        extract_article(data)
+
+
+def test_extract_cli_exits_non_zero_on_a_jpeg(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    jpeg = tmp_path / "photo.html"
+    jpeg.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)))
+    proc = subprocess.run([sys.executable, "-m", "laborwatch", "extract", "--html", str(jpeg)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and proc.stdout == ""
+    assert f"{jpeg}: not HTML: a JPEG image" in proc.stderr
