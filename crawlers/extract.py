@@ -24,6 +24,7 @@ from crawlers.dates import find_datetime, parse_datetime
 from crawlers.encoding import decode_html
 from crawlers.errors import ExtractionError
 from crawlers.textnorm import normalize_inline, normalize_text
+from laborwatch.domain import SHANGHAI
 
 __all__ = ["Article", "extract_article", "not_html_reason", "parse_html", "select_text"]
 
@@ -323,10 +324,77 @@ def _first(values: Any, now: datetime | None) -> datetime | None:
     return None
 
 
-def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: _ScriptDates) -> datetime | None:
-    """Publish time, most trusted source first: meta tags, JSON-LD, microdata and ``<time datetime>`` outside
-    lists, the info line under the headline, publish-time variables of inline scripts, the URL, and last a bare
-    ``<time>`` text outside lists (a ``<time>`` inside ``<li>`` dates another article in a related list)."""
+def _labelled_date(text: str, now: datetime | None) -> datetime | None:
+    """The first date right after a label (发布时间：..., 日期：...) on any line of ``text``."""
+    for line in text.split("\n"):
+        for m in rules.DATE_LABEL.finditer(line):
+            found = find_datetime(line[m.end(): m.end() + 40], now)
+            if found is not None and found[1] == 0 and _plausible(found[0], now):
+                return found[0]
+    return None
+
+
+def _after_headline(tree: Any, head_el: Any | None, now: datetime | None) -> datetime | None:
+    """The first date in the 300 characters of page text after the headline (old pages put the date there
+    without any class or label)."""
+    if head_el is None:
+        return None
+    head = normalize_inline(head_el.text_content())
+    full = normalize_inline(tree.text_content())
+    i = full.find(head) if head else -1
+    if i < 0:
+        return None
+    found = find_datetime(full[i + len(head): i + len(head) + 300], now)
+    return found[0] if found is not None and _plausible(found[0], now) else None
+
+
+def _day_on_page(day: str, html: str) -> bool:
+    """Whether ``YYYY-MM-DD`` is written on the page (2005-8-16, 2005/08/16, 2005年8月16日, 20050816)."""
+    y, m, d = day[:4], int(day[5:7]), int(day[8:10])
+    rx = re.compile(rf"{y}\s*[-/.年_]\s*0?{m}\s*[-/.月_]\s*0?{d}(?!\d)|{y}{m:02d}{d:02d}(?!\d)")
+    return bool(rx.search(html))
+
+
+def _own_text(tree: Any) -> str:
+    """Page text outside lists, navigation and footers (where other articles' dates are)."""
+    anc = " or ".join(f"ancestor::{t}" for t in rules.TIME_LIST_ANCESTORS)
+    return " ".join(tree.xpath(f"//body//text()[not({anc})]"))
+
+
+def _htmldate(html: str, own_text: str, url: str | None, now: datetime | None, *,
+              extensive: bool) -> datetime | None:
+    """htmldate's original publish date, kept only when that day is written in the page's own text, outside
+    lists (its extensive search otherwise turns a copyright year into 1 January, and its quick search takes a
+    related article's ``<time>``)."""
+    from htmldate import find_date
+
+    ref = now if now is not None else datetime.now(SHANGHAI)
+    try:
+        day = find_date(html, url=url, original_date=True, extensive_search=extensive,
+                        max_date=(ref + timedelta(days=1)).strftime("%Y-%m-%d"))
+    except Exception:  # noqa: BLE001 - isolation: a library failure on one page only loses this candidate
+        logger.debug("htmldate failed on %s", url, exc_info=True)
+        return None
+    if not day or not _day_on_page(day, own_text):
+        return None
+    dt = parse_datetime(day, now)
+    return dt if _plausible(dt, now) else None
+
+
+def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: _ScriptDates,
+          *, html: str = "", head_el: Any | None = None) -> datetime | None:
+    """Publish time, most trusted evidence first (order chosen on the cwced and GNE pages, see
+    ``bench/extract_bench.py``):
+
+    1. structured: meta tags, JSON-LD, microdata and ``<time datetime>`` outside lists;
+    2. a labelled date on the info line under the headline (发布时间：..., relative times included), then a
+       publish-time variable of an inline script (``pubtime: "..."``);
+    3. htmldate's quick search, when the day it finds is written in the page's own text (outside lists);
+    4. a labelled date anywhere on the page; the first date of the info line; the first date after the headline;
+    5. htmldate's extensive search (same check); the URL; a bare ``<time>`` text outside lists (a ``<time>``
+       inside ``<li>`` dates another article in a related list).
+
+    A day htmldate finds is replaced by one of our candidates of the same day when that one has a time."""
     meta = _meta(tree, rules.DATE_META)
     dt = _first([meta] if meta else [], now)
     if dt is None:
@@ -337,11 +405,38 @@ def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: 
     times = [t for t in tree.iter("time") if not _in_list(t)]
     if dt is None:
         dt = _first((t.get("datetime") for t in times if t.get("datetime")), now)
-    if dt is None:
-        dt = _info_date(info, now)
-    if dt is None:
-        dt = _first(scripts.inline, now)
-    if dt is None and url:
+    if dt is not None:
+        return dt
+    labelled = _labelled_date(info, now)
+    if labelled is not None:
+        return labelled
+    named = _first(scripts.inline, now)  # a publish-time variable of an inline script (pubtime: ...)
+    if named is not None:
+        return named
+    page_text = tree.text_content()
+    weaker = [
+        lambda: _labelled_date(page_text, now),
+        lambda: _info_date(info, now),
+        lambda: _after_headline(tree, head_el, now),
+    ]
+    own = _own_text(tree) if html else ""
+    if html:
+        quick = _htmldate(html, own, url, now, extensive=False)
+        if quick is not None:
+            for get in weaker:
+                other = get()
+                if other is not None and other.date() == quick.date():
+                    return other
+            return quick
+    for get in weaker:
+        dt = get()
+        if dt is not None:
+            return dt
+    if html:
+        dt = _htmldate(html, own, url, now, extensive=True)
+        if dt is not None:
+            return dt
+    if url:
         dt = _url_date(url, now)
     if dt is None:
         dt = _first((t.text_content() for t in times), now)
@@ -470,6 +565,6 @@ def extract_article(
     return Article(
         title=normalize_inline(title),
         content=body,
-        published_at=_date(tree, info, url, now, scripts),
+        published_at=_date(tree, info, url, now, scripts, html=text, head_el=head_el),
         author=_author(tree, info),
     )

@@ -1,8 +1,8 @@
 """Extraction on real saved Chinese pages (../shared/data/html), with floors pinned below measured figures.
 
-Measured with ``python bench/extract_bench.py`` (see the bench's docstring for the metrics). The cwced gold set's
-HTML is not present in the shared folder (its gold.jsonl references original/<uuid>.html files that were not
-copied), so the gates use the GNE silver reference (GNE's own outputs) and the Gerapy expected output.
+Measured with ``python bench/extract_bench.py`` (see the bench's docstring for the metrics): the GNE silver
+reference (GNE's own outputs), the Gerapy expected output, and the cwced gold set (its HTML under
+``cwced/original/``), where the date gate compares with htmldate.
 """
 
 from __future__ import annotations
@@ -48,6 +48,24 @@ def test_extraction_meets_floors_and_beats_trafilatura_defaults(shared_data: Pat
     assert ours["title_accuracy"] >= FLOOR_TITLE, ours
     assert ours["date_accuracy"] >= FLOOR_DATE, ours
     assert ours["body_f1"] > theirs["body_f1"], (ours, theirs)
+
+
+#: cwced (issue 15): the right day on 26 of the 27 pages whose gold names a day (htmldate alone: 20, trafilatura:
+#: 18); the miss is a page whose JSON-LD datePublished (2011) differs from the gold (2020).
+FLOOR_CWCED_DATED_DAY = 0.90
+
+
+def test_cwced_dates_at_least_as_good_as_htmldate(shared_data: Path) -> None:
+    bench = _bench()
+    cases, _missing = bench.load_cases(shared_data / "html")
+    cases = [c for c in cases if c.set == "cwced"]
+    if not cases:
+        pytest.skip("no cwced pages with their HTML under ../shared/data/html/cwced/original")
+    ours = bench.score(cases, bench.run_ours)["cwced"].summary()
+    htmldate = bench.score(cases, bench.run_htmldate)["cwced"].summary()
+    assert ours["dated_day_accuracy"] >= FLOOR_CWCED_DATED_DAY, ours
+    assert ours["dated_day_accuracy"] >= htmldate["dated_day_accuracy"], (ours, htmldate)
+    assert ours["undated_no_date"] >= htmldate["undated_no_date"], (ours, htmldate)
 
 
 def test_gerapy_expected_detail(shared_data: Path) -> None:

@@ -200,3 +200,25 @@ def test_extract_cli_exits_non_zero_on_a_jpeg(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0 and proc.stdout == ""
     assert f"{jpeg}: not HTML: a JPEG image" in proc.stderr
+
+
+def test_labelled_date_on_an_unclassed_line_is_found() -> None:
+    html = ("<html><head><title>某公司欠薪纠纷调解成功</title></head><body><table><tr><td>"
+            "<b>某公司欠薪纠纷调解成功</b></td></tr><tr><td>来源：本站　发布时间：2022-02-13 04:22:18　浏览：12</td></tr>"
+            f"<tr><td>{_PARAS}</td></tr></table></body></html>")
+    art = extract_article(html, now=NOW)
+    assert art.published_at == datetime(2022, 2, 13, 4, 22, 18, tzinfo=SHANGHAI)
+
+
+def test_old_page_date_right_after_the_headline_without_label() -> None:
+    html = ("<html><head><title>华新镇一企业拖欠工资</title></head><body><center><font size=5>华新镇一企业拖欠工资"
+            "</font><br><font size=2>2005-8-16 09:07</font></center>"
+            f"<div>{_PARAS}</div><div>相关：<a href='/x'>别的新闻 2004-01-02</a></div></body></html>")
+    art = extract_article(html, now=NOW)
+    assert art.published_at is not None and art.published_at.date().isoformat() == "2005-08-16"
+
+
+def test_htmldate_year_guess_is_not_taken_as_a_date() -> None:
+    html = ("<html><head><title>华新镇一企业拖欠工资</title></head><body><h1>华新镇一企业拖欠工资</h1>"
+            f"<div class='content'>{_PARAS}</div><div class='footer'>Copyright 2019 版权所有</div></body></html>")
+    assert extract_article(html, now=NOW).published_at is None
