@@ -35,13 +35,78 @@ def _cmd_sources_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _probe_url(s: Any) -> str | None:
-    if s.endpoint:
-        q = (s.queries or [""])[0]
-        from urllib.parse import quote
+#: probe limits of ``sources check --fetch``: list pages followed (the first and two more), items fetched, queries
+PROBE_PAGES = 3
+PROBE_ITEMS = 4
+PROBE_SAMPLES = 2
 
-        return str(s.endpoint.format(keyword=quote(q), query=quote(q), page=1, start="", end=""))
-    return s.start_urls[0] if s.start_urls else None
+_FIELD_NAMES = (("title", "标题"), ("url", "链接"), ("published_at", "发布时间"), ("author", "作者"),
+                ("content", "正文"))
+
+
+def _probe_source(s: Any) -> Any:
+    """The source as probed: at most PROBE_PAGES pages, its first search term only, no Redis."""
+    update: dict[str, Any] = {"max_pages": min(s.max_pages, PROBE_PAGES), "distributed": False}
+    if s.places:
+        update["places"] = s.places[:1]
+    if s.keywords:
+        update["keywords"] = s.keywords[:1]
+    return s.model_copy(update=update)
+
+
+def _print_probe(s: Any, one: dict[str, Any], posts: list[Any], reason: str | None) -> None:
+    print(f"【{s.id}】{s.name}（{s.kind}）")
+    if reason is not None:
+        verdict = "失败 FAIL：" + reason
+    elif one.get("problems"):
+        verdict = "有问题 WARN：采到内容，但见下方问题 collected items, with the problems below"
+    else:
+        verdict = "正常 OK"
+    print(f"  结果 result: {verdict}")
+    print(f"  页面 pages {one.get('pages', 0)}，条目 items {one.get('items', 0)}，"
+          f"错误 errors {one.get('errors', 0)}，robots.txt 禁止 {one.get('robots_refused', 0)}")
+    for key, tm in sorted(one.get("selectors", {}).items()):
+        mark = "" if tm["matched"] else "  ← 未匹配 no match"
+        print(f"  选择器 selector {key}: 命中 matched {tm['matched']}/{tm['tried']} 页 pages{mark}")
+    for name, n in sorted(one.get("problems", {}).items()):
+        print(f"  问题 problem: {name}（{n} 次）")
+    for reason_key, n in sorted(one.get("dropped", {}).items()):
+        print(f"  丢弃 dropped: {reason_key}（{n}）")
+    for name, n in sorted(one.get("missing", {}).items()):
+        print(f"  缺字段 missing {name}: {n}/{len(posts)} 条")
+    for post in posts[:PROBE_SAMPLES]:
+        print("  样例 sample:")
+        for attr, label in _FIELD_NAMES:
+            value = getattr(post, attr)
+            if attr == "published_at":
+                value = value.isoformat() if value else "（无 none）"
+            text = str(value or "（无 none）").replace("\n", " ")
+            print(f"    {label} {attr}: {text[:120]}{'…' if len(text) > 120 else ''}")
+
+
+def _probe(settings: Settings, sources: list[Any]) -> int:
+    """Crawl each source as a probe (robots.txt obeyed, paging followed, a few items) and print what came back."""
+    from crawlers.run import run_crawl
+
+    posts: dict[str, list[Any]] = {s.id: [] for s in sources}
+
+    def sink(batch: list[Any]) -> None:
+        for p in batch:
+            posts.setdefault(p.source_id, []).append(p)
+
+    stats = run_crawl(settings, [_probe_source(s) for s in sources], sink=sink, use_seen_store=False,
+                      item_limit=PROBE_ITEMS, batch_size=1)
+    failed = 0
+    for s in sources:
+        one = stats.per_source.get(s.id, {})
+        from crawlers.stats import CrawlStats
+
+        reason = CrawlStats(**one).failure() if one else "did not run"
+        if reason is None and not posts[s.id]:
+            reason = "collected nothing (no item on the probed pages)"
+        failed += reason is not None
+        _print_probe(s, one, posts[s.id], reason)
+    return failed
 
 
 def _cmd_sources_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,25 +121,22 @@ def _cmd_sources_check(args: argparse.Namespace, settings: Settings) -> int:
     for w in warnings:
         print(f"警告 WARNING {w}")
     print(f"{path}: {len(sources)} source(s) valid, {sum(s.enabled for s in sources)} enabled")
-    failed = 0
-    if args.fetch:
-        import httpx
+    if not args.fetch:
+        return 0
+    if args.source_ids:
+        by_id = {s.id: s for s in sources}
+        unknown = [i for i in args.source_ids if i not in by_id]
+        if unknown:
+            from crawlers.errors import CrawlError
 
-        for s in sources:
-            if not s.enabled:
-                continue
-            url = _probe_url(s)
-            if not url:
-                continue
-            try:
-                r = httpx.get(url, headers={"User-Agent": settings.crawl.user_agent}, timeout=15,
-                              follow_redirects=True)
-                ok = r.status_code < 400
-                print(f"  {'OK  ' if ok else 'FAIL'} {s.id}: HTTP {r.status_code}, {len(r.content)} bytes")
-                failed += not ok
-            except httpx.HTTPError as exc:
-                print(f"  FAIL {s.id}: {type(exc).__name__}: {exc}")
-                failed += 1
+            raise CrawlError(f"unknown source id(s) {', '.join(unknown)} in {path}")
+        chosen = [by_id[i] for i in args.source_ids]
+    else:
+        chosen = [s for s in sources if s.enabled]
+    if not chosen:
+        print("没有可检查的启用采集源 no enabled source to fetch")
+        return 0
+    failed = _probe(settings, chosen)
     if failed:
         print(f"laborwatch: error: {failed} source(s) failed the fetch check", file=sys.stderr)
         return 1
@@ -157,22 +219,29 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+_SOURCES_HELP = ("sources file (default: sources.yaml in config_dir / LW__CONFIG_DIR when set, else beside the "
+                 "--config settings file when there, else configs/sources.yaml; `laborwatch config check` prints it)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this room's sub-commands to the ``laborwatch`` parser."""
     p = sub.add_parser("sources", help="the crawl source registry (configs/sources.yaml)")
     ssub = p.add_subparsers(dest="sources_command", metavar="SUBCOMMAND", required=True)
     lst = ssub.add_parser("list", help="list sources")
-    lst.add_argument("--sources", help="sources file (default: configs/sources.yaml)")
+    lst.add_argument("--sources", help=_SOURCES_HELP)
     lst.add_argument("--all", action="store_true", help="include disabled sources")
     lst.set_defaults(handler=_cmd_sources_list)
-    chk = ssub.add_parser("check", help="validate every source; --fetch tries one request per enabled source")
-    chk.add_argument("--sources", help="sources file (default: configs/sources.yaml)")
-    chk.add_argument("--fetch", action="store_true", help="try one request per enabled source")
+    chk = ssub.add_parser("check", help="validate every source; --fetch crawls a sample of each enabled source")
+    chk.add_argument("source_ids", nargs="*", metavar="SOURCE_ID", help="with --fetch: only these sources")
+    chk.add_argument("--sources", help=_SOURCES_HELP)
+    chk.add_argument("--fetch", action="store_true",
+                     help=f"crawl each enabled source as a probe (robots.txt obeyed, {PROBE_PAGES} list pages, "
+                          f"{PROBE_ITEMS} items): selector matches, problems and sample items, in Chinese")
     chk.set_defaults(handler=_cmd_sources_check)
 
     c = sub.add_parser("crawl", help="crawl one or more sources now (prints a final JSON stats line)")
     c.add_argument("source_ids", nargs="+", metavar="SOURCE_ID")
-    c.add_argument("--sources", help="sources file (default: configs/sources.yaml)")
+    c.add_argument("--sources", help=_SOURCES_HELP)
     c.add_argument("--output", help="write Posts to this JSONL file instead of the pipeline")
     c.add_argument("--stats-json", help="also write the final stats JSON to this file")
     c.add_argument("--batch-size", type=int, default=50)

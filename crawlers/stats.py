@@ -28,6 +28,8 @@ class CrawlStats:
     #   author, content: a post whose body is only its title)
     problems: dict[str, int] = field(default_factory=dict)  # signs of a broken or changed source:
     #   selector_no_match:<key>, api_error, page_repeated -> count
+    selectors: dict[str, dict[str, int]] = field(default_factory=dict)  # configured selector -> pages it was
+    #   tried on and pages where it matched ({"tried": 3, "matched": 3})
     finish_reason: str = "finished"
     seconds: float = 0.0
     per_source: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -44,6 +46,10 @@ class CrawlStats:
                              (self.problems, other.problems)):
             for k, v in theirs.items():
                 mine[k] = mine.get(k, 0) + v
+        for k, tm in other.selectors.items():
+            acc = self.selectors.setdefault(k, {"tried": 0, "matched": 0})
+            acc["tried"] += tm["tried"]
+            acc["matched"] += tm["matched"]
         if other.finish_reason != "finished":
             self.finish_reason = other.finish_reason
         self.per_source[source_id] = {k: v for k, v in asdict(other).items() if k != "per_source"}

@@ -247,7 +247,11 @@ class SourceSpider(scrapy.Spider):
         seen = self.ctx.is_seen(ids)
         if seen:
             self.stat("skipped_seen", len(set(ids) & seen))
-        return set(ids) - seen
+        new = [i for i in dict.fromkeys(ids) if i not in seen]
+        if self.ctx.item_limit is not None:  # a probe: a sample of items is enough
+            new = new[: max(self.ctx.item_limit - self.ctx.granted, 0)]
+            self.ctx.granted += len(new)
+        return set(new)
 
     @staticmethod
     def url_id(url: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from crawlers.testing.health_site import CURSOR_POSTS, GBK_ONLY, HealthSite, health_sources_yaml
 
-from .conftest import run_crawl_cli
+from .conftest import crawl_env, run_crawl_cli
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -85,3 +87,31 @@ def test_robots_refusal_is_counted_apart_from_errors(site: HealthSite, tmp_path:
     assert r.rc == 3 and "1 robots.txt refusal" in r.stderr
     assert r.stats["robots_refused"] == 1 and r.stats["errors"] == 0 and r.stats["pages"] == 0
     assert site.hits["/private/list.html"] == 0
+
+
+def _check(sources: Path, state: Path, *ids: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "laborwatch", "sources", "check", "--sources", str(sources),
+                           "--fetch", *ids], env=crawl_env(state), capture_output=True, text=True, timeout=180)
+
+
+def test_sources_check_fetch_proves_a_source_works_or_says_why_not(site: HealthSite, tmp_path: Path) -> None:
+    sources, state = _sources(tmp_path, site), tmp_path / "state"
+    ok = _check(sources, state, "layout-news", "cursor-api")
+    assert ok.returncode == 0, ok.stdout + ok.stderr[-2000:]
+    block = ok.stdout.split("【layout-news】")[1].split("【")[0]
+    assert "结果 result: 正常 OK" in block
+    assert "选择器 selector item_links: 命中 matched 1/1 页" in block
+    assert "标题 title: 青浦区劳动监察通报第" in block and "发布时间 published_at: 2024-09-1" in block
+    assert "正文 content: 青浦区劳动保障监察大队" in block
+    assert site.hits["/h/api/cursor"] == 3  # paging followed (two more pages after the first)
+    assert sum(site.hits[f"/h/news/{n}.html"] for n in range(1, 6)) == 4  # a sample of items, not all
+
+    site.layout = "v2"
+    bad = _check(sources, state, "layout-news", "robots-news", "broken-api")
+    assert bad.returncode == 1
+    assert "OK" not in bad.stdout.split("【layout-news】")[1].split("【")[0]
+    assert "selector_no_match:item_links" in bad.stdout and "← 未匹配 no match" in bad.stdout
+    assert "robots.txt 禁止 1" in bad.stdout.split("【robots-news】")[1]
+    assert site.hits["/private/list.html"] == 0  # --fetch obeys robots.txt
+    assert "问题 problem: api_error" in bad.stdout
+    assert "3 source(s) failed the fetch check" in bad.stderr
