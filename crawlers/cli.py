@@ -143,6 +143,13 @@ def _cmd_sources_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_sources_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from crawlers.sources import sources_json_schema
+
+    print(json.dumps(sources_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
 def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.errors import CrawlError
     from crawlers.run import run_crawl
@@ -238,6 +245,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help=f"crawl each enabled source as a probe (robots.txt obeyed, {PROBE_PAGES} list pages, "
                           f"{PROBE_ITEMS} items): selector matches, problems and sample items, in Chinese")
     chk.set_defaults(handler=_cmd_sources_check)
+
+    sch = ssub.add_parser("schema", help="print the JSON Schema of the sources file (see docs/SOURCES.md)")
+    sch.set_defaults(handler=_cmd_sources_schema)
 
     c = sub.add_parser("crawl", help="crawl one or more sources now (prints a final JSON stats line)")
     c.add_argument("source_ids", nargs="+", metavar="SOURCE_ID")

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from crawlers.kinds import SOURCE_KINDS
 from laborwatch.errors import ConfigError
 from laborwatch.settings import Settings, load_yaml
 
@@ -29,12 +30,13 @@ __all__ = [
     "Auth",
     "SourceConfig",
     "load_sources",
+    "allowed_keys",
+    "sources_json_schema",
     "parse_sources",
     "check_config",
     "sources_path",
 ]
 
-SOURCE_KINDS = ("news", "feed", "search", "board", "forum")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 
@@ -193,7 +195,7 @@ class Auth(_Frozen):
 class SourceConfig(_Frozen):
     id: str
     name: str
-    kind: Literal["news", "feed", "search", "board", "forum"]
+    kind: str = Field(json_schema_extra={"enum": list(SOURCE_KINDS)})
     platform: str
     enabled: bool = True
     start_urls: tuple[str, ...] = ()
@@ -223,6 +225,13 @@ class SourceConfig(_Frozen):
     def _id(cls, v: str) -> str:
         if not _ID.match(v):
             raise ValueError(f"id {v!r} must be 2-64 chars of a-z, 0-9, _ or -, starting with a letter or digit")
+        return v
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in SOURCE_KINDS:
+            raise ValueError(f"unknown kind {v!r} (allowed: {', '.join(SOURCE_KINDS)})")
         return v
 
     @field_validator("start_urls")
@@ -367,6 +376,25 @@ def parse_sources(data: Any, file: str) -> list[SourceConfig]:
         seen[src.id] = i
         out.append(src)
     return out
+
+
+def sources_json_schema() -> dict[str, Any]:
+    """JSON Schema of a sources file, generated from the models (``laborwatch sources schema``)."""
+    source = SourceConfig.model_json_schema(by_alias=True)
+    defs = source.pop("$defs", {})
+    defaults = dict(source, required=[], title="Defaults")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "laborwatch sources.yaml",
+        "description": "Crawl sources; see docs/SOURCES.md for the meaning of every key.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "defaults": defaults,
+            "sources": {"type": "array", "items": {"$ref": "#/$defs/SourceConfig"}},
+        },
+        "$defs": {**defs, "SourceConfig": source},
+    }
 
 
 def load_sources(path: str | Path) -> list[SourceConfig]:

@@ -66,7 +66,7 @@ class BoardSpider(SourceSpider):
         if keyed and not new and self.ctx.allow_early_stop:
             self.stat("paging_stopped_seen")
             return
-        if page < self.source.max_pages and self.source.endpoint:
+        if page < self.source.max_pages and self.source.paging == "page":
             yield self.request(self.list_url(page + 1), self.parse_list, page=page + 1)
 
     @guarded
