@@ -6,7 +6,9 @@ Reads the saved pages under ``../shared/data/html`` (never copied into the repos
   ``cwced/``; pages whose HTML is not present are counted as missing and skipped);
 - ``gne/derived/gne_result_2019.jsonl``: GeneralNewsExtractor's own 2019 output for 20 pages (a silver
   reference, not gold: agreement with a well-known extractor);
-- ``gerapy/derived/readme_expected_detail_netease_news1.json``: one expected detail output.
+- ``gerapy/derived/readme_expected_detail_netease_news1.json``: one expected detail output;
+- ``short-news``: the project's own sample of 18 short district-news pages (a few sentences in six portal
+  layouts full of navigation, notices and footers; ``crawlers/testing/short_news.py``), reported as its own slice.
 
 Metrics per set: body character-level F1 (multiset of non-space characters, averaged over pages), date accuracy
 (same calendar day in Asia/Shanghai; a gold "UNKNOWN" date is right when nothing is returned), split into "dated
@@ -155,6 +157,11 @@ def load_cases(data: Path) -> tuple[list[Case], dict[str, int]]:
             date = row.get("publish_time") or ""
             cases.append(Case("gne-silver", row["path"], path.read_bytes(), None, None, row.get("title"),
                               row.get("content"), date if re.match(r"^\d{4}", date) else None, row.get("author")))
+    from crawlers.testing.short_news import short_news_cases
+
+    for name, page, gold in short_news_cases():  # our own sample: short district news (issue 15), its own slice
+        cases.append(Case("short-news", name, page.encode("utf-8"), "utf-8", None, gold["title"],
+                          "\n".join(gold["body"]), gold["date"], gold["author"] or None))
     ger = data / "gerapy" / "derived" / "readme_expected_detail_netease_news1.json"
     if ger.exists():
         exp = json.loads(ger.read_text(encoding="utf-8"))["extract_detail_output_in_readme"]

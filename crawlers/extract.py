@@ -178,7 +178,8 @@ def _headline(tree: Any, page_title: str) -> tuple[str, Any | None]:
     og = normalize_inline(_meta(tree, ("og:title", "twitter:title", "articletitle", "headline")))
     best: tuple[int, str, Any] | None = None
     candidates = tree.xpath(
-        "//h1|//h2|//h3|//*[contains(@class,'title') or contains(@id,'title') or contains(@class,'Title')]"
+        "//h1|//h2|//h3|//*[contains(@class,'title') or contains(@id,'title') or contains(@class,'Title')"
+        " or contains(@id,'Title')]"
     )
     key = page_title.replace(" ", "")
     for el in candidates[:200]:
@@ -197,6 +198,20 @@ def _headline(tree: Any, page_title: str) -> tuple[str, Any | None]:
             best = (score, text, el)
     if best is not None:
         return best[1], best[2]
+    # a headline in an unmarked element (<span class="bt">, <td><b>): the longest element text that is most of
+    # the page title (the rest being the site's suffix)
+    if key:
+        plain: tuple[int, str, Any] | None = None
+        for el in tree.iter():
+            if not isinstance(el.tag, str) or el.tag in ("title", "head", "html", "body", "a", "option"):
+                continue
+            text = normalize_inline(el.text or "")
+            compact = text.replace(" ", "")
+            if 4 <= len(compact) <= 120 and compact in key and len(compact) * 2 >= len(key) and len(el) == 0:
+                if plain is None or len(compact) > plain[0]:
+                    plain = (len(compact), text, el)
+        if plain is not None:
+            return plain[1], plain[2]
     if og:
         return og, None
     parts = [p for p in rules.TITLE_SPLIT.split(page_title) if p]
@@ -467,7 +482,10 @@ def _clean_body(text: str, title: str, info: str) -> str:
             continue
         if rules.TAIL_MARKER.match(ln) and i > len(lines) * 0.3:
             break
-        if i < 3 and (ln.replace(" ", "") == compact_title or ln in info_lines):
+        # an info-line sibling of the headline may be the article's first paragraph on short pages: drop only
+        # what reads like an info line
+        info_like = ln in info_lines and (not _is_prose(ln) or (len(ln) < 120 and _INFO_LINE.search(ln)))
+        if i < 3 and (ln.replace(" ", "") == compact_title or info_like):
             continue
         if rules.BOILERPLATE_LINE.match(ln) and len(ln) < 60:
             continue
@@ -512,6 +530,56 @@ def _density_body(tree: Any) -> str:
     return _block_text(best_el) if best_el is not None else ""
 
 
+_MARK = "\u2063lw-headline\u2063"
+_SPACES = re.compile(r"[\s|｜]+")
+_FOOTER_LINE = re.compile(r"ICP备|版权所有|Copyright|©|统一刊号|网站标识码|公网安备", re.IGNORECASE)
+_INFO_LINE = re.compile(r"(发布时间|发布日期|来源|作者|字号|浏览|点击|阅读)\s*[:：]")
+
+
+def _lines_after_headline(tree: Any, head_el: Any) -> tuple[list[str], list[str]]:
+    """The page's text lines (block boundaries) before and after the headline element."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    old = head_el.text
+    head_el.text = _MARK + (old or "")
+    try:
+        text = _block_text(root)
+    finally:
+        head_el.text = old
+    i = text.find(_MARK)
+    if i < 0:
+        return [], []
+    before = [ln.strip() for ln in text[:i].split("\n") if ln.strip()]
+    after = [ln.strip() for ln in text[i:].split("\n")[1:] if ln.strip()]
+    return before, after
+
+
+def _link_texts(tree: Any) -> set[str]:
+    return {t for t in (normalize_inline(a.text_content()) for a in tree.iter("a")) if len(t) >= 2}
+
+
+def _anchored_body(after: list[str], links: set[str]) -> str:
+    """The prose right under the headline and its info line: consecutive prose lines, not links, stopping at
+    the first line that is not prose (a related-links heading, 打印本页, a sidebar title). Short district news
+    (a few sentences in a page of navigation, notices and footers) is found this way where whole-page
+    extractors return the chrome."""
+    out: list[str] = []
+    skipped = 0
+    for ln in after:
+        info_like = len(ln) < 120 and _INFO_LINE.search(ln) is not None
+        if _FOOTER_LINE.search(ln):
+            break
+        if _is_prose(ln) and ln not in links and not info_like and not rules.BOILERPLATE_LINE.match(ln):
+            out.append(ln)
+            continue
+        if out:
+            break
+        skipped += 1
+        if skipped > 8:  # the headline is far from any prose: not an article layout this rule knows
+            return ""
+    return normalize_text("\n".join(out))
+
+
 def _trafilatura_body(html: str, url: str | None, *, precision: bool) -> str:
     import trafilatura
 
@@ -524,6 +592,58 @@ def _trafilatura_body(html: str, url: str | None, *, precision: bool) -> str:
         logger.debug("trafilatura failed on %s", url, exc_info=True)
         return ""
     return text or ""
+
+
+ANCHOR_SHARE = 0.5
+
+
+def _prefer_anchored(body: str, tree: Any, head_el: Any | None, title: str) -> str:
+    """The prose under the headline instead of the whole-page extractors' body when the latter is mostly
+    something else: the page's links, its info line, or text found before the headline (navigation, sidebars)."""
+    if head_el is None:  # the headline as a plain element: the innermost one whose whole text is the title
+        compact = _SPACES.sub("", title)
+        body_el = tree.find("body")
+        for el in (body_el.iter() if body_el is not None and compact else ()):
+            if (isinstance(el.tag, str) and el.text and compact[:4] in _SPACES.sub("", el.text)
+                    and _SPACES.sub("", el.text_content()) == compact):
+                head_el = el  # keep descending: a child with the same text is more precise
+        if head_el is None:
+            return body
+    before, after = _lines_after_headline(tree, head_el)
+    links = _link_texts(tree)
+    anchored = _anchored_body(after, links)
+    if not anchored:
+        return body
+    before_blob = _SPACES.sub("", "".join(before))
+
+    def chrome(line: str) -> bool:  # the page's links, its info line, boilerplate, or text before the headline
+        if len(line) < 120 and _INFO_LINE.search(line):
+            return True
+        if len(line) < 80 and rules.BOILERPLATE_LINE.match(line.strip(" |｜")):
+            return True
+        tokens = [t for t in _SPACES.split(line) if t]
+        return all(t in links or t in before_blob for t in tokens)
+
+    marked = body
+    for ln in anchored.split("\n"):
+        marked = marked.replace(ln, "\n" + _MARK + "\n", 1)
+    parts = [p.strip() for p in marked.split("\n") if p.strip()]
+    compact_title = _SPACES.sub("", title)
+    is_chrome = [p != _MARK and chrome(p) for p in parts]
+
+    def isolated(i: int) -> bool:  # a sentence alone among links (a sidebar's note), not a paragraph of a text
+        return all(is_chrome[j] for j in (i - 1, i + 1) if 0 <= j < len(parts))
+
+    # what the extractors' body holds besides the anchored prose: the rest of a long article (counted), or
+    # chrome (navigation, notices, info lines, boilerplate: not counted)
+    extra = sum(len(p) for i, p in enumerate(parts)
+                if p != _MARK and not is_chrome[i] and _is_prose(p) and not isolated(i)
+                and _SPACES.sub("", p) != compact_title)
+    if len(anchored) < ANCHOR_SHARE * (len(anchored) + extra) or anchored == body:
+        return body
+    if len(anchored) > len(body) and _prose_chars(body) >= ANCHOR_SHARE * len(anchored):
+        return body  # the extractors' body is the same article, cut more tightly
+    return anchored
 
 
 def extract_article(
@@ -562,6 +682,7 @@ def extract_article(
         dense = _clean_body(_density_body(tree), title, info)
         if len(dense) > len(body):
             body = dense
+    body = _prefer_anchored(body, tree, head_el, title)
     return Article(
         title=normalize_inline(title),
         content=body,

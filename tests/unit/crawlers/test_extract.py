@@ -222,3 +222,24 @@ def test_htmldate_year_guess_is_not_taken_as_a_date() -> None:
     html = ("<html><head><title>华新镇一企业拖欠工资</title></head><body><h1>华新镇一企业拖欠工资</h1>"
             f"<div class='content'>{_PARAS}</div><div class='footer'>Copyright 2019 版权所有</div></body></html>")
     assert extract_article(html, now=NOW).published_at is None
+
+
+def _char_f1(pred: str, gold: str) -> float:
+    from collections import Counter
+
+    p, g = Counter("".join(pred.split())), Counter("".join(gold.split()))
+    common = sum((p & g).values())
+    return 0.0 if not common else 2 * common / (sum(p.values()) + sum(g.values()))
+
+
+@pytest.mark.parametrize("case", range(18))
+def test_short_district_news_extracted_without_page_chrome(case: int) -> None:
+    """Issue 15: a few sentences in a page of navigation, notices, related links and footers."""
+    from crawlers.testing.short_news import short_news_cases
+
+    name, page, gold = short_news_cases()[case]
+    art = extract_article(page, now=datetime(2025, 1, 1, tzinfo=SHANGHAI))
+    assert _char_f1(art.content, "\n".join(gold["body"])) >= 0.95, (name, art.content[:200])
+    assert art.title == gold["title"], name
+    assert art.published_at is not None and art.published_at.date().isoformat() == gold["date"], name
+    assert (art.author or "") == gold["author"], name
