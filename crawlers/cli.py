@@ -150,10 +150,57 @@ def _cmd_sources_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _apply_health(stats: Any, db: Any) -> None:
+    """Add the problems only history shows (quiet source, a field gone missing) to each source's stats."""
+    from sqlalchemy import select
+
+    from crawlers.health import HealthRules, assess, stats_of_run
+    from crawlers.stats import CrawlStats
+    from laborwatch.models import CrawlRun
+
+    rules = HealthRules()
+    for sid, d in stats.per_source.items():
+        with db.sessions() as s:
+            rows = s.scalars(
+                select(CrawlRun.stats_json)
+                .where(CrawlRun.source_id == sid, CrawlRun.stats_json.is_not(None))
+                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+                .limit(rules.history_runs)
+            ).all()
+        history = [h for h in (stats_of_run(r, sid) for r in rows) if h is not None]
+        found = assess(CrawlStats(**d), history, rules)
+        for name, n in found.items():
+            d.setdefault("problems", {})[name] = n
+            stats.problems[name] = stats.problems.get(name, 0) + n
+
+
+def _record_runs(stats: Any, db: Any, started: Any, failures: dict[str, str]) -> None:
+    """One ``crawl_runs`` row per source for a command-line crawl (``laborwatch crawl-runs`` lists them)."""
+    import os
+    import socket
+
+    from laborwatch.db import utcnow
+    from laborwatch.models import CrawlRun
+
+    ended = utcnow()
+    with db.session() as s:
+        for sid, d in stats.per_source.items():
+            reason = failures.get(sid)
+            s.add(CrawlRun(
+                source_id=sid, trigger="cli", status="failed" if reason else "finished", started_at=started,
+                ended_at=ended, duration_s=(ended - started).total_seconds(), exit_code=3 if reason else 0,
+                pages=int(d.get("pages", 0)), items=int(d.get("items", 0)), new_items=int(d.get("new_items", 0)),
+                errors=int(d.get("errors", 0)), finish_reason=str(d.get("finish_reason", ""))[:128],
+                message=reason, stats_json=json.dumps(d, ensure_ascii=False, default=str),
+                holder=f"cli:{socket.gethostname()}:{os.getpid()}", pid=os.getpid(), alerted=False,
+            ))
+
+
 def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.errors import CrawlError
     from crawlers.run import run_crawl
     from crawlers.sources import load_sources
+    from laborwatch.db import utcnow
 
     path = _sources_file(args, settings)
     by_id = {s.id: s for s in load_sources(path)}
@@ -166,6 +213,7 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         chosen.append(by_id[sid])
     wiring = None
     out_fh = None
+    pipeline_trouble = {"spooled": 0, "alert_errors": 0}
     if args.output:
         out_path = Path(args.output)
         out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -178,17 +226,34 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
 
         seen_ids = None
     else:
+        alerting = settings.alerting
+        if (alerting.secret_key is None or not alerting.secret_key.get_secret_value()) \
+                and not alerting.insecure_dev_secret:
+            # alerts carry signed acknowledgement links: without the key they would only wait in the spool
+            raise CrawlError("LW_SECRET_KEY is unset: the alerts of this crawl could not be signed and would wait "
+                             "in the spool; set LW_SECRET_KEY (or crawl with --output FILE)")
         from laborwatch.wiring import build_wiring
 
         wiring = build_wiring(settings)
 
         def sink(posts: list[Any]) -> None:
-            wiring.pipeline.process(posts)
+            report = wiring.pipeline.process(posts)
+            pipeline_trouble["spooled"] += int(getattr(report, "spooled", 0) or 0)
+            pipeline_trouble["alert_errors"] += int(getattr(report, "alert_errors", 0) or 0)
 
         seen_ids = wiring.seen_ids
+    started = utcnow()
+    failures: dict[str, str] = {}
     try:
         stats = run_crawl(settings, chosen, sink=sink, seen_ids=seen_ids, batch_size=args.batch_size,
                           run_key=args.run_key, use_seen_store=not args.no_seen_store)
+        if wiring is not None and wiring.db is not None:
+            _apply_health(stats, wiring.db)
+            failures = stats.failures()
+            if not args.no_record:
+                _record_runs(stats, wiring.db, started, failures)
+        else:
+            failures = stats.failures()
     finally:
         if out_fh is not None:
             out_fh.close()
@@ -201,11 +266,15 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     for sid, d in stats.per_source.items():
         for name, n in sorted(d.get("problems", {}).items()):
             print(f"laborwatch: warning: {sid}: {name} ({n}x)", file=sys.stderr)
-    failures = stats.failures()
     if failures:
         reasons = "; ".join(f"{sid}: {why}" if sid else why for sid, why in sorted(failures.items()))
         print(f"laborwatch: error: crawl failed for {len(failures)} source(s): {reasons}", file=sys.stderr)
         return 3
+    if pipeline_trouble["spooled"] or pipeline_trouble["alert_errors"]:
+        print(f"laborwatch: error: {pipeline_trouble['spooled']} item(s) spooled and "
+              f"{pipeline_trouble['alert_errors']} alerting failure(s) in the pipeline; see the log and "
+              "`laborwatch spool status`", file=sys.stderr)
+        return 4
     return 0
 
 
@@ -258,6 +327,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--run-key", help="shared Redis queue name for distributed sources (same key = one crawl)")
     c.add_argument("--include-disabled", action="store_true", help="allow crawling a disabled source")
     c.add_argument("--no-seen-store", action="store_true", help="ignore the local seen-store (re-collect all)")
+    c.add_argument("--no-record", action="store_true",
+                   help="do not record the run in crawl_runs (the service records the crawls it starts itself)")
     c.set_defaults(handler=_cmd_crawl)
 
     e = sub.add_parser("extract", help="extract title/content/published_at/author from a saved page")

@@ -9,7 +9,8 @@ Routes (on top of :class:`~crawlers.testing.fault_site.FaultSite`, whose ``/robo
 - ``/h/api/same?page=N``: an API that ignores ``page`` and answers the same 3 posts every time;
 - ``/h/api/offset?offset=N``: offset paging over 10 posts, 4 at a time;
 - ``/h/news/list.html``: a news list whose layout is ``layout`` (``"v1"``: ``ul.news-list``; ``"v2"``: the
-  redesign, ``div.articles``), so a selector written for v1 stops matching; ``/h/news/<n>.html`` its articles;
+  redesign, ``div.articles``, so a selector written for v1 stops matching; ``"empty"``: no items at all);
+  ``/h/news/content_<n>.html`` its articles;
 - ``/private/list.html``: a list page robots.txt forbids.
 """
 
@@ -55,8 +56,8 @@ class HealthSite(FaultSite):
                                                             for i in range(start, min(start + 4, 10))]}})
         if path == "/h/news/list.html":
             return self._text(self._list_page(), "text/html; charset=utf-8")
-        if path.startswith("/h/news/") and path.endswith(".html"):
-            n = path.removeprefix("/h/news/").removesuffix(".html")
+        if path.startswith("/h/news/content_") and path.endswith(".html"):
+            n = path.removeprefix("/h/news/content_").removesuffix(".html")
             if n.isdigit() and 1 <= int(n) <= 5:
                 return self._text(self._article_page(int(n)), "text/html; charset=utf-8")
         if path == "/private/list.html":
@@ -87,9 +88,11 @@ class HealthSite(FaultSite):
         return self._json({"code": 0, "msg": "ok", "data": {"list": posts, "next_cursor": nxt}})
 
     def _list_page(self) -> str:
-        links = "".join(f'<li><a href="/h/news/{n}.html">青浦区劳动监察通报第{n}期企业欠薪案件处理</a></li>'
+        links = "".join(f'<li><a href="/h/news/content_{n}.html">青浦区劳动监察通报第{n}期企业欠薪案件处理</a></li>'
                         for n in range(1, 6))
-        if self.layout == "v1":
+        if self.layout == "empty":  # the list is there, its items are not (a CMS fault, a moved column)
+            body = '<ul class="news-list"></ul><p>暂无信息</p>'
+        elif self.layout == "v1":
             body = f'<ul class="news-list">{links}</ul>'
         else:
             body = f'<div class="articles"><ol>{links}</ol></div>'
@@ -130,6 +133,8 @@ def health_sources_yaml(base_url: str, **overrides: Any) -> str:
              "keywords": ["讨薪"], "max_pages": 10, "json": api_fields},
             {"id": "layout-news", "name": "改版的新闻列表", "kind": "news", "platform": "layoutnews",
              "start_urls": [f"{base_url}/h/news/list.html"], "selectors": {"item_links": "ul.news-list a"}},
+            {"id": "quiet-news", "name": "自动识别链接的新闻列表", "kind": "news", "platform": "quietnews",
+             "start_urls": [f"{base_url}/h/news/list.html"]},
             {"id": "robots-news", "name": "robots 禁止的列表", "kind": "news", "platform": "robotsnews",
              "start_urls": [f"{base_url}/private/list.html"]},
         ],

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,7 +106,7 @@ def test_sources_check_fetch_proves_a_source_works_or_says_why_not(site: HealthS
     assert "标题 title: 青浦区劳动监察通报第" in block and "发布时间 published_at: 2024-09-1" in block
     assert "正文 content: 青浦区劳动保障监察大队" in block
     assert site.hits["/h/api/cursor"] == 3  # paging followed (two more pages after the first)
-    assert sum(site.hits[f"/h/news/{n}.html"] for n in range(1, 6)) == 4  # a sample of items, not all
+    assert sum(site.hits[f"/h/news/content_{n}.html"] for n in range(1, 6)) == 4  # a sample of items, not all
 
     site.layout = "v2"
     bad = _check(sources, state, "layout-news", "robots-news", "broken-api")
@@ -115,3 +117,33 @@ def test_sources_check_fetch_proves_a_source_works_or_says_why_not(site: HealthS
     assert site.hits["/private/list.html"] == 0  # --fetch obeys robots.txt
     assert "问题 problem: api_error" in bad.stdout
     assert "3 source(s) failed the fetch check" in bad.stderr
+
+
+def test_pipeline_crawl_records_runs_and_a_quiet_source_fails(site: HealthSite, tmp_path: Path,
+                                                               es_settings_isolated: Any) -> None:
+    """Command-line crawls into the pipeline are recorded in crawl_runs with their per-source stats; a source
+    that yielded in its last runs and now yields nothing is a quiet_source and fails the crawl."""
+    sources, state = _sources(tmp_path, site), tmp_path / "state"
+    env = crawl_env(state, LW_ES_URL=es_settings_isolated.url, LW__ES__INDEX_PREFIX=es_settings_isolated.index_prefix,
+                    LW__NLP__USE_TRANSFORMER="false", LW_SECRET_KEY="issue-15-test-secret")
+
+    def crawl(*extra: str, run_env: dict[str, str] = env) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "laborwatch", "crawl", "quiet-news", "--sources", str(sources),
+                               *extra], env=run_env, capture_output=True, text=True, timeout=300)
+
+    no_key = crawl(run_env={k: v for k, v in env.items() if k != "LW_SECRET_KEY"})
+    assert no_key.returncode == 1 and "LW_SECRET_KEY is unset" in no_key.stderr
+    for _ in range(3):
+        r = crawl()
+        assert r.returncode == 0, r.stderr[-3000:]
+    site.layout = "empty"
+    quiet = crawl()
+    assert quiet.returncode == 3
+    assert "quiet-news: quiet_source" in quiet.stderr and "collected nothing: 3 quiet_source" in quiet.stderr
+    runs = subprocess.run([sys.executable, "-m", "laborwatch", "crawl-runs", "--json"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    rows = [json.loads(line) for line in runs.stdout.splitlines() if line.startswith("{")]
+    assert [(r["source_id"], r["trigger"], r["status"]) for r in rows] == (
+        [("quiet-news", "cli", "failed")] + [("quiet-news", "cli", "finished")] * 3)
+    assert rows[-1]["new_items"] == 5 and rows[0]["items"] == 0
+    assert "quiet_source" in rows[0]["message"]
