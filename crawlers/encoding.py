@@ -61,7 +61,7 @@ def decode_html(raw: bytes, *, header_encoding: str | None = None, declared: str
     guesses GB18030 wins when it decodes cleanly, as detectors often mistake short GBK text for Big5.
     """
     bom_encoding, bom = read_bom(raw)
-    if bom_encoding:
+    if bom_encoding and bom:
         return raw[len(bom):].decode(bom_encoding, "replace"), bom_encoding
     candidates: list[str] = []
     override = normalize_encoding_name(declared)
