@@ -252,6 +252,12 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
             failures = stats.failures()
             if not args.no_record:
                 _record_runs(stats, wiring.db, started, failures)
+            from laborwatch.source_alerts import notify_source_problems
+
+            try:
+                notify_source_problems(settings, wiring.db, stats, failures)
+            except Exception:  # noqa: BLE001 - isolation: an alerting outage must not lose the crawl's result
+                logger.exception("could not queue the 采集源异常 notice")
         else:
             failures = stats.failures()
     finally:

@@ -21,7 +21,23 @@ from typing import Any
 
 from crawlers.stats import CrawlStats
 
-__all__ = ["HealthRules", "assess", "stats_of_run"]
+__all__ = ["HealthRules", "PROBLEM_LABELS", "assess", "problem_label", "stats_of_run"]
+
+#: problem codes of the crawl stats -> what bureau staff read (web page, administrators' notice)
+PROBLEM_LABELS = {
+    "api_error": "接口返回错误",
+    "page_repeated": "翻页后内容重复（网站忽略了翻页参数）",
+    "quiet_source": "以往有产出，本次一无所获",
+    "selector_no_match": "选择器未匹配（网站可能改版）",
+    "field_missing": "字段大量缺失",
+}
+
+
+def problem_label(code: str) -> str:
+    """``selector_no_match:item_links`` -> ``选择器未匹配（网站可能改版）：item_links``."""
+    name, _, detail = code.partition(":")
+    text = PROBLEM_LABELS.get(name, name)
+    return f"{text}：{detail}" if detail else text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -20,22 +20,6 @@ router = APIRouter()
 
 TREND_RUNS = 10
 
-#: problem codes of the crawl stats -> what the page says
-PROBLEM_LABELS = {
-    "api_error": "接口返回错误",
-    "page_repeated": "翻页后内容重复（网站忽略了翻页参数）",
-    "quiet_source": "以往有产出，本次一无所获",
-    "selector_no_match": "选择器未匹配（网站可能改版）",
-    "field_missing": "字段大量缺失",
-}
-
-
-def problem_label(code: str) -> str:
-    name, _, detail = code.partition(":")
-    text = PROBLEM_LABELS.get(name, name)
-    return f"{text}：{detail}" if detail else text
-
-
 @dataclass
 class SourceRow:
     id: str
@@ -49,7 +33,7 @@ class SourceRow:
 
 
 def _rows(request: Request) -> tuple[list[SourceRow], str | None]:
-    from crawlers.health import stats_of_run
+    from crawlers.health import problem_label, stats_of_run
     from crawlers.sources import load_sources, sources_path
     from laborwatch.errors import ConfigError
     from laborwatch.models import FAILED_STATUSES, CrawlRun
