@@ -215,7 +215,7 @@ class SourceSpider(scrapy.Spider):
             if items_found:
                 return None
             code = next((data[k] for k in self._CODE_KEYS if k in data), None)
-            if code in (None, 0, "0", 200, "200", True, "ok", "success", ""):
+            if code is None or str(code).strip().lower() in ("0", "200", "true", "ok", "success", ""):
                 return None
             msg = next((data[k] for k in self._MSG_KEYS if isinstance(data.get(k), str)), None)
         return f"code={code}" + (f" msg={msg}" if msg else "")
