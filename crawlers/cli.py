@@ -87,6 +87,7 @@ def _print_probe(s: Any, one: dict[str, Any], posts: list[Any], reason: str | No
 def _probe(settings: Settings, sources: list[Any]) -> int:
     """Crawl each source as a probe (robots.txt obeyed, paging followed, a few items) and print what came back."""
     from crawlers.run import run_crawl
+    from crawlers.stats import CrawlStats
 
     posts: dict[str, list[Any]] = {s.id: [] for s in sources}
 
@@ -99,8 +100,6 @@ def _probe(settings: Settings, sources: list[Any]) -> int:
     failed = 0
     for s in sources:
         one = stats.per_source.get(s.id, {})
-        from crawlers.stats import CrawlStats
-
         reason = CrawlStats(**one).failure() if one else "did not run"
         if reason is None and not posts[s.id]:
             reason = "collected nothing (no item on the probed pages)"
