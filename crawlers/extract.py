@@ -315,9 +315,10 @@ def _info_date(info: str, now: datetime | None) -> datetime | None:
             found = find_datetime(line[m.end(): m.end() + 40], now)
             if found is not None and found[1] == 0 and _plausible(found[0], now):
                 return found[0]
-    found = find_datetime(info, now) if info else None
-    if found is not None and _plausible(found[0], now):
-        return found[0]
+    for line in info.split("\n"):  # line by line: the info line comes before the paragraphs that follow it
+        found = find_datetime(line, now)
+        if found is not None and _plausible(found[0], now):
+            return found[0]
     return None
 
 
@@ -404,12 +405,12 @@ def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: 
     1. structured: meta tags, JSON-LD, microdata and ``<time datetime>`` outside lists;
     2. a labelled date on the info line under the headline (发布时间：..., relative times included), then a
        publish-time variable of an inline script (``pubtime: "..."``);
-    3. htmldate's quick search, when the day it finds is written in the page's own text (outside lists);
-    4. a labelled date anywhere on the page; the first date of the info line; the first date after the headline;
-    5. htmldate's extensive search (same check); the URL; a bare ``<time>`` text outside lists (a ``<time>``
-       inside ``<li>`` dates another article in a related list).
-
-    A day htmldate finds is replaced by one of our candidates of the same day when that one has a time."""
+    3. the first date of the info line, line by line (``09-11 11:10`` resolved against the fetch time: neither
+       htmldate nor a date in the paragraphs below may replace it);
+    4. htmldate's quick search, when the day it finds is written in the page's own text (outside lists);
+    5. a labelled date anywhere on the page; the first date after the headline; htmldate's extensive search
+       (same check); the URL; a bare ``<time>`` text outside lists (a ``<time>`` inside ``<li>`` dates another
+       article in a related list)."""
     meta = _meta(tree, rules.DATE_META)
     dt = _first([meta] if meta else [], now)
     if dt is None:
@@ -428,25 +429,17 @@ def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: 
     named = _first(scripts.inline, now)  # a publish-time variable of an inline script (pubtime: ...)
     if named is not None:
         return named
-    page_text = tree.text_content()
-    weaker = [
-        lambda: _labelled_date(page_text, now),
-        lambda: _info_date(info, now),
-        lambda: _after_headline(tree, head_el, now),
-    ]
+    dt = _info_date(info, now)
+    if dt is not None:
+        return dt
     own = _own_text(tree) if html else ""
     if html:
-        quick = _htmldate(html, own, url, now, extensive=False)
-        if quick is not None:
-            for get in weaker:
-                other = get()
-                if other is not None and other.date() == quick.date():
-                    return other
-            return quick
-    for get in weaker:
-        dt = get()
+        dt = _htmldate(html, own, url, now, extensive=False)
         if dt is not None:
             return dt
+    dt = _labelled_date(tree.text_content(), now) or _after_headline(tree, head_el, now)
+    if dt is not None:
+        return dt
     if html:
         dt = _htmldate(html, own, url, now, extensive=True)
         if dt is not None:

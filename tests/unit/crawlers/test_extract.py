@@ -243,3 +243,10 @@ def test_short_district_news_extracted_without_page_chrome(case: int) -> None:
     assert art.title == gold["title"], name
     assert art.published_at is not None and art.published_at.date().isoformat() == gold["date"], name
     assert (art.author or "") == gold["author"], name
+
+
+def test_month_day_info_line_is_not_replaced_by_a_date_in_the_body() -> None:
+    body = "<p>华新镇某企业拖欠工人工资，工人到镇里反映情况。根据2023年5月1日起施行的条例，企业应按时足额支付工资。</p>" * 3
+    html = (f"<html><head><title>华新镇一企业拖欠工资_某网</title></head><body><h1>华新镇一企业拖欠工资</h1>"
+            f"<p class='time'>09-11 11:10</p><div class='content'>{body}</div></body></html>")
+    assert extract_article(html, now=NOW).published_at == datetime(2024, 9, 11, 11, 10, tzinfo=SHANGHAI)
