@@ -183,3 +183,11 @@ def test_api_error_bodies(reply: dict, fields: dict, error: str | None) -> None:
                           "json": {"items": "data.list", "id": "mid", "content": "text", **fields}}], "f")[0]
     spider = _spider(SearchSpider, src)
     assert spider.api_error(reply, bool(get_items(reply, "data.list"))) == error
+
+
+def test_news_list_that_repeats_under_the_next_link_stops_with_a_problem(site: FaultSite, sources: dict) -> None:
+    spider = _spider(NewsSpider, sources["sample-news"])
+    first = _response(site, "/news/list_1.html", page=1, start=BASE + "/news/list_1.html")
+    assert any(r.meta["lw_item"] for r in spider.parse_list(first))
+    same = _response(site, "/news/list_1.html?page=2", page=2, start=BASE + "/news/list_1.html")
+    assert list(spider.parse_list(same)) == []  # nothing followed, no next page: the repeat ends the walk
