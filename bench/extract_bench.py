@@ -6,11 +6,15 @@ Reads the saved pages under ``../shared/data/html`` (never copied into the repos
   ``cwced/``; pages whose HTML is not present are counted as missing and skipped);
 - ``gne/derived/gne_result_2019.jsonl``: GeneralNewsExtractor's own 2019 output for 20 pages (a silver
   reference, not gold: agreement with a well-known extractor);
-- ``gerapy/derived/readme_expected_detail_netease_news1.json``: one expected detail output.
+- ``gerapy/derived/readme_expected_detail_netease_news1.json``: one expected detail output;
+- ``short-news``: the project's own sample of 18 short district-news pages (a few sentences in six portal
+  layouts full of navigation, notices and footers; ``crawlers/testing/short_news.py``), reported as its own slice.
 
 Metrics per set: body character-level F1 (multiset of non-space characters, averaged over pages), date accuracy
-(same calendar day in Asia/Shanghai; a gold "UNKNOWN" date is right when nothing is returned), title accuracy
-(exact after whitespace/full-width normalisation).
+(same calendar day in Asia/Shanghai; a gold "UNKNOWN" date is right when nothing is returned), split into "dated
+day" (pages whose gold names a day: the right day returned) and "undated none" (pages whose gold has no date:
+nothing returned), title accuracy (exact after whitespace/full-width normalisation). Extractors: ours, trafilatura's
+defaults, and htmldate alone (dates only: ``find_date(original_date=True, extensive_search=True)``).
 
     python bench/extract_bench.py [--data ../shared/data/html] [--json OUT.json] [--show-worst 5] [--show-dates]
 """
@@ -58,6 +62,10 @@ class Score:
     f1: list[float] = field(default_factory=list)
     date_ok: int = 0
     date_n: int = 0
+    dated_ok: int = 0  # pages whose gold names a day: right day returned
+    dated_n: int = 0
+    undated_ok: int = 0  # pages whose gold has no date: nothing returned
+    undated_n: int = 0
     title_ok: int = 0
     title_n: int = 0
     seconds: float = 0.0
@@ -70,6 +78,10 @@ class Score:
             "body_f1": round(sum(self.f1) / len(self.f1), 4) if self.f1 else None,
             "date_accuracy": round(self.date_ok / self.date_n, 4) if self.date_n else None,
             "date_pages": self.date_n,
+            "dated_day_accuracy": round(self.dated_ok / self.dated_n, 4) if self.dated_n else None,
+            "dated_pages": self.dated_n,
+            "undated_no_date": round(self.undated_ok / self.undated_n, 4) if self.undated_n else None,
+            "undated_pages": self.undated_n,
             "title_accuracy": round(self.title_ok / self.title_n, 4) if self.title_n else None,
             "title_pages": self.title_n,
             "ms_per_page": round(1000 * self.seconds / self.n, 1) if self.n else None,
@@ -145,6 +157,11 @@ def load_cases(data: Path) -> tuple[list[Case], dict[str, int]]:
             date = row.get("publish_time") or ""
             cases.append(Case("gne-silver", row["path"], path.read_bytes(), None, None, row.get("title"),
                               row.get("content"), date if re.match(r"^\d{4}", date) else None, row.get("author")))
+    from crawlers.testing.short_news import short_news_cases
+
+    for name, page, gold in short_news_cases():  # our own sample: short district news (issue 15), its own slice
+        cases.append(Case("short-news", name, page.encode("utf-8"), "utf-8", None, gold["title"],
+                          "\n".join(gold["body"]), gold["date"], gold["author"] or None))
     ger = data / "gerapy" / "derived" / "readme_expected_detail_netease_news1.json"
     if ger.exists():
         exp = json.loads(ger.read_text(encoding="utf-8"))["extract_detail_output_in_readme"]
@@ -172,6 +189,18 @@ def run_trafilatura(case: Case) -> dict[str, Any]:
             "author": d.get("author")}
 
 
+def run_htmldate(case: Case) -> dict[str, Any]:
+    """htmldate's publish date alone (original date, extensive search), for the date column."""
+    from htmldate import find_date
+
+    text, _ = decode_html(case.html, declared=case.charset)
+    try:
+        date = find_date(text, url=case.url, original_date=True, extensive_search=True)
+    except Exception:  # noqa: BLE001 - a library failure counts as no date
+        date = None
+    return {"title": None, "content": None, "date": date, "author": None}
+
+
 def score(cases: list[Case], fn: Any) -> dict[str, Score]:
     out: dict[str, Score] = {}
     for c in cases:
@@ -184,7 +213,7 @@ def score(cases: list[Case], fn: Any) -> dict[str, Score]:
             r = {"title": None, "content": "", "date": None, "author": None}
         s.seconds += time.perf_counter() - t0
         s.n += 1
-        if c.content is not None:
+        if c.content is not None and r["content"] is not None:
             f = char_f1(r["content"], c.content)
             s.f1.append(f)
             s.worst.append((f, c.page))
@@ -193,13 +222,18 @@ def score(cases: list[Case], fn: Any) -> dict[str, Score]:
             got = _day(r["date"])
             if c.date == "UNKNOWN":
                 s.date_ok += got is None
+                s.undated_n += 1
+                s.undated_ok += got is None
             else:
                 want = _gold_day(c.date) or _day(c.date)
                 ok = bool(got and want and got.startswith(want))
                 s.date_ok += ok
+                if want and len(want) == 10:  # the gold names a day (not "1998-3", "2018" or a stray name)
+                    s.dated_n += 1
+                    s.dated_ok += ok
                 if not ok:
                     s.date_misses.append((c.page, c.date, str(r["date"])))
-        if c.title:
+        if c.title and r["title"] is not None:
             s.title_n += 1
             s.title_ok += _norm_title(r["title"]) == _norm_title(c.title)
     return out
@@ -216,18 +250,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"extract_bench: {args.data} is absent (needs ../shared/data/html)", file=sys.stderr)
         return 2
     cases, missing = load_cases(args.data)
-    results = {"ours": score(cases, run_ours), "trafilatura_defaults": score(cases, run_trafilatura)}
+    results = {"ours": score(cases, run_ours), "trafilatura_defaults": score(cases, run_trafilatura),
+               "htmldate (date only)": score(cases, run_htmldate)}
     report: dict[str, Any] = {"missing_html": missing, "sets": {}}
     for name, per_set in results.items():
         for set_name, s in per_set.items():
             report["sets"].setdefault(set_name, {})[name] = s.summary()
-    print(f"{'set':<12} {'extractor':<22} {'pages':>5} {'body F1':>8} {'date acc':>9} {'title acc':>9} {'ms/page':>8}")
+    print(f"{'set':<12} {'extractor':<22} {'pages':>5} {'body F1':>8} {'date acc':>9} {'dated day':>12} "
+          f"{'undated none':>12} {'title acc':>9} {'ms/page':>8}")
     for set_name, by in report["sets"].items():
         for name, summ in by.items():
             def f(v: Any) -> str:
                 return "-" if v is None else f"{v:.3f}"
+            dated = f"{f(summ['dated_day_accuracy'])} ({summ['dated_pages']})"
+            undated = f"{f(summ['undated_no_date'])} ({summ['undated_pages']})"
             print(f"{set_name:<12} {name:<22} {summ['pages']:>5} {f(summ['body_f1']):>8} "
-                  f"{f(summ['date_accuracy']):>9} {f(summ['title_accuracy']):>9} {summ['ms_per_page']:>8}")
+                  f"{f(summ['date_accuracy']):>9} {dated:>12} {undated:>12} {f(summ['title_accuracy']):>9} "
+                  f"{summ['ms_per_page']:>8}")
     if missing:
         print(f"pages whose HTML is not present (skipped): {missing}")
     if args.show_worst:

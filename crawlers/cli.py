@@ -35,13 +35,77 @@ def _cmd_sources_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _probe_url(s: Any) -> str | None:
-    if s.endpoint:
-        q = (s.queries or [""])[0]
-        from urllib.parse import quote
+#: probe limits of ``sources check --fetch``: list pages followed (the first and two more), items fetched, queries
+PROBE_PAGES = 3
+PROBE_ITEMS = 4
+PROBE_SAMPLES = 2
 
-        return str(s.endpoint.format(keyword=quote(q), query=quote(q), page=1, start="", end=""))
-    return s.start_urls[0] if s.start_urls else None
+_FIELD_NAMES = (("title", "标题"), ("url", "链接"), ("published_at", "发布时间"), ("author", "作者"),
+                ("content", "正文"))
+
+
+def _probe_source(s: Any) -> Any:
+    """The source as probed: at most PROBE_PAGES pages, its first search term only, no Redis."""
+    update: dict[str, Any] = {"max_pages": min(s.max_pages, PROBE_PAGES), "distributed": False}
+    if s.places:
+        update["places"] = s.places[:1]
+    if s.keywords:
+        update["keywords"] = s.keywords[:1]
+    return s.model_copy(update=update)
+
+
+def _print_probe(s: Any, one: dict[str, Any], posts: list[Any], reason: str | None) -> None:
+    print(f"【{s.id}】{s.name}（{s.kind}）")
+    if reason is not None:
+        verdict = "失败 FAIL：" + reason
+    elif one.get("problems"):
+        verdict = "有问题 WARN：采到内容，但见下方问题 collected items, with the problems below"
+    else:
+        verdict = "正常 OK"
+    print(f"  结果 result: {verdict}")
+    print(f"  页面 pages {one.get('pages', 0)}，条目 items {one.get('items', 0)}，"
+          f"错误 errors {one.get('errors', 0)}，robots.txt 禁止 {one.get('robots_refused', 0)}")
+    for key, tm in sorted(one.get("selectors", {}).items()):
+        mark = "" if tm["matched"] else "  ← 未匹配 no match"
+        print(f"  选择器 selector {key}: 命中 matched {tm['matched']}/{tm['tried']} 页 pages{mark}")
+    for name, n in sorted(one.get("problems", {}).items()):
+        print(f"  问题 problem: {name}（{n} 次）")
+    for reason_key, n in sorted(one.get("dropped", {}).items()):
+        print(f"  丢弃 dropped: {reason_key}（{n}）")
+    for name, n in sorted(one.get("missing", {}).items()):
+        print(f"  缺字段 missing {name}: {n}/{len(posts)} 条")
+    for post in posts[:PROBE_SAMPLES]:
+        print("  样例 sample:")
+        for attr, label in _FIELD_NAMES:
+            value = getattr(post, attr)
+            if attr == "published_at":
+                value = value.isoformat() if value else "（无 none）"
+            text = str(value or "（无 none）").replace("\n", " ")
+            print(f"    {label} {attr}: {text[:120]}{'…' if len(text) > 120 else ''}")
+
+
+def _probe(settings: Settings, sources: list[Any]) -> int:
+    """Crawl each source as a probe (robots.txt obeyed, paging followed, a few items) and print what came back."""
+    from crawlers.run import run_crawl
+    from crawlers.stats import CrawlStats
+
+    posts: dict[str, list[Any]] = {s.id: [] for s in sources}
+
+    def sink(batch: list[Any]) -> None:
+        for p in batch:
+            posts.setdefault(p.source_id, []).append(p)
+
+    stats = run_crawl(settings, [_probe_source(s) for s in sources], sink=sink, use_seen_store=False,
+                      item_limit=PROBE_ITEMS, batch_size=1)
+    failed = 0
+    for s in sources:
+        one = stats.per_source.get(s.id, {})
+        reason = CrawlStats(**one).failure() if one else "did not run"
+        if reason is None and not posts[s.id]:
+            reason = "collected nothing (no item on the probed pages)"
+        failed += reason is not None
+        _print_probe(s, one, posts[s.id], reason)
+    return failed
 
 
 def _cmd_sources_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,35 +120,86 @@ def _cmd_sources_check(args: argparse.Namespace, settings: Settings) -> int:
     for w in warnings:
         print(f"警告 WARNING {w}")
     print(f"{path}: {len(sources)} source(s) valid, {sum(s.enabled for s in sources)} enabled")
-    failed = 0
-    if args.fetch:
-        import httpx
+    if not args.fetch:
+        return 0
+    if args.source_ids:
+        by_id = {s.id: s for s in sources}
+        unknown = [i for i in args.source_ids if i not in by_id]
+        if unknown:
+            from crawlers.errors import CrawlError
 
-        for s in sources:
-            if not s.enabled:
-                continue
-            url = _probe_url(s)
-            if not url:
-                continue
-            try:
-                r = httpx.get(url, headers={"User-Agent": settings.crawl.user_agent}, timeout=15,
-                              follow_redirects=True)
-                ok = r.status_code < 400
-                print(f"  {'OK  ' if ok else 'FAIL'} {s.id}: HTTP {r.status_code}, {len(r.content)} bytes")
-                failed += not ok
-            except httpx.HTTPError as exc:
-                print(f"  FAIL {s.id}: {type(exc).__name__}: {exc}")
-                failed += 1
+            raise CrawlError(f"unknown source id(s) {', '.join(unknown)} in {path}")
+        chosen = [by_id[i] for i in args.source_ids]
+    else:
+        chosen = [s for s in sources if s.enabled]
+    if not chosen:
+        print("没有可检查的启用采集源 no enabled source to fetch")
+        return 0
+    failed = _probe(settings, chosen)
     if failed:
         print(f"laborwatch: error: {failed} source(s) failed the fetch check", file=sys.stderr)
         return 1
     return 0
 
 
+def _cmd_sources_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from crawlers.sources import sources_json_schema
+
+    print(json.dumps(sources_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _apply_health(stats: Any, db: Any) -> None:
+    """Add the problems only history shows (quiet source, a field gone missing) to each source's stats."""
+    from sqlalchemy import select
+
+    from crawlers.health import HealthRules, assess, stats_of_run
+    from crawlers.stats import CrawlStats
+    from laborwatch.models import CrawlRun
+
+    rules = HealthRules()
+    for sid, d in stats.per_source.items():
+        with db.sessions() as s:
+            rows = s.scalars(
+                select(CrawlRun.stats_json)
+                .where(CrawlRun.source_id == sid, CrawlRun.stats_json.is_not(None))
+                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+                .limit(rules.history_runs)
+            ).all()
+        history = [h for h in (stats_of_run(r, sid) for r in rows) if h is not None]
+        found = assess(CrawlStats(**d), history, rules)
+        for name, n in found.items():
+            d.setdefault("problems", {})[name] = n
+            stats.problems[name] = stats.problems.get(name, 0) + n
+
+
+def _record_runs(stats: Any, db: Any, started: Any, failures: dict[str, str]) -> None:
+    """One ``crawl_runs`` row per source for a command-line crawl (``laborwatch crawl-runs`` lists them)."""
+    import os
+    import socket
+
+    from laborwatch.db import utcnow
+    from laborwatch.models import CrawlRun
+
+    ended = utcnow()
+    with db.session() as s:
+        for sid, d in stats.per_source.items():
+            reason = failures.get(sid)
+            s.add(CrawlRun(
+                source_id=sid, trigger="cli", status="failed" if reason else "finished", started_at=started,
+                ended_at=ended, duration_s=(ended - started).total_seconds(), exit_code=3 if reason else 0,
+                pages=int(d.get("pages", 0)), items=int(d.get("items", 0)), new_items=int(d.get("new_items", 0)),
+                errors=int(d.get("errors", 0)), finish_reason=str(d.get("finish_reason", ""))[:128],
+                message=reason, stats_json=json.dumps(d, ensure_ascii=False, default=str),
+                holder=f"cli:{socket.gethostname()}:{os.getpid()}", pid=os.getpid(), alerted=False,
+            ))
+
+
 def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.errors import CrawlError
     from crawlers.run import run_crawl
     from crawlers.sources import load_sources
+    from laborwatch.db import utcnow
 
     path = _sources_file(args, settings)
     by_id = {s.id: s for s in load_sources(path)}
@@ -97,6 +212,7 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         chosen.append(by_id[sid])
     wiring = None
     out_fh = None
+    pipeline_trouble = {"spooled": 0, "alert_errors": 0}
     if args.output:
         out_path = Path(args.output)
         out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,17 +225,40 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
 
         seen_ids = None
     else:
+        alerting = settings.alerting
+        if (alerting.secret_key is None or not alerting.secret_key.get_secret_value()) \
+                and not alerting.insecure_dev_secret:
+            # alerts carry signed acknowledgement links: without the key they would only wait in the spool
+            raise CrawlError("LW_SECRET_KEY is unset: the alerts of this crawl could not be signed and would wait "
+                             "in the spool; set LW_SECRET_KEY (or crawl with --output FILE)")
         from laborwatch.wiring import build_wiring
 
         wiring = build_wiring(settings)
 
         def sink(posts: list[Any]) -> None:
-            wiring.pipeline.process(posts)
+            report = wiring.pipeline.process(posts)
+            pipeline_trouble["spooled"] += int(getattr(report, "spooled", 0) or 0)
+            pipeline_trouble["alert_errors"] += int(getattr(report, "alert_errors", 0) or 0)
 
         seen_ids = wiring.seen_ids
+    started = utcnow()
+    failures: dict[str, str] = {}
     try:
         stats = run_crawl(settings, chosen, sink=sink, seen_ids=seen_ids, batch_size=args.batch_size,
                           run_key=args.run_key, use_seen_store=not args.no_seen_store)
+        if wiring is not None and wiring.db is not None:
+            _apply_health(stats, wiring.db)
+            failures = stats.failures()
+            if not args.no_record:
+                _record_runs(stats, wiring.db, started, failures)
+            from laborwatch.source_alerts import notify_source_problems
+
+            try:
+                notify_source_problems(settings, wiring.db, stats, failures)
+            except Exception:  # noqa: BLE001 - isolation: an alerting outage must not lose the crawl's result
+                logger.exception("could not queue the 采集源异常 notice")
+        else:
+            failures = stats.failures()
     finally:
         if out_fh is not None:
             out_fh.close()
@@ -129,10 +268,18 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     if args.stats_json:
         Path(args.stats_json).write_text(line + "\n", encoding="utf-8")
     print(line)
-    if not stats.ok:
-        print(f"laborwatch: error: crawl ended with {stats.finish_reason}, {stats.pages} page(s), "
-              f"{stats.errors} error(s)", file=sys.stderr)
+    for sid, d in stats.per_source.items():
+        for name, n in sorted(d.get("problems", {}).items()):
+            print(f"laborwatch: warning: {sid}: {name} ({n}x)", file=sys.stderr)
+    if failures:
+        reasons = "; ".join(f"{sid}: {why}" if sid else why for sid, why in sorted(failures.items()))
+        print(f"laborwatch: error: crawl failed for {len(failures)} source(s): {reasons}", file=sys.stderr)
         return 3
+    if pipeline_trouble["spooled"] or pipeline_trouble["alert_errors"]:
+        print(f"laborwatch: error: {pipeline_trouble['spooled']} item(s) spooled and "
+              f"{pipeline_trouble['alert_errors']} alerting failure(s) in the pipeline; see the log and "
+              "`laborwatch spool status`", file=sys.stderr)
+        return 4
     return 0
 
 
@@ -153,28 +300,40 @@ def _cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+_SOURCES_HELP = ("sources file (default: sources.yaml in config_dir / LW__CONFIG_DIR when set, else beside the "
+                 "--config settings file when there, else configs/sources.yaml; `laborwatch config check` prints it)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this room's sub-commands to the ``laborwatch`` parser."""
     p = sub.add_parser("sources", help="the crawl source registry (configs/sources.yaml)")
     ssub = p.add_subparsers(dest="sources_command", metavar="SUBCOMMAND", required=True)
     lst = ssub.add_parser("list", help="list sources")
-    lst.add_argument("--sources", help="sources file (default: configs/sources.yaml)")
+    lst.add_argument("--sources", help=_SOURCES_HELP)
     lst.add_argument("--all", action="store_true", help="include disabled sources")
     lst.set_defaults(handler=_cmd_sources_list)
-    chk = ssub.add_parser("check", help="validate every source; --fetch tries one request per enabled source")
-    chk.add_argument("--sources", help="sources file (default: configs/sources.yaml)")
-    chk.add_argument("--fetch", action="store_true", help="try one request per enabled source")
+    chk = ssub.add_parser("check", help="validate every source; --fetch crawls a sample of each enabled source")
+    chk.add_argument("source_ids", nargs="*", metavar="SOURCE_ID", help="with --fetch: only these sources")
+    chk.add_argument("--sources", help=_SOURCES_HELP)
+    chk.add_argument("--fetch", action="store_true",
+                     help=f"crawl each enabled source as a probe (robots.txt obeyed, {PROBE_PAGES} list pages, "
+                          f"{PROBE_ITEMS} items): selector matches, problems and sample items, in Chinese")
     chk.set_defaults(handler=_cmd_sources_check)
+
+    sch = ssub.add_parser("schema", help="print the JSON Schema of the sources file (see docs/SOURCES.md)")
+    sch.set_defaults(handler=_cmd_sources_schema)
 
     c = sub.add_parser("crawl", help="crawl one or more sources now (prints a final JSON stats line)")
     c.add_argument("source_ids", nargs="+", metavar="SOURCE_ID")
-    c.add_argument("--sources", help="sources file (default: configs/sources.yaml)")
+    c.add_argument("--sources", help=_SOURCES_HELP)
     c.add_argument("--output", help="write Posts to this JSONL file instead of the pipeline")
     c.add_argument("--stats-json", help="also write the final stats JSON to this file")
     c.add_argument("--batch-size", type=int, default=50)
     c.add_argument("--run-key", help="shared Redis queue name for distributed sources (same key = one crawl)")
     c.add_argument("--include-disabled", action="store_true", help="allow crawling a disabled source")
     c.add_argument("--no-seen-store", action="store_true", help="ignore the local seen-store (re-collect all)")
+    c.add_argument("--no-record", action="store_true",
+                   help="do not record the run in crawl_runs (the service records the crawls it starts itself)")
     c.set_defaults(handler=_cmd_crawl)
 
     e = sub.add_parser("extract", help="extract title/content/published_at/author from a saved page")

@@ -1,49 +1,46 @@
-"""Decoding of Chinese web pages: declared, sniffed and undeclared encodings (GBK/GB2312/GB18030, UTF-8, Big5)."""
+"""Decoding of Chinese web pages: declared, sniffed and undeclared encodings (GBK/GB2312/GB18030, UTF-8, Big5).
+
+Built on w3lib (Scrapy's own encoding helpers: BOM, ``<meta charset>`` / ``<?xml encoding?>`` sniffing, the
+superset translation table), plus what w3lib does not do: a declaration that decodes to replacement characters
+is not trusted, and undeclared pages are tried as UTF-8, then GB18030, then charset-normalizer's guess."""
 
 from __future__ import annotations
 
-import codecs
 import logging
-import re
+
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
 __all__ = ["decode_html", "normalize_encoding_name"]
 
 logger = logging.getLogger(__name__)
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
-_XML_DECL = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
-
-#: GB2312 and GBK pages routinely contain characters only GB18030 (their superset) decodes.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-              "big5": "big5hkscs", "iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "utf-8",
-              "us-ascii": "utf-8"}
+#: Names w3lib does not know or widens differently: GB2312 and GBK pages routinely contain characters only
+#: GB18030 (their superset) decodes; "ascii" declarations on Chinese sites are UTF-8 more often than cp1252.
+_SUPERSETS = {"x-gbk": "gb18030", "gb_2312-80": "gb18030", "ascii": "utf-8", "us-ascii": "utf-8",
+              "iso-8859-1": "cp1252", "latin-1": "cp1252"}
 
 
 def normalize_encoding_name(name: str | None) -> str | None:
-    """A Python codec name for a declared charset, widened to its superset; None when unknown."""
+    """A Python codec name for a declared charset, widened to its superset (w3lib's translation table:
+    gb2312/gbk -> gb18030, big5 -> big5hkscs ...); None when unknown."""
     if not name:
         return None
     name = name.strip().lower().strip("\"'")
     name = _SUPERSETS.get(name, name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    return resolve_encoding(name)
 
 
 def _declared(raw: bytes, header_encoding: str | None) -> list[str]:
+    """Encodings the HTTP header and the document itself (``<meta charset>``, ``<?xml encoding?>``) declare."""
     found: list[str] = []
-    for candidate in (header_encoding,):
-        enc = normalize_encoding_name(candidate)
+    enc = normalize_encoding_name(header_encoding)
+    if enc:
+        found.append(enc)
+    body_enc = html_body_declared_encoding(raw[:4096])
+    if body_enc:
+        enc = normalize_encoding_name(body_enc)
         if enc:
             found.append(enc)
-    head = raw[:4096]
-    for rx in (_META_CHARSET, _XML_DECL):
-        m = rx.search(head)
-        if m:
-            enc = normalize_encoding_name(m.group(1).decode("ascii", "ignore"))
-            if enc:
-                found.append(enc)
     return found
 
 
@@ -63,10 +60,9 @@ def decode_html(raw: bytes, *, header_encoding: str | None = None, declared: str
     A declared encoding that produces replacement characters is not trusted (sites lie); among undeclared
     guesses GB18030 wins when it decodes cleanly, as detectors often mistake short GBK text for Big5.
     """
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8", "replace"), "utf-8"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16", "replace"), "utf-16"
+    bom_encoding, bom = read_bom(raw)
+    if bom_encoding and bom:
+        return raw[len(bom):].decode(bom_encoding, "replace"), bom_encoding
     candidates: list[str] = []
     override = normalize_encoding_name(declared)
     if override:

@@ -24,8 +24,9 @@ from crawlers.dates import find_datetime, parse_datetime
 from crawlers.encoding import decode_html
 from crawlers.errors import ExtractionError
 from crawlers.textnorm import normalize_inline, normalize_text
+from laborwatch.domain import SHANGHAI
 
-__all__ = ["Article", "extract_article", "parse_html", "select_text"]
+__all__ = ["Article", "extract_article", "not_html_reason", "parse_html", "select_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,42 @@ class Article:
         d = asdict(self)
         d["published_at"] = self.published_at.isoformat() if self.published_at else None
         return d
+
+
+#: Leading bytes of formats that are sometimes saved or served in place of a page.
+_MAGIC = (
+    (b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "an MS Office document"), (b"\x1f\x8b", "gzip-compressed data"),
+    (b"RIFF", "a RIFF (WebP/WAV/AVI) file"), (b"\x7fELF", "an executable"),
+)
+_HTML_MARK = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|table|h[1-6]|span|a)\b",
+                        re.IGNORECASE)
+
+
+def _binary_reason(raw: bytes) -> str | None:
+    head = raw[:4096]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return f"not HTML: {what}"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "not HTML: binary data (NUL bytes)"
+    return None
+
+
+def _text_reason(text: str) -> str | None:
+    if not text.strip():
+        return "empty page"
+    if not _HTML_MARK.search(text[:65536]):
+        return "not HTML: no HTML markup (plain text?)"
+    return None
+
+
+def not_html_reason(data: bytes | str) -> str | None:
+    """Why ``data`` is not an HTML page (an image, a binary file, plain text), or None when it looks like one."""
+    if isinstance(data, bytes):
+        return _binary_reason(data) or _text_reason(decode_html(data)[0])
+    return _text_reason(data)
 
 
 def parse_html(text: str) -> Any:
@@ -141,7 +178,8 @@ def _headline(tree: Any, page_title: str) -> tuple[str, Any | None]:
     og = normalize_inline(_meta(tree, ("og:title", "twitter:title", "articletitle", "headline")))
     best: tuple[int, str, Any] | None = None
     candidates = tree.xpath(
-        "//h1|//h2|//h3|//*[contains(@class,'title') or contains(@id,'title') or contains(@class,'Title')]"
+        "//h1|//h2|//h3|//*[contains(@class,'title') or contains(@id,'title') or contains(@class,'Title')"
+        " or contains(@id,'Title')]"
     )
     key = page_title.replace(" ", "")
     for el in candidates[:200]:
@@ -160,6 +198,20 @@ def _headline(tree: Any, page_title: str) -> tuple[str, Any | None]:
             best = (score, text, el)
     if best is not None:
         return best[1], best[2]
+    # a headline in an unmarked element (<span class="bt">, <td><b>): the longest element text that is most of
+    # the page title (the rest being the site's suffix)
+    if key:
+        plain: tuple[int, str, Any] | None = None
+        for el in tree.iter():
+            if not isinstance(el.tag, str) or el.tag in ("title", "head", "html", "body", "a", "option"):
+                continue
+            text = normalize_inline(el.text or "")
+            compact = text.replace(" ", "")
+            if 4 <= len(compact) <= 120 and compact in key and len(compact) * 2 >= len(key) and len(el) == 0:
+                if plain is None or len(compact) > plain[0]:
+                    plain = (len(compact), text, el)
+        if plain is not None:
+            return plain[1], plain[2]
     if og:
         return og, None
     parts = [p for p in rules.TITLE_SPLIT.split(page_title) if p]
@@ -263,9 +315,10 @@ def _info_date(info: str, now: datetime | None) -> datetime | None:
             found = find_datetime(line[m.end(): m.end() + 40], now)
             if found is not None and found[1] == 0 and _plausible(found[0], now):
                 return found[0]
-    found = find_datetime(info, now) if info else None
-    if found is not None and _plausible(found[0], now):
-        return found[0]
+    for line in info.split("\n"):  # line by line: the info line comes before the paragraphs that follow it
+        found = find_datetime(line, now)
+        if found is not None and _plausible(found[0], now):
+            return found[0]
     return None
 
 
@@ -287,10 +340,77 @@ def _first(values: Any, now: datetime | None) -> datetime | None:
     return None
 
 
-def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: _ScriptDates) -> datetime | None:
-    """Publish time, most trusted source first: meta tags, JSON-LD, microdata and ``<time datetime>`` outside
-    lists, the info line under the headline, publish-time variables of inline scripts, the URL, and last a bare
-    ``<time>`` text outside lists (a ``<time>`` inside ``<li>`` dates another article in a related list)."""
+def _labelled_date(text: str, now: datetime | None) -> datetime | None:
+    """The first date right after a label (发布时间：..., 日期：...) on any line of ``text``."""
+    for line in text.split("\n"):
+        for m in rules.DATE_LABEL.finditer(line):
+            found = find_datetime(line[m.end(): m.end() + 40], now)
+            if found is not None and found[1] == 0 and _plausible(found[0], now):
+                return found[0]
+    return None
+
+
+def _after_headline(tree: Any, head_el: Any | None, now: datetime | None) -> datetime | None:
+    """The first date in the 300 characters of page text after the headline (old pages put the date there
+    without any class or label)."""
+    if head_el is None:
+        return None
+    head = normalize_inline(head_el.text_content())
+    full = normalize_inline(tree.text_content())
+    i = full.find(head) if head else -1
+    if i < 0:
+        return None
+    found = find_datetime(full[i + len(head): i + len(head) + 300], now)
+    return found[0] if found is not None and _plausible(found[0], now) else None
+
+
+def _day_on_page(day: str, html: str) -> bool:
+    """Whether ``YYYY-MM-DD`` is written on the page (2005-8-16, 2005/08/16, 2005年8月16日, 20050816)."""
+    y, m, d = day[:4], int(day[5:7]), int(day[8:10])
+    rx = re.compile(rf"{y}\s*[-/.年_]\s*0?{m}\s*[-/.月_]\s*0?{d}(?!\d)|{y}{m:02d}{d:02d}(?!\d)")
+    return bool(rx.search(html))
+
+
+def _own_text(tree: Any) -> str:
+    """Page text outside lists, navigation and footers (where other articles' dates are)."""
+    anc = " or ".join(f"ancestor::{t}" for t in rules.TIME_LIST_ANCESTORS)
+    return " ".join(tree.xpath(f"//body//text()[not({anc})]"))
+
+
+def _htmldate(html: str, own_text: str, url: str | None, now: datetime | None, *,
+              extensive: bool) -> datetime | None:
+    """htmldate's original publish date, kept only when that day is written in the page's own text, outside
+    lists (its extensive search otherwise turns a copyright year into 1 January, and its quick search takes a
+    related article's ``<time>``)."""
+    from htmldate import find_date
+
+    ref = now if now is not None else datetime.now(SHANGHAI)
+    try:
+        day = find_date(html, url=url, original_date=True, extensive_search=extensive,
+                        max_date=(ref + timedelta(days=1)).strftime("%Y-%m-%d"))
+    except Exception:  # noqa: BLE001 - isolation: a library failure on one page only loses this candidate
+        logger.debug("htmldate failed on %s", url, exc_info=True)
+        return None
+    if not day or not _day_on_page(day, own_text):
+        return None
+    dt = parse_datetime(day, now)
+    return dt if _plausible(dt, now) else None
+
+
+def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: _ScriptDates,
+          *, html: str = "", head_el: Any | None = None) -> datetime | None:
+    """Publish time, most trusted evidence first (order chosen on the cwced and GNE pages, see
+    ``bench/extract_bench.py``):
+
+    1. structured: meta tags, JSON-LD, microdata and ``<time datetime>`` outside lists;
+    2. a labelled date on the info line under the headline (发布时间：..., relative times included), then a
+       publish-time variable of an inline script (``pubtime: "..."``);
+    3. the first date of the info line, line by line (``09-11 11:10`` resolved against the fetch time: neither
+       htmldate nor a date in the paragraphs below may replace it);
+    4. htmldate's quick search, when the day it finds is written in the page's own text (outside lists);
+    5. a labelled date anywhere on the page; the first date after the headline; htmldate's extensive search
+       (same check); the URL; a bare ``<time>`` text outside lists (a ``<time>`` inside ``<li>`` dates another
+       article in a related list)."""
     meta = _meta(tree, rules.DATE_META)
     dt = _first([meta] if meta else [], now)
     if dt is None:
@@ -301,11 +421,30 @@ def _date(tree: Any, info: str, url: str | None, now: datetime | None, scripts: 
     times = [t for t in tree.iter("time") if not _in_list(t)]
     if dt is None:
         dt = _first((t.get("datetime") for t in times if t.get("datetime")), now)
-    if dt is None:
-        dt = _info_date(info, now)
-    if dt is None:
-        dt = _first(scripts.inline, now)
-    if dt is None and url:
+    if dt is not None:
+        return dt
+    labelled = _labelled_date(info, now)
+    if labelled is not None:
+        return labelled
+    named = _first(scripts.inline, now)  # a publish-time variable of an inline script (pubtime: ...)
+    if named is not None:
+        return named
+    dt = _info_date(info, now)
+    if dt is not None:
+        return dt
+    own = _own_text(tree) if html else ""
+    if html:
+        dt = _htmldate(html, own, url, now, extensive=False)
+        if dt is not None:
+            return dt
+    dt = _labelled_date(tree.text_content(), now) or _after_headline(tree, head_el, now)
+    if dt is not None:
+        return dt
+    if html:
+        dt = _htmldate(html, own, url, now, extensive=True)
+        if dt is not None:
+            return dt
+    if url:
         dt = _url_date(url, now)
     if dt is None:
         dt = _first((t.text_content() for t in times), now)
@@ -336,7 +475,10 @@ def _clean_body(text: str, title: str, info: str) -> str:
             continue
         if rules.TAIL_MARKER.match(ln) and i > len(lines) * 0.3:
             break
-        if i < 3 and (ln.replace(" ", "") == compact_title or ln in info_lines):
+        # an info-line sibling of the headline may be the article's first paragraph on short pages: drop only
+        # what reads like an info line
+        info_like = ln in info_lines and (not _is_prose(ln) or (len(ln) < 120 and _INFO_LINE.search(ln)))
+        if i < 3 and (ln.replace(" ", "") == compact_title or info_like):
             continue
         if rules.BOILERPLATE_LINE.match(ln) and len(ln) < 60:
             continue
@@ -381,6 +523,56 @@ def _density_body(tree: Any) -> str:
     return _block_text(best_el) if best_el is not None else ""
 
 
+_MARK = "\u2063lw-headline\u2063"
+_SPACES = re.compile(r"[\s|｜]+")
+_FOOTER_LINE = re.compile(r"ICP备|版权所有|Copyright|©|统一刊号|网站标识码|公网安备", re.IGNORECASE)
+_INFO_LINE = re.compile(r"(发布时间|发布日期|来源|作者|字号|浏览|点击|阅读)\s*[:：]")
+
+
+def _lines_after_headline(tree: Any, head_el: Any) -> tuple[list[str], list[str]]:
+    """The page's text lines (block boundaries) before and after the headline element."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    old = head_el.text
+    head_el.text = _MARK + (old or "")
+    try:
+        text = _block_text(root)
+    finally:
+        head_el.text = old
+    i = text.find(_MARK)
+    if i < 0:
+        return [], []
+    before = [ln.strip() for ln in text[:i].split("\n") if ln.strip()]
+    after = [ln.strip() for ln in text[i:].split("\n")[1:] if ln.strip()]
+    return before, after
+
+
+def _link_texts(tree: Any) -> set[str]:
+    return {t for t in (normalize_inline(a.text_content()) for a in tree.iter("a")) if len(t) >= 2}
+
+
+def _anchored_body(after: list[str], links: set[str]) -> str:
+    """The prose right under the headline and its info line: consecutive prose lines, not links, stopping at
+    the first line that is not prose (a related-links heading, 打印本页, a sidebar title). Short district news
+    (a few sentences in a page of navigation, notices and footers) is found this way where whole-page
+    extractors return the chrome."""
+    out: list[str] = []
+    skipped = 0
+    for ln in after:
+        info_like = len(ln) < 120 and _INFO_LINE.search(ln) is not None
+        if _FOOTER_LINE.search(ln):
+            break
+        if _is_prose(ln) and ln not in links and not info_like and not rules.BOILERPLATE_LINE.match(ln):
+            out.append(ln)
+            continue
+        if out:
+            break
+        skipped += 1
+        if skipped > 8:  # the headline is far from any prose: not an article layout this rule knows
+            return ""
+    return normalize_text("\n".join(out))
+
+
 def _trafilatura_body(html: str, url: str | None, *, precision: bool) -> str:
     import trafilatura
 
@@ -395,6 +587,58 @@ def _trafilatura_body(html: str, url: str | None, *, precision: bool) -> str:
     return text or ""
 
 
+ANCHOR_SHARE = 0.5
+
+
+def _prefer_anchored(body: str, tree: Any, head_el: Any | None, title: str) -> str:
+    """The prose under the headline instead of the whole-page extractors' body when the latter is mostly
+    something else: the page's links, its info line, or text found before the headline (navigation, sidebars)."""
+    if head_el is None:  # the headline as a plain element: the innermost one whose whole text is the title
+        compact = _SPACES.sub("", title)
+        body_el = tree.find("body")
+        for el in (body_el.iter() if body_el is not None and compact else ()):
+            if (isinstance(el.tag, str) and el.text and compact[:4] in _SPACES.sub("", el.text)
+                    and _SPACES.sub("", el.text_content()) == compact):
+                head_el = el  # keep descending: a child with the same text is more precise
+        if head_el is None:
+            return body
+    before, after = _lines_after_headline(tree, head_el)
+    links = _link_texts(tree)
+    anchored = _anchored_body(after, links)
+    if not anchored:
+        return body
+    before_blob = _SPACES.sub("", "".join(before))
+
+    def chrome(line: str) -> bool:  # the page's links, its info line, boilerplate, or text before the headline
+        if len(line) < 120 and _INFO_LINE.search(line):
+            return True
+        if len(line) < 80 and rules.BOILERPLATE_LINE.match(line.strip(" |｜")):
+            return True
+        tokens = [t for t in _SPACES.split(line) if t]
+        return all(t in links or t in before_blob for t in tokens)
+
+    marked = body
+    for ln in anchored.split("\n"):
+        marked = marked.replace(ln, "\n" + _MARK + "\n", 1)
+    parts = [p.strip() for p in marked.split("\n") if p.strip()]
+    compact_title = _SPACES.sub("", title)
+    is_chrome = [p != _MARK and chrome(p) for p in parts]
+
+    def isolated(i: int) -> bool:  # a sentence alone among links (a sidebar's note), not a paragraph of a text
+        return all(is_chrome[j] for j in (i - 1, i + 1) if 0 <= j < len(parts))
+
+    # what the extractors' body holds besides the anchored prose: the rest of a long article (counted), or
+    # chrome (navigation, notices, info lines, boilerplate: not counted)
+    extra = sum(len(p) for i, p in enumerate(parts)
+                if p != _MARK and not is_chrome[i] and _is_prose(p) and not isolated(i)
+                and _SPACES.sub("", p) != compact_title)
+    if len(anchored) < ANCHOR_SHARE * (len(anchored) + extra) or anchored == body:
+        return body
+    if len(anchored) > len(body) and _prose_chars(body) >= ANCHOR_SHARE * len(anchored):
+        return body  # the extractors' body is the same article, cut more tightly
+    return anchored
+
+
 def extract_article(
     html: bytes | str,
     url: str | None = None,
@@ -405,9 +649,16 @@ def extract_article(
     """Extract the article of a saved or fetched page (bytes in any encoding, or text).
 
     ``now`` is the fetch time that relative dates ("3分钟前") resolve against (default: now).
-    Raises :class:`ExtractionError` for empty or unparseable input.
+    Raises :class:`ExtractionError` for empty, unparseable or non-HTML input (an image, a binary file, text).
     """
+    if isinstance(html, bytes):
+        reason = _binary_reason(html)
+        if reason:
+            raise ExtractionError(reason)
     text = decode_html(html, declared=encoding)[0] if isinstance(html, bytes) else html
+    reason = _text_reason(text)
+    if reason:
+        raise ExtractionError(reason)
     tree = parse_html(text)
     scripts = _script_dates(tree)
     _clean_tree(tree)
@@ -424,9 +675,10 @@ def extract_article(
         dense = _clean_body(_density_body(tree), title, info)
         if len(dense) > len(body):
             body = dense
+    body = _prefer_anchored(body, tree, head_el, title)
     return Article(
         title=normalize_inline(title),
         content=body,
-        published_at=_date(tree, info, url, now, scripts),
+        published_at=_date(tree, info, url, now, scripts, html=text, head_el=head_el),
         author=_author(tree, info),
     )

@@ -52,6 +52,8 @@ class CrawlContext:
     allow_early_stop: bool = False  # the previous run completed, so "page all seen" may end paging
     delivered: set[str] = field(default_factory=set)
     sink_failures: int = 0
+    item_limit: int | None = None  # ``sources check --fetch``: follow at most this many items per source
+    granted: int = 0  # items let through so far under item_limit
 
     def is_seen(self, ids: Sequence[str]) -> set[str]:
         """Ids already collected: this run, the local seen-store, or the index (``seen_ids``)."""

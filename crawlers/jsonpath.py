@@ -1,43 +1,44 @@
-"""Tiny dotted-path lookup for JSON replies: ``data.cards[*].mblog``, ``items[0].id``, ``user.screen_name``."""
+"""Paths into JSON replies, in JMESPath (https://jmespath.org): ``data.cards[*].mblog``, ``items[0].id``,
+``user.screen_name``. Paths are compiled once and checked when the sources file loads (:func:`compile_path`)."""
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 from typing import Any
 
-__all__ = ["get_path", "get_all", "get_items"]
+import jmespath
+from jmespath.exceptions import JMESPathError
 
-_PART = re.compile(r"([^.\[\]]+)|\[(\*|-?\d+)\]")
+__all__ = ["compile_path", "get_path", "get_all", "get_items"]
 
 
-def _parts(path: str) -> list[str | int]:
-    out: list[str | int] = []
-    for name, index in _PART.findall(path):
-        if name:
-            out.append(name)
-        elif index == "*":
-            out.append("*")
-        else:
-            out.append(int(index))
-    return out
+@lru_cache(maxsize=512)
+def compile_path(path: str) -> Any:
+    """The compiled expression; raises ``ValueError`` naming the path when it is not valid JMESPath."""
+    try:
+        return jmespath.compile(path)
+    except JMESPathError as exc:
+        where = getattr(exc, "lex_position", None)
+        detail = str(exc).splitlines()[0].removeprefix("Invalid jmespath expression: ").rstrip(":")
+        at = f" at character {where + 1}" if isinstance(where, int) else ""
+        raise ValueError(f"not a valid JMESPath expression {path!r}: {detail}{at}") from None
+
+
+def _search(obj: Any, path: str) -> Any:
+    try:
+        return compile_path(path).search(obj)
+    except JMESPathError:  # a type error at run time (e.g. a projection over a string): nothing there
+        return None
 
 
 def get_all(obj: Any, path: str) -> list[Any]:
-    """Every value the path reaches (``[*]`` fans out over lists; missing keys yield nothing)."""
-    current = [obj]
-    for part in _parts(path):
-        nxt: list[Any] = []
-        for node in current:
-            if part == "*":
-                if isinstance(node, list):
-                    nxt.extend(node)
-            elif isinstance(part, int):
-                if isinstance(node, list) and -len(node) <= part < len(node):
-                    nxt.append(node[part])
-            elif isinstance(node, dict) and part in node:
-                nxt.append(node[part])
-        current = nxt
-    return [v for v in current if v is not None]
+    """Every non-null value the path reaches (a projection fans out; a missing key yields nothing)."""
+    value = _search(obj, path)
+    if value is None:
+        return []
+    if isinstance(value, list) and "[" in path:
+        return [v for v in value if v is not None]
+    return [value]
 
 
 def get_path(obj: Any, path: str | None, default: Any = None) -> Any:
@@ -50,10 +51,14 @@ def get_path(obj: Any, path: str | None, default: Any = None) -> Any:
 
 def get_items(obj: Any, path: str) -> list[Any]:
     """The objects a list path names: ``data.cards[*].mblog`` or ``resultData.data`` (a list is fanned out)."""
+    value = _search(obj, path)
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
     out: list[Any] = []
-    for value in get_all(obj, path):
-        if isinstance(value, list):
-            out.extend(value)
+    for v in values:
+        if isinstance(v, list):
+            out.extend(v)
         else:
-            out.append(value)
+            out.append(v)
     return [v for v in out if isinstance(v, dict)]

@@ -82,6 +82,10 @@ class PostPipeline:
             reason = d.reason.split(":")[0]
             self._inc(DROP_PREFIX + reason)
             raise DropItem(f"{reason}: {item.url}") from None
+        for name, absent in (("published_at", post.published_at is None), ("author", not post.author),
+                             ("content", post.content == post.title)):
+            if absent:
+                self._inc(f"laborwatch/missing/{name}")
         self.batch.append(post)
         if len(self.batch) >= ctx.batch_size:
             self.flush()

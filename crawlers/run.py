@@ -21,16 +21,37 @@ logger = logging.getLogger(__name__)
 _PINNED_LOGGERS = ("scrapy", "scrapy_redis", "twisted", "py.warnings", "protego", "crawlers", "asyncio")
 
 
+_SELECTOR = "laborwatch/selector/"
+_PROBLEM = "laborwatch/problems/"
+_MISSING = "laborwatch/missing/"
+
+
 def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
+    """One spider's :class:`CrawlStats` from its Scrapy stats (the ``laborwatch/...`` keys the spiders count)."""
     dropped = {k[len(DROP_PREFIX):]: int(v) for k, v in raw.items() if k.startswith(DROP_PREFIX)}
     errors = sum(int(v) for k, v in raw.items() if k.startswith("laborwatch/errors/"))
+    problems = {k[len(_PROBLEM):]: int(v) for k, v in raw.items() if k.startswith(_PROBLEM)}
+    selectors: dict[str, dict[str, int]] = {}
+    for key in sorted({k[len(_SELECTOR):].rsplit("/", 1)[0] for k in raw if k.startswith(_SELECTOR)}):
+        tried = int(raw.get(f"{_SELECTOR}{key}/tried", 0))
+        matched = int(raw.get(f"{_SELECTOR}{key}/matched", 0))
+        selectors[key] = {"tried": tried, "matched": matched}
+        if tried and not matched:
+            problems[f"selector_no_match:{key}"] = tried  # on every page it was tried on
+    duplicates = int(dropped.get("duplicate_in_run", 0))
+    pages = int(raw.get("response_received_count", 0)) - int(raw.get("robotstxt/response_count", 0))
     return CrawlStats(
-        pages=int(raw.get("response_received_count", 0)),
-        items=int(raw.get("laborwatch/items", 0)),
+        pages=max(pages, 0),
+        items=int(raw.get("laborwatch/items", 0)) - duplicates,
         new_items=int(raw.get("laborwatch/new_items", 0)),
+        duplicates=duplicates,
         skipped_seen=int(raw.get("laborwatch/skipped_seen", 0)),
         dropped=dropped,
         errors=errors,
+        robots_refused=int(raw.get("laborwatch/robots_refused", 0)),
+        missing={k[len(_MISSING):]: int(v) for k, v in raw.items() if k.startswith(_MISSING)},
+        selectors=selectors,
+        problems=problems,
         finish_reason=str(raw.get("finish_reason", "unknown")),
     )
 
@@ -44,12 +65,14 @@ def run_crawl(
     batch_size: int = 50,
     run_key: str | None = None,
     use_seen_store: bool = True,
+    item_limit: int | None = None,
 ) -> CrawlStats:
     """Crawl ``sources`` (Scrapy CrawlerProcess in this process) and feed Posts in batches to ``sink``.
 
     Items already delivered (local seen-store under the state dir, or ``seen_ids`` e.g. the index) are not
     fetched again. ``run_key`` names the shared Redis queue of distributed sources (several processes with
-    the same key share one crawl). Returns the summed :class:`CrawlStats` (``per_source`` keeps each).
+    the same key share one crawl). ``item_limit`` caps the items followed per source (a probe). Returns the
+    summed :class:`CrawlStats` (``per_source`` keeps each).
     """
     if not sources:
         raise CrawlError("no sources to crawl")
@@ -80,6 +103,7 @@ def run_crawl(
             ctx = CrawlContext(
                 settings=settings, source=src, sink=sink, store=store, seen_ids=seen_ids,
                 batch_size=batch_size, allow_early_stop=bool(store and store.last_run_complete(src.id)),
+                item_limit=item_limit,
             )
             if store is not None:
                 store.start_run(src.id)

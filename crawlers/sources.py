@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from crawlers.kinds import SOURCE_KINDS
 from laborwatch.errors import ConfigError
 from laborwatch.settings import Settings, load_yaml
 
@@ -24,15 +25,18 @@ __all__ = [
     "Politeness",
     "Selectors",
     "JsonFields",
+    "JSON_PATH_KEYS",
+    "ENDPOINT_PLACEHOLDERS",
     "Auth",
     "SourceConfig",
     "load_sources",
+    "allowed_keys",
+    "sources_json_schema",
     "parse_sources",
     "check_config",
     "sources_path",
 ]
 
-SOURCE_KINDS = ("news", "feed", "search", "board", "forum")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,63}$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 
@@ -122,7 +126,8 @@ class Selectors(_Frozen):
 
 
 class JsonFields(_Frozen):
-    """Where things are in a JSON reply: dotted paths (``data.cards``), evaluated per item for the fields."""
+    """Where things are in a JSON reply: JMESPath expressions (``data.cards[*].mblog``), checked at load;
+    the field paths are evaluated per item."""
 
     items: str
     id: str
@@ -141,6 +146,42 @@ class JsonFields(_Frozen):
     reply: str | None = None  # boards: path of the official reply text, relative to detail_item
     reply_status: str | None = None  # boards: path of the reply status (已回复/办理中), relative to detail_item
     has_more: str | None = None  # path of a boolean "more pages" flag, when the API has one
+    next_cursor: str | None = None  # path of the next page's cursor or token, put into {cursor}
+    error_code: str | None = None  # path of the API's status code (code, errcode, ok ...)
+    ok_codes: tuple[int | str | bool, ...] = (0,)  # values of error_code that mean success
+    error_message: str | None = None  # path of the API's error text (msg, message ...), shown in the warning
+
+    @model_validator(mode="after")
+    def _paths(self) -> JsonFields:
+        from crawlers.jsonpath import compile_path
+
+        for name in JSON_PATH_KEYS:
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    compile_path(value)
+                except ValueError as exc:
+                    raise ValueError(f"{name}: {exc}") from None
+        if not self.ok_codes:
+            raise ValueError("json.ok_codes must list at least one success value")
+        return self
+
+
+#: The keys of ``json:`` that are JMESPath expressions (the rest are URL templates or values).
+JSON_PATH_KEYS = ("items", "id", "url", "title", "content", "author", "published_at", "reposts", "comments",
+                  "likes", "views", "detail_item", "reply", "reply_status", "has_more", "next_cursor",
+                  "error_code", "error_message")
+
+#: The placeholders an ``endpoint`` may hold, and what each becomes.
+ENDPOINT_PLACEHOLDERS: dict[str, str] = {
+    "query": "one search term, URL-encoded: place + space + keyword (青浦 欠薪), or the keyword alone without places",
+    "keyword": "the same as {query}",
+    "page": "the page number, 1, 2, 3 ... up to max_pages",
+    "offset": "the number of items received so far in this query: 0, then 0 + the first page's count ...",
+    "cursor": "empty on the first page, then the value of json.next_cursor in the previous reply",
+    "start": "the start of the time window, YYYY-MM-DD (today - time_window_days, default 7 days)",
+    "end": "today, YYYY-MM-DD",
+}
 
 
 class Auth(_Frozen):
@@ -154,7 +195,7 @@ class Auth(_Frozen):
 class SourceConfig(_Frozen):
     id: str
     name: str
-    kind: Literal["news", "feed", "search", "board", "forum"]
+    kind: str = Field(json_schema_extra={"enum": list(SOURCE_KINDS)})
     platform: str
     enabled: bool = True
     start_urls: tuple[str, ...] = ()
@@ -184,6 +225,13 @@ class SourceConfig(_Frozen):
     def _id(cls, v: str) -> str:
         if not _ID.match(v):
             raise ValueError(f"id {v!r} must be 2-64 chars of a-z, 0-9, _ or -, starting with a letter or digit")
+        return v
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in SOURCE_KINDS:
+            raise ValueError(f"unknown kind {v!r} (allowed: {', '.join(SOURCE_KINDS)})")
         return v
 
     @field_validator("start_urls")
@@ -220,10 +268,32 @@ class SourceConfig(_Frozen):
         if self.response == "json" and self.json_fields is None:
             raise ValueError("response: json needs a json: mapping (items, id, content...)")
         if self.endpoint:
-            unknown = set(re.findall(r"{(\w+)}", self.endpoint)) - {"keyword", "page", "start", "end", "query"}
+            used = set(re.findall(r"{(\w*)}", self.endpoint))
+            unknown = used - set(ENDPOINT_PLACEHOLDERS)
             if unknown:
-                raise ValueError(f"endpoint has unknown placeholders {sorted(unknown)}")
+                allowed = ", ".join("{" + k + "}" for k in ENDPOINT_PLACEHOLDERS)
+                bad = ", ".join("{" + u + "}" for u in sorted(unknown))
+                raise ValueError(f"endpoint has unknown placeholder(s) {bad} (allowed: {allowed})")
+            paging = used & {"page", "offset", "cursor"}
+            if self.kind == "board" and paging - {"page"}:
+                raise ValueError(f"kind board pages by {{page}} only, not {{{sorted(paging - {'page'})[0]}}}")
+            if len(paging) > 1:
+                raise ValueError(f"endpoint mixes paging placeholders {sorted(paging)}: use one of page, offset, "
+                                 "cursor")
+            if "cursor" in used and (self.json_fields is None or self.json_fields.next_cursor is None):
+                raise ValueError("endpoint uses {cursor} but json.next_cursor (where the reply holds the next "
+                                 "cursor) is not set")
+        if self.json_fields is not None and self.json_fields.next_cursor and "{cursor}" not in (self.endpoint or ""):
+            raise ValueError("json.next_cursor is set but the endpoint has no {cursor} placeholder to put it in")
         return self
+
+    @property
+    def paging(self) -> str | None:
+        """How an endpoint pages: ``"page"``, ``"offset"``, ``"cursor"``, or None (one request per query)."""
+        for name in ("cursor", "offset", "page"):
+            if self.endpoint and "{" + name + "}" in self.endpoint:
+                return name
+        return None
 
     @property
     def queries(self) -> list[str]:
@@ -231,6 +301,34 @@ class SourceConfig(_Frozen):
         if not self.places:
             return list(self.keywords)
         return [f"{place} {kw}" for place in self.places for kw in self.keywords]
+
+
+def _model_at(loc: Sequence[Any]) -> type[BaseModel] | None:
+    """The model class a validation-error location points into (``("json", "next_cursr")`` -> JsonFields)."""
+    import typing
+
+    model: type[BaseModel] = SourceConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part or n == part), None)
+        if field is None:
+            return None
+        ann = field.annotation
+        candidates = [ann, *typing.get_args(ann)]
+        nxt = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if nxt is None:
+            return None
+        model = nxt
+    return model
+
+
+def allowed_keys(loc: Sequence[Any] = ()) -> list[str]:
+    """The keys a mapping at ``loc`` accepts (as written in YAML: aliases such as ``json``, ``interval``)."""
+    model = _model_at(loc)
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
 
 
 def _key_of(loc: Sequence[Any], index: int) -> str:
@@ -267,7 +365,10 @@ def parse_sources(data: Any, file: str) -> list[SourceConfig]:
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = [p for p in err["loc"] if p not in ("function-after[_one(), Schedule]",)]
-            reason = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                reason = f"unknown key (allowed here: {', '.join(allowed_keys(loc[:-1]))})"
+            else:
+                reason = err["msg"].removeprefix("Value error, ")
             more = f" (+{len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
             raise ConfigError(file, _key_of(loc, i), reason + more) from None
         if src.id in seen:
@@ -275,6 +376,25 @@ def parse_sources(data: Any, file: str) -> list[SourceConfig]:
         seen[src.id] = i
         out.append(src)
     return out
+
+
+def sources_json_schema() -> dict[str, Any]:
+    """JSON Schema of a sources file, generated from the models (``laborwatch sources schema``)."""
+    source = SourceConfig.model_json_schema(by_alias=True)
+    defs = source.pop("$defs", {})
+    defaults = dict(source, required=[], title="Defaults")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "laborwatch sources.yaml",
+        "description": "Crawl sources; see docs/SOURCES.md for the meaning of every key.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "defaults": defaults,
+            "sources": {"type": "array", "items": {"$ref": "#/$defs/SourceConfig"}},
+        },
+        "$defs": {**defs, "SourceConfig": source},
+    }
 
 
 def load_sources(path: str | Path) -> list[SourceConfig]:

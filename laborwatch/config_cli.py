@@ -22,6 +22,23 @@ CONFIG_CHECKS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The config files the rooms read through ``Settings.config_file`` (``crawl`` and ``run`` read these same paths).
+CONFIG_FILES: tuple[str, ...] = (
+    "sources.yaml", "regions.yaml", "companies.csv", "lexicon/labour_terms.yaml", "lexicon/severity.yaml",
+    "alert_rules.yaml", "duty_roster.yaml", "routing.yaml",
+)
+
+
+def config_locations(settings: Settings) -> list[str]:
+    """One line per config file: where it is read from (and whether it exists)."""
+    lines = [f"设置文件 settings: {settings.settings_file or '（无，使用默认值 none: defaults）'}"]
+    for name in CONFIG_FILES:
+        path = settings.config_file(name)
+        state = "" if path.exists() else "  ← 不存在 missing"
+        lines.append(f"  {name:<26} {path}{state}")
+    return lines
+
+
 def _resolve(ref: str) -> Callable[[Settings], list[str]]:
     module, func = ref.split(":")
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
@@ -45,6 +62,8 @@ def run_checks(settings: Settings) -> tuple[list[str], list[str]]:
 
 
 def _cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    for line in config_locations(settings):
+        print(line)
     errors, warnings = run_checks(settings)
     for w in warnings:
         print(f"警告 WARNING {w}")

@@ -171,7 +171,8 @@ class Settings(_Frozen):
     district: str = "青浦区"
     bureau: str = "上海市青浦区人力资源和社会保障局"
     state_dir: str | None = None  # None: <repo>/var
-    config_dir: str | None = None  # where the other config files live; None: the folder of settings.yaml
+    config_dir: str | None = None  # where every other config file lives (LW__CONFIG_DIR); None: see config_file
+    settings_file: str | None = None  # the settings file that was read (set by load_settings)
     es: EsSettings = EsSettings()
     db: DbSettings = DbSettings()
     smtp: SmtpSettings = SmtpSettings()
@@ -187,15 +188,31 @@ class Settings(_Frozen):
 
     @property
     def config_path(self) -> Path:
-        return Path(self.config_dir) if self.config_dir else DEFAULT_CONFIG_DIR
+        """The folder config files are looked up in first (see :meth:`config_file`)."""
+        if self.config_dir:
+            return Path(self.config_dir)
+        if self.settings_file:
+            return Path(self.settings_file).parent
+        return DEFAULT_CONFIG_DIR
 
     @property
     def db_url(self) -> str:
         return self.db.url or f"sqlite:///{self.state_path / 'laborwatch.db'}"
 
     def config_file(self, name: str) -> Path:
-        """Path of another config file (sources.yaml, alert_rules.yaml, companies.csv...)."""
-        return self.config_path / name
+        """Path of another config file (sources.yaml, alert_rules.yaml, companies.csv...).
+
+        With ``config_dir`` set, every file is read there. Otherwise a file beside the settings file (``--config``)
+        is read when it exists there, and the project's ``configs/`` copy when it does not: pointing ``--config``
+        at a folder holding only some of the files no longer loses the others. ``laborwatch config check`` prints
+        where each file is read from."""
+        if self.config_dir:
+            return Path(self.config_dir) / name
+        if self.settings_file:
+            beside = Path(self.settings_file).parent / name
+            if beside.exists():
+                return beside
+        return DEFAULT_CONFIG_DIR / name
 
 
 _ENV_SHORTCUTS: dict[str, tuple[str, ...]] = {
@@ -295,7 +312,8 @@ def load_settings(
     data = _merge(data, _env_layer(env))
     if overrides:
         data = _merge(data, overrides)
-    data.setdefault("config_dir", str(cfg_path.parent.resolve()))
+    if cfg_path.exists():
+        data.setdefault("settings_file", str(cfg_path.resolve()))
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:

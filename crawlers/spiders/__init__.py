@@ -12,10 +12,17 @@ from crawlers.spiders.search import SearchSpider
 __all__ = ["SourceSpider", "NewsSpider", "FeedSpider", "SearchSpider", "BoardSpider", "ForumSpider",
            "SPIDERS"]
 
-SPIDERS: dict[str, type[SourceSpider]] = {
-    "news": NewsSpider,
-    "feed": FeedSpider,
-    "search": SearchSpider,
-    "board": BoardSpider,
-    "forum": ForumSpider,
-}
+def _spiders() -> dict[str, type[SourceSpider]]:
+    import importlib
+
+    from crawlers.kinds import KIND_SPIDERS
+
+    out = {}
+    for kind, ref in KIND_SPIDERS.items():
+        module, name = ref.split(":")
+        out[kind] = getattr(importlib.import_module(module), name)
+    return out
+
+
+#: kind -> spider class, built from :data:`crawlers.kinds.KIND_SPIDERS` (the one place kinds are named)
+SPIDERS: dict[str, type[SourceSpider]] = _spiders()

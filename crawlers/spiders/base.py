@@ -158,8 +158,12 @@ class SourceSpider(scrapy.Spider):
         request = failure.request if hasattr(failure, "request") else None  # type: ignore[attr-defined]
         reason = failure_reason(failure)
         url = request.url if request is not None else "?"
-        logger.warning("[%s] request failed (%s): %s", self.source.id, reason, url)
-        self.count_error(reason)
+        if reason == "robots_disallowed":  # the site's wish, not a failure: counted apart from errors
+            logger.info("[%s] robots.txt forbids %s", self.source.id, url)
+            self.stat("robots_refused")
+        else:
+            logger.warning("[%s] request failed (%s): %s", self.source.id, reason, url)
+            self.count_error(reason)
         if request is not None and request.meta.get("lw_item"):
             fallback = request.meta.get("lw_fallback_item")
             if fallback is not None:  # e.g. a feed entry whose full article could not be fetched
@@ -168,11 +172,16 @@ class SourceSpider(scrapy.Spider):
             else:
                 self.drop(reason)
 
+    @staticmethod
+    def header_charset(response: Response) -> str | None:
+        """The charset of the Content-Type header, if any."""
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        m = re.search(r"charset=[\"']?([\w-]+)", ctype, re.IGNORECASE)
+        return m.group(1) if m else None
+
     def text_of(self, response: Response) -> str:
         """The page decoded with the source's encoding override, the header, the page's meta, or a guess."""
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        m = re.search(r"charset=([\w-]+)", ctype, re.IGNORECASE)
-        text, _ = decode_html(response.body, header_encoding=m.group(1) if m else None,
+        text, _ = decode_html(response.body, header_encoding=self.header_charset(response),
                               declared=self.source.encoding)
         return text
 
@@ -186,11 +195,63 @@ class SourceSpider(scrapy.Spider):
             self.count_error("malformed_reply")
             return None
 
+    #: keys of a reply that usually hold an API's status code and error text, for sources that configure none
+    _CODE_KEYS = ("code", "errcode", "error_code", "errno", "status_code", "ret")
+    _MSG_KEYS = ("msg", "message", "errmsg", "error_msg", "error", "errmsg")
+
+    def api_error(self, data: Any, items_found: bool) -> str | None:
+        """The error an API reply reports, or None. With ``json.error_code`` configured, a code outside
+        ``json.ok_codes`` is an error; without it, a reply with no items whose top-level code/errcode is non-zero
+        (``{"code": 10002, "msg": "invalid cursor", "data": null}``) is one. Counted as ``api_error``."""
+        f = self.source.json_fields
+        if f is None or not isinstance(data, dict):
+            return None
+        if f.error_code:
+            code = get_path(data, f.error_code)
+            if code is None or str(code).lower() in {str(c).lower() for c in f.ok_codes}:
+                return None
+            msg = get_path(data, f.error_message) if f.error_message else None
+        else:
+            if items_found:
+                return None
+            code = next((data[k] for k in self._CODE_KEYS if k in data), None)
+            if code is None or str(code).strip().lower() in ("0", "200", "true", "ok", "success", ""):
+                return None
+            msg = next((data[k] for k in self._MSG_KEYS if isinstance(data.get(k), str)), None)
+        return f"code={code}" + (f" msg={msg}" if msg else "")
+
+    def report_api_error(self, response: Response, error: str) -> None:
+        logger.warning("[%s] API answered with an error body (%s): %s", self.source.id, error, response.url)
+        self.count_error("api_error")
+        self.problem("api_error")
+
+    def problem(self, name: str, n: int = 1) -> None:
+        """A sign that the source is broken or changed (selector matching nothing, error body, repeated page):
+        reported in the stats' ``problems`` and, when the source collected nothing, failing the crawl."""
+        self.stat(f"problems/{name}", n)
+
+    def page_repeats(self, key: Any, signature: Any) -> bool:
+        """True when a page of the same listing (``key``: the query) has the same content as an earlier one:
+        the site ignores the paging parameter. Logged and counted as the ``page_repeated`` problem."""
+        sigs = self.__dict__.setdefault("_page_signatures", {}).setdefault(key, set())
+        digest = hashlib.sha1(repr(signature).encode()).hexdigest()
+        if digest in sigs:
+            logger.warning("[%s] page repeats an earlier page of the same listing; paging stopped (does the "
+                           "site ignore the paging placeholder?)", self.source.id)
+            self.problem("page_repeated")
+            return True
+        sigs.add(digest)
+        return False
+
     def unseen(self, ids: list[str]) -> set[str]:
         seen = self.ctx.is_seen(ids)
         if seen:
             self.stat("skipped_seen", len(set(ids) & seen))
-        return set(ids) - seen
+        new = [i for i in dict.fromkeys(ids) if i not in seen]
+        if self.ctx.item_limit is not None:  # a probe: a sample of items is enough
+            new = new[: max(self.ctx.item_limit - self.ctx.granted, 0)]
+            self.ctx.granted += len(new)
+        return set(new)
 
     @staticmethod
     def url_id(url: str) -> str:
@@ -218,6 +279,22 @@ class SourceSpider(scrapy.Spider):
 
         return normalize_text(replace_entities(_TAGS.sub(" ", str(text or ""))))
 
+    def selector_used(self, key: str, matched: bool) -> None:
+        """Count one use of the configured selector ``key`` on a page and whether it matched anything; a selector
+        that never matches in a run is a ``selector_no_match`` problem (see :func:`crawlers.run.stats_from_scrapy`)."""
+        self.stat(f"selector/{key}/tried")
+        if matched:
+            self.stat(f"selector/{key}/matched")
+
+    def selected(self, sel: Selector, key: str) -> list[str]:
+        """Texts the source's selector ``key`` picks on a page (counted with :meth:`selector_used`)."""
+        query = getattr(self.source.selectors, key)
+        if not query:
+            return []
+        found = self.select(sel, query)
+        self.selector_used(key, bool(found))
+        return found
+
     def item_links(self, sel: Selector, response: Response) -> list[str]:
         """Absolute, de-duplicated item links: the source's ``item_links`` selector (XPath or CSS) where it
         has one, else links found automatically on a list page."""
@@ -228,7 +305,11 @@ class SourceSpider(scrapy.Spider):
             hrefs = sel.xpath(q + "/@href").getall()
         else:
             hrefs = sel.css(q + "::attr(href)").getall()
-        return list(dict.fromkeys(response.urljoin(h.strip()) for h in hrefs if h.strip()))
+        links = list(dict.fromkeys(response.urljoin(h.strip()) for h in hrefs if h.strip()))
+        self.selector_used("item_links", bool(links))
+        if not links:
+            logger.warning("[%s] selector item_links %r matched no link on %s", self.source.id, q, response.url)
+        return links
 
     def next_page_url(self, sel: Selector, response: Response) -> str | None:
         if self.source.selectors.next_page:
@@ -254,14 +335,14 @@ class SourceSpider(scrapy.Spider):
         s = self.source.selectors
         sel = Selector(text=text)
         art = extract_article(text, response.url, now=fetched)
-        title = (self.select(sel, s.title) or [art.title])[0]
-        content = "\n".join(self.select(sel, s.content)) if s.content else art.content
-        author = (self.select(sel, s.author) or [art.author or ""])[0] or None
+        title = (self.selected(sel, "title") or [art.title])[0]
+        content = "\n".join(self.selected(sel, "content")) if s.content else art.content
+        author = (self.selected(sel, "author") or [art.author or ""])[0] or None
         published_raw = None
         published = art.published_at
         if s.published_at:
-            published_raw = " ".join(self.select(sel, s.published_at)) or None
-            published = None
+            published_raw = " ".join(self.selected(sel, "published_at")) or None
+            published = None if published_raw else art.published_at
         return PostItem(
             id=self.url_id(response.url),
             url=canonical_url(response.url),

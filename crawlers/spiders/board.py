@@ -35,6 +35,12 @@ class BoardSpider(SourceSpider):
         if data is None:
             return
         threads = get_items(data, f.items)
+        error = self.api_error(data, bool(threads))
+        if error:
+            self.report_api_error(response, error)
+            return
+        if threads and self.page_repeats("list", [get_path(t, f.id) for t in threads]):
+            return
         keyed = []
         for t in threads:
             native = get_path(t, f.id)
@@ -60,7 +66,7 @@ class BoardSpider(SourceSpider):
         if keyed and not new and self.ctx.allow_early_stop:
             self.stat("paging_stopped_seen")
             return
-        if page < self.source.max_pages and self.source.endpoint:
+        if page < self.source.max_pages and self.source.paging == "page":
             yield self.request(self.list_url(page + 1), self.parse_list, page=page + 1)
 
     @guarded

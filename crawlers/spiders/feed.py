@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from scrapy.http import Request, Response
 
 from crawlers.dates import parse_datetime
+from crawlers.encoding import decode_html
 from crawlers.items import PostItem
 from crawlers.spiders.base import SourceSpider, guarded
 from crawlers.urls import canonical_url
@@ -18,11 +20,26 @@ __all__ = ["FeedSpider", "parse_feed"]
 _SUMMARY_MAX = 200
 
 
-def parse_feed(body: bytes) -> list[dict[str, str]]:
-    """Entries of an RSS/Atom document as dicts (link, guid, title, content, published, author)."""
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def parse_feed(body: bytes, *, header_encoding: str | None = None,
+               declared: str | None = None) -> list[dict[str, str]]:
+    """Entries of an RSS/Atom document as dicts (link, guid, title, content, published, author).
+
+    The bytes are decoded as pages are (:func:`crawlers.encoding.decode_html`): the source's ``encoding``
+    override, the HTTP header, the ``<?xml encoding=...?>`` declaration (gb2312/gbk widened to GB18030),
+    then a guess. lxml never sees the declaration, so a feed that declares gb2312 but uses GBK-only
+    characters keeps every item instead of losing those after the first undecodable byte.
+    """
     from lxml import etree
 
-    root = etree.fromstring(body, parser=etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
+    text, _ = decode_html(body, header_encoding=header_encoding, declared=declared)
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        raise ValueError("empty feed")
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, encoding="utf-8")
+    root = etree.fromstring(text.encode("utf-8"), parser=parser)
     if root is None:
         raise ValueError("not an XML feed")
     entries = []
@@ -59,7 +76,8 @@ class FeedSpider(SourceSpider):
     @guarded
     def parse_feed(self, response: Response) -> Iterator[Any]:
         try:
-            entries = parse_feed(response.body)
+            entries = parse_feed(response.body, header_encoding=self.header_charset(response),
+                                 declared=self.source.encoding)
         except (ValueError, SyntaxError) as exc:
             self.drop("malformed_reply")
             self.count_error("malformed_reply")

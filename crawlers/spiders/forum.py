@@ -25,7 +25,7 @@ class ForumSpider(SourceSpider):
 
     def initial_requests(self) -> Iterable[Request]:
         for url in self.source.start_urls:
-            yield self.request(url, self.parse_list, page=1)
+            yield self.request(url, self.parse_list, page=1, start=url)
 
     def rows(self, sel: Selector, response: Response) -> list[tuple[str, str, int]]:
         """(url, title, replies) per thread row."""
@@ -44,6 +44,7 @@ class ForumSpider(SourceSpider):
                     m = re.search(r"\d+", " ".join(row.css(s.replies + " ::text").getall()))
                     replies = int(m.group()) if m else 0
                 out.append((response.urljoin(href), title, replies))
+            self.selector_used("item", bool(out))
             return out
         return [(u, "", 0) for u in auto_article_links(sel, response.url, response.urljoin)]
 
@@ -52,6 +53,8 @@ class ForumSpider(SourceSpider):
         text = _COMMENT_MARKS.sub("", self.text_of(response))  # Tieba ships the list inside <!-- -->
         sel = Selector(text=text)
         rows = self.rows(sel, response)
+        if rows and self.page_repeats(response.meta.get("start"), [u for u, _, _ in rows]):
+            return  # the "next" page shows the same threads as an earlier one
         ids = {u: self.url_id(u) for u, _, _ in rows}
         new = self.unseen(list(ids.values()))
         for url, title, replies in rows:
@@ -66,7 +69,7 @@ class ForumSpider(SourceSpider):
         if page < self.source.max_pages:
             nxt = self.next_page_url(sel, response)
             if nxt and nxt != response.url:
-                yield self.request(nxt, self.parse_list, page=page + 1)
+                yield self.request(nxt, self.parse_list, page=page + 1, start=response.meta.get("start"))
 
     @guarded
     def parse_thread(self, response: Response) -> Iterator[Any]:

@@ -21,7 +21,7 @@ class NewsSpider(SourceSpider):
 
     def initial_requests(self) -> Iterable[Request]:
         for url in self.source.start_urls:
-            yield self.request(url, self.parse_list, page=1)
+            yield self.request(url, self.parse_list, page=1, start=url)
 
     def list_links(self, sel: Selector, response: Response) -> list[str]:
         return self.item_links(sel, response)
@@ -30,6 +30,8 @@ class NewsSpider(SourceSpider):
     def parse_list(self, response: Response) -> Iterator[Any]:
         sel = Selector(text=self.text_of(response))
         links = self.list_links(sel, response)
+        if links and self.page_repeats(response.meta.get("start"), links):
+            return  # the "next" page shows the same list as an earlier one: the site ignores the page parameter
         yield from self.follow_links(links, self.parse_article)
         yield from self.maybe_next(sel, response, links)
 
@@ -54,7 +56,7 @@ class NewsSpider(SourceSpider):
         nxt = self.next_page_url(sel, response)
         if nxt and nxt != response.url:
             yield self.request(nxt, response.request.callback if response.request else self.parse_list,
-                               page=page + 1)
+                               page=page + 1, start=response.meta.get("start"))
 
     @guarded
     def parse_article(self, response: Response) -> Iterator[Any]:

@@ -1,12 +1,16 @@
 """``search``: keyword search endpoints (JSON APIs like Weibo's mobile search, or HTML result pages).
 
 Queries are the cross product of the source's place names and labour terms; each query pages up to
-``max_pages`` and stops early on an empty page, a page of already-collected items (after a completed run),
-a page entirely outside the time window, or the API's own "no more" flag.
+``max_pages`` (by ``{page}`` number, ``{offset}`` of items received, or the ``{cursor}`` the previous reply named in
+``json.next_cursor``) and stops early on an empty page, a page of already-collected items (after a completed
+run), a page entirely outside the time window, the API's own "no more" flag, a missing or repeated cursor, a
+page identical to an earlier one (the site ignores the paging parameter: a ``page_repeated`` problem), or an
+error body (``api_error``).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -26,19 +30,19 @@ __all__ = ["SearchSpider"]
 class SearchSpider(SourceSpider):
     kind = PostKind.SOCIAL
 
-    def page_url(self, query: str, page: int) -> str:
+    def page_url(self, query: str, page: int, *, offset: int = 0, cursor: str = "") -> str:
         assert self.source.endpoint
         now = self.now()
         start = now - timedelta(days=self.source.time_window_days or 7)
         return self.source.endpoint.format(
-            keyword=quote(query), query=quote(query), page=page,
+            keyword=quote(query), query=quote(query), page=page, offset=offset, cursor=quote(str(cursor)),
             start=start.strftime("%Y-%m-%d"), end=now.strftime("%Y-%m-%d"),
         )
 
     def initial_requests(self) -> Iterable[Request]:
         if self.source.endpoint:
             for q in self.source.queries or [""]:
-                yield self.request(self.page_url(q, 1), self.parse_results, page=1, query=q)
+                yield self.request(self.page_url(q, 1), self.parse_results, page=1, query=q, offset=0, cursor="")
         for url in self.source.start_urls:
             yield self.request(url, self.parse_results, page=1, query=None)
 
@@ -62,8 +66,14 @@ class SearchSpider(SourceSpider):
         if data is None:
             return  # malformed reply: counted; paging for this query stops here
         objs = get_items(data, f.items)
+        error = self.api_error(data, bool(objs))
+        if error:
+            self.report_api_error(response, error)
+            return
         if not objs:
             self.stat("empty_pages")
+            return
+        if self.page_repeats(response.meta.get("query"), [json.dumps(o, sort_keys=True) for o in objs]):
             return
         items = [it for it in (self.json_item(o, response, kind=self.kind) for o in objs) if it is not None]
         in_window = [it for it in items if self.in_window(it.published_raw)]
@@ -76,20 +86,23 @@ class SearchSpider(SourceSpider):
                 yield it
         more = get_path(data, f.has_more) if f.has_more else True
         stop = (not in_window) or (bool(in_window) and not new and self.ctx.allow_early_stop) or more is False
-        yield from self._next(response, stop)
+        cursor = get_path(data, f.next_cursor) if f.next_cursor else None
+        yield from self._next(response, stop, received=len(objs), cursor=cursor)
 
     def _html_results(self, response: Response) -> Iterator[Any]:
         sel = Selector(text=self.text_of(response))
         links = self.item_links(sel, response)
+        if links and self.page_repeats(response.meta.get("query"), links):
+            return
         ids = {u: self.url_id(u) for u in links}
         new = self.unseen(list(ids.values()))
         for u in links:
             if ids[u] in new:
                 yield self.request(u, self.parse_article, item=True)
         stop = not links or (not new and self.ctx.allow_early_stop)
-        yield from self._next(response, stop)
+        yield from self._next(response, stop, received=len(links))
 
-    def _next(self, response: Response, stop: bool) -> Iterator[Request]:
+    def _next(self, response: Response, stop: bool, *, received: int = 0, cursor: Any = None) -> Iterator[Request]:
         page = int(response.meta.get("page", 1))
         query = response.meta.get("query")
         if stop:
@@ -99,7 +112,20 @@ class SearchSpider(SourceSpider):
             self.stat("paging_stopped_max_pages")
             return
         if query is not None and self.source.endpoint:
-            yield self.request(self.page_url(query, page + 1), self.parse_results, page=page + 1, query=query)
+            paging = self.source.paging
+            meta = {"page": page + 1, "query": query, "offset": int(response.meta.get("offset", 0)),
+                    "cursor": response.meta.get("cursor", "")}
+            if paging is None:
+                return  # the endpoint has no paging placeholder: one request per query
+            if paging == "offset":
+                meta["offset"] += received
+            elif paging == "cursor":
+                if cursor in (None, "", False) or str(cursor) == str(meta["cursor"]):
+                    self.stat("paging_stopped_no_cursor")
+                    return
+                meta["cursor"] = str(cursor)
+            url = self.page_url(query, page + 1, offset=meta["offset"], cursor=meta["cursor"])
+            yield self.request(url, self.parse_results, **meta)
         else:
             nxt = self.next_page_url(Selector(text=self.text_of(response)), response)
             if nxt:

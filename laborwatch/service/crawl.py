@@ -74,7 +74,7 @@ def crawl_argv(settings: Settings, source_id: str, stats_file: Path, *, config_f
     argv = [sys.executable, "-m", "laborwatch"]
     if config_file:
         argv += ["--config", config_file]
-    return argv + ["crawl", source_id, "--stats-json", str(stats_file)]
+    return argv + ["crawl", source_id, "--stats-json", str(stats_file), "--no-record"]  # the runner records it
 
 
 def _int(value: Any) -> int:

@@ -58,3 +58,32 @@ def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
 def test_missing_explicit_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_settings(tmp_path / "nope.yaml", environ={})
+
+
+def test_config_beside_settings_file_falls_back_per_file(tmp_path: Path) -> None:
+    """Issue 15: --config pointing at a folder holding only some files must not lose the others."""
+    from laborwatch.settings import DEFAULT_CONFIG_DIR
+
+    (tmp_path / "settings.yaml").write_text("district: 青浦区\n", encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    s = load_settings(tmp_path / "settings.yaml", environ={})
+    assert s.settings_file == str((tmp_path / "settings.yaml").resolve())
+    assert s.config_file("sources.yaml") == tmp_path / "sources.yaml"
+    assert s.config_file("regions.yaml") == DEFAULT_CONFIG_DIR / "regions.yaml"
+    explicit = load_settings(tmp_path / "settings.yaml", environ={"LW__CONFIG_DIR": str(tmp_path)})
+    assert explicit.config_file("regions.yaml") == tmp_path / "regions.yaml"
+
+
+def test_config_check_prints_where_each_file_is_read(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "settings.yaml").write_text("district: 青浦区\n", encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "LW_STATE_DIR": str(tmp_path / "state")}
+    proc = subprocess.run([sys.executable, "-m", "laborwatch", "--config", str(tmp_path / "settings.yaml"),
+                           "config", "check"], capture_output=True, text=True, timeout=300, env=env)
+    out = proc.stdout
+    assert f"sources.yaml               {tmp_path / 'sources.yaml'}" in out
+    assert "regions.yaml" in out and "configs/regions.yaml" in out and "不存在" not in out
+    assert proc.returncode == 0, proc.stderr[-2000:]

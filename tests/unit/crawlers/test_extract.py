@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +173,80 @@ def test_future_meta_date_is_not_trusted() -> None:
     head = '<meta name="pubdate" content="2099-01-01 00:00:00">'
     art = extract_article(_page(head=head, info="<span>发布时间：2024-09-12 10:30</span>"), now=NOW)
     assert art.published_at == datetime(2024, 9, 12, 10, 30, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "not HTML: a JPEG image"),
+        (b"%PDF-1.7\n%\xe2\xe3", "not HTML: a PDF document"),
+        (b"\x01\x02\x00\x00\x13binary", "not HTML: binary data"),
+        ("只是一段文字，没有任何标记。".encode(), "not HTML: no HTML markup"),
+        (b"   \n", "empty page"),
+    ],
+)
+def test_extract_refuses_what_is_not_html(data: bytes, reason: str) -> None:
+    with pytest.raises(ExtractionError, match=reason):
+        extract_article(data)
+
+
+def test_extract_cli_exits_non_zero_on_a_jpeg(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    jpeg = tmp_path / "photo.html"
+    jpeg.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)))
+    proc = subprocess.run([sys.executable, "-m", "laborwatch", "extract", "--html", str(jpeg)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and proc.stdout == ""
+    assert f"{jpeg}: not HTML: a JPEG image" in proc.stderr
+
+
+def test_labelled_date_on_an_unclassed_line_is_found() -> None:
+    html = ("<html><head><title>某公司欠薪纠纷调解成功</title></head><body><table><tr><td>"
+            "<b>某公司欠薪纠纷调解成功</b></td></tr><tr><td>来源：本站　发布时间：2022-02-13 04:22:18　浏览：12</td></tr>"
+            f"<tr><td>{_PARAS}</td></tr></table></body></html>")
+    art = extract_article(html, now=NOW)
+    assert art.published_at == datetime(2022, 2, 13, 4, 22, 18, tzinfo=SHANGHAI)
+
+
+def test_old_page_date_right_after_the_headline_without_label() -> None:
+    html = ("<html><head><title>华新镇一企业拖欠工资</title></head><body><center><font size=5>华新镇一企业拖欠工资"
+            "</font><br><font size=2>2005-8-16 09:07</font></center>"
+            f"<div>{_PARAS}</div><div>相关：<a href='/x'>别的新闻 2004-01-02</a></div></body></html>")
+    art = extract_article(html, now=NOW)
+    assert art.published_at is not None and art.published_at.date().isoformat() == "2005-08-16"
+
+
+def test_htmldate_year_guess_is_not_taken_as_a_date() -> None:
+    html = ("<html><head><title>华新镇一企业拖欠工资</title></head><body><h1>华新镇一企业拖欠工资</h1>"
+            f"<div class='content'>{_PARAS}</div><div class='footer'>Copyright 2019 版权所有</div></body></html>")
+    assert extract_article(html, now=NOW).published_at is None
+
+
+def _char_f1(pred: str, gold: str) -> float:
+    from collections import Counter
+
+    p, g = Counter("".join(pred.split())), Counter("".join(gold.split()))
+    common = sum((p & g).values())
+    return 0.0 if not common else 2 * common / (sum(p.values()) + sum(g.values()))
+
+
+@pytest.mark.parametrize("case", range(18))
+def test_short_district_news_extracted_without_page_chrome(case: int) -> None:
+    """Issue 15: a few sentences in a page of navigation, notices, related links and footers."""
+    from crawlers.testing.short_news import short_news_cases
+
+    name, page, gold = short_news_cases()[case]
+    art = extract_article(page, now=datetime(2025, 1, 1, tzinfo=SHANGHAI))
+    assert _char_f1(art.content, "\n".join(gold["body"])) >= 0.95, (name, art.content[:200])
+    assert art.title == gold["title"], name
+    assert art.published_at is not None and art.published_at.date().isoformat() == gold["date"], name
+    assert (art.author or "") == gold["author"], name
+
+
+def test_month_day_info_line_is_not_replaced_by_a_date_in_the_body() -> None:
+    body = "<p>华新镇某企业拖欠工人工资，工人到镇里反映情况。根据2023年5月1日起施行的条例，企业应按时足额支付工资。</p>" * 3
+    html = (f"<html><head><title>华新镇一企业拖欠工资_某网</title></head><body><h1>华新镇一企业拖欠工资</h1>"
+            f"<p class='time'>09-11 11:10</p><div class='content'>{body}</div></body></html>")
+    assert extract_article(html, now=NOW).published_at == datetime(2024, 9, 11, 11, 10, tzinfo=SHANGHAI)

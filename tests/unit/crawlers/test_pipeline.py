@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from crawlers.items import PostItem
-from crawlers.jsonpath import get_items, get_path
+from crawlers.jsonpath import compile_path, get_items, get_path
 from crawlers.pipelines import Drop, to_post
+from crawlers.run import stats_from_scrapy
 from crawlers.seen import SeenStore
 from crawlers.stats import CrawlStats
 from crawlers.urls import canonical_url
@@ -69,3 +70,33 @@ def test_crawl_stats_ok() -> None:
     assert CrawlStats().ok
     assert not CrawlStats(pages=0, errors=3).ok
     assert not CrawlStats(finish_reason="shutdown").ok
+
+
+def test_jsonpath_is_jmespath() -> None:
+    data = {"data": {"list": [{"mid": "a", "user": {"name": "张三"}}]}, "code": 0}
+    assert get_path(data, "data.list[0].user.name") == "张三" and get_path(data, "code") == 0
+    assert get_path(data, "data.list[-1].mid") == "a" and get_items(data, "data.missing") == []
+    with pytest.raises(ValueError, match="not a valid JMESPath expression 'data.list\\['"):
+        compile_path("data.list[")
+
+
+def test_stats_items_exclude_in_run_duplicates_and_robots_are_not_errors() -> None:
+    raw = {"laborwatch/items": 12, "laborwatch/dropped/duplicate_in_run": 3, "laborwatch/new_items": 9,
+           "response_received_count": 5, "robotstxt/response_count": 1, "laborwatch/robots_refused": 2,
+           "laborwatch/dropped/robots_disallowed": 2, "finish_reason": "finished"}
+    st = stats_from_scrapy(raw)
+    assert (st.items, st.duplicates, st.pages, st.errors, st.robots_refused) == (9, 3, 4, 0, 2)
+    assert st.ok
+
+
+def test_selector_that_never_matches_is_a_problem_and_fails_an_empty_crawl() -> None:
+    raw = {"laborwatch/selector/item_links/tried": 2, "laborwatch/selector/content/tried": 4,
+           "laborwatch/selector/content/matched": 3, "response_received_count": 2, "finish_reason": "finished"}
+    st = stats_from_scrapy(raw)
+    assert st.problems == {"selector_no_match:item_links": 2}
+    assert st.failure() == "collected nothing: 2 selector_no_match:item_links"
+    total = CrawlStats()
+    total.add(st, "s1")
+    total.add(stats_from_scrapy({"laborwatch/skipped_seen": 4, "response_received_count": 1,
+                                 "finish_reason": "finished"}), "s2")
+    assert total.failures() == {"s1": "collected nothing: 2 selector_no_match:item_links"} and not total.ok

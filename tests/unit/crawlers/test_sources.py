@@ -86,3 +86,38 @@ def test_check_config_warns_missing_credentials(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_sources(tmp_path / "nope.yaml")
+
+
+API = {**GOOD, "id": "api", "kind": "search", "start_urls": [], "response": "json", "keywords": ["欠薪"],
+       "endpoint": "https://api.example.cn/s?q={query}&cursor={cursor}",
+       "json": {"items": "data.list", "id": "mid", "content": "text", "next_cursor": "data.next_cursor"}}
+
+
+def test_cursor_paging_configurable() -> None:
+    src = parse_sources([API], "f")[0]
+    assert src.paging == "cursor" and src.json_fields is not None
+    assert src.json_fields.next_cursor == "data.next_cursor"
+    offset = parse_sources([{**API, "endpoint": "https://a.cn/?q={query}&o={offset}",
+                             "json": {**API["json"], "next_cursor": None}}], "f")[0]
+    assert offset.paging == "offset"
+
+
+@pytest.mark.parametrize(
+    ("patch", "key", "needles"),
+    [
+        ({"json": {**API["json"], "next_cursr": "x"}}, "sources[0].json.next_cursr",
+         ["unknown key", "next_cursor", "error_code", "ok_codes"]),
+        ({"endpoint": "https://a.cn/?q={qury}&c={cursor}"}, "sources[0]",
+         ["{qury}", "allowed: {query}, {keyword}, {page}, {offset}, {cursor}, {start}, {end}"]),
+        ({"json": {k: v for k, v in API["json"].items() if k != "next_cursor"}}, "sources[0]",
+         ["{cursor}", "json.next_cursor"]),
+        ({"endpoint": "https://a.cn/?q={query}&p={page}&o={offset}"}, "sources[0]", ["one of page, offset, cursor"]),
+        ({"json": {**API["json"], "items": "data.list["}}, "sources[0].json", ["items", "not a valid JMESPath"]),
+        ({"selectors": {"links": "a"}}, "sources[0].selectors.links", ["item_links", "next_page", "content"]),
+    ],
+)
+def test_errors_list_what_is_allowed(patch: dict, key: str, needles: list[str]) -> None:
+    err = _err([{**API, **patch}])
+    assert err.key == key
+    for needle in needles:
+        assert needle in err.reason, err.reason

@@ -161,3 +161,33 @@ def test_broken_callback_is_isolated(site: FaultSite, sources: dict) -> None:
     resp = _response(site, "/faults/crash.html", lw_item=True)
     assert list(spider.parse_article(resp)) == []
     assert counted == ["unextractable"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "fields", "error"),
+    [
+        ({"code": 10002, "msg": "invalid cursor", "data": None}, {}, "code=10002 msg=invalid cursor"),
+        ({"status_code": "SUCCESS", "data": {"list": []}}, {}, None),  # no items, but a success code
+        ({"code": 0, "data": {"list": []}}, {}, None),
+        ({"ok": 0, "msg": "login required"}, {"error_code": "ok", "ok_codes": [1], "error_message": "msg"},
+         "code=0 msg=login required"),
+        ({"ok": 1, "data": {"list": [{"mid": "1", "text": "x"}]}}, {"error_code": "ok", "ok_codes": [1]}, None),
+    ],
+)
+def test_api_error_bodies(reply: dict, fields: dict, error: str | None) -> None:
+    from crawlers.jsonpath import get_items
+    from crawlers.sources import parse_sources
+
+    src = parse_sources([{"id": "api", "name": "接口", "kind": "search", "platform": "x", "response": "json",
+                          "endpoint": "https://a.example/?q={query}&p={page}", "keywords": ["欠薪"],
+                          "json": {"items": "data.list", "id": "mid", "content": "text", **fields}}], "f")[0]
+    spider = _spider(SearchSpider, src)
+    assert spider.api_error(reply, bool(get_items(reply, "data.list"))) == error
+
+
+def test_news_list_that_repeats_under_the_next_link_stops_with_a_problem(site: FaultSite, sources: dict) -> None:
+    spider = _spider(NewsSpider, sources["sample-news"])
+    first = _response(site, "/news/list_1.html", page=1, start=BASE + "/news/list_1.html")
+    assert any(r.meta["lw_item"] for r in spider.parse_list(first))
+    same = _response(site, "/news/list_1.html?page=2", page=2, start=BASE + "/news/list_1.html")
+    assert list(spider.parse_list(same)) == []  # nothing followed, no next page: the repeat ends the walk

@@ -39,3 +39,13 @@ def test_utf8_and_bom() -> None:
     assert decode_html(b"\xef\xbb\xbf" + "<p>裁员</p>".encode())[0] == "<p>裁员</p>"
     assert normalize_encoding_name("GB2312") == "gb18030"
     assert normalize_encoding_name("no-such-codec") is None
+
+
+def test_xml_declaration_gb2312_widened_and_source_override_wins() -> None:
+    """Issue 15: feeds are decoded like pages; a wrong declaration (utf-8 on GBK bytes) is not trusted."""
+    feed = '<?xml version="1.0" encoding="gb2312"?><rss><item><title>员工王镕讨薪</title></item></rss>'
+    text, enc = decode_html(feed.encode("gbk"))
+    assert enc == "gb18030" and "王镕" in text
+    text, enc = decode_html(feed.replace("gb2312", "utf-8").encode("gbk"), declared="gbk")
+    assert enc == "gb18030" and "王镕" in text
+    assert normalize_encoding_name("x-gbk") == "gb18030" and normalize_encoding_name("big5") == "big5hkscs"

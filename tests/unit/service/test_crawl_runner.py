@@ -141,7 +141,7 @@ def test_default_command_is_laborwatch_crawl(tmp_path: Path):
     s = load_settings(environ={}, overrides={"state_dir": str(tmp_path)})
     argv = crawl_argv(s, "qingpu-gov", tmp_path / "1.json", config_file="/etc/lw/settings.yaml")
     assert argv[1:] == ["-m", "laborwatch", "--config", "/etc/lw/settings.yaml", "crawl", "qingpu-gov",
-                        "--stats-json", str(tmp_path / "1.json")]
+                        "--stats-json", str(tmp_path / "1.json"), "--no-record"]
     assert "--config" not in crawl_argv(s, "x", tmp_path / "1.json", config_file=None)
 
 

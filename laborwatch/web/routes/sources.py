@@ -1,0 +1,74 @@
+"""采集源状态: each crawl source's last run, its yield over the last runs, and its problems (issue 15).
+
+Read-only, for every logged-in role. The data are the ``crawl_runs`` rows the service and ``laborwatch crawl``
+record (their ``stats_json`` holds each run's per-source stats and problems).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from starlette.responses import Response
+
+from laborwatch.web.accounts import Principal
+from laborwatch.web.deps import ctx, render, require
+
+router = APIRouter()
+
+TREND_RUNS = 10
+
+@dataclass
+class SourceRow:
+    id: str
+    name: str
+    kind: str
+    enabled: bool
+    last: Any | None = None  # the newest CrawlRun
+    trend: list[int] = field(default_factory=list)  # items of the last runs, oldest first
+    problems: list[str] = field(default_factory=list)
+    failing: int = 0  # consecutive failed runs, newest first
+
+
+def _rows(request: Request) -> tuple[list[SourceRow], str | None]:
+    from crawlers.health import problem_label, stats_of_run
+    from crawlers.sources import load_sources, sources_path
+    from laborwatch.errors import ConfigError
+    from laborwatch.models import FAILED_STATUSES, CrawlRun
+
+    app = ctx(request)
+    error = None
+    try:
+        sources = load_sources(sources_path(app.settings))
+    except ConfigError as exc:
+        sources, error = [], str(exc)
+    rows = [SourceRow(s.id, s.name, s.kind, s.enabled) for s in sources]
+    known = {r.id for r in rows}
+    with app.db.sessions() as s:
+        recorded = s.scalars(select(CrawlRun.source_id).distinct()).all()
+        rows += [SourceRow(sid, "（已不在配置中）", "", False) for sid in sorted(set(recorded) - known)]
+        for row in rows:
+            runs = s.scalars(
+                select(CrawlRun).where(CrawlRun.source_id == row.id, CrawlRun.status != "running")
+                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(TREND_RUNS)
+            ).all()
+            if not runs:
+                continue
+            row.last = runs[0]
+            row.trend = [r.items for r in reversed(runs)]
+            for r in runs:
+                if r.status not in FAILED_STATUSES:
+                    break
+                row.failing += 1
+            stats = stats_of_run(runs[0].stats_json, row.id) or {}
+            row.problems = [problem_label(k) + f"（{n}）" for k, n in sorted((stats.get("problems") or {}).items())]
+    return rows, error
+
+
+@router.get("/sources")
+def sources_status(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    rows, error = _rows(request)
+    return render(request, "sources.html", {"rows": rows, "error": error, "active": "sources",
+                                            "trend_runs": TREND_RUNS})
