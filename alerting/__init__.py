@@ -1,4 +1,5 @@
-"""The alerting room: rules, one alert per event cluster, routing (roster, graded response), notifiers, outbox.
+"""The alerting room: incident tracking, rules, one alert per incident, routing (roster, graded response),
+notifiers, outbox.
 
 Public API::
 

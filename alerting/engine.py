@@ -1,7 +1,9 @@
-"""The alert stage of the pipeline: rules -> one alert per event cluster -> routing -> outbox -> send.
+"""The alert stage of the pipeline: incident tracking -> rules -> one alert per incident -> routing -> outbox -> send.
 
-:meth:`AlertEngine.process` evaluates the rules on the relevant posts of a batch, keeps one alert per event
-cluster (``analysis.event_id``) and updates it as it grows, re-notifies only when its level rises, and writes
+:meth:`AlertEngine.process` puts each relevant post in its incident (``alerting.tracking``: the open incident it
+most likely belongs to, whose profile is stored on the alert, or a new one; posts of a meeting, notice or job
+advert that report no dispute raise nothing), evaluates the rules, keeps one alert per incident and updates it
+as it grows, re-notifies when its level rises (升级) or, at the top level already, when it grows (续报), and writes
 alerts, evidence, history and outbox rows in ONE transaction before anything is sent. After the commit it
 opens incidents (through ``ledger``'s API) and, with ``alerting.dispatch_inline``, sends the new messages.
 :meth:`AlertEngine.tick` escalates unacknowledged alerts, retries the outbox with backoff and queues due

@@ -1,6 +1,8 @@
 """Tables of the alerting room (Alembic branch ``alerting``, see ``alerting/migrations``).
 
-- ``alerts``: one row per event cluster (``cluster_key`` = the NLP ``event_id``), updated as it grows;
+- ``alerts``: one row per incident (``cluster_key``: the incident tracker's key, or the NLP ``event_id`` with
+  ``alerting.tracking.mode: event_id``), updated as it grows; ``profile`` is what the tracker compares new posts
+  with, ``merged_into`` points at the alert a merged one went into;
 - ``alert_posts``: the evidence (one row per post and alert, never twice);
 - ``alert_events``: the full history of an alert (created, level raised, notified, escalated, acknowledged...);
 - ``alert_outbox``: messages written in the same transaction as the alert, before any send;

@@ -134,6 +134,7 @@ EVIDENCE_LABELS_ZH = {
     "text:": "文本相似度 ",
     "best:": "未达归并分数，最接近的事件得分 ",
 }
+_LOG1 = [0.0] + [1.0 + math.log(c) for c in range(1, 256)]  # 1 + log(count), counts below 256
 FUZZY_TRUST = 0.9  # a fuzzy registry link below this confidence counts by its mention only, not its id
 
 
@@ -472,7 +473,7 @@ class IncidentTracker:
     """
 
     def __init__(self, *, idle_days: float = 7.0, weights: TrackerWeights | None = None,
-                 max_candidates: int = 40) -> None:
+                 max_candidates: int = 24) -> None:
         self.idle = timedelta(days=idle_days)
         self.w = weights or TrackerWeights()
         self.max_candidates = max_candidates
@@ -480,6 +481,7 @@ class IncidentTracker:
         # index name -> index key -> incident keys; and what each incident was indexed under
         self._idx: dict[str, dict[str, set[str]]] = {"firm": {}, "head": {}, "town": {}, "gram": {}}
         self._indexed: dict[str, list[tuple[str, str]]] = {}
+        self._norms: dict[str, tuple[int, float]] = {}  # incident -> (documents seen when computed, norm)
         self._df: Counter[str] = Counter()  # bigram -> posts seen containing it (IDF)
         self._docs = 0
 
@@ -526,6 +528,7 @@ class IncidentTracker:
         self._indexed[p.key] = keys
 
     def _unindex(self, key: str) -> None:
+        self._norms.pop(key, None)
         for name, k in self._indexed.pop(key, ()):
             s = self._idx[name].get(k)
             if s is not None:
@@ -545,19 +548,30 @@ class IncidentTracker:
 
     # --- scoring --------------------------------------------------------------------------------------------
     def _vec(self, grams: Counter[str]) -> tuple[dict[str, float], float]:
-        v = {g: (1.0 + math.log(c)) * self._idf(g) for g, c in grams.items()}
-        return v, math.sqrt(sum(x * x for x in v.values())) or 1.0
+        """The post's weights times idf once more (so a cosine needs no idf per incident), and its norm."""
+        idf = {g: self._idf(g) for g in grams}
+        v = {g: (1.0 + math.log(c)) * idf[g] for g, c in grams.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {g: x * idf[g] for g, x in v.items()}, norm
 
-    def _cosine(self, pv: tuple[dict[str, float], float], grams: Counter[str]) -> float:
+    def _norm(self, prof: IncidentProfile) -> float:
+        """The incident's vector norm, cached until the profile changes or the IDF statistics move by 10 %."""
+        cached = self._norms.get(prof.key)
+        if cached is not None and self._docs <= cached[0] * 1.1 + 5:
+            return cached[1]
+        norm = math.sqrt(sum(((1.0 + math.log(c)) * self._idf(g)) ** 2 for g, c in prof.grams.items())) or 1.0
+        self._norms[prof.key] = (self._docs, norm)
+        return norm
+
+    def _cosine(self, pv: tuple[dict[str, float], float], prof: IncidentProfile) -> float:
         qv, qn = pv
-        dot = norm = 0.0
-        for g, c in grams.items():
-            x = (1.0 + math.log(c)) * self._idf(g)
-            norm += x * x
-            y = qv.get(g)
-            if y is not None:
-                dot += x * y
-        return dot / (qn * (math.sqrt(norm) or 1.0))
+        grams = prof.grams
+        dot = 0.0
+        for g, y in qv.items():  # the post's grams (tens) against the incident's (hundreds); y includes idf(g)²
+            c = grams.get(g)
+            if c:
+                dot += (_LOG1[c] if c < len(_LOG1) else 1.0 + math.log(c)) * y
+        return dot / (qn * self._norm(prof))
 
     def candidates(self, sig: PostSignal) -> list[str]:
         """Open incidents sharing a firm, a name head, a (not too common) town or a rare bigram with the post."""
@@ -615,7 +629,7 @@ class IncidentTracker:
         if sig.sites & prof.sites:
             s += w.site
             ev.append("site:" + sorted(sig.sites & prof.sites)[0])
-        cos = self._cosine(pv or self._vec(sig.grams), prof.grams)
+        cos = self._cosine(pv or self._vec(sig.grams), prof)
         if cos > w.text_floor:
             s += w.text * (cos - w.text_floor)
             ev.append(f"text:{cos:.2f}")
