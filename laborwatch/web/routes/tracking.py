@@ -63,7 +63,26 @@ def merge_into(
         return _back(alert_id, f"合并失败：{exc}", "error")
     record(request, user, "alert.merge", "alert", alert_id,
            {"merged_alert": other_id, "posts": moved, "reason": reason.strip()[:500]})
-    return _back(alert_id, f"已将预警 #{other_id} 并入本预警（移入帖子{len(moved)}条）。")
+    note = _carry_case(request, user, into_id=alert_id, other_id=other_id, posts=moved)
+    return _back(alert_id, f"已将预警 #{other_id} 并入本预警（移入帖子{len(moved)}条）。{note}")
+
+
+def _carry_case(request: Request, user: Principal, *, into_id: int, other_id: int, posts: list[str]) -> str:
+    """The merged alert's ledger case follows it, unless this alert has a case of its own (then both stay)."""
+    from ledger import Ledger
+
+    ledger = Ledger(ctx(request).db)
+    try:
+        theirs, ours = ledger.case_for_alert(str(other_id)), ledger.case_for_alert(str(into_id))
+        if theirs is None:
+            return ""
+        if ours is not None:
+            return f"两条预警分属台账 {ours.number} 和 {theirs.number}，请在台账中合并处理。"
+        ledger.attach_alert(theirs.id, str(into_id), posts, by=user.username)
+    except LaborwatchError as exc:
+        return f"台账未能随之关联：{exc}"
+    record(request, user, "case.attach_alert", "case", theirs.id, {"alert_id": into_id, "number": theirs.number})
+    return f"原预警的台账 {theirs.number} 已关联到本预警。"
 
 
 @router.post("/alerts/{alert_id}/move-post")

@@ -72,3 +72,21 @@ def test_moving_a_post_out_splits_it_into_a_new_alert_and_records_a_label(
     assert {"post_id": post, "alert_id": a, "same": False} in [
         {k: x[k] for k in ("post_id", "alert_id", "same")} for x in labels]
     assert any(x["alert_id"] == new_id and x["same"] for x in labels)
+
+
+def test_the_merged_alerts_ledger_case_follows_it(client_as: Callable[..., TestClient], web_db: Database) -> None:
+    from alerting import alert_snapshot
+    from alerting.models import Alert, AlertPost
+    from ledger import Ledger
+
+    a = seed_alert(web_db, title="总包欠薪")
+    b = seed_alert(web_db, title="分包欠薪")
+    with web_db.session() as s:
+        snap = alert_snapshot(s.get(Alert, b), list(s.scalars(select(AlertPost).where(AlertPost.alert_id == b))))
+    case = Ledger(web_db).create_from_alert(snap, by="u_verifier")
+    duty = client_as("duty")
+    page = duty.get(f"/alerts/{a}")
+    r = duty.post(f"/alerts/{a}/merge", data={"csrf_token": csrf_of(page.text), "other": str(b), "reason": "同一项目"})
+    assert case.number in r.text
+    linked = Ledger(web_db).case_for_alert(str(a))
+    assert linked is not None and linked.id == case.id
