@@ -198,14 +198,34 @@ def _cmd_silences(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     from alerting.engine import AlertEngine
+    from laborwatch.wiring import drain_spools
 
-    rep = AlertEngine.from_settings(settings, _db(settings)).tick()
+    engine = AlertEngine.from_settings(settings, _db(settings))
+    drained = drain_spools(settings, alerts=engine)  # the hand-off backlog first: its alerts go out in this tick
+    rep = engine.tick()
     d = rep.dispatch
     print(
         f"escalated={len(rep.escalated)} exhausted={len(rep.exhausted)} incidents={len(rep.incidents)} "
-        f"digests={len(rep.digests)} sent={len(d.sent)} retry={len(d.retry)} dead={len(d.dead)}"
+        f"digests={len(rep.digests)} sent={len(d.sent)} retry={len(d.retry)} dead={len(d.dead)} "
+        f"replayed={drained.replayed} alerts_from_spool={drained.alerts}"
     )
-    return 0
+    return 1 if drained.alert_errors else 0
+
+
+def _cmd_send(args: argparse.Namespace, settings: Settings) -> int:
+    from alerting.engine import AlertEngine
+
+    engine = AlertEngine.from_settings(settings, _db(settings))
+    rounds = 0
+    while True:
+        d = engine.dispatch_outbox()
+        rounds += 1
+        print(f"sent={len(d.sent)} retry={len(d.retry)} dead={len(d.dead)}", flush=True)
+        if not args.loop:
+            return 0
+        import time
+
+        time.sleep(args.interval)
 
 
 def _cmd_roster(args: argparse.Namespace, settings: Settings) -> int:
@@ -272,8 +292,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = a.add_parser("silences", help="list active silences")
     c.set_defaults(handler=_cmd_silences)
 
-    c = a.add_parser("tick", help="escalate overdue alerts, send the outbox, queue due digests (once)")
+    c = a.add_parser("tick", help="replay the spools, escalate overdue alerts, send the outbox, queue due digests")
     c.set_defaults(handler=_cmd_tick)
+
+    c = a.add_parser("send", help="deliver the outbox now (the sender; crawls only enqueue e-mail)")
+    c.add_argument("--loop", action="store_true", help="keep sending every --interval seconds (a sender process)")
+    c.add_argument("--interval", type=float, default=5.0)
+    c.set_defaults(handler=_cmd_send)
 
     p = sub.add_parser("roster", help="duty roster (值班表)")
     r = p.add_subparsers(dest="roster_command", metavar="SUBCOMMAND", required=True)
