@@ -92,9 +92,15 @@ def crawl_source(source_id: str) -> CrawlResult | None:
 def alert_tick() -> Any:
     """Escalation of unacknowledged alerts, outbox dispatch, due digests (``AlertEngine.tick``)."""
     rt = get_runtime()
+    from laborwatch.errors import ConfigError
+
     try:
         with rt.engine_lock:
             return rt.alert_engine().tick()
+    except ConfigError as exc:  # a config file broken after start: one line, not a traceback a minute
+        logger.error("alert tick skipped: %s (fix it; `laborwatch config check`, then `laborwatch reload`)", exc)
+        rt.reset()
+        return None
     except Exception:
         logger.exception("alert tick failed")
         rt.reset()  # rebuild the engine next minute (e.g. after a config fix)

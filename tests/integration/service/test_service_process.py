@@ -37,7 +37,12 @@ class Deployment:
         self.db_url = db_url
         self.state = root / "state"
         self.configs = root / "configs"
-        self.configs.mkdir(parents=True)
+        # the shipped config files: `run` refuses to start unless every config file is valid
+        import shutil
+
+        from laborwatch.settings import DEFAULT_CONFIG_DIR
+
+        shutil.copytree(DEFAULT_CONFIG_DIR, self.configs)
         self.state.mkdir()
         self.procs: list[subprocess.Popen[bytes]] = []
         self.engine = create_engine(db_url)
