@@ -6,8 +6,10 @@ a batch go out over one connection per channel; the ``sent`` marks are committed
 ``mark_every`` messages or ``mark_interval_s`` seconds, and at the end of the batch), not one commit per
 message. A temporary failure puts a row back to ``pending`` with exponential backoff; a permanent one
 (bounce) or too many attempts makes it ``dead``, recorded on the alert and reported to the administrators.
-Exactly once across crashes: a row is only re-sent if it is still ``pending`` (never sent) or its claim is
-older than the lease (the process died mid-send, or after the server accepted it but before its ``sent`` mark
+Exactly once across crashes: a row is only re-sent if it is still ``pending`` (never sent), its claim is
+older than the lease, or its claim belongs to a process of this host that no longer exists (the claim token
+names the claimer's host and pid; ``kill -9`` mid-send is retried at the next dispatch, not after the lease)
+(the process died mid-send, or after the server accepted it but before its ``sent`` mark
 was committed: at most one group of marks, bounded by ``mark_interval_s``; the message keeps the same
 Message-ID so the copy is recognisable). Each row has a unique ``dedup_key``: queuing it twice is a no-op.
 """
@@ -15,8 +17,11 @@ Message-ID so the copy is recognisable). Each row has a unique ``dedup_key``: qu
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
+import os
 import secrets
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +42,34 @@ from laborwatch.settings import Settings
 __all__ = ["enqueue", "Outbox", "DispatchReport", "BackgroundDispatcher", "make_message_id"]
 
 logger = logging.getLogger(__name__)
+
+
+def _host_tag() -> str:
+    return hashlib.sha1(socket.gethostname().encode("utf-8")).hexdigest()[:8]
+
+
+def new_claim_token() -> str:
+    """``<pid>@<host digest>.<random>`` (at most 40 characters): who claimed a batch of rows."""
+    return f"{os.getpid()}@{_host_tag()}.{secrets.token_hex(8)}"
+
+
+def claim_is_orphaned(token: str | None) -> bool:
+    """True when ``token`` was made by a process of this host that no longer exists."""
+    if not token or "@" not in token:
+        return False
+    pid_text, _, rest = token.partition("@")
+    if not pid_text.isdigit() or rest.partition(".")[0] != _host_tag():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid() or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def make_message_id(dedup_key: str, sender: str) -> str:
@@ -140,11 +173,18 @@ class Outbox:
             (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
             (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale),
         )
-        q = select(OutboxMessage.id, OutboxMessage.status).where(due).order_by(OutboxMessage.id).limit(self.batch_size)
-        if ids is not None:
-            q = q.where(OutboxMessage.id.in_(list(ids)))
-        token = secrets.token_hex(8)
+        token = new_claim_token()
         with self.db.session() as s:
+            fresh = s.execute(
+                select(OutboxMessage.claim_token).where(OutboxMessage.status == "sending").distinct()
+            ).scalars()
+            orphaned = {t for t in fresh if claim_is_orphaned(t)}
+            if orphaned:  # claims of a sender killed mid-send on this host: due now, not after the lease
+                due = or_(due, (OutboxMessage.status == "sending") & OutboxMessage.claim_token.in_(orphaned))
+            q = select(OutboxMessage.id, OutboxMessage.status).where(due).order_by(OutboxMessage.id)
+            q = q.limit(self.batch_size)
+            if ids is not None:
+                q = q.where(OutboxMessage.id.in_(list(ids)))
             candidates = s.execute(q).all()
             if not candidates:
                 return []

@@ -5,8 +5,9 @@ expires_at <= now``) or, when no row exists, an INSERT that loses on the primary
 (writes are serialised) and PostgreSQL (row lock / unique index). The holder renews ``expires_at`` by heartbeat;
 a holder that dies is replaced once its lease has expired, or at once when it ran on this host and its process
 is gone (``kill -9``, a crash): the row records host and pid, and a pid that no longer exists holds nothing. The
-takeover is a compare-and-set on the holder seen, so two candidates never both win. Times are the hosts' clocks (keep them NTP-synced;
-the lease is far longer than any sane skew).
+takeover is a compare-and-set on the holder seen, so two candidates never both win. Across hosts only the lease
+decides (``service.lock_lease_s``, 60 s by default). Times are the hosts' clocks (keep them NTP-synced; the lease
+is far longer than any sane skew).
 """
 
 from __future__ import annotations
