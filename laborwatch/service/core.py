@@ -248,6 +248,8 @@ class Service:
                 if not self._stop.is_set():
                     self._maybe_reload()
                     self._answer_requests()
+                    # crawls a killed predecessor left running: recorded with their real outcome once they end
+                    close_abandoned_runs(self.db, except_holder=self.instance_id, run_dir=self.crawler.run_dir)
         except SQLAlchemyError:
             logger.exception("coordinator: database error")
             if self.scheduler is not None and not self.lock.held:
@@ -276,7 +278,7 @@ class Service:
         return False
 
     def _become_leader(self) -> None:
-        close_abandoned_runs(self.db, except_holder=self.instance_id)
+        close_abandoned_runs(self.db, except_holder=self.instance_id, run_dir=self.crawler.run_dir)
         scheduler = build_scheduler(self.settings, self.db)
         with self._state_lock:
             if self._stop.is_set():
