@@ -258,10 +258,11 @@ class Service:
             logger.exception("coordinator step failed")
 
     def _lock_is_free(self) -> bool:
-        from laborwatch.service.lock import lock_info
+        from laborwatch.service.lock import dead_on_this_host, lock_info
 
         info = lock_info(self.db)
-        return info is None or info.holder == self.instance_id or not info.alive()
+        return (info is None or info.holder == self.instance_id or not info.alive()
+                or dead_on_this_host(info.host, info.pid))
 
     def _config_ok(self) -> bool:
         """Check every config file before taking the scheduler; on errors, say why once and stay standby."""

@@ -36,6 +36,7 @@ __all__ = [
     "pending_requests",
     "answer_request",
     "request_result",
+    "dead_on_this_host",
 ]
 
 logger = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def request_reload(db: Database, name: str = SCHEDULER_LOCK) -> datetime | None:
     return now if res.rowcount == 1 else None
 
 
-def _dead_on_this_host(host: str | None, pid: int | None) -> bool:
+def dead_on_this_host(host: str | None, pid: int | None) -> bool:
     """True when (host, pid) names a process of this machine that no longer exists."""
     if not host or pid is None or host != socket.gethostname() or pid == os.getpid() or pid <= 0:
         return False
@@ -143,7 +144,7 @@ class SchedulerLock:
                 self._held_until = expires
                 return True
             row = conn.execute(select(t.c.holder, t.c.host, t.c.pid).where(t.c.name == self.name)).first()
-            if row is not None and _dead_on_this_host(row.host, row.pid):
+            if row is not None and dead_on_this_host(row.host, row.pid):
                 res = conn.execute(
                     update(t).where(t.c.name == self.name, t.c.holder == row.holder).values(**claim)
                 )

@@ -71,3 +71,25 @@ def test_run_refuses_to_start_with_one_line_and_a_non_zero_exit(tmp_path, monkey
     lines = [ln for ln in err.splitlines() if ln.startswith("laborwatch: error:")]
     assert len(lines) == 1 and "refusing to start" in lines[0] and "companies.csv" in lines[0]
     assert "Traceback" not in err and "调度器" not in err  # never became (or tried to become) the scheduler
+
+
+def test_invalid_config_also_blocks_the_takeover_from_a_dead_holder(service, problems, db):
+    import subprocess
+    import sys
+
+    from sqlalchemy import update
+
+    from laborwatch.models import ServiceLock
+    from laborwatch.service.lock import SchedulerLock
+
+    assert SchedulerLock(db, holder="old", lease_s=3600).try_acquire()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with db.engine.begin() as conn:
+        conn.execute(update(ServiceLock.__table__).values(pid=gone.pid))
+    problems.append("/etc/lw/duty_roster.yaml: shifts[0].start: invalid time")
+    service._step()
+    assert not service.is_leader and lock_info(db).holder == "old"
+    problems.clear()
+    service._step()
+    assert service.is_leader and lock_info(db).holder == "t-1"  # at once, not after the hour-long lease
