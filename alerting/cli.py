@@ -209,7 +209,13 @@ def _cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
         f"digests={len(rep.digests)} sent={len(d.sent)} retry={len(d.retry)} dead={len(d.dead)} "
         f"replayed={drained.replayed} alerts_from_spool={drained.alerts}"
     )
-    return 1 if drained.alert_errors else 0
+    if drained.alert_errors:
+        import sys
+
+        print("laborwatch: error: the spooled alert candidates could not be evaluated (see the log above); "
+              "they stay in the spool for the next tick", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _cmd_send(args: argparse.Namespace, settings: Settings) -> int:
