@@ -116,3 +116,24 @@ def test_expired_indices_whole_months_only():
     assert jobs.expired_indices(names, "lw-posts", cutoff) == ["lw-posts-2023.01", "lw-posts-2023.12",
                                                                "lw-posts-2024.01"]
     assert jobs.retention_cutoff(datetime(2024, 3, 1, tzinfo=UTC), 30) == datetime(2024, 1, 31, tzinfo=UTC)
+
+
+def test_engine_rebuilt_from_broken_files_keeps_the_last_good_one(runtime, monkeypatch, caplog):
+    import alerting
+    from laborwatch.errors import ConfigError
+
+    good = _Engine()
+    monkeypatch.setattr(alerting.AlertEngine, "from_settings", classmethod(lambda cls, s, db: good))
+    assert runtime.alert_engine() is good
+    runtime.reset()  # e.g. a tick failed on the database; the next use rebuilds from the files
+
+    def broken(cls, s, db):
+        raise ConfigError("alert_rules.yaml", "rules[2].type", "unknown rule type 'spkie'")
+
+    monkeypatch.setattr(alerting.AlertEngine, "from_settings", classmethod(broken))
+    with caplog.at_level("ERROR"):
+        assert runtime.alert_engine() is good
+        assert runtime.alert_engine() is good
+        jobs.send_outbox()
+    assert good.calls == ["dispatch"]
+    assert caplog.text.count("keeping the last good") == 1 and "Traceback" not in caplog.text
