@@ -94,3 +94,20 @@ def test_fresh_claim_of_another_host_waits_for_the_lease(tmp_path, smtp, sqlite_
     assert len(smtp.wait_for(1)) == 1
     [row] = _rows(sqlite_db)
     assert row.status == "sent" and row.attempts == 2
+
+
+def test_killed_after_the_server_accepted_is_not_sent_again(tmp_path, smtp, sqlite_db):
+    """Issue 16: the acceptance log closes the window between the server's 250 and the 'sent' commit (the
+    worker dies right after noting the acceptance, before its group of 'sent' marks is committed)."""
+    _run_worker(tmp_path, smtp.port, "after_accept")
+    assert len(smtp.wait_for(1)) == 1  # accepted once
+    rows = _rows(sqlite_db)
+    assert [r.status for r in rows] == ["sending"]  # the mark never happened
+    settings = settings_for(tmp_path, smtp.port)
+    eng = AlertEngine.from_settings(settings, sqlite_db)  # the restarted sender
+    eng.tick()
+    eng.tick()
+    [row] = _rows(sqlite_db)
+    assert row.status == "sent" and row.sent_at is not None
+    assert len(smtp.messages) == 1  # not sent a second time
+    assert not list((tmp_path / "state" / "outbox").glob("accepted-*.log"))  # the dead sender's log is gone
