@@ -10,7 +10,8 @@ and injects one fault, chosen at random:
 - ``es_down``: Elasticsearch goes away mid-crawl (the crawl reaches it through a TCP relay that is cut after a
   random delay: open connections reset, new ones refused);
 - ``smtp_down``: the SMTP server answers 451 to everything while the mail is sent;
-- ``kill_sender``: ``kill -9`` of ``laborwatch alerts send`` right after it starts;
+- ``kill_sender``: ``kill -9`` of ``laborwatch alerts send`` mid-batch (the SMTP server takes 0.2 s per recipient
+  in this round, so the kill lands between messages of one batch, before their 'sent' marks are committed);
 - ``none``: no fault (the first round, the reference).
 
 Then it recovers the way operators and the service do: ``alerts tick`` (drains the spools, sends the outbox), a
@@ -159,10 +160,14 @@ class Round:
                 self.smtp.refuse = False
         elif self.fault == "kill_sender":
             self.run("crawl", *SOURCES, "--batch-size", "5")
-            proc = self.cli("alerts", "send", "--loop", "--interval", "0.2")
-            time.sleep(rng.uniform(0.5, 2.0))
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            self.smtp.delay_s = 0.2  # type: ignore[attr-defined]
+            try:
+                proc = self.cli("alerts", "send", "--loop", "--interval", "0.2")
+                time.sleep(rng.uniform(2.0, 5.0))
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            finally:
+                self.smtp.delay_s = 0.0  # type: ignore[attr-defined]
         else:
             raise SystemExit(f"unknown fault {self.fault!r}")
 
@@ -202,6 +207,19 @@ class Round:
     def cleanup(self, es: Any) -> None:
         for name in es.indices.get(index=f"{self.prefix}-*", allow_no_indices=True, ignore_unavailable=True).body:
             es.indices.delete(index=name, ignore_unavailable=True)
+
+
+class SlowSink(MailSink):
+    """The loopback SMTP server, slowed down before the DATA phase on request (``delay_s`` per recipient)."""
+
+    delay_s = 0.0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001, ANN201
+        if self.delay_s:
+            import asyncio
+
+            await asyncio.sleep(self.delay_s)
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
 
 
 class Relay:
@@ -303,7 +321,7 @@ def main() -> int:
     results: list[Outcome] = []
     reference: Outcome | None = None
     try:
-        with MailSink() as smtp:
+        with SlowSink() as smtp:
             for n in range(args.rounds):
                 fault = "none" if n == 0 else rng.choice(faults)
                 rnd = Round(n, fault, root, site_url, es_url, smtp)
