@@ -76,3 +76,38 @@ def test_hung_smtp_does_not_slow_the_crawls_alert_stage_and_the_sender_delivers_
         assert sender.dispatch_outbox().sent == []  # each message once
     finally:
         db.dispose()
+
+
+def test_alerts_send_cli_delivers_what_a_crawl_queued(tmp_path: Path, smtp_server: MailSink) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    settings = _settings(tmp_path, smtp_server.port)
+    (tmp_path / "configs" / "settings.yaml").write_text(yaml.safe_dump({
+        "state_dir": str(tmp_path / "state"),
+        "smtp": {"host": "127.0.0.1", "port": smtp_server.port, "sender": "yuqing@example.org", "security": "none"},
+        "alerting": {"admin_emails": ["admin@example.org"]},
+    }), encoding="utf-8")
+    db = Database.from_settings(settings)
+    db.upgrade()
+    try:
+        AlertEngine.from_settings(enqueue_only(settings), db).process(
+            [make_item(event_id="cli-send", at=datetime.now(UTC), workers=60)])
+        assert smtp_server.messages == []
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LW_")}
+        env.update(LW_SECRET_KEY="integration-secret", PYTHONPATH=str(Path(__file__).resolve().parents[3]))
+        cmd = [sys.executable, "-m", "laborwatch", "--config", str(tmp_path / "configs" / "settings.yaml"),
+               "alerts", "send"]
+        first = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+        assert first.returncode == 0, first.stderr
+        with db.session() as s:
+            n = len(list(s.scalars(select(OutboxMessage))))
+        assert first.stdout.startswith(f"sent={n} ") and n >= 1
+        assert len(smtp_server.wait_for(n, timeout=10)) == n
+        again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+        assert again.stdout.startswith("sent=0 ") and len(smtp_server.messages) == n
+    finally:
+        db.dispose()
