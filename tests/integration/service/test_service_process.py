@@ -172,6 +172,21 @@ def test_two_service_starts_give_one_scheduler_and_takeover(deployment: Deployme
     assert deployment.holder_pid() is None  # released on a clean stop
 
 
+def test_restart_after_kill_9_schedules_within_seconds_not_after_the_lease(deployment: Deployment):
+    """Issue 16: on the same host a restarted service sees the old holder's process is gone and takes over at
+    once, even with a ten-minute lease."""
+    deployment.write([_source("ok-a")], lock_lease_s=600.0)
+    a = deployment.start()
+    wait_for(lambda: deployment.holder_pid() == a.pid, what="first service to take the lock")
+    a.kill()  # kill -9: no release, the lease has ten minutes to run
+    a.wait()
+    t0 = time.monotonic()
+    b = deployment.start()
+    wait_for(lambda: deployment.holder_pid() == b.pid, timeout=10, what="the restarted service to take over")
+    wait_for(lambda: "本进程运行调度器" in _log(b), timeout=10, what="the restarted service to schedule")
+    assert time.monotonic() - t0 < 10.0
+
+
 def test_schedules_from_config_survive_restart_and_follow_the_sources_file(deployment: Deployment):
     deployment.write([_source("ok-a", interval="1h", jitter=30), _source("ok-b", cron="0 */2 * * 1-5"),
                       {**_source("ok-off"), "enabled": False}])
