@@ -12,6 +12,8 @@ and injects one fault, chosen at random:
 - ``smtp_down``: the SMTP server answers 451 to everything while the mail is sent;
 - ``kill_sender``: ``kill -9`` of ``laborwatch alerts send`` mid-batch (the SMTP server takes 0.2 s per recipient
   in this round, so the kill lands between messages of one batch, before their 'sent' marks are committed);
+- ``kill_service``: ``laborwatch run`` starts the crawls (``crawl-now``) and is killed with ``kill -9`` after a
+  random delay (its crawls go on as orphans); a restarted service takes over, reconciles and sends;
 - ``none``: no fault (the first round, the reference).
 
 Then it recovers the way operators and the service do: ``alerts tick`` (drains the spools, sends the outbox), a
@@ -55,7 +57,7 @@ from crawlers.sample_site import DEMO_SOURCES, SampleSite  # noqa: E402
 from laborwatch.mailsink import MailSink  # noqa: E402
 from laborwatch.settings import DEFAULT_CONFIG_DIR  # noqa: E402
 
-FAULTS = ("kill_crawl", "lock_db", "es_down", "smtp_down", "kill_sender")
+FAULTS = ("kill_crawl", "lock_db", "es_down", "smtp_down", "kill_sender", "kill_service")
 SOURCES = ("sample-news", "sample-weibo", "sample-board", "sample-forum")
 
 
@@ -95,6 +97,8 @@ class Round:
             "alerting": {"admin_emails": ["admin@example.org"], "outbox_backoff_s": 0.0},
             "crawl": {"obey_robots": False, "download_delay_s": 0.0, "autothrottle": False},
             "nlp": {"use_transformer": False},
+            "service": {"heartbeat_s": 1.0, "lock_lease_s": 600.0, "spool_drain_s": 5.0, "send_interval_s": 2.0,
+                        "shutdown_grace_s": 30.0},
         }
         (self.configs / "settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
 
@@ -158,6 +162,26 @@ class Round:
                 self.run("alerts", "send")
             finally:
                 self.smtp.refuse = False
+        elif self.fault == "kill_service":
+            first = self.start_service()
+            asks = [self.cli("crawl-now", sid, "--timeout", "60") for sid in SOURCES]  # all at once
+            time.sleep(rng.uniform(3.0, 12.0))
+            os.killpg(first.pid, signal.SIGKILL)  # its crawls run in their own sessions: they go on as orphans
+            first.wait()
+            for ask in asks:
+                try:
+                    ask.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    os.killpg(ask.pid, signal.SIGKILL)
+                    ask.wait()
+            second = self.start_service()
+            time.sleep(15.0)  # several reconcile (5 s) and send (2 s) periods
+            second.send_signal(signal.SIGTERM)
+            try:
+                second.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(second.pid, signal.SIGKILL)
+                second.wait()
         elif self.fault == "kill_sender":
             self.run("crawl", *SOURCES, "--batch-size", "5")
             self.smtp.delay_s = 0.2  # type: ignore[attr-defined]
@@ -170,6 +194,19 @@ class Round:
                 self.smtp.delay_s = 0.0  # type: ignore[attr-defined]
         else:
             raise SystemExit(f"unknown fault {self.fault!r}")
+
+    def start_service(self) -> subprocess.Popen[bytes]:
+        log = self.dir / "log.txt"
+        before = log.read_text(encoding="utf-8", errors="replace").count("本进程运行调度器") if log.exists() else 0
+        proc = self.cli("--log-level", "INFO", "run", "--no-web")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if log.read_text(encoding="utf-8", errors="replace").count("本进程运行调度器") > before:
+                return proc
+            if proc.poll() is not None:
+                raise SystemExit(f"round {self.n}: `laborwatch run` exited {proc.returncode}; see {log}")
+            time.sleep(0.3)
+        raise SystemExit(f"round {self.n}: `laborwatch run` did not become the scheduler; see {log}")
 
     def recover(self) -> None:
         self.run("alerts", "tick")
