@@ -67,6 +67,7 @@ class Outcome:
     fault: str
     posts: int = 0
     alerts: list[str] = field(default_factory=list)
+    levels: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # cluster -> (level, notified level)
     outbox: int = 0
     delivered: int = 0
     duplicate_mail: int = 0
@@ -219,7 +220,9 @@ class Round:
         es.indices.refresh(index=f"{self.prefix}*")
         out.posts = int(es.count(index=f"{self.prefix}*").body["count"])
         with sqlite3.connect(self.state / "laborwatch.db") as conn:
-            out.alerts = sorted(r[0] for r in conn.execute("SELECT cluster_key FROM alerts"))
+            rows_a = conn.execute("SELECT cluster_key, level, notified_level FROM alerts").fetchall()
+            out.alerts = sorted(r[0] for r in rows_a)
+            out.levels = {r[0]: (r[1], r[2]) for r in rows_a}
             rows = conn.execute("SELECT status, message_id FROM alert_outbox").fetchall()
         out.outbox = len(rows)
         out.unsent = sum(1 for status, _ in rows if status != "sent")
@@ -386,6 +389,11 @@ def main() -> int:
                         out.problems.append(f"alerts lost: {lost}")
                     if extra:
                         out.problems.append(f"alerts not in the reference: {extra}")
+                    changed = sorted(k for k in set(out.levels) & set(reference.levels)
+                                     if out.levels[k] != reference.levels[k])
+                    if changed:  # a level reached but not notified, or a different final level
+                        out.problems.append("level / notified level differ from the reference: " + ", ".join(
+                            f"{k} {out.levels[k]} vs {reference.levels[k]}" for k in changed))
                 doubled = [k for k, c in Counter(out.alerts).items() if c > 1]
                 if doubled:
                     out.problems.append(f"alerted twice: {doubled}")
