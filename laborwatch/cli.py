@@ -104,9 +104,15 @@ def environment_error_line(exc: BaseException, settings: Settings | None) -> str
     """One line naming the path and the reason for an error of the machine, not of the program: a full,
     read-only or missing state folder, a locked or unwritable database. None for anything else (a bug keeps
     its traceback)."""
-    if isinstance(exc, OSError) and exc.strerror:
-        where = exc.filename if exc.filename is not None else (settings.state_path if settings else None)
-        return f"{where}: {exc.strerror}" if where is not None else exc.strerror
+    if isinstance(exc, OSError) and exc.strerror and not isinstance(exc, ConnectionError | TimeoutError):
+        import errno
+
+        where = exc.filename
+        if where is None and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT):
+            where = settings.state_path if settings else None  # a write into the state folder
+        if where is None:
+            return None  # not clearly the machine's state: keep the traceback
+        return f"{where}: {exc.strerror}"
     dbapi = sys.modules.get("sqlalchemy.exc")
     if dbapi is not None and isinstance(exc, dbapi.OperationalError):
         orig = getattr(exc, "orig", None)

@@ -61,3 +61,14 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     proc.wait(timeout=60)
     assert "Traceback" not in err and "BrokenPipe" not in err
     assert proc.returncode == 141
+
+
+def test_network_errors_are_not_blamed_on_the_state_folder(tmp_settings) -> None:
+    assert environment_error_line(ConnectionRefusedError(111, "Connection refused"), tmp_settings) is None
+
+
+def test_disk_full_without_a_file_name_names_the_state_folder(tmp_settings) -> None:
+    import errno
+
+    line = environment_error_line(OSError(errno.ENOSPC, "No space left on device"), tmp_settings)
+    assert line == f"{tmp_settings.state_path}: No space left on device"
