@@ -198,14 +198,40 @@ def _cmd_silences(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     from alerting.engine import AlertEngine
+    from laborwatch.wiring import drain_spools
 
-    rep = AlertEngine.from_settings(settings, _db(settings)).tick()
+    engine = AlertEngine.from_settings(settings, _db(settings))
+    drained = drain_spools(settings, alerts=engine)  # the hand-off backlog first: its alerts go out in this tick
+    rep = engine.tick()
     d = rep.dispatch
     print(
         f"escalated={len(rep.escalated)} exhausted={len(rep.exhausted)} incidents={len(rep.incidents)} "
-        f"digests={len(rep.digests)} sent={len(d.sent)} retry={len(d.retry)} dead={len(d.dead)}"
+        f"digests={len(rep.digests)} sent={len(d.sent)} retry={len(d.retry)} dead={len(d.dead)} "
+        f"replayed={drained.replayed} alerts_from_spool={drained.alerts}"
     )
+    if drained.alert_errors:
+        import sys
+
+        print("laborwatch: error: the spooled alert candidates could not be evaluated (see the log above); "
+              "they stay in the spool for the next tick", file=sys.stderr)
+        return 1
     return 0
+
+
+def _cmd_send(args: argparse.Namespace, settings: Settings) -> int:
+    from alerting.engine import AlertEngine
+
+    engine = AlertEngine.from_settings(settings, _db(settings))
+    rounds = 0
+    while True:
+        d = engine.dispatch_outbox()
+        rounds += 1
+        print(f"sent={len(d.sent)} retry={len(d.retry)} dead={len(d.dead)}", flush=True)
+        if not args.loop:
+            return 0
+        import time
+
+        time.sleep(args.interval)
 
 
 def _cmd_roster(args: argparse.Namespace, settings: Settings) -> int:
@@ -300,7 +326,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = a.add_parser("silences", help="list active silences")
     c.set_defaults(handler=_cmd_silences)
 
-    c = a.add_parser("tick", help="escalate overdue alerts, send the outbox, queue due digests (once)")
+    c = a.add_parser("tick", help="replay the spools, escalate overdue alerts, send the outbox, queue due digests")
     c.set_defaults(handler=_cmd_tick)
 
     c = a.add_parser("merge", help="merge alert OTHER into alert INTO (one incident), with a reason")
@@ -321,6 +347,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = a.add_parser("tracking-labels", help="write staff merges and moves as labelled pairs for the tracker")
     c.add_argument("--output", required=True)
     c.set_defaults(handler=_cmd_tracking_labels)
+
+    c = a.add_parser("send", help="deliver the outbox now (the sender; crawls only enqueue e-mail)")
+    c.add_argument("--loop", action="store_true", help="keep sending every --interval seconds (a sender process)")
+    c.add_argument("--interval", type=float, default=5.0)
+    c.set_defaults(handler=_cmd_send)
 
     p = sub.add_parser("roster", help="duty roster (值班表)")
     r = p.add_subparsers(dest="roster_command", metavar="SUBCOMMAND", required=True)

@@ -6,17 +6,29 @@ a batch go out over one connection per channel; the ``sent`` marks are committed
 ``mark_every`` messages or ``mark_interval_s`` seconds, and at the end of the batch), not one commit per
 message. A temporary failure puts a row back to ``pending`` with exponential backoff; a permanent one
 (bounce) or too many attempts makes it ``dead``, recorded on the alert and reported to the administrators.
-Exactly once across crashes: a row is only re-sent if it is still ``pending`` (never sent) or its claim is
-older than the lease (the process died mid-send, or after the server accepted it but before its ``sent`` mark
+Exactly once across crashes: a row is only re-sent if it is still ``pending`` (never sent), its claim is
+older than the lease, or its claim belongs to a process of this host that no longer exists (the claim token
+names the claimer's host and pid; ``kill -9`` mid-send is retried at the next dispatch, not after the lease)
+(the process died mid-send, or after the server accepted it but before its ``sent`` mark
 was committed: at most one group of marks, bounded by ``mark_interval_s``; the message keeps the same
 Message-ID so the copy is recognisable). Each row has a unique ``dedup_key``: queuing it twice is a no-op.
+
+That last window is closed on one host by the acceptance log: right after the server accepts a message, the
+sender appends ``<row id> <claim token>`` to its own ``<state>/outbox/accepted-<pid>-<n>.log`` (an unbuffered
+append: it survives ``kill -9`` of the process, which is all it must survive). Whoever reclaims a dead or stale
+claim first marks the rows that log names as sent instead of sending them again. The owner removes its log once
+the batch's marks are committed. What remains is the instant between the server's answer and the append: a
+crash exactly there re-sends that one message (same Message-ID).
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
+import os
 import secrets
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -37,6 +49,34 @@ from laborwatch.settings import Settings
 __all__ = ["enqueue", "Outbox", "DispatchReport", "BackgroundDispatcher", "make_message_id"]
 
 logger = logging.getLogger(__name__)
+
+
+def _host_tag() -> str:
+    return hashlib.sha1(socket.gethostname().encode("utf-8")).hexdigest()[:8]
+
+
+def new_claim_token() -> str:
+    """``<pid>@<host digest>.<random>`` (at most 40 characters): who claimed a batch of rows."""
+    return f"{os.getpid()}@{_host_tag()}.{secrets.token_hex(8)}"
+
+
+def claim_is_orphaned(token: str | None) -> bool:
+    """True when ``token`` was made by a process of this host that no longer exists."""
+    if not token or "@" not in token:
+        return False
+    pid_text, _, rest = token.partition("@")
+    if not pid_text.isdigit() or rest.partition(".")[0] != _host_tag():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid() or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def make_message_id(dedup_key: str, sender: str) -> str:
@@ -128,10 +168,71 @@ class Outbox:
         self.mark_every = max(1, mark_every)
         self.mark_interval_s = mark_interval_s
         self._followups: list[int] = []
+        self._accepted_dir = settings.state_path / "outbox"
+        self._accepted_fd: int | None = None
 
     def backoff(self, attempts: int) -> timedelta:
         s = self.cfg.outbox_backoff_s * (2 ** max(0, attempts - 1))
         return timedelta(seconds=min(s, self.cfg.outbox_backoff_max_s))
+
+    # --- the acceptance log -------------------------------------------------------------------------------
+    def _log_files(self, pid: int) -> list[Any]:
+        if not self._accepted_dir.is_dir():
+            return []
+        return sorted(self._accepted_dir.glob(f"accepted-{pid}-*.log"))
+
+    def _log_accepted(self, row_id: int, token: str) -> None:
+        try:
+            if self._accepted_fd is None:
+                self._accepted_dir.mkdir(parents=True, exist_ok=True)
+                path = self._accepted_dir / f"accepted-{os.getpid()}-{id(self):x}.log"  # one per Outbox object
+                self._accepted_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.write(self._accepted_fd, f"{row_id} {token}\n".encode("ascii", "replace"))
+        except OSError as exc:  # the log narrows a window; without it a crash may re-send one group
+            logger.warning("outbox: cannot record the acceptance of message %d: %s", row_id, exc)
+
+    def _clear_log(self) -> None:
+        """Every acceptance logged so far is committed as sent: close and remove this object's log."""
+        fd, self._accepted_fd = self._accepted_fd, None
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+            (self._accepted_dir / f"accepted-{os.getpid()}-{id(self):x}.log").unlink(missing_ok=True)
+
+    def _accepted_by(self, tokens: set[str]) -> dict[int, str]:
+        """Rows the (dead or stalled) claimers of ``tokens`` on this host had handed to the server."""
+        found: dict[int, str] = {}
+        pids = {int(t.partition("@")[0]) for t in tokens if t.partition("@")[0].isdigit()}
+        for path in [p for pid in pids for p in self._log_files(pid)]:
+            try:
+                text = path.read_text(encoding="ascii", errors="replace")
+            except OSError:
+                continue
+            for line in text.splitlines():
+                oid, _, tok = line.partition(" ")
+                if tok in tokens and oid.isdigit():
+                    found[int(oid)] = tok
+        return found
+
+    def _settle_accepted(self, s: Session, tokens: set[str], now: datetime) -> None:
+        """Mark as sent the rows of ``tokens`` whose acceptance was logged before their claimer died."""
+        accepted = self._accepted_by(tokens)
+        for oid, tok in accepted.items():
+            s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == oid, OutboxMessage.claim_token == tok, OutboxMessage.status == "sending")
+                .values(status="sent", sent_at=now, last_error=None)
+                .execution_options(synchronize_session=False)
+            )
+        if accepted:
+            logger.warning("outbox: %d message(s) accepted by the server before their sender died: marked sent, "
+                           "not sent again", len(accepted))
+        for token in tokens:
+            if claim_is_orphaned(token):  # its process is gone: nobody appends to its logs any more
+                for path in self._log_files(int(token.partition("@")[0])):
+                    path.unlink(missing_ok=True)
 
     def _claim(self, ids: Iterable[int] | None, now: datetime) -> list[tuple[OutboxMessage, str]]:
         """Claim up to ``batch_size`` due rows with one compare-and-set UPDATE; returns (row, claim token)."""
@@ -140,11 +241,25 @@ class Outbox:
             (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
             (OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < stale),
         )
-        q = select(OutboxMessage.id, OutboxMessage.status).where(due).order_by(OutboxMessage.id).limit(self.batch_size)
-        if ids is not None:
-            q = q.where(OutboxMessage.id.in_(list(ids)))
-        token = secrets.token_hex(8)
+        token = new_claim_token()
         with self.db.session() as s:
+            fresh = s.execute(
+                select(OutboxMessage.claim_token).where(OutboxMessage.status == "sending").distinct()
+            ).scalars()
+            orphaned = {t for t in fresh if claim_is_orphaned(t)}
+            if orphaned:  # claims of a sender killed mid-send on this host: due now, not after the lease
+                due = or_(due, (OutboxMessage.status == "sending") & OutboxMessage.claim_token.in_(orphaned))
+            stale_tokens = set(s.execute(
+                select(OutboxMessage.claim_token)
+                .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < stale)
+            ).scalars())
+            reclaimed = {t for t in orphaned | stale_tokens if t}
+            if reclaimed:
+                self._settle_accepted(s, reclaimed, now)
+            q = select(OutboxMessage.id, OutboxMessage.status).where(due).order_by(OutboxMessage.id)
+            q = q.limit(self.batch_size)
+            if ids is not None:
+                q = q.where(OutboxMessage.id.in_(list(ids)))
             candidates = s.execute(q).all()
             if not candidates:
                 return []
@@ -321,6 +436,7 @@ class Outbox:
                         self._mark_sent(unmarked)
                         self._fail(row, token, exc, now, report)
                         continue
+                    self._log_accepted(row.id, token)
                     unmarked.append((row, token, self.clock()))
                     report.sent.append(row.id)
                     if len(unmarked) >= self.mark_every or time.monotonic() - last_mark >= self.mark_interval_s:
@@ -329,6 +445,7 @@ class Outbox:
             finally:
                 try:
                     self._mark_sent(unmarked)
+                    self._clear_log()  # every acceptance of this batch is committed
                 finally:
                     notifier.close()
                     # cut short (crash, database error): rows after the current one never reached the notifier

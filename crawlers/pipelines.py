@@ -13,6 +13,7 @@ from crawlers.items import PostItem
 from crawlers.stats import DROP_PREFIX
 from crawlers.textnorm import normalize_inline, normalize_text
 from laborwatch.domain import Engagement, Post
+from laborwatch.errors import LaborwatchError
 
 __all__ = ["PostPipeline", "to_post"]
 
@@ -98,6 +99,12 @@ class PostPipeline:
         ctx = self.ctx
         try:
             ctx.sink(batch)
+        except LaborwatchError as exc:  # e.g. the state folder is full: one line naming the path and the reason
+            logger.error("[%s] sink failed for a batch of %d post(s), not marked seen (collected again next run): "
+                         "%s", ctx.source.id, len(batch), exc)
+            ctx.sink_failures += 1
+            self._inc(DROP_PREFIX + "sink_error", len(batch))
+            return
         except Exception:  # noqa: BLE001 - isolation boundary: count, keep crawling; not marked seen -> re-collected
             logger.exception("[%s] sink failed for a batch of %d post(s)", ctx.source.id, len(batch))
             ctx.sink_failures += 1

@@ -34,8 +34,15 @@ def _say(line: str) -> None:
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from laborwatch.service import Service, load_source_configs
+    from laborwatch.service.core import config_errors
+    from laborwatch.service.errors import ServiceError
 
-    # Fail fast on a broken sources file (file, key, reason); later reloads keep the last good schedule.
+    # Refuse to become the scheduler on any invalid config file (as `config check` sees it): every crawl and
+    # alert tick would fail. Later reloads keep the last good configuration.
+    errors = config_errors(settings)
+    if errors:
+        raise ServiceError(f"refusing to start: {len(errors)} invalid config file(s) (`laborwatch config check`): "
+                           + "; ".join(errors))
     sources = load_source_configs(settings.config_file("sources.yaml"))
     enabled = sum(1 for s in sources if getattr(s, "enabled", True))
     db = _open_db(settings)

@@ -163,6 +163,8 @@ class ServiceSettings(_Frozen):
     crawl_stop_timeout_s: float = Field(60.0, gt=0)  # then SIGTERM to the crawl; SIGKILL after this
     nightly_check_time: str = Field("02:30", pattern=r"^\d{2}:\d{2}$")  # config/roster check
     retention_time: str = Field("03:30", pattern=r"^\d{2}:\d{2}$")  # index retention
+    spool_drain_s: float = Field(30.0, gt=0)  # replay the index/alert spools and abandoned hand-off journals
+    send_interval_s: float = Field(5.0, gt=0)  # the service's sender: outbox dispatch period (crawls only enqueue)
     crawl_command: tuple[str, ...] = ()  # empty: `python -m laborwatch crawl`; else argv with {python}
     #   {config} {source} {stats} placeholders (wrappers such as nice/systemd-run, or tests' fake crawls)
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from laborwatch.db import Database
-from laborwatch.pipeline import Pipeline, Spool
+from laborwatch.pipeline import Pipeline, PipelineReport, Spool
 from laborwatch.settings import Settings
 
-__all__ = ["Wiring", "build_pipeline", "build_wiring"]
+__all__ = ["Wiring", "build_pipeline", "build_wiring", "drain_spools", "enqueue_only"]
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,12 @@ def build_wiring(
     with_index: bool = True,
     with_alerts: bool = True,
     analyzer: Any | None = None,
+    send: bool = False,
 ) -> Wiring:
-    """Build analyser, indexer and alert engine from settings (the DB schema is brought up to date)."""
+    """Build analyser, indexer and alert engine from settings (the DB schema is brought up to date).
+
+    The alert engine only enqueues e-mail unless ``send`` is true: delivery is the service's sender job
+    (``alerts send`` / ``alerts tick`` by hand), so a hung SMTP server never slows a crawl."""
     from nlp import Analyzer
     from nlp.segment import Segmenter
 
@@ -73,7 +77,7 @@ def build_wiring(
 
         db = Database.from_settings(settings)
         db.upgrade()
-        alerts = alerting.AlertEngine.from_settings(settings, db)
+        alerts = alerting.AlertEngine.from_settings(settings if send else enqueue_only(settings), db)
 
     pipeline = Pipeline(
         analyzer=analyzer,
@@ -86,3 +90,35 @@ def build_wiring(
 
 def build_pipeline(settings: Settings) -> Pipeline:
     return build_wiring(settings).pipeline
+
+
+def enqueue_only(settings: Settings) -> Settings:
+    """The same settings with inline dispatch off: the alert engine writes outbox rows, the sender sends them."""
+    return settings.model_copy(
+        update={"alerting": settings.alerting.model_copy(update={"dispatch_inline": False})}
+    )
+
+
+def drain_spools(settings: Settings, *, alerts: Any | None) -> PipelineReport:
+    """Replay the pipeline's spools with no new posts: the ``index`` backlog (when there is one; Elasticsearch
+    is only contacted then), the ``alert`` backlog and the hand-off journals of processes that died.
+
+    Called by the service on a timer (``service.spool_drain_s``) and by ``laborwatch alerts tick``."""
+    spool = Spool(settings.state_path / "spool")
+    es_client = indexer = None
+    if spool.count("index"):
+        try:
+            import index
+            from nlp.segment import Segmenter
+
+            es_client = index.connect(settings)
+            indexer = index.Indexer(es_client, settings.es, segmenter=Segmenter.from_settings(settings).cut)
+            indexer.ensure_templates()
+        except Exception as exc:  # isolation boundary: ES down keeps the index backlog; alerts still drain
+            logger.warning("index backlog kept: Elasticsearch unavailable (%s)", exc)
+            indexer = None
+    try:
+        return Pipeline(analyzer=None, indexer=indexer, alerts=alerts, spool=spool).drain()
+    finally:
+        if es_client is not None:
+            es_client.close()

@@ -58,10 +58,10 @@ def _cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
 
         for lineno, raw in enumerate(fin, 1):
             line = raw.decode("utf-8", errors="replace")  # invalid UTF-8 becomes U+FFFD, never a crash
-            if not line.strip():
-                continue
             n += 1
             try:
+                if not line.strip():
+                    raise ValueError("blank line")  # still one output line per input line, in order
                 d = json.loads(line)
                 if not isinstance(d, dict):
                     raise ValueError("not a JSON object")

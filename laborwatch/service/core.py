@@ -41,7 +41,7 @@ from laborwatch.service.schedule import (
 )
 from laborwatch.settings import Settings
 
-__all__ = ["Service", "load_source_configs", "build_scheduler"]
+__all__ = ["Service", "load_source_configs", "build_scheduler", "config_errors"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,14 @@ def load_source_configs(path: Path) -> list[Any]:
     from crawlers.sources import load_sources
 
     return list(load_sources(path))
+
+
+def config_errors(settings: Settings) -> list[str]:
+    """What ``laborwatch config check`` reports as errors (one line each); empty when every file is valid."""
+    from laborwatch.config_cli import run_checks
+
+    errors, _warnings = run_checks(settings)
+    return [" ".join(e.split()) for e in errors]
 
 
 def build_scheduler(settings: Settings, db: Database) -> Any:
@@ -92,6 +100,7 @@ class Service:
         instance_id: str | None = None,
         source_loader: SourceLoader = load_source_configs,
         notify: Callable[[Settings, Database, str, str], Any] | None = None,
+        config_checker: Callable[[Settings], list[str]] = config_errors,
     ) -> None:
         self.settings = settings
         self.db = db
@@ -99,6 +108,8 @@ class Service:
         self.web_enabled = web
         self.instance_id = instance_id or new_instance_id()
         self.source_loader = source_loader
+        self.config_checker = config_checker
+        self._refused: tuple[str, ...] = ()  # the config errors last announced while refusing the lock
         svc = settings.service
         self.heartbeat_s = svc.heartbeat_s
         self.lock = SchedulerLock(db, holder=self.instance_id, lease_s=svc.lock_lease_s)
@@ -126,13 +137,14 @@ class Service:
 
     def start(self) -> None:
         """Start coordinator (and web server); returns at once. The first lock attempt happens before it does."""
+        sock = self._bind_web() if self.web_enabled else None  # a taken port fails before anything else starts
         set_runtime(self._runtime)
         metrics.enable_state_collector(self.settings, self.db)
         self._step()  # first attempt synchronously: the caller learns at once whether it is the scheduler
         self._coordinator = threading.Thread(target=self._coordinate, name="lw-coordinator", daemon=True)
         self._coordinator.start()
-        if self.web_enabled:
-            self._start_web()
+        if sock is not None:
+            self._start_web(sock)
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -212,6 +224,8 @@ class Service:
             if self.scheduler is None:
                 if self._stop.is_set():
                     return
+                if self._lock_is_free() and not self._config_ok():
+                    return
                 if self.lock.try_acquire():
                     self._become_leader()
                 elif not self._standby_announced:
@@ -234,6 +248,8 @@ class Service:
                 if not self._stop.is_set():
                     self._maybe_reload()
                     self._answer_requests()
+                    # crawls a killed predecessor left running: recorded with their real outcome once they end
+                    close_abandoned_runs(self.db, except_holder=self.instance_id, run_dir=self.crawler.run_dir)
         except SQLAlchemyError:
             logger.exception("coordinator: database error")
             if self.scheduler is not None and not self.lock.held:
@@ -241,8 +257,29 @@ class Service:
         except Exception:  # isolation boundary: the coordinator must keep running
             logger.exception("coordinator step failed")
 
+    def _lock_is_free(self) -> bool:
+        from laborwatch.service.lock import dead_on_this_host, lock_info
+
+        info = lock_info(self.db)
+        return (info is None or info.holder == self.instance_id or not info.alive()
+                or dead_on_this_host(info.host, info.pid))
+
+    def _config_ok(self) -> bool:
+        """Check every config file before taking the scheduler; on errors, say why once and stay standby."""
+        errors = tuple(self.config_checker(self.settings))
+        if not errors:
+            self._refused = ()
+            return True
+        if errors != self._refused:
+            self._refused = errors
+            msg = (f"配置文件有错误，本进程不运行调度器 (not taking the scheduler: {len(errors)} invalid config "
+                   f"file(s): {'; '.join(errors)})")
+            logger.error("%s", msg)
+            self.on_status(msg)
+        return False
+
     def _become_leader(self) -> None:
-        close_abandoned_runs(self.db, except_holder=self.instance_id)
+        close_abandoned_runs(self.db, except_holder=self.instance_id, run_dir=self.crawler.run_dir)
         scheduler = build_scheduler(self.settings, self.db)
         with self._state_lock:
             if self._stop.is_set():
@@ -313,6 +350,16 @@ class Service:
         self._reload_local.clear()
         reason = "reload requested" if (requested or local) else "sources file changed"
         if requested or local:
+            errors = self.config_checker(self.settings)
+            if errors:
+                self._sources = self._sources_signature()  # don't retry the same broken files every heartbeat
+                text = (f"configuration NOT applied: {len(errors)} invalid config file(s): {'; '.join(errors)}; "
+                        "keeping the last good configuration")
+                logger.error("reload refused: %s", text)
+                if requested is not None:
+                    self.lock.mark_reloaded(requested, text)
+                self.on_status(f"重新加载被拒绝，继续使用上次的有效配置 ({text})")
+                return
             self._runtime.reset()  # the alert engine re-reads rules and roster at its next tick
         with self._state_lock:
             if self.scheduler is None:
@@ -355,7 +402,31 @@ class Service:
     def build_app(self) -> Any:
         return build_web_app(self.settings, self.db)
 
-    def _start_web(self) -> None:
+    def _bind_web(self) -> Any:
+        """The web UI's listening socket, bound now: a port in use is a one-line error before the scheduler."""
+        import socket
+
+        from laborwatch.service.errors import ServiceError
+
+        host, port = self.settings.web.host, self.settings.web.port
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            family, _, _, _, addr = infos[0]
+            sock = socket.socket(family, socket.SOCK_STREAM)
+        except OSError as exc:
+            raise ServiceError(f"cannot serve the web UI on {host}:{port}: {exc.strerror or exc}") from None
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(addr)
+            sock.listen(2048)
+        except OSError as exc:
+            sock.close()
+            raise ServiceError(f"cannot serve the web UI on {host}:{port}: {exc.strerror or exc} "
+                               "(is another `laborwatch run` or `laborwatch web` using it? set web.port)") from None
+        sock.setblocking(False)
+        return sock
+
+    def _start_web(self, sock: Any) -> None:
         import uvicorn
 
         app = self.build_app()
@@ -369,7 +440,8 @@ class Service:
         )
         server = uvicorn.Server(config)
         self._web_server = server
-        self._web_thread = threading.Thread(target=server.run, name="lw-web", daemon=True)
+        self._web_thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="lw-web",
+                                            daemon=True)
         self._web_thread.start()
         self.on_status(f"网页服务 http://{self.settings.web.host}:{self.settings.web.port}/ (web UI)")
 

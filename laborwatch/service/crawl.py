@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -163,8 +164,25 @@ def failure_streak(db: Database, source_id: str, *, limit: int = 1000) -> int:
     return streak
 
 
-def close_abandoned_runs(db: Database, *, except_holder: str) -> int:
-    """Close runs left ``running`` by a service instance that died (called by a new lock holder)."""
+def _crawl_alive(row: CrawlRun) -> bool:
+    """The crawl process of ``row`` still runs on this host (a crawl outlives a service killed by SIGKILL)."""
+    host = (row.holder or "").split(":", 1)[0]
+    if row.pid is None or host != socket.gethostname():
+        return False
+    try:
+        os.kill(row.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def close_abandoned_runs(db: Database, *, except_holder: str, run_dir: Path | None = None) -> int:
+    """Close runs left ``running`` by a service instance that died (called by the lock holder, at takeover and
+    on every heartbeat). A crawl still running on this host is left alone until it ends; one that ended and
+    wrote its stats file is recorded with its real outcome and counts; only one that left nothing is
+    ``abandoned``."""
     now = utcnow()
     n = 0
     with db.session() as s:
@@ -172,10 +190,30 @@ def close_abandoned_runs(db: Database, *, except_holder: str) -> int:
             select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.holder != except_holder)
         ).all()
         for row in rows:
-            row.status = "abandoned"
+            if _crawl_alive(row):
+                continue
+            raw = None
+            if run_dir is not None:
+                stats_file = run_dir / f"{row.id}.stats.json"
+                try:
+                    raw = json.loads(stats_file.read_text(encoding="utf-8"))
+                    stats_file.unlink(missing_ok=True)
+                except (OSError, ValueError):
+                    raw = None
             row.ended_at = now
             row.duration_s = (now - row.started_at).total_seconds()
-            row.message = f"the service instance {row.holder} stopped without recording the end of this run"
+            if isinstance(raw, dict):
+                stats = parse_stats(raw)
+                row.status = "finished" if stats["finish_reason"] == "finished" else "failed"
+                row.pages, row.items, row.new_items, row.errors = (
+                    stats["pages"], stats["items"], stats["new_items"], stats["errors"])
+                row.finish_reason = stats["finish_reason"]
+                row.stats_json = json.dumps(raw, ensure_ascii=False, default=str)
+                row.message = (f"ended after its service instance {row.holder} stopped; outcome read from its "
+                               "stats file")
+            else:
+                row.status = "abandoned"
+                row.message = f"the service instance {row.holder} stopped without recording the end of this run"
             n += 1
     if n:
         logger.warning("closed %d crawl run(s) abandoned by a previous service instance", n)

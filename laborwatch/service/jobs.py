@@ -28,6 +28,8 @@ __all__ = [
     "get_runtime",
     "crawl_source",
     "alert_tick",
+    "send_outbox",
+    "drain_spools",
     "send_digest",
     "daily_briefing",
     "index_retention",
@@ -45,15 +47,32 @@ class Runtime:
     db: Database
     crawler: CrawlRunner
     _engine: Any = None
+    _last_good: Any = None  # the last engine built from valid config files
+    _last_error: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    #: one user of the alert engine at a time (tick, sender, drain, digests share its outbox)
+    engine_lock: threading.RLock = field(default_factory=threading.RLock)
 
     def alert_engine(self) -> Any:
-        """The alert engine, built once per runtime (rules and roster are re-read on reload)."""
+        """The alert engine, built once per runtime (rules and roster are re-read on reload). When the files
+        became invalid since the last good build, the last good engine goes on working (one error line per
+        distinct problem, not a traceback per job run)."""
+        from laborwatch.errors import ConfigError
+
         with self._lock:
             if self._engine is None:
                 import alerting
 
-                self._engine = alerting.AlertEngine.from_settings(self.settings, self.db)
+                try:
+                    self._engine = alerting.AlertEngine.from_settings(self.settings, self.db)
+                except ConfigError as exc:
+                    if self._last_good is None:
+                        raise
+                    if str(exc) != self._last_error:
+                        self._last_error = str(exc)
+                        logger.error("config invalid, keeping the last good alert rules and roster: %s", exc)
+                    return self._last_good
+                self._last_good, self._last_error = self._engine, None
             return self._engine
 
     def reset(self) -> None:
@@ -88,12 +107,57 @@ def crawl_source(source_id: str) -> CrawlResult | None:
 def alert_tick() -> Any:
     """Escalation of unacknowledged alerts, outbox dispatch, due digests (``AlertEngine.tick``)."""
     rt = get_runtime()
+    from laborwatch.errors import ConfigError
+
     try:
-        return rt.alert_engine().tick()
+        with rt.engine_lock:
+            return rt.alert_engine().tick()
+    except ConfigError as exc:  # a config file broken after start: one line, not a traceback a minute
+        logger.error("alert tick skipped: %s (fix it; `laborwatch config check`, then `laborwatch reload`)", exc)
+        rt.reset()
+        return None
     except Exception:
         logger.exception("alert tick failed")
         rt.reset()  # rebuild the engine next minute (e.g. after a config fix)
         raise
+
+
+def send_outbox() -> Any:
+    """The sender: deliver what crawls (and the engine) queued in the outbox; stale claims are retried."""
+    rt = get_runtime()
+    from laborwatch.errors import ConfigError
+
+    try:
+        with rt.engine_lock:
+            return rt.alert_engine().dispatch_outbox()
+    except ConfigError as exc:
+        logger.error("outbox not sent: %s (fix it; `laborwatch config check`)", exc)
+        return None
+    except Exception:
+        logger.exception("outbox dispatch failed")
+        raise
+
+
+def drain_spools() -> Any:
+    """Reconcile the hand-off between stages: index the spooled posts, evaluate the alert backlog and the
+    journals of crawls that died between indexing and the alert commit (``laborwatch.wiring.drain_spools``)."""
+    rt = get_runtime()
+    from laborwatch.errors import ConfigError
+    from laborwatch.wiring import drain_spools as drain
+
+    try:
+        with rt.engine_lock:
+            report = drain(rt.settings, alerts=rt.alert_engine())
+    except ConfigError as exc:
+        logger.error("spools not drained: %s (fix it; `laborwatch config check`)", exc)
+        return None
+    except Exception:
+        logger.exception("spool drain failed")
+        raise
+    if report.replayed:
+        logger.warning("spool drain: replayed %d item(s): indexed %d, alerts %d, errors %d", report.replayed,
+                       report.indexed, report.alerts, report.alert_errors)
+    return report
 
 
 def send_digest(period: str) -> Any:
@@ -105,8 +169,9 @@ def send_digest(period: str) -> Any:
     if not callable(queue):
         logger.info("alert engine has no queue_digests(); tick() sends due %s digests", period)
         return engine.tick()
-    keys = queue()
-    engine.dispatch_outbox()
+    with rt.engine_lock:
+        keys = queue()
+        engine.dispatch_outbox()
     logger.info("%s digest job: queued %s", period, keys)
     return keys
 

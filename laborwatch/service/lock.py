@@ -3,8 +3,11 @@
 One row per lock name in ``service_locks``. Taking the lock is a single conditional UPDATE (``holder = me OR
 expires_at <= now``) or, when no row exists, an INSERT that loses on the primary key; both are atomic on SQLite
 (writes are serialised) and PostgreSQL (row lock / unique index). The holder renews ``expires_at`` by heartbeat;
-a holder that dies is replaced once its lease has expired. Times are the hosts' clocks (keep them NTP-synced;
-the lease is far longer than any sane skew).
+a holder that dies is replaced once its lease has expired, or at once when it ran on this host and its process
+is gone (``kill -9``, a crash): the row records host and pid, and a pid that no longer exists holds nothing. The
+takeover is a compare-and-set on the holder seen, so two candidates never both win. Across hosts only the lease
+decides (``service.lock_lease_s``, 60 s by default). Times are the hosts' clocks (keep them NTP-synced; the lease
+is far longer than any sane skew).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "pending_requests",
     "answer_request",
     "request_result",
+    "dead_on_this_host",
 ]
 
 logger = logging.getLogger(__name__)
@@ -93,6 +97,19 @@ def request_reload(db: Database, name: str = SCHEDULER_LOCK) -> datetime | None:
     return now if res.rowcount == 1 else None
 
 
+def dead_on_this_host(host: str | None, pid: int | None) -> bool:
+    """True when (host, pid) names a process of this machine that no longer exists."""
+    if not host or pid is None or host != socket.gethostname() or pid == os.getpid() or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class SchedulerLock:
     """The lease held by one service instance."""
 
@@ -126,6 +143,16 @@ class SchedulerLock:
             if res.rowcount == 1:
                 self._held_until = expires
                 return True
+            row = conn.execute(select(t.c.holder, t.c.host, t.c.pid).where(t.c.name == self.name)).first()
+            if row is not None and dead_on_this_host(row.host, row.pid):
+                res = conn.execute(
+                    update(t).where(t.c.name == self.name, t.c.holder == row.holder).values(**claim)
+                )
+                if res.rowcount == 1:
+                    logger.warning("scheduler lock taken over from %s: its process %s is gone from this host",
+                                   row.holder, row.pid)
+                    self._held_until = expires
+                    return True
         try:
             with self.db.engine.begin() as conn:
                 conn.execute(insert(t).values(name=self.name, **claim))

@@ -184,6 +184,12 @@ def system_job_specs(settings: Settings) -> list[JobSpec]:
     return [
         # every minute: escalation of unacknowledged alerts, outbox dispatch; a missed minute is not replayed
         spec("alert_tick", "alert_tick", IntervalTrigger(minutes=1, timezone=tz), grace_s=50),
+        # the sender: crawls only enqueue e-mail; this delivers it (a hung SMTP server never slows a crawl)
+        spec("send_outbox", "send_outbox", IntervalTrigger(seconds=svc.send_interval_s, timezone=tz),
+             grace_s=max(1, int(svc.send_interval_s))),
+        # reconcile the hand-off: spooled posts and journals a killed crawl left are indexed/evaluated
+        spec("drain_spools", "drain_spools", IntervalTrigger(seconds=svc.spool_drain_s, timezone=tz),
+             grace_s=max(1, int(svc.spool_drain_s))),
         spec("digest_hourly", "send_digest", CronTrigger(minute=0, timezone=tz), "hourly"),
         spec("digest_daily", "send_digest", _daily(svc.daily_digest_time, tz), "daily"),
         spec("daily_briefing", "daily_briefing", _daily(svc.daily_briefing_time, tz)),

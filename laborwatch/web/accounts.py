@@ -2,7 +2,9 @@
 
 Passwords are hashed with the standard library's scrypt (random 16-byte salt per password, parameters stored
 with the hash so they can be raised later). Sessions are server-side rows: the cookie carries a random token,
-the database keeps only its SHA-256, and each session has its own CSRF token.
+the database keeps only its SHA-256, and each session has its own CSRF token. Each session also records whose it
+is (a digest of the user's id, name and password hash): a session is revoked, never resurrected, when its user
+is deleted (even if a new user later gets the same id), disabled, or changes password.
 """
 
 from __future__ import annotations
@@ -88,6 +90,11 @@ def verify_password(password: str, stored: str) -> bool:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def _user_stamp(user: User) -> str:
+    """Who a session belongs to: changes when the row is a different user or the password changed."""
+    return hashlib.sha256(f"{user.id}\x00{user.username}\x00{user.password_hash}".encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +227,16 @@ class Accounts:
                       target_id=username, detail=changes, ip=ip)
             return user
 
+    def delete_user(self, username: str, *, by: str = "cli", by_id: int | None = None,
+                    ip: str | None = None) -> None:
+        """Remove a user and revoke every session of theirs (in one transaction)."""
+        with self.db.session() as s:
+            user = self._get(s, username)
+            s.execute(delete(WebSession).where(WebSession.user_id == user.id))
+            s.delete(user)
+            audit(s, user_id=by_id, username=by, action="user.delete", target_type="user", target_id=username,
+                  ip=ip)
+
     def list_users(self) -> list[User]:
         with self.db.session() as s:
             return list(s.scalars(select(User).order_by(User.username)))
@@ -252,6 +269,7 @@ class Accounts:
                 created_at=now,
                 expires_at=now + self.session_ttl,
                 ip=ip,
+                user_stamp=_user_stamp(user),
             )
             s.add(row)
             user.last_login_at = now
@@ -266,10 +284,18 @@ class Accounts:
             return None
         with self.db.session() as s:
             row = s.scalar(select(WebSession).where(WebSession.token_hash == _token_hash(token)))
-            if row is None or row.expires_at < utcnow():
+            if row is None:
+                return None
+            if row.expires_at < utcnow():
+                s.delete(row)
                 return None
             user = s.get(User, row.user_id)
-            if user is None or not user.active:
+            if user is None or not user.active or row.user_stamp is None or not hmac.compare_digest(
+                row.user_stamp, _user_stamp(user)
+            ):
+                s.delete(row)  # revoked for good: this token never opens a session again
+                logger.warning("session %d revoked: its user was deleted, disabled, replaced or changed password",
+                               row.id)
                 return None
             return self._principal(user, row)
 

@@ -74,6 +74,16 @@ def _cmd_passwd(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
+    db, accounts = _accounts(settings)
+    try:
+        accounts.delete_user(args.username)
+    finally:
+        db.dispose()
+    print(f"已删除用户 {args.username} user deleted (its sessions revoked)")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("users", help="web UI accounts (用户管理)")
     usub = p.add_subparsers(dest="users_command", metavar="SUBCOMMAND", required=True)
@@ -91,4 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     pw.add_argument("username")
     pw.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     pw.set_defaults(handler=_cmd_passwd)
+    rm = usub.add_parser("delete", help="delete a user and revoke its sessions")
+    rm.add_argument("username")
+    rm.set_defaults(handler=_cmd_delete)
 

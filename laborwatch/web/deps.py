@@ -30,6 +30,8 @@ __all__ = [
     "record",
     "client_ip",
     "page_count",
+    "clamp_page",
+    "MAX_PAGE",
 ]
 
 logger = logging.getLogger(__name__)
@@ -105,6 +107,16 @@ def require(permission: str):  # type: ignore[no-untyped-def]
         return user
 
     return dependency
+
+
+#: the deepest page a list serves: ``?page=99999999999999999999`` is clamped here instead of overflowing the
+#: database's integer OFFSET (an empty last page, not a 500)
+MAX_PAGE = 1_000_000
+
+
+def clamp_page(page: int) -> int:
+    """``page`` within 1..MAX_PAGE."""
+    return min(max(page, 1), MAX_PAGE)
 
 
 def page_count(total: int, size: int, *, cap: int | None = None) -> int:

@@ -85,6 +85,9 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     ip: Mapped[str | None] = mapped_column(String(64))
+    # whose session this is: a digest of the user's id, name and password hash at login. A session whose user
+    # row was deleted and whose id was reused, or whose password changed, no longer matches and is revoked.
+    user_stamp: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditEntry(Base):

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from laborwatch.db import utcnow
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import client_ip, ctx, page_count, record, render, require
+from laborwatch.web.deps import clamp_page, client_ip, ctx, page_count, record, render, require
 from laborwatch.web.routes.common import case_choices, parse_verification, verify_many
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def inbox(
     from alerting.models import Alert
 
     status = status if status in STATUSES else "open"
-    page = max(page, 1)
+    page = clamp_page(page)
     now = utcnow()
     stmt = select(Alert)
     if status != "all":

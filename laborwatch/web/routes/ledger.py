@@ -16,7 +16,7 @@ from starlette.responses import Response
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, page_count, record, render, require
+from laborwatch.web.deps import clamp_page, ctx, page_count, record, render, require
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ def cases(
 ) -> Response:
     from ledger.vocab import CaseStatus
 
+    page = clamp_page(page)
     order = order if order in CASE_ORDERS else "-created_at"
     filters = _case_filters(status, town, risk_level, overdue, q)
     try:
@@ -195,6 +196,7 @@ def incidents(
     page: int = 1,
     _user: Principal = Depends(require("view")),  # noqa: B008
 ) -> Response:
+    page = clamp_page(page)
     try:
         rows, total = _incidents(request).list(
             status=status or None, town=town or None, level=level or None, late=True if late else None,

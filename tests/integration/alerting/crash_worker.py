@@ -1,6 +1,6 @@
 """Run by test_crash_recovery.py in a child process: queue an alert, then die (SIGKILL) at a chosen point.
 
-argv: CONFIG_FILE STATE_DIR SMTP_PORT MODE   (MODE: after_commit | in_send)
+argv: CONFIG_FILE STATE_DIR SMTP_PORT MODE   (MODE: after_commit | in_send | after_accept)
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def main() -> None:
             "state_dir": state,
             "alerting": {
                 "secret_key": "integration-secret",
-                "dispatch_inline": mode == "in_send",
+                "dispatch_inline": mode in ("in_send", "after_accept"),
                 "admin_emails": ["admin@example.org"],
             },
             "smtp": {"host": "127.0.0.1", "port": int(port), "sender": "yuqing@example.org", "timeout_s": 5},
@@ -39,6 +39,16 @@ def main() -> None:
             os.kill(os.getpid(), signal.SIGKILL)  # claimed and committed as 'sending', never handed to SMTP
 
         EmailNotifier.send = die  # type: ignore[method-assign]
+    if mode == "after_accept":
+        from alerting.outbox import Outbox
+
+        real_log = Outbox._log_accepted
+
+        def accepted_then_die(self, row_id, token):  # type: ignore[no-untyped-def]
+            real_log(self, row_id, token)  # the server answered 250 and the sender noted it
+            os.kill(os.getpid(), signal.SIGKILL)  # ... but its 'sent' mark is never committed
+
+        Outbox._log_accepted = accepted_then_die  # type: ignore[method-assign]
     engine = AlertEngine.from_settings(settings, db)
     now = datetime.now(UTC)
     engine.process([make_item(event_id=f"crash-{mode}", at=now)])

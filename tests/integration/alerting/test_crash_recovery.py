@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,7 @@ def _run_worker(tmp_path: Path, port: int, mode: str) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])},  # this tree's packages
     )
     assert proc.returncode == -9, proc.stderr  # killed by SIGKILL, as planned
 
@@ -56,14 +58,34 @@ def test_killed_after_commit_before_send(tmp_path, smtp, sqlite_db):
     assert len(smtp.messages) == 1
 
 
-def test_killed_mid_send_is_resent_once_after_the_lease(tmp_path, smtp, sqlite_db):
+def test_killed_mid_send_is_resent_once_at_the_next_dispatch(tmp_path, smtp, sqlite_db):
+    """Issue 16: the claimer's process is gone from this host, so its claim is retried at once (the service's
+    sender runs every few seconds), not after the 120 s lease; still exactly once."""
     _run_worker(tmp_path, smtp.port, "in_send")
     [row] = _rows(sqlite_db)
     assert row.status == "sending" and row.attempts == 1
     settings = settings_for(tmp_path, smtp.port)
     now = datetime.now(UTC)
+    eng = AlertEngine.from_settings(settings, sqlite_db, clock=lambda: now)  # no time has passed
+    eng.tick()
+    eng.tick()
+    assert len(smtp.wait_for(1)) == 1
+    [row] = _rows(sqlite_db)
+    assert row.status == "sent" and row.attempts == 2
+    assert len(smtp.messages) == 1
+
+
+def test_fresh_claim_of_another_host_waits_for_the_lease(tmp_path, smtp, sqlite_db):
+    """A claim made on another machine cannot be checked from here: only the lease decides."""
+    from sqlalchemy import update
+
+    _run_worker(tmp_path, smtp.port, "in_send")
+    with sqlite_db.session() as s:
+        s.execute(update(OutboxMessage).values(claim_token="4242@0badc0de.0123456789abcdef"))
+    settings = settings_for(tmp_path, smtp.port)
+    now = datetime.now(UTC)
     eng = AlertEngine.from_settings(settings, sqlite_db, clock=lambda: now)
-    eng.tick()  # the claim is fresh: another process could still be sending it
+    eng.tick()  # the claim is fresh: the other machine could still be sending it
     assert smtp.messages == []
     later = now + timedelta(minutes=5)
     eng2 = AlertEngine.from_settings(settings, sqlite_db, clock=lambda: later)
@@ -72,3 +94,20 @@ def test_killed_mid_send_is_resent_once_after_the_lease(tmp_path, smtp, sqlite_d
     assert len(smtp.wait_for(1)) == 1
     [row] = _rows(sqlite_db)
     assert row.status == "sent" and row.attempts == 2
+
+
+def test_killed_after_the_server_accepted_is_not_sent_again(tmp_path, smtp, sqlite_db):
+    """Issue 16: the acceptance log closes the window between the server's 250 and the 'sent' commit (the
+    worker dies right after noting the acceptance, before its group of 'sent' marks is committed)."""
+    _run_worker(tmp_path, smtp.port, "after_accept")
+    assert len(smtp.wait_for(1)) == 1  # accepted once
+    rows = _rows(sqlite_db)
+    assert [r.status for r in rows] == ["sending"]  # the mark never happened
+    settings = settings_for(tmp_path, smtp.port)
+    eng = AlertEngine.from_settings(settings, sqlite_db)  # the restarted sender
+    eng.tick()
+    eng.tick()
+    [row] = _rows(sqlite_db)
+    assert row.status == "sent" and row.sent_at is not None
+    assert len(smtp.messages) == 1  # not sent a second time
+    assert not list((tmp_path / "state" / "outbox").glob("accepted-*.log"))  # the dead sender's log is gone

@@ -24,7 +24,11 @@ def test_run_serves_login_and_healthz(tmp_path: Path) -> None:
     port = free_port()
     state, configs = tmp_path / "state", tmp_path / "configs"
     state.mkdir()
-    configs.mkdir()
+    import shutil
+
+    from laborwatch.settings import DEFAULT_CONFIG_DIR
+
+    shutil.copytree(DEFAULT_CONFIG_DIR, configs)  # `run` refuses to start unless every config file is valid
     settings = {
         "state_dir": str(state),
         "db": {"url": f"sqlite:///{tmp_path / 'lw.db'}"},
@@ -71,6 +75,14 @@ def test_run_serves_login_and_healthz(tmp_path: Path) -> None:
             # every other page needs a login
             r = httpx.get(f"{base}/alerts", timeout=5, follow_redirects=False)
             assert r.status_code in (302, 303, 401) and "/login" in r.headers.get("location", "/login")
+            # a second `run` on the same port: one line naming the port, before any "web UI" or scheduler line
+            second = subprocess.run(
+                [sys.executable, "-m", "laborwatch", "--config", str(configs / "settings.yaml"), "run"],
+                env=env, capture_output=True, text=True, timeout=60,
+            )
+            assert second.returncode == 1, second.stderr
+            assert f"cannot serve the web UI on 127.0.0.1:{port}" in second.stderr
+            assert "网页服务" not in second.stderr and "调度器" not in second.stderr and "Traceback" not in second.stderr
         finally:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)

@@ -37,7 +37,12 @@ class Deployment:
         self.db_url = db_url
         self.state = root / "state"
         self.configs = root / "configs"
-        self.configs.mkdir(parents=True)
+        # the shipped config files: `run` refuses to start unless every config file is valid
+        import shutil
+
+        from laborwatch.settings import DEFAULT_CONFIG_DIR
+
+        shutil.copytree(DEFAULT_CONFIG_DIR, self.configs)
         self.state.mkdir()
         self.procs: list[subprocess.Popen[bytes]] = []
         self.engine = create_engine(db_url)
@@ -167,6 +172,21 @@ def test_two_service_starts_give_one_scheduler_and_takeover(deployment: Deployme
     assert deployment.holder_pid() is None  # released on a clean stop
 
 
+def test_restart_after_kill_9_schedules_within_seconds_not_after_the_lease(deployment: Deployment):
+    """Issue 16: on the same host a restarted service sees the old holder's process is gone and takes over at
+    once, even with a ten-minute lease."""
+    deployment.write([_source("ok-a")], lock_lease_s=600.0)
+    a = deployment.start()
+    wait_for(lambda: deployment.holder_pid() == a.pid, what="first service to take the lock")
+    a.kill()  # kill -9: no release, the lease has ten minutes to run
+    a.wait()
+    t0 = time.monotonic()
+    b = deployment.start()
+    wait_for(lambda: deployment.holder_pid() == b.pid, timeout=10, what="the restarted service to take over")
+    wait_for(lambda: "本进程运行调度器" in _log(b), timeout=10, what="the restarted service to schedule")
+    assert time.monotonic() - t0 < 10.0
+
+
 def test_schedules_from_config_survive_restart_and_follow_the_sources_file(deployment: Deployment):
     deployment.write([_source("ok-a", interval="1h", jitter=30), _source("ok-b", cron="0 */2 * * 1-5"),
                       {**_source("ok-off"), "enabled": False}])
@@ -174,7 +194,8 @@ def test_schedules_from_config_survive_restart_and_follow_the_sources_file(deplo
     wait_for(lambda: deployment.holder_pid() == a.pid, what="scheduler start")
     jobs = wait_for(lambda: deployment.jobs() if "crawl:ok-b" in deployment.jobs() else None, what="jobs")
     assert {"crawl:ok-a", "crawl:ok-b", "system:alert_tick", "system:digest_hourly", "system:digest_daily",
-            "system:daily_briefing", "system:index_retention", "system:config_check"} == set(jobs)
+            "system:daily_briefing", "system:index_retention", "system:config_check", "system:send_outbox",
+            "system:drain_spools"} == set(jobs)
     a.send_signal(signal.SIGTERM)
     assert a.wait(timeout=30) == 0
     assert deployment.jobs() == jobs  # persisted through the stop

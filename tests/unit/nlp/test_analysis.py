@@ -143,6 +143,7 @@ def test_classify_cli_contract(tmp_path: Path) -> None:
         json.dumps({"id": "b", "text": ""}).encode(),
         b"not json",
         b'{"id": "c", "text": "\xff\xfe bad bytes \xe6\xac"}',
+        b"   ",  # a blank line keeps its place: one output line per input line
         json.dumps({"id": "d", "text": "Hello"}).encode(),
     ]
     src.write_bytes(b"\n".join(lines) + b"\n")
@@ -151,11 +152,11 @@ def test_classify_cli_contract(tmp_path: Path) -> None:
                         "--output", str(dst)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     recs = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
-    assert [x["id"] for x in recs] == ["a", "b", None, "c", "d"]
+    assert [x["id"] for x in recs] == ["a", "b", None, "c", None, "d"]
     keys = {"id", "labor_dispute", "score", "event_types", "employers", "workers", "amount_yuan", "severity"}
     assert all(keys <= set(x) for x in recs)
     assert recs[0]["labor_dispute"] is True and recs[0]["severity"] in ("I", "II", "III", "IV")
-    assert "error" in recs[2]
+    assert "error" in recs[2] and "blank line" in recs[4]["error"] and "line 5" in recs[4]["error"]
     missing = subprocess.run([sys.executable, "-m", "laborwatch", "nlp", "classify", "--input",
                               str(tmp_path / "nope.jsonl"), "--output", str(dst)],
                              capture_output=True, text=True, timeout=120)

@@ -56,6 +56,36 @@ def test_alert_tick_and_digest_use_the_engine(runtime):
     assert eng.calls == ["tick", "queue", "dispatch"]
 
 
+def test_sender_job_dispatches_the_outbox(runtime):
+    eng = _Engine()
+    runtime._engine = eng
+    jobs.send_outbox()
+    assert eng.calls == ["dispatch"]
+
+
+def test_drain_job_replays_the_alert_spool_without_new_posts(runtime):
+    """A quiet source: nothing new arrives, the timer still evaluates what a failed commit left spooled."""
+    from laborwatch.domain import Analysis, AnalyzedPost
+    from laborwatch.pipeline import Spool
+    from tests.index_support import _make
+
+    class Alerts:
+        def __init__(self):
+            self.seen: list[str] = []
+
+        def process(self, items):
+            self.seen += [it.post.id for it in items]
+            return items
+
+    item = _make("spooled-1")
+    Spool(runtime.settings.state_path / "spool").put(
+        "alert", [AnalyzedPost(item.post, Analysis.from_dict(item.analysis.to_dict()))], "db locked")
+    runtime._engine = Alerts()
+    report = jobs.drain_spools()
+    assert runtime._engine.seen == ["spooled-1"] and report.replayed == 1
+    assert Spool(runtime.settings.state_path / "spool").count("alert") == 0
+
+
 def test_alert_tick_failure_resets_engine(runtime):
     class Broken:
         def tick(self):
@@ -86,3 +116,24 @@ def test_expired_indices_whole_months_only():
     assert jobs.expired_indices(names, "lw-posts", cutoff) == ["lw-posts-2023.01", "lw-posts-2023.12",
                                                                "lw-posts-2024.01"]
     assert jobs.retention_cutoff(datetime(2024, 3, 1, tzinfo=UTC), 30) == datetime(2024, 1, 31, tzinfo=UTC)
+
+
+def test_engine_rebuilt_from_broken_files_keeps_the_last_good_one(runtime, monkeypatch, caplog):
+    import alerting
+    from laborwatch.errors import ConfigError
+
+    good = _Engine()
+    monkeypatch.setattr(alerting.AlertEngine, "from_settings", classmethod(lambda cls, s, db: good))
+    assert runtime.alert_engine() is good
+    runtime.reset()  # e.g. a tick failed on the database; the next use rebuilds from the files
+
+    def broken(cls, s, db):
+        raise ConfigError("alert_rules.yaml", "rules[2].type", "unknown rule type 'spkie'")
+
+    monkeypatch.setattr(alerting.AlertEngine, "from_settings", classmethod(broken))
+    with caplog.at_level("ERROR"):
+        assert runtime.alert_engine() is good
+        assert runtime.alert_engine() is good
+        jobs.send_outbox()
+    assert good.calls == ["dispatch"]
+    assert caplog.text.count("keeping the last good") == 1 and "Traceback" not in caplog.text

@@ -31,6 +31,42 @@ def test_one_holder_at_a_time_and_takeover_after_expiry(db):
     assert a.try_acquire()
 
 
+def test_holder_killed_on_this_host_is_replaced_at_once_not_after_the_lease(db):
+    """Issue 16: after `kill -9` of the scheduler, a restarted service on the same host takes over at once."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import update
+
+    from laborwatch.models import ServiceLock
+
+    old = SchedulerLock(db, holder="old", lease_s=3600)
+    assert old.try_acquire()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with db.engine.begin() as conn:  # the row as the killed process left it: this host, a pid now gone
+        conn.execute(update(ServiceLock.__table__).where(ServiceLock.__table__.c.name == "scheduler")
+                     .values(pid=gone.pid))
+    new = SchedulerLock(db, holder="new", lease_s=3600)
+    t0 = time.monotonic()
+    assert new.try_acquire()
+    assert time.monotonic() - t0 < 1.0 and lock_info(db).holder == "new"
+    assert not old.renew()
+
+
+def test_live_holder_on_this_host_or_another_host_keeps_the_lock(db):
+    from sqlalchemy import update
+
+    from laborwatch.models import ServiceLock
+
+    a = SchedulerLock(db, holder="a", lease_s=3600)
+    assert a.try_acquire()  # this process: alive
+    assert not SchedulerLock(db, holder="b", lease_s=3600).try_acquire()
+    with db.engine.begin() as conn:  # another machine's process: only the lease decides
+        conn.execute(update(ServiceLock.__table__).values(host="other-host", pid=999_999_999))
+    assert not SchedulerLock(db, holder="c", lease_s=3600).try_acquire()
+
+
 def test_reload_flag_round_trip(db):
     assert request_reload(db) is None  # nobody to ask
     a = SchedulerLock(db, holder="a", lease_s=30)
@@ -80,7 +116,7 @@ def test_bad_schedule_names_the_source(svc_settings):
 
 def test_system_jobs_present(svc_settings):
     ids = {s.id for s in desired_jobs(svc_settings, [])}
-    assert ids == {"system:alert_tick", "system:digest_hourly", "system:digest_daily", "system:daily_briefing",
+    assert ids == {"system:alert_tick", "system:send_outbox", "system:drain_spools", "system:digest_hourly", "system:digest_daily", "system:daily_briefing",
                    "system:index_retention", "system:config_check"}
 
 

@@ -194,3 +194,126 @@ def test_spool_cli_reports_and_requeues_dead_letters(tmp_path: Path, monkeypatch
     assert main(["spool", "requeue"]) == 0
     assert json.loads(capsys.readouterr().out)["requeued"] == 1
     assert [it.post.id for it in Spool(tmp_path / "spool").take("index")] == [post.id]
+
+
+# --- the durable hand-off (issue 16) ---------------------------------------------------------------------------
+class JournalCheckingIndexer(RecordingIndexer):
+    """Records, at the moment it indexes, how many alert candidates are already safe on disk."""
+
+    def __init__(self, spool: Spool) -> None:
+        super().__init__()
+        self.spool = spool
+        self.alert_journal_at_index: list[int] = []
+
+    def index(self, items: Sequence[AnalyzedPost]) -> IndexOutcome:
+        self.alert_journal_at_index.append(self.spool.count("alert"))
+        return super().index(items)
+
+
+def test_alert_candidates_are_journaled_before_indexing_and_removed_after_alerting(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool")
+    idx, al = JournalCheckingIndexer(spool), RecordingAlerts()
+    pipe = Pipeline(analyzer=KeywordAnalyzer(), indexer=idx, alerts=al, spool=spool)
+    posts = [_post(1, "欠薪"), _post(2, "灯会"), _post(3, "欠薪两月")]
+    report = pipe.process(posts)
+    assert idx.alert_journal_at_index == [2]  # both relevant posts were on disk before the index saw them
+    assert report.alerts == 2 and al.seen == [posts[0].id, posts[2].id]
+    assert spool.count("alert") == 0 and list((tmp_path / "spool").iterdir()) == []
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_journal_of_a_killed_process_is_adopted_at_once_by_the_next_drain(tmp_path: Path) -> None:
+    """A crawl killed between indexing and the alert commit leaves its journal as a claim of a dead pid."""
+    spool = Spool(tmp_path / "spool", stale_claim_s=600.0)
+    post = _post(1, "欠薪")
+    spool.hold("alert", [AnalyzedPost(post, KeywordAnalyzer().analyze([post])[0])], "journal")
+    (held,) = (tmp_path / "spool").glob("alert-*.claim")
+    host = Spool._owner_tag().rpartition("~")[0]
+    held.rename(held.with_name(f"{held.name.split('.')[0]}.{host}~{_dead_pid()}.claim"))  # as if the pid died
+    al = RecordingAlerts()
+    drainer = Pipeline(analyzer=None, indexer=RecordingIndexer(), alerts=al, spool=Spool(tmp_path / "spool"))
+    report = drainer.drain()
+    assert al.seen == [post.id] and report.alerts == 1 and report.replayed == 1
+    assert Spool(tmp_path / "spool").count("alert") == 0
+
+
+def test_claim_of_a_live_process_on_another_host_waits_for_the_age_limit(tmp_path: Path) -> None:
+    spool = Spool(tmp_path / "spool", stale_claim_s=600.0)
+    post = _post(1, "欠薪")
+    spool.put("alert", [AnalyzedPost(post, KeywordAnalyzer().analyze([post])[0])], "x")
+    (f,) = (tmp_path / "spool").glob("alert-*.jsonl")
+    f.rename(f.with_name(f"{f.name.split('.')[0]}.otherhost~{_dead_pid()}.claim"))
+    assert Spool(tmp_path / "spool", stale_claim_s=600.0).take("alert") == []
+    assert len(Spool(tmp_path / "spool", stale_claim_s=0.0).take("alert")) == 1
+
+
+def test_alert_failure_releases_the_journal_and_a_drain_without_new_posts_replays_it(tmp_path: Path) -> None:
+    al = RecordingAlerts(fail=True)
+    pipe = _pipeline(tmp_path, RecordingIndexer(), al)
+    report = pipe.process([_post(1, "欠薪")])
+    assert report.alert_errors == 1 and report.indexed == 1
+    assert len(list((tmp_path / "spool").glob("alert-*.jsonl"))) == 1  # released: any drain may take it
+    al.fail = False
+    drainer = Pipeline(analyzer=None, indexer=None, alerts=al, spool=Spool(tmp_path / "spool"))
+    assert drainer.drain().alerts == 1
+    assert al.seen == [_post(1, "欠薪").id] and pipe.spool.count("alert") == 0
+
+
+def test_disk_full_fails_the_batch_before_anything_is_indexed_and_leaves_no_tmp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from laborwatch.pipeline import SpoolError
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    idx, al = RecordingIndexer(), RecordingAlerts()
+    pipe = _pipeline(tmp_path, idx, al)
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(SpoolError, match="No space left on device") as info:
+        pipe.process([_post(1, "欠薪"), _post(2, "灯会")])
+    assert str(tmp_path / "spool") in str(info.value)
+    assert idx.calls == [] and al.seen == []  # nothing indexed, nothing evaluated: the crawl collects it again
+    assert list((tmp_path / "spool").iterdir()) == []  # no 0-byte .tmp left behind
+
+
+def test_index_spool_write_failure_hands_the_journal_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from laborwatch.pipeline import SpoolError
+
+    spool = Spool(tmp_path / "spool")
+    pipe = Pipeline(analyzer=KeywordAnalyzer(), indexer=RecordingIndexer(down=True), alerts=RecordingAlerts(),
+                    spool=spool)
+    real_write = Spool._write
+
+    def write(self: Spool, stage: str, items: Sequence[AnalyzedPost], reason: str, *, claim: bool) -> Path:
+        if stage == "index":
+            raise SpoolError(self.directory, "No space left on device")
+        return real_write(self, stage, items, reason, claim=claim)
+
+    monkeypatch.setattr(Spool, "_write", write)
+    with pytest.raises(SpoolError):
+        pipe.process([_post(1, "欠薪")])
+    assert len(list((tmp_path / "spool").glob("alert-*.jsonl"))) == 1  # the candidate is still evaluated later
+
+
+def test_drain_sweeps_old_partial_files(tmp_path: Path) -> None:
+    import os
+
+    spool_dir = tmp_path / "spool"
+    spool_dir.mkdir()
+    tmp = spool_dir / ".alert-1-2.tmp"
+    tmp.write_text("")
+    os.utime(tmp, (1, 1))
+    Pipeline(analyzer=None, indexer=None, alerts=RecordingAlerts(), spool=Spool(spool_dir)).drain()
+    assert not tmp.exists()

@@ -70,3 +70,35 @@ def test_permission_table() -> None:
     assert [r.value for r in Role if can(r, "users.manage")] == ["admin"]
     assert not can("readonly", "case.open") and not can("readonly", "no-such-permission")
     assert set(PERMISSIONS["case.manage"]) == {Role.ADMIN, Role.DUTY}
+
+
+def test_stale_cookie_never_opens_the_session_of_a_new_user_with_the_same_id(web_db: Database) -> None:
+    """Issue 16: delete a user row behind the app's back (no cascade), add a new admin who gets the same id:
+    the old cookie must not open anything, and stays dead."""
+    import sqlite3
+
+    acc = Accounts(web_db)
+    acc.add_user("old.verifier", "longenough1", "verifier")
+    token, old = acc.login("old.verifier", "longenough1")  # type: ignore[misc]
+    db_file = web_db.url.removeprefix("sqlite:///")
+    with sqlite3.connect(db_file) as conn:  # a plain sqlite3 shell: foreign keys off, sessions not cascaded
+        conn.execute("DELETE FROM web_users WHERE username = 'old.verifier'")
+    new = acc.add_user("new.admin", "longenough2", "admin")
+    assert new.id == old.user_id  # SQLite handed the same id out again
+    assert acc.resolve(token) is None  # the session was revoked, not re-attached to the new admin
+    with web_db.session() as s:
+        from laborwatch.web.models import WebSession
+
+        assert list(s.scalars(select(WebSession))) == []
+
+
+def test_same_name_re_added_does_not_inherit_the_old_session(web_db: Database) -> None:
+    acc = Accounts(web_db)
+    acc.add_user("wang", "longenough1", "verifier")
+    token, _ = acc.login("wang", "longenough1")  # type: ignore[misc]
+    acc.delete_user("wang", by="admin")
+    assert acc.resolve(token) is None
+    acc.add_user("wang", "longenough1", "admin")  # same name and even the same password: a new salt
+    assert acc.resolve(token) is None
+    token2, p = acc.login("wang", "longenough1")  # type: ignore[misc]
+    assert acc.resolve(token2) == p and token2 != token

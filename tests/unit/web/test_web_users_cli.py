@@ -36,3 +36,26 @@ def test_users_add_list_passwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         assert acc.login("zhang", "first-pass-1") is None and acc.login("zhang", "second-pass-2") is not None
     finally:
         db.dispose()
+
+
+def test_users_delete_revokes_the_sessions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LW_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("LW_DB_URL", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("first-pass-1\n"))
+    assert main(["users", "add", "li", "--role", "admin", "--password-stdin"]) == 0
+
+    from laborwatch.db import Database
+    from laborwatch.settings import load_settings
+    from laborwatch.web.accounts import Accounts
+
+    db = Database.from_settings(load_settings())
+    try:
+        token, _ = Accounts(db).login("li", "first-pass-1")  # type: ignore[misc]
+        assert main(["users", "delete", "li"]) == 0
+        assert "user deleted" in capsys.readouterr().out
+        assert Accounts(db).resolve(token) is None
+        assert main(["users", "delete", "li"]) == 1
+        assert "no such user" in capsys.readouterr().err
+    finally:
+        db.dispose()
