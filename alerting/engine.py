@@ -911,6 +911,16 @@ class AlertEngine:
 
         keys = [f"{dedup}:{r.key}" for r in recipients]
         queued = set(s.scalars(select(OutboxMessage.dedup_key).where(OutboxMessage.dedup_key.in_(keys))))
+        # later messages of an alert answer the first one each recipient got, so mail clients show one thread
+        first: dict[str, str] = {}
+        if kind != "new":
+            with s.no_autoflush:
+                for rcpt, mid in s.execute(
+                    select(OutboxMessage.recipient, OutboxMessage.message_id)
+                    .where(OutboxMessage.alert_id == alert.id, OutboxMessage.dedup_key.like(f"alert:{alert.id}:new:%"))
+                    .order_by(OutboxMessage.id)
+                ):
+                    first.setdefault(rcpt, mid)
         for r in recipients:
             if f"{dedup}:{r.key}" in queued:
                 continue
@@ -928,6 +938,8 @@ class AlertEngine:
                 "html": mail.html,
                 "headers": {"X-Laborwatch-Alert": str(alert.id), "X-Laborwatch-Level": alert.level},
             }
+            if r.address in first:
+                payload["headers"] |= {"In-Reply-To": first[r.address], "References": first[r.address]}
             if r.channel == "webhook":
                 payload = {
                     "text": mail.text,

@@ -88,6 +88,13 @@ def test_a_grown_incident_already_at_level_one_gets_a_follow_up_on_the_same_aler
     assert got["b1"] == got["b2"]
     subjects = [m.subject for m in notifier.sent]
     assert any("续报" in x for x in subjects), subjects
+    # the 续报 answers the first e-mail each recipient got: one thread in the mail client
+    first = {m.recipient: m.message_id for m in notifier.sent if "续报" not in m.subject}
+    follow = [m for m in notifier.sent if "续报" in m.subject]
+    # (the shift changed in between: the new officer gets it as a first message, those told before as a reply)
+    replies = [m for m in follow if m.recipient in first]
+    assert replies and all(m.payload["headers"]["In-Reply-To"] == first[m.recipient] for m in replies)
+    assert all("In-Reply-To" not in m.payload["headers"] for m in follow if m.recipient not in first)
 
 
 def test_contractor_and_subcontractor_named_apart_join_through_a_post_naming_both(settings, db, clock, notifier):
