@@ -64,12 +64,14 @@ def test_run_refuses_to_start_with_one_line_and_a_non_zero_exit(tmp_path, monkey
 
     cfg = tmp_path / "configs"
     shutil.copytree(DEFAULT_CONFIG_DIR, cfg)
-    (cfg / "companies.csv").unlink()
+    # (a file missing beside --config's settings file is read from configs/, so break one instead)
+    (cfg / "alert_rules.yaml").write_text("version: 1\nrules:\n  - name: x\n    type: no_such_type\n",
+                                          encoding="utf-8")
     monkeypatch.setenv("LW_STATE_DIR", str(tmp_path / "state"))
     assert main(["--config", str(cfg / "settings.yaml"), "run", "--no-web"]) == 1
     err = capsys.readouterr().err
     lines = [ln for ln in err.splitlines() if ln.startswith("laborwatch: error:")]
-    assert len(lines) == 1 and "refusing to start" in lines[0] and "companies.csv" in lines[0]
+    assert len(lines) == 1 and "refusing to start" in lines[0] and "alert_rules.yaml" in lines[0]
     assert "Traceback" not in err and "调度器" not in err  # never became (or tried to become) the scheduler
 
 
