@@ -160,7 +160,10 @@ def build_briefing(
     b.by_type = [(EVENT_TYPE_LABELS.get(k, k), n) for k, n in _ranked(Counter(
         t for a in alerts for t in (a.event_types or [])))]
     b.by_town = _ranked(Counter(a.town or "未识别街镇" for a in alerts))
-    b.by_source = _ranked(Counter(f"{platform}·{source}" for platform, source in evidence))
+    from laborwatch.web.labels import DisplayNames
+
+    names = DisplayNames.load(settings)
+    b.by_source = _ranked(Counter(names.source(source) or names.platform(platform) for platform, source in evidence))
     top = sorted(alerts, key=lambda a: (rank.get(a.level, 9), -(a.post_count or 0), -(a.workers or 0), a.id))[:TOP_N]
     b.top_events = [
         {"id": a.id, "level": a.level, "title": a.title, "company": a.company_name or "", "town": a.town or "",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -30,6 +32,8 @@ __all__ = [
     "record",
     "client_ip",
     "page_count",
+    "flash_redirect",
+    "zh",
 ]
 
 logger = logging.getLogger(__name__)
@@ -113,9 +117,52 @@ def page_count(total: int, size: int, *, cap: int | None = None) -> int:
     return max(1, min(pages, cap) if cap is not None else pages)
 
 
+def _flash_key(request: Request) -> bytes:
+    app_ctx = ctx(request)
+    key = app_ctx.extras.get("flash_key")
+    if key is None:
+        secret = app_ctx.settings.alerting.secret_key
+        # with a configured secret every web process signs alike; otherwise a per-process key (a flash shown
+        # by another process is then simply dropped)
+        key = (hmac.new(secret.get_secret_value().encode(), b"laborwatch-flash", hashlib.sha256).digest()
+               if secret else secrets.token_bytes(32))
+        app_ctx.extras["flash_key"] = key
+    return key  # type: ignore[no-any-return]
+
+
+def _flash_sig(request: Request, message: str, kind: str) -> str:
+    return hmac.new(_flash_key(request), f"{kind}\n{message}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def flash_redirect(request: Request, path: str, message: str, kind: str = "ok") -> Response:
+    """Redirect (303) to ``path`` showing ``message``: the message travels in the URL with a signature, so a
+    link made by someone else cannot put its own text on the page (see :func:`render`)."""
+    from fastapi.responses import RedirectResponse
+
+    kind = kind if kind in ("ok", "error") else "ok"
+    query = urlencode({"fk": kind, "flash": message, "fs": _flash_sig(request, message, kind)})
+    return RedirectResponse(f"{path}{'&' if '?' in path else '?'}{query}", status_code=303)
+
+
+def zh(request: Request, exc: BaseException) -> str:
+    """An error of any room as a Chinese sentence (see :mod:`laborwatch.web.messages`)."""
+    from laborwatch.web.messages import zh_error
+
+    return zh_error(exc, ctx(request).extras.get("names"))
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
            status_code: int = 200) -> Response:
     data = dict(context or {})
+    sent = request.query_params.get("flash")
+    if sent and data.get("flash") == sent:
+        # a message from the URL is shown only when this server signed it (flash_redirect)
+        kind = request.query_params.get("fk") or "ok"
+        signature = request.query_params.get("fs") or ""
+        if hmac.compare_digest(signature, _flash_sig(request, sent, kind)):
+            data["flash_kind"] = kind if kind in ("ok", "error") else "ok"
+        else:
+            data["flash"] = ""
     data.setdefault("user", getattr(request.state, "user", None))
     data.setdefault("settings", ctx(request).settings)
     return ctx(request).templates.TemplateResponse(request, template, data, status_code=status_code)

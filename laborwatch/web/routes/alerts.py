@@ -17,7 +17,7 @@ from starlette.responses import Response
 from laborwatch.db import utcnow
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import client_ip, ctx, page_count, record, render, require
+from laborwatch.web.deps import client_ip, ctx, flash_redirect, page_count, record, render, require, zh
 from laborwatch.web.routes.common import case_choices, parse_verification, verify_many
 
 logger = logging.getLogger(__name__)
@@ -120,10 +120,8 @@ def alert_page(request: Request, alert_id: int, flash: str = "", kind: str = "ok
     return render(request, "alert.html", data)
 
 
-def _back(alert_id: int, message: str, kind: str = "ok") -> Response:
-    from urllib.parse import quote
-
-    return RedirectResponse(f"/alerts/{alert_id}?kind={kind}&flash={quote(message)}", status_code=303)
+def _back(request: Request, alert_id: int, message: str, kind: str = "ok") -> Response:
+    return flash_redirect(request, f"/alerts/{alert_id}", message, kind)
 
 
 @router.post("/alerts/{alert_id}/ack")
@@ -135,9 +133,9 @@ def acknowledge(request: Request, alert_id: int,
     try:
         ack.acknowledge(ctx(request).db, alert_id, by=user.username, via="web")
     except LaborwatchError as exc:
-        return _back(alert_id, f"签收失败：{exc}", "error")
+        return _back(request, alert_id, f"签收失败：{zh(request, exc)}", "error")
     record(request, user, "alert.ack", "alert", alert_id)
-    return _back(alert_id, "已签收。")
+    return _back(request, alert_id, "已签收。")
 
 
 @router.post("/alerts/{alert_id}/escalate")
@@ -152,13 +150,14 @@ def escalate(request: Request, alert_id: int, reason: str = Form(""),
     try:
         step = escalate_now(ctx(request).settings, ctx(request).db, alert_id, by=user.username, reason=reason)
     except LaborwatchError as exc:
-        return _back(alert_id, f"升级失败：{exc}", "error")
+        return _back(request, alert_id, f"升级失败：{zh(request, exc)}", "error")
     record(request, user, "alert.escalate", "alert", alert_id,
            {"reason": reason, "step": step.step, "role": step.role, "outbox": step.outbox_ids})
     names = "、".join(name for name, _ in step.recipients)
     if len(step.sent) == len(step.outbox_ids):
-        return _back(alert_id, f"已升级（第{step.step}级）：已通知{names}。")
-    return _back(alert_id, f"已升级（第{step.step}级）：通知{names}的消息已排队，发送未成功，系统将自动重试。", "error")
+        return _back(request, alert_id, f"已升级（第{step.step}级）：已通知{names}。")
+    return _back(request, alert_id, f"已升级（第{step.step}级）：通知{names}的消息已排队，发送未成功，系统将自动重试。",
+                 "error")
 
 
 @router.post("/alerts/{alert_id}/silence")
@@ -166,7 +165,7 @@ def silence(
     request: Request,
     alert_id: int,
     scope: str = Form("alert"),
-    hours: float = Form(24.0),
+    hours: str = Form("24"),
     reason: str = Form(""),
     user: Principal = Depends(require("alert.handle")),  # noqa: B008
 ) -> Response:
@@ -174,25 +173,29 @@ def silence(
 
     data = _load_alert(request, alert_id)
     if not reason.strip():
-        return _back(alert_id, "静默需要填写原因。", "error")
-    if not 0 < hours <= 24 * 90:
-        return _back(alert_id, "静默时长须在 0 到 2160 小时之间。", "error")
+        return _back(request, alert_id, "静默需要填写原因。", "error")
+    try:
+        hours_n = float(hours.strip() or "24")
+    except ValueError:
+        return _back(request, alert_id, f"静默时长须为数字（小时），收到「{hours.strip()[:20]}」。", "error")
+    if not 0 < hours_n <= 24 * 90:
+        return _back(request, alert_id, "静默时长须在 0 到 2160 小时之间。", "error")
     if scope == "company":
         value = data["alert"].company_id or data["alert"].company_name
         if not value:
-            return _back(alert_id, "该预警没有关联企业，无法按企业静默。", "error")
+            return _back(request, alert_id, "该预警没有关联企业，无法按企业静默。", "error")
     elif scope == "alert":
         value = str(alert_id)
     else:
-        return _back(alert_id, f"未知的静默范围 {scope}。", "error")
-    until = utcnow() + timedelta(hours=hours)
+        return _back(request, alert_id, f"未知的静默范围 {scope}。", "error")
+    until = utcnow() + timedelta(hours=hours_n)
     try:
         add_silence(ctx(request).db, scope=scope, value=value, until=until, reason=reason.strip(), by=user.username)
     except LaborwatchError as exc:
-        return _back(alert_id, f"静默失败：{exc}", "error")
+        return _back(request, alert_id, f"静默失败：{zh(request, exc)}", "error")
     record(request, user, "alert.silence", "alert", alert_id,
            {"scope": scope, "value": value, "until": until.isoformat(), "reason": reason.strip()})
-    return _back(alert_id, "已静默。")
+    return _back(request, alert_id, "已静默。")
 
 
 @router.post("/alerts/{alert_id}/verify")
@@ -205,10 +208,10 @@ async def verify_alert(request: Request, alert_id: int,
     try:
         decision = parse_verification(form, alert_id=str(alert_id))
     except LaborwatchError as exc:
-        return _back(alert_id, f"未保存：{exc}", "error")
+        return _back(request, alert_id, f"未保存：{zh(request, exc)}", "error")
     docs = {p.post_id: _doc_from_evidence(p) for p in data["posts"]}
     message, kind = verify_many(request, user, post_ids, decision, fallback_docs=docs)
-    return _back(alert_id, message, kind)
+    return _back(request, alert_id, message, kind)
 
 
 def _doc_from_evidence(p: Any) -> dict[str, Any]:
@@ -246,7 +249,7 @@ def alert_case(
             opened = ledger.create_from_alert(snapshot, by=user.username)
             action = "case.open_from_alert"
     except (LaborwatchError, ValueError) as exc:
-        return _back(alert_id, f"台账操作失败：{exc}", "error")
+        return _back(request, alert_id, f"台账操作失败：{zh(request, exc)}", "error")
     record(request, user, action, "case", opened.id, {"alert_id": alert_id, "number": opened.number})
     return RedirectResponse(f"/cases/{opened.id}", status_code=303)
 
@@ -268,7 +271,7 @@ def ack_link(request: Request, token: str) -> Response:
     try:
         info = ack.verify_token(ctx(request).settings, token)
     except LaborwatchError as exc:
-        return render(request, "ack.html", {"error": str(exc)}, status_code=400)
+        return render(request, "ack.html", {"error": zh(request, exc)}, status_code=400)
     alert_id, recipient = info
     data = _load_alert(request, alert_id)
     return render(request, "ack.html", {**data, "token": token, "form_token": _ack_form_token(request, token),
@@ -285,7 +288,7 @@ def ack_link_confirm(request: Request, token: str, csrf_token: str = Form("")) -
         alert_id, who = ack.verify_token(ctx(request).settings, token)
         ack.acknowledge(ctx(request).db, alert_id, by=who, via="link")
     except LaborwatchError as exc:
-        return render(request, "ack.html", {"error": str(exc)}, status_code=400)
+        return render(request, "ack.html", {"error": zh(request, exc)}, status_code=400)
     from laborwatch.web.accounts import audit
 
     with ctx(request).db.session() as s:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from laborwatch.domain import SHANGHAI
 from laborwatch.web.accounts import Principal
 from laborwatch.web.briefing import KIND_LABELS, Briefing, briefing_xlsx, build_briefing, send_briefing, trend_chart_png
-from laborwatch.web.deps import ctx, record, render, require
+from laborwatch.web.deps import ctx, flash_redirect, record, render, require
 
 router = APIRouter()
 
@@ -20,7 +20,7 @@ def _params(kind: str, day: str) -> tuple[str, date | None]:
     if kind not in KIND_LABELS:
         raise HTTPException(status_code=400, detail=f"未知的报告类型 {kind}（daily 或 weekly）。")
     if not day:
-        return kind, None
+        return kind, datetime.now(SHANGHAI).date()  # the page and its downloads default to today so far
     try:
         return kind, date.fromisoformat(day)
     except ValueError:
@@ -75,4 +75,4 @@ def briefing_send(request: Request, kind: str = Form("daily"), date: str = Form(
         message = f"已加入发送队列：{n} 位收件人。"
     else:
         message = "本期报告已发送过，未重复发送。"
-    return RedirectResponse(f"/briefing?kind={k}&date={quote(date)}&flash={quote(message)}", status_code=303)
+    return flash_redirect(request, f"/briefing?kind={k}&date={quote(date)}", message)

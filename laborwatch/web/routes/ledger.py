@@ -10,13 +10,13 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, page_count, record, render, require
+from laborwatch.web.deps import ctx, flash_redirect, page_count, record, render, require, zh
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def cases(
     try:
         rows, total = _ledger(request).list_cases(**filters, order=order, page=max(page, 1), size=PAGE_SIZE)
     except LaborwatchError as exc:
-        raise HTTPException(status_code=400, detail=f"筛选条件无效：{exc}") from None
+        raise HTTPException(status_code=400, detail=f"筛选条件无效：{zh(request, exc)}") from None
     query = urlencode({"status": status, "town": town, "risk_level": risk_level, "overdue": overdue, "q": q,
                        "order": order})
     return render(request, "cases.html", {
@@ -116,7 +116,7 @@ def cases_export(
     try:
         n = _ledger(request).export_xlsx(buf, filters)
     except LaborwatchError as exc:
-        raise HTTPException(status_code=400, detail=f"导出失败：{exc}") from None
+        raise HTTPException(status_code=400, detail=f"导出失败：{zh(request, exc)}") from None
     record(request, user, "case.export", "case", "", {"filters": filters, "rows": n})
     return _download(buf.getvalue(), f"矛盾纠纷台账-{_stamp()}.xlsx")
 
@@ -132,7 +132,7 @@ def case_page(request: Request, case_id: int, flash: str = "", kind: str = "ok",
         item = ledger.get(case_id)
         history = ledger.history(case_id)
     except LaborwatchError as exc:
-        raise HTTPException(status_code=404, detail=f"台账 {case_id} 不存在：{exc}") from None
+        raise HTTPException(status_code=404, detail=f"台账 {case_id} 不存在：{zh(request, exc)}") from None
     nexts = sorted(TRANSITIONS[CaseStatus(item.status)], key=lambda s: list(CaseStatus).index(s))
     return render(request, "case.html", {
         "case": item, "history": history, "next_statuses": nexts, "labels": FIELD_LABELS,
@@ -140,8 +140,8 @@ def case_page(request: Request, case_id: int, flash: str = "", kind: str = "ok",
     })
 
 
-def _case_back(case_id: int, message: str, kind: str = "ok") -> Response:
-    return RedirectResponse(f"/cases/{case_id}?kind={kind}&flash={quote(message)}", status_code=303)
+def _case_back(request: Request, case_id: int, message: str, kind: str = "ok") -> Response:
+    return flash_redirect(request, f"/cases/{case_id}", message, kind)
 
 
 @router.post("/cases/{case_id}/update")
@@ -152,7 +152,7 @@ async def case_update(request: Request, case_id: int,
     try:
         current = ledger.get(case_id)
     except LaborwatchError as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from None
+        raise HTTPException(status_code=404, detail=zh(request, exc)) from None
     fields: dict[str, Any] = {name: (str(form.get(name)).strip() or None) for name in EDIT_FIELDS if name in form}
     types = [str(v) for v in form.getlist("dispute_type")]
     if "dispute_types_present" in form:
@@ -162,10 +162,10 @@ async def case_update(request: Request, case_id: int,
         updated = ledger.update(case_id, by=user.username, note=str(form.get("note") or "").strip() or None,
                                 expected_version=int(version) if version.isdigit() else current.version, **fields)
     except LaborwatchError as exc:
-        return _case_back(case_id, f"未保存：{exc}", "error")
+        return _case_back(request, case_id, f"未保存：{zh(request, exc)}", "error")
     record(request, user, "case.update", "case", case_id,
            {"number": updated.number, "fields": sorted(k for k in fields)})
-    return _case_back(case_id, "已保存。")
+    return _case_back(request, case_id, "已保存。")
 
 
 @router.post("/cases/{case_id}/transition")
@@ -177,9 +177,9 @@ async def case_transition(request: Request, case_id: int,
     try:
         updated = _ledger(request).transition(case_id, to, by=user.username, note=note)
     except LaborwatchError as exc:
-        return _case_back(case_id, f"状态未变更：{exc}", "error")
+        return _case_back(request, case_id, f"状态未变更：{zh(request, exc)}", "error")
     record(request, user, "case.transition", "case", case_id, {"to": to, "note": note, "number": updated.number})
-    return _case_back(case_id, f"状态已变更为「{updated.status_label}」。")
+    return _case_back(request, case_id, f"状态已变更为「{updated.status_label}」。")
 
 
 # -- incidents ---------------------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def incidents(
             page=max(page, 1), size=PAGE_SIZE,
         )
     except LaborwatchError as exc:
-        raise HTTPException(status_code=400, detail=f"筛选条件无效：{exc}") from None
+        raise HTTPException(status_code=400, detail=f"筛选条件无效：{zh(request, exc)}") from None
     query = urlencode({"status": status, "town": town, "level": level, "late": late})
     return render(request, "incidents.html", {
         "rows": rows, "total": total, "page": max(page, 1), "pages": page_count(total, PAGE_SIZE),
@@ -249,7 +249,7 @@ def incident_page(request: Request, incident_id: int, flash: str = "", kind: str
         item = inc.get(incident_id)
         history = inc.history(incident_id)
     except LaborwatchError as exc:
-        raise HTTPException(status_code=404, detail=f"突发事件 {incident_id} 不存在：{exc}") from None
+        raise HTTPException(status_code=404, detail=f"突发事件 {incident_id} 不存在：{zh(request, exc)}") from None
     stages = [s for s in IncidentStage if s is not IncidentStage.RECEIVED]
     return render(request, "incident.html", {"incident": item, "history": history, "stages": stages,
                                              "flash": flash, "flash_kind": kind, "active": "incidents"})
@@ -266,10 +266,10 @@ async def incident_step(request: Request, incident_id: int,
     try:
         at = datetime.fromisoformat(at_text).replace(tzinfo=SHANGHAI) if at_text else None
     except ValueError:
-        return RedirectResponse(f"{back}?kind=error&flash={quote('时间格式无效')}", status_code=303)
+        return flash_redirect(request, back, "时间格式无效。", "error")
     try:
         _incidents(request).add_step(incident_id, stage, by=user.username, note=note, at=at)
     except LaborwatchError as exc:
-        return RedirectResponse(f"{back}?kind=error&flash={quote(f'未记录：{exc}')}", status_code=303)
+        return flash_redirect(request, back, f"未记录：{zh(request, exc)}", "error")
     record(request, user, "incident.step", "incident", incident_id, {"stage": stage, "note": note})
-    return RedirectResponse(f"{back}?flash={quote('已记录处置节点。')}", status_code=303)
+    return flash_redirect(request, back, "已记录处置节点。")

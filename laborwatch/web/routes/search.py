@@ -18,7 +18,7 @@ from starlette.responses import Response
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, page_count, record, render, require
+from laborwatch.web.deps import ctx, flash_redirect, page_count, record, render, require, zh
 from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time
 from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
 
@@ -99,7 +99,9 @@ class SearchForm:
                 **kwargs,
             )
         except LaborwatchError as exc:
-            raise HTTPException(status_code=400, detail=f"检索条件无效：{exc}") from None
+            from laborwatch.web.messages import zh_error
+
+            raise HTTPException(status_code=400, detail=f"检索条件无效：{zh_error(exc)}") from None
 
     def params(self, **changes: Any) -> list[tuple[str, str]]:
         base: dict[str, Any] = {"q": self.q, "since": self.since, "until": self.until, "scope": self.scope,
@@ -137,7 +139,7 @@ def _run(request: Request, query: Any) -> Any:
     try:
         return index.search(app.es_client, app.settings.es, query, segmenter=_segmenter(request))
     except LaborwatchError as exc:
-        raise HTTPException(status_code=400, detail=f"检索失败：{exc}") from None
+        raise HTTPException(status_code=400, detail=f"检索失败：{zh(request, exc)}") from None
 
 
 def _facets(form: SearchForm, result: Any) -> list[dict[str, Any]]:
@@ -230,7 +232,7 @@ def _load_post(request: Request, post_id: str) -> dict[str, Any]:
     try:
         doc = store.get(post_id)
     except LaborwatchError as exc:
-        raise HTTPException(status_code=503, detail=f"读取信息失败：{exc}") from None
+        raise HTTPException(status_code=503, detail=f"读取信息失败：{zh(request, exc)}") from None
     if doc is None:
         raise HTTPException(status_code=404, detail=f"索引中没有编号为 {post_id} 的信息。")
     return doc
@@ -252,8 +254,8 @@ def post_page(request: Request, post_id: str, flash: str = "", kind: str = "ok",
     })
 
 
-def _post_back(post_id: str, message: str, kind: str = "ok") -> Response:
-    return RedirectResponse(f"/posts/{quote(post_id, safe='')}?kind={kind}&flash={quote(message)}", status_code=303)
+def _post_back(request: Request, post_id: str, message: str, kind: str = "ok") -> Response:
+    return flash_redirect(request, f"/posts/{quote(post_id, safe='')}", message, kind)
 
 
 @router.post("/posts/{post_id}/verify")
@@ -263,9 +265,9 @@ async def post_verify(request: Request, post_id: str,
     try:
         decision = parse_verification(form)
     except LaborwatchError as exc:
-        return _post_back(post_id, f"未保存：{exc}", "error")
+        return _post_back(request, post_id, f"未保存：{zh(request, exc)}", "error")
     message, kind = verify_many(request, user, [post_id], decision)
-    return _post_back(post_id, message, kind)
+    return _post_back(request, post_id, message, kind)
 
 
 @router.post("/posts/{post_id}/case")
@@ -303,6 +305,6 @@ def post_case(request: Request, post_id: str, case_id: str = Form(""),
             opened = ledger.attach_posts(opened.id, [post_id], by=user.username, urls=urls)
             action = "case.open_from_post"
     except (LaborwatchError, ValueError) as exc:
-        return _post_back(post_id, f"台账操作失败：{exc}", "error")
+        return _post_back(request, post_id, f"台账操作失败：{zh(request, exc)}", "error")
     record(request, user, action, "case", opened.id, {"post_id": post_id, "number": opened.number})
     return RedirectResponse(f"/cases/{opened.id}", status_code=303)
