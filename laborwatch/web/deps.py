@@ -155,12 +155,12 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
            status_code: int = 200) -> Response:
     data = dict(context or {})
     sent = request.query_params.get("flash")
-    if sent and data.get("flash") == sent:
+    if sent and data.get("flash", sent) == sent:
         # a message from the URL is shown only when this server signed it (flash_redirect)
         kind = request.query_params.get("fk") or "ok"
         signature = request.query_params.get("fs") or ""
         if hmac.compare_digest(signature, _flash_sig(request, sent, kind)):
-            data["flash_kind"] = kind if kind in ("ok", "error") else "ok"
+            data["flash"], data["flash_kind"] = sent, kind if kind in ("ok", "error") else "ok"
         else:
             data["flash"] = ""
     data.setdefault("user", getattr(request.state, "user", None))

@@ -26,6 +26,7 @@ public = APIRouter()
 router = APIRouter()
 
 PAGE_SIZE = 50
+REFRESH_S = 60  # the inbox and the overview reload their live part this often (static/app.js)
 STATUSES = ("open", "acknowledged", "closed", "all")
 
 
@@ -78,11 +79,57 @@ def inbox(
         )
         towns = [t for (t,) in s.execute(select(Alert.town).where(Alert.town.is_not(None)).distinct().limit(200))]
     pages = page_count(total, PAGE_SIZE)
+    from laborwatch.web.alert_state import alert_states
+
     return render(request, "alerts.html", {
         "rows": rows, "total": total, "page": page, "pages": pages, "now": now, "status": status, "level": level,
         "town": town, "overdue": overdue, "open_by_level": open_by_level, "towns": sorted(towns),
-        "active": "alerts",
+        "states": alert_states(ctx(request).db, rows), "active": "alerts", "refresh_s": REFRESH_S,
     })
+
+
+@router.post("/alerts/bulk")
+async def bulk(request: Request, user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    """签收 or 排除 several alerts ticked in the inbox at once (each with the permission it needs)."""
+    from alerting import ack
+    from laborwatch.web.models import Decision
+    from laborwatch.web.verification import VerificationInput
+
+    form = await request.form()
+    action = str(form.get("action") or "")
+    back = str(form.get("back") or "/alerts")
+    back = back if back.startswith("/alerts") else "/alerts"
+    ids = sorted({int(v) for v in form.getlist("alert_id") if str(v).isdigit()})
+    if not ids:
+        return flash_redirect(request, back, "请先勾选预警。", "error")
+    if action == "ack":
+        if not user.can("alert.handle"):
+            raise HTTPException(status_code=403, detail="您的角色无权签收预警。")
+        done = 0
+        for alert_id in ids:
+            try:
+                ack.acknowledge(ctx(request).db, alert_id, by=user.username, via="web")
+            except LaborwatchError as exc:
+                logger.warning("bulk ack of alert %d failed: %s", alert_id, exc)
+                continue
+            record(request, user, "alert.ack", "alert", alert_id, {"via": "web"})
+            done += 1
+        return flash_redirect(request, back, f"已签收 {done} 条预警。", "ok" if done == len(ids) else "error")
+    if action == "dismiss":
+        if not user.can("verify"):
+            raise HTTPException(status_code=403, detail="您的角色无权核实信息。")
+        reason = str(form.get("reason") or "").strip()[:500]
+        if not reason:
+            return flash_redirect(request, back, "批量排除需要填写原因。", "error")
+        closed = 0
+        for alert_id in ids:
+            data = _load_alert(request, alert_id)
+            decision = VerificationInput(decision=Decision.NOT_DISPUTE, note=reason, alert_id=str(alert_id))
+            docs = {p.post_id: _doc_from_evidence(p) for p in data["posts"]}
+            verify_many(request, user, [p.post_id for p in data["posts"]], decision, fallback_docs=docs)
+            closed += bool(_follow_up(request, user, data, decision))
+        return flash_redirect(request, back, f"已排除 {len(ids)} 条预警的全部信息，关闭预警 {closed} 条。")
+    return flash_redirect(request, back, "未知的批量操作。", "error")
 
 
 def _load_alert(request: Request, alert_id: int) -> dict[str, Any]:
@@ -113,7 +160,10 @@ def alert_page(request: Request, alert_id: int, flash: str = "", kind: str = "ok
     from laborwatch.web.verification import labels_for_post
 
     decisions = {p.post_id: labels_for_post(ctx(request).db, p.post_id)[:1] for p in data["posts"]}
+    from laborwatch.web.alert_state import alert_states
+
     data.update({
+        "state": alert_states(ctx(request).db, [data["alert"]])[alert_id],
         "now": utcnow(), "linked_case": _linked_case(request, alert_id), "decisions": decisions,
         "open_cases": case_choices(request), "flash": flash, "flash_kind": kind, "active": "alerts",
     })
@@ -201,7 +251,8 @@ def silence(
 @router.post("/alerts/{alert_id}/verify")
 async def verify_alert(request: Request, alert_id: int,
                        user: Principal = Depends(require("verify"))) -> Response:  # noqa: B008
-    """Apply one decision to the selected evidence posts (all of them when none is ticked)."""
+    """Apply one decision to the selected evidence posts (all of them when none is ticked). When every post of
+    the alert is then dismissed (排除), the alert is closed; a confirmation reopens a closed alert."""
     form = await request.form()
     data = _load_alert(request, alert_id)
     post_ids = [str(v) for v in form.getlist("post_id")] or [p.post_id for p in data["posts"]]
@@ -211,7 +262,31 @@ async def verify_alert(request: Request, alert_id: int,
         return _back(request, alert_id, f"未保存：{zh(request, exc)}", "error")
     docs = {p.post_id: _doc_from_evidence(p) for p in data["posts"]}
     message, kind = verify_many(request, user, post_ids, decision, fallback_docs=docs)
+    message += _follow_up(request, user, data, decision)
     return _back(request, alert_id, message, kind)
+
+
+def _follow_up(request: Request, user: Principal, data: dict[str, Any], decision: Any) -> str:
+    """Close the alert once all its posts are dismissed; reopen a closed one when a post is confirmed."""
+    from alerting import ack
+    from laborwatch.web.alert_state import all_dismissed, post_decisions
+    from laborwatch.web.models import Decision
+
+    alert = data["alert"]
+    post_ids = [p.post_id for p in data["posts"]]
+    decisions = post_decisions(ctx(request).db, post_ids)
+    try:
+        if alert.status != "closed" and all_dismissed(post_ids, decisions):
+            reason = decision.note or "全部信息经核实排除"
+            ack.close(ctx(request).db, alert.id, by=user.username, reason=reason, cause="dismissed")
+            record(request, user, "alert.close", "alert", alert.id, {"reason": reason})
+            return "该预警的信息已全部排除，预警已关闭。"
+        if alert.status == "closed" and decision.decision in (Decision.CONFIRM, Decision.CORRECT):
+            ack.reopen(ctx(request).db, alert.id, by=user.username, reason="信息经核实属实")
+            return "预警已重新打开。"
+    except LaborwatchError as exc:
+        return f"（预警状态未更新：{zh(request, exc)}）"
+    return ""
 
 
 def _doc_from_evidence(p: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ router = APIRouter()
 def _safe_next(value: str | None) -> str:
     if value and value.startswith("/") and not value.startswith("//"):
         return value
-    return "/search"
+    return "/"
 
 
 def _login_page(request: Request, *, next_url: str, error: str = "", username: str = "",
@@ -45,7 +45,7 @@ def login(
     username: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
-    next: str = Form("/search"),  # noqa: A002
+    next: str = Form("/"),  # noqa: A002
 ) -> Response:
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not csrf_token or not cookie or not hmac.compare_digest(csrf_token, cookie):
@@ -73,7 +73,3 @@ def logout(request: Request, user: Principal = Depends(current_user)) -> Respons
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
-
-@router.get("/")
-def home(request: Request) -> Response:
-    return RedirectResponse("/search", status_code=303)

@@ -21,7 +21,7 @@ RAW = re.compile(r'\{"|\\u[0-9a-f]{4}|"detail"|Not Found|Internal Server Error|f
 
 
 def _main(html: str) -> str:
-    return html.split("<main>", 1)[1].split("</main>", 1)[0]
+    return html.split('<main id="content">', 1)[1].split("</main>", 1)[0]
 
 
 def test_display_names_come_from_the_config_files(tmp_settings: Settings) -> None:
