@@ -142,10 +142,15 @@ def _run(request: Request, query: Any) -> Any:
         raise HTTPException(status_code=400, detail=f"检索失败：{zh(request, exc)}") from None
 
 
-def _facets(form: SearchForm, result: Any) -> list[dict[str, Any]]:
+def _facets(request: Request, form: SearchForm, result: Any) -> list[dict[str, Any]]:
+    names = ctx(request).extras["names"]
     out = []
     for name, (_field, facet, title) in FILTERS.items():
-        labels = FACET_LABELS.get(facet, {})
+        labels: dict[str, str] = dict(FACET_LABELS.get(facet, {}))
+        if facet in ("source", "platform"):
+            display = names.source if facet == "source" else names.platform
+            labels.update({key: display(key) for key, _n in result.facets.get(facet, [])})
+            labels.update({key: display(key) for key in form.selected[name]})
         buckets = [
             {"key": key, "label": labels.get(key, key), "count": n, "selected": key in form.selected[name],
              "url": form.toggle_url(name, key)}
@@ -176,7 +181,7 @@ def search_page(request: Request, _user: Principal = Depends(require("view"))) -
     result = _run(request, form.query())
     pages = page_count(result.total, PAGE_SIZE, cap=10000 // PAGE_SIZE)
     return render(request, "search.html", {
-        **base, "result": result, "facets": _facets(form, result), "histogram": _histogram(form, result),
+        **base, "result": result, "facets": _facets(request, form, result), "histogram": _histogram(form, result),
         "pages": pages, "prev_url": form.url(page=form.page - 1), "next_url": form.url(page=form.page + 1),
         "export_url": form.url("/search/export.xlsx"),
     })

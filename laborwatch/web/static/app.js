@@ -111,6 +111,7 @@
       });
     }
     window.setInterval(refresh, seconds * 1000);
+    window.laborwatchRefresh = refresh;  /* the same refresh, callable at once (browser tests) */
   }
 
   ready(function () { setupMenu(); setupLive(); });
