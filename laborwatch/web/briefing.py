@@ -25,7 +25,8 @@ from sqlalchemy import func, select
 from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI
 from laborwatch.settings import Settings
-from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, fmt_time
+from laborwatch.web.labels import ALERT_STATUS_LABELS, EVENT_TYPE_LABELS, LEVEL_LABELS, fmt_time
+from laborwatch.web.xlsx import append_row
 
 __all__ = [
     "Briefing",
@@ -255,10 +256,10 @@ def briefing_xlsx(b: Briefing) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "概况"
-    ws.append([b.title])
+    append_row(ws, [b.title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([b.bureau, f"生成时间 {fmt_time(b.generated_at)}"])
-    ws.append([])
+    append_row(ws, [b.bureau, f"生成时间 {fmt_time(b.generated_at)}"])
+    append_row(ws, [])
     summary = [("预警（起）", b.alerts_total), ("涉劳动争议信息（条）", b.evidence_total),
                ("新登记台账（件）", b.new_cases), ("办结台账（件）", b.closed_cases),
                ("在办台账（件）", b.open_cases), ("超期台账（件）", len(b.overdue_cases)),
@@ -266,27 +267,27 @@ def briefing_xlsx(b: Briefing) -> bytes:
     if b.monitored_posts is not None:
         summary.insert(0, ("采集信息总量（条）", b.monitored_posts))
     for row in summary:
-        ws.append(list(row))
+        append_row(ws, list(row))
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 30
     img = XlImage(io.BytesIO(trend_chart_png(b)))
     ws.add_image(img, "D2")
     for title, rows in (("按级别", b.by_level), ("按类型", b.by_type), ("按街镇", b.by_town), ("按来源", b.by_source)):
         sheet = wb.create_sheet(title)
-        sheet.append([title[1:], "数量"])
+        append_row(sheet, [title[1:], "数量"])
         for row in rows:
-            sheet.append(list(row))
+            append_row(sheet, list(row))
         sheet.column_dimensions["A"].width = 30
     top = wb.create_sheet("重点事件")
-    top.append(["级别", "事件", "企业", "街镇", "类型", "信息数", "人数", "状态", "首次发现"])
+    append_row(top, ["级别", "事件", "企业", "街镇", "类型", "信息数", "人数", "状态", "首次发现"])
     for e in b.top_events:
-        top.append([LEVEL_LABELS.get(e["level"], e["level"]), e["title"], e["company"], e["town"], e["types"],
-                    e["posts"], e["workers"], e["status"], fmt_time(e["first_seen"])])
+        append_row(top, [LEVEL_LABELS.get(e["level"], e["level"]), e["title"], e["company"], e["town"], e["types"],
+                    e["posts"], e["workers"], ALERT_STATUS_LABELS.get(e["status"], "—"), fmt_time(e["first_seen"])])
     top.column_dimensions["B"].width = 40
     od = wb.create_sheet("超期台账")
-    od.append(["编号", "案件", "企业", "街镇", "责任人", "化解时限", "状态"])
+    append_row(od, ["编号", "案件", "企业", "街镇", "责任人", "化解时限", "状态"])
     for c in b.overdue_cases:
-        od.append([c.number, c.title, c.enterprise_name or "", c.town or "", c.responsible_person or "",
+        append_row(od, [c.number, c.title, c.enterprise_name or "", c.town or "", c.responsible_person or "",
                    c.deadline.isoformat() if c.deadline else "", c.status_label])
     od.column_dimensions["B"].width = 40
     buf = io.BytesIO()

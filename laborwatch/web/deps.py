@@ -103,12 +103,21 @@ async def csrf_protect(request: Request) -> None:
 def require(permission: str):  # type: ignore[no-untyped-def]
     """Dependency: the current user, who must hold ``permission`` (403 otherwise)."""
 
-    def dependency(user: Principal = Depends(current_user)) -> Principal:  # noqa: B008
-        if not user.can(permission):
+    def dependency(request: Request, user: Principal = Depends(current_user)) -> Principal:  # noqa: B008
+        if not may(request, user, permission):
             raise HTTPException(status_code=403, detail="您的角色无权执行此操作。")
         return user
 
     return dependency
+
+
+def may(request: Request, user: Principal, permission: str) -> bool:
+    """``user.can(permission)``; downloading exports is limited further by ``web.export_roles``."""
+    if permission == "export":
+        roles = getattr(ctx(request).settings.web, "export_roles", None)
+        if roles is not None and user.role.value not in roles:
+            return False
+    return user.can(permission)
 
 
 def page_count(total: int, size: int, *, cap: int | None = None) -> int:
@@ -164,6 +173,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         else:
             data["flash"] = ""
     data.setdefault("user", getattr(request.state, "user", None))
+    data.setdefault("can_export", data["user"] is not None and may(request, data["user"], "export"))
     data.setdefault("settings", ctx(request).settings)
     return ctx(request).templates.TemplateResponse(request, template, data, status_code=status_code)
 

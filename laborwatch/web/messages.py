@@ -85,6 +85,8 @@ def zh_error(exc: BaseException, names: DisplayNames | None = None) -> str:
         return f"该预警已关联台账 {attrs.get('case_number')}。"
     if kind == "NotFound":
         return "记录不存在或已被删除。"
+    if kind == "SearchQueryError" and "goes past the first" in str(exc):
+        return "只能翻阅前 10,000 条检索结果。请增加关键词、选择筛选条件或缩小时间范围后再查看。"
     if kind == "SecretKeyMissing":
         return "系统未配置签名密钥（环境变量 LW_SECRET_KEY），无法发出带签收链接的通知，请联系系统管理员。"
     if kind == "AccountError":

@@ -17,6 +17,7 @@ from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import ctx, flash_redirect, page_count, record, render, require, zh
+from laborwatch.web.xlsx import append_row
 
 logger = logging.getLogger(__name__)
 
@@ -219,10 +220,10 @@ def incidents_export(request: Request, status: str = "", town: str = "", level: 
     wb = Workbook()
     ws = wb.active
     ws.title = "突发事件"
-    ws.append(["编号", "事件", "等级", "街镇", "企业", "人数", "地点", "接报时间", "当前节点", "状态", "平息时间",
+    append_row(ws, ["编号", "事件", "等级", "街镇", "企业", "人数", "地点", "接报时间", "当前节点", "状态", "平息时间",
                "一小时内到场/处置", "简要情况"])
     for i in rows:
-        ws.append([
+        append_row(ws, [
             i.number, i.title, i.level.label_zh, i.town or "", i.company_name or "", i.workers,
             i.location or "", _excel_time(i.received_at), i.last_stage.label_zh, i.status_label,
             _excel_time(i.settled_at), "否（超时）" if i.late else "是", i.summary or "",

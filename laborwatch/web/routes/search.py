@@ -21,6 +21,7 @@ from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import ctx, flash_redirect, page_count, record, render, require, zh
 from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time
 from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
+from laborwatch.web.xlsx import append_row
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,9 @@ class SearchForm:
         except LaborwatchError as exc:
             from laborwatch.web.messages import zh_error
 
-            raise HTTPException(status_code=400, detail=f"检索条件无效：{zh_error(exc)}") from None
+            message = zh_error(exc)
+            raise HTTPException(status_code=400, detail=message if "10,000" in message else f"检索条件无效：{message}"
+                                ) from None
 
     def params(self, **changes: Any) -> list[tuple[str, str]]:
         base: dict[str, Any] = {"q": self.q, "since": self.since, "until": self.until, "scope": self.scope,
@@ -197,16 +200,18 @@ def search_export(request: Request, user: Principal = Depends(require("export"))
     wb = Workbook()
     ws = wb.active
     ws.title = "检索结果"
-    ws.append(["发布时间", "标题", "摘要", "信息源", "平台", "事件类型", "严重程度", "街镇", "涉事企业", "核实状态",
-               "链接", "编号"])
+    append_row(ws, ["发布时间", "标题", "摘要", "信息源", "平台", "事件类型", "严重程度", "街镇", "涉事企业",
+                    "核实状态", "链接", "编号"])
+    names = ctx(request).extras["names"]
     written = 0
     page = 1
     while written < EXPORT_MAX:
         result = _run(request, form.query(page=page, size=EXPORT_PAGE))
         for h in result.hits:
             a = h.analysis
-            ws.append([
-                fmt_time(h.post_time or h.published_at), h.title, h.snippet, h.source_id, h.platform,
+            append_row(ws, [
+                fmt_time(h.post_time or h.published_at), h.title, h.snippet, names.source(h.source_id),
+                names.platform(h.platform),
                 "、".join(EVENT_TYPE_LABELS.get(t, t) for t in a.get("event_types") or []),
                 LEVEL_LABELS.get(a.get("severity") or "", ""), "、".join(a.get("towns") or []),
                 "、".join(c.get("name") or c.get("mention") or "" for c in a.get("companies") or []),

@@ -113,6 +113,33 @@ def test_search_export_xlsx(client_for) -> None:  # type: ignore[no-untyped-def]
     assert "青浦某物流公司拖欠30名快递员工资" in titles and "青浦区举办春季招聘会" not in titles
 
 
+def test_search_export_keeps_a_crawled_formula_as_text(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+    """A post titled =HYPERLINK(...) (as a crawl can bring) is exported as text, never as a live formula."""
+    import zipfile
+
+    import index
+    from laborwatch.db import utcnow
+    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+
+    formula = '=HYPERLINK("http://evil.example/x","青浦欠薪名单")'
+    now = utcnow()
+    post = Post(id="p-webtest-formula", url="https://news.example.com/qingpu/formula.html", source_id="qingpu-news",
+                platform="news", kind=PostKind.NEWS, title=formula, content="某公司拖欠工资，工人讨薪。",
+                published_at=now, fetched_at=now)
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    analysis = Analysis(post_id=post.id, labor_dispute=True, score=0.9, event_types=("wage_arrears",),
+                        model_version="test")
+    assert not indexer.index([AnalyzedPost(post, analysis)]).failed
+    indexer.refresh()
+    r = client_for("verifier").get("/search/export.xlsx", params={"q": "讨薪", "scope": "all"})
+    assert r.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b"HYPERLINK" in sheet
+    titles = [row[1] for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True)]
+    assert formula in titles
+
+
 def test_search_without_index_says_so(web_settings, web_db: Database) -> None:  # type: ignore[no-untyped-def]
     from laborwatch.web import create_app
 
