@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from alerting.models import Alert, AlertPost
-from alerting.texts import event_label, main_event
+from alerting.texts import event_label, industry_label, main_event
 from laborwatch.domain import SHANGHAI, Severity
 from laborwatch.settings import Settings
 
@@ -110,7 +110,7 @@ def render_alert(
         "company_note": company_note,
         "event_types": "、".join(event_label(t) for t in alert.event_types) or "未分类",
         "town": alert.town,
-        "industry": alert.industry,
+        "industry": industry_label(alert.industry),
         "unit": unit_name,
         "post_count": alert.post_count,
         "workers": alert.workers,
@@ -132,7 +132,7 @@ def render_alert(
         f"预警等级：{ctx['level_zh']}",
         f"涉事企业：{ctx['company']}" + (f"（{company_note}）" if company_note else ""),
         f"事件类型：{ctx['event_types']}",
-        f"所属街镇：{alert.town or '未识别'}    行业：{alert.industry or '未识别'}",
+        f"所属街镇：{alert.town or '未识别'}    行业：{industry_label(alert.industry) or '未识别'}",
         f"归口单位：{unit_name or '未配置'}",
         f"相关信息：{alert.post_count}条    涉及人数：{alert.workers if alert.workers is not None else '未提及'}"
         f"    涉及金额：{ctx['amount']}",

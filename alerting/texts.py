@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, Severity
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, Severity
 
-__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS"]
+__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS", "industry_label"]
 
 #: The staff-facing type names with 疑似 ("suspected") in front: an e-mail reports what the machine suspects.
 EVENT_LABELS: dict[str, str] = {k: "疑似" + v for k, v in EVENT_TYPE_LABELS_ZH.items()}
@@ -31,6 +31,14 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 CHANNEL_LABELS: dict[str, str] = {"email": "邮件", "webhook": "群机器人"}
+
+def industry_label(code: str | None) -> str | None:
+    """The Chinese name of an industry code; a code not in the table reads as 其他行业, Chinese text as itself."""
+    if not code:
+        return None
+    if code in INDUSTRY_LABELS_ZH:
+        return INDUSTRY_LABELS_ZH[code]
+    return "其他行业" if code.isascii() else code
 
 
 def event_label(event_type: str) -> str:

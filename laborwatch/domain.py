@@ -18,6 +18,7 @@ __all__ = [
     "SHANGHAI",
     "EVENT_TYPES",
     "EVENT_TYPE_LABELS_ZH",
+    "INDUSTRY_LABELS_ZH",
     "PostKind",
     "Severity",
     "Engagement",
@@ -56,6 +57,15 @@ EVENT_TYPE_LABELS_ZH: dict[str, str] = {
     "other_labor": "其他劳动争议",
 }
 assert tuple(EVENT_TYPE_LABELS_ZH) == EVENT_TYPES
+
+#: Industry codes of the company registry (configs/companies.csv) and routing.yaml, as bureau staff read them.
+INDUSTRY_LABELS_ZH: dict[str, str] = {
+    "agriculture": "农业", "catering": "餐饮业", "commerce": "商贸业", "construction": "建筑业", "education": "教育",
+    "exhibition": "会展业", "food_processing": "食品加工", "garment": "服装纺织", "healthcare": "医疗卫生",
+    "industry": "工业", "labour_dispatch": "劳务派遣", "logistics": "物流快递", "manufacturing": "制造业",
+    "property_management": "物业管理", "real_estate": "房地产", "retail": "零售业", "security_services": "保安服务",
+    "services": "服务业", "tourism": "旅游业", "wholesale": "批发业",
+}
 
 
 class PostKind(StrEnum):

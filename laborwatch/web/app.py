@@ -41,6 +41,7 @@ def _templates(names: labels.DisplayNames) -> Jinja2Templates:
     env.filters["source"] = names.source
     env.filters["platform"] = names.platform
     env.filters["rule"] = names.rule
+    env.filters["reason"] = names.reason
     env.filters["industry"] = names.industry
     env.filters["field"] = names.field
     env.filters["action"] = names.action

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, SHANGHAI
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, SHANGHAI
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +60,7 @@ ALERT_EVENT_LABELS: dict[str, str] = {
     "reopened": "重新打开",
 }
 
-#: Industry codes of the company registry (configs/companies.csv) and of routing.yaml.
-INDUSTRY_LABELS: dict[str, str] = {
-    "agriculture": "农业", "catering": "餐饮业", "commerce": "商贸业", "construction": "建筑业", "education": "教育",
-    "exhibition": "会展业", "food_processing": "食品加工", "garment": "服装纺织", "healthcare": "医疗卫生",
-    "industry": "工业", "labour_dispatch": "劳务派遣", "logistics": "物流快递", "manufacturing": "制造业",
-    "property_management": "物业管理", "real_estate": "房地产", "retail": "零售业", "security_services": "保安服务",
-    "services": "服务业", "tourism": "旅游业", "wholesale": "批发业",
-}
+INDUSTRY_LABELS: dict[str, str] = INDUSTRY_LABELS_ZH
 
 #: Platforms (what a source is published on), by code or by site.
 PLATFORM_LABELS: dict[str, str] = {
@@ -167,6 +160,7 @@ def label(code: str | None, table: dict[str, str]) -> str:
 
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_RULE_IN_REASON = re.compile(r"规则「([A-Za-z0-9_.-]+)」")
 _RECIPIENT = re.compile(r"^(?:[a-z_]+:)?([^<(]+)")
 
 
@@ -226,6 +220,10 @@ class DisplayNames:
         if not code:
             return ""
         return self.rules.get(code) or ("预警规则" if _CODE.match(code) else code)
+
+    def reason(self, text: str | None) -> str:
+        """An alert reason, with rule names recorded before rules had display names replaced by them."""
+        return _RULE_IN_REASON.sub(lambda m: f"规则「{self.rule(m.group(1))}」", text or "")
 
     def industry(self, code: str | None) -> str:
         if not code:

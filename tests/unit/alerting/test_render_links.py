@@ -23,3 +23,11 @@ def test_each_recipient_gets_their_own_link_and_no_placeholder_leaks(settings, d
             assert verify_token(settings, tokens.pop(), now=clock.now) == (a.id, m.recipient)
     for m in notifier.sent:
         assert all(_ACK_PLACEHOLDER not in str(v) for v in m.payload.values())
+
+
+def test_alert_email_names_the_industry_in_chinese(settings, db, clock, notifier):
+    eng = AlertEngine.from_settings(settings, db, clock=clock, notifier_factory=notifier.factory)
+    eng.process([make_item(event_id="industry", event_types=("group_action",), workers=50)])
+    mail = next(m for m in notifier.sent if "@" in m.recipient)
+    assert "行业：物流快递" in mail.payload["text"] and "logistics" not in mail.payload["text"]
+    assert "logistics" not in mail.payload["html"]
