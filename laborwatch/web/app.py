@@ -42,6 +42,7 @@ def _templates(names: labels.DisplayNames) -> Jinja2Templates:
     env.filters["platform"] = names.platform
     env.filters["rule"] = names.rule
     env.filters["reason"] = names.reason
+    env.filters["ptitle"] = labels.post_title
     env.filters["industry"] = names.industry
     env.filters["field"] = names.field
     env.filters["action"] = names.action

@@ -28,6 +28,7 @@ __all__ = [
     "HISTORY_ACTION_LABELS",
     "DisplayNames",
     "fmt_time",
+    "post_title",
     "label",
 ]
 
@@ -135,6 +136,20 @@ VERIFICATION_LABELS: dict[str, str] = {
     "outside_district": "排除：非本辖区",
     "correct": "已更正",
 }
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def post_title(title: str | None, content: str | None = None, limit: int = 40) -> str:
+    """A post's title; for title-less posts (Weibo, boards) the first sentence of its text, cut at ``limit``."""
+    if title and title.strip():
+        return title.strip()
+    text = " ".join((content or "").split("\n", 50)).strip() if content else ""
+    if not text:
+        return "（无标题）"
+    first = _SENTENCE_END.split(text, maxsplit=1)[0].strip() or text
+    return first if len(first) <= limit else first[:limit].rstrip() + "…"
 
 
 def fmt_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -312,6 +312,7 @@ def alert_case(
     from alerting import alert_snapshot
 
     snapshot = alert_snapshot(data["alert"], data["posts"])
+    snapshot["summary"] = alert_summary(data["alert"], data["posts"], ctx(request).extras["names"])
     ledger = Ledger(ctx(request).db)
     try:
         if case_id.strip():
@@ -327,6 +328,27 @@ def alert_case(
         return _back(request, alert_id, f"台账操作失败：{zh(request, exc)}", "error")
     record(request, user, action, "case", opened.id, {"alert_id": alert_id, "number": opened.number})
     return RedirectResponse(f"/cases/{opened.id}", status_code=303)
+
+
+def alert_summary(alert: Any, posts: list[Any], names: Any) -> str:
+    """简要情况 drafted from the alert's evidence (not from its rule texts): when, who, what, how many."""
+    from laborwatch.web.labels import EVENT_TYPE_LABELS, fmt_time, post_title
+
+    when = fmt_time(alert.first_seen, "%Y年%m月%d日")
+    who = alert.company_name or "某单位"
+    if alert.town:
+        who += f"（{alert.town}）"
+    kinds = "、".join(EVENT_TYPE_LABELS.get(t, "其他") for t in alert.event_types or []) or "劳动争议"
+    parts = [f"{when}起，网络上出现{len(posts)}条相关信息，反映{who}{kinds}问题。"]
+    if alert.workers:
+        parts.append(f"涉及约{alert.workers}人。")
+    if alert.amount_yuan:
+        parts.append(f"涉及金额约{alert.amount_yuan:,.0f}元。")
+    for p in posts[:2]:
+        source = names.source(p.source_id) or names.platform(p.platform)
+        snippet = " ".join((p.snippet or "").split())
+        parts.append(f"{source}《{post_title(p.title, snippet, limit=60)}》：{snippet[:200]}")
+    return "".join(parts)[:1000]
 
 
 # -- the signed acknowledgement link of alert e-mails (no login: the signed token is the credential) ----------

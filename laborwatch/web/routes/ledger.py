@@ -136,9 +136,40 @@ def case_page(request: Request, case_id: int, flash: str = "", kind: str = "ok",
         raise HTTPException(status_code=404, detail=f"台账 {case_id} 不存在：{zh(request, exc)}") from None
     nexts = sorted(TRANSITIONS[CaseStatus(item.status)], key=lambda s: list(CaseStatus).index(s))
     return render(request, "case.html", {
-        "case": item, "history": history, "next_statuses": nexts, "labels": FIELD_LABELS,
+        "case": item, "history": history, "evidence": _evidence(request, list(item.post_ids)),
+        "next_statuses": nexts, "labels": FIELD_LABELS,
         "edit_fields": EDIT_FIELDS, "flash": flash, "flash_kind": kind, "active": "cases",
     })
+
+
+def _evidence(request: Request, post_ids: list[str], limit: int = 50) -> list[dict[str, str]]:
+    """The case's evidence posts as titles with links: from the alerts' stored copies, else from the index."""
+    from sqlalchemy import select
+
+    from alerting.models import AlertPost
+    from laborwatch.web.labels import post_title
+    from laborwatch.web.routes.common import store_for
+
+    ids = post_ids[:limit]
+    found: dict[str, dict[str, str]] = {}
+    if ids:
+        with ctx(request).db.session() as s:
+            for p in s.scalars(select(AlertPost).where(AlertPost.post_id.in_(ids)).order_by(AlertPost.id)):
+                found.setdefault(p.post_id, {"title": post_title(p.title, p.snippet), "url": p.url})
+    store = store_for(request)
+    for post_id in ids:
+        if post_id in found or store is None:
+            continue
+        try:
+            doc = store.get(post_id)
+        except Exception as exc:  # noqa: BLE001 - a title is a convenience: fall back to a neutral label
+            logger.warning("index read of post %s failed: %s", post_id, exc)
+            store = None
+            continue
+        if doc:
+            found[post_id] = {"title": post_title(doc.get("title"), doc.get("content")), "url": doc.get("url") or ""}
+    return [{"id": p, "title": found.get(p, {}).get("title") or "（信息已不在检索库中）",
+             "url": found.get(p, {}).get("url", "")} for p in ids]
 
 
 def _case_back(request: Request, case_id: int, message: str, kind: str = "ok") -> Response:

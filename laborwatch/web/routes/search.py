@@ -19,7 +19,7 @@ from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import ctx, flash_redirect, page_count, record, render, require, zh
-from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time
+from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time, post_title
 from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
 from laborwatch.web.xlsx import append_row
 
@@ -210,8 +210,8 @@ def search_export(request: Request, user: Principal = Depends(require("export"))
         for h in result.hits:
             a = h.analysis
             append_row(ws, [
-                fmt_time(h.post_time or h.published_at), h.title, h.snippet, names.source(h.source_id),
-                names.platform(h.platform),
+                fmt_time(h.post_time or h.published_at), post_title(h.title, h.snippet), h.snippet,
+                names.source(h.source_id), names.platform(h.platform),
                 "、".join(EVENT_TYPE_LABELS.get(t, t) for t in a.get("event_types") or []),
                 LEVEL_LABELS.get(a.get("severity") or "", ""), "、".join(a.get("towns") or []),
                 "、".join(c.get("name") or c.get("mention") or "" for c in a.get("companies") or []),
@@ -264,6 +264,34 @@ def post_page(request: Request, post_id: str, flash: str = "", kind: str = "ok",
     })
 
 
+def _link_alerts_of_post(request: Request, ledger: Any, case: Any, post_id: str, user: Principal) -> Any:
+    """A case opened from a post is linked to the alerts that cite the post (unless they have a case already)."""
+    from sqlalchemy import select
+
+    from alerting.models import AlertPost
+    from ledger.errors import AlertAlreadyLinked
+
+    with ctx(request).db.session() as s:
+        alert_ids = sorted(set(s.scalars(select(AlertPost.alert_id).where(AlertPost.post_id == post_id))))
+    for alert_id in alert_ids:
+        try:
+            case = ledger.attach_alert(case.id, str(alert_id), [post_id], by=user.username)
+        except AlertAlreadyLinked as exc:
+            logger.info("post %s: alert %s already belongs to case %s", post_id, alert_id, exc.case_number)
+    return case
+
+
+def draft_summary(doc: dict[str, Any], names: Any) -> str:
+    """简要情况 drafted from the post: when, where it was published, what it says (the staff edit it)."""
+    when = fmt_time(doc.get("published_at") or doc.get("post_time"), "%Y年%m月%d日")
+    where = names.source(doc.get("source_id")) or names.platform(doc.get("platform")) or "网络"
+    text = " ".join(str(doc.get("content") or "").split())
+    title = post_title(doc.get("title"), text, limit=60)
+    body = text if len(text) <= 300 else text[:300].rstrip() + "…"
+    lead = f"{when}，{where}刊发信息《{title}》" if when else f"{where}刊发信息《{title}》"
+    return f"{lead}：{body}" if body and not body.startswith(title) else f"{lead}：{body or title}"
+
+
 def _post_back(request: Request, post_id: str, message: str, kind: str = "ok") -> Response:
     return flash_redirect(request, f"/posts/{quote(post_id, safe='')}", message, kind)
 
@@ -300,7 +328,7 @@ def post_case(request: Request, post_id: str, case_id: str = Form(""),
             company = next((c for c in companies if c.get("company_id")), companies[0] if companies else {})
             opened = ledger.create_case(
                 by=user.username,
-                title=(doc.get("title") or post_id)[:300],
+                title=post_title(doc.get("title"), doc.get("content"), limit=60)[:300],
                 enterprise_name=company.get("name") or (a.get("employers") or [None])[0],
                 company_id=v.get("company_id") or company.get("company_id"),
                 town=(a.get("towns") or [None])[0],
@@ -309,10 +337,11 @@ def post_case(request: Request, post_id: str, case_id: str = Form(""),
                 workers=a.get("workers"),
                 amount_yuan=a.get("amount_yuan"),
                 risk_level=a.get("severity"),
-                summary=(doc.get("content") or "")[:1000] or None,
+                summary=draft_summary(doc, ctx(request).extras["names"]) or None,
                 event_id=a.get("event_id"),
             )
             opened = ledger.attach_posts(opened.id, [post_id], by=user.username, urls=urls)
+            opened = _link_alerts_of_post(request, ledger, opened, post_id, user)
             action = "case.open_from_post"
     except (LaborwatchError, ValueError) as exc:
         return _post_back(request, post_id, f"台账操作失败：{zh(request, exc)}", "error")

@@ -94,14 +94,24 @@ def test_verify_post_writes_label_and_index(client_for, seeded_index: SeededInde
     assert "共找到 <b>1</b> 条" in r.text and "裁员" in r.text
 
 
-def test_open_case_from_post(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+def test_open_case_from_post(client_for, seeded_index: SeededIndex, web_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from webint_support import seed_alert_for_posts
+
     post_id = seeded_index.post_ids[1]
+    alert_id = seed_alert_for_posts(web_db, [post_id], title="华新镇电子厂停产预警")
     d = client_for("duty")
     page = d.get(f"/posts/{post_id}")
     r = d.post(f"/posts/{post_id}/case", data={"csrf_token": _csrf(page.text)}, follow_redirects=False)
     assert r.status_code == 303
-    case_page = d.get(r.headers["location"])
-    assert "华新镇电子厂突然停产" in case_page.text and post_id in case_page.text and "华新镇" in case_page.text
+    case_page = d.get(r.headers["location"]).text
+    assert "华新镇电子厂突然停产" in case_page and "华新镇" in case_page
+    facts = case_page.split('id="case-facts"')[1].split("</dl>")[0]
+    assert f'href="/alerts/{alert_id}"' in facts  # linked to the alert that cites the post
+    summary = facts.split("简要情况</dt><dd>")[1].split("</dd>")[0]
+    assert "老板跑路" in summary and "刊发信息《华新镇电子厂突然停产 老板失联》" in summary  # drafted from the text
+    evidence = facts.split('id="case-evidence">')[1].split("</dd>")[0]
+    assert f'href="/posts/{post_id}">华新镇电子厂停产预警<' in evidence  # the title the alert stored, not the id
+    assert f">{post_id}<" not in evidence
 
 
 def test_search_export_xlsx(client_for) -> None:  # type: ignore[no-untyped-def]

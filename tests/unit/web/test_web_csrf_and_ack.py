@@ -71,6 +71,8 @@ def test_email_ack_link_shows_then_acknowledges_on_post(tmp_settings: Settings, 
         with web_db.session() as s:
             alert = s.get(Alert, alert_id)
             assert alert is not None and alert.acked_by == "duty@example.gov.cn" and alert.acked_via == "link"
+        again = c.get(f"/ack/{token}")  # the link reused: it says so, and offers no button
+        assert "无需重复签收" in again.text and 'id="ack-confirm"' not in again.text
         bad = c.get(f"/ack/{token}x")
         assert bad.status_code == 400 and "无效" in bad.text
         assert c.get("/alerts", follow_redirects=False).status_code == 303  # the token gives no session
