@@ -75,6 +75,15 @@ class SearchForm:
             selected={name: [v for v in params.getlist(name) if v] for name in FILTERS},
         )
 
+    @property
+    def simplified_q(self) -> str:
+        """The query in simplified characters: 工資 finds 工资 (the posts of the district are in simplified)."""
+        if not self.q or self.q.isascii():
+            return self.q
+        import zhconv
+
+        return str(zhconv.convert(self.q, "zh-cn"))
+
     def _day(self, value: str, name: str) -> date | None:
         if not value:
             return None
@@ -90,7 +99,7 @@ class SearchForm:
         kwargs: dict[str, Any] = {field: tuple(self.selected[name]) for name, (field, _f, _t) in FILTERS.items()}
         try:
             return index.SearchQuery(
-                text=self.q,
+                text=self.simplified_q,
                 since=datetime.combine(since_day, time(0), tzinfo=SHANGHAI) if since_day else None,
                 until=datetime.combine(until_day + timedelta(days=1), time(0), tzinfo=SHANGHAI) if until_day else None,
                 labor_only=self.scope == "labor",

@@ -56,6 +56,8 @@ def test_chinese_query_highlights_facets_histogram(client_for) -> None:  # type:
     assert 'id="histogram"' in html
     r = c.get("/search", params={"q": "拖欠 工资", "town": "赵巷镇"})
     assert "共找到 <b>1</b> 条" in r.text and "快递员" in r.text and "✔ 赵巷镇" in r.text
+    r = c.get("/search", params={"q": "拖欠 工資"})  # traditional characters find the simplified posts
+    assert "共找到 <b>2</b> 条" in r.text and "已按简体字检索：拖欠 工资" in r.text
     r = c.get("/search", params={"q": "招聘会", "scope": "all"})
     assert "共找到 <b>1</b> 条" in r.text
     r = c.get("/search", params={"q": "招聘会"})
