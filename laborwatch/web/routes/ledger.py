@@ -122,6 +122,46 @@ def cases_export(
     return _download(buf.getvalue(), f"矛盾纠纷台账-{_stamp()}.xlsx")
 
 
+NEW_CASE_FIELDS = ("title", "enterprise_name", "company_id", "town", "workers", "amount_yuan", "risk_level",
+                   "responsible_unit", "responsible_person", "deadline", "summary")
+
+
+def _town_names(request: Request) -> list[str]:
+    from laborwatch.web.overview import _towns
+
+    return [name for name, _kind in _towns(ctx(request).settings)]
+
+
+@router.get("/cases/new")
+def case_new_form(request: Request, _user: Principal = Depends(require("case.open"))) -> Response:  # noqa: B008
+    from ledger.fields import FIELD_LABELS
+
+    return render(request, "case_new.html", {"values": {}, "dispute_types": [], "labels": FIELD_LABELS,
+                                             "towns": _town_names(request), "active": "cases"})
+
+
+@router.post("/cases/new")
+async def case_new(request: Request, user: Principal = Depends(require("case.open"))) -> Response:  # noqa: B008
+    """Register a case by hand (e.g. from a petition letter or a phone call): title required, the rest optional."""
+    from ledger.fields import FIELD_LABELS
+
+    form = await request.form()
+    values = {name: str(form.get(name) or "").strip() for name in NEW_CASE_FIELDS}
+    types = [str(v) for v in form.getlist("dispute_type")]
+    fields: dict[str, Any] = {k: v for k, v in values.items() if v}
+    if types:
+        fields["dispute_types"] = types
+    try:
+        created = _ledger(request).create_case(by=user.username, **fields)
+    except LaborwatchError as exc:
+        return render(request, "case_new.html", {
+            "values": values, "dispute_types": types, "labels": FIELD_LABELS, "towns": _town_names(request),
+            "flash": f"未登记：{zh(request, exc)}", "flash_kind": "error", "active": "cases",
+        }, status_code=400)
+    record(request, user, "case.open", "case", created.id, {"number": created.number})
+    return _case_back(request, created.id, f"已登记台账 {created.number}。")
+
+
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: int, flash: str = "", kind: str = "ok",
               _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
@@ -269,6 +309,47 @@ def incidents_export(request: Request, status: str = "", town: str = "", level: 
 
 def _excel_time(value: datetime | None) -> str:
     return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@router.get("/incidents/new")
+def incident_new_form(request: Request, _user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+    return render(request, "incident_new.html", {"values": {}, "towns": _town_names(request),
+                                                 "active": "incidents"})
+
+
+@router.post("/incidents/new")
+async def incident_new(request: Request, user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+    """Register an incident by hand (reported by phone, seen on site); 接报 at the given time or now."""
+    form = await request.form()
+    values = {k: str(form.get(k) or "").strip() for k in ("title", "level", "town", "company_name", "workers",
+                                                           "location", "summary", "received_at")}
+
+    def again(message: str) -> Response:
+        return render(request, "incident_new.html", {"values": values, "towns": _town_names(request),
+                                                     "flash": message, "flash_kind": "error",
+                                                     "active": "incidents"}, status_code=400)
+
+    if not values["title"]:
+        return again("未登记：请填写事件名称。")
+    try:
+        workers = int(values["workers"]) if values["workers"] else None
+    except ValueError:
+        return again(f"未登记：涉及人数须为整数，收到「{values['workers'][:20]}」。")
+    try:
+        received = datetime.fromisoformat(values["received_at"]).replace(tzinfo=SHANGHAI) \
+            if values["received_at"] else None
+    except ValueError:
+        return again("未登记：接报时间格式无效。")
+    try:
+        created = _incidents(request).open(
+            title=values["title"], level=values["level"] or "III", by=user.username, town=values["town"] or None,
+            company_name=values["company_name"] or None, workers=workers, location=values["location"] or None,
+            summary=values["summary"] or None, received_at=received,
+        )
+    except LaborwatchError as exc:
+        return again(f"未登记：{zh(request, exc)}")
+    record(request, user, "incident.open", "incident", created.id, {"number": created.number})
+    return flash_redirect(request, f"/incidents/{created.id}", f"已登记突发事件 {created.number}。")
 
 
 @router.get("/incidents/{incident_id}")
