@@ -62,6 +62,18 @@ def briefing_download(request: Request, kind: str = "daily", date: str = "",  # 
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
 
 
+@router.get("/briefing/download.docx")
+def briefing_download_docx(request: Request, kind: str = "daily", date: str = "",  # noqa: A002
+                           user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+    from laborwatch.web.briefing_docx import briefing_docx
+
+    b = _build(request, kind, date)
+    record(request, user, "briefing.download", "briefing", b.slug, {"kind": "docx"})
+    return Response(briefing_docx(b),
+                    media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(b.title + '.docx')}"})
+
+
 @router.post("/briefing/send")
 def briefing_send(request: Request, kind: str = Form("daily"), date: str = Form(""),  # noqa: A002
                   user: Principal = Depends(require("briefing.send"))) -> Response:  # noqa: B008

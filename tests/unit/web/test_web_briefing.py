@@ -80,3 +80,20 @@ def test_send_button_needs_permission(client_as: Callable[..., TestClient]) -> N
     token = csrf_of(d.get("/briefing").text)
     r = d.post("/briefing/send", data={"kind": "daily", "csrf_token": token})
     assert r.status_code == 200 and "未配置收件人" in r.text
+
+
+def test_briefing_as_a_word_document(client_as: Callable[..., TestClient], web_db: Database) -> None:
+    from docx import Document
+
+    seed_alert(web_db, level="I", title="华新镇某厂欠薪200人")
+    r = client_as("duty").get("/briefing/download.docx")
+    assert r.status_code == 200 and r.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    doc = Document(io.BytesIO(r.content))
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert texts[0].endswith("劳动争议舆情日报")  # the red masthead (defaults to today so far)
+    assert any(t == "一、总体情况" for t in texts) and any(t == "二、重点事件" for t in texts)
+    body = "\n".join(texts)
+    assert "形成预警1起（一级1起）" in body and "1. 华新镇某厂欠薪200人（一级预警" in body
+    assert "（内部资料　注意保存）" in body and len(doc.inline_shapes) == 1  # the trend chart
+    assert doc.paragraphs[0].runs[0].font.color.rgb is not None
