@@ -186,3 +186,37 @@ def test_inbox_refreshes_itself(live_server: str, browser: Any, seeded_index: Se
     page.wait_for_timeout(1500)
     assert page.locator("text=第二条新预警").count() == 0
     ctx.close()
+
+
+def test_overview_signals_a_new_level_one_or_two_alert(live_server: str, browser: Any, seeded_index: SeededIndex,
+                                                       web_db: Database) -> None:
+    """With the switches on, a new level I/II alert found by the self-refresh rings and notifies; a level III
+    one does not; the switches are remembered."""
+    _seed(web_db, seeded_index)
+    ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    ctx.grant_permissions(["notifications"], origin=live_server)
+    ctx.add_init_script("""
+        window.__rings = 0; window.__notes = [];
+        window.AudioContext = function () { window.__rings += 1; return {
+            createOscillator: () => ({frequency: {}, connect() {}, start() {}, stop() {}}),
+            createGain: () => ({gain: {}, connect() {}}), destination: {}, currentTime: 0}; };
+        window.Notification = function (title, opts) { window.__notes.push(title + '|' + opts.body); };
+        window.Notification.permission = 'granted';
+        window.Notification.requestPermission = () => Promise.resolve('granted');
+    """)
+    page = ctx.new_page()
+    _login(page, live_server, "u_duty")
+    page.check("#sound-toggle")
+    page.check("#notify-toggle")
+    seed_alert_for_posts(web_db, seeded_index.post_ids[2:3], level="III", title="三级新预警")
+    page.evaluate("() => window.laborwatchRefresh()")
+    page.wait_for_function("() => document.getElementById('live-status').textContent.includes('已自动刷新')")
+    assert page.evaluate("() => [window.__rings, window.__notes.length]") == [0, 0]
+    seed_alert_for_posts(web_db, seeded_index.post_ids[3:4], level="I", title="一级新预警")
+    page.evaluate("() => window.laborwatchRefresh()")
+    page.wait_for_function("() => window.__notes.length === 1")
+    assert page.evaluate("() => window.__rings") == 1
+    assert "有新的一级/二级预警" in page.evaluate("() => window.__notes[0]")
+    page.reload()
+    assert page.is_checked("#sound-toggle") and page.is_checked("#notify-toggle")  # remembered
+    ctx.close()
