@@ -177,6 +177,30 @@ def _facets(request: Request, form: SearchForm, result: Any) -> list[dict[str, A
     return out
 
 
+def fold_reposts(hits: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """The page's hits folded by story: hits of the same event cluster (``analysis.event_id``), or with the same
+    title once spaces and punctuation are ignored, go under the first (best ranked) one."""
+    groups: list[tuple[Any, list[Any]]] = []
+    index_of: dict[str, int] = {}
+    for h in hits:
+        keys = []
+        event_id = (h.analysis or {}).get("event_id")
+        if event_id:
+            keys.append(f"e:{event_id}")
+        title = "".join(ch for ch in (h.title or "") if ch.isalnum())
+        if len(title) >= 8:
+            keys.append(f"t:{title}")
+        found = next((index_of[k] for k in keys if k in index_of), None)
+        if found is None:
+            groups.append((h, []))
+            found = len(groups) - 1
+        else:
+            groups[found][1].append(h)
+        for k in keys:
+            index_of.setdefault(k, found)
+    return groups
+
+
 def _histogram(form: SearchForm, result: Any) -> list[dict[str, Any]]:
     days = result.facets.get("day", [])
     top = max((n for _d, n in days), default=0) or 1
@@ -194,7 +218,8 @@ def search_page(request: Request, _user: Principal = Depends(require("view"))) -
     pages = page_count(result.total, PAGE_SIZE, cap=10000 // PAGE_SIZE)
     return render(request, "search.html", {
         **base, "result": result, "facets": _facets(request, form, result), "histogram": _histogram(form, result),
-        "pages": pages, "prev_url": form.url(page=form.page - 1), "next_url": form.url(page=form.page + 1),
+        "pages": pages, "groups": fold_reposts(list(result.hits)),
+        "prev_url": form.url(page=form.page - 1), "next_url": form.url(page=form.page + 1),
         "export_url": form.url("/search/export.xlsx"),
     })
 

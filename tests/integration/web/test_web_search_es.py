@@ -152,6 +152,29 @@ def test_search_export_keeps_a_crawled_formula_as_text(client_for, seeded_index:
     assert formula in titles
 
 
+def test_reposts_fold_under_one_story(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+    import index
+    from laborwatch.db import utcnow
+    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+
+    now = utcnow()
+    items = []
+    for i, source in enumerate(("weibo-search", "tieba-qingpu", "xinmin-qingpu")):
+        post = Post(id=f"p-webtest-repost-{i}", url=f"https://example.com/repost/{i}", source_id=source,
+                    platform="weibo", kind=PostKind.SOCIAL, title="" if i < 2 else "转载：练塘镇某服装厂欠薪",
+                    content=f"练塘镇某服装厂拖欠八十名工人工资两个月。转发{i}", published_at=now, fetched_at=now)
+        analysis = Analysis(post_id=post.id, labor_dispute=True, score=0.9, event_types=("wage_arrears",),
+                            event_id="ev-liantang-garment", model_version="test")
+        items.append(AnalyzedPost(post, analysis))
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    assert not indexer.index(items).failed
+    indexer.refresh()
+    html = client_for("readonly").get("/search", params={"q": "服装厂"}).text
+    assert "共找到 <b>3</b> 条" in html
+    assert html.count('<article class="hit">') == 1 and "同一事件另有 2 条转载或相似报道" in html
+    assert "练塘镇某服装厂拖欠八十名工人工资两个月" in html  # a title-less post titled by its first sentence
+
+
 def test_search_without_index_says_so(web_settings, web_db: Database) -> None:  # type: ignore[no-untyped-def]
     from laborwatch.web import create_app
 
