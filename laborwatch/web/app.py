@@ -74,7 +74,7 @@ def create_app(
     segmenter: Any | None = None,
 ) -> FastAPI:
     """Build the web application. ``es_client`` None: search pages say the index is unavailable."""
-    from laborwatch.web.routes import admin, alerts, auth, briefing, ledger, overview, search
+    from laborwatch.web.routes import admin, alerts, auth, briefing, ledger, overview, saved, search
 
     names = labels.DisplayNames.load(settings)
     app = FastAPI(title="劳动争议舆情监测", docs_url=None, redoc_url=None, openapi_url=None)
@@ -94,7 +94,7 @@ def create_app(
     app.include_router(alerts.public)
     # Everything else: login required, CSRF token on every state-changing request.
     protected = [Depends(current_user), Depends(csrf_protect)]
-    for module in (auth, overview, search, alerts, ledger, briefing, admin):
+    for module in (auth, overview, search, saved, alerts, ledger, briefing, admin):
         app.include_router(module.router, dependencies=protected)
 
     try:

@@ -9,6 +9,7 @@ from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import ctx, render, require
 from laborwatch.web.overview import build_overview
 from laborwatch.web.routes.alerts import REFRESH_S
+from laborwatch.web.routes.saved import saved_with_news
 
 router = APIRouter()
 
@@ -17,4 +18,6 @@ router = APIRouter()
 def overview(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
     app = ctx(request)
     ov = build_overview(app.settings, app.db, app.extras["names"])
-    return render(request, "overview.html", {"ov": ov, "active": "overview", "refresh_s": REFRESH_S})
+    subscriptions = saved_with_news(request, _user, only_subscribed=True, limit=10)
+    return render(request, "overview.html", {"ov": ov, "active": "overview", "refresh_s": REFRESH_S,
+                                             "subscriptions": subscriptions})

@@ -71,7 +71,7 @@ def _pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
         ("post", f"/posts/{ids['post']}"), ("search", "/search?q=工资"), ("cases", "/cases"),
         ("case", f"/cases/{ids['case']}"), ("incidents", "/incidents"), ("incident", f"/incidents/{ids['incident']}"),
         ("briefing", "/briefing"), ("users", "/admin/users"), ("audit", "/admin/audit?who=u_admin"),
-        ("case-new", "/cases/new"), ("incident-new", "/incidents/new"),
+        ("case-new", "/cases/new"), ("incident-new", "/incidents/new"), ("searches", "/searches"),
         ("notfound", "/no-such-page"), ("invalid", "/alerts/abc"),
     ]
 

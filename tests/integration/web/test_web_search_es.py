@@ -175,6 +175,34 @@ def test_reposts_fold_under_one_story(client_for, seeded_index: SeededIndex) -> 
     assert "练塘镇某服装厂拖欠八十名工人工资两个月" in html  # a title-less post titled by its first sentence
 
 
+def test_subscribed_search_counts_what_is_new(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    import index
+    from laborwatch.db import utcnow
+    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+
+    c = client_for("duty")
+    page = c.get("/search", params={"q": "讨薪"})
+    assert 'id="save-search"' in page.text
+    c.post("/search/save", data={"name": "讨薪订阅", "query": "q=讨薪&scope=all", "subscribed": "1",
+                                 "csrf_token": _csrf(page.text)})
+    assert re.search(r"讨薪订阅.*?0 条", c.get("/searches").text, re.S)
+    now = utcnow() + timedelta(seconds=5)
+    post = Post(id="p-webtest-new", url="https://example.com/new", source_id="weibo-search", platform="weibo",
+                kind=PostKind.SOCIAL, title="", content="重固镇某厂工人集体讨薪。", published_at=now, fetched_at=now)
+    analysis = Analysis(post_id=post.id, labor_dispute=True, score=0.9, event_types=("wage_arrears",),
+                        model_version="test")
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    assert not indexer.index([AnalyzedPost(post, analysis)]).failed
+    indexer.refresh()
+    listing = c.get("/searches").text
+    assert re.search(r"讨薪订阅.*?<b class=\"badge-overdue\">1 条</b>", listing, re.S)
+    assert "新增 1 条" in c.get("/").text
+    opened = c.get(re.search(r'href="(/searches/\d+/open)"', listing).group(1))  # type: ignore[union-attr]
+    assert opened.status_code == 200 and "共找到" in opened.text
+
+
 def test_search_without_index_says_so(web_settings, web_db: Database) -> None:  # type: ignore[no-untyped-def]
     from laborwatch.web import create_app
 
