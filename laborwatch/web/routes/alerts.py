@@ -115,6 +115,20 @@ async def bulk(request: Request, user: Principal = Depends(require("view"))) -> 
             record(request, user, "alert.ack", "alert", alert_id, {"via": "web"})
             done += 1
         return flash_redirect(request, back, f"已签收 {done} 条预警。", "ok" if done == len(ids) else "error")
+    if action == "confirm":
+        if not user.can("verify"):
+            raise HTTPException(status_code=403, detail="您的角色无权核实信息。")
+        confirmed = 0
+        for alert_id in ids:
+            data = _load_alert(request, alert_id)
+            types = tuple(t for t in data["alert"].event_types or [] if t) or ("other_labor",)
+            decision = VerificationInput(decision=Decision.CONFIRM, event_types=types, alert_id=str(alert_id),
+                                         note=str(form.get("reason") or "").strip()[:500])
+            docs = {p.post_id: _doc_from_evidence(p) for p in data["posts"]}
+            verify_many(request, user, [p.post_id for p in data["posts"]], decision, fallback_docs=docs)
+            _follow_up(request, user, data, decision)
+            confirmed += 1
+        return flash_redirect(request, back, f"已确认属实 {confirmed} 条预警的全部信息。")
     if action == "dismiss":
         if not user.can("verify"):
             raise HTTPException(status_code=403, detail="您的角色无权核实信息。")

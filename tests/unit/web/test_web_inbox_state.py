@@ -89,6 +89,9 @@ def test_bulk_acknowledge_and_dismiss(client_as: Callable[..., TestClient], web_
     assert "已排除 1 条预警的全部信息，关闭预警 1 条" in r.text
     r = duty.post("/alerts/bulk", data={"action": "dismiss", "alert_id": [str(a)], "csrf_token": token})
     assert "批量排除需要填写原因" in r.text
+    r = duty.post("/alerts/bulk", data={"action": "confirm", "alert_id": [str(a)], "csrf_token": token})
+    assert "已确认属实 1 条预警的全部信息" in r.text
+    assert ">已核实<" in _row(duty.get("/alerts?status=all").text, a)
     with web_db.session() as s:
         assert [s.get(Alert, i).status for i in (a, b, c)] == ["acknowledged", "acknowledged", "closed"]  # type: ignore[union-attr]
     readonly = client_as("readonly")
