@@ -82,14 +82,22 @@ class Briefing:
         return f"{self.district}劳动争议{KIND_LABELS[self.kind]}（{self.period_label}）"
 
     @property
+    def partial(self) -> bool:
+        """The period has not ended yet (e.g. today so far)."""
+        return self.end > self.generated_at
+
+    @property
     def period_label(self) -> str:
         first = self.start.astimezone(SHANGHAI).date()
         last = (self.end - timedelta(seconds=1)).astimezone(SHANGHAI).date()
-        return f"{first:%Y年%m月%d日}" if first == last else f"{first:%Y年%m月%d日}—{last:%Y年%m月%d日}"
+        label = f"{first:%Y年%m月%d日}" if first == last else f"{first:%Y年%m月%d日}—{last:%Y年%m月%d日}"
+        return f"{label}，截至{self.generated_at.astimezone(SHANGHAI):%H:%M}" if self.partial else label
 
     @property
     def slug(self) -> str:
-        return f"{self.kind}-{self.start.astimezone(SHANGHAI):%Y%m%d}"
+        # a period still running gets its own key per minute: sending it by hand never blocks the full report
+        stamp = f"-{self.generated_at.astimezone(SHANGHAI):%H%M}" if self.partial else ""
+        return f"{self.kind}-{self.start.astimezone(SHANGHAI):%Y%m%d}{stamp}"
 
 
 def period_bounds(kind: Kind, day: date | None = None, *, now: datetime | None = None) -> tuple[datetime, datetime]:

@@ -97,3 +97,16 @@ def test_briefing_as_a_word_document(client_as: Callable[..., TestClient], web_d
     assert "形成预警1起（一级1起）" in body and "1. 华新镇某厂欠薪200人（一级预警" in body
     assert "（内部资料　注意保存）" in body and len(doc.inline_shapes) == 1  # the trend chart
     assert doc.paragraphs[0].runs[0].font.color.rgb is not None
+
+
+def test_today_so_far_is_marked_partial_and_never_blocks_the_full_report(tmp_settings, web_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, time
+
+    from laborwatch.web.briefing import build_briefing
+
+    day = date(2026, 3, 10)
+    afternoon = datetime.combine(day, time(15, 20), tzinfo=SHANGHAI)
+    partial = build_briefing(tmp_settings, web_db, "daily", day, now=afternoon)
+    full = build_briefing(tmp_settings, web_db, "daily", day, now=afternoon + timedelta(days=1))
+    assert partial.partial and "截至15:20" in partial.title and not full.partial
+    assert partial.slug != full.slug and full.slug == "daily-20260310"
