@@ -41,8 +41,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-Kind = Literal["daily", "weekly"]
-KIND_LABELS = {"daily": "舆情日报", "weekly": "舆情周报"}
+Kind = Literal["daily", "weekly", "special"]
+KIND_LABELS = {"daily": "舆情日报", "weekly": "舆情周报", "special": "舆情专报"}
 LEVEL_ORDER = ("I", "II", "III", "IV")
 TREND_DAYS = 30
 TOP_N = 10
@@ -76,10 +76,17 @@ class Briefing:
     overdue_cases: list[Any] = field(default_factory=list)
     monitored_posts: int | None = None  # from the index, when reachable
     index_note: str = ""
+    special_name: str = ""  # the sensitive period a 专报 covers (e.g. 中国国际进口博览会)
+
+    @property
+    def masthead(self) -> str:
+        if self.kind == "special":
+            return f"{self.district}{self.special_name}期间劳动争议舆情专报"
+        return f"{self.district}劳动争议{KIND_LABELS[self.kind]}"
 
     @property
     def title(self) -> str:
-        return f"{self.district}劳动争议{KIND_LABELS[self.kind]}（{self.period_label}）"
+        return f"{self.masthead}（{self.period_label}）"
 
     @property
     def partial(self) -> bool:
@@ -103,14 +110,48 @@ class Briefing:
 def period_bounds(kind: Kind, day: date | None = None, *, now: datetime | None = None) -> tuple[datetime, datetime]:
     """[start, end) in UTC. Daily: the Shanghai calendar day ``day`` (default yesterday). Weekly: the 7 days
     ending with ``day`` (default yesterday)."""
-    if kind not in KIND_LABELS:
-        raise ValueError(f"unknown briefing kind {kind!r}: daily or weekly")
+    if kind not in ("daily", "weekly"):
+        raise ValueError(f"unknown briefing kind {kind!r}: daily or weekly (a 专报 has special_bounds)")
     today = (now or utcnow()).astimezone(SHANGHAI).date()
     last = day or today - timedelta(days=1)
     first = last - timedelta(days=6) if kind == "weekly" else last
     start = datetime.combine(first, time(0), tzinfo=SHANGHAI)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=SHANGHAI)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def sensitive_periods(settings: Settings) -> list[tuple[str, date, date]]:
+    """The sensitive periods (敏感时期) of alert_rules.yaml: (name, first day, last day), oldest first."""
+    from laborwatch.settings import load_yaml
+
+    try:
+        data = load_yaml(settings.config_file("alert_rules.yaml"))
+    except Exception as exc:  # noqa: BLE001 - without the file there is simply no 专报 to offer
+        logger.warning("briefing: cannot read sensitive periods: %s", exc)
+        return []
+    out = []
+    for p in (data or {}).get("sensitive_periods") or []:
+        try:
+            out.append((str(p["name"]), date.fromisoformat(str(p["start"])), date.fromisoformat(str(p["end"]))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return sorted(out, key=lambda p: p[1])
+
+
+def special_bounds(settings: Settings, day: date | None, *, now: datetime | None = None
+                   ) -> tuple[str, datetime, datetime]:
+    """A 专报 covers the sensitive period that contains ``day`` (default today), or the latest one begun before
+    it, from its first day up to ``day`` (inclusive) or its last day."""
+    today = (now or utcnow()).astimezone(SHANGHAI).date()
+    day = day or today
+    begun = [p for p in sensitive_periods(settings) if p[1] <= day]
+    if not begun:
+        raise ValueError("所选日期之前没有配置敏感时期（alert_rules.yaml 的 sensitive_periods），无法生成专报。")
+    name, first, last = begun[-1]
+    last = min(last, day)
+    start = datetime.combine(first, time(0), tzinfo=SHANGHAI)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=SHANGHAI)
+    return name, start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _ranked(counter: Counter[str], order: tuple[str, ...] | None = None) -> list[tuple[str, int]]:
@@ -136,9 +177,13 @@ def build_briefing(
     from ledger.vocab import OPEN_STATUSES, CaseStatus
 
     now = now or utcnow()
-    start, end = period_bounds(kind, day, now=now)
+    special_name = ""
+    if kind == "special":
+        special_name, start, end = special_bounds(settings, day, now=now)
+    else:
+        start, end = period_bounds(kind, day, now=now)
     b = Briefing(kind=kind, start=start, end=end, generated_at=now, district=settings.district,
-                 bureau=settings.bureau)
+                 bureau=settings.bureau, special_name=special_name)
     rank = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
     with db.session() as s:
         alerts = list(s.scalars(select(Alert).where(Alert.created_at >= start, Alert.created_at < end)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from laborwatch.web.briefing import KIND_LABELS, Briefing, trend_chart_png
+from laborwatch.web.briefing import Briefing, trend_chart_png
 from laborwatch.web.labels import ALERT_STATUS_LABELS, LEVEL_LABELS, fmt_time
 
 __all__ = ["briefing_docx"]
@@ -67,7 +67,7 @@ def briefing_docx(b: Briefing) -> bytes:
             _font(p.add_run(text), font, size, bold=bold, color=color)
         return p
 
-    para(f"{b.district}劳动争议{KIND_LABELS[b.kind]}", size=26, font=_TITLE_FONT, color=_RED,
+    para(b.masthead, size=26, font=_TITLE_FONT, color=_RED,
          align=WD_ALIGN_PARAGRAPH.CENTER)
     rule = para(f"{b.bureau}　　　　{b.period_label}", size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _red_rule(rule)

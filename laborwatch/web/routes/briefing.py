@@ -18,7 +18,7 @@ router = APIRouter()
 
 def _params(kind: str, day: str) -> tuple[str, date | None]:
     if kind not in KIND_LABELS:
-        raise HTTPException(status_code=400, detail=f"未知的报告类型 {kind}（daily 或 weekly）。")
+        raise HTTPException(status_code=400, detail="未知的报告类型（可选：日报、周报、专报）。")
     if not day:
         return kind, datetime.now(SHANGHAI).date()  # the page and its downloads default to today so far
     try:
@@ -30,8 +30,11 @@ def _params(kind: str, day: str) -> tuple[str, date | None]:
 def _build(request: Request, kind: str, day: str) -> Briefing:
     k, d = _params(kind, day)
     app = ctx(request)
-    return build_briefing(app.settings, app.db, k, d, es_client=app.es_client,  # type: ignore[arg-type]
-                          segmenter=app.segmenter)
+    try:
+        return build_briefing(app.settings, app.db, k, d, es_client=app.es_client,  # type: ignore[arg-type]
+                              segmenter=app.segmenter)
+    except ValueError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
 
 
 @router.get("/briefing")
@@ -79,7 +82,10 @@ def briefing_send(request: Request, kind: str = Form("daily"), date: str = Form(
                   user: Principal = Depends(require("briefing.send"))) -> Response:  # noqa: B008
     k, d = _params(kind, date)
     app = ctx(request)
-    n = send_briefing(app.settings, app.db, k, day=d, es_client=app.es_client)  # type: ignore[arg-type]
+    try:
+        n = send_briefing(app.settings, app.db, k, day=d, es_client=app.es_client)  # type: ignore[arg-type]
+    except ValueError as exc:
+        return flash_redirect(request, f"/briefing?kind={k}&date={quote(date)}", f"未发送：{exc}", "error")
     record(request, user, "briefing.send", "briefing", f"{k}:{date}", {"queued": n})
     if not app.settings.alerting.briefing_emails:
         message = "未配置收件人（alerting.briefing_emails），未发送。"

@@ -110,3 +110,17 @@ def test_today_so_far_is_marked_partial_and_never_blocks_the_full_report(tmp_set
     full = build_briefing(tmp_settings, web_db, "daily", day, now=afternoon + timedelta(days=1))
     assert partial.partial and "截至15:20" in partial.title and not full.partial
     assert partial.slug != full.slug and full.slug == "daily-20260310"
+
+
+def test_special_report_for_a_sensitive_period(client_as: Callable[..., TestClient], web_db: Database) -> None:
+    from docx import Document
+
+    duty = client_as("duty")
+    page = duty.get("/briefing", params={"kind": "special", "date": "2025-11-01"})
+    assert page.status_code == 200
+    assert "青浦区中国国际进口博览会期间劳动争议舆情专报（2025年10月27日—2025年11月01日）" in page.text
+    doc = Document(io.BytesIO(duty.get("/briefing/download.docx", params={"kind": "special",
+                                                                          "date": "2025-11-20"}).content))
+    assert doc.paragraphs[0].text == "青浦区中国国际进口博览会期间劳动争议舆情专报"  # the whole period once over
+    r = duty.get("/briefing", params={"kind": "special", "date": "2020-01-01"})
+    assert r.status_code == 400 and "没有配置敏感时期" in r.text
