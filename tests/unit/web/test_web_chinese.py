@@ -134,3 +134,18 @@ def test_case_errors_and_history_in_chinese(client_as: Callable[..., TestClient]
                                                      "version": str(case.version), "csrf_token": token})
     history = r.text.split('id="case-history"', 1)[1]
     assert "责任单位：（空） → 赵巷镇劳动保障所" in history and "responsible_unit" not in history
+
+
+def test_an_unexpected_error_is_a_chinese_500_page(make_app: Any, monkeypatch: Any) -> None:
+    from webui_support import login
+
+    from laborwatch.web.routes import overview
+
+    def broken(*_a: Any, **_k: Any) -> Any:
+        raise RuntimeError("database exploded: KeyError 'x'")
+
+    monkeypatch.setattr(overview, "build_overview", broken)
+    client = login(TestClient(make_app(), raise_server_exceptions=False), "u_duty")
+    r = client.get("/")
+    assert r.status_code == 500 and "系统内部错误" in r.text
+    assert "exploded" not in r.text and not RAW.search(r.text)
