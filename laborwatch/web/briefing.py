@@ -46,6 +46,7 @@ KIND_LABELS = {"daily": "舆情日报", "weekly": "舆情周报", "special": "�
 LEVEL_ORDER = ("I", "II", "III", "IV")
 TREND_DAYS = 30
 TOP_N = 10
+OVERDUE_LISTED = 50  # overdue cases listed by name; the total is always given
 CJK_FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -73,7 +74,8 @@ class Briefing:
     open_by_status: list[tuple[str, int]] = field(default_factory=list)
     new_cases: int = 0
     closed_cases: int = 0
-    overdue_cases: list[Any] = field(default_factory=list)
+    overdue_cases: list[Any] = field(default_factory=list)  # the OVERDUE_LISTED most severe
+    overdue_total: int = 0
     monitored_posts: int | None = None  # from the index, when reachable
     index_note: str = ""
     special_name: str = ""  # the sensitive period a 专报 covers (e.g. 中国国际进口博览会)
@@ -231,7 +233,9 @@ def build_briefing(
     ]
     b.open_by_status = [(st.label_zh, open_rows.get(st.value, 0)) for st in CaseStatus if st in OPEN_STATUSES]
     b.open_cases = sum(n for _, n in b.open_by_status)
-    b.overdue_cases = Ledger(db).overdue(now)
+    # the most severe overdue cases and their total (listing every one costs seconds with thousands of cases)
+    b.overdue_cases, b.overdue_total = Ledger(db).list_cases(
+        status=sorted(st.value for st in OPEN_STATUSES), overdue=True, order="risk_level", size=OVERDUE_LISTED)
     b.incidents, _ = Incidents(db).list(since=start, size=100)
     b.incidents = [i for i in b.incidents if i.received_at < end]
     if es_client is not None:
@@ -315,7 +319,7 @@ def briefing_xlsx(b: Briefing) -> bytes:
     append_row(ws, [])
     summary = [("预警（起）", b.alerts_total), ("涉劳动争议信息（条）", b.evidence_total),
                ("新登记台账（件）", b.new_cases), ("办结台账（件）", b.closed_cases),
-               ("在办台账（件）", b.open_cases), ("超期台账（件）", len(b.overdue_cases)),
+               ("在办台账（件）", b.open_cases), ("超期台账（件）", b.overdue_total),
                ("突发事件（起）", len(b.incidents))]
     if b.monitored_posts is not None:
         summary.insert(0, ("采集信息总量（条）", b.monitored_posts))
@@ -373,7 +377,7 @@ def render_email(b: Briefing, settings: Settings) -> tuple[str, str, str]:
               "按类型：" + ("，".join(f"{k}{n}" for k, n in b.by_type) or "无"),
               "按街镇：" + ("，".join(f"{k}{n}" for k, n in b.by_town) or "无"),
               f"台账：新登记 {b.new_cases} 件，办结 {b.closed_cases} 件，在办 {b.open_cases} 件，"
-              f"超期 {len(b.overdue_cases)} 件",
+              f"超期 {b.overdue_total} 件",
               f"突发事件：{len(b.incidents)} 起", "", "重点事件："]
     lines += [f"  [{LEVEL_LABELS.get(e['level'], e['level'])}] {e['title']} {e['company']} {e['town']}"
               for e in b.top_events] or ["  无"]

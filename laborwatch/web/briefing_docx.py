@@ -81,7 +81,7 @@ def briefing_docx(b: Briefing) -> bytes:
     para(f"{b.period_label}，{monitored}发现涉劳动争议信息{b.evidence_total}条，形成预警{b.alerts_total}起"
          + ("（" + "、".join(f"{k}{n}起" for k, n in b.by_level if n) + "）" if b.alerts_total else "")
          + f"；新登记矛盾纠纷台账{b.new_cases}件，办结{b.closed_cases}件，在办{b.open_cases}件，"
-         f"其中超期{len(b.overdue_cases)}件；突发事件{len(b.incidents)}起。", indent=True)
+         f"其中超期{b.overdue_total}件；突发事件{len(b.incidents)}起。", indent=True)
     if b.by_type:
         para("从事件类型看，" + "，".join(f"{k}{n}起" for k, n in b.by_type) + "。", indent=True)
     if b.by_town:
@@ -112,7 +112,8 @@ def briefing_docx(b: Briefing) -> bytes:
     if b.overdue_cases:
         items = [f"{c.number} {c.title}（责任人{c.responsible_person or '未明确'}，时限{c.deadline}）"
                  for c in b.overdue_cases]
-        para("超期未化解：" + "；".join(items) + "。", indent=True)
+        more = f"等{b.overdue_total}件" if b.overdue_total > len(items) else ""
+        para("超期未化解：" + "；".join(items) + more + "。", indent=True)
     else:
         para("无超期台账。", indent=True)
 

@@ -44,6 +44,7 @@ class Overview:
     other_town: int = 0
     sources: list[tuple[str, int]] = field(default_factory=list)
     overdue_cases: list[Any] = field(default_factory=list)
+    overdue_total: int = 0
     cases_due_soon: list[Any] = field(default_factory=list)
     open_incidents: list[Any] = field(default_factory=list)
     crawl_ok: int = 0
@@ -129,7 +130,8 @@ def _ledger_part(db: Database, ov: Overview, today: date) -> None:
 
         ledger = Ledger(db)
         open_statuses = sorted(s.value for s in OPEN_STATUSES)
-        ov.overdue_cases, _ = ledger.list_cases(status=open_statuses, overdue=True, order="deadline", size=10)
+        ov.overdue_cases, ov.overdue_total = ledger.list_cases(status=open_statuses, overdue=True,
+                                                               order="deadline", size=10)
         upcoming, _ = ledger.list_cases(status=open_statuses, order="deadline", size=30)
         soon = today + timedelta(days=3)
         ov.cases_due_soon = [c for c in upcoming if not c.overdue and c.deadline and c.deadline <= soon][:10]
