@@ -40,6 +40,7 @@ class Overview:
     trend_max: int = 1
     hot_types: list[tuple[str, int]] = field(default_factory=list)
     hot_companies: list[tuple[str, int]] = field(default_factory=list)
+    hot_terms: list[tuple[str, int]] = field(default_factory=list)
     towns: list[tuple[str, str, int]] = field(default_factory=list)  # name, kind, alerts today
     other_town: int = 0
     sources: list[tuple[str, int]] = field(default_factory=list)
@@ -73,7 +74,26 @@ def _towns(settings: Settings) -> list[tuple[str, str]]:
             if isinstance(t, dict) and t.get("name")]
 
 
-def build_overview(settings: Settings, db: Database, names: DisplayNames, *, now: datetime | None = None) -> Overview:
+#: Words too common in labour-dispute posts to tell one story from another.
+_COMMON_WORDS = frozenset(
+    "公司 工人 员工 工资 拖欠 欠薪 反映 表示 记者 目前 情况 问题 相关 已经 没有 我们 他们 一个 这个 什么 "
+    "进行 今天 昨天 上海 青浦 青浦区 有限公司 网友 视频 微博 发布 转发 评论 自己 还是 可以 因为 但是 如果 "
+    "这样 工作 单位 企业 部门 劳动 人员 多名 一名 名工 月份 个月 万元".split()
+)
+
+
+def hot_terms(texts: list[str], cut: Any, top: int = 10) -> list[tuple[str, int]]:
+    """The most frequent informative words of today's evidence (two or more characters, not numbers, not the
+    vocabulary every such post shares); each text counts a word once."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        words = {w for w in cut(text) if len(w) >= 2 and not w.isascii() and not any(ch.isdigit() for ch in w)}
+        counts.update(words - _COMMON_WORDS)
+    return [(w, n) for w, n in counts.most_common(top) if n >= 2]
+
+
+def build_overview(settings: Settings, db: Database, names: DisplayNames, *, now: datetime | None = None,
+                   segmenter: Any | None = None) -> Overview:
     from alerting.models import Alert, AlertPost
     from laborwatch.web.alert_state import alert_states
 
@@ -91,9 +111,11 @@ def build_overview(settings: Settings, db: Database, names: DisplayNames, *, now
             t.astimezone(SHANGHAI).date()
             for (t,) in s.execute(select(Alert.created_at).where(Alert.created_at >= trend_start))
         )
-        sources = Counter(
-            src for (src,) in s.execute(select(AlertPost.source_id).where(AlertPost.added_at >= start))
-        )
+        today_posts = s.execute(
+            select(AlertPost.source_id, AlertPost.title, AlertPost.snippet).where(AlertPost.added_at >= start)
+            .limit(2000)
+        ).all()
+        sources = Counter(src for src, _t, _s in today_posts)
     states = alert_states(db, today_alerts)
     ov.total_today = len(today_alerts)
     ov.by_level_state = {lvl: dict.fromkeys(STATE_ORDER, 0) for lvl in LEVELS}
@@ -108,6 +130,8 @@ def build_overview(settings: Settings, db: Database, names: DisplayNames, *, now
     ov.hot_types = [(EVENT_TYPE_LABELS.get(t, "其他"), n) for t, n in
                     Counter(t for a in today_alerts for t in a.event_types or []).most_common(6)]
     ov.hot_companies = Counter(a.company_name for a in today_alerts if a.company_name).most_common(6)
+    if segmenter is not None:
+        ov.hot_terms = hot_terms([f"{t} {sn}" for _src, t, sn in today_posts[:500]], segmenter)
     town_counts = Counter(a.town for a in today_alerts if a.town)
     known = _towns(settings)
     ov.towns = [(name, kind, town_counts.get(name, 0)) for name, kind in known]

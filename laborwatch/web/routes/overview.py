@@ -17,7 +17,7 @@ router = APIRouter()
 @router.get("/")
 def overview(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
     app = ctx(request)
-    ov = build_overview(app.settings, app.db, app.extras["names"])
+    ov = build_overview(app.settings, app.db, app.extras["names"], segmenter=app.segmenter)
     subscriptions = saved_with_news(request, _user, only_subscribed=True, limit=10)
     return render(request, "overview.html", {"ov": ov, "active": "overview", "refresh_s": REFRESH_S,
                                              "subscriptions": subscriptions})

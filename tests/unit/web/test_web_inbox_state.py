@@ -126,3 +126,13 @@ def test_overview_is_the_landing_page(client_as: Callable[..., TestClient], web_
     assert "练塘镇" in towns and "华新镇" in towns  # every town of the district, not only those with alerts
     assert "超期的台账" in text and 'data-urgent="1"' in text
     assert "微博" in text.split('id="by-source"')[1] or "其他信息源" in text.split('id="by-source"')[1]
+
+
+def test_hot_terms_count_each_post_once_and_skip_common_words() -> None:
+    from laborwatch.web.overview import hot_terms
+
+    def cut(text: str) -> list[str]:
+        return text.split()
+
+    texts = ["华新镇 电子厂 停产 工资 停产", "电子厂 老板 失联 工资", "电子厂 停产 2026年", "物流 快递员"]
+    assert hot_terms(texts, cut) == [("电子厂", 3), ("停产", 2)]
