@@ -220,3 +220,41 @@ def test_overview_signals_a_new_level_one_or_two_alert(live_server: str, browser
     page.reload()
     assert page.is_checked("#sound-toggle") and page.is_checked("#notify-toggle")  # remembered
     ctx.close()
+
+
+def test_crawl_every_page_for_raw_codes(live_server: str, browser: Any, seeded_index: SeededIndex,
+                                        web_db: Database) -> None:
+    """Follow every same-site link from the overview (as admin, the role that sees most): no link is broken and
+    no page shows raw JSON, escapes, English error text or internal codes."""
+    from urllib.parse import urljoin, urlparse
+
+    ids = _seed(web_db, seeded_index)
+    ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = ctx.new_page()
+    _login(page, live_server, "u_admin")
+    page.goto(f"{live_server}/alerts/{ids['alert']}")  # audit and history entries to show
+    skip = ("/logout", "/static/", ".xlsx", ".docx", ".png", "/searches/")
+    queue, seen, problems = ["/"], set(), []
+    while queue and len(seen) < 80:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(live_server + path)
+        status = response.status if response else 0
+        if status >= 400:
+            problems.append(f"{path}: HTTP {status}")
+            continue
+        raw = RAW.search(page.inner_text("main"))
+        if raw:
+            problems.append(f"{path}: shows {raw.group(0)!r}")
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+            url = urlparse(urljoin(live_server + path, href))
+            if url.netloc != urlparse(live_server).netloc or any(s in url.path for s in skip):
+                continue
+            target = url.path + (f"?{url.query}" if url.query else "")
+            if target not in seen and "page=" not in target:
+                queue.append(target)
+    assert len(seen) >= 25, sorted(seen)
+    assert not problems, "\n".join(problems)
+    ctx.close()
