@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from alerting.models import Alert, AlertPost
-from alerting.texts import event_label, industry_label, main_event
+from alerting.texts import event_label, industry_label, main_event, platform_label, source_names
 from laborwatch.domain import SHANGHAI, Severity
 from laborwatch.settings import Settings
 
@@ -76,12 +76,13 @@ def render_alert(
     subject = subject_for(alert, kind=kind)
     n = settings.alerting.snippet_chars
     shown = sorted(posts, key=lambda p: p.published_at or p.added_at, reverse=True)[:MAX_POSTS]
+    names = source_names(settings.config_file("sources.yaml"))
     prow = [
         {
             "url": p.url,
             "title": p.title,
-            "source": p.source_id,
-            "platform": p.platform,
+            "source": names.get(p.source_id) or platform_label(p.platform) or "网络信息",
+            "platform": platform_label(p.platform),
             "time": fmt_time(p.published_at or p.added_at),
             "workers": p.workers,
             "amount": _amount(p.amount_yuan) if p.amount_yuan is not None else None,

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, Severity
+import logging
+from typing import Any
 
-__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS", "industry_label"]
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, Severity
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS", "industry_label",
+           "platform_label", "source_names"]
 
 #: The staff-facing type names with 疑似 ("suspected") in front: an e-mail reports what the machine suspects.
 EVENT_LABELS: dict[str, str] = {k: "疑似" + v for k, v in EVENT_TYPE_LABELS_ZH.items()}
@@ -54,3 +60,22 @@ def main_event(event_types: list[str] | tuple[str, ...]) -> str:
 
 def level_title(level: Severity) -> str:
     return f"{level.label_zh}预警"
+
+
+def platform_label(code: str | None) -> str:
+    if not code:
+        return ""
+    return PLATFORM_LABELS_ZH.get(code) or ("其他平台" if code.isascii() else code)
+
+
+def source_names(path: Any) -> dict[str, str]:
+    """Source id -> the name the operator gave it in sources.yaml ({} when the file cannot be read)."""
+    from laborwatch.settings import load_yaml
+
+    try:
+        data = load_yaml(path)
+    except Exception:  # noqa: BLE001 - names are a courtesy in the e-mail: fall back to the platform name
+        logger.warning("cannot read source names from %s", path)
+        return {}
+    items = (data or {}).get("sources") or [] if isinstance(data, dict) else []
+    return {str(i["id"]): str(i["name"]) for i in items if isinstance(i, dict) and i.get("id") and i.get("name")}

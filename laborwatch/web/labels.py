@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, SHANGHAI
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, SHANGHAI
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +63,7 @@ ALERT_EVENT_LABELS: dict[str, str] = {
 
 INDUSTRY_LABELS: dict[str, str] = INDUSTRY_LABELS_ZH
 
-#: Platforms (what a source is published on), by code or by site.
-PLATFORM_LABELS: dict[str, str] = {
-    "news": "新闻网站", "weibo": "微博", "tieba": "百度贴吧", "douyin": "抖音", "wechat": "微信", "toutiao": "今日头条",
-    "zhihu": "知乎", "bilibili": "哔哩哔哩", "xiaohongshu": "小红书", "forum": "论坛", "board": "留言板",
-    "liuyan": "领导留言板", "social": "社交媒体", "rss": "订阅源", "shqp.gov.cn": "青浦区政府网站",
-    "liuyan.people.com.cn": "人民网领导留言板", "thepaper.cn": "澎湃新闻", "xinmin.cn": "新民网", "51ldb.com": "劳动报",
-}
+PLATFORM_LABELS: dict[str, str] = PLATFORM_LABELS_ZH
 
 ALERT_STATE_LABELS: dict[str, str] = {
     "open": "待签收", "acknowledged": "已签收", "closed": "已关闭", "confirmed": "已核实", "dismissed": "已排除",
