@@ -169,10 +169,18 @@ def render_alert(
     return AlertMail(subject=subject, text="\n".join(lines), html=html, markdown="\n".join(md))
 
 
+def _level_zh(level: Any) -> str:
+    try:
+        return Severity(str(level)).label_zh
+    except ValueError:
+        return str(level or "")
+
+
 def render_digest(
     settings: Settings, *, kind: str, start: datetime, end: datetime, sections: list[tuple[str, list[dict[str, Any]]]]
 ) -> AlertMail:
     label = "小时" if kind == "hourly" else "每日"
+    sections = [(title, [{**r, "level": _level_zh(r.get("level"))} for r in rows]) for title, rows in sections]
     counts = "、".join(f"{title}{len(rows)}条" for title, rows in sections)
     subject = f"【舆情预警{label}摘要】{fmt_time(start)}至{fmt_time(end)}：{counts}"
     period = f"{fmt_time(start)} 至 {fmt_time(end)}"
