@@ -274,6 +274,10 @@ async def verify_alert(request: Request, alert_id: int,
         decision = parse_verification(form, alert_id=str(alert_id))
     except LaborwatchError as exc:
         return _back(request, alert_id, f"未保存：{zh(request, exc)}", "error")
+    from laborwatch.web.verification import DISMISSALS
+
+    if decision.decision in DISMISSALS and not decision.note:
+        return _back(request, alert_id, "未保存：排除需要在「备注」中写明原因（将记入预警记录）。", "error")
     docs = {p.post_id: _doc_from_evidence(p) for p in data["posts"]}
     message, kind = verify_many(request, user, post_ids, decision, fallback_docs=docs)
     message += _follow_up(request, user, data, decision)

@@ -33,6 +33,9 @@ def test_dismissing_every_post_closes_the_alert(client_as: Callable[..., TestCli
     alert_id = seed_alert(web_db, n_posts=2)
     verifier = client_as("verifier")
     token = csrf_of(verifier.get(f"/alerts/{alert_id}").text)
+    # a dismissal needs its reason
+    r = verifier.post(f"/alerts/{alert_id}/verify", data={"decision": "not_dispute", "csrf_token": token})
+    assert "排除需要在「备注」中写明原因" in r.text
     # one post dismissed: the alert stays open
     r = verifier.post(f"/alerts/{alert_id}/verify", data={"decision": "not_dispute", "csrf_token": token,
                                                           "post_id": f"p-test-{alert_id}-0", "note": "招聘广告"})
