@@ -150,3 +150,4 @@ class SavedSearch(Base):
     subscribed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last subscription e-mail

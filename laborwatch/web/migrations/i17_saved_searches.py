@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("subscribed", sa.Boolean(), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("seen_at", UtcDateTime(), nullable=False),
+        sa.Column("notified_at", UtcDateTime(), nullable=True),
         sa.UniqueConstraint("user_id", "name", name="uq_web_saved_searches_user_name"),
     )
     op.create_index("ix_web_saved_searches_user_id", "web_saved_searches", ["user_id"])

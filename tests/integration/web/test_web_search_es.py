@@ -203,6 +203,44 @@ def test_subscribed_search_counts_what_is_new(client_for, seeded_index: SeededIn
     assert opened.status_code == 200 and "共找到" in opened.text
 
 
+def test_subscriptions_send_one_mail_per_search_with_new_posts(seeded_index: SeededIndex, web_db: Database) -> None:
+    from datetime import timedelta
+
+    import index
+    from alerting.models import OutboxMessage
+    from laborwatch.db import utcnow
+    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+    from laborwatch.web.accounts import Accounts
+    from laborwatch.web.models import SavedSearch
+    from laborwatch.web.subscriptions import notify_subscriptions
+
+    user = Accounts(web_db).add_user("sub_user", PASSWORD, "duty", display_name="孙订阅", email="sun@example.gov.cn")
+    start = utcnow() - timedelta(minutes=1)
+    with web_db.session() as s:
+        s.add(SavedSearch(user_id=user.id, name="白鹤镇讨薪", query="q=白鹤镇&scope=all", subscribed=True,
+                          created_at=start, seen_at=start))
+        s.add(SavedSearch(user_id=user.id, name="不订阅", query="q=白鹤镇&scope=all", subscribed=False,
+                          created_at=start, seen_at=start))
+    args = (seeded_index.settings, web_db, seeded_index.client)
+    assert notify_subscriptions(*args, segmenter=seeded_index.segmenter) == 0  # nothing new yet
+    now = utcnow()
+    post = Post(id="p-webtest-sub", url="https://example.com/sub", source_id="weibo-search", platform="weibo",
+                kind=PostKind.SOCIAL, title="白鹤镇某厂工人讨薪", content="白鹤镇某厂三十名工人讨薪。",
+                published_at=now, fetched_at=now)
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    analysis = Analysis(post_id=post.id, labor_dispute=True, score=0.9, event_types=("wage_arrears",),
+                        model_version="test")
+    assert not indexer.index([AnalyzedPost(post, analysis)]).failed
+    indexer.refresh()
+    assert notify_subscriptions(*args, segmenter=seeded_index.segmenter, now=now + timedelta(minutes=1)) == 1
+    with web_db.session() as s:
+        [mail] = list(s.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "sun@example.gov.cn")))
+    assert mail.subject == "【订阅检索】白鹤镇讨薪：新增1条信息"
+    assert "· 白鹤镇某厂工人讨薪" in mail.payload["text"] and "/searches/" in mail.payload["text"]
+    # told once: the next run finds nothing newer
+    assert notify_subscriptions(*args, segmenter=seeded_index.segmenter, now=now + timedelta(minutes=31)) == 0
+
+
 def test_search_without_index_says_so(web_settings, web_db: Database) -> None:  # type: ignore[no-untyped-def]
     from laborwatch.web import create_app
 
