@@ -99,7 +99,7 @@ async def bulk(request: Request, user: Principal = Depends(require("view"))) -> 
     action = str(form.get("action") or "")
     back = str(form.get("back") or "/alerts")
     back = back if back.startswith("/alerts") else "/alerts"
-    ids = sorted({int(v) for v in form.getlist("alert_id") if str(v).isdigit()})
+    ids = sorted({int(str(v)) for v in form.getlist("alert_id") if str(v).isdigit()})
     if not ids:
         return flash_redirect(request, back, "请先勾选预警。", "error")
     if action == "ack":
