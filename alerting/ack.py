@@ -18,7 +18,9 @@ from alerting.models import Alert, AlertEvent
 from laborwatch.db import Database, utcnow
 from laborwatch.settings import Settings
 
-__all__ = ["make_token", "verify_token", "acknowledge", "acknowledge_token", "ack_url", "verify_url"]
+__all__ = [
+    "make_token", "verify_token", "acknowledge", "acknowledge_token", "ack_url", "verify_url", "close", "reopen",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -121,3 +123,37 @@ def acknowledge_token(settings: Settings, db: Database, token: str, *, now: date
     """What ``GET /ack/{token}`` does: verify the link, then acknowledge as its recipient (via ``link``)."""
     alert_id, recipient = verify_token(settings, token, now=now)
     return acknowledge(db, alert_id, by=recipient, via="link", now=now)
+
+
+def close(db: Database, alert_id: int, *, by: str, reason: str, cause: str = "manual",
+          now: datetime | None = None) -> Alert:
+    """Close the alert (no more escalation; the inbox shows it as done), e.g. when verification dismissed all of
+    its posts (``cause="dismissed"``). Idempotent: closing a closed alert changes nothing."""
+    at = now or utcnow()
+    with db.session() as s:
+        alert = s.scalar(select(Alert).where(Alert.id == alert_id).with_for_update())
+        if alert is None:
+            raise AckError(f"no alert #{alert_id}")
+        if alert.status == "closed":
+            return alert
+        alert.status = "closed"
+        alert.ack_deadline = None
+        s.add(AlertEvent(alert_id=alert.id, at=at, kind="closed", actor=by,
+                         detail={"reason": reason, "cause": cause}))
+        logger.info("alert %d closed by %s (%s)", alert.id, by, cause)
+        return alert
+
+
+def reopen(db: Database, alert_id: int, *, by: str, reason: str, now: datetime | None = None) -> Alert:
+    """Reopen a closed alert (e.g. a dismissed post was later confirmed): acknowledged if it had been, else open."""
+    at = now or utcnow()
+    with db.session() as s:
+        alert = s.scalar(select(Alert).where(Alert.id == alert_id).with_for_update())
+        if alert is None:
+            raise AckError(f"no alert #{alert_id}")
+        if alert.status != "closed":
+            return alert
+        alert.status = "acknowledged" if alert.acked_at is not None else "open"
+        s.add(AlertEvent(alert_id=alert.id, at=at, kind="reopened", actor=by, detail={"reason": reason}))
+        logger.info("alert %d reopened by %s", alert.id, by)
+        return alert

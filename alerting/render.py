@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from alerting.models import Alert, AlertPost
-from alerting.texts import event_label, main_event
+from alerting.texts import event_label, industry_label, main_event, platform_label, source_names
 from laborwatch.domain import SHANGHAI, Severity
 from laborwatch.settings import Settings
 
@@ -78,12 +78,13 @@ def render_alert(
     subject = subject_for(alert, kind=kind)
     n = settings.alerting.snippet_chars
     shown = sorted(posts, key=lambda p: p.published_at or p.added_at, reverse=True)[:MAX_POSTS]
+    names = source_names(settings.config_file("sources.yaml"))
     prow = [
         {
             "url": p.url,
             "title": p.title,
-            "source": p.source_id,
-            "platform": p.platform,
+            "source": names.get(p.source_id) or platform_label(p.platform) or "网络信息",
+            "platform": platform_label(p.platform),
             "time": fmt_time(p.published_at or p.added_at),
             "workers": p.workers,
             "amount": _amount(p.amount_yuan) if p.amount_yuan is not None else None,
@@ -113,7 +114,7 @@ def render_alert(
         "company_note": company_note,
         "event_types": "、".join(event_label(t) for t in alert.event_types) or "未分类",
         "town": alert.town,
-        "industry": alert.industry,
+        "industry": industry_label(alert.industry),
         "unit": unit_name,
         "post_count": alert.post_count,
         "workers": alert.workers,
@@ -135,7 +136,7 @@ def render_alert(
         f"预警等级：{ctx['level_zh']}",
         f"涉事企业：{ctx['company']}" + (f"（{company_note}）" if company_note else ""),
         f"事件类型：{ctx['event_types']}",
-        f"所属街镇：{alert.town or '未识别'}    行业：{alert.industry or '未识别'}",
+        f"所属街镇：{alert.town or '未识别'}    行业：{industry_label(alert.industry) or '未识别'}",
         f"归口单位：{unit_name or '未配置'}",
         f"相关信息：{alert.post_count}条    涉及人数：{alert.workers if alert.workers is not None else '未提及'}"
         f"    涉及金额：{ctx['amount']}",
@@ -171,10 +172,18 @@ def render_alert(
     return AlertMail(subject=subject, text="\n".join(lines), html=html, markdown="\n".join(md))
 
 
+def _level_zh(level: Any) -> str:
+    try:
+        return Severity(str(level)).label_zh
+    except ValueError:
+        return str(level or "")
+
+
 def render_digest(
     settings: Settings, *, kind: str, start: datetime, end: datetime, sections: list[tuple[str, list[dict[str, Any]]]]
 ) -> AlertMail:
     label = "小时" if kind == "hourly" else "每日"
+    sections = [(title, [{**r, "level": _level_zh(r.get("level"))} for r in rows]) for title, rows in sections]
     counts = "、".join(f"{title}{len(rows)}条" for title, rows in sections)
     subject = f"【舆情预警{label}摘要】{fmt_time(start)}至{fmt_time(end)}：{counts}"
     period = f"{fmt_time(start)} 至 {fmt_time(end)}"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, Severity
+import logging
+from typing import Any
 
-__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS"]
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, Severity
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS", "industry_label",
+           "platform_label", "source_names"]
 
 #: The staff-facing type names with 疑似 ("suspected") in front: an e-mail reports what the machine suspects.
 EVENT_LABELS: dict[str, str] = {k: "疑似" + v for k, v in EVENT_TYPE_LABELS_ZH.items()}
@@ -32,6 +38,14 @@ ROLE_LABELS: dict[str, str] = {
 
 CHANNEL_LABELS: dict[str, str] = {"email": "邮件", "webhook": "群机器人"}
 
+def industry_label(code: str | None) -> str | None:
+    """The Chinese name of an industry code; a code not in the table reads as 其他行业, Chinese text as itself."""
+    if not code:
+        return None
+    if code in INDUSTRY_LABELS_ZH:
+        return INDUSTRY_LABELS_ZH[code]
+    return "其他行业" if code.isascii() else code
+
 
 def event_label(event_type: str) -> str:
     return EVENT_LABELS.get(event_type, event_type)
@@ -46,3 +60,22 @@ def main_event(event_types: list[str] | tuple[str, ...]) -> str:
 
 def level_title(level: Severity) -> str:
     return f"{level.label_zh}预警"
+
+
+def platform_label(code: str | None) -> str:
+    if not code:
+        return ""
+    return PLATFORM_LABELS_ZH.get(code) or ("其他平台" if code.isascii() else code)
+
+
+def source_names(path: Any) -> dict[str, str]:
+    """Source id -> the name the operator gave it in sources.yaml ({} when the file cannot be read)."""
+    from laborwatch.settings import load_yaml
+
+    try:
+        data = load_yaml(path)
+    except Exception:  # noqa: BLE001 - names are a courtesy in the e-mail: fall back to the platform name
+        logger.warning("cannot read source names from %s", path)
+        return {}
+    items = (data or {}).get("sources") or [] if isinstance(data, dict) else []
+    return {str(i["id"]): str(i["name"]) for i in items if isinstance(i, dict) and i.get("id") and i.get("name")}

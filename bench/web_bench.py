@@ -96,6 +96,7 @@ def load(db: Database, n: int, seed: int = 11) -> None:
 
 
 PAGES: dict[str, str] = {
+    "overview 今日态势 (landing page)": "/",
     "inbox: open alerts (default)": "/alerts",
     "inbox: level II": "/alerts?level=II",
     "inbox: overdue only": "/alerts?overdue=1",
@@ -109,6 +110,7 @@ PAGES: dict[str, str] = {
     "ledger: by deadline, page 100": "/cases?status=&order=deadline&page=100",
     "case page": "/cases/{case_id}",
     "incidents": "/incidents",
+    "briefing (today so far)": "/briefing",
 }
 
 
@@ -154,7 +156,7 @@ def main() -> int:
                 url = path.format(alert_id=args.cases // 2, case_id=args.cases // 3)
                 first = c.get(url)
                 if first.status_code != 200:
-                    print(f"{name}: HTTP {first.status_code}", file=sys.stderr)
+                    print(f"{name}: HTTP {first.status_code} {first.headers.get('location', '')}", file=sys.stderr)
                     return 1
                 times = []
                 for _ in range(args.repeat):

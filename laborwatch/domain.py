@@ -18,6 +18,8 @@ __all__ = [
     "SHANGHAI",
     "EVENT_TYPES",
     "EVENT_TYPE_LABELS_ZH",
+    "INDUSTRY_LABELS_ZH",
+    "PLATFORM_LABELS_ZH",
     "PostKind",
     "Severity",
     "Engagement",
@@ -56,6 +58,23 @@ EVENT_TYPE_LABELS_ZH: dict[str, str] = {
     "other_labor": "其他劳动争议",
 }
 assert tuple(EVENT_TYPE_LABELS_ZH) == EVENT_TYPES
+
+#: Industry codes of the company registry (configs/companies.csv) and routing.yaml, as bureau staff read them.
+INDUSTRY_LABELS_ZH: dict[str, str] = {
+    "agriculture": "农业", "catering": "餐饮业", "commerce": "商贸业", "construction": "建筑业", "education": "教育",
+    "exhibition": "会展业", "food_processing": "食品加工", "garment": "服装纺织", "healthcare": "医疗卫生",
+    "industry": "工业", "labour_dispatch": "劳务派遣", "logistics": "物流快递", "manufacturing": "制造业",
+    "property_management": "物业管理", "real_estate": "房地产", "retail": "零售业", "security_services": "保安服务",
+    "services": "服务业", "tourism": "旅游业", "wholesale": "批发业",
+}
+
+#: Platforms posts are published on (by code or by site), as bureau staff read them.
+PLATFORM_LABELS_ZH: dict[str, str] = {
+    "news": "新闻网站", "weibo": "微博", "tieba": "百度贴吧", "douyin": "抖音", "wechat": "微信", "toutiao": "今日头条",
+    "zhihu": "知乎", "bilibili": "哔哩哔哩", "xiaohongshu": "小红书", "forum": "论坛", "board": "留言板",
+    "liuyan": "领导留言板", "social": "社交媒体", "rss": "订阅源", "web": "网站", "shqp.gov.cn": "青浦区政府网站",
+    "liuyan.people.com.cn": "人民网领导留言板", "thepaper.cn": "澎湃新闻", "xinmin.cn": "新民网", "51ldb.com": "劳动报",
+}
 
 
 class PostKind(StrEnum):

@@ -146,6 +146,8 @@ class WebSettings(_Frozen):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     session_ttl_s: int = Field(12 * 3600, gt=0)
+    cookie_secure: bool | None = None  # web: Secure flag on cookies (HTTPS); None = when alerting.base_url is https
+    export_roles: tuple[str, ...] = ("admin", "duty", "verifier", "readonly")  # web: roles that may download exports
 
 
 class ServiceSettings(_Frozen):

@@ -53,4 +53,22 @@ if "$VENV/bin/laborwatch" es fetch >/dev/null 2>&1; then log "elasticsearch zip 
 if "$VENV/bin/laborwatch" nlp build-base >/dev/null 2>&1; then log "base model ready"; else
   log "WARNING: laborwatch nlp build-base failed"; "$VENV/bin/laborwatch" nlp build-base || true; fi
 
+# 5. axe-core (npm, pinned) for the browser tests' accessibility checks; cached, never committed.
+AXE_VERSION=4.14.1
+AXE_DIR="$LW_CACHE/axe-core-$AXE_VERSION"
+if [ ! -f "$AXE_DIR/axe.min.js" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    axe_tmp="$(mktemp -d)"
+    if (cd "$axe_tmp" && npm pack -q "axe-core@$AXE_VERSION" >/dev/null 2>&1 && tar xzf axe-core-*.tgz); then
+      mkdir -p "$AXE_DIR" && cp "$axe_tmp/package/axe.min.js" "$axe_tmp/package/LICENSE" "$AXE_DIR/"
+      log "axe-core $AXE_VERSION ready"
+    else
+      log "WARNING: could not fetch axe-core $AXE_VERSION with npm (accessibility checks will skip)"
+    fi
+    rm -rf "$axe_tmp"
+  else
+    log "WARNING: npm missing: axe-core not fetched (accessibility checks will skip)"
+  fi
+fi
+
 log "done: activate with  source $VENV/bin/activate"

@@ -110,6 +110,11 @@ class Rule(ABC):
         self.options = options
         self.name = options.name
 
+    @property
+    def display_name(self) -> str:
+        """What staff read for this rule (its description from alert_rules.yaml; the name when it has none)."""
+        return self.options.description or self.name
+
     def level_for(self, ctx: RuleContext) -> Severity:
         if self.options.level == "from_analysis":
             return ctx.item.analysis.severity or Severity(self.options.default_level)

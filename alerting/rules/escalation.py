@@ -87,4 +87,5 @@ class EscalationRule(Rule):
                 level = c.max_severity
         else:
             level = Severity(o.level)
-        return Hit(self.name, level, f"规则「{self.name}」命中：事件升级（" + "；".join(why) + "）", growth=tuple(grew))
+        return Hit(self.name, level, f"规则「{self.display_name}」命中：事件升级（" + "；".join(why) + "）",
+                   growth=tuple(grew))

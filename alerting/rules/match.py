@@ -74,4 +74,4 @@ class MatchRule(Rule):
                 return None
             why.append(f"涉及金额{a.amount_yuan:,.0f}元")
         why.append(f"相关度{a.score:.2f}")
-        return Hit(self.name, self.level_for(ctx), f"规则「{self.name}」命中：" + "，".join(why))
+        return Hit(self.name, self.level_for(ctx), f"规则「{self.display_name}」命中：" + "，".join(why))

@@ -72,7 +72,7 @@ class SpikeRule(Rule):
                     continue
             label = _key_label(ctx.item, kind, key)
             reason = (
-                f"规则「{self.name}」命中：{label}在{o.window_min}分钟内相关信息{n}条"
+                f"规则「{self.display_name}」命中：{label}在{o.window_min}分钟内相关信息{n}条"
                 f"（阈值{min_count}条，历史基线约{rate:.1f}条）"
             )
             best = Hit(self.name, self.level_for(ctx), reason)

@@ -36,6 +36,6 @@ class WatchlistRule(Rule):
                 return Hit(
                     self.name,
                     self.level_for(ctx),
-                    f"规则「{self.name}」命中：重点监管企业「{c.name or c.mention}」出现相关信息",
+                    f"规则「{self.display_name}」命中：重点监管企业「{c.name or c.mention}」出现相关信息",
                 )
         return None

@@ -167,12 +167,13 @@ class Accounts:
         ip: str | None = None,
     ) -> User:
         if not _USERNAME.match(username):
-            raise AccountError(f"username {username!r}: use 2-64 letters, digits, '_', '.', '-'")
+            raise AccountError(f"username {username!r}: use 2-64 letters, digits, '_', '.', '-'",
+                               zh=f"用户名「{username}」无效：须为 2-64 位字母、数字或 _ . -")
         role_value = self._role(role)
         self._check_password(password)
         with self.db.session() as s:
             if s.scalar(select(User.id).where(User.username == username)) is not None:
-                raise AccountError(f"user {username!r} already exists")
+                raise AccountError(f"user {username!r} already exists", zh=f"用户名「{username}」已存在")
             user = User(
                 username=username,
                 display_name=display_name,
@@ -328,19 +329,21 @@ class Accounts:
             return Role(role).value
         except ValueError:
             raise AccountError(
-                f"role {role!r}: must be one of {', '.join(r.value for r in Role)}"
+                f"role {role!r}: must be one of {', '.join(r.value for r in Role)}",
+                zh=f"未知的角色「{role}」，可选：{'、'.join(ROLE_LABELS[r.value] for r in Role)}",
             ) from None
 
     @staticmethod
     def _check_password(password: str) -> None:
         if len(password) < MIN_PASSWORD_LEN:
-            raise AccountError(f"password too short: at least {MIN_PASSWORD_LEN} characters")
+            raise AccountError(f"password too short: at least {MIN_PASSWORD_LEN} characters",
+                               zh=f"密码太短：至少 {MIN_PASSWORD_LEN} 个字符")
 
     @staticmethod
     def _get(s: Session, username: str) -> User:
         user = s.scalar(select(User).where(User.username == username))
         if user is None:
-            raise AccountError(f"no such user {username!r}")
+            raise AccountError(f"no such user {username!r}", zh=f"用户「{username}」不存在")
         return user
 
 

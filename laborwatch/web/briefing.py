@@ -25,7 +25,8 @@ from sqlalchemy import func, select
 from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI
 from laborwatch.settings import Settings
-from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, fmt_time
+from laborwatch.web.labels import ALERT_STATUS_LABELS, EVENT_TYPE_LABELS, LEVEL_LABELS, fmt_time
+from laborwatch.web.xlsx import append_row
 
 __all__ = [
     "Briefing",
@@ -40,11 +41,12 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-Kind = Literal["daily", "weekly"]
-KIND_LABELS = {"daily": "舆情日报", "weekly": "舆情周报"}
+Kind = Literal["daily", "weekly", "special"]
+KIND_LABELS = {"daily": "舆情日报", "weekly": "舆情周报", "special": "舆情专报"}
 LEVEL_ORDER = ("I", "II", "III", "IV")
 TREND_DAYS = 30
 TOP_N = 10
+OVERDUE_LISTED = 50  # overdue cases listed by name; the total is always given
 CJK_FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -72,36 +74,86 @@ class Briefing:
     open_by_status: list[tuple[str, int]] = field(default_factory=list)
     new_cases: int = 0
     closed_cases: int = 0
-    overdue_cases: list[Any] = field(default_factory=list)
+    overdue_cases: list[Any] = field(default_factory=list)  # the OVERDUE_LISTED most severe
+    overdue_total: int = 0
     monitored_posts: int | None = None  # from the index, when reachable
     index_note: str = ""
+    special_name: str = ""  # the sensitive period a 专报 covers (e.g. 中国国际进口博览会)
+
+    @property
+    def masthead(self) -> str:
+        if self.kind == "special":
+            return f"{self.district}{self.special_name}期间劳动争议舆情专报"
+        return f"{self.district}劳动争议{KIND_LABELS[self.kind]}"
 
     @property
     def title(self) -> str:
-        return f"{self.district}劳动争议{KIND_LABELS[self.kind]}（{self.period_label}）"
+        return f"{self.masthead}（{self.period_label}）"
+
+    @property
+    def partial(self) -> bool:
+        """The period has not ended yet (e.g. today so far)."""
+        return self.end > self.generated_at
 
     @property
     def period_label(self) -> str:
         first = self.start.astimezone(SHANGHAI).date()
         last = (self.end - timedelta(seconds=1)).astimezone(SHANGHAI).date()
-        return f"{first:%Y年%m月%d日}" if first == last else f"{first:%Y年%m月%d日}—{last:%Y年%m月%d日}"
+        label = f"{first:%Y年%m月%d日}" if first == last else f"{first:%Y年%m月%d日}—{last:%Y年%m月%d日}"
+        return f"{label}，截至{self.generated_at.astimezone(SHANGHAI):%H:%M}" if self.partial else label
 
     @property
     def slug(self) -> str:
-        return f"{self.kind}-{self.start.astimezone(SHANGHAI):%Y%m%d}"
+        # a period still running gets its own key per minute: sending it by hand never blocks the full report
+        stamp = f"-{self.generated_at.astimezone(SHANGHAI):%H%M}" if self.partial else ""
+        return f"{self.kind}-{self.start.astimezone(SHANGHAI):%Y%m%d}{stamp}"
 
 
 def period_bounds(kind: Kind, day: date | None = None, *, now: datetime | None = None) -> tuple[datetime, datetime]:
     """[start, end) in UTC. Daily: the Shanghai calendar day ``day`` (default yesterday). Weekly: the 7 days
     ending with ``day`` (default yesterday)."""
-    if kind not in KIND_LABELS:
-        raise ValueError(f"unknown briefing kind {kind!r}: daily or weekly")
+    if kind not in ("daily", "weekly"):
+        raise ValueError(f"unknown briefing kind {kind!r}: daily or weekly (a 专报 has special_bounds)")
     today = (now or utcnow()).astimezone(SHANGHAI).date()
     last = day or today - timedelta(days=1)
     first = last - timedelta(days=6) if kind == "weekly" else last
     start = datetime.combine(first, time(0), tzinfo=SHANGHAI)
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=SHANGHAI)
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def sensitive_periods(settings: Settings) -> list[tuple[str, date, date]]:
+    """The sensitive periods (敏感时期) of alert_rules.yaml: (name, first day, last day), oldest first."""
+    from laborwatch.settings import load_yaml
+
+    try:
+        data = load_yaml(settings.config_file("alert_rules.yaml"))
+    except Exception as exc:  # noqa: BLE001 - without the file there is simply no 专报 to offer
+        logger.warning("briefing: cannot read sensitive periods: %s", exc)
+        return []
+    out = []
+    for p in (data or {}).get("sensitive_periods") or []:
+        try:
+            out.append((str(p["name"]), date.fromisoformat(str(p["start"])), date.fromisoformat(str(p["end"]))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return sorted(out, key=lambda p: p[1])
+
+
+def special_bounds(settings: Settings, day: date | None, *, now: datetime | None = None
+                   ) -> tuple[str, datetime, datetime]:
+    """A 专报 covers the sensitive period that contains ``day`` (default today), or the latest one begun before
+    it, from its first day up to ``day`` (inclusive) or its last day."""
+    today = (now or utcnow()).astimezone(SHANGHAI).date()
+    day = day or today
+    begun = [p for p in sensitive_periods(settings) if p[1] <= day]
+    if not begun:
+        raise ValueError("所选日期之前没有配置敏感时期（alert_rules.yaml 的 sensitive_periods），无法生成专报。")
+    name, first, last = begun[-1]
+    last = min(last, day)
+    start = datetime.combine(first, time(0), tzinfo=SHANGHAI)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=SHANGHAI)
+    return name, start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _ranked(counter: Counter[str], order: tuple[str, ...] | None = None) -> list[tuple[str, int]]:
@@ -127,9 +179,13 @@ def build_briefing(
     from ledger.vocab import OPEN_STATUSES, CaseStatus
 
     now = now or utcnow()
-    start, end = period_bounds(kind, day, now=now)
+    special_name = ""
+    if kind == "special":
+        special_name, start, end = special_bounds(settings, day, now=now)
+    else:
+        start, end = period_bounds(kind, day, now=now)
     b = Briefing(kind=kind, start=start, end=end, generated_at=now, district=settings.district,
-                 bureau=settings.bureau)
+                 bureau=settings.bureau, special_name=special_name)
     rank = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
     with db.session() as s:
         alerts = list(s.scalars(select(Alert).where(Alert.created_at >= start, Alert.created_at < end)))
@@ -160,7 +216,10 @@ def build_briefing(
     b.by_type = [(EVENT_TYPE_LABELS.get(k, k), n) for k, n in _ranked(Counter(
         t for a in alerts for t in (a.event_types or [])))]
     b.by_town = _ranked(Counter(a.town or "未识别街镇" for a in alerts))
-    b.by_source = _ranked(Counter(f"{platform}·{source}" for platform, source in evidence))
+    from laborwatch.web.labels import DisplayNames
+
+    names = DisplayNames.load(settings)
+    b.by_source = _ranked(Counter(names.source(source) or names.platform(platform) for platform, source in evidence))
     top = sorted(alerts, key=lambda a: (rank.get(a.level, 9), -(a.post_count or 0), -(a.workers or 0), a.id))[:TOP_N]
     b.top_events = [
         {"id": a.id, "level": a.level, "title": a.title, "company": a.company_name or "", "town": a.town or "",
@@ -174,7 +233,9 @@ def build_briefing(
     ]
     b.open_by_status = [(st.label_zh, open_rows.get(st.value, 0)) for st in CaseStatus if st in OPEN_STATUSES]
     b.open_cases = sum(n for _, n in b.open_by_status)
-    b.overdue_cases = Ledger(db).overdue(now)
+    # the most severe overdue cases and their total (listing every one costs seconds with thousands of cases)
+    b.overdue_cases, b.overdue_total = Ledger(db).list_cases(
+        status=sorted(st.value for st in OPEN_STATUSES), overdue=True, order="risk_level", size=OVERDUE_LISTED)
     b.incidents, _ = Incidents(db).list(since=start, size=100)
     b.incidents = [i for i in b.incidents if i.received_at < end]
     if es_client is not None:
@@ -252,38 +313,38 @@ def briefing_xlsx(b: Briefing) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "概况"
-    ws.append([b.title])
+    append_row(ws, [b.title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([b.bureau, f"生成时间 {fmt_time(b.generated_at)}"])
-    ws.append([])
+    append_row(ws, [b.bureau, f"生成时间 {fmt_time(b.generated_at)}"])
+    append_row(ws, [])
     summary = [("预警（起）", b.alerts_total), ("涉劳动争议信息（条）", b.evidence_total),
                ("新登记台账（件）", b.new_cases), ("办结台账（件）", b.closed_cases),
-               ("在办台账（件）", b.open_cases), ("超期台账（件）", len(b.overdue_cases)),
+               ("在办台账（件）", b.open_cases), ("超期台账（件）", b.overdue_total),
                ("突发事件（起）", len(b.incidents))]
     if b.monitored_posts is not None:
         summary.insert(0, ("采集信息总量（条）", b.monitored_posts))
     for row in summary:
-        ws.append(list(row))
+        append_row(ws, list(row))
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 30
     img = XlImage(io.BytesIO(trend_chart_png(b)))
     ws.add_image(img, "D2")
     for title, rows in (("按级别", b.by_level), ("按类型", b.by_type), ("按街镇", b.by_town), ("按来源", b.by_source)):
         sheet = wb.create_sheet(title)
-        sheet.append([title[1:], "数量"])
+        append_row(sheet, [title[1:], "数量"])
         for row in rows:
-            sheet.append(list(row))
+            append_row(sheet, list(row))
         sheet.column_dimensions["A"].width = 30
     top = wb.create_sheet("重点事件")
-    top.append(["级别", "事件", "企业", "街镇", "类型", "信息数", "人数", "状态", "首次发现"])
+    append_row(top, ["级别", "事件", "企业", "街镇", "类型", "信息数", "人数", "状态", "首次发现"])
     for e in b.top_events:
-        top.append([LEVEL_LABELS.get(e["level"], e["level"]), e["title"], e["company"], e["town"], e["types"],
-                    e["posts"], e["workers"], e["status"], fmt_time(e["first_seen"])])
+        append_row(top, [LEVEL_LABELS.get(e["level"], e["level"]), e["title"], e["company"], e["town"], e["types"],
+                    e["posts"], e["workers"], ALERT_STATUS_LABELS.get(e["status"], "—"), fmt_time(e["first_seen"])])
     top.column_dimensions["B"].width = 40
     od = wb.create_sheet("超期台账")
-    od.append(["编号", "案件", "企业", "街镇", "责任人", "化解时限", "状态"])
+    append_row(od, ["编号", "案件", "企业", "街镇", "责任人", "化解时限", "状态"])
     for c in b.overdue_cases:
-        od.append([c.number, c.title, c.enterprise_name or "", c.town or "", c.responsible_person or "",
+        append_row(od, [c.number, c.title, c.enterprise_name or "", c.town or "", c.responsible_person or "",
                    c.deadline.isoformat() if c.deadline else "", c.status_label])
     od.column_dimensions["B"].width = 40
     buf = io.BytesIO()
@@ -316,7 +377,7 @@ def render_email(b: Briefing, settings: Settings) -> tuple[str, str, str]:
               "按类型：" + ("，".join(f"{k}{n}" for k, n in b.by_type) or "无"),
               "按街镇：" + ("，".join(f"{k}{n}" for k, n in b.by_town) or "无"),
               f"台账：新登记 {b.new_cases} 件，办结 {b.closed_cases} 件，在办 {b.open_cases} 件，"
-              f"超期 {len(b.overdue_cases)} 件",
+              f"超期 {b.overdue_total} 件",
               f"突发事件：{len(b.incidents)} 起", "", "重点事件："]
     lines += [f"  [{LEVEL_LABELS.get(e['level'], e['level'])}] {e['title']} {e['company']} {e['town']}"
               for e in b.top_events] or ["  无"]

@@ -84,6 +84,21 @@ def _cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_notify_subscriptions(args: argparse.Namespace, settings: Settings) -> int:
+    import index
+    from laborwatch.db import Database
+    from laborwatch.web.subscriptions import notify_subscriptions
+
+    db = Database.from_settings(settings)
+    try:
+        db.upgrade()
+        n = notify_subscriptions(settings, db, index.connect(settings))
+    finally:
+        db.dispose()
+    print(f"queued {n} subscription e-mails (sent by the service's outbox)")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("users", help="web UI accounts (用户管理)")
     usub = p.add_subparsers(dest="users_command", metavar="SUBCOMMAND", required=True)
@@ -105,3 +120,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm.add_argument("username")
     rm.set_defaults(handler=_cmd_delete)
 
+    sp = sub.add_parser("subscriptions", help="saved-search subscriptions (订阅检索)")
+    ssub = sp.add_subparsers(dest="subscriptions_command", required=True)
+    n = ssub.add_parser("notify", help="queue an e-mail for every subscribed search with new posts")
+    n.set_defaults(handler=_cmd_notify_subscriptions)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -32,6 +34,8 @@ __all__ = [
     "page_count",
     "clamp_page",
     "MAX_PAGE",
+    "flash_redirect",
+    "zh",
 ]
 
 logger = logging.getLogger(__name__)
@@ -101,8 +105,8 @@ async def csrf_protect(request: Request) -> None:
 def require(permission: str):  # type: ignore[no-untyped-def]
     """Dependency: the current user, who must hold ``permission`` (403 otherwise)."""
 
-    def dependency(user: Principal = Depends(current_user)) -> Principal:  # noqa: B008
-        if not user.can(permission):
+    def dependency(request: Request, user: Principal = Depends(current_user)) -> Principal:  # noqa: B008
+        if not may(request, user, permission):
             raise HTTPException(status_code=403, detail="您的角色无权执行此操作。")
         return user
 
@@ -119,16 +123,69 @@ def clamp_page(page: int) -> int:
     return min(max(page, 1), MAX_PAGE)
 
 
+def may(request: Request, user: Principal, permission: str) -> bool:
+    """``user.can(permission)``; downloading exports is limited further by ``web.export_roles``."""
+    if permission == "export":
+        roles = getattr(ctx(request).settings.web, "export_roles", None)
+        if roles is not None and user.role.value not in roles:
+            return False
+    return user.can(permission)
+
+
 def page_count(total: int, size: int, *, cap: int | None = None) -> int:
     """Pages of ``size`` rows for ``total`` rows (at least 1; at most ``cap`` when given)."""
     pages = -(-total // size)
     return max(1, min(pages, cap) if cap is not None else pages)
 
 
+def _flash_key(request: Request) -> bytes:
+    app_ctx = ctx(request)
+    key = app_ctx.extras.get("flash_key")
+    if key is None:
+        secret = app_ctx.settings.alerting.secret_key
+        # with a configured secret every web process signs alike; otherwise a per-process key (a flash shown
+        # by another process is then simply dropped)
+        key = (hmac.new(secret.get_secret_value().encode(), b"laborwatch-flash", hashlib.sha256).digest()
+               if secret else secrets.token_bytes(32))
+        app_ctx.extras["flash_key"] = key
+    return key  # type: ignore[no-any-return]
+
+
+def _flash_sig(request: Request, message: str, kind: str) -> str:
+    return hmac.new(_flash_key(request), f"{kind}\n{message}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def flash_redirect(request: Request, path: str, message: str, kind: str = "ok") -> Response:
+    """Redirect (303) to ``path`` showing ``message``: the message travels in the URL with a signature, so a
+    link made by someone else cannot put its own text on the page (see :func:`render`)."""
+    from fastapi.responses import RedirectResponse
+
+    kind = kind if kind in ("ok", "error") else "ok"
+    query = urlencode({"fk": kind, "flash": message, "fs": _flash_sig(request, message, kind)})
+    return RedirectResponse(f"{path}{'&' if '?' in path else '?'}{query}", status_code=303)
+
+
+def zh(request: Request, exc: BaseException) -> str:
+    """An error of any room as a Chinese sentence (see :mod:`laborwatch.web.messages`)."""
+    from laborwatch.web.messages import zh_error
+
+    return zh_error(exc, ctx(request).extras.get("names"))
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
            status_code: int = 200) -> Response:
     data = dict(context or {})
+    sent = request.query_params.get("flash")
+    if sent and data.get("flash", sent) == sent:
+        # a message from the URL is shown only when this server signed it (flash_redirect)
+        kind = request.query_params.get("fk") or "ok"
+        signature = request.query_params.get("fs") or ""
+        if hmac.compare_digest(signature, _flash_sig(request, sent, kind)):
+            data["flash"], data["flash_kind"] = sent, kind if kind in ("ok", "error") else "ok"
+        else:
+            data["flash"] = ""
     data.setdefault("user", getattr(request.state, "user", None))
+    data.setdefault("can_export", data["user"] is not None and may(request, data["user"], "export"))
     data.setdefault("settings", ctx(request).settings)
     return ctx(request).templates.TemplateResponse(request, template, data, status_code=status_code)
 

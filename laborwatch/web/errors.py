@@ -12,4 +12,10 @@ class WebError(LaborwatchError):
 
 
 class AccountError(WebError):
-    """A user account operation is invalid (unknown user, duplicate name, weak password, bad role)."""
+    """A user account operation is invalid (unknown user, duplicate name, weak password, bad role).
+
+    ``zh`` is the same reason in Chinese, shown on the web pages (the CLI prints the English message)."""
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh or message

@@ -9,12 +9,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from laborwatch.db import Base, UtcDateTime, utcnow
 
-__all__ = ["Role", "ROLE_LABELS", "User", "WebSession", "AuditEntry", "FeedbackLabel", "Decision", "DECISION_LABELS"]
+__all__ = ["Role", "ROLE_LABELS", "User", "WebSession", "AuditEntry", "FeedbackLabel", "Decision", "DECISION_LABELS",
+           "SavedSearch"]
 
 
 class Role(StrEnum):
@@ -136,3 +137,20 @@ class FeedbackLabel(Base):
     user_id: Mapped[int | None] = mapped_column(Integer)
     username: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
+
+
+class SavedSearch(Base):
+    """A search a user named and keeps (the search page's query string); ``subscribed``: count what is new
+    since the user last opened it (shown on 今日态势 and the list of saved searches)."""
+
+    __tablename__ = "web_saved_searches"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_web_saved_searches_user_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    query: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    subscribed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last subscription e-mail

@@ -44,7 +44,7 @@ def add_user(
             by=user.username, by_id=user.user_id, ip=client_ip(request),
         )
     except AccountError as exc:
-        return _users_page(request, flash=f"未能添加用户：{exc}", kind="error", status_code=400)
+        return _users_page(request, flash=f"未能添加用户：{exc.zh}", kind="error", status_code=400)
     return _users_page(request, flash=f"已添加用户 {username}。")
 
 
@@ -68,7 +68,7 @@ def update_user(
         if password:
             accounts.set_password(username, password, by=user.username, by_id=user.user_id, ip=client_ip(request))
     except AccountError as exc:
-        return _users_page(request, flash=f"未能修改用户 {username}：{exc}", kind="error", status_code=400)
+        return _users_page(request, flash=f"未能修改用户 {username}：{exc.zh}", kind="error", status_code=400)
     return RedirectResponse("/admin/users", status_code=303)
 
 

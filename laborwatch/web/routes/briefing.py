@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from laborwatch.domain import SHANGHAI
 from laborwatch.web.accounts import Principal
 from laborwatch.web.briefing import KIND_LABELS, Briefing, briefing_xlsx, build_briefing, send_briefing, trend_chart_png
-from laborwatch.web.deps import ctx, record, render, require
+from laborwatch.web.deps import ctx, flash_redirect, record, render, require
 
 router = APIRouter()
 
 
 def _params(kind: str, day: str) -> tuple[str, date | None]:
     if kind not in KIND_LABELS:
-        raise HTTPException(status_code=400, detail=f"未知的报告类型 {kind}（daily 或 weekly）。")
+        raise HTTPException(status_code=400, detail="未知的报告类型（可选：日报、周报、专报）。")
     if not day:
-        return kind, None
+        return kind, datetime.now(SHANGHAI).date()  # the page and its downloads default to today so far
     try:
         return kind, date.fromisoformat(day)
     except ValueError:
@@ -30,8 +30,11 @@ def _params(kind: str, day: str) -> tuple[str, date | None]:
 def _build(request: Request, kind: str, day: str) -> Briefing:
     k, d = _params(kind, day)
     app = ctx(request)
-    return build_briefing(app.settings, app.db, k, d, es_client=app.es_client,  # type: ignore[arg-type]
-                          segmenter=app.segmenter)
+    try:
+        return build_briefing(app.settings, app.db, k, d, es_client=app.es_client,  # type: ignore[arg-type]
+                              segmenter=app.segmenter)
+    except ValueError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
 
 
 @router.get("/briefing")
@@ -62,12 +65,27 @@ def briefing_download(request: Request, kind: str = "daily", date: str = "",  # 
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
 
 
+@router.get("/briefing/download.docx")
+def briefing_download_docx(request: Request, kind: str = "daily", date: str = "",  # noqa: A002
+                           user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+    from laborwatch.web.briefing_docx import briefing_docx
+
+    b = _build(request, kind, date)
+    record(request, user, "briefing.download", "briefing", b.slug, {"kind": "docx"})
+    return Response(briefing_docx(b),
+                    media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(b.title + '.docx')}"})
+
+
 @router.post("/briefing/send")
 def briefing_send(request: Request, kind: str = Form("daily"), date: str = Form(""),  # noqa: A002
                   user: Principal = Depends(require("briefing.send"))) -> Response:  # noqa: B008
     k, d = _params(kind, date)
     app = ctx(request)
-    n = send_briefing(app.settings, app.db, k, day=d, es_client=app.es_client)  # type: ignore[arg-type]
+    try:
+        n = send_briefing(app.settings, app.db, k, day=d, es_client=app.es_client)  # type: ignore[arg-type]
+    except ValueError as exc:
+        return flash_redirect(request, f"/briefing?kind={k}&date={quote(date)}", f"未发送：{exc}", "error")
     record(request, user, "briefing.send", "briefing", f"{k}:{date}", {"queued": n})
     if not app.settings.alerting.briefing_emails:
         message = "未配置收件人（alerting.briefing_emails），未发送。"
@@ -75,4 +93,4 @@ def briefing_send(request: Request, kind: str = Form("daily"), date: str = Form(
         message = f"已加入发送队列：{n} 位收件人。"
     else:
         message = "本期报告已发送过，未重复发送。"
-    return RedirectResponse(f"/briefing?kind={k}&date={quote(date)}&flash={quote(message)}", status_code=303)
+    return flash_redirect(request, f"/briefing?kind={k}&date={quote(date)}", message)

@@ -9,7 +9,7 @@ from fastapi import Request
 
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import client_ip, ctx
+from laborwatch.web.deps import client_ip, ctx, zh
 from laborwatch.web.errors import WebError
 from laborwatch.web.models import Decision
 from laborwatch.web.verification import VerificationInput, verify_post
@@ -97,7 +97,7 @@ def verify_many(
         try:
             result = verify_post(ctx(request).db, store, post_id, decision, user=user, ip=client_ip(request), doc=doc)
         except LaborwatchError as exc:
-            errors.append(f"{post_id}: {exc}")
+            errors.append(f"{post_id}：{zh(request, exc)}")
             continue
         done += 1
         stale += int(not result.index_updated)

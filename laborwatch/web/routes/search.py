@@ -18,9 +18,10 @@ from starlette.responses import Response
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, page_count, record, render, require
-from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time
+from laborwatch.web.deps import ctx, flash_redirect, page_count, record, render, require, zh
+from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time, post_title
 from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
+from laborwatch.web.xlsx import append_row
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,15 @@ class SearchForm:
             selected={name: [v for v in params.getlist(name) if v] for name in FILTERS},
         )
 
+    @property
+    def simplified_q(self) -> str:
+        """The query in simplified characters: 工資 finds 工资 (the posts of the district are in simplified)."""
+        if not self.q or self.q.isascii():
+            return self.q
+        import zhconv
+
+        return str(zhconv.convert(self.q, "zh-cn"))
+
     def _day(self, value: str, name: str) -> date | None:
         if not value:
             return None
@@ -89,7 +99,7 @@ class SearchForm:
         kwargs: dict[str, Any] = {field: tuple(self.selected[name]) for name, (field, _f, _t) in FILTERS.items()}
         try:
             return index.SearchQuery(
-                text=self.q,
+                text=self.simplified_q,
                 since=datetime.combine(since_day, time(0), tzinfo=SHANGHAI) if since_day else None,
                 until=datetime.combine(until_day + timedelta(days=1), time(0), tzinfo=SHANGHAI) if until_day else None,
                 labor_only=self.scope == "labor",
@@ -99,7 +109,11 @@ class SearchForm:
                 **kwargs,
             )
         except LaborwatchError as exc:
-            raise HTTPException(status_code=400, detail=f"检索条件无效：{exc}") from None
+            from laborwatch.web.messages import zh_error
+
+            message = zh_error(exc)
+            raise HTTPException(status_code=400, detail=message if "10,000" in message else f"检索条件无效：{message}"
+                                ) from None
 
     def params(self, **changes: Any) -> list[tuple[str, str]]:
         base: dict[str, Any] = {"q": self.q, "since": self.since, "until": self.until, "scope": self.scope,
@@ -137,13 +151,18 @@ def _run(request: Request, query: Any) -> Any:
     try:
         return index.search(app.es_client, app.settings.es, query, segmenter=_segmenter(request))
     except LaborwatchError as exc:
-        raise HTTPException(status_code=400, detail=f"检索失败：{exc}") from None
+        raise HTTPException(status_code=400, detail=f"检索失败：{zh(request, exc)}") from None
 
 
-def _facets(form: SearchForm, result: Any) -> list[dict[str, Any]]:
+def _facets(request: Request, form: SearchForm, result: Any) -> list[dict[str, Any]]:
+    names = ctx(request).extras["names"]
     out = []
     for name, (_field, facet, title) in FILTERS.items():
-        labels = FACET_LABELS.get(facet, {})
+        labels: dict[str, str] = dict(FACET_LABELS.get(facet, {}))
+        if facet in ("source", "platform"):
+            display = names.source if facet == "source" else names.platform
+            labels.update({key: display(key) for key, _n in result.facets.get(facet, [])})
+            labels.update({key: display(key) for key in form.selected[name]})
         buckets = [
             {"key": key, "label": labels.get(key, key), "count": n, "selected": key in form.selected[name],
              "url": form.toggle_url(name, key)}
@@ -156,6 +175,30 @@ def _facets(form: SearchForm, result: Any) -> list[dict[str, Any]]:
                                 "url": form.toggle_url(name, key)})
         out.append({"name": name, "title": title, "buckets": buckets})
     return out
+
+
+def fold_reposts(hits: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """The page's hits folded by story: hits of the same event cluster (``analysis.event_id``), or with the same
+    title once spaces and punctuation are ignored, go under the first (best ranked) one."""
+    groups: list[tuple[Any, list[Any]]] = []
+    index_of: dict[str, int] = {}
+    for h in hits:
+        keys = []
+        event_id = (h.analysis or {}).get("event_id")
+        if event_id:
+            keys.append(f"e:{event_id}")
+        title = "".join(ch for ch in (h.title or "") if ch.isalnum())
+        if len(title) >= 8:
+            keys.append(f"t:{title}")
+        found = next((index_of[k] for k in keys if k in index_of), None)
+        if found is None:
+            groups.append((h, []))
+            found = len(groups) - 1
+        else:
+            groups[found][1].append(h)
+        for k in keys:
+            index_of.setdefault(k, found)
+    return groups
 
 
 def _histogram(form: SearchForm, result: Any) -> list[dict[str, Any]]:
@@ -174,8 +217,9 @@ def search_page(request: Request, _user: Principal = Depends(require("view"))) -
     result = _run(request, form.query())
     pages = page_count(result.total, PAGE_SIZE, cap=10000 // PAGE_SIZE)
     return render(request, "search.html", {
-        **base, "result": result, "facets": _facets(form, result), "histogram": _histogram(form, result),
-        "pages": pages, "prev_url": form.url(page=form.page - 1), "next_url": form.url(page=form.page + 1),
+        **base, "result": result, "facets": _facets(request, form, result), "histogram": _histogram(form, result),
+        "pages": pages, "groups": fold_reposts(list(result.hits)),
+        "prev_url": form.url(page=form.page - 1), "next_url": form.url(page=form.page + 1),
         "export_url": form.url("/search/export.xlsx"),
     })
 
@@ -190,16 +234,18 @@ def search_export(request: Request, user: Principal = Depends(require("export"))
     wb = Workbook()
     ws = wb.active
     ws.title = "检索结果"
-    ws.append(["发布时间", "标题", "摘要", "信息源", "平台", "事件类型", "严重程度", "街镇", "涉事企业", "核实状态",
-               "链接", "编号"])
+    append_row(ws, ["发布时间", "标题", "摘要", "信息源", "平台", "事件类型", "严重程度", "街镇", "涉事企业",
+                    "核实状态", "链接", "编号"])
+    names = ctx(request).extras["names"]
     written = 0
     page = 1
     while written < EXPORT_MAX:
         result = _run(request, form.query(page=page, size=EXPORT_PAGE))
         for h in result.hits:
             a = h.analysis
-            ws.append([
-                fmt_time(h.post_time or h.published_at), h.title, h.snippet, h.source_id, h.platform,
+            append_row(ws, [
+                fmt_time(h.post_time or h.published_at), post_title(h.title, h.snippet), h.snippet,
+                names.source(h.source_id), names.platform(h.platform),
                 "、".join(EVENT_TYPE_LABELS.get(t, t) for t in a.get("event_types") or []),
                 LEVEL_LABELS.get(a.get("severity") or "", ""), "、".join(a.get("towns") or []),
                 "、".join(c.get("name") or c.get("mention") or "" for c in a.get("companies") or []),
@@ -230,7 +276,7 @@ def _load_post(request: Request, post_id: str) -> dict[str, Any]:
     try:
         doc = store.get(post_id)
     except LaborwatchError as exc:
-        raise HTTPException(status_code=503, detail=f"读取信息失败：{exc}") from None
+        raise HTTPException(status_code=503, detail=f"读取信息失败：{zh(request, exc)}") from None
     if doc is None:
         raise HTTPException(status_code=404, detail=f"索引中没有编号为 {post_id} 的信息。")
     return doc
@@ -252,8 +298,36 @@ def post_page(request: Request, post_id: str, flash: str = "", kind: str = "ok",
     })
 
 
-def _post_back(post_id: str, message: str, kind: str = "ok") -> Response:
-    return RedirectResponse(f"/posts/{quote(post_id, safe='')}?kind={kind}&flash={quote(message)}", status_code=303)
+def _link_alerts_of_post(request: Request, ledger: Any, case: Any, post_id: str, user: Principal) -> Any:
+    """A case opened from a post is linked to the alerts that cite the post (unless they have a case already)."""
+    from sqlalchemy import select
+
+    from alerting.models import AlertPost
+    from ledger.errors import AlertAlreadyLinked
+
+    with ctx(request).db.session() as s:
+        alert_ids = sorted(set(s.scalars(select(AlertPost.alert_id).where(AlertPost.post_id == post_id))))
+    for alert_id in alert_ids:
+        try:
+            case = ledger.attach_alert(case.id, str(alert_id), [post_id], by=user.username)
+        except AlertAlreadyLinked as exc:
+            logger.info("post %s: alert %s already belongs to case %s", post_id, alert_id, exc.case_number)
+    return case
+
+
+def draft_summary(doc: dict[str, Any], names: Any) -> str:
+    """简要情况 drafted from the post: when, where it was published, what it says (the staff edit it)."""
+    when = fmt_time(doc.get("published_at") or doc.get("post_time"), "%Y年%m月%d日")
+    where = names.source(doc.get("source_id")) or names.platform(doc.get("platform")) or "网络"
+    text = " ".join(str(doc.get("content") or "").split())
+    title = post_title(doc.get("title"), text, limit=60)
+    body = text if len(text) <= 300 else text[:300].rstrip() + "…"
+    lead = f"{when}，{where}刊发信息《{title}》" if when else f"{where}刊发信息《{title}》"
+    return f"{lead}：{body}" if body and not body.startswith(title) else f"{lead}：{body or title}"
+
+
+def _post_back(request: Request, post_id: str, message: str, kind: str = "ok") -> Response:
+    return flash_redirect(request, f"/posts/{quote(post_id, safe='')}", message, kind)
 
 
 @router.post("/posts/{post_id}/verify")
@@ -263,9 +337,9 @@ async def post_verify(request: Request, post_id: str,
     try:
         decision = parse_verification(form)
     except LaborwatchError as exc:
-        return _post_back(post_id, f"未保存：{exc}", "error")
+        return _post_back(request, post_id, f"未保存：{zh(request, exc)}", "error")
     message, kind = verify_many(request, user, [post_id], decision)
-    return _post_back(post_id, message, kind)
+    return _post_back(request, post_id, message, kind)
 
 
 @router.post("/posts/{post_id}/case")
@@ -288,7 +362,7 @@ def post_case(request: Request, post_id: str, case_id: str = Form(""),
             company = next((c for c in companies if c.get("company_id")), companies[0] if companies else {})
             opened = ledger.create_case(
                 by=user.username,
-                title=(doc.get("title") or post_id)[:300],
+                title=post_title(doc.get("title"), doc.get("content"), limit=60)[:300],
                 enterprise_name=company.get("name") or (a.get("employers") or [None])[0],
                 company_id=v.get("company_id") or company.get("company_id"),
                 town=(a.get("towns") or [None])[0],
@@ -297,12 +371,13 @@ def post_case(request: Request, post_id: str, case_id: str = Form(""),
                 workers=a.get("workers"),
                 amount_yuan=a.get("amount_yuan"),
                 risk_level=a.get("severity"),
-                summary=(doc.get("content") or "")[:1000] or None,
+                summary=draft_summary(doc, ctx(request).extras["names"]) or None,
                 event_id=a.get("event_id"),
             )
             opened = ledger.attach_posts(opened.id, [post_id], by=user.username, urls=urls)
+            opened = _link_alerts_of_post(request, ledger, opened, post_id, user)
             action = "case.open_from_post"
     except (LaborwatchError, ValueError) as exc:
-        return _post_back(post_id, f"台账操作失败：{exc}", "error")
+        return _post_back(request, post_id, f"台账操作失败：{zh(request, exc)}", "error")
     record(request, user, action, "case", opened.id, {"post_id": post_id, "number": opened.number})
     return RedirectResponse(f"/cases/{opened.id}", status_code=303)

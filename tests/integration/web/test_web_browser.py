@@ -5,10 +5,6 @@ under test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import io
-import shutil
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,50 +18,7 @@ from laborwatch.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture
-def live_server(seeded_index: SeededIndex, web_db: Database) -> Iterator[str]:
-    import socket
-
-    import uvicorn
-
-    from laborwatch.web import create_app
-
-    app = create_app(seeded_index.settings, web_db, es_client=seeded_index.client, segmenter=seeded_index.segmenter)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _shot(page: Any, name: str) -> Path:
@@ -76,12 +29,12 @@ def _shot(page: Any, name: str) -> Path:
 
 
 def _login(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/search")
+    page.goto(f"{base}/")
     assert "/login" in page.url  # login required everywhere
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("#login-form button[type=submit]")
-    page.wait_for_url(f"{base}/search*")
+    page.wait_for_url(f"{base}/")  # the overview (今日态势) is the landing page
 
 
 def test_duty_officer_journey(live_server: str, browser: Any, seeded_index: SeededIndex, web_db: Database,
@@ -97,6 +50,7 @@ def test_duty_officer_journey(live_server: str, browser: Any, seeded_index: Seed
     # log in
     _login(page, base, "u_duty")
     assert page.inner_text(".user-name") == "张值班"
+    page.click('nav a[href="/search"]')
 
     # search a Chinese query: highlights and facets
     page.fill("#q", "拖欠 工资")

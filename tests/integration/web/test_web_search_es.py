@@ -56,6 +56,8 @@ def test_chinese_query_highlights_facets_histogram(client_for) -> None:  # type:
     assert 'id="histogram"' in html
     r = c.get("/search", params={"q": "拖欠 工资", "town": "赵巷镇"})
     assert "共找到 <b>1</b> 条" in r.text and "快递员" in r.text and "✔ 赵巷镇" in r.text
+    r = c.get("/search", params={"q": "拖欠 工資"})  # traditional characters find the simplified posts
+    assert "共找到 <b>2</b> 条" in r.text and "已按简体字检索：拖欠 工资" in r.text
     r = c.get("/search", params={"q": "招聘会", "scope": "all"})
     assert "共找到 <b>1</b> 条" in r.text
     r = c.get("/search", params={"q": "招聘会"})
@@ -94,14 +96,24 @@ def test_verify_post_writes_label_and_index(client_for, seeded_index: SeededInde
     assert "共找到 <b>1</b> 条" in r.text and "裁员" in r.text
 
 
-def test_open_case_from_post(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+def test_open_case_from_post(client_for, seeded_index: SeededIndex, web_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from webint_support import seed_alert_for_posts
+
     post_id = seeded_index.post_ids[1]
+    alert_id = seed_alert_for_posts(web_db, [post_id], title="华新镇电子厂停产预警")
     d = client_for("duty")
     page = d.get(f"/posts/{post_id}")
     r = d.post(f"/posts/{post_id}/case", data={"csrf_token": _csrf(page.text)}, follow_redirects=False)
     assert r.status_code == 303
-    case_page = d.get(r.headers["location"])
-    assert "华新镇电子厂突然停产" in case_page.text and post_id in case_page.text and "华新镇" in case_page.text
+    case_page = d.get(r.headers["location"]).text
+    assert "华新镇电子厂突然停产" in case_page and "华新镇" in case_page
+    facts = case_page.split('id="case-facts"')[1].split("</dl>")[0]
+    assert f'href="/alerts/{alert_id}"' in facts  # linked to the alert that cites the post
+    summary = facts.split("简要情况</dt><dd>")[1].split("</dd>")[0]
+    assert "老板跑路" in summary and "刊发信息《华新镇电子厂突然停产 老板失联》" in summary  # drafted from the text
+    evidence = facts.split('id="case-evidence">')[1].split("</dd>")[0]
+    assert f'href="/posts/{post_id}">华新镇电子厂停产预警<' in evidence  # the title the alert stored, not the id
+    assert f">{post_id}<" not in evidence
 
 
 def test_search_export_xlsx(client_for) -> None:  # type: ignore[no-untyped-def]
@@ -111,6 +123,122 @@ def test_search_export_xlsx(client_for) -> None:  # type: ignore[no-untyped-def]
     assert rows[0][:2] == ("发布时间", "标题")
     titles = {row[1] for row in rows[1:]}
     assert "青浦某物流公司拖欠30名快递员工资" in titles and "青浦区举办春季招聘会" not in titles
+
+
+def test_search_export_keeps_a_crawled_formula_as_text(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+    """A post titled =HYPERLINK(...) (as a crawl can bring) is exported as text, never as a live formula."""
+    import zipfile
+
+    import index
+    from laborwatch.db import utcnow
+    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+
+    formula = '=HYPERLINK("http://evil.example/x","青浦欠薪名单")'
+    now = utcnow()
+    post = Post(id="p-webtest-formula", url="https://news.example.com/qingpu/formula.html", source_id="qingpu-news",
+                platform="news", kind=PostKind.NEWS, title=formula, content="某公司拖欠工资，工人讨薪。",
+                published_at=now, fetched_at=now)
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    analysis = Analysis(post_id=post.id, labor_dispute=True, score=0.9, event_types=("wage_arrears",),
+                        model_version="test")
+    assert not indexer.index([AnalyzedPost(post, analysis)]).failed
+    indexer.refresh()
+    r = client_for("verifier").get("/search/export.xlsx", params={"q": "讨薪", "scope": "all"})
+    assert r.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b"HYPERLINK" in sheet
+    titles = [row[1] for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True)]
+    assert formula in titles
+
+
+def test_reposts_fold_under_one_story(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+    import index
+    from laborwatch.db import utcnow
+    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+
+    now = utcnow()
+    items = []
+    for i, source in enumerate(("weibo-search", "tieba-qingpu", "xinmin-qingpu")):
+        post = Post(id=f"p-webtest-repost-{i}", url=f"https://example.com/repost/{i}", source_id=source,
+                    platform="weibo", kind=PostKind.SOCIAL, title="" if i < 2 else "转载：练塘镇某服装厂欠薪",
+                    content=f"练塘镇某服装厂拖欠八十名工人工资两个月。转发{i}", published_at=now, fetched_at=now)
+        analysis = Analysis(post_id=post.id, labor_dispute=True, score=0.9, event_types=("wage_arrears",),
+                            event_id="ev-liantang-garment", model_version="test")
+        items.append(AnalyzedPost(post, analysis))
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    assert not indexer.index(items).failed
+    indexer.refresh()
+    html = client_for("readonly").get("/search", params={"q": "服装厂"}).text
+    assert "共找到 <b>3</b> 条" in html
+    assert html.count('<article class="hit">') == 1 and "同一事件另有 2 条转载或相似报道" in html
+    assert "练塘镇某服装厂拖欠八十名工人工资两个月" in html  # a title-less post titled by its first sentence
+
+
+def test_subscribed_search_counts_what_is_new(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    import index
+    from laborwatch.db import utcnow
+    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+
+    c = client_for("duty")
+    page = c.get("/search", params={"q": "讨薪"})
+    assert 'id="save-search"' in page.text
+    c.post("/search/save", data={"name": "讨薪订阅", "query": "q=讨薪&scope=all", "subscribed": "1",
+                                 "csrf_token": _csrf(page.text)})
+    assert re.search(r"讨薪订阅.*?0 条", c.get("/searches").text, re.S)
+    now = utcnow() + timedelta(seconds=5)
+    post = Post(id="p-webtest-new", url="https://example.com/new", source_id="weibo-search", platform="weibo",
+                kind=PostKind.SOCIAL, title="", content="重固镇某厂工人集体讨薪。", published_at=now, fetched_at=now)
+    analysis = Analysis(post_id=post.id, labor_dispute=True, score=0.9, event_types=("wage_arrears",),
+                        model_version="test")
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    assert not indexer.index([AnalyzedPost(post, analysis)]).failed
+    indexer.refresh()
+    listing = c.get("/searches").text
+    assert re.search(r"讨薪订阅.*?<b class=\"badge-overdue\">1 条</b>", listing, re.S)
+    assert "新增 1 条" in c.get("/").text
+    opened = c.get(re.search(r'href="(/searches/\d+/open)"', listing).group(1))  # type: ignore[union-attr]
+    assert opened.status_code == 200 and "共找到" in opened.text
+
+
+def test_subscriptions_send_one_mail_per_search_with_new_posts(seeded_index: SeededIndex, web_db: Database) -> None:
+    from datetime import timedelta
+
+    import index
+    from alerting.models import OutboxMessage
+    from laborwatch.db import utcnow
+    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+    from laborwatch.web.accounts import Accounts
+    from laborwatch.web.models import SavedSearch
+    from laborwatch.web.subscriptions import notify_subscriptions
+
+    user = Accounts(web_db).add_user("sub_user", PASSWORD, "duty", display_name="孙订阅", email="sun@example.gov.cn")
+    start = utcnow() - timedelta(minutes=1)
+    with web_db.session() as s:
+        s.add(SavedSearch(user_id=user.id, name="白鹤镇讨薪", query="q=白鹤镇&scope=all", subscribed=True,
+                          created_at=start, seen_at=start))
+        s.add(SavedSearch(user_id=user.id, name="不订阅", query="q=白鹤镇&scope=all", subscribed=False,
+                          created_at=start, seen_at=start))
+    args = (seeded_index.settings, web_db, seeded_index.client)
+    assert notify_subscriptions(*args, segmenter=seeded_index.segmenter) == 0  # nothing new yet
+    now = utcnow()
+    post = Post(id="p-webtest-sub", url="https://example.com/sub", source_id="weibo-search", platform="weibo",
+                kind=PostKind.SOCIAL, title="白鹤镇某厂工人讨薪", content="白鹤镇某厂三十名工人讨薪。",
+                published_at=now, fetched_at=now)
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    analysis = Analysis(post_id=post.id, labor_dispute=True, score=0.9, event_types=("wage_arrears",),
+                        model_version="test")
+    assert not indexer.index([AnalyzedPost(post, analysis)]).failed
+    indexer.refresh()
+    assert notify_subscriptions(*args, segmenter=seeded_index.segmenter, now=now + timedelta(minutes=1)) == 1
+    with web_db.session() as s:
+        [mail] = list(s.scalars(select(OutboxMessage).where(OutboxMessage.recipient == "sun@example.gov.cn")))
+    assert mail.subject == "【订阅检索】白鹤镇讨薪：新增1条信息"
+    assert "· 白鹤镇某厂工人讨薪" in mail.payload["text"] and "/searches/" in mail.payload["text"]
+    # told once: the next run finds nothing newer
+    assert notify_subscriptions(*args, segmenter=seeded_index.segmenter, now=now + timedelta(minutes=31)) == 0
 
 
 def test_search_without_index_says_so(web_settings, web_db: Database) -> None:  # type: ignore[no-untyped-def]

@@ -48,3 +48,21 @@ def test_acknowledge_by_link_is_recorded_once(settings, db, clock, notifier):
     assert again.acked_by == "zhangwei@qingpu.example.gov.cn"
     with pytest.raises(AckError, match="no alert #999"):
         acknowledge(db, 999, by="x", via="cli")
+
+
+def test_close_and_reopen_are_recorded_and_idempotent(settings, db, clock, notifier):
+    from alerting.ack import close, reopen
+    from alerting.models import AlertEvent
+
+    eng = AlertEngine.from_settings(settings, db, clock=clock, notifier_factory=notifier.factory)
+    [a] = eng.process([make_item(event_id="close-me", event_types=("wage_arrears",), workers=40)])
+    closed = close(db, a.id, by="李核实", reason="招聘广告", cause="dismissed", now=clock.advance(minutes=3))
+    assert closed.status == "closed" and closed.ack_deadline is None
+    assert close(db, a.id, by="王", reason="again").status == "closed"
+    assert reopen(db, a.id, by="李核实", reason="属实", now=clock.advance(minutes=1)).status == "open"
+    with db.session() as s:
+        kinds = [(e.kind, e.actor, e.detail.get("reason")) for e in s.query(AlertEvent).filter_by(alert_id=a.id)
+                 if e.kind in ("closed", "reopened")]
+    assert kinds == [("closed", "李核实", "招聘广告"), ("reopened", "李核实", "属实")]
+    with pytest.raises(AckError, match="no alert #999"):
+        close(db, 999, by="x", reason="y")

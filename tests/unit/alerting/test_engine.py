@@ -136,6 +136,7 @@ def test_level_IV_goes_to_the_digest_only(settings, db, clock, notifier):
     assert any(k.startswith("hourly:") for k in rep.digests)
     digest = [m for m in notifier.sent if "摘要" in m.subject]
     assert len(digest) == 1 and f"#{a.id}" in digest[0].payload["text"]
+    assert f"#{a.id} [四级]" in digest[0].payload["text"] and "<td>四级</td>" in digest[0].payload["html"]
     # the same period is never queued twice
     eng.tick()
     assert len([m for m in notifier.sent if "小时摘要" in m.subject]) == 1

@@ -23,3 +23,24 @@ def test_each_recipient_gets_their_own_link_and_no_placeholder_leaks(settings, d
             assert verify_token(settings, tokens.pop(), now=clock.now) == (a.id, m.recipient)
     for m in notifier.sent:
         assert all(_ACK_PLACEHOLDER not in str(v) for v in m.payload.values())
+
+
+def test_alert_email_names_the_industry_in_chinese(settings, db, clock, notifier):
+    eng = AlertEngine.from_settings(settings, db, clock=clock, notifier_factory=notifier.factory)
+    eng.process([make_item(event_id="industry", event_types=("group_action",), workers=50)])
+    mail = next(m for m in notifier.sent if "@" in m.recipient)
+    assert "行业：物流快递" in mail.payload["text"] and "logistics" not in mail.payload["text"]
+    assert "logistics" not in mail.payload["html"]
+    # the source is named (test-source is not in sources.yaml: the platform's Chinese name stands in)
+    assert "来源：微博（微博）" in mail.payload["text"] and "test-source" not in mail.payload["text"]
+    assert "weibo" not in mail.payload["html"].split("<body", 1)[-1].replace("weibo.com", "")
+
+
+def test_source_names_come_from_sources_yaml(tmp_path):
+    from alerting.texts import platform_label, source_names
+    from laborwatch.settings import REPO_ROOT
+
+    names = source_names(REPO_ROOT / "configs" / "sources.yaml")
+    assert names["weibo-search"].startswith("微博搜索") and names["people-liuyan-shanghai"].startswith("人民网")
+    assert source_names(tmp_path / "missing.yaml") == {}
+    assert platform_label("tieba") == "百度贴吧" and platform_label("new-site") == "其他平台"

@@ -156,3 +156,12 @@ def test_escalation_only_for_notified_clusters_and_raises_one_step():
     assert r.evaluate(_ctx(item, view=v)).level is Severity.I
     v = _view(notified_level=Severity.II, notified_post_count=2, post_count=3, workers=60, prev_workers=60)
     assert r.evaluate(_ctx(item, view=v)) is None
+
+
+def test_reasons_name_the_rule_by_its_description():
+    r = _rule(name="big_arrears", type="match", description="欠薪涉及30人以上", event_types=["wage_arrears"],
+              min_workers=30, level="II")
+    hit = r.evaluate(_ctx(make_item(workers=40)))
+    assert hit is not None and hit.rule == "big_arrears" and "规则「欠薪涉及30人以上」" in hit.reason
+    plain = _rule(name="m", type="match", level="II")
+    assert plain.display_name == "m"  # no description: the name is all there is

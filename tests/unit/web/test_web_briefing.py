@@ -80,3 +80,47 @@ def test_send_button_needs_permission(client_as: Callable[..., TestClient]) -> N
     token = csrf_of(d.get("/briefing").text)
     r = d.post("/briefing/send", data={"kind": "daily", "csrf_token": token})
     assert r.status_code == 200 and "未配置收件人" in r.text
+
+
+def test_briefing_as_a_word_document(client_as: Callable[..., TestClient], web_db: Database) -> None:
+    from docx import Document
+
+    seed_alert(web_db, level="I", title="华新镇某厂欠薪200人")
+    r = client_as("duty").get("/briefing/download.docx")
+    assert r.status_code == 200 and r.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    doc = Document(io.BytesIO(r.content))
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert texts[0].endswith("劳动争议舆情日报")  # the red masthead (defaults to today so far)
+    assert any(t == "一、总体情况" for t in texts) and any(t == "二、重点事件" for t in texts)
+    body = "\n".join(texts)
+    assert "形成预警1起（一级1起）" in body and "1. 华新镇某厂欠薪200人（一级预警" in body
+    assert "（内部资料　注意保存）" in body and len(doc.inline_shapes) == 1  # the trend chart
+    assert doc.paragraphs[0].runs[0].font.color.rgb is not None
+
+
+def test_today_so_far_is_marked_partial_and_never_blocks_the_full_report(tmp_settings, web_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, time
+
+    from laborwatch.web.briefing import build_briefing
+
+    day = date(2026, 3, 10)
+    afternoon = datetime.combine(day, time(15, 20), tzinfo=SHANGHAI)
+    partial = build_briefing(tmp_settings, web_db, "daily", day, now=afternoon)
+    full = build_briefing(tmp_settings, web_db, "daily", day, now=afternoon + timedelta(days=1))
+    assert partial.partial and "截至15:20" in partial.title and not full.partial
+    assert partial.slug != full.slug and full.slug == "daily-20260310"
+
+
+def test_special_report_for_a_sensitive_period(client_as: Callable[..., TestClient], web_db: Database) -> None:
+    from docx import Document
+
+    duty = client_as("duty")
+    page = duty.get("/briefing", params={"kind": "special", "date": "2025-11-01"})
+    assert page.status_code == 200
+    assert "青浦区中国国际进口博览会期间劳动争议舆情专报（2025年10月27日—2025年11月01日）" in page.text
+    doc = Document(io.BytesIO(duty.get("/briefing/download.docx", params={"kind": "special",
+                                                                          "date": "2025-11-20"}).content))
+    assert doc.paragraphs[0].text == "青浦区中国国际进口博览会期间劳动争议舆情专报"  # the whole period once over
+    r = duty.get("/briefing", params={"kind": "special", "date": "2020-01-01"})
+    assert r.status_code == 400 and "没有配置敏感时期" in r.text

@@ -1,0 +1,23 @@
+"""今日态势 (the landing page after login): the day at a glance, refreshing itself."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from laborwatch.web.accounts import Principal
+from laborwatch.web.deps import ctx, render, require
+from laborwatch.web.overview import build_overview
+from laborwatch.web.routes.alerts import REFRESH_S
+from laborwatch.web.routes.saved import saved_with_news
+
+router = APIRouter()
+
+
+@router.get("/")
+def overview(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    app = ctx(request)
+    ov = build_overview(app.settings, app.db, app.extras["names"], segmenter=app.segmenter)
+    subscriptions = saved_with_news(request, _user, only_subscribed=True, limit=10)
+    return render(request, "overview.html", {"ov": ov, "active": "overview", "refresh_s": REFRESH_S,
+                                             "subscriptions": subscriptions})
