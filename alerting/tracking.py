@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from laborwatch.domain import AnalyzedPost, CompanyLink
 
 __all__ = [
@@ -132,6 +134,7 @@ EVIDENCE_LABELS_ZH = {
     "industry_conflict": "描述的行业不符",
     "site:": "同一项目或工地：",
     "text:": "文本相似度 ",
+    "emb:": "语义相似度 ",
     "best:": "未达归并分数，最接近的事件得分 ",
 }
 _LOG1 = [0.0] + [1.0 + math.log(c) for c in range(1, 256)]  # 1 + log(count), counts below 256
@@ -150,6 +153,10 @@ class TrackerWeights:
     industry: float = 0.9  # the post's described industry matches the incident's
     industry_conflict: float = -2.0  # a post without a firm describes another industry than the incident's firms
     site: float = 1.5  # a project or site name shared
+    # the model's sentence embeddings (both sides have them): weight x (cosine - floor) / (1 - floor); they take the
+    # place of the character bigrams (bench/incidents.py --embedding-experiment)
+    embedding: float = 4.0
+    embedding_floor: float = 0.85
     text: float = 5.0  # times (cosine - text_floor) of the character-bigram vectors
     text_floor: float = 0.25
     event_type: float = 0.2  # an event type shared
@@ -176,6 +183,7 @@ class PostSignal:
     grams: Counter[str]
     description: str | None = None  # "赵巷一工地": a place and industry in place of a name
     key_supervision: bool = False
+    vector: np.ndarray | None = None  # the analyzer's unit-length sentence embedding, when it has its encoder
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -190,6 +198,7 @@ class PostSignal:
             "grams": dict(self.grams.most_common(200)),
             "description": self.description,
             "key_supervision": self.key_supervision,
+            "vector": [round(float(x), 5) for x in self.vector] if self.vector is not None else None,
         }
 
     @classmethod
@@ -206,6 +215,7 @@ class PostSignal:
             grams=Counter(d.get("grams") or {}),
             description=d.get("description"),
             key_supervision=bool(d.get("key_supervision")),
+            vector=np.asarray(d["vector"], dtype=np.float32) if d.get("vector") else None,
         )
 
 
@@ -224,6 +234,7 @@ class IncidentProfile:
     sites: set[str] = field(default_factory=set)
     event_types: set[str] = field(default_factory=set)
     grams: Counter[str] = field(default_factory=Counter)
+    centroid: np.ndarray | None = None  # sum of its posts' unit embeddings (direction = their mean)
 
     MAX_GRAMS = 400
 
@@ -240,6 +251,8 @@ class IncidentProfile:
         self.grams.update(sig.grams)
         if len(self.grams) > self.MAX_GRAMS:
             self.grams = Counter(dict(self.grams.most_common(self.MAX_GRAMS)))
+        if sig.vector is not None:
+            self.centroid = sig.vector.astype(np.float32) if self.centroid is None else self.centroid + sig.vector
 
     def absorb_profile(self, other: IncidentProfile) -> None:
         self.posts += other.posts
@@ -254,6 +267,8 @@ class IncidentProfile:
         self.grams.update(other.grams)
         if len(self.grams) > self.MAX_GRAMS:
             self.grams = Counter(dict(self.grams.most_common(self.MAX_GRAMS)))
+        if other.centroid is not None:
+            self.centroid = other.centroid if self.centroid is None else self.centroid + other.centroid
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -268,6 +283,7 @@ class IncidentProfile:
             "sites": sorted(self.sites),
             "event_types": sorted(self.event_types),
             "grams": dict(self.grams.most_common(self.MAX_GRAMS)),
+            "centroid": [round(float(x), 5) for x in self.centroid] if self.centroid is not None else None,
         }
 
     @classmethod
@@ -294,6 +310,7 @@ class IncidentProfile:
             sites=set(d.get("sites") or ()),
             event_types=set(d.get("event_types") or ()),
             grams=Counter(d.get("grams") or {}),
+            centroid=np.asarray(d["centroid"], dtype=np.float32) if d.get("centroid") else None,
         )
 
 
@@ -458,6 +475,7 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
         grams=_grams(text[:text_chars]),
         description=None if linked else _description(text, towns),
         key_supervision=key_supervision,
+        vector=np.asarray(a.embedding, dtype=np.float32) if a.embedding else None,
     )
 
 
@@ -629,10 +647,17 @@ class IncidentTracker:
         if sig.sites & prof.sites:
             s += w.site
             ev.append("site:" + sorted(sig.sites & prof.sites)[0])
-        cos = self._cosine(pv or self._vec(sig.grams), prof)
-        if cos > w.text_floor:
-            s += w.text * (cos - w.text_floor)
-            ev.append(f"text:{cos:.2f}")
+        if sig.vector is not None and prof.centroid is not None:
+            norm = float(np.linalg.norm(prof.centroid))
+            emb = float(sig.vector @ prof.centroid) / norm if norm else 0.0
+            if emb > w.embedding_floor:
+                s += w.embedding * (emb - w.embedding_floor) / (1.0 - w.embedding_floor)
+                ev.append(f"emb:{emb:.2f}")
+        else:
+            cos = self._cosine(pv or self._vec(sig.grams), prof)
+            if cos > w.text_floor:
+                s += w.text * (cos - w.text_floor)
+                ev.append(f"text:{cos:.2f}")
         if sig.event_types & prof.event_types:
             s += w.event_type
         days = max(0.0, (sig.at - prof.last_seen).total_seconds() / 86400.0)
@@ -667,7 +692,7 @@ class IncidentTracker:
         # a town alone is too little, unless the incident is the only open one there: the text, the industry
         # described or a site must point the same way
         ev = scored[0][2]
-        specific = any(e.startswith(("text:", "industry:", "site:")) for e in ev)
+        specific = any(e.startswith(("text:", "emb:", "industry:", "site:")) for e in ev)
         if not specific and "industry_conflict" not in ev:
             towns = [e[5:] for e in ev if e.startswith("town:")]
             specific = any(len(self._idx["town"].get(t, ())) == 1 for t in towns)

@@ -42,6 +42,7 @@ def build_document(item: AnalyzedPost, *, segmenter: Segmenter, indexed_at: date
         raise ValueError(f"analysis of {analysis.post_id} paired with post {post.id}")
     doc = post.to_dict()
     a = analysis.to_dict()
+    a.pop("embedding", None)  # for incident tracking in this process only: 384 floats per post are not indexed
     a["severity_rank"] = analysis.severity.rank if analysis.severity else None
     doc["analysis"] = a
     doc["title_seg"] = segment_text(post.title, segmenter)

@@ -227,6 +227,9 @@ class Analysis:
     severity_factors: tuple[str, ...] = ()
     event_id: str | None = None
     model_version: str = "unknown"
+    # the e5 encoder's unit-length sentence embedding of a relevant post, for incident tracking (alerting reads it;
+    # never indexed); None where the analyzer ran without its encoder
+    embedding: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         unknown = set(self.event_types) - set(EVENT_TYPES)
@@ -241,6 +244,7 @@ class Analysis:
         for key in ("event_types", "employers", "locations", "towns", "severity_factors"):
             d[key] = list(d[key])
         d["companies"] = [dataclasses.asdict(c) for c in self.companies]
+        d["embedding"] = list(self.embedding) if self.embedding is not None else None
         return d
 
     @classmethod
@@ -260,6 +264,7 @@ class Analysis:
             severity_factors=tuple(d.get("severity_factors") or ()),
             event_id=d.get("event_id"),
             model_version=d.get("model_version") or "unknown",
+            embedding=tuple(d["embedding"]) if d.get("embedding") else None,
         )
 
 

@@ -115,6 +115,7 @@ class NlpSettings(_Frozen):
     max_length: int = Field(256, ge=16, le=512)
     threshold: float | None = Field(None, ge=0, le=1)  # None: the threshold stored with the model
     use_transformer: bool = True  # the bundle's neural parts (the e5 encoder member); false: TF-IDF member only
+    embed_relevant: bool = True  # relevant posts carry the encoder's embedding for incident tracking
 
 
 class TrackingSettings(_Frozen):

@@ -11,6 +11,7 @@ company linking -> severity -> event id. Models load lazily, once per process. t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Iterable, Sequence
@@ -74,6 +75,7 @@ class Analyzer:
         model_dir: Path | None,
         base_dir: Path | None = None,
         use_transformer: bool = True,
+        embed_relevant: bool = True,
         device: str = "cpu",
         batch_size: int = 16,
         threshold: float | None = None,
@@ -90,6 +92,7 @@ class Analyzer:
         self.model_dir = model_dir
         self.base_dir = base_dir
         self.use_transformer = use_transformer
+        self.embed_relevant = embed_relevant
         self.device = device
         self.batch_size = batch_size
         self.threshold_override = threshold
@@ -120,6 +123,7 @@ class Analyzer:
             model_dir=model_dir,
             base_dir=base_dir,
             use_transformer=settings.nlp.use_transformer,
+            embed_relevant=settings.nlp.embed_relevant,
             device=settings.nlp.device,
             batch_size=settings.nlp.batch_size,
             threshold=settings.nlp.threshold,
@@ -313,6 +317,26 @@ class Analyzer:
         out: list[Analysis] = []
         for i, x in enumerate(inputs):
             out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr))
+        return self._with_embeddings(out, texts)
+
+    def _with_embeddings(self, out: list[Analysis], texts: list[str]) -> list[Analysis]:
+        """Relevant posts get the frozen encoder's unit-length embedding (incident tracking compares them).
+
+        bench/incidents.py --embedding-experiment measured them against character bigrams. Without the encoder
+        (TF-IDF member only) the field stays None and the tracker falls back to bigrams.
+        """
+        rel = [i for i, a in enumerate(out) if a.labor_dispute]
+        if not rel or not self.embed_relevant or not self._encoder_ok:
+            return out
+        try:
+            emb = self._encoder().embed([texts[i] for i in rel], batch_size=self.batch_size)
+        except Exception:  # isolation boundary: tracking falls back to bigrams, the decision stands
+            logger.exception("embedding %d relevant post(s) failed; incident tracking uses their text only", len(rel))
+            return out
+        norms = np.linalg.norm(emb, axis=1, keepdims=True)
+        emb = emb / np.where(norms > 0, norms, 1.0)
+        for j, i in enumerate(rel):
+            out[i] = dataclasses.replace(out[i], embedding=tuple(round(float(v), 5) for v in emb[j]))
         return out
 
     def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float,  # noqa: ANN001
