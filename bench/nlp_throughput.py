@@ -2,7 +2,7 @@
 
 The stream mixes labelled positives (10%) with unlabelled corpus texts (news headlines, Weibo, board messages).
 Run on 2 cores:  ``taskset -c 0,1 python bench/nlp_throughput.py [--n 2000] [--batch 64] [--no-encoder]
-[--model-dir DIR]``
+[--model-dir DIR] [--no-embed-relevant]``
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--no-encoder", action="store_true", help="TF-IDF member only (for a side-by-side ratio)")
     ap.add_argument("--model-dir", help="another bundle than the default (for a side-by-side ratio)")
+    ap.add_argument("--no-embed-relevant", action="store_true",
+                    help="relevant posts without the sentence embedding incident tracking reads (side by side)")
     a = ap.parse_args()
     rnd = random.Random(13)
     pos = [json.loads(x)["text"] for x in (DATA / "labeled/train.jsonl").open(encoding="utf-8")
@@ -58,6 +60,7 @@ def main() -> int:
         settings = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": a.model_dir})})
     an = Analyzer.from_settings(settings)
     an.use_transformer = not a.no_encoder
+    an.embed_relevant = not a.no_embed_relevant
     an.warm_up()  # load the models (and the encoder) outside the timing
     t0 = time.perf_counter()
     rel = 0
