@@ -166,30 +166,45 @@ def score(res: dict[str, object], stream: list[StreamPost]) -> dict[str, float]:
 
 
 def speed(n_open: int) -> None:
-    """Tracker throughput: N open incidents, then 2,000 new posts assigned (no database)."""
+    """Tracker throughput: N open incidents, then 2,000 new posts assigned (no database), with and without
+    sentence embeddings (random unit vectors of the encoder's size: the cost, not the quality)."""
+    import dataclasses
+
+    import numpy as np
+
+    from alerting.testing import company, make_item
     from alerting.tracking import IncidentTracker, signal_of
 
+    rng = np.random.default_rng(7)
     streams = [sp for seed in range(1, 40) for sp in make_stream(seed)]
-    from alerting.testing import company, make_item
-
-    tracker = IncidentTracker(idle_days=30)
     t0 = streams[0].post.published_at
-    for i in range(n_open):  # distinct firms, towns and texts
-        it = make_item(post_id=f"open-{i}", companies=(company(f"上海{i:05d}号实业有限公司", f"ID{i:06d}",
-                       town=("华新镇", "赵巷镇", "徐泾镇", "白鹤镇")[i % 4]),),
-                       content=f"上海{i:05d}号实业有限公司拖欠{i % 50 + 3}名工人工资，编号{i}", at=t0)
-        tracker.assign(signal_of(it))
-    items = [
-        make_item(post_id=sp.post.id, title=sp.post.title, content=sp.post.content, at=t0, companies=(),
-                  towns=("华新镇",))
-        for sp in streams[:2000]
-    ]
-    start = time.perf_counter()
-    for it in items:
-        tracker.assign(signal_of(it))
-    dt = time.perf_counter() - start
-    print(f"tracker: {len(items)} posts (reading each post and assigning it) against {n_open} open incidents in "
-          f"{dt:.2f} s = {len(items) / dt:.0f} posts/s; {len(tracker)} incidents after")
+
+    def unit() -> tuple[float, ...]:
+        v = rng.standard_normal(384)
+        return tuple((v / np.linalg.norm(v)).tolist())
+
+    for with_vectors in (False, True):
+        tracker = IncidentTracker(idle_days=30)
+        for i in range(n_open):  # distinct firms, towns and texts
+            it = make_item(post_id=f"open-{i}", companies=(company(f"上海{i:05d}号实业有限公司", f"ID{i:06d}",
+                           town=("华新镇", "赵巷镇", "徐泾镇", "白鹤镇")[i % 4]),),
+                           content=f"上海{i:05d}号实业有限公司拖欠{i % 50 + 3}名工人工资，编号{i}", at=t0)
+            if with_vectors:
+                it = dataclasses.replace(it, analysis=dataclasses.replace(it.analysis, embedding=unit()))
+            tracker.assign(signal_of(it))
+        items = []
+        for sp in streams[:2000]:
+            it = make_item(post_id=sp.post.id, title=sp.post.title, content=sp.post.content, at=t0, companies=(),
+                           towns=("华新镇",))
+            if with_vectors:
+                it = dataclasses.replace(it, analysis=dataclasses.replace(it.analysis, embedding=unit()))
+            items.append(it)
+        start = time.perf_counter()
+        for it in items:
+            tracker.assign(signal_of(it))
+        dt = time.perf_counter() - start
+        print(f"tracker{' with embeddings' if with_vectors else ', bigrams only'}: {len(items)} posts (reading each "
+              f"post and assigning it) against {n_open} open incidents in {dt:.2f} s = {len(items) / dt:.0f} posts/s")
 
 
 def embedding_experiment(streams: int, seed: int) -> None:
