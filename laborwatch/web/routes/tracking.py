@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, record, require
+from laborwatch.web.deps import ctx, flash_redirect, record, require
 
 router = APIRouter()
 
@@ -32,10 +31,8 @@ def tracking_why(signal: dict[str, Any] | None) -> str:
     return "；".join(x for x in (head, why, f"描述关联企业：{link}" if link else "") if x)
 
 
-def _back(alert_id: int, message: str, kind: str = "ok") -> Response:
-    from urllib.parse import quote
-
-    return RedirectResponse(f"/alerts/{alert_id}?kind={kind}&flash={quote(message)}", status_code=303)
+def _back(request: Request, alert_id: int, message: str, kind: str = "ok") -> Response:
+    return flash_redirect(request, f"/alerts/{alert_id}", message, kind)
 
 
 def _alert_id(raw: str) -> int | None:
@@ -56,15 +53,15 @@ def merge_into(
 
     other_id = _alert_id(other)
     if other_id is None:
-        return _back(alert_id, "请填写要并入的预警编号（数字）。", "error")
+        return _back(request, alert_id, "请填写要并入的预警编号（数字）。", "error")
     try:
         moved = merge(ctx(request).db, into_id=alert_id, other_id=other_id, by=user.username, reason=reason[:500])
     except LaborwatchError as exc:
-        return _back(alert_id, f"合并失败：{exc}", "error")
+        return _back(request, alert_id, f"合并失败：{exc}", "error")
     record(request, user, "alert.merge", "alert", alert_id,
            {"merged_alert": other_id, "posts": moved, "reason": reason.strip()[:500]})
     note = _carry_case(request, user, into_id=alert_id, other_id=other_id, posts=moved)
-    return _back(alert_id, f"已将预警 #{other_id} 并入本预警（移入帖子{len(moved)}条）。{note}")
+    return _back(request, alert_id, f"已将预警 #{other_id} 并入本预警（移入帖子{len(moved)}条）。{note}")
 
 
 def _carry_case(request: Request, user: Principal, *, into_id: int, other_id: int, posts: list[str]) -> str:
@@ -99,13 +96,13 @@ def move(
 
     to_id = _alert_id(to) if to.strip() else None
     if to.strip() and to_id is None:
-        return _back(alert_id, "目标预警编号须为数字；留空则拆分为新预警。", "error")
+        return _back(request, alert_id, "目标预警编号须为数字；留空则拆分为新预警。", "error")
     try:
         dst = move_post(ctx(request).db, post_id.strip()[:100], from_id=alert_id, to_id=to_id, by=user.username,
                         reason=reason[:500])
     except LaborwatchError as exc:
-        return _back(alert_id, f"移出失败：{exc}", "error")
+        return _back(request, alert_id, f"移出失败：{exc}", "error")
     record(request, user, "alert.move_post", "alert", alert_id,
            {"post": post_id, "to_alert": dst, "new_alert": to_id is None, "reason": reason.strip()[:500]})
     where = f"预警 #{dst}" if to_id is not None else f"新预警 #{dst}"
-    return _back(alert_id, f"帖子已移至{where}。")
+    return _back(request, alert_id, f"帖子已移至{where}。")
