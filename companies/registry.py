@@ -238,7 +238,7 @@ class Registry:
             existing = {row.credit_code: row for row in s.execute(
                 select(Company.credit_code, Company.name, Company.town, Company.industry, Company.key_supervision)
             )}
-            known_aliases = set(s.execute(select(CompanyAlias.credit_code, CompanyAlias.alias)).tuples())
+            known_aliases = {(r[0], r[1]) for r in s.execute(select(CompanyAlias.credit_code, CompanyAlias.alias))}
             inserts: list[dict[str, Any]] = []
             updates: list[dict[str, Any]] = []
             new_aliases: list[dict[str, Any]] = []
