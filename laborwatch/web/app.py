@@ -61,7 +61,7 @@ def create_app(
     segmenter: Any | None = None,
 ) -> FastAPI:
     """Build the web application. ``es_client`` None: search pages say the index is unavailable."""
-    from laborwatch.web.routes import admin, alerts, auth, briefing, ledger, search, sources, tracking
+    from laborwatch.web.routes import admin, alerts, auth, briefing, companies, ledger, search, sources, tracking
 
     app = FastAPI(title="劳动争议舆情监测", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.lw = AppContext(
@@ -79,7 +79,7 @@ def create_app(
     app.include_router(alerts.public)
     # Everything else: login required, CSRF token on every state-changing request.
     protected = [Depends(current_user), Depends(csrf_protect)]
-    for module in (auth, search, alerts, tracking, ledger, briefing, admin, sources):
+    for module in (auth, search, alerts, tracking, ledger, companies, briefing, admin, sources):
         app.include_router(module.router, dependencies=protected)
 
     try:

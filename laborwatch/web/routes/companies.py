@@ -1,0 +1,165 @@
+"""企业画像 and 重点监管服务名单: find a firm by name, alias or credit code; its profile; the key supervision list
+(add, confirm or reject proposals, delist); guidance visits and the weeks without one. All reads and changes go
+through the companies room's API; every change is also written to the web audit log."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from laborwatch.errors import LaborwatchError
+from laborwatch.web.accounts import Principal
+from laborwatch.web.deps import ctx, record, render, require
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter()
+
+
+def _config(request: Request) -> Any:
+    from companies import load_supervision_config
+    from companies.config import FILE_NAME
+
+    return load_supervision_config(ctx(request).settings.config_file(FILE_NAME))
+
+
+def _back(url: str, message: str, kind: str = "ok") -> Response:
+    sep = "&" if "?" in url else "?"
+    return RedirectResponse(f"{url}{sep}kind={kind}&flash={quote(message)}", status_code=303)
+
+
+def _text(form: Any, name: str) -> str:
+    return str(form.get(name) or "").strip()
+
+
+def _date(form: Any, name: str) -> date | None:
+    value = _text(form, name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"日期格式无效：{value}（应为 年-月-日）") from None
+
+
+@router.get("/companies")
+def companies_page(request: Request, q: str = "", status: str = "active", flash: str = "", kind: str = "ok",
+                   _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    from companies import GROUNDS, STATUS_LABELS, Registry, SupervisionList
+
+    db = ctx(request).db
+    sv = SupervisionList(db)
+    found = Registry(db).find(q) if q.strip() else []
+    if status not in STATUS_LABELS:
+        status = "active"
+    config = _config(request)
+    due = sv.visits_due(config.periods)
+    return render(request, "companies.html", {
+        "q": q, "found": found, "status": status, "entries": sv.entries(status=status),
+        "statuses": STATUS_LABELS, "grounds": GROUNDS, "due": due, "periods": config.periods,
+        "overdue": sum(1 for d in due if d.overdue), "flash": flash, "flash_kind": kind, "active": "companies",
+    })
+
+
+@router.get("/companies/{credit_code}")
+def company_page(request: Request, credit_code: str, flash: str = "", kind: str = "ok",
+                 _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    from companies import GROUNDS, NotFound
+    from companies.profile import build_profile
+
+    try:
+        profile = build_profile(ctx(request).db, credit_code)
+    except NotFound:
+        raise HTTPException(status_code=404, detail="登记名录中没有这家企业。") from None
+    return render(request, "company.html", {"p": profile, "grounds": GROUNDS, "today": date.today().isoformat(),
+                                            "flash": flash, "flash_kind": kind, "active": "companies"})
+
+
+@router.post("/companies/supervision/add")
+async def supervision_add(request: Request,
+                          user: Principal = Depends(require("companies.list"))) -> Response:  # noqa: B008
+    from companies import SupervisionList
+
+    form = await request.form()
+    code = _text(form, "credit_code")
+    back = f"/companies/{quote(code)}" if code else "/companies"
+    try:
+        e = SupervisionList(ctx(request).db).add(
+            code, ground=_text(form, "ground"), reason=_text(form, "reason"), risk_level=_text(form, "risk_level"),
+            actor=user.username, person_in_charge=_text(form, "person_in_charge") or None,
+            key_area=bool(form.get("key_area")), listed_on=_date(form, "listed_on"))
+    except (LaborwatchError, ValueError) as exc:
+        return _back(back, f"未列入：{exc}", "error")
+    record(request, user, "supervision.add", "supervision", e.id, {"credit_code": code, "ground": e.ground})
+    return _back(back, f"已列入重点监管服务名单（#{e.id}）。")
+
+
+@router.post("/companies/supervision/propose")
+async def supervision_propose(request: Request,
+                              user: Principal = Depends(require("companies.list"))) -> Response:  # noqa: B008
+    from companies import SupervisionList
+
+    made = SupervisionList(ctx(request).db).propose_from_evidence(_config(request).proposal, actor=user.username)
+    record(request, user, "supervision.propose", "supervision", "", {"proposed": [e.id for e in made]})
+    return _back("/companies?status=proposed", f"根据预警和台账新提出 {len(made)} 家企业，请逐一确认。")
+
+
+@router.post("/companies/supervision/{entry_id}/{action}")
+async def supervision_decide(request: Request, entry_id: int, action: str,
+                             user: Principal = Depends(require("companies.list"))) -> Response:  # noqa: B008
+    from companies import SupervisionList
+
+    if action not in ("confirm", "reject", "delist"):
+        raise HTTPException(status_code=404, detail="Not Found")
+    form = await request.form()
+    sv = SupervisionList(ctx(request).db)
+    try:
+        code = sv.get(entry_id).credit_code
+    except LaborwatchError:
+        raise HTTPException(status_code=404, detail="名单记录不存在。") from None
+    back = f"/companies/{quote(code)}"
+    try:
+        if action == "confirm":
+            e = sv.confirm(entry_id, actor=user.username, person_in_charge=_text(form, "person_in_charge") or None,
+                           risk_level=_text(form, "risk_level") or None, key_area=bool(form.get("key_area")),
+                           listed_on=_date(form, "listed_on"))
+            message = "已确认列入重点监管服务名单。"
+        elif action == "reject":
+            e = sv.reject(entry_id, actor=user.username, reason=_text(form, "reason"))
+            message = "已不予采纳。"
+        else:
+            e = sv.delist(entry_id, actor=user.username, reason=_text(form, "reason"),
+                          delisted_on=_date(form, "delisted_on"))
+            message = "已移出重点监管服务名单。"
+    except (LaborwatchError, ValueError) as exc:
+        return _back(back, f"未变更：{exc}", "error")
+    record(request, user, f"supervision.{action}", "supervision", entry_id,
+           {"credit_code": code, "status": e.status, "reason": _text(form, "reason") or None})
+    return _back(back, message)
+
+
+@router.post("/companies/{credit_code}/visits")
+async def visit_add(request: Request, credit_code: str,
+                    user: Principal = Depends(require("companies.visit"))) -> Response:  # noqa: B008
+    from companies import SupervisionList
+
+    form = await request.form()
+    back = f"/companies/{quote(credit_code)}"
+    try:
+        visited_on = _date(form, "visited_on")
+        if visited_on is None:
+            raise ValueError("请填写走访日期。")
+        v = SupervisionList(ctx(request).db).record_visit(
+            credit_code, visited_on=visited_on, visitor=_text(form, "visitor"), findings=_text(form, "findings"),
+            next_step=_text(form, "next_step") or None, actor=user.username)
+    except (LaborwatchError, ValueError) as exc:
+        return _back(back, f"未登记：{exc}", "error")
+    record(request, user, "visit.add", "visit", v.id, {"credit_code": credit_code,
+                                                      "visited_on": v.visited_on.isoformat()})
+    return _back(back, "已登记指导走访。")

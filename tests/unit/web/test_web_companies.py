@@ -1,0 +1,93 @@
+"""企业画像 and 重点监管服务名单 pages: find a firm, its profile with alerts and posts, list / confirm / delist with
+roles, visits and the weeks without one, the audit log."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from webui_support import csrf_of, seed_alert
+
+from companies import SupervisionList, load_supervision_config
+from companies.models import Company, CompanyAlias
+from laborwatch.db import Database, utcnow
+from laborwatch.settings import REPO_ROOT
+from laborwatch.web.models import AuditEntry
+
+CODE = "91310118TEST00001X"  # the company of webui_support.seed_alert
+
+
+def _company(db: Database) -> None:
+    now = utcnow()
+    with db.session() as s:
+        s.add(Company(credit_code=CODE, name="上海青浦某物流有限公司", town="赵巷镇", industry="物流",
+                      key_supervision=False, is_test=True, created_at=now, updated_at=now))
+        s.flush()
+        s.add(CompanyAlias(credit_code=CODE, alias="青浦某物流"))
+
+
+def test_find_by_alias_and_profile_shows_alerts_and_posts(web_db: Database,
+                                                         client_as: Callable[..., TestClient]) -> None:
+    _company(web_db)
+    alert_id = seed_alert(web_db, n_posts=3)
+    client = client_as("readonly")
+    page = client.get("/companies", params={"q": "青浦某物流"})
+    assert page.status_code == 200 and f'href="/companies/{CODE}"' in page.text
+    assert 'href="/companies"' in page.text  # in the navigation
+    profile = client.get(f"/companies/{CODE}")
+    assert profile.status_code == 200
+    assert "关联帖文 3 条 · 预警 1 条 · 台账案件 0 件" in profile.text
+    assert f'href="/alerts/{alert_id}"' in profile.text and "拖欠工资 1" in profile.text
+    assert "list-form" not in profile.text and "visit-form" not in profile.text  # read-only role: no forms
+    assert client.get("/companies/NOPE").status_code == 404
+
+
+def test_list_delist_roles_and_audit(web_db: Database, client_as: Callable[..., TestClient]) -> None:
+    _company(web_db)
+    verifier = client_as("verifier")
+    token = csrf_of(verifier.get(f"/companies/{CODE}").text)
+    form = {"csrf_token": token, "credit_code": CODE, "ground": "latent_dispute", "reason": "多次欠薪投诉",
+            "risk_level": "II", "person_in_charge": "张三", "key_area": "1"}
+    assert verifier.post("/companies/supervision/add", data=form, follow_redirects=False).status_code == 403
+    duty = client_as("duty")
+    form["csrf_token"] = csrf_of(duty.get(f"/companies/{CODE}").text)
+    r = duty.post("/companies/supervision/add", data=form)
+    assert r.status_code == 200 and "已列入重点监管服务名单" in r.text and "存在劳资纠纷隐患" in r.text
+    assert "delist-form" in r.text
+    again = duty.post("/companies/supervision/add", data=form)
+    assert "未列入" in again.text and "already has list entry" in again.text
+    entry = SupervisionList(web_db).entries(credit_code=CODE)[0]
+    r = duty.post(f"/companies/supervision/{entry.id}/delist",
+                  data={"csrf_token": form["csrf_token"], "reason": "整改到位", "delisted_on": date.today().isoformat()})
+    assert "已移出重点监管服务名单" in r.text
+    listing = duty.get("/companies", params={"status": "delisted"})
+    assert re.search(rf'data-entry="{entry.id}".*?已移出', listing.text, re.S)
+    with web_db.sessions() as s:
+        actions = s.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "supervision")
+                            .order_by(AuditEntry.id)).all()
+    assert actions == ["supervision.add", "supervision.delist"]
+
+
+def test_visit_form_and_weeks_without_visit(web_db: Database, client_as: Callable[..., TestClient]) -> None:
+    _company(web_db)
+    period = load_supervision_config(REPO_ROOT / "configs" / "supervision.yaml").periods[0]
+    SupervisionList(web_db).add(CODE, ground="incident_risk", reason="重点时段", risk_level="II", actor="admin",
+                                key_area=True, listed_on=period.start - timedelta(days=10))
+    verifier = client_as("verifier")
+    page = verifier.get(f"/companies/{CODE}")
+    r = verifier.post(f"/companies/{CODE}/visits", data={
+        "csrf_token": csrf_of(page.text), "visited_on": period.start.isoformat(), "visitor": "李四",
+        "findings": "已约谈负责人", "next_step": "下周复查"})
+    assert "已登记指导走访" in r.text and "已约谈负责人" in r.text
+    bad = verifier.post(f"/companies/{CODE}/visits", data={
+        "csrf_token": csrf_of(page.text), "visited_on": "昨天", "visitor": "李四", "findings": "x"})
+    assert "日期格式无效" in bad.text
+    due = verifier.get("/companies").text.split('id="visits-due"')[1].split("</table>")[0]
+    expected = SupervisionList(web_db).visits_due((period,))
+    assert expected, "the shipped period has weeks after its first one"
+    assert due.count("上海青浦某物流有限公司") == len(expected)
+    assert f"{expected[0].week_start} 至 {expected[0].week_end}" in due
+    assert period.name in due and "上次走访" in verifier.get("/companies").text
