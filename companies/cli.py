@@ -57,6 +57,13 @@ def _date(field: str, text: str | None) -> date | None:
         raise ValidationError(field, f"not a date: {text!r} (e.g. 2026-11-03)") from None
 
 
+def _rdate(field: str, text: str) -> date:
+    value = _date(field, text)
+    if value is None:
+        raise ValidationError(field, "empty")
+    return value
+
+
 def _resolve(registry: Registry, text: str) -> str:
     """The credit code of the one firm ``text`` names (code, exact name or alias)."""
     found = registry.find(text)
@@ -182,8 +189,7 @@ def _cmd_sv_delist(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_visit_add(args: argparse.Namespace, settings: Settings) -> int:
     registry, sv = _open(settings)
-    visited_on = _date("--date", args.date)
-    assert visited_on is not None  # required option
+    visited_on = _rdate("--date", args.date)
     v = sv.record_visit(_resolve(registry, args.company), visited_on=visited_on, visitor=args.visitor,
                         findings=args.findings, next_step=args.next_step, actor=args.by)
     print(f"已登记走访 #{v.id}：{v.credit_code} {v.visited_on}")
@@ -223,6 +229,74 @@ def _cmd_visit_due(args: argparse.Namespace, settings: Settings) -> int:
         print(f"[{state}]  {d.company_name}({d.credit_code})  {d.week_start}至{d.week_end}  {d.period}  "
               f"责任人：{d.person_in_charge or '未定'}  上次走访：{d.last_visit or '无'}")
     return 1 if args.fail_on_overdue and overdue else 0
+
+
+# --- wage-arrears blacklist -------------------------------------------------------------------------------
+
+
+def _blacklist(settings: Settings) -> Any:
+    from .blacklist import Blacklist
+
+    registry, sv = _open(settings)
+    return registry, Blacklist(sv.db)
+
+
+def _bl_print(b: Any) -> None:
+    amount = f"{b.amount_yuan}元" if b.amount_yuan is not None else "金额未填"
+    print(f"#{b.id}  [{b.status_label}]  {b.company_name}({b.credit_code})  {b.decision_no}  {b.decided_on}  "
+          f"{amount}  公示：{b.published_on or '未公示'}  推送：{b.pushed_on or '未推送'}"
+          + (f"（{b.pushed_to}）" if b.pushed_to else "")
+          + (f"  信用修复：{b.repair_label}" if b.repair_outcome else ""))
+
+
+def _cmd_bl_list(args: argparse.Namespace, settings: Settings) -> int:
+    _, bl = _blacklist(settings)
+    entries = bl.entries(status=args.status)
+    if args.json:
+        _print_json([{**dataclasses.asdict(b), "status_label": b.status_label} for b in entries])
+        return 0
+    if not entries:
+        print("名单为空。")
+    for b in entries:
+        _bl_print(b)
+    return 0
+
+
+def _cmd_bl_add(args: argparse.Namespace, settings: Settings) -> int:
+    registry, bl = _blacklist(settings)
+    decided_on = _rdate("--decided-on", args.decided_on)
+    b = bl.add(_resolve(registry, args.company), decision_no=args.decision_no, decided_on=decided_on,
+               reason=args.reason, amount_yuan=args.amount, workers=args.workers,
+               arrears_from=_date("--from", args.arrears_from), arrears_to=_date("--to", args.arrears_to),
+               actor=args.by)
+    print("已列入拖欠农民工工资失信联合惩戒名单：")
+    _bl_print(b)
+    return 0
+
+
+def _cmd_bl_publish(args: argparse.Namespace, settings: Settings) -> int:
+    _, bl = _blacklist(settings)
+    _bl_print(bl.publish(args.id, published_on=_rdate("--on", args.on), actor=args.by))
+    return 0
+
+
+def _cmd_bl_push(args: argparse.Namespace, settings: Settings) -> int:
+    _, bl = _blacklist(settings)
+    _bl_print(bl.push(args.id, pushed_on=_rdate("--on", args.on), departments=args.to, actor=args.by))
+    return 0
+
+
+def _cmd_bl_repair_apply(args: argparse.Namespace, settings: Settings) -> int:
+    _, bl = _blacklist(settings)
+    _bl_print(bl.apply_repair(args.id, applied_on=_rdate("--on", args.on), note=args.note, actor=args.by))
+    return 0
+
+
+def _cmd_bl_repair_decide(args: argparse.Namespace, settings: Settings) -> int:
+    _, bl = _blacklist(settings)
+    _bl_print(bl.decide_repair(args.id, approved=args.outcome == "approve", decided_on=_rdate("--on", args.on),
+                               note=args.note, actor=args.by))
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -290,6 +364,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--on", help="移出日期 YYYY-MM-DD (default today)")
     c.add_argument("--by", required=True)
     c.set_defaults(handler=_cmd_sv_delist)
+
+    bl = csub.add_parser("blacklist", help="wage-arrears joint-discipline list (拖欠农民工工资失信联合惩戒名单)")
+    bsub = bl.add_subparsers(dest="blacklist_command", metavar="ACTION", required=True)
+    c = bsub.add_parser("list", help="entries, newest decision first")
+    c.add_argument("--status", choices=["listed", "repaired"])
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=_cmd_bl_list)
+    c = bsub.add_parser("add", help="record a listing decision")
+    c.add_argument("company", help="credit code, name or alias")
+    c.add_argument("--decision-no", required=True, help="决定文书号")
+    c.add_argument("--decided-on", required=True, help="决定日期 YYYY-MM-DD")
+    c.add_argument("--reason", required=True, help="列入事由")
+    c.add_argument("--amount", help="拖欠金额(元)")
+    c.add_argument("--workers", type=int, help="涉及人数")
+    c.add_argument("--from", dest="arrears_from", help="拖欠起始日期")
+    c.add_argument("--to", dest="arrears_to", help="拖欠截止日期")
+    c.add_argument("--by", required=True)
+    c.set_defaults(handler=_cmd_bl_add)
+    for name, handler, help_text in (("publish", _cmd_bl_publish, "record the publication date (公示)"),
+                                     ("push", _cmd_bl_push, "record the push to other departments (推送)"),
+                                     ("repair-apply", _cmd_bl_repair_apply, "a credit-repair application"),
+                                     ("repair-decide", _cmd_bl_repair_decide, "approve or refuse credit repair")):
+        c = bsub.add_parser(name, help=help_text)
+        c.add_argument("id", type=int)
+        c.add_argument("--on", required=True, help="日期 YYYY-MM-DD")
+        if name == "push":
+            c.add_argument("--to", required=True, help="推送部门，如 市场监管局、税务局")
+        if name.startswith("repair"):
+            c.add_argument("--note", required=name == "repair-decide", help="说明")
+        if name == "repair-decide":
+            c.add_argument("--outcome", required=True, choices=["approve", "refuse"])
+        c.add_argument("--by", required=True)
+        c.set_defaults(handler=handler)
 
     vv = csub.add_parser("visits", help="guidance visits (指导走访)")
     vsub = vv.add_subparsers(dest="visits_command", metavar="ACTION", required=True)

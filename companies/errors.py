@@ -68,8 +68,8 @@ class RegistryFileError(CompaniesError):
 
 
 class InvalidTransition(CompaniesError):
-    def __init__(self, entry: object, from_status: str, to_status: str) -> None:
+    def __init__(self, entry: object, from_status: str, to_status: str, *, kind: str = "list entry") -> None:
         self.entry = entry
         self.from_status = from_status
         self.to_status = to_status
-        super().__init__(f"list entry {entry}: {from_status} -> {to_status} not allowed")
+        super().__init__(f"{kind} {entry}: {from_status} -> {to_status} not allowed")

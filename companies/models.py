@@ -7,6 +7,7 @@
 - ``supervision_entries``: the key supervision and service list (重点监管服务名单), proposed / active / delisted /
   rejected entries;
 - ``guidance_visits``: guidance visits (指导走访) to a firm;
+- ``arrears_blacklist``: the wage-arrears joint-discipline list (拖欠农民工工资失信联合惩戒名单) with credit repair;
 - ``companies_history``: the room's own trail of who changed what (the web audit log records web changes too).
 """
 
@@ -15,12 +16,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from laborwatch.db import Base, UtcDateTime
 
-__all__ = ["Company", "CompanyAlias", "SupervisionEntry", "GuidanceVisit", "HistoryEntry"]
+__all__ = ["Company", "CompanyAlias", "SupervisionEntry", "GuidanceVisit", "HistoryEntry", "BlacklistEntry"]
 
 
 class Company(Base):
@@ -94,3 +95,32 @@ class HistoryEntry(Base):
     target_type: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class BlacklistEntry(Base):
+    """拖欠农民工工资失信联合惩戒名单: one decision listing a firm, its publication, the push to other
+    departments, and credit repair (信用修复)."""
+
+    __tablename__ = "arrears_blacklist"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    credit_code: Mapped[str] = mapped_column(String(40), ForeignKey("companies.credit_code"), index=True)
+    decision_no: Mapped[str] = mapped_column(String(80), unique=True)  # 决定文书号
+    decided_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    workers: Mapped[int | None] = mapped_column(Integer)
+    arrears_from: Mapped[date | None] = mapped_column(Date)
+    arrears_to: Mapped[date | None] = mapped_column(Date)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    pushed_on: Mapped[date | None] = mapped_column(Date)
+    pushed_to: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # listed | repaired
+    repair_applied_on: Mapped[date | None] = mapped_column(Date)
+    repair_outcome: Mapped[str | None] = mapped_column(String(12))  # pending | approved | refused
+    repair_decided_on: Mapped[date | None] = mapped_column(Date)
+    repair_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_by: Mapped[str] = mapped_column(String(60))

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from laborwatch.db import Database
 from laborwatch.domain import SHANGHAI
 
+from .blacklist import Blacklist, BlacklistView
 from .errors import NotFound
 from .registry import CompanyView, Registry
 from .supervision import EntryView, SupervisionList, VisitView
@@ -29,6 +30,7 @@ RECENT = 50  # rows of alerts, cases and posts shown
 class CompanyProfile:
     company: CompanyView
     entries: list[EntryView]
+    blacklist: list[BlacklistView]
     visits: list[VisitView]
     alerts: list[dict[str, Any]]
     alert_count: int
@@ -44,6 +46,10 @@ class CompanyProfile:
     @property
     def active_entry(self) -> EntryView | None:
         return next((e for e in self.entries if e.status == "active"), None)
+
+    @property
+    def blacklisted(self) -> bool:
+        return any(b.status == "listed" for b in self.blacklist)
 
     @property
     def open_proposal(self) -> EntryView | None:
@@ -101,6 +107,7 @@ def build_profile(db: Database, credit_code: str) -> CompanyProfile:
     return CompanyProfile(
         company=company,
         entries=sv.entries(credit_code=credit_code),
+        blacklist=Blacklist(db).entries(credit_code=credit_code),
         visits=sv.visits(credit_code),
         alerts=[a._asdict() for a in alert_rows[:RECENT]],
         alert_count=len(alert_rows),

@@ -163,3 +163,69 @@ async def visit_add(request: Request, credit_code: str,
     record(request, user, "visit.add", "visit", v.id, {"credit_code": credit_code,
                                                       "visited_on": v.visited_on.isoformat()})
     return _back(back, "已登记指导走访。")
+
+
+@router.post("/companies/{credit_code}/blacklist")
+async def blacklist_add(request: Request, credit_code: str,
+                        user: Principal = Depends(require("companies.blacklist"))) -> Response:  # noqa: B008
+    from companies import Blacklist
+
+    form = await request.form()
+    back = f"/companies/{quote(credit_code)}"
+    try:
+        decided_on = _date(form, "decided_on")
+        if decided_on is None:
+            raise ValueError("请填写决定日期。")
+        workers = _text(form, "workers")
+        if workers and not workers.isdigit():
+            raise ValueError(f"涉及人数应为整数：{workers}")
+        b = Blacklist(ctx(request).db).add(
+            credit_code, decision_no=_text(form, "decision_no"), decided_on=decided_on,
+            reason=_text(form, "reason"), amount_yuan=_text(form, "amount_yuan") or None,
+            workers=int(workers) if workers else None, arrears_from=_date(form, "arrears_from"),
+            arrears_to=_date(form, "arrears_to"), actor=user.username)
+    except (LaborwatchError, ValueError) as exc:
+        return _back(back, f"未列入：{exc}", "error")
+    record(request, user, "blacklist.add", "blacklist", b.id, {"credit_code": credit_code,
+                                                              "decision_no": b.decision_no})
+    return _back(back, "已列入拖欠农民工工资失信联合惩戒名单。")
+
+
+_BLACKLIST_ACTIONS = {"publish": "companies.blacklist", "push": "companies.blacklist",
+                      "repair-apply": "companies.blacklist", "repair-decide": "companies.credit_repair"}
+
+
+@router.post("/companies/blacklist/{entry_id}/{action}")
+async def blacklist_change(request: Request, entry_id: int, action: str,
+                           user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    from companies import Blacklist
+
+    if action not in _BLACKLIST_ACTIONS:
+        raise HTTPException(status_code=404, detail="Not Found")
+    if not user.can(_BLACKLIST_ACTIONS[action]):
+        raise HTTPException(status_code=403, detail="您的角色无权执行此操作。")
+    form = await request.form()
+    bl = Blacklist(ctx(request).db)
+    try:
+        code = bl.get(entry_id).credit_code
+    except LaborwatchError:
+        raise HTTPException(status_code=404, detail="名单记录不存在。") from None
+    back = f"/companies/{quote(code)}"
+    try:
+        on = _date(form, "on")
+        if on is None:
+            raise ValueError("请填写日期。")
+        if action == "publish":
+            b = bl.publish(entry_id, published_on=on, actor=user.username)
+        elif action == "push":
+            b = bl.push(entry_id, pushed_on=on, departments=_text(form, "departments"), actor=user.username)
+        elif action == "repair-apply":
+            b = bl.apply_repair(entry_id, applied_on=on, note=_text(form, "note") or None, actor=user.username)
+        else:
+            b = bl.decide_repair(entry_id, approved=_text(form, "outcome") == "approve", decided_on=on,
+                                 note=_text(form, "note"), actor=user.username)
+    except (LaborwatchError, ValueError) as exc:
+        return _back(back, f"未保存：{exc}", "error")
+    record(request, user, f"blacklist.{action}", "blacklist", entry_id,
+           {"credit_code": code, "status": b.status, "repair": b.repair_outcome})
+    return _back(back, "已保存。")

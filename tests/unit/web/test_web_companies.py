@@ -91,3 +91,32 @@ def test_visit_form_and_weeks_without_visit(web_db: Database, client_as: Callabl
     assert due.count("上海青浦某物流有限公司") == len(expected)
     assert f"{expected[0].week_start} 至 {expected[0].week_end}" in due
     assert period.name in due and "上次走访" in verifier.get("/companies").text
+
+
+def test_blacklist_and_credit_repair_need_admin(web_db: Database, client_as: Callable[..., TestClient]) -> None:
+    _company(web_db)
+    duty = client_as("duty")
+    token = csrf_of(duty.get(f"/companies/{CODE}").text)
+    form = {"csrf_token": token, "decision_no": "青人社失信〔2026〕7号", "decided_on": "2026-09-01",
+            "reason": "拖欠农民工工资", "amount_yuan": "120000", "workers": "12"}
+    assert duty.post(f"/companies/{CODE}/blacklist", data=form, follow_redirects=False).status_code == 403
+    admin = client_as("admin")
+    form["csrf_token"] = csrf_of(admin.get(f"/companies/{CODE}").text)
+    page = admin.post(f"/companies/{CODE}/blacklist", data=form)
+    assert "已列入拖欠农民工工资失信联合惩戒名单" in page.text and 'id="blacklisted"' in page.text
+    entry_id = int(re.search(r'data-blacklist="(\d+)"', page.text).group(1))  # type: ignore[union-attr]
+    token = form["csrf_token"]
+    page = admin.post(f"/companies/blacklist/{entry_id}/repair-apply", data={"csrf_token": token,
+                                                                             "on": "2026-11-01"})
+    assert "修复申请审核中" in page.text
+    duty_token = csrf_of(duty.get(f"/companies/{CODE}").text)
+    assert duty.post(f"/companies/blacklist/{entry_id}/repair-decide", follow_redirects=False,
+                     data={"csrf_token": duty_token, "on": "2026-11-02", "outcome": "approve",
+                           "note": "x"}).status_code == 403
+    page = admin.post(f"/companies/blacklist/{entry_id}/repair-decide",
+                      data={"csrf_token": token, "on": "2026-11-02", "outcome": "approve", "note": "已足额支付"})
+    assert "准予修复" in page.text and 'id="blacklisted"' not in page.text
+    with web_db.sessions() as s:
+        actions = s.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "blacklist")
+                            .order_by(AuditEntry.id)).all()
+    assert actions == ["blacklist.add", "blacklist.repair-apply", "blacklist.repair-decide"]
