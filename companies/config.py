@@ -15,7 +15,7 @@ import yaml
 
 from laborwatch.errors import ConfigError
 
-__all__ = ["VisitPeriod", "ProposalRules", "SupervisionConfig", "load_supervision_config", "FILE_NAME"]
+__all__ = ["VisitPeriod", "ProposalRules", "SupervisionConfig", "load_supervision_config", "check_config", "FILE_NAME"]
 
 FILE_NAME = "supervision.yaml"
 
@@ -90,3 +90,20 @@ def load_supervision_config(path: Path) -> SupervisionConfig:
     if extra:
         raise ConfigError(file, f"proposal.{sorted(extra)[0]}", "unknown key")
     return SupervisionConfig(tuple(periods), ProposalRules(**values))
+
+
+def check_config(settings: Any) -> list[str]:
+    """``laborwatch config check``: validate supervision.yaml; warn where no visit period is configured or one has
+    already ended (the weekly visit requirement then checks nothing new)."""
+    from datetime import datetime
+
+    from laborwatch.domain import SHANGHAI
+
+    path = settings.config_file(FILE_NAME)
+    config = load_supervision_config(path)
+    if not path.exists():
+        return [f"{path}: missing: no weekly visit periods, default proposal thresholds"]
+    today = datetime.now(SHANGHAI).date()
+    warnings = [] if config.periods else [f"{path}: no visit_periods: no weekly guidance-visit requirement"]
+    warnings += [f"{path}: visit period {p.name} ended on {p.end}" for p in config.periods if p.end < today]
+    return warnings

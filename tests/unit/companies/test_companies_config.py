@@ -48,3 +48,25 @@ def test_weeks_due_clip_to_period_listing_and_today() -> None:
     assert weeks_due(period, date(2026, 9, 1), date(2026, 10, 20), date(2026, 11, 30))[-1][0] == date(2026, 10, 19)
     # listed after the period: nothing
     assert weeks_due(period, date(2026, 12, 1), None, date(2026, 12, 5)) == []
+
+
+class _Settings:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def config_file(self, name: str) -> Path:
+        return self.folder / name
+
+
+def test_config_check_warns_on_missing_empty_and_ended_periods(tmp_path: Path) -> None:
+    from companies.config import check_config
+
+    settings = _Settings(tmp_path)
+    assert "missing" in check_config(settings)[0]
+    (tmp_path / "supervision.yaml").write_text("proposal:\n  min_alerts: 3\n", encoding="utf-8")
+    assert check_config(settings) == [f"{tmp_path / 'supervision.yaml'}: no visit_periods: no weekly "
+                                      "guidance-visit requirement"]
+    (tmp_path / "supervision.yaml").write_text(
+        "visit_periods:\n  - {name: 旧, start: 2020-01-01, end: 2020-01-31}\n"
+        "  - {name: 新, start: 2020-01-01, end: 2999-01-31}\n", encoding="utf-8")
+    assert [w.split(": ", 1)[1] for w in check_config(settings)] == ["visit period 旧 ended on 2020-01-31"]
