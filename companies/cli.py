@@ -184,6 +184,25 @@ def _cmd_sv_delist(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_sv_export(args: argparse.Namespace, settings: Settings) -> int:
+    from .excel import export_supervision_xlsx
+
+    _, sv = _open(settings)
+    out = Path(args.output)
+    out.write_bytes(export_supervision_xlsx(sv, status=args.status))
+    print(f"已导出重点监管服务名单：{out}")
+    return 0
+
+
+def _cmd_sv_import(args: argparse.Namespace, settings: Settings) -> int:
+    from .excel import import_supervision
+
+    _, sv = _open(settings)
+    n = import_supervision(sv, Path(args.file), actor=args.by)
+    print(f"已从 {args.file} 列入 {n} 家企业。")
+    return 0
+
+
 # --- visits ------------------------------------------------------------------------------------------------
 
 
@@ -397,6 +416,16 @@ def register(sub: argparse._SubParsersAction) -> None:
             c.add_argument("--outcome", required=True, choices=["approve", "refuse"])
         c.add_argument("--by", required=True)
         c.set_defaults(handler=handler)
+
+    c = ssub.add_parser("export", help="write the list to an .xlsx file (Chinese headers)")
+    c.add_argument("--output", required=True, help="FILE.xlsx")
+    c.add_argument("--status", choices=list(STATUS_LABELS))
+    c.set_defaults(handler=_cmd_sv_export)
+
+    c = ssub.add_parser("import", help="list the firms of an .xlsx/.csv with the export's headers (all rows or none)")
+    c.add_argument("file")
+    c.add_argument("--by", required=True)
+    c.set_defaults(handler=_cmd_sv_import)
 
     vv = csub.add_parser("visits", help="guidance visits (指导走访)")
     vsub = vv.add_subparsers(dest="visits_command", metavar="ACTION", required=True)

@@ -147,21 +147,36 @@ class SupervisionList:
         """List a firm at once (a person decides)."""
         now = now or utcnow()
         with self.db.session() as s:
-            self._company(s, credit_code)
-            self._no_open_entry(s, credit_code)
-            entry = SupervisionEntry(
-                credit_code=credit_code, status="active", ground=_check_ground(ground),
-                reason=_required("reason", reason), risk_level=_check_level(risk_level),
-                person_in_charge=(person_in_charge or "").strip() or None, key_area=key_area,
-                listed_on=listed_on or now.astimezone(SHANGHAI).date(), evidence={}, proposed_by=actor,
-                created_at=now, decided_by=actor, decided_at=now,
-            )
-            s.add(entry)
-            s.flush()
-            add_history(s, actor=actor, action="supervision.add", target_type="supervision", target_id=entry.id,
-                        detail={"credit_code": credit_code, "ground": ground, "risk_level": entry.risk_level},
-                        now=now)
-            return self._view(s, entry)
+            return self._view(s, self._add_in(s, credit_code, ground=ground, reason=reason, risk_level=risk_level,
+                                              actor=actor, person_in_charge=person_in_charge, key_area=key_area,
+                                              listed_on=listed_on, now=now))
+
+    def check_new_entry(self, s: Session, credit_code: str, *, ground: str, reason: str, risk_level: str,
+                        **_: object) -> None:
+        """Raise what :meth:`add` would refuse for these values, writing nothing."""
+        self._company(s, credit_code)
+        self._no_open_entry(s, credit_code)
+        _check_ground(ground)
+        _required("reason", reason)
+        _check_level(risk_level)
+
+    def _add_in(self, s: Session, credit_code: str, *, ground: str, reason: str, risk_level: str, actor: str,
+                person_in_charge: str | None, key_area: bool, listed_on: date | None,
+                now: datetime) -> SupervisionEntry:
+        self._company(s, credit_code)
+        self._no_open_entry(s, credit_code)
+        entry = SupervisionEntry(
+            credit_code=credit_code, status="active", ground=_check_ground(ground),
+            reason=_required("reason", reason), risk_level=_check_level(risk_level),
+            person_in_charge=(person_in_charge or "").strip() or None, key_area=key_area,
+            listed_on=listed_on or now.astimezone(SHANGHAI).date(), evidence={}, proposed_by=actor,
+            created_at=now, decided_by=actor, decided_at=now,
+        )
+        s.add(entry)
+        s.flush()
+        add_history(s, actor=actor, action="supervision.add", target_type="supervision", target_id=entry.id,
+                    detail={"credit_code": credit_code, "ground": ground, "risk_level": entry.risk_level}, now=now)
+        return entry
 
     def confirm(self, entry_id: int, *, actor: str, person_in_charge: str | None = None,
                 risk_level: str | None = None, key_area: bool | None = None, listed_on: date | None = None,

@@ -67,6 +67,19 @@ def companies_page(request: Request, q: str = "", status: str = "active", flash:
     })
 
 
+@router.get("/companies/supervision/export.xlsx")
+def supervision_export(request: Request, status: str = "",
+                       _user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+    from companies import STATUS_LABELS, SupervisionList
+    from companies.excel import export_supervision_xlsx
+
+    data = export_supervision_xlsx(SupervisionList(ctx(request).db), status=status if status in STATUS_LABELS
+                                   else None)
+    name = quote(f"重点监管服务名单_{date.today():%Y%m%d}.xlsx")
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+
 @router.get("/companies/{credit_code}")
 def company_page(request: Request, credit_code: str, flash: str = "", kind: str = "ok",
                  _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008

@@ -63,6 +63,8 @@ def test_list_delist_roles_and_audit(web_db: Database, client_as: Callable[..., 
     r = duty.post(f"/companies/supervision/{entry.id}/delist",
                   data={"csrf_token": form["csrf_token"], "reason": "整改到位", "delisted_on": date.today().isoformat()})
     assert "已移出重点监管服务名单" in r.text
+    export = duty.get("/companies/supervision/export.xlsx", params={"status": "delisted"})
+    assert export.status_code == 200 and export.content[:2] == b"PK"  # an .xlsx (zip) file
     listing = duty.get("/companies", params={"status": "delisted"})
     assert re.search(rf'data-entry="{entry.id}".*?已移出', listing.text, re.S)
     with web_db.sessions() as s:
