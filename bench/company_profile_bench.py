@@ -60,7 +60,7 @@ def load(db: Database, firms: int, seed: int = 5) -> str:
                            "post_count": 10, "workers": rng.randint(5, 80), "amount_yuan": 1000.0 * i,
                            "first_seen": at, "last_seen": at, "created_at": at, "updated_at": at})
             cases.append({"number": f"QP-{i}", "title": f"案件{i}", "company_id": code, "dispute_types": "wage_arrears",
-                          "risk_level": "II", "status": "registered", "status_changed_at": at,
+                          "risk_level": "II", "status": "pending", "status_changed_at": at,
                           "status_changed_by": "b", "source": "manual", "created_at": at, "created_by": "b",
                           "updated_at": at, "updated_by": "b", "version": 1, "amount_fen": 100_000 * i,
                           "workers": 10})

@@ -113,7 +113,7 @@ def _alert(i: int, code: str, level: str, events: list[str], at: datetime) -> di
 
 def _case(i: int, code: str, at: datetime) -> dict[str, object]:
     return {"number": f"QP-{i}", "title": "欠薪", "company_id": code, "dispute_types": "wage_arrears",
-            "risk_level": "I", "status": "registered", "status_changed_at": at, "status_changed_by": "t",
+            "risk_level": "I", "status": "pending", "status_changed_at": at, "status_changed_by": "t",
             "source": "manual", "created_at": at, "created_by": "t", "updated_at": at, "updated_by": "t",
             "version": 1}
 
