@@ -111,6 +111,56 @@ def _cmd_find(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_mentions(args: argparse.Namespace, settings: Settings) -> int:
+    from .mentions import unlinked_mentions
+
+    registry, _ = _open(settings)
+    rows = unlinked_mentions(registry.db)
+    if args.json:
+        _print_json([dataclasses.asdict(m) for m in rows])
+        return 0
+    if not rows:
+        print("没有未关联的企业名称。")
+    for m in rows:
+        print(f"{m.name}  预警 {m.alerts} 条  最近 {m.last_seen:%Y-%m-%d}")
+    return 0
+
+
+def _cmd_link(args: argparse.Namespace, settings: Settings) -> int:
+    from .mentions import add_company_from_mention, link_mention
+
+    registry, _ = _open(settings)
+    if args.new_code:
+        c = add_company_from_mention(registry.db, args.mention, credit_code=args.new_code,
+                                     name=args.name or args.mention, town=args.town, industry=args.industry,
+                                     actor=args.by)
+        print(f"已新增企业 {c.name}({c.credit_code})，别名：{'、'.join(c.aliases) or '无'}")
+    else:
+        if not args.company:
+            raise ValidationError("company", "give --company (existing firm) or --new-code (add to the registry)")
+        c = link_mention(registry.db, args.mention, _resolve(registry, args.company), actor=args.by)
+        print(f"已将“{args.mention}”关联到 {c.name}({c.credit_code})")
+    return 0
+
+
+def _cmd_export_csv(args: argparse.Namespace, settings: Settings) -> int:
+    from laborwatch.errors import ConfigError
+
+    from .mentions import export_registry_csv
+
+    registry, _ = _open(settings)
+    try:
+        from nlp.regions import Regions
+
+        towns: set[str] | None = {t.name for t in Regions.load(settings.config_file("regions.yaml")).towns}
+    except ConfigError:
+        towns = None
+    out = Path(args.output)
+    export_registry_csv(registry.db, out, known_towns=towns)
+    print(f"已导出企业名录（含别名）：{out}；语义分析在重新加载后使用新名录。")
+    return 0
+
+
 # --- supervision list --------------------------------------------------------------------------------------
 
 
@@ -337,6 +387,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("query")
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=_cmd_find)
+
+    c = csub.add_parser("mentions", help="employer names of alerts not found in the registry, most alerts first")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=_cmd_mentions)
+
+    c = csub.add_parser("link", help="link an employer mention to a registry firm, or add the firm")
+    c.add_argument("mention")
+    c.add_argument("--company", help="the registry firm (credit code, name or alias)")
+    c.add_argument("--new-code", help="add a new firm with this credit code instead")
+    c.add_argument("--name", help="the new firm's registered name (default: the mention)")
+    c.add_argument("--town")
+    c.add_argument("--industry")
+    c.add_argument("--by", required=True)
+    c.set_defaults(handler=_cmd_link)
+
+    c = csub.add_parser("export-csv", help="write the registry in the NLP linker's companies.csv format")
+    c.add_argument("--output", required=True, help="e.g. configs/companies.csv")
+    c.set_defaults(handler=_cmd_export_csv)
 
     sv = csub.add_parser("supervision", help="key supervision and service list (重点监管服务名单)")
     ssub = sv.add_subparsers(dest="supervision_command", metavar="ACTION", required=True)

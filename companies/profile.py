@@ -67,12 +67,15 @@ def build_profile(db: Database, credit_code: str) -> CompanyProfile:
     company = Registry(db).get(credit_code)
     if company is None:
         raise NotFound("company", credit_code)
+    from .mentions import alerts_filter
+
     sv = SupervisionList(db)
+    mine = alerts_filter(credit_code, [company.name, *company.aliases])
     with db.sessions() as s:
         alert_rows = s.execute(
             select(Alert.id, Alert.level, Alert.title, Alert.status, Alert.created_at, Alert.event_types,
                    Alert.workers, Alert.amount_yuan, Alert.post_count)
-            .where(Alert.company_id == credit_code, Alert.merged_into.is_(None))
+            .where(mine, Alert.merged_into.is_(None))
             .order_by(Alert.created_at.desc())
         ).all()
         case_rows = s.execute(
@@ -80,7 +83,7 @@ def build_profile(db: Database, credit_code: str) -> CompanyProfile:
                    CaseRow.created_at, CaseRow.workers, CaseRow.amount_fen, CaseRow.dispute_types)
             .where(CaseRow.company_id == credit_code).order_by(CaseRow.created_at.desc())
         ).all()
-        post_filter = AlertPost.alert_id.in_(select(Alert.id).where(Alert.company_id == credit_code))
+        post_filter = AlertPost.alert_id.in_(select(Alert.id).where(mine))
         post_count = int(s.scalar(select(func.count(func.distinct(AlertPost.post_id))).where(post_filter)) or 0)
         posts = s.execute(
             select(AlertPost.post_id, AlertPost.title, AlertPost.url, AlertPost.platform, AlertPost.published_at,

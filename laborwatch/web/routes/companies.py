@@ -67,6 +67,40 @@ def companies_page(request: Request, q: str = "", status: str = "active", flash:
     })
 
 
+@router.get("/companies/mentions")
+def mentions_page(request: Request, flash: str = "", kind: str = "ok",
+                  _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    from companies.mentions import unlinked_mentions
+
+    return render(request, "company_mentions.html", {
+        "mentions": unlinked_mentions(ctx(request).db), "flash": flash, "flash_kind": kind, "active": "companies"})
+
+
+@router.post("/companies/mentions/link")
+async def mention_link(request: Request, user: Principal = Depends(require("verify"))) -> Response:  # noqa: B008
+    from companies import Registry
+    from companies.mentions import add_company_from_mention, link_mention
+
+    form = await request.form()
+    mention, target, new_code = _text(form, "mention"), _text(form, "company"), _text(form, "new_code")
+    db = ctx(request).db
+    try:
+        if new_code:
+            c = add_company_from_mention(db, mention, credit_code=new_code, name=_text(form, "name") or mention,
+                                         town=_text(form, "town") or None, actor=user.username)
+        else:
+            found = Registry(db).find(target) if target else []
+            exact = [f for f in found if target in (f.credit_code, f.name, *f.aliases)]
+            if len(exact or found) != 1:
+                raise ValueError(f"“{target}”未能唯一确定一家登记企业，请填写统一社会信用代码。" if target
+                                 else "请填写要关联的企业，或填写新企业的统一社会信用代码。")
+            c = link_mention(db, mention, (exact or found)[0].credit_code, actor=user.username)
+    except (LaborwatchError, ValueError) as exc:
+        return _back("/companies/mentions", f"未关联：{exc}", "error")
+    record(request, user, "mention.link", "company", c.credit_code, {"mention": mention, "new": bool(new_code)})
+    return _back("/companies/mentions", f"已将“{mention}”关联到 {c.name}。")
+
+
 @router.get("/companies/supervision/export.xlsx")
 def supervision_export(request: Request, status: str = "",
                        _user: Principal = Depends(require("export"))) -> Response:  # noqa: B008

@@ -122,3 +122,24 @@ def test_blacklist_and_credit_repair_need_admin(web_db: Database, client_as: Cal
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "blacklist")
                             .order_by(AuditEntry.id)).all()
     assert actions == ["blacklist.add", "blacklist.repair-apply", "blacklist.repair-decide"]
+
+
+def test_unlinked_mention_is_linked_from_the_page(web_db: Database, client_as: Callable[..., TestClient]) -> None:
+    from alerting.models import Alert
+
+    _company(web_db)
+    alert_id = seed_alert(web_db)
+    with web_db.session() as s:
+        alert = s.get(Alert, alert_id)
+        alert.company_id, alert.company_registered, alert.company_name = None, False, "青浦某物流分拣中心"
+    readonly = client_as("readonly")
+    page = readonly.get("/companies/mentions")
+    assert 'data-mention="青浦某物流分拣中心"' in page.text and "<form" not in page.text.split('id="mentions"')[1]
+    verifier = client_as("verifier")
+    page = verifier.get("/companies/mentions")
+    r = verifier.post("/companies/mentions/link", data={"csrf_token": csrf_of(page.text),
+                                                        "mention": "青浦某物流分拣中心", "company": "青浦某物流"})
+    assert "已将“青浦某物流分拣中心”关联到 上海青浦某物流有限公司" in r.text
+    assert 'data-mention="青浦某物流分拣中心"' not in r.text
+    profile = verifier.get(f"/companies/{CODE}")
+    assert "预警 1 条" in profile.text and "青浦某物流分拣中心" in profile.text
