@@ -161,6 +161,30 @@ def _cmd_export_csv(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    registry, _ = _open(settings)
+    c = registry.set_operating_status(_resolve(registry, args.company), args.status, actor=args.by)
+    print(f"{c.name}({c.credit_code}) 经营状态：{c.operating_label}")
+    return 0
+
+
+def _cmd_followup(args: argparse.Namespace, settings: Settings) -> int:
+    from .followup import negative_coverage_followups
+
+    registry, _ = _open(settings)
+    rows = negative_coverage_followups(registry.db, today=_date("--today", args.today), stale_days=args.stale_days)
+    if args.json:
+        _print_json([{**dataclasses.asdict(f), "state_label": f.state_label} for f in rows])
+        return 0
+    pending = sum(1 for f in rows if f.state == "needs_followup")
+    print(f"有负面舆情且仍在经营的企业 {len(rows)} 家，其中待跟进 {pending} 家。")
+    for f in rows:
+        print(f"[{f.state_label}]  {f.name}({f.credit_code})  {f.town or ''}"
+              f"  案件 {f.cases} 件（未办结 {f.open_cases}）  最近案件 {f.last_case_on}"
+              f"  最近走访 {f.last_visit or '无'}")
+    return 1 if args.fail_on_pending and pending else 0
+
+
 # --- supervision list --------------------------------------------------------------------------------------
 
 
@@ -405,6 +429,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = csub.add_parser("export-csv", help="write the registry in the NLP linker's companies.csv format")
     c.add_argument("--output", required=True, help="e.g. configs/companies.csv")
     c.set_defaults(handler=_cmd_export_csv)
+
+    c = csub.add_parser("status", help="record a firm's operating status (在营/停业/注销/迁出)")
+    c.add_argument("company")
+    c.add_argument("status", help="operating|suspended|closed|moved or 在营/停业/注销/迁出")
+    c.add_argument("--by", required=True)
+    c.set_defaults(handler=_cmd_status)
+
+    c = csub.add_parser("followup", help="firms with verified negative coverage that still operate, and their "
+                                         "follow-up state")
+    c.add_argument("--today", help="YYYY-MM-DD (default today in Shanghai)")
+    c.add_argument("--stale-days", type=int, default=30, help="a visit within this many days counts as followed")
+    c.add_argument("--fail-on-pending", action="store_true", help="exit 1 when a firm needs follow-up")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=_cmd_followup)
 
     sv = csub.add_parser("supervision", help="key supervision and service list (重点监管服务名单)")
     ssub = sv.add_subparsers(dest="supervision_command", metavar="ACTION", required=True)

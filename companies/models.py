@@ -33,6 +33,8 @@ class Company(Base):
     industry: Mapped[str | None] = mapped_column(String(60))
     key_supervision: Mapped[bool] = mapped_column(Boolean, default=False)
     is_test: Mapped[bool] = mapped_column(Boolean, default=False)
+    # operating | suspended | closed | moved (companies.registry.OPERATING_STATUS); follow-up lists only operating firms
+    operating_status: Mapped[str] = mapped_column(String(12), default="operating", server_default="operating")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -27,7 +27,7 @@ from .history import add_history
 from .models import Company, CompanyAlias
 from .uscc import is_test_code, normalize_credit_code
 
-__all__ = ["COLUMNS", "CompanyRecord", "ParsedRegistry", "ImportReport", "CompanyView", "Registry",
+__all__ = ["COLUMNS", "OPERATING_STATUS", "CompanyRecord", "ParsedRegistry", "ImportReport", "CompanyView", "Registry",
            "parse_registry", "read_table"]
 
 logger = logging.getLogger(__name__)
@@ -40,7 +40,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "town": ("town", "所属街镇", "街镇"),
     "industry": ("industry", "行业", "所属行业"),
     "key_supervision": ("key_supervision", "重点监管"),
+    "operating_status": ("operating_status", "经营状态", "登记状态"),
 }
+#: operating status code -> label, and the words a bureau file uses for each
+OPERATING_STATUS: dict[str, str] = {"operating": "在营", "suspended": "停业", "closed": "注销", "moved": "迁出"}
+_STATUS_WORDS = {
+    "operating": ("operating", "在营", "存续", "开业", "正常"),
+    "suspended": ("suspended", "停业", "歇业", "停产"),
+    "closed": ("closed", "注销", "吊销", "关闭"),
+    "moved": ("moved", "迁出"),
+}
+_STATUS_OF = {w.lower(): code for code, words in _STATUS_WORDS.items() for w in words}
 REQUIRED = ("credit_code", "name")
 _ALIAS_SPLIT = re.compile(r"[|｜,，;；、/]")
 _TRUE = frozenset({"true", "1", "yes", "y", "是", "√"})
@@ -60,6 +70,7 @@ class CompanyRecord:
     industry: str | None = None
     key_supervision: bool = False
     rows: list[int] = field(default_factory=list)
+    operating_status: str | None = None  # None: the file does not say
 
 
 @dataclass
@@ -96,6 +107,11 @@ class CompanyView:
     industry: str | None
     key_supervision: bool
     is_test: bool
+    operating_status: str = "operating"
+
+    @property
+    def operating_label(self) -> str:
+        return OPERATING_STATUS.get(self.operating_status, self.operating_status)
 
 
 def read_table(path: Path) -> Iterator[list[Any]]:
@@ -191,6 +207,11 @@ def parse_registry(path: Path | str, rows: Iterable[list[Any]] | None = None) ->
         for key, value in (("town", town), ("industry", industry)):
             if problem is None and value and len(value) > MAX_SHORT:
                 problem = RowProblem(rowno, key, f"{len(value)} characters, at most {MAX_SHORT}")
+        status_text = cell(row, "operating_status")
+        status = _STATUS_OF.get(status_text.lower()) if status_text else None
+        if problem is None and status_text and status is None:
+            problem = RowProblem(rowno, "operating_status", f"{status_text!r} is not one of "
+                                                            "在营/存续, 停业/歇业, 注销/吊销, 迁出")
         aliases = [a.strip() for a in _ALIAS_SPLIT.split(cell(row, "aliases")) if a.strip()]
         long_alias = next((a for a in aliases if len(a) > MAX_NAME), None)
         if problem is None and long_alias:
@@ -201,7 +222,7 @@ def parse_registry(path: Path | str, rows: Iterable[list[Any]] | None = None) ->
         rec = out.records.get(code)
         if rec is None:
             out.records[code] = CompanyRecord(code, name, _unique(aliases, name), town, industry,
-                                              flag in _TRUE, [rowno])
+                                              flag in _TRUE, [rowno], status)
             continue
         out.merged_rows += 1
         rec.rows.append(rowno)
@@ -209,6 +230,7 @@ def parse_registry(path: Path | str, rows: Iterable[list[Any]] | None = None) ->
         rec.town = rec.town or town
         rec.industry = rec.industry or industry
         rec.key_supervision = rec.key_supervision or flag in _TRUE
+        rec.operating_status = status or rec.operating_status
     return out
 
 
@@ -236,7 +258,8 @@ class Registry:
         created = updated = unchanged = aliases_added = 0
         with self.db.session() as s:
             existing = {row.credit_code: row for row in s.execute(
-                select(Company.credit_code, Company.name, Company.town, Company.industry, Company.key_supervision)
+                select(Company.credit_code, Company.name, Company.town, Company.industry, Company.key_supervision,
+                       Company.operating_status)
             )}
             known_aliases = {(r[0], r[1]) for r in s.execute(select(CompanyAlias.credit_code, CompanyAlias.alias))}
             inserts: list[dict[str, Any]] = []
@@ -249,7 +272,8 @@ class Registry:
                     created += 1
                     inserts.append({"credit_code": code, "name": rec.name, "town": rec.town,
                                     "industry": rec.industry, "key_supervision": rec.key_supervision,
-                                    "is_test": is_test_code(code), "created_at": now, "updated_at": now})
+                                    "is_test": is_test_code(code), "created_at": now, "updated_at": now,
+                                    "operating_status": rec.operating_status or "operating"})
                 else:
                     values = {
                         "name": rec.name,
@@ -257,9 +281,10 @@ class Registry:
                         "industry": rec.industry or old.industry,
                         "key_supervision": rec.key_supervision if parsed.has_key_supervision
                         else old.key_supervision,
+                        "operating_status": rec.operating_status or old.operating_status,
                     }
                     if values == {"name": old.name, "town": old.town, "industry": old.industry,
-                                  "key_supervision": old.key_supervision}:
+                                  "key_supervision": old.key_supervision, "operating_status": old.operating_status}:
                         unchanged += 1
                     else:
                         updated += 1
@@ -289,6 +314,25 @@ class Registry:
         logger.info("registry %s imported: %d created, %d updated, %d aliases added", parsed.file, created, updated,
                     aliases_added)
         return report
+
+    def set_operating_status(self, credit_code: str, status: str, *, actor: str,
+                             now: datetime | None = None) -> CompanyView:
+        """Record a firm's operating status (``operating``, ``suspended``, ``closed``, ``moved`` or a Chinese word
+        for one of them)."""
+        code = _STATUS_OF.get(status.strip().lower())
+        if code is None:
+            raise ValidationError("operating_status", f"{status!r} is not one of {', '.join(OPERATING_STATUS)}")
+        now = now or utcnow()
+        with self.db.session() as s:
+            company = s.get(Company, credit_code)
+            if company is None:
+                from .errors import NotFound
+
+                raise NotFound("company", credit_code)
+            old, company.operating_status, company.updated_at = company.operating_status, code, now
+            add_history(s, actor=actor, action="registry.status", target_type="company", target_id=credit_code,
+                        detail={"from": old, "to": code}, now=now)
+            return self._view(s, company)
 
     def get(self, credit_code: str) -> CompanyView | None:
         with self.db.sessions() as s:
@@ -331,7 +375,8 @@ class Registry:
     def _view(s: Any, c: Company) -> CompanyView:
         aliases = s.scalars(select(CompanyAlias.alias).where(CompanyAlias.credit_code == c.credit_code)
                             .order_by(CompanyAlias.id)).all()
-        return CompanyView(c.credit_code, c.name, tuple(aliases), c.town, c.industry, c.key_supervision, c.is_test)
+        return CompanyView(c.credit_code, c.name, tuple(aliases), c.town, c.industry, c.key_supervision, c.is_test,
+                           c.operating_status)
 
 
 def _chunks(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

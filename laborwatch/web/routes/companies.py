@@ -52,6 +52,7 @@ def _date(form: Any, name: str) -> date | None:
 def companies_page(request: Request, q: str = "", status: str = "active", flash: str = "", kind: str = "ok",
                    _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
     from companies import GROUNDS, STATUS_LABELS, Registry, SupervisionList
+    from companies.followup import negative_coverage_followups
 
     db = ctx(request).db
     sv = SupervisionList(db)
@@ -63,7 +64,8 @@ def companies_page(request: Request, q: str = "", status: str = "active", flash:
     return render(request, "companies.html", {
         "q": q, "found": found, "status": status, "entries": sv.entries(status=status),
         "statuses": STATUS_LABELS, "grounds": GROUNDS, "due": due, "periods": config.periods,
-        "overdue": sum(1 for d in due if d.overdue), "flash": flash, "flash_kind": kind, "active": "companies",
+        "overdue": sum(1 for d in due if d.overdue), "followups": negative_coverage_followups(db),
+        "flash": flash, "flash_kind": kind, "active": "companies",
     })
 
 

@@ -42,6 +42,8 @@ def test_find_by_alias_and_profile_shows_alerts_and_posts(web_db: Database,
     assert "关联帖文 3 条 · 预警 1 条 · 台账案件 0 件" in profile.text
     assert f'href="/alerts/{alert_id}"' in profile.text and "拖欠工资 1" in profile.text
     assert "list-form" not in profile.text and "visit-form" not in profile.text  # read-only role: no forms
+    assert '<span id="operating">在营</span>' in profile.text
+    assert 'id="followups"' in page.text
     assert client.get("/companies/NOPE").status_code == 404
 
 
@@ -143,3 +145,18 @@ def test_unlinked_mention_is_linked_from_the_page(web_db: Database, client_as: C
     assert 'data-mention="青浦某物流分拣中心"' not in r.text
     profile = verifier.get(f"/companies/{CODE}")
     assert "预警 1 条" in profile.text and "青浦某物流分拣中心" in profile.text
+
+
+def test_followup_list_shows_firms_with_verified_cases(web_db: Database,
+                                                       client_as: Callable[..., TestClient]) -> None:
+    from ledger import Ledger
+
+    _company(web_db)
+    ledger = Ledger(web_db)
+    case = ledger.create_case(by="duty", title="欠薪", company_id=CODE, enterprise_name="上海青浦某物流有限公司")
+    page = client_as("readonly").get("/companies")
+    row = page.text.split(f'data-followup="{CODE}"')[1].split("</tr>")[0]
+    assert "案件办理中" in row and "1（1）" in row
+    ledger.transition(case.id, "unfounded", by="duty", note="核实不属实")
+    page = client_as("readonly").get("/companies")
+    assert f'data-followup="{CODE}"' not in page.text
