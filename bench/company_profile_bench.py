@@ -6,7 +6,8 @@ Builds the schema with ``Database.upgrade()``; imports a generated registry of 5
 profiled, 100 alerts with 10 evidence posts each (1,000 posts), 100 ledger cases, 20 guidance visits, a list entry
 and a blacklist entry, plus 2,000 alerts and 2,000 cases of other firms; serves ``laborwatch.web.create_app`` with
 uvicorn on a loopback port, logs in as a duty officer and times full page loads of ``/companies/{code}`` over
-HTTP, and the firm search ``/companies?q=`` by alias. Target (issue 18): p95 <= 300 ms for the profile page.
+HTTP, the firm search ``/companies?q=`` by alias and by part of a name, and the follow-up list
+``/companies/followup`` (about 1,800 firms with cases). Target (issue 18): p95 <= 300 ms for the profile page.
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def main() -> int:
             token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text).group(1)  # type: ignore[union-attr]
             c.post("/login", data={"username": "bench", "password": "bench-password-1", "csrf_token": token})
             for name, url in (("profile", f"/companies/{target}"), ("search_alias", "/companies?q=青浦4999号"),
-                              ("search_part", "/companies?q=青浦12")):
+                              ("search_part", "/companies?q=青浦12"), ("followup", "/companies/followup")):
                 first = c.get(url)
                 first.raise_for_status()
                 if name == "profile":

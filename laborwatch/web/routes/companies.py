@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter()
 
+FOLLOWUP_ROWS = 100  # rows of the follow-up list on the page (待跟进 first); the CLI lists all
+
 
 def _config(request: Request) -> Any:
     from companies import load_supervision_config
@@ -52,7 +54,6 @@ def _date(form: Any, name: str) -> date | None:
 def companies_page(request: Request, q: str = "", status: str = "active", flash: str = "", kind: str = "ok",
                    _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
     from companies import GROUNDS, STATUS_LABELS, Registry, SupervisionList
-    from companies.followup import negative_coverage_followups
 
     db = ctx(request).db
     sv = SupervisionList(db)
@@ -64,9 +65,19 @@ def companies_page(request: Request, q: str = "", status: str = "active", flash:
     return render(request, "companies.html", {
         "q": q, "found": found, "status": status, "entries": sv.entries(status=status),
         "statuses": STATUS_LABELS, "grounds": GROUNDS, "due": due, "periods": config.periods,
-        "overdue": sum(1 for d in due if d.overdue), "followups": negative_coverage_followups(db),
+        "overdue": sum(1 for d in due if d.overdue),
         "flash": flash, "flash_kind": kind, "active": "companies",
     })
+
+
+@router.get("/companies/followup")
+def followup_page(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+    from companies.followup import negative_coverage_followups
+
+    followups = negative_coverage_followups(ctx(request).db)
+    return render(request, "company_followup.html", {
+        "followups": followups[:FOLLOWUP_ROWS], "followup_total": len(followups),
+        "followup_pending": sum(1 for f in followups if f.state == "needs_followup"), "active": "companies"})
 
 
 @router.get("/companies/mentions")

@@ -43,7 +43,7 @@ def test_find_by_alias_and_profile_shows_alerts_and_posts(web_db: Database,
     assert f'href="/alerts/{alert_id}"' in profile.text and "拖欠工资 1" in profile.text
     assert "list-form" not in profile.text and "visit-form" not in profile.text  # read-only role: no forms
     assert '<span id="operating">在营</span>' in profile.text
-    assert 'id="followups"' in page.text
+    assert 'href="/companies/followup"' in page.text
     assert client.get("/companies/NOPE").status_code == 404
 
 
@@ -154,9 +154,10 @@ def test_followup_list_shows_firms_with_verified_cases(web_db: Database,
     _company(web_db)
     ledger = Ledger(web_db)
     case = ledger.create_case(by="duty", title="欠薪", company_id=CODE, enterprise_name="上海青浦某物流有限公司")
-    page = client_as("readonly").get("/companies")
+    page = client_as("readonly").get("/companies/followup")
+    assert "共 1 家，待跟进 0 家" in page.text
     row = page.text.split(f'data-followup="{CODE}"')[1].split("</tr>")[0]
     assert "案件办理中" in row and "1（1）" in row
     ledger.transition(case.id, "unfounded", by="duty", note="核实不属实")
-    page = client_as("readonly").get("/companies")
+    page = client_as("readonly").get("/companies/followup")
     assert f'data-followup="{CODE}"' not in page.text
