@@ -49,7 +49,7 @@ def unlinked_mentions(db: Database, *, limit: int = 200) -> list[Mention]:
                    Alert.company_name.not_in(known))
             .group_by(Alert.company_name).order_by(func.count(Alert.id).desc(), Alert.company_name).limit(limit)
         ).all()
-    return [Mention(name, int(n), last) for name, n, last in rows]
+    return [Mention(str(name), int(n), last) for name, n, last in rows]
 
 
 def _mention(text: str) -> str:

@@ -259,7 +259,7 @@ class SupervisionList:
                                .where(Alert.company_id.is_not(None), Alert.created_at >= since,
                                       Alert.merged_into.is_(None))):
                 alerts[a.company_id].append(a)
-            cases: dict[str, list[str]] = defaultdict(list)
+            cases: dict[str, list[Any]] = defaultdict(list)
             for c in s.execute(select(CaseRow.number, CaseRow.company_id, CaseRow.risk_level)
                                .where(CaseRow.company_id.is_not(None), CaseRow.created_at >= since)):
                 cases[c.company_id].append(c)
@@ -343,8 +343,11 @@ class SupervisionList:
                     visited[code].append(day)
             for entry, name in rows:
                 days = sorted(visited.get(entry.credit_code, []))
+                listed_on = entry.listed_on
+                if listed_on is None:  # excluded by the query; keeps the type checker informed
+                    continue
                 for period in periods:
-                    for monday, sunday in weeks_due(period, entry.listed_on, entry.delisted_on, today):
+                    for monday, sunday in weeks_due(period, listed_on, entry.delisted_on, today):
                         if any(monday <= d <= sunday for d in days):
                             continue
                         before = [d for d in days if d < monday]
