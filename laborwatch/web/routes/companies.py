@@ -16,10 +16,13 @@ from starlette.responses import Response
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import ctx, record, render, require
+from laborwatch.web.routes.casework import router as casework_router
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter()
+# referrals and the wage guarantee fund of a case (linked from the profile's case list) travel with this router
+router.include_router(casework_router)
 
 FOLLOWUP_ROWS = 100  # rows of the follow-up list on the page (待跟进 first); the CLI lists all
 

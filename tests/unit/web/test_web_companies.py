@@ -161,3 +161,28 @@ def test_followup_list_shows_firms_with_verified_cases(web_db: Database,
     ledger.transition(case.id, "unfounded", by="duty", note="核实不属实")
     page = client_as("readonly").get("/companies/followup")
     assert f'data-followup="{CODE}"' not in page.text
+
+
+def test_casework_page_refers_and_steps_the_fund(web_db: Database, client_as: Callable[..., TestClient]) -> None:
+    from ledger import Ledger
+
+    case = Ledger(web_db).create_case(by="duty", title="工地欠薪", workers=40, amount_yuan=600000)
+    verifier = client_as("verifier")
+    page = verifier.get(f"/cases/{case.id}/casework")
+    assert page.status_code == 200 and "尚未移送" in page.text and "referral-form" not in page.text
+    token = csrf_of(page.text)
+    assert verifier.post(f"/cases/{case.id}/referrals", follow_redirects=False, data={
+        "csrf_token": token, "department": "court", "sent_on": "2026-11-01"}).status_code == 403
+    duty = client_as("duty")
+    token = csrf_of(duty.get(f"/cases/{case.id}/casework").text)
+    r = duty.post(f"/cases/{case.id}/referrals", data={"csrf_token": token, "department": "other_district",
+                                                       "other_district": "松江区", "sent_on": "2026-11-01",
+                                                       "due_on": "2026-11-10"})
+    assert "已移送外区（区区联动）" in r.text and "逾期未回复" in r.text and "（松江区）" in r.text
+    bad = duty.post(f"/cases/{case.id}/fund", data={"csrf_token": token, "to": "paid", "amount_yuan": "1",
+                                                    "on": "2026-11-02"})
+    assert "未保存" in bad.text and "not allowed" in bad.text
+    r = duty.post(f"/cases/{case.id}/fund", data={"csrf_token": token, "to": "requested",
+                                                  "amount_yuan": "600000", "on": "2026-11-02"})
+    assert "欠薪保障金：已申请" in r.text and "600000" in r.text
+    assert duty.get("/cases/999999/casework").status_code == 404
