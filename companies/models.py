@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from laborwatch.db import Base, UtcDateTime
@@ -50,9 +51,17 @@ class CompanyAlias(Base):
     alias: Mapped[str] = mapped_column(String(200), index=True)
 
 
+#: at most one proposed or active entry per firm (partial unique index; the migration keeps its own copy)
+OPEN_ENTRY_PREDICATE = "status IN ('proposed', 'active')"
+
+
 class SupervisionEntry(Base):
     __tablename__ = "supervision_entries"
-    __table_args__ = (Index("ix_supervision_entries_status", "status"),)
+    __table_args__ = (
+        Index("ix_supervision_entries_status", "status"),
+        Index("uq_supervision_entries_open", "credit_code", unique=True,
+              sqlite_where=sql_text(OPEN_ENTRY_PREDICATE), postgresql_where=sql_text(OPEN_ENTRY_PREDICATE)),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     credit_code: Mapped[str] = mapped_column(String(40), ForeignKey("companies.credit_code"), index=True)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from laborwatch.db import Database, utcnow
@@ -146,10 +147,15 @@ class SupervisionList:
             now: datetime | None = None) -> EntryView:
         """List a firm at once (a person decides)."""
         now = now or utcnow()
-        with self.db.session() as s:
-            return self._view(s, self._add_in(s, credit_code, ground=ground, reason=reason, risk_level=risk_level,
-                                              actor=actor, person_in_charge=person_in_charge, key_area=key_area,
-                                              listed_on=listed_on, now=now))
+        try:
+            with self.db.session() as s:
+                return self._view(s, self._add_in(s, credit_code, ground=ground, reason=reason,
+                                                  risk_level=risk_level, actor=actor,
+                                                  person_in_charge=person_in_charge, key_area=key_area,
+                                                  listed_on=listed_on, now=now))
+        except IntegrityError as exc:  # a concurrent writer listed or proposed the firm first
+            raise ValidationError("credit_code", f"{credit_code} already has a proposed or active list entry") \
+                from exc
 
     def check_new_entry(self, s: Session, credit_code: str, *, ground: str, reason: str, risk_level: str,
                         **_: object) -> None:

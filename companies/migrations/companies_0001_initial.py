@@ -69,6 +69,10 @@ def upgrade() -> None:
     op.create_index(op.f("ix_supervision_entries_credit_code"), "supervision_entries", ["credit_code"],
                     unique=False)
     op.create_index("ix_supervision_entries_status", "supervision_entries", ["status"], unique=False)
+    # at most one proposed or active entry per firm (the same text as companies.models.OPEN_ENTRY_PREDICATE)
+    open_entry = sa.text("status IN ('proposed', 'active')")
+    op.create_index("uq_supervision_entries_open", "supervision_entries", ["credit_code"], unique=True,
+                    sqlite_where=open_entry, postgresql_where=open_entry)
     op.create_table(
         "guidance_visits",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -165,3 +165,25 @@ def test_visits_due_and_overdue(registry: Registry, migrated_db: Database) -> No
     ]
     assert due[0].last_visit == date(2026, 10, 14) and due[0].entry_id == listed.id
     assert [v.visitor for v in sv.visits("TEST91310118000001")] == ["李四"]
+
+
+def test_database_refuses_a_second_open_entry(registry: Registry, migrated_db: Database) -> None:
+    """Two writers that both passed the check cannot both list a firm: the partial unique index refuses the second."""
+    from sqlalchemy.exc import IntegrityError
+
+    from companies.models import SupervisionEntry
+
+    sv = SupervisionList(migrated_db)
+    first = sv.add("TEST91310118000007", ground="violations", reason="x", risk_level="II", actor="a", now=NOW)
+
+    def entry(status: str) -> SupervisionEntry:
+        return SupervisionEntry(credit_code="TEST91310118000007", status=status, ground="violations", reason="y",
+                                risk_level="II", key_area=False, evidence={}, proposed_by="b", created_at=NOW)
+
+    with pytest.raises(IntegrityError), migrated_db.session() as s:
+        s.add(entry("proposed"))
+    with migrated_db.session() as s:  # closed entries do not count
+        s.add(entry("rejected"))
+    sv.delist(first.id, actor="a", reason="整改完毕", now=NOW)
+    again = sv.add("TEST91310118000007", ground="violations", reason="再次列入", risk_level="I", actor="a", now=NOW)
+    assert again.status == "active" and again.id != first.id
