@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "nlp.cli",
     "alerting.cli",
     "ledger.cli",
+    "companies.cli",
     "laborwatch.demo",
     "laborwatch.service_cli",
     "laborwatch.spool_cli",

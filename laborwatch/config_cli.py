@@ -19,13 +19,14 @@ CONFIG_CHECKS: tuple[tuple[str, str], ...] = (
     ("regions.yaml / lexicon / companies.csv", "nlp.resources:check_config"),
     ("alert_rules.yaml", "alerting.rules:check_config"),
     ("duty_roster.yaml / routing.yaml", "alerting.roster:check_config"),
+    ("supervision.yaml", "companies.config:check_config"),
 )
 
 
 #: The config files the rooms read through ``Settings.config_file`` (``crawl`` and ``run`` read these same paths).
 CONFIG_FILES: tuple[str, ...] = (
     "sources.yaml", "regions.yaml", "companies.csv", "lexicon/labour_terms.yaml", "lexicon/severity.yaml",
-    "alert_rules.yaml", "duty_roster.yaml", "routing.yaml",
+    "alert_rules.yaml", "duty_roster.yaml", "routing.yaml", "supervision.yaml",
 )
 
 

@@ -29,6 +29,7 @@ VERSION_LOCATIONS: tuple[Path, ...] = (
     REPO_ROOT / "ledger" / "migrations",
     REPO_ROOT / "laborwatch" / "migrations" / "versions",  # service tables (branch "service")
     REPO_ROOT / "laborwatch" / "web" / "migrations",  # accounts, audit log, feedback labels (branch "web")
+    REPO_ROOT / "companies" / "migrations",  # registry, supervision list, visits (branch "companies")
 )
 
 _NAMING = {

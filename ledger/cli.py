@@ -504,6 +504,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=_cmd_import)
 
+    from .casework_cli import register_casework
+
+    register_casework(lsub)  # refer, referral-reply, referrals, fund
+
     p = sub.add_parser("incidents", help="group incidents (突发事件): timeline, reports, dispatches")
     isub = p.add_subparsers(dest="incidents_command", metavar="SUBCOMMAND", required=True)
 

@@ -38,6 +38,8 @@ __all__ = [
     "IncidentStepRow",
     "IncidentReportRow",
     "IncidentDispatchRow",
+    "ReferralRow",
+    "WageFundRow",
 ]
 
 
@@ -243,3 +245,43 @@ class IncidentDispatchRow(Base):
     unit: Mapped[str | None] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(60))
+
+
+class ReferralRow(Base):
+    """A case referred to another department (plan 三(四)): sent, due and reply dates; cross-district cases name
+    the other district (区区联动) or the city department (市区联动)."""
+
+    __tablename__ = "ledger_referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("ledger_cases.id", ondelete="CASCADE"), index=True)
+    department: Mapped[str] = mapped_column(String(40))  # ledger.casework.DEPARTMENTS
+    other_district: Mapped[str | None] = mapped_column(String(60))
+    sent_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    reply: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+
+
+class WageFundRow(Base):
+    """The wage guarantee fund (欠薪保障金) on a case: proposed -> requested -> approved -> paid, or rejected."""
+
+    __tablename__ = "ledger_wage_fund"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("ledger_cases.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(12))
+    proposal_reason: Mapped[str | None] = mapped_column(Text)
+    requested_fen: Mapped[int | None] = mapped_column(BigInteger)
+    requested_on: Mapped[date | None] = mapped_column(Date)
+    approved_fen: Mapped[int | None] = mapped_column(BigInteger)
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    paid_fen: Mapped[int | None] = mapped_column(BigInteger)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_by: Mapped[str] = mapped_column(String(60))

@@ -9,7 +9,7 @@ from alembic import context
 from laborwatch.db import Base
 
 # Import every module that declares tables so autogenerate sees them.
-for _mod in ("alerting.models", "ledger.models", "laborwatch.models", "laborwatch.web.models"):
+for _mod in ("alerting.models", "ledger.models", "laborwatch.models", "laborwatch.web.models", "companies.models"):
     try:
         importlib.import_module(_mod)
     except ModuleNotFoundError as exc:

@@ -52,6 +52,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.manage": frozenset({Role.ADMIN, Role.DUTY}),  # plan, owner, deadline, status transitions
     "alert.handle": frozenset({Role.ADMIN, Role.DUTY}),  # acknowledge, escalate, silence
     "briefing.send": frozenset({Role.ADMIN, Role.DUTY}),
+    "companies.list": frozenset({Role.ADMIN, Role.DUTY}),  # key supervision list: add, confirm/reject, delist
+    "companies.visit": frozenset({Role.ADMIN, Role.DUTY, Role.VERIFIER}),  # record guidance visits
+    "companies.blacklist": frozenset({Role.ADMIN}),  # wage-arrears blacklist: record, publish, push, repair request
+    "companies.credit_repair": frozenset({Role.ADMIN}),  # approve or refuse credit repair
     "users.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN}),
 }

@@ -81,6 +81,7 @@ def create_app(
         alerts,
         auth,
         briefing,
+        companies,
         ledger,
         overview,
         saved,
@@ -107,7 +108,7 @@ def create_app(
     app.include_router(alerts.public)
     # Everything else: login required, CSRF token on every state-changing request.
     protected = [Depends(current_user), Depends(csrf_protect)]
-    for module in (auth, overview, search, saved, alerts, tracking, ledger, briefing, admin, sources):
+    for module in (auth, overview, search, saved, alerts, tracking, ledger, companies, briefing, admin, sources):
         app.include_router(module.router, dependencies=protected)
 
     try:

@@ -29,6 +29,8 @@ LEDGER_TABLES = {
     "ledger_incident_steps",
     "ledger_incident_reports",
     "ledger_incident_dispatches",
+    "ledger_referrals",
+    "ledger_wage_fund",
 }
 
 

@@ -1,0 +1,24 @@
+"""The employer at the centre: the company registry, the key supervision and service list (重点监管服务名单),
+guidance visits (指导走访), the wage-arrears
+joint-discipline list (拖欠农民工工资失信联合惩戒名单) with credit repair, and company profiles (企业画像).
+
+Public surface; see :mod:`companies.errors` for the exception tree.
+"""
+
+from __future__ import annotations
+
+from .blacklist import BLACKLIST_STATUS_LABELS, REPAIR_LABELS, Blacklist, BlacklistView
+from .config import ProposalRules, SupervisionConfig, VisitPeriod, load_supervision_config
+from .errors import CompaniesError, InvalidTransition, NotFound, RegistryFileError, RowProblem, ValidationError
+from .registry import CompanyView, ImportReport, ParsedRegistry, Registry, parse_registry
+from .supervision import GROUNDS, STATUS_LABELS, EntryView, SupervisionList, VisitDue, VisitView
+from .uscc import check_character, is_test_code, normalize_credit_code
+
+__all__ = [
+    "BLACKLIST_STATUS_LABELS", "REPAIR_LABELS", "Blacklist", "BlacklistView",
+    "CompaniesError", "InvalidTransition", "NotFound", "RegistryFileError", "RowProblem", "ValidationError",
+    "CompanyView", "ImportReport", "ParsedRegistry", "Registry", "parse_registry",
+    "GROUNDS", "STATUS_LABELS", "EntryView", "SupervisionList", "VisitDue", "VisitView",
+    "ProposalRules", "SupervisionConfig", "VisitPeriod", "load_supervision_config",
+    "check_character", "is_test_code", "normalize_credit_code",
+]
