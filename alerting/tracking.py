@@ -11,7 +11,8 @@ bigrams, so the cost does not grow with the number of open incidents). Each piec
 - a firm conflict: both name firms and none is shared (two firms with similar names stay apart);
 - the place: town overlap (and a penalty when both name towns and none is shared), the industry of a
   description ("赵巷一工地" = a construction site in 赵巷镇) against the incident's firms' industries;
-- the text: cosine of IDF-weighted character-bigram vectors against the incident's centroid (reposts, follow-ups);
+- the text: the cosine of the post's sentence embedding (the analyzer's e5 encoder) with the incident's centroid,
+  or, where either has none, of IDF-weighted character-bigram vectors (reposts, follow-ups);
 - time: an incident stays open while it had a post within ``idle_days`` (a sliding window, not a calendar week),
   and the score decays with the days since its last post.
 
@@ -30,7 +31,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,15 +98,6 @@ INDUSTRY_HEADS: dict[str, tuple[str, ...]] = {
     "real_estate": ("房地产", "置业"),
     "tourism": ("景区", "旅游"),
 }
-_HEADS = r"(?:工地|工厂|厂|公司|企业|单位|店|项目|项目部)"
-# a bare head or a description ("工地", "一家服装厂", "某建筑公司"), not a name
-_GENERIC = re.compile(
-    r"^(?:[一某该这那此][家个处所]?)?(?:"
-    + "|".join(sorted({h for hs in INDUSTRY_HEADS.values() for h in hs}, key=len, reverse=True))
-    + r")?"
-    + _HEADS
-    + "$"
-)
 _HEADS = r"(?:工地|工厂|厂|公司|企业|单位|店|项目|项目部)"
 # a bare head or a description ("工地", "一家服装厂", "某建筑公司"), not a name
 _GENERIC = re.compile(
@@ -239,36 +231,32 @@ class IncidentProfile:
     MAX_GRAMS = 400
 
     def absorb(self, sig: PostSignal) -> None:
-        self.posts += 1
-        self.first_seen = min(self.first_seen, sig.at)
-        self.last_seen = max(self.last_seen, sig.at)
-        self.firms.update(sig.firms)
-        self.linked |= sig.linked
-        self.towns |= sig.towns
-        self.industries |= sig.industries
-        self.sites |= sig.sites
-        self.event_types |= sig.event_types
-        self.grams.update(sig.grams)
-        if len(self.grams) > self.MAX_GRAMS:
-            self.grams = Counter(dict(self.grams.most_common(self.MAX_GRAMS)))
-        if sig.vector is not None:
-            self.centroid = sig.vector.astype(np.float32) if self.centroid is None else self.centroid + sig.vector
+        """Add one post."""
+        self._add(1, sig.at, sig.at, sig.firms, sig.linked, sig.towns, sig.industries, sig.sites, sig.event_types,
+                  sig.grams, sig.vector)
 
     def absorb_profile(self, other: IncidentProfile) -> None:
-        self.posts += other.posts
-        self.first_seen = min(self.first_seen, other.first_seen)
-        self.last_seen = max(self.last_seen, other.last_seen)
-        self.firms.update(other.firms)
-        self.linked |= other.linked
-        self.towns |= other.towns
-        self.industries |= other.industries
-        self.sites |= other.sites
-        self.event_types |= other.event_types
-        self.grams.update(other.grams)
+        """Add another incident (a merge)."""
+        self._add(other.posts, other.first_seen, other.last_seen, other.firms, other.linked, other.towns,
+                  other.industries, other.sites, other.event_types, other.grams, other.centroid)
+
+    def _add(self, posts: int, first: datetime, last: datetime, firms: dict[str, str], linked: Iterable[str],
+             towns: Iterable[str], industries: Iterable[str], sites: Iterable[str], event_types: Iterable[str],
+             grams: Counter[str], vector: np.ndarray | None) -> None:
+        self.posts += posts
+        self.first_seen = min(self.first_seen, first)
+        self.last_seen = max(self.last_seen, last)
+        self.firms.update(firms)
+        self.linked.update(linked)
+        self.towns.update(towns)
+        self.industries.update(industries)
+        self.sites.update(sites)
+        self.event_types.update(event_types)
+        self.grams.update(grams)
         if len(self.grams) > self.MAX_GRAMS:
             self.grams = Counter(dict(self.grams.most_common(self.MAX_GRAMS)))
-        if other.centroid is not None:
-            self.centroid = other.centroid if self.centroid is None else self.centroid + other.centroid
+        if vector is not None:
+            self.centroid = vector.astype(np.float32) if self.centroid is None else self.centroid + vector
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -462,7 +450,7 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
             if len(core) >= 2:
                 firms.setdefault(f"n:{core}", m)
     sites = {s for s in _SITE.findall(text[:text_chars]) if not _SITE_STOP.match(s) and len(s) >= 4} | sites_named
-    sites = {s for s in sites if not any(s.endswith(f"{n}工地") or s == n for n in ("一", "某"))}
+    sites = {s for s in sites if not s.endswith(("一工地", "某工地"))}  # "赵巷一工地" is a description, not a site
     return PostSignal(
         post_id=p.id,
         at=p.published_at or p.fetched_at,
@@ -736,12 +724,3 @@ class IncidentTracker:
         self._index(prof)
         best = (f"best:{scored[0][0]:.2f}",) if scored else ()
         return Decision(key=key, joined=False, score=0.0, evidence=best)
-
-
-def assign_all(tracker: IncidentTracker, items: Sequence[AnalyzedPost]) -> list[Decision]:
-    """Track a stream in time order (a helper for benches and tests)."""
-    order = sorted(range(len(items)), key=lambda i: (items[i].post.published_at or items[i].post.fetched_at))
-    out: list[Decision | None] = [None] * len(items)
-    for i in order:
-        out[i] = tracker.assign(signal_of(items[i]))
-    return [d for d in out if d is not None]
