@@ -208,6 +208,9 @@ class Analysis:
     severity_factors: tuple[str, ...] = ()
     event_id: str | None = None
     model_version: str = "unknown"
+    # why the decision (nlp.frames.Explanation.as_dict()): the members that decided, the rule, the model's own
+    # score and the cue spans behind the decision and each event type; None from older producers
+    explanation: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         unknown = set(self.event_types) - set(EVENT_TYPES)
@@ -241,6 +244,7 @@ class Analysis:
             severity_factors=tuple(d.get("severity_factors") or ()),
             event_id=d.get("event_id"),
             model_version=d.get("model_version") or "unknown",
+            explanation=d.get("explanation"),
         )
 
 
