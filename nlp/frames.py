@@ -54,45 +54,54 @@ _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班�
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
 _NEG = r"(?:没有|没|未|不|从未|从没|从来没有?|从来不|一直没有?|一直未|一直不|至今未|至今没有?|迟迟不|迟迟未|拒不|拒绝|不肯|不愿)"
 _MONTHS = r"(?:[\d一二三四五六七八九十两几半]+个?多?月)"
-_PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们)?"
+_PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|[\u4e00-\u9fff]{1,4}?(?=的))?"
 
 # (event type, predicate pattern). Patterns match the dispute itself; negation/resolution/modality are read around.
-_PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (t, re.compile(p)) for t, p in (
-        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|拖延发放|拖着不发|压着不发)(?:了|着)?{_PRON}(?:的)?{_WAGE_OBJ}"),
-        ("wage_arrears", rf"欠(?:了)?{_PRON}(?:的)?(?:\d+[个多]?月的?)?{_WAGE_OBJ}"),
-        ("wage_arrears", r"欠薪|讨薪|追薪|讨要工资|讨工资|要工资|追讨工资|讨要工钱|讨要血汗钱|恶意欠薪|薪资拖欠|工资拖欠"),
-        ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今|迟迟|已经|已)?{_MONTHS}?(?:都|也|还)?{_NEG}(?:给|发|结|付|到账|兑现)"),
-        ("wage_arrears", rf"(?:不|没|没有|未)(?:给|发|结|付|支付|发放)(?:我们|我|员工|工人|大家)?(?:的)?{_WAGE_OBJ}"),
-        ("wage_arrears", rf"(?:拿不到|领不到|要不到|要不回|讨不回|发不出|发不下来)(?:了)?(?:的)?{_WAGE_OBJ}"),
-        ("wage_arrears", rf"{_WAGE_OBJ}(?:一分|一分钱|一毛|分文)(?:都|也)?(?:没|没有|未)(?:拿到|领到|给|发|见到)"),
-        ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今)?(?:拿不到|领不到|要不到|要不回|发不出来?|发不下来)"),
-        ("wage_arrears", rf"{_WAGE_OBJ}(?:被)?(?:拖欠|克扣|扣押|拖了)"),
+# (event type, predicate pattern, strong). Patterns match the dispute itself; negation/resolution/modality are read
+# around it. A strong predicate is a dispute claim on its own (拖欠工资, 不交社保, 不给认工伤, 补偿也没有); the others
+# (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
+_PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
+    (t, re.compile(p), strong) for t, p, strong in (
+        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|拖延发放|拖着不发|压着不发)(?:了|着)?{_PRON}(?:的)?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"欠(?:了)?{_PRON}(?:的)?(?:\d+[个多]?月的?)?{_WAGE_OBJ}", True),
+        ("wage_arrears", r"欠薪|讨薪|追薪|讨要工资|讨工资|要工资|追讨工资|讨要工钱|讨要血汗钱|恶意欠薪|薪资拖欠|工资拖欠", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今|迟迟|已经|已)?{_MONTHS}?(?:都|也|还)?{_NEG}(?:给|发|结|付|到账|兑现)", True),
+        ("wage_arrears", rf"(?:不|没|没有|未)(?:给|发|结|付|支付|发放)(?:我们|我|员工|工人|大家)?(?:的)?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"(?:拿不到|领不到|要不到|要不回|讨不回|发不出|发不下来)(?:了)?(?:的)?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:一分|一分钱|一毛|分文)(?:都|也)?(?:没|没有|未)(?:拿到|领到|给|发|见到)", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今)?(?:拿不到|领不到|要不到|要不回|发不出来?|发不下来|停发|没着落|没有着落|打水漂)", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:被)?(?:拖欠|克扣|扣押|拖了)", True),
         ("social_insurance_arrears",
-         rf"{_NEG}(?:给|为|帮|替)?(?:我们|我|员工|工人|职工|大家)?(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}"),
-        ("social_insurance_arrears", rf"(?:欠缴|断缴|停缴|漏缴|少缴|未缴|停掉|停了|断了|掐断)(?:了)?{_PRON}(?:的)?{_SI_OBJ}"),
-        ("social_insurance_arrears", rf"{_SI_OBJ}(?:被|都|也|一直|已经)?(?:欠缴|断缴|停缴|断了|停了|没交|没缴|未缴|没有交|没有缴|漏缴|少缴)"),
-        ("dismissal_layoff", r"裁员|被裁|裁掉|辞退|被开除|开除了?(?:我|我们|员工|工人)|解雇|无故开除|逼(?:着)?(?:我|我们|员工)?(?:主动)?(?:辞职|离职)|"
-                             r"强迫.{0,4}(?:辞职|离职)|违法解除|单方面?解除劳动合同|不给(?:经济)?补偿|拒(?:绝|不)?支付(?:经济)?补偿"),
-        ("strike_stoppage", r"罢工|集体停工|全体停工|停工讨薪|停工维权|怠工|拒绝上班|集体罢工|工人(?:今天|今日|已经)?停工|停工了"),
-        ("closure_relocation", r"老板跑路|老板跑了|老板失联|老板卷款|跑路了|人去楼空|倒闭了?|破产|关门了?|停产|突然关厂|关厂|搬迁|停业"),
+         rf"{_NEG}(?:给|为|帮|替)?(?:我们|我|员工|工人|职工|大家)?(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
+        ("social_insurance_arrears", rf"(?:欠缴|断缴|停缴|漏缴|少缴|未缴|停掉|停了|断了|掐断)(?:了)?{_PRON}(?:的)?{_SI_OBJ}", True),
+        ("social_insurance_arrears", rf"{_SI_OBJ}(?:被|都|也|一直|已经)?(?:欠缴|断缴|停缴|断了|停了|没交|没缴|未缴|没有交|没有缴|漏缴|少缴)", True),
+        ("dismissal_layoff", r"不给(?:任何)?(?:经济)?补偿|补偿(?:金)?(?:都|也|一分)?(?:没有|没给|不给)|没有(?:任何)?(?:经济)?补偿|"
+                             r"拒(?:绝|不)?支付(?:经济)?补偿|逼(?:着)?(?:我|我们|员工)?(?:主动)?(?:辞职|离职)|强迫.{0,4}(?:辞职|离职)|"
+                             r"违法解除|单方面?解除劳动合同|无故(?:开除|辞退|解雇)", True),
+        ("dismissal_layoff", r"裁员|被裁|裁掉|辞退|被开除|开除了?(?:我|我们|员工|工人)|解雇", False),
+        ("strike_stoppage", r"停工讨薪|停工维权|罢工讨薪|集体停运|集体罢工|全体停工|集体停工", True),
+        ("strike_stoppage", r"罢工|怠工|拒绝上班|工人(?:今天|今日|已经)?停工|停工了", False),
+        ("closure_relocation", r"老板跑路|老板跑了|老板失联|老板卷款|跑路了|人去楼空|倒闭了?|破产|关门了?|停产|突然关厂|关厂|搬迁|停业", False),
         ("group_action", r"(?:爬上|爬|登上|站上)(?:了)?(?:塔吊|楼顶|吊塔|高架|桥)|跳楼|拉(?:起)?横幅|举牌|聚集|围堵|堵门|堵路|"
-                         r"集体(?:讨薪|维权|上访|请愿)|上访|静坐|讨薪.{0,4}(?:爬|跳)"),
-        ("injury_compensation", r"工伤(?:认定|赔偿|待遇|鉴定)?|受伤.{0,8}(?:不管|不赔|不给|不认)|工亡"),
+                         r"集体(?:讨薪|维权|上访|请愿)|上访|静坐|讨薪.{0,4}(?:爬|跳)", False),
+        ("injury_compensation", r"不(?:给|肯|愿)?(?:认|认定|算)?工伤|不是工伤不管|(?:不|拒)(?:肯|绝|不)?(?:赔|赔偿|支付)(?:医药费|伤残|工伤)?|"
+                                r"医药费(?:都|也)?(?:不出|不给|不管|不报)|伤残补助", True),
+        ("injury_compensation", r"工伤(?:认定|赔偿|待遇|鉴定)?|受伤.{0,8}(?:不管|不赔|不给|不认)|工亡", False),
         ("other_labor", r"(?:不|没|没有|未|拒不)(?:和|跟|与)?(?:我们|我|员工|工人)?签(?:订)?(?:劳动)?合同|扣押(?:身份证|押金|证件)|"
-                        r"不(?:给|开)离职证明|强制加班|违法加班|押金不退"),
+                        r"不(?:给|肯|愿)?开?离职证明|强制加班|违法加班|押金不退|身份证被(?:公司|老板|厂里)?扣", True),
     )
 )
 
 _WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
                      r"临时工|劳务工|派遣工|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人")
 _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市")
+_MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|医药费|降薪|欠薪|讨薪")
 _FIRST_PERSON = re.compile(r"我们|我|咱们|本人")
 
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
-_MODAL_BEFORE = re.compile(r"(?:会不会|是否会?|怀疑|担心|害怕|生怕|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
+_MODAL_BEFORE = re.compile(r"(?:会不会|是否会?|怀疑|担心|害怕|生怕|怕|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
                            r"[^，。！？；,!?;]{0,6}$")
 _MODAL_AFTER = re.compile(r"^[^，。！？；,!?;]{0,8}?(?:怎么办|咋办|吗|么|呢|会怎样|合法吗|违法吗|[?？])")
@@ -115,21 +124,19 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("government", re.compile(r"召开|部署|专项行动|根治欠薪|冬季攻势|保障农民工工资支付|工作会议|工作会|座谈会|印发|督导|督查|检查组|"
                               r"要求各|领导小组|动员会|推进会|强调|会议指出|会议要求|副区长|副市长|副县长"), 3),
 )
-#: Predicate types whose asserted, specific frame is a dispute claim on its own (lifts a post). The others (工伤,
-#: 倒闭, 停产, 上访, 辞退...) also name accidents, pollution, history, foreign news or service complaints: they
-#: support an event type but lift only beside a first-hand speaker and an employer actor.
-STRONG_TYPES = frozenset({"wage_arrears", "social_insurance_arrears", "other_labor"})
-#: The types of the other predicates that still lift with a first-hand speaker and an employer actor.
-FIRST_HAND_TYPES = frozenset({"strike_stoppage", "dismissal_layoff"})
 #: Frames lift only texts up to this length (short posts, headlines): longer letters give the TF-IDF member enough
 #: words, and on them frame lifts were wrong more often than right (bench/nlp_results.md, round 9).
 MAX_LIFT_CHARS = 200
 #: Texts up to this length are cleared by a genre or by only negated/modal frames; a longer text only when it has
 #: no first-person speaker (complaint letters cite laws, adverts and meetings while telling their own case).
 MAX_CLEAR_CHARS = 400
+_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government"})
 SHORT_CHARS = 140  # a short post (the issue's slice)
 _ANY_FIRST_PERSON = re.compile(r"我|本人|咱们")
 
+#: Genre cues that are enough alone (a column or reminder heading, a hotline reminder, a recruitment heading).
+_GENRE_ALONE = re.compile(r"以案说法|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|招聘|招工|诚聘|急聘|急招|根治欠薪|冬季攻势|数据显示|"
+                          r"调查显示|报告显示|统计显示")
 _SENT_SPLIT = re.compile(r"[。！？!?；;\n]")
 
 
@@ -151,9 +158,11 @@ class Cue:
 class Frame:
     event_type: str
     predicate: Cue
+    strong: bool  # a dispute claim on its own (see _PREDICATES)
     worker: str | None  # the worker actor of its sentence (我们, 工人, 30名...)
     employer: str | None  # the employer actor of its sentence (公司, 老板, a legal name)
     first_hand: bool
+    money: bool = False  # its sentence names what is owed (工资, 补偿, 社保, 医药费...)
     negated: bool = False
     resolved: bool = False
     modal: bool = False
@@ -169,12 +178,15 @@ class Frame:
 
     @property
     def lifts(self) -> bool:
-        """A dispute claim on its own: a specific strong predicate, or a strike or dismissal predicate with a
-        first-hand speaker and an employer actor in its sentence (我们厂停工了, 公司把我辞退了)."""
+        """A dispute claim on its own: a specific strong predicate, or a weak one with an employer actor and a
+        worker actor or first-hand speaker in its sentence (我们厂停工了, 公司把我辞退了, 服装厂老板跑路工人...)."""
         if not self.specific:
             return False
-        return self.event_type in STRONG_TYPES or (
-            self.event_type in FIRST_HAND_TYPES and self.first_hand and self.employer is not None)
+        if self.strong:
+            return True
+        if self.employer is None or not (self.worker is not None or self.first_hand):
+            return False
+        return self.money or (self.first_hand and self.event_type in ("dismissal_layoff", "strike_stoppage"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +258,7 @@ def read_frames(text: str) -> FrameReading:
     """The frames and genre cues of a normalised text."""
     frames: list[Frame] = []
     seen: list[tuple[int, int]] = []
-    for etype, pat in _PREDICATES:
+    for etype, pat, strong in _PREDICATES:
         for m in pat.finditer(text):
             s, e = m.span()
             if any(a <= s < b or a < e <= b for a, b in seen):
@@ -263,9 +275,11 @@ def read_frames(text: str) -> FrameReading:
             frames.append(Frame(
                 event_type=etype,
                 predicate=Cue("predicate", etype, s, e, m.group(0)),
+                strong=strong,
                 worker=_actor(_WORKER, rest),
                 employer=_actor(_EMPLOYER, rest),
                 first_hand=bool(_FIRST_PERSON.search(sent)),
+                money=bool(_MONEY_OBJ.search(rest)),
                 negated=negated,
                 resolved=resolved,
                 modal=modal,
@@ -275,7 +289,8 @@ def read_frames(text: str) -> FrameReading:
     names: list[str] = []
     for genre, pat, need in _GENRES:
         found = [Cue(f"genre:{genre}", genre, m.start(), m.end(), m.group(0)) for m in pat.finditer(text)]
-        if len({c.text for c in found}) >= need:
+        alone = len(text) <= SHORT_CHARS and any(_GENRE_ALONE.fullmatch(c.text) for c in found)
+        if len({c.text for c in found}) >= need or alone:
             names.append(genre)
             cues.extend(found)
     return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names))
@@ -304,7 +319,9 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
     p = p_model
     rule = "model"
     cues: list[Cue] = [f.predicate for f in asserted]
-    claims = any(f.lifts for f in reading.frames)  # at any length: a genre text telling its own dispute stays
+    # at any length, a genre text telling a dispute of its own stays: a consumer or housing text whose frame lifts
+    # (an unpaid shop worker), any genre when the lifting frame is first-hand (an advert-like letter of a worker)
+    claims = any(f.lifts and (f.first_hand or not _INSTITUTIONAL & set(reading.genre_names)) for f in reading.frames)
     if reading.genre_names and not claims and may_clear:
         p = min(p_model, CLEAR_CAP)
         rule = "clear"
