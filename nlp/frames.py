@@ -62,8 +62,8 @@ _PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|[\u4e00-\u9fff
 # (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
 _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (t, re.compile(p), strong) for t, p, strong in (
-        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|拖延发放|拖着不发|压着不发)(?:了|着)?{_PRON}(?:的)?{_WAGE_OBJ}", True),
-        ("wage_arrears", rf"欠(?:了)?{_PRON}(?:的)?(?:\d+[个多]?月的?)?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|拖延发放|拖着不发|压着不发)(?:了|着)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"欠(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
         ("wage_arrears", r"欠薪|讨薪|追薪|讨要工资|讨工资|要工资|追讨工资|讨要工钱|讨要血汗钱|恶意欠薪|薪资拖欠|工资拖欠", True),
         ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今|迟迟|已经|已)?{_MONTHS}?(?:都|也|还)?{_NEG}(?:给|发|结|付|到账|兑现)", True),
         ("wage_arrears", rf"(?:不|没|没有|未)(?:给|发|结|付|支付|发放)(?:我们|我|员工|工人|大家)?(?:的)?{_WAGE_OBJ}", True),
@@ -330,7 +330,7 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
         p = min(p_model, CLEAR_CAP)
         rule = "clear"
         cues = [f.predicate for f in reading.frames]
-    elif lifting and not reading.genre_names:
+    elif lifting and (claims or not reading.genre_names):
         p = max(p_model, LIFT_FLOOR)
         rule = "lift" if p > p_model else "model"
         cues = [f.predicate for f in lifting]
