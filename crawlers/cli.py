@@ -129,6 +129,12 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     if args.stats_json:
         Path(args.stats_json).write_text(line + "\n", encoding="utf-8")
     print(line)
+    if wiring is not None:  # the posts went through the analyzer: say when it ran degraded
+        from nlp.members import member_status
+
+        members = member_status(settings)
+        if members.degraded:
+            print(f"警告 WARNING {members.message_zh()} (missing: {', '.join(members.missing)})", file=sys.stderr)
     if not stats.ok:
         print(f"laborwatch: error: crawl ended with {stats.finish_reason}, {stats.pages} page(s), "
               f"{stats.errors} error(s)", file=sys.stderr)
