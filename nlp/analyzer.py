@@ -117,7 +117,8 @@ class Analyzer:
         self.model_version = "lex-rules"
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Analyzer:
+    def from_settings(cls, settings: Settings, **kw: object) -> Analyzer:
+        """The analyzer of ``settings``; ``kw`` overrides constructor options (``use_frames=False``)."""
         paths = ResourcePaths.from_settings(settings)
         regions = Regions.load(paths.regions)
         registry = CompanyRegistry.load(paths.companies, known_towns={t.name for t in regions.towns})
@@ -135,6 +136,7 @@ class Analyzer:
             device=settings.nlp.device,
             batch_size=settings.nlp.batch_size,
             threshold=settings.nlp.threshold,
+            **kw,  # type: ignore[arg-type]
         )
 
     # --- models ----------------------------------------------------------------------------------------
