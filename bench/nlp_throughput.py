@@ -42,6 +42,7 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--no-encoder", action="store_true", help="TF-IDF member only (for a side-by-side ratio)")
     ap.add_argument("--model-dir", help="another bundle than the default (for a side-by-side ratio)")
+    ap.add_argument("--no-frames", action="store_true", help="without the event-frame layer (the behaviour before it)")
     a = ap.parse_args()
     rnd = random.Random(13)
     pos = [json.loads(x)["text"] for x in (DATA / "labeled/train.jsonl").open(encoding="utf-8")
@@ -58,6 +59,7 @@ def main() -> int:
         settings = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": a.model_dir})})
     an = Analyzer.from_settings(settings)
     an.use_transformer = not a.no_encoder
+    an.use_frames = not a.no_frames
     an.warm_up()  # load the models (and the encoder) outside the timing
     t0 = time.perf_counter()
     rel = 0
@@ -67,7 +69,8 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = {"posts": len(posts), "seconds": round(dt, 2), "posts_per_s": round(len(posts) / dt, 1),
            "relevant": rel, "avg_chars": round(sum(map(len, stream)) / len(stream)),
-           "peak_rss_mb": round(peak_mb), "model": an.model_version, "encoded": an.encoded}
+           "peak_rss_mb": round(peak_mb), "model": an.model_version, "encoded": an.encoded,
+           "members": list(an.members)}
     out.update(_model_stage(an, stream))
     print(json.dumps(out))
     return 0

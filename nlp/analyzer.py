@@ -363,7 +363,9 @@ class Analyzer:
             ethr = self._classical.event_thresholds  # per type, picked on inner cross-validation
         out: list[Analysis] = []
         for i, x in enumerate(inputs):
-            reading = read_frames(texts[i]) if self.use_frames else None
+            # a non-candidate is read only when short enough for a lift (read_frames is regex work on every post)
+            reading = read_frames(texts[i]) if self.use_frames and (
+                hits[i].candidate or len(texts[i]) <= MAX_LIFT_CHARS) else None
             out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, reading))
         return out
 
@@ -400,6 +402,8 @@ class Analyzer:
             tp = p[1:]
             th = np.broadcast_to(np.asarray(ethr, dtype=np.float32), tp.shape)
             types = tuple(t for k, t in enumerate(EVENT_TYPES) if tp[k] >= th[k])
+            if not types and not (reading is not None and reading.lifting):
+                types = (EVENT_TYPES[int(np.argmax(tp))],)  # else the lifting frames' types (supported_types)
             if reading is not None:
                 types = supported_types(types, reading, text)  # precision first: a type only with evidence
             if not types:
