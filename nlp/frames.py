@@ -12,11 +12,12 @@ a government meeting or notice (召开...会议, 根治欠薪 专项行动, 印�
 probability into the final score and an :class:`Explanation` (cue spans, the members that decided). The rules of
 :func:`decide` (measured on the labelled data, see ``bench/nlp_results.md`` round 9 and ``bench/nlp_behaviour.py``):
 
-- *lift*: a first-hand or specific asserted frame (a worker or employer actor in the same sentence, no genre cue,
-  not negated, resolved or modal) floors the probability at ``LIFT_FLOOR``: the TF-IDF member misses short
-  explicit posts with little vocabulary;
-- *clear*: a genre cue with no specific asserted frame caps it at ``CLEAR_CAP``; so does a text whose only
-  frames are negated or modal;
+- *lift*: in a text of at most ``MAX_LIFT_CHARS``, a frame that lifts (:attr:`Frame.lifts`: asserted, specific,
+  and strong, or weak with an employer, a worker or first-hand actor and a money object) floors the probability
+  at ``LIFT_FLOOR``: the TF-IDF member misses short explicit posts with little vocabulary;
+- *clear*: a genre with no dispute claim of its own caps it at ``CLEAR_CAP`` (texts over ``MAX_CLEAR_CHARS`` only
+  without a first-person speaker); so does a text of at most ``MAX_MODAL_CLEAR_CHARS`` whose only frames are
+  negated or modal;
 - *resolution* moves the logit down by ``RESOLVED_SHIFT`` (a resolved case is still a case, but less urgent);
   a negated frame beside an asserted one moves it down by ``NEGATED_SHIFT``.
 
