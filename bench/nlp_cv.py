@@ -10,6 +10,10 @@ items and each fold's bundle gets the encoder member; the held-out fold is analy
 embeds its gated candidates itself. With ``--silver``, every fold's bundle also trains on the silver items (as
 ``laborwatch nlp train --silver`` does); figures are over the gold items only.
 
+Every held-out fold is analysed twice, with and without the event-frame layer (``nlp.frames``; without it is the
+shipped behaviour of bundle lw-0a6a3707's recipe), and both are reported side by side (``before_frames`` and the top
+level), with relevance per slice (message-board letters, short texts <= 140 characters, headlines).
+
 With ``--transformer lora`` each fold's bundle also gets the fine-tuned member (as ``laborwatch nlp train
 --transformer lora``), trained on that fold's training part only. An inner CV would cost two more fine-tunes per
 fold, so the threshold is nested across the outer folds instead: each fold is analysed a second time with the
@@ -32,7 +36,7 @@ import numpy as np
 from laborwatch.settings import REPO_ROOT, load_settings
 from nlp.analyzer import Analyzer, TextInput
 from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
-from nlp.evaluation import evaluate
+from nlp.evaluation import evaluate, relevance_by_slice
 from nlp.lexicon import Lexicon
 from nlp.linkset import build_link_set, link_accuracy
 from nlp.resources import ResourcePaths
@@ -71,11 +75,14 @@ def main() -> int:
     keep = tempfile.TemporaryDirectory(prefix="lw-cv-")
     state_cache: dict = {}  # the member's frozen-layer states, shared by the folds
 
-    def analyse(d: Path, rows: np.ndarray, threshold: float | None = None) -> list:
+    def analyse(d: Path, rows: np.ndarray, threshold: float | None = None, frames: bool = True) -> list:
         s = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": str(d),
                                                                                "threshold": threshold})})
         an = Analyzer.from_settings(s)
+        an.use_frames = frames
         return an.analyze_inputs([TextInput(items[i].id, items[i].text) for i in rows]), an.model_version
+
+    before = [None] * len(items)  # the same folds without the frame layer
 
     folds = list(_folds(prep.y[: len(items)], a.folds, a.seed, groups))
     for f, (tr, te) in enumerate(folds, 1):
@@ -87,6 +94,9 @@ def main() -> int:
         res, version = analyse(d, te)
         for i, r in zip(te, res, strict=True):
             analyses[i] = r
+        res0, _ = analyse(d, te, frames=False)
+        for i, r in zip(te, res0, strict=True):
+            before[i] = r
         print(f"fold {f}/{a.folds} done ({time.time() - t0:.0f}s)", file=sys.stderr)
     y_gold = prep.y[: len(items)]
     scores = np.array([r.score for r in analyses])  # type: ignore[union-attr]
@@ -99,6 +109,9 @@ def main() -> int:
             res, version = analyse(Path(keep.name) / f"fold{f}", te, threshold=float(thr))
             for i, r in zip(te, res, strict=True):
                 analyses[i] = r
+            res0, _ = analyse(Path(keep.name) / f"fold{f}", te, threshold=float(thr), frames=False)
+            for i, r in zip(te, res0, strict=True):
+                before[i] = r
     keep.cleanup()
     oof_thr, oof_f1 = best_threshold(y_gold, scores)
     rep = evaluate(items, analyses)  # type: ignore[arg-type]
@@ -115,7 +128,10 @@ def main() -> int:
            "linking_top1": round(acc, 4), "linking_pairs": len(pairs), "seconds": round(time.time() - t0, 1),
            "encoder": prep.encoder_spec, "model_version": version,
            "relevance_oof_best": {"f1": round(float(oof_f1), 4), "threshold": float(oof_thr)},
-           "relevance_nested_thresholds": nested or None}
+           "relevance_nested_thresholds": nested or None,
+           "relevance_by_slice": relevance_by_slice(items, analyses),  # type: ignore[arg-type]
+           "before_frames": {**evaluate(items, before).figures(),  # type: ignore[arg-type]
+                             "relevance_by_slice": relevance_by_slice(items, before)}}  # type: ignore[arg-type]
     print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0
 

@@ -110,6 +110,8 @@ def main() -> int:
     ap.add_argument("--rules", action="store_true", help="the rules alone, not the learned selector")
     ap.add_argument("--model", default=None, help="learned selector file (default nlp/default_model/entities.npz)")
     ap.add_argument("--cv", action="store_true", help="grouped 5-fold rules vs learned over all positives")
+    ap.add_argument("--no-name-rules", action="store_true",
+                    help="employer candidates without nlp.employer_names (the behaviour before issue 14)")
     ap.add_argument("--c", type=float, default=1.0, help="with --cv: inverse L2 strength")
     a = ap.parse_args()
     items = [it for it in load_labelled(a.data) if it.labor_dispute]
@@ -126,6 +128,8 @@ def main() -> int:
         want = set(DEV_FOLDS) if a.split == "dev" else set(range(N_FOLDS)) - set(DEV_FOLDS)
         items = [it for it in items if fold_of(it.id) in want]
     ex = build_extractor(rules=a.rules, model=a.model)
+    if a.no_name_rules:
+        ex.name_rules = None
     texts = [normalize(it.text) for it in items]
     ex.extract("预热：A市某某有限公司拖欠工资")  # load the POS tagger outside the timing (a suffix hit needs it)
     t0 = time.perf_counter()

@@ -44,6 +44,7 @@ def main() -> int:
     ap.add_argument("--model-dir", help="another bundle than the default (for a side-by-side ratio)")
     ap.add_argument("--no-embed-relevant", action="store_true",
                     help="relevant posts without the sentence embedding incident tracking reads (side by side)")
+    ap.add_argument("--no-frames", action="store_true", help="without the event-frame layer (the behaviour before it)")
     a = ap.parse_args()
     rnd = random.Random(13)
     pos = [json.loads(x)["text"] for x in (DATA / "labeled/train.jsonl").open(encoding="utf-8")
@@ -61,6 +62,7 @@ def main() -> int:
     an = Analyzer.from_settings(settings)
     an.use_transformer = not a.no_encoder
     an.embed_relevant = not a.no_embed_relevant
+    an.use_frames = not a.no_frames
     an.warm_up()  # load the models (and the encoder) outside the timing
     t0 = time.perf_counter()
     rel = 0
@@ -70,7 +72,8 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = {"posts": len(posts), "seconds": round(dt, 2), "posts_per_s": round(len(posts) / dt, 1),
            "relevant": rel, "avg_chars": round(sum(map(len, stream)) / len(stream)),
-           "peak_rss_mb": round(peak_mb), "model": an.model_version, "encoded": an.encoded}
+           "peak_rss_mb": round(peak_mb), "model": an.model_version, "encoded": an.encoded,
+           "members": list(an.members)}
     out.update(_model_stage(an, stream))
     print(json.dumps(out))
     return 0

@@ -268,6 +268,12 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     if args.stats_json:
         Path(args.stats_json).write_text(line + "\n", encoding="utf-8")
     print(line)
+    if wiring is not None:  # the posts went through the analyzer: say when it ran degraded
+        from nlp.members import member_status
+
+        members = member_status(settings)
+        if members.degraded:
+            print(f"警告 WARNING {members.message_zh()} (missing: {', '.join(members.missing)})", file=sys.stderr)
     for sid, d in stats.per_source.items():
         for name, n in sorted(d.get("problems", {}).items()):
             print(f"laborwatch: warning: {sid}: {name} ({n}x)", file=sys.stderr)

@@ -227,6 +227,9 @@ class Analysis:
     severity_factors: tuple[str, ...] = ()
     event_id: str | None = None
     model_version: str = "unknown"
+    # why the decision (nlp.frames.Explanation.as_dict()): the members that decided, the rule, the model's own
+    # score and the cue spans behind the decision and each event type; None from older producers
+    explanation: dict[str, Any] | None = field(default=None, compare=False, hash=False)
     # the e5 encoder's unit-length sentence embedding of a relevant post, for incident tracking (alerting reads it;
     # never indexed); None where the analyzer ran without its encoder
     embedding: tuple[float, ...] | None = field(default=None, repr=False, compare=False)
@@ -264,6 +267,7 @@ class Analysis:
             severity_factors=tuple(d.get("severity_factors") or ()),
             event_id=d.get("event_id"),
             model_version=d.get("model_version") or "unknown",
+            explanation=d.get("explanation"),
             embedding=tuple(d["embedding"]) if d.get("embedding") else None,
         )
 

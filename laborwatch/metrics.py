@@ -38,6 +38,8 @@ __all__ = [
     "PIPELINE_LATENCY",
     "ES_ERRORS",
     "SCHEDULER_LEADER",
+    "NLP_MEMBER_UP",
+    "set_nlp_members",
     "record_crawl_run",
     "observe_pipeline",
     "observe_pipeline_stats",
@@ -77,6 +79,18 @@ ES_ERRORS = Counter(
 SCHEDULER_LEADER = Gauge(
     "laborwatch_scheduler_leader", "1 while this process holds the scheduler lock", registry=REGISTRY,
 )
+NLP_MEMBER_UP = Gauge(
+    "laborwatch_nlp_member_up",
+    "1 when an analyzer member the bundle asks for can run, 0 when it is missing (degraded analysis)",
+    ["member"], registry=REGISTRY,
+)
+
+
+def set_nlp_members(expected: Any, available: Any) -> None:  # noqa: ANN401 - iterables of member names
+    """Set :data:`NLP_MEMBER_UP` for every member the bundle asks for."""
+    up = set(available)
+    for m in expected:
+        NLP_MEMBER_UP.labels(m).set(1 if m in up else 0)
 
 
 def record_crawl_run(
@@ -282,8 +296,10 @@ def _timed(fn: Any) -> dict[str, Any]:
 
 
 def health_report(settings: Any, db: Any, *, es_client: Any | None = None) -> dict[str, Any]:
-    """Checks: database, Elasticsearch, scheduler lock holder, outbox backlog. ``status`` is ``ok``,
-    ``degraded`` (something other than the database is wrong) or ``fail`` (the database is unreachable)."""
+    """Checks: database, Elasticsearch, scheduler lock holder, outbox backlog, analyzer members (``nlp``: which
+    members run; a missing one makes the status ``degraded`` and sets ``laborwatch_nlp_member_up`` to 0).
+    ``status`` is ``ok``, ``degraded`` (something other than the database is wrong) or ``fail`` (the database is
+    unreachable)."""
     from sqlalchemy import text
 
     def check_db() -> None:
@@ -319,6 +335,16 @@ def health_report(settings: Any, db: Any, *, es_client: Any | None = None) -> di
             **({} if info.alive() else {"error": "the scheduler's lease has expired"}),
         }
 
+    def check_nlp() -> dict[str, Any]:
+        from nlp.members import member_status
+
+        st = member_status(settings)
+        set_nlp_members(st.expected, st.available)
+        out: dict[str, Any] = {"ok": not st.degraded, **st.as_dict()}
+        if st.degraded:
+            out["error"] = st.message_zh()
+        return out
+
     def check_outbox() -> dict[str, Any]:
         n = outbox_backlog(db)
         return {"backlog": n} if n is not None else {"backlog": None, "note": "alerting room absent"}
@@ -328,6 +354,7 @@ def health_report(settings: Any, db: Any, *, es_client: Any | None = None) -> di
         "es": _timed(check_es),
         "scheduler": _timed(check_scheduler),
         "outbox": _timed(check_outbox),
+        "nlp": _timed(check_nlp),
     }
     status = "ok"
     if not all(c.get("ok") for c in checks.values()):

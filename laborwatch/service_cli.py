@@ -11,6 +11,7 @@ import sys
 import time
 from typing import Any
 
+from laborwatch.errors import LaborwatchError
 from laborwatch.settings import Settings
 
 __all__ = ["register"]
@@ -36,6 +37,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from laborwatch.service import Service, load_source_configs
     from laborwatch.service.core import config_errors
     from laborwatch.service.errors import ServiceError
+    from nlp.members import member_status
 
     # Refuse to become the scheduler on any invalid config file (as `config check` sees it): every crawl and
     # alert tick would fail. Later reloads keep the last good configuration.
@@ -44,6 +46,13 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         raise ServiceError(f"refusing to start: {len(errors)} invalid config file(s) (`laborwatch config check`): "
                            + "; ".join(errors))
     sources = load_source_configs(settings.config_file("sources.yaml"))
+    members = member_status(settings)
+    if members.degraded:
+        detail = "; ".join(f"{m}: {r}" for m, r in members.missing.items())
+        if not args.allow_degraded:
+            raise LaborwatchError(f"analyzer degraded, refusing to start ({detail}); run `laborwatch nlp build-base` "
+                                  "or pass --allow-degraded")
+        _say(f"laborwatch run: WARNING {members.message_zh()} ({detail})")
     enabled = sum(1 for s in sources if getattr(s, "enabled", True))
     db = _open_db(settings)
     service = Service(settings, db, config_file=args.config, web=not args.no_web)
@@ -167,6 +176,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add sub-commands to the ``laborwatch`` parser."""
     p = sub.add_parser("run", help="the long-running service: schedule, crawls, alerts, web UI")
     p.add_argument("--no-web", action="store_true", help="do not serve the web UI from this process")
+    p.add_argument("--allow-degraded", action="store_true",
+                   help="start even when an analyzer member the bundle asks for is missing (e.g. no built base)")
     p.set_defaults(handler=_cmd_run)
 
     p = sub.add_parser("reload", help="make the running scheduler re-read configs/sources.yaml")

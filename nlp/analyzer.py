@@ -4,7 +4,9 @@ Per batch: normalise -> lexicon prefilter (recall-tuned; non-candidates are answ
 classifier ensemble on the candidates (non-neural TF-IDF/SVM always; its frozen-encoder member, e5 embeddings from
 :mod:`nlp.model`, for the candidates inside the bundle's gate band when the built base is present, else a logged notice
 and a ``-lr`` model version; a fine-tuned transformer when the bundle gives it weight, built on the encoder's own
-frozen layers so that one pass serves both members) -> entities ->
+frozen layers so that one pass serves both members) -> event frames (:mod:`nlp.frames`: dispute predicate, actors,
+negation, resolution, modality, genre; they lift specific first-hand posts, clear look-alikes and keep only the event
+types with evidence, and every decision carries its explanation) -> entities ->
 company linking -> severity -> event id. Models load lazily, once per process. torch is imported only inside
 :mod:`nlp.model` and only when the transformer is used.
 """
@@ -27,6 +29,7 @@ from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
 from nlp.classical import ClassicalModel, logit
 from nlp.cluster import EventClusterer
 from nlp.entities import EntityExtractor
+from nlp.frames import MAX_LIFT_CHARS, Explanation, FrameReading, decide, read_frames, supported_types, type_cues
 from nlp.lexicon import Lexicon
 from nlp.linking import CompanyLinker
 from nlp.normalize import normalize
@@ -36,7 +39,10 @@ from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
 from nlp.segment import Segmenter
 from nlp.severity import SeverityRules
 
-__all__ = ["Analyzer", "TextInput"]
+__all__ = ["Analyzer", "TextInput", "MEMBERS"]
+
+#: Every member the analyzer can run, in the order they are reported (``Analyzer.members``, ``missing_members``).
+MEMBERS = ("tfidf", "encoder", "transformer", "frames")
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +86,10 @@ class Analyzer:
         batch_size: int = 16,
         threshold: float | None = None,
         max_chars: int = 4000,
+        use_frames: bool = True,
     ) -> None:
+        """``use_frames=False`` turns the event-frame layer off (the behaviour of bundle lw-0a6a3707 before it,
+        for side-by-side benches)."""
         self.lexicon = lexicon
         self.segmenter = segmenter
         self.registry = registry
@@ -97,6 +106,8 @@ class Analyzer:
         self.batch_size = batch_size
         self.threshold_override = threshold
         self.max_chars = max_chars
+        self.use_frames = use_frames
+        self._embedded: set[str] = set()  # the texts of the current batch that the encoder read
         self._lock = threading.Lock()
         self._loaded = False
         self._info: BundleInfo | None = None
@@ -108,7 +119,8 @@ class Analyzer:
         self.model_version = "lex-rules"
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Analyzer:
+    def from_settings(cls, settings: Settings, **kw: object) -> Analyzer:
+        """The analyzer of ``settings``; ``kw`` overrides constructor options (``use_frames=False``)."""
         paths = ResourcePaths.from_settings(settings)
         regions = Regions.load(paths.regions)
         registry = CompanyRegistry.load(paths.companies, known_towns={t.name for t in regions.towns})
@@ -127,6 +139,7 @@ class Analyzer:
             device=settings.nlp.device,
             batch_size=settings.nlp.batch_size,
             threshold=settings.nlp.threshold,
+            **kw,  # type: ignore[arg-type]
         )
 
     # --- models ----------------------------------------------------------------------------------------
@@ -215,6 +228,7 @@ class Analyzer:
         """Frozen-encoder embeddings; a member sharing the encoder's layers computes its logits in the same pass."""
         enc = self._encoder()
         self.encoded += len(texts)
+        self._embedded.update(texts)
         tr = self._transformer
         if tr is not None and tr.shared is enc:
             try:
@@ -244,6 +258,41 @@ class Analyzer:
                 pass  # already logged; the TF-IDF member answers
             self.encoded = 0
             self._member_logits = {}
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The members this analyzer runs now (loads the bundle first): a subset of :data:`MEMBERS`."""
+        self._load()
+        out = []
+        if self._classical is not None:
+            out.append("tfidf")
+        if self._encoder_ok:
+            out.append("encoder")
+        if self._transformer is not None:
+            out.append("transformer")
+        if self.use_frames:
+            out.append("frames")
+        return tuple(out)
+
+    @property
+    def expected_members(self) -> tuple[str, ...]:
+        """The members the bundle asks for (``tfidf`` and ``frames`` always; ``encoder`` when it has an encoder
+        block; ``transformer`` when it gives it weight and the settings allow it)."""
+        self._load()
+        out = ["tfidf"]
+        if self._classical is not None and self._classical.encoder_spec is not None and self.use_transformer:
+            out.append("encoder")
+            if self._info is not None and self._info.transformer_weight > 0:
+                out.append("transformer")
+        if self.use_frames:
+            out.append("frames")
+        return tuple(out)
+
+    @property
+    def missing_members(self) -> tuple[str, ...]:
+        """Members the bundle asks for that do not run (a degraded analyzer): empty when all run."""
+        running = set(self.members)
+        return tuple(m for m in self.expected_members if m not in running)
 
     @property
     def threshold(self) -> float:
@@ -306,6 +355,7 @@ class Analyzer:
         hits = [self.lexicon.match(t) for t in texts]
         cand = [i for i, h in enumerate(hits) if h.candidate]
         probs = np.zeros((len(inputs), 1 + len(EVENT_TYPES)), dtype=np.float32)
+        self._embedded = set()
         if cand:
             ctexts = [texts[i] for i in cand]
             cwords = [self.segmenter.cut(t) for t in ctexts]
@@ -316,7 +366,10 @@ class Analyzer:
             ethr = self._classical.event_thresholds  # per type, picked on inner cross-validation
         out: list[Analysis] = []
         for i, x in enumerate(inputs):
-            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr))
+            # a non-candidate is read only when short enough for a lift (read_frames is regex work on every post)
+            reading = read_frames(texts[i]) if self.use_frames and (
+                hits[i].candidate or len(texts[i]) <= MAX_LIFT_CHARS) else None
+            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, reading))
         return self._with_embeddings(out, texts)
 
     def _with_embeddings(self, out: list[Analysis], texts: list[str]) -> list[Analysis]:
@@ -339,10 +392,29 @@ class Analyzer:
             out[i] = dataclasses.replace(out[i], embedding=tuple(round(float(v), 5) for v in emb[j]))
         return out
 
+    def _item_members(self, text: str, candidate: bool) -> tuple[str, ...]:
+        if not candidate:
+            return ("lexicon",)
+        if self._classical is None:
+            return ("lexicon",)
+        if text in self._embedded:
+            return ("tfidf", "encoder", "transformer") if self._transformer is not None else ("tfidf", "encoder")
+        return ("tfidf",)
+
     def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float,  # noqa: ANN001
-             ethr: float | np.ndarray) -> Analysis:
-        relevant = bool(hit.candidate and p[0] >= thr)
-        score = float(np.clip(p[0], 0.0, 1.0)) if hit.candidate else 0.0
+             ethr: float | np.ndarray, reading: FrameReading | None = None) -> Analysis:
+        p_model = float(np.clip(p[0], 0.0, 1.0)) if hit.candidate else 0.0
+        members = self._item_members(text, hit.candidate)
+        expl: Explanation | None = None
+        if reading is not None and (hit.candidate or (reading.lifting and len(text) <= MAX_LIFT_CHARS)):
+            # a non-candidate is read by the frames too: an explicit dispute claim the prefilter missed
+            score, expl = decide(p_model, reading, members=members, text=text)
+            relevant = bool(score >= thr)
+        else:
+            score = p_model
+            relevant = bool(hit.candidate and p_model >= thr)
+            expl = Explanation(members=members, rule="model" if hit.candidate else "no-candidate",
+                               model_score=p_model)
         types: tuple[str, ...] = ()
         employers: tuple[str, ...] = ()
         companies: tuple = ()
@@ -353,8 +425,14 @@ class Analyzer:
             tp = p[1:]
             th = np.broadcast_to(np.asarray(ethr, dtype=np.float32), tp.shape)
             types = tuple(t for k, t in enumerate(EVENT_TYPES) if tp[k] >= th[k])
+            if not types and not (reading is not None and reading.lifting):
+                types = (EVENT_TYPES[int(np.argmax(tp))],)  # else the lifting frames' types (supported_types)
+            if reading is not None:
+                types = supported_types(types, reading, text)  # precision first: a type only with evidence
             if not types:
                 types = (EVENT_TYPES[int(np.argmax(tp))],)
+            if reading is not None:
+                expl = dataclasses.replace(expl, type_cues=type_cues(types, reading, text))
             ents = self.entities.extract(text)
             employers = ents.employers
             companies = self.linker.link_all(employers)
@@ -389,4 +467,5 @@ class Analyzer:
             severity_factors=sev.factors,
             event_id=event_id,
             model_version=self.model_version,
+            explanation=expl.as_dict(),
         )

@@ -52,7 +52,13 @@ def _cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
             inputs = [b for b in batch if isinstance(b, TextInput)]
             results = iter(analyzer.analyze_inputs(inputs))
             for b in batch:
-                rec = _contract_line(next(results)) if isinstance(b, TextInput) else b
+                if isinstance(b, TextInput):
+                    a = next(results)
+                    rec = _contract_line(a)
+                    if args.explain:  # opt-in: the contract's keys stay exactly as they are without it
+                        rec["explanation"] = a.explanation
+                else:
+                    rec = b
                 fout.write(json.dumps(rec, ensure_ascii=False) + "\n")
             batch.clear()
 
@@ -131,7 +137,7 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from nlp.analyzer import Analyzer, TextInput
     from nlp.data import load_labelled
-    from nlp.evaluation import evaluate
+    from nlp.evaluation import evaluate, relevance_by_slice
 
     items = load_labelled(args.data)
     if args.model_dir:
@@ -141,7 +147,25 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     rep = evaluate(items, analyses, max_errors=args.errors)
     d = rep.as_dict()
     d["model_version"] = analyzer.model_version
+    d["members"] = list(analyzer.members)
     d["items"] = len(items)
+    d["relevance_by_slice"] = relevance_by_slice(items, analyses)
+    if args.behaviour:
+        from nlp.behaviour import load_suite, run_suite
+
+        suite = load_suite()
+
+        def run(an: Analyzer) -> dict:
+            return run_suite(suite, lambda texts: an.analyze_inputs(
+                [TextInput(str(k), t) for k, t in enumerate(texts)]))[1]
+
+        d["behaviour"] = run(analyzer)
+    if args.compare_without_frames:  # the same bundle as it decided before the frame layer (lw-0a6a3707's behaviour)
+        before = Analyzer.from_settings(settings, use_frames=False)
+        b = before.analyze_inputs([TextInput(i.id, i.text) for i in items])
+        d["before_frames"] = {**evaluate(items, b).figures(), "relevance_by_slice": relevance_by_slice(items, b)}
+        if args.behaviour:
+            d["before_frames"]["behaviour"] = run(before)
     print(json.dumps(d, ensure_ascii=False, indent=2))
     return 0
 
@@ -179,6 +203,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = nsub.add_parser("classify", help="classify a JSONL file of {id, text[, title]} lines")
     c.add_argument("--input", required=True, help="input JSONL")
     c.add_argument("--output", required=True, help="output JSONL, one line per input line, same order")
+    c.add_argument("--explain", action="store_true",
+                   help="add an `explanation` key per line (members that decided, rule, cue spans); off by default "
+                        "so the output contract is unchanged")
     c.set_defaults(handler=_cmd_classify)
 
     t = nsub.add_parser("train", help="train the analyzer bundle (seeded) and print validation figures")
@@ -205,6 +232,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--data", required=True)
     e.add_argument("--model-dir", default=None, help="bundle directory (default: settings / committed)")
     e.add_argument("--errors", type=int, default=30, help="how many errors to list")
+    e.add_argument("--behaviour", action="store_true", help="also run the behavioural suite (nlp/behaviour_suite.yaml)")
+    e.add_argument("--compare-without-frames", action="store_true",
+                   help="side by side: the same bundle without the event-frame layer (the behaviour before it)")
     e.set_defaults(handler=_cmd_eval)
 
     te = nsub.add_parser("train-entities", help="learned employer/workers/amount selector (grouped CV vs rules)")

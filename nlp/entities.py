@@ -61,6 +61,7 @@ from pathlib import Path
 from typing import Any
 
 from laborwatch.settings import REPO_ROOT
+from nlp.employer_names import EmployerNameRules
 from nlp.entity_model import DEFAULT_ENTITY_MODEL, EntityModel, amount_features, employer_features, worker_features
 from nlp.linking import normalize_company_name
 from nlp.numbers import NUM_RE, PER_PERSON_RE, parse_cn_number
@@ -474,6 +475,7 @@ class EntityExtractor:
         self._posseg: Any = None  # jieba.posseg.POSTokenizer, created on first use (heavy import)
         self._pos_cache: dict[str, list[tuple[str, str]]] = {}
         self._gazetteer = sorted(forms, key=len, reverse=True)
+        self.name_rules: EmployerNameRules | None = EmployerNameRules(registry_forms=forms, places=regions.words())
         self._gaz_re = re.compile("|".join(map(re.escape, self._gazetteer))) if self._gazetteer else None
         self._places = regions.surface_index()
         self._place_re = re.compile(
@@ -530,6 +532,7 @@ class EntityExtractor:
         """Employer mentions, best first: registry hits, then suffix-pattern names ranked by evidence
         (``ranked``: :meth:`employer_candidates` of ``text`` when already computed)."""
         ranked = self.employer_candidates(text) if ranked is None else ranked
+        ranked = self._cleaned(ranked, text)
         out = [n for n, _ in ranked[:1]]
         for n, _ in ranked[1:]:
             if len(out) >= limit:
@@ -544,6 +547,19 @@ class EntityExtractor:
                 # a chosen contractor built (XX公司承建的YY项目部: the labels name both)
                 out.append(n)
         return out
+
+    def _cleaned(self, ranked: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
+        """Candidates through :class:`nlp.employer_names.EmployerNameRules` (no place, bare head, description or
+        cut name; no town glued on; registry forms win; the fullest name wins), best score kept per name."""
+        if self.name_rules is None:  # switched off (bench/nlp_entities.py --no-name-rules: the behaviour before)
+            return ranked
+        best: dict[str, float] = {}
+        for n, sc in ranked:
+            c = self.name_rules.clean(n, text)
+            if c and sc > best.get(c, float("-inf")):
+                best[c] = sc
+        kept = [(n, sc) for n, sc in best.items() if not any(n != o and n in o for o in best)]
+        return sorted(kept, key=lambda x: -x[1])
 
     def employer_candidates(self, text: str) -> list[tuple[str, float]]:
         """Every employer candidate with its evidence score, best first (variants merged)."""

@@ -11,7 +11,39 @@ from laborwatch.domain import EVENT_TYPES, Analysis
 from nlp.data import LabelledItem
 from nlp.normalize import normalize
 
-__all__ = ["Report", "evaluate", "prf", "mention_counts", "number_counts"]
+__all__ = ["Report", "evaluate", "prf", "mention_counts", "number_counts", "SLICES", "slice_of", "relevance_by_slice"]
+
+#: Evaluation slices the issue asks for side by side: message-board letters, short posts, news headlines.
+SHORT_POST_CHARS = 140
+SLICES = ("board", "short", "headline")
+
+
+def slice_of(item: LabelledItem) -> tuple[str, ...]:
+    """The slices an item belongs to: ``board`` (govboard letters), ``headline`` (news headlines), ``short`` (any
+    text of at most 140 characters, the size of a short Weibo post)."""
+    out = []
+    if item.source == "govboard":
+        out.append("board")
+    if item.source == "news_headline":
+        out.append("headline")
+    if len(item.text) <= SHORT_POST_CHARS:
+        out.append("short")
+    return tuple(out)
+
+
+def relevance_by_slice(items: Sequence[LabelledItem], analyses: Sequence[Analysis]) -> dict[str, dict[str, float]]:
+    """Relevance P/R/F1 per slice (:data:`SLICES`) plus ``all``."""
+    out: dict[str, dict[str, float]] = {}
+    for name in ("all", *SLICES):
+        tp = fp = fn = 0
+        for it, an in zip(items, analyses, strict=True):
+            if name != "all" and name not in slice_of(it):
+                continue
+            tp += it.labor_dispute and an.labor_dispute
+            fp += (not it.labor_dispute) and an.labor_dispute
+            fn += it.labor_dispute and not an.labor_dispute
+        out[name] = prf(tp, fp, fn)
+    return out
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:

@@ -62,4 +62,10 @@ def check_config(settings: Settings) -> list[str]:
     model_dir = Path(settings.nlp.model_dir) if settings.nlp.model_dir else DEFAULT_MODEL_DIR
     if not (model_dir / "bundle.json").is_file():
         warnings.append(f"{model_dir}: no trained bundle (bundle.json); analysis runs on lexicon rules only")
+        return warnings
+    from nlp.members import member_status
+
+    st = member_status(settings)
+    for member, reason in st.missing.items():
+        warnings.append(f"analyzer member {member!r} missing, analysis degraded ({reason}); {st.message_zh()}")
     return warnings

@@ -161,3 +161,24 @@ def test_classify_cli_contract(tmp_path: Path) -> None:
                               str(tmp_path / "nope.jsonl"), "--output", str(dst)],
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode == 1 and "nope.jsonl" in missing.stderr
+
+
+def test_classify_explain_is_opt_in(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "厂里从来没给我交过社保，退休手续办不了"}, ensure_ascii=False) + "\n"
+                   + json.dumps({"id": "b", "text": "急招普工，工资按月发放，从不拖欠，缴纳五险，包吃住"}, ensure_ascii=False)
+                   + "\n", encoding="utf-8")
+    contract = {"id", "labor_dispute", "score", "event_types", "employers", "workers", "amount_yuan", "severity"}
+    for extra in ([], ["--explain"]):
+        dst = tmp_path / f"out{len(extra)}.jsonl"
+        r = subprocess.run([sys.executable, "-m", "laborwatch", "nlp", "classify", "--input", str(src),
+                            "--output", str(dst), *extra], capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr[-2000:]
+        recs = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
+        assert [set(x) for x in recs] == [contract | ({"explanation"} if extra else set())] * 2
+        assert recs[0]["labor_dispute"] is True and recs[0]["event_types"] == ["social_insurance_arrears"]
+        assert recs[1]["labor_dispute"] is False
+    ex = recs[0]["explanation"]
+    assert ex["members"][0] == "tfidf" and ex["cues"][0]["text"] == "从来没给我交过社保"
+    assert recs[1]["explanation"]["rule"] == "clear"
+    assert any(c["kind"] == "genre:advert" for c in recs[1]["explanation"]["cues"])

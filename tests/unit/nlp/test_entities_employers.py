@@ -149,3 +149,30 @@ def test_works_built_by_the_chosen_contractor_are_named_too(ex) -> None:  # noqa
 
     assert _built_by("南岭路桥建设有限公司承建的F3县滨河大道工地", "南岭路桥建设有限公司", "F3县滨河大道工地")
     assert not _built_by("包工头王大海承包的F3县滨河大道工地", "王大海", "F3县滨河大道工地")
+
+
+# --- issue 14: the last word on a mention (nlp.employer_names) ----------------------------------------------------
+@pytest.mark.parametrize(("text", "want"), [
+    ("赵巷上海锐拓汽车配件有限公司把几十个工人的社保停了一年", ["上海锐拓汽车配件有限公司"]),
+    ("青浦区华新镇上海新鑫物流有限公司拖欠司机工资，鑫物流有限公司负责人失联", ["上海新鑫物流有限公司"]),
+    ("练塘镇上海金叶塑料制品有限公司停产，制品有限公司拖欠工人工资两个月", ["上海金叶塑料制品有限公司"]),
+    ("白鹤镇一鞋厂拖欠工资。记者了解到，该厂全称为上海白鹤华丰鞋业有限公司，拖欠30多名工人工资",
+     ["上海白鹤华丰鞋业有限公司"]),
+    ("朱家角一工地拖欠农民工工资，工人们在朱家角讨薪", []),
+    ("赵巷工地老板欠我们三个月工资不给", []),
+])
+def test_employer_never_a_place_bare_head_cut_name_or_glued_town(ex, text: str, want: list[str]) -> None:  # noqa: ANN001
+    assert ex.employers(text) == want
+
+
+def test_name_rules_alone() -> None:
+    from nlp.employer_names import EmployerNameRules
+
+    r = EmployerNameRules(registry_forms=["圆通速递有限公司", "圆通"], places=["赵巷", "朱家角", "青浦区"])
+    assert r.clean("朱家角", "朱家角") is None and r.clean("工地", "工地") is None
+    assert r.clean("赵巷镇工地", "赵巷镇工地") is None
+    assert r.clean("赵巷圆通速递有限公司", "赵巷圆通速递有限公司欠薪") == "圆通速递有限公司"
+    assert r.is_cut("鑫物流有限公司") and r.is_cut("制品有限公司") and not r.is_cut("上海新鑫物流有限公司")
+    assert r.clean("鑫物流有限公司", "位于华新镇的金鑫物流有限公司拖欠工资") == "金鑫物流有限公司"
+    assert r.clean("鑫物流有限公司", "，鑫物流有限公司拖欠工资") is None
+    assert r.clean_all(["某服装厂", "青浦恒顺服装厂"], "") == ["青浦恒顺服装厂"]

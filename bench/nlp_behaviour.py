@@ -1,0 +1,62 @@
+"""The behavioural suite (``nlp/behaviour_suite.yaml``) side by side: the shipped behaviour before the event-frame
+layer (the same bundle with ``use_frames=False``) and the analyzer as it runs now, pass rates per capability.
+
+    python bench/nlp_behaviour.py [--model-dir DIR] [--json OUT] [--show-failures]
+
+Target (issue 14): mft >= 0.97, contrast >= 0.95, no invariance flips.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from laborwatch.settings import load_settings
+from nlp.analyzer import Analyzer, TextInput
+from nlp.behaviour import load_suite, run_suite
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model-dir", help="bundle directory (default: the settings' / the committed bundle)")
+    ap.add_argument("--json", help="write both summaries and the failures here")
+    ap.add_argument("--show-failures", action="store_true")
+    a = ap.parse_args()
+    settings = load_settings(environ={})
+    if a.model_dir:
+        settings = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": a.model_dir})})
+    suite = load_suite()
+    out: dict = {"cases": len(suite.cases)}
+    for label, frames in (("before", False), ("after", True)):
+        an = Analyzer.from_settings(settings)
+        an.use_frames = frames
+        t0 = time.time()
+        outcomes, summary = run_suite(
+            suite, lambda texts, an=an: an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(texts)]))
+        out[label] = {"model_version": an.model_version, "members": list(an.members), "summary": summary,
+                      "seconds": round(time.time() - t0, 1),
+                      "failures": [{"capability": o.case.capability, "group": o.case.group, "text": o.case.text,
+                                    "score": round(o.score, 3), "types": list(o.types)}
+                                   for o in outcomes if not o.passed]}
+    caps = list(out["after"]["summary"])
+    print(f"{'capability':<12} {'before':>16} {'after':>16}")
+    for cap in caps:
+        b, f = out["before"]["summary"][cap], out["after"]["summary"][cap]
+        extra = f"  flips {b['flips']} -> {f['flips']}" if "flips" in f else ""
+        print(f"{cap:<12} {b['passed']:>4}/{b['total']:<4} {b['rate']:.3f} {f['passed']:>4}/{f['total']:<4} "
+              f"{f['rate']:.3f}{extra}")
+    print(f"model {out['after']['model_version']}; members before {out['before']['members']}, "
+          f"after {out['after']['members']}; {out['cases']} cases")
+    if a.show_failures:
+        for fl in out["after"]["failures"]:
+            print(f"FAIL {fl['capability']:<10} {fl['group']:<22} {fl['score']:.3f} {fl['types']} {fl['text']}")
+    if a.json:
+        Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

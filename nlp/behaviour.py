@@ -1,0 +1,167 @@
+"""The behavioural suite (CheckList style, Ribeiro et al., ACL 2020): cases read from ``behaviour_suite.yaml``
+(written for this project), run through an analyzer, pass rates per capability.
+
+Capabilities: ``mft`` (explicit positives caught), ``contrast`` (look-alike negatives cleared), ``robustness`` (the
+same decisions after hashtags, ``//@`` reposts, @mentions, emoji, traditional characters, no punctuation),
+``invariance`` (one decision for every firm/town/number filling of a template), ``direction`` (a resolved or
+negated variant scores lower than its base), ``types`` (expected event types present, forbidden ones absent).
+Used by ``tests/unit/nlp/test_behaviour.py`` and ``bench/nlp_behaviour.py``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["SUITE_FILE", "Case", "Suite", "load_suite", "run_suite", "REWRITES"]
+
+SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
+_PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
+
+
+def _hashtag(t: str) -> str:
+    return f"#打工人的心酸# {t} #求助#"
+
+
+def _repost(t: str) -> str:
+    return f"转发一下，太气人了//@青浦小喇叭:{t}"
+
+
+def _mention(t: str) -> str:
+    return f"@上海青浦发布 @青浦人社 {t}"
+
+
+def _emoji(t: str) -> str:
+    return f"😡{t}😭😭🙏"
+
+
+def _traditional(t: str) -> str:
+    import zhconv
+
+    return str(zhconv.convert(t, "zh-hant"))
+
+
+def _no_punct(t: str) -> str:
+    return _PUNCT.sub(" ", t).replace("  ", " ").strip()
+
+
+#: Robustness rewrites: name -> function of the text.
+REWRITES: dict[str, Callable[[str], str]] = {
+    "hashtag": _hashtag,
+    "repost": _repost,
+    "mention": _mention,
+    "emoji": _emoji,
+    "traditional": _traditional,
+    "no_punct": _no_punct,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    capability: str  # mft | contrast | robustness | invariance | direction | types
+    group: str  # event type, genre, rewrite name, template id, pair id
+    text: str
+    expect: bool | None = None  # the decision expected (mft, contrast, robustness)
+    base: str | None = None  # direction: the base text (the variant's score must be lower)
+    types_expect: tuple[str, ...] = ()
+    types_forbid: tuple[str, ...] = ()
+
+
+@dataclass
+class Suite:
+    cases: list[Case] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        out = dict.fromkeys(c.text for c in self.cases)
+        out.update(dict.fromkeys(c.base for c in self.cases if c.base))
+        return list(out)
+
+
+def load_suite(path: Path = SUITE_FILE) -> Suite:
+    import yaml
+
+    d: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    cases: list[Case] = []
+    for etype, texts in d["mft"].items():
+        for t in texts:
+            cases.append(Case("mft", etype, t, True, types_expect=(etype,)))
+    for genre, texts in d["contrast"].items():
+        for t in texts:
+            cases.append(Case("contrast", genre, t, False))
+    for name, fn in REWRITES.items():
+        for c in [c for c in cases if c.capability in ("mft", "contrast")]:
+            cases.append(Case("robustness", f"{name}:{'pos' if c.expect else 'neg'}", fn(c.text), c.expect))
+    fill = d["fillers"]
+    for polarity, templates in d["invariance"].items():
+        for k, tpl in enumerate(templates):
+            slots = [s for s in ("firm", "town", "n", "months") if "{" + s + "}" in tpl]
+            # a bounded grid: every value of each slot with the others at their first value
+            seen: set[str] = set()
+            for s in slots:
+                for v in fill[s]:
+                    vals = {x: fill[x][0] for x in slots}
+                    vals[s] = v
+                    t = tpl.format(**vals)
+                    if t not in seen:
+                        seen.add(t)
+                        cases.append(Case("invariance", f"{polarity}{k}", t, polarity == "positive"))
+    for k, (base, variant) in enumerate(d["direction"]):
+        cases.append(Case("direction", f"pair{k}", variant, base=base))
+    for k, row in enumerate(d["types"]):
+        cases.append(Case("types", f"type{k}", row["text"], True, types_expect=tuple(row.get("expect") or ()),
+                          types_forbid=tuple(row.get("forbid") or ())))
+    return Suite(cases)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    case: Case
+    passed: bool
+    score: float
+    decision: bool
+    types: tuple[str, ...]
+
+
+def run_suite(suite: Suite, analyze: Callable[[Sequence[str]], Sequence[Any]]) -> tuple[list[Outcome],
+                                                                                       dict[str, dict[str, Any]]]:
+    """Run every case through ``analyze`` (texts -> analyses with ``labor_dispute``, ``score``, ``event_types``);
+    return the outcomes and, per capability, ``{"passed", "total", "rate"}`` (invariance: per template, a template
+    passes when every filling gets the expected decision, so no decision flips; ``flips`` counts templates whose
+    fillings disagree)."""
+    texts = suite.texts()
+    res = dict(zip(texts, analyze(texts), strict=True))
+    outcomes: list[Outcome] = []
+    for c in suite.cases:
+        a = res[c.text]
+        if c.capability == "direction":
+            ok = a.score < res[c.base].score if c.base else False
+        elif c.capability == "types":
+            ok = a.labor_dispute and set(c.types_expect) <= set(a.event_types) and not (
+                set(c.types_forbid) & set(a.event_types))
+        else:
+            ok = a.labor_dispute == c.expect
+        outcomes.append(Outcome(c, bool(ok), float(a.score), bool(a.labor_dispute), tuple(a.event_types)))
+    summary: dict[str, dict[str, Any]] = {}
+    for cap, group in itertools.groupby(sorted(outcomes, key=lambda o: o.case.capability),
+                                        key=lambda o: o.case.capability):
+        items = list(group)
+        if cap == "invariance":
+            by_tpl: dict[str, list[Outcome]] = {}
+            for o in items:
+                by_tpl.setdefault(o.case.group, []).append(o)
+            passed = sum(all(o.passed for o in v) for v in by_tpl.values())
+            flips = sum(len({o.decision for o in v}) > 1 for v in by_tpl.values())
+            summary[cap] = {"passed": passed, "total": len(by_tpl), "rate": round(passed / len(by_tpl), 4),
+                            "flips": flips, "cases": len(items)}
+        else:
+            passed = sum(o.passed for o in items)
+            summary[cap] = {"passed": passed, "total": len(items), "rate": round(passed / len(items), 4)}
+    # mft recall of event types (the expected type among the predicted ones)
+    mft = [o for o in outcomes if o.case.capability == "mft"]
+    hit = sum(o.decision and set(o.case.types_expect) <= set(o.types) for o in mft)
+    summary["mft_type"] = {"passed": hit, "total": len(mft), "rate": round(hit / len(mft), 4)}
+    return outcomes, summary

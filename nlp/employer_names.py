@@ -1,0 +1,120 @@
+"""The last word on an employer mention: what :class:`nlp.entities.EntityExtractor` proposes is cleaned here before
+it is returned (issue 14: places, bare heads, cut names, towns glued on, descriptions).
+
+Rules, in order, for each ranked candidate:
+
+1. a registry name or alias (``configs/companies.csv``) inside the candidate with only a place around it wins:
+   ``赵巷圆通速递有限公司`` -> ``圆通速递有限公司``;
+2. a town, street or district glued in front of a registered-looking name that carries its own city (上海..., 江苏...)
+   is cut off: ``赵巷上海锐拓汽车配件有限公司`` -> ``上海锐拓汽车配件有限公司``, ``青浦区华新镇上海新鑫物流有限公司`` ->
+   ``上海新鑫物流有限公司``;
+3. never a place (``朱家角``), a bare head (``工地``, ``厂``, ``公司``), a place with a bare head (``赵巷工地``) or a
+   description (``白鹤镇一鞋厂``, ``朱家角一工地``, ``某服装厂``): dropped;
+4. never a cut name: a legal-form name whose distinctive part, once the legal form and the industry words are
+   taken off, is shorter than two characters (``鑫物流有限公司``, ``制品有限公司``): replaced by the longer candidate
+   or text span that ends with it, else dropped;
+5. the fullest name wins: a candidate contained in another kept candidate is merged into it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["EmployerNameRules"]
+
+_LEGAL = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|公司|总厂|分厂|厂)$")
+_INDUSTRY = re.compile(
+    r"(?:汽车配件|汽车零部件|塑料制品|金属制品|制品|物流|快递|速递|科技|贸易|实业|建筑|建设|工程|劳务|服装|制衣|电子|机械|"
+    r"包装材料|包装|材料|鞋业|食品|餐饮|物业|管理|服务|发展|投资|置业|房地产|装饰|装潢|印刷|化工|纺织|制造|设备|"
+    r"信息技术|网络|商贸|运输|配件|五金|模具|家具|新材料|环保|能源|医疗器械|生物|智能)+$")
+_CITY_START = re.compile(
+    r"^(?:上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|四川|贵州|云南|陕西|甘肃|青海|"
+    r"河北|山西|辽宁|吉林|黑龙江|内蒙古|宁夏|新疆|西藏|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州|中国)")
+_DESCRIPTION = re.compile(r"^(?:一|某|一家|一个|这家|该|那家)[\u4e00-\u9fff]{0,4}"
+                          r"(?:厂|工厂|公司|工地|项目|项目部|门店|店|企业|单位)$")
+_BARE = {"工地", "厂", "工厂", "公司", "项目", "项目部", "企业", "单位", "门店", "店", "集团", "车间", "工程", "老板"}
+
+
+class EmployerNameRules:
+    """Cleans employer candidates against the registry forms and the place names of the district."""
+
+    def __init__(self, *, registry_forms: Iterable[str], places: Iterable[str]) -> None:
+        self.registry_forms = sorted({f for f in registry_forms if len(f) >= 2}, key=len, reverse=True)
+        pl = {p for p in places if p}
+        pl.update(p + s for p in list(pl) for s in ("镇", "街道") if not p.endswith(("镇", "街道")))
+        self.places = sorted(pl, key=len, reverse=True)
+        self._place_chain = re.compile(
+            "^(?:" + "|".join(map(re.escape, self.places)) + ")+") if self.places else None
+        self._registry_re = re.compile("|".join(map(re.escape, self.registry_forms))) if self.registry_forms else None
+
+    def strip_places(self, name: str) -> tuple[str, str]:
+        """(leading place chain, the rest)."""
+        if self._place_chain is None:
+            return "", name
+        m = self._place_chain.match(name)
+        return (m.group(0), name[m.end():]) if m else ("", name)
+
+    def clean(self, name: str, text: str) -> str | None:
+        """The mention to return for candidate ``name`` (None: not an employer name)."""
+        place, rest = self.strip_places(name)
+        if self._registry_re is not None:
+            m = self._registry_re.search(name)
+            if m and m.start() <= len(place) and _only_place_or_empty(self, name[:m.start()]) and \
+                    m.end() == len(name):
+                return m.group(0)
+        if not rest or rest in _BARE or name in self.places:
+            return None  # a place, a bare head, a place with a bare head
+        if rest.lstrip("的") in _BARE:
+            return None
+        if _DESCRIPTION.search(rest) or _DESCRIPTION.search(name):
+            return None
+        if place and _CITY_START.match(rest) and _LEGAL.search(rest):
+            name = rest  # a town glued onto a registered name that carries its own city
+        if self.is_cut(name):
+            return self.complete(name, text)
+        return name
+
+    @staticmethod
+    def is_cut(name: str) -> bool:
+        """A legal-form name with less than two distinctive characters (鑫物流有限公司, 制品有限公司)."""
+        m = _LEGAL.search(name)
+        if not m or not m.group(0).endswith(("公司", "集团")):
+            return False
+        core = name[: m.start()]
+        core = _INDUSTRY.sub("", core)
+        return len(core) < 2
+
+    def complete(self, name: str, text: str) -> str | None:
+        """The longest span of ``text`` ending with ``name`` whose extra characters are name characters (no
+        punctuation, function words or places only), cleaned again; None when there is none."""
+        best: str | None = None
+        for m in re.finditer(re.escape(name), text):
+            s = m.start()
+            k = s
+            while k > 0 and k > s - 12 and re.match(r"[\u4e00-\u9fffA-Za-z0-9]", text[k - 1]) and \
+                    text[k - 1] not in "的在是了和与对向被给把由从到为及":
+                k -= 1
+            cand = text[k: m.end()]
+            if cand != name and not self.is_cut(cand):
+                place, rest = self.strip_places(cand)
+                cand = rest if place and _CITY_START.match(rest) else cand
+                if best is None or len(cand) > len(best):
+                    best = cand
+        return best
+
+    def clean_all(self, names: list[str], text: str) -> list[str]:
+        """Clean every candidate, then merge a name contained in a longer kept one (the fullest name wins)."""
+        out: list[str] = []
+        for n in names:
+            c = self.clean(n, text)
+            if c and c not in out:
+                out.append(c)
+        return [n for n in out if not any(n != o and n in o for o in out)]
+
+
+def _only_place_or_empty(rules: EmployerNameRules, prefix: str) -> bool:
+    if not prefix:
+        return True
+    place, rest = rules.strip_places(prefix)
+    return bool(place) and not rest

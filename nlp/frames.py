@@ -1,0 +1,402 @@
+"""Event frames: what a text asserts about a labour dispute, read by hand rules over the normalised text.
+
+A **frame** is a dispute predicate (拖欠工资, 不交社保, 辞退, 罢工, 跑路...) with its object (工资, 社保, 补偿...)
+and the actors around it (workers: 我/我们/工人/员工/农民工; employer: 公司/厂/老板/工地/a legal name), plus what
+qualifies it: **negation** (不拖欠, 从未拖欠, 杜绝拖欠), **resolution** (已结清, 已补发, 讨回), **modality** (a fear or
+a hypothetical: 会不会裁员, 担心, 如果...怎么办). A text also has a **genre** read from its own cues: a job advert
+(招聘 + 待遇 words: 五险一金, 包吃住, 月薪), a policy or hotline reminder (12333, 温馨提示, 如遇...可拨打), statistics
+(同比, 百分点, 数据显示), a consumer dispute (会员卡, 退款, 预付: 老板跑路 hitting customers), housing (房东, 交房, 烂尾),
+a government meeting or notice (召开...会议, 根治欠薪 专项行动, 印发...通知).
+
+:func:`read_frames` returns a :class:`FrameReading`; :func:`decide` combines it with the statistical members'
+probability into the final score and an :class:`Explanation` (cue spans, the members that decided). The rules of
+:func:`decide` (measured on the labelled data, see ``bench/nlp_results.md`` round 9 and ``bench/nlp_behaviour.py``):
+
+- *lift*: in a text of at most ``MAX_LIFT_CHARS``, a frame that lifts (:attr:`Frame.lifts`: asserted, specific,
+  and strong, or weak with an employer, a worker or first-hand actor and a money object) floors the probability
+  at ``LIFT_FLOOR``: the TF-IDF member misses short explicit posts with little vocabulary;
+- *clear*: a genre with no dispute claim of its own caps it at ``CLEAR_CAP`` (texts over ``MAX_CLEAR_CHARS`` only
+  without a first-person speaker); so does a text of at most ``MAX_MODAL_CLEAR_CHARS`` whose only frames are
+  negated or modal;
+- *resolution* moves the logit down by ``RESOLVED_SHIFT`` (a resolved case is still a case, but less urgent);
+  a negated frame beside an asserted one moves it down by ``NEGATED_SHIFT``.
+
+Event types with evidence: :meth:`FrameReading.type_evidence` lists, per type, the asserted cues that support it;
+the analyzer keeps a model type only with evidence (:func:`supported_types`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Cue",
+    "Frame",
+    "FrameReading",
+    "Explanation",
+    "read_frames",
+    "decide",
+    "supported_types",
+    "type_cues",
+    "LIFT_FLOOR",
+    "CLEAR_CAP",
+]
+
+#: Probability floor of a text with a specific asserted dispute frame and no genre cue.
+LIFT_FLOOR = 0.80
+#: Probability cap of a look-alike: genre cue without a specific asserted frame, or only negated/modal frames.
+CLEAR_CAP = 0.12
+RESOLVED_SHIFT = 1.5
+NEGATED_SHIFT = 1.0
+
+_WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
+_SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
+_NEG = r"(?:没有|没|未|不|从未|从没|从来没有?|从来不|一直没有?|一直未|一直不|至今未|至今没有?|迟迟不|迟迟未|拒不|拒绝|不肯|不愿)"
+_MONTHS = r"(?:[\d一二三四五六七八九十两几半]+个?多?月)"
+_PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|[\u4e00-\u9fff]{1,4}?(?=的))?"
+
+# (event type, predicate pattern). Patterns match the dispute itself; negation/resolution/modality are read around.
+# (event type, predicate pattern, strong). Patterns match the dispute itself; negation/resolution/modality are read
+# around it. A strong predicate is a dispute claim on its own (拖欠工资, 不交社保, 不给认工伤, 补偿也没有); the others
+# (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
+_PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
+    (t, re.compile(p), strong) for t, p, strong in (
+        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|拖延发放|拖着不发|压着不发)(?:了|着)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"欠(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
+        ("wage_arrears", r"欠薪|讨薪|追薪|讨要工资|讨工资|要工资|追讨工资|讨要工钱|讨要血汗钱|恶意欠薪|薪资拖欠|工资拖欠", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今|迟迟|已经|已)?{_MONTHS}?(?:都|也|还)?{_NEG}(?:给|发|结|付|到账|兑现)", True),
+        ("wage_arrears", rf"(?:不|没|没有|未)(?:给|发|结|付|支付|发放)(?:我们|我|员工|工人|大家)?(?:的)?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"(?:拿不到|领不到|要不到|要不回|讨不回|发不出|发不下来)(?:了)?(?:的)?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:一分|一分钱|一毛|分文)(?:都|也)?(?:没|没有|未)(?:拿到|领到|给|发|见到)", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今)?(?:拿不到|领不到|要不到|要不回|发不出来?|发不下来|停发|没着落|没有着落|打水漂)", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:被)?(?:拖欠|克扣|扣押|拖了)", True),
+        ("social_insurance_arrears",
+         rf"{_NEG}(?:给|为|帮|替)?(?:我们|我|员工|工人|职工|大家)?(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
+        ("social_insurance_arrears", rf"(?:欠缴|断缴|停缴|漏缴|少缴|未缴|停掉|停了|断了|掐断)(?:了)?{_PRON}(?:的)?{_SI_OBJ}", True),
+        ("social_insurance_arrears", rf"{_SI_OBJ}(?:被|都|也|一直|已经)?(?:欠缴|断缴|停缴|断了|停了|没交|没缴|未缴|没有交|没有缴|漏缴|少缴)", True),
+        ("dismissal_layoff", r"不给(?:任何)?(?:经济)?补偿|补偿(?:金)?(?:都|也|一分)?(?:没有|没给|不给)|没有(?:任何)?(?:经济)?补偿|"
+                             r"拒(?:绝|不)?支付(?:经济)?补偿|逼(?:着)?(?:我|我们|员工)?(?:主动)?(?:辞职|离职)|强迫.{0,4}(?:辞职|离职)|"
+                             r"违法解除|单方面?解除劳动合同|无故(?:开除|辞退|解雇)", True),
+        ("dismissal_layoff", r"裁员|被裁|裁掉|辞退|被开除|开除了?(?:我|我们|员工|工人)|解雇", False),
+        ("strike_stoppage", r"停工讨薪|停工维权|罢工讨薪|集体停运|集体罢工|全体停工|集体停工", True),
+        ("strike_stoppage", r"罢工|怠工|拒绝上班|工人(?:今天|今日|已经)?停工|停工了", False),
+        ("closure_relocation", r"老板跑路|老板跑了|老板失联|老板卷款|跑路了|人去楼空|倒闭了?|破产|关门了?|停产|突然关厂|关厂|搬迁|停业", False),
+        ("group_action", r"(?:爬上|爬|登上|站上)(?:了)?(?:塔吊|楼顶|吊塔|高架|桥)|跳楼|拉(?:起)?横幅|举牌|聚集|围堵|堵门|堵路|"
+                         r"集体(?:讨薪|维权|上访|请愿)|上访|静坐|讨薪.{0,4}(?:爬|跳)", False),
+        ("injury_compensation", r"不(?:给|肯|愿)?(?:认|认定|算)?工伤|不是工伤不管|(?:不|拒)(?:肯|绝|不)?(?:赔|赔偿|支付)(?:医药费|伤残|工伤)?|"
+                                r"医药费(?:都|也)?(?:不出|不给|不管|不报)|伤残补助", True),
+        ("injury_compensation", r"工伤(?:认定|赔偿|待遇|鉴定)?|受伤.{0,8}(?:不管|不赔|不给|不认)|工亡", False),
+        ("other_labor", r"(?:不|没|没有|未|拒不)(?:和|跟|与)?(?:我们|我|员工|工人)?签(?:订)?(?:劳动)?合同|扣押(?:身份证|押金|证件)|"
+                        r"不(?:给|肯|愿)?开?离职证明|强制加班|违法加班|押金不退|身份证被(?:公司|老板|厂里)?扣", True),
+    )
+)
+
+_WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
+                     r"临时工|劳务工|派遣工|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人")
+_EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市")
+_MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|医药费|降薪|欠薪|讨薪")
+_FIRST_PERSON = re.compile(r"我们|我|咱们|本人")
+
+# qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
+_NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零)(?:任何)?|"
+                             r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
+_MODAL_BEFORE = re.compile(r"(?:会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
+                           r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
+                           r"[^，。！？；,!?;]{0,6}$")
+_MODAL_AFTER = re.compile(r"^[^，。！？；,!?;]{0,8}?(?:怎么办|咋办|吗|么|呢|会怎样|合法吗|违法吗|[?？])")
+_RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|发放|发了|支付|补发|补缴|到账|兑现|解决|退还)|"
+                       r"(?:结清|付清|补发|补缴|到账|追回|讨回|拿回|领到了|拿到了|发下来了|已解决|得到解决|妥善解决|圆满解决|兑现了)")
+
+_GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    # (genre, cue pattern, distinct cues needed). Cues that complaint letters share (laws cited, 工作时间, 家长, 业主,
+    # percentages) are left out: a genre must be what the text *is*, not a word it uses.
+    ("advert", re.compile(r"招聘|招工|诚聘|急聘|急招|高薪诚聘|包吃住|包住|包吃|缴纳五险|五险一金|月薪\d|底薪\d|薪资待遇|待遇从优|"
+                          r"工资按月发放|按月发放|按时发放|不拖欠|绝不拖欠|从不拖欠|有意者|报名电话|联系电话|岗位要求|任职要求|长期招|"
+                          r"日结|月结|欢迎加入|欢迎应聘|\d{2}[-~至]\d{2}岁|多劳多得|普工"), 2),
+    ("policy", re.compile(r"12333|温馨提示|提醒(?:广大|各位|大家|您)|如遇|如果遇到|遇到.{0,8}(?:可拨打|可以拨打|请拨打|可向|可以向)|"
+                          r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据"), 2),
+    ("statistics", re.compile(r"同比|环比|百分点|数据显示|调查显示|报告显示|统计显示|失业率|就业率|排行榜|平均月薪|平均工资为|城镇新增就业"),
+     2),
+    ("consumer", re.compile(r"退款|退费|会员卡|充值|预付卡|预付费|储值卡|办卡|消费者|顾客|健身房|美容院|理发店|培训机构|课时|卡里|余额|"
+                            r"学费|押金不退|维权群"), 2),
+    ("housing", re.compile(r"房东|租房|租客|房租|交房|购房|房贷|烂尾|买房|首付|开发商.{0,6}(?:延期|逾期)"), 2),
+    ("government", re.compile(r"召开|部署|专项行动|根治欠薪|冬季攻势|保障农民工工资支付|工作会议|工作会|座谈会|印发|督导|督查|检查组|"
+                              r"要求各|领导小组|动员会|推进会|强调|会议指出|会议要求|副区长|副市长|副县长"), 3),
+)
+#: Frames lift only texts up to this length (short posts, headlines): longer letters give the TF-IDF member enough
+#: words, and on them frame lifts were wrong more often than right (bench/nlp_results.md, round 9).
+MAX_LIFT_CHARS = 200
+#: Texts up to this length are cleared by a genre or by only negated/modal frames; a longer text only when it has
+#: no first-person speaker (complaint letters cite laws, adverts and meetings while telling their own case).
+MAX_CLEAR_CHARS = 400
+_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government"})
+SHORT_CHARS = 140  # a short post (the issue's slice)
+#: A text whose only frames are negated or modal is cleared only up to this length (会不会裁员啊，好担心): in longer
+#: texts the frame vocabulary misses asserted claims too often to trust their absence.
+MAX_MODAL_CLEAR_CHARS = 60
+_ANY_FIRST_PERSON = re.compile(r"我|本人|咱们")
+
+#: Genre cues that are enough alone (a column or reminder heading, a hotline reminder, a recruitment heading).
+_GENRE_ALONE = re.compile(r"以案说法|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|急聘|急招|根治欠薪|冬季攻势|数据显示|"
+                          r"调查显示|报告显示|统计显示")
+_SENT_SPLIT = re.compile(r"[。！？!?；;\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A span of the normalised text that a decision rests on."""
+
+    kind: str  # predicate | negation | resolution | modality | genre:<name>
+    label: str  # event type, genre name or the qualifier
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "label": self.label, "span": [self.start, self.end], "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    event_type: str
+    predicate: Cue
+    strong: bool  # a dispute claim on its own (see _PREDICATES)
+    worker: str | None  # the worker actor of its sentence (我们, 工人, 30名...)
+    employer: str | None  # the employer actor of its sentence (公司, 老板, a legal name)
+    first_hand: bool
+    money: bool = False  # its sentence names what is owed (工资, 补偿, 社保, 医药费...)
+    negated: bool = False
+    resolved: bool = False
+    modal: bool = False
+
+    @property
+    def asserted(self) -> bool:
+        return not (self.negated or self.modal)
+
+    @property
+    def specific(self) -> bool:
+        """Asserted, about someone: a first-hand speaker, or a worker or employer actor in the sentence."""
+        return self.asserted and (self.first_hand or self.worker is not None or self.employer is not None)
+
+    @property
+    def lifts(self) -> bool:
+        """A dispute claim on its own: a specific strong predicate, or a weak one with an employer actor and a
+        worker actor or first-hand speaker in its sentence (我们厂停工了, 公司把我辞退了, 服装厂老板跑路工人...)."""
+        if not self.specific:
+            return False
+        if self.strong:
+            return True
+        if self.employer is None or not (self.worker is not None or self.first_hand):
+            return False
+        return self.money or (self.first_hand and self.event_type in ("dismissal_layoff", "strike_stoppage"))
+
+
+@dataclass(frozen=True, slots=True)
+class FrameReading:
+    frames: tuple[Frame, ...]
+    genres: tuple[Cue, ...]  # every genre cue found (a genre counts when enough of its cues are present)
+    genre_names: tuple[str, ...]  # the genres read
+
+    @property
+    def asserted(self) -> tuple[Frame, ...]:
+        return tuple(f for f in self.frames if f.asserted)
+
+    @property
+    def specific(self) -> tuple[Frame, ...]:
+        return tuple(f for f in self.frames if f.specific)
+
+    @property
+    def lifting(self) -> tuple[Frame, ...]:
+        return tuple(f for f in self.frames if f.lifts)
+
+    @property
+    def resolved(self) -> bool:
+        return any(f.resolved for f in self.asserted)
+
+    def type_evidence(self) -> dict[str, list[Cue]]:
+        """Event type -> the predicate cues of its asserted frames."""
+        out: dict[str, list[Cue]] = {}
+        for f in self.asserted:
+            out.setdefault(f.event_type, []).append(f.predicate)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a decision: the members that produced it and the cue spans it rests on (``Analysis.explanation``)."""
+
+    members: tuple[str, ...]  # e.g. ("tfidf",), ("tfidf", "frames:lift"), ("encoder", "transformer")
+    rule: str  # model | lift | clear | resolved | negated | no-candidate
+    model_score: float  # the statistical members' probability before the frame rules
+    cues: tuple[Cue, ...] = ()
+    type_cues: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "members": list(self.members),
+            "rule": self.rule,
+            "model_score": round(self.model_score, 4),
+            "cues": [c.as_dict() for c in self.cues],
+            "type_cues": {t: [c.as_dict() for c in cs] for t, cs in self.type_cues.items()},
+        }
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = pos
+    while a > 0 and not _SENT_SPLIT.match(text[a - 1]):
+        a -= 1
+    b = pos
+    while b < len(text) and not _SENT_SPLIT.match(text[b]):
+        b += 1
+    return a, b
+
+
+def _actor(pattern: re.Pattern[str], sent: str) -> str | None:
+    m = pattern.search(sent)
+    return m.group(0) if m else None
+
+
+def read_frames(text: str) -> FrameReading:
+    """The frames and genre cues of a normalised text."""
+    frames: list[Frame] = []
+    seen: list[tuple[int, int]] = []
+    for etype, pat, strong in _PREDICATES:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            if any(a <= s < b or a < e <= b for a, b in seen):
+                continue  # one frame per span (the first, most specific pattern wins)
+            seen.append((s, e))
+            a, b = _sentence_bounds(text, s)
+            sent = text[a:b]
+            before = text[max(a, s - 12): s]
+            after = text[e: b]
+            negated = bool(_NEGATED_BEFORE.search(before)) and not _starts_negated(m.group(0))
+            modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(after))
+            resolved = bool(_RESOLVED.search(sent))
+            rest = sent[: s - a] + " " + sent[e - a:]
+            frames.append(Frame(
+                event_type=etype,
+                predicate=Cue("predicate", etype, s, e, m.group(0)),
+                strong=strong,
+                worker=_actor(_WORKER, rest),
+                employer=_actor(_EMPLOYER, rest),
+                first_hand=bool(_FIRST_PERSON.search(sent)),
+                money=bool(_MONEY_OBJ.search(rest)),
+                negated=negated,
+                resolved=resolved,
+                modal=modal,
+            ))
+    frames.sort(key=lambda f: f.predicate.start)
+    cues: list[Cue] = []
+    names: list[str] = []
+    for genre, pat, need in _GENRES:
+        found = [Cue(f"genre:{genre}", genre, m.start(), m.end(), m.group(0)) for m in pat.finditer(text)]
+        alone = len(text) <= SHORT_CHARS and any(_GENRE_ALONE.fullmatch(c.text) for c in found)
+        if len({c.text for c in found}) >= need or alone:
+            names.append(genre)
+            cues.extend(found)
+    return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names))
+
+
+def _starts_negated(pred: str) -> bool:
+    """Predicates whose own words carry the negation (不发工资, 没交社保): a 不 before them is not a second one."""
+    return pred[:1] in "不没未拒" or pred.startswith(("拿不到", "领不到"))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
+           text: str = "") -> tuple[float, Explanation]:
+    """The final relevance probability of a text and its explanation (the rules in the module docstring)."""
+    lifting = reading.lifting if len(text) <= MAX_LIFT_CHARS else ()
+    asserted = reading.asserted
+    may_clear = len(text) <= MAX_CLEAR_CHARS or not _ANY_FIRST_PERSON.search(text)
+    p = p_model
+    rule = "model"
+    cues: list[Cue] = [f.predicate for f in asserted]
+    # at any length, a genre text telling a dispute of its own stays: a consumer or housing text whose frame lifts
+    # (an unpaid shop worker), any genre when the lifting frame is first-hand (an advert-like letter of a worker)
+    claims = any(f.lifts and (f.first_hand or not _INSTITUTIONAL & set(reading.genre_names)) for f in reading.frames)
+    if reading.genre_names and not claims and may_clear:
+        p = min(p_model, CLEAR_CAP)
+        rule = "clear"
+        cues = list(reading.genres) + [f.predicate for f in reading.frames]
+    elif reading.frames and not asserted and len(text) <= MAX_MODAL_CLEAR_CHARS:
+        p = min(p_model, CLEAR_CAP)
+        rule = "clear"
+        cues = [f.predicate for f in reading.frames]
+    elif lifting and (claims or not reading.genre_names):
+        p = max(p_model, LIFT_FLOOR)
+        rule = "lift" if p > p_model else "model"
+        cues = [f.predicate for f in lifting]
+    if rule != "clear":
+        if reading.resolved:
+            p = _sigmoid(_logit(p) - RESOLVED_SHIFT)
+            rule = "resolved"
+        elif any(f.negated for f in reading.frames):
+            p = _sigmoid(_logit(p) - NEGATED_SHIFT)
+            rule = "negated"
+    used = members + (f"frames:{rule}",) if rule != "model" else members
+    return p, Explanation(members=used, rule=rule, model_score=p_model, cues=tuple(cues),
+                          type_cues={t: tuple(c) for t, c in reading.type_evidence().items()})
+
+
+def supported_types(model_types: tuple[str, ...], reading: FrameReading, text: str) -> tuple[str, ...]:
+    """Event types with evidence in the text, precision first, where the statistical type models over-assign:
+
+    - ``wage_arrears`` beside ``social_insurance_arrears`` needs wage words of its own (unpaid social insurance
+      alone does not imply unpaid wages);
+    - ``group_action`` needs a collective (们, 大家, 集体, N名...) or an extreme act (塔吊, 跳楼): one worker whose boss
+      vanished is no group action;
+    - a text the type models give no type (a post the frames lifted) takes its lifting frames' types.
+
+    The other model types are kept: on the labelled data a wider evidence filter removed more right types than
+    wrong ones (``bench/nlp_results.md``, round 9)."""
+    out = list(model_types)
+    if "wage_arrears" in out and "social_insurance_arrears" in out and not _WAGE_WORDS.search(_SI_SPANS.sub("", text)):
+        out.remove("wage_arrears")
+    if "group_action" in out and not _COLLECTIVE.search(text):
+        out.remove("group_action")
+    if not out:
+        for f in reading.lifting:
+            if f.event_type not in out:
+                out.append(f.event_type)
+    return tuple(out)
+
+
+def type_cues(types: tuple[str, ...], reading: FrameReading, text: str) -> dict[str, tuple[Cue, ...]]:
+    """Per event type the cues behind it: its asserted frames' predicates, else the first evidence word."""
+    ev = reading.type_evidence()
+    out: dict[str, tuple[Cue, ...]] = {}
+    for t in types:
+        if t in ev:
+            out[t] = tuple(ev[t])
+        else:
+            m = _TYPE_EVIDENCE[t].search(text)
+            out[t] = (Cue("evidence", t, m.start(), m.end(), m.group(0)),) if m else ()
+    return out
+
+
+_TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "wage_arrears": re.compile(rf"{_WAGE_OBJ}|欠薪|讨薪|薪"),
+    "social_insurance_arrears": re.compile(_SI_OBJ),
+    "dismissal_layoff": re.compile(r"裁员|裁|辞退|开除|解雇|解除|解聘|辞职|离职|下岗|补偿|失业|解约|劝退|待岗"),
+    "strike_stoppage": re.compile(r"罢工|停工|怠工|罢课|罢运|拒绝上班|不上班|停运"),
+    "closure_relocation": re.compile(r"跑路|失联|倒闭|破产|关门|停产|关厂|搬迁|停业|注销|关停|歇业|卷款|清算"),
+    "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权"),
+    "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病"),
+    "other_labor": re.compile(r"合同|加班|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|扣钱"),
+}
+_WAGE_WORDS = re.compile(rf"{_WAGE_OBJ}|欠薪|讨薪|薪|工钱|津贴|补贴|待遇")
+_SI_SPANS = re.compile(rf"{_SI_OBJ}|缴费基数|缴费工资")
+_COLLECTIVE = re.compile(r"们|集体|群体|联名|殴打|围|堵|聚集|围堵|堵门|堵路|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|举牌|一起|大家|众多|上百|几十|数十|"
+                         r"[二三四五六七八九十百千两几多\d]+[多余]?[名位个]?(?:工人|员工|职工|农民工|民工|人)|工人们|员工们|工友们|我们")
