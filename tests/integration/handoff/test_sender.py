@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from alerting import AlertEngine
 from alerting.models import OutboxMessage
-from alerting.testing import make_item
+from alerting.testing import company, make_item
 from laborwatch.db import Database
 from laborwatch.mailsink import MailSink
 from laborwatch.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
@@ -60,8 +60,11 @@ def test_hung_smtp_does_not_slow_the_crawls_alert_stage_and_the_sender_delivers_
         crawl_engine = AlertEngine.from_settings(enqueue_only(settings), db)  # what build_wiring gives a crawl
         now = datetime.now(UTC)
         t0 = time.monotonic()
-        touched = crawl_engine.process([make_item(event_id="hung-1", at=now, workers=40),
-                                        make_item(event_id="hung-2", at=now, workers=50)])
+        # two incidents at two firms (the tracker would rightly join two posts about one firm)
+        touched = crawl_engine.process([
+            make_item(event_id="hung-1", at=now, workers=40, companies=(company("上海甲物流有限公司", "TEST-HUNG-1"),)),
+            make_item(event_id="hung-2", at=now, workers=50, companies=(company("上海乙物流有限公司", "TEST-HUNG-2"),)),
+        ])
         elapsed = time.monotonic() - t0
         assert len(touched) == 2
         assert elapsed < 3.0, f"the crawl waited {elapsed:.1f}s on SMTP"  # a send would wait the 10 s timeout
