@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, record, render, require
+from laborwatch.web.deps import ctx, flash_redirect, record, render, require
 
 router = APIRouter()
 
@@ -25,8 +23,8 @@ def _work(request: Request) -> Any:
     return CaseWork(ctx(request).db)
 
 
-def _back(case_id: int, message: str, kind: str = "ok") -> Response:
-    return RedirectResponse(f"/cases/{case_id}/casework?kind={kind}&flash={quote(message)}", status_code=303)
+def _back(request: Request, case_id: int, message: str, kind: str = "ok") -> Response:
+    return flash_redirect(request, f"/cases/{case_id}/casework", message, kind)
 
 
 def _text(form: Any, name: str) -> str:
@@ -74,9 +72,9 @@ async def referral_add(request: Request, case_id: int,
                                  other_district=_text(form, "other_district") or None,
                                  note=_text(form, "note") or None, by=user.username)
     except (LaborwatchError, ValueError) as exc:
-        return _back(case_id, f"未移送：{exc}", "error")
+        return _back(request, case_id, f"未移送：{exc}", "error")
     record(request, user, "case.referral", "case", case_id, {"referral": r.id, "department": r.department})
-    return _back(case_id, f"已移送{r.department_label}。")
+    return _back(request, case_id, f"已移送{r.department_label}。")
 
 
 @router.post("/cases/{case_id}/referrals/{referral_id}/reply")
@@ -87,9 +85,9 @@ async def referral_reply(request: Request, case_id: int, referral_id: int,
         _work(request).reply(referral_id, replied_on=_date(form, "replied_on", required=True),
                              reply=_text(form, "reply"), by=user.username)
     except (LaborwatchError, ValueError) as exc:
-        return _back(case_id, f"未记录：{exc}", "error")
+        return _back(request, case_id, f"未记录：{exc}", "error")
     record(request, user, "case.referral_reply", "case", case_id, {"referral": referral_id})
-    return _back(case_id, "已记录回复。")
+    return _back(request, case_id, "已记录回复。")
 
 
 @router.post("/cases/{case_id}/fund")
@@ -102,6 +100,6 @@ async def fund_step(request: Request, case_id: int,
                                      amount_yuan=_text(form, "amount_yuan") or None, note=_text(form, "note") or None,
                                      by=user.username)
     except (LaborwatchError, ValueError) as exc:
-        return _back(case_id, f"未保存：{exc}", "error")
+        return _back(request, case_id, f"未保存：{exc}", "error")
     record(request, user, "case.wage_fund", "case", case_id, {"to": to})
-    return _back(case_id, f"欠薪保障金：{f.status_label}。")
+    return _back(request, case_id, f"欠薪保障金：{f.status_label}。")

@@ -10,12 +10,11 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, record, render, require
+from laborwatch.web.deps import ctx, flash_redirect, record, render, require
 from laborwatch.web.routes.casework import router as casework_router
 
 logger = logging.getLogger(__name__)
@@ -34,9 +33,8 @@ def _config(request: Request) -> Any:
     return load_supervision_config(ctx(request).settings.config_file(FILE_NAME))
 
 
-def _back(url: str, message: str, kind: str = "ok") -> Response:
-    sep = "&" if "?" in url else "?"
-    return RedirectResponse(f"{url}{sep}kind={kind}&flash={quote(message)}", status_code=303)
+def _back(request: Request, url: str, message: str, kind: str = "ok") -> Response:
+    return flash_redirect(request, url, message, kind)
 
 
 def _text(form: Any, name: str) -> str:
@@ -112,9 +110,9 @@ async def mention_link(request: Request, user: Principal = Depends(require("veri
                                  else "请填写要关联的企业，或填写新企业的统一社会信用代码。")
             c = link_mention(db, mention, (exact or found)[0].credit_code, actor=user.username)
     except (LaborwatchError, ValueError) as exc:
-        return _back("/companies/mentions", f"未关联：{exc}", "error")
+        return _back(request, "/companies/mentions", f"未关联：{exc}", "error")
     record(request, user, "mention.link", "company", c.credit_code, {"mention": mention, "new": bool(new_code)})
-    return _back("/companies/mentions", f"已将“{mention}”关联到 {c.name}。")
+    return _back(request, "/companies/mentions", f"已将“{mention}”关联到 {c.name}。")
 
 
 @router.get("/companies/supervision/export.xlsx")
@@ -158,9 +156,9 @@ async def supervision_add(request: Request,
             actor=user.username, person_in_charge=_text(form, "person_in_charge") or None,
             key_area=bool(form.get("key_area")), listed_on=_date(form, "listed_on"))
     except (LaborwatchError, ValueError) as exc:
-        return _back(back, f"未列入：{exc}", "error")
+        return _back(request, back, f"未列入：{exc}", "error")
     record(request, user, "supervision.add", "supervision", e.id, {"credit_code": code, "ground": e.ground})
-    return _back(back, f"已列入重点监管服务名单（#{e.id}）。")
+    return _back(request, back, f"已列入重点监管服务名单（#{e.id}）。")
 
 
 @router.post("/companies/supervision/propose")
@@ -170,7 +168,7 @@ async def supervision_propose(request: Request,
 
     made = SupervisionList(ctx(request).db).propose_from_evidence(_config(request).proposal, actor=user.username)
     record(request, user, "supervision.propose", "supervision", "", {"proposed": [e.id for e in made]})
-    return _back("/companies?status=proposed", f"根据预警和台账新提出 {len(made)} 家企业，请逐一确认。")
+    return _back(request, "/companies?status=proposed", f"根据预警和台账新提出 {len(made)} 家企业，请逐一确认。")
 
 
 @router.post("/companies/supervision/{entry_id}/{action}")
@@ -201,10 +199,10 @@ async def supervision_decide(request: Request, entry_id: int, action: str,
                           delisted_on=_date(form, "delisted_on"))
             message = "已移出重点监管服务名单。"
     except (LaborwatchError, ValueError) as exc:
-        return _back(back, f"未变更：{exc}", "error")
+        return _back(request, back, f"未变更：{exc}", "error")
     record(request, user, f"supervision.{action}", "supervision", entry_id,
            {"credit_code": code, "status": e.status, "reason": _text(form, "reason") or None})
-    return _back(back, message)
+    return _back(request, back, message)
 
 
 @router.post("/companies/{credit_code}/visits")
@@ -222,10 +220,10 @@ async def visit_add(request: Request, credit_code: str,
             credit_code, visited_on=visited_on, visitor=_text(form, "visitor"), findings=_text(form, "findings"),
             next_step=_text(form, "next_step") or None, actor=user.username)
     except (LaborwatchError, ValueError) as exc:
-        return _back(back, f"未登记：{exc}", "error")
+        return _back(request, back, f"未登记：{exc}", "error")
     record(request, user, "visit.add", "visit", v.id, {"credit_code": credit_code,
                                                       "visited_on": v.visited_on.isoformat()})
-    return _back(back, "已登记指导走访。")
+    return _back(request, back, "已登记指导走访。")
 
 
 @router.post("/companies/{credit_code}/blacklist")
@@ -248,10 +246,10 @@ async def blacklist_add(request: Request, credit_code: str,
             workers=int(workers) if workers else None, arrears_from=_date(form, "arrears_from"),
             arrears_to=_date(form, "arrears_to"), actor=user.username)
     except (LaborwatchError, ValueError) as exc:
-        return _back(back, f"未列入：{exc}", "error")
+        return _back(request, back, f"未列入：{exc}", "error")
     record(request, user, "blacklist.add", "blacklist", b.id, {"credit_code": credit_code,
                                                               "decision_no": b.decision_no})
-    return _back(back, "已列入拖欠农民工工资失信联合惩戒名单。")
+    return _back(request, back, "已列入拖欠农民工工资失信联合惩戒名单。")
 
 
 _BLACKLIST_ACTIONS = {"publish": "companies.blacklist", "push": "companies.blacklist",
@@ -288,7 +286,7 @@ async def blacklist_change(request: Request, entry_id: int, action: str,
             b = bl.decide_repair(entry_id, approved=_text(form, "outcome") == "approve", decided_on=on,
                                  note=_text(form, "note"), actor=user.username)
     except (LaborwatchError, ValueError) as exc:
-        return _back(back, f"未保存：{exc}", "error")
+        return _back(request, back, f"未保存：{exc}", "error")
     record(request, user, f"blacklist.{action}", "blacklist", entry_id,
            {"credit_code": code, "status": b.status, "repair": b.repair_outcome})
-    return _back(back, "已保存。")
+    return _back(request, back, "已保存。")
