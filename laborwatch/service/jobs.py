@@ -30,6 +30,7 @@ __all__ = [
     "alert_tick",
     "send_outbox",
     "drain_spools",
+    "notify_subscriptions",
     "send_digest",
     "daily_briefing",
     "index_retention",
@@ -194,6 +195,21 @@ def daily_briefing() -> Any:
                 return fn(rt.settings, rt.db)
             return fn(rt.settings, rt.db, period="daily")
     raise ServiceError("laborwatch.web.briefing has no send_daily_briefing/send_briefing function")
+
+
+def notify_subscriptions() -> Any:
+    """Saved searches subscribed to: one e-mail per search with new posts (``laborwatch.web.subscriptions``),
+    queued in the outbox that ``send_outbox`` delivers."""
+    rt = get_runtime()
+    import index
+    from laborwatch.web.subscriptions import notify_subscriptions as notify
+
+    try:
+        client = index.connect(rt.settings)
+    except Exception:
+        logger.exception("subscriptions not checked: Elasticsearch unavailable")
+        return None
+    return notify(rt.settings, rt.db, client)
 
 
 # --- index retention -----------------------------------------------------------------------------------------

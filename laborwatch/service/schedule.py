@@ -190,6 +190,10 @@ def system_job_specs(settings: Settings) -> list[JobSpec]:
         # reconcile the hand-off: spooled posts and journals a killed crawl left are indexed/evaluated
         spec("drain_spools", "drain_spools", IntervalTrigger(seconds=svc.spool_drain_s, timezone=tz),
              grace_s=max(1, int(svc.spool_drain_s))),
+        # saved searches subscribed to: an e-mail to their owner when new posts match
+        spec("notify_subscriptions", "notify_subscriptions",
+             IntervalTrigger(seconds=svc.subscriptions_interval_s, timezone=tz),
+             grace_s=max(1, int(svc.subscriptions_interval_s))),
         spec("digest_hourly", "send_digest", CronTrigger(minute=0, timezone=tz), "hourly"),
         spec("digest_daily", "send_digest", _daily(svc.daily_digest_time, tz), "daily"),
         spec("daily_briefing", "daily_briefing", _daily(svc.daily_briefing_time, tz)),
