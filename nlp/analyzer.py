@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 # Loaded sentence encoders, shared by every Analyzer of the process (the weights are read-only): (base dir, spec).
 _ENCODERS: dict[tuple[str, str], object] = {}
 _ENCODERS_LOCK = threading.Lock()
+# incident tracking embeds the head of a relevant post (headline and first sentences name the firm, place, act)
+EMBED_CHARS = 160
 
 
 class _EncoderUnavailable(Exception):
@@ -382,7 +384,7 @@ class Analyzer:
         if not rel or not self.embed_relevant or not self._encoder_ok:
             return out
         try:
-            emb = self._encoder().embed([texts[i] for i in rel], batch_size=self.batch_size)
+            emb = self._encoder().embed([texts[i][:EMBED_CHARS] for i in rel], batch_size=self.batch_size)
         except Exception:  # isolation boundary: tracking falls back to bigrams, the decision stands
             logger.exception("embedding %d relevant post(s) failed; incident tracking uses their text only", len(rel))
             return out
