@@ -206,9 +206,7 @@ def _cluster_key(item: AnalyzedPost) -> str:
 def tracked_json(d: Decision, sig: PostSignal) -> dict[str, Any]:
     """What an evidence row keeps of the tracker's reading of its post and of the decision."""
     out = sig.to_json()
-    out["decision"] = {"joined": d.joined, "score": d.score, "evidence": list(d.evidence)}
-    if d.description_link:
-        out["decision"]["description_link"] = d.description_link
+    out["decision"] = d.as_dict()
     return out
 
 
@@ -217,13 +215,7 @@ def _tracking_detail(
 ) -> dict[str, Any]:
     if not decisions:
         return {}
-    why = {}
-    for it in new:
-        if it.post.id in decisions:
-            d = decisions[it.post.id][0]
-            why[it.post.id] = {"joined": d.joined, "score": d.score, "evidence": list(d.evidence)}
-            if d.description_link:
-                why[it.post.id]["description_link"] = d.description_link
+    why = {it.post.id: decisions[it.post.id][0].as_dict() for it in new if it.post.id in decisions}
     return {"tracking": why} if why else {}
 
 
@@ -462,6 +454,7 @@ class AlertEngine:
                     prof = self._tracker.incidents.get(key) if decisions else None
                     if prof is not None:
                         res.profile = prof.to_json()
+                        self._tracker_versions[key] = res.updated_at
                 elif decisions and alert is None:
                     self._tracker.drop(key)  # no rule fired: the tentative incident is not kept
             s.flush()
@@ -477,6 +470,7 @@ class AlertEngine:
             weights=TrackerWeights(join_threshold=o.join_threshold, merge_threshold=o.merge_threshold),
         )
         self._tracker_seen: datetime | None = None
+        self._tracker_versions: dict[str, datetime] = {}  # alert key -> updated_at of the profile in memory
 
     def _tracker_refresh(self, s: Session, at: datetime) -> None:
         """Load the open incidents other processes (or earlier runs) stored since the last look.
@@ -494,9 +488,12 @@ class AlertEngine:
         for key, profile, merged_into, updated in s.execute(q):
             if merged_into is not None:
                 self._tracker.drop(key)
+            elif self._tracker_versions.get(key) == updated and key in self._tracker.incidents:
+                pass  # this process wrote it: the profile in memory is the stored one
             else:
                 try:
                     self._tracker.put(IncidentProfile.from_json(key, profile))
+                    self._tracker_versions[key] = updated
                 except (KeyError, TypeError, ValueError):
                     logger.warning("alert %s: unreadable incident profile ignored", key)
             if latest is None or updated > latest:

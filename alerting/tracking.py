@@ -313,6 +313,13 @@ class Decision:
     merge: tuple[str, ...] = ()  # other open incidents this post shows to be the same one
     description_link: str | None = None  # "赵巷一工地 -> 上海XX建设有限公司（0.83）": a description joined a named firm
 
+    def as_dict(self) -> dict[str, Any]:
+        """What the alert's history and its evidence rows keep of the decision."""
+        out: dict[str, Any] = {"joined": self.joined, "score": self.score, "evidence": list(self.evidence)}
+        if self.description_link:
+            out["description_link"] = self.description_link
+        return out
+
 
 # --- reading a post -----------------------------------------------------------------------------------------
 
@@ -688,7 +695,7 @@ class IncidentTracker:
 
     def assign(self, sig: PostSignal, *, new_key: str | None = None) -> Decision:
         """Put the post in its incident (or a new one) and say why."""
-        pv = self._vec(sig.grams)
+        pv = None if sig.vector is not None else self._vec(sig.grams)  # bigrams only where embeddings are missing
         scored: list[tuple[float, str, list[str]]] = []
         for k in self.candidates(sig):
             prof = self.incidents[k]

@@ -95,7 +95,7 @@ def run_engine(mode: str, items: list[AnalyzedPost], batch_minutes: int) -> dict
             }
             merged = {a.id: a.merged_into for a in s.scalars(select(Alert).where(Alert.merged_into.is_not(None)))}
         eng.close()
-        db.dispose() if hasattr(db, "dispose") else None
+        db.dispose()
     # e-mails of an alert later merged count for the alert it went into
     mail_by_alert: Counter[int] = Counter()
     for a, n in mails.items():
