@@ -11,6 +11,11 @@ bigrams, so the cost does not grow with the number of open incidents). Each piec
 - a firm conflict: both name firms and none is shared (two firms with similar names stay apart);
 - the place: town overlap (and a penalty when both name towns and none is shared), the industry of a
   description ("赵巷一工地" = a construction site in 赵巷镇) against the incident's firms' industries;
+- what the workers give in place of a name: a road as the address ("厂在新府中路那边") and the surname of the boss
+  or foreman ("胡老板", "包工头姓陈");
+- a post naming no firm the analyzer read is searched for the names of open incidents' firms ("今天重固包装门口聚集",
+  a shorter form ending in a trade word counts: "赵巷新城建设" for 赵巷新城建设发展), and a post naming a firm joins an
+  incident whose posts named none the analyzer read when their text holds that name;
 - the text: the cosine of the post's sentence embedding (the analyzer's e5 encoder) with the incident's centroid,
   or, where either has none, of IDF-weighted character-bigram vectors (reposts, follow-ups);
 - time: an incident stays open while it had a post within ``idle_days`` (a sliding window, not a calendar week),
@@ -32,7 +37,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -113,6 +118,24 @@ _DESCRIBED = re.compile(r"^[\u4e00-\u9fff]{0,5}?(?:的)?(?:一|某)(?:家|个|�
 _SITE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,10}?(?:项目|工地|花园|广场|大厦|中心|园区|小区))")
 _SITE_ONLY = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:项目|项目部|工地|花园|广场|大厦|园区|小区)$")
 _SITE_STOP = re.compile(r"^(?:这个|那个|一个|某个|该|这|那|在|的|某|一|附近|我们|他们|工人|农民工)")
+# an address the post gives: "厂在新府中路那边", "位于华志路88号", "就是崧泽大道上那家" (the road's name, 2-6 characters
+# before 路/公路/大道/街, next to an address word so that 出路, 道路 and 一路 are not read as places)
+_ROAD = re.compile(
+    r"(?:(?:在|位于|地址[是为在：:]?|住在)([\u4e00-\u9fff]{2,6}?(?:公路|大道|路|街))"
+    r"|([\u4e00-\u9fff]{2,6}?(?:公路|大道|路|街))(?=\d{1,5}号|那边|那里|附近|上|旁|路口|一带|边上|沿线|那家|这边))"
+)
+_ROAD_LEAD = re.compile(r"^.*[在于是的到从近那这个家]")  # "厂在新府中路" -> "新府中路"
+_ROAD_STOP = re.compile(r"^(?:马路|道路|公路|大道|大街|街道|走投无路|一路|半路|网路|思路|出路|回家路|上班路)$")
+# the person the workers name: "胡老板", "老板姓胡", "包工头姓陈", "陈经理" (a common surname, so 大老板 and 黑心老板
+# are not read as names)
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_BOSS = re.compile(
+    r"(?:老板|老总|负责人|包工头|工头|经理|厂长)(?:姓|叫)([\u4e00-\u9fff])"
+    r"|([\u4e00-\u9fff])(?:老板|老总|包工头|工头|经理|厂长)"
+)
 _STRIP = re.compile(r"//@[^:：\s]{1,30}[:：]|@[^\s:：,，]{1,30}|https?://\S+|转发微博|网页链接|[\s\W_]+")
 
 # how the evidence of a decision reads to staff (prefix of an evidence item -> Chinese)
@@ -125,6 +148,8 @@ EVIDENCE_LABELS_ZH = {
     "industry:": "描述的行业相符：",
     "industry_conflict": "描述的行业不符",
     "site:": "同一项目或工地：",
+    "place:": "同一地址：",
+    "person:": "同一负责人：",
     "text:": "文本相似度 ",
     "emb:": "语义相似度 ",
     "best:": "未达归并分数，最接近的事件得分 ",
@@ -145,6 +170,8 @@ class TrackerWeights:
     industry: float = 0.9  # the post's described industry matches the incident's
     industry_conflict: float = -2.0  # a post without a firm describes another industry than the incident's firms
     site: float = 1.5  # a project or site name shared
+    place: float = 1.2  # a road the post gives as the firm's address shared
+    person: float = 0.8  # the boss, foreman or manager named by surname shared
     # the model's sentence embeddings (both sides have them): weight x (cosine - floor) / (1 - floor); they take the
     # place of the character bigrams (bench/incidents.py --embedding-experiment)
     embedding: float = 4.0
@@ -175,6 +202,11 @@ class PostSignal:
     grams: Counter[str]
     description: str | None = None  # "赵巷一工地": a place and industry in place of a name
     key_supervision: bool = False
+    places: frozenset[str] = frozenset()  # roads given as the address ("新府中路")
+    people: frozenset[str] = frozenset()  # surnames of the boss or foreman named ("胡老板" -> "胡")
+    # the text as compared (reposts' markers and punctuation removed); not persisted: only read on arrival, to find
+    # the names of open incidents' firms that the analyzer did not extract
+    text: str = field(default="", repr=False, compare=False)
     vector: np.ndarray | None = None  # the analyzer's unit-length sentence embedding, when it has its encoder
 
     def to_json(self) -> dict[str, Any]:
@@ -190,6 +222,8 @@ class PostSignal:
             "grams": dict(self.grams.most_common(200)),
             "description": self.description,
             "key_supervision": self.key_supervision,
+            "places": sorted(self.places),
+            "people": sorted(self.people),
             "vector": [round(float(x), 5) for x in self.vector] if self.vector is not None else None,
         }
 
@@ -207,6 +241,8 @@ class PostSignal:
             grams=Counter(d.get("grams") or {}),
             description=d.get("description"),
             key_supervision=bool(d.get("key_supervision")),
+            places=frozenset(d.get("places") or ()),
+            people=frozenset(d.get("people") or ()),
             vector=np.asarray(d["vector"], dtype=np.float32) if d.get("vector") else None,
         )
 
@@ -224,6 +260,8 @@ class IncidentProfile:
     towns: set[str] = field(default_factory=set)
     industries: set[str] = field(default_factory=set)
     sites: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
     event_types: set[str] = field(default_factory=set)
     grams: Counter[str] = field(default_factory=Counter)
     centroid: np.ndarray | None = None  # sum of its posts' unit embeddings (direction = their mean)
@@ -234,11 +272,15 @@ class IncidentProfile:
         """Add one post."""
         self._add(1, sig.at, sig.at, sig.firms, sig.linked, sig.towns, sig.industries, sig.sites, sig.event_types,
                   sig.grams, sig.vector)
+        self.places.update(sig.places)
+        self.people.update(sig.people)
 
     def absorb_profile(self, other: IncidentProfile) -> None:
         """Add another incident (a merge)."""
         self._add(other.posts, other.first_seen, other.last_seen, other.firms, other.linked, other.towns,
                   other.industries, other.sites, other.event_types, other.grams, other.centroid)
+        self.places.update(other.places)
+        self.people.update(other.people)
 
     def _add(self, posts: int, first: datetime, last: datetime, firms: dict[str, str], linked: Iterable[str],
              towns: Iterable[str], industries: Iterable[str], sites: Iterable[str], event_types: Iterable[str],
@@ -269,6 +311,8 @@ class IncidentProfile:
             "towns": sorted(self.towns),
             "industries": sorted(self.industries),
             "sites": sorted(self.sites),
+            "places": sorted(self.places),
+            "people": sorted(self.people),
             "event_types": sorted(self.event_types),
             "grams": dict(self.grams.most_common(self.MAX_GRAMS)),
             "centroid": [round(float(x), 5) for x in self.centroid] if self.centroid is not None else None,
@@ -296,6 +340,8 @@ class IncidentProfile:
             towns=set(d.get("towns") or ()),
             industries=set(d.get("industries") or ()),
             sites=set(d.get("sites") or ()),
+            places=set(d.get("places") or ()),
+            people=set(d.get("people") or ()),
             event_types=set(d.get("event_types") or ()),
             grams=Counter(d.get("grams") or {}),
             centroid=np.asarray(d["centroid"], dtype=np.float32) if d.get("centroid") else None,
@@ -406,6 +452,24 @@ def _grams(text: str) -> Counter[str]:
     return Counter(t[i : i + 2] for i in range(len(t) - 1))
 
 
+_TRADE_WORDS = tuple(sorted({h for hs in INDUSTRY_HEADS.values() for h in hs}, key=len, reverse=True))
+
+
+def _name_forms(core: str) -> list[str]:
+    """A core name and its shorter forms that end in a trade word ("赵巷新城建设发展" -> + "赵巷新城建设")."""
+    forms = [core]
+    for j in range(len(core) - 1, 3, -1):
+        head = core[:j]
+        if head.endswith(_TRADE_WORDS) and len(head) - max(len(w) for w in _TRADE_WORDS if head.endswith(w)) >= 2:
+            forms.append(head)
+    return forms
+
+
+def _in_grams(core: str, grams: Counter[str]) -> bool:
+    """Every character pair of a firm's core name is among an incident's text bigrams (its name is in its posts)."""
+    return len(core) >= 3 and all(core[i : i + 2] in grams for i in range(len(core) - 1))
+
+
 def _industries(text: str) -> set[str]:
     return {code for code, heads in INDUSTRY_HEADS.items() if any(h in text for h in heads)}
 
@@ -421,6 +485,21 @@ def _description(text: str, towns: Iterable[str]) -> str | None:
     )
     m = pat.search(text)
     return m.group(0) if m else None
+
+
+def roads_of(text: str) -> set[str]:
+    """The roads a text gives as an address ("厂在新府中路那边" -> {"新府中路"})."""
+    out = set()
+    for m in _ROAD.finditer(text):
+        road = _ROAD_LEAD.sub("", m.group(1) or m.group(2))
+        if len(road) >= 3 and not _ROAD_STOP.match(road):
+            out.add(road)
+    return out
+
+
+def people_of(text: str) -> set[str]:
+    """Surnames of the boss, foreman or manager a text names ("胡老板", "包工头姓陈" -> {"胡", "陈"})."""
+    return {s for m in _BOSS.finditer(text) if (s := m.group(1) or m.group(2)) in _SURNAMES}
 
 
 def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
@@ -470,6 +549,9 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
         grams=_grams(text[:text_chars]),
         description=None if linked else _description(text, towns),
         key_supervision=key_supervision,
+        text=_STRIP.sub("", text[:text_chars]),
+        places=frozenset(roads_of(text[:text_chars])),
+        people=frozenset(people_of(text[:text_chars])),
         vector=np.asarray(a.embedding, dtype=np.float32) if a.embedding else None,
     )
 
@@ -492,7 +574,7 @@ class IncidentTracker:
         self.max_candidates = max_candidates
         self.incidents: dict[str, IncidentProfile] = {}
         # index name -> index key -> incident keys; and what each incident was indexed under
-        self._idx: dict[str, dict[str, set[str]]] = {"firm": {}, "head": {}, "town": {}, "gram": {}}
+        self._idx: dict[str, dict[str, set[str]]] = {"firm": {}, "head": {}, "town": {}, "place": {}, "gram": {}}
         self._indexed: dict[str, list[tuple[str, str]]] = {}
         self._norms: dict[str, tuple[int, float]] = {}  # incident -> (documents seen when computed, norm)
         self._df: Counter[str] = Counter()  # bigram -> posts seen containing it (IDF)
@@ -535,6 +617,7 @@ class IncidentTracker:
         keys = [("firm", f) for f in p.firms]
         keys += [("head", f[2:4]) for f in p.firms if f.startswith("n:")]
         keys += [("town", t) for t in p.towns]
+        keys += [("place", r) for r in p.places]
         keys += [("gram", g) for g in self._rare(p.grams, 24)]
         for name, k in keys:
             self._idx[name].setdefault(k, set()).add(p.key)
@@ -601,6 +684,9 @@ class IncidentTracker:
             if len(ks) <= 4 * self.max_candidates:
                 for k in ks:
                     hits[k] += 1
+        for r in sig.places:
+            for k in idx["place"].get(r, ()):
+                hits[k] += 2
         for g in self._rare(sig.grams, 12):
             for k in idx["gram"].get(g, ()):
                 hits[k] += 1
@@ -625,6 +711,12 @@ class IncidentTracker:
             else:
                 s += w.firm_conflict
                 ev.append("firm_conflict")
+        elif sig.firms and not prof.firms:
+            # the incident's posts named no firm the analyzer read, but their text holds the post's firm name
+            named = next((v for f, v in sig.firms.items() if f.startswith("n:") and _in_grams(f[2:], prof.grams)), None)
+            if named:
+                s += w.firm_partial
+                ev.append("firm~" + named)
         if sig.towns and prof.towns:
             if sig.towns & prof.towns:
                 s += w.town
@@ -642,6 +734,12 @@ class IncidentTracker:
         if sig.sites & prof.sites:
             s += w.site
             ev.append("site:" + sorted(sig.sites & prof.sites)[0])
+        if sig.places & prof.places:
+            s += w.place
+            ev.append("place:" + sorted(sig.places & prof.places)[0])
+        if sig.people & prof.people:
+            s += w.person
+            ev.append("person:" + sorted(sig.people & prof.people)[0] + "某")
         if sig.vector is not None and prof.centroid is not None:
             norm = float(np.linalg.norm(prof.centroid))
             emb = float(sig.vector @ prof.centroid) / norm if norm else 0.0
@@ -687,14 +785,40 @@ class IncidentTracker:
         # a town alone is too little, unless the incident is the only open one there: the text, the industry
         # described or a site must point the same way
         ev = scored[0][2]
-        specific = any(e.startswith(("text:", "emb:", "industry:", "site:")) for e in ev)
+        specific = any(e.startswith(("industry:", "site:", "place:", "person:")) for e in ev)
         if not specific and "industry_conflict" not in ev:
             towns = [e[5:] for e in ev if e.startswith("town:")]
             specific = any(len(self._idx["town"].get(t, ())) == 1 for t in towns)
         return specific and best >= self.w.anonymous_threshold and best - second >= self.w.anonymous_margin
 
+    def _names_in_text(self, sig: PostSignal) -> dict[str, str]:
+        """Firm core names of open incidents found verbatim in a post that names no firm ("今天重固包装门口...")."""
+        found: dict[str, str] = {}
+        t, heads = sig.text, self._idx["head"]
+        keys: set[str] = set()
+        for i in range(len(t) - 1):
+            ks = heads.get(t[i : i + 2], ())
+            if len(ks) <= self.max_candidates:  # a head shared by many firms (实业, 00) tells nothing
+                keys.update(ks)
+        for key in keys:
+            prof = self.incidents[key]
+            if not self._open(prof, sig.at):
+                continue
+            for f, name in prof.firms.items():
+                if len(name) >= 4 and name in t:  # the name as an earlier post wrote it
+                    found[f] = name
+                elif f.startswith("n:") and (len(f) >= 5 or sig.towns & prof.towns) and any(
+                    form in t for form in _name_forms(f[2:])  # a two-character core only where places agree
+                ):
+                    found[f] = name
+        return found
+
     def assign(self, sig: PostSignal, *, new_key: str | None = None) -> Decision:
         """Put the post in its incident (or a new one) and say why."""
+        if not sig.firms and sig.text:
+            found = self._names_in_text(sig)
+            if found:
+                sig = replace(sig, firms=found)
         pv = None if sig.vector is not None else self._vec(sig.grams)  # bigrams only where embeddings are missing
         scored: list[tuple[float, str, list[str]]] = []
         for k in self.candidates(sig):

@@ -277,8 +277,10 @@ def make_stream(
         at = BASE + timedelta(days=rnd.randint(0, days), hours=rnd.randint(0, 12))
         who = rnd.choice((f.name, *f.aliases)) if k % 4 else "华腾针织厂"  # a name like a registry firm's
         text = rnd.choice(SINGLE).format(who=who, w=rnd.randint(3, 20), m=rnd.randint(1, 5))
-        out.append(StreamPost(_post(pid(), PostKind.SOCIAL, "weibo", text, at), f"s{seed}-single{k:02d}", "single",
-                              "full"))
+        # complaints about the same firm are one dispute to the bureau (the tracker is meant to join them), so the
+        # gold groups single posts by the firm they name
+        out.append(StreamPost(_post(pid(), PostKind.SOCIAL, "weibo", text, at),
+                              f"s{seed}-single-{f.name if k % 4 else who}", "single", "full"))
     for _ in range(noise):
         f = rnd.choice(firms)
         at = BASE + timedelta(days=rnd.randint(0, days), hours=rnd.randint(0, 12))

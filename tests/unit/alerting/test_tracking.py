@@ -271,3 +271,53 @@ def test_profiles_round_trip_and_rebuild_from_signals():
     assert again.firms == prof.firms and again.last_seen == prof.last_seen and again.posts == 3
     rebuilt = IncidentProfile.of_signals(prof.key, [PostSignal.from_json(s.to_json()) for s in sigs])
     assert rebuilt is not None and rebuilt.firms == prof.firms and rebuilt.posts == 3
+
+
+def test_addresses_and_named_bosses_are_read_only_next_to_their_cue_words():
+    from alerting.tracking import people_of, roads_of
+
+    assert roads_of("厂在新府中路那边，位于华志路88号") == {"新府中路", "华志路"}
+    assert roads_of("就是崧泽大道上那家") == {"崧泽大道"}
+    assert roads_of("真是走投无路了，上班路上想了很久，马路上都是人") == set()
+    assert people_of("胡老板说下个月给，包工头姓陈，陈经理不接电话") == {"胡", "陈"}
+    assert people_of("黑心老板跑了，找总经理也没用，大老板不露面") == set()
+
+
+def test_an_anonymous_post_joins_the_incident_at_its_address_and_not_a_neighbour_in_the_same_town():
+    tr = IncidentTracker()
+    a = signal_of(make_item(post_id="a", companies=(KNIT,), towns=("华新镇",), at=T0,
+                            content="上海华新针织有限公司拖欠工资三个月，老板姓胡，厂在新府中路那边"))
+    b = signal_of(make_item(post_id="b", companies=(SUB,), towns=("华新镇",), at=T0 + timedelta(hours=2),
+                            content="上海众诚劳务派遣有限公司欠薪，地址在华腾路附近"))
+    ka, kb = tr.assign(a).key, tr.assign(b).key
+    assert ka != kb
+    anon = signal_of(make_item(post_id="c", companies=(), towns=("华新镇",), at=T0 + timedelta(days=1),
+                               content="还在等这家公司发工资，胡老板电话一直打不通，就是新府中路上那家"))
+    d = tr.assign(anon)
+    assert d.joined and d.key == ka
+    assert any(e.startswith("place:新府中路") for e in d.evidence) and any(e.startswith("person:") for e in d.evidence)
+
+
+def test_a_firm_name_the_analyzer_missed_is_found_in_the_text_of_a_post_naming_no_firm():
+    tr = IncidentTracker()
+    first = signal_of(make_item(post_id="a", companies=(SITE,), towns=("赵巷镇",), at=T0,
+                                content="上海赵巷新城建设发展有限公司拖欠工人三个月工资"))
+    other = signal_of(make_item(post_id="b", companies=(KNIT,), towns=("华新镇",), at=T0,
+                                content="上海华新针织有限公司拖欠工资"))
+    key = tr.assign(first).key
+    tr.assign(other)
+    # the analyzer read no employer in this sentence; the name of the open incident's firm is in it
+    grown = signal_of(make_item(post_id="c", companies=(), towns=(), at=T0 + timedelta(days=2),
+                                content="今天赵巷新城建设门口聚集了90多个讨薪的工人，拉着横幅"))
+    d = tr.assign(grown)
+    assert d.joined and d.key == key and any(e.startswith("firm:") for e in d.evidence)
+    # and the other way round: an incident whose posts named no firm the analyzer read takes a post naming one
+    # whose name its text holds
+    tr2 = IncidentTracker()
+    anon = signal_of(make_item(post_id="x", companies=(), towns=("华新镇",), at=T0,
+                               content="反映上海华新针织有限公司欠薪，我们二十多个人两个月没拿到工资"))
+    k2 = tr2.assign(anon).key
+    named = signal_of(make_item(post_id="y", companies=(KNIT,), towns=("华新镇",), at=T0 + timedelta(hours=5),
+                                content="华新针织的欠薪还没解决"))
+    d2 = tr2.assign(named)
+    assert d2.joined and d2.key == k2 and any(e.startswith("firm~") for e in d2.evidence)
