@@ -95,12 +95,9 @@ class AlertEngine:
         self.rules = rules
         self.router = router
         self.clock = clock or utcnow
-        hooks = {k: (w.url, w.format) for k, w in router.config.webhooks.items()}
 
         def factory(channel: str) -> Notifier:
-            if channel == "webhook":
-                return build_notifier("webhook", settings, hooks=hooks)
-            return build_notifier(channel, settings)
+            return build_notifier(channel, settings, section=router.config.section(channel))
 
         self.messages = AlertMessages(settings, router, clock=self.clock)
         self.outbox = Outbox(
@@ -115,13 +112,8 @@ class AlertEngine:
         self._background = settings.alerting.dispatch_background if background_dispatch is None else background_dispatch
         self._bg: BackgroundDispatcher | None = None
         self._lock = threading.Lock()
-        spans = [
-            timedelta(minutes=getattr(r.options, "window_min", 0))
-            + timedelta(days=getattr(r.options, "baseline_days", 0))
-            for r in rules.rules
-            if r.type_name == "spike"
-        ]
-        self._lookback = max(spans, default=timedelta(0)) + timedelta(minutes=1)
+        # how far back the rules count observations (each rule declares its own look-back)
+        self._lookback = max((r.lookback() for r in rules.rules), default=timedelta(0)) + timedelta(minutes=1)
 
     @classmethod
     def from_settings(

@@ -1,4 +1,4 @@
-"""Queueing an alert's messages: routing, rendering once, each channel's payload, the outbox rows.
+"""Queueing an alert's messages: routing, rendering once, each channel's payload (its notifier's), the outbox rows.
 
 :class:`AlertMessages` turns "notify this alert" into outbox rows inside the alert's own transaction: it routes
 (level, town, industry, time -> recipients), records routing problems on the alert, resets the acknowledgement
@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from markupsafe import escape
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from alerting.ack import ack_url, verify_url
 from alerting.batch import record_event
 from alerting.models import Alert, AlertPost, OutboxMessage
+from alerting.notifiers import AlertContent, channel_label, notifier_class
 from alerting.outbox import enqueue
 from alerting.render import AlertMail, render_alert
 from alerting.roster import Recipient, Route, Router
@@ -125,7 +125,7 @@ class AlertMessages:
         rendered: dict[bool, AlertMail] = {}
 
         def render(with_link: bool) -> AlertMail:
-            # rendered once per alert (and once more without an ack link, for webhooks), not per recipient
+            # rendered once per alert (and once more without an ack link, for group channels), not per recipient
             if with_link not in rendered:
                 rendered[with_link] = render_alert(
                     self.settings,
@@ -154,7 +154,8 @@ class AlertMessages:
         for r in recipients:
             if f"{dedup}:{r.key}" in queued:
                 continue
-            link = ack_url(self.settings, alert.id, r.address, now=now) if (ack and r.channel == "email") else None
+            cls = notifier_class(r.channel)
+            link = ack_url(self.settings, alert.id, r.address, now=now) if (ack and cls.personal_ack_link) else None
             mail = render(link is not None)
             if link is not None:  # the recipient's own signed link in place of the placeholder
                 mail = AlertMail(
@@ -163,25 +164,20 @@ class AlertMessages:
                     html=mail.html.replace(ACK_PLACEHOLDER, str(escape(link))),
                     markdown=mail.markdown.replace(ACK_PLACEHOLDER, link),
                 )
-            payload: dict[str, Any] = {
-                "text": mail.text,
-                "html": mail.html,
-                "headers": {"X-Laborwatch-Alert": str(alert.id), "X-Laborwatch-Level": alert.level},
-            }
-            if r.address in first:
-                payload["headers"] |= {"In-Reply-To": first[r.address], "References": first[r.address]}
-            if r.channel == "webhook":
-                payload = {
-                    "text": mail.text,
-                    "markdown": mail.markdown,
-                    "data": {
-                        "alert_id": alert.id,
-                        "level": alert.level,
-                        "company": alert.company_name,
-                        "town": alert.town,
-                        "posts": alert.post_count,
-                    },
-                }
+            payload = cls.payload(
+                AlertContent(
+                    subject=mail.subject,
+                    text=mail.text,
+                    html=mail.html,
+                    markdown=mail.markdown,
+                    alert_id=alert.id,
+                    level=alert.level,
+                    company=alert.company_name,
+                    town=alert.town,
+                    posts=alert.post_count,
+                    reply_to=first.get(r.address),
+                )
+            )
             with s.no_autoflush:  # checked above in one query: no flush per recipient
                 row = enqueue(
                     s,
@@ -205,10 +201,10 @@ class AlertMessages:
         if row.kind == "admin":
             logger.error("admin notification %d to %s undeliverable: %s", row.id, row.recipient, reason)
             return []
-        subject = f"【系统告警】预警邮件投递失败：{row.recipient}"
+        subject = f"【系统告警】预警{channel_label(row.channel)}投递失败：{row.recipient}"
         body = (
             f"以下消息无法投递，已停止重试，请核实收件地址或通道配置。\n\n"
-            f"消息编号：{row.id}\n通道：{row.channel}\n收件人：{row.recipient}\n主题：{row.subject}\n"
+            f"消息编号：{row.id}\n通道：{channel_label(row.channel)}\n收件人：{row.recipient}\n主题：{row.subject}\n"
             f"关联预警：#{row.alert_id}\n原因：{reason}\n"
         )
         return queue_admin(

@@ -9,7 +9,7 @@ from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, PLATFORM
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS", "industry_label",
+__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "industry_label",
            "platform_label", "source_names"]
 
 #: The staff-facing type names with 疑似 ("suspected") in front: an e-mail reports what the machine suspects.
@@ -34,9 +34,8 @@ ROLE_LABELS: dict[str, str] = {
     "unit": "归口单位联系人",
     "admin": "系统管理员",
     "extra": "抄送",
+    "group": "工作群",
 }
-
-CHANNEL_LABELS: dict[str, str] = {"email": "邮件", "webhook": "群机器人"}
 
 def industry_label(code: str | None) -> str | None:
     """The Chinese name of an industry code; a code not in the table reads as 其他行业, Chinese text as itself."""
