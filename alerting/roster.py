@@ -222,8 +222,7 @@ class Unit(_M):
     contact: str | None = None
     emails: tuple[str, ...] = ()
     phone: str | None = None
-    # the key of a group target (any group channel's section); ``webhook:`` is its name from before other groups
-    group: str | None = Field(None, validation_alias=AliasChoices("group", "webhook"))
+    group: str | None = None  # the key of a group target (any group channel's section), e.g. the unit's robot
 
 
 def _known_channels(v: tuple[str, ...]) -> tuple[str, ...]:

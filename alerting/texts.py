@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, Severity
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, Severity
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,12 @@ EVENT_PRIORITY: tuple[str, ...] = (
     "injury_compensation",
     "other_labor",
 )
+if sorted(EVENT_PRIORITY) != sorted(EVENT_TYPES):  # a type left out would name e-mails "other_labor" silently
+    raise RuntimeError(
+        f"alerting.texts.EVENT_PRIORITY must list every laborwatch.domain.EVENT_TYPES once: "
+        f"missing {sorted(set(EVENT_TYPES) - set(EVENT_PRIORITY))}, "
+        f"unknown {sorted(set(EVENT_PRIORITY) - set(EVENT_TYPES))}"
+    )
 
 ROLE_LABELS: dict[str, str] = {
     "duty_officer": "值班人员",
