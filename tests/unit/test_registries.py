@@ -116,3 +116,13 @@ def test_the_shipped_routing_file_uses_only_registered_channels(tmp_path):
     used = {ch for lr in router.config.levels.values() for ch in lr.channels}
     assert used <= set(NOTIFIERS)
     assert set(router.groups.values()) <= set(NOTIFIERS)
+
+
+def test_every_rule_module_registers_its_type():
+    import alerting.rules as pkg
+    from alerting.rules import RULE_TYPES
+
+    modules = {m.name for m in pkgutil.iter_modules(pkg.__path__)} - {"base", "loader"}
+    assert {cls.__module__.rsplit(".", 1)[1] for cls in RULE_TYPES.values()} == modules
+    for name, cls in RULE_TYPES.items():
+        assert cls.type_name == name and "type" in cls.Options.model_fields
