@@ -24,7 +24,7 @@ from alerting.render import company_display
 from alerting.rules import ClusterView, Hit, RuleContext, RuleSet, observation_keys
 from alerting.rules.escalation import raise_level
 from alerting.texts import event_label, main_event
-from laborwatch.domain import AnalyzedPost, Severity
+from laborwatch.domain import AnalyzedPost, CompanyLink, Severity
 from laborwatch.settings import Settings
 
 __all__ = ["ClusterEvaluator", "ClusterState", "ObservationCounts", "observe", "alert_title"]
@@ -299,6 +299,7 @@ class ClusterEvaluator:
                 alert.silenced = False
                 self.messages.notify(s, alert, "new" if notified is None else "raised", now, outbox_rows)
         return alert
+
     def _new_alert(self, s: Session, key: str, new: list[AnalyzedPost], now: datetime) -> Alert:
         company = None
         for it in new:
@@ -306,7 +307,7 @@ class ClusterEvaluator:
             if linked:
                 company = max(linked, key=lambda c: c.confidence)
                 break
-        mention = None
+        mention: CompanyLink | str | None = None
         if company is None:
             for it in new:
                 if it.analysis.companies:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +30,7 @@ from laborwatch.db import Database
 __all__ = ["EscalationStep", "Escalator"]
 
 logger = logging.getLogger(__name__)
+LevelCode = Literal["I", "II", "III", "IV"]
 
 
 @dataclass
@@ -105,7 +106,7 @@ class Escalator:
             )
             logger.error("alert %d still unacknowledged after the last escalation step", alert.id)
             return None
-        lr = self.router.config.levels[alert.level]
+        lr = self.router.config.levels[cast(LevelCode, alert.level)]
         if by is None:
             notice = f"该预警已于{fmt_time(alert.ack_deadline)}超过确认时限仍未确认，按值班制度逐级上报。"
             kind = "escalation"
