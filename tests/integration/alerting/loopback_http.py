@@ -8,7 +8,7 @@
   (401 on a bad signature) and answers ``{"code": 0, "id": ...}``.
 
 Each records the requests it accepted (``accepted``) and the ones it refused (``refused``). ``fail_with`` makes
-the next answers an HTTP status. A server can be started on the port of a stopped one (``port=``), to play an
+the next answers an HTTP status, ``answer_with`` an HTTP 200 body (a rate limit, a busy gateway). A server can be started on the port of a stopped one (``port=``), to play an
 endpoint that was down and comes back.
 """
 
@@ -30,6 +30,7 @@ class _Server:
         self.accepted: list[dict[str, Any]] = []
         self.refused: list[dict[str, Any]] = []
         self.fail_with: int | None = None
+        self.answer_with: dict[str, Any] | None = None  # an HTTP 200 answer in place of the checked one
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -45,6 +46,8 @@ class _Server:
                 }
                 if owner.fail_with is not None:
                     status, answer = owner.fail_with, {"error": "induced"}
+                elif owner.answer_with is not None:
+                    status, answer = 200, owner.answer_with
                 else:
                     status, answer = owner.answer(req)
                 (owner.accepted if status == 200 and answer.get("errcode", 0) == 0 and answer.get("code", 0) == 0

@@ -68,10 +68,13 @@ def test_wecom_robot_key_from_the_environment(tmp_path):
         unset = build_notifier("wecom", settings, robots=robots, environ={})
         with pytest.raises(TemporaryDeliveryError, match="LW_TEST_WECOM_KEY is not set"):
             unset.send(_msg("duty_group", 3))
-        srv.fail_with = 503
-        with pytest.raises(TemporaryDeliveryError, match="HTTP 503"):
+        srv.answer_with = {"errcode": 45009, "errmsg": "api freq out of limit"}  # > 20 messages a minute
+        with pytest.raises(TemporaryDeliveryError, match="45009"):
             n.send(_msg("duty_group", 4))
-        assert len(srv.accepted) == 1 and len(srv.refused) == 2  # the unset key never reached the server
+        srv.answer_with, srv.fail_with = None, 503
+        with pytest.raises(TemporaryDeliveryError, match="HTTP 503"):
+            n.send(_msg("duty_group", 5))
+        assert len(srv.accepted) == 1 and len(srv.refused) == 3  # the unset key never reached the server
 
 
 def test_dingtalk_signed_request_is_accepted_and_a_wrong_secret_refused(tmp_path):
@@ -96,7 +99,10 @@ def test_dingtalk_signed_request_is_accepted_and_a_wrong_secret_refused(tmp_path
         late = build_notifier("dingtalk", settings, robots=robots, environ=ENV, clock_ms=lambda: 1_000_000)
         with pytest.raises(PermanentDeliveryError, match="310000"):
             late.send(_msg("leaders", 3))  # a timestamp from 1970 fails DingTalk's one-hour window
-        assert len(srv.accepted) == 1 and len(srv.refused) == 2
+        srv.answer_with = {"errcode": 130101, "errmsg": "send too fast"}
+        with pytest.raises(TemporaryDeliveryError, match="130101"):
+            n.send(_msg("leaders", 4))
+        assert len(srv.accepted) == 1 and len(srv.refused) == 3
 
 
 def test_sms_gateway_hmac_headers_and_answers(tmp_path):
@@ -120,7 +126,10 @@ def test_sms_gateway_hmac_headers_and_answers(tmp_path):
             forged.send(msg)
         with pytest.raises(PermanentDeliveryError, match="1001 invalid phone number"):
             n.send(OutgoingMessage(2, "not-a-phone", "s", {"text": "t"}, "<m2@x>"))
-        srv.fail_with = 502
+        srv.answer_with = {"code": 503, "message": "carrier busy", "retry": True}
+        with pytest.raises(TemporaryDeliveryError, match="carrier busy"):
+            n.send(msg)
+        srv.answer_with, srv.fail_with = None, 502
         with pytest.raises(TemporaryDeliveryError, match="HTTP 502"):
             n.send(msg)
 
