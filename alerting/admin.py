@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from alerting.engine import _queue_admin
 from alerting.outbox import Outbox
+from alerting.queueing import queue_admin as _queue_admin
 from laborwatch.db import Database, utcnow
 from laborwatch.settings import Settings
 

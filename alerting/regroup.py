@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerting.engine import merge_alerts
 from alerting.errors import AlertingError
+from alerting.merging import merge_alerts
 from alerting.models import Alert, AlertEvent, AlertPost
 from alerting.render import company_display
 from alerting.texts import event_label, main_event

@@ -2,7 +2,12 @@
 
 ``configs/duty_roster.yaml``: people, a weekly shift pattern and dated overrides, in Asia/Shanghai time.
 ``configs/routing.yaml``: per level (I..IV) who is notified, on which channels, and the acknowledgement
-deadline; the escalation order; responsible units (归口) by industry and by town; webhooks; digests.
+deadline; the escalation order; responsible units (归口) by industry and by town; digests; and one section per
+group channel with its named targets (``webhooks:``, ``wecom_robots:``, ``dingtalk_robots:``...).
+
+Channels come from the notifier registry (``alerting.notifiers``): a *person* channel (email, sms) reaches the
+people and units of a level at the address its notifier names (``Person.email``, ``Person.phone``...); a
+*group* channel reaches the targets a level or unit lists under ``groups:``, defined in that channel's section.
 
 :func:`check_config` (called by ``laborwatch config check``) validates both and reports roster gaps.
 """
@@ -15,9 +20,19 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 from alerting.configfile import config_error
+from alerting.notifiers import NOTIFIERS, notifier_class
 from laborwatch.domain import Severity
 from laborwatch.errors import ConfigError
 from laborwatch.settings import Settings, load_yaml
@@ -207,21 +222,26 @@ class Unit(_M):
     contact: str | None = None
     emails: tuple[str, ...] = ()
     phone: str | None = None
-    webhook: str | None = None  # a key of webhooks:
+    group: str | None = None  # the key of a group target (any group channel's section), e.g. the unit's robot
+
+
+def _known_channels(v: tuple[str, ...]) -> tuple[str, ...]:
+    bad = [c for c in v if c not in NOTIFIERS]
+    if bad:
+        raise ValueError(f"unknown channel(s) {bad}; known: {sorted(NOTIFIERS)}")
+    return v
 
 
 class LevelRoute(_M):
     notify: tuple[Role, ...] = ("duty_officer",)
-    channels: tuple[Literal["email", "webhook"], ...] = ("email",)
-    webhooks: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ("email",)  # registered notifier channels (alerting.notifiers)
+    # keys of group targets (any group channel's section); ``webhooks:`` is its name from before other groups
+    groups: tuple[str, ...] = Field((), validation_alias=AliasChoices("groups", "webhooks"))
     ack_minutes: int | None = Field(None, ge=1)  # None: no acknowledgement expected
     digest_only: bool = False  # level IV: no immediate message, only the digest
     incident: bool = False  # open an incident (突发事件) for this level
 
-
-class Webhook(_M):
-    url: str = Field(pattern=r"^https?://")
-    format: Literal["wecom", "dingtalk", "json"] = "json"
+    _channels = field_validator("channels")(_known_channels)
 
 
 class DigestConfig(_M):
@@ -238,17 +258,32 @@ class RoutingConfig(_M):
     industries: dict[str, str] = {}  # industry -> unit key
     towns: dict[str, str] = {}  # town -> unit key
     default_unit: str | None = None
-    webhooks: dict[str, Webhook] = {}
     digest: DigestConfig = DigestConfig()
     fallback_emails: tuple[str, ...] = ()  # used (with the admins) when the roster has a gap
+    # channel -> its notifier's own section (group: target key -> Target; person: Config), read by load_routing
+    _sections: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def section(self, channel: str) -> Any:
+        """The parsed routing.yaml section of ``channel``'s notifier; None when the file has none."""
+        return self._sections.get(channel)
+
+    @property
+    def group_channels(self) -> dict[str, str]:
+        """Group target key -> its channel."""
+        return {
+            key: ch
+            for ch, sec in self._sections.items()
+            if notifier_class(ch).audience == "group"
+            for key in sec
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
     role: str
     name: str
-    channel: str  # email | webhook
-    address: str  # email address or webhook key
+    channel: str  # a registered notifier channel
+    address: str  # e-mail address, phone number, or the key of a group target
 
     @property
     def key(self) -> str:
@@ -269,7 +304,7 @@ class Route:
 
 
 class Router:
-    """Resolves a level + town + industry + time to recipients (roster, units, webhooks, fallbacks)."""
+    """Resolves a level + town + industry + time to recipients (roster, units, group targets, fallbacks)."""
 
     def __init__(
         self, config: RoutingConfig, roster: Roster, *, admin_emails: tuple[str, ...] = (), file: str = ""
@@ -280,9 +315,10 @@ class Router:
         for lv in ("I", "II", "III", "IV"):
             if lv not in config.levels:
                 raise ConfigError(file, f"levels.{lv}", "missing: every level I..IV needs a route")
+        self.groups = config.group_channels
         for key, u in config.units.items():
-            if u.webhook and u.webhook not in config.webhooks:
-                raise ConfigError(file, f"units.{key}.webhook", f"unknown webhook {u.webhook!r}")
+            if u.group and u.group not in self.groups:
+                raise ConfigError(file, f"units.{key}.group", f"unknown group target {u.group!r}{_defined(config)}")
         for section in ("industries", "towns"):
             for k, unit in getattr(config, section).items():
                 if unit not in config.units:
@@ -290,9 +326,21 @@ class Router:
         if config.default_unit and config.default_unit not in config.units:
             raise ConfigError(file, "default_unit", f"unknown unit {config.default_unit!r}")
         for lv, r in config.levels.items():
-            for w in r.webhooks:
-                if w not in config.webhooks:
-                    raise ConfigError(file, f"levels.{lv}.webhooks", f"unknown webhook {w!r}")
+            for ch in r.channels:
+                cls = notifier_class(ch)
+                if cls.audience == "person" and cls.section and config.section(ch) is None:
+                    raise ConfigError(
+                        file, f"levels.{lv}.channels", f"channel {ch!r} needs its settings under {cls.section}:"
+                    )
+            for w in r.groups:
+                if w not in self.groups:
+                    raise ConfigError(file, f"levels.{lv}.groups", f"unknown group target {w!r}{_defined(config)}")
+                if self.groups[w] not in r.channels:
+                    raise ConfigError(
+                        file,
+                        f"levels.{lv}.groups",
+                        f"{w!r} is a {self.groups[w]} target but {self.groups[w]!r} is not in this level's channels",
+                    )
 
     def unit_for(self, *, town: str | None, industry: str | None) -> tuple[str | None, Unit | None]:
         """归口: the industry's authority first (e.g. construction), else the town's office, else the default."""
@@ -306,16 +354,25 @@ class Router:
         return key, (self.config.units.get(key) if key else None)
 
     def _people(
-        self, roles: tuple[str, ...], duty: Duty | None, unit: Unit | None, problems: list[str]
+        self,
+        roles: tuple[str, ...],
+        duty: Duty | None,
+        unit: Unit | None,
+        problems: list[str],
+        channels: tuple[str, ...] = ("email",),
     ) -> list[Recipient]:
+        """The people (and units) of ``roles`` on the person channels among ``channels``; a unit's group target too
+        when its channel is among them. The administrators are reached at ``alerting.admin_emails``."""
+        person = [(ch, notifier_class(ch)) for ch in channels if notifier_class(ch).audience == "person"]
         out: list[Recipient] = []
         for role in roles:
             if role == "unit":
                 if unit is None:
                     continue
-                out += [Recipient("unit", unit.contact or unit.name, "email", e) for e in unit.emails]
-                if unit.webhook:
-                    out.append(Recipient("unit", unit.name, "webhook", unit.webhook))
+                for ch, cls in person:
+                    out += [Recipient("unit", unit.contact or unit.name, ch, a) for a in _addresses(unit, cls)]
+                if unit.group and self.groups.get(unit.group) in channels:
+                    out.append(Recipient("unit", unit.name, self.groups[unit.group], unit.group))
             elif role == "admin":
                 out += [Recipient("admin", "系统管理员", "email", e) for e in self.admin_emails]
             else:
@@ -324,10 +381,12 @@ class Router:
                 p = duty.person(role)
                 if p is None:
                     problems.append(f"值班表当前班次（{duty.shift}）未设置{role}")
-                elif not p.email:
-                    problems.append(f"{p.name}（{role}）没有邮箱地址")
-                else:
-                    out.append(Recipient(role, p.name, "email", p.email))
+                    continue
+                for ch, cls in person:
+                    addresses = _addresses(p, cls)
+                    if not addresses:
+                        problems.append(f"{p.name}（{role}）没有{cls.address_label}")
+                    out += [Recipient(role, p.name, ch, a) for a in addresses]
         return out
 
     def _fallback(self, problems: list[str], at: datetime) -> list[Recipient]:
@@ -342,12 +401,11 @@ class Router:
         problems: list[str] = []
         recipients: list[Recipient] = []
         if not lr.digest_only:
-            if "email" in lr.channels:
-                recipients = self._people(lr.notify, duty, unit, problems)
+            if any(notifier_class(ch).audience == "person" for ch in lr.channels):
+                recipients = self._people(lr.notify, duty, unit, problems, lr.channels)
                 if duty is None and any(r.startswith("duty_") for r in lr.notify):
                     recipients += self._fallback(problems, at)
-            if "webhook" in lr.channels:
-                recipients += [Recipient("webhook", w, "webhook", w) for w in lr.webhooks]
+            recipients += [Recipient("group", w, self.groups[w], w) for w in lr.groups]
             if not recipients:
                 problems.append(f"{level.label_zh}预警没有可用收件人")
         return Route(
@@ -384,6 +442,23 @@ class Router:
         return _dedup(out)
 
 
+def _addresses(contact: Person | Unit, cls: Any) -> tuple[str, ...]:
+    """A person's or unit's addresses on a person channel (``address_field``, or its plural: Unit.emails)."""
+    field_name = cls.address_field
+    v = getattr(contact, field_name, None)
+    if v is None:
+        v = getattr(contact, field_name + "s", None)
+    if not v:
+        return ()
+    return (v,) if isinstance(v, str) else tuple(v)
+
+
+def _defined(config: RoutingConfig) -> str:
+    keys = sorted(config.group_channels)
+    sections = [cls.section for cls in NOTIFIERS.values() if cls.audience == "group"]
+    return f" (defined: {keys})" if keys else f" (none defined under {', '.join(str(s) for s in sections)})"
+
+
 def _dedup(rs: list[Recipient]) -> list[Recipient]:
     seen: set[str] = set()
     out = []
@@ -394,14 +469,44 @@ def _dedup(rs: list[Recipient]) -> list[Recipient]:
     return out
 
 
-def _load_model(model: type[BaseModel], path: Path) -> Any:
-    data = load_yaml(path)
+def _load_model(model: type[BaseModel], path: Path, data: Any = None) -> Any:
+    data = load_yaml(path) if data is None else data
     if not isinstance(data, dict):
         raise ConfigError(str(path), "", "top level must be a mapping")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise config_error(str(path), exc) from None
+
+
+def _load_routing_config(path: Path) -> RoutingConfig:
+    """routing.yaml: each group channel's section checked by its notifier's Target model, the rest by RoutingConfig."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), "", "top level must be a mapping")
+    data = dict(data)
+    sections: dict[str, Any] = {}
+    owner: dict[str, str] = {}
+    for channel, cls in sorted(NOTIFIERS.items()):
+        if not cls.section or cls.section not in data:
+            continue
+        raw = data.pop(cls.section)
+        model: Any = dict[str, cls.Target] if cls.audience == "group" else cls.Config  # type: ignore[name-defined]
+        try:
+            parsed = TypeAdapter(model).validate_python({} if raw is None and cls.audience == "group" else raw)
+        except ValidationError as exc:
+            raise config_error(str(path), exc, prefix=str(cls.section)) from None
+        if cls.audience == "group":
+            for key in parsed:
+                if key in owner:
+                    raise ConfigError(
+                        str(path), f"{cls.section}.{key}", f"target name {key!r} is also used under {owner[key]}:"
+                    )
+                owner[key] = str(cls.section)
+        sections[channel] = parsed
+    cfg: RoutingConfig = _load_model(RoutingConfig, path, data)
+    cfg._sections.update(sections)
+    return cfg
 
 
 def load_roster(settings: Settings, path: Path | None = None) -> Roster:
@@ -416,7 +521,7 @@ def load_roster(settings: Settings, path: Path | None = None) -> Roster:
 
 def load_routing(settings: Settings, roster: Roster | None = None, path: Path | None = None) -> Router:
     p = path or settings.config_file(ROUTING_FILE)
-    cfg = _load_model(RoutingConfig, p)
+    cfg = _load_routing_config(p)
     return Router(cfg, roster or load_roster(settings), admin_emails=settings.alerting.admin_emails, file=str(p))
 
 
@@ -430,9 +535,19 @@ def check_config(settings: Settings, *, now: datetime | None = None) -> list[str
         warnings.append(
             f"{roster.file}: roster gap (无人值班) {s:%Y-%m-%d %H:%M} -> {e:%Y-%m-%d %H:%M} {roster.tz.key}"
         )
-    for pid, p in roster.people.items():
-        if not p.email:
-            warnings.append(f"{roster.file}: people.{pid} ({p.name}) has no email: cannot be alerted by email")
+    used = sorted({ch for r in router.config.levels.values() for ch in r.channels} | {"email"})
+    for ch in used:
+        cls = notifier_class(ch)
+        if cls.audience == "person":
+            for pid, p in roster.people.items():
+                if not _addresses(p, cls):
+                    warnings.append(
+                        f"{roster.file}: people.{pid} ({p.name}) has no {cls.address_field}: cannot be alerted by {ch}"
+                    )
+        warnings += [
+            f"{settings.config_file(ROUTING_FILE)}: {w}"
+            for w in cls.config_warnings(settings, router.config.section(ch))
+        ]
     if not router.config.fallback_emails and not settings.alerting.admin_emails:
         warnings.append(
             f"{settings.config_file(ROUTING_FILE)}: no fallback_emails and no alerting.admin_emails: "

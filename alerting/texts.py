@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, Severity
+from laborwatch.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, Severity
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "CHANNEL_LABELS", "industry_label",
+__all__ = ["EVENT_LABELS", "event_label", "level_title", "ROLE_LABELS", "industry_label",
            "platform_label", "source_names"]
 
 #: The staff-facing type names with 疑似 ("suspected") in front: an e-mail reports what the machine suspects.
@@ -26,6 +26,12 @@ EVENT_PRIORITY: tuple[str, ...] = (
     "injury_compensation",
     "other_labor",
 )
+if sorted(EVENT_PRIORITY) != sorted(EVENT_TYPES):  # a type left out would name e-mails "other_labor" silently
+    raise RuntimeError(
+        f"alerting.texts.EVENT_PRIORITY must list every laborwatch.domain.EVENT_TYPES once: "
+        f"missing {sorted(set(EVENT_TYPES) - set(EVENT_PRIORITY))}, "
+        f"unknown {sorted(set(EVENT_PRIORITY) - set(EVENT_TYPES))}"
+    )
 
 ROLE_LABELS: dict[str, str] = {
     "duty_officer": "值班人员",
@@ -34,9 +40,8 @@ ROLE_LABELS: dict[str, str] = {
     "unit": "归口单位联系人",
     "admin": "系统管理员",
     "extra": "抄送",
+    "group": "工作群",
 }
-
-CHANNEL_LABELS: dict[str, str] = {"email": "邮件", "webhook": "群机器人"}
 
 def industry_label(code: str | None) -> str | None:
     """The Chinese name of an industry code; a code not in the table reads as 其他行业, Chinese text as itself."""

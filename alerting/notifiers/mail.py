@@ -14,9 +14,10 @@ from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate
+from typing import Any
 
 from alerting.errors import PermanentDeliveryError, TemporaryDeliveryError
-from alerting.notifiers.base import Notifier, OutgoingMessage, register_notifier
+from alerting.notifiers.base import AlertContent, Notifier, OutgoingMessage, register_notifier
 from laborwatch.settings import Settings
 
 __all__ = ["EmailNotifier", "build_email"]
@@ -46,6 +47,20 @@ def build_email(msg: OutgoingMessage, *, sender: str) -> Message:
 
 @register_notifier("email")
 class EmailNotifier(Notifier):
+    display_name = "邮件"
+    audience = "person"
+    address_field = "email"  # Person.email, Unit.emails
+    address_label = "邮箱地址"
+    personal_ack_link = True
+
+    @classmethod
+    def payload(cls, content: AlertContent) -> dict[str, Any]:
+        """Text and HTML parts; headers name the alert, and later messages answer the first (one thread)."""
+        headers = {"X-Laborwatch-Alert": str(content.alert_id), "X-Laborwatch-Level": content.level}
+        if content.reply_to:
+            headers |= {"In-Reply-To": content.reply_to, "References": content.reply_to}
+        return {"text": content.text, "html": content.html, "headers": headers}
+
     def __init__(self, settings: Settings) -> None:
         self.cfg = settings.smtp
         self._conn: smtplib.SMTP | None = None

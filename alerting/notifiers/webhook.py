@@ -1,17 +1,23 @@
-"""``webhook``: JSON POST (WeCom / DingTalk group bots, or a plain JSON endpoint) through httpx."""
+"""``webhook``: JSON POST (a plain JSON endpoint, or an unsigned WeCom / DingTalk group bot) through httpx.
+
+Targets under ``webhooks:`` in routing.yaml: ``{key: {url: ..., format: json|wecom|dingtalk}}``. For a signed
+DingTalk robot or a WeCom robot whose key must stay out of the file, use the ``dingtalk`` / ``wecom`` channels.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import httpx
+from pydantic import Field
 
 from alerting.errors import PermanentDeliveryError, TemporaryDeliveryError
-from alerting.notifiers.base import Notifier, OutgoingMessage, register_notifier
+from alerting.notifiers.base import Notifier, NotifierTarget, OutgoingMessage, register_notifier
 from laborwatch.settings import Settings
 
-__all__ = ["WebhookNotifier", "webhook_body"]
+__all__ = ["WebhookNotifier", "WebhookTarget", "webhook_body"]
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +36,23 @@ def webhook_body(fmt: str, msg: OutgoingMessage) -> dict[str, Any]:
     }
 
 
+class WebhookTarget(NotifierTarget):
+    url: str = Field(pattern=r"^https?://")
+    format: Literal["wecom", "dingtalk", "json"] = "json"
+
+
 @register_notifier("webhook")
 class WebhookNotifier(Notifier):
     """``hooks`` maps a webhook key to (url, format), from routing.yaml."""
+
+    display_name = "群机器人"
+    audience = "group"
+    section = "webhooks"
+    Target = WebhookTarget
+
+    @classmethod
+    def from_routing(cls, settings: Settings, section: Mapping[str, WebhookTarget] | None) -> WebhookNotifier:
+        return cls(settings, hooks={k: (t.url, t.format) for k, t in (section or {}).items()})
 
     def __init__(
         self,

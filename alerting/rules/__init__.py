@@ -1,12 +1,15 @@
 """Alert rules: a registry of rule types with typed options, loaded from ``configs/alert_rules.yaml``.
 
-Rule types: ``match``, ``watchlist``, ``spike``, ``escalation`` (one module each). ``check_config`` is what
-``laborwatch config check`` calls.
+Rule types: ``match``, ``watchlist``, ``spike``, ``escalation`` (one module each). Every module of this package
+is imported here and registers its type with ``register_rule_type``: adding a rule type is one new file plus its
+entry in alert_rules.yaml. ``check_config`` is what ``laborwatch config check`` calls.
 """
 
 from __future__ import annotations
 
-from alerting.rules import escalation, match, spike, watchlist  # noqa: F401  (register the rule types)
+import importlib
+import pkgutil
+
 from alerting.rules.base import (
     RULE_TYPES,
     ClusterView,
@@ -20,6 +23,10 @@ from alerting.rules.base import (
 from alerting.rules.loader import RULES_FILE, RuleSet, load_rules, parse_rules
 from alerting.rules.spike import observation_keys
 from laborwatch.settings import Settings
+
+for _m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):  # register the rule types
+    if not _m.name.startswith("_"):
+        importlib.import_module(f"{__name__}.{_m.name}")
 
 __all__ = [
     "RULE_TYPES",

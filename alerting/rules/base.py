@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -119,6 +119,13 @@ class Rule(ABC):
         if self.options.level == "from_analysis":
             return ctx.item.analysis.severity or Severity(self.options.default_level)
         return Severity(self.options.level)
+
+    def lookback(self) -> timedelta:
+        """How far before a post's time this rule counts observations (``ctx.counter``); none by default.
+
+        The engine loads the observations of that span once per batch, so a rule that counts must say it here.
+        """
+        return timedelta(0)
 
     @staticmethod
     def min_score(base: float, period: SensitivePeriod | None) -> float:

@@ -47,6 +47,10 @@ class SpikeRule(Rule):
     Options = SpikeOptions
     options: SpikeOptions
 
+    def lookback(self) -> timedelta:
+        """The window and the baseline before it."""
+        return timedelta(minutes=self.options.window_min) + timedelta(days=self.options.baseline_days)
+
     def evaluate(self, ctx: RuleContext) -> Hit | None:
         o = self.options
         a = ctx.item.analysis
