@@ -17,7 +17,7 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -48,6 +48,7 @@ from alerting.tracking import (
 from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI, AnalyzedPost, Severity
 from laborwatch.settings import Settings
+from laborwatch.standing import standing_of
 
 __all__ = ["AlertEngine", "EscalationStep", "TickReport", "alert_snapshot", "escalate_now", "merge_alerts"]
 
@@ -579,9 +580,12 @@ class AlertEngine:
             at = _post_time(it, now)
             period = self.rules.period_at(at)
             ctx = RuleContext(item=it, cluster=view, at=at, period=period, counter=counter)
+            steps, note = standing_of(it.analysis)  # a linked firm on the bureau's lists (laborwatch.standing)
             for rule in self.rules.rules:
                 h = rule.evaluate(ctx)
                 if h is not None:
+                    if steps:
+                        h = replace(h, level=raise_level(h.level, steps), reason=f"{h.reason}；{note}")
                     boost = period.level_boost if period else 0
                     hits.append((h, boost))
         if alert is None and not hits:
