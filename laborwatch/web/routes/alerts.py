@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from starlette.responses import Response
 
 from laborwatch.db import utcnow
+from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import clamp_page, client_ip, ctx, flash_redirect, page_count, record, render, require, zh
@@ -80,11 +81,15 @@ def inbox(
         towns = [t for (t,) in s.execute(select(Alert.town).where(Alert.town.is_not(None)).distinct().limit(200))]
     pages = page_count(total, PAGE_SIZE)
     from laborwatch.web.alert_state import alert_states
+    from laborwatch.web.visits import visit_reminders
+
+    visits = visit_reminders(ctx(request).settings, ctx(request).db, now.astimezone(SHANGHAI).date())
 
     return render(request, "alerts.html", {
         "rows": rows, "total": total, "page": page, "pages": pages, "now": now, "status": status, "level": level,
         "town": town, "overdue": overdue, "open_by_level": open_by_level, "towns": sorted(towns),
         "states": alert_states(ctx(request).db, rows), "active": "alerts", "refresh_s": REFRESH_S,
+        "visits": visits,
     })
 
 
