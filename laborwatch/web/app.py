@@ -82,6 +82,7 @@ def create_app(
         auth,
         briefing,
         companies,
+        company_lists,
         fieldreports,
         ledger,
         overview,
@@ -109,8 +110,8 @@ def create_app(
     app.include_router(alerts.public)
     # Everything else: login required, CSRF token on every state-changing request.
     protected = [Depends(current_user), Depends(csrf_protect)]
-    for module in (auth, overview, search, saved, alerts, tracking, ledger, companies, fieldreports, briefing,
-                   admin, sources):
+    for module in (auth, overview, search, saved, alerts, tracking, ledger, company_lists, companies, fieldreports,
+                   briefing, admin, sources):
         app.include_router(module.router, dependencies=protected)
 
     try:
