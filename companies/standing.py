@@ -30,7 +30,8 @@ from laborwatch.standing import STANDING_KEY
 from .config import SeverityRaise
 from .models import BlacklistEntry, Company, SupervisionEntry
 
-__all__ = ["FirmStanding", "StandingSnapshot", "apply_standing", "StandingSource", "StandingAnalyzer"]
+__all__ = ["FirmStanding", "StandingSnapshot", "apply_standing", "firm_standing", "load_snapshot", "StandingSource",
+           "StandingAnalyzer"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,16 @@ class FirmStanding:
 
     def steps(self, rule: SeverityRaise) -> int:
         return (rule.blacklist if self.blacklisted else 0) + (rule.key_supervision if self.supervised else 0)
+
+    @property
+    def labels(self) -> list[str]:
+        """What an alert or case page shows beside the firm (Chinese)."""
+        out = []
+        if self.blacklisted:
+            out.append(f"失信联合惩戒名单（{'、'.join(self.blacklist_decisions)}）")
+        if self.supervision_level is not None:
+            out.append("重点监管服务名单")
+        return out
 
     def note(self) -> str:
         parts = []
@@ -128,6 +139,24 @@ def load_snapshot(db: Database) -> StandingSnapshot:
         code: FirmStanding(code, names[code], tuple(decisions.get(code, ())), levels.get(code))
         for code in names
     })
+
+
+def firm_standing(db: Database, credit_code: str | None) -> FirmStanding | None:
+    """One firm's standing now (None: unknown code or on no list), for the alert and case pages."""
+    if not credit_code:
+        return None
+    with db.sessions() as s:
+        name = s.scalar(select(Company.name).where(Company.credit_code == credit_code))
+        if name is None:
+            return None
+        decisions = tuple(s.scalars(
+            select(BlacklistEntry.decision_no).where(BlacklistEntry.credit_code == credit_code,
+                                                     BlacklistEntry.status == "listed")
+            .order_by(BlacklistEntry.decided_on, BlacklistEntry.id)))
+        level = s.scalar(select(SupervisionEntry.risk_level).where(SupervisionEntry.credit_code == credit_code,
+                                                                    SupervisionEntry.status == "active"))
+    firm = FirmStanding(credit_code, name, decisions, level)
+    return firm if firm.blacklisted or firm.supervised else None
 
 
 class StandingSource:

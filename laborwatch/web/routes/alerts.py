@@ -179,9 +179,11 @@ def alert_page(request: Request, alert_id: int, flash: str = "", kind: str = "ok
     from laborwatch.web.verification import labels_for_post
 
     decisions = {p.post_id: labels_for_post(ctx(request).db, p.post_id)[:1] for p in data["posts"]}
+    from companies.standing import firm_standing
     from laborwatch.web.alert_state import alert_states
 
     data.update({
+        "standing": firm_standing(ctx(request).db, data["alert"].company_id),
         "state": alert_states(ctx(request).db, [data["alert"]])[alert_id],
         "now": utcnow(), "linked_case": _linked_case(request, alert_id), "decisions": decisions,
         "open_cases": case_choices(request), "flash": flash, "flash_kind": kind, "active": "alerts",

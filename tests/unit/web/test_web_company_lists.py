@@ -91,3 +91,28 @@ def test_supervision_import_from_the_companies_page(web_db: Database, client_as:
     assert entry.credit_code == ZTO and entry.key_area and entry.person_in_charge == "张三"
     with web_db.sessions() as s:
         assert s.scalar(select(AuditEntry.action).where(AuditEntry.action == "supervision.import")) is not None
+
+
+def test_alert_and_case_pages_show_the_firms_lists(web_db: Database, client_as: Callable[..., TestClient]) -> None:
+    from webui_support import seed_alert
+
+    from companies.models import Company
+    from laborwatch.db import utcnow
+    from ledger import Ledger
+
+    code = "91310118TEST00001X"  # the firm of seed_alert
+    now = utcnow()
+    with web_db.session() as s:
+        s.add(Company(credit_code=code, name="上海青浦某物流有限公司", key_supervision=False, is_test=True,
+                      created_at=now, updated_at=now))
+    alert_id = seed_alert(web_db)
+    case = Ledger(web_db).create_case(by="t", title="某物流公司欠薪", company_id=code)
+    c = client_as("readonly")
+    assert 'id="firm-standing"' not in c.get(f"/alerts/{alert_id}").text  # on no list yet
+    Blacklist(web_db).add(code, decision_no="D-9", decided_on=date(2026, 9, 1), reason="拖欠工资", actor="t")
+    SupervisionList(web_db).add(code, ground="violations", reason="多次欠薪", risk_level="II", actor="t")
+    for url in (f"/alerts/{alert_id}", f"/cases/{case.id}"):
+        page = c.get(url).text
+        badge = page.split('id="firm-standing"')[1].split("</a>")[0]
+        assert "失信联合惩戒名单（D-9）" in badge and "重点监管服务名单" in badge, url
+    assert f'href="/cases/{case.id}/casework"' in c.get(f"/cases/{case.id}").text
