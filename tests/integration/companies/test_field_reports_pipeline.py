@@ -68,6 +68,15 @@ def test_tickets_and_grid_reports_are_analysed_indexed_alerted_and_linked(settin
     assert docs[store.get(grid.id).post_id]["platform"] == "grid"
     assert ZTO in [c["company_id"] for c in docs[wage.post_id]["analysis"]["companies"]]
 
+    # found by the search the web UI uses, filtered by origin
+    import index
+    from nlp.segment import Segmenter
+
+    found = index.search(es_client, settings.es, index.SearchQuery(platforms=("hotline12345",)),
+                         segmenter=Segmenter.from_settings(settings).cut)
+    assert sorted(h.id for h in found.hits) == sorted([wage.post_id, lamp.post_id])
+    assert all(h.kind == "field" for h in found.hits)
+
     # alerted, linked to the firm, raised for the blacklist, the origin in the e-mail
     with db.sessions() as s:
         evidence = s.scalars(select(AlertPost).where(AlertPost.post_id == wage.post_id)).one()
