@@ -393,7 +393,7 @@ class FieldReports:
             row = s.scalar(select(FieldReport).where(FieldReport.post_id == post_id))
             return _view(row) if row else None
 
-    def list(self, *, status: str | None = None, origin: str | None = None, credit_code: str | None = None,
+    def recent(self, *, status: str | None = None, origin: str | None = None, credit_code: str | None = None,
              limit: int = 200) -> list[FieldReportView]:
         with self.db.sessions() as s:
             q = select(FieldReport)

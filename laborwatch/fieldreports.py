@@ -44,6 +44,8 @@ def process_pending(settings: Settings, *, wiring: Any | None = None, limit: int
     if wiring is None:
         wiring = build_wiring(settings)
     try:
+        if wiring.db is None:
+            raise LaborwatchError("field reports need the database: the wiring was built without it")
         store = FieldReports(wiring.db)
         pending = store.pending(limit=limit)
         if not pending:
@@ -134,7 +136,7 @@ def _cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    rows = _store(settings).list(status=args.status, origin=args.origin, limit=args.limit)
+    rows = _store(settings).recent(status=args.status, origin=args.origin, limit=args.limit)
     if args.json:
         json.dump([dataclasses.asdict(r) for r in rows], sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")

@@ -39,7 +39,7 @@ def _page(request: Request, *, problems: list[str] | None = None, status_code: i
           flash: str | None = None) -> Response:
     from companies.fieldreports import HOTLINE_COLUMNS, FieldReports
 
-    rows = FieldReports(ctx(request).db).list(limit=100)
+    rows = FieldReports(ctx(request).db).recent(limit=100)
     return render(request, "field_reports.html", {
         "rows": rows, "problems": problems or [], "active": "reports",
         "columns": [names[0] for names in HOTLINE_COLUMNS.values()], **({"flash": flash} if flash else {}),

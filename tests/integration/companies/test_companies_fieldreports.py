@@ -37,7 +37,7 @@ def test_import_all_or_none_then_idempotent(migrated_db: Database, tmp_path: Pat
                                         ["A2", "昨天", "公司未缴社保", "", ""]])
     with pytest.raises(FieldReportFileError, match="第3行「受理时间」"):
         store.import_file(bad, actor="t", now=NOW)
-    assert store.list() == []  # nothing stored from a refused file
+    assert store.recent() == []  # nothing stored from a refused file
 
     skipped = store.import_file(bad, actor="t", skip_invalid=True, now=NOW)
     assert len(skipped.added) == 1 and [str(p) for p in skipped.problems] == [
@@ -47,7 +47,7 @@ def test_import_all_or_none_then_idempotent(migrated_db: Database, tmp_path: Pat
                                           ["A2", "2026-11-02 10:00", "公司未缴社保", "", ""]])
     again = store.import_file(good, actor="t", now=NOW)
     assert len(again.added) == 1 and again.already == [(2, "A1")]
-    rows = store.list()
+    rows = store.recent()
     assert sorted(r.ticket_no for r in rows) == ["A1", "A2"]
     assert all(r.status == "pending" and r.origin == "hotline" and r.source_file for r in rows)
     assert len({r.post_id for r in rows}) == 2

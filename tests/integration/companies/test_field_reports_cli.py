@@ -77,7 +77,7 @@ def test_service_job_runs_reports_process_and_keeps_reports_when_it_fails(tmp_pa
         FieldReports(db).add(NewFieldReport(origin="grid", content="某厂拖欠工资两个月"), actor="t")
         with pytest.raises(ServiceError, match="reports process exited 1"):
             jobs.field_reports()
-        assert [r.status for r in FieldReports(db).list()] == ["pending"]
+        assert [r.status for r in FieldReports(db).recent()] == ["pending"]
     finally:
         jobs.set_runtime(None)
         db.dispose()

@@ -52,7 +52,7 @@ def test_tickets_and_grid_reports_are_analysed_indexed_alerted_and_linked(settin
 
     done = process_pending(settings)
     assert done.processed == 3 and done.failed == 0
-    by_ticket = {r.ticket_no: r for r in store.list()}
+    by_ticket = {r.ticket_no: r for r in store.recent()}
     wage, lamp = by_ticket["GD20261201001"], by_ticket["GD20261201002"]
     assert wage.labor_dispute is True and lamp.labor_dispute is False
     assert store.get(grid.id).labor_dispute is True and sorted(done.relevant) == sorted([wage.id, grid.id])

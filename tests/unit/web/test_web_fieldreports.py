@@ -38,7 +38,7 @@ def test_grid_worker_submits_the_form(web_db: Database, client_as: Callable[...,
                                      "amount": "150000", "reported_at": "2026-11-30T09:15"},
                follow_redirects=False)
     assert r.status_code == 303 and "/reports/" in r.headers["location"]
-    [report] = FieldReports(web_db).list()
+    [report] = FieldReports(web_db).recent()
     assert report.origin == "grid" and report.workers == 20 and report.status == "pending"
     assert report.reporter == "verifier用户" and report.created_by == "u_verifier"
     page = c.get(r.headers["location"])
@@ -59,7 +59,7 @@ def test_form_errors_name_the_field_and_keep_the_input(web_db: Database,
     assert bad_workers.status_code == 400 and "涉及人数须为大于0的整数" in bad_workers.text
     short = c.post("/reports/new", data={"csrf_token": token, "content": "欠薪"})
     assert short.status_code == 400 and "情况描述：情况描述至少5个字" in short.text
-    assert FieldReports(web_db).list() == []
+    assert FieldReports(web_db).recent() == []
 
 
 def test_readonly_may_not_report_nor_import(client_as: Callable[..., TestClient]) -> None:
@@ -83,7 +83,7 @@ def test_import_lists_every_bad_row_or_stores_the_file(web_db: Database,
     r = c.post("/reports/import", data={"csrf_token": token}, files=bad)
     assert r.status_code == 400 and "未导入任何工单" in r.text
     assert "12345.xlsx：第3行「受理时间」：「上周」不是日期时间" in r.text and "12345.xlsx：第3行「诉求内容」：为空" in r.text
-    assert FieldReports(web_db).list() == []
+    assert FieldReports(web_db).recent() == []
 
     skipped = c.post("/reports/import", data={"csrf_token": token, "skip_invalid": "1"}, files=bad)
     assert skipped.status_code == 200 and "已导入 1 条工单，1 行有误未导入" in skipped.text
@@ -95,7 +95,7 @@ def test_import_lists_every_bad_row_or_stores_the_file(web_db: Database,
     page = c.get(r.headers["location"])
     assert "已导入 1 条工单，1 条此前已导入" in page.text
     assert page.text.count("12345热线") >= 2
-    assert sorted(x.ticket_no for x in FieldReports(web_db).list()) == ["A1", "A3"]
+    assert sorted(x.ticket_no for x in FieldReports(web_db).recent()) == ["A1", "A3"]
     not_excel = {"file": ("notes.txt", b"hello", "text/plain")}
     r = c.post("/reports/import", data={"csrf_token": token}, files=not_excel)
     assert r.status_code == 400 and "只接受 .xlsx 或 .csv 文件" in r.text
