@@ -405,6 +405,18 @@ class FieldReports:
                 q = q.where(FieldReport.credit_code == credit_code)
             return [_view(r) for r in s.scalars(q.order_by(FieldReport.id.desc()).limit(limit))]
 
+    def for_firm(self, credit_code: str, names: tuple[str, ...] = (), *, limit: int = 50) -> list[FieldReportView]:
+        """The firm's reports, newest first: those giving its credit code or one of its names (registered name,
+        aliases) as the firm."""
+        from sqlalchemy import or_
+
+        cond = FieldReport.credit_code == credit_code
+        if names:
+            cond = or_(cond, FieldReport.company_name.in_(names))
+        with self.db.sessions() as s:
+            q = select(FieldReport).where(cond).order_by(FieldReport.reported_at.desc(), FieldReport.id.desc())
+            return [_view(r) for r in s.scalars(q.limit(limit))]
+
     def pending(self, *, limit: int = 500) -> list[FieldReportView]:
         """Reports not yet through the pipeline, and those whose last try failed, oldest first."""
         with self.db.sessions() as s:

@@ -73,3 +73,19 @@ def test_grid_reports_and_processing_state(migrated_db: Database) -> None:
     assert store.by_post(a.post_id).id == a.id
     with migrated_db.sessions() as s:
         assert s.scalar(select(FieldReport.status).where(FieldReport.ticket_no == "T1")) == "pending"
+
+
+def test_profile_lists_the_firms_reports_by_code_or_name(migrated_db: Database) -> None:
+    from companies import Registry
+    from companies.profile import build_profile
+    from laborwatch.settings import REPO_ROOT
+
+    Registry(migrated_db).import_file(REPO_ROOT / "configs" / "companies.csv", actor="t")
+    store = FieldReports(migrated_db)
+    by_code = store.add(NewFieldReport(origin="grid", content="网点拖欠快递员工资", credit_code="TEST91310118000002"),
+                        actor="t", now=NOW)
+    by_alias = store.add(NewFieldReport(origin="hotline", ticket_no="Z1", content="来电反映中通网点欠薪",
+                                        company_name="中通快递"), actor="t", now=NOW)
+    store.add(NewFieldReport(origin="grid", content="另一家企业欠薪", company_name="圆通"), actor="t", now=NOW)
+    profile = build_profile(migrated_db, "TEST91310118000002")
+    assert sorted(r.id for r in profile.field_reports) == sorted([by_code.id, by_alias.id])

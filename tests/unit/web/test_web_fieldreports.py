@@ -111,3 +111,16 @@ def test_report_page_shows_the_outcome(web_db: Database, client_as: Callable[...
     page = c.get(f"/reports/{rep.id}")
     assert page.status_code == 200 and "涉劳资纠纷" in page.text and f'href="/posts/{rep.post_id}"' in page.text
     assert c.get("/reports/999").status_code == 404
+
+
+def test_profile_page_shows_the_firms_reports(web_db: Database, client_as: Callable[..., TestClient]) -> None:
+    from companies import Registry
+    from companies.fieldreports import NewFieldReport
+    from laborwatch.settings import REPO_ROOT
+
+    Registry(web_db).import_file(REPO_ROOT / "configs" / "companies.csv", actor="t")
+    rep = FieldReports(web_db).add(NewFieldReport(origin="hotline", ticket_no="GD-77", title="快递员讨薪",
+                                                  content="来电反映中通网点拖欠工资", company_name="中通快递"), actor="t")
+    page = client_as("readonly").get("/companies/TEST91310118000002").text
+    section = page.split('id="company-field-reports"')[1].split("</table>")[0]
+    assert f'href="/reports/{rep.id}"' in section and "12345热线 GD-77" in section and "待研判" in section
