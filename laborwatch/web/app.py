@@ -44,6 +44,7 @@ def _templates(names: labels.DisplayNames) -> Jinja2Templates:
     env.filters["rule"] = names.rule
     env.filters["reason"] = names.reason
     env.filters["ptitle"] = labels.post_title
+    env.filters["sfactor"] = labels.severity_factor
     env.filters["industry"] = names.industry
     env.filters["field"] = names.field
     env.filters["action"] = names.action
