@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -115,11 +115,15 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         when = parse_when(args.at) if args.at else None
     except ValueError as exc:
         raise LaborwatchError(f"--at: {exc}") from None
+    try:
+        amount = Decimal(args.amount.replace(",", "")) if args.amount is not None else None
+    except InvalidOperation:
+        raise LaborwatchError(f"--amount: 「{args.amount}」不是金额（元）") from None
     store = _store(settings)
     view = store.add(NewFieldReport(
         origin="grid", content=args.content, reported_at=when, title=args.title or "", company_name=args.company,
         credit_code=args.code, town=args.town, address=args.address, workers=args.workers,
-        amount_yuan=Decimal(args.amount) if args.amount is not None else None, reporter=args.reporter or args.by,
+        amount_yuan=amount, reporter=args.reporter or args.by,
     ), actor=args.by)
     print(f"已登记网格上报 #{view.id}")
     if not args.no_process:

@@ -57,6 +57,10 @@ def test_import_errors_list_and_reimport(cli, tmp_path: Path) -> None:  # type: 
     assert "网格上报" in out and "12345热线" in out and "待研判" in out
     rc, _, err = cli("reports", "add", "--content", "某厂欠薪三个月", "--code", "123", "--no-process")
     assert rc == 1 and "credit_code" in err and "GB 32100-2015" in err
+    rc, _, err = cli("reports", "add", "--content", "某厂欠薪三个月", "--amount", "很多", "--no-process")
+    assert rc == 1 and "--amount: 「很多」不是金额（元）" in err
+    rc, _, err = cli("reports", "add", "--content", "某厂欠薪三个月", "--at", "昨天", "--no-process")
+    assert rc == 1 and "--at: 「昨天」不是日期时间" in err
 
 
 def test_service_job_runs_reports_process_and_keeps_reports_when_it_fails(tmp_path: Path) -> None:
