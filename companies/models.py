@@ -148,6 +148,7 @@ class FieldReport(Base):
         UniqueConstraint("origin", "ticket_no", name="uq_field_reports_origin_ticket"),
         UniqueConstraint("post_id", name="uq_field_reports_post_id"),
         Index("ix_field_reports_status", "status"),
+        Index("ix_field_reports_company_name", "company_name"),  # the profile finds reports by the firm's names
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

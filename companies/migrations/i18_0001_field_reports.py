@@ -48,9 +48,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_field_reports_status", "field_reports", ["status"])
     op.create_index("ix_field_reports_credit_code", "field_reports", ["credit_code"])
+    op.create_index("ix_field_reports_company_name", "field_reports", ["company_name"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_field_reports_company_name", table_name="field_reports")
     op.drop_index("ix_field_reports_credit_code", table_name="field_reports")
     op.drop_index("ix_field_reports_status", table_name="field_reports")
     op.drop_table("field_reports")
