@@ -10,7 +10,7 @@ message, a raised level (升级), a growth at the same level (续报), or nothin
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
@@ -26,6 +26,7 @@ from alerting.rules.escalation import raise_level
 from alerting.texts import event_label, main_event
 from laborwatch.domain import AnalyzedPost, CompanyLink, Severity
 from laborwatch.settings import Settings
+from laborwatch.standing import standing_of
 
 __all__ = ["ClusterEvaluator", "ClusterState", "ObservationCounts", "observe", "alert_title"]
 
@@ -193,9 +194,12 @@ class ClusterEvaluator:
             at = post_time(it, now)
             period = self.rules.period_at(at)
             ctx = RuleContext(item=it, cluster=view, at=at, period=period, counter=counter)
+            steps, note = standing_of(it.analysis)  # a linked firm on the bureau's lists (laborwatch.standing)
             for rule in self.rules.rules:
                 h = rule.evaluate(ctx)
                 if h is not None:
+                    if steps:
+                        h = replace(h, level=raise_level(h.level, steps), reason=f"{h.reason}；{note}")
                     boost = period.level_boost if period else 0
                     hits.append((h, boost))
         if alert is None and not hits:

@@ -3,11 +3,12 @@
     PYTHONPATH=. python bench/company_profile_bench.py [--repeat 30] [--json]
 
 Builds the schema with ``Database.upgrade()``; imports a generated registry of 5,000 firms; loads, for the firm
-profiled, 100 alerts with 10 evidence posts each (1,000 posts), 100 ledger cases, 20 guidance visits, a list entry
-and a blacklist entry, plus 2,000 alerts and 2,000 cases of other firms; serves ``laborwatch.web.create_app`` with
-uvicorn on a loopback port, logs in as a duty officer and times full page loads of ``/companies/{code}`` over
-HTTP, the firm search ``/companies?q=`` by alias and by part of a name, and the follow-up list
-``/companies/followup`` (about 1,800 firms with cases). Target (issue 18): p95 <= 300 ms for the profile page.
+profiled, 100 alerts with 10 evidence posts each (1,000 posts), 100 ledger cases, 20 guidance visits, a list entry,
+a blacklist entry and 50 field reports, plus 2,000 alerts, 2,000 cases and 5,000 field reports of other firms;
+serves ``laborwatch.web.create_app`` with uvicorn on a loopback port, logs in as a duty officer and times full
+page loads of ``/companies/{code}`` over HTTP, the firm search ``/companies?q=`` by alias and by part of a name,
+and the follow-up list ``/companies/followup`` (about 1,800 firms with cases). Target (issue 18): p95 <= 300 ms
+for the profile page.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy import insert
 
 from alerting.models import Alert, AlertPost
 from companies import Blacklist, SupervisionList
-from companies.models import Company, CompanyAlias
+from companies.models import Company, CompanyAlias, FieldReport
 from companies.uscc import CHARSET, check_character
 from laborwatch.db import Database
 from laborwatch.settings import load_settings
@@ -73,6 +74,14 @@ def load(db: Database, firms: int, seed: int = 5) -> str:
              "published_at": now - timedelta(minutes=a * 10 + k), "score": 0.9, "event_types": ["wage_arrears"],
              "severity_factors": [], "added_at": now}
             for a in range(1, 101) for k in range(10)])
+        # field reports (网格上报 / 12345): 50 about the firm (by code or by its alias), 5,000 about others
+        s.execute(insert(FieldReport), [
+            {"origin": "hotline", "ticket_no": f"GD{i}", "reported_at": now - timedelta(hours=i), "title": f"工单{i}",
+             "content": "来电反映拖欠工资", "credit_code": target if i < 25 else None,
+             "company_name": "青浦0号" if 25 <= i < 50 else f"青浦{rng.randint(1, firms - 1)}号",
+             "status": "processed", "post_id": f"fr{i}", "labor_dispute": True, "created_at": now,
+             "created_by": "bench"}
+            for i in range(5050)])
     sv = SupervisionList(db)
     sv.add(target, ground="latent_dispute", reason="反复欠薪", risk_level="II", actor="bench", key_area=True,
            listed_on=date.today() - timedelta(days=200))

@@ -392,6 +392,25 @@ def _cmd_bl_repair_decide(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_bl_export(args: argparse.Namespace, settings: Settings) -> int:
+    from .blacklist_excel import export_blacklist_xlsx
+
+    _, bl = _blacklist(settings)
+    out = Path(args.output)
+    out.write_bytes(export_blacklist_xlsx(bl, status=args.status))
+    print(f"已导出拖欠农民工工资失信联合惩戒名单：{out}")
+    return 0
+
+
+def _cmd_bl_import(args: argparse.Namespace, settings: Settings) -> int:
+    from .blacklist_excel import import_blacklist
+
+    _, bl = _blacklist(settings)
+    n = import_blacklist(bl, Path(args.file), actor=args.by)
+    print(f"已从 {args.file} 录入 {n} 条失信联合惩戒决定。")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``companies`` to the ``laborwatch`` parser."""
     from .supervision import GROUNDS, LEVELS, STATUS_LABELS
@@ -507,6 +526,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--to", dest="arrears_to", help="拖欠截止日期")
     c.add_argument("--by", required=True)
     c.set_defaults(handler=_cmd_bl_add)
+    c = bsub.add_parser("export", help="write the list to an .xlsx file (Chinese headers)")
+    c.add_argument("--output", required=True, help="FILE.xlsx")
+    c.add_argument("--status", choices=["listed", "repaired"])
+    c.set_defaults(handler=_cmd_bl_export)
+    c = bsub.add_parser("import", help="record the decisions of an .xlsx/.csv with the export's headers "
+                                       "(all rows or none)")
+    c.add_argument("file")
+    c.add_argument("--by", required=True)
+    c.set_defaults(handler=_cmd_bl_import)
     for name, handler, help_text in (("publish", _cmd_bl_publish, "record the publication date (公示)"),
                                      ("push", _cmd_bl_push, "record the push to other departments (推送)"),
                                      ("repair-apply", _cmd_bl_repair_apply, "a credit-repair application"),

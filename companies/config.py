@@ -15,7 +15,8 @@ import yaml
 
 from laborwatch.errors import ConfigError
 
-__all__ = ["VisitPeriod", "ProposalRules", "SupervisionConfig", "load_supervision_config", "check_config", "FILE_NAME"]
+__all__ = ["VisitPeriod", "ProposalRules", "SeverityRaise", "SupervisionConfig", "load_supervision_config",
+           "check_config", "FILE_NAME"]
 
 FILE_NAME = "supervision.yaml"
 
@@ -40,9 +41,19 @@ class ProposalRules:
 
 
 @dataclass(frozen=True)
+class SeverityRaise:
+    """Steps an alert's level rises (IV -> III ...) when a linked firm is on a list: the steps of each list the firm
+    is on are added (``companies.standing``)."""
+
+    blacklist: int = 1
+    key_supervision: int = 1
+
+
+@dataclass(frozen=True)
 class SupervisionConfig:
     periods: tuple[VisitPeriod, ...] = ()
     proposal: ProposalRules = ProposalRules()
+    severity_raise: SeverityRaise = SeverityRaise()
 
 
 def _date(file: str, key: str, value: Any) -> date:
@@ -64,9 +75,9 @@ def load_supervision_config(path: Path) -> SupervisionConfig:
         raise ConfigError(file, "", f"not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(file, "", "must be a mapping")
-    unknown = set(data) - {"visit_periods", "proposal"}
+    unknown = set(data) - {"visit_periods", "proposal", "severity_raise"}
     if unknown:
-        raise ConfigError(file, sorted(unknown)[0], "unknown key (allowed: visit_periods, proposal)")
+        raise ConfigError(file, sorted(unknown)[0], "unknown key (allowed: visit_periods, proposal, severity_raise)")
     periods = []
     for i, p in enumerate(data.get("visit_periods") or []):
         key = f"visit_periods[{i}]"
@@ -89,7 +100,24 @@ def load_supervision_config(path: Path) -> SupervisionConfig:
     extra = set(raw) - {"window_days", "min_alerts", "min_cases"}
     if extra:
         raise ConfigError(file, f"proposal.{sorted(extra)[0]}", "unknown key")
-    return SupervisionConfig(tuple(periods), ProposalRules(**values))
+    return SupervisionConfig(tuple(periods), ProposalRules(**values), _severity_raise(file, data.get("severity_raise")))
+
+
+def _severity_raise(file: str, raw: Any) -> SeverityRaise:
+    if raw is None:
+        return SeverityRaise()
+    if not isinstance(raw, dict):
+        raise ConfigError(file, "severity_raise", "must be a mapping (blacklist, key_supervision)")
+    extra = set(raw) - {"blacklist", "key_supervision"}
+    if extra:
+        raise ConfigError(file, f"severity_raise.{sorted(extra)[0]}",
+                          "unknown key (allowed: blacklist, key_supervision)")
+    values: dict[str, int] = {}
+    for key, v in raw.items():
+        if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 3:
+            raise ConfigError(file, f"severity_raise.{key}", f"{v!r} must be a whole number of level steps 0..3")
+        values[key] = v
+    return SeverityRaise(**values)
 
 
 def check_config(settings: Any) -> list[str]:

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from laborwatch.db import Base, UtcDateTime
 
-__all__ = ["Company", "CompanyAlias", "SupervisionEntry", "GuidanceVisit", "HistoryEntry", "BlacklistEntry"]
+__all__ = ["Company", "CompanyAlias", "SupervisionEntry", "GuidanceVisit", "HistoryEntry", "BlacklistEntry",
+           "FieldReport"]
 
 
 class Company(Base):
@@ -135,3 +136,40 @@ class BlacklistEntry(Base):
     created_by: Mapped[str] = mapped_column(String(60))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by: Mapped[str] = mapped_column(String(60))
+
+
+class FieldReport(Base):
+    """网格上报 / 12345 热线工单: a report from the field (a grid worker's form, a row of a hotline ticket export) that
+    enters the pipeline as a post (``companies.fieldreports``); kept here as the durable record of what was reported,
+    by whom, from which file and row, and what the pipeline made of it."""
+
+    __tablename__ = "field_reports"
+    __table_args__ = (
+        UniqueConstraint("origin", "ticket_no", name="uq_field_reports_origin_ticket"),
+        UniqueConstraint("post_id", name="uq_field_reports_post_id"),
+        Index("ix_field_reports_status", "status"),
+        Index("ix_field_reports_company_name", "company_name"),  # the profile finds reports by the firm's names
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[str] = mapped_column(String(12))  # grid | hotline
+    ticket_no: Mapped[str | None] = mapped_column(String(60))  # 12345 工单编号 (unique per origin when given)
+    reported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    credit_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    town: Mapped[str | None] = mapped_column(String(60))
+    address: Mapped[str | None] = mapped_column(String(200))
+    workers: Mapped[int | None] = mapped_column(Integer)
+    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    reporter: Mapped[str | None] = mapped_column(String(60))  # grid worker / 承办人
+    source_file: Mapped[str | None] = mapped_column(String(255))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))  # pending | processed | failed
+    post_id: Mapped[str] = mapped_column(String(64))
+    labor_dispute: Mapped[bool | None] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

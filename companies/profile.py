@@ -18,6 +18,7 @@ from laborwatch.domain import SHANGHAI
 
 from .blacklist import Blacklist, BlacklistView
 from .errors import NotFound
+from .fieldreports import FieldReports
 from .registry import CompanyView, Registry
 from .supervision import EntryView, SupervisionList, VisitView
 
@@ -42,6 +43,7 @@ class CompanyProfile:
     max_workers: int | None
     case_amount_yuan: float
     trend: list[tuple[str, int, int]] = field(default_factory=list)  # (YYYY-MM, alerts, cases), oldest first
+    field_reports: list[Any] = field(default_factory=list)  # 网格上报 / 12345 tickets about the firm, newest first
 
     @property
     def active_entry(self) -> EntryView | None:
@@ -122,4 +124,5 @@ def build_profile(db: Database, credit_code: str) -> CompanyProfile:
         max_workers=max(workers) if workers else None,
         case_amount_yuan=sum((c.amount_fen or 0) for c in case_rows) / 100,
         trend=[(m, n[0], n[1]) for m, n in sorted(months.items()) if m],
+        field_reports=FieldReports(db).for_firm(credit_code, (company.name, *company.aliases), limit=RECENT),
     )

@@ -120,12 +120,14 @@ def read_table(path: Path) -> Iterator[list[Any]]:
     if not path.is_file():
         raise RegistryFileError(str(path), "no such file")
     if suffix == ".xlsx":
+        from zipfile import BadZipFile
+
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
             raise RegistryFileError(str(path), f"not a readable .xlsx workbook: {exc}") from exc
         try:
             for row in wb.worksheets[0].iter_rows(values_only=True):

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "alerting.cli",
     "ledger.cli",
     "companies.cli",
+    "laborwatch.fieldreports",
     "laborwatch.demo",
     "laborwatch.service_cli",
     "laborwatch.spool_cli",

@@ -74,6 +74,9 @@ PLATFORM_LABELS_ZH: dict[str, str] = {
     "zhihu": "知乎", "bilibili": "哔哩哔哩", "xiaohongshu": "小红书", "forum": "论坛", "board": "留言板",
     "liuyan": "领导留言板", "social": "社交媒体", "rss": "订阅源", "web": "网站", "shqp.gov.cn": "青浦区政府网站",
     "liuyan.people.com.cn": "人民网领导留言板", "thepaper.cn": "澎湃新闻", "xinmin.cn": "新民网", "51ldb.com": "劳动报",
+    "grid": "网格上报", "hotline12345": "12345热线",
+    # the source ids of field reports (companies.fieldreports), shown where a page names the source
+    "field-grid": "网格上报", "field-hotline": "12345热线",
 }
 
 
@@ -82,6 +85,7 @@ class PostKind(StrEnum):
     SOCIAL = "social"
     BOARD = "board"
     FORUM = "forum"
+    FIELD = "field"  # a report from the field: 网格上报 or a 12345 hotline ticket (companies.fieldreports)
 
 
 class Severity(StrEnum):

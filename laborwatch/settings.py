@@ -169,6 +169,8 @@ class ServiceSettings(_Frozen):
     spool_drain_s: float = Field(30.0, gt=0)  # replay the index/alert spools and abandoned hand-off journals
     send_interval_s: float = Field(5.0, gt=0)  # the service's sender: outbox dispatch period (crawls only enqueue)
     subscriptions_interval_s: float = Field(600.0, gt=0)  # saved-search subscriptions checked this often
+    field_reports_interval_s: float = Field(60.0, gt=0)  # pending 网格上报 / 12345 tickets analysed this often
+    field_reports_time_limit_s: float = Field(900.0, gt=0)  # one `reports process` run may take this long
     crawl_command: tuple[str, ...] = ()  # empty: `python -m laborwatch crawl`; else argv with {python}
     #   {config} {source} {stats} placeholders (wrappers such as nice/systemd-run, or tests' fake crawls)
 

@@ -15,7 +15,7 @@ from laborwatch.db import Database
 from laborwatch.pipeline import Pipeline, PipelineReport, Spool
 from laborwatch.settings import Settings
 
-__all__ = ["Wiring", "build_pipeline", "build_wiring", "drain_spools", "enqueue_only"]
+__all__ = ["Wiring", "build_pipeline", "build_wiring", "drain_spools", "enqueue_only", "with_company_standing"]
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ def build_wiring(
         db = Database.from_settings(settings)
         db.upgrade()
         alerts = alerting.AlertEngine.from_settings(settings if send else enqueue_only(settings), db)
+        analyzer = with_company_standing(settings, db, analyzer)
 
     pipeline = Pipeline(
         analyzer=analyzer,
@@ -86,6 +87,18 @@ def build_wiring(
         spool=Spool(settings.state_path / "spool"),
     )
     return Wiring(settings, pipeline, db, es_client, indexer, segmenter)
+
+
+def with_company_standing(settings: Settings, db: Database, analyzer: Any) -> Any:
+    """The analyser stage with the companies room's list standing applied: alerts about firms on the wage-arrears
+    blacklist or the key supervision list rise (``severity_raise`` in ``configs/supervision.yaml``)."""
+    from companies.config import FILE_NAME, load_supervision_config
+    from companies.standing import StandingAnalyzer, StandingSource
+
+    rule = load_supervision_config(settings.config_file(FILE_NAME)).severity_raise
+    if not (rule.blacklist or rule.key_supervision):
+        return analyzer
+    return StandingAnalyzer(analyzer, StandingSource(db), rule)
 
 
 def build_pipeline(settings: Settings) -> Pipeline:

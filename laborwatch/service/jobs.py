@@ -31,6 +31,7 @@ __all__ = [
     "send_outbox",
     "drain_spools",
     "notify_subscriptions",
+    "field_reports",
     "send_digest",
     "daily_briefing",
     "index_retention",
@@ -159,6 +160,40 @@ def drain_spools() -> Any:
         logger.warning("spool drain: replayed %d item(s): indexed %d, alerts %d, errors %d", report.replayed,
                        report.indexed, report.alerts, report.alert_errors)
     return report
+
+
+def field_reports() -> Any:
+    """Pending field reports (网格上报, 12345 tickets) through the pipeline: ``laborwatch reports process`` in its own
+    process (like a crawl, so the analyser never loads into the scheduler), started only when some are pending."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import func, select
+
+    from companies.models import FieldReport
+
+    rt = get_runtime()
+    with rt.db.sessions() as s:
+        pending = s.scalar(select(func.count()).where(FieldReport.status.in_(("pending", "failed")))) or 0
+    if not pending:
+        return 0
+    argv = [sys.executable, "-m", "laborwatch"]
+    if rt.crawler.config_file:
+        argv += ["--config", rt.crawler.config_file]
+    argv += ["reports", "process"]
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+                              timeout=rt.settings.service.field_reports_time_limit_s)
+    except subprocess.TimeoutExpired:
+        logger.error("field reports: `reports process` ran past %.0f s; the reports stay pending",
+                     rt.settings.service.field_reports_time_limit_s)
+        raise
+    if done.returncode != 0:
+        logger.error("field reports: `reports process` exited %d: %s", done.returncode,
+                     (done.stderr or done.stdout).strip()[-500:])
+        raise ServiceError(f"reports process exited {done.returncode}")
+    logger.info("field reports: %s", done.stdout.strip())
+    return pending
 
 
 def send_digest(period: str) -> Any:

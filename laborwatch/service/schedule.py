@@ -194,6 +194,9 @@ def system_job_specs(settings: Settings) -> list[JobSpec]:
         spec("notify_subscriptions", "notify_subscriptions",
              IntervalTrigger(seconds=svc.subscriptions_interval_s, timezone=tz),
              grace_s=max(1, int(svc.subscriptions_interval_s))),
+        # field reports (网格上报, 12345 tickets) entered on the web: analysed, indexed and alerted like posts
+        spec("field_reports", "field_reports", IntervalTrigger(seconds=svc.field_reports_interval_s, timezone=tz),
+             grace_s=max(1, int(svc.field_reports_interval_s))),
         spec("digest_hourly", "send_digest", CronTrigger(minute=0, timezone=tz), "hourly"),
         spec("digest_daily", "send_digest", _daily(svc.daily_digest_time, tz), "daily"),
         spec("daily_briefing", "daily_briefing", _daily(svc.daily_briefing_time, tz)),

@@ -56,6 +56,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "companies.visit": frozenset({Role.ADMIN, Role.DUTY, Role.VERIFIER}),  # record guidance visits
     "companies.blacklist": frozenset({Role.ADMIN}),  # wage-arrears blacklist: record, publish, push, repair request
     "companies.credit_repair": frozenset({Role.ADMIN}),  # approve or refuse credit repair
+    "reports.submit": frozenset({Role.ADMIN, Role.DUTY, Role.VERIFIER}),  # 网格上报 form (grid workers' accounts)
+    "reports.import": frozenset({Role.ADMIN, Role.DUTY}),  # 12345 hotline ticket Excel import
     "users.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN}),
 }

@@ -44,6 +44,7 @@ def _templates(names: labels.DisplayNames) -> Jinja2Templates:
     env.filters["rule"] = names.rule
     env.filters["reason"] = names.reason
     env.filters["ptitle"] = labels.post_title
+    env.filters["sfactor"] = labels.severity_factor
     env.filters["industry"] = names.industry
     env.filters["field"] = names.field
     env.filters["action"] = names.action
@@ -82,6 +83,8 @@ def create_app(
         auth,
         briefing,
         companies,
+        company_lists,
+        fieldreports,
         ledger,
         overview,
         saved,
@@ -108,7 +111,8 @@ def create_app(
     app.include_router(alerts.public)
     # Everything else: login required, CSRF token on every state-changing request.
     protected = [Depends(current_user), Depends(csrf_protect)]
-    for module in (auth, overview, search, saved, alerts, tracking, ledger, companies, briefing, admin, sources):
+    for module in (auth, overview, search, saved, alerts, tracking, ledger, company_lists, companies, fieldreports,
+                   briefing, admin, sources):
         app.include_router(module.router, dependencies=protected)
 
     try:

@@ -77,6 +77,9 @@ class Briefing:
     overdue_cases: list[Any] = field(default_factory=list)  # the OVERDUE_LISTED most severe
     overdue_total: int = 0
     monitored_posts: int | None = None  # from the index, when reachable
+    # every week of a visit period that ended before the briefing's end without a guidance visit to a key-area
+    # firm of the key supervision list (companies.SupervisionList.visits_due): all listed, never cut
+    overdue_visits: list[Any] = field(default_factory=list)
     index_note: str = ""
     special_name: str = ""  # the sensitive period a 专报 covers (e.g. 中国国际进口博览会)
 
@@ -238,9 +241,28 @@ def build_briefing(
         status=sorted(st.value for st in OPEN_STATUSES), overdue=True, order="risk_level", size=OVERDUE_LISTED)
     b.incidents, _ = Incidents(db).list(since=start, size=100)
     b.incidents = [i for i in b.incidents if i.received_at < end]
+    b.overdue_visits = overdue_visits(settings, db, end)
     if es_client is not None:
         b.monitored_posts, b.index_note = _index_total(settings, es_client, start, end, segmenter)
     return b
+
+
+def overdue_visits(settings: Settings, db: Database, until: datetime) -> list[Any]:
+    """Every overdue guidance-visit week as of ``until`` (a week ending the day before counts): the weekly
+    requirement of ``configs/supervision.yaml`` ``visit_periods`` for key-area firms on the supervision list."""
+    from companies import SupervisionList, load_supervision_config
+    from companies.config import FILE_NAME
+
+    periods = load_supervision_config(settings.config_file(FILE_NAME)).periods
+    today = until.astimezone(SHANGHAI).date()
+    return [v for v in SupervisionList(db).visits_due(periods, today=today) if v.overdue]
+
+
+def visit_line(v: Any) -> str:
+    """One overdue visit week in the words of the briefing and the inbox."""
+    last = f"，上次走访 {v.last_visit}" if v.last_visit else "，期间未走访"
+    return (f"{v.company_name}（{v.period}，{v.week_start:%m月%d日}—{v.week_end:%m月%d日}当周，"
+            f"责任人 {v.person_in_charge or '未定'}{last}）")
 
 
 def _index_total(settings: Settings, es_client: Any, start: datetime, end: datetime,
@@ -320,7 +342,7 @@ def briefing_xlsx(b: Briefing) -> bytes:
     summary = [("预警（起）", b.alerts_total), ("涉劳动争议信息（条）", b.evidence_total),
                ("新登记台账（件）", b.new_cases), ("办结台账（件）", b.closed_cases),
                ("在办台账（件）", b.open_cases), ("超期台账（件）", b.overdue_total),
-               ("突发事件（起）", len(b.incidents))]
+               ("突发事件（起）", len(b.incidents)), ("逾期未走访（企业·周）", len(b.overdue_visits))]
     if b.monitored_posts is not None:
         summary.insert(0, ("采集信息总量（条）", b.monitored_posts))
     for row in summary:
@@ -347,6 +369,12 @@ def briefing_xlsx(b: Briefing) -> bytes:
         append_row(od, [c.number, c.title, c.enterprise_name or "", c.town or "", c.responsible_person or "",
                    c.deadline.isoformat() if c.deadline else "", c.status_label])
     od.column_dimensions["B"].width = 40
+    ov = wb.create_sheet("逾期未走访")
+    append_row(ov, ["企业", "统一社会信用代码", "走访期间", "周起", "周止", "责任人", "上次走访"])
+    for v in b.overdue_visits:
+        append_row(ov, [v.company_name, v.credit_code, v.period, v.week_start.isoformat(), v.week_end.isoformat(),
+                        v.person_in_charge or "", v.last_visit.isoformat() if v.last_visit else ""])
+    ov.column_dimensions["A"].width = 30
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -368,7 +396,7 @@ def render_email(b: Briefing, settings: Settings) -> tuple[str, str, str]:
            f"{(b.end - timedelta(seconds=1)).astimezone(SHANGHAI):%Y-%m-%d}"
     chart = base64.b64encode(trend_chart_png(b, width_in=7.0, height_in=2.8)).decode()
     html = _templates().get_template("briefing_email.html").render(b=b, link=link, chart=chart,
-                                                                   LEVEL_LABELS=LEVEL_LABELS)
+                                                                   LEVEL_LABELS=LEVEL_LABELS, visit_line=visit_line)
     lines = [b.title, b.bureau, ""]
     if b.monitored_posts is not None:
         lines.append(f"采集信息总量：{b.monitored_posts} 条")
@@ -378,13 +406,17 @@ def render_email(b: Briefing, settings: Settings) -> tuple[str, str, str]:
               "按街镇：" + ("，".join(f"{k}{n}" for k, n in b.by_town) or "无"),
               f"台账：新登记 {b.new_cases} 件，办结 {b.closed_cases} 件，在办 {b.open_cases} 件，"
               f"超期 {b.overdue_total} 件",
-              f"突发事件：{len(b.incidents)} 起", "", "重点事件："]
+              f"突发事件：{len(b.incidents)} 起",
+              f"重点监管企业逾期未走访：{len(b.overdue_visits)} 企业·周", "", "重点事件："]
     lines += [f"  [{LEVEL_LABELS.get(e['level'], e['level'])}] {e['title']} {e['company']} {e['town']}"
               for e in b.top_events] or ["  无"]
     if b.overdue_cases:
         lines += ["", "超期台账："]
         lines += [f"  {c.number} {c.title}（责任人 {c.responsible_person or '未定'}，时限 {c.deadline}）"
                   for c in b.overdue_cases]
+    if b.overdue_visits:
+        lines += ["", "逾期未走访（重点监管服务名单，每周至少走访一次）："]
+        lines += [f"  {visit_line(v)}" for v in b.overdue_visits]
     lines += ["", f"详见：{link}"]
     return b.title, "\n".join(lines), html
 

@@ -116,6 +116,11 @@ def briefing_docx(b: Briefing) -> bytes:
         para("超期未化解：" + "；".join(items) + more + "。", indent=True)
     else:
         para("无超期台账。", indent=True)
+    if b.overdue_visits:
+        from laborwatch.web.briefing import visit_line
+
+        lines = "；".join(visit_line(v) for v in b.overdue_visits)
+        para(f"重点监管企业逾期未走访{len(b.overdue_visits)}企业·周：{lines}。", indent=True)
 
     heading("四、突发事件")
     if b.incidents:

@@ -148,6 +148,42 @@ VERIFICATION_LABELS: dict[str, str] = {
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
+_FACTOR = re.compile(r"^(?P<name>[a-z_]+)(?P<bound>>=[0-9.]+)?(?::(?P<detail>.*?))?\((?P<effect>[^()]*)\)$")
+_FACTOR_LISTS = {"blacklist": "拖欠农民工工资失信联合惩戒名单", "key_supervision": "重点监管服务名单"}
+
+
+def severity_factor(text: str) -> str:
+    """One severity factor of the analyser (``name:detail(+points)``, ``standing:...(level+N)``) in Chinese; an
+    unknown form is shown as it is."""
+    m = _FACTOR.match(str(text or ""))
+    if not m:
+        return str(text or "")
+    name, bound, detail, effect = m["name"], (m["bound"] or "")[2:], m["detail"] or "", m["effect"]
+    if name == "event":
+        what = f"事件类型：{EVENT_TYPE_LABELS.get(detail, detail)}"
+    elif name == "workers":
+        what = f"涉及人数不少于{bound}人"
+    elif name == "amount_yuan":
+        what = f"涉及金额不少于{float(bound or 0):,.0f}元"
+    elif name == "engagement":
+        what = f"转评赞不少于{bound}"
+    elif name == "extreme":
+        what = f"极端或聚集行为：{detail}"
+    elif name == "key_supervision":
+        what = f"重点监管企业：{detail}"
+    elif name == "sensitive_period":
+        what = f"敏感时期：{detail}"
+    elif name == "standing":
+        lists, _, code = detail.partition(":")
+        names = "和".join(_FACTOR_LISTS.get(x, x) for x in lists.split("+"))
+        what = f"企业已列入{names}" + (f"（{code}）" if code else "")
+    else:
+        return str(text)
+    if effect.startswith("level+"):  # standing raises the alert's level, a sensitive period the analyser's
+        return f"{what}，{'预警' if name == 'standing' else '研判'}等级上调{effect[6:]}级"
+    return f"{what}（{effect.replace('+', '加')}分）" if effect.startswith("+") else f"{what}（{effect}）"
+
+
 def post_title(title: str | None, content: str | None = None, limit: int = 40) -> str:
     """A post's title; for title-less posts (Weibo, boards) the first sentence of its text, cut at ``limit``."""
     if title and title.strip():

@@ -51,6 +51,7 @@ class Overview:
     crawl_ok: int = 0
     crawl_failing: list[tuple[str, datetime, str]] = field(default_factory=list)
     crawl_known: bool = False
+    visits: Any = None  # laborwatch.web.visits.VisitReminders: guidance visits overdue / due this week
 
     @property
     def state_columns(self) -> list[tuple[str, str]]:
@@ -144,6 +145,9 @@ def build_overview(settings: Settings, db: Database, names: DisplayNames, *, now
     ov.sources = merged.most_common(10)
     _ledger_part(db, ov, today)
     _crawl_part(db, ov, names, now)
+    from laborwatch.web.visits import visit_reminders
+
+    ov.visits = visit_reminders(settings, db, today)
     return ov
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from starlette.responses import Response
 
 from laborwatch.db import utcnow
+from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import clamp_page, client_ip, ctx, flash_redirect, page_count, record, render, require, zh
@@ -80,11 +81,15 @@ def inbox(
         towns = [t for (t,) in s.execute(select(Alert.town).where(Alert.town.is_not(None)).distinct().limit(200))]
     pages = page_count(total, PAGE_SIZE)
     from laborwatch.web.alert_state import alert_states
+    from laborwatch.web.visits import visit_reminders
+
+    visits = visit_reminders(ctx(request).settings, ctx(request).db, now.astimezone(SHANGHAI).date())
 
     return render(request, "alerts.html", {
         "rows": rows, "total": total, "page": page, "pages": pages, "now": now, "status": status, "level": level,
         "town": town, "overdue": overdue, "open_by_level": open_by_level, "towns": sorted(towns),
         "states": alert_states(ctx(request).db, rows), "active": "alerts", "refresh_s": REFRESH_S,
+        "visits": visits,
     })
 
 
@@ -174,9 +179,11 @@ def alert_page(request: Request, alert_id: int, flash: str = "", kind: str = "ok
     from laborwatch.web.verification import labels_for_post
 
     decisions = {p.post_id: labels_for_post(ctx(request).db, p.post_id)[:1] for p in data["posts"]}
+    from companies.standing import firm_standing
     from laborwatch.web.alert_state import alert_states
 
     data.update({
+        "standing": firm_standing(ctx(request).db, data["alert"].company_id),
         "state": alert_states(ctx(request).db, [data["alert"]])[alert_id],
         "now": utcnow(), "linked_case": _linked_case(request, alert_id), "decisions": decisions,
         "open_cases": case_choices(request), "flash": flash, "flash_kind": kind, "active": "alerts",

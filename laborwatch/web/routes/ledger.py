@@ -176,8 +176,11 @@ def case_page(request: Request, case_id: int, flash: str = "", kind: str = "ok",
     except LaborwatchError as exc:
         raise HTTPException(status_code=404, detail=f"台账 {case_id} 不存在：{zh(request, exc)}") from None
     nexts = sorted(TRANSITIONS[CaseStatus(item.status)], key=lambda s: list(CaseStatus).index(s))
+    from companies.standing import firm_standing
+
     return render(request, "case.html", {
-        "case": item, "history": history, "evidence": _evidence(request, list(item.post_ids)),
+        "case": item, "standing": firm_standing(ctx(request).db, item.company_id), "history": history,
+        "evidence": _evidence(request, list(item.post_ids)),
         "next_statuses": nexts, "labels": FIELD_LABELS,
         "edit_fields": EDIT_FIELDS, "flash": flash, "flash_kind": kind, "active": "cases",
     })

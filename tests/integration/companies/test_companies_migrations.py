@@ -17,7 +17,7 @@ from laborwatch.db import Base, Database
 pytestmark = pytest.mark.integration
 
 TABLES = {"companies", "company_aliases", "supervision_entries", "guidance_visits", "companies_history",
-          "arrears_blacklist"}
+          "arrears_blacklist", "field_reports"}
 
 
 def _table(diff: Any) -> str:

@@ -62,7 +62,13 @@ def _seed(web_db: Database, seeded: SeededIndex) -> dict[str, Any]:
     ledger.update(case.id, by="u_admin", responsible_unit="赵巷镇劳动保障所", expected_version=case.version)
     incident = Incidents(web_db).open(title="华新镇电子厂工人聚集讨薪", level="I", by="u_admin", town="华新镇",
                                       workers=200, location="华新镇华腾路")
-    return {"alert": alert_id, "case": case.id, "incident": incident.id, "post": seeded.post_ids[0]}
+    from companies.fieldreports import FieldReports, NewFieldReport
+
+    report = FieldReports(web_db).add(NewFieldReport(
+        origin="grid", content="华新镇某工地二十余名农民工聚集讨要拖欠工资", company_name="上海某建筑有限公司",
+        town="华新镇", workers=20, reporter="网格员王五"), actor="u_admin")
+    return {"alert": alert_id, "case": case.id, "incident": incident.id, "post": seeded.post_ids[0],
+            "report": report.id}
 
 
 def _pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
@@ -73,6 +79,8 @@ def _pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
         ("briefing", "/briefing"), ("users", "/admin/users"), ("audit", "/admin/audit?who=u_admin"),
         ("case-new", "/cases/new"), ("incident-new", "/incidents/new"), ("searches", "/searches"),
         ("notfound", "/no-such-page"), ("invalid", "/alerts/abc"),
+        ("reports", "/reports"), ("report-new", "/reports/new"), ("report", f"/reports/{ids['report']}"),
+        ("blacklist", "/companies/blacklist"),
     ]
 
 
