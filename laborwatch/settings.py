@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from laborwatch.errors import ConfigError
 
@@ -131,6 +131,13 @@ class LearningSettings(_Frozen):
     drift_min_posts: int = Field(30, ge=1)  # a source-day with fewer posts is not judged
     drift_psi: float = Field(0.25, gt=0)  # score-distribution PSI above this is a sudden change
     drift_share_z: float = Field(4.0, gt=0)  # flagged share / unknown-word rate: z-score vs own history
+
+    @field_validator("retrain_cron")
+    @classmethod
+    def _cron_fields(cls, v: str) -> str:
+        if v.strip() and len(v.split()) != 5:
+            raise ValueError(f"retrain_cron {v!r}: expected 5 crontab fields (minute hour day month weekday) or ''")
+        return v.strip()
 
 
 class NlpSettings(_Frozen):

@@ -117,7 +117,8 @@ def test_bad_schedule_names_the_source(svc_settings):
 def test_system_jobs_present(svc_settings):
     ids = {s.id for s in desired_jobs(svc_settings, [])}
     assert ids == {"system:alert_tick", "system:send_outbox", "system:drain_spools", "system:digest_hourly", "system:digest_daily", "system:daily_briefing",
-                   "system:index_retention", "system:config_check", "system:notify_subscriptions"}
+                   "system:index_retention", "system:config_check", "system:notify_subscriptions",
+                   "system:nlp_drift", "system:nlp_retrain"}
 
 
 def _scheduler(db, settings):
