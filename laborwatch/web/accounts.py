@@ -58,6 +58,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "companies.credit_repair": frozenset({Role.ADMIN}),  # approve or refuse credit repair
     "users.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN}),
+    "model.manage": frozenset({Role.ADMIN}),  # analyzer bundles: promote, roll back, read gate reports
 }
 
 

@@ -84,6 +84,7 @@ def create_app(
         companies,
         ledger,
         overview,
+        review,
         saved,
         search,
         sources,
@@ -108,7 +109,8 @@ def create_app(
     app.include_router(alerts.public)
     # Everything else: login required, CSRF token on every state-changing request.
     protected = [Depends(current_user), Depends(csrf_protect)]
-    for module in (auth, overview, search, saved, alerts, tracking, ledger, companies, briefing, admin, sources):
+    for module in (auth, overview, search, saved, alerts, tracking, ledger, companies, briefing, admin, sources,
+                   review):
         app.include_router(module.router, dependencies=protected)
 
     try:
