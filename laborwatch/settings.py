@@ -113,7 +113,7 @@ class LearningSettings(_Frozen):
 
     data: str | None = None  # shared labelled JSONL; None: ../shared/data/labeled/train.jsonl (skipped when absent)
     retrain_cron: str = "0 3 * * 0"  # service: `nlp retrain` (crontab; default Sundays 03:00); "" turns it off
-    retrain_memory_mb: int = Field(2048, ge=256)  # the retrain subprocess's address-space limit
+    retrain_memory_mb: int = Field(2048, ge=256)  # the retrain subprocess's memory limit (RLIMIT_DATA)
     retrain_timeout_s: float = Field(3 * 3600.0, gt=0)
     folds: int = Field(3, ge=2, le=10)  # cross-validation folds for the candidate's threshold
     seed: int = 13

@@ -2,8 +2,10 @@
 default, ``nlp.learning.retrain_cron``) and yesterday's drift check (``nlp.learning.drift_time``).
 
 Retraining runs as ``python -m laborwatch [--config FILE] nlp retrain --by scheduler`` in its own process group with
-an address-space limit of ``nlp.learning.retrain_memory_mb`` (``RLIMIT_AS``) and at most two BLAS threads, so a
-large training set fails alone instead of starving the crawls; its log goes to ``<state>/models/retrain-logs/``.
+a memory limit of ``nlp.learning.retrain_memory_mb`` and at most two BLAS threads, so a large training set fails alone
+instead of starving the crawls. The limit is ``RLIMIT_DATA`` (heap and private anonymous memory: what training
+allocates), not ``RLIMIT_AS``: torch maps its libraries and thread arenas in far more address space than it uses, and
+under a 2 GB ``RLIMIT_AS`` ``import torch`` itself fails (measured); its log goes to ``<state>/models/retrain-logs/``.
 The administrators get a notice with the gate's result (passed / refused with the reasons, promoted or waiting for an
 administrator in the web UI).
 """
@@ -40,7 +42,7 @@ def _limit(memory_mb: int):  # noqa: ANN202 - a preexec function
         import resource
 
         limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
     return apply
 
