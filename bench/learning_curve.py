@@ -63,10 +63,13 @@ def _split(groups: np.ndarray, initial: float, eval_share: float, seed: int) -> 
     return tuple(np.flatnonzero(np.isin(groups, p)) for p in parts)  # initial, eval, pool
 
 
+INNER = 3  # the calibration folds of ClassicalModel.fit (--inner; 3 as `nlp train` does)
+
+
 def _fit(prep, rows: np.ndarray, seed: int) -> ClassicalModel:  # noqa: ANN001
     return ClassicalModel.fit([prep.texts[i] for i in rows], [prep.words[i] for i in rows], prep.lex[rows],
                               prep.y[rows], [prep.items[i].event_types for i in rows], candidate=prep.candidate[rows],
-                              sample_weight=prep.weights[rows], seed=seed)
+                              sample_weight=prep.weights[rows], seed=seed, inner=INNER)
 
 
 def _scores(model: ClassicalModel, prep, rows: np.ndarray) -> np.ndarray:  # noqa: ANN001
@@ -101,7 +104,7 @@ def simulate(args: argparse.Namespace) -> dict:
         init, ev, pool = _split(groups, args.initial, args.eval, seed)
         print(f"seed {seed}: initial {len(init)}, eval {len(ev)}, pool {len(pool)}", file=sys.stderr)
         curves: dict[str, list[dict]] = {}
-        for strategy in ("uncertainty", "random"):
+        for strategy in args.strategies:
             rng = random.Random(seed * 7 + 1)
             labelled = list(init)
             left = list(pool)
@@ -132,8 +135,9 @@ def simulate(args: argparse.Namespace) -> dict:
             curves[strategy] = curve
         runs.append({"seed": seed, "initial": len(init), "eval": len(ev), "pool": len(pool), "curves": curves})
     mean = {s: [round(float(np.mean([r["curves"][s][w]["f1"] for r in runs])), 4) for w in range(args.weeks + 1)]
-            for s in ("uncertainty", "random")}
+            for s in args.strategies}
     return {"data": str(args.data), "per_day": args.per_day, "weeks": args.weeks, "random_share": args.random_share,
+            "inner": INNER, "initial_share": args.initial, "eval_share": args.eval,
             "threshold": thr, "mean_f1_by_week": mean, "runs": runs,
             "seconds": round(time.monotonic() - t0, 1)}
 
@@ -202,11 +206,16 @@ def main() -> int:
     ap.add_argument("--eval", type=float, default=0.25, help="share of the data that is the evaluation stream")
     ap.add_argument("--random-share", type=float, default=0.2, help="random unflagged posts in the queue")
     ap.add_argument("--seeds", type=int, nargs="+", default=[13])
+    ap.add_argument("--strategies", nargs="+", default=["uncertainty", "random"], choices=["uncertainty", "random"],
+                    help="run one at a time on a busy machine (each prints its own curve)")
+    ap.add_argument("--inner", type=int, default=3, help="calibration folds of each weekly fit (2: faster)")
     ap.add_argument("--time-retrain", action="store_true")
     ap.add_argument("--extra", type=int, default=5000)
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--encoder", action="store_true", help="time with the encoder member (needs the built base)")
     args = ap.parse_args()
+    global INNER
+    INNER = args.inner
     if not Path(args.data).is_file():
         print(f"{args.data}: the shared labelled data is absent; nothing to measure", file=sys.stderr)
         return 2
