@@ -143,3 +143,21 @@ def test_the_evaluation_slice_is_frozen_and_never_trained_on() -> None:
     assert 40 < len(ev) < 120
     assert {i.id for i in ev} == {i.id for i in split_feedback(items[::-1], 20)[1]}  # order-free, stable
     assert not {i.text for i in tr} & {i.text for i in ev}  # a repost of a slice post is not trained on
+
+
+def test_same_data_and_seed_give_the_same_bundle(tmp_path: Path, loop_settings: Settings,
+                                                  base: tuple[Path, str]) -> None:
+    data, first = base
+    again = retrain(loop_settings, data=data, labels_file=_write(tmp_path / "none.jsonl", []), run_gate=False)
+    assert again.bundle is not None and again.bundle.id == first  # seeded: reproducible to the byte
+    other = retrain(loop_settings, data=data, labels_file=_write(tmp_path / "none.jsonl", []), run_gate=False, seed=99)
+    assert other.bundle is not None and other.bundle.card["seed"] == 99
+
+
+def test_without_shared_data_or_enough_decisions_nothing_is_trained(tmp_path: Path, loop_settings: Settings) -> None:
+    msgs: list[str] = []
+    res = retrain(loop_settings, data=tmp_path / "absent.jsonl", labels_file=_write(tmp_path / "few.jsonl",
+                  _rows(NEW_POS[0], True, "x")[:2]), log=msgs.append)
+    assert res.bundle is None and "训练数据不足" in res.skipped
+    assert any("不存在" in m for m in msgs)  # the absent shared data is said, not hidden
+    assert BundleStore.from_settings(loop_settings).list()[0].builtin  # only the committed bundle
