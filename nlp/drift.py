@@ -292,7 +292,9 @@ def run_drift_check(settings: Settings, *, day: str | date | None = None, db: An
         try:
             d = date.fromisoformat(day)
         except ValueError:
-            raise ValueError(f"--day {day!r}: expected YYYY-MM-DD") from None
+            from nlp.errors import NlpError
+
+            raise NlpError(f"--day {day!r}: expected a date YYYY-MM-DD") from None
     else:
         d = day
     docs = docs_by_source if docs_by_source is not None else fetch_day(settings, d)
