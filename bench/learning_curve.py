@@ -110,6 +110,7 @@ def simulate(args: argparse.Namespace) -> dict:
             left = list(pool)
             model = _fit(prep, np.array(labelled), seed)
             curve = [{"week": 0, "labels": 0, **_f1(prep, ev, _scores(model, prep, ev), thr)}]
+            print(f"seed {seed} {strategy:<11} week 0: F1 {curve[0]['f1']:.4f}", file=sys.stderr)
             for week in range(1, args.weeks + 1):
                 if strategy == "random":
                     picked = rng.sample(left, min(per_week, len(left)))
