@@ -187,13 +187,17 @@ def time_retrain(args: argparse.Namespace) -> dict:
         settings = load_settings(environ={}, overrides={"state_dir": str(tmpd / "state"), "nlp": {
             "use_transformer": bool(args.encoder), "learning": {"encoder": bool(args.encoder), "folds": args.folds}}})
         t1 = time.monotonic()
+        c1 = resource.getrusage(resource.RUSAGE_SELF)
         res = retrain(settings, data=Path(args.data), labels_file=tmpd / "decisions.jsonl",
                       extra_labels=tmpd / "extra.jsonl", run_gate=True, auto_promote=False,
                       command="bench/learning_curve.py --time-retrain")
         total = time.monotonic() - t1
+        c2 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (c2.ru_utime - c1.ru_utime) + (c2.ru_stime - c1.ru_stime)
         card = res.bundle.card if res.bundle else {}
-    return {"extra_labels_generated": n, "labelling_seconds": round(label_s, 1), "retrain_and_gate_seconds":
-            round(total, 1), "train_seconds": card.get("train_seconds"), "counts": res.counts,
+    return {"extra_labels_generated": n, "labelling_seconds": round(label_s, 1),
+            "retrain_and_gate_seconds": round(total, 1), "retrain_and_gate_cpu_seconds": round(cpu, 1),
+            "train_seconds": card.get("train_seconds"), "counts": res.counts,
             "gate_passed": None if res.gate is None else res.gate["passed"], "encoder": bool(args.encoder),
             "folds": args.folds, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
