@@ -178,6 +178,14 @@ class BundleStore:
         if e.builtin:
             raise NlpError("the builtin bundle has no gate report")
         _write_json_atomic(e.path / GATE_FILE, report)
+        # the card carries the gate's headline figures too (the list and the web page show them)
+        cand = (report.get("figures") or {}).get("candidate") or {}
+        act = (report.get("figures") or {}).get("active") or {}
+        card = {**e.card, "gate": {"passed": report.get("passed"), "against": report.get("active"),
+                                   "eval_items": report.get("eval_items"), "at": report.get("at"),
+                                   "slice_relevance_f1": (cand.get("figures") or {}).get("relevance_f1"),
+                                   "active_slice_relevance_f1": (act.get("figures") or {}).get("relevance_f1")}}
+        _write_json_atomic(e.path / CARD_FILE, card)
 
     def promote(self, bundle_id: str, *, by: str, reason: str = "", force: bool = False,
                 action: str = "promote", audit: AuditFn | None = None) -> dict[str, Any]:

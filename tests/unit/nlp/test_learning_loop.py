@@ -106,7 +106,9 @@ def test_corrections_make_a_better_candidate_that_is_promoted(tmp_path: Path, lo
     assert gate["disagreements"] and all(d["candidate_right"] for d in gate["disagreements"])
     store = BundleStore.from_settings(loop_settings)
     assert store.active_id() == res.bundle.id
-    assert store.get(res.bundle.id).card["counts"]["feedback_train"] > 0
+    card = store.get(res.bundle.id).card
+    assert card["counts"]["feedback_train"] > 0 and card["seed"] == 13 and card["created_at"]
+    assert card["gate"]["passed"] and card["gate"]["slice_relevance_f1"] == cand["figures"]["relevance_f1"]
     # the running analyzer switches at its next batch, without a restart
     after = running.analyze_inputs([probe])[0]
     assert after.model_version.startswith(res.bundle.id)
