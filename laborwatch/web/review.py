@@ -138,7 +138,8 @@ def review_queue(settings: Settings, client: Any, db: Database, *,  # noqa: ANN4
     not_verified = {"bool": {"should": [{"term": {"verification.state": "pending"}},
                                         {"bool": {"must_not": {"exists": {"field": "verification.state"}}}}],
                              "minimum_should_match": 1}}
-    band = {"range": {"analysis.score": {"gt": 0.0, "gte": max(0.0, thr - 0.35), "lte": min(1.0, thr + 0.35)}}}
+    # prefilter candidates only (non-candidates score exactly 0), within 0.35 of the threshold
+    band = {"range": {"analysis.score": {"gte": max(1e-6, thr - 0.35), "lte": min(1.0, thr + 0.35)}}}
     uncertain = _search(client, settings, {"bool": {"filter": [*pending, not_verified, band]}}, size=_FETCH,
                         sort=[{"post_time": "desc"}])
     unflagged = _search(client, settings, {"function_score": {
