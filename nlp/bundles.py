@@ -106,7 +106,7 @@ class BundleStore:
                 "note": "随系统发布的默认模型"}
         return BundleEntry(id=info.version, path=self.builtin_dir, builtin=True, card=card)
 
-    def list(self) -> list[BundleEntry]:
+    def entries(self) -> list[BundleEntry]:
         """Every bundle, the builtin first, then the store's newest first; ``active`` marks the one in use."""
         out: list[BundleEntry] = []
         b = self._builtin()
@@ -126,10 +126,10 @@ class BundleStore:
         return out
 
     def get(self, bundle_id: str) -> BundleEntry:
-        for e in self.list():
+        for e in self.entries():
             if e.id == bundle_id or (bundle_id == BUILTIN and e.builtin):
                 return e
-        known = ", ".join(e.id for e in self.list()) or "无"
+        known = ", ".join(e.id for e in self.entries()) or "无"
         raise NlpError(f"没有编号为 {bundle_id} 的模型包（已有：{known}；`laborwatch nlp bundles` 列出全部）")
 
     def read_pointer(self) -> dict[str, Any] | None:
@@ -200,9 +200,10 @@ class BundleStore:
                 why = "；".join(e.gate.get("reasons") or []) or "评估未通过"
                 raise NlpError(f"模型包 {e.id} 未通过评估关口：{why}（管理员可用 --force 强制启用）")
         old = self.read_pointer() or {}
+        builtin = self._builtin()
         pointer = {"bundle": e.id, "path": str(e.path.resolve()), "generation": int(old.get("generation") or 0) + 1,
                    "at": _now(), "by": by, "reason": reason, "action": action, "forced": bool(force),
-                   "previous": old.get("bundle") or (self._builtin().id if self._builtin() else "")}
+                   "previous": old.get("bundle") or (builtin.id if builtin else "")}
         _write_json_atomic(self.pointer, pointer)
         self.history_file.parent.mkdir(parents=True, exist_ok=True)
         with self.history_file.open("a", encoding="utf-8") as fh:

@@ -257,7 +257,8 @@ def moved_examples(report: dict[str, Any], docs: Sequence[dict[str, Any]], histo
         growth = [today[k] / len(docs) - pooled[k] / total_h for k in range(len(today))]
         top = max(range(len(today)), key=lambda k: growth[k])
         picked += [d for d in docs if _bin(float(d.get("score") or 0)) == top][:3]
-    out, seen = [], set()
+    out: list[dict[str, Any]] = []
+    seen: set[Any] = set()
     for d in picked:
         if d.get("id") not in seen and len(out) < limit:
             seen.add(d.get("id"))

@@ -51,7 +51,7 @@ def _cmd_bundles(args: argparse.Namespace, settings: Settings) -> int:
     from nlp.bundles import BundleStore
 
     store = BundleStore.from_settings(settings)
-    entries = store.list()
+    entries = store.entries()
     if args.json:
         print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
         return 0

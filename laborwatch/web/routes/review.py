@@ -78,7 +78,7 @@ def _audit_for(request: Request, user: Principal) -> Any:  # noqa: ANN401
 @router.get("/admin/models")
 def models_page(request: Request, user: ModelAdmin) -> Response:
     store = _store(request)
-    return render(request, "models.html", {"bundles": store.list(), "history": list(reversed(store.history()))[:30],
+    return render(request, "models.html", {"bundles": store.entries(), "history": list(reversed(store.history()))[:30],
                                            "pointer": store.read_pointer(), "active": "models",
                                            "learning": ctx(request).settings.nlp.learning})
 

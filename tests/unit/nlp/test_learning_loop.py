@@ -162,4 +162,4 @@ def test_without_shared_data_or_enough_decisions_nothing_is_trained(tmp_path: Pa
                   _rows(NEW_POS[0], True, "x")[:2]), log=msgs.append)
     assert res.bundle is None and "训练数据不足" in res.skipped
     assert any("不存在" in m for m in msgs)  # the absent shared data is said, not hidden
-    assert BundleStore.from_settings(loop_settings).list()[0].builtin  # only the committed bundle
+    assert BundleStore.from_settings(loop_settings).entries()[0].builtin  # only the committed bundle
