@@ -172,8 +172,8 @@ def retrain(
     log(f"retrain: {len(items)} items ({n_pos} positive; {len(fb_train)} from staff decisions), seed {seed}")
     prep = prepare(items, segmenter=seg, lexicon=lex)
     base = Path(settings.nlp.base_dir) if settings.nlp.base_dir else settings.state_path / "models" / "base"
-    use_encoder = (base / "config.json").is_file() if (encoder if encoder is not None else cfg.encoder) is None \
-        else bool(encoder if encoder is not None else cfg.encoder)
+    want = encoder if encoder is not None else cfg.encoder  # None: when the built base is there
+    use_encoder = (base / "config.json").is_file() if want is None else bool(want)
     if use_encoder:
         if not (base / "config.json").is_file():
             raise NlpError(f"the encoder member needs the built base in {base}: run `laborwatch nlp build-base` "
