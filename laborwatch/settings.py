@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from laborwatch.errors import ConfigError
 
@@ -33,6 +33,7 @@ __all__ = [
     "SmtpSettings",
     "CrawlSettings",
     "NlpSettings",
+    "LearningSettings",
     "AlertingSettings",
     "WebSettings",
     "ServiceSettings",
@@ -107,8 +108,40 @@ class CrawlSettings(_Frozen):
     retry_backoff_s: float = Field(2.0, ge=0)  # first retry delay on 429/5xx/timeouts, doubled per retry (crawlers)
 
 
+class LearningSettings(_Frozen):
+    """The learning loop (nlp/learning.py, nlp/drift.py, laborwatch/web/review.py): retraining, gate, queue, drift."""
+
+    data: str | None = None  # shared labelled JSONL; None: ../shared/data/labeled/train.jsonl (skipped when absent)
+    retrain_cron: str = "0 3 * * 0"  # service: `nlp retrain` (crontab; default Sundays 03:00); "" turns it off
+    retrain_memory_mb: int = Field(2048, ge=256)  # the retrain subprocess's memory limit (RLIMIT_DATA)
+    retrain_timeout_s: float = Field(3 * 3600.0, gt=0)
+    folds: int = Field(3, ge=2, le=10)  # cross-validation folds for the candidate's threshold
+    seed: int = 13
+    encoder: bool | None = None  # candidate's encoder member: None = when the built base is there
+    eval_percent: int = Field(20, ge=1, le=50)  # share of verified posts frozen into the evaluation slice
+    min_eval_items: int = Field(30, ge=1)  # fewer verified posts in the slice: the gate cannot judge (refuses)
+    min_slice_support: int = Field(10, ge=1)  # a slice counts for the gate from this many positives
+    gate_margin: float = Field(0.01, ge=0, le=1)  # a figure may fall by at most this before the gate refuses
+    auto_promote: bool = False  # a candidate that passes the gate is promoted without an administrator
+    review_daily_cap: int = Field(20, ge=1, le=500)  # 待复核 posts a day (~30 s each: ten minutes)
+    review_random_share: float = Field(0.2, ge=0, le=1)  # of which random unflagged posts (missed disputes)
+    review_days: int = Field(7, ge=1, le=90)  # the queue draws from posts of the last N days
+    drift_time: str = Field("06:30", pattern=r"^\d{2}:\d{2}$")  # service: yesterday's drift check
+    drift_history_days: int = Field(28, ge=3, le=365)
+    drift_min_posts: int = Field(30, ge=1)  # a source-day with fewer posts is not judged
+    drift_psi: float = Field(0.25, gt=0)  # score-distribution PSI above this is a sudden change
+    drift_share_z: float = Field(4.0, gt=0)  # flagged share / unknown-word rate: z-score vs own history
+
+    @field_validator("retrain_cron")
+    @classmethod
+    def _cron_fields(cls, v: str) -> str:
+        if v.strip() and len(v.split()) != 5:
+            raise ValueError(f"retrain_cron {v!r}: expected 5 crontab fields (minute hour day month weekday) or ''")
+        return v.strip()
+
+
 class NlpSettings(_Frozen):
-    model_dir: str | None = None  # None: the committed default model under nlp/
+    model_dir: str | None = None  # None: the promoted bundle (<state>/models/active.json), else the committed one
     base_dir: str | None = None  # None: <state>/models/base (built by `laborwatch nlp build-base`)
     device: str = "cpu"
     batch_size: int = Field(16, ge=1, le=1024)
@@ -116,6 +149,7 @@ class NlpSettings(_Frozen):
     threshold: float | None = Field(None, ge=0, le=1)  # None: the threshold stored with the model
     use_transformer: bool = True  # the bundle's neural parts (the e5 encoder member); false: TF-IDF member only
     embed_relevant: bool = True  # relevant posts carry the encoder's embedding for incident tracking
+    learning: LearningSettings = LearningSettings()
 
 
 class TrackingSettings(_Frozen):

@@ -26,6 +26,7 @@ import numpy as np
 from laborwatch.domain import EVENT_TYPES, Analysis, Engagement, Post
 from laborwatch.settings import Settings
 from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
+from nlp.bundles import ACTIVE_FILE, ActiveWatch
 from nlp.classical import ClassicalModel, logit
 from nlp.cluster import EventClusterer
 from nlp.entities import EntityExtractor
@@ -89,6 +90,7 @@ class Analyzer:
         threshold: float | None = None,
         max_chars: int = 4000,
         use_frames: bool = True,
+        active_watch: ActiveWatch | None = None,
     ) -> None:
         """``use_frames=False`` turns the event-frame layer off (the behaviour of bundle lw-0a6a3707 before it,
         for side-by-side benches)."""
@@ -109,6 +111,8 @@ class Analyzer:
         self.threshold_override = threshold
         self.max_chars = max_chars
         self.use_frames = use_frames
+        # follows <state>/models/active.json (nlp.bundles): a promoted bundle is loaded at the next batch
+        self.active_watch = active_watch
         self._embedded: set[str] = set()  # the texts of the current batch that the encoder read
         self._lock = threading.Lock()
         self._loaded = False
@@ -122,11 +126,23 @@ class Analyzer:
 
     @classmethod
     def from_settings(cls, settings: Settings, **kw: object) -> Analyzer:
-        """The analyzer of ``settings``; ``kw`` overrides constructor options (``use_frames=False``)."""
+        """The analyzer of ``settings``; ``kw`` overrides constructor options (``use_frames=False``).
+
+        Without ``nlp.model_dir`` (an operator's pinned bundle) the analyzer follows the active-bundle pointer of
+        the state folder (``laborwatch nlp promote|rollback``), checked once per batch; ``follow_active=False``
+        reads it once and stays on that bundle (the promotion gate's side-by-side runs)."""
         paths = ResourcePaths.from_settings(settings)
         regions = Regions.load(paths.regions)
         registry = CompanyRegistry.load(paths.companies, known_towns={t.name for t in regions.towns})
-        model_dir = Path(settings.nlp.model_dir) if settings.nlp.model_dir else DEFAULT_MODEL_DIR
+        follow = bool(kw.pop("follow_active", True))
+        watch = None
+        if settings.nlp.model_dir:
+            model_dir = Path(settings.nlp.model_dir)
+        else:
+            watch = ActiveWatch(settings.state_path / "models" / ACTIVE_FILE, DEFAULT_MODEL_DIR)
+            model_dir = watch.current()
+            if not follow:
+                watch = None
         base_dir = Path(settings.nlp.base_dir) if settings.nlp.base_dir else settings.state_path / "models" / "base"
         return cls(
             lexicon=Lexicon.load(paths.labour_terms),
@@ -141,6 +157,7 @@ class Analyzer:
             device=settings.nlp.device,
             batch_size=settings.nlp.batch_size,
             threshold=settings.nlp.threshold,
+            active_watch=watch,
             **kw,  # type: ignore[arg-type]
         )
 
@@ -351,7 +368,30 @@ class Analyzer:
             [TextInput(p.id, p.text, p.published_at, p.engagement) for p in posts]
         )
 
+    def follow_active(self) -> bool:
+        """Switch to the promoted bundle when the pointer changed (one ``stat`` when it did not); True if switched.
+
+        The next :meth:`_load` reads the new bundle; the event index and the shared encoders are kept."""
+        if self.active_watch is None:
+            return False
+        new = self.active_watch.changed()
+        if new is None or new == self.model_dir:
+            return False
+        with self._lock:
+            logger.warning("analyzer bundle changed: %s -> %s (generation %d)", self.model_dir, new,
+                           self.active_watch.generation)
+            self.model_dir = new
+            self._loaded = False
+            self._info = None
+            self._classical = None
+            self._transformer = None
+            self._member_logits = {}
+            self._encoder_ok = False
+            self.model_version = "lex-rules"
+        return True
+
     def analyze_inputs(self, inputs: Sequence[TextInput]) -> list[Analysis]:
+        self.follow_active()
         self._load()
         texts = [normalize(x.text, max_chars=self.max_chars) for x in inputs]
         hits = [self.lexicon.match(t) for t in texts]

@@ -251,6 +251,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     x.add_argument("--output", required=True)
     x.set_defaults(handler=_cmd_export_labels)
 
+    from nlp import learning_cli
+
+    learning_cli.register(nsub)
+
     try:
         from nlp.model import cli as model_cli
     except ImportError:

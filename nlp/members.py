@@ -44,9 +44,11 @@ class MemberStatus:
 
 
 def _dirs(settings: Any) -> tuple[Path, Path]:  # noqa: ANN401 - laborwatch Settings
-    from nlp.resources import DEFAULT_MODEL_DIR
+    from nlp.bundles import BundleStore
 
-    model_dir = Path(settings.nlp.model_dir) if settings.nlp.model_dir else DEFAULT_MODEL_DIR
+    # a pinned bundle, else the promoted one (nlp.bundles' active pointer), else the committed default
+    model_dir = (Path(settings.nlp.model_dir) if settings.nlp.model_dir
+                 else BundleStore.from_settings(settings).active_dir())
     base_dir = Path(settings.nlp.base_dir) if settings.nlp.base_dir else settings.state_path / "models" / "base"
     return model_dir, base_dir
 

@@ -59,7 +59,10 @@ def check_config(settings: Settings) -> list[str]:
             if other and other != c.id:
                 warnings.append(f"{paths.companies}: alias {a!r} is shared by {other} and {c.id} (ambiguous)")
             seen[a] = c.id
-    model_dir = Path(settings.nlp.model_dir) if settings.nlp.model_dir else DEFAULT_MODEL_DIR
+    from nlp.bundles import BundleStore
+
+    model_dir = (Path(settings.nlp.model_dir) if settings.nlp.model_dir
+                 else BundleStore.from_settings(settings).active_dir())
     if not (model_dir / "bundle.json").is_file():
         warnings.append(f"{model_dir}: no trained bundle (bundle.json); analysis runs on lexicon rules only")
         return warnings

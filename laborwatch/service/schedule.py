@@ -202,7 +202,22 @@ def system_job_specs(settings: Settings) -> list[JobSpec]:
         spec("daily_briefing", "daily_briefing", _daily(svc.daily_briefing_time, tz)),
         spec("index_retention", "index_retention", _daily(svc.retention_time, tz)),
         spec("config_check", "config_check", _daily(svc.nightly_check_time, tz)),
-    ]
+    ] + learning_job_specs(settings)
+
+
+def learning_job_specs(settings: Settings) -> list[JobSpec]:
+    """The learning loop (laborwatch/service/learning_jobs.py): retraining on ``nlp.learning.retrain_cron`` (off
+    when empty) and the daily drift check."""
+    tz = ZoneInfo(settings.service.timezone)
+    learn = settings.nlp.learning
+    module = "laborwatch.service.learning_jobs"
+    out = [JobSpec(id=f"{SYSTEM_PREFIX}nlp_drift", func=f"{module}:drift_job", trigger=_daily(learn.drift_time, tz),
+                   name="nlp_drift", misfire_grace_time=settings.service.misfire_grace_time_s)]
+    if learn.retrain_cron:
+        out.append(JobSpec(id=f"{SYSTEM_PREFIX}nlp_retrain", func=f"{module}:retrain_job",
+                           trigger=crontab_trigger(learn.retrain_cron, timezone=tz), name="nlp_retrain",
+                           misfire_grace_time=max(settings.service.misfire_grace_time_s, 3600)))
+    return out
 
 
 def desired_jobs(settings: Settings, sources: Sequence[Any]) -> list[JobSpec]:

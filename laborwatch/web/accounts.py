@@ -60,6 +60,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reports.import": frozenset({Role.ADMIN, Role.DUTY}),  # 12345 hotline ticket Excel import
     "users.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN}),
+    "model.manage": frozenset({Role.ADMIN}),  # analyzer bundles: promote, roll back, read gate reports
 }
 
 

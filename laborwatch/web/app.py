@@ -87,6 +87,7 @@ def create_app(
         fieldreports,
         ledger,
         overview,
+        review,
         saved,
         search,
         sources,
@@ -112,7 +113,7 @@ def create_app(
     # Everything else: login required, CSRF token on every state-changing request.
     protected = [Depends(current_user), Depends(csrf_protect)]
     for module in (auth, overview, search, saved, alerts, tracking, ledger, company_lists, companies, fieldreports,
-                   briefing, admin, sources):
+                   briefing, admin, sources, review):
         app.include_router(module.router, dependencies=protected)
 
     try:

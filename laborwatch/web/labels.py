@@ -82,6 +82,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
     "user.add": "添加用户", "user.update": "修改用户", "user.passwd": "重置密码",
     "alert.ack": "签收预警", "alert.escalate": "升级上报", "alert.silence": "静默预警", "alert.close": "关闭预警",
     "verify.confirm": "核实：确认属实", "verify.correct": "核实：更正",
+    "review.decision": "待复核：完成一条", "model.promote": "启用模型", "model.rollback": "回退模型",
     "verify.not_dispute": "核实：排除（非劳动争议）",
     "verify.duplicate": "核实：排除（重复）", "verify.outside_district": "核实：排除（非本辖区）",
     "case.open": "登记台账", "case.open_from_alert": "由预警建档", "case.open_from_post": "由信息建档",
@@ -93,6 +94,7 @@ AUDIT_ACTION_LABELS: dict[str, str] = {
 }
 
 TARGET_TYPE_LABELS: dict[str, str] = {
+    "model": "模型",
     "alert": "预警", "case": "台账", "incident": "突发事件", "post": "信息", "user": "用户", "search": "检索",
     "briefing": "舆情报告", "page": "页面",
 }
@@ -111,6 +113,7 @@ DETAIL_KEY_LABELS: dict[str, str] = {
     "display_name": "姓名", "dismissed": "排除", "decision": "结论",
     "from_alert": "原预警", "into_alert": "并入预警", "to_alert": "移至预警", "merged_alert": "并入的预警",
     "post": "信息", "new_alert": "新建预警",
+    "previous": "原模型", "forced": "强制启用", "generation": "切换次数", "why": "入队原因",
 }
 
 #: Kinds of alert notifications (alert event ``notified``, detail ``kind``).

@@ -195,7 +195,8 @@ def test_schedules_from_config_survive_restart_and_follow_the_sources_file(deplo
     jobs = wait_for(lambda: deployment.jobs() if "crawl:ok-b" in deployment.jobs() else None, what="jobs")
     assert {"crawl:ok-a", "crawl:ok-b", "system:alert_tick", "system:digest_hourly", "system:digest_daily",
             "system:daily_briefing", "system:index_retention", "system:config_check", "system:send_outbox",
-            "system:drain_spools", "system:notify_subscriptions", "system:field_reports"} == set(jobs)
+            "system:drain_spools", "system:notify_subscriptions", "system:field_reports", "system:nlp_drift",
+            "system:nlp_retrain"} == set(jobs)
     a.send_signal(signal.SIGTERM)
     assert a.wait(timeout=30) == 0
     assert deployment.jobs() == jobs  # persisted through the stop

@@ -78,6 +78,7 @@ def _pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
         ("case", f"/cases/{ids['case']}"), ("incidents", "/incidents"), ("incident", f"/incidents/{ids['incident']}"),
         ("briefing", "/briefing"), ("users", "/admin/users"), ("audit", "/admin/audit?who=u_admin"),
         ("case-new", "/cases/new"), ("incident-new", "/incidents/new"), ("searches", "/searches"),
+        ("review", "/review"), ("models", "/admin/models"),
         ("notfound", "/no-such-page"), ("invalid", "/alerts/abc"),
         ("reports", "/reports"), ("report-new", "/reports/new"), ("report", f"/reports/{ids['report']}"),
         ("blacklist", "/companies/blacklist"),

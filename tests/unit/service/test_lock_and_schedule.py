@@ -118,7 +118,7 @@ def test_system_jobs_present(svc_settings):
     ids = {s.id for s in desired_jobs(svc_settings, [])}
     assert ids == {"system:alert_tick", "system:send_outbox", "system:drain_spools", "system:digest_hourly", "system:digest_daily", "system:daily_briefing",
                    "system:index_retention", "system:config_check", "system:notify_subscriptions",
-                   "system:field_reports"}
+                   "system:field_reports", "system:nlp_drift", "system:nlp_retrain"}
 
 
 def _scheduler(db, settings):

@@ -36,8 +36,8 @@ def test_every_post_route_refuses_a_missing_or_wrong_csrf_token(make_app: Callab
                                                                  web_db: Database) -> None:
     alert_id = seed_alert(web_db)
     paths = _post_paths()
-    assert len(paths) == 35, paths  # a new POST route must be added here knowingly (+ merge, move-post, companies,
-    # field reports: /reports/new, /reports/import; list imports: blacklist, supervision)
+    assert len(paths) == 38, paths  # a new POST route must be added here knowingly (+ merge, move-post, companies,
+    # field reports: /reports/new, /reports/import; list imports: blacklist, supervision; review, model promote/rollback)
     admin = client_as("admin")
     for path in paths:
         url = re.sub(r"\{[a-z_]+\}", "1", path).replace("/alerts/1", f"/alerts/{alert_id}")
