@@ -50,6 +50,7 @@ class Runtime:
     _engine: Any = None
     _last_good: Any = None  # the last engine built from valid config files
     _last_error: str | None = None
+    _gate: Any = None  # the freshness gate, built on first use
     _lock: threading.Lock = field(default_factory=threading.Lock)
     #: one user of the alert engine at a time (tick, sender, drain, digests share its outbox)
     engine_lock: threading.RLock = field(default_factory=threading.RLock)
@@ -76,6 +77,28 @@ class Runtime:
                 self._last_good, self._last_error = self._engine, None
             return self._engine
 
+    def freshness_gate(self) -> Any:
+        """The freshness gate over the current sources file (re-read when it changes)."""
+        with self._lock:
+            if self._gate is None:
+                from crawlers.sources import load_sources, sources_path
+                from laborwatch.service.freshness import FreshnessGate
+
+                path = sources_path(self.settings)
+                cache: dict[str, Any] = {}
+
+                def sources() -> list[Any]:
+                    try:
+                        mtime = path.stat().st_mtime
+                    except FileNotFoundError:  # no sources file: no source is managed (crawls run as asked)
+                        return []
+                    if cache.get("mtime") != mtime:
+                        cache["sources"], cache["mtime"] = load_sources(path), mtime
+                    return cache["sources"]  # type: ignore[no-any-return]
+
+                self._gate = FreshnessGate(self.settings, self.db, sources)
+            return self._gate
+
     def reset(self) -> None:
         with self._lock:
             self._engine = None
@@ -101,6 +124,16 @@ def crawl_source(source_id: str) -> CrawlResult | None:
     if rt.crawler.stopping.is_set():
         logger.info("crawl of %s not started: the service is stopping", source_id)
         return None
+    if rt.settings.crawl.freshness.enabled:
+        try:
+            decision = rt.freshness_gate().check(source_id)
+        except Exception:  # isolation: no crawl on a tick whose decision failed (the next tick decides again)
+            logger.exception("freshness check of %s failed; not crawled on this tick", source_id)
+            return None
+        if decision is not None and not decision.start:
+            return None  # not due yet, or held back by its domain's politeness budget
+        if decision is not None and decision.reason != "adaptive":
+            return rt.crawler.run(source_id, trigger=decision.reason[:32])
     return rt.crawler.run(source_id, trigger="schedule")
 
 

@@ -1,0 +1,194 @@
+"""Freshness policy: when each source is crawled next (issue 21). Pure logic, no I/O.
+
+The service used to crawl every source on a fixed interval (30 min to 3 h), so a post could wait hours before
+anyone saw it. This module decides, each time the scheduler's tick asks, whether a source is due now:
+
+- **adaptive interval**: between the source's ``schedule.min_interval`` and ``schedule.max_interval`` (both
+  default to ``interval``: a fixed schedule). Replaying the source's recent runs oldest first from ``interval``,
+  a run that yielded new relevant posts shrinks the interval (``shrink``), a run that yielded none grows it
+  (``grow``), always clamped to the bounds. Restart-proof: the state is the run history in ``crawl_runs``.
+- **sensitive periods** (``crawl.freshness.sensitive_periods``, e.g. the Import Expo weeks): while one is on,
+  every bound (and the base interval) is multiplied by its ``factor`` (< 1 tightens), never below 60 s.
+- **follow the story**: a source that found an open level I/II incident (an alert, not closed, with a post
+  within ``calm_after_s``) is crawled every ``follow_interval_s`` until the incident calms.
+- **politeness always wins**: a due crawl is held back while another crawl of the same domain runs, or when its
+  expected requests would push the domain over its hourly request budget (``domain_requests_per_hour``).
+  Download delays inside a crawl stay Scrapy's (``politeness.download_delay_s``); they are never shortened here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+__all__ = [
+    "MIN_INTERVAL_S",
+    "SensitivePeriod",
+    "Policy",
+    "Bounds",
+    "SourceState",
+    "DomainState",
+    "Decision",
+    "source_domain",
+    "adaptive_interval",
+    "active_period",
+    "effective_bounds",
+    "decide",
+    "follow_queries",
+]
+
+#: No schedule, however tightened, crawls a source more often than this (the sources file's own minimum).
+MIN_INTERVAL_S = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class SensitivePeriod:
+    """Dates (inclusive, the service's time zone) during which every bound is multiplied by ``factor``."""
+
+    name: str
+    start: date
+    end: date
+    factor: float = 0.5
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    grow: float = 1.5  # interval *= grow after a run with no new relevant post
+    shrink: float = 0.5  # interval *= shrink after a run with new relevant posts
+    history_runs: int = 8  # recent runs replayed
+    follow_interval_s: float = 180.0  # "follow the story": crawl this often while an incident is hot
+    calm_after_s: float = 7200.0  # an incident with no new post for this long has calmed down
+    follow_levels: tuple[str, ...] = ("I", "II")
+    sensitive_periods: tuple[SensitivePeriod, ...] = ()
+    domain_requests_per_hour: int = 240  # default budget per domain (all sources of the domain together)
+    domain_budgets: dict[str, int] = field(default_factory=dict)  # domain -> requests per hour
+
+    def budget_of(self, domain: str) -> int:
+        """The hourly request budget of ``domain`` (a configured parent domain applies to its subdomains)."""
+        d = domain.lower()
+        while d:
+            if d in self.domain_budgets:
+                return int(self.domain_budgets[d])
+            _, _, d = d.partition(".")
+        return int(self.domain_requests_per_hour)
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    base_s: float
+    min_s: float
+    max_s: float
+
+    def clamp(self, value: float) -> float:
+        return min(self.max_s, max(self.min_s, value))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """What the policy needs to know about one source (built from config and ``crawl_runs``)."""
+
+    source_id: str
+    domain: str
+    bounds: Bounds
+    last_started: datetime | None = None  # the last run's start (any outcome)
+    yields: tuple[int, ...] = ()  # new relevant posts of the recent finished runs, OLDEST first
+    expected_requests: float = 1.0  # requests a run costs (mean pages of recent runs)
+    followed_by: tuple[str, ...] = ()  # open hot incidents (alert ids) this source found
+
+
+@dataclass(frozen=True, slots=True)
+class DomainState:
+    requests_last_hour: int = 0  # pages fetched from the domain by runs started in the last hour
+    running: int = 0  # crawls of the domain running now
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    due: bool  # start a crawl now
+    interval_s: float  # the interval in force
+    reason: str  # adaptive | follow | sensitive:<name> (+ why held back)
+    held_by: str | None = None  # None | domain_busy | budget: due, but politeness holds it back
+    next_at: datetime | None = None  # when it is due (when not due now)
+
+    @property
+    def start(self) -> bool:
+        return self.due and self.held_by is None
+
+
+def source_domain(allowed_domains: Sequence[str], urls: Iterable[str | None]) -> str:
+    """The domain whose politeness budget a source spends: its first allowed domain, else the host of its
+    first URL (``www.`` dropped)."""
+    if allowed_domains:
+        return allowed_domains[0].lower()
+    for url in urls:
+        if url:
+            host = (urlsplit(url.replace("{", "").replace("}", "")).hostname or "").lower()
+            if host:
+                return host.removeprefix("www.")
+    return ""
+
+
+def adaptive_interval(bounds: Bounds, yields: Sequence[int], policy: Policy) -> float:
+    """The interval after replaying ``yields`` (oldest first) from the base interval."""
+    interval = bounds.clamp(bounds.base_s)
+    for n in yields[-policy.history_runs:] if policy.history_runs else ():
+        interval = bounds.clamp(interval * (policy.shrink if n > 0 else policy.grow))
+    return interval
+
+
+def active_period(policy: Policy, day: date) -> SensitivePeriod | None:
+    """The sensitive period on ``day`` (the tightest one when several overlap)."""
+    on = [p for p in policy.sensitive_periods if p.contains(day)]
+    return min(on, key=lambda p: p.factor) if on else None
+
+
+def effective_bounds(bounds: Bounds, policy: Policy, day: date) -> tuple[Bounds, SensitivePeriod | None]:
+    period = active_period(policy, day)
+    if period is None:
+        return bounds, None
+    f = period.factor
+
+    def tight(v: float) -> float:
+        return max(MIN_INTERVAL_S, v * f)
+
+    return Bounds(base_s=tight(bounds.base_s), min_s=tight(bounds.min_s), max_s=tight(bounds.max_s)), period
+
+
+def decide(state: SourceState, domain: DomainState, policy: Policy, now: datetime) -> Decision:
+    """Is ``state``'s source due at ``now``, and may it start (politeness)? ``now`` must be aware."""
+    bounds, period = effective_bounds(state.bounds, policy, now.date())
+    interval = adaptive_interval(bounds, state.yields, policy)
+    reason = f"sensitive:{period.name}" if period is not None else "adaptive"
+    if state.followed_by:
+        follow = max(MIN_INTERVAL_S, policy.follow_interval_s)
+        if follow < interval:
+            interval, reason = follow, "follow"
+    if state.last_started is not None:
+        next_at = state.last_started + timedelta(seconds=interval)
+        if now < next_at:
+            return Decision(False, interval, reason, None, next_at)
+    if domain.running > 0:
+        return Decision(True, interval, reason, "domain_busy")
+    budget = policy.budget_of(state.domain)
+    if domain.requests_last_hour + max(1.0, state.expected_requests) > budget:
+        return Decision(True, interval, reason, "budget")
+    return Decision(True, interval, reason)
+
+
+def follow_queries(employers: Iterable[str | None], places: Iterable[str | None], *, limit: int = 6) -> list[str]:
+    """Extra search terms for search sources while incidents are followed: each employer alone and with its
+    place (``青浦 某某公司``); deduplicated, at most ``limit``."""
+    out: list[str] = []
+    for employer, place in zip(employers, places, strict=False):
+        name = (employer or "").strip()
+        if not name:
+            continue
+        for q in (name, f"{(place or '').strip()} {name}".strip()):
+            if q not in out:
+                out.append(q)
+    return out[:limit]

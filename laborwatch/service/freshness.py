@@ -1,0 +1,221 @@
+"""The freshness gate between the scheduler's tick and a crawl (issue 21): the thin, stateful side of
+:mod:`crawlers.schedule`.
+
+Sources with an ``interval`` schedule are ticked every ``crawl.freshness.tick_s`` (``schedule.crawl_job_specs``);
+each tick :meth:`FreshnessGate.check` builds the source's :class:`~crawlers.schedule.SourceState` from the
+database (its recent ``crawl_runs``, the open hot alerts it found, its domain's runs of the last hour) and asks
+:func:`crawlers.schedule.decide` whether to crawl now. Nothing is kept in memory between ticks: a restarted or
+standby scheduler decides the same.
+
+For a followed search source the gate writes the incidents' employer names and places to
+``<state>/crawl/follow.json``; the crawl adds them as search terms (:func:`read_follow_queries`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from crawlers.schedule import Bounds, Decision, DomainState, Policy, SensitivePeriod, SourceState, decide, \
+    follow_queries, source_domain
+from laborwatch.db import Database, utcnow
+from laborwatch.models import CrawlRun
+from laborwatch.settings import Settings
+
+__all__ = ["FreshnessGate", "policy_from_settings", "follow_file", "read_follow_queries", "run_yield",
+           "domain_budget_used"]
+
+logger = logging.getLogger(__name__)
+
+
+def policy_from_settings(settings: Settings) -> Policy:
+    f = settings.crawl.freshness
+    return Policy(
+        grow=f.grow, shrink=f.shrink, history_runs=f.history_runs, follow_interval_s=f.follow_interval_s,
+        calm_after_s=f.calm_after_s, follow_levels=tuple(f.follow_levels),
+        sensitive_periods=tuple(SensitivePeriod(p.name, p.start, p.end, p.factor) for p in f.sensitive_periods),
+        domain_requests_per_hour=f.domain_requests_per_hour, domain_budgets=dict(f.domain_budgets),
+    )
+
+
+def follow_file(settings: Settings) -> Path:
+    return settings.state_path / "crawl" / "follow.json"
+
+
+def read_follow_queries(settings: Settings, source_id: str) -> list[str]:
+    """The extra search terms the scheduler asked ``source_id``'s next crawl to add (empty when none)."""
+    try:
+        data = json.loads(follow_file(settings).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:
+        logger.warning("unreadable follow file %s (%s): no follow-up search terms", follow_file(settings), exc)
+        return []
+    terms = data.get(source_id) if isinstance(data, dict) else None
+    return [str(t) for t in terms if isinstance(t, str) and t.strip()] if isinstance(terms, list) else []
+
+
+def run_yield(row: CrawlRun) -> int:
+    """New relevant posts of a finished run (``relevant`` in its stats; new posts for older records)."""
+    if row.stats_json:
+        try:
+            data = json.loads(row.stats_json)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            per = data.get("per_source")
+            one = per.get(row.source_id) if isinstance(per, dict) else None
+            for d in (one, data):
+                if isinstance(d, dict) and isinstance(d.get("relevant"), int):
+                    return int(d["relevant"])
+    return int(row.new_items or 0)
+
+
+def domain_budget_used(db: Database, source_ids: Sequence[str], since: datetime) -> tuple[int, int]:
+    """(pages fetched by runs of ``source_ids`` started since ``since``, crawls of them running now)."""
+    if not source_ids:
+        return 0, 0
+    with db.sessions() as s:
+        pages = s.scalar(select(func.coalesce(func.sum(CrawlRun.pages), 0))
+                         .where(CrawlRun.source_id.in_(source_ids), CrawlRun.started_at >= since))
+        running = s.scalar(select(func.count()).select_from(CrawlRun)
+                           .where(CrawlRun.source_id.in_(source_ids), CrawlRun.status == "running"))
+    return int(pages or 0), int(running or 0)
+
+
+class FreshnessGate:
+    """Decides per tick whether a source is crawled now. ``sources``: loader of the current source configs."""
+
+    def __init__(self, settings: Settings, db: Database, sources: Any) -> None:
+        self.settings = settings
+        self.db = db
+        self._sources = sources
+        self.policy = policy_from_settings(settings)
+
+    def _configs(self) -> dict[str, Any]:
+        return {s.id: s for s in self._sources() if getattr(s, "enabled", True)}
+
+    @staticmethod
+    def managed(src: Any) -> bool:
+        return bool(getattr(src.schedule, "interval_s", None))
+
+    @staticmethod
+    def domain_of(src: Any) -> str:
+        return source_domain(src.allowed_domains, [src.endpoint, *src.start_urls])
+
+    def hot_alerts(self, now: datetime) -> list[Any]:
+        """Open alerts of the follow levels with a post within ``calm_after_s``."""
+        from alerting.models import Alert
+
+        since = now - timedelta(seconds=self.policy.calm_after_s)
+        with self.db.sessions() as s:
+            return list(s.scalars(select(Alert).where(
+                Alert.level.in_(self.policy.follow_levels), Alert.status != "closed",
+                Alert.merged_into.is_(None), Alert.last_seen >= since)).all())
+
+    def followed_sources(self, now: datetime) -> dict[str, list[Any]]:
+        """Source id -> the hot alerts it contributed posts to."""
+        from alerting.models import AlertPost
+
+        alerts = self.hot_alerts(now)
+        if not alerts:
+            return {}
+        by_id = {a.id: a for a in alerts}
+        out: dict[str, list[Any]] = {}
+        with self.db.sessions() as s:
+            rows = s.execute(select(AlertPost.alert_id, AlertPost.source_id)
+                             .where(AlertPost.alert_id.in_(list(by_id))).distinct()).all()
+        for alert_id, source_id in rows:
+            out.setdefault(source_id, []).append(by_id[alert_id])
+        return out
+
+    def state(self, src: Any, now: datetime, followed: dict[str, list[Any]]) -> SourceState:
+        lo, hi = src.schedule.bounds_s
+        n = max(1, self.policy.history_runs)
+        with self.db.sessions() as s:
+            last = s.scalar(select(func.max(CrawlRun.started_at)).where(CrawlRun.source_id == src.id))
+            recent = list(s.scalars(select(CrawlRun).where(CrawlRun.source_id == src.id,
+                                                           CrawlRun.status == "finished")
+                                    .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(n)).all())
+        recent.reverse()
+        pages = [r.pages for r in recent if r.pages]
+        return SourceState(
+            source_id=src.id, domain=self.domain_of(src),
+            bounds=Bounds(base_s=float(src.schedule.interval_s), min_s=float(lo), max_s=float(hi)),
+            last_started=last, yields=tuple(run_yield(r) for r in recent),
+            expected_requests=(sum(pages) / len(pages)) if pages else 1.0,
+            followed_by=tuple(str(a.id) for a in followed.get(src.id, ())),
+        )
+
+    def domain_state(self, domain: str, configs: dict[str, Any], now: datetime) -> DomainState:
+        ids = [sid for sid, c in configs.items() if self.domain_of(c) == domain]
+        pages, running = domain_budget_used(self.db, ids, now - timedelta(hours=1))
+        return DomainState(requests_last_hour=pages, running=running)
+
+    def check(self, source_id: str, now: datetime | None = None) -> Decision | None:
+        """The decision for ``source_id`` (None: not managed by the policy, crawl as scheduled)."""
+        now = now or utcnow()
+        configs = self._configs()
+        src = configs.get(source_id)
+        if src is None or not self.managed(src):
+            return None
+        from laborwatch.domain import SHANGHAI
+
+        local_now = now.astimezone(SHANGHAI)
+        followed = self.followed_sources(now)
+        state = self.state(src, now, followed)
+        decision = decide(state, self.domain_state(state.domain, configs, now), self.policy, local_now)
+        if decision.held_by:
+            logger.info("crawl of %s due (%s, every %.0fs) but held back: %s", source_id, decision.reason,
+                        decision.interval_s, decision.held_by)
+        if decision.start and src.kind == "search":
+            alerts = followed.get(source_id, [])
+            self.write_follow_terms(source_id, follow_queries([a.company_name for a in alerts],
+                                                             [a.town for a in alerts],
+                                                             limit=self.settings.crawl.freshness.follow_terms_max))
+        return decision
+
+    def write_follow_terms(self, source_id: str, terms: list[str]) -> None:
+        path = follow_file(self.settings)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                data = {}
+        except (OSError, ValueError):
+            data = {}
+        if terms:
+            data[source_id] = terms
+        elif source_id not in data:
+            return
+        else:
+            data.pop(source_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def overview(self, now: datetime | None = None) -> list[dict[str, Any]]:
+        """Per managed source: interval in force, why, next due time, domain budget used (for the web pages)."""
+        now = now or utcnow()
+        from laborwatch.domain import SHANGHAI
+
+        configs = self._configs()
+        followed = self.followed_sources(now)
+        out = []
+        for src in configs.values():
+            if not self.managed(src):
+                continue
+            state = self.state(src, now, followed)
+            dom = self.domain_state(state.domain, configs, now)
+            d = decide(state, dom, self.policy, now.astimezone(SHANGHAI))
+            out.append({"source_id": src.id, "kind": src.kind, "domain": state.domain, "interval_s": d.interval_s,
+                        "reason": d.reason, "held_by": d.held_by, "next_at": d.next_at,
+                        "budget_used": dom.requests_last_hour, "budget": self.policy.budget_of(state.domain)})
+        return out
