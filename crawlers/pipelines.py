@@ -19,6 +19,9 @@ __all__ = ["PostPipeline", "to_post"]
 
 logger = logging.getLogger(__name__)
 
+#: Lags kept per run (a run delivering more keeps the newest): enough for a histogram, small in ``stats_json``.
+MAX_LAGS = 2000
+
 
 class Drop(Exception):
     def __init__(self, reason: str) -> None:
@@ -111,10 +114,21 @@ class PostPipeline:
             self._inc(DROP_PREFIX + "sink_error", len(batch))
             return
         ids = [p.id for p in batch]
+        self._record_lags(batch)
         ctx.delivered.update(ids)
         if ctx.store is not None:
             ctx.store.add(ctx.source.id, ids)
         self._inc("laborwatch/new_items", len(batch))
+
+    def _record_lags(self, batch: list[Post]) -> None:
+        """Freshness (issue 21): how long each delivered post waited between its publication and this crawl."""
+        lags = [max(0, int((p.fetched_at - p.published_at).total_seconds())) for p in batch
+                if p.published_at is not None]
+        if not lags:
+            return
+        stats = self.crawler.stats
+        kept = list(stats.get_value("laborwatch/lag_s") or [])
+        stats.set_value("laborwatch/lag_s", (kept + lags)[-MAX_LAGS:])
 
     def close_spider(self, spider: Any = None) -> None:
         self.flush()

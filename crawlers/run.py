@@ -53,6 +53,8 @@ def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
         selectors=selectors,
         problems=problems,
         finish_reason=str(raw.get("finish_reason", "unknown")),
+        not_modified=int(raw.get("laborwatch/not_modified", 0)),
+        lag_s=[int(x) for x in raw.get("laborwatch/lag_s") or [] if isinstance(x, int | float)],
     )
 
 
@@ -114,6 +116,7 @@ def run_crawl(
         total = CrawlStats()
         for src, crawler, ctx in runs:
             one = stats_from_scrapy(crawler.stats.get_stats() if crawler.stats else {})
+            one.kind = src.kind
             total.add(one, src.id)
             if store is not None:
                 store.finish_run(src.id, complete=one.finish_reason == "finished" and ctx.sink_failures == 0)

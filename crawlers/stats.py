@@ -32,6 +32,10 @@ class CrawlStats:
     #   tried on and pages where it matched ({"tried": 3, "matched": 3})
     finish_reason: str = "finished"
     seconds: float = 0.0
+    kind: str = ""  # the source's kind (one source's stats)
+    not_modified: int = 0  # conditional requests answered 304 (the page is unchanged: nothing to parse)
+    lag_s: list[int] = field(default_factory=list)  # per delivered post: fetched_at - published_at, seconds
+    relevant: int | None = None  # delivered posts the analyzer judged labour-dispute relevant (None: not analysed)
     per_source: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, other: CrawlStats, source_id: str) -> None:
@@ -42,6 +46,10 @@ class CrawlStats:
         self.duplicates += other.duplicates
         self.errors += other.errors
         self.robots_refused += other.robots_refused
+        self.not_modified += other.not_modified
+        self.lag_s.extend(other.lag_s)
+        if other.relevant is not None:
+            self.relevant = (self.relevant or 0) + other.relevant
         for mine, theirs in ((self.dropped, other.dropped), (self.missing, other.missing),
                              (self.problems, other.problems)):
             for k, v in theirs.items():
@@ -56,8 +64,9 @@ class CrawlStats:
 
     @property
     def collected_nothing(self) -> bool:
-        """No post delivered and nothing skipped as already collected: the run learnt nothing of the source."""
-        return self.new_items == 0 and self.skipped_seen == 0 and self.items == 0
+        """No post delivered, nothing skipped as already collected, no page unchanged since the last run (304):
+        the run learnt nothing of the source."""
+        return self.new_items == 0 and self.skipped_seen == 0 and self.items == 0 and self.not_modified == 0
 
     def failure(self) -> str | None:
         """Why this run (one source's stats, or a total without ``per_source``) failed, or None.

@@ -23,8 +23,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from crawlers.schedule import Bounds, Decision, DomainState, Policy, SensitivePeriod, SourceState, decide, \
-    follow_queries, source_domain
+from crawlers.schedule import (
+    Bounds,
+    Decision,
+    DomainState,
+    Policy,
+    SensitivePeriod,
+    SourceState,
+    decide,
+    follow_queries,
+    source_domain,
+)
 from laborwatch.db import Database, utcnow
 from laborwatch.models import CrawlRun
 from laborwatch.settings import Settings

@@ -51,6 +51,7 @@ class Runtime:
     _last_good: Any = None  # the last engine built from valid config files
     _last_error: str | None = None
     _gate: Any = None  # the freshness gate, built on first use
+    _email_lags: Any = None  # feeds the e-mail lag histogram from the sender job
     _lock: threading.Lock = field(default_factory=threading.Lock)
     #: one user of the alert engine at a time (tick, sender, drain, digests share its outbox)
     engine_lock: threading.RLock = field(default_factory=threading.RLock)
@@ -98,6 +99,14 @@ class Runtime:
 
                 self._gate = FreshnessGate(self.settings, self.db, sources)
             return self._gate
+
+    def email_lags(self) -> Any:
+        with self._lock:
+            if self._email_lags is None:
+                from laborwatch.freshness import EmailLagObserver
+
+                self._email_lags = EmailLagObserver(self.settings, self.db)
+            return self._email_lags
 
     def reset(self) -> None:
         with self._lock:
@@ -163,13 +172,18 @@ def send_outbox() -> Any:
 
     try:
         with rt.engine_lock:
-            return rt.alert_engine().dispatch_outbox()
+            report = rt.alert_engine().dispatch_outbox()
     except ConfigError as exc:
         logger.error("outbox not sent: %s (fix it; `laborwatch config check`)", exc)
         return None
     except Exception:
         logger.exception("outbox dispatch failed")
         raise
+    try:  # 发现时效: the alerts first told since the last run feed the e-mail lag histogram
+        rt.email_lags().observe()
+    except Exception:  # noqa: BLE001 - a metric must never fail the sender
+        logger.warning("e-mail lag metric not updated", exc_info=True)
+    return report
 
 
 def drain_spools() -> Any:

@@ -6,8 +6,18 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from crawlers.schedule import Bounds, DomainState, Policy, SensitivePeriod, SourceState, adaptive_interval, decide, \
-    effective_bounds, follow_queries, source_domain
+from crawlers.schedule import (
+    Bounds,
+    DomainState,
+    Policy,
+    SensitivePeriod,
+    SourceState,
+    adaptive_interval,
+    decide,
+    effective_bounds,
+    follow_queries,
+    source_domain,
+)
 from crawlers.sources import parse_sources
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import ConfigError
