@@ -28,10 +28,19 @@ from sqlalchemy import select
 from laborwatch.db import Database, utcnow
 from laborwatch.settings import Settings
 
-__all__ = ["LagStats", "FreshnessReport", "summarize", "source_kinds", "freshness_report", "duration_zh",
-           "EmailLagObserver"]
+__all__ = ["KIND_LABELS_ZH", "kind_zh", "LagStats", "FreshnessReport", "summarize", "source_kinds",
+           "freshness_report", "duration_zh", "EmailLagObserver", "report_as_dict"]
 
 logger = logging.getLogger(__name__)
+
+
+#: Source kinds as bureau staff read them.
+KIND_LABELS_ZH = {"news": "新闻网站", "feed": "订阅源", "search": "搜索/社交", "board": "留言板", "forum": "论坛",
+                  "unknown": "未知"}
+
+
+def kind_zh(kind: str | None) -> str:
+    return KIND_LABELS_ZH.get(str(kind or "unknown"), str(kind))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import json
 import logging
 import os
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +38,40 @@ from laborwatch.db import Database, utcnow
 from laborwatch.models import CrawlRun
 from laborwatch.settings import Settings
 
-__all__ = ["FreshnessGate", "policy_from_settings", "follow_file", "read_follow_queries", "run_yield",
-           "domain_budget_used"]
+__all__ = ["FreshnessGate", "policy_from_settings", "alert_rule_periods", "follow_file", "read_follow_queries",
+           "run_yield", "domain_budget_used", "domain_budgets"]
 
 logger = logging.getLogger(__name__)
 
 
+def alert_rule_periods(settings: Settings) -> list[SensitivePeriod]:
+    """The sensitive periods of ``alert_rules.yaml`` (the ones the alert rules and the 专报 use), with the
+    crawl factor ``crawl.freshness.sensitive_factor``."""
+    from laborwatch.settings import load_yaml
+
+    try:
+        data = load_yaml(settings.config_file("alert_rules.yaml"))
+    except Exception as exc:  # noqa: BLE001 - validated by `config check`; here only a tightening is lost
+        logger.warning("freshness: cannot read the sensitive periods of alert_rules.yaml: %s", exc)
+        return []
+    out = []
+    for p in (data or {}).get("sensitive_periods") or [] if isinstance(data, dict) else []:
+        try:
+            out.append(SensitivePeriod(str(p["name"]), date.fromisoformat(str(p["start"])),
+                                       date.fromisoformat(str(p["end"])), settings.crawl.freshness.sensitive_factor))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
 def policy_from_settings(settings: Settings) -> Policy:
     f = settings.crawl.freshness
+    periods = alert_rule_periods(settings) + [SensitivePeriod(p.name, p.start, p.end, p.factor)
+                                              for p in f.sensitive_periods]
     return Policy(
         grow=f.grow, shrink=f.shrink, history_runs=f.history_runs, follow_interval_s=f.follow_interval_s,
         calm_after_s=f.calm_after_s, follow_levels=tuple(f.follow_levels),
-        sensitive_periods=tuple(SensitivePeriod(p.name, p.start, p.end, p.factor) for p in f.sensitive_periods),
+        sensitive_periods=tuple(periods),
         domain_requests_per_hour=f.domain_requests_per_hour, domain_budgets=dict(f.domain_budgets),
     )
 
@@ -228,3 +250,22 @@ class FreshnessGate:
                         "reason": d.reason, "held_by": d.held_by, "next_at": d.next_at,
                         "budget_used": dom.requests_last_hour, "budget": self.policy.budget_of(state.domain)})
         return out
+
+
+def domain_budgets(settings: Settings, db: Database, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Per domain of the enabled sources: requests (pages) of the last hour, the hourly budget, crawls running."""
+    from crawlers.sources import load_sources, sources_path
+
+    now = now or utcnow()
+    policy = policy_from_settings(settings)
+    by_domain: dict[str, list[str]] = {}
+    for src in load_sources(sources_path(settings)):
+        if src.enabled:
+            by_domain.setdefault(FreshnessGate.domain_of(src), []).append(src.id)
+    out = []
+    for domain, ids in sorted(by_domain.items()):
+        used, running = domain_budget_used(db, ids, now - timedelta(hours=1))
+        budget = policy.budget_of(domain)
+        out.append({"domain": domain, "used": used, "budget": budget, "running": running,
+                    "share": min(1.0, used / budget) if budget else 0.0, "sources": ids})
+    return out
