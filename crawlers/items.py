@@ -54,6 +54,8 @@ class CrawlContext:
     sink_failures: int = 0
     item_limit: int | None = None  # ``sources check --fetch``: follow at most this many items per source
     granted: int = 0  # items let through so far under item_limit
+    since: float | None = None  # start (epoch s) of the last complete run: an endpoint's {since}
+    extra_queries: tuple[str, ...] = ()  # follow-the-story search terms (employer, place + employer)
 
     def is_seen(self, ids: Sequence[str]) -> set[str]:
         """Ids already collected: this run, the local seen-store, or the index (``seen_ids``)."""

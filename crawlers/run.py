@@ -14,7 +14,7 @@ from crawlers.stats import DROP_PREFIX, CrawlStats
 from laborwatch.domain import Post
 from laborwatch.settings import Settings
 
-__all__ = ["run_crawl", "stats_from_scrapy"]
+__all__ = ["run_crawl", "stats_from_scrapy", "follow_queries_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,16 @@ def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
         not_modified=int(raw.get("laborwatch/not_modified", 0)),
         lag_s=[int(x) for x in raw.get("laborwatch/lag_s") or [] if isinstance(x, int | float)],
     )
+
+
+def follow_queries_of(settings: Settings, src: SourceConfig) -> list[str]:
+    """Search terms the scheduler asked this crawl to add while it follows an incident (search sources only)."""
+    if src.kind != "search" or not src.endpoint or not any(f"{{{k}}}" in src.endpoint for k in ("query", "keyword")):
+        return []
+    from crawlers.follow import read_follow_queries
+
+    known = set(src.queries)
+    return [q for q in read_follow_queries(settings.state_path, src.id) if q not in known]
 
 
 def run_crawl(
@@ -105,7 +115,8 @@ def run_crawl(
             ctx = CrawlContext(
                 settings=settings, source=src, sink=sink, store=store, seen_ids=seen_ids,
                 batch_size=batch_size, allow_early_stop=bool(store and store.last_run_complete(src.id)),
-                item_limit=item_limit,
+                item_limit=item_limit, since=store.last_complete_start(src.id) if store is not None else None,
+                extra_queries=tuple(follow_queries_of(settings, src)),
             )
             if store is not None:
                 store.start_run(src.id)
@@ -119,7 +130,10 @@ def run_crawl(
             one.kind = src.kind
             total.add(one, src.id)
             if store is not None:
-                store.finish_run(src.id, complete=one.finish_reason == "finished" and ctx.sink_failures == 0)
+                complete = one.finish_reason == "finished" and ctx.sink_failures == 0
+                store.finish_run(src.id, complete=complete)
+                # a list page's validators only when every item it listed was collected (no failed request)
+                store.commit_validators(src.id, keep=complete and one.errors == 0)
         total.seconds = round(time.monotonic() - t0, 3)
         return total
     finally:

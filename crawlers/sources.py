@@ -203,6 +203,8 @@ ENDPOINT_PLACEHOLDERS: dict[str, str] = {
     "cursor": "empty on the first page, then the value of json.next_cursor in the previous reply",
     "start": "the start of the time window, YYYY-MM-DD (today - time_window_days, default 7 days)",
     "end": "today, YYYY-MM-DD",
+    "since": "Unix seconds: the start of the source's last complete run less 10 minutes (the window start on the "
+             "first run); for APIs that return only what is newer (since_id, start_time ...)",
 }
 
 

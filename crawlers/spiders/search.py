@@ -24,7 +24,10 @@ from crawlers.jsonpath import get_items, get_path
 from crawlers.spiders.base import SourceSpider, guarded
 from laborwatch.domain import PostKind
 
-__all__ = ["SearchSpider"]
+__all__ = ["SearchSpider", "SINCE_OVERLAP_S"]
+
+#: ``{since}`` reaches back this far before the last complete run's start (posts indexed late by the site).
+SINCE_OVERLAP_S = 600
 
 
 class SearchSpider(SourceSpider):
@@ -34,14 +37,16 @@ class SearchSpider(SourceSpider):
         assert self.source.endpoint
         now = self.now()
         start = now - timedelta(days=self.source.time_window_days or 7)
+        since = self.ctx.since
         return self.source.endpoint.format(
             keyword=quote(query), query=quote(query), page=page, offset=offset, cursor=quote(str(cursor)),
             start=start.strftime("%Y-%m-%d"), end=now.strftime("%Y-%m-%d"),
+            since=int(since - SINCE_OVERLAP_S) if since else int(start.timestamp()),
         )
 
     def initial_requests(self) -> Iterable[Request]:
         if self.source.endpoint:
-            for q in self.source.queries or [""]:
+            for q in [*self.source.queries, *self.ctx.extra_queries] or [""]:
                 yield self.request(self.page_url(q, 1), self.parse_results, page=1, query=q, offset=0, cursor="")
         for url in self.source.start_urls:
             yield self.request(url, self.parse_results, page=1, query=None)

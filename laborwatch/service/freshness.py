@@ -8,21 +8,20 @@ database (its recent ``crawl_runs``, the open hot alerts it found, its domain's 
 standby scheduler decides the same.
 
 For a followed search source the gate writes the incidents' employer names and places to
-``<state>/crawl/follow.json``; the crawl adds them as search terms (:func:`read_follow_queries`).
+``<state>/crawl/follow.json``; the crawl adds them as search terms (:func:`crawlers.follow.read_follow_queries`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
+from crawlers.follow import write_follow_queries
 from crawlers.schedule import (
     Bounds,
     Decision,
@@ -38,8 +37,8 @@ from laborwatch.db import Database, utcnow
 from laborwatch.models import CrawlRun
 from laborwatch.settings import Settings
 
-__all__ = ["FreshnessGate", "policy_from_settings", "alert_rule_periods", "follow_file", "read_follow_queries",
-           "run_yield", "domain_budget_used", "domain_budgets"]
+__all__ = ["FreshnessGate", "policy_from_settings", "alert_rule_periods", "run_yield", "domain_budget_used",
+           "domain_budgets"]
 
 logger = logging.getLogger(__name__)
 
@@ -74,23 +73,6 @@ def policy_from_settings(settings: Settings) -> Policy:
         sensitive_periods=tuple(periods),
         domain_requests_per_hour=f.domain_requests_per_hour, domain_budgets=dict(f.domain_budgets),
     )
-
-
-def follow_file(settings: Settings) -> Path:
-    return settings.state_path / "crawl" / "follow.json"
-
-
-def read_follow_queries(settings: Settings, source_id: str) -> list[str]:
-    """The extra search terms the scheduler asked ``source_id``'s next crawl to add (empty when none)."""
-    try:
-        data = json.loads(follow_file(settings).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError) as exc:
-        logger.warning("unreadable follow file %s (%s): no follow-up search terms", follow_file(settings), exc)
-        return []
-    terms = data.get(source_id) if isinstance(data, dict) else None
-    return [str(t) for t in terms if isinstance(t, str) and t.strip()] if isinstance(terms, list) else []
 
 
 def run_yield(row: CrawlRun) -> int:
@@ -214,23 +196,7 @@ class FreshnessGate:
         return decision
 
     def write_follow_terms(self, source_id: str, terms: list[str]) -> None:
-        path = follow_file(self.settings)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                data = {}
-        except (OSError, ValueError):
-            data = {}
-        if terms:
-            data[source_id] = terms
-        elif source_id not in data:
-            return
-        else:
-            data.pop(source_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
+        write_follow_queries(self.settings.state_path, source_id, terms)
 
     def overview(self, now: datetime | None = None) -> list[dict[str, Any]]:
         """Per managed source: interval in force, why, next due time, domain budget used (for the web pages)."""
