@@ -39,7 +39,9 @@ def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
         if tried and not matched:
             problems[f"selector_no_match:{key}"] = tried  # on every page it was tried on
     duplicates = int(dropped.get("duplicate_in_run", 0))
-    pages = int(raw.get("response_received_count", 0)) - int(raw.get("robotstxt/response_count", 0))
+    # a 304 ends in the downloader middleware (never "received"), but it is a request the site answered
+    pages = (int(raw.get("response_received_count", 0)) - int(raw.get("robotstxt/response_count", 0))
+             + int(raw.get("laborwatch/not_modified", 0)))
     return CrawlStats(
         pages=max(pages, 0),
         items=int(raw.get("laborwatch/items", 0)) - duplicates,

@@ -16,7 +16,7 @@ DROP_PREFIX = "laborwatch/dropped/"
 class CrawlStats:
     """Counts of one crawl run (all sources of the run added up; ``per_source`` keeps them apart)."""
 
-    pages: int = 0  # HTTP responses received (robots.txt itself not counted)
+    pages: int = 0  # HTTP responses received, 304s included (robots.txt itself not counted)
     items: int = 0  # distinct items the spiders produced (in-run duplicates not counted; before the checks)
     new_items: int = 0  # Posts handed to the sink
     duplicates: int = 0  # items produced again in the same run (e.g. one post found by two queries)

@@ -127,6 +127,7 @@ class SampleSite:
             reply = (500, {"Content-Type": "text/plain"}, b"internal error")
         if reply is None:
             reply = (404, {"Content-Type": "text/html; charset=utf-8"}, "<h1>404 页面不存在</h1>".encode())
+        reply = self.finish_reply(parts.path, req.headers, reply)
         status, headers, body = reply
         try:
             req.send_response(status)
@@ -163,6 +164,10 @@ class SampleSite:
 
     def extra_routes(self, path: str, q: dict[str, str], count: int) -> Reply | None:
         return None
+
+    def finish_reply(self, path: str, headers: Any, reply: Reply) -> Reply:
+        """Last look at a reply with the request's headers (subclasses: conditional requests ...)."""
+        return reply
 
     @staticmethod
     def _text(text: str, ctype: str, status: int = 200, encoding: str = "utf-8") -> Reply:
