@@ -9,13 +9,29 @@ import logging
 import os
 from pathlib import Path
 
-__all__ = ["follow_file", "read_follow_queries", "write_follow_queries"]
+__all__ = ["follow_file", "plan_file", "read_follow_queries", "write_follow_queries", "read_query_plan",
+           "write_query_plan"]
 
 logger = logging.getLogger(__name__)
 
 
 def follow_file(state_path: Path) -> Path:
     return state_path / "crawl" / "follow.json"
+
+
+def plan_file(state_path: Path) -> Path:
+    """Per search source, the terms the scheduler found due (the others wait for their own interval)."""
+    return state_path / "crawl" / "plan.json"
+
+
+def read_query_plan(state_path: Path, source_id: str) -> list[str] | None:
+    """The terms planned for ``source_id``'s next crawl; None: no plan, crawl every term."""
+    terms = _load(plan_file(state_path)).get(source_id)
+    return [str(t) for t in terms if isinstance(t, str)] if isinstance(terms, list) else None
+
+
+def write_query_plan(state_path: Path, source_id: str, terms: list[str] | None) -> None:
+    _write(plan_file(state_path), source_id, terms)
 
 
 def _load(path: Path) -> dict[str, list[str]]:
@@ -37,9 +53,12 @@ def read_follow_queries(state_path: Path, source_id: str) -> list[str]:
 
 def write_follow_queries(state_path: Path, source_id: str, terms: list[str]) -> None:
     """Set (or, with no terms, clear) the follow-up terms of ``source_id``; atomic replace."""
-    path = follow_file(state_path)
+    _write(follow_file(state_path), source_id, terms or None)
+
+
+def _write(path: Path, source_id: str, terms: list[str] | None) -> None:
     data = _load(path)
-    if terms:
+    if terms is not None:
         data[source_id] = list(terms)
     elif source_id in data:
         data.pop(source_id)

@@ -56,6 +56,7 @@ class CrawlContext:
     granted: int = 0  # items let through so far under item_limit
     since: float | None = None  # start (epoch s) of the last complete run: an endpoint's {since}
     extra_queries: tuple[str, ...] = ()  # follow-the-story search terms (employer, place + employer)
+    only_queries: tuple[str, ...] | None = None  # the scheduler's plan: crawl only these of the source's queries
 
     def is_seen(self, ids: Sequence[str]) -> set[str]:
         """Ids already collected: this run, the local seen-store, or the index (``seen_ids``)."""

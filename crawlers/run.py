@@ -14,7 +14,7 @@ from crawlers.stats import DROP_PREFIX, CrawlStats
 from laborwatch.domain import Post
 from laborwatch.settings import Settings
 
-__all__ = ["run_crawl", "stats_from_scrapy", "follow_queries_of"]
+__all__ = ["run_crawl", "stats_from_scrapy", "follow_queries_of", "query_plan_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,19 @@ def follow_queries_of(settings: Settings, src: SourceConfig) -> list[str]:
     return [q for q in read_follow_queries(settings.state_path, src.id) if q not in known]
 
 
+def query_plan_of(settings: Settings, src: SourceConfig) -> tuple[str, ...] | None:
+    """The source's terms the scheduler found due (None: every term), unknown terms left out."""
+    if src.kind != "search" or not src.queries:
+        return None
+    from crawlers.follow import read_query_plan
+
+    plan = read_query_plan(settings.state_path, src.id)
+    if plan is None:
+        return None
+    known = set(src.queries)
+    return tuple(q for q in plan if q in known)
+
+
 def run_crawl(
     settings: Settings,
     sources: Sequence[SourceConfig],
@@ -119,6 +132,7 @@ def run_crawl(
                 batch_size=batch_size, allow_early_stop=bool(store and store.last_run_complete(src.id)),
                 item_limit=item_limit, since=store.last_complete_start(src.id) if store is not None else None,
                 extra_queries=tuple(follow_queries_of(settings, src)),
+                only_queries=query_plan_of(settings, src),
             )
             if store is not None:
                 store.start_run(src.id)
@@ -130,6 +144,9 @@ def run_crawl(
         for src, crawler, ctx in runs:
             one = stats_from_scrapy(crawler.stats.get_stats() if crawler.stats else {})
             one.kind = src.kind
+            if src.kind == "search" and src.endpoint and src.queries:  # the terms this run searched
+                crawled = src.queries if ctx.only_queries is None else list(ctx.only_queries)
+                one.queries = dict.fromkeys([*crawled, *ctx.extra_queries], 0)
             total.add(one, src.id)
             if store is not None:
                 complete = one.finish_reason == "finished" and ctx.sink_failures == 0

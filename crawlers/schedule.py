@@ -37,6 +37,8 @@ __all__ = [
     "effective_bounds",
     "decide",
     "follow_queries",
+    "QueryPlan",
+    "plan_queries",
 ]
 
 #: No schedule, however tightened, crawls a source more often than this (the sources file's own minimum).
@@ -192,3 +194,34 @@ def follow_queries(employers: Iterable[str | None], places: Iterable[str | None]
             if q not in out:
                 out.append(q)
     return out[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    """Which search terms of a search source are due (each term adapts on its own yield, like a source)."""
+
+    due: tuple[str, ...]
+    interval_s: float  # the shortest interval among the terms
+    reason: str
+    next_at: datetime | None  # when the first term is due (nothing due now)
+
+
+def plan_queries(terms: dict[str, SourceState], policy: Policy, now: datetime) -> QueryPlan:
+    """Per search term (``SourceState`` per term: its own last crawl and yields, the source's bounds; a term
+    that found a followed incident carries ``followed_by``): the terms due at ``now``. Politeness is decided
+    for the source as a whole by :func:`decide` on the due terms' expected requests."""
+    due: list[str] = []
+    intervals: list[float] = []
+    reasons: list[str] = []
+    waits: list[datetime] = []
+    for term, st in terms.items():
+        d = decide(st, DomainState(), policy, now)
+        intervals.append(d.interval_s)
+        if d.due:
+            due.append(term)
+            reasons.append(d.reason)
+        elif d.next_at is not None:
+            waits.append(d.next_at)
+    reason = "follow" if "follow" in reasons else (reasons[0] if reasons else "adaptive")
+    return QueryPlan(tuple(due), min(intervals) if intervals else 0.0, reason,
+                     None if due or not waits else min(waits))

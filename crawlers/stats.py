@@ -36,6 +36,7 @@ class CrawlStats:
     not_modified: int = 0  # conditional requests answered 304 (the page is unchanged: nothing to parse)
     lag_s: list[int] = field(default_factory=list)  # per delivered post: fetched_at - published_at, seconds
     relevant: int | None = None  # delivered posts the analyzer judged labour-dispute relevant (None: not analysed)
+    queries: dict[str, int] = field(default_factory=dict)  # search sources: term searched -> relevant posts it found
     per_source: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, other: CrawlStats, source_id: str) -> None:

@@ -46,7 +46,8 @@ class SearchSpider(SourceSpider):
 
     def initial_requests(self) -> Iterable[Request]:
         if self.source.endpoint:
-            for q in [*self.source.queries, *self.ctx.extra_queries] or [""]:
+            chosen = self.source.queries if self.ctx.only_queries is None else list(self.ctx.only_queries)
+            for q in [*chosen, *self.ctx.extra_queries] or ([""] if self.ctx.only_queries is None else []):
                 yield self.request(self.page_url(q, 1), self.parse_results, page=1, query=q, offset=0, cursor="")
         for url in self.source.start_urls:
             yield self.request(url, self.parse_results, page=1, query=None)
@@ -90,7 +91,11 @@ class SearchSpider(SourceSpider):
                 it.extra["query"] = response.meta.get("query")
                 yield it
         more = get_path(data, f.has_more) if f.has_more else True
-        stop = (not in_window) or (bool(in_window) and not new and self.ctx.allow_early_stop) or more is False
+        # the page's last (oldest) result already collected: everything older was collected too (issue 21)
+        reached_seen = bool(in_window) and in_window[-1].id not in new and self.ctx.allow_early_stop
+        if reached_seen and new:
+            self.stat("paging_stopped_at_seen")
+        stop = (not in_window) or reached_seen or more is False
         cursor = get_path(data, f.next_cursor) if f.next_cursor else None
         yield from self._next(response, stop, received=len(objs), cursor=cursor)
 
@@ -103,8 +108,11 @@ class SearchSpider(SourceSpider):
         new = self.unseen(list(ids.values()))
         for u in links:
             if ids[u] in new:
-                yield self.request(u, self.parse_article, item=True)
-        stop = not links or (not new and self.ctx.allow_early_stop)
+                yield self.request(u, self.parse_article, item=True, query=response.meta.get("query"))
+        reached_seen = bool(links) and ids[links[-1]] not in new and self.ctx.allow_early_stop
+        if reached_seen and new:
+            self.stat("paging_stopped_at_seen")
+        stop = not links or reached_seen
         yield from self._next(response, stop, received=len(links))
 
     def _next(self, response: Response, stop: bool, *, received: int = 0, cursor: Any = None) -> Iterator[Request]:
@@ -138,4 +146,7 @@ class SearchSpider(SourceSpider):
 
     @guarded
     def parse_article(self, response: Response) -> Iterator[Any]:
-        yield self.article_item(response, kind=PostKind.NEWS)
+        item = self.article_item(response, kind=PostKind.NEWS)
+        if item is not None and response.meta.get("query") is not None:
+            item.extra["query"] = response.meta["query"]
+        yield item

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from crawlers.follow import write_follow_queries
+from crawlers.follow import write_follow_queries, write_query_plan
 from crawlers.schedule import (
     Bounds,
     Decision,
@@ -31,6 +31,7 @@ from crawlers.schedule import (
     SourceState,
     decide,
     follow_queries,
+    plan_queries,
     source_domain,
 )
 from laborwatch.db import Database, utcnow
@@ -89,6 +90,22 @@ def run_yield(row: CrawlRun) -> int:
                 if isinstance(d, dict) and isinstance(d.get("relevant"), int):
                     return int(d["relevant"])
     return int(row.new_items or 0)
+
+
+def _run_terms(row: CrawlRun) -> dict[str, int] | None:
+    """The terms a finished search run searched -> relevant posts each found (None: not recorded)."""
+    if not row.stats_json:
+        return None
+    try:
+        data = json.loads(row.stats_json)
+    except ValueError:
+        return None
+    per = data.get("per_source") if isinstance(data, dict) else None
+    one = per.get(row.source_id) if isinstance(per, dict) else data
+    terms = one.get("queries") if isinstance(one, dict) else None
+    if not isinstance(terms, dict) or not terms:
+        return None
+    return {str(k): int(v) if isinstance(v, int) else 0 for k, v in terms.items()}
 
 
 def domain_budget_used(db: Database, source_ids: Sequence[str], since: datetime) -> tuple[int, int]:
@@ -184,7 +201,10 @@ class FreshnessGate:
         local_now = now.astimezone(SHANGHAI)
         followed = self.followed_sources(now)
         state = self.state(src, now, followed)
-        decision = decide(state, self.domain_state(state.domain, configs, now), self.policy, local_now)
+        domain = self.domain_state(state.domain, configs, now)
+        decision, plan = self.decision(src, state, domain, local_now)
+        if decision.start and plan is not None:
+            write_query_plan(self.settings.state_path, source_id, None if set(plan) >= set(src.queries) else plan)
         if decision.held_by:
             logger.info("crawl of %s due (%s, every %.0fs) but held back: %s", source_id, decision.reason,
                         decision.interval_s, decision.held_by)
@@ -194,6 +214,67 @@ class FreshnessGate:
                                                              [a.town for a in alerts],
                                                              limit=self.settings.crawl.freshness.follow_terms_max))
         return decision
+
+    def decision(self, src: Any, state: SourceState, domain: DomainState, now: datetime
+                 ) -> tuple[Decision, list[str] | None]:
+        """(decision, planned search terms or None for a source without terms)."""
+        if self.plans_terms(src):
+            return self.decide_terms(src, state, domain, now)
+        return decide(state, domain, self.policy, now), None
+
+    @staticmethod
+    def plans_terms(src: Any) -> bool:
+        """A search source whose endpoint takes a term: each term is scheduled on its own yield."""
+        return src.kind == "search" and bool(src.queries) and bool(src.endpoint) and any(
+            f"{{{k}}}" in src.endpoint for k in ("query", "keyword"))
+
+    def term_states(self, src: Any, state: SourceState) -> dict[str, SourceState]:
+        """Per search term: the starts and yields of the recent runs that searched it (runs recorded before
+        terms were planned count for every term, with the run's yield)."""
+        n = max(1, self.policy.history_runs) * 8
+        with self.db.sessions() as s:
+            rows = list(s.scalars(select(CrawlRun).where(CrawlRun.source_id == src.id, CrawlRun.status == "finished")
+                                  .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(n)).all())
+        rows.reverse()
+        last: dict[str, datetime] = {}
+        yields: dict[str, list[int]] = {q: [] for q in src.queries}
+        per_term_pages: list[float] = []
+        for row in rows:
+            terms = _run_terms(row)
+            if terms is None:
+                terms = dict.fromkeys(src.queries, run_yield(row))
+            for q, y in terms.items():
+                if q in yields:
+                    yields[q].append(int(y))
+                    last[q] = row.started_at
+            if terms and row.pages:
+                per_term_pages.append(row.pages / len(terms))
+        cost = sum(per_term_pages) / len(per_term_pages) if per_term_pages else 1.0
+        out = {}
+        for q in src.queries:
+            hot = state.followed_by if any(yields[q][-self.policy.history_runs:]) else ()
+            out[q] = SourceState(source_id=f"{src.id}:{q}", domain=state.domain, bounds=state.bounds,
+                                 last_started=last.get(q), yields=tuple(yields[q]), expected_requests=cost,
+                                 followed_by=hot)
+        return out
+
+    def decide_terms(self, src: Any, state: SourceState, domain: DomainState, now: datetime
+                     ) -> tuple[Decision, list[str]]:
+        """The source's decision from its terms' plan; politeness on the due terms' expected requests."""
+        terms = self.term_states(src, state)
+        plan = plan_queries(terms, self.policy, now)
+        due = list(plan.due)
+        if not due:
+            if state.followed_by:  # only the incident's own terms (employer, place + employer) are due
+                follow = decide(state, domain, self.policy, now)
+                if follow.due:
+                    return Decision(True, follow.interval_s, "follow", follow.held_by), []
+            return Decision(False, plan.interval_s, plan.reason, None, plan.next_at), []
+        per_term = next(iter(terms.values())).expected_requests if terms else 1.0
+        cost = SourceState(source_id=src.id, domain=state.domain, bounds=state.bounds,
+                           expected_requests=per_term * len(due))
+        d = decide(cost, domain, self.policy, now)
+        return Decision(True, plan.interval_s, plan.reason, d.held_by), due
 
     def write_follow_terms(self, source_id: str, terms: list[str]) -> None:
         write_follow_queries(self.settings.state_path, source_id, terms)
@@ -211,7 +292,7 @@ class FreshnessGate:
                 continue
             state = self.state(src, now, followed)
             dom = self.domain_state(state.domain, configs, now)
-            d = decide(state, dom, self.policy, now.astimezone(SHANGHAI))
+            d, _plan = self.decision(src, state, dom, now.astimezone(SHANGHAI))
             out.append({"source_id": src.id, "kind": src.kind, "domain": state.domain, "interval_s": d.interval_s,
                         "reason": d.reason, "held_by": d.held_by, "next_at": d.next_at,
                         "budget_used": dom.requests_last_hour, "budget": self.policy.budget_of(state.domain)})

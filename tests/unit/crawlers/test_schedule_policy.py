@@ -116,3 +116,19 @@ def test_schedule_bounds_are_validated_with_file_and_key():
         _one({"interval": "1h", "min_interval": "30s"})
     with pytest.raises(ConfigError, match="cron schedule has none"):
         _one({"cron": "0 * * * *", "max_interval": "2h"})
+
+
+def test_each_search_term_adapts_on_its_own_yield():
+    from crawlers.schedule import plan_queries
+
+    p = Policy()
+    hot = _state(source_id="s:青浦 欠薪", last_started=NOW - timedelta(minutes=20), yields=(1, 2))  # 15 min
+    cold = _state(source_id="s:青浦 罢工", last_started=NOW - timedelta(minutes=20), yields=(0, 0))  # 2 h
+    new = _state(source_id="s:青浦 跑路")  # never searched: due at once
+    plan = plan_queries({"青浦 欠薪": hot, "青浦 罢工": cold, "青浦 跑路": new}, p, NOW)
+    assert plan.due == ("青浦 欠薪", "青浦 跑路") and plan.interval_s == 900
+    later = plan_queries({"青浦 罢工": cold}, p, NOW)
+    assert later.due == () and later.next_at == NOW + timedelta(minutes=100)
+    followed = plan_queries({"青浦 罢工": _state(last_started=NOW - timedelta(minutes=4), yields=(0, 3, 0),
+                                                 followed_by=("9",))}, p, NOW)
+    assert followed.due == ("青浦 罢工",) and followed.reason == "follow"

@@ -119,3 +119,24 @@ def test_crawl_job_skips_a_tick_when_not_due(svc_settings, db):
             assert s.query(CrawlRun).filter(CrawlRun.source_id == "gov-board").count() == 1
     finally:
         jobs.set_runtime(None)
+
+
+def test_search_terms_are_planned_on_their_own_yield(svc_settings, db):
+    from crawlers.follow import read_query_plan
+
+    _write_sources(svc_settings)
+    path = svc_settings.config_file("sources.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"][2]["keywords"] = ["欠薪", "罢工"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    gate = _gate(svc_settings, db)
+    for minutes, found in ((100, {"青浦 欠薪": 2, "青浦 罢工": 0}), (40, {"青浦 欠薪": 1, "青浦 罢工": 0})):
+        started = utcnow() - timedelta(minutes=minutes)
+        with db.session() as s:
+            s.add(CrawlRun(source_id="weibo-s", trigger="schedule", status="finished", started_at=started,
+                           ended_at=started, pages=4, items=3, new_items=3, errors=0, alerted=False,
+                           stats_json=json.dumps({"per_source": {"weibo-s": {"relevant": 3, "queries": found}}})))
+    d = gate.check("weibo-s")
+    # 欠薪 yielded twice: 2 h -> 1 h -> 30 min, due 40 min after its last search; 罢工 stays at 2 h (its max)
+    assert d.start and d.interval_s == 1800
+    assert read_query_plan(svc_settings.state_path, "weibo-s") == ["青浦 欠薪"]
