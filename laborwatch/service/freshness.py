@@ -237,6 +237,7 @@ class FreshnessGate:
                                   .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(n)).all())
         rows.reverse()
         last: dict[str, datetime] = {}
+        found: dict[str, datetime] = {}  # the last run in which the term found something
         yields: dict[str, list[int]] = {q: [] for q in src.queries}
         per_term_pages: list[float] = []
         for row in rows:
@@ -247,12 +248,16 @@ class FreshnessGate:
                 if q in yields:
                     yields[q].append(int(y))
                     last[q] = row.started_at
+                    if y:
+                        found[q] = row.started_at
             if terms and row.pages:
                 per_term_pages.append(row.pages / len(terms))
         cost = sum(per_term_pages) / len(per_term_pages) if per_term_pages else 1.0
         out = {}
+        calm = utcnow() - timedelta(seconds=self.policy.calm_after_s)
         for q in src.queries:
-            hot = state.followed_by if any(yields[q][-self.policy.history_runs:]) else ()
+            # a followed incident's terms: those that found something while it was hot
+            hot = state.followed_by if q in found and found[q] >= calm else ()
             out[q] = SourceState(source_id=f"{src.id}:{q}", domain=state.domain, bounds=state.bounds,
                                  last_started=last.get(q), yields=tuple(yields[q]), expected_requests=cost,
                                  followed_by=hot)
