@@ -24,7 +24,7 @@ No network: time is simulated (a day runs in seconds). What is simulated, and ho
   posts over two hours (mean gap 5 min). Under the adaptive policy the source is followed (every
   ``follow_interval_s``) from the first alert e-mail until ``calm_after_s`` after its last post.
 
-    python bench/freshness.py [--seed 7] [--days 1] [--signal relevant|new] [--enabled-only]
+    python bench/freshness.py [--seed 7] [--days 3] [--signal relevant|new] [--grow G] [--enabled-only]
 """
 
 from __future__ import annotations
@@ -336,17 +336,18 @@ def lags(world: dict[str, list[Listing]], kinds: Sequence[str], *, follow: bool 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--days", type=int, default=1)
+    ap.add_argument("--days", type=int, default=3)
     ap.add_argument("--sources", default=str(Path(__file__).resolve().parent.parent / "configs" / "sources.yaml"))
     ap.add_argument("--enabled-only", action="store_true", help="only the sources enabled in the file")
-    ap.add_argument("--signal", choices=("relevant", "new"), default="relevant",
-                    help="what the adaptive interval follows (the policy's default: relevant new posts)")
+    ap.add_argument("--signal", choices=("relevant", "new"),
+                    help="what the adaptive interval follows (default: crawl.freshness.signal)")
     ap.add_argument("--grow", type=float, help="override crawl.freshness.grow")
     ap.add_argument("--shrink", type=float, help="override crawl.freshness.shrink")
     args = ap.parse_args(argv)
-    SIGNAL["value"] = args.signal
 
     settings = load_settings(environ={})
+    args.signal = args.signal or settings.crawl.freshness.signal
+    SIGNAL["value"] = args.signal
     policy = policy_from_settings(settings)
     over: dict[str, Any] = {"sensitive_periods": ()}  # an ordinary day (a sensitive period only tightens)
     if args.grow:
@@ -388,11 +389,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {kind:7s} {name:9s} {lag_stats(vals)}")
     for group, kinds in (("social+search", FAST_KINDS), ("news+boards", ("news", "feed", "board"))):
         for name in ("fixed", "adaptive"):
-            print(f"  {group:14s} {name:9s} {lag_stats(lags(results[name]['world'], kinds, follow=False, until=until))}")
+            vals = lags(results[name]["world"], kinds, follow=False, until=until)
+            print(f"  {group:14s} {name:9s} {lag_stats(vals)}")
     if follow_src:
         for name in ("fixed", "adaptive"):
-            vals = lags(results[name]["world"], ["search"], follow=True, until=until)
-            print(f"  level I follow-ups on {follow_src} ({FOLLOW_POSTS} posts) {name:9s} {lag_stats(vals)}")
+            incident = [p for p in results[name]["world"][follow_src][0].posts if p.follow or p.t == t0]
+            first = incident[0]
+            told = first.mailed if first.mailed is not None else math.inf
+            after = [math.inf if p.mailed is None else p.mailed - p.t for p in incident if p.follow and p.t >= told]
+            print(f"  level I incident on {follow_src}: first post e-mailed after {(told - first.t) / 60:.1f} min; "
+                  f"the {len(after)} follow-ups published after that e-mail, {name:9s} {lag_stats(after)}")
     print("requests per day:")
     for name in ("fixed", "adaptive"):
         req = results[name]["requests"]

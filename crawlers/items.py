@@ -56,6 +56,8 @@ class CrawlContext:
     granted: int = 0  # items let through so far under item_limit
     since: float | None = None  # start (epoch s) of the last complete run: an endpoint's {since}
     extra_queries: tuple[str, ...] = ()  # follow-the-story search terms (employer, place + employer)
+    stop_at_seen: bool = False  # the previous run completed without a failed request: paging may stop at the
+    #   first already-collected entry (no failed item behind it waits for a retry)
     only_queries: tuple[str, ...] | None = None  # the scheduler's plan: crawl only these of the source's queries
 
     def is_seen(self, ids: Sequence[str]) -> set[str]:

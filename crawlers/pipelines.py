@@ -19,6 +19,9 @@ __all__ = ["PostPipeline", "to_post"]
 
 logger = logging.getLogger(__name__)
 
+#: Scrapy stats prefix: new posts delivered per search term.
+QUERY_NEW = "laborwatch/query_new/"
+
 #: Lags kept per run (a run delivering more keeps the newest): enough for a histogram, small in ``stats_json``.
 MAX_LAGS = 2000
 
@@ -115,6 +118,10 @@ class PostPipeline:
             return
         ids = [p.id for p in batch]
         self._record_lags(batch)
+        for p in batch:  # per search term: what each found (the scheduler plans terms on it)
+            query = (p.extra or {}).get("query")
+            if query:
+                self._inc(f"{QUERY_NEW}{query}")
         ctx.delivered.update(ids)
         if ctx.store is not None:
             ctx.store.add(ctx.source.id, ids)

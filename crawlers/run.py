@@ -24,6 +24,7 @@ _PINNED_LOGGERS = ("scrapy", "scrapy_redis", "twisted", "py.warnings", "protego"
 _SELECTOR = "laborwatch/selector/"
 _PROBLEM = "laborwatch/problems/"
 _MISSING = "laborwatch/missing/"
+_QUERY_NEW = "laborwatch/query_new/"
 
 
 def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
@@ -57,6 +58,7 @@ def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
         finish_reason=str(raw.get("finish_reason", "unknown")),
         not_modified=int(raw.get("laborwatch/not_modified", 0)),
         lag_s=[int(x) for x in raw.get("laborwatch/lag_s") or [] if isinstance(x, int | float)],
+        queries_new={k[len(_QUERY_NEW):]: int(v) for k, v in raw.items() if k.startswith(_QUERY_NEW)},
     )
 
 
@@ -133,6 +135,7 @@ def run_crawl(
                 item_limit=item_limit, since=store.last_complete_start(src.id) if store is not None else None,
                 extra_queries=tuple(follow_queries_of(settings, src)),
                 only_queries=query_plan_of(settings, src),
+                stop_at_seen=bool(store and store.last_run_clean(src.id)),
             )
             if store is not None:
                 store.start_run(src.id)
@@ -147,12 +150,15 @@ def run_crawl(
             if src.kind == "search" and src.endpoint and src.queries:  # the terms this run searched
                 crawled = src.queries if ctx.only_queries is None else list(ctx.only_queries)
                 one.queries = dict.fromkeys([*crawled, *ctx.extra_queries], 0)
+                one.queries_new = {q: one.queries_new.get(q, 0) for q in one.queries}
             total.add(one, src.id)
             if store is not None:
                 complete = one.finish_reason == "finished" and ctx.sink_failures == 0
                 store.finish_run(src.id, complete=complete)
                 # a list page's validators only when every item it listed was collected (no failed request)
-                store.commit_validators(src.id, keep=complete and one.errors == 0)
+                clean = complete and one.errors == 0
+                store.commit_validators(src.id, keep=clean)
+                store.set_clean(src.id, clean)
         total.seconds = round(time.monotonic() - t0, 3)
         return total
     finally:

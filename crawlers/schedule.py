@@ -5,8 +5,10 @@ anyone saw it. This module decides, each time the scheduler's tick asks, whether
 
 - **adaptive interval**: between the source's ``schedule.min_interval`` and ``schedule.max_interval`` (both
   default to ``interval``: a fixed schedule). Replaying the source's recent runs oldest first from ``interval``,
-  a run that yielded new relevant posts shrinks the interval (``shrink``), a run that yielded none grows it
-  (``grow``), always clamped to the bounds. Restart-proof: the state is the run history in ``crawl_runs``.
+  a run that yielded (new posts, or new relevant posts: ``crawl.freshness.signal``) shrinks the interval
+  (``shrink``), a run that yielded none grows it (``grow``), always clamped to the bounds. In the long run a
+  crawl finds something about ln(grow) / (ln(grow) + ln(1/shrink)) of the time (12 % with 1.1 and 0.5).
+  Restart-proof: the state is the run history in ``crawl_runs``. Search sources plan each term the same way.
 - **sensitive periods** (``crawl.freshness.sensitive_periods``, e.g. the Import Expo weeks): while one is on,
   every bound (and the base interval) is multiplied by its ``factor`` (< 1 tightens), never below 60 s.
 - **follow the story**: a source that found an open level I/II incident (an alert, not closed, with a post
@@ -60,8 +62,8 @@ class SensitivePeriod:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    grow: float = 1.5  # interval *= grow after a run with no new relevant post
-    shrink: float = 0.5  # interval *= shrink after a run with new relevant posts
+    grow: float = 1.1  # interval *= grow after a run that yielded nothing
+    shrink: float = 0.5  # interval *= shrink after a run that yielded (new posts, or new relevant posts)
     history_runs: int = 8  # recent runs replayed
     follow_interval_s: float = 180.0  # "follow the story": crawl this often while an incident is hot
     calm_after_s: float = 7200.0  # an incident with no new post for this long has calmed down

@@ -18,6 +18,7 @@ __all__ = ["SeenStore"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, source_id TEXT NOT NULL, first_seen REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (source_id TEXT PRIMARY KEY, started REAL, finished REAL, complete INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS clean_runs (source_id TEXT PRIMARY KEY, clean INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS validators (url TEXT PRIMARY KEY, source_id TEXT NOT NULL, etag TEXT,
                                        last_modified TEXT, updated REAL NOT NULL);
 """
@@ -99,6 +100,15 @@ class SeenStore:
             [(u, source_id, e, lm, now) for u, (e, lm) in staged.items()],
         )
         return len(staged)
+
+    def set_clean(self, source_id: str, clean: bool) -> None:
+        """Whether the run just finished completed without a failed request (nothing left to retry)."""
+        self._db.execute("INSERT INTO clean_runs (source_id, clean) VALUES (?, ?) "
+                         "ON CONFLICT(source_id) DO UPDATE SET clean = excluded.clean", (source_id, int(clean)))
+
+    def last_run_clean(self, source_id: str) -> bool:
+        row = self._db.execute("SELECT clean FROM clean_runs WHERE source_id = ?", (source_id,)).fetchone()
+        return bool(row and row[0]) and self.last_run_complete(source_id)
 
     def last_complete_start(self, source_id: str) -> float | None:
         """Start (epoch seconds) of the source's last run, when it completed (the next run's ``{since}``)."""

@@ -37,6 +37,7 @@ class CrawlStats:
     lag_s: list[int] = field(default_factory=list)  # per delivered post: fetched_at - published_at, seconds
     relevant: int | None = None  # delivered posts the analyzer judged labour-dispute relevant (None: not analysed)
     queries: dict[str, int] = field(default_factory=dict)  # search sources: term searched -> relevant posts it found
+    queries_new: dict[str, int] = field(default_factory=dict)  # term searched -> new posts it found
     per_source: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, other: CrawlStats, source_id: str) -> None:

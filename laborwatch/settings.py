@@ -112,8 +112,11 @@ class FreshnessSettings(_Frozen):
 
     enabled: bool = True  # false: every interval source runs on its fixed interval as before
     tick_s: float = Field(60.0, ge=10, le=3600)  # how often the scheduler asks whether a source is due
-    grow: float = Field(1.5, ge=1, le=10)  # interval factor after a run with no new relevant post
-    shrink: float = Field(0.5, gt=0, le=1)  # interval factor after a run with new relevant posts
+    # what a run's yield counts: "new" posts (any new post: measured faster within the same requests, see
+    # bench/freshness.py) or only the "relevant" ones (labour-dispute posts)
+    signal: Literal["new", "relevant"] = "new"
+    grow: float = Field(1.1, ge=1, le=10)  # interval factor after a run that yielded nothing
+    shrink: float = Field(0.5, gt=0, le=1)  # interval factor after a run that yielded
     history_runs: int = Field(8, ge=0, le=100)  # recent runs the interval is adapted from
     follow_interval_s: float = Field(180.0, ge=60)  # crawl interval of the sources that found a hot incident
     follow_levels: tuple[Literal["I", "II", "III", "IV"], ...] = ("I", "II")

@@ -50,7 +50,7 @@ class NewsSpider(SourceSpider):
         if getattr(self, "_last_page_all_seen", False) and self.ctx.allow_early_stop:
             self.stat("paging_stopped_seen")
             return
-        if getattr(self, "_last_link_seen", False) and self.ctx.allow_early_stop:
+        if getattr(self, "_last_link_seen", False) and self.ctx.stop_at_seen:
             self.stat("paging_stopped_at_seen")
             return
         if not links:

@@ -92,7 +92,7 @@ class SearchSpider(SourceSpider):
                 yield it
         more = get_path(data, f.has_more) if f.has_more else True
         # the page's last (oldest) result already collected: everything older was collected too (issue 21)
-        reached_seen = bool(in_window) and in_window[-1].id not in new and self.ctx.allow_early_stop
+        reached_seen = bool(in_window) and in_window[-1].id not in new and self.ctx.stop_at_seen
         if reached_seen and new:
             self.stat("paging_stopped_at_seen")
         stop = (not in_window) or reached_seen or more is False
@@ -109,7 +109,7 @@ class SearchSpider(SourceSpider):
         for u in links:
             if ids[u] in new:
                 yield self.request(u, self.parse_article, item=True, query=response.meta.get("query"))
-        reached_seen = bool(links) and ids[links[-1]] not in new and self.ctx.allow_early_stop
+        reached_seen = bool(links) and ids[links[-1]] not in new and self.ctx.stop_at_seen
         if reached_seen and new:
             self.stat("paging_stopped_at_seen")
         stop = not links or reached_seen

@@ -76,8 +76,11 @@ def policy_from_settings(settings: Settings) -> Policy:
     )
 
 
-def run_yield(row: CrawlRun) -> int:
-    """New relevant posts of a finished run (``relevant`` in its stats; new posts for older records)."""
+def run_yield(row: CrawlRun, signal: str = "relevant") -> int:
+    """What a finished run yielded: its new posts (``signal="new"``), or its new relevant posts (``relevant``
+    in its stats; new posts for records without it)."""
+    if signal == "new":
+        return int(row.new_items or 0)
     if row.stats_json:
         try:
             data = json.loads(row.stats_json)
@@ -92,8 +95,8 @@ def run_yield(row: CrawlRun) -> int:
     return int(row.new_items or 0)
 
 
-def _run_terms(row: CrawlRun) -> dict[str, int] | None:
-    """The terms a finished search run searched -> relevant posts each found (None: not recorded)."""
+def _run_terms(row: CrawlRun, signal: str = "relevant") -> dict[str, int] | None:
+    """The terms a finished search run searched -> new (or relevant) posts each found (None: not recorded)."""
     if not row.stats_json:
         return None
     try:
@@ -102,7 +105,7 @@ def _run_terms(row: CrawlRun) -> dict[str, int] | None:
         return None
     per = data.get("per_source") if isinstance(data, dict) else None
     one = per.get(row.source_id) if isinstance(per, dict) else data
-    terms = one.get("queries") if isinstance(one, dict) else None
+    terms = one.get("queries_new" if signal == "new" else "queries") if isinstance(one, dict) else None
     if not isinstance(terms, dict) or not terms:
         return None
     return {str(k): int(v) if isinstance(v, int) else 0 for k, v in terms.items()}
@@ -128,6 +131,7 @@ class FreshnessGate:
         self.db = db
         self._sources = sources
         self.policy = policy_from_settings(settings)
+        self.signal = settings.crawl.freshness.signal
 
     def _configs(self) -> dict[str, Any]:
         return {s.id: s for s in self._sources() if getattr(s, "enabled", True)}
@@ -179,7 +183,7 @@ class FreshnessGate:
         return SourceState(
             source_id=src.id, domain=self.domain_of(src),
             bounds=Bounds(base_s=float(src.schedule.interval_s), min_s=float(lo), max_s=float(hi)),
-            last_started=last, yields=tuple(run_yield(r) for r in recent),
+            last_started=last, yields=tuple(run_yield(r, self.signal) for r in recent),
             expected_requests=(sum(pages) / len(pages)) if pages else 1.0,
             followed_by=tuple(str(a.id) for a in followed.get(src.id, ())),
         )
@@ -241,9 +245,9 @@ class FreshnessGate:
         yields: dict[str, list[int]] = {q: [] for q in src.queries}
         per_term_pages: list[float] = []
         for row in rows:
-            terms = _run_terms(row)
+            terms = _run_terms(row, self.signal)
             if terms is None:
-                terms = dict.fromkeys(src.queries, run_yield(row))
+                terms = dict.fromkeys(src.queries, run_yield(row, self.signal))
             for q, y in terms.items():
                 if q in yields:
                     yields[q].append(int(y))

@@ -32,7 +32,7 @@ def _state(**kw):
 
 
 def test_yielding_runs_shrink_the_interval_to_the_lower_bound_and_quiet_ones_grow_it_to_the_upper():
-    p = Policy()
+    p = Policy(grow=1.5)
     assert adaptive_interval(B, [], p) == 3600
     assert adaptive_interval(B, [2], p) == 1800
     assert adaptive_interval(B, [1, 3, 1, 1, 1], p) == 600  # clamped at min
@@ -121,7 +121,7 @@ def test_schedule_bounds_are_validated_with_file_and_key():
 def test_each_search_term_adapts_on_its_own_yield():
     from crawlers.schedule import plan_queries
 
-    p = Policy()
+    p = Policy(grow=1.5)
     hot = _state(source_id="s:青浦 欠薪", last_started=NOW - timedelta(minutes=20), yields=(1, 2))  # 15 min
     cold = _state(source_id="s:青浦 罢工", last_started=NOW - timedelta(minutes=20), yields=(0, 0))  # 2 h
     new = _state(source_id="s:青浦 跑路")  # never searched: due at once

@@ -42,7 +42,11 @@ def _run(db, sid, minutes_ago, *, relevant=0, pages=3, status="finished"):
 
 
 def _gate(settings, db):
+    """The gate adapting on relevant posts with grow 1.5 (the figures below are worked out for these)."""
     from crawlers.sources import load_sources
+
+    f = settings.crawl.freshness.model_copy(update={"grow": 1.5, "signal": "relevant"})
+    settings = settings.model_copy(update={"crawl": settings.crawl.model_copy(update={"freshness": f})})
 
     return FreshnessGate(settings, db, lambda: load_sources(settings.config_file("sources.yaml")))
 
