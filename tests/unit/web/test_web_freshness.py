@@ -31,7 +31,7 @@ def _seed(db: Database) -> int:
                                 status="sent", attempts=1, next_attempt_at=now, created_at=now, sent_at=sent))
         stats = {"per_source": {"qingpu-gov-news": {"kind": "news", "lag_s": [300, 600, 1800], "new_items": 3,
                                                     "relevant": 1, "not_modified": 1}}}
-        s.add(CrawlRun(source_id="qingpu-gov-news", trigger="schedule", status="finished",
+        s.add(CrawlRun(source_id="qingpu-gov-news", trigger="follow", status="finished",
                        started_at=now - timedelta(minutes=12), ended_at=now - timedelta(minutes=11), pages=4,
                        items=3, new_items=3, errors=0, alerted=False, stats_json=json.dumps(stats)))
     return aid
@@ -67,6 +67,8 @@ def test_pages_show_freshness_and_budget(web_db: Database, client_as: Callable[.
     assert "10分钟 / 30分钟" in row and "15分钟 / 15分钟" in row
     # the open level I alert found by this source: it is followed every 3 minutes (instead of its 2 h)
     assert "3分钟" in row and "跟踪突发事件" in row
+    status_row = page.text.split('id="sources"')[1].split('data-source="qingpu-gov-news"')[1].split("</tr>")[0]
+    assert "跟踪突发事件" in status_row and "follow" not in status_row  # why the run started, as staff read it
     assert "<td>1</td>" in row  # one page answered 304 in the newest run
 
 
