@@ -81,7 +81,7 @@ def assess(current: CrawlStats, history: Sequence[dict[str, Any]], rules: Health
     # a re-crawl of an unchanged list yields too
     if (len(recent) >= rules.min_history
             and all(_int(h, "items") + _int(h, "skipped_seen") + _int(h, "not_modified") > 0 for h in recent)
-            and current.collected_nothing):
+            and current.collected_nothing and not current.partial_terms):  # a few cold terms may find nothing
         problems["quiet_source"] = len(recent)
     if current.new_items >= rules.min_posts:
         past_posts = sum(_int(h, "new_items") for h in recent)

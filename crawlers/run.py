@@ -151,6 +151,7 @@ def run_crawl(
                 crawled = src.queries if ctx.only_queries is None else list(ctx.only_queries)
                 one.queries = dict.fromkeys([*crawled, *ctx.extra_queries], 0)
                 one.queries_new = {q: one.queries_new.get(q, 0) for q in one.queries}
+                one.partial_terms = ctx.only_queries is not None
             total.add(one, src.id)
             if store is not None:
                 complete = one.finish_reason == "finished" and ctx.sink_failures == 0

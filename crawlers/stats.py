@@ -38,6 +38,7 @@ class CrawlStats:
     relevant: int | None = None  # delivered posts the analyzer judged labour-dispute relevant (None: not analysed)
     queries: dict[str, int] = field(default_factory=dict)  # search sources: term searched -> relevant posts it found
     queries_new: dict[str, int] = field(default_factory=dict)  # term searched -> new posts it found
+    partial_terms: bool = False  # the scheduler planned only some of the source's terms (issue 21)
     per_source: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, other: CrawlStats, source_id: str) -> None:

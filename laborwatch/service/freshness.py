@@ -206,24 +206,24 @@ class FreshnessGate:
         followed = self.followed_sources(now)
         state = self.state(src, now, followed)
         domain = self.domain_state(state.domain, configs, now)
-        decision, plan = self.decision(src, state, domain, local_now)
+        alerts = followed.get(source_id, [])
+        terms = follow_queries([a.company_name for a in alerts], [a.town for a in alerts],
+                               limit=self.settings.crawl.freshness.follow_terms_max) if src.kind == "search" else []
+        decision, plan = self.decision(src, state, domain, local_now, follow_terms=terms)
         if decision.start and plan is not None:
             write_query_plan(self.settings.state_path, source_id, None if set(plan) >= set(src.queries) else plan)
         if decision.held_by:
             logger.info("crawl of %s due (%s, every %.0fs) but held back: %s", source_id, decision.reason,
                         decision.interval_s, decision.held_by)
         if decision.start and src.kind == "search":
-            alerts = followed.get(source_id, [])
-            self.write_follow_terms(source_id, follow_queries([a.company_name for a in alerts],
-                                                             [a.town for a in alerts],
-                                                             limit=self.settings.crawl.freshness.follow_terms_max))
+            self.write_follow_terms(source_id, terms)
         return decision
 
-    def decision(self, src: Any, state: SourceState, domain: DomainState, now: datetime
-                 ) -> tuple[Decision, list[str] | None]:
+    def decision(self, src: Any, state: SourceState, domain: DomainState, now: datetime, *,
+                 follow_terms: Sequence[str] = ()) -> tuple[Decision, list[str] | None]:
         """(decision, planned search terms or None for a source without terms)."""
         if self.plans_terms(src):
-            return self.decide_terms(src, state, domain, now)
+            return self.decide_terms(src, state, domain, now, follow_terms=follow_terms)
         return decide(state, domain, self.policy, now), None
 
     @staticmethod
@@ -267,14 +267,14 @@ class FreshnessGate:
                                  followed_by=hot)
         return out
 
-    def decide_terms(self, src: Any, state: SourceState, domain: DomainState, now: datetime
-                     ) -> tuple[Decision, list[str]]:
+    def decide_terms(self, src: Any, state: SourceState, domain: DomainState, now: datetime, *,
+                     follow_terms: Sequence[str] = ()) -> tuple[Decision, list[str]]:
         """The source's decision from its terms' plan; politeness on the due terms' expected requests."""
         terms = self.term_states(src, state)
         plan = plan_queries(terms, self.policy, now)
         due = list(plan.due)
         if not due:
-            if state.followed_by:  # only the incident's own terms (employer, place + employer) are due
+            if state.followed_by and follow_terms:  # only the incident's own terms (employer ...) are due
                 follow = decide(state, domain, self.policy, now)
                 if follow.due:
                     return Decision(True, follow.interval_s, "follow", follow.held_by), []
