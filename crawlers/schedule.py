@@ -20,6 +20,7 @@ anyone saw it. This module decides, each time the scheduler's tick asks, whether
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -41,6 +42,8 @@ __all__ = [
     "follow_queries",
     "QueryPlan",
     "plan_queries",
+    "term_score",
+    "batch_terms",
 ]
 
 #: No schedule, however tightened, crawls a source more often than this (the sources file's own minimum).
@@ -200,18 +203,60 @@ def follow_queries(employers: Iterable[str | None], places: Iterable[str | None]
 
 @dataclass(frozen=True, slots=True)
 class QueryPlan:
-    """Which search terms of a search source are due (each term adapts on its own yield, like a source)."""
+    """Which search terms of a search source are due (each term adapts on its own yield, like a source).
+
+    ``due`` is ordered by :func:`term_score` (followed terms first); ``batches`` groups the terms searched into
+    requests of at most ``max_terms_per_request`` terms (one term each by default). A batch with room left takes
+    the best-scored terms not yet due along ("ride-alongs", they cost no extra request); they are in ``batches``
+    and ``terms`` but not in ``due``."""
 
     due: tuple[str, ...]
     interval_s: float  # the shortest interval among the terms
     reason: str
     next_at: datetime | None  # when the first term is due (nothing due now)
+    batches: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every term searched: the due ones and the ride-alongs, in request order."""
+        return tuple(t for b in self.batches for t in b) if self.batches else self.due
+
+    @property
+    def requests(self) -> int:
+        """First-page requests the plan costs (one per batch)."""
+        return len(self.batches) if self.batches else len(self.due)
 
 
-def plan_queries(terms: dict[str, SourceState], policy: Policy, now: datetime) -> QueryPlan:
+def term_score(yields: Sequence[int], total_runs: int, *, c: float = 1.0) -> float:
+    """UCB1 score of a search term on its recent runs (``yields`` oldest first): the share of its runs that
+    found something plus an exploration bonus ``c * sqrt(ln N / n)`` (N: runs of all terms, n: its runs). A term
+    never searched scores infinity (searched first). Bounded in [0, 1 + c * sqrt(ln N)] for any counts."""
+    n = len(yields)
+    if n == 0:
+        return math.inf
+    hit = sum(1 for y in yields if y > 0) / n
+    return hit + c * math.sqrt(math.log(max(total_runs, 1)) / n)
+
+
+def batch_terms(due: Sequence[str], spare: Sequence[str], size: int) -> tuple[tuple[str, ...], ...]:
+    """Group ``due`` (in order) into requests of at most ``size`` terms; the last request's free slots take the
+    first terms of ``spare`` (best first)."""
+    size = max(1, int(size))
+    out = [tuple(due[i:i + size]) for i in range(0, len(due), size)]
+    if out and len(out[-1]) < size:
+        room = size - len(out[-1])
+        out[-1] = out[-1] + tuple(t for t in spare if t not in due)[:room]
+    return tuple(out)
+
+
+def plan_queries(terms: dict[str, SourceState], policy: Policy, now: datetime, *,
+                 max_terms_per_request: int = 1, max_requests: int | None = None) -> QueryPlan:
     """Per search term (``SourceState`` per term: its own last crawl and yields, the source's bounds; a term
-    that found a followed incident carries ``followed_by``): the terms due at ``now``. Politeness is decided
-    for the source as a whole by :func:`decide` on the due terms' expected requests."""
+    that found a followed incident carries ``followed_by``): the terms due at ``now``, best scored first
+    (:func:`term_score`), grouped ``max_terms_per_request`` to a request. ``max_requests`` (what the domain's
+    hourly budget still allows) keeps only the best-scored requests: the others stay due for the next tick
+    instead of holding back the whole crawl. Politeness is decided for the source as a whole by :func:`decide`
+    on the plan's expected requests."""
     due: list[str] = []
     intervals: list[float] = []
     reasons: list[str] = []
@@ -225,5 +270,13 @@ def plan_queries(terms: dict[str, SourceState], policy: Policy, now: datetime) -
         elif d.next_at is not None:
             waits.append(d.next_at)
     reason = "follow" if "follow" in reasons else (reasons[0] if reasons else "adaptive")
+    total = sum(len(st.yields) for st in terms.values())
+    score = {t: (bool(st.followed_by), term_score(st.yields, total)) for t, st in terms.items()}
+    due.sort(key=lambda t: score[t], reverse=True)  # stable: equal scores keep the configured order
+    spare = sorted((t for t in terms if t not in due), key=lambda t: score[t], reverse=True)
+    batches = batch_terms(due, spare, max_terms_per_request) if due else ()
+    if max_requests is not None and len(batches) > max(0, max_requests):
+        batches = batches[:max(0, max_requests)]
+        due = [t for t in due if any(t in b for b in batches)]
     return QueryPlan(tuple(due), min(intervals) if intervals else 0.0, reason,
-                     None if due or not waits else min(waits))
+                     None if due or not waits else min(waits), batches)

@@ -16,6 +16,7 @@ from crawlers.schedule import (
     decide,
     effective_bounds,
     follow_queries,
+    plan_queries,
     source_domain,
 )
 from crawlers.sources import parse_sources
@@ -126,9 +127,58 @@ def test_each_search_term_adapts_on_its_own_yield():
     cold = _state(source_id="s:青浦 罢工", last_started=NOW - timedelta(minutes=20), yields=(0, 0))  # 2 h
     new = _state(source_id="s:青浦 跑路")  # never searched: due at once
     plan = plan_queries({"青浦 欠薪": hot, "青浦 罢工": cold, "青浦 跑路": new}, p, NOW)
-    assert plan.due == ("青浦 欠薪", "青浦 跑路") and plan.interval_s == 900
+    # due terms come best-scored first: the never-searched term before the one that keeps finding posts
+    assert plan.due == ("青浦 跑路", "青浦 欠薪") and plan.interval_s == 900
     later = plan_queries({"青浦 罢工": cold}, p, NOW)
     assert later.due == () and later.next_at == NOW + timedelta(minutes=100)
     followed = plan_queries({"青浦 罢工": _state(last_started=NOW - timedelta(minutes=4), yields=(0, 3, 0),
                                                  followed_by=("9",))}, p, NOW)
     assert followed.due == ("青浦 罢工",) and followed.reason == "follow"
+
+
+def test_term_score_prefers_terms_that_find_posts_and_explores_rarely_searched_ones():
+    from crawlers.schedule import term_score
+
+    assert term_score((), 10) == float("inf")  # never searched: first
+    finds, quiet = term_score((1, 0, 2, 1), 40), term_score((0, 0, 0, 0), 40)
+    assert finds > quiet
+    # the same record over fewer runs earns a larger exploration bonus
+    assert term_score((0, 0), 40) > quiet
+
+
+def test_batch_terms_groups_due_terms_and_fills_the_last_request_with_the_best_spare_ones():
+    from crawlers.schedule import batch_terms
+
+    assert batch_terms(["a", "b", "c"], ["x", "y", "z"], 1) == (("a",), ("b",), ("c",))
+    assert batch_terms(["a", "b", "c"], ["x", "y", "z"], 2) == (("a", "b"), ("c", "x"))
+    assert batch_terms(["a"], ["a", "x", "y"], 3) == (("a", "x", "y"),)  # a due term is not repeated
+    assert batch_terms([], ["x"], 3) == ()
+
+
+def test_plan_queries_batches_terms_per_request_and_keeps_the_best_within_the_budget():
+    p = Policy(grow=2.0)
+    late = NOW - timedelta(hours=3)
+    terms = {
+        "cold": _state(last_started=late, yields=(0, 0, 0, 0)),
+        "hot": _state(last_started=late, yields=(1, 0, 1, 1)),
+        "warm": _state(last_started=late, yields=(0, 0, 1, 0)),
+        "resting": _state(last_started=NOW - timedelta(minutes=1), yields=(1, 1, 1, 1)),
+    }
+    plan = plan_queries(terms, p, NOW)
+    assert plan.due == ("hot", "warm", "cold") and plan.requests == 3
+    two = plan_queries(terms, p, NOW, max_terms_per_request=2)
+    # 3 due terms in 2 requests; the free slot takes the term not yet due (it costs nothing more)
+    assert two.batches == (("hot", "warm"), ("cold", "resting")) and two.requests == 2
+    assert two.due == ("hot", "warm", "cold") and two.terms == ("hot", "warm", "cold", "resting")
+    # the domain budget allows one request: the best-scored terms go now, the rest stay due (not the whole crawl held)
+    one = plan_queries(terms, p, NOW, max_requests=1)
+    assert one.due == ("hot",) and one.requests == 1
+    assert plan_queries(terms, p, NOW, max_requests=0).due == ()
+
+
+def test_a_followed_term_is_searched_before_better_scored_ones():
+    p = Policy()
+    late = NOW - timedelta(hours=3)
+    terms = {"hot": _state(last_started=late, yields=(1, 1, 1, 1)),
+             "story": _state(last_started=late, yields=(0, 0, 0, 1), followed_by=("a1",))}
+    assert plan_queries(terms, p, NOW, max_requests=1).due == ("story",)
