@@ -46,6 +46,7 @@ from crawlers.schedule import (
     DomainState,
     Policy,
     SourceState,
+    affordable_bounds,
     decide,
     plan_queries,
     source_domain,
@@ -167,6 +168,41 @@ def crawl_list(listing: Listing, now: float, *, adaptive: bool, detail: bool) ->
     return pages + (len(got) if detail else 0), len(got), relevant
 
 
+def crawl_batch(batch: Sequence[Listing], now: float, *, detail: bool) -> int:
+    """One request for several terms (``max_terms_per_request``): the site answers one list of the new posts of
+    all of them (newest first, ``PAGE_SIZE`` a page); each term's yield is what it contributed. Returns requests."""
+    if len(batch) == 1:
+        return crawl_list(batch[0], now, adaptive=True, detail=detail)[0]
+    src = batch[0].source
+    size = PAGE_SIZE[src.kind]
+    fresh: list[tuple[Post, Listing]] = []
+    visible_of = {}
+    for li in batch:
+        v = li.pos
+        while v < len(li.posts) and li.posts[v].t <= now:
+            v += 1
+        visible_of[id(li)] = v
+        fresh += [(p, li) for p in li.posts[li.pos:v]]
+    fresh.sort(key=lambda x: x[0].t)
+    pages = min(src.max_pages, len(fresh) // size + 1)
+    reach = min(len(fresh), pages * size)
+    got = fresh[len(fresh) - reach:]
+    for p, _ in fresh[:len(fresh) - reach]:
+        p.crawled = math.inf
+    found: dict[int, list[Post]] = defaultdict(list)
+    for p, li in got:
+        p.crawled = now
+        found[id(li)].append(p)
+    for li in batch:
+        li.pos = visible_of[id(li)]
+        li.last_crawl = now
+        mine = found[id(li)]
+        li.yields.append(sum(1 for p in mine if p.relevant) if SIGNAL["value"] == "relevant" else len(mine))
+        if li.yields[-1]:
+            li.yielded_at = now
+    return pages + (len(got) if detail else 0)
+
+
 def needs_detail(src: SourceConfig) -> bool:
     return DETAIL_REQUEST.get(src.kind, False) or (src.kind == "search" and src.response == "html")
 
@@ -221,9 +257,13 @@ def run_fixed(world: dict[str, list[Listing]], sources: Sequence[SourceConfig], 
 
 def run_adaptive(world: dict[str, list[Listing]], sources: Sequence[SourceConfig], days: int, send_s: float,
                  rng: random.Random, policy: Policy, delay_of: dict[str, float],
-                 follow: tuple[str, float] | None) -> tuple[dict[str, int], dict[str, int]]:
+                 follow: tuple[str, float] | None, *, batched: bool = False,
+                 terms_per_request: int | None = None) -> tuple[dict[str, int], dict[str, int]]:
     """Every TICK_S the policy decides per source (per term for search sources); returns requests per source
-    and the ticks held back by politeness per source."""
+    and the ticks held back by politeness per source. ``batched`` (the policy after the first bench): due terms
+    ranked by yield, grouped ``max_terms_per_request`` to a request (``terms_per_request`` overrides every search
+    source's setting: a what-if for APIs that take several terms), and a plan trimmed to the domain budget left
+    instead of held back."""
     requests: dict[str, int] = defaultdict(int)
     held: dict[str, int] = defaultdict(int)
     day0 = datetime(2026, 12, 7, tzinfo=SHANGHAI)
@@ -254,6 +294,9 @@ def run_adaptive(world: dict[str, list[Listing]], sources: Sequence[SourceConfig
             lo, hi = src.schedule.bounds_s
             bounds = Bounds(float(src.schedule.interval_s or 3600), lo, hi)
             lists = world[sid]
+            k = terms_per_request or src.max_terms_per_request
+            if batched and lists[0].term:
+                bounds = affordable_bounds(bounds, len(lists), k, policy, dom)
             hot = ()
             if sid == follow_sid and t >= followed_from:
                 last_post = max((p.t for p in lists[0].posts if p.follow and p.crawled is not None
@@ -270,11 +313,18 @@ def run_adaptive(world: dict[str, list[Listing]], sources: Sequence[SourceConfig
                                          None if li.last_crawl is None else day0 + timedelta(seconds=li.last_crawl),
                                          tuple(li.yields), 1.0, hot if t - li.yielded_at < policy.calm_after_s else ())
                     for li in lists}
-                plan = plan_queries(terms, policy, now)
-                due = [li for li in lists if li.term in plan.due]
-                if not due:
+                if batched:
+                    left = int(policy.budget_of(dom) - dstate.requests_last_hour)
+                    plan = plan_queries(terms, policy, now, max_terms_per_request=k, max_requests=left)
+                    by_term = {li.term: li for li in lists}
+                    batches = [[by_term[q] for q in b] for b in plan.batches]
+                else:
+                    plan = plan_queries(terms, policy, now)
+                    batches = [[li] for li in lists if li.term in plan.due]
+                if not batches:
                     continue
-                d = decide(SourceState(sid, dom, bounds, expected_requests=per * len(due)), dstate, policy, now)
+                due = [li for b in batches for li in b]
+                d = decide(SourceState(sid, dom, bounds, expected_requests=per * len(batches)), dstate, policy, now)
                 interval_of[sid] = plan.interval_s
             else:
                 last = last_start.get(sid)
@@ -284,14 +334,12 @@ def run_adaptive(world: dict[str, list[Listing]], sources: Sequence[SourceConfig
                 if not d.due:
                     continue
                 due = lists
+                batches = [[li] for li in lists]
                 interval_of[sid] = d.interval_s
             if not d.start:
                 held[sid] += 1
                 continue
-            spent = 0
-            for listing in due:
-                r, _, _ = crawl_list(listing, t, adaptive=True, detail=needs_detail(src))
-                spent += r
+            spent = sum(crawl_batch(b, t, detail=needs_detail(src)) for b in batches)
             requests[sid] += spent
             last_start[sid] = t
             spent_log[dom].append((t, spent))
@@ -343,6 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="what the adaptive interval follows (default: crawl.freshness.signal)")
     ap.add_argument("--grow", type=float, help="override crawl.freshness.grow")
     ap.add_argument("--shrink", type=float, help="override crawl.freshness.shrink")
+    ap.add_argument("--terms-per-request", type=int,
+                    help="what-if: every search source takes this many terms a request (default: each source's "
+                         "max_terms_per_request)")
     args = ap.parse_args(argv)
 
     settings = load_settings(environ={})
@@ -362,7 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     follow_src = next((s.id for s in sources if s.kind == "search" and s.queries), None)
 
     results: dict[str, dict[str, Any]] = {}
-    for name in ("fixed", "adaptive"):
+    runs = ("fixed", "adaptive", "batched")
+    for name in runs:
         rng = random.Random(args.seed)
         world = build_world(sources, args.days, args.seed)
         follow = None
@@ -373,26 +425,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             req = run_fixed(world, sources, args.days, send_s, rng, delay_of)
             held: dict[str, int] = {}
         else:
-            req, held = run_adaptive(world, sources, args.days, send_s, rng, policy, delay_of, follow)
+            req, held = run_adaptive(world, sources, args.days, send_s, rng, policy, delay_of, follow,
+                                     batched=name == "batched", terms_per_request=args.terms_per_request)
         results[name] = {"world": world, "requests": req, "held": held}
 
     until = args.days * 86400
     print(f"freshness bench: {len(sources)} source(s) from {args.sources}, {args.days} simulated day(s), "
           f"seed {args.seed}, signal {args.signal}, grow {policy.grow:g}, shrink {policy.shrink:g}, "
           f"sender every {send_s:g} s, tick {TICK_S:g} s, follow every "
-          f"{policy.follow_interval_s:g} s, domain budget {policy.domain_requests_per_hour}/h")
+          f"{policy.follow_interval_s:g} s, domain budget {policy.domain_requests_per_hour}/h; terms a request: "
+          + ", ".join(f"{s.id} {args.terms_per_request or s.max_terms_per_request}" for s in sources
+                      if s.kind == "search" and s.queries))
     print("lag from publication to the alert e-mail (relevant posts published before the last 6 h):")
     for kind in ("search", "forum", "news", "feed", "board"):
-        for name in ("fixed", "adaptive"):
+        for name in runs:
             vals = lags(results[name]["world"], [kind], follow=False, until=until)
             if vals:
                 print(f"  {kind:7s} {name:9s} {lag_stats(vals)}")
     for group, kinds in (("social+search", FAST_KINDS), ("news+boards", ("news", "feed", "board"))):
-        for name in ("fixed", "adaptive"):
+        for name in runs:
             vals = lags(results[name]["world"], kinds, follow=False, until=until)
             print(f"  {group:14s} {name:9s} {lag_stats(vals)}")
     if follow_src:
-        for name in ("fixed", "adaptive"):
+        for name in runs:
             incident = [p for p in results[name]["world"][follow_src][0].posts if p.follow or p.t == t0]
             first = incident[0]
             told = first.mailed if first.mailed is not None else math.inf
@@ -400,7 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  level I incident on {follow_src}: first post e-mailed after {(told - first.t) / 60:.1f} min; "
                   f"the {len(after)} follow-ups published after that e-mail, {name:9s} {lag_stats(after)}")
     print("requests per day:")
-    for name in ("fixed", "adaptive"):
+    for name in runs:
         req = results[name]["requests"]
         per_kind: dict[str, int] = defaultdict(int)
         for s in sources:
@@ -408,9 +463,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         total = sum(req.values()) / args.days
         kinds_txt = ", ".join(f"{k} {n / args.days:.0f}" for k, n in sorted(per_kind.items()))
         print(f"  {name:9s} {total:8.0f}  ({kinds_txt})")
-    held = results["adaptive"]["held"]
-    if held:
-        print("  adaptive ticks held back by politeness: " + ", ".join(f"{k} {v}" for k, v in sorted(held.items())))
+    for name in runs[1:]:
+        held = results[name]["held"]
+        if held:
+            print(f"  {name} ticks held back by politeness: "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(held.items())))
     return 0
 
 

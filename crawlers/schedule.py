@@ -44,6 +44,7 @@ __all__ = [
     "plan_queries",
     "term_score",
     "batch_terms",
+    "affordable_bounds",
 ]
 
 #: No schedule, however tightened, crawls a source more often than this (the sources file's own minimum).
@@ -74,6 +75,9 @@ class Policy:
     sensitive_periods: tuple[SensitivePeriod, ...] = ()
     domain_requests_per_hour: int = 240  # default budget per domain (all sources of the domain together)
     domain_budgets: dict[str, int] = field(default_factory=dict)  # domain -> requests per hour
+    # a search source may search every term as often as this share of its domain's hourly budget pays for
+    # (0: off); see :func:`affordable_bounds`
+    budget_share: float = 0.25
 
     def budget_of(self, domain: str) -> int:
         """The hourly request budget of ``domain`` (a configured parent domain applies to its subdomains)."""
@@ -236,6 +240,22 @@ def term_score(yields: Sequence[int], total_runs: int, *, c: float = 1.0) -> flo
         return math.inf
     hit = sum(1 for y in yields if y > 0) / n
     return hit + c * math.sqrt(math.log(max(total_runs, 1)) / n)
+
+
+def affordable_bounds(bounds: Bounds, n_terms: int, max_terms_per_request: int, policy: Policy,
+                      domain: str) -> Bounds:
+    """A search source's per-term bounds, tightened to what its budget share pays for: searching all ``n_terms``
+    (``max_terms_per_request`` to a request) once costs ``ceil(n / k)`` requests, so ``budget_share`` x the
+    domain's hourly budget pays for a full round every ``ceil(n / k) * 3600 / share`` seconds. The upper bound
+    comes down to that (never below the lower bound): a term that finds nothing waits no longer than the budget
+    requires, and requests saved by batching terms go into fresher searches. Off when ``budget_share`` is 0."""
+    share = policy.budget_share * policy.budget_of(domain)
+    if share <= 0 or n_terms <= 0:
+        return bounds
+    per_round = math.ceil(n_terms / max(1, max_terms_per_request))
+    affordable = per_round * 3600.0 / share
+    hi = max(bounds.min_s, min(bounds.max_s, affordable))
+    return Bounds(base_s=min(bounds.base_s, hi), min_s=bounds.min_s, max_s=hi)
 
 
 def batch_terms(due: Sequence[str], spare: Sequence[str], size: int) -> tuple[tuple[str, ...], ...]:

@@ -234,6 +234,9 @@ class SourceConfig(_Frozen):
     politeness: Politeness = Politeness()
     region: tuple[str, ...] = ()
     max_pages: int = Field(3, ge=1, le=200)
+    # search: terms one request may carry, joined by terms_joiner (only where the site's search takes OR queries)
+    max_terms_per_request: int = Field(1, ge=1, le=50)
+    terms_joiner: str = Field(" OR ", min_length=1, max_length=10)
     time_window_days: float | None = Field(None, gt=0)
     fetch_full_article: bool = True  # feeds: fetch the page when the entry is only a summary
     allowed_domains: tuple[str, ...] = ()
@@ -289,6 +292,9 @@ class SourceConfig(_Frozen):
         if self.kind == "search":
             if self.endpoint and "{keyword}" in self.endpoint and not self.keywords:
                 raise ValueError("kind search with {keyword} in endpoint needs keywords")
+        takes_term = bool(self.endpoint) and ("{query}" in self.endpoint or "{keyword}" in self.endpoint)
+        if self.max_terms_per_request > 1 and not (self.kind == "search" and takes_term):
+            raise ValueError("max_terms_per_request > 1 needs kind search with {query} or {keyword} in the endpoint")
         if self.response == "json" and self.json_fields is None:
             raise ValueError("response: json needs a json: mapping (items, id, content...)")
         if self.endpoint:
