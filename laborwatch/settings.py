@@ -124,6 +124,9 @@ class FreshnessSettings(_Frozen):
     follow_terms_max: int = Field(6, ge=0, le=50)  # extra search terms (employer, place + employer) per crawl
     domain_requests_per_hour: int = Field(240, ge=1)  # default politeness budget of a domain
     domain_budgets: dict[str, int] = {}  # domain -> requests per hour (a parent domain covers subdomains)
+    # a search source searches every term at least as often as this share of its domain's hourly budget pays
+    # for (crawlers.schedule.affordable_bounds); 0: off
+    budget_share: float = Field(0.25, ge=0, le=1)
     # the sensitive periods of alert_rules.yaml (进博会 ...) tighten every crawl bound by this factor;
     # sensitive_periods below add periods (or other factors) for crawling only
     sensitive_factor: float = Field(0.5, gt=0, le=1)

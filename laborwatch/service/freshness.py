@@ -29,6 +29,7 @@ from crawlers.schedule import (
     Policy,
     SensitivePeriod,
     SourceState,
+    affordable_bounds,
     decide,
     follow_queries,
     plan_queries,
@@ -73,6 +74,7 @@ def policy_from_settings(settings: Settings) -> Policy:
         calm_after_s=f.calm_after_s, follow_levels=tuple(f.follow_levels),
         sensitive_periods=tuple(periods),
         domain_requests_per_hour=f.domain_requests_per_hour, domain_budgets=dict(f.domain_budgets),
+        budget_share=f.budget_share,
     )
 
 
@@ -257,12 +259,14 @@ class FreshnessGate:
             if terms and row.pages:
                 per_term_pages.append(row.pages / len(terms))
         cost = sum(per_term_pages) / len(per_term_pages) if per_term_pages else 1.0
+        k = int(getattr(src, "max_terms_per_request", 1) or 1)
+        bounds = affordable_bounds(state.bounds, len(src.queries), k, self.policy, state.domain)
         out = {}
         calm = utcnow() - timedelta(seconds=self.policy.calm_after_s)
         for q in src.queries:
             # a followed incident's terms: those that found something while it was hot
             hot = state.followed_by if q in found and found[q] >= calm else ()
-            out[q] = SourceState(source_id=f"{src.id}:{q}", domain=state.domain, bounds=state.bounds,
+            out[q] = SourceState(source_id=f"{src.id}:{q}", domain=state.domain, bounds=bounds,
                                  last_started=last.get(q), yields=tuple(yields[q]), expected_requests=cost,
                                  followed_by=hot)
         return out
@@ -271,17 +275,20 @@ class FreshnessGate:
                      follow_terms: Sequence[str] = ()) -> tuple[Decision, list[str]]:
         """The source's decision from its terms' plan; politeness on the due terms' expected requests."""
         terms = self.term_states(src, state)
-        plan = plan_queries(terms, self.policy, now)
-        due = list(plan.due)
+        per_term = next(iter(terms.values())).expected_requests if terms else 1.0
+        left = self.policy.budget_of(state.domain) - domain.requests_last_hour
+        plan = plan_queries(terms, self.policy, now,
+                            max_terms_per_request=int(getattr(src, "max_terms_per_request", 1) or 1),
+                            max_requests=max(1, int(left // max(per_term, 1.0))))
+        due = list(plan.terms)
         if not due:
             if state.followed_by and follow_terms:  # only the incident's own terms (employer ...) are due
                 follow = decide(state, domain, self.policy, now)
                 if follow.due:
                     return Decision(True, follow.interval_s, "follow", follow.held_by), []
             return Decision(False, plan.interval_s, plan.reason, None, plan.next_at), []
-        per_term = next(iter(terms.values())).expected_requests if terms else 1.0
         cost = SourceState(source_id=src.id, domain=state.domain, bounds=state.bounds,
-                           expected_requests=per_term * len(due))
+                           expected_requests=per_term * plan.requests)
         d = decide(cost, domain, self.policy, now)
         return Decision(True, plan.interval_s, plan.reason, d.held_by), due
 

@@ -41,11 +41,13 @@ def _run(db, sid, minutes_ago, *, relevant=0, pages=3, status="finished"):
                        stats_json=json.dumps({"per_source": {sid: {"relevant": relevant}}})))
 
 
-def _gate(settings, db):
-    """The gate adapting on relevant posts with grow 1.5 (the figures below are worked out for these)."""
+def _gate(settings, db, **over):
+    """The gate adapting on relevant posts with grow 1.5 (the figures below are worked out for these), no budget
+    share (per-term bounds as configured)."""
     from crawlers.sources import load_sources
 
-    f = settings.crawl.freshness.model_copy(update={"grow": 1.5, "signal": "relevant"})
+    f = settings.crawl.freshness.model_copy(update={"grow": 1.5, "signal": "relevant", "budget_share": 0.0,
+                                                    **over})
     settings = settings.model_copy(update={"crawl": settings.crawl.model_copy(update={"freshness": f})})
 
     return FreshnessGate(settings, db, lambda: load_sources(settings.config_file("sources.yaml")))
@@ -144,3 +146,27 @@ def test_search_terms_are_planned_on_their_own_yield(svc_settings, db):
     # 欠薪 yielded twice: 2 h -> 1 h -> 30 min, due 40 min after its last search; 罢工 stays at 2 h (its max)
     assert d.start and d.interval_s == 1800
     assert read_query_plan(svc_settings.state_path, "weibo-s") == ["青浦 欠薪"]
+
+
+def test_budget_share_searches_every_term_as_often_as_the_domain_budget_pays_for(svc_settings, db):
+    """Two terms, one request each, 240 requests/h x 0.25 = 60/h: a full round every 2 min pays, so the quiet
+    term's bound comes down to the source's lower bound and both terms are searched."""
+    from crawlers.follow import read_query_plan
+
+    _write_sources(svc_settings)
+    path = svc_settings.config_file("sources.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"][2]["keywords"] = ["欠薪", "罢工"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    gate = _gate(svc_settings, db, budget_share=0.25)
+    for minutes, found in ((100, {"青浦 欠薪": 2, "青浦 罢工": 0}), (40, {"青浦 欠薪": 1, "青浦 罢工": 0})):
+        started = utcnow() - timedelta(minutes=minutes)
+        with db.session() as s:
+            s.add(CrawlRun(source_id="weibo-s", trigger="schedule", status="finished", started_at=started,
+                           ended_at=started, pages=4, items=3, new_items=3, errors=0, alerted=False,
+                           stats_json=json.dumps({"per_source": {"weibo-s": {"relevant": 3, "queries": found}}})))
+    d = gate.check("weibo-s")
+    lo, _hi = gate._configs()["weibo-s"].schedule.bounds_s
+    assert d.start and d.interval_s == lo
+    # every term planned: no plan file entry (the crawl searches all terms); without the share only 欠薪 was
+    assert read_query_plan(svc_settings.state_path, "weibo-s") is None
