@@ -182,3 +182,22 @@ def test_a_followed_term_is_searched_before_better_scored_ones():
     terms = {"hot": _state(last_started=late, yields=(1, 1, 1, 1)),
              "story": _state(last_started=late, yields=(0, 0, 0, 1), followed_by=("a1",))}
     assert plan_queries(terms, p, NOW, max_requests=1).due == ("story",)
+
+
+def test_search_spider_combines_terms_per_request_and_credits_each_result_to_its_term():
+    from crawlers.spiders.search import group_terms, term_of
+
+    assert group_terms(["青浦 欠薪", "青浦 讨薪", "徐泾 裁员"], 2, " OR ") == [
+        ("青浦 欠薪 OR 青浦 讨薪", ["青浦 欠薪", "青浦 讨薪"]), ("徐泾 裁员", ["徐泾 裁员"])]
+    assert group_terms(["a", "b"], 1, " OR ") == [("a", ["a"]), ("b", ["b"])]
+    assert term_of("青浦某厂工人讨薪", ["青浦 欠薪", "青浦 讨薪"]) == "青浦 讨薪"
+    assert term_of("无关内容", ["青浦 欠薪", "青浦 讨薪"]) == "青浦 欠薪"
+
+
+def test_max_terms_per_request_needs_a_search_endpoint_that_takes_a_term():
+    base = {"id": "bb", "name": "b", "kind": "board", "platform": "x",
+            "endpoint": "https://x.cn/list?page={page}", "max_terms_per_request": 3}
+    with pytest.raises(ConfigError, match="max_terms_per_request"):
+        parse_sources({"sources": [base]}, "sources.yaml")
+    ok = {**base, "kind": "search", "endpoint": "https://x.cn/s?q={query}&page={page}", "keywords": ["欠薪"]}
+    assert parse_sources({"sources": [ok]}, "sources.yaml")[0].max_terms_per_request == 3
