@@ -391,6 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="what the adaptive interval follows (default: crawl.freshness.signal)")
     ap.add_argument("--grow", type=float, help="override crawl.freshness.grow")
     ap.add_argument("--shrink", type=float, help="override crawl.freshness.shrink")
+    ap.add_argument("--budget-share", type=float, help="override crawl.freshness.budget_share")
     ap.add_argument("--terms-per-request", type=int,
                     help="what-if: every search source takes this many terms a request (default: each source's "
                          "max_terms_per_request)")
@@ -405,6 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         over["grow"] = args.grow
     if args.shrink:
         over["shrink"] = args.shrink
+    if args.budget_share is not None:
+        over["budget_share"] = args.budget_share
     policy = Policy(**{**{f: getattr(policy, f) for f in policy.__slots__}, **over})
     sources = [s for s in load_sources(args.sources) if s.enabled or not args.enabled_only]
     send_s = settings.service.send_interval_s

@@ -77,7 +77,7 @@ class Policy:
     domain_budgets: dict[str, int] = field(default_factory=dict)  # domain -> requests per hour
     # a search source may search every term as often as this share of its domain's hourly budget pays for
     # (0: off); see :func:`affordable_bounds`
-    budget_share: float = 0.25
+    budget_share: float = 0.2
 
     def budget_of(self, domain: str) -> int:
         """The hourly request budget of ``domain`` (a configured parent domain applies to its subdomains)."""
