@@ -445,6 +445,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             vals = lags(results[name]["world"], [kind], follow=False, until=until)
             if vals:
                 print(f"  {kind:7s} {name:9s} {lag_stats(vals)}")
+    for src in sources:  # per search source: where the search median comes from
+        if src.kind == "search" and src.queries:
+            for name in runs:
+                vals = lags({src.id: results[name]["world"][src.id]}, ["search"], follow=False, until=until)
+                print(f"  {src.id[:14]:14s} {name:9s} {lag_stats(vals)}  ({len(src.queries)} terms)")
     for group, kinds in (("social+search", FAST_KINDS), ("news+boards", ("news", "feed", "board"))):
         for name in runs:
             vals = lags(results[name]["world"], kinds, follow=False, until=until)
