@@ -170,3 +170,27 @@ def test_budget_share_searches_every_term_as_often_as_the_domain_budget_pays_for
     assert d.start and d.interval_s == lo
     # every term planned: no plan file entry (the crawl searches all terms); without the share only 欠薪 was
     assert read_query_plan(svc_settings.state_path, "weibo-s") is None
+
+
+def test_terms_share_a_request_up_to_max_terms_per_request(svc_settings, db):
+    """Three terms, two a request: the one due term goes with the best not-yet-due term (no extra request)."""
+    from crawlers.follow import read_query_plan
+
+    _write_sources(svc_settings)
+    path = svc_settings.config_file("sources.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"][2].update(keywords=["欠薪", "罢工", "跑路"], max_terms_per_request=2)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    gate = _gate(svc_settings, db)
+    found_runs = ((100, {"青浦 欠薪": 2, "青浦 罢工": 0, "青浦 跑路": 0}),
+                  (40, {"青浦 欠薪": 1, "青浦 罢工": 0, "青浦 跑路": 1}))
+    for minutes, found in found_runs:
+        started = utcnow() - timedelta(minutes=minutes)
+        with db.session() as s:
+            s.add(CrawlRun(source_id="weibo-s", trigger="schedule", status="finished", started_at=started,
+                           ended_at=started, pages=3, items=3, new_items=3, errors=0, alerted=False,
+                           stats_json=json.dumps({"per_source": {"weibo-s": {"relevant": 3, "queries": found}}})))
+    d = gate.check("weibo-s")
+    assert d.start and d.interval_s == 1800  # 欠薪: 2 h -> 1 h -> 30 min, due; 跑路 (2 h -> 1 h, searched 40 min ago) is not
+    # 跑路 found a post once in two runs, 罢工 never: 跑路 scores higher and rides along in the free slot
+    assert read_query_plan(svc_settings.state_path, "weibo-s") == ["青浦 欠薪", "青浦 跑路"]
