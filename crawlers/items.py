@@ -49,6 +49,7 @@ class CrawlContext:
     store: SeenStore | None = None
     seen_ids: Callable[[Sequence[str]], set[str]] | None = None
     batch_size: int = 50
+    flush_after_s: float = 0.0  # deliver a batch once its first post waited this long (0: by size and at the end)
     allow_early_stop: bool = False  # the previous run completed, so "page all seen" may end paging
     delivered: set[str] = field(default_factory=set)
     sink_failures: int = 0

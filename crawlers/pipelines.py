@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -61,9 +62,34 @@ def to_post(item: PostItem, *, region: tuple[str, ...] = (), time_window_days: f
 
 
 class PostPipeline:
-    def __init__(self, crawler: Any) -> None:
+    """Batches posts to the sink: a batch goes when it holds ``batch_size`` posts, when its first post has waited
+    ``flush_after_s`` (checked on each item and by a timer, so that a long crawl, e.g. 72 search terms at 6 s
+    apart, alerts what its first requests found without waiting for its end; issue 21), and at the end."""
+
+    def __init__(self, crawler: Any, clock: Any = time.monotonic) -> None:
         self.crawler = crawler
         self.batch: list[Post] = []
+        self.clock = clock
+        self.batch_since: float | None = None  # when the batch's first post arrived
+        self._timer: Any = None
+
+    @property
+    def flush_after_s(self) -> float:
+        return float(getattr(self.ctx, "flush_after_s", 0.0) or 0.0)
+
+    def open_spider(self, spider: Any = None) -> None:
+        after = self.flush_after_s
+        if after > 0:
+            from twisted.internet import task
+
+            self._timer = task.LoopingCall(self.flush_if_old)
+            self._timer.start(max(1.0, after / 4), now=False)
+
+    def flush_if_old(self) -> None:
+        """Deliver the batch when its first post has waited ``flush_after_s`` (0: never by age)."""
+        after = self.flush_after_s
+        if self.batch and after > 0 and self.batch_since is not None and self.clock() - self.batch_since >= after:
+            self.flush()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PostPipeline:
@@ -93,15 +119,20 @@ class PostPipeline:
                              ("content", post.content == post.title)):
             if absent:
                 self._inc(f"laborwatch/missing/{name}")
+        if not self.batch:
+            self.batch_since = self.clock()
         self.batch.append(post)
         if len(self.batch) >= ctx.batch_size:
             self.flush()
+        else:
+            self.flush_if_old()
         return item
 
     def flush(self) -> None:
         if not self.batch:
             return
         batch, self.batch = self.batch, []
+        self.batch_since = None
         ctx = self.ctx
         try:
             ctx.sink(batch)
@@ -138,4 +169,7 @@ class PostPipeline:
         stats.set_value("laborwatch/lag_s", (kept + lags)[-MAX_LAGS:])
 
     def close_spider(self, spider: Any = None) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        self._timer = None
         self.flush()

@@ -131,7 +131,8 @@ def run_crawl(
         for src in sources:
             ctx = CrawlContext(
                 settings=settings, source=src, sink=sink, store=store, seen_ids=seen_ids,
-                batch_size=batch_size, allow_early_stop=bool(store and store.last_run_complete(src.id)),
+                batch_size=batch_size, flush_after_s=settings.crawl.flush_after_s,
+                allow_early_stop=bool(store and store.last_run_complete(src.id)),
                 item_limit=item_limit, since=store.last_complete_start(src.id) if store is not None else None,
                 extra_queries=tuple(follow_queries_of(settings, src)),
                 only_queries=query_plan_of(settings, src),

@@ -150,6 +150,9 @@ class CrawlSettings(_Frozen):
     credentials: dict[str, SecretStr] = {}
     retry_backoff_s: float = Field(2.0, ge=0)  # first retry delay on 429/5xx/timeouts, doubled per retry (crawlers)
     conditional_requests: bool = True  # list pages and feeds: If-None-Match / If-Modified-Since, 304 = unchanged
+    # deliver collected posts to the pipeline (NLP, index, alerts) once the first waited this long, not only
+    # every batch_size posts and at the crawl's end (0: off); a 72-term search crawl lasts minutes
+    flush_after_s: float = Field(20.0, ge=0)
     freshness: FreshnessSettings = FreshnessSettings()
 
 
