@@ -258,12 +258,14 @@ def run_fixed(world: dict[str, list[Listing]], sources: Sequence[SourceConfig], 
 def run_adaptive(world: dict[str, list[Listing]], sources: Sequence[SourceConfig], days: int, send_s: float,
                  rng: random.Random, policy: Policy, delay_of: dict[str, float],
                  follow: tuple[str, float] | None, *, batched: bool = False,
-                 terms_per_request: int | None = None) -> tuple[dict[str, int], dict[str, int]]:
+                 terms_per_request: int | None = None,
+                 flush_s: float = 0.0) -> tuple[dict[str, int], dict[str, int]]:
     """Every TICK_S the policy decides per source (per term for search sources); returns requests per source
     and the ticks held back by politeness per source. ``batched`` (the policy after the first bench): due terms
     ranked by yield, grouped ``max_terms_per_request`` to a request (``terms_per_request`` overrides every search
     source's setting: a what-if for APIs that take several terms), and a plan trimmed to the domain budget left
-    instead of held back."""
+    instead of held back; and posts delivered to the pipeline ``flush_s`` after they were found
+    (``crawl.flush_after_s``) instead of at the crawl's end."""
     requests: dict[str, int] = defaultdict(int)
     held: dict[str, int] = defaultdict(int)
     day0 = datetime(2026, 12, 7, tzinfo=SHANGHAI)
@@ -323,7 +325,6 @@ def run_adaptive(world: dict[str, list[Listing]], sources: Sequence[SourceConfig
                     batches = [[li] for li in lists if li.term in plan.due]
                 if not batches:
                     continue
-                due = [li for b in batches for li in b]
                 d = decide(SourceState(sid, dom, bounds, expected_requests=per * len(batches)), dstate, policy, now)
                 interval_of[sid] = plan.interval_s
             else:
@@ -333,20 +334,27 @@ def run_adaptive(world: dict[str, list[Listing]], sources: Sequence[SourceConfig
                 d = decide(st, dstate, policy, now)
                 if not d.due:
                     continue
-                due = lists
                 batches = [[li] for li in lists]
                 interval_of[sid] = d.interval_s
             if not d.start:
                 held[sid] += 1
                 continue
-            spent = sum(crawl_batch(b, t, detail=needs_detail(src)) for b in batches)
+            found_after: list[int] = []  # requests spent when each batch's results were in
+            spent = 0
+            for b in batches:
+                spent += crawl_batch(b, t, detail=needs_detail(src))
+                found_after.append(spent)
             requests[sid] += spent
             last_start[sid] = t
             spent_log[dom].append((t, spent))
             end = t + spent * delay_of[sid]
             busy_until[dom] = end
-            for listing in due:
-                mail(listing.posts, end, send_s, rng)
+            for b, n in zip(batches, found_after, strict=True):
+                # batched run: the pipeline gets a batch once its first post waited flush_after_s (the timer
+                # checks every flush_after_s / 4), else at the crawl's end; earlier runs deliver at the end
+                deliver = min(end, t + n * delay_of[sid] + 1.25 * flush_s) if batched and flush_s > 0 else end
+                for listing in b:
+                    mail(listing.posts, deliver, send_s, rng)
             if sid == follow_sid and followed_from == math.inf:
                 first = lists[0].posts
                 if any(p.t == follow_t0 and p.mailed is not None for p in first):
@@ -392,6 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--grow", type=float, help="override crawl.freshness.grow")
     ap.add_argument("--shrink", type=float, help="override crawl.freshness.shrink")
     ap.add_argument("--budget-share", type=float, help="override crawl.freshness.budget_share")
+    ap.add_argument("--flush-after-s", type=float, help="override crawl.flush_after_s (batched run; 0: at the end)")
     ap.add_argument("--terms-per-request", type=int,
                     help="what-if: every search source takes this many terms a request (default: each source's "
                          "max_terms_per_request)")
@@ -429,7 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             held: dict[str, int] = {}
         else:
             req, held = run_adaptive(world, sources, args.days, send_s, rng, policy, delay_of, follow,
-                                     batched=name == "batched", terms_per_request=args.terms_per_request)
+                                     batched=name == "batched", terms_per_request=args.terms_per_request,
+                                     flush_s=settings.crawl.flush_after_s if args.flush_after_s is None
+                                     else args.flush_after_s)
         results[name] = {"world": world, "requests": req, "held": held}
 
     until = args.days * 86400
