@@ -213,6 +213,8 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     wiring = None
     out_fh = None
     pipeline_trouble = {"spooled": 0, "alert_errors": 0}
+    relevant: dict[str, int] = {}
+    relevant_terms: dict[tuple[str, str], int] = {}
     if args.output:
         out_path = Path(args.output)
         out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,6 +239,16 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
 
         def sink(posts: list[Any]) -> None:
             report = wiring.pipeline.process(posts)
+            by_id = {p.id: p for p in posts}
+            for pid in getattr(report, "relevant_ids", None) or []:  # the freshness policy adapts to these
+                post = by_id.get(pid)
+                if post is None:
+                    continue
+                relevant[post.source_id] = relevant.get(post.source_id, 0) + 1
+                query = (post.extra or {}).get("query")
+                if query:
+                    key = (post.source_id, str(query))
+                    relevant_terms[key] = relevant_terms.get(key, 0) + 1
             pipeline_trouble["spooled"] += int(getattr(report, "spooled", 0) or 0)
             pipeline_trouble["alert_errors"] += int(getattr(report, "alert_errors", 0) or 0)
 
@@ -246,6 +258,13 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     try:
         stats = run_crawl(settings, chosen, sink=sink, seen_ids=seen_ids, batch_size=args.batch_size,
                           run_key=args.run_key, use_seen_store=not args.no_seen_store)
+        if wiring is not None:
+            for sid, one in stats.per_source.items():
+                one["relevant"] = relevant.get(sid, 0)
+                for (term_sid, term), n in relevant_terms.items():
+                    if term_sid == sid and term in (one.get("queries") or {}):
+                        one["queries"][term] = n
+            stats.relevant = sum(relevant.values())
         if wiring is not None and wiring.db is not None:
             _apply_health(stats, wiring.db)
             failures = stats.failures()

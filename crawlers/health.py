@@ -77,9 +77,11 @@ def assess(current: CrawlStats, history: Sequence[dict[str, Any]], rules: Health
     rules = rules or HealthRules()
     recent = [h for h in history[: rules.history_runs] if isinstance(h, dict)]
     problems: dict[str, int] = {}
-    # yield = items produced + items skipped as already collected (a re-crawl of an unchanged list yields too)
-    if (len(recent) >= rules.min_history and all(_int(h, "items") + _int(h, "skipped_seen") > 0 for h in recent)
-            and current.items == 0 and current.skipped_seen == 0 and current.new_items == 0):
+    # yield = items produced + items skipped as already collected + pages unchanged since the last run (304):
+    # a re-crawl of an unchanged list yields too
+    if (len(recent) >= rules.min_history
+            and all(_int(h, "items") + _int(h, "skipped_seen") + _int(h, "not_modified") > 0 for h in recent)
+            and current.collected_nothing and not current.partial_terms):  # a few cold terms may find nothing
         problems["quiet_source"] = len(recent)
     if current.new_items >= rules.min_posts:
         past_posts = sum(_int(h, "new_items") for h in recent)

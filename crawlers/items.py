@@ -49,11 +49,17 @@ class CrawlContext:
     store: SeenStore | None = None
     seen_ids: Callable[[Sequence[str]], set[str]] | None = None
     batch_size: int = 50
+    flush_after_s: float = 0.0  # deliver a batch once its first post waited this long (0: by size and at the end)
     allow_early_stop: bool = False  # the previous run completed, so "page all seen" may end paging
     delivered: set[str] = field(default_factory=set)
     sink_failures: int = 0
     item_limit: int | None = None  # ``sources check --fetch``: follow at most this many items per source
     granted: int = 0  # items let through so far under item_limit
+    since: float | None = None  # start (epoch s) of the last complete run: an endpoint's {since}
+    extra_queries: tuple[str, ...] = ()  # follow-the-story search terms (employer, place + employer)
+    stop_at_seen: bool = False  # the previous run completed without a failed request: paging may stop at the
+    #   first already-collected entry (no failed item behind it waits for a retry)
+    only_queries: tuple[str, ...] | None = None  # the scheduler's plan: crawl only these of the source's queries
 
     def is_seen(self, ids: Sequence[str]) -> set[str]:
         """Ids already collected: this run, the local seen-store, or the index (``seen_ids``)."""

@@ -7,9 +7,11 @@ import logging
 from typing import Any
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
-__all__ = ["BackoffRetryMiddleware", "DelayMiddleware", "SourceRequestMiddleware", "RedirectLoopMiddleware"]
+__all__ = ["BackoffRetryMiddleware", "DelayMiddleware", "SourceRequestMiddleware", "RedirectLoopMiddleware",
+           "ConditionalRequestMiddleware", "NotModified"]
 
 logger = logging.getLogger(__name__)
 
@@ -99,4 +101,65 @@ class RedirectLoopMiddleware:
             if target in chain:
                 logger.warning("redirect loop: %s -> %s", request.url, target)
                 raise IgnoreRequest(f"redirect loop back to {target}")
+        return response
+
+
+class NotModified(IgnoreRequest):
+    """The server answered 304: the page is unchanged since the last complete run; nothing to parse."""
+
+
+class ConditionalRequestMiddleware:
+    """Cheap frequent crawls (issue 21): list pages, feeds and API pages (not article pages) are requested with
+    the ``If-None-Match`` / ``If-Modified-Since`` the server sent for the same URL in the last run that
+    completed without errors. A 304 is counted (``laborwatch/not_modified``) and the request ends there:
+    nothing is parsed, no item followed. Validators of this run are staged in the seen-store and kept only if
+    the run completes without errors (``crawlers.run``), so an interrupted run never hides a page's items."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ConditionalRequestMiddleware:
+        return cls(crawler)
+
+    def _store(self) -> Any:
+        spider = self.crawler.spider
+        ctx = getattr(spider, "ctx", None)
+        if ctx is None or ctx.store is None or not ctx.settings.crawl.conditional_requests:
+            return None
+        if ctx.item_limit is not None:  # a probe (`sources check --fetch`) always fetches in full
+            return None
+        return ctx
+
+    @staticmethod
+    def _eligible(request: Request) -> bool:
+        return not request.meta.get("lw_item") and request.method == "GET" and "dont_obey_robotstxt" not in \
+            request.meta and not request.url.endswith("/robots.txt")
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        ctx = self._store()
+        if ctx is None or not self._eligible(request):
+            return None
+        etag, modified = ctx.store.validator(request.url)
+        if etag and b"If-None-Match" not in request.headers:
+            request.headers[b"If-None-Match"] = etag
+        if modified and b"If-Modified-Since" not in request.headers:
+            request.headers[b"If-Modified-Since"] = modified
+        if etag or modified:
+            request.meta["lw_conditional"] = True
+        return None
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        ctx = self._store()
+        if ctx is None or not self._eligible(request):
+            return response
+        if response.status == 304 and request.meta.get("lw_conditional"):
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("laborwatch/not_modified")
+            raise NotModified(f"not modified since the last run: {request.url}")
+        if 200 <= response.status < 300:
+            etag = response.headers.get(b"ETag")
+            modified = response.headers.get(b"Last-Modified")
+            ctx.store.stage_validator(ctx.source.id, request.url, etag.decode("latin-1") if etag else None,
+                                      modified.decode("latin-1") if modified else None)
         return response

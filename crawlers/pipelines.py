@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,12 @@ from laborwatch.errors import LaborwatchError
 __all__ = ["PostPipeline", "to_post"]
 
 logger = logging.getLogger(__name__)
+
+#: Scrapy stats prefix: new posts delivered per search term.
+QUERY_NEW = "laborwatch/query_new/"
+
+#: Lags kept per run (a run delivering more keeps the newest): enough for a histogram, small in ``stats_json``.
+MAX_LAGS = 2000
 
 
 class Drop(Exception):
@@ -55,9 +62,34 @@ def to_post(item: PostItem, *, region: tuple[str, ...] = (), time_window_days: f
 
 
 class PostPipeline:
-    def __init__(self, crawler: Any) -> None:
+    """Batches posts to the sink: a batch goes when it holds ``batch_size`` posts, when its first post has waited
+    ``flush_after_s`` (checked on each item and by a timer, so that a long crawl, e.g. 72 search terms at 6 s
+    apart, alerts what its first requests found without waiting for its end; issue 21), and at the end."""
+
+    def __init__(self, crawler: Any, clock: Any = time.monotonic) -> None:
         self.crawler = crawler
         self.batch: list[Post] = []
+        self.clock = clock
+        self.batch_since: float | None = None  # when the batch's first post arrived
+        self._timer: Any = None
+
+    @property
+    def flush_after_s(self) -> float:
+        return float(getattr(self.ctx, "flush_after_s", 0.0) or 0.0)
+
+    def open_spider(self, spider: Any = None) -> None:
+        after = self.flush_after_s
+        if after > 0:
+            from twisted.internet import task
+
+            self._timer = task.LoopingCall(self.flush_if_old)
+            self._timer.start(max(1.0, after / 4), now=False)
+
+    def flush_if_old(self) -> None:
+        """Deliver the batch when its first post has waited ``flush_after_s`` (0: never by age)."""
+        after = self.flush_after_s
+        if self.batch and after > 0 and self.batch_since is not None and self.clock() - self.batch_since >= after:
+            self.flush()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PostPipeline:
@@ -87,15 +119,20 @@ class PostPipeline:
                              ("content", post.content == post.title)):
             if absent:
                 self._inc(f"laborwatch/missing/{name}")
+        if not self.batch:
+            self.batch_since = self.clock()
         self.batch.append(post)
         if len(self.batch) >= ctx.batch_size:
             self.flush()
+        else:
+            self.flush_if_old()
         return item
 
     def flush(self) -> None:
         if not self.batch:
             return
         batch, self.batch = self.batch, []
+        self.batch_since = None
         ctx = self.ctx
         try:
             ctx.sink(batch)
@@ -111,10 +148,28 @@ class PostPipeline:
             self._inc(DROP_PREFIX + "sink_error", len(batch))
             return
         ids = [p.id for p in batch]
+        self._record_lags(batch)
+        for p in batch:  # per search term: what each found (the scheduler plans terms on it)
+            query = (p.extra or {}).get("query")
+            if query:
+                self._inc(f"{QUERY_NEW}{query}")
         ctx.delivered.update(ids)
         if ctx.store is not None:
             ctx.store.add(ctx.source.id, ids)
         self._inc("laborwatch/new_items", len(batch))
 
+    def _record_lags(self, batch: list[Post]) -> None:
+        """Freshness (issue 21): how long each delivered post waited between its publication and this crawl."""
+        lags = [max(0, int((p.fetched_at - p.published_at).total_seconds())) for p in batch
+                if p.published_at is not None]
+        if not lags:
+            return
+        stats = self.crawler.stats
+        kept = list(stats.get_value("laborwatch/lag_s") or [])
+        stats.set_value("laborwatch/lag_s", (kept + lags)[-MAX_LAGS:])
+
     def close_spider(self, spider: Any = None) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        self._timer = None
         self.flush()

@@ -14,7 +14,7 @@ from crawlers.stats import DROP_PREFIX, CrawlStats
 from laborwatch.domain import Post
 from laborwatch.settings import Settings
 
-__all__ = ["run_crawl", "stats_from_scrapy"]
+__all__ = ["run_crawl", "stats_from_scrapy", "follow_queries_of", "query_plan_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ _PINNED_LOGGERS = ("scrapy", "scrapy_redis", "twisted", "py.warnings", "protego"
 _SELECTOR = "laborwatch/selector/"
 _PROBLEM = "laborwatch/problems/"
 _MISSING = "laborwatch/missing/"
+_QUERY_NEW = "laborwatch/query_new/"
 
 
 def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
@@ -39,7 +40,9 @@ def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
         if tried and not matched:
             problems[f"selector_no_match:{key}"] = tried  # on every page it was tried on
     duplicates = int(dropped.get("duplicate_in_run", 0))
-    pages = int(raw.get("response_received_count", 0)) - int(raw.get("robotstxt/response_count", 0))
+    # a 304 ends in the downloader middleware (never "received"), but it is a request the site answered
+    pages = (int(raw.get("response_received_count", 0)) - int(raw.get("robotstxt/response_count", 0))
+             + int(raw.get("laborwatch/not_modified", 0)))
     return CrawlStats(
         pages=max(pages, 0),
         items=int(raw.get("laborwatch/items", 0)) - duplicates,
@@ -53,7 +56,33 @@ def stats_from_scrapy(raw: dict[str, Any]) -> CrawlStats:
         selectors=selectors,
         problems=problems,
         finish_reason=str(raw.get("finish_reason", "unknown")),
+        not_modified=int(raw.get("laborwatch/not_modified", 0)),
+        lag_s=[int(x) for x in raw.get("laborwatch/lag_s") or [] if isinstance(x, int | float)],
+        queries_new={k[len(_QUERY_NEW):]: int(v) for k, v in raw.items() if k.startswith(_QUERY_NEW)},
     )
+
+
+def follow_queries_of(settings: Settings, src: SourceConfig) -> list[str]:
+    """Search terms the scheduler asked this crawl to add while it follows an incident (search sources only)."""
+    if src.kind != "search" or not src.endpoint or not any(f"{{{k}}}" in src.endpoint for k in ("query", "keyword")):
+        return []
+    from crawlers.follow import read_follow_queries
+
+    known = set(src.queries)
+    return [q for q in read_follow_queries(settings.state_path, src.id) if q not in known]
+
+
+def query_plan_of(settings: Settings, src: SourceConfig) -> tuple[str, ...] | None:
+    """The source's terms the scheduler found due (None: every term), unknown terms left out."""
+    if src.kind != "search" or not src.queries:
+        return None
+    from crawlers.follow import read_query_plan
+
+    plan = read_query_plan(settings.state_path, src.id)
+    if plan is None:
+        return None
+    known = set(src.queries)
+    return tuple(q for q in plan if q in known)
 
 
 def run_crawl(
@@ -102,8 +131,12 @@ def run_crawl(
         for src in sources:
             ctx = CrawlContext(
                 settings=settings, source=src, sink=sink, store=store, seen_ids=seen_ids,
-                batch_size=batch_size, allow_early_stop=bool(store and store.last_run_complete(src.id)),
-                item_limit=item_limit,
+                batch_size=batch_size, flush_after_s=settings.crawl.flush_after_s,
+                allow_early_stop=bool(store and store.last_run_complete(src.id)),
+                item_limit=item_limit, since=store.last_complete_start(src.id) if store is not None else None,
+                extra_queries=tuple(follow_queries_of(settings, src)),
+                only_queries=query_plan_of(settings, src),
+                stop_at_seen=bool(store and store.last_run_clean(src.id)),
             )
             if store is not None:
                 store.start_run(src.id)
@@ -114,9 +147,20 @@ def run_crawl(
         total = CrawlStats()
         for src, crawler, ctx in runs:
             one = stats_from_scrapy(crawler.stats.get_stats() if crawler.stats else {})
+            one.kind = src.kind
+            if src.kind == "search" and src.endpoint and src.queries:  # the terms this run searched
+                crawled = src.queries if ctx.only_queries is None else list(ctx.only_queries)
+                one.queries = dict.fromkeys([*crawled, *ctx.extra_queries], 0)
+                one.queries_new = {q: one.queries_new.get(q, 0) for q in one.queries}
+                one.partial_terms = ctx.only_queries is not None
             total.add(one, src.id)
             if store is not None:
-                store.finish_run(src.id, complete=one.finish_reason == "finished" and ctx.sink_failures == 0)
+                complete = one.finish_reason == "finished" and ctx.sink_failures == 0
+                store.finish_run(src.id, complete=complete)
+                # a list page's validators only when every item it listed was collected (no failed request)
+                clean = complete and one.errors == 0
+                store.commit_validators(src.id, keep=clean)
+                store.set_clean(src.id, clean)
         total.seconds = round(time.monotonic() - t0, 3)
         return total
     finally:

@@ -48,6 +48,7 @@ def process_settings(settings: Settings, *, log_level: str = "WARNING") -> dict[
         "DOWNLOADER_MIDDLEWARES": {
             "crawlers.middlewares.DelayMiddleware": 50,
             "crawlers.middlewares.SourceRequestMiddleware": 60,
+            "crawlers.middlewares.ConditionalRequestMiddleware": 70,  # 304 = unchanged list page (issue 21)
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawlers.middlewares.BackoffRetryMiddleware": 550,
             "crawlers.middlewares.RedirectLoopMiddleware": 650,  # sees 3xx before RedirectMiddleware (600)

@@ -55,15 +55,20 @@ class _Frozen(BaseModel):
 
 
 class Schedule(_Frozen):
-    """When the service runs the source: ``interval`` (seconds or ``30m``) or ``cron`` (5 fields), plus jitter."""
+    """When the service runs the source: ``interval`` (seconds or ``30m``) or ``cron`` (5 fields), plus jitter.
+
+    ``min_interval`` / ``max_interval`` (with ``interval`` only) are the bounds the freshness policy adapts the
+    interval between (``crawlers.schedule``); left out, each is ``interval`` (a fixed schedule)."""
 
     interval_s: float | None = Field(None, alias="interval")
     cron: str | None = None
     jitter_s: float = Field(0.0, alias="jitter")
+    min_interval_s: float | None = Field(None, alias="min_interval")
+    max_interval_s: float | None = Field(None, alias="max_interval")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    @field_validator("interval_s", "jitter_s", mode="before")
+    @field_validator("interval_s", "jitter_s", "min_interval_s", "max_interval_s", mode="before")
     @classmethod
     def _dur(cls, v: Any) -> Any:
         return None if v is None else _duration_s(v)
@@ -91,7 +96,24 @@ class Schedule(_Frozen):
             raise ValueError(f"interval {self.interval_s:g}s is below the 60 s minimum")
         if self.jitter_s < 0:
             raise ValueError("jitter must be >= 0")
+        if self.cron is not None and (self.min_interval_s is not None or self.max_interval_s is not None):
+            raise ValueError("min_interval/max_interval adapt an interval schedule; a cron schedule has none")
+        if self.interval_s is not None:
+            lo, hi = self.bounds_s
+            if lo < 60:
+                raise ValueError(f"min_interval {lo:g}s is below the 60 s minimum")
+            if not lo <= self.interval_s <= hi:
+                raise ValueError(f"need min_interval <= interval <= max_interval, got {lo:g}s, "
+                                 f"{self.interval_s:g}s, {hi:g}s")
         return self
+
+    @property
+    def bounds_s(self) -> tuple[float, float]:
+        """(min, max) interval in seconds; each defaults to ``interval`` (cron schedules: (0, 0))."""
+        base = self.interval_s or 0.0
+        lo = self.min_interval_s if self.min_interval_s is not None else base
+        hi = self.max_interval_s if self.max_interval_s is not None else base
+        return lo, hi
 
 
 class Politeness(_Frozen):
@@ -181,6 +203,8 @@ ENDPOINT_PLACEHOLDERS: dict[str, str] = {
     "cursor": "empty on the first page, then the value of json.next_cursor in the previous reply",
     "start": "the start of the time window, YYYY-MM-DD (today - time_window_days, default 7 days)",
     "end": "today, YYYY-MM-DD",
+    "since": "Unix seconds: the start of the source's last complete run less 10 minutes (the window start on the "
+             "first run); for APIs that return only what is newer (since_id, start_time ...)",
 }
 
 
@@ -210,6 +234,9 @@ class SourceConfig(_Frozen):
     politeness: Politeness = Politeness()
     region: tuple[str, ...] = ()
     max_pages: int = Field(3, ge=1, le=200)
+    # search: terms one request may carry, joined by terms_joiner (only where the site's search takes OR queries)
+    max_terms_per_request: int = Field(1, ge=1, le=50)
+    terms_joiner: str = Field(" OR ", min_length=1, max_length=10)
     time_window_days: float | None = Field(None, gt=0)
     fetch_full_article: bool = True  # feeds: fetch the page when the entry is only a summary
     allowed_domains: tuple[str, ...] = ()
@@ -265,6 +292,9 @@ class SourceConfig(_Frozen):
         if self.kind == "search":
             if self.endpoint and "{keyword}" in self.endpoint and not self.keywords:
                 raise ValueError("kind search with {keyword} in endpoint needs keywords")
+        takes_term = bool(self.endpoint) and ("{query}" in self.endpoint or "{keyword}" in self.endpoint)
+        if self.max_terms_per_request > 1 and not (self.kind == "search" and takes_term):
+            raise ValueError("max_terms_per_request > 1 needs kind search with {query} or {keyword} in the endpoint")
         if self.response == "json" and self.json_fields is None:
             raise ValueError("response: json needs a json: mapping (items, id, content...)")
         if self.endpoint:

@@ -16,7 +16,7 @@ DROP_PREFIX = "laborwatch/dropped/"
 class CrawlStats:
     """Counts of one crawl run (all sources of the run added up; ``per_source`` keeps them apart)."""
 
-    pages: int = 0  # HTTP responses received (robots.txt itself not counted)
+    pages: int = 0  # HTTP responses received, 304s included (robots.txt itself not counted)
     items: int = 0  # distinct items the spiders produced (in-run duplicates not counted; before the checks)
     new_items: int = 0  # Posts handed to the sink
     duplicates: int = 0  # items produced again in the same run (e.g. one post found by two queries)
@@ -32,6 +32,13 @@ class CrawlStats:
     #   tried on and pages where it matched ({"tried": 3, "matched": 3})
     finish_reason: str = "finished"
     seconds: float = 0.0
+    kind: str = ""  # the source's kind (one source's stats)
+    not_modified: int = 0  # conditional requests answered 304 (the page is unchanged: nothing to parse)
+    lag_s: list[int] = field(default_factory=list)  # per delivered post: fetched_at - published_at, seconds
+    relevant: int | None = None  # delivered posts the analyzer judged labour-dispute relevant (None: not analysed)
+    queries: dict[str, int] = field(default_factory=dict)  # search sources: term searched -> relevant posts it found
+    queries_new: dict[str, int] = field(default_factory=dict)  # term searched -> new posts it found
+    partial_terms: bool = False  # the scheduler planned only some of the source's terms (issue 21)
     per_source: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, other: CrawlStats, source_id: str) -> None:
@@ -42,6 +49,10 @@ class CrawlStats:
         self.duplicates += other.duplicates
         self.errors += other.errors
         self.robots_refused += other.robots_refused
+        self.not_modified += other.not_modified
+        self.lag_s.extend(other.lag_s)
+        if other.relevant is not None:
+            self.relevant = (self.relevant or 0) + other.relevant
         for mine, theirs in ((self.dropped, other.dropped), (self.missing, other.missing),
                              (self.problems, other.problems)):
             for k, v in theirs.items():
@@ -56,8 +67,9 @@ class CrawlStats:
 
     @property
     def collected_nothing(self) -> bool:
-        """No post delivered and nothing skipped as already collected: the run learnt nothing of the source."""
-        return self.new_items == 0 and self.skipped_seen == 0 and self.items == 0
+        """No post delivered, nothing skipped as already collected, no page unchanged since the last run (304):
+        the run learnt nothing of the source."""
+        return self.new_items == 0 and self.skipped_seen == 0 and self.items == 0 and self.not_modified == 0
 
     def failure(self) -> str | None:
         """Why this run (one source's stats, or a total without ``per_source``) failed, or None.

@@ -36,6 +36,10 @@ __all__ = [
     "CRAWL_ITEMS",
     "CRAWL_DURATION",
     "PIPELINE_LATENCY",
+    "CRAWL_LAG",
+    "EMAIL_LAG",
+    "observe_crawl_lags",
+    "observe_email_lag",
     "ES_ERRORS",
     "SCHEDULER_LEADER",
     "NLP_MEMBER_UP",
@@ -73,6 +77,17 @@ PIPELINE_LATENCY = Histogram(
     "laborwatch_pipeline_latency_seconds", "Time of one pipeline.process batch (analyse, index, alert)",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120), registry=REGISTRY,
 )
+#: Discovery lag (issue 21), seconds: 1 min .. 3 days.
+LAG_BUCKETS = (60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400, 259200)
+CRAWL_LAG = Histogram(
+    "laborwatch_crawl_lag_seconds", "Per post: publication to crawl (fetched_at - published_at), by source kind",
+    ["kind"], buckets=LAG_BUCKETS, registry=REGISTRY,
+)
+EMAIL_LAG = Histogram(
+    "laborwatch_alert_email_lag_seconds",
+    "Per alert: its first post's publication to its first alert e-mail accepted by the mail server, by source kind",
+    ["kind"], buckets=LAG_BUCKETS, registry=REGISTRY,
+)
 ES_ERRORS = Counter(
     "laborwatch_es_errors", "Elasticsearch errors seen by this process", ["operation"], registry=REGISTRY,
 )
@@ -101,6 +116,26 @@ def record_crawl_run(
     for kind, n in (("scraped", items), ("new", new_items), ("pages", pages), ("errors", errors)):
         if n > 0:
             CRAWL_ITEMS.labels(source, kind).inc(n)
+
+
+def observe_crawl_lags(stats: Mapping[str, Any]) -> int:
+    """The per-post crawl lags a crawl reported (``per_source[*].lag_s`` with its ``kind``); returns how many."""
+    per = stats.get("per_source")
+    parts = per.values() if isinstance(per, Mapping) and per else [stats]
+    n = 0
+    for one in parts:
+        if not isinstance(one, Mapping):
+            continue
+        kind = str(one.get("kind") or "unknown")
+        for lag in one.get("lag_s") or []:
+            if isinstance(lag, int | float) and not isinstance(lag, bool):
+                CRAWL_LAG.labels(kind).observe(max(0.0, float(lag)))
+                n += 1
+    return n
+
+
+def observe_email_lag(kind: str, seconds: float) -> None:
+    EMAIL_LAG.labels(kind or "unknown").observe(max(0.0, seconds))
 
 
 def observe_pipeline(seconds: float) -> None:

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from laborwatch.errors import ConfigError
 
@@ -32,6 +33,8 @@ __all__ = [
     "DbSettings",
     "SmtpSettings",
     "CrawlSettings",
+    "FreshnessSettings",
+    "SensitivePeriodSettings",
     "NlpSettings",
     "LearningSettings",
     "AlertingSettings",
@@ -90,6 +93,47 @@ class SmtpSettings(_Frozen):
     timeout_s: float = Field(20.0, gt=0)
 
 
+class SensitivePeriodSettings(_Frozen):
+    """Dates (inclusive) when every crawl bound is multiplied by ``factor`` (e.g. the Import Expo weeks)."""
+
+    name: str = Field(min_length=1)
+    start: date
+    end: date
+    factor: float = Field(0.5, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> SensitivePeriodSettings:
+        if self.end < self.start:
+            raise ValueError(f"sensitive period {self.name!r}: end {self.end} is before start {self.start}")
+        return self
+
+
+class FreshnessSettings(_Frozen):
+    """The adaptive crawl schedule (issue 21; policy in crawlers/schedule.py)."""
+
+    enabled: bool = True  # false: every interval source runs on its fixed interval as before
+    tick_s: float = Field(60.0, ge=10, le=3600)  # how often the scheduler asks whether a source is due
+    # what a run's yield counts: "new" posts (any new post: measured faster within the same requests, see
+    # bench/freshness.py) or only the "relevant" ones (labour-dispute posts)
+    signal: Literal["new", "relevant"] = "new"
+    grow: float = Field(1.1, ge=1, le=10)  # interval factor after a run that yielded nothing
+    shrink: float = Field(0.5, gt=0, le=1)  # interval factor after a run that yielded
+    history_runs: int = Field(8, ge=0, le=100)  # recent runs the interval is adapted from
+    follow_interval_s: float = Field(180.0, ge=60)  # crawl interval of the sources that found a hot incident
+    follow_levels: tuple[Literal["I", "II", "III", "IV"], ...] = ("I", "II")
+    calm_after_s: float = Field(7200.0, gt=0)  # an incident without a new post for this long has calmed
+    follow_terms_max: int = Field(6, ge=0, le=50)  # extra search terms (employer, place + employer) per crawl
+    domain_requests_per_hour: int = Field(240, ge=1)  # default politeness budget of a domain
+    domain_budgets: dict[str, int] = {}  # domain -> requests per hour (a parent domain covers subdomains)
+    # a search source searches every term at least as often as this share of its domain's hourly budget pays
+    # for (crawlers.schedule.affordable_bounds); 0: off
+    budget_share: float = Field(0.2, ge=0, le=1)  # 0.25 overspent requests on seed 2 of the bench
+    # the sensitive periods of alert_rules.yaml (进博会 ...) tighten every crawl bound by this factor;
+    # sensitive_periods below add periods (or other factors) for crawling only
+    sensitive_factor: float = Field(0.5, gt=0, le=1)
+    sensitive_periods: tuple[SensitivePeriodSettings, ...] = ()
+
+
 class CrawlSettings(_Frozen):
     user_agent: str = "laborwatch/0.1 (+labour-bureau public-opinion monitor)"
     obey_robots: bool = True
@@ -106,6 +150,11 @@ class CrawlSettings(_Frozen):
     # LW__CRAWL__CREDENTIALS__WEIBO_COOKIE=... (crawlers room)
     credentials: dict[str, SecretStr] = {}
     retry_backoff_s: float = Field(2.0, ge=0)  # first retry delay on 429/5xx/timeouts, doubled per retry (crawlers)
+    conditional_requests: bool = True  # list pages and feeds: If-None-Match / If-Modified-Since, 304 = unchanged
+    # deliver collected posts to the pipeline (NLP, index, alerts) once the first waited this long, not only
+    # every batch_size posts and at the crawl's end (0: off); a 72-term search crawl lasts minutes
+    flush_after_s: float = Field(20.0, ge=0)
+    freshness: FreshnessSettings = FreshnessSettings()
 
 
 class LearningSettings(_Frozen):

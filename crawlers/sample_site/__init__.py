@@ -8,6 +8,7 @@ real spiders:
   articles with navigation, a sidebar, 相关阅读 and comments around the body;
 - ``/rss.xml``: an RSS feed whose items only carry a summary;
 - ``/api/weibo/search?q=<terms>&page=<n>``: a Weibo-style mobile search API (5 posts per page, reposts included);
+  ``q`` may be an OR query (``青浦 讨薪 OR 青浦 欠薪``: posts with every word of any alternative);
 - ``/api/board/list?page=<n>`` and ``/api/board/detail?tid=<id>``: a leaders' message board with replies;
 - ``/forum/list?pn=<offset>`` and ``/forum/p/<tid>``: a Tieba-style forum (thread list inside an HTML comment);
 - ``/robots.txt``: disallows ``/private/``.
@@ -127,6 +128,7 @@ class SampleSite:
             reply = (500, {"Content-Type": "text/plain"}, b"internal error")
         if reply is None:
             reply = (404, {"Content-Type": "text/html; charset=utf-8"}, "<h1>404 页面不存在</h1>".encode())
+        reply = self.finish_reply(parts.path, req.headers, reply)
         status, headers, body = reply
         try:
             req.send_response(status)
@@ -163,6 +165,10 @@ class SampleSite:
 
     def extra_routes(self, path: str, q: dict[str, str], count: int) -> Reply | None:
         return None
+
+    def finish_reply(self, path: str, headers: Any, reply: Reply) -> Reply:
+        """Last look at a reply with the request's headers (subclasses: conditional requests ...)."""
+        return reply
 
     @staticmethod
     def _text(text: str, ctype: str, status: int = 200, encoding: str = "utf-8") -> Reply:
@@ -243,9 +249,9 @@ class SampleSite:
         return self._text(xml, "application/rss+xml; charset=utf-8")
 
     def _weibo(self, q: dict[str, str]) -> Reply:
-        terms = [t for t in (q.get("q") or "").split() if t]
+        alternatives = [words for alt in (q.get("q") or "").split(" OR ") if (words := alt.split())]
         page = int(q.get("page") or 1)
-        matched = [w for w in self.weibo if terms and all(t in w["text"] for t in terms)]
+        matched = [w for w in self.weibo if any(all(t in w["text"] for t in words) for words in alternatives)]
         chunk = matched[(page - 1) * 5 : page * 5]
         if not chunk:
             return self._json({"ok": 0, "msg": "这里还没有内容", "data": {"cards": []}})

@@ -155,6 +155,10 @@ class SourceSpider(scrapy.Spider):
         self.stat(f"errors/{reason}")
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
+        from crawlers.middlewares import NotModified
+
+        if isinstance(failure.value, NotModified):  # 304: the page is unchanged, counted by the middleware
+            return
         request = failure.request if hasattr(failure, "request") else None  # type: ignore[attr-defined]
         reason = failure_reason(failure)
         url = request.url if request is not None else "?"

@@ -19,7 +19,9 @@ class BoardSpider(SourceSpider):
 
     def list_url(self, page: int) -> str:
         assert self.source.endpoint
-        return self.source.endpoint.format(page=page, keyword="", query="", start="", end="")
+        since = self.ctx.since
+        return self.source.endpoint.format(page=page, keyword="", query="", start="", end="",
+                                           since=int(since - 600) if since else "")
 
     def initial_requests(self) -> Iterable[Request]:
         if self.source.endpoint:

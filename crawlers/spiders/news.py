@@ -42,11 +42,16 @@ class NewsSpider(SourceSpider):
             if ids[url] in new:
                 yield self.request(url, callback, item=True, **meta)
         self._last_page_all_seen = bool(links) and not new
+        # the page's last (oldest) link already collected: the pages after it hold older, collected posts
+        self._last_link_seen = bool(links) and ids[links[-1]] not in new
 
     def maybe_next(self, sel: Selector, response: Response, links: list[str]) -> Iterator[Request]:
         page = int(response.meta.get("page", 1))
         if getattr(self, "_last_page_all_seen", False) and self.ctx.allow_early_stop:
             self.stat("paging_stopped_seen")
+            return
+        if getattr(self, "_last_link_seen", False) and self.ctx.stop_at_seen:
+            self.stat("paging_stopped_at_seen")
             return
         if not links:
             return

@@ -24,7 +24,25 @@ from crawlers.jsonpath import get_items, get_path
 from crawlers.spiders.base import SourceSpider, guarded
 from laborwatch.domain import PostKind
 
-__all__ = ["SearchSpider"]
+__all__ = ["SearchSpider", "SINCE_OVERLAP_S", "group_terms", "term_of"]
+
+#: ``{since}`` reaches back this far before the last complete run's start (posts indexed late by the site).
+SINCE_OVERLAP_S = 600
+
+
+def group_terms(terms: list[str], size: int, joiner: str) -> list[tuple[str, list[str]]]:
+    """``(query, terms)`` per request: ``size`` terms (in order) joined by ``joiner`` (``max_terms_per_request``)."""
+    size = max(1, size)
+    return [(joiner.join(terms[i:i + size]), terms[i:i + size]) for i in range(0, len(terms), size)]
+
+
+def term_of(text: str, terms: list[str]) -> str | None:
+    """The term a result of a combined query is credited to: the first whose every word is in ``text``, else the
+    first term (None: no terms)."""
+    for t in terms:
+        if all(w in text for w in t.split()):
+            return t
+    return terms[0] if terms else None
 
 
 class SearchSpider(SourceSpider):
@@ -34,15 +52,20 @@ class SearchSpider(SourceSpider):
         assert self.source.endpoint
         now = self.now()
         start = now - timedelta(days=self.source.time_window_days or 7)
+        since = self.ctx.since
         return self.source.endpoint.format(
             keyword=quote(query), query=quote(query), page=page, offset=offset, cursor=quote(str(cursor)),
             start=start.strftime("%Y-%m-%d"), end=now.strftime("%Y-%m-%d"),
+            since=int(since - SINCE_OVERLAP_S) if since else int(start.timestamp()),
         )
 
     def initial_requests(self) -> Iterable[Request]:
         if self.source.endpoint:
-            for q in self.source.queries or [""]:
-                yield self.request(self.page_url(q, 1), self.parse_results, page=1, query=q, offset=0, cursor="")
+            chosen = self.source.queries if self.ctx.only_queries is None else list(self.ctx.only_queries)
+            terms = [*chosen, *self.ctx.extra_queries] or ([""] if self.ctx.only_queries is None else [])
+            for q, members in group_terms(terms, self.source.max_terms_per_request, self.source.terms_joiner):
+                yield self.request(self.page_url(q, 1), self.parse_results, page=1, query=q, offset=0, cursor="",
+                                   terms=members)
         for url in self.source.start_urls:
             yield self.request(url, self.parse_results, page=1, query=None)
 
@@ -82,10 +105,14 @@ class SearchSpider(SourceSpider):
         new = self.unseen([it.id for it in in_window])
         for it in in_window:
             if it.id in new:
-                it.extra["query"] = response.meta.get("query")
+                it.extra["query"] = self._credit(response, f"{it.title} {it.content}")
                 yield it
         more = get_path(data, f.has_more) if f.has_more else True
-        stop = (not in_window) or (bool(in_window) and not new and self.ctx.allow_early_stop) or more is False
+        # the page's last (oldest) result already collected: everything older was collected too (issue 21)
+        reached_seen = bool(in_window) and in_window[-1].id not in new and self.ctx.stop_at_seen
+        if reached_seen and new:
+            self.stat("paging_stopped_at_seen")
+        stop = (not in_window) or reached_seen or more is False
         cursor = get_path(data, f.next_cursor) if f.next_cursor else None
         yield from self._next(response, stop, received=len(objs), cursor=cursor)
 
@@ -98,8 +125,12 @@ class SearchSpider(SourceSpider):
         new = self.unseen(list(ids.values()))
         for u in links:
             if ids[u] in new:
-                yield self.request(u, self.parse_article, item=True)
-        stop = not links or (not new and self.ctx.allow_early_stop)
+                yield self.request(u, self.parse_article, item=True, query=response.meta.get("query"),
+                                   terms=response.meta.get("terms"))
+        reached_seen = bool(links) and ids[links[-1]] not in new and self.ctx.stop_at_seen
+        if reached_seen and new:
+            self.stat("paging_stopped_at_seen")
+        stop = not links or reached_seen
         yield from self._next(response, stop, received=len(links))
 
     def _next(self, response: Response, stop: bool, *, received: int = 0, cursor: Any = None) -> Iterator[Request]:
@@ -114,7 +145,7 @@ class SearchSpider(SourceSpider):
         if query is not None and self.source.endpoint:
             paging = self.source.paging
             meta = {"page": page + 1, "query": query, "offset": int(response.meta.get("offset", 0)),
-                    "cursor": response.meta.get("cursor", "")}
+                    "cursor": response.meta.get("cursor", ""), "terms": response.meta.get("terms")}
             if paging is None:
                 return  # the endpoint has no paging placeholder: one request per query
             if paging == "offset":
@@ -133,4 +164,15 @@ class SearchSpider(SourceSpider):
 
     @guarded
     def parse_article(self, response: Response) -> Iterator[Any]:
-        yield self.article_item(response, kind=PostKind.NEWS)
+        item = self.article_item(response, kind=PostKind.NEWS)
+        if item is not None and response.meta.get("query") is not None:
+            item.extra["query"] = self._credit(response, f"{item.title} {item.content}")
+        yield item
+
+    @staticmethod
+    def _credit(response: Response, text: str) -> Any:
+        """The search term a result counts for: the query itself, or for a combined query the matching term."""
+        terms = response.meta.get("terms")
+        if terms and len(terms) > 1:
+            return term_of(text, list(terms))
+        return response.meta.get("query")

@@ -342,6 +342,7 @@ class CrawlRunner:
                                  new_items=result.new_items, pages=result.pages, errors=result.errors)
         if isinstance(raw, dict):
             metrics.observe_pipeline_stats(raw)
+            metrics.observe_crawl_lags(raw)
         log = logger.info if status == "finished" else logger.warning
         log(
             "crawl %s (run %d) %s in %.1fs: pages=%d items=%d new=%d errors=%d",

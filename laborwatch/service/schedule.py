@@ -133,9 +133,13 @@ def _daily(hhmm: str, tz: tzinfo) -> CronTrigger:
 
 
 def crawl_job_specs(settings: Settings, sources: Sequence[Any]) -> list[JobSpec]:
-    """One job per enabled source (``crawlers.sources.SourceConfig``: ``.id``, ``.enabled``, ``.schedule``)."""
+    """One job per enabled source (``crawlers.sources.SourceConfig``: ``.id``, ``.enabled``, ``.schedule``).
+
+    With ``crawl.freshness.enabled`` an interval source's job ticks every ``crawl.freshness.tick_s`` and the
+    freshness gate decides whether the source is due (adaptive interval, follow the story, politeness)."""
     tz = ZoneInfo(settings.service.timezone)
     grace = settings.service.misfire_grace_time_s
+    freshness = settings.crawl.freshness
     specs: list[JobSpec] = []
     for i, src in enumerate(sources):
         if not getattr(src, "enabled", True):
@@ -145,6 +149,9 @@ def crawl_job_specs(settings: Settings, sources: Sequence[Any]) -> list[JobSpec]
         try:
             if getattr(sched, "cron", None):
                 trigger: BaseTrigger = crontab_trigger(sched.cron, timezone=tz, jitter=jitter)
+            elif getattr(sched, "interval_s", None) and freshness.enabled:
+                # the freshness gate (laborwatch.service.freshness) decides at each tick whether it is due
+                trigger = IntervalTrigger(seconds=float(freshness.tick_s), timezone=tz)
             elif getattr(sched, "interval_s", None):
                 trigger = IntervalTrigger(seconds=float(sched.interval_s), timezone=tz, jitter=int(jitter) or None)
             else:

@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from laborwatch import freshness
 from laborwatch.db import Database
 from laborwatch.settings import Settings
 from laborwatch.web import labels
@@ -54,6 +55,8 @@ def _templates(names: labels.DisplayNames) -> Jinja2Templates:
     env.filters["hvalue"] = lambda value: labels.LEVEL_LABELS.get(str(value), value) if value else value
     env.filters["astate"] = lambda code: labels.label(code, labels.ALERT_STATE_LABELS)
     env.filters["t"] = labels.fmt_time
+    env.filters["dur"] = freshness.duration_zh  # 发现时效 (issue 21)
+    env.filters["skind"] = freshness.kind_zh
     env.filters["etype"] = lambda code: labels.label(code, labels.EVENT_TYPE_LABELS)
     env.filters["level"] = lambda code: labels.label(code, labels.LEVEL_LABELS)
     env.filters["astatus"] = lambda code: labels.label(code, labels.ALERT_STATUS_LABELS)

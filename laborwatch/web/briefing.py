@@ -82,6 +82,24 @@ class Briefing:
     overdue_visits: list[Any] = field(default_factory=list)
     index_note: str = ""
     special_name: str = ""  # the sensitive period a 专报 covers (e.g. 中国国际进口博览会)
+    freshness: Any = None  # 发现时效 of the period (laborwatch.freshness.FreshnessReport)
+
+    @property
+    def freshness_text(self) -> str:
+        """发现时效 in one line: publication -> alert e-mail (median, slowest), publication -> crawl."""
+        from laborwatch.freshness import duration_zh
+
+        f = self.freshness
+        if f is None or not f.known:
+            return "本期无带发布时间的预警或采集记录"
+        parts = []
+        if f.email.n:
+            slow = f"（{f.slowest.title}）" if f.slowest is not None else ""
+            parts.append(f"发布到预警邮件送达中位 {duration_zh(f.email.median_s)}，最慢 {duration_zh(f.email.max_s)}"
+                         f"{slow}，共 {f.email.n} 起")
+        if f.crawl.n:
+            parts.append(f"发布到采集中位 {duration_zh(f.crawl.median_s)}，最慢 {duration_zh(f.crawl.max_s)}")
+        return "；".join(parts)
 
     @property
     def masthead(self) -> str:
@@ -244,6 +262,12 @@ def build_briefing(
     b.overdue_visits = overdue_visits(settings, db, end)
     if es_client is not None:
         b.monitored_posts, b.index_note = _index_total(settings, es_client, start, end, segmenter)
+    try:
+        from laborwatch.freshness import freshness_report
+
+        b.freshness = freshness_report(settings, db, start, min(end, now))
+    except Exception as exc:  # noqa: BLE001 - the briefing goes out without this line rather than not at all
+        logger.warning("briefing: 发现时效 unavailable: %s", exc)
     return b
 
 
@@ -342,7 +366,8 @@ def briefing_xlsx(b: Briefing) -> bytes:
     summary = [("预警（起）", b.alerts_total), ("涉劳动争议信息（条）", b.evidence_total),
                ("新登记台账（件）", b.new_cases), ("办结台账（件）", b.closed_cases),
                ("在办台账（件）", b.open_cases), ("超期台账（件）", b.overdue_total),
-               ("突发事件（起）", len(b.incidents)), ("逾期未走访（企业·周）", len(b.overdue_visits))]
+               ("突发事件（起）", len(b.incidents)), ("逾期未走访（企业·周）", len(b.overdue_visits)),
+               ("发现时效", b.freshness_text)]
     if b.monitored_posts is not None:
         summary.insert(0, ("采集信息总量（条）", b.monitored_posts))
     for row in summary:
@@ -407,7 +432,8 @@ def render_email(b: Briefing, settings: Settings) -> tuple[str, str, str]:
               f"台账：新登记 {b.new_cases} 件，办结 {b.closed_cases} 件，在办 {b.open_cases} 件，"
               f"超期 {b.overdue_total} 件",
               f"突发事件：{len(b.incidents)} 起",
-              f"重点监管企业逾期未走访：{len(b.overdue_visits)} 企业·周", "", "重点事件："]
+              f"重点监管企业逾期未走访：{len(b.overdue_visits)} 企业·周", f"发现时效：{b.freshness_text}", "",
+              "重点事件："]
     lines += [f"  [{LEVEL_LABELS.get(e['level'], e['level'])}] {e['title']} {e['company']} {e['town']}"
               for e in b.top_events] or ["  无"]
     if b.overdue_cases:

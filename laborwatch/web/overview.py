@@ -52,6 +52,8 @@ class Overview:
     crawl_failing: list[tuple[str, datetime, str]] = field(default_factory=list)
     crawl_known: bool = False
     visits: Any = None  # laborwatch.web.visits.VisitReminders: guidance visits overdue / due this week
+    freshness: Any = None  # laborwatch.freshness.FreshnessReport of today (发现时效)
+    budgets: list[dict[str, Any]] = field(default_factory=list)  # per domain: requests in the last hour / budget
 
     @property
     def state_columns(self) -> list[tuple[str, str]]:
@@ -148,7 +150,20 @@ def build_overview(settings: Settings, db: Database, names: DisplayNames, *, now
     from laborwatch.web.visits import visit_reminders
 
     ov.visits = visit_reminders(settings, db, today)
+    _freshness_part(settings, db, ov, start, now)
     return ov
+
+
+def _freshness_part(settings: Settings, db: Database, ov: Overview, start: datetime, now: datetime) -> None:
+    """发现时效 today and the politeness budget each domain has used in the last hour."""
+    from laborwatch.freshness import freshness_report
+    from laborwatch.service.freshness import domain_budgets
+
+    try:
+        ov.freshness = freshness_report(settings, db, start, now)
+        ov.budgets = domain_budgets(settings, db, now)
+    except Exception as exc:  # noqa: BLE001 - optional on this page (e.g. a web-only database)
+        logger.warning("overview: freshness figures unavailable: %s", exc)
 
 
 def _ledger_part(db: Database, ov: Overview, today: date) -> None:

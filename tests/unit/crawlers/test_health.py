@@ -33,3 +33,11 @@ def test_stats_of_run_reads_single_and_multi_source_json() -> None:
     assert stats_of_run(one, "a") == {"items": 2}
     assert stats_of_run(json.dumps({"items": 3}), "a") == {"items": 3}
     assert stats_of_run(None, "a") is None and stats_of_run("not json", "a") is None
+
+
+def test_unchanged_pages_and_planned_terms_are_not_quiet() -> None:
+    """Issue 21: a run answered 304 learnt the source is unchanged; a run of a few planned (cold) search terms
+    may find nothing at all. Neither is a source gone quiet."""
+    assert assess(CrawlStats(pages=1, not_modified=1), [YIELDED] * 3) == {}
+    assert assess(CrawlStats(pages=2, partial_terms=True, queries={"青浦 罢工": 0}), [YIELDED] * 3) == {}
+    assert assess(CrawlStats(pages=1), [{"not_modified": 1}] * 3) == {"quiet_source": 3}  # 304s earlier count

@@ -100,3 +100,48 @@ def test_selector_that_never_matches_is_a_problem_and_fails_an_empty_crawl() -> 
     total.add(stats_from_scrapy({"laborwatch/skipped_seen": 4, "response_received_count": 1,
                                  "finish_reason": "finished"}), "s2")
     assert total.failures() == {"s1": "collected nothing: 2 selector_no_match:item_links"} and not total.ok
+
+
+def test_pipeline_delivers_a_batch_once_its_first_post_waited_flush_after_s() -> None:
+    from types import SimpleNamespace
+
+    from crawlers.items import CrawlContext
+    from crawlers.pipelines import PostPipeline
+    from crawlers.sources import parse_sources
+    from laborwatch.settings import Settings
+
+    src = parse_sources({"sources": [{"id": "s1", "name": "s", "kind": "news", "platform": "p",
+                                      "start_urls": ["https://x.example.cn/"]}]}, "sources.yaml")[0]
+    delivered: list[list[str]] = []
+    ctx = CrawlContext(settings=Settings(), source=src, sink=lambda posts: delivered.append([p.id for p in posts]),
+                       batch_size=50, flush_after_s=20.0)
+
+    class Stats:
+        def __init__(self) -> None:
+            self.values: dict = {}
+
+        def inc_value(self, key, n=1):
+            self.values[key] = self.values.get(key, 0) + n
+
+        def get_value(self, key, default=None):
+            return self.values.get(key, default)
+
+        def set_value(self, key, value):
+            self.values[key] = value
+
+    now = [100.0]
+    pipe = PostPipeline(SimpleNamespace(spider=SimpleNamespace(ctx=ctx), stats=Stats()), clock=lambda: now[0])
+    pipe.process_item(_item(id="a", url="http://x/a"))
+    now[0] += 5
+    pipe.process_item(_item(id="b", url="http://x/b"))
+    pipe.flush_if_old()
+    assert delivered == []  # the first post waited 5 s of 20
+    now[0] += 15
+    pipe.flush_if_old()  # the timer's check: 20 s since the first post
+    assert delivered == [["a", "b"]]
+    pipe.process_item(_item(id="c", url="http://x/c"))
+    now[0] += 25
+    pipe.process_item(_item(id="d", url="http://x/d"))  # an arriving post finds the batch old: delivered at once
+    assert delivered == [["a", "b"], ["c", "d"]]
+    pipe.close_spider()
+    assert delivered == [["a", "b"], ["c", "d"]] and pipe.batch == []

@@ -191,3 +191,27 @@ def test_news_list_that_repeats_under_the_next_link_stops_with_a_problem(site: F
     assert any(r.meta["lw_item"] for r in spider.parse_list(first))
     same = _response(site, "/news/list_1.html?page=2", page=2, start=BASE + "/news/list_1.html")
     assert list(spider.parse_list(same)) == []  # nothing followed, no next page: the repeat ends the walk
+
+
+def test_search_combines_terms_into_or_queries_and_credits_each_post_to_its_term(site: FaultSite,
+                                                                                  sources: dict) -> None:
+    src = sources["sample-weibo"].model_copy(update={"max_terms_per_request": 3})
+    spider = _spider(SearchSpider, src)
+    first = list(spider.initial_requests())
+    assert len(first) == 2  # 5 terms, 3 a request
+    assert first[0].meta["query"] == "青浦 讨薪 OR 青浦 欠薪 OR 青浦 工资"
+    assert first[0].meta["terms"] == ["青浦 讨薪", "青浦 欠薪", "青浦 工资"]
+    combined = "青浦 讨薪 OR 青浦 欠薪"
+    out = list(spider.parse_results(_response(site, "/api/weibo/search", {"q": combined, "page": "1"}, page=1,
+                                              query=combined, terms=["青浦 讨薪", "青浦 欠薪"])))
+    items = [o for o in out if isinstance(o, PostItem)]
+    single = [o for o in _spider(SearchSpider, sources["sample-weibo"]).parse_results(
+        _response(site, "/api/weibo/search", {"q": "青浦 讨薪", "page": "1"}, page=1, query="青浦 讨薪"))
+        if isinstance(o, PostItem)]
+    assert items and {i.id for i in items} >= {i.id for i in single[:1]}  # the newest 讨薪 post is in the OR reply
+    for i in items:
+        term = i.extra["query"]
+        assert term in ("青浦 讨薪", "青浦 欠薪") and all(w in f"{i.title} {i.content}" for w in term.split())
+    # the paging request carries the member terms on
+    nxt = [o for o in out if isinstance(o, Request)]
+    assert all(r.meta["terms"] == ["青浦 讨薪", "青浦 欠薪"] for r in nxt)

@@ -84,8 +84,15 @@ def _src(id_: str, *, interval=None, cron=None, jitter=0.0, enabled=True):
                            schedule=SimpleNamespace(interval_s=interval, cron=cron, jitter_s=jitter))
 
 
+def _fixed(settings):
+    """The settings with the freshness gate off: interval sources on their own fixed interval."""
+    return settings.model_copy(update={"crawl": settings.crawl.model_copy(
+        update={"freshness": settings.crawl.freshness.model_copy(update={"enabled": False})})})
+
+
 def test_crawl_specs_from_sources(svc_settings):
-    specs = crawl_job_specs(svc_settings, [
+    fixed = _fixed(svc_settings)
+    specs = crawl_job_specs(fixed, [
         _src("gov", interval=1800, jitter=120),
         _src("weibo", cron="*/15 8-20 * * 1-5", jitter=30),
         _src("off", interval=600, enabled=False),
@@ -97,6 +104,16 @@ def test_crawl_specs_from_sources(svc_settings):
     assert gov.executor == "crawls" and gov.coalesce and gov.max_instances == 1
     assert gov.misfire_grace_time == svc_settings.service.misfire_grace_time_s
     assert weibo.trigger.jitter == 30
+    assert "day_of_week='mon-fri'" in str(weibo.trigger)
+
+
+def test_interval_sources_tick_for_the_freshness_gate(svc_settings):
+    """With crawl.freshness enabled (the default) interval sources are asked every tick; cron ones keep cron."""
+    specs = crawl_job_specs(svc_settings, [_src("gov", interval=1800, jitter=120),
+                                           _src("weibo", cron="*/15 8-20 * * 1-5")])
+    gov, weibo = specs
+    assert gov.trigger.interval.total_seconds() == svc_settings.crawl.freshness.tick_s == 60
+    assert gov.trigger.jitter is None
     assert "day_of_week='mon-fri'" in str(weibo.trigger)
 
 
@@ -130,6 +147,7 @@ def _scheduler(db, settings):
 
 
 def test_sync_keeps_unchanged_jobs_and_their_next_run(db, svc_settings):
+    svc_settings = _fixed(svc_settings)
     sched = _scheduler(db, svc_settings)
     try:
         specs = desired_jobs(svc_settings, [_src("gov", interval=3600), _src("bbs", interval=600)])
