@@ -174,7 +174,7 @@ def _cmd_train_entities(args: argparse.Namespace, settings: Settings) -> int:
     """Learned employer/workers/amount selector (nlp/entity_model.py): grouped k-fold rules-vs-learned figures,
     then a model of the fields where the learned selector wins out of fold (all fields with --all-fields)."""
     from nlp.data import load_labelled
-    from nlp.entity_model import write_trained_entity_model
+    from nlp.entity_training import write_trained_entity_model
 
     items = [i for i in load_labelled(args.data) if i.labor_dispute]
     if len(items) < 2 * args.folds:
