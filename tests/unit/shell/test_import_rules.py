@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 ROOMS = ("crawlers", "nlp", "index", "alerting", "ledger", "companies")
 APP = "laborwatch"
 #: The ground floor: modules every room may stand on.
-GROUND_FLOOR = ("laborwatch.domain", "laborwatch.settings", "laborwatch.errors", "laborwatch.db")
+GROUND_FLOOR = ("laborwatch.domain", "laborwatch.settings", "laborwatch.errors", "laborwatch.db", "laborwatch.lazy")
 #: Modules of another room a room may read: its stored data, no runtime.
 DATA_MODULES = ("models", "vocab")
 
