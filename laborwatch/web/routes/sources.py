@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from sqlalchemy import select
 from starlette.responses import Response
 
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, render, require
+from laborwatch.web.deps import (
+    UserMayView,
+    ctx,
+    render,
+)
 
 router = APIRouter()
 
@@ -68,7 +71,7 @@ def _rows(request: Request) -> tuple[list[SourceRow], str | None]:
 
 
 @router.get("/sources")
-def sources_status(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+def sources_status(request: Request, _user: UserMayView) -> Response:
     rows, error = _rows(request)
     return render(request, "sources.html", {"rows": rows, "error": error, "active": "sources",
                                             "trend_runs": TREND_RUNS})
