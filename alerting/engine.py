@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal, cast
 
 from markupsafe import escape
 from sqlalchemy import func, insert, or_, select
@@ -46,7 +46,7 @@ from alerting.tracking import (
     signal_of,
 )
 from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI, AnalyzedPost, Severity
+from laborwatch.domain import SHANGHAI, AnalyzedPost, CompanyLink, Severity
 from laborwatch.settings import Settings
 
 __all__ = ["AlertEngine", "EscalationStep", "TickReport", "alert_snapshot", "escalate_now", "merge_alerts"]
@@ -693,7 +693,7 @@ class AlertEngine:
             if linked:
                 company = max(linked, key=lambda c: c.confidence)
                 break
-        mention = None
+        mention: CompanyLink | str | None = None
         if company is None:
             for it in new:
                 if it.analysis.companies:
@@ -1106,7 +1106,7 @@ class AlertEngine:
             )
             logger.error("alert %d still unacknowledged after the last escalation step", alert.id)
             return None
-        lr = self.router.config.levels[alert.level]
+        lr = self.router.config.levels[cast("Literal['I', 'II', 'III', 'IV']", alert.level)]
         if by is None:
             notice = f"该预警已于{fmt_time(alert.ack_deadline)}超过确认时限仍未确认，按值班制度逐级上报。"
             kind = "escalation"

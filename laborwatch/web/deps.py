@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
@@ -19,6 +19,9 @@ from starlette.responses import Response
 from laborwatch.db import Database
 from laborwatch.settings import Settings
 from laborwatch.web.accounts import Accounts, Principal, audit
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
 
 __all__ = [
     "SESSION_COOKIE",
@@ -67,8 +70,8 @@ class AppContext:
     db: Database
     accounts: Accounts
     templates: Jinja2Templates
-    es_client: Any | None = None
-    segmenter: Any | None = None
+    es_client: Elasticsearch | None = None
+    segmenter: Callable[[str], list[str]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -146,7 +147,7 @@ class SearchForm:
         return f"/search?{urlencode(self.params(**{name: current}))}"
 
 
-def _segmenter(request: Request) -> Any:
+def _segmenter(request: Request) -> Callable[[str], list[str]]:
     app = ctx(request)
     if app.segmenter is None:
         from nlp.segment import Segmenter
@@ -159,6 +160,8 @@ def _run(request: Request, query: Any) -> Any:
     import index
 
     app = ctx(request)
+    if app.es_client is None:
+        raise HTTPException(status_code=503, detail="检索服务不可用：未连接 Elasticsearch，请联系管理员。")
     try:
         return index.search(app.es_client, app.settings.es, query, segmenter=_segmenter(request))
     except LaborwatchError as exc:

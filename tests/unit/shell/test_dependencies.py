@@ -68,7 +68,7 @@ def test_every_pin_is_imported_or_named_as_used_otherwise() -> None:
     ]
     assert not unused, f"pinned in pyproject.toml but never imported: {unused}"
     test_sh = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
-    assert "ruff check" in test_sh
+    assert "ruff check" in test_sh and "\nmypy" in test_sh
 
 
 def test_every_pin_has_its_reason() -> None:
