@@ -23,7 +23,15 @@ ROOT = Path(__file__).resolve().parents[3]
 ROOMS = ("crawlers", "nlp", "index", "alerting", "ledger", "companies")
 APP = "laborwatch"
 #: The ground floor: modules every room may stand on.
-GROUND_FLOOR = ("laborwatch.domain", "laborwatch.settings", "laborwatch.errors", "laborwatch.db", "laborwatch.lazy")
+GROUND_FLOOR = (
+    "laborwatch.domain",
+    "laborwatch.settings",
+    "laborwatch.errors",
+    "laborwatch.db",
+    "laborwatch.lazy",
+)
+#: every top-level package the rules look at (the ground floor's own package once it has one)
+TOPS = tuple(dict.fromkeys((*ROOMS, APP, *(g.split(".")[0] for g in GROUND_FLOOR))))
 #: Modules of another room a room may read: its stored data, no runtime.
 DATA_MODULES = ("models", "vocab")
 
@@ -49,7 +57,7 @@ def _modules() -> tuple[tuple[str, Path], ...]:
 
 
 def _walk() -> Iterator[tuple[str, Path]]:
-    for top in (*ROOMS, APP):
+    for top in TOPS:
         for path in sorted((ROOT / top).rglob("*.py")):
             if "migrations" in path.parts:  # alembic revisions: their own world, loaded by alembic
                 continue
