@@ -24,8 +24,8 @@ Errors: :class:`AlertingError` and subclasses (see :mod:`alerting.errors`); conf
 
 from __future__ import annotations
 
-from alerting.admin import notify_admins
-from alerting.engine import AlertEngine, EscalationStep, TickReport, alert_snapshot, escalate_now
+from typing import TYPE_CHECKING
+
 from alerting.errors import (
     AckError,
     AlertingError,
@@ -35,9 +35,14 @@ from alerting.errors import (
     SecretKeyMissing,
     TemporaryDeliveryError,
 )
-from alerting.models import Alert, AlertEvent, AlertPost, OutboxMessage, Silence
-from alerting.outbox import DispatchReport, Outbox
-from alerting.silence import active_silences, add_silence, lift_silence
+from laborwatch.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from alerting.admin import notify_admins
+    from alerting.engine import AlertEngine, EscalationStep, TickReport, alert_snapshot, escalate_now
+    from alerting.models import Alert, AlertEvent, AlertPost, OutboxMessage, Silence
+    from alerting.outbox import DispatchReport, Outbox
+    from alerting.silence import active_silences, add_silence, lift_silence
 
 __all__ = [
     "AlertEngine",
@@ -64,3 +69,16 @@ __all__ = [
     "PermanentDeliveryError",
     "SecretKeyMissing",
 ]
+
+# the engine, the tables and the outbox load on first use (``laborwatch --help`` imports only alerting.cli)
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        "notify_admins": ".admin",
+        **dict.fromkeys(("AlertEngine", "EscalationStep", "TickReport", "alert_snapshot", "escalate_now"), ".engine"),
+        **dict.fromkeys(("Alert", "AlertEvent", "AlertPost", "OutboxMessage", "Silence"), ".models"),
+        **dict.fromkeys(("DispatchReport", "Outbox"), ".outbox"),
+        **dict.fromkeys(("active_silences", "add_silence", "lift_silence"), ".silence"),
+    },
+)

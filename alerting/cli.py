@@ -198,8 +198,8 @@ def _cmd_silences(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     from alerting.engine import AlertEngine
-    from laborwatch.wiring import drain_spools
 
+    drain_spools = args.drain_spools  # injected by the shell (laborwatch.cli_hooks): the app's spools
     engine = AlertEngine.from_settings(settings, _db(settings))
     drained = drain_spools(settings, alerts=engine)  # the hand-off backlog first: its alerts go out in this tick
     rep = engine.tick()
@@ -283,8 +283,9 @@ def _cmd_tracking_labels(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add this room's sub-commands to the ``laborwatch`` parser."""
+def register(sub: argparse._SubParsersAction, *, drain_spools: Any = None) -> None:
+    """Add this room's sub-commands to the ``laborwatch`` parser. ``drain_spools(settings, alerts=engine)``: the
+    shell's hand-off backlog, replayed first by ``alerts tick``."""
     p = sub.add_parser("alerts", help="alerts: list, show, acknowledge, silence (预警)")
     a = p.add_subparsers(dest="alerts_command", metavar="SUBCOMMAND", required=True)
 
@@ -327,7 +328,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(handler=_cmd_silences)
 
     c = a.add_parser("tick", help="replay the spools, escalate overdue alerts, send the outbox, queue due digests")
-    c.set_defaults(handler=_cmd_tick)
+    c.set_defaults(handler=_cmd_tick, drain_spools=drain_spools)
 
     c = a.add_parser("merge", help="merge alert OTHER into alert INTO (one incident), with a reason")
     c.add_argument("into", type=int)

@@ -7,12 +7,18 @@ Public surface; see :mod:`companies.errors` for the exception tree.
 
 from __future__ import annotations
 
-from .blacklist import BLACKLIST_STATUS_LABELS, REPAIR_LABELS, Blacklist, BlacklistView
-from .config import ProposalRules, SupervisionConfig, VisitPeriod, load_supervision_config
+from typing import TYPE_CHECKING
+
+from laborwatch.lazy import lazy_exports
+
 from .errors import CompaniesError, InvalidTransition, NotFound, RegistryFileError, RowProblem, ValidationError
-from .registry import CompanyView, ImportReport, ParsedRegistry, Registry, parse_registry
-from .supervision import GROUNDS, STATUS_LABELS, EntryView, SupervisionList, VisitDue, VisitView
-from .uscc import check_character, is_test_code, normalize_credit_code
+
+if TYPE_CHECKING:
+    from .blacklist import BLACKLIST_STATUS_LABELS, REPAIR_LABELS, Blacklist, BlacklistView
+    from .config import ProposalRules, SupervisionConfig, VisitPeriod, load_supervision_config
+    from .registry import CompanyView, ImportReport, ParsedRegistry, Registry, parse_registry
+    from .supervision import GROUNDS, STATUS_LABELS, EntryView, SupervisionList, VisitDue, VisitView
+    from .uscc import check_character, is_test_code, normalize_credit_code
 
 __all__ = [
     "BLACKLIST_STATUS_LABELS", "REPAIR_LABELS", "Blacklist", "BlacklistView",
@@ -22,3 +28,18 @@ __all__ = [
     "ProposalRules", "SupervisionConfig", "VisitPeriod", "load_supervision_config",
     "check_character", "is_test_code", "normalize_credit_code",
 ]
+
+# the registry, lists and their tables load on first use
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        **dict.fromkeys(("BLACKLIST_STATUS_LABELS", "REPAIR_LABELS", "Blacklist", "BlacklistView"), ".blacklist"),
+        **dict.fromkeys(("ProposalRules", "SupervisionConfig", "VisitPeriod", "load_supervision_config"), ".config"),
+        **dict.fromkeys(("CompanyView", "ImportReport", "ParsedRegistry", "Registry", "parse_registry"), ".registry"),
+        **dict.fromkeys(
+            ("GROUNDS", "STATUS_LABELS", "EntryView", "SupervisionList", "VisitDue", "VisitView"), ".supervision"
+        ),
+        **dict.fromkeys(("check_character", "is_test_code", "normalize_credit_code"), ".uscc"),
+    },
+)

@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
     from .registry import Registry
     from .supervision import SupervisionList
 
-__all__ = ["register"]
+__all__ = ["register", "TownNames"]
+
+#: The district's town names from settings, or None where they cannot be read (injected by the shell).
+TownNames = Callable[["Settings"], set[str] | None]
 
 
 def _open(settings: Settings) -> tuple[Registry, SupervisionList]:
@@ -144,17 +148,11 @@ def _cmd_link(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_export_csv(args: argparse.Namespace, settings: Settings) -> int:
-    from laborwatch.errors import ConfigError
-
     from .mentions import export_registry_csv
 
     registry, _ = _open(settings)
-    try:
-        from nlp.regions import Regions
-
-        towns: set[str] | None = {t.name for t in Regions.load(settings.config_file("regions.yaml")).towns}
-    except ConfigError:
-        towns = None
+    town_names = getattr(args, "town_names", None)  # injected by the shell: the nlp room's regions.yaml towns
+    towns: set[str] | None = town_names(settings) if town_names is not None else None
     out = Path(args.output)
     export_registry_csv(registry.db, out, known_towns=towns)
     print(f"已导出企业名录（含别名）：{out}；语义分析在重新加载后使用新名录。")
@@ -411,8 +409,9 @@ def _cmd_bl_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``companies`` to the ``laborwatch`` parser."""
+def register(sub: argparse._SubParsersAction, *, town_names: TownNames | None = None) -> None:
+    """Add ``companies`` to the ``laborwatch`` parser. ``town_names(settings)``: the district's towns (None when
+    regions.yaml is unusable), passed by the shell so that ``export-csv`` can check each firm's town."""
     from .supervision import GROUNDS, LEVELS, STATUS_LABELS
 
     p = sub.add_parser("companies", help="company registry, key supervision list (重点监管服务名单), visits")
@@ -447,7 +446,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     c = csub.add_parser("export-csv", help="write the registry in the NLP linker's companies.csv format")
     c.add_argument("--output", required=True, help="e.g. configs/companies.csv")
-    c.set_defaults(handler=_cmd_export_csv)
+    c.set_defaults(handler=_cmd_export_csv, town_names=town_names)
 
     c = csub.add_parser("status", help="record a firm's operating status (在营/停业/注销/迁出)")
     c.add_argument("company")

@@ -9,12 +9,14 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from laborwatch.settings import Settings
 
-__all__ = ["register"]
+__all__ = ["register", "CrawlPipeline", "PipelineFactory"]
 
 logger = logging.getLogger(__name__)
 
@@ -149,50 +151,36 @@ def _cmd_sources_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _apply_health(stats: Any, db: Any) -> None:
-    """Add the problems only history shows (quiet source, a field gone missing) to each source's stats."""
-    from sqlalchemy import select
+class CrawlPipeline(Protocol):
+    """Where a crawl without ``--output`` sends its posts: analysis, index and alerts, then the run's records
+    (health against the source's history, ``crawl_runs`` rows, the 采集源异常 notice).
 
-    from crawlers.health import HealthRules, assess, stats_of_run
-    from crawlers.stats import CrawlStats
-    from laborwatch.models import CrawlRun
+    The shell builds it (``laborwatch.crawl_pipeline``) and injects the factory through :func:`register`, so this
+    room does not import the app's wiring.
+    """
 
-    rules = HealthRules()
-    for sid, d in stats.per_source.items():
-        with db.sessions() as s:
-            rows = s.scalars(
-                select(CrawlRun.stats_json)
-                .where(CrawlRun.source_id == sid, CrawlRun.stats_json.is_not(None))
-                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
-                .limit(rules.history_runs)
-            ).all()
-        history = [h for h in (stats_of_run(r, sid) for r in rows) if h is not None]
-        found = assess(CrawlStats(**d), history, rules)
-        for name, n in found.items():
-            d.setdefault("problems", {})[name] = n
-            stats.problems[name] = stats.problems.get(name, 0) + n
+    #: post ids already stored (the incremental crawl skips them), or None
+    seen_ids: Any
+    #: items the pipeline had to spool / alerting failures, summed over the crawl
+    spooled: int
+    alert_errors: int
+
+    def sink(self, posts: list[Any]) -> None: ...
+
+    def finish(self, stats: Any, started: datetime, *, record: bool) -> dict[str, str]:
+        """Add the history-based problems to ``stats``, record the runs (``record``), send the source notice;
+        returns the failed sources (id -> reason)."""
+        ...
+
+    def warnings(self) -> list[str]:
+        """Lines for stderr about how the posts were analysed (a degraded analyzer)."""
+        ...
+
+    def close(self) -> None: ...
 
 
-def _record_runs(stats: Any, db: Any, started: Any, failures: dict[str, str]) -> None:
-    """One ``crawl_runs`` row per source for a command-line crawl (``laborwatch crawl-runs`` lists them)."""
-    import os
-    import socket
-
-    from laborwatch.db import utcnow
-    from laborwatch.models import CrawlRun
-
-    ended = utcnow()
-    with db.session() as s:
-        for sid, d in stats.per_source.items():
-            reason = failures.get(sid)
-            s.add(CrawlRun(
-                source_id=sid, trigger="cli", status="failed" if reason else "finished", started_at=started,
-                ended_at=ended, duration_s=(ended - started).total_seconds(), exit_code=3 if reason else 0,
-                pages=int(d.get("pages", 0)), items=int(d.get("items", 0)), new_items=int(d.get("new_items", 0)),
-                errors=int(d.get("errors", 0)), finish_reason=str(d.get("finish_reason", ""))[:128],
-                message=reason, stats_json=json.dumps(d, ensure_ascii=False, default=str),
-                holder=f"cli:{socket.gethostname()}:{os.getpid()}", pid=os.getpid(), alerted=False,
-            ))
+#: Builds the pipeline of a crawl from settings (injected by the shell).
+PipelineFactory = Callable[[Settings], CrawlPipeline]
 
 
 def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
@@ -210,11 +198,8 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         if not by_id[sid].enabled and not args.include_disabled:
             raise CrawlError(f"source {sid!r} is disabled in {path} (enable it or pass --include-disabled)")
         chosen.append(by_id[sid])
-    wiring = None
+    pipeline: CrawlPipeline | None = None
     out_fh = None
-    pipeline_trouble = {"spooled": 0, "alert_errors": 0}
-    relevant: dict[str, int] = {}
-    relevant_terms: dict[tuple[str, str], int] = {}
     if args.output:
         out_path = Path(args.output)
         out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -233,66 +218,32 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
             # alerts carry signed acknowledgement links: without the key they would only wait in the spool
             raise CrawlError("LW_SECRET_KEY is unset: the alerts of this crawl could not be signed and would wait "
                              "in the spool; set LW_SECRET_KEY (or crawl with --output FILE)")
-        from laborwatch.wiring import build_wiring
-
-        wiring = build_wiring(settings)
-
-        def sink(posts: list[Any]) -> None:
-            report = wiring.pipeline.process(posts)
-            by_id = {p.id: p for p in posts}
-            for pid in getattr(report, "relevant_ids", None) or []:  # the freshness policy adapts to these
-                post = by_id.get(pid)
-                if post is None:
-                    continue
-                relevant[post.source_id] = relevant.get(post.source_id, 0) + 1
-                query = (post.extra or {}).get("query")
-                if query:
-                    key = (post.source_id, str(query))
-                    relevant_terms[key] = relevant_terms.get(key, 0) + 1
-            pipeline_trouble["spooled"] += int(getattr(report, "spooled", 0) or 0)
-            pipeline_trouble["alert_errors"] += int(getattr(report, "alert_errors", 0) or 0)
-
-        seen_ids = wiring.seen_ids
+        factory: PipelineFactory | None = getattr(args, "pipeline", None)
+        if factory is None:
+            raise CrawlError("this command line has no pipeline to send the posts to (crawl with --output FILE)")
+        pipeline = factory(settings)
+        sink = pipeline.sink
+        seen_ids = pipeline.seen_ids
     started = utcnow()
     failures: dict[str, str] = {}
     try:
         stats = run_crawl(settings, chosen, sink=sink, seen_ids=seen_ids, batch_size=args.batch_size,
                           run_key=args.run_key, use_seen_store=not args.no_seen_store)
-        if wiring is not None:
-            for sid, one in stats.per_source.items():
-                one["relevant"] = relevant.get(sid, 0)
-                for (term_sid, term), n in relevant_terms.items():
-                    if term_sid == sid and term in (one.get("queries") or {}):
-                        one["queries"][term] = n
-            stats.relevant = sum(relevant.values())
-        if wiring is not None and wiring.db is not None:
-            _apply_health(stats, wiring.db)
-            failures = stats.failures()
-            if not args.no_record:
-                _record_runs(stats, wiring.db, started, failures)
-            from laborwatch.source_alerts import notify_source_problems
-
-            try:
-                notify_source_problems(settings, wiring.db, stats, failures)
-            except Exception:  # noqa: BLE001 - isolation: an alerting outage must not lose the crawl's result
-                logger.exception("could not queue the 采集源异常 notice")
+        if pipeline is not None:
+            failures = pipeline.finish(stats, started, record=not args.no_record)
         else:
             failures = stats.failures()
     finally:
         if out_fh is not None:
             out_fh.close()
-        if wiring is not None:
-            wiring.close()
+        if pipeline is not None:
+            pipeline.close()
     line = stats.to_json()
     if args.stats_json:
         Path(args.stats_json).write_text(line + "\n", encoding="utf-8")
     print(line)
-    if wiring is not None:  # the posts went through the analyzer: say when it ran degraded
-        from nlp.members import member_status
-
-        members = member_status(settings)
-        if members.degraded:
-            print(f"警告 WARNING {members.message_zh()} (missing: {', '.join(members.missing)})", file=sys.stderr)
+    for warning in pipeline.warnings() if pipeline is not None else ():  # e.g. the analyzer ran degraded
+        print(warning, file=sys.stderr)
     for sid, d in stats.per_source.items():
         for name, n in sorted(d.get("problems", {}).items()):
             print(f"laborwatch: warning: {sid}: {name} ({n}x)", file=sys.stderr)
@@ -300,9 +251,9 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
         reasons = "; ".join(f"{sid}: {why}" if sid else why for sid, why in sorted(failures.items()))
         print(f"laborwatch: error: crawl failed for {len(failures)} source(s): {reasons}", file=sys.stderr)
         return 3
-    if pipeline_trouble["spooled"] or pipeline_trouble["alert_errors"]:
-        print(f"laborwatch: error: {pipeline_trouble['spooled']} item(s) spooled and "
-              f"{pipeline_trouble['alert_errors']} alerting failure(s) in the pipeline; see the log and "
+    if pipeline is not None and (pipeline.spooled or pipeline.alert_errors):
+        print(f"laborwatch: error: {pipeline.spooled} item(s) spooled and "
+              f"{pipeline.alert_errors} alerting failure(s) in the pipeline; see the log and "
               "`laborwatch spool status`", file=sys.stderr)
         return 4
     return 0
@@ -329,8 +280,9 @@ _SOURCES_HELP = ("sources file (default: sources.yaml in config_dir / LW__CONFIG
                  "--config settings file when there, else configs/sources.yaml; `laborwatch config check` prints it)")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add this room's sub-commands to the ``laborwatch`` parser."""
+def register(sub: argparse._SubParsersAction, *, pipeline: PipelineFactory | None = None) -> None:
+    """Add this room's sub-commands to the ``laborwatch`` parser. ``pipeline``: where ``crawl`` sends its posts
+    without ``--output`` (the shell passes the app's; see :class:`CrawlPipeline`)."""
     p = sub.add_parser("sources", help="the crawl source registry (configs/sources.yaml)")
     ssub = p.add_subparsers(dest="sources_command", metavar="SUBCOMMAND", required=True)
     lst = ssub.add_parser("list", help="list sources")
@@ -359,7 +311,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--no-seen-store", action="store_true", help="ignore the local seen-store (re-collect all)")
     c.add_argument("--no-record", action="store_true",
                    help="do not record the run in crawl_runs (the service records the crawls it starts itself)")
-    c.set_defaults(handler=_cmd_crawl)
+    c.set_defaults(handler=_cmd_crawl, pipeline=pipeline)
 
     e = sub.add_parser("extract", help="extract title/content/published_at/author from a saved page")
     e.add_argument("--html", required=True, help="saved HTML file (any encoding)")

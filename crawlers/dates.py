@@ -124,13 +124,13 @@ def find_datetime(text: str, now: datetime | None = None) -> tuple[datetime, int
     if best is not None:
         return best
     for rx in _MONTH_DAY:
-        m = rx.search(text)
-        if m:
-            dt = _build(m.groupdict(), now_.year)
+        md = rx.search(text)
+        if md:
+            dt = _build(md.groupdict(), now_.year)
             if dt is not None and dt > now_ + timedelta(days=1):
                 dt = dt.replace(year=now_.year - 1)
             if dt is not None:
-                return dt, m.start()
+                return dt, md.start()
     rel = _relative(text, now_)
     if rel is not None:
         return rel, 0
@@ -158,11 +158,11 @@ def parse_datetime(value: str | int | float | None, now: datetime | None = None)
         return (dt if dt.tzinfo else dt.replace(tzinfo=SHANGHAI)).astimezone(SHANGHAI)
     if re.match(r"^[A-Za-z]{3},?\s", text) or re.search(r"\d{4}\s+\d\d:\d\d:\d\d\s+(?:[+-]\d{4}|GMT|UTC)", text):
         try:
-            dt = parsedate_to_datetime(text)
+            mail_dt: datetime | None = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
-            dt = None
-        if dt is not None:
-            return (dt if dt.tzinfo else dt.replace(tzinfo=SHANGHAI)).astimezone(SHANGHAI)
+            mail_dt = None
+        if mail_dt is not None:
+            return (mail_dt if mail_dt.tzinfo else mail_dt.replace(tzinfo=SHANGHAI)).astimezone(SHANGHAI)
     # Weibo's "Sat Sep 14 08:30:00 +0800 2023"
     try:
         dt = datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")

@@ -14,8 +14,25 @@ SearchQueryError (see index.errors).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+from laborwatch.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from index.client import connect
+    from index.documents import build_document, segment_text
+    from index.errors import (
+        DocumentNotFound,
+        EsUnavailable,
+        IndexRoomError,
+        LocalNodeError,
+        MappingError,
+        SearchQueryError,
+    )
+    from index.indexer import Indexer
+    from index.node import LocalNode
+    from index.query import SearchHit, SearchQuery, SearchResult, search
+    from index.templates import index_name, load_mapping, template_name
 
 __all__ = [
     "connect",
@@ -38,38 +55,29 @@ __all__ = [
     "SearchQueryError",
 ]
 
-#: public name -> module; imported on first use so that ``laborwatch --help`` (which imports index.cli)
-#: does not pay for the Elasticsearch client
-_EXPORTS: dict[str, str] = {
-    "connect": "index.client",
-    "LocalNode": "index.node",
-    "Indexer": "index.indexer",
-    "SearchQuery": "index.query",
-    "SearchHit": "index.query",
-    "SearchResult": "index.query",
-    "search": "index.query",
-    "build_document": "index.documents",
-    "segment_text": "index.documents",
-    "index_name": "index.templates",
-    "template_name": "index.templates",
-    "load_mapping": "index.templates",
-    "IndexRoomError": "index.errors",
-    "EsUnavailable": "index.errors",
-    "LocalNodeError": "index.errors",
-    "MappingError": "index.errors",
-    "DocumentNotFound": "index.errors",
-    "SearchQueryError": "index.errors",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'index' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+# imported on first use so that ``laborwatch --help`` (which imports index.cli) does not pay for the
+# Elasticsearch client
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        "connect": ".client",
+        "LocalNode": ".node",
+        "Indexer": ".indexer",
+        "SearchQuery": ".query",
+        "SearchHit": ".query",
+        "SearchResult": ".query",
+        "search": ".query",
+        "build_document": ".documents",
+        "segment_text": ".documents",
+        "index_name": ".templates",
+        "template_name": ".templates",
+        "load_mapping": ".templates",
+        "IndexRoomError": ".errors",
+        "EsUnavailable": ".errors",
+        "LocalNodeError": ".errors",
+        "MappingError": ".errors",
+        "DocumentNotFound": ".errors",
+        "SearchQueryError": ".errors",
+    },
+)

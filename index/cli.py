@@ -5,6 +5,7 @@
     laborwatch search QUERY [--since --until --source ... --json]
 
 The Elasticsearch client and the segmenter are imported inside the handlers so ``laborwatch --help`` stays fast.
+The segmenter comes from the shell (``register(sub, segmenter=...)``): storage does not import the analysis room.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +23,12 @@ from laborwatch.settings import Settings
 if TYPE_CHECKING:
     from index.documents import Segmenter
 
-__all__ = ["register", "parse_when", "cli_segmenter"]
+__all__ = ["register", "parse_when", "cli_segmenter", "SegmenterFactory"]
 
 logger = logging.getLogger(__name__)
+
+#: Builds the search segmenter from settings (injected by the shell; see :func:`cli_segmenter`).
+SegmenterFactory = Callable[[Settings], "Segmenter"]
 
 
 # --- es ----------------------------------------------------------------------------------------------------
@@ -96,19 +101,19 @@ def _cmd_es_status(args: argparse.Namespace, settings: Settings) -> int:
 # --- index -------------------------------------------------------------------------------------------------
 
 
-def cli_segmenter(settings: Settings) -> Segmenter:
-    """The project's segmenter (nlp.segment), or a private jieba tokenizer when nlp cannot provide it."""
-    try:
-        from nlp.segment import Segmenter
+def cli_segmenter(settings: Settings, factory: SegmenterFactory | None = None) -> Segmenter:
+    """The segmenter the shell injects (``factory``: the nlp room's, wired in ``laborwatch.cli_hooks``), or a private
+    jieba tokenizer when none is given or it fails: this room does not import the analysis room."""
+    if factory is not None:
+        try:
+            return factory(settings)
+        except Exception as exc:  # isolation boundary: search must work while the nlp room's resources are broken
+            logger.warning("nlp segmenter unavailable (%s); falling back to plain jieba", exc)
+    import jieba
 
-        return Segmenter.from_settings(settings).cut
-    except Exception as exc:  # isolation boundary: search must work while the nlp room's resources are broken
-        logger.warning("nlp segmenter unavailable (%s); falling back to plain jieba", exc)
-        import jieba
-
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        tk = jieba.Tokenizer()
-        return lambda text: [w for w in tk.lcut(text) if w.strip()]
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    return lambda text: [w for w in tk.lcut(text) if w.strip()]
 
 
 def _cmd_index_init(args: argparse.Namespace, settings: Settings) -> int:
@@ -175,7 +180,7 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         size=args.size,
     )
     client = connect(settings)
-    result = search(client, settings.es, query, segmenter=cli_segmenter(settings))
+    result = search(client, settings.es, query, segmenter=cli_segmenter(settings, getattr(args, "segmenter", None)))
     if args.json:
         json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -197,8 +202,9 @@ def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add this room's sub-commands to the ``laborwatch`` parser."""
+def register(sub: argparse._SubParsersAction, *, segmenter: SegmenterFactory | None = None) -> None:
+    """Add this room's sub-commands to the ``laborwatch`` parser. ``segmenter``: how ``search`` segments the query
+    (the shell passes the nlp room's; plain jieba without it)."""
     es = sub.add_parser("es", help="the project's local Elasticsearch node")
     esub = es.add_subparsers(dest="es_command", metavar="SUBCOMMAND", required=True)
     esub.add_parser("fetch", help="download (Maven Central, cached) and unpack the server").set_defaults(
@@ -232,4 +238,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--page", type=int, default=1)
     s.add_argument("--size", type=int, default=20)
     s.add_argument("--json", action="store_true", help="print the result as JSON")
-    s.set_defaults(handler=_cmd_search)
+    s.set_defaults(handler=_cmd_search, segmenter=segmenter)

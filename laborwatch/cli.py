@@ -1,8 +1,9 @@
 """The ``laborwatch`` command line: parse, load settings, configure logging, call the library.
 
-Each room contributes its own sub-commands through ``register(subparsers)`` in its ``cli`` module; handlers
-have the signature ``handler(args, settings) -> int``. Exit code 0 on success; otherwise non-zero with a
-one-line reason on stderr.
+Each room contributes its own sub-commands through ``register(subparsers, **hooks)`` in its ``cli`` module;
+``hooks`` are what the shell injects where a room's command needs another room or the app's wiring
+(:data:`laborwatch.cli_hooks.ROOM_HOOKS`). Handlers have the signature ``handler(args, settings) -> int``.
+Exit code 0 on success; otherwise non-zero with a one-line reason on stderr.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="settings file (default: $LW_CONFIG or configs/settings.yaml)")
     parser.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING (default), ERROR")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from laborwatch.cli_hooks import ROOM_HOOKS
+
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+        importlib.import_module(name).register(sub, **ROOM_HOOKS.get(name, {}))
     return parser
 
 

@@ -40,7 +40,9 @@ class DemoResult:
 def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
     """Run the demo; returns what it found (also used by the end-to-end test)."""
     import crawlers.run
+    from alerting import AlertEngine
     from crawlers.sample_site import SampleSite, load_demo_sources
+    from laborwatch.errors import LaborwatchError
     from laborwatch.wiring import build_wiring
 
     result = DemoResult()
@@ -66,6 +68,9 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
         try:
             wiring = build_wiring(demo_settings)
             try:
+                indexer, es_client = wiring.indexer, wiring.es_client
+                if indexer is None or es_client is None:
+                    raise LaborwatchError("演示需要 Elasticsearch：请设置 LW_ES_URL 或先运行 `laborwatch es up`")
                 sources = load_demo_sources(base_url)
                 relevant_ids: list[str] = []
 
@@ -78,13 +83,13 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
 
                 crawlers.run.run_crawl(demo_settings, sources, sink=sink, seen_ids=None, use_seen_store=False)
                 engine = wiring.pipeline.alerts
-                if engine is not None:
+                if isinstance(engine, AlertEngine):
                     engine.tick()
                 mails = smtp.wait_for(1, timeout=10) if result.alerts else []
                 result.emails = [str(m["Subject"]) for m in mails]
-                wiring.indexer.refresh()
+                indexer.refresh()
                 for pid in relevant_ids:
-                    doc = wiring.indexer.get(pid) or {}
+                    doc = indexer.get(pid) or {}
                     a = doc.get("analysis", {})
                     result.relevant.append(
                         {
@@ -99,7 +104,7 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
                 import index
 
                 res = index.search(
-                    wiring.es_client,
+                    es_client,
                     demo_settings.es,
                     index.SearchQuery(text="欠薪", size=5),
                     segmenter=wiring.segmenter,

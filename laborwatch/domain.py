@@ -27,6 +27,7 @@ __all__ = [
     "CompanyLink",
     "Analysis",
     "AnalyzedPost",
+    "IndexOutcome",
     "post_id_for_url",
     "post_id_for_platform",
 ]
@@ -280,3 +281,14 @@ class Analysis:
 class AnalyzedPost:
     post: Post
     analysis: Analysis
+
+
+@dataclass
+class IndexOutcome:
+    """What an index stage reports: ids stored, (id, reason) for each failed action (worth retrying: the cluster
+    was down or busy) and (id, reason) for each post it refused for good (a mapping conflict, a document that
+    cannot be built): retrying those would fail forever, so they go to the dead-letter spool instead."""
+
+    indexed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)

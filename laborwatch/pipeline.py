@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from laborwatch.domain import Analysis, AnalyzedPost, Post
+from laborwatch.domain import Analysis, AnalyzedPost, IndexOutcome, Post
 from laborwatch.errors import LaborwatchError
 
 __all__ = [
@@ -62,17 +62,6 @@ class SpoolError(LaborwatchError):
 
 class AnalyzerStage(Protocol):
     def analyze(self, posts: Sequence[Post]) -> list[Analysis]: ...
-
-
-@dataclass
-class IndexOutcome:
-    """What an index stage reports: ids stored, (id, reason) for each failed action (worth retrying: the cluster
-    was down or busy) and (id, reason) for each post it refused for good (a mapping conflict, a document that
-    cannot be built): retrying those would fail forever, so they go to the dead-letter spool instead."""
-
-    indexed: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
 class IndexStage(Protocol):

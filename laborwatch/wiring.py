@@ -9,11 +9,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from laborwatch.db import Database
 from laborwatch.pipeline import Pipeline, PipelineReport, Spool
 from laborwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
+    from index import Indexer
 
 __all__ = ["Wiring", "build_pipeline", "build_wiring", "drain_spools", "enqueue_only", "with_company_standing"]
 
@@ -27,8 +32,8 @@ class Wiring:
     settings: Settings
     pipeline: Pipeline
     db: Database | None
-    es_client: Any | None
-    indexer: Any | None
+    es_client: Elasticsearch | None
+    indexer: Indexer | None
     segmenter: Callable[[str], list[str]]
 
     def seen_ids(self, ids: Sequence[str]) -> set[str]:

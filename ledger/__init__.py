@@ -34,8 +34,9 @@ Errors (all :class:`LedgerError`, itself a ``laborwatch.errors.LaborwatchError``
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from laborwatch.lazy import lazy_exports
 
 from .errors import (
     AlertAlreadyLinked,
@@ -74,41 +75,6 @@ if TYPE_CHECKING:
         ResponseTimes,
     )
 
-# The database-backed parts (SQLAlchemy ORM) load on first use, so ``laborwatch --help`` stays fast.
-_LAZY = {
-    "Ledger": "cases",
-    "DEFAULT_DEADLINE_DAYS": "cases",
-    "EXPORT_COLUMNS": "excel",
-    "FIELD_LABELS": "fields",
-    "Incidents": "incidents",
-    "RESPONSE_LIMIT": "incidents",
-    "incident_required": "incidents",
-    **{
-        name: "records"
-        for name in (
-            "Case",
-            "Dispatch",
-            "HistoryEntry",
-            "ImportIssue",
-            "ImportReport",
-            "Incident",
-            "IncidentReport",
-            "IncidentStep",
-            "ResponseTimes",
-        )
-    },
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'ledger' has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
 __all__ = [
     "Ledger",
     "Incidents",
@@ -143,6 +109,31 @@ __all__ = [
     "AlertAlreadyLinked",
 ]
 
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+# The database-backed parts (SQLAlchemy ORM) load on first use, so ``laborwatch --help`` stays fast.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        "Ledger": ".cases",
+        "DEFAULT_DEADLINE_DAYS": ".cases",
+        "EXPORT_COLUMNS": ".excel",
+        "FIELD_LABELS": ".fields",
+        "Incidents": ".incidents",
+        "RESPONSE_LIMIT": ".incidents",
+        "incident_required": ".incidents",
+        **dict.fromkeys(
+            (
+                "Case",
+                "Dispatch",
+                "HistoryEntry",
+                "ImportIssue",
+                "ImportReport",
+                "Incident",
+                "IncidentReport",
+                "IncidentStep",
+                "ResponseTimes",
+            ),
+            ".records",
+        ),
+    },
+)

@@ -22,9 +22,9 @@ __all__ = ["register_casework"]
 
 def _work(settings: Settings) -> CaseWork:
     from .casework import CaseWork
-    from .cli import _open
+    from .opening import open_ledger
 
-    ledger, _ = _open(settings)
+    ledger, _ = open_ledger(settings)
     return CaseWork(ledger.db)
 
 

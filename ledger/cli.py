@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from laborwatch.domain import SHANGHAI
 
-from .errors import LedgerError, ValidationError
+from .errors import ValidationError
+from .opening import open_ledger as _open
 
 if TYPE_CHECKING:
     from laborwatch.settings import Settings
 
-    from .cases import Ledger
-    from .incidents import Incidents
     from .records import Case, Incident
 
 __all__ = ["register"]
@@ -47,23 +46,6 @@ _CASE_OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--summary", "summary", "简要情况"),
     ("--remarks", "remarks", "备注"),
 )
-
-
-def _open(settings: Settings) -> tuple[Ledger, Incidents]:
-    from alembic.util import CommandError
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from laborwatch.db import Database
-
-    from .cases import Ledger
-    from .incidents import Incidents
-
-    db = Database.from_settings(settings)
-    try:
-        db.upgrade()
-    except (CommandError, SQLAlchemyError) as exc:
-        raise LedgerError(f"database {db.engine.url.render_as_string(hide_password=True)}: {exc}") from exc
-    return Ledger(db), Incidents(db)
 
 
 def _print_json(data: Any) -> None:

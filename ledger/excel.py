@@ -31,7 +31,7 @@ from .records import Case, ImportIssue, ImportReport
 from .vocab import CaseSource, CaseStatus, dispute_types_zh, parse_status
 
 if TYPE_CHECKING:
-    from .cases import Ledger
+    from .case_store import CaseStore
 
 __all__ = ["EXPORT_COLUMNS", "write_xlsx", "write_csv", "import_ledger", "HEADER_ALIASES"]
 
@@ -432,7 +432,7 @@ def _label(field: str) -> str:
 
 
 def import_ledger(
-    ledger: Ledger,
+    ledger: CaseStore,
     path: str | Path | IO[bytes],
     *,
     by: str,
@@ -522,7 +522,7 @@ def import_ledger(
     return report
 
 
-def _check_alert_links(ledger: Ledger, parsed: list[_Parsed], report: ImportReport) -> None:
+def _check_alert_links(ledger: CaseStore, parsed: list[_Parsed], report: ImportReport) -> None:
     """An alert belongs to one case: a row linking an alert of another case is an error (and is dropped)."""
     wanted = {a for p in parsed for a in p.alert_ids}
     if not wanted:
@@ -546,7 +546,7 @@ def _check_alert_links(ledger: Ledger, parsed: list[_Parsed], report: ImportRepo
             parsed.remove(p)
 
 
-def _write(ledger: Ledger, parsed: list[_Parsed], report: ImportReport, *, by: str, dry_run: bool) -> None:
+def _write(ledger: CaseStore, parsed: list[_Parsed], report: ImportReport, *, by: str, dry_run: bool) -> None:
     now = ledger.clock()
     with ledger.db.session() as s:
         for p in parsed:

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from laborwatch.db import Database, utcnow
 from laborwatch.domain import SHANGHAI, Severity
 
-from .cases import RACE_ATTEMPTS, alert_value
+from .case_store import RACE_ATTEMPTS, alert_value
 from .errors import InvalidStep, NotFound, ValidationError
 from .fields import parse_workers
 from .history import entries, record

@@ -10,25 +10,29 @@ Public surface (no torch import here; the transformer is loaded lazily inside :m
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from laborwatch.lazy import lazy_exports
 from nlp.errors import InputError, NlpError
+
+if TYPE_CHECKING:
+    from nlp.analyzer import Analyzer
+    from nlp.regions import Regions
+    from nlp.registry import CompanyRegistry
+    from nlp.resources import check_config
+    from nlp.segment import Segmenter
 
 __all__ = ["Analyzer", "Segmenter", "CompanyRegistry", "Regions", "check_config", "NlpError", "InputError"]
 
-_LAZY = {
-    "Analyzer": ("nlp.analyzer", "Analyzer"),
-    "Segmenter": ("nlp.segment", "Segmenter"),
-    "CompanyRegistry": ("nlp.registry", "CompanyRegistry"),
-    "Regions": ("nlp.regions", "Regions"),
-    "check_config": ("nlp.resources", "check_config"),
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        module, attr = _LAZY[name]
-        return getattr(importlib.import_module(module), attr)
-    raise AttributeError(f"module 'nlp' has no attribute {name!r}")
+# the analyzer and its resources load on first use (no torch, no jieba dictionaries at import)
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        "Analyzer": ".analyzer",
+        "Segmenter": ".segment",
+        "CompanyRegistry": ".registry",
+        "Regions": ".regions",
+        "check_config": ".resources",
+    },
+)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -39,6 +40,9 @@ from nlp.registry import CompanyRegistry
 from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
 from nlp.segment import Segmenter
 from nlp.severity import SeverityRules
+
+if TYPE_CHECKING:
+    from nlp.model import TransformerClassifier
 
 __all__ = ["Analyzer", "TextInput", "MEMBERS"]
 
@@ -118,7 +122,7 @@ class Analyzer:
         self._loaded = False
         self._info: BundleInfo | None = None
         self._classical: ClassicalModel | None = None
-        self._transformer = None
+        self._transformer: TransformerClassifier | None = None
         self._member_logits: dict[str, float] = {}  # the member's relevance logits from the last shared pass
         self._encoder_ok = False  # the bundle has an encoder member and a matching base is built
         self.encoded = 0  # texts the encoder embedded so far (candidates inside the gate band)
@@ -190,7 +194,8 @@ class Analyzer:
 
     def _load_transformer(self, tdir: Path) -> None:
         """Load the member on the encoder's own frozen layers (one pass serves both, one copy of the base)."""
-        assert self._info is not None
+        info = self._info
+        assert info is not None
         try:
             enc = self._encoder()
         except _EncoderUnavailable:
@@ -198,9 +203,9 @@ class Analyzer:
         try:
             from nlp.model import TransformerClassifier
 
-            self._transformer = TransformerClassifier.load(tdir, base_dir=self.base_dir, device=self.device,
-                                                           shared=enc)
-            self.model_version = f"{self._info.version}-lr+enc+{self._transformer.version}"
+            transformer = TransformerClassifier.load(tdir, base_dir=self.base_dir, device=self.device, shared=enc)
+            self._transformer = transformer
+            self.model_version = f"{info.version}-lr+enc+{transformer.version}"
         except Exception:  # isolation boundary: a broken transformer must not stop analysis
             logger.exception("transformer failed to load; using the non-neural ensemble")
             self._transformer = None

@@ -149,10 +149,10 @@ class ClassicalModel:
             lo, hi = enc["gate"]
             idx = np.flatnonzero((p[:, 0] >= lo) & (p[:, 0] < hi))
             if len(idx):
-                e = np.asarray(embed([texts[i] for i in idx]), dtype=np.float32)
+                e = np.asarray(embed([texts[int(i)] for i in idx]), dtype=np.float32)
                 z = x[idx] @ enc["coef"][: x.shape[1]] + self._scaled(e) @ enc["coef"][x.shape[1]:] + enc["intercept"]
                 if refine is not None and refine_weight > 0:
-                    zt = np.asarray(refine([texts[i] for i in idx]), dtype=np.float32).reshape(-1)
+                    zt = np.asarray(refine([texts[int(i)] for i in idx]), dtype=np.float32).reshape(-1)
                     z = (1.0 - refine_weight) * z + refine_weight * zt
                 p[idx, 0] = _sigmoid(z)
         return p

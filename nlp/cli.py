@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from laborwatch.settings import Settings
 from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT
 from nlp.errors import InputError, NlpError
 
-__all__ = ["register"]
+__all__ = ["register", "Handler"]
 
 logger = logging.getLogger(__name__)
 _CHUNK = 256
@@ -174,7 +175,7 @@ def _cmd_train_entities(args: argparse.Namespace, settings: Settings) -> int:
     """Learned employer/workers/amount selector (nlp/entity_model.py): grouped k-fold rules-vs-learned figures,
     then a model of the fields where the learned selector wins out of fold (all fields with --all-fields)."""
     from nlp.data import load_labelled
-    from nlp.entity_model import write_trained_entity_model
+    from nlp.entity_training import write_trained_entity_model
 
     items = [i for i in load_labelled(args.data) if i.labor_dispute]
     if len(items) < 2 * args.folds:
@@ -187,16 +188,18 @@ def _cmd_train_entities(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _cmd_export_labels(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        from laborwatch.feedback import cmd_export_labels
-    except ImportError as exc:
-        raise NlpError(f"export-labels is unavailable: laborwatch.feedback not installed ({exc})") from None
-    return int(cmd_export_labels(args, settings) or 0)
+#: A sub-command handler, ``handler(args, settings) -> exit code``.
+Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add this room's sub-commands to the ``laborwatch`` parser."""
+def _no_export_labels(args: argparse.Namespace, settings: Settings) -> int:
+    raise NlpError("export-labels is unavailable: the feedback labels live in the app's database, and this command "
+                   "line was built without them (run it as `laborwatch nlp export-labels`)")
+
+
+def register(sub: argparse._SubParsersAction, *, export_labels: Handler | None = None) -> None:
+    """Add this room's sub-commands to the ``laborwatch`` parser. ``export_labels``: the handler of
+    ``nlp export-labels`` (the staff's verification labels are the shell's data; the shell passes it)."""
     p = sub.add_parser("nlp", help="text analysis: classify, train, evaluate")
     nsub = p.add_subparsers(dest="nlp_command", metavar="SUBCOMMAND", required=True)
 
@@ -249,7 +252,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     x = nsub.add_parser("export-labels", help="export verified feedback labels as training JSONL")
     x.add_argument("--output", required=True)
-    x.set_defaults(handler=_cmd_export_labels)
+    x.set_defaults(handler=export_labels or _no_export_labels)
 
     from nlp import learning_cli
 

@@ -63,6 +63,23 @@ from typing import Any
 from laborwatch.settings import REPO_ROOT
 from nlp.employer_names import EmployerNameRules
 from nlp.entity_model import DEFAULT_ENTITY_MODEL, EntityModel, amount_features, employer_features, worker_features
+from nlp.entity_patterns import (
+    _ADMIN_CHARS,
+    _DISPUTE_WORDS,
+    _GENERIC_GOV,
+    _LEGAL_END,
+    _MASKED_CHAIN,
+    _MAX_NAME,
+    _MAX_SUFFIX_HITS,
+    _NAME_CHARS,
+    _NOT_EMPLOYER,
+    _ORG_END,
+    _STAND_VERB_NEXT,
+    _SUFFIX_RE,
+    _coordinated,
+    _masked_code_digit,
+    _parse_count,
+)
 from nlp.linking import normalize_company_name
 from nlp.numbers import NUM_RE, PER_PERSON_RE, parse_cn_number
 from nlp.regions import Regions
@@ -74,20 +91,6 @@ __all__ = ["DEFAULT_BRANDS_DIR", "Entities", "EntityExtractor", "MoneyMention", 
 
 logger = logging.getLogger(__name__)
 
-_ORG_SUFFIX = (
-    "股份有限公司|有限责任公司|有限公司|分公司|公司|集团|总厂|分厂|工厂|厂|项目部|项目|工地|门店|专卖店|超市|商行|银行|"
-    "酒店|饭店|餐厅|医院|卫生院|中学|小学|学校|学院|幼儿园|教育局|卫生局|公安局|煤矿|矿业|银行|分行|支行|物业|"
-    "信用社|联社|供销社|电站|合作社|研究所|研究院|事务所|车务段|工程处|政府|街道办事处|街道办|电视台|执法大队|大队|"
-    "监狱|社区|管理区|中心|供电局|供电所|教育局|卫生局|公安局|财政局|供电局|房产局|畜牧局|林业局|水利局|交通局|粮食局|烟草局|邮政局|电力局|"
-    "民政局|司法局|国土局|农业局|城管局|政法委|食府|商场|市场|联合社|办公室|管理处|管理所|环卫处|环卫所|卫计委|"
-    "疾控中心|保健院|档案馆|林场|农场|水库|支局|分局|局|电管站|站|夜店|会所|足浴|足道|网吧|俱乐部|指挥部|筹建处|管委会|协会|商会|"
-    r"(?<=[A-Z0-9][省市区县])店"
-)
-_SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
-# masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区; masked
-# districts and counties carry digits, so a lettered block of a building site (C区) is none
-_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])(?:[A-Z]\d{1,2}[省市区县]|[A-Z][省市])){1,4}")
-_LEGAL_END = re.compile(r"(有限公司|有限责任公司|集团|项目部)$")
 # "(以下简称XX)": the short alias is the same employer as the full name before it
 _ALIAS_RE = re.compile(r"简称[“\"「『]?([\u4e00-\u9fffA-Za-z0-9]{2,12})")
 # a site or project under a company: the company is the employer (XX建筑有限公司滨江工地 -> XX建筑有限公司)
@@ -128,7 +131,6 @@ _INDUSTRY_WORDS = re.compile(
     r"信息|技术|文化|传媒|教育|咨询|房地产|开发|置业|汽车|运输|物流|快递|食品|餐饮|医药|生物|化工|能源|环保|电力|矿业|"
     r"农业|制造|装饰|安装|设计|广告|家政|保安|保洁|环卫|外包|电信|移动|联通|有限|股份|责任|控股|国际|中国|问|总"
 )
-_ORG_END = re.compile(f"(?:{_ORG_SUFFIX}|银行)$")
 # words that cannot stand between a place chain and the rest of a name (A市 ... 拖欠 ... 公司)
 _GAP_BREAK = {
     "在", "是", "的", "了", "到", "和", "与", "向", "被", "给", "对", "从", "为", "把", "我", "我们", "你", "他", "他们",
@@ -151,7 +153,6 @@ _NAMELESS = re.compile(r"[这那此该某其我你他她它们的了是在和与
                        r"^(本地|外地|当地|附近|一家|单位|企业|工厂|工地|公司|厂里|家里|国内|国外|全国|各地|多地|"
                        r"多家|不少|很多|大量|大批|员工|工人|职工|疫情|今年|去年|明年)|计划|亏损|严重|影响|^正|^将")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
 # Words that end a name when walking leftwards (they are not part of an organisation name).
 _BREAK_WORDS = {
     "在", "是", "被", "给", "向", "对", "和", "与", "到", "的", "了", "于", "从", "为", "把", "由", "将", "让", "叫",
@@ -169,13 +170,6 @@ _BREAK_WORDS = {
 _LOCATIVE_BREAK = set("上下后前里内外")
 _GENERIC_PREFIX = re.compile(r"^(某|该|本|此|贵|其|这|那|一|原|我|你|他|我们|你们|他们)*$")
 _GENERIC_NAMES = {"公司", "集团", "工厂", "工地", "项目", "门店", "医院", "学校", "政府", "银行", "物业", "超市"}
-_NOT_EMPLOYER = re.compile(
-    r"(劳动局|人社局|人社厅|劳动监察|劳动稽查|信访|法院|仲裁委|仲裁院|派出所|社保局|社保中心|劳动保障|"
-    r"人力资源和社会保障|人力资源社会保障|人力资源与社会保障|社会保障局|劳动和社会保障|检察院|纪委|监察委|"
-    r"监察大队|监察局|医保局|医保中心|税务局|人才交流|公积金管理|就业服务|政务服务|人才中心|人才市场|社保站|社保所|社保处|"
-    r"社会保险|医疗保险|工伤保险|失业保险|失业管理|养老保险|政法委|纪委|组织部|宣传部|统战部)"
-)
-_MAX_NAME = 24
 # a count or quantity inside a walked span means it is a phrase (120名物业, 三个国有煤矿, 几个项目)
 _COUNT_INSIDE = re.compile(r"每[名个位家]|\d+名|[几数一二三四五六七八九十两\d]+[个家所座]|有[几数一二三四五六七八九十两多]")
 # common words that merely end in an organisation suffix
@@ -195,8 +189,6 @@ _GENERIC_BRAND = re.compile(r"^(公司|集团|银行|企业|工厂|中国|国家
 # a headline segment: from the text start or after a bracket/hash/space/punctuation
 _SEGMENT_RE = re.compile(r"[^\s#【】\[\]《》“”\"，,:：!！?？。;；|丨]+")
 _NAME_POS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "x"}
-_DISPUTE_WORDS = re.compile(r"裁员|减员|裁撤|大裁员|解雇|开除|辞退|欠薪|拖欠|讨薪|解除劳动合同|解约|降薪|停薪|减薪|罢工|停工|停产|"
-                            r"倒闭|破产|关停|关闭|跑路|讨说法|维权")
 _NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在和与]|员工|工人|职工|农民工|民工|教师|老师|医生|护士|骑手|司机|"
                             r"网友|记者|男子|女子|老板|公司|企业|单位|工厂|行业|多地|各地|全国|国内|国外|海外|全球|美国|日本|"
                             r"今年|去年|明年|疫情|专家|政府|当局|市民|家属|矿工|工友|高管|员")
@@ -213,7 +205,6 @@ _ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|
 _ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|用工方|用人方|甲方|乙方|"
                           r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
 _REPEATED_PLACE = re.compile(r"^((?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])\1+")
-_OUTER_CITY = re.compile(r"^(?:西地省)?([A-Z])市(?=\1\d{1,2}[区县市])")
 # a contractor named before what it built: 由西地省XX建筑承建的XX项目
 _BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
 # a labour contractor named as a person: 包工头是刘某良, 拖欠工资的包头陈某某
@@ -224,10 +215,8 @@ _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑
 _SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
 _NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
 _POS_CACHE_MAX = 20_000
-_MAX_SUFFIX_HITS = 400
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我你他她它们这那该某其本到去来")
-_COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
 # generic when no place names the organisation (中心学校, 培训学校, 主管局; K市中心医院 is a name)
 _GENERIC_UNPLACED_HEAD = re.compile(r"^(主管|上级|中心|培训|职业|技术|民办|公办|私立|会计|驾驶|任务|该|各|本)+$")
 _BUILDING_AFTER = re.compile(r"(?:[一二三四五六七八九十\d]+楼|会议室|大楼|办公楼|家属楼|宿舍楼|门口|大门|院内|院子|对面|旁边|附近|"
@@ -240,7 +229,6 @@ _WORK_AFTER = re.compile(r"^(的)?(职工|员工|护士|医生|护工|保洁|工
 # jieba POS classes that cannot be inside an organisation name: verbs, prepositions, pronouns, conjunctions,
 # adverbs, particles, time words, modal/auxiliary, interjections, punctuation
 _BREAK_POS = {"v", "vd", "p", "r", "c", "d", "u", "ul", "uj", "uz", "ug", "uv", "ud", "t", "y", "e", "w", "l", "q"}
-_ADMIN_CHARS = {"省", "市", "县", "区", "镇", "乡", "村"}
 # verbs that are ordinary parts of company names (开发有限公司, 建设集团...)
 _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经营", "制造", "装饰", "安装", "设计", "运输", "租赁",
                "营销", "销售", "生产", "加工", "施工", "咨询", "培训", "劳务", "派遣", "建筑", "印刷", "控股", "实业",
@@ -250,9 +238,6 @@ _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经�
                "代理", "研发", "招聘", "传播", "演艺", "出租"}
 # development zones inside a placed name (A3县经开区XX公司): one place word, though the tagger splits them
 _ZONE_WORDS = ("经开区", "开发区", "高新区", "工业园", "产业园", "工业区", "科技园", "安置区", "安置小区", "示范区")
-_GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|委|中央|各级|本级|地方|直辖市|当地|级以上|级以下|以上|以下)*(人民)?"
-                          r"(政府|学校|医院|公司)$")
-_STAND_VERB_NEXT = set("起出在着了岗队稳住")
 
 _NUM_W = rf"(?:\d+(?:\.\d+)?(?:万|千)|{NUM_RE})"
 _PERSON = (r"(?:农民工|工人|员工|民工|职工|工友|干部|专干|教师|老师|护士|医生|师傅|骑手|高管|同事|临时工|合同工|协警|"
@@ -1216,26 +1201,8 @@ def _own_employer_cue(text: str, name: str) -> bool:
                           or _BUILT_AFTER.match(after) or _ROLE_BEFORE.search(before))
     return cue
 
-_COORD_RE = re.compile(_COORD)
-_MAX_COORD_OCC = 50
 
 
-def _coordinated(text: str, a: str, b: str) -> bool:
-    """Two mentions listed together (X公司、Y公司 / X和Y / X（现Y）): both are employers of the complaint.
-    (String search plus one precompiled connector pattern: a regex compiled per pair cost most of the time.)"""
-    for x, y in ((a, b), (b, a)):
-        i = text.find(x)
-        n = 0
-        while i >= 0 and n < _MAX_COORD_OCC:
-            end = i + len(x)
-            if text.startswith(y, end):
-                return True
-            m = _COORD_RE.match(text, end)
-            if m and m.end() > end and text.startswith(y, m.end()):
-                return True
-            i = text.find(x, i + 1)
-            n += 1
-    return False
 
 
 def _built_by(text: str, builder: str, works: str) -> bool:
@@ -1293,23 +1260,5 @@ def _has_big(raw: str) -> bool:
     return "万" in raw[1:] or "亿" in raw[1:] or raw.endswith(("万", "亿"))
 
 
-def _masked_code_digit(sent: str, start: int, raw: str) -> bool:
-    """Digits that belong to a masked place code (A5区, M9县, I3县) or follow one directly."""
-    if start > 0 and sent[start - 1].isascii() and sent[start - 1].isalnum():
-        return True
-    end = start + len(raw)
-    return raw.isdigit() and sent[end: end + 1] in _ADMIN_CHARS | {"州"}
 
 
-def _parse_count(raw: str, *, minimum: int = 2) -> int | None:
-    """A head count from digits or Chinese numerals (3万, 2千, 四十, 上百); None outside [minimum, 10 million]."""
-    mult = 1
-    if raw[-1] in "万千" and raw[:-1].replace(".", "").isdigit():
-        raw, mult = raw[:-1], (10_000 if raw[-1] == "万" else 1000)
-    n = parse_cn_number(raw)
-    if n is None:
-        return None
-    n *= mult
-    if n < minimum or n > 10_000_000 or n != int(n):
-        return None
-    return int(n)

@@ -16,7 +16,7 @@ Candidates:
 - amount: the rule money mentions (:meth:`EntityExtractor.money_mentions`), one candidate per distinct value.
 
 Stored as plain arrays (``.npz``: feature names, weights, intercepts, thresholds, provenance as JSON; no pickle).
-Produced by ``laborwatch nlp train-entities`` (:func:`write_trained_entity_model`): it stores only the fields
+Produced by ``laborwatch nlp train-entities`` (:func:`nlp.entity_training.write_trained_entity_model`): it stores only the fields
 whose learned selector beats the rules out of fold by ``MIN_GAIN``; cross-validated figures by
 :func:`cross_validate_entities` (``python bench/nlp_entities.py --cv``).
 Measured 2026-11-28 (``bench/nlp_entity_model_results.md``): on the 525 labelled positives, 5 grouped folds, the
@@ -33,22 +33,71 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from nlp.entity_patterns import (
+    _DISPUTE_WORDS,
+    _GENERIC_GOV,
+    _LEGAL_END,
+    _MASKED_CHAIN,
+    _MAX_NAME,
+    _MAX_SUFFIX_HITS,
+    _NAME_CHARS,
+    _NOT_EMPLOYER,
+    _ORG_END,
+    _OUTER_CITY,
+    _STAND_VERB_NEXT,
+    _SUFFIX_RE,
+    _coordinated,
+    _masked_code_digit,
+    _parse_count,
+)
 from nlp.errors import NlpError
 from nlp.normalize import normalize
 from nlp.numbers import PER_PERSON_RE
 
 if TYPE_CHECKING:
     from nlp.data import LabelledItem
-    from nlp.entities import EntityExtractor
 
 __all__ = ["DEFAULT_ENTITY_MODEL", "FEATURE_VERSION", "EntityModel", "FieldModel", "cross_validate_entities",
            "employer_features", "worker_features", "amount_features", "train_entity_model"]
 
 logger = logging.getLogger(__name__)
+
+
+class EntityExtractor(Protocol):
+    """What the featurizers read of the rule extractor (:class:`nlp.entities.EntityExtractor` satisfies it).
+
+    A protocol rather than an import, so that ``entities.py`` (which loads this model) and this module do not
+    import each other. The candidates' value types (``Entities``, ``WorkerCount``, ``MoneyMention``) stay
+    ``Any`` here for the same reason.
+    """
+
+    brands: frozenset[str]
+    _brand_max: int
+    _gaz_re: re.Pattern[str] | None
+
+    def extract_rules(self, text: str) -> Any: ...  # noqa: ANN401 - nlp.entities.Entities
+
+    def employers(self, text: str, *, limit: int = 3, ranked: list[tuple[str, float]] | None = None) -> list[str]: ...
+
+    def employer_candidates(self, text: str) -> list[tuple[str, float]]: ...
+
+    def workers(self, text: str) -> int | None: ...
+
+    def worker_counts(self, text: str) -> Sequence[Any]: ...
+
+    def amount(self, text: str) -> float | None: ...
+
+    def money_mentions(self, text: str) -> Sequence[Any]: ...
+
+    def _name_ending_at(self, text: str, suf_start: int, suf_end: int) -> str | None: ...
+
+    def _plausible_name(self, name: str) -> bool: ...
+
+    def _pos(self, span: str) -> list[tuple[str, str]]: ...
 
 FEATURE_VERSION = 1
 DEFAULT_ENTITY_MODEL = Path(__file__).parent / "default_model" / "entities.npz"
@@ -112,8 +161,6 @@ def _char_class(c: str) -> str:
 
 def _wide_employer_pool(ex: EntityExtractor, text: str) -> dict[str, set[str]]:
     """Name -> the sources that proposed it (rules, window edges, walk variants, gazetteer, brand)."""
-    from nlp.entities import _MASKED_CHAIN, _MAX_NAME, _MAX_SUFFIX_HITS, _NAME_CHARS, _STAND_VERB_NEXT, _SUFFIX_RE
-
     pool: dict[str, set[str]] = {}
 
     def add(name: str, src: str) -> None:
@@ -171,8 +218,6 @@ def _wide_employer_pool(ex: EntityExtractor, text: str) -> dict[str, set[str]]:
 
 def employer_features(ex: EntityExtractor, text: str) -> list[tuple[str, dict[str, float]]]:
     """Every employer candidate of ``text`` with its features (the rule's own verdict and score among them)."""
-    from nlp.entities import _GENERIC_GOV, _LEGAL_END, _MASKED_CHAIN, _NOT_EMPLOYER, _ORG_END, _OUTER_CITY, _coordinated
-
     ranked = ex.employer_candidates(text)
     rule_out = ex.employers(text, ranked=ranked)
     rule_rank = {n: r for r, (n, _) in enumerate(ranked)}
@@ -285,8 +330,6 @@ def employer_features(ex: EntityExtractor, text: str) -> list[tuple[str, dict[st
 
 def worker_features(ex: EntityExtractor, text: str) -> list[tuple[int, dict[str, float]]]:
     """One candidate per distinct count of people in ``text``, with features (the rule's verdict among them)."""
-    from nlp.entities import _DISPUTE_WORDS, _masked_code_digit, _parse_count
-
     counts = ex.worker_counts(text)
     rule = ex.workers(text)
     cands: dict[int, dict[str, float]] = {}
@@ -703,36 +746,3 @@ def train_entity_model(ex: EntityExtractor, items: Sequence[LabelledItem], *, se
     rows = np.arange(len(items))
     fields = {f: _fit_field(f, prep, rows, c=c, seed=seed, inner=inner) for f in FIELDS}
     return EntityModel(fields, {**(meta or {}), "items": len(items), "seed": seed, "C": c, "inner_folds": inner})
-
-
-def rules_extractor(settings: Any) -> EntityExtractor:  # noqa: ANN401 - laborwatch.settings.Settings
-    """The rule extractor built from ``settings`` resources, with no learned model (the training baseline)."""
-    from nlp.entities import EntityExtractor
-
-    return EntityExtractor.from_settings(settings, model_path=None)
-
-
-def write_trained_entity_model(settings: Any, items: Sequence[LabelledItem], out: Path, *,  # noqa: ANN401
-                               data_path: str, command: str, k: int = 5, seed: int = 13, c: float = 1.0,
-                               all_fields: bool = False, log: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Cross-validate rules vs learned on ``k`` grouped folds, then train on every item and write ``out`` with
-    the fields whose learned selector wins out of fold (every field with ``all_fields``). Nothing is written when
-    no field wins (the rules stay in charge); the report says which fields were stored and why."""
-    import hashlib
-
-    ex = rules_extractor(settings)
-    cv = cross_validate_entities(ex, items, k=k, seed=seed, c=c, log=log)
-    wins = {f: _objective(f, cv[f]["learned"]) >= _objective(f, cv[f]["rules"]) + MIN_GAIN for f in FIELDS}
-    keep = [f for f in FIELDS if wins[f] or all_fields]
-    report: dict[str, Any] = {"cv": cv, "wins_out_of_fold": wins, "stored_fields": keep, "out": str(out)}
-    if not keep:
-        report["note"] = "the learned selector wins on no field out of fold: no model written, rules stay"
-        return report
-    data_sha = hashlib.sha256(Path(data_path).read_bytes()).hexdigest()[:16] if Path(data_path).is_file() else ""
-    model = train_entity_model(ex, items, seed=seed, c=c, meta={"command": command, "data": data_path,
-                                                               "data_sha256_16": data_sha, "cv": cv})
-    model.fields = {f: model.fields[f] for f in keep}
-    model.save(out)
-    if log:
-        log(f"entity model ({', '.join(keep)}) written to {out}")
-    return report

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from laborwatch.settings import Settings
+from nlp.members import DEFAULT_MODEL_DIR
 
 __all__ = ["ResourcePaths", "check_config", "DEFAULT_MODEL_DIR"]
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "default_model"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ start_redis
 start_postgres
 echo "[test $(date +%H:%M:%S) +${SECONDS}s] ruff (lint gate)"
 ruff check .
+echo "[test $(date +%H:%M:%S) +${SECONDS}s] mypy (type gate; scope and plugins in pyproject.toml [tool.mypy])"
+mypy
 echo "[test $(date +%H:%M:%S) +${SECONDS}s] services up; running pytest"
 set +e
 python -m pytest "$@"

@@ -114,7 +114,7 @@ class SourceSpider(scrapy.Spider):
         return spider
 
     def _on_busy(self, *args: Any, **kwargs: Any) -> None:
-        self._idle_since = None
+        self._idle_since: float | None = None
 
     def _on_idle(self, *args: Any, **kwargs: Any) -> None:
         import time

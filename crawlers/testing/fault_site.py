@@ -129,7 +129,7 @@ class FaultSite(SampleSite):
 
 def fault_sources_yaml(base_url: str, **overrides: Any) -> str:
     """Sources for the fault site (news list, malformed JSON search, feed), as YAML text."""
-    data = {
+    data: dict[str, Any] = {
         "defaults": {"region": ["青浦区"], "politeness": {"download_delay_s": 0, "concurrency": 8}},
         "sources": [
             {"id": "fault-news", "name": "故障站点新闻", "kind": "news", "platform": "fault",

@@ -343,8 +343,8 @@ class CrawlRunner:
         if isinstance(raw, dict):
             metrics.observe_pipeline_stats(raw)
             metrics.observe_crawl_lags(raw)
-        log = logger.info if status == "finished" else logger.warning
-        log(
+        emit = logger.info if status == "finished" else logger.warning
+        emit(
             "crawl %s (run %d) %s in %.1fs: pages=%d items=%d new=%d errors=%d",
             source_id, run_id, status, duration, result.pages, result.items, result.new_items, result.errors,
         )

@@ -18,8 +18,9 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from laborwatch.db import Database, utcnow
@@ -40,6 +41,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: the locks table, as a Core table for the conditional UPDATE/INSERT/DELETE statements below
+_LOCKS = cast(Table, ServiceLock.__table__)
 
 SCHEDULER_LOCK = "scheduler"
 
@@ -90,7 +94,7 @@ def request_reload(db: Database, name: str = SCHEDULER_LOCK) -> datetime | None:
     """Ask the live holder to re-read its config; returns the request time, or None if no live holder."""
     now = utcnow()
     with db.engine.begin() as conn:
-        t = ServiceLock.__table__
+        t = _LOCKS
         res = conn.execute(
             update(t).where(t.c.name == name, t.c.expires_at > now).values(reload_requested_at=now)
         )
@@ -129,7 +133,7 @@ class SchedulerLock:
 
     def try_acquire(self) -> bool:
         """Take the lock if it is free, expired or already ours. Never blocks."""
-        t = ServiceLock.__table__
+        t = _LOCKS
         now = utcnow()
         expires = now + timedelta(seconds=self.lease_s)
         claim = {"holder": self.holder, "host": socket.gethostname(), "pid": os.getpid(), "acquired_at": now,
@@ -163,7 +167,7 @@ class SchedulerLock:
 
     def renew(self) -> bool:
         """Extend our lease. False when the row is no longer ours (taken over after we stalled)."""
-        t = ServiceLock.__table__
+        t = _LOCKS
         now = utcnow()
         expires = now + timedelta(seconds=self.lease_s)
         with self.db.engine.begin() as conn:
@@ -180,7 +184,7 @@ class SchedulerLock:
 
     def pending_reload(self) -> datetime | None:
         """The time of a reload request not yet answered, if any."""
-        t = ServiceLock.__table__
+        t = _LOCKS
         with self.db.engine.connect() as conn:
             row = conn.execute(
                 select(t.c.reload_requested_at, t.c.reload_done_at).where(
@@ -194,7 +198,7 @@ class SchedulerLock:
         return row.reload_requested_at  # type: ignore[no-any-return]
 
     def mark_reloaded(self, requested_at: datetime | None, result: str) -> None:
-        t = ServiceLock.__table__
+        t = _LOCKS
         with self.db.engine.begin() as conn:
             conn.execute(
                 update(t)
@@ -204,7 +208,7 @@ class SchedulerLock:
 
     def release(self) -> None:
         """Give the lock up now (a standby takes over at its next attempt)."""
-        t = ServiceLock.__table__
+        t = _LOCKS
         with self.db.engine.begin() as conn:
             conn.execute(delete(t).where(t.c.name == self.name, t.c.holder == self.holder))
         self._held_until = None

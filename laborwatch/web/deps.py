@@ -6,9 +6,10 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
@@ -19,6 +20,9 @@ from laborwatch.db import Database
 from laborwatch.settings import Settings
 from laborwatch.web.accounts import Accounts, Principal, audit
 
+if TYPE_CHECKING:
+    from elasticsearch import Elasticsearch
+
 __all__ = [
     "SESSION_COOKIE",
     "LOGIN_CSRF_COOKIE",
@@ -28,6 +32,19 @@ __all__ = [
     "current_user",
     "csrf_protect",
     "require",
+    "CurrentUser",
+    "UserMayView",
+    "UserMayExport",
+    "UserMayOpenCase",
+    "UserMayManageCase",
+    "UserMayHandleAlert",
+    "UserMayVerify",
+    "UserMayManageUsers",
+    "UserMayViewAudit",
+    "UserMaySendBriefing",
+    "UserMayKeepLists",
+    "UserMayRecordVisits",
+    "UserMayKeepBlacklist",
     "render",
     "record",
     "client_ip",
@@ -53,8 +70,8 @@ class AppContext:
     db: Database
     accounts: Accounts
     templates: Jinja2Templates
-    es_client: Any | None = None
-    segmenter: Any | None = None
+    es_client: Elasticsearch | None = None
+    segmenter: Callable[[str], list[str]] | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -102,15 +119,49 @@ async def csrf_protect(request: Request) -> None:
         raise HTTPException(status_code=403, detail="表单已失效或缺少安全令牌（CSRF），请刷新页面后重试。")
 
 
-def require(permission: str):  # type: ignore[no-untyped-def]
-    """Dependency: the current user, who must hold ``permission`` (403 otherwise)."""
+#: the logged-in user (anonymous requests go to the login page)
+CurrentUser = Annotated[Principal, Depends(current_user)]
 
-    def dependency(request: Request, user: Principal = Depends(current_user)) -> Principal:  # noqa: B008
+
+def require(permission: str) -> Callable[[Request, Principal], Principal]:
+    """Dependency: the current user, who must hold ``permission`` (403 otherwise). Routes use the aliases below."""
+
+    def dependency(request: Request, user: CurrentUser) -> Principal:
         if not may(request, user, permission):
             raise HTTPException(status_code=403, detail="您的角色无权执行此操作。")
         return user
 
     return dependency
+
+
+# --- dependency aliases ----------------------------------------------------------------------------------------
+# Route parameters name what they need as ``Annotated`` types (``user: UserMayView``, ``user: CurrentUser``)
+# instead of ``= Depends(...)`` defaults. FastAPI resolves each alias once per request.
+
+#: the logged-in user holding the ``view`` permission (403 otherwise)
+UserMayView = Annotated[Principal, Depends(require("view"))]
+#: the logged-in user holding the ``export`` permission (403 otherwise)
+UserMayExport = Annotated[Principal, Depends(require("export"))]
+#: the logged-in user holding the ``case.open`` permission (403 otherwise)
+UserMayOpenCase = Annotated[Principal, Depends(require("case.open"))]
+#: the logged-in user holding the ``case.manage`` permission (403 otherwise)
+UserMayManageCase = Annotated[Principal, Depends(require("case.manage"))]
+#: the logged-in user holding the ``alert.handle`` permission (403 otherwise)
+UserMayHandleAlert = Annotated[Principal, Depends(require("alert.handle"))]
+#: the logged-in user holding the ``verify`` permission (403 otherwise)
+UserMayVerify = Annotated[Principal, Depends(require("verify"))]
+#: the logged-in user holding the ``users.manage`` permission (403 otherwise)
+UserMayManageUsers = Annotated[Principal, Depends(require("users.manage"))]
+#: the logged-in user holding the ``audit.view`` permission (403 otherwise)
+UserMayViewAudit = Annotated[Principal, Depends(require("audit.view"))]
+#: the logged-in user holding the ``briefing.send`` permission (403 otherwise)
+UserMaySendBriefing = Annotated[Principal, Depends(require("briefing.send"))]
+#: the logged-in user holding the ``companies.list`` permission (403 otherwise)
+UserMayKeepLists = Annotated[Principal, Depends(require("companies.list"))]
+#: the logged-in user holding the ``companies.visit`` permission (403 otherwise)
+UserMayRecordVisits = Annotated[Principal, Depends(require("companies.visit"))]
+#: the logged-in user holding the ``companies.blacklist`` permission (403 otherwise)
+UserMayKeepBlacklist = Annotated[Principal, Depends(require("companies.blacklist"))]
 
 
 #: the deepest page a list serves: ``?page=99999999999999999999`` is clamped here instead of overflowing the

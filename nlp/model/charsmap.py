@@ -88,8 +88,9 @@ def build_precompiled_charsmap(norm_map: Mapping[str, str]) -> bytes:
         if offset >= _MAX_OFFSET:
             raise ValueError("normalisation map too large for a simple double-array layout")
         units[pos] = (units[pos] & 0x1FF) | (offset << 10)
-        if leaf[node] is not None:
-            units[base] = leaf[node] | (1 << 31)
+        leaf_value = leaf[node]
+        if leaf_value is not None:
+            units[base] = leaf_value | (1 << 31)
             used[base] = 1
             units[pos] |= 1 << 8
         for c in labels:

@@ -21,8 +21,8 @@ def binary_prf(pred: np.ndarray, gold: np.ndarray) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def evaluate_probs(probs: np.ndarray, relevance: Sequence[int], event_matrix: np.ndarray, *, threshold: float,
-                   event_threshold: float) -> dict[str, object]:
+def evaluate_probs(probs: np.ndarray, relevance: Sequence[int] | np.ndarray, event_matrix: np.ndarray, *,
+                   threshold: float, event_threshold: float) -> dict[str, object]:
     """Relevance P/R/F1; event-type micro P/R/F1 end to end (types count only when predicted relevant).
 
     ``event_matrix`` is (n, 8) 0/1 gold; gold types of negatives are empty by the guidelines.
@@ -45,7 +45,8 @@ def evaluate_probs(probs: np.ndarray, relevance: Sequence[int], event_matrix: np
     }
 
 
-def tune_thresholds(probs: np.ndarray, relevance: Sequence[int], event_matrix: np.ndarray) -> tuple[float, float]:
+def tune_thresholds(probs: np.ndarray, relevance: Sequence[int] | np.ndarray,
+                    event_matrix: np.ndarray) -> tuple[float, float]:
     """Relevance threshold with the best F1, then the event threshold with the best end-to-end micro-F1."""
     grid = np.round(np.arange(0.10, 0.91, 0.02), 3)
     rel_gold = np.asarray(relevance, dtype=bool)

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 MODES = ("head", "lora", "top")
 _DEFAULT_LR = {"head": 2e-3, "lora": 1e-3, "top": 1e-4}
-_CACHE_KEY = ("settings",)  # the entry of a state_cache naming the settings its states were computed with
+_CACHE_KEY: Any = ("settings",)  # the entry of a state_cache naming the settings its states were computed with
 
 
 def split_is_valid(key: str, fraction: float) -> bool:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import func, select
 from starlette.responses import Response
 
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import client_ip, ctx, page_count, render, require
+from laborwatch.web.deps import (
+    UserMayManageUsers,
+    UserMayViewAudit,
+    client_ip,
+    ctx,
+    page_count,
+    render,
+)
 from laborwatch.web.errors import AccountError
 from laborwatch.web.models import AuditEntry, Role
 
@@ -24,7 +30,7 @@ def _users_page(request: Request, *, flash: str = "", kind: str = "ok", status_c
 
 
 @router.get("/users")
-def users(request: Request, _user: Principal = Depends(require("users.manage"))) -> Response:  # noqa: B008
+def users(request: Request, _user: UserMayManageUsers) -> Response:
     return _users_page(request)
 
 
@@ -36,7 +42,8 @@ def add_user(
     role: str = Form(...),
     display_name: str = Form(""),
     email: str = Form(""),
-    user: Principal = Depends(require("users.manage")),  # noqa: B008
+    *,
+    user: UserMayManageUsers,
 ) -> Response:
     try:
         ctx(request).accounts.add_user(
@@ -55,7 +62,8 @@ def update_user(
     role: str = Form(""),
     active: str = Form(""),
     password: str = Form(""),
-    user: Principal = Depends(require("users.manage")),  # noqa: B008
+    *,
+    user: UserMayManageUsers,
 ) -> Response:
     accounts = ctx(request).accounts
     try:
@@ -78,7 +86,8 @@ def audit_log(
     page: int = 1,
     who: str = "",
     action: str = "",
-    _user: Principal = Depends(require("audit.view")),  # noqa: B008
+    *,
+    _user: UserMayViewAudit,
 ) -> Response:
     page = max(page, 1)
     stmt = select(AuditEntry)

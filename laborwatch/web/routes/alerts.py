@@ -9,7 +9,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import case, func, select
 from starlette.responses import Response
@@ -18,7 +18,20 @@ from laborwatch.db import utcnow
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import clamp_page, client_ip, ctx, flash_redirect, page_count, record, render, require, zh
+from laborwatch.web.deps import (
+    UserMayHandleAlert,
+    UserMayOpenCase,
+    UserMayVerify,
+    UserMayView,
+    clamp_page,
+    client_ip,
+    ctx,
+    flash_redirect,
+    page_count,
+    record,
+    render,
+    zh,
+)
 from laborwatch.web.routes.common import case_choices, parse_verification, verify_many
 
 logger = logging.getLogger(__name__)
@@ -45,7 +58,8 @@ def inbox(
     town: str = "",
     overdue: str = "",
     page: int = 1,
-    _user: Principal = Depends(require("view")),  # noqa: B008
+    *,
+    _user: UserMayView,
 ) -> Response:
     from alerting.models import Alert
 
@@ -94,7 +108,7 @@ def inbox(
 
 
 @router.post("/alerts/bulk")
-async def bulk(request: Request, user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+async def bulk(request: Request, user: UserMayView) -> Response:
     """签收 or 排除 several alerts ticked in the inbox at once (each with the permission it needs)."""
     from alerting import ack
     from laborwatch.web.models import Decision
@@ -174,7 +188,7 @@ def _linked_case(request: Request, alert_id: int) -> Any | None:
 
 @router.get("/alerts/{alert_id}")
 def alert_page(request: Request, alert_id: int, flash: str = "", kind: str = "ok",
-               _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+               *, _user: UserMayView) -> Response:
     data = _load_alert(request, alert_id)
     from laborwatch.web.verification import labels_for_post
 
@@ -197,7 +211,7 @@ def _back(request: Request, alert_id: int, message: str, kind: str = "ok") -> Re
 
 @router.post("/alerts/{alert_id}/ack")
 def acknowledge(request: Request, alert_id: int,
-                user: Principal = Depends(require("alert.handle"))) -> Response:  # noqa: B008
+                user: UserMayHandleAlert) -> Response:
     from alerting import ack
 
     _load_alert(request, alert_id)
@@ -211,7 +225,7 @@ def acknowledge(request: Request, alert_id: int,
 
 @router.post("/alerts/{alert_id}/escalate")
 def escalate(request: Request, alert_id: int, reason: str = Form(""),
-             user: Principal = Depends(require("alert.handle"))) -> Response:  # noqa: B008
+             *, user: UserMayHandleAlert) -> Response:
     """Escalate now: ``alerting.escalate_now`` records the step on the alert and sends it at once, through
     the outbox, to the next level of the duty roster (a failed send stays queued and the service retries it)."""
     from alerting import escalate_now
@@ -238,7 +252,8 @@ def silence(
     scope: str = Form("alert"),
     hours: str = Form("24"),
     reason: str = Form(""),
-    user: Principal = Depends(require("alert.handle")),  # noqa: B008
+    *,
+    user: UserMayHandleAlert,
 ) -> Response:
     from alerting import add_silence
 
@@ -271,7 +286,7 @@ def silence(
 
 @router.post("/alerts/{alert_id}/verify")
 async def verify_alert(request: Request, alert_id: int,
-                       user: Principal = Depends(require("verify"))) -> Response:  # noqa: B008
+                       user: UserMayVerify) -> Response:
     """Apply one decision to the selected evidence posts (all of them when none is ticked). When every post of
     the alert is then dismissed (排除), the alert is closed; a confirmation reopens a closed alert."""
     form = await request.form()
@@ -328,7 +343,8 @@ def alert_case(
     request: Request,
     alert_id: int,
     case_id: str = Form(""),
-    user: Principal = Depends(require("case.open")),  # noqa: B008
+    *,
+    user: UserMayOpenCase,
 ) -> Response:
     """One click: open a ledger case from this alert, or attach the alert to an existing case."""
     from ledger import Ledger

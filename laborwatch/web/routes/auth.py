@@ -6,12 +6,18 @@ import hmac
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE, client_ip, ctx, current_user, render
+from laborwatch.web.deps import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentUser,
+    client_ip,
+    ctx,
+    render,
+)
 from laborwatch.web.labels import fmt_time
 from laborwatch.web.throttle import LoginThrottle
 
@@ -92,7 +98,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, user: Principal = Depends(current_user)) -> Response:  # noqa: B008
+def logout(request: Request, user: CurrentUser) -> Response:
     ctx(request).accounts.logout(request.cookies.get(SESSION_COOKIE), ip=client_ip(request))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")

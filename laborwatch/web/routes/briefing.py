@@ -5,13 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
 from laborwatch.domain import SHANGHAI
-from laborwatch.web.accounts import Principal
 from laborwatch.web.briefing import KIND_LABELS, Briefing, briefing_xlsx, build_briefing, send_briefing, trend_chart_png
-from laborwatch.web.deps import ctx, flash_redirect, record, render, require
+from laborwatch.web.deps import (
+    UserMayExport,
+    UserMaySendBriefing,
+    UserMayView,
+    ctx,
+    flash_redirect,
+    record,
+    render,
+)
 
 router = APIRouter()
 
@@ -39,7 +46,7 @@ def _build(request: Request, kind: str, day: str) -> Briefing:
 
 @router.get("/briefing")
 def briefing_page(request: Request, kind: str = "daily", date: str = "", flash: str = "",  # noqa: A002
-                  _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                  *, _user: UserMayView) -> Response:
     b = _build(request, kind, date)
     last_day = b.period_label
     query = f"kind={kind}&date={quote(date)}"
@@ -50,14 +57,14 @@ def briefing_page(request: Request, kind: str = "daily", date: str = "", flash: 
 
 @router.get("/briefing/chart.png")
 def briefing_chart(request: Request, kind: str = "daily", date: str = "",  # noqa: A002
-                   _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                   *, _user: UserMayView) -> Response:
     return Response(trend_chart_png(_build(request, kind, date)), media_type="image/png",
                     headers={"Cache-Control": "private, max-age=300"})
 
 
 @router.get("/briefing/download.xlsx")
 def briefing_download(request: Request, kind: str = "daily", date: str = "",  # noqa: A002
-                      user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+                      *, user: UserMayExport) -> Response:
     b = _build(request, kind, date)
     record(request, user, "briefing.download", "briefing", b.slug)
     filename = f"{b.title}.xlsx"
@@ -67,7 +74,7 @@ def briefing_download(request: Request, kind: str = "daily", date: str = "",  # 
 
 @router.get("/briefing/download.docx")
 def briefing_download_docx(request: Request, kind: str = "daily", date: str = "",  # noqa: A002
-                           user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+                           *, user: UserMayExport) -> Response:
     from laborwatch.web.briefing_docx import briefing_docx
 
     b = _build(request, kind, date)
@@ -79,7 +86,7 @@ def briefing_download_docx(request: Request, kind: str = "daily", date: str = ""
 
 @router.post("/briefing/send")
 def briefing_send(request: Request, kind: str = Form("daily"), date: str = Form(""),  # noqa: A002
-                  user: Principal = Depends(require("briefing.send"))) -> Response:  # noqa: B008
+                  *, user: UserMaySendBriefing) -> Response:
     k, d = _params(kind, date)
     app = ctx(request)
     try:

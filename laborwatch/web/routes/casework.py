@@ -7,12 +7,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
 from laborwatch.errors import LaborwatchError
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, flash_redirect, record, render, require
+from laborwatch.web.deps import (
+    UserMayManageCase,
+    UserMayView,
+    ctx,
+    flash_redirect,
+    record,
+    render,
+)
 
 router = APIRouter()
 
@@ -45,7 +51,7 @@ def _date(form: Any, name: str, *, required: bool = False) -> date | None:
 
 @router.get("/cases/{case_id}/casework")
 def casework_page(request: Request, case_id: int, flash: str = "", kind: str = "ok",
-                  _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                  *, _user: UserMayView) -> Response:
     from ledger import Ledger
     from ledger.casework import DEPARTMENTS, FUND_STATUS_LABELS
 
@@ -64,7 +70,7 @@ def casework_page(request: Request, case_id: int, flash: str = "", kind: str = "
 
 @router.post("/cases/{case_id}/referrals")
 async def referral_add(request: Request, case_id: int,
-                       user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+                       user: UserMayManageCase) -> Response:
     form = await request.form()
     try:
         r = _work(request).refer(case_id, department=_text(form, "department"),
@@ -79,7 +85,7 @@ async def referral_add(request: Request, case_id: int,
 
 @router.post("/cases/{case_id}/referrals/{referral_id}/reply")
 async def referral_reply(request: Request, case_id: int, referral_id: int,
-                         user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+                         user: UserMayManageCase) -> Response:
     form = await request.form()
     try:
         _work(request).reply(referral_id, replied_on=_date(form, "replied_on", required=True),
@@ -92,7 +98,7 @@ async def referral_reply(request: Request, case_id: int, referral_id: int,
 
 @router.post("/cases/{case_id}/fund")
 async def fund_step(request: Request, case_id: int,
-                    user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+                    user: UserMayManageCase) -> Response:
     form = await request.form()
     to = _text(form, "to")
     try:

@@ -28,7 +28,9 @@ def store_for(request: Request) -> Any | None:
     if indexer is None:
         import index
 
-        indexer = index.Indexer(app_ctx.es_client, app_ctx.settings.es, segmenter=app_ctx.segmenter)
+        # the web's indexer reads and updates fields of stored posts; it never segments new text
+        segmenter = app_ctx.segmenter or (lambda text: text.split())
+        indexer = index.Indexer(app_ctx.es_client, app_ctx.settings.es, segmenter=segmenter)
         app_ctx.extras["indexer"] = indexer
     return indexer
 

@@ -9,12 +9,22 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
 from laborwatch.errors import LaborwatchError
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, flash_redirect, record, render, require
+from laborwatch.web.deps import (
+    UserMayExport,
+    UserMayKeepBlacklist,
+    UserMayKeepLists,
+    UserMayRecordVisits,
+    UserMayVerify,
+    UserMayView,
+    ctx,
+    flash_redirect,
+    record,
+    render,
+)
 from laborwatch.web.routes.casework import router as casework_router
 
 logger = logging.getLogger(__name__)
@@ -53,7 +63,7 @@ def _date(form: Any, name: str) -> date | None:
 
 @router.get("/companies")
 def companies_page(request: Request, q: str = "", status: str = "active", flash: str = "", kind: str = "ok",
-                   _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                   *, _user: UserMayView) -> Response:
     from companies import GROUNDS, STATUS_LABELS, Registry, SupervisionList
 
     db = ctx(request).db
@@ -72,7 +82,7 @@ def companies_page(request: Request, q: str = "", status: str = "active", flash:
 
 
 @router.get("/companies/followup")
-def followup_page(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+def followup_page(request: Request, _user: UserMayView) -> Response:
     from companies.followup import negative_coverage_followups
 
     followups = negative_coverage_followups(ctx(request).db)
@@ -83,7 +93,7 @@ def followup_page(request: Request, _user: Principal = Depends(require("view")))
 
 @router.get("/companies/mentions")
 def mentions_page(request: Request, flash: str = "", kind: str = "ok",
-                  _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                  *, _user: UserMayView) -> Response:
     from companies.mentions import unlinked_mentions
 
     return render(request, "company_mentions.html", {
@@ -91,7 +101,7 @@ def mentions_page(request: Request, flash: str = "", kind: str = "ok",
 
 
 @router.post("/companies/mentions/link")
-async def mention_link(request: Request, user: Principal = Depends(require("verify"))) -> Response:  # noqa: B008
+async def mention_link(request: Request, user: UserMayVerify) -> Response:
     from companies import Registry
     from companies.mentions import add_company_from_mention, link_mention
 
@@ -117,7 +127,7 @@ async def mention_link(request: Request, user: Principal = Depends(require("veri
 
 @router.get("/companies/supervision/export.xlsx")
 def supervision_export(request: Request, status: str = "",
-                       _user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+                       *, _user: UserMayExport) -> Response:
     from companies import STATUS_LABELS, SupervisionList
     from companies.excel import export_supervision_xlsx
 
@@ -130,7 +140,7 @@ def supervision_export(request: Request, status: str = "",
 
 @router.get("/companies/{credit_code}")
 def company_page(request: Request, credit_code: str, flash: str = "", kind: str = "ok",
-                 _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                 *, _user: UserMayView) -> Response:
     from companies import GROUNDS, NotFound
     from companies.profile import build_profile
 
@@ -144,7 +154,7 @@ def company_page(request: Request, credit_code: str, flash: str = "", kind: str 
 
 @router.post("/companies/supervision/add")
 async def supervision_add(request: Request,
-                          user: Principal = Depends(require("companies.list"))) -> Response:  # noqa: B008
+                          user: UserMayKeepLists) -> Response:
     from companies import SupervisionList
 
     form = await request.form()
@@ -163,7 +173,7 @@ async def supervision_add(request: Request,
 
 @router.post("/companies/supervision/propose")
 async def supervision_propose(request: Request,
-                              user: Principal = Depends(require("companies.list"))) -> Response:  # noqa: B008
+                              user: UserMayKeepLists) -> Response:
     from companies import SupervisionList
 
     made = SupervisionList(ctx(request).db).propose_from_evidence(_config(request).proposal, actor=user.username)
@@ -173,7 +183,7 @@ async def supervision_propose(request: Request,
 
 @router.post("/companies/supervision/{entry_id}/{action}")
 async def supervision_decide(request: Request, entry_id: int, action: str,
-                             user: Principal = Depends(require("companies.list"))) -> Response:  # noqa: B008
+                             user: UserMayKeepLists) -> Response:
     from companies import SupervisionList
 
     if action not in ("confirm", "reject", "delist"):
@@ -207,7 +217,7 @@ async def supervision_decide(request: Request, entry_id: int, action: str,
 
 @router.post("/companies/{credit_code}/visits")
 async def visit_add(request: Request, credit_code: str,
-                    user: Principal = Depends(require("companies.visit"))) -> Response:  # noqa: B008
+                    user: UserMayRecordVisits) -> Response:
     from companies import SupervisionList
 
     form = await request.form()
@@ -228,7 +238,7 @@ async def visit_add(request: Request, credit_code: str,
 
 @router.post("/companies/{credit_code}/blacklist")
 async def blacklist_add(request: Request, credit_code: str,
-                        user: Principal = Depends(require("companies.blacklist"))) -> Response:  # noqa: B008
+                        user: UserMayKeepBlacklist) -> Response:
     from companies import Blacklist
 
     form = await request.form()
@@ -258,7 +268,7 @@ _BLACKLIST_ACTIONS = {"publish": "companies.blacklist", "push": "companies.black
 
 @router.post("/companies/blacklist/{entry_id}/{action}")
 async def blacklist_change(request: Request, entry_id: int, action: str,
-                           user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                           user: UserMayView) -> Response:
     from companies import Blacklist
 
     if action not in _BLACKLIST_ACTIONS:

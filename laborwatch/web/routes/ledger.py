@@ -9,14 +9,25 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import clamp_page, ctx, flash_redirect, page_count, record, render, require, zh
+from laborwatch.web.deps import (
+    UserMayExport,
+    UserMayManageCase,
+    UserMayOpenCase,
+    UserMayView,
+    clamp_page,
+    ctx,
+    flash_redirect,
+    page_count,
+    record,
+    render,
+    zh,
+)
 from laborwatch.web.xlsx import append_row
 
 logger = logging.getLogger(__name__)
@@ -83,7 +94,8 @@ def cases(
     q: str = "",
     order: str = "-created_at",
     page: int = 1,
-    _user: Principal = Depends(require("view")),  # noqa: B008
+    *,
+    _user: UserMayView,
 ) -> Response:
     from ledger.vocab import CaseStatus
 
@@ -111,7 +123,8 @@ def cases_export(
     risk_level: str = "",
     overdue: str = "",
     q: str = "",
-    user: Principal = Depends(require("export")),  # noqa: B008
+    *,
+    user: UserMayExport,
 ) -> Response:
     filters = _case_filters(status, town, risk_level, overdue, q)
     buf = io.BytesIO()
@@ -134,7 +147,7 @@ def _town_names(request: Request) -> list[str]:
 
 
 @router.get("/cases/new")
-def case_new_form(request: Request, _user: Principal = Depends(require("case.open"))) -> Response:  # noqa: B008
+def case_new_form(request: Request, _user: UserMayOpenCase) -> Response:
     from ledger.fields import FIELD_LABELS
 
     return render(request, "case_new.html", {"values": {}, "dispute_types": [], "labels": FIELD_LABELS,
@@ -142,7 +155,7 @@ def case_new_form(request: Request, _user: Principal = Depends(require("case.ope
 
 
 @router.post("/cases/new")
-async def case_new(request: Request, user: Principal = Depends(require("case.open"))) -> Response:  # noqa: B008
+async def case_new(request: Request, user: UserMayOpenCase) -> Response:
     """Register a case by hand (e.g. from a petition letter or a phone call): title required, the rest optional."""
     from ledger.fields import FIELD_LABELS
 
@@ -165,7 +178,7 @@ async def case_new(request: Request, user: Principal = Depends(require("case.ope
 
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: int, flash: str = "", kind: str = "ok",
-              _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+              *, _user: UserMayView) -> Response:
     from ledger.fields import FIELD_LABELS
     from ledger.vocab import TRANSITIONS, CaseStatus
 
@@ -222,7 +235,7 @@ def _case_back(request: Request, case_id: int, message: str, kind: str = "ok") -
 
 @router.post("/cases/{case_id}/update")
 async def case_update(request: Request, case_id: int,
-                      user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+                      user: UserMayManageCase) -> Response:
     form = await request.form()
     ledger = _ledger(request)
     try:
@@ -246,7 +259,7 @@ async def case_update(request: Request, case_id: int,
 
 @router.post("/cases/{case_id}/transition")
 async def case_transition(request: Request, case_id: int,
-                          user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+                          user: UserMayManageCase) -> Response:
     form = await request.form()
     to = str(form.get("to") or "")
     note = str(form.get("note") or "").strip() or None
@@ -269,7 +282,8 @@ def incidents(
     level: str = "",
     late: str = "",
     page: int = 1,
-    _user: Principal = Depends(require("view")),  # noqa: B008
+    *,
+    _user: UserMayView,
 ) -> Response:
     page = clamp_page(page)
     try:
@@ -288,7 +302,7 @@ def incidents(
 
 @router.get("/incidents/export.xlsx")
 def incidents_export(request: Request, status: str = "", town: str = "", level: str = "",
-                     user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+                     *, user: UserMayExport) -> Response:
     from openpyxl import Workbook
 
     rows, _total = _incidents(request).list(status=status or None, town=town or None, level=level or None,
@@ -317,13 +331,13 @@ def _excel_time(value: datetime | None) -> str:
 
 
 @router.get("/incidents/new")
-def incident_new_form(request: Request, _user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+def incident_new_form(request: Request, _user: UserMayManageCase) -> Response:
     return render(request, "incident_new.html", {"values": {}, "towns": _town_names(request),
                                                  "active": "incidents"})
 
 
 @router.post("/incidents/new")
-async def incident_new(request: Request, user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+async def incident_new(request: Request, user: UserMayManageCase) -> Response:
     """Register an incident by hand (reported by phone, seen on site); 接报 at the given time or now."""
     form = await request.form()
     values = {k: str(form.get(k) or "").strip() for k in ("title", "level", "town", "company_name", "workers",
@@ -359,7 +373,7 @@ async def incident_new(request: Request, user: Principal = Depends(require("case
 
 @router.get("/incidents/{incident_id}")
 def incident_page(request: Request, incident_id: int, flash: str = "", kind: str = "ok",
-                  _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                  *, _user: UserMayView) -> Response:
     from ledger.vocab import IncidentStage
 
     inc = _incidents(request)
@@ -375,7 +389,7 @@ def incident_page(request: Request, incident_id: int, flash: str = "", kind: str
 
 @router.post("/incidents/{incident_id}/step")
 async def incident_step(request: Request, incident_id: int,
-                        user: Principal = Depends(require("case.manage"))) -> Response:  # noqa: B008
+                        user: UserMayManageCase) -> Response:
     form = await request.form()
     stage = str(form.get("stage") or "")
     note = str(form.get("note") or "").strip() or None

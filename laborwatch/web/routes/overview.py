@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, render, require
+from laborwatch.web.deps import (
+    UserMayView,
+    ctx,
+    render,
+)
 from laborwatch.web.overview import build_overview
 from laborwatch.web.routes.alerts import REFRESH_S
 from laborwatch.web.routes.saved import saved_with_news
@@ -15,7 +18,7 @@ router = APIRouter()
 
 
 @router.get("/")
-def overview(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+def overview(request: Request, _user: UserMayView) -> Response:
     app = ctx(request)
     ov = build_overview(app.settings, app.db, app.extras["names"], segmenter=app.segmenter)
     subscriptions = saved_with_news(request, _user, only_subscribed=True, limit=10)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from starlette.datastructures import QueryParams
@@ -18,7 +18,12 @@ from starlette.responses import Response
 from laborwatch.db import Database, utcnow
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, flash_redirect, render, require
+from laborwatch.web.deps import (
+    UserMayView,
+    ctx,
+    flash_redirect,
+    render,
+)
 from laborwatch.web.models import SavedSearch
 
 __all__ = ["router", "saved_with_news"]
@@ -71,7 +76,7 @@ def _count_new(request: Request, row: SavedSearch) -> int | None:
 
 @router.post("/search/save")
 def save_search(request: Request, name: str = Form(""), query: str = Form(""), subscribed: str = Form(""),
-                user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+                *, user: UserMayView) -> Response:
     name = name.strip()[:100]
     clean = _clean_query(query)
     back = f"/search?{clean}"
@@ -93,7 +98,7 @@ def save_search(request: Request, name: str = Form(""), query: str = Form(""), s
 
 
 @router.get("/searches")
-def saved_list(request: Request, user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+def saved_list(request: Request, user: UserMayView) -> Response:
     return render(request, "searches.html", {"items": saved_with_news(request, user), "active": "search"})
 
 
@@ -106,7 +111,7 @@ def _own(request: Request, user: Principal, search_id: int) -> SavedSearch:
 
 
 @router.get("/searches/{search_id}/open")
-def saved_open(request: Request, search_id: int, user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+def saved_open(request: Request, search_id: int, user: UserMayView) -> Response:
     row = _own(request, user, search_id)
     with ctx(request).db.session() as s:
         stored = s.get(SavedSearch, row.id)
@@ -116,7 +121,7 @@ def saved_open(request: Request, search_id: int, user: Principal = Depends(requi
 
 
 @router.post("/searches/{search_id}/delete")
-def saved_delete(request: Request, search_id: int, user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+def saved_delete(request: Request, search_id: int, user: UserMayView) -> Response:
     row = _own(request, user, search_id)
     with ctx(request).db.session() as s:
         stored = s.get(SavedSearch, row.id)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
@@ -18,7 +19,18 @@ from starlette.responses import Response
 from laborwatch.domain import SHANGHAI
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, flash_redirect, page_count, record, render, require, zh
+from laborwatch.web.deps import (
+    UserMayExport,
+    UserMayOpenCase,
+    UserMayVerify,
+    UserMayView,
+    ctx,
+    flash_redirect,
+    page_count,
+    record,
+    render,
+    zh,
+)
 from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time, post_title
 from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
 from laborwatch.web.xlsx import append_row
@@ -135,7 +147,7 @@ class SearchForm:
         return f"/search?{urlencode(self.params(**{name: current}))}"
 
 
-def _segmenter(request: Request) -> Any:
+def _segmenter(request: Request) -> Callable[[str], list[str]]:
     app = ctx(request)
     if app.segmenter is None:
         from nlp.segment import Segmenter
@@ -148,6 +160,8 @@ def _run(request: Request, query: Any) -> Any:
     import index
 
     app = ctx(request)
+    if app.es_client is None:
+        raise HTTPException(status_code=503, detail="检索服务不可用：未连接 Elasticsearch，请联系管理员。")
     try:
         return index.search(app.es_client, app.settings.es, query, segmenter=_segmenter(request))
     except LaborwatchError as exc:
@@ -209,7 +223,7 @@ def _histogram(form: SearchForm, result: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/search")
-def search_page(request: Request, _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+def search_page(request: Request, _user: UserMayView) -> Response:
     form = SearchForm.parse(request.query_params)
     base = {"form": form, "sort_labels": SORT_LABELS, "active": "search"}
     if ctx(request).es_client is None:
@@ -225,7 +239,7 @@ def search_page(request: Request, _user: Principal = Depends(require("view"))) -
 
 
 @router.get("/search/export.xlsx")
-def search_export(request: Request, user: Principal = Depends(require("export"))) -> Response:  # noqa: B008
+def search_export(request: Request, user: UserMayExport) -> Response:
     from openpyxl import Workbook
 
     if ctx(request).es_client is None:
@@ -284,7 +298,7 @@ def _load_post(request: Request, post_id: str) -> dict[str, Any]:
 
 @router.get("/posts/{post_id}")
 def post_page(request: Request, post_id: str, flash: str = "", kind: str = "ok",
-              _user: Principal = Depends(require("view"))) -> Response:  # noqa: B008
+              *, _user: UserMayView) -> Response:
     from laborwatch.web.verification import labels_for_post
 
     doc = _load_post(request, post_id)
@@ -332,7 +346,7 @@ def _post_back(request: Request, post_id: str, message: str, kind: str = "ok") -
 
 @router.post("/posts/{post_id}/verify")
 async def post_verify(request: Request, post_id: str,
-                      user: Principal = Depends(require("verify"))) -> Response:  # noqa: B008
+                      user: UserMayVerify) -> Response:
     form = await request.form()
     try:
         decision = parse_verification(form)
@@ -344,7 +358,7 @@ async def post_verify(request: Request, post_id: str,
 
 @router.post("/posts/{post_id}/case")
 def post_case(request: Request, post_id: str, case_id: str = Form(""),
-              user: Principal = Depends(require("case.open"))) -> Response:  # noqa: B008
+              *, user: UserMayOpenCase) -> Response:
     """One click: open a ledger case from this post, or attach the post to an existing case."""
     from ledger import Ledger
 

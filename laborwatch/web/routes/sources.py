@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from sqlalchemy import select
 from starlette.responses import Response
 
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, render, require
+from laborwatch.web.deps import (
+    UserMayView,
+    ctx,
+    render,
+)
 
 router = APIRouter()
 
@@ -106,7 +109,7 @@ def _reason_zh(reason: str) -> str:
 
 
 @router.get("/sources")
-def sources_status(request: Request, _user: Annotated[Principal, Depends(require("view"))]) -> Response:
+def sources_status(request: Request, _user: UserMayView) -> Response:
     rows, error = _rows(request)
     return render(request, "sources.html", {"rows": rows, "error": error, "active": "sources",
                                             "trend_runs": TREND_RUNS, "fresh": _freshness(request, rows),

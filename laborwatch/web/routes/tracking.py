@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
 from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, flash_redirect, record, require
+from laborwatch.web.deps import (
+    UserMayHandleAlert,
+    ctx,
+    flash_redirect,
+    record,
+)
 
 router = APIRouter()
 
@@ -46,7 +51,8 @@ def merge_into(
     alert_id: int,
     other: str = Form(""),
     reason: str = Form(""),
-    user: Principal = Depends(require("alert.handle")),  # noqa: B008
+    *,
+    user: UserMayHandleAlert,
 ) -> Response:
     """Merge alert ``other`` into this one (the two are one incident)."""
     from alerting.regroup import merge
@@ -89,7 +95,8 @@ def move(
     post_id: str = Form(""),
     to: str = Form(""),
     reason: str = Form(""),
-    user: Principal = Depends(require("alert.handle")),  # noqa: B008
+    *,
+    user: UserMayHandleAlert,
 ) -> Response:
     """Move one post of this alert to another alert, or (no target) to a new alert of its own."""
     from alerting.regroup import move_post

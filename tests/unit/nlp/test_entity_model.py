@@ -154,7 +154,7 @@ def test_bad_model_files_name_the_file_and_the_reason(tmp_path: Path, parts, mod
 
 def test_write_trained_model_reports_cv_and_stores_the_requested_fields(nlp_settings, items: list[LabelledItem],
                                                                          tmp_path: Path) -> None:  # noqa: ANN001
-    from nlp.entity_model import write_trained_entity_model
+    from nlp.entity_training import write_trained_entity_model
 
     data = tmp_path / "train.jsonl"
     data.write_text("{}\n", encoding="utf-8")
@@ -174,7 +174,7 @@ def test_write_trained_model_reports_cv_and_stores_the_requested_fields(nlp_sett
 
 def test_without_all_fields_only_winning_fields_are_stored(nlp_settings, items: list[LabelledItem],
                                                             tmp_path: Path) -> None:  # noqa: ANN001
-    from nlp.entity_model import write_trained_entity_model
+    from nlp.entity_training import write_trained_entity_model
 
     out = tmp_path / "entities.npz"
     rep = write_trained_entity_model(nlp_settings, items + items, out, data_path="absent.jsonl", command="c", k=2)
