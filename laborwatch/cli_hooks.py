@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from laborwatch.crawl_pipeline import AppCrawlPipeline
     from laborwatch.pipeline import PipelineReport
 
-__all__ = ["ROOM_HOOKS", "nlp_segmenter", "crawl_pipeline", "export_labels", "drain_spools", "town_names"]
+__all__ = ["ROOM_HOOKS", "crawl_pipeline", "drain_spools", "export_labels", "feedback_rows", "model_audit",
+           "nlp_segmenter", "town_names"]
 
 
 def nlp_segmenter(settings: Settings) -> Callable[[str], list[str]]:
@@ -40,6 +41,39 @@ def export_labels(args: argparse.Namespace, settings: Settings) -> int:
     from laborwatch.feedback import cmd_export_labels
 
     return int(cmd_export_labels(args, settings) or 0)
+
+
+def model_audit(settings: Settings, username: str) -> Callable[[str, str, dict[str, Any]], None]:
+    """An audit writer for the nlp room's bundle promotions and rollbacks: one row in the web audit log each. A
+    database that cannot be reached is an error (a promotion must not go unrecorded)."""
+
+    def write(action: str, bundle_id: str, detail: dict[str, Any]) -> None:
+        from laborwatch.db import Database
+        from laborwatch.web.accounts import audit
+
+        db = Database.from_settings(settings)
+        try:
+            db.upgrade()
+            with db.session() as s:
+                audit(s, user_id=None, username=username, action=action, target_type="model", target_id=bundle_id,
+                      detail=detail, ip=None)
+        finally:
+            db.dispose()
+
+    return write
+
+
+def feedback_rows(settings: Settings) -> list[dict[str, Any]]:
+    """The staff's verification decisions in the ``export-labels`` format, for ``nlp retrain`` and ``nlp gate``."""
+    from laborwatch.db import Database
+    from laborwatch.feedback import iter_training_labels
+
+    db = Database.from_settings(settings)
+    try:
+        db.upgrade()
+        return list(iter_training_labels(db))
+    finally:
+        db.dispose()
 
 
 def drain_spools(settings: Settings, *, alerts: Any | None) -> PipelineReport:
@@ -65,7 +99,7 @@ def town_names(settings: Settings) -> set[str] | None:
 ROOM_HOOKS: Mapping[str, Mapping[str, Callable[..., Any]]] = {
     "index.cli": {"segmenter": nlp_segmenter},
     "crawlers.cli": {"pipeline": crawl_pipeline},
-    "nlp.cli": {"export_labels": export_labels},
+    "nlp.cli": {"export_labels": export_labels, "model_audit": model_audit, "feedback_rows": feedback_rows},
     "alerting.cli": {"drain_spools": drain_spools},
     "companies.cli": {"town_names": town_names},
 }

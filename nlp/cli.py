@@ -197,9 +197,11 @@ def _no_export_labels(args: argparse.Namespace, settings: Settings) -> int:
                    "line was built without them (run it as `laborwatch nlp export-labels`)")
 
 
-def register(sub: argparse._SubParsersAction, *, export_labels: Handler | None = None) -> None:
+def register(sub: argparse._SubParsersAction, *, export_labels: Handler | None = None,
+             model_audit: Callable[..., Any] | None = None, feedback_rows: Callable[..., Any] | None = None) -> None:
     """Add this room's sub-commands to the ``laborwatch`` parser. ``export_labels``: the handler of
-    ``nlp export-labels`` (the staff's verification labels are the shell's data; the shell passes it)."""
+    ``nlp export-labels`` (the staff's verification labels are the shell's data; the shell passes it);
+    ``model_audit`` and ``feedback_rows``: the shell's audit log and decisions for the learning loop's commands."""
     p = sub.add_parser("nlp", help="text analysis: classify, train, evaluate")
     nsub = p.add_subparsers(dest="nlp_command", metavar="SUBCOMMAND", required=True)
 
@@ -256,7 +258,7 @@ def register(sub: argparse._SubParsersAction, *, export_labels: Handler | None =
 
     from nlp import learning_cli
 
-    learning_cli.register(nsub)
+    learning_cli.register(nsub, model_audit=model_audit, feedback_rows=feedback_rows)
 
     try:
         from nlp.model import cli as model_cli

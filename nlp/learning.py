@@ -23,7 +23,7 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from nlp.errors import NlpError
 from nlp.normalize import normalize
 
 __all__ = ["in_eval_slice", "split_feedback", "retrain", "gate", "GateReport", "default_data_path",
-           "RetrainResult", "load_feedback"]
+           "FeedbackRows", "RetrainResult", "load_feedback"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,20 +62,20 @@ def split_feedback(items: Sequence[LabelledItem], percent: int) -> tuple[list[La
     return tr, ev
 
 
-def load_feedback(settings: Settings, labels_file: Path | None) -> tuple[list[LabelledItem], str]:
-    """The staff's decisions as labelled items: from ``labels_file`` (an ``export-labels`` file) or the database.
-    Returns (items, where they came from)."""
+#: Reads the staff's stored decisions in the ``export-labels`` format (the app shell's feedback store; injected by
+#: the shell through ``nlp.cli.register(feedback_rows=...)``, as this room does not import the shell).
+FeedbackRows = Callable[[Settings], Iterable[dict[str, Any]]]
+
+
+def load_feedback(settings: Settings, labels_file: Path | None,
+                  feedback_rows: FeedbackRows | None = None) -> tuple[list[LabelledItem], str]:
+    """The staff's decisions as labelled items: from ``labels_file`` (an ``export-labels`` file) or the database
+    (through ``feedback_rows``). Returns (items, where they came from)."""
     if labels_file is not None:
         return load_labelled(labels_file), str(labels_file)
-    from laborwatch.db import Database
-    from laborwatch.feedback import iter_training_labels
-
-    db = Database.from_settings(settings)
-    try:
-        db.upgrade()
-        rows = list(iter_training_labels(db))
-    finally:
-        db.dispose()
+    if feedback_rows is None:
+        raise NlpError("no verification decisions to read: pass --labels FILE (laborwatch nlp export-labels)")
+    rows = list(feedback_rows(settings))
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -123,6 +123,7 @@ def retrain(
     command: str = "",
     by: str = "system",
     audit: Callable[[str, str, dict[str, Any]], None] | None = None,
+    feedback_rows: FeedbackRows | None = None,
     log: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
 ) -> RetrainResult:
     """Train a candidate into the bundle store, gate it, and promote it when the settings allow.
@@ -145,7 +146,7 @@ def retrain(
                         "sha256_16": hashlib.sha256(data.read_bytes()).hexdigest()[:16]})
     else:
         log(f"共享标注数据 {data} 不存在：本次只用核实记录训练（如核实记录不足则跳过）")
-    feedback, where = load_feedback(settings, labels_file)
+    feedback, where = load_feedback(settings, labels_file, feedback_rows)
     fb_train, fb_eval = split_feedback(feedback, cfg.eval_percent)
     sources.append({"name": "staff verification decisions", "path": where, "items": len(feedback),
                     "positives": sum(i.labor_dispute for i in feedback), "train": len(fb_train),
@@ -250,7 +251,8 @@ def _side(settings: Settings, model_dir: Path, items: Sequence[LabelledItem], be
 
 def gate(settings: Settings, candidate_id: str, *, eval_items: Sequence[LabelledItem] | None = None,
          against: str | None = None, behaviour: bool = True, margin: float | None = None,
-         log: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
+         log: Callable[[str], None] = lambda m: None,
+         feedback_rows: FeedbackRows | None = None) -> dict[str, Any]:
     """Score ``candidate_id`` and the active bundle (or ``against``) side by side; returns the report dict."""
     cfg = settings.nlp.learning
     margin = cfg.gate_margin if margin is None else margin
@@ -258,7 +260,7 @@ def gate(settings: Settings, candidate_id: str, *, eval_items: Sequence[Labelled
     cand = store.get(candidate_id)
     act = store.get(against) if against else store.get(store.active_id()) if store.active_id() else None
     if eval_items is None:
-        feedback, _ = load_feedback(settings, None)
+        feedback, _ = load_feedback(settings, None, feedback_rows)
         eval_items = split_feedback(feedback, cfg.eval_percent)[1]
     items = list(eval_items)
     log(f"gate: {cand.id} vs {act.id if act else '-'} on {len(items)} verified posts + behavioural suite")

@@ -14,28 +14,17 @@ from typing import Any
 
 from laborwatch.settings import Settings
 
-__all__ = ["register", "db_audit"]
+__all__ = ["AuditFactory", "register"]
 
 
-def db_audit(settings: Settings, username: str, *, user_id: int | None = None,
-             ip: str | None = None) -> Callable[[str, str, dict[str, Any]], None]:
-    """An audit writer for :class:`nlp.bundles.BundleStore`: one row in the web audit log per promotion/rollback.
-    A database that cannot be reached is an error (a promotion must not go unrecorded)."""
+#: ``audit(settings, username)`` -> a writer of one audit-log row per promotion or rollback (the app shell's audit
+#: log, injected through ``nlp.cli.register(model_audit=...)``: this room does not import the shell).
+AuditFactory = Callable[[Settings, str], Callable[[str, str, dict[str, Any]], None]]
 
-    def write(action: str, bundle_id: str, detail: dict[str, Any]) -> None:
-        from laborwatch.db import Database
-        from laborwatch.web.accounts import audit
 
-        db = Database.from_settings(settings)
-        try:
-            db.upgrade()
-            with db.session() as s:
-                audit(s, user_id=user_id, username=username, action=action, target_type="model",
-                      target_id=bundle_id, detail=detail, ip=ip)
-        finally:
-            db.dispose()
-
-    return write
+def _audit(args: argparse.Namespace, settings: Settings, who: str) -> Callable[[str, str, dict[str, Any]], None] | None:
+    factory: AuditFactory | None = getattr(args, "model_audit", None)
+    return factory(settings, who) if factory is not None else None
 
 
 def _who(args: argparse.Namespace) -> str:
@@ -73,7 +62,7 @@ def _cmd_promote(args: argparse.Namespace, settings: Settings) -> int:
 
     who = _who(args)
     p = BundleStore.from_settings(settings).promote(args.bundle, by=who, reason=args.reason or "", force=args.force,
-                                                   audit=db_audit(settings, who))
+                                                   audit=_audit(args, settings, who))
     print(f"已启用模型包 {p['bundle']}（第 {p['generation']} 次切换，原为 {p['previous']}）；运行中的进程在下一批处理时"
           "自动加载", file=sys.stderr)
     print(json.dumps(p, ensure_ascii=False))
@@ -85,7 +74,7 @@ def _cmd_rollback(args: argparse.Namespace, settings: Settings) -> int:
 
     who = _who(args)
     p = BundleStore.from_settings(settings).rollback(args.bundle, by=who, reason=args.reason or "",
-                                                    audit=db_audit(settings, who))
+                                                    audit=_audit(args, settings, who))
     print(f"已回退到模型包 {p['bundle']}（原为 {p['previous']}）", file=sys.stderr)
     print(json.dumps(p, ensure_ascii=False))
     return 0
@@ -101,7 +90,7 @@ def _cmd_retrain(args: argparse.Namespace, settings: Settings) -> int:
                   extra_labels=Path(args.extra_labels) if args.extra_labels else None, seed=args.seed,
                   folds=args.folds, encoder=args.encoder, run_gate=args.gate,
                   auto_promote=True if args.promote else None, command=command.strip(), by=_who(args),
-                  audit=db_audit(settings, _who(args)))
+                  audit=_audit(args, settings, _who(args)), feedback_rows=getattr(args, "feedback_rows", None))
     print(json.dumps(res.as_dict(), ensure_ascii=False, indent=1))
     if res.bundle is None:
         return 3  # skipped: nothing to train on (a scheduled run logs it and goes on)
@@ -115,7 +104,7 @@ def _cmd_gate(args: argparse.Namespace, settings: Settings) -> int:
 
     items = load_labelled(args.eval) if args.eval else None
     rep = gate(settings, args.bundle, eval_items=items, against=args.against, behaviour=not args.no_behaviour,
-               log=lambda m: print(m, file=sys.stderr))
+               log=lambda m: print(m, file=sys.stderr), feedback_rows=getattr(args, "feedback_rows", None))
     BundleStore.from_settings(settings).save_gate(args.bundle, rep)
     print(json.dumps(rep, ensure_ascii=False, indent=1))
     return 0 if rep["passed"] else 4
@@ -129,23 +118,27 @@ def _cmd_drift(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def register(nsub: argparse._SubParsersAction) -> None:
+def register(nsub: argparse._SubParsersAction, *, model_audit: AuditFactory | None = None,
+             feedback_rows: Callable[[Settings], Any] | None = None) -> None:
+    """Add the learning loop's commands. ``model_audit`` and ``feedback_rows`` come from the app shell (its audit
+    log and its store of staff decisions); without them promotions are not audited and retraining needs --labels."""
+    hooks = {"model_audit": model_audit, "feedback_rows": feedback_rows}
     b = nsub.add_parser("bundles", help="list the analyzer bundles (model cards, gate results, the active one)")
     b.add_argument("--json", action="store_true", help="every bundle's card and gate report as JSON")
-    b.set_defaults(handler=_cmd_bundles)
+    b.set_defaults(handler=_cmd_bundles, **hooks)
 
     p = nsub.add_parser("promote", help="make a bundle the active one (running processes switch at their next batch)")
     p.add_argument("bundle", help="bundle id (`laborwatch nlp bundles`)")
     p.add_argument("--reason", default="")
     p.add_argument("--by", help="who promotes (audit log; default cli:<user>)")
     p.add_argument("--force", action="store_true", help="promote without a passed gate report (recorded as forced)")
-    p.set_defaults(handler=_cmd_promote)
+    p.set_defaults(handler=_cmd_promote, **hooks)
 
     r = nsub.add_parser("rollback", help="return to an earlier bundle (default: the one in use before this one)")
     r.add_argument("bundle", nargs="?", default=None)
     r.add_argument("--reason", default="")
     r.add_argument("--by", help="who rolls back (audit log; default cli:<user>)")
-    r.set_defaults(handler=_cmd_rollback)
+    r.set_defaults(handler=_cmd_rollback, **hooks)
 
     t = nsub.add_parser("retrain", help="train a candidate bundle from the shared data + staff decisions, then gate")
     t.add_argument("--data", help="shared labelled JSONL (default: settings nlp.learning.data or ../shared/data)")
@@ -158,16 +151,16 @@ def register(nsub: argparse._SubParsersAction) -> None:
     t.add_argument("--gate", action=argparse.BooleanOptionalAction, default=True, help="gate the candidate")
     t.add_argument("--promote", action="store_true", help="promote when the gate passes (as auto_promote)")
     t.add_argument("--by", help="who runs it (audit log)")
-    t.set_defaults(handler=_cmd_retrain)
+    t.set_defaults(handler=_cmd_retrain, **hooks)
 
     g = nsub.add_parser("gate", help="score a bundle side by side with the active one; exit 4 when refused")
     g.add_argument("bundle")
     g.add_argument("--against", help="compare with this bundle instead of the active one")
     g.add_argument("--eval", help="labelled JSONL to score on (default: the frozen slice of staff decisions)")
     g.add_argument("--no-behaviour", action="store_true", help="skip the behavioural suite")
-    g.set_defaults(handler=_cmd_gate)
+    g.set_defaults(handler=_cmd_gate, **hooks)
 
     d = nsub.add_parser("drift", help="per source and day: flagged share, score PSI, unknown-word rate vs history")
     d.add_argument("--day", help="day to check (YYYY-MM-DD, Shanghai; default yesterday)")
     d.add_argument("--no-notify", action="store_true", help="report only, no notice to administrators")
-    d.set_defaults(handler=_cmd_drift)
+    d.set_defaults(handler=_cmd_drift, **hooks)

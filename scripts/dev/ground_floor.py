@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Move the ground floor out of the app shell: ``laborwatch/{domain,settings,errors,db,lazy}.py`` -> ``lwcore/``.
+"""Move the ground floor out of the app shell: ``laborwatch/{domain,settings,errors,db,lazy,standing}.py`` -> ``lwcore/``.
 
 The ground floor (shared types, settings, errors, the database base, the lazy-export helper) imports no room; the
 shell (``laborwatch/``: CLI, service, web, wiring, pipeline) stands above every room. With both in one package the
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OLD = "laborwatch"
 NEW = "lwcore"
-MODULES = ("domain", "settings", "errors", "db", "lazy")
+MODULES = ("domain", "settings", "errors", "db", "lazy", "standing")
 TEXT_SUFFIXES = {".py", ".md", ".toml", ".yaml", ".yml", ".sh", ".ini", ".cfg", ".txt"}
 SELF = Path(__file__).resolve()
 
@@ -49,6 +49,7 @@ INIT_DOC = '''"""The ground floor of laborwatch: what every room stands on, impo
 - :mod:`lwcore.errors`: ``LaborwatchError``, ``ConfigError``
 - :mod:`lwcore.db`: ``Base``, ``UtcDateTime``, ``Database`` (engine, sessions, Alembic upgrade)
 - :mod:`lwcore.lazy`: ``lazy_exports()`` for the rooms' ``__init__``
+- :mod:`lwcore.standing`: a firm's standing with the bureau as it travels on an analysed post
 
 Moved out of ``laborwatch/`` by ``scripts/dev/ground_floor.py`` (issue 20); the app shell (CLI, service, web,
 wiring, pipeline) stays in ``laborwatch/``.
