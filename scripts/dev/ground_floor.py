@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Move the ground floor out of the app shell: ``laborwatch/{domain,settings,errors,db,lazy,standing}.py`` -> ``lwcore/``.
+"""Move the ground floor out of the app shell: ``laborwatch/{domain,settings,errors,db,lazy,standing}.py`` -> lwcore.
 
 The ground floor (shared types, settings, errors, the database base, the lazy-export helper) imports no room; the
 shell (``laborwatch/``: CLI, service, web, wiring, pipeline) stands above every room. With both in one package the
