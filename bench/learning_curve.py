@@ -88,7 +88,7 @@ def _f1(prep, rows: np.ndarray, scores: np.ndarray, thr: float) -> dict:  # noqa
 
 
 def simulate(args: argparse.Namespace) -> dict:
-    from nlp.cli import _load_parts
+    from nlp.training import load_parts as _load_parts
 
     settings = load_settings(environ={})
     seg, lex = _load_parts(settings)

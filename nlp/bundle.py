@@ -10,7 +10,10 @@ from typing import Any
 
 from nlp.errors import NlpError
 
-__all__ = ["BundleInfo", "BUNDLE_FILE", "CLASSICAL_FILE", "TRANSFORMER_DIR", "bundle_version"]
+#: The bundle shipped in the repository (used when no bundle is pinned or promoted).
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "default_model"
+
+__all__ = ["BundleInfo", "BUNDLE_FILE", "CLASSICAL_FILE", "DEFAULT_MODEL_DIR", "TRANSFORMER_DIR", "bundle_version"]
 
 BUNDLE_FILE = "bundle.json"
 CLASSICAL_FILE = "classical.npz"

@@ -24,9 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from nlp.bundle import BUNDLE_FILE, CLASSICAL_FILE, BundleInfo
+from nlp.bundle import BUNDLE_FILE, CLASSICAL_FILE, DEFAULT_MODEL_DIR, BundleInfo
 from nlp.errors import NlpError
-from nlp.resources import DEFAULT_MODEL_DIR
 
 __all__ = ["BundleStore", "BundleEntry", "ActiveWatch", "CARD_FILE", "GATE_FILE", "ACTIVE_FILE", "BUILTIN"]
 

@@ -94,12 +94,9 @@ def _cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load_parts(settings: Settings):  # noqa: ANN202
-    from nlp.lexicon import Lexicon
-    from nlp.resources import ResourcePaths
-    from nlp.segment import Segmenter
+    from nlp.training import load_parts
 
-    paths = ResourcePaths.from_settings(settings)
-    return Segmenter.from_settings(settings), Lexicon.load(paths.labour_terms)
+    return load_parts(settings)
 
 
 def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:

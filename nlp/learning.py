@@ -129,8 +129,7 @@ def retrain(
     """Train a candidate into the bundle store, gate it, and promote it when the settings allow.
 
     ``extra_labels``: more labelled items to train on (not in the eval slice; e.g. the bench's 5,000 labels)."""
-    from nlp.cli import _load_parts
-    from nlp.training import add_embeddings, prepare, train_bundle
+    from nlp.training import add_embeddings, load_parts, prepare, train_bundle
 
     t0 = time.monotonic()
     cfg = settings.nlp.learning
@@ -169,7 +168,7 @@ def retrain(
                "未训练候选模型")
         log(why)
         return RetrainResult(None, skipped=why, seconds=time.monotonic() - t0, counts=counts)
-    seg, lex = _load_parts(settings)
+    seg, lex = load_parts(settings)
     log(f"retrain: {len(items)} items ({n_pos} positive; {len(fb_train)} from staff decisions), seed {seed}")
     prep = prepare(items, segmenter=seg, lexicon=lex)
     base = Path(settings.nlp.base_dir) if settings.nlp.base_dir else settings.state_path / "models" / "base"

@@ -20,9 +20,6 @@ __all__ = ["MemberStatus", "member_status", "DEGRADED_HINT_ZH"]
 
 logger = logging.getLogger(__name__)
 
-#: The committed analyzer bundle (nlp/default_model); re-exported by :mod:`nlp.resources`.
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "default_model"
-
 #: What bureau staff read when a member is missing (web banner, config check, crawl summary).
 DEGRADED_HINT_ZH = "分析模型降级运行：缺少 {members}（运行 `laborwatch nlp build-base` 构建基础模型），识别准确率下降"
 

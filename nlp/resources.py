@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from laborwatch.settings import Settings
-from nlp.members import DEFAULT_MODEL_DIR
+from nlp.bundle import DEFAULT_MODEL_DIR
 
 __all__ = ["ResourcePaths", "check_config", "DEFAULT_MODEL_DIR"]
 

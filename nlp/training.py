@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from laborwatch.domain import EVENT_TYPES
+from laborwatch.settings import Settings
 from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo, bundle_version
 from nlp.classical import FEATURE_VERSION, ClassicalModel, logit
 from nlp.data import SILVER_WEIGHT, LabelledItem, sample_weights
@@ -333,3 +334,13 @@ def train_bundle(
     info.save(out_dir)
     log(f"bundle {info.version} written to {out_dir}")
     return {"threshold": threshold, "cv_relevance_f1": cv_f1, "version": info.version, "oof": oof}
+
+
+def load_parts(settings: Settings):  # noqa: ANN201
+    """The segmenter and the labour lexicon that ``prepare`` needs, from the settings' resource paths."""
+    from nlp.lexicon import Lexicon
+    from nlp.resources import ResourcePaths
+    from nlp.segment import Segmenter
+
+    paths = ResourcePaths.from_settings(settings)
+    return Segmenter.from_settings(settings), Lexicon.load(paths.labour_terms)
