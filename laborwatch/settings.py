@@ -71,6 +71,9 @@ class EsSettings(_Frozen):
     bulk_chunk_size: int = Field(500, ge=1, le=10000)
     bulk_max_retries: int = Field(3, ge=0, le=20)
     bulk_initial_backoff_s: float = Field(1.0, ge=0)
+    # a snapshot repository registered on the cluster (shared file system, S3) for `laborwatch backup`; None: an fs
+    # repository under the node's path.repo on this host (the local node), else a document export
+    snapshot_repository: str | None = None
     local: LocalEsSettings = LocalEsSettings()
 
 
