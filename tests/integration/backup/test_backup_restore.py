@@ -72,10 +72,12 @@ class FixedAnalyzer:
         return [self.analyses[p.id] for p in posts]
 
 
-def _deployment(root: Path, es_url: str, prefix: str) -> Path:
+def _deployment(root: Path, es_url: str, prefix: str, db_url: str | None = None) -> Path:
     cfg = root / "configs"
     shutil.copytree(DEFAULT_CONFIG_DIR, cfg)
-    data = {"state_dir": str(root / "state"), "es": {"url": es_url, "index_prefix": prefix}}
+    data: dict[str, object] = {"state_dir": str(root / "state"), "es": {"url": es_url, "index_prefix": prefix}}
+    if db_url:
+        data["db"] = {"url": db_url}
     (cfg / "settings.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return cfg / "settings.yaml"
 
@@ -158,17 +160,40 @@ def _drop_prefix(es_url: str, prefix: str) -> None:
         client.close()
 
 
+@pytest.fixture
+def two_pg_databases(pg_url: str) -> Iterator[tuple[str, str]]:
+    """Two fresh PostgreSQL databases (backed up from, restored into), dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    names = [f"lw_bk_{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        for n in names:
+            c.execute(text(f'CREATE DATABASE "{n}"'))
+    try:
+        a, b = (make_url(pg_url).set(database=n).render_as_string(hide_password=False) for n in names)
+        yield a, b
+    finally:
+        with admin.connect() as c:
+            for n in names:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("method", ["snapshot", "export"])
+@pytest.mark.parametrize(("method", "engine"), [("snapshot", "sqlite"), ("export", "sqlite"),
+                                                ("export", "postgresql")])
 def test_backup_then_restore_into_a_fresh_state_and_prefix_gives_equal_counts(
-    tmp_path: Path, method: str, request: pytest.FixtureRequest
+    tmp_path: Path, method: str, engine: str, request: pytest.FixtureRequest
 ) -> None:
     es_url = request.getfixturevalue("snapshot_node") if method == "snapshot" else os.environ.get("LW_ES_URL")
     if not es_url:
         pytest.skip("LW_ES_URL unset (scripts/test.sh starts the shared node)")
+    db_a, db_b = request.getfixturevalue("two_pg_databases") if engine == "postgresql" else (None, None)
     old_prefix, new_prefix = f"lwtest-{uuid.uuid4().hex[:10]}", f"lwtest-{uuid.uuid4().hex[:10]}"
-    src = _deployment(tmp_path / "a", es_url, old_prefix)
-    dst = _deployment(tmp_path / "b", es_url, new_prefix)
+    src = _deployment(tmp_path / "a", es_url, old_prefix, db_a)
+    dst = _deployment(tmp_path / "b", es_url, new_prefix, db_b)
     try:
         _build_state(src)
         before = _counts(src)
@@ -180,6 +205,7 @@ def test_backup_then_restore_into_a_fresh_state_and_prefix_gives_equal_counts(
         assert b.returncode == 0, b.stderr
         manifest = json.loads((bdir / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["elasticsearch"]["method"] == method
+        assert manifest["database"]["dialect"] == engine
         assert sum(manifest["elasticsearch"]["indices"].values()) == 4
         assert len(manifest["elasticsearch"]["indices"]) == 2  # two monthly indices
         assert manifest["database"]["tables"]["alerts"] == before["alerts"]
