@@ -170,6 +170,7 @@ class ServiceSettings(_Frozen):
     nightly_check_time: str = Field("02:30", pattern=r"^\d{2}:\d{2}$")  # config/roster check
     retention_time: str = Field("03:30", pattern=r"^\d{2}:\d{2}$")  # index retention
     spool_drain_s: float = Field(30.0, gt=0)  # replay the index/alert spools and abandoned hand-off journals
+    worker_wait_s: float = Field(120.0, ge=0)  # a crawl's end waits this long for crawl workers still on it
     send_interval_s: float = Field(5.0, gt=0)  # the service's sender: outbox dispatch period (crawls only enqueue)
     subscriptions_interval_s: float = Field(600.0, gt=0)  # saved-search subscriptions checked this often
     crawl_command: tuple[str, ...] = ()  # empty: `python -m laborwatch crawl`; else argv with {python}

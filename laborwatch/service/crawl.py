@@ -320,10 +320,16 @@ class CrawlRunner:
             finally:
                 with self._lock:
                     self._active.pop(run_id, None)
-        self._withdraw(source_id, run_key)
+        workers = self._withdraw(source_id, run_key)
         duration = time.monotonic() - t0
         raw = _read_stats(stats_file, log_file)
         stats = parse_stats(raw)
+        if workers:  # crawl workers on other machines did part of this run: the record counts the whole crawl
+            from laborwatch.service.workers import add_worker_stats
+
+            stats = add_worker_stats(stats, workers)
+            if isinstance(raw, dict):
+                raw = {**raw, "workers": workers}
         if status == "finished" and raw is None:
             message = "the crawl exited 0 but wrote no stats"
         if status not in ("finished", "stopped") and not message:
@@ -379,16 +385,19 @@ class CrawlRunner:
                            exc)
         return key
 
-    def _withdraw(self, source_id: str, run_key: str | None) -> None:
+    def _withdraw(self, source_id: str, run_key: str | None) -> dict[str, dict[str, Any]]:
+        """Close the run to joiners; wait (``service.worker_wait_s``) for the workers on it; their stats."""
         url = self.settings.crawl.redis_url
         if not url or not run_key:
-            return
+            return {}
         from laborwatch.service.workers import withdraw
 
         try:
-            withdraw(url, source_id, run_key, keep_s=self.time_limit_s)
+            return withdraw(url, source_id, run_key, keep_s=self.time_limit_s,
+                            wait_s=0.0 if self.stopping.is_set() else self.settings.service.worker_wait_s)
         except Exception as exc:  # the entry expires at its deadline anyway
             logger.warning("crawl %s: cannot withdraw run %s from Redis: %s", source_id, run_key, exc)
+            return {}
 
     def _set_pid(self, run_id: int, pid: int) -> None:
         with self.db.session() as s:

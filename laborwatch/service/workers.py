@@ -38,7 +38,8 @@ from typing import Any
 from laborwatch.errors import LaborwatchError
 from laborwatch.settings import Settings
 
-__all__ = ["RUNS_KEY", "new_run_key", "announce", "withdraw", "announced", "CrawlWorker", "WorkerError"]
+__all__ = ["RUNS_KEY", "new_run_key", "announce", "withdraw", "announced", "CrawlWorker", "WorkerError",
+           "add_worker_stats"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +71,40 @@ def announce(redis_url: str, source_id: str, run_key: str, *, time_limit_s: floa
     _redis(redis_url).hset(RUNS_KEY, run_key, json.dumps(entry))
 
 
-def withdraw(redis_url: str, source_id: str, run_key: str, *, keep_s: float) -> None:
-    """The run is over: no new joiners; its queue and dupefilter expire after ``keep_s``."""
+def withdraw(redis_url: str, source_id: str, run_key: str, *, keep_s: float, wait_s: float = 0.0
+             ) -> dict[str, dict[str, Any]]:
+    """The run is over: no new joiners; waits up to ``wait_s`` for the workers still on it to finish, returns
+    their stats (worker name -> stats JSON); the run's Redis keys expire after ``keep_s``."""
     client = _redis(redis_url)
     client.hdel(RUNS_KEY, run_key)
-    for key in client.scan_iter(queue_prefix(source_id, run_key) + ":*"):
+    prefix = queue_prefix(source_id, run_key)
+    deadline = time.monotonic() + wait_s
+    while client.scard(prefix + ":workers") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    busy = client.scard(prefix + ":workers")
+    if busy:
+        logger.warning("crawl run %s of %s: %d worker(s) still busy after %.0f s; their counts are not in the "
+                       "run record", run_key, source_id, busy, wait_s)
+    stats: dict[str, dict[str, Any]] = {}
+    for name, raw in client.hgetall(prefix + ":stats").items():
+        try:
+            stats[name.decode() if isinstance(name, bytes) else str(name)] = json.loads(raw)
+        except ValueError:
+            continue
+    for key in client.scan_iter(prefix + ":*"):
         client.expire(key, max(1, int(keep_s)))
+    return stats
+
+
+def add_worker_stats(stats: dict[str, Any], workers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The scheduler's own crawl stats plus those of the workers that joined the run (pages, items, ...)."""
+    out = dict(stats)
+    for w in workers.values():
+        for field_ in ("pages", "items", "new_items", "errors"):
+            value = w.get(field_, 0)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out[field_] = int(out.get(field_, 0) or 0) + int(value)
+    return out
 
 
 def announced(redis_url: str) -> dict[str, dict[str, Any]]:
@@ -167,6 +196,10 @@ class CrawlWorker:
         stats = self.run_dir / f"{run_key}.stats.json"
         argv = self._argv(source_id, run_key, stats)
         self.joined.add(run_key)
+        try:  # the scheduler waits for the workers in this set before it records the run
+            _redis(self.redis_url).sadd(queue_prefix(source_id, run_key) + ":workers", self.name)
+        except Exception as exc:
+            logger.warning("crawl worker %s: cannot register on %s: %s", self.name, run_key, exc)
         with log.open("wb") as fh:
             proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
                                     start_new_session=True, cwd=str(self.settings.state_path))
@@ -198,6 +231,14 @@ class CrawlWorker:
                 "crawl worker %s: %s of %s ended (exit %s): %s", self.name, key, j.source_id, rc,
                 json.dumps(stats, ensure_ascii=False) if stats else "no stats")
             j.stats.unlink(missing_ok=True)
+            try:
+                client = _redis(self.redis_url)
+                prefix = queue_prefix(j.source_id, key)
+                if isinstance(stats, dict):
+                    client.hset(prefix + ":stats", self.name, json.dumps(stats))
+                client.srem(prefix + ":workers", self.name)
+            except Exception as exc:
+                logger.warning("crawl worker %s: cannot report %s to Redis: %s", self.name, key, exc)
 
     def _terminate(self, j: _Joined, grace_s: float | None = None) -> None:
         grace = self.settings.service.crawl_stop_timeout_s if grace_s is None else grace_s
