@@ -72,10 +72,14 @@ class FixedAnalyzer:
         return [self.analyses[p.id] for p in posts]
 
 
-def _deployment(root: Path, es_url: str, prefix: str, db_url: str | None = None) -> Path:
+def _deployment(root: Path, es_url: str, prefix: str, db_url: str | None = None, repository: str | None = None
+                ) -> Path:
     cfg = root / "configs"
     shutil.copytree(DEFAULT_CONFIG_DIR, cfg)
-    data: dict[str, object] = {"state_dir": str(root / "state"), "es": {"url": es_url, "index_prefix": prefix}}
+    es: dict[str, object] = {"url": es_url, "index_prefix": prefix}
+    if repository:
+        es["snapshot_repository"] = repository
+    data: dict[str, object] = {"state_dir": str(root / "state"), "es": es}
     if db_url:
         data["db"] = {"url": db_url}
     (cfg / "settings.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -149,6 +153,19 @@ def _counts(config: Path) -> dict[str, object]:
         db.dispose()
 
 
+def _register_cluster_repository(es_url: str) -> str:
+    settings = load_settings(environ={"LW_ES_URL": es_url})
+    client = index.connect(settings)
+    try:
+        [base] = {p for n in client.nodes.info(metric="settings").body["nodes"].values()
+                  for p in n["settings"]["path"]["repo"]}
+        name = f"lwtest-repo-{uuid.uuid4().hex[:8]}"
+        client.snapshot.create_repository(name=name, repository={"type": "fs", "settings": {"location": name}})
+        return name
+    finally:
+        client.close()
+
+
 def _drop_prefix(es_url: str, prefix: str) -> None:
     from tests.conftest import _drop_es_prefix
 
@@ -182,18 +199,21 @@ def two_pg_databases(pg_url: str) -> Iterator[tuple[str, str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("method", "engine"), [("snapshot", "sqlite"), ("export", "sqlite"),
-                                                ("export", "postgresql")])
+@pytest.mark.parametrize(("method", "engine"), [("snapshot", "sqlite"), ("snapshot-remote", "sqlite"),
+                                                ("export", "sqlite"), ("export", "postgresql")])
 def test_backup_then_restore_into_a_fresh_state_and_prefix_gives_equal_counts(
     tmp_path: Path, method: str, engine: str, request: pytest.FixtureRequest
 ) -> None:
-    es_url = request.getfixturevalue("snapshot_node") if method == "snapshot" else os.environ.get("LW_ES_URL")
+    es_url = request.getfixturevalue("snapshot_node") if method.startswith("snapshot") else os.environ.get("LW_ES_URL")
     if not es_url:
         pytest.skip("LW_ES_URL unset (scripts/test.sh starts the shared node)")
     db_a, db_b = request.getfixturevalue("two_pg_databases") if engine == "postgresql" else (None, None)
+    repository = None
+    if method == "snapshot-remote":  # a repository the cluster's operators registered (here: under path.repo)
+        repository = _register_cluster_repository(es_url)
     old_prefix, new_prefix = f"lwtest-{uuid.uuid4().hex[:10]}", f"lwtest-{uuid.uuid4().hex[:10]}"
-    src = _deployment(tmp_path / "a", es_url, old_prefix, db_a)
-    dst = _deployment(tmp_path / "b", es_url, new_prefix, db_b)
+    src = _deployment(tmp_path / "a", es_url, old_prefix, db_a, repository)
+    dst = _deployment(tmp_path / "b", es_url, new_prefix, db_b, repository)
     try:
         _build_state(src)
         before = _counts(src)
@@ -201,7 +221,8 @@ def test_backup_then_restore_into_a_fresh_state_and_prefix_gives_equal_counts(
         assert before["spool_alert"] == 1
 
         bdir = tmp_path / "backup"
-        b = _cli(src, "backup", str(bdir), "--es-method", method, "--json")
+        b = _cli(src, "backup", str(bdir), "--es-method", "auto" if method == "snapshot-remote" else method,
+                 "--json")
         assert b.returncode == 0, b.stderr
         manifest = json.loads((bdir / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["elasticsearch"]["method"] == method
