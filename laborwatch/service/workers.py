@@ -156,11 +156,21 @@ class CrawlWorker:
         self.active: dict[str, _Joined] = {}
         self.finished: list[dict[str, Any]] = []
         self.run_dir = settings.state_path / "worker-runs"
+        self._last_sources: dict[str, bool] = {}
+        self._sources_error: str | None = None
 
     def _distributed(self) -> dict[str, bool]:
+        """Which sources are shared, from sources.yaml; a broken file keeps the last good reading (one line)."""
         from crawlers.sources import load_sources, sources_path
 
-        return {s.id: s.distributed for s in load_sources(sources_path(self.settings))}
+        try:
+            self._last_sources = {s.id: s.distributed for s in load_sources(sources_path(self.settings))}
+            self._sources_error = None
+        except LaborwatchError as exc:
+            if str(exc) != self._sources_error:
+                logger.error("crawl worker %s: %s (keeping the last good sources)", self.name, exc)
+                self._sources_error = str(exc)
+        return self._last_sources
 
     def _argv(self, source_id: str, run_key: str, stats: Path) -> list[str]:
         argv = [sys.executable, "-m", "laborwatch"]
