@@ -119,7 +119,8 @@ class IncidentGrouping:
             decisions[it.post.id] = (d, sig)
             groups.setdefault(d.key, []).append(it)
             for other in d.merge:
-                why = f"帖子同时提及两起事件的涉事企业（{it.post.id}）"
+                why = (f"描述性信息所指企业即本帖涉事企业（{it.post.id}）" if other in d.described
+                       else f"帖子同时提及两起事件的涉事企业（{it.post.id}）")
                 self.merge_incident(s, d.key, other, groups, now, reason=why)
         return groups, decisions
 

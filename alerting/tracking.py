@@ -358,6 +358,7 @@ class Decision:
     evidence: tuple[str, ...]  # e.g. ("firm:c:TEST...", "text:0.41", "town:赵巷镇")
     merge: tuple[str, ...] = ()  # other open incidents this post shows to be the same one
     description_link: str | None = None  # "赵巷一工地 -> 上海XX建设有限公司（0.83）": a description joined a named firm
+    described: tuple[str, ...] = ()  # those of ``merge`` that are incidents of descriptions this post's firm fits
 
     def as_dict(self) -> dict[str, Any]:
         """What the alert's history and its evidence rows keep of the decision."""
@@ -846,12 +847,43 @@ class IncidentTracker:
             self._unindex(key)
             prof.absorb(sig)
             self._index(prof)
-            return Decision(key=key, joined=True, score=round(sc, 3), evidence=tuple(ev), merge=merge,
-                            description_link=link)
+            described = tuple(k for k in self._descriptions_of(sig, prof) if k not in merge)
+            return Decision(key=key, joined=True, score=round(sc, 3), evidence=tuple(ev), merge=merge + described,
+                            description_link=link, described=described)
         key = new_key or "inc-" + hashlib.sha1(sig.post_id.encode()).hexdigest()[:16]
         prof = IncidentProfile(key=key, first_seen=sig.at, last_seen=sig.at)
         prof.absorb(sig)
         self.incidents[key] = prof
         self._index(prof)
         best = (f"best:{scored[0][0]:.2f}",) if scored else ()
-        return Decision(key=key, joined=False, score=0.0, evidence=best)
+        described = self._descriptions_of(sig, prof)
+        return Decision(key=key, joined=False, score=0.0, evidence=best, merge=described, described=described)
+
+    def _descriptions_of(self, sig: PostSignal, prof: IncidentProfile) -> tuple[str, ...]:
+        """Open incidents of anonymous posts only (descriptions, "赵巷一工地") that would have joined ``prof`` had
+        they arrived after it: the same test a description meets when the named incident is there first, read
+        from the other side, so that the arrival order does not split one incident in two. Only a named post
+        (``sig.firms``) can make its incident such a target; each anonymous incident must clear the plain join
+        threshold and prefer ``prof`` over every other open incident by the anonymous margin."""
+        if not sig.firms:
+            return ()
+        out = []
+        for k in self.candidates(sig):
+            other = self.incidents.get(k)
+            if other is None or other is prof or other.firms or not self._open(other, sig.at):
+                continue
+            probe = PostSignal(
+                post_id=k, at=other.last_seen, firms={}, linked=frozenset(), towns=frozenset(other.towns),
+                industries=frozenset(other.industries), sites=frozenset(other.sites),
+                event_types=frozenset(other.event_types), grams=other.grams, places=frozenset(other.places),
+                people=frozenset(other.people),
+                vector=None if other.centroid is None else other.centroid / (np.linalg.norm(other.centroid) or 1.0))
+            pv = None if probe.vector is not None else self._vec(probe.grams)
+            sc, _ = self.score(probe, prof, pv)
+            if sc < self.w.join_threshold:
+                continue
+            rivals = [self.score(probe, self.incidents[r], pv)[0] for r in self.candidates(probe)
+                      if r not in (k, prof.key) and r in self.incidents and self._open(self.incidents[r], sig.at)]
+            if not rivals or sc - max(rivals) >= self.w.anonymous_margin:
+                out.append(k)
+        return tuple(out)

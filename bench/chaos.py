@@ -68,6 +68,7 @@ class Outcome:
     posts: int = 0
     alerts: list[str] = field(default_factory=list)
     levels: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # cluster -> (level, notified level)
+    members: dict[str, frozenset[str]] = field(default_factory=dict)  # cluster -> the post ids it alerted on
     outbox: int = 0
     delivered: int = 0
     duplicate_mail: int = 0
@@ -223,6 +224,11 @@ class Round:
             rows_a = conn.execute("SELECT cluster_key, level, notified_level FROM alerts").fetchall()
             out.alerts = sorted(r[0] for r in rows_a)
             out.levels = {r[0]: (r[1], r[2]) for r in rows_a}
+            posts_of: dict[str, set[str]] = {}
+            for key, post_id in conn.execute(
+                    "SELECT a.cluster_key, p.post_id FROM alert_posts p JOIN alerts a ON a.id = p.alert_id"):
+                posts_of.setdefault(key, set()).add(post_id)
+            out.members = {k: frozenset(posts_of.get(k, ())) for k in out.alerts}
             rows = conn.execute("SELECT status, message_id FROM alert_outbox").fetchall()
         out.outbox = len(rows)
         out.unsent = sum(1 for status, _ in rows if status != "sent")
@@ -339,6 +345,43 @@ def _hold_write_lock(db_file: Path, stop: threading.Event) -> None:
         conn.close()
 
 
+def compare(out: Outcome, reference: Outcome) -> None:
+    """Alerts of a round against the reference, an alert being the set of posts it alerted on.
+
+    An incident's key names the post that opened it (``inc-<hash>``), so crawls running side by side (the
+    ``kill_service`` round starts one process per source) may open the same incident from another of its posts:
+    the key alone is not the identity. Checked: every post the reference alerted on is alerted on, in exactly one
+    alert; a reference alert whose posts the round spreads over several alerts is an incident alerted more than
+    once (``split``), several reference alerts in one round alert is ``merged``; each alert's final level and
+    notified level must match its reference twin."""
+    ref_of = {p: k for k, m in reference.members.items() for p in m}
+    got_of: dict[str, list[str]] = {}
+    for k, m in out.members.items():
+        for p in m:
+            got_of.setdefault(p, []).append(k)
+    lost = sorted(set(ref_of) - set(got_of))
+    extra = sorted(set(got_of) - set(ref_of))
+    if lost:
+        out.problems.append(f"posts alerted in the reference, not in this round: {lost[:5]}")
+    if extra:
+        out.problems.append(f"posts alerted in this round, not in the reference: {extra[:5]}")
+    twice = sorted(p for p, keys in got_of.items() if len(keys) > 1)
+    if twice:
+        out.problems.append(f"posts in two alerts: {twice[:5]}")
+    for rk, members in sorted(reference.members.items()):
+        keys = sorted({k for p in members for k in got_of.get(p, [])})
+        if len(keys) > 1:
+            out.problems.append(f"incident split: the reference's {rk} {sorted(members)} is alerted as {keys}")
+    for k, members in sorted(out.members.items()):
+        refs = sorted({ref_of[p] for p in members if p in ref_of})
+        if len(refs) > 1:
+            out.problems.append(f"incidents merged: {k} holds the reference's {refs}")
+        elif len(refs) == 1 and reference.members[refs[0]] == members and out.levels[k] != reference.levels[refs[0]]:
+            # a level reached but not notified, or a different final level
+            out.problems.append(f"level / notified level differ: {k} {out.levels[k]} vs {refs[0]} "
+                                f"{reference.levels[refs[0]]}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=6, help="rounds including the reference round (default 6)")
@@ -383,17 +426,7 @@ def main() -> int:
                 else:
                     if out.posts != reference.posts:
                         out.problems.append(f"indexed {out.posts} post(s), the reference {reference.posts}")
-                    lost = sorted(set(reference.alerts) - set(out.alerts))
-                    extra = sorted(set(out.alerts) - set(reference.alerts))
-                    if lost:
-                        out.problems.append(f"alerts lost: {lost}")
-                    if extra:
-                        out.problems.append(f"alerts not in the reference: {extra}")
-                    changed = sorted(k for k in set(out.levels) & set(reference.levels)
-                                     if out.levels[k] != reference.levels[k])
-                    if changed:  # a level reached but not notified, or a different final level
-                        out.problems.append("level / notified level differ from the reference: " + ", ".join(
-                            f"{k} {out.levels[k]} vs {reference.levels[k]}" for k in changed))
+                    compare(out, reference)
                 doubled = [k for k, c in Counter(out.alerts).items() if c > 1]
                 if doubled:
                     out.problems.append(f"alerted twice: {doubled}")

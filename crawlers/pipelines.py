@@ -72,6 +72,10 @@ class PostPipeline:
         self.clock = clock
         self.batch_since: float | None = None  # when the batch's first post arrived
         self._timer: Any = None
+        # distributed sources: the run's post ids in Redis, so that a post found by two processes (the same weibo
+        # post on two search pages) is delivered by one of them only
+        self._items_key: str | None = crawler.settings.get("LW_RUN_ITEMS_KEY") if crawler is not None else None
+        self._redis: Any = None
 
     @property
     def flush_after_s(self) -> float:
@@ -90,6 +94,15 @@ class PostPipeline:
         after = self.flush_after_s
         if self.batch and after > 0 and self.batch_since is not None and self.clock() - self.batch_since >= after:
             self.flush()
+
+    def _first_in_run(self, post_id: str) -> bool:
+        if not self._items_key:
+            return True
+        if self._redis is None:
+            import redis
+
+            self._redis = redis.Redis.from_url(self.crawler.settings.get("REDIS_URL"), socket_timeout=10)
+        return bool(self._redis.sadd(self._items_key, post_id))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> PostPipeline:
@@ -111,6 +124,8 @@ class PostPipeline:
             post = to_post(item, region=ctx.source.region, time_window_days=ctx.source.time_window_days)
             if post.id in ctx.delivered or any(p.id == post.id for p in self.batch):
                 raise Drop("duplicate_in_run")
+            if not self._first_in_run(post.id):
+                raise Drop("duplicate_in_run")  # another process of the distributed run has it
         except Drop as d:
             reason = d.reason.split(":")[0]
             self._inc(DROP_PREFIX + reason)

@@ -90,6 +90,7 @@ def spider_settings(settings: Settings, source: SourceConfig, *, run_key: str | 
             "SCHEDULER_QUEUE_KEY": prefix + ":requests",
             "SCHEDULER_DUPEFILTER_KEY": prefix + ":dupefilter",
             "DUPEFILTER_KEY": prefix + ":dupefilter",
+            "LW_RUN_ITEMS_KEY": prefix + ":items",  # post ids delivered in this run (crawlers.pipelines)
             "SCHEDULER_IDLE_BEFORE_CLOSE": 0,  # non-blocking pops: a blocking pop would stall the reactor
         })
     return out

@@ -57,8 +57,12 @@ def client_kwargs(es: EsSettings) -> dict[str, Any]:
 
 
 def client_for(url: str, es: EsSettings, *, check: bool = True) -> Elasticsearch:
-    """A client for ``url`` with the auth/TLS options of ``es``; with ``check`` it must answer a health call."""
-    client = Elasticsearch(url, **client_kwargs(es))
+    """A client for ``url`` with the auth/TLS options of ``es``; with ``check`` it must answer a health call.
+
+    ``url`` may list several nodes of one cluster, comma-separated (``https://es1:9200,https://es2:9200``): the
+    client spreads requests over them and retries on another node when one is down."""
+    hosts = [u.strip() for u in url.split(",") if u.strip()]
+    client = Elasticsearch(hosts if len(hosts) > 1 else url, **client_kwargs(es))
     if check:
         ping(client, url)
     return client

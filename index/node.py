@@ -184,8 +184,14 @@ def pick_port(preferred: int, *, avoid: Sequence[int] = (), host: str = HOST) ->
     raise LocalNodeError(f"port {preferred} on {host} is taken and no free port could be found")
 
 
-def render_elasticsearch_yml(*, http_port: int, transport_port: int, data: Path, logs: Path) -> str:
-    """``elasticsearch.yml`` of the local node: loopback, single node, no security, relaxed disk watermarks."""
+def render_elasticsearch_yml(
+    *, http_port: int, transport_port: int, data: Path, logs: Path, repo: Path | None = None
+) -> str:
+    """``elasticsearch.yml`` of the local node: loopback, single node, no security, relaxed disk watermarks.
+
+    ``repo`` is the node's ``path.repo``: file-system snapshot repositories (``laborwatch backup``) must live
+    under it, or Elasticsearch refuses to register them.
+    """
     lines = [
         "# written by `laborwatch es up`; edits are overwritten at the next start",
         "cluster.name: laborwatch-local",
@@ -196,6 +202,7 @@ def render_elasticsearch_yml(*, http_port: int, transport_port: int, data: Path,
         "discovery.type: single-node",
         f"path.data: {json.dumps(str(data))}",
         f"path.logs: {json.dumps(str(logs))}",
+        *([f"path.repo: {json.dumps(str(repo))}"] if repo is not None else []),
         "xpack.security.enabled: false",
         "bootstrap.memory_lock: false",
         "action.auto_create_index: true",
@@ -489,7 +496,7 @@ class LocalNode:
 
     def _prepare_dirs(self, dist: Path, *, http_port: int, transport_port: int, pw: pwd.struct_passwd | None) -> Path:
         conf = self.node_dir / "config"
-        for sub in ("config", "data", "logs", "tmp", "run"):
+        for sub in ("config", "data", "logs", "tmp", "run", "snapshots"):
             (self.node_dir / sub).mkdir(parents=True, exist_ok=True)
         for src in (dist / "config").rglob("*"):
             dst = conf / src.relative_to(dist / "config")
@@ -503,6 +510,7 @@ class LocalNode:
                 transport_port=transport_port,
                 data=self.node_dir / "data",
                 logs=self.node_dir / "logs",
+                repo=self.node_dir / "snapshots",
             ),
             encoding="utf-8",
         )

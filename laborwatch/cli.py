@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "laborwatch.demo",
     "laborwatch.service_cli",
     "laborwatch.spool_cli",
+    "laborwatch.backup_cli",
     "laborwatch.web.cli",
 )
 

@@ -172,6 +172,14 @@ def _cmd_web(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
 
 
+def _cmd_crawl_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from laborwatch.service.workers import CrawlWorker
+
+    worker = CrawlWorker(settings, config_file=args.config, max_crawls=args.max_crawls, poll_s=args.poll)
+    _say(f"采集工作进程 {worker.name} 已启动：从 Redis 领取分布式信息源的采集任务（Ctrl-C 或 SIGTERM 停止）")
+    return worker.run()
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add sub-commands to the ``laborwatch`` parser."""
     p = sub.add_parser("run", help="the long-running service: schedule, crawls, alerts, web UI")
@@ -196,6 +204,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=30)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(handler=_cmd_crawl_runs)
+
+    p = sub.add_parser("crawl-worker", help="join the scheduler's crawls of distributed sources (Redis queue)")
+    p.add_argument("--max-crawls", type=int, default=2, help="crawls joined at the same time (default 2)")
+    p.add_argument("--poll", type=float, default=2.0, help="seconds between looks at the announced runs")
+    p.set_defaults(handler=_cmd_crawl_worker)
 
     p = sub.add_parser("web", help="serve the web UI only (no scheduler)")
     p.add_argument("--host", help="default: web.host from settings")

@@ -75,6 +75,9 @@ class EsSettings(_Frozen):
     bulk_chunk_size: int = Field(500, ge=1, le=10000)
     bulk_max_retries: int = Field(3, ge=0, le=20)
     bulk_initial_backoff_s: float = Field(1.0, ge=0)
+    # a snapshot repository registered on the cluster (shared file system, S3) for `laborwatch backup`; None: an fs
+    # repository under the node's path.repo on this host (the local node), else a document export
+    snapshot_repository: str | None = None
     local: LocalEsSettings = LocalEsSettings()
 
 
@@ -250,6 +253,7 @@ class ServiceSettings(_Frozen):
     nightly_check_time: str = Field("02:30", pattern=r"^\d{2}:\d{2}$")  # config/roster check
     retention_time: str = Field("03:30", pattern=r"^\d{2}:\d{2}$")  # index retention
     spool_drain_s: float = Field(30.0, gt=0)  # replay the index/alert spools and abandoned hand-off journals
+    worker_wait_s: float = Field(120.0, ge=0)  # a crawl's end waits this long for crawl workers still on it
     send_interval_s: float = Field(5.0, gt=0)  # the service's sender: outbox dispatch period (crawls only enqueue)
     subscriptions_interval_s: float = Field(600.0, gt=0)  # saved-search subscriptions checked this often
     field_reports_interval_s: float = Field(60.0, gt=0)  # pending 网格上报 / 12345 tickets analysed this often

@@ -71,6 +71,7 @@ class SampleSite:
         self.board: list[dict[str, Any]] = _load("board.json")
         self.forum: list[dict[str, Any]] = _load("forum.json")
         self.hits: Counter[str] = Counter()
+        self.url_hits: Counter[str] = Counter()  # per path and query string (the JSON APIs page by query)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -119,6 +120,7 @@ class SampleSite:
         parts = urlsplit(req.path)
         with self._lock:
             self.hits[parts.path] += 1
+            self.url_hits[req.path] += 1
             count = self.hits[parts.path]
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         try:

@@ -60,8 +60,11 @@ class CrawlResult:
     message: str | None
 
 
-def crawl_argv(settings: Settings, source_id: str, stats_file: Path, *, config_file: str | None) -> list[str]:
-    """The crawl command: ``service.crawl_command`` (with placeholders) or ``python -m laborwatch crawl``."""
+def crawl_argv(settings: Settings, source_id: str, stats_file: Path, *, config_file: str | None,
+               run_key: str | None = None) -> list[str]:
+    """The crawl command: ``service.crawl_command`` (with placeholders) or ``python -m laborwatch crawl``.
+
+    ``run_key`` names the run's shared Redis queue (distributed sources; crawl workers join it)."""
     template = settings.service.crawl_command
     if template:
         values = {
@@ -70,12 +73,14 @@ def crawl_argv(settings: Settings, source_id: str, stats_file: Path, *, config_f
             "source": source_id,
             "stats": str(stats_file),
             "state": str(settings.state_path),
+            "run_key": run_key or "default",
         }
         return [part.format(**values) for part in template]
     argv = [sys.executable, "-m", "laborwatch"]
     if config_file:
         argv += ["--config", config_file]
-    return argv + ["crawl", source_id, "--stats-json", str(stats_file), "--no-record"]  # the runner records it
+    argv += ["crawl", source_id, "--stats-json", str(stats_file), "--no-record"]  # the runner records it
+    return argv + (["--run-key", run_key] if run_key else [])
 
 
 def _int(value: Any) -> int:
@@ -285,7 +290,8 @@ class CrawlRunner:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         stats_file = self.run_dir / f"{run_id}.stats.json"
         log_file = self.run_dir / f"{run_id}.log"
-        argv = crawl_argv(self.settings, source_id, stats_file, config_file=self.config_file)
+        run_key = self._announce(source_id, run_id)
+        argv = crawl_argv(self.settings, source_id, stats_file, config_file=self.config_file, run_key=run_key)
         logger.info("crawl %s (run %d) starting: %s", source_id, run_id, argv)
         t0 = time.monotonic()
         status: str
@@ -314,9 +320,16 @@ class CrawlRunner:
             finally:
                 with self._lock:
                     self._active.pop(run_id, None)
+        workers = self._withdraw(source_id, run_key)
         duration = time.monotonic() - t0
         raw = _read_stats(stats_file, log_file)
         stats = parse_stats(raw)
+        if workers:  # crawl workers on other machines did part of this run: the record counts the whole crawl
+            from laborwatch.service.workers import add_worker_stats
+
+            stats = add_worker_stats(stats, workers)
+            if isinstance(raw, dict):
+                raw = {**raw, "workers": workers}
         if status == "finished" and raw is None:
             message = "the crawl exited 0 but wrote no stats"
         if status not in ("finished", "stopped") and not message:
@@ -357,6 +370,35 @@ class CrawlRunner:
         except OSError:
             pass
         return result
+
+    def _announce(self, source_id: str, run_id: int) -> str | None:
+        """With Redis configured: a fresh run key, announced to the crawl workers (laborwatch.service.workers)."""
+        url = self.settings.crawl.redis_url
+        if not url:
+            return None
+        from laborwatch.service.workers import announce, new_run_key
+
+        key = new_run_key(run_id)
+        try:
+            announce(url, source_id, key, time_limit_s=self.time_limit_s)
+        except Exception as exc:  # workers only add hands: the crawl itself goes on (and says so if it needs Redis)
+            logger.warning("crawl %s (run %d): cannot announce the run to the crawl workers: %s", source_id, run_id,
+                           exc)
+        return key
+
+    def _withdraw(self, source_id: str, run_key: str | None) -> dict[str, dict[str, Any]]:
+        """Close the run to joiners; wait (``service.worker_wait_s``) for the workers on it; their stats."""
+        url = self.settings.crawl.redis_url
+        if not url or not run_key:
+            return {}
+        from laborwatch.service.workers import withdraw
+
+        try:
+            return withdraw(url, source_id, run_key, keep_s=self.time_limit_s,
+                            wait_s=0.0 if self.stopping.is_set() else self.settings.service.worker_wait_s)
+        except Exception as exc:  # the entry expires at its deadline anyway
+            logger.warning("crawl %s: cannot withdraw run %s from Redis: %s", source_id, run_key, exc)
+            return {}
 
     def _set_pid(self, run_id: int, pid: int) -> None:
         with self.db.session() as s:

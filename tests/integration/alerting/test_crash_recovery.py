@@ -111,3 +111,38 @@ def test_killed_after_the_server_accepted_is_not_sent_again(tmp_path, smtp, sqli
     assert row.status == "sent" and row.sent_at is not None
     assert len(smtp.messages) == 1  # not sent a second time
     assert not list((tmp_path / "state" / "outbox").glob("accepted-*.log"))  # the dead sender's log is gone
+
+
+def test_a_sender_process_delivers_mail_stuck_by_a_killed_sender_within_30_s(tmp_path, smtp, sqlite_db):
+    """Issue 16 target: mail stuck in 'sending' (its sender killed with -9 mid-send) is retried within 30 s by
+    the sender process (`laborwatch alerts send --loop`, default period), exactly once."""
+    import time
+
+    import yaml
+
+    _run_worker(tmp_path, smtp.port, "in_send")
+    t_killed = time.monotonic()
+    [row] = _rows(sqlite_db)
+    assert row.status == "sending"
+    config = tmp_path / "configs" / "settings.yaml"
+    config.write_text(yaml.safe_dump({
+        "state_dir": str(tmp_path / "state"),
+        "alerting": {"admin_emails": ["admin@example.org"], "outbox_backoff_s": 5.0},
+        "smtp": {"host": "127.0.0.1", "port": smtp.port, "sender": "yuqing@example.org", "timeout_s": 5},
+    }), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LW_")}
+    env.update(LW_SECRET_KEY="integration-secret", PYTHONPATH=str(Path(__file__).resolve().parents[3]))
+    sender = subprocess.Popen([sys.executable, "-m", "laborwatch", "--config", str(config), "alerts", "send", "--loop"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert len(smtp.wait_for(1, timeout=30)) == 1
+        elapsed = time.monotonic() - t_killed
+        print(f"stuck mail delivered {elapsed:.1f} s after the kill")
+        assert elapsed < 30.0, elapsed
+        time.sleep(6)  # one more period of the loop: nothing goes out twice
+        [row] = _rows(sqlite_db)
+        assert row.status == "sent" and row.attempts == 2
+        assert len(smtp.messages) == 1
+    finally:
+        sender.terminate()
+        sender.wait(timeout=30)

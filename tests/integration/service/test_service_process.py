@@ -184,7 +184,9 @@ def test_restart_after_kill_9_schedules_within_seconds_not_after_the_lease(deplo
     b = deployment.start()
     wait_for(lambda: deployment.holder_pid() == b.pid, timeout=10, what="the restarted service to take over")
     wait_for(lambda: "本进程运行调度器" in _log(b), timeout=10, what="the restarted service to schedule")
-    assert time.monotonic() - t0 < 10.0
+    took = time.monotonic() - t0
+    print(f"restarted service scheduling {took:.1f} s after its start (old holder killed with -9)")
+    assert took < 10.0
 
 
 def test_schedules_from_config_survive_restart_and_follow_the_sources_file(deployment: Deployment):

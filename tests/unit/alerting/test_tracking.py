@@ -146,6 +146,23 @@ def test_a_description_joins_the_firm_in_that_town_and_industry(settings, db, cl
         assert link.startswith("赵巷一工地 -> 上海赵巷新城建设发展有限公司（") and 0.5 < float(link[-5:-1]) < 1.0
 
 
+def test_a_description_seen_before_the_named_post_is_merged_into_its_incident(settings, db, clock, notifier):
+    """Issue 16 (chaos bench): arrival order must not split an incident. The description alone, then the firm's
+    post: the firm's incident would have taken the description the other way round, so it takes it now."""
+    eng = _engine(settings, db, clock, notifier)
+    items = [
+        make_item(post_id="r2", companies=(), towns=("赵巷镇",), content="赵巷一工地几十个农民工还在讨薪"),
+        make_item(post_id="r1", companies=(SITE,), towns=("赵巷镇",), at=T0 + timedelta(hours=7),
+                  content="赵巷新城建设拖欠农民工工资三个月"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["r1"] == got["r2"]
+    with db.session() as s:
+        live = list(s.scalars(select(Alert).where(Alert.merged_into.is_(None))))
+    assert len(live) == 1 and live[0].post_count == 2
+
+
 def test_a_description_of_another_industry_or_town_does_not_join(settings, db, clock, notifier):
     eng = _engine(settings, db, clock, notifier)
     items = [
@@ -158,6 +175,20 @@ def test_a_description_of_another_industry_or_town_does_not_join(settings, db, c
     _feed(eng, clock, items)
     got = _alert_of(db)
     assert got["f2"] != got["f1"] and got["f3"] != got["f1"]
+
+
+def test_descriptions_of_another_industry_or_town_seen_first_stay_apart(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    items = [
+        make_item(post_id="g2", companies=(), towns=("赵巷镇",), content="赵巷一家服装厂的车位工说工资拖了两个月"),
+        make_item(post_id="g3", companies=(), towns=("练塘镇",), at=T0 + timedelta(hours=1),
+                  content="练塘一工地的泥瓦工讨薪"),
+        make_item(post_id="g1", companies=(SITE,), towns=("赵巷镇",), at=T0 + timedelta(hours=4),
+                  content="赵巷新城建设拖欠农民工工资三个月"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["g2"] != got["g1"] and got["g3"] != got["g1"] and got["g2"] != got["g3"]
 
 
 def test_a_repost_without_any_name_joins_what_it_reposts(settings, db, clock, notifier):

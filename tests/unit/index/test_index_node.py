@@ -84,6 +84,13 @@ def test_config_is_loopback_single_node_without_security(tmp_path: Path) -> None
     ):
         assert line in yml.splitlines()
     assert "cluster.routing.allocation.disk.watermark.flood_stage" in yml
+    assert not any(line.startswith("path.repo") for line in yml.splitlines())  # only when a folder is given
+
+
+def test_config_names_the_snapshot_folder_so_backups_can_register_a_repository(tmp_path: Path) -> None:
+    yml = render_elasticsearch_yml(http_port=9201, transport_port=9301, data=tmp_path / "d", logs=tmp_path / "l",
+                                   repo=tmp_path / "snap")
+    assert f'path.repo: "{tmp_path / "snap"}"' in yml.splitlines()
 
 
 def test_stale_state_is_ignored(tmp_settings) -> None:

@@ -66,3 +66,12 @@ def test_bad_item_fails_alone(make_item, split_segmenter) -> None:
     out = indexer.index([make_item("ok"), make_item("bad", title="坏")])
     assert "segmenter crashed" in dict(out.rejected)["bad"]  # would fail the same way again: a dead letter
     assert list(dict(out.failed)) == ["ok"] and "unavailable" in dict(out.failed)["ok"]  # worth retrying
+
+
+def test_comma_separated_urls_give_one_client_over_several_nodes() -> None:
+    a, b = _dead_url(), _dead_url()
+    client = client_for(f"{a}, {b}", EsSettings(), check=False)
+    try:
+        assert sorted(n.base_url for n in client.transport.node_pool.all()) == sorted([a, b])
+    finally:
+        client.close()
