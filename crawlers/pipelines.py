@@ -74,7 +74,8 @@ class PostPipeline:
         self._timer: Any = None
         # distributed sources: the run's post ids in Redis, so that a post found by two processes (the same weibo
         # post on two search pages) is delivered by one of them only
-        self._items_key: str | None = crawler.settings.get("LW_RUN_ITEMS_KEY") if crawler is not None else None
+        crawl_settings = getattr(crawler, "settings", None)
+        self._items_key: str | None = crawl_settings.get("LW_RUN_ITEMS_KEY") if crawl_settings is not None else None
         self._redis: Any = None
 
     @property
