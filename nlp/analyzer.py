@@ -29,7 +29,7 @@ from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
 from nlp.classical import ClassicalModel, logit
 from nlp.cluster import EventClusterer
 from nlp.entities import EntityExtractor
-from nlp.frames import MAX_LIFT_CHARS, Explanation, FrameReading, decide, read_frames, supported_types, type_cues
+from nlp.frames import MAX_LIFT_CHARS, Explanation, FrameReading, choose_types, decide, read_frames, type_cues
 from nlp.lexicon import Lexicon
 from nlp.linking import CompanyLinker
 from nlp.normalize import normalize
@@ -89,9 +89,11 @@ class Analyzer:
         threshold: float | None = None,
         max_chars: int = 4000,
         use_frames: bool = True,
+        type_evidence: bool = True,
     ) -> None:
         """``use_frames=False`` turns the event-frame layer off (the behaviour of bundle lw-0a6a3707 before it,
-        for side-by-side benches)."""
+        for side-by-side benches); ``type_evidence=False`` keeps every event type over its threshold, evidence or
+        not (the rule before issue 14's precision-first types)."""
         self.lexicon = lexicon
         self.segmenter = segmenter
         self.registry = registry
@@ -109,6 +111,7 @@ class Analyzer:
         self.threshold_override = threshold
         self.max_chars = max_chars
         self.use_frames = use_frames
+        self.type_evidence = type_evidence
         self._embedded: set[str] = set()  # the texts of the current batch that the encoder read
         self._lock = threading.Lock()
         self._loaded = False
@@ -426,13 +429,8 @@ class Analyzer:
         if relevant:
             tp = p[1:]
             th = np.broadcast_to(np.asarray(ethr, dtype=np.float32), tp.shape)
-            types = tuple(t for k, t in enumerate(EVENT_TYPES) if tp[k] >= th[k])
-            if not types and not (reading is not None and reading.lifting):
-                types = (EVENT_TYPES[int(np.argmax(tp))],)  # else the lifting frames' types (supported_types)
-            if reading is not None:
-                types = supported_types(types, reading, text)  # precision first: a type only with evidence
-            if not types:
-                types = (EVENT_TYPES[int(np.argmax(tp))],)
+            # precision first: a type only over its threshold *and* with evidence in the text
+            types = choose_types(tp.tolist(), th.tolist(), reading, text, evidence=self.type_evidence)
             if reading is not None:
                 expl = dataclasses.replace(expl, type_cues=type_cues(types, reading, text))
             ents = self.entities.extract(text)
