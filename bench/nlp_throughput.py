@@ -45,6 +45,10 @@ def main() -> int:
     ap.add_argument("--no-embed-relevant", action="store_true",
                     help="relevant posts without the sentence embedding incident tracking reads (side by side)")
     ap.add_argument("--no-frames", action="store_true", help="without the event-frame layer (the behaviour before it)")
+    ap.add_argument("--every-candidate", type=int, metavar="TOKENS",
+                    help="the design of bench/nlp_combiner.py: the encoder member reads every candidate, cut to "
+                         "TOKENS tokens, without the transformer member (cost only: the bundle's weights are kept)")
+    ap.add_argument("--int8", action="store_true", help="with --every-candidate: the encoder in dynamic int8")
     a = ap.parse_args()
     rnd = random.Random(13)
     pos = [json.loads(x)["text"] for x in (DATA / "labeled/train.jsonl").open(encoding="utf-8")
@@ -63,6 +67,8 @@ def main() -> int:
     an.use_transformer = not a.no_encoder
     an.embed_relevant = not a.no_embed_relevant
     an.use_frames = not a.no_frames
+    if a.every_candidate:
+        _every_candidate(an, a.every_candidate, a.int8)
     an.warm_up()  # load the models (and the encoder) outside the timing
     t0 = time.perf_counter()
     rel = 0
@@ -77,6 +83,22 @@ def main() -> int:
     out.update(_model_stage(an, stream))
     print(json.dumps(out))
     return 0
+
+
+def _every_candidate(an: Analyzer, tokens: int, int8: bool) -> None:
+    """Widen the encoder gate to every candidate, shorten its inputs, drop the transformer member (and quantise)."""
+    an._load_transformer = lambda tdir: None  # type: ignore[method-assign]  # not loaded at all (peak memory)
+    an._load()
+    enc = an._classical.encoder if an._classical is not None else None
+    if enc is None or not an._encoder_ok:
+        raise SystemExit("--every-candidate needs the bundle's encoder member and a built base")
+    enc["gate"] = (0.0, 2.0)
+    enc["spec"] = {**enc["spec"], "max_length": tokens}
+    if int8:
+        import torch
+
+        e = an._encoder()
+        e._bert = torch.ao.quantization.quantize_dynamic(e._bert, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def _model_stage(an: Analyzer, stream: list[str]) -> dict[str, float]:

@@ -31,7 +31,7 @@ from nlp.bundles import ACTIVE_FILE, ActiveWatch
 from nlp.classical import ClassicalModel, logit
 from nlp.cluster import EventClusterer
 from nlp.entities import EntityExtractor
-from nlp.frames import MAX_LIFT_CHARS, Explanation, FrameReading, decide, read_frames, supported_types, type_cues
+from nlp.frames import MAX_LIFT_CHARS, Explanation, FrameReading, choose_types, decide, read_frames, type_cues
 from nlp.lexicon import Lexicon
 from nlp.linking import CompanyLinker
 from nlp.normalize import normalize
@@ -95,9 +95,11 @@ class Analyzer:
         max_chars: int = 4000,
         use_frames: bool = True,
         active_watch: ActiveWatch | None = None,
+        type_evidence: bool = True,
     ) -> None:
         """``use_frames=False`` turns the event-frame layer off (the behaviour of bundle lw-0a6a3707 before it,
-        for side-by-side benches)."""
+        for side-by-side benches); ``type_evidence=False`` keeps every event type over its threshold, evidence or
+        not (the rule before issue 14's precision-first types)."""
         self.lexicon = lexicon
         self.segmenter = segmenter
         self.registry = registry
@@ -117,6 +119,7 @@ class Analyzer:
         self.use_frames = use_frames
         # follows <state>/models/active.json (nlp.bundles): a promoted bundle is loaded at the next batch
         self.active_watch = active_watch
+        self.type_evidence = type_evidence
         self._embedded: set[str] = set()  # the texts of the current batch that the encoder read
         self._lock = threading.Lock()
         self._loaded = False
@@ -471,13 +474,8 @@ class Analyzer:
         if relevant:
             tp = p[1:]
             th = np.broadcast_to(np.asarray(ethr, dtype=np.float32), tp.shape)
-            types = tuple(t for k, t in enumerate(EVENT_TYPES) if tp[k] >= th[k])
-            if not types and not (reading is not None and reading.lifting):
-                types = (EVENT_TYPES[int(np.argmax(tp))],)  # else the lifting frames' types (supported_types)
-            if reading is not None:
-                types = supported_types(types, reading, text)  # precision first: a type only with evidence
-            if not types:
-                types = (EVENT_TYPES[int(np.argmax(tp))],)
+            # precision first: a type only over its threshold *and* with evidence in the text
+            types = choose_types(tp.tolist(), th.tolist(), reading, text, evidence=self.type_evidence)
             if reading is not None:
                 expl = dataclasses.replace(expl, type_cues=type_cues(types, reading, text))
             ents = self.entities.extract(text)

@@ -85,3 +85,30 @@ def test_analysis_explanation_is_backward_compatible() -> None:
     b = Analysis(post_id="x", labor_dispute=True, score=0.9, explanation={"members": ["tfidf"], "rule": "model"})
     assert Analysis.from_dict(b.to_dict()).explanation == {"members": ["tfidf"], "rule": "model"}
     assert a == Analysis(post_id="x", labor_dispute=True, score=0.9, explanation={"rule": "model"})
+
+
+def test_choose_types_keeps_a_type_only_with_evidence_in_the_text() -> None:
+    from nlp.frames import choose_types, evidenced_types
+
+    text = "厂里一直没给我们交社保，现在办不了退休"
+    r = read_frames(text)
+    assert "social_insurance_arrears" in evidenced_types(r, text)
+    assert "injury_compensation" not in evidenced_types(r, text)
+    # the models: social insurance 0.9, injury 0.6 (no evidence word), others low; thresholds 0.5
+    probs = [0.2, 0.9, 0.1, 0.1, 0.1, 0.1, 0.6, 0.1]
+    thr = [0.5] * 8
+    assert choose_types(probs, thr, r, text) == ("social_insurance_arrears",)
+    # the rule before keeps the unsupported type
+    assert choose_types(probs, thr, r, text, evidence=False) == ("social_insurance_arrears", "injury_compensation")
+
+
+def test_choose_types_falls_back_to_the_most_probable_evidenced_type() -> None:
+    from nlp.frames import choose_types
+
+    text = "老板把我辞退了，一分钱补偿都不给"
+    r = read_frames(text)
+    # nothing passes its threshold; the most probable type overall (wage arrears) has no evidence here
+    probs = [0.45, 0.1, 0.40, 0.1, 0.1, 0.1, 0.1, 0.1]
+    assert choose_types(probs, [0.5] * 8, r, text) == ("dismissal_layoff",)
+    # a text without evidence of any type: the most probable type at all
+    assert choose_types(probs, [0.5] * 8, None, "无关的一句话") == ("wage_arrears",)

@@ -1,0 +1,683 @@
+"""Employer mentions (see the rules in :mod:`nlp.entities`): the candidate finder, its ranking and cleaning, as
+the :class:`EmployerMentions` part of :class:`nlp.entities.EntityExtractor`. Split out of ``nlp/entities.py``
+(issue 14).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from nlp.employer_names import EmployerNameRules
+from nlp.entities.vocabulary import (
+    _ADDRESS_END,
+    _ADMIN_CHARS,
+    _ALIAS_RE,
+    _BAD_INSIDE,
+    _BRANCH_SUFFIXES,
+    _BREAK_POS,
+    _BREAK_WORDS,
+    _BUILDING_AFTER,
+    _BUILT_BY_RE,
+    _CJK_ONLY,
+    _COMMON_HEAD_SUFFIXES,
+    _COUNT_INSIDE,
+    _DISPUTE_WORDS,
+    _EARLY_BONUS,
+    _EARLY_CHARS,
+    _GANG_BOSS_RE,
+    _GAP_BREAK,
+    _GENERIC_CORE,
+    _GENERIC_GOV,
+    _GENERIC_HEAD,
+    _GENERIC_NAMES,
+    _GENERIC_ORG_END,
+    _GENERIC_PREFIX,
+    _GENERIC_UNPLACED_HEAD,
+    _GOV_PENALTY,
+    _GOV_SUFFIXES,
+    _HEADLINE_SUBJECT_RE,
+    _HOSPITAL_END,
+    _INDUSTRY_END_RE,
+    _INDUSTRY_WORDS,
+    _LEGAL_END,
+    _LOCATIVE_BREAK,
+    _MASKED_CHAIN,
+    _MAX_NAME,
+    _MAX_SUFFIX_HITS,
+    _NAME_CHARS,
+    _NAME_NUMERAL,
+    _NAME_POS,
+    _NAME_VERBS,
+    _NAMELESS,
+    _NAMELESS_HEAD,
+    _NEVER_IN_NAME_POS,
+    _NOT_EMPLOYER,
+    _ORG_END,
+    _PAREN_BAD,
+    _PAREN_IN_NAME,
+    _PAREN_NAME_RE,
+    _PARENT_END,
+    _PHASE,
+    _PHRASE_WORDS,
+    _PLACE_ONLY_BAD,
+    _PLACED_SUBJECT_RE,
+    _POS_CACHE_MAX,
+    _REPEATED_PLACE,
+    _ROLE_PREFIX,
+    _SEGMENT_RE,
+    _SITE_OF_COMPANY,
+    _SPLIT_POS,
+    _STAND_VERB_NEXT,
+    _SUBJECT_BAD,
+    _SUFFIX_RE,
+    _SUFFIX_WORD,
+    _SURNAMES,
+    _TOWN_BAD_CHARS,
+    _TOWNSHIP_UNITS,
+    _TREATED_AFTER,
+    _TREATED_BEFORE,
+    _WORK_AFTER,
+    _WORK_AT,
+    _WORKPLACE_RE,
+    _ZONE_WORDS,
+)
+
+# shared with nlp.entity_model, which cannot import this package (the package loads that model)
+from nlp.entity_patterns import (  # noqa: F401 - re-exported
+    _COORD_RE,
+    _MAX_COORD_OCC,
+    _coordinated,
+)
+from nlp.linking import normalize_company_name
+from nlp.registry import CompanyRegistry
+from nlp.segment import Segmenter
+
+logger = logging.getLogger(__name__)
+
+def _site_to_company(name: str) -> str:
+    m = _SITE_OF_COMPANY.match(name)
+    return m.group(1) if m else name
+
+
+def _core(name: str) -> str:
+    return normalize_company_name(_MASKED_CHAIN.sub("", name))
+
+
+# what a longer placed form may add before the name: nothing, or a town (I市I5县清塘镇XX煤矿 / I5县XX煤矿)
+_TOWN_PART = re.compile(r"(?:[\u4e00-\u9fff]{1,4}(?:镇|乡|街道))?")
+
+
+def _placed_variant(longer: str, shorter: str) -> bool:
+    """Two placed ways of writing one name (B市B3区环卫处 / B3区环卫处, I市I5县清塘镇XX煤矿 / I5县XX煤矿): both
+    start with a masked place chain, the shorter one's chain ends the longer one's and its core ends the longer's."""
+    lm, sm = _MASKED_CHAIN.match(longer), _MASKED_CHAIN.match(shorter)
+    if lm is None or sm is None:
+        return False
+    core, lcore = shorter[sm.end():], longer[lm.end():]
+    return (len(core) >= 2 and lm.group(0).endswith(sm.group(0)) and lcore.endswith(core)
+            and bool(_TOWN_PART.fullmatch(lcore[: len(lcore) - len(core)])))
+
+
+def _alone_count(text: str, name: str, longer: str) -> int:
+    """How often ``name`` is written outside the occurrences of ``longer``."""
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(longer), text)]
+    return sum(1 for m in re.finditer(re.escape(name), text)
+               if not any(a <= m.start() and m.end() <= b for a, b in spans))
+
+
+def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[str]:
+    """Drop a mention that is a shorter way of writing a longer one (nested, or same core name: 金禾物业公司 in
+    A市A2区金禾物业有限公司); its evidence is added (halved) to the longer mention."""
+    kept: list[str] = []
+    cores: dict[str, str] = {}
+    absorbed: dict[str, str] = {}  # a longer form replaced by a shorter one -> that one (variants still merge)
+    for n in sorted(cands, key=len, reverse=True):
+        c = _core(n)
+        host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k])), None)
+        if host is None:
+            host = next((absorbed[k] for k in absorbed if n in k), None)
+            if host is not None:
+                cands[host] += cands[n] * 0.5
+                continue
+        if host is not None:
+            cands[host] += cands[n] * 0.5
+            if text is not None and ((_placed_variant(host, n) and _alone_count(text, n, host) >= text.count(host))
+                                     or (host.startswith(n) and _ORG_END.search(n)
+                                         and host.endswith(("分公司", "分厂"))
+                                         and text.count(n) > text.count(host))):
+                # K市宏光服务有限公司K2区分公司 with K市宏光服务有限公司 also written alone: the company is meant
+                # B市B3区环卫处 written once, B3区环卫处 once or more: the labels keep the form the text uses
+                # most, a tie the shorter (of two placed forms of one name; also I市I5县XX镇YY矿 / I5县YY矿)
+                kept[kept.index(host)] = n
+                cands[n] = cands.pop(host) + cands[n] * 0.5
+                cores[n] = cores.pop(host)
+                absorbed[host] = n
+        else:
+            kept.append(n)
+            cores[n] = c
+    return kept
+
+
+def _in_unknown_word(toks: list[tuple[str, str]], k: int) -> bool:
+    """A single-character verb/adverb that, with the single character left of it, spells a word the dictionary
+    does not know (优客租, 楚维: the segmenter without HMM cuts unknown names into characters)."""
+    w, flag = toks[k]
+    if len(w) != 1 or flag not in _SPLIT_POS or k == 0:
+        return False
+    lw, lf = toks[k - 1]
+    return (len(lw) == 1 and lw not in _BREAK_WORDS and lf not in _NEVER_IN_NAME_POS
+            and bool(_CJK_ONLY.match(lw)) and bool(_CJK_ONLY.match(w)))
+
+
+def _join_zones(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tokens spelling a development zone (经/开/区) joined into one place word."""
+    joined = "".join(w for w, _ in toks)
+    if not any(z in joined for z in _ZONE_WORDS):
+        return toks  # the common case: no zone word at all
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(toks):
+        for z in _ZONE_WORDS:
+            acc, j = "", k
+            while j < len(toks) and len(acc) < len(z) and z.startswith(acc + toks[j][0]):
+                acc += toks[j][0]
+                j += 1
+            if acc == z and j - k > 1:
+                out.append((z, "ns"))
+                k = j
+                break
+        else:
+            out.append(toks[k])
+            k += 1
+    return out
+
+
+def _after_name_word(toks: list[tuple[str, str]], k: int, keep: list[str]) -> bool:
+    """A single character tagged as a verb/preposition right after a person/brand-like word of the name and
+    before the kept part (万世 + 达 + 公司, 泰尔 + 顺 + 建筑公司): part of the name."""
+    w, flag = toks[k]
+    if len(w) != 1 or w in _BREAK_WORDS or flag not in _LEADING_POS or k == 0 or not _CJK_ONLY.match(w):
+        return False
+    lw, lf = toks[k - 1]
+    return lf in ("nr", "nz", "nrt") and lw not in _BREAK_WORDS and 2 <= len(lw) <= 3 and (
+        not keep or not keep[-1][0].isascii())
+
+
+def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) -> bool:
+    """A single character tagged as a verb/adverb/preposition at the left edge of a name whose kept part starts
+    with a single unknown character (顺 + 阳劳务公司, 尚 + 凯网络公司, 越 + 群环境工程): the two spell the name;
+    only when a break word, a place or nothing stands left of it."""
+    w, flag = toks[k]
+    if (len(w) != 1 or w in _BREAK_WORDS or flag not in _LEADING_POS or not _CJK_ONLY.match(w) or not keep
+            or len(keep[-1]) != 1 or keep[-1] in _ADMIN_CHARS or not _CJK_ONLY.match(keep[-1])):
+        return False
+    if k == 0:
+        return True
+    lw, lf = toks[k - 1]
+    return lw in _BREAK_WORDS or lf in ("x", "w", "ns") or lw in _ADMIN_CHARS
+
+
+_LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+# a mention that is itself said to employ the workers, though written apart from the first employer:
+# 我们是XX公司的职工 (the writers' own organisation), XX公司承建的/承包的 (the contractor of the works),
+# 施工方XX / 甲方是XX / 用工单位XX (its role in the contract chain)
+_SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|系|原是|原系|原为|曾是|都是|均是|作为)(?:原|原来)?"
+                             r"(?:西地省)?$")
+_STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
+                             r"护士|医生|司机|保安|人员)")
+_BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
+_ROLE_BEFORE = re.compile(r"(?:施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
+                          r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板)(?:是|为|系|就是)?$")
+# ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
+_ADDRESSEE_BEFORE = re.compile(r"(?:向|到|去|找|给|请|恳请|恳求|致|经|由|属|归|通过|要求|希望|求助)$")
+_ADDRESSEE_AFTER = re.compile(r"[^，。]{0,3}?(?:反映|投诉|举报|上访|申请|求助|管辖|监督|督促|协调|调解|裁决|判决|回复|答复|受理|"
+                              r"立案|信访|主管|领导)")
+_CUE_BEFORE = 12
+_CUE_AFTER = 16
+
+
+def _own_employer_cue(text: str, name: str) -> bool:
+    """``name`` is written with an employer cue of its own somewhere, and nowhere as an addressee."""
+    cue = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - _CUE_BEFORE): m.start()]
+        after = text[m.end(): m.end() + _CUE_AFTER]
+        if _ADDRESSEE_BEFORE.search(before) and _ADDRESSEE_AFTER.match(after):
+            return False
+        cue = cue or bool((_SELF_OF_BEFORE.search(before) and _STAFF_OF_AFTER.match(after))
+                          or _BUILT_AFTER.match(after) or _ROLE_BEFORE.search(before))
+    return cue
+
+
+
+
+
+def _built_by(text: str, builder: str, works: str) -> bool:
+    """``works`` (a project, site or project department) written right after the organisation ``builder`` +
+    承建的/承包的/施工的."""
+    if not _WORKS_END.search(works) or (len(builder) <= 3 and builder[0] in _SURNAMES):
+        return False  # (a labour contractor named as a person: the labels name him alone)
+    i = text.find(builder)
+    while i >= 0:
+        m = _BUILT_AFTER.match(text, i + len(builder))
+        if m and text.startswith(works, m.end()):
+            return True
+        i = text.find(builder, i + 1)
+    return False
+
+
+_WORKS_END = re.compile(r"(?:项目部|项目|工地|指挥部)$")
+
+
+def _only_a_building(text: str, name: str) -> bool:
+    """An organisation named only as a place (在H3县财政局三楼会议室开标, XX局家属楼) is no party to the dispute."""
+    occ = [m.end() for m in re.finditer(re.escape(name), text)]
+    return bool(occ) and all(_BUILDING_AFTER.match(text, e) for e in occ)
+
+
+def _only_treated_there(text: str, name: str) -> bool:
+    """A hospital named only where someone was treated or examined (送往G市骨科医院治疗, 经X医院诊断) is not
+    the employer of the complaint."""
+    if not _HOSPITAL_END.search(name):
+        return False
+    seen = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - 6): m.start()]
+        after = text[m.end(): m.end() + 16]
+        if _WORK_AT.search(before) or _WORK_AFTER.match(after):
+            return False
+        if not (_TREATED_BEFORE.search(before) or _TREATED_AFTER.search(after)):
+            return False
+        seen = True
+    return seen
+
+
+class EmployerMentions:
+    """Employer methods of :class:`nlp.entities.EntityExtractor` (which sets the attributes below)."""
+
+    segmenter: Segmenter
+    registry: CompanyRegistry
+    brands: frozenset[str]
+    name_rules: EmployerNameRules | None
+
+    # --- employers -------------------------------------------------------------------------------------
+    def employers(self, text: str, *, limit: int = 3,
+                  ranked: list[tuple[str, float]] | None = None) -> list[str]:
+        """Employer mentions, best first: registry hits, then suffix-pattern names ranked by evidence
+        (``ranked``: :meth:`employer_candidates` of ``text`` when already computed)."""
+        ranked = self.employer_candidates(text) if ranked is None else ranked
+        ranked = self._cleaned(ranked, text)
+        out = [n for n, _ in ranked[:1]]
+        for n, _ in ranked[1:]:
+            if len(out) >= limit:
+                break
+            if any(_coordinated(text, n, o) for o in out):
+                out.append(n)
+        for n, _ in ranked[1:]:
+            if len(out) >= limit:
+                break
+            if n not in out and (_own_employer_cue(text, n) or any(_built_by(text, o, n) for o in out)):
+                # a further party named with its own employer cue (我们是XX公司的职工, XX承建的), or the works
+                # a chosen contractor built (XX公司承建的YY项目部: the labels name both)
+                out.append(n)
+        return out
+
+    def _cleaned(self, ranked: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
+        """Candidates through :class:`nlp.employer_names.EmployerNameRules` (no place, bare head, description or
+        cut name; no town glued on; registry forms win; the fullest name wins), best score kept per name."""
+        if self.name_rules is None:  # switched off (bench/nlp_entities.py --no-name-rules: the behaviour before)
+            return ranked
+        best: dict[str, float] = {}
+        for n, sc in ranked:
+            c = self.name_rules.clean(n, text)
+            if c and sc > best.get(c, float("-inf")):
+                best[c] = sc
+        kept = [(n, sc) for n, sc in best.items() if not any(n != o and n in o for o in best)]
+        return sorted(kept, key=lambda x: -x[1])
+
+    def employer_candidates(self, text: str) -> list[tuple[str, float]]:
+        """Every employer candidate with its evidence score, best first (variants merged)."""
+        cands: dict[str, float] = {}
+        first: dict[str, int] = {}
+        if self._gaz_re is not None:
+            for m in self._gaz_re.finditer(text):
+                cands[m.group(0)] = cands.get(m.group(0), 0.0) + 3.0
+                first.setdefault(m.group(0), m.start())
+        aliases = {m.group(1) for m in _ALIAS_RE.finditer(text)}
+        for k, m in enumerate(_SUFFIX_RE.finditer(text)):
+            if k >= _MAX_SUFFIX_HITS:
+                break  # bounded work on degenerate input (tables, spam); real texts have a few dozen
+            if len(m.group(0)) == 1 and text[m.end(): m.end() + 1] == "长":
+                continue  # 局长/厂长/站长: a person's title, the organisation was matched before it
+            if m.group(0) == "站" and text[m.end(): m.end() + 1] in _STAND_VERB_NEXT:
+                continue  # 站起来/站出来/站在: the verb "stand", no organisation
+            if m.group(0) == "局" and text[m.end(): m.end() + 1] in "势面部":
+                continue  # 局势/局面/局部: words, no bureau
+            if text[m.end(): m.end() + 1] == "业" and m.group(0) in ("银行", "物业", "矿业"):
+                continue  # 银行业协会: an industry word inside a longer name, the suffix comes later
+            name = self._name_ending_at(text, m.start(), m.end())
+            if not name or name in aliases:
+                continue
+            name = _site_to_company(name)
+            q = 1.0
+            if _LEGAL_END.search(name):
+                q += 1.0
+            if _MASKED_CHAIN.match(name):
+                q += 0.5
+            elif name.startswith(("上海", "青浦")):
+                q += 0.5
+            if name.endswith("政府"):
+                q -= _GOV_PENALTY  # governments are mostly addressed, seldom the employer
+            cands[name] = cands.get(name, 0.0) + q
+            first.setdefault(name, m.start())
+        for m in _PLACED_SUBJECT_RE.finditer(text):
+            name = m.group("name")
+            core = _MASKED_CHAIN.sub("", name)
+            if (name in cands or _GENERIC_CORE.match(core) or _SUBJECT_BAD.search(core)
+                    or _NOT_EMPLOYER.search(name)):
+                continue
+            if any(name in k or name.startswith(k) for k in cands):
+                continue
+            cands[name] = 1.0
+            first.setdefault(name, m.start())
+        for m in _PAREN_NAME_RE.finditer(text):
+            name = m.group("name")
+            before = text[max(0, m.start() - 24): m.start()]
+            host = next((c for c in cands if before.endswith(c)), None)
+            if host is None and not _GENERIC_ORG_END.search(before):
+                continue
+            if (name in cands or _PAREN_BAD.search(name) or _NOT_EMPLOYER.search(name) or name.isdigit()
+                    or _GENERIC_PREFIX.match(name) or name in _GENERIC_NAMES or self._has_function_word(name)):
+                continue
+            cands[name] = 1.0 if host is None else max(1.0, cands[host] - 1.0)
+            first.setdefault(name, m.start())
+        for m in _INDUSTRY_END_RE.finditer(text):
+            # a name ending in a trade word, said to employ or wrong the workers (XX餐饮工作, XX汽配的员工)
+            name = self._name_ending_at(text, m.start(), m.end())
+            if name and name not in cands and not any(name in c for c in cands):
+                cands[name] = 1.0
+                first.setdefault(name, m.start())
+        for m in _BUILT_BY_RE.finditer(text):
+            name = m.group("name")
+            chain = _MASKED_CHAIN.match(name)
+            if chain is not None and name not in cands and not _MASKED_CHAIN.fullmatch(name) \
+                    and not self._has_function_word(name[chain.end():]):
+                cands[name] = 1.0  # 由西地省XX建筑承建的: the contractor, named without a legal suffix
+                first.setdefault(name, m.start("name"))
+        for m in _GANG_BOSS_RE.finditer(text):
+            name = m.group("name")
+            if name[0] in _SURNAMES and name not in cands and "某" not in name:
+                cands[name] = 1.0  # 包工头陈某某: a labour contractor named as a person
+                first.setdefault(name, m.start("name"))
+        for name, pos in self._headline_subjects(text):
+            if name not in cands:
+                cands[name] = 1.0
+                first.setdefault(name, pos)
+        if not cands:
+            head = text[:_EARLY_CHARS]
+            for m in (*_WORKPLACE_RE.finditer(text), *_HEADLINE_SUBJECT_RE.finditer(head)):
+                name = m.group("name")
+                if (_NAMELESS.search(name) or _NOT_EMPLOYER.search(name) or self._has_function_word(name)
+                        or self._not_a_name(name)):
+                    continue
+                cands[name] = cands.get(name, 0.0) + 0.5
+                first.setdefault(name, m.start())
+        for n, pos in first.items():
+            if pos < _EARLY_CHARS:
+                cands[n] += _EARLY_BONUS  # named in the title / first line: most often the employer
+        for m in _ALIAS_RE.finditer(text):
+            # (以下简称XX): every later use of the alias is evidence for the full name written just before
+            near = {c: text.rfind(c, max(0, m.start() - 40), m.start()) for c in cands}
+            host = max((c for c in near if near[c] >= 0), key=lambda c: near[c] + len(c), default=None)
+            if host is not None:
+                cands[host] += min(3.0, 1.0 * (text.count(m.group(1)) - 1))
+        for n in list(cands):
+            if not self._plausible_name(n) or _only_treated_there(text, n) or _only_a_building(text, n):
+                del cands[n]
+        kept = _merge_variants(cands, text)
+        kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
+        return [(n, cands[n]) for n in kept]
+
+    def _name_ending_at(self, text: str, suf_start: int, suf_end: int) -> str | None:
+        i = suf_start
+        while i > 0 and suf_start - i < _MAX_NAME:
+            if _NAME_CHARS.match(text[i - 1]):
+                i -= 1
+                continue
+            pm = _PAREN_IN_NAME.search(text, max(0, i - 8), i)
+            if pm is None or pm.end() != i or pm.start() == 0 or not _NAME_CHARS.match(text[pm.start() - 1]):
+                break
+            i = pm.start()  # 地质建设(集团)有限公司: a bracketed legal/place word inside the name
+        span = text[i:suf_start]
+        if not span:
+            return None
+        toks = _join_zones(self._pos(span))
+        keep: list[str] = []
+        for k in range(len(toks) - 1, -1, -1):
+            w, flag = toks[k]
+            if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)) or _PHASE.fullmatch(w):
+                keep.append(w)  # 省/市/县, organisation words (XX合作社 + 联合社) and phases (二期) stay inside a name
+                continue
+            if flag == "f" and (len(w) >= 2 or (w in _LOCATIVE_BREAK and k > 0 and (
+                    len(toks[k - 1][0]) >= 2 or toks[k - 1][0] in _BREAK_WORDS))):
+                break
+            if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS and not _in_unknown_word(toks, k)
+                                     and not _after_name_word(toks, k, keep)) or (
+                flag == "m" and not w.isascii() and not _NAME_NUMERAL.match(w)
+            ):
+                if _leading_char_of_name(toks, k, keep):
+                    keep.append(w)  # 经 + 顺昌劳务公司, 广州 + 华泽环境: the first character of an unknown name
+                    continue
+                break
+            keep.append(w)
+        while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
+            keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (江岭二医院)
+        start = len(span) - sum(map(len, keep))
+        # a masked place chain (西地省E9县, A市A5区) left of the walked part joins the name when only
+        # name-like words (no function word / verb of the break list) stand between them
+        for cm in reversed(list(_MASKED_CHAIN.finditer(span)) if not _MASKED_CHAIN.match(span, start) else []):
+            if cm.start() >= start:
+                continue
+            if cm.end() >= start:
+                start = cm.start()
+                break
+            gap = self._pos(span[cm.end():start])
+            short = start - cm.end() <= 4
+            if start - cm.end() <= 8 and not any(
+                w in _GAP_BREAK or (not short and len(w) >= 2 and f in _BREAK_POS and w not in _NAME_VERBS)
+                for w, f in gap
+            ):
+                start = cm.start()
+            break
+        prefix = span[start:]
+        # a masked chain inside the walked part after other words: the words before it are context
+        # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省K8市店: a branch)
+        inner = _MASKED_CHAIN.search(prefix)
+        if inner and inner.start() > 0 and prefix[inner.start() - 1] not in "(（" and not (
+                (_ORG_END.search(prefix[: inner.start()]) or self._ends_with_brand(prefix[: inner.start()]))
+                and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
+            prefix = prefix[inner.start():]
+        # a later chain after a complete organisation name (XX纸箱厂K5县印刷厂) or repeating the first chain
+        # (H2县红星砖厂H2县青石灰厂) starts a new name
+        if text[suf_start:suf_end] not in _BRANCH_SUFFIXES:
+            for later in reversed(list(_MASKED_CHAIN.finditer(prefix))[1:]):
+                before = prefix[: later.start()]
+                if _ORG_END.search(before) or before.startswith(later.group(0)):
+                    prefix = prefix[later.start():]
+                    break
+        # a floor or street number ends an address, the name follows it (东风路华庭广场三楼金沙足浴)
+        ends = [am.end() for am in _ADDRESS_END.finditer(prefix)]
+        if ends and ends[-1] < len(prefix) - 1:
+            prefix = prefix[ends[-1]:]
+        # a role word or a generic unit word before the name is context (施工方XX公司, 一事业单位XX卫生院)
+        prefix = _ROLE_PREFIX.sub("", prefix)
+        # the labels write 西地省 (the masked province) only when no masked city/county follows it
+        if prefix.startswith("西地省") and _MASKED_CHAIN.match(prefix[3:]):
+            prefix = prefix[3:]
+        # a masked place written twice in a row (B市B市XX厂) is written once
+        prefix = _REPEATED_PLACE.sub(r"\1", prefix)
+        prefix = re.sub(r"^[0-9]+", "", prefix)
+        if not _MASKED_CHAIN.match(prefix):
+            prefix = re.sub(r"^[省市县区](?=[\u4e00-\u9fff])", "", prefix)
+            prefix = self._join_town(text, suf_start - len(prefix), prefix)
+            prefix = re.sub(r"^[镇乡](?=[\u4e00-\u9fff])", "", prefix)
+        if not prefix or _GENERIC_PREFIX.match(prefix) or prefix in {"X", "XX", "xx"}:
+            return None
+        chain = _MASKED_CHAIN.match(prefix)
+        core = prefix[chain.end():] if chain else prefix
+        suffix = text[suf_start:suf_end]
+        name = prefix + suffix
+        if chain is not None and (not core or suffix in _BRANCH_SUFFIXES):
+            whole = self._with_parent(text, suf_start - len(prefix), suf_end)
+            if whole is not None:
+                return whole  # 国家电网 + G3县公司, XX银行 + 西地省分行: the branch of a named parent
+        if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
+                or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(core)):
+            return None
+        if chain is None and _GENERIC_CORE.match(core):
+            return None
+        if chain is None and len(_INDUSTRY_WORDS.sub("", core)) == 0 and suffix not in _GOV_SUFFIXES | {"银行"}:
+            return None  # 物业管理有限公司, 人力资源公司: an industry, not a name
+        if chain is not None and ((not core and suffix in _PLACE_ONLY_BAD)
+                                  or (core and core != "人民" and core != chain.group(0)[-1] and _GENERIC_CORE.match(core)
+                                      and not (core == "乡镇" and suffix in _TOWNSHIP_UNITS))):
+            return None  # (H4县乡镇卫生院: the county's township hospitals, named as one employer)
+        return name
+
+    def _with_parent(self, text: str, start: int, end: int) -> str | None:
+        """A masked place + branch word (G3县公司, 西地省分行, D市店) right after a company or known brand
+        names that company's branch: the whole as written (国家开发银行西地省分行); None without a parent."""
+        if text.startswith("西地省", start - 3):
+            start -= 3
+        left = text[max(0, start - _MAX_NAME): start]
+        pm = _PARENT_END.search(left)
+        parent = None
+        if pm is not None:
+            ps = start - len(left) + pm.start()
+            parent = self._name_ending_at(text, ps, start)
+        if parent is None:
+            parent = next((left[-n:] for n in range(min(self._brand_max, len(left)), 1, -1)
+                           if left[-n:] in self.brands), None)
+        if parent is None and left:
+            lw, lf = self._pos(left[-8:])[-1]
+            parent = lw if lf in ("nt", "nz") and len(lw) >= 3 else None  # 国家电网 (a dictionary organisation)
+        if parent is None or _MASKED_CHAIN.search(parent) or not text.endswith(parent, 0, start):
+            return None
+        return text[start - len(parent): end]
+
+    def _headline_subjects(self, text: str) -> list[tuple[str, int]]:
+        """Names without a suffix that lead a headline segment about a dispute: 想象科技裁员过冬, 【XX中国裁员3000人】,
+        #XX将与所有员工解约#. The name is a known brand at the segment start, else its leading run of
+        noun/name words; the rest of the segment must speak of a dispute."""
+        line = text[: _EARLY_CHARS + 20].split("\n", 1)[0]
+        out: list[tuple[str, int]] = []
+        for seg in _SEGMENT_RE.finditer(line):
+            body = seg.group(0)
+            dispute = _DISPUTE_WORDS.search(body)
+            if dispute is None or _SUFFIX_RE.search(body, 0, dispute.start()) or _MASKED_CHAIN.search(body):
+                continue  # names with an organisation suffix or a masked place are found by the other rules
+            name = self._leading_brand(body)
+            if name is None:
+                words: list[tuple[str, str]] = []
+                for w, f in self._pos(body):
+                    if f not in _NAME_POS or _DISPUTE_WORDS.search(w) or w.isdigit():
+                        break
+                    words.append((w, f))
+                name = "".join(w for w, _ in words)
+                if not name or self._not_a_name(name):
+                    continue
+            rest = body[len(name):]
+            if name.endswith("工会") and len(name) >= 4:
+                name = name[:-2]  # 英航工会罢工: the union strikes against the employer named before it
+            if not (2 <= len(name) <= 10) or not _DISPUTE_WORDS.search(rest[:24]):
+                continue
+            if (_NAMELESS_HEAD.search(name) or _NOT_EMPLOYER.search(name) or _MASKED_CHAIN.fullmatch(name)
+                    or _SUFFIX_RE.search(name[-3:]) and not _ORG_END.search(name)):
+                continue
+            out.append((name, seg.start()))
+        return out
+
+    def _not_a_name(self, name: str) -> bool:
+        """One common noun (煤矿, 出租车) or places alone (北京, A市) name no employer, unless a known brand."""
+        if name in self.brands:
+            return False
+        toks = self._pos(name)
+        return (len(toks) == 1 and toks[0][1] == "n") or all(f == "ns" or w in _ADMIN_CHARS for w, f in toks) or bool(
+            _MASKED_CHAIN.fullmatch(name))
+
+    def _ends_with_brand(self, words: str) -> bool:
+        """中国电信 + E市分公司: a known brand (or a dictionary organisation word) before a masked place heads a
+        branch name."""
+        if any(words[-size:] in self.brands for size in range(2, min(self._brand_max, len(words)) + 1)):
+            return True
+        toks = self._pos(words[-8:])
+        return bool(toks) and toks[-1][1] == "nt" and len(toks[-1][0]) >= 3
+
+    def _leading_brand(self, body: str) -> str | None:
+        for size in range(min(self._brand_max, len(body)), 1, -1):
+            if body[:size] in self.brands:
+                return body[:size]
+        return None
+
+    def _join_town(self, text: str, start: int, prefix: str) -> str:
+        """A town name left of the walked part joins the name: 青岗 + 镇畜牧兽医站, and 白沙铺 + 中心小学 when the
+        text writes 白沙铺镇/乡 elsewhere (the segmenter splits unknown place names into verbs and numerals)."""
+        if not prefix or _MASKED_CHAIN.match(prefix):
+            return prefix
+        town = prefix[0] in "镇乡"
+        for size in (3, 2):
+            left = text[max(0, start - size): start]
+            if len(left) < size or not _CJK_ONLY.match(left) or any(c in _TOWN_BAD_CHARS for c in left):
+                continue
+            if town and size == 2:
+                return left + prefix
+            if not town and (f"{left}镇" in text or f"{left}乡" in text):
+                return left + prefix
+        return prefix
+
+    def _plausible_name(self, name: str) -> bool:
+        """Reject walked spans that are phrases, not names: a count inside (120名物业, 三个国有煤矿), a verb
+        of the sentence (希望政府, 利用基地公司, 开厂), a word that merely ends in a suffix (布局), or only
+        generic words before the suffix (堂堂国有银行, 村里政府, 集团公司)."""
+        chain = _MASKED_CHAIN.match(name)
+        core = name[chain.end():] if chain else name
+        if _COUNT_INSIDE.search(core) or _SUFFIX_WORD.search(name) or _PHRASE_WORDS.search(core):
+            return False
+        suf = _ORG_END.search(core)
+        head = core[: suf.start()] if suf else core
+        if head and (_GENERIC_HEAD.match(head) or (chain is None and (
+                _GENERIC_UNPLACED_HEAD.match(head) or head.endswith("行业")))):  # 出租车行业协会: a trade body
+            return False
+        if (chain is None and suf and suf.group(0) in _COMMON_HEAD_SUFFIXES and len(head) >= 2
+                and head not in self.brands):
+            toks = self._pos(head)
+            if len(toks) == 1 and toks[0][1] in ("n", "vn", "v"):
+                return False  # 出租车公司, 石材厂, 服务中心, 骨科医院: one common word before a generic suffix
+        if not head or len(head) > 12:
+            return True
+        # a pronoun/preposition/conjunction anywhere, or a verb after the first word (the first may be a
+        # brand: 焕发矿业), means a phrase of the sentence (合同规定物业)
+        return not any(
+            len(w) >= 2 and w != core and not _ORG_END.search(w)
+            and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS))
+            for k, (w, f) in enumerate(_join_zones(self._pos(head)))
+        )
+
+    def _has_function_word(self, name: str) -> bool:
+        return any(w in _BREAK_WORDS or (f in _BREAK_POS and len(w) > 1) for w, f in self._pos(name))
+
+    def _pos(self, span: str) -> list[tuple[str, str]]:
+        hit = self._pos_cache.get(span)
+        if hit is not None:
+            return hit
+        if self._posseg is None:
+            import jieba.posseg
+
+            self._posseg = jieba.posseg.POSTokenizer(self.segmenter.tokenizer)
+        out = [(p.word, p.flag) for p in self._posseg.cut(span, HMM=False)]
+        if len(self._pos_cache) >= _POS_CACHE_MAX:
+            self._pos_cache.clear()  # bounded: spans repeat within a text and across a batch, not forever
+        self._pos_cache[span] = out
+        return out
+
