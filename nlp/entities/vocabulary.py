@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from laborwatch.settings import REPO_ROOT
-from nlp.numbers import NUM_RE
+
 # shared with nlp.entity_model, which cannot import this package (the package loads that model)
 from nlp.entity_patterns import (  # noqa: F401 - re-exported
     _ADMIN_CHARS,
@@ -31,6 +31,7 @@ from nlp.entity_patterns import (  # noqa: F401 - re-exported
     _STAND_VERB_NEXT,
     _SUFFIX_RE,
 )
+from nlp.numbers import NUM_RE
 
 __all__ = ["DEFAULT_BRANDS_DIR", "load_brands"]
 
