@@ -4,7 +4,7 @@ notifiers, outbox.
 Public API::
 
     from alerting import AlertEngine, notify_admins
-    engine = AlertEngine.from_settings(settings, db)      # db: laborwatch.db.Database, schema upgraded
+    engine = AlertEngine.from_settings(settings, db)      # db: lwcore.db.Database, schema upgraded
     alerts = engine.process(analyzed_posts)                # the pipeline's alert stage
     engine.tick()                                          # escalation, outbox retries, digests
     engine.close()                                         # with alerting.dispatch_background: stop its thread
@@ -19,7 +19,7 @@ Public API::
     alert_snapshot(alert, posts)                           # what ledger.Ledger.create_from_alert reads
 
 Errors: :class:`AlertingError` and subclasses (see :mod:`alerting.errors`); config problems raise
-``laborwatch.errors.ConfigError``.
+``lwcore.errors.ConfigError``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from alerting.errors import (
     SecretKeyMissing,
     TemporaryDeliveryError,
 )
-from laborwatch.lazy import lazy_exports
+from lwcore.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from alerting.admin import notify_admins

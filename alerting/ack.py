@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from alerting.errors import AckError, SecretKeyMissing
 from alerting.models import Alert, AlertEvent
-from laborwatch.db import Database, utcnow
-from laborwatch.settings import Settings
+from lwcore.db import Database, utcnow
+from lwcore.settings import Settings
 
 __all__ = [
     "make_token", "verify_token", "acknowledge", "acknowledge_token", "ack_url", "verify_url", "close", "reopen",

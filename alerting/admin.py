@@ -7,8 +7,8 @@ import logging
 
 from alerting.outbox import Outbox
 from alerting.queueing import queue_admin as _queue_admin
-from laborwatch.db import Database, utcnow
-from laborwatch.settings import Settings
+from lwcore.db import Database, utcnow
+from lwcore.settings import Settings
 
 __all__ = ["notify_admins"]
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from alerting.models import Alert, AlertEvent
-from laborwatch.domain import AnalyzedPost
+from lwcore.domain import AnalyzedPost
 
 __all__ = ["CHUNK", "chunks", "post_time", "cluster_key", "record_event"]
 

@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["register", "parse_when", "parse_duration"]
 
@@ -27,7 +27,7 @@ def parse_duration(text: str) -> timedelta:
 
 def parse_when(text: str | None) -> datetime:
     """An ISO time; without a zone it is Asia/Shanghai. None or 'now': now."""
-    from laborwatch.domain import SHANGHAI
+    from lwcore.domain import SHANGHAI
 
     if not text or text == "now":
         return datetime.now(SHANGHAI)
@@ -41,7 +41,7 @@ def parse_when(text: str | None) -> datetime:
 
 
 def _db(settings: Settings):  # type: ignore[no-untyped-def]
-    from laborwatch.db import Database
+    from lwcore.db import Database
 
     db = Database.from_settings(settings)
     db.upgrade()
@@ -165,7 +165,7 @@ def _cmd_ack(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_silence(args: argparse.Namespace, settings: Settings) -> int:
     from alerting.errors import AlertingError
     from alerting.silence import add_silence
-    from laborwatch.db import utcnow
+    from lwcore.db import utcnow
 
     chosen = [(k, v) for k, v in (("company", args.company), ("rule", args.rule), ("alert", args.alert)) if v]
     if len(chosen) != 1:

@@ -24,9 +24,9 @@ from alerting.render import company_display
 from alerting.rules import ClusterView, Hit, RuleContext, RuleSet, observation_keys
 from alerting.rules.escalation import raise_level
 from alerting.texts import event_label, main_event
-from laborwatch.domain import AnalyzedPost, CompanyLink, Severity
-from laborwatch.settings import Settings
-from laborwatch.standing import standing_of
+from lwcore.domain import AnalyzedPost, CompanyLink, Severity
+from lwcore.settings import Settings
+from lwcore.standing import standing_of
 
 __all__ = ["ClusterEvaluator", "ClusterState", "ObservationCounts", "observe", "alert_title"]
 
@@ -194,7 +194,7 @@ class ClusterEvaluator:
             at = post_time(it, now)
             period = self.rules.period_at(at)
             ctx = RuleContext(item=it, cluster=view, at=at, period=period, counter=counter)
-            steps, note = standing_of(it.analysis)  # a linked firm on the bureau's lists (laborwatch.standing)
+            steps, note = standing_of(it.analysis)  # a linked firm on the bureau's lists (lwcore.standing)
             for rule in self.rules.rules:
                 h = rule.evaluate(ctx)
                 if h is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from laborwatch.errors import ConfigError
+from lwcore.errors import ConfigError
 
 __all__ = ["config_error"]
 

@@ -20,9 +20,9 @@ from alerting.outbox import enqueue
 from alerting.render import company_display, render_digest
 from alerting.roster import Router
 from alerting.texts import event_label, main_event
-from laborwatch.db import Database
-from laborwatch.domain import SHANGHAI
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 __all__ = ["Digests"]
 

@@ -47,9 +47,9 @@ from alerting.queueing import ACK_PLACEHOLDER, AlertMessages, queue_admin
 from alerting.roster import Router, load_roster, load_routing
 from alerting.rules import RuleSet, load_rules
 from alerting.tracking import non_report_genre
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import AnalyzedPost
-from laborwatch.settings import Settings
+from lwcore.db import Database, utcnow
+from lwcore.domain import AnalyzedPost
+from lwcore.settings import Settings
 
 __all__ = [
     "AlertEngine",

@@ -8,12 +8,12 @@
         │   ├── TemporaryDeliveryError    retry later (4xx, connection refused, timeout)
         │   └── PermanentDeliveryError    never retry (5xx, recipient refused / bounced)
         └── SecretKeyMissing          signing acknowledgement links needs LW_SECRET_KEY
-Config problems raise :class:`laborwatch.errors.ConfigError` (file, key, reason).
+Config problems raise :class:`lwcore.errors.ConfigError` (file, key, reason).
 """
 
 from __future__ import annotations
 
-from laborwatch.errors import LaborwatchError
+from lwcore.errors import LaborwatchError
 
 __all__ = [
     "AlertingError",

@@ -25,7 +25,7 @@ from alerting.outbox import Outbox
 from alerting.queueing import AlertMessages
 from alerting.render import fmt_time
 from alerting.roster import Router
-from laborwatch.db import Database
+from lwcore.db import Database
 
 __all__ = ["EscalationStep", "Escalator"]
 

@@ -20,8 +20,8 @@ from alerting.batch import chunks, cluster_key, post_time
 from alerting.merging import merge_alerts
 from alerting.models import Alert, AlertPost
 from alerting.tracking import Decision, IncidentProfile, IncidentTracker, PostSignal, TrackerWeights, signal_of
-from laborwatch.domain import AnalyzedPost
-from laborwatch.settings import Settings
+from lwcore.domain import AnalyzedPost
+from lwcore.settings import Settings
 
 __all__ = ["IncidentGrouping", "Decisions", "by_event_id", "tracked_json", "tracking_detail"]
 

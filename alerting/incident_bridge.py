@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from alerting.batch import record_event
 from alerting.models import Alert, AlertEvent, AlertPost
-from laborwatch.db import Database
+from lwcore.db import Database
 
 __all__ = ["IncidentBridge", "alert_snapshot"]
 

@@ -11,7 +11,7 @@ from alerting.models import Alert, AlertEvent, AlertPost
 from alerting.render import company_display
 from alerting.texts import event_label, main_event
 from alerting.tracking import IncidentProfile
-from laborwatch.domain import Severity
+from lwcore.domain import Severity
 
 __all__ = ["merge_alerts"]
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from laborwatch.db import Base, UtcDateTime
+from lwcore.db import Base, UtcDateTime
 
 __all__ = [
     "Alert",

@@ -43,8 +43,8 @@ from sqlalchemy.orm import Session
 from alerting.errors import NotifierError, PermanentDeliveryError
 from alerting.models import AlertEvent, OutboxMessage
 from alerting.notifiers import Notifier, OutgoingMessage, build_notifier
-from laborwatch.db import Database, utcnow
-from laborwatch.settings import Settings
+from lwcore.db import Database, utcnow
+from lwcore.settings import Settings
 
 __all__ = ["enqueue", "Outbox", "DispatchReport", "BackgroundDispatcher", "make_message_id"]
 

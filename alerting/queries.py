@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from alerting.errors import AlertingError
 from alerting.models import Alert, AlertEvent, AlertPost, OutboxMessage
-from laborwatch.db import Database
+from lwcore.db import Database
 
 __all__ = ["list_alerts", "get_alert", "outbox_summary"]
 

@@ -24,8 +24,8 @@ from alerting.notifiers import AlertContent, channel_label, notifier_class
 from alerting.outbox import enqueue
 from alerting.render import AlertMail, render_alert
 from alerting.roster import Recipient, Route, Router
-from laborwatch.domain import Severity
-from laborwatch.settings import Settings
+from lwcore.domain import Severity
+from lwcore.settings import Settings
 
 __all__ = ["AlertMessages", "ACK_PLACEHOLDER", "queue_admin"]
 

@@ -26,8 +26,8 @@ from alerting.models import Alert, AlertEvent, AlertPost
 from alerting.render import company_display
 from alerting.texts import event_label, main_event
 from alerting.tracking import IncidentProfile, PostSignal
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import Severity
+from lwcore.db import Database, utcnow
+from lwcore.domain import Severity
 
 __all__ = ["RegroupError", "merge", "move_post", "tracking_labels"]
 

@@ -12,8 +12,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from alerting.models import Alert, AlertPost
 from alerting.texts import event_label, industry_label, main_event, platform_label, source_names
-from laborwatch.domain import SHANGHAI, Severity
-from laborwatch.settings import Settings
+from lwcore.domain import SHANGHAI, Severity
+from lwcore.settings import Settings
 
 __all__ = ["AlertMail", "render_alert", "render_digest", "company_display", "subject_for", "fmt_time"]
 

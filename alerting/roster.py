@@ -33,9 +33,9 @@ from pydantic import (
 
 from alerting.configfile import config_error
 from alerting.notifiers import NOTIFIERS, notifier_class
-from laborwatch.domain import Severity
-from laborwatch.errors import ConfigError
-from laborwatch.settings import Settings, load_yaml
+from lwcore.domain import Severity
+from lwcore.errors import ConfigError
+from lwcore.settings import Settings, load_yaml
 
 __all__ = [
     "Person",
@@ -236,7 +236,8 @@ class LevelRoute(_M):
     notify: tuple[Role, ...] = ("duty_officer",)
     channels: tuple[str, ...] = ("email",)  # registered notifier channels (alerting.notifiers)
     # keys of group targets (any group channel's section); ``webhooks:`` is its name from before other groups
-    groups: tuple[str, ...] = Field((), validation_alias=AliasChoices("groups", "webhooks"))
+    # the plugin reads AliasChoices as a dynamic alias; the field has a default, so it is never required
+    groups: tuple[str, ...] = Field(default=(), validation_alias=AliasChoices("groups", "webhooks"))  # type: ignore[pydantic-alias]
     ack_minutes: int | None = Field(None, ge=1)  # None: no acknowledgement expected
     digest_only: bool = False  # level IV: no immediate message, only the digest
     incident: bool = False  # open an incident (突发事件) for this level

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from alerting.errors import AlertingError
 from alerting.models import Alert, AlertEvent, Silence
-from laborwatch.db import Database, utcnow
+from lwcore.db import Database, utcnow
 
 __all__ = ["add_silence", "lift_silence", "active_silences", "SCOPES"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from alerting.errors import NotifierError
 from alerting.notifiers import Notifier, OutgoingMessage
-from laborwatch.domain import Analysis, AnalyzedPost, CompanyLink, Post, PostKind, Severity
+from lwcore.domain import Analysis, AnalyzedPost, CompanyLink, Post, PostKind, Severity
 
 __all__ = ["make_item", "company", "FakeClock", "CapturingNotifier", "T0"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, Severity
+from lwcore.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, Severity
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ EVENT_PRIORITY: tuple[str, ...] = (
 )
 if sorted(EVENT_PRIORITY) != sorted(EVENT_TYPES):  # a type left out would name e-mails "other_labor" silently
     raise RuntimeError(
-        f"alerting.texts.EVENT_PRIORITY must list every laborwatch.domain.EVENT_TYPES once: "
+        f"alerting.texts.EVENT_PRIORITY must list every lwcore.domain.EVENT_TYPES once: "
         f"missing {sorted(set(EVENT_TYPES) - set(EVENT_PRIORITY))}, "
         f"unknown {sorted(set(EVENT_PRIORITY) - set(EVENT_TYPES))}"
     )
@@ -75,7 +75,7 @@ def platform_label(code: str | None) -> str:
 
 def source_names(path: Any) -> dict[str, str]:
     """Source id -> the name the operator gave it in sources.yaml ({} when the file cannot be read)."""
-    from laborwatch.settings import load_yaml
+    from lwcore.settings import load_yaml
 
     try:
         data = load_yaml(path)

@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from laborwatch.domain import AnalyzedPost, CompanyLink
+from lwcore.domain import AnalyzedPost, CompanyLink
 
 __all__ = [
     "EVIDENCE_LABELS_ZH",

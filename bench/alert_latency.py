@@ -38,11 +38,11 @@ from pathlib import Path
 
 from alerting import AlertEngine
 from alerting.testing import company, make_item
-from laborwatch.db import Database
-from laborwatch.domain import Analysis, AnalyzedPost, Post
 from laborwatch.mailsink import MailSink
 from laborwatch.pipeline import Pipeline, Spool
-from laborwatch.settings import load_settings
+from lwcore.db import Database
+from lwcore.domain import Analysis, AnalyzedPost, Post
+from lwcore.settings import load_settings
 
 
 class Precomputed:

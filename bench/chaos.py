@@ -55,7 +55,7 @@ sys.path.insert(0, str(REPO))
 
 from crawlers.sample_site import DEMO_SOURCES, SampleSite  # noqa: E402
 from laborwatch.mailsink import MailSink  # noqa: E402
-from laborwatch.settings import DEFAULT_CONFIG_DIR  # noqa: E402
+from lwcore.settings import DEFAULT_CONFIG_DIR  # noqa: E402
 
 FAULTS = ("kill_crawl", "lock_db", "es_down", "smtp_down", "kill_sender", "kill_service")
 SOURCES = ("sample-news", "sample-weibo", "sample-board", "sample-forum")

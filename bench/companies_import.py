@@ -22,7 +22,7 @@ from pathlib import Path
 
 from companies import Registry
 from companies.uscc import CHARSET, check_character
-from laborwatch.db import Database
+from lwcore.db import Database
 
 TOWNS = ("华新镇", "赵巷镇", "徐泾镇", "白鹤镇", "重固镇", "朱家角镇", "练塘镇", "金泽镇",
          "盈浦街道", "夏阳街道", "香花桥街道")

@@ -31,9 +31,9 @@ from alerting.models import Alert, AlertPost
 from companies import Blacklist, SupervisionList
 from companies.models import Company, CompanyAlias, FieldReport
 from companies.uscc import CHARSET, check_character
-from laborwatch.db import Database
-from laborwatch.settings import load_settings
 from ledger.models import CaseRow
+from lwcore.db import Database
+from lwcore.settings import load_settings
 
 EVENTS = ("wage_arrears", "social_insurance_arrears", "dismissal_layoff", "group_action", "closure_relocation")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.settings import REPO_ROOT, load_settings
 from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
 from nlp.evaluation import prf
 from nlp.lexicon import Lexicon

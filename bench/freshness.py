@@ -52,10 +52,10 @@ from crawlers.schedule import (
     source_domain,
 )
 from crawlers.sources import SourceConfig, load_sources
-from laborwatch.domain import SHANGHAI
 from laborwatch.service.freshness import policy_from_settings
 from laborwatch.service.schedule import crontab_trigger
-from laborwatch.settings import load_settings
+from lwcore.domain import SHANGHAI
+from lwcore.settings import load_settings
 
 POSTS_PER_DAY = {"news": 20, "feed": 30, "search": 60, "board": 15, "forum": 40}
 RELEVANT_SHARE = {"news": 0.15, "feed": 0.25, "search": 0.35, "board": 0.5, "forum": 0.25}

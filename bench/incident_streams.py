@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from laborwatch.domain import SHANGHAI, Post, PostKind
+from lwcore.domain import SHANGHAI, Post, PostKind
 
 __all__ = ["StreamPost", "make_stream", "load_registry"]
 

@@ -37,9 +37,9 @@ from alerting import AlertEngine  # noqa: E402
 from alerting.models import Alert, AlertEvent, AlertPost, OutboxMessage  # noqa: E402
 from alerting.testing import FakeClock  # noqa: E402
 from bench.incident_streams import StreamPost, make_stream  # noqa: E402
-from laborwatch.db import Database  # noqa: E402
-from laborwatch.domain import AnalyzedPost  # noqa: E402
-from laborwatch.settings import load_settings  # noqa: E402
+from lwcore.db import Database  # noqa: E402
+from lwcore.domain import AnalyzedPost  # noqa: E402
+from lwcore.settings import load_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.settings import REPO_ROOT, load_settings
 from nlp.bundle import BundleInfo
 from nlp.classical import ClassicalModel
 from nlp.data import load_labelled

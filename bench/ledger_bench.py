@@ -21,11 +21,11 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from laborwatch.db import Database
-from laborwatch.domain import EVENT_TYPES
-from laborwatch.settings import REPO_ROOT
 from ledger import CaseStatus, Ledger
 from ledger.models import CaseAlertRow, CasePostRow, CaseRow
+from lwcore.db import Database
+from lwcore.domain import EVENT_TYPES
+from lwcore.settings import REPO_ROOT
 from nlp.regions import Regions
 
 TOWNS = [t.name for t in Regions.load(REPO_ROOT / "configs" / "regions.yaml").towns]

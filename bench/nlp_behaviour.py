@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from laborwatch.settings import load_settings
+from lwcore.settings import load_settings
 from nlp.analyzer import Analyzer, TextInput
 from nlp.behaviour import load_suite, run_suite
 

@@ -32,7 +32,7 @@ import time
 
 import numpy as np
 
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.settings import REPO_ROOT, load_settings
 from nlp.classical import ENC_GATE, ClassicalModel, _scale_embeddings, _type_thresholds
 from nlp.data import load_labelled
 from nlp.evaluation import SLICES, prf, slice_of
@@ -135,7 +135,7 @@ class Members:
 
 
 def _event_types() -> tuple[str, ...]:
-    from laborwatch.domain import EVENT_TYPES
+    from lwcore.domain import EVENT_TYPES
 
     return EVENT_TYPES
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.settings import REPO_ROOT, load_settings
 from nlp.analyzer import Analyzer, TextInput
 from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
 from nlp.evaluation import evaluate, relevance_by_slice

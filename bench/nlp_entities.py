@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.settings import REPO_ROOT, load_settings
 from nlp.data import LabelledItem, load_labelled
 from nlp.entities import Entities, EntityExtractor
 from nlp.evaluation import mention_counts, number_counts, prf

@@ -16,8 +16,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from laborwatch.domain import SHANGHAI, Post, PostKind
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.domain import SHANGHAI, Post, PostKind
+from lwcore.settings import REPO_ROOT, load_settings
 from nlp.analyzer import Analyzer
 
 DATA = REPO_ROOT.parent / "shared" / "data"

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from cvcommon import add_data_arguments, f1_of, start
 
-from laborwatch.domain import EVENT_TYPES
+from lwcore.domain import EVENT_TYPES
 from nlp.classical import logit
 from nlp.training import _folds, best_threshold, cross_validate, near_duplicate_groups
 

@@ -92,7 +92,7 @@ def company(rng: random.Random) -> tuple[str, str]:
 
 def generate(n: int, seed: int, cache: dict[str, list[str]]) -> Iterator[object]:
     """Yield ``AnalyzedPost``s; record each text's words in ``cache`` for the generator segmenter."""
-    from laborwatch.domain import SHANGHAI, Analysis, AnalyzedPost, CompanyLink, Post, PostKind, Severity
+    from lwcore.domain import SHANGHAI, Analysis, AnalyzedPost, CompanyLink, Post, PostKind, Severity
 
     rng = random.Random(seed)
     start = datetime(2024, 1, 1, tzinfo=SHANGHAI)
@@ -147,7 +147,7 @@ def generate(n: int, seed: int, cache: dict[str, list[str]]) -> Iterator[object]
 
 def queries(rng: random.Random, count: int) -> list[object]:
     from index import SearchQuery
-    from laborwatch.domain import SHANGHAI
+    from lwcore.domain import SHANGHAI
 
     texts = ["欠薪", "拖欠工资", "社保断缴", "停工", "裁员", "聚集", "老板跑路", "讨薪 工人", "厂门口", "维权 -天气"]
     out = []
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from index import Indexer, connect, search
-    from laborwatch.settings import load_settings
+    from lwcore.settings import load_settings
 
     settings = load_settings(args.config)
     es = settings.es.model_copy(update={"index_prefix": args.prefix})

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from laborwatch.db import Database
-from laborwatch.settings import load_settings
+from lwcore.db import Database
+from lwcore.settings import load_settings
 
 TOWNS = ["华新镇", "赵巷镇", "徐泾镇", "白鹤镇", "重固镇", "朱家角镇", "练塘镇", "金泽镇", "夏阳街道", "盈浦街道",
          "香花桥街道"]

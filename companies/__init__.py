@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from laborwatch.lazy import lazy_exports
+from lwcore.lazy import lazy_exports
 
 from .errors import CompaniesError, InvalidTransition, NotFound, RegistryFileError, RowProblem, ValidationError
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
 
 from .errors import InvalidTransition, NotFound, ValidationError
 from .history import add_history

@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from laborwatch.db import utcnow
-from laborwatch.domain import SHANGHAI
+from lwcore.db import utcnow
+from lwcore.domain import SHANGHAI
 
 from .blacklist import Blacklist, _fen
 from .errors import CompaniesError, RegistryFileError, RowProblem

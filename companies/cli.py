@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import CompaniesError, ValidationError
 
 if TYPE_CHECKING:
-    from laborwatch.settings import Settings
+    from lwcore.settings import Settings
 
     from .registry import Registry
     from .supervision import SupervisionList
@@ -34,7 +34,7 @@ def _open(settings: Settings) -> tuple[Registry, SupervisionList]:
     from alembic.util import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
-    from laborwatch.db import Database
+    from lwcore.db import Database
 
     from .registry import Registry
     from .supervision import SupervisionList

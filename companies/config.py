@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from laborwatch.errors import ConfigError
+from lwcore.errors import ConfigError
 
 __all__ = ["VisitPeriod", "ProposalRules", "SeverityRaise", "SupervisionConfig", "load_supervision_config",
            "check_config", "FILE_NAME"]
@@ -125,7 +125,7 @@ def check_config(settings: Any) -> list[str]:
     already ended (the weekly visit requirement then checks nothing new)."""
     from datetime import datetime
 
-    from laborwatch.domain import SHANGHAI
+    from lwcore.domain import SHANGHAI
 
     path = settings.config_file(FILE_NAME)
     config = load_supervision_config(path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from laborwatch.errors import LaborwatchError
+from lwcore.errors import LaborwatchError
 
 __all__ = [
     "CompaniesError",

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from laborwatch.db import utcnow
+from lwcore.db import utcnow
 
 from .errors import CompaniesError, RegistryFileError, RowProblem
 from .registry import read_table

@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI, Post, PostKind, post_id_for_platform
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI, Post, PostKind, post_id_for_platform
 
 from .errors import CompaniesError, NotFound, RegistryFileError, ValidationError
 from .history import add_history
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 ORIGINS = {"grid": "网格上报", "hotline": "12345热线"}
-#: the post platform of each origin (its Chinese label is in laborwatch.domain.PLATFORM_LABELS_ZH)
+#: the post platform of each origin (its Chinese label is in lwcore.domain.PLATFORM_LABELS_ZH)
 ORIGIN_PLATFORMS = {"grid": "grid", "hotline": "hotline12345"}
 STATUS_LABELS = {"pending": "待研判", "processed": "已研判", "failed": "研判失败（待重试）"}
 MAX_CONTENT = 5000

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
 
-from laborwatch.db import Database
-from laborwatch.domain import SHANGHAI
+from lwcore.db import Database
+from lwcore.domain import SHANGHAI
 
 from .models import Company, GuidanceVisit, SupervisionEntry
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from laborwatch.db import utcnow
+from lwcore.db import utcnow
 
 from .models import HistoryEntry
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
-from laborwatch.db import Database, utcnow
+from lwcore.db import Database, utcnow
 
 from .errors import NotFound, ValidationError
 from .history import add_history

@@ -20,7 +20,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integ
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from laborwatch.db import Base, UtcDateTime
+from lwcore.db import Base, UtcDateTime
 
 __all__ = ["Company", "CompanyAlias", "SupervisionEntry", "GuidanceVisit", "HistoryEntry", "BlacklistEntry",
            "FieldReport"]

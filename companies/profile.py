@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from laborwatch.db import Database
-from laborwatch.domain import SHANGHAI
+from lwcore.db import Database
+from lwcore.domain import SHANGHAI
 
 from .blacklist import Blacklist, BlacklistView
 from .errors import NotFound

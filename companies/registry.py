@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select, update
 
-from laborwatch.db import Database, utcnow
+from lwcore.db import Database, utcnow
 
 from .errors import RegistryFileError, RowProblem, ValidationError
 from .history import add_history

@@ -5,7 +5,7 @@ A firm is *blacklisted* while it has a wage-arrears joint-discipline entry in fo
 pure function): for a labour-dispute post linked to such firms it adds the configured steps of each list the firm is
 on (``configs/supervision.yaml`` ``severity_raise``; the most affected firm counts), a ``standing:`` severity factor
 and, under ``Analysis.explanation["standing"]``, the steps and a Chinese note. The alert engine raises the levels of
-the rules that fire by those steps and adds the note to their reasons (``laborwatch.standing.standing_of``).
+the rules that fire by those steps and adds the note to their reasons (``lwcore.standing.standing_of``).
 
 :class:`StandingSource` reads the lists from the database (cached for ``ttl_s``); :class:`StandingAnalyzer` wraps
 an analyser stage with it. Only the app shell's wiring puts them together, so the nlp and alerting rooms never
@@ -23,9 +23,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from laborwatch.db import Database
-from laborwatch.domain import Analysis, Post, Severity
-from laborwatch.standing import STANDING_KEY
+from lwcore.db import Database
+from lwcore.domain import Analysis, Post, Severity
+from lwcore.standing import STANDING_KEY
 
 from .config import SeverityRaise
 from .models import BlacklistEntry, Company, SupervisionEntry

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
 
 from .config import ProposalRules, VisitPeriod
 from .errors import InvalidTransition, NotFound, ValidationError

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crawlers.errors import CrawlError, ExtractionError
-from laborwatch.lazy import lazy_exports
+from lwcore.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from crawlers.extract import Article, extract_article

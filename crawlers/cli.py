@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["register", "CrawlPipeline", "PipelineFactory"]
 
@@ -187,7 +187,7 @@ def _cmd_crawl(args: argparse.Namespace, settings: Settings) -> int:
     from crawlers.errors import CrawlError
     from crawlers.run import run_crawl
     from crawlers.sources import load_sources
-    from laborwatch.db import utcnow
+    from lwcore.db import utcnow
 
     path = _sources_file(args, settings)
     by_id = {s.id: s for s in load_sources(path)}

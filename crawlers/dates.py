@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from crawlers.textnorm import fullwidth_to_halfwidth
-from laborwatch.domain import SHANGHAI
+from lwcore.domain import SHANGHAI
 
 __all__ = ["parse_datetime", "find_datetime", "DATE_PATTERNS"]
 

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from laborwatch.errors import LaborwatchError
+from lwcore.errors import LaborwatchError
 
 __all__ = ["CrawlError", "ExtractionError"]
 

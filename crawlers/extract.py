@@ -24,7 +24,7 @@ from crawlers.dates import find_datetime, parse_datetime
 from crawlers.encoding import decode_html
 from crawlers.errors import ExtractionError
 from crawlers.textnorm import normalize_inline, normalize_text
-from laborwatch.domain import SHANGHAI
+from lwcore.domain import SHANGHAI
 
 __all__ = ["Article", "extract_article", "not_html_reason", "parse_html", "select_text"]
 

@@ -1,6 +1,6 @@
 """The spiders' item (an internal dataclass) and the crawl context a spider gets from :func:`run_crawl`.
 
-The item pipeline turns :class:`PostItem` into :class:`laborwatch.domain.Post` (validated, normalised).
+The item pipeline turns :class:`PostItem` into :class:`lwcore.domain.Post` (validated, normalised).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from crawlers.seen import SeenStore
 from crawlers.sources import SourceConfig
-from laborwatch.domain import Post, PostKind
-from laborwatch.settings import Settings
+from lwcore.domain import Post, PostKind
+from lwcore.settings import Settings
 
 __all__ = ["PostItem", "CrawlContext"]
 

@@ -13,8 +13,8 @@ from crawlers.dates import parse_datetime
 from crawlers.items import PostItem
 from crawlers.stats import DROP_PREFIX
 from crawlers.textnorm import normalize_inline, normalize_text
-from laborwatch.domain import Engagement, Post
-from laborwatch.errors import LaborwatchError
+from lwcore.domain import Engagement, Post
+from lwcore.errors import LaborwatchError
 
 __all__ = ["PostPipeline", "to_post"]
 

@@ -11,8 +11,8 @@ from crawlers.errors import CrawlError
 from crawlers.seen import SeenStore
 from crawlers.sources import SourceConfig
 from crawlers.stats import DROP_PREFIX, CrawlStats
-from laborwatch.domain import Post
-from laborwatch.settings import Settings
+from lwcore.domain import Post
+from lwcore.settings import Settings
 
 __all__ = ["run_crawl", "stats_from_scrapy", "follow_queries_of", "query_plan_of"]
 

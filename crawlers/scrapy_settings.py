@@ -6,7 +6,7 @@ from typing import Any
 
 from crawlers.errors import CrawlError
 from crawlers.sources import SourceConfig
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["process_settings", "spider_settings", "spider_class_for", "RETRY_HTTP_CODES"]
 

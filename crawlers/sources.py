@@ -16,8 +16,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from crawlers.kinds import SOURCE_KINDS
-from laborwatch.errors import ConfigError
-from laborwatch.settings import Settings, load_yaml
+from lwcore.errors import ConfigError
+from lwcore.settings import Settings, load_yaml
 
 __all__ = [
     "SOURCE_KINDS",
@@ -292,7 +292,8 @@ class SourceConfig(_Frozen):
         if self.kind == "search":
             if self.endpoint and "{keyword}" in self.endpoint and not self.keywords:
                 raise ValueError("kind search with {keyword} in endpoint needs keywords")
-        takes_term = bool(self.endpoint) and ("{query}" in self.endpoint or "{keyword}" in self.endpoint)
+        endpoint = self.endpoint or ""
+        takes_term = "{query}" in endpoint or "{keyword}" in endpoint
         if self.max_terms_per_request > 1 and not (self.kind == "search" and takes_term):
             raise ValueError("max_terms_per_request > 1 needs kind search with {query} or {keyword} in the endpoint")
         if self.response == "json" and self.json_fields is None:

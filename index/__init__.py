@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from laborwatch.lazy import lazy_exports
+from lwcore.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from index.client import connect

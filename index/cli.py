@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 if TYPE_CHECKING:
     from index.documents import Segmenter
@@ -136,7 +136,7 @@ def _cmd_index_init(args: argparse.Namespace, settings: Settings) -> int:
 def parse_when(value: str, *, end: bool = False) -> datetime:
     """``YYYY-MM-DD`` or an ISO datetime; naive means Asia/Shanghai. ``end``: a bare date means the next day."""
     from index.errors import SearchQueryError
-    from laborwatch.domain import SHANGHAI
+    from lwcore.domain import SHANGHAI
 
     text = value.strip()
     try:

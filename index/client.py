@@ -15,7 +15,7 @@ from elasticsearch import ApiError, Elasticsearch
 
 from index.errors import EsUnavailable
 from index.node import read_node_state, state_file
-from laborwatch.settings import EsSettings, Settings
+from lwcore.settings import EsSettings, Settings
 
 __all__ = ["connect", "resolve_url", "client_for", "client_kwargs"]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from laborwatch.domain import AnalyzedPost, Post
+from lwcore.domain import AnalyzedPost, Post
 
 __all__ = ["Segmenter", "segment_text", "post_time", "build_document", "INITIAL_VERIFICATION"]
 

@@ -6,7 +6,7 @@
   crawled and analysed fields but keeps ``verification`` (set by staff through :meth:`Indexer.update_fields`).
 - Bulk goes through ``elasticsearch.helpers.streaming_bulk`` with explicit ``chunk_size``, ``max_retries``
   and backoff for rejected actions (429/502/503/504), ``raise_on_error=False``: each failed action becomes an
-  ``(id, reason)`` in :class:`laborwatch.domain.IndexOutcome`, the other documents of the chunk are kept.
+  ``(id, reason)`` in :class:`lwcore.domain.IndexOutcome`, the other documents of the chunk are kept.
 - Cluster unreachable: the chunk is retried ``bulk_max_retries`` times with exponential backoff; then it and
   every remaining chunk are reported failed (nothing is raised, nothing dropped: the pipeline spools them).
 """
@@ -27,8 +27,8 @@ from elasticsearch.helpers import streaming_bulk
 from index.documents import Segmenter, build_document, post_time
 from index.errors import DocumentNotFound, IndexRoomError
 from index.templates import MappingSpec, index_name, install_template, load_mapping
-from laborwatch.domain import AnalyzedPost, IndexOutcome
-from laborwatch.settings import EsSettings
+from lwcore.domain import AnalyzedPost, IndexOutcome
+from lwcore.settings import EsSettings
 
 __all__ = ["Indexer", "RETRY_STATUSES"]
 

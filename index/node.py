@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import LocalNodeError
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = [
     "ARTIFACT",

@@ -24,8 +24,8 @@ from elasticsearch import ApiError, Elasticsearch
 
 from index.documents import Segmenter, segment_text
 from index.errors import SearchQueryError
-from laborwatch.domain import SHANGHAI
-from laborwatch.settings import EsSettings
+from lwcore.domain import SHANGHAI
+from lwcore.settings import EsSettings
 
 __all__ = [
     "SORTS",

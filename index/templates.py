@@ -20,7 +20,7 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch
 
 from index.errors import MappingError
-from laborwatch.domain import SHANGHAI
+from lwcore.domain import SHANGHAI
 
 __all__ = [
     "MAPPINGS_DIR",

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from laborwatch.backup import backup, restore, verify
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 _METHOD_ZH = {"snapshot": "快照", "snapshot-remote": "集群快照库", "export": "文档导出"}
 

@@ -14,8 +14,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from laborwatch.errors import LaborwatchError
-from laborwatch.settings import Settings, load_settings
+from lwcore.errors import LaborwatchError
+from lwcore.settings import Settings, load_settings
 
 __all__ = ["main", "build_parser"]
 

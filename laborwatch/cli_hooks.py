@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 if TYPE_CHECKING:
     from laborwatch.crawl_pipeline import AppCrawlPipeline
@@ -48,8 +48,8 @@ def model_audit(settings: Settings, username: str) -> Callable[[str, str, dict[s
     database that cannot be reached is an error (a promotion must not go unrecorded)."""
 
     def write(action: str, bundle_id: str, detail: dict[str, Any]) -> None:
-        from laborwatch.db import Database
         from laborwatch.web.accounts import audit
+        from lwcore.db import Database
 
         db = Database.from_settings(settings)
         try:
@@ -65,8 +65,8 @@ def model_audit(settings: Settings, username: str) -> Callable[[str, str, dict[s
 
 def feedback_rows(settings: Settings) -> list[dict[str, Any]]:
     """The staff's verification decisions in the ``export-labels`` format, for ``nlp retrain`` and ``nlp gate``."""
-    from laborwatch.db import Database
     from laborwatch.feedback import iter_training_labels
+    from lwcore.db import Database
 
     db = Database.from_settings(settings)
     try:
@@ -86,7 +86,7 @@ def drain_spools(settings: Settings, *, alerts: Any | None) -> PipelineReport:
 def town_names(settings: Settings) -> set[str] | None:
     """The district's towns from regions.yaml (nlp room) for ``laborwatch companies export-csv``; None when the
     file is unusable (the export then checks no town)."""
-    from laborwatch.errors import ConfigError
+    from lwcore.errors import ConfigError
     from nlp.regions import Regions
 
     try:

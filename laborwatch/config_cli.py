@@ -7,8 +7,8 @@ import importlib
 import sys
 from collections.abc import Callable
 
-from laborwatch.errors import ConfigError
-from laborwatch.settings import Settings
+from lwcore.errors import ConfigError
+from lwcore.settings import Settings
 
 __all__ = ["register", "CONFIG_CHECKS", "run_checks"]
 

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["AppCrawlPipeline", "open_crawl_pipeline"]
 
@@ -116,8 +116,8 @@ def _record_runs(stats: Any, db: Any, started: Any, failures: dict[str, str]) ->
     import os
     import socket
 
-    from laborwatch.db import utcnow
     from laborwatch.models import CrawlRun
+    from lwcore.db import utcnow
 
     ended = utcnow()
     with db.session() as s:

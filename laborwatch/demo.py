@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from laborwatch.mailsink import MailSink
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["register", "run_demo", "DemoResult"]
 
@@ -42,8 +42,8 @@ def run_demo(settings: Settings, *, keep_state: bool = False) -> DemoResult:
     import crawlers.run
     from alerting import AlertEngine
     from crawlers.sample_site import SampleSite, load_demo_sources
-    from laborwatch.errors import LaborwatchError
     from laborwatch.wiring import build_wiring
+    from lwcore.errors import LaborwatchError
 
     result = DemoResult()
     demo_state = settings.state_path / "demo"

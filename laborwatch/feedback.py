@@ -26,10 +26,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from laborwatch.db import Database
-from laborwatch.domain import EVENT_TYPES, SHANGHAI
-from laborwatch.errors import LaborwatchError
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.domain import EVENT_TYPES, SHANGHAI
+from lwcore.errors import LaborwatchError
+from lwcore.settings import Settings
 
 __all__ = [
     "FeedbackError",

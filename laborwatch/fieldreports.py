@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from laborwatch.errors import LaborwatchError
-from laborwatch.settings import Settings
+from lwcore.errors import LaborwatchError
+from lwcore.settings import Settings
 
 __all__ = ["ProcessResult", "process_pending", "register"]
 
@@ -74,7 +74,7 @@ def process_pending(settings: Settings, *, wiring: Any | None = None, limit: int
 # ------------------------------------------------------------------------------------------------ CLI
 def _store(settings: Settings) -> Any:
     from companies.fieldreports import FieldReports
-    from laborwatch.db import Database
+    from lwcore.db import Database
 
     db = Database.from_settings(settings)
     db.upgrade()

@@ -25,8 +25,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from laborwatch.db import Database, utcnow
-from laborwatch.settings import Settings
+from lwcore.db import Database, utcnow
+from lwcore.settings import Settings
 
 __all__ = ["KIND_LABELS_ZH", "kind_zh", "LagStats", "FreshnessReport", "summarize", "source_kinds",
            "freshness_report", "duration_zh", "EmailLagObserver", "report_as_dict"]

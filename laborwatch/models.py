@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from laborwatch.db import Base, UtcDateTime
+from lwcore.db import Base, UtcDateTime
 
 __all__ = ["CrawlRun", "ServiceLock", "ServiceRequest", "RUN_STATUSES", "FAILED_STATUSES"]
 

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from laborwatch.domain import Analysis, AnalyzedPost, IndexOutcome, Post
-from laborwatch.errors import LaborwatchError
+from lwcore.domain import Analysis, AnalyzedPost, IndexOutcome, Post
+from lwcore.errors import LaborwatchError
 
 __all__ = [
     "AnalyzerStage",

@@ -11,14 +11,14 @@ import sys
 import time
 from typing import Any
 
-from laborwatch.errors import LaborwatchError
-from laborwatch.settings import Settings
+from lwcore.errors import LaborwatchError
+from lwcore.settings import Settings
 
 __all__ = ["register"]
 
 
 def _open_db(settings: Settings) -> Any:
-    from laborwatch.db import Database
+    from lwcore.db import Database
 
     db = Database.from_settings(settings)
     try:
@@ -116,9 +116,9 @@ def _cmd_crawl_now(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_crawl_runs(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy import select
 
-    from laborwatch.domain import SHANGHAI
     from laborwatch.models import FAILED_STATUSES, CrawlRun
     from laborwatch.service import failure_streak
+    from lwcore.domain import SHANGHAI
 
     db = _open_db(settings)
     try:

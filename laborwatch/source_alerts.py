@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI
-from laborwatch.settings import Settings
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 __all__ = ["notify_source_problems"]
 

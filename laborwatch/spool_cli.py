@@ -12,7 +12,7 @@ import argparse
 import json
 
 from laborwatch.pipeline import DEAD_INDEX, Spool
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 STAGES = ("index", "alert", DEAD_INDEX)
 

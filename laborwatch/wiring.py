@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from laborwatch.db import Database
 from laborwatch.pipeline import Pipeline, PipelineReport, Spool
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch

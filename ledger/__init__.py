@@ -4,7 +4,7 @@ Public API (the alerting room and the web app use only these names)::
 
     from ledger import Ledger, Incidents, CaseStatus, IncidentStage
 
-    ledger = Ledger(db)                                   # db: laborwatch.db.Database, schema upgraded
+    ledger = Ledger(db)                                   # db: lwcore.db.Database, schema upgraded
     case = ledger.create_from_alert(alert_snapshot, by="张三")   # idempotent per alert / event cluster
     ledger.update(case.id, by="张三", responsible_person="李四", plan="...", deadline="2025-06-30")
     ledger.transition(case.id, CaseStatus.VERIFYING, by="张三", note="已电话联系企业")
@@ -21,7 +21,7 @@ Public API (the alerting room and the web app use only these names)::
 Values returned are frozen dataclasses (:class:`Case`, :class:`Incident`, :class:`HistoryEntry`...), never
 live database rows. Every change is recorded in the history (who, when, field, old -> new).
 
-Errors (all :class:`LedgerError`, itself a ``laborwatch.errors.LaborwatchError``)::
+Errors (all :class:`LedgerError`, itself a ``lwcore.errors.LaborwatchError``)::
 
     LedgerError
     ├── NotFound              no case / incident with that id or number
@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from laborwatch.lazy import lazy_exports
+from lwcore.lazy import lazy_exports
 
 from .errors import (
     AlertAlreadyLinked,

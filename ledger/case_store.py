@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI, Severity
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI, Severity
 
 from .errors import AlertAlreadyLinked, NotFound, StaleVersion, ValidationError
 from .fields import format_value, from_fen, to_fen

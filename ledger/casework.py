@@ -20,8 +20,8 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
 
 from . import history
 from .errors import InvalidTransition, NotFound, ValidationError

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .errors import ValidationError
 
 if TYPE_CHECKING:
-    from laborwatch.settings import Settings
+    from lwcore.settings import Settings
 
     from .casework import CaseWork
 
@@ -40,7 +40,7 @@ def _date(field: str, text: str | None) -> date | None:
 def _today_or(field: str, text: str | None) -> date:
     from datetime import datetime
 
-    from laborwatch.domain import SHANGHAI
+    from lwcore.domain import SHANGHAI
 
     return _date(field, text) or datetime.now(SHANGHAI).date()
 

@@ -15,13 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from laborwatch.domain import SHANGHAI
+from lwcore.domain import SHANGHAI
 
 from .errors import ValidationError
 from .opening import open_ledger as _open
 
 if TYPE_CHECKING:
-    from laborwatch.settings import Settings
+    from lwcore.settings import Settings
 
     from .records import Case, Incident
 

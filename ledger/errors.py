@@ -12,7 +12,7 @@ LaborwatchError
 
 from __future__ import annotations
 
-from laborwatch.errors import LaborwatchError
+from lwcore.errors import LaborwatchError
 
 __all__ = [
     "LedgerError",

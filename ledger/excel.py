@@ -21,7 +21,7 @@ from zipfile import BadZipFile
 
 from sqlalchemy import select
 
-from laborwatch.domain import SHANGHAI, post_id_for_url
+from lwcore.domain import SHANGHAI, post_id_for_url
 
 from .errors import ValidationError
 from .fields import EDITABLE_FIELDS, coerce_fields, parse_amount, parse_date

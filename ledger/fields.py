@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from laborwatch.domain import SHANGHAI, Severity
+from lwcore.domain import SHANGHAI, Severity
 
 from .errors import ValidationError
 from .vocab import dispute_types_zh, parse_dispute_types, parse_risk_level

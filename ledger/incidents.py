@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI, Severity
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI, Severity
 
 from .case_store import RACE_ATTEMPTS, alert_value
 from .errors import InvalidStep, NotFound, ValidationError

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from laborwatch.domain import Severity
+from lwcore.domain import Severity
 
 from .case_store import (
     RACE_ATTEMPTS,

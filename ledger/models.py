@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from laborwatch.db import Base, UtcDateTime
+from lwcore.db import Base, UtcDateTime
 
 # Partial-index predicates (the open statuses of ledger.vocab; the migration ledger_0002 writes the same text)
 OPEN_CASE_PREDICATE = "event_id IS NOT NULL AND status IN ('pending', 'verifying', 'resolving')"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .errors import LedgerError
 
 if TYPE_CHECKING:
-    from laborwatch.settings import Settings
+    from lwcore.settings import Settings
 
     from .cases import Ledger
     from .incidents import Incidents
@@ -21,7 +21,7 @@ def open_ledger(settings: Settings) -> tuple[Ledger, Incidents]:
     from alembic.util import CommandError
     from sqlalchemy.exc import SQLAlchemyError
 
-    from laborwatch.db import Database
+    from lwcore.db import Database
 
     from .cases import Ledger
     from .incidents import Incidents

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
-from laborwatch.domain import Severity
+from lwcore.domain import Severity
 
 from .case_store import CaseStore, _escape_like, _title, shanghai_today
 from .errors import ValidationError

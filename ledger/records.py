@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from laborwatch.domain import SHANGHAI, Severity
+from lwcore.domain import SHANGHAI, Severity
 
 from .vocab import CaseSource, CaseStatus, IncidentStage, IncidentStatus, dispute_types_zh
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES, Severity
+from lwcore.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES, Severity
 
 from .errors import ValidationError
 

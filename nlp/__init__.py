@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from laborwatch.lazy import lazy_exports
+from lwcore.lazy import lazy_exports
 from nlp.errors import InputError, NlpError
 
 if TYPE_CHECKING:

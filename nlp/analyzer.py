@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from laborwatch.domain import EVENT_TYPES, Analysis, Engagement, Post
-from laborwatch.settings import Settings
+from lwcore.domain import EVENT_TYPES, Analysis, Engagement, Post
+from lwcore.settings import Settings
 from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
 from nlp.bundles import ACTIVE_FILE, ActiveWatch
 from nlp.classical import ClassicalModel, logit

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from laborwatch.domain import EVENT_TYPES
+from lwcore.domain import EVENT_TYPES
 
 __all__ = ["ClassicalModel", "FEATURE_VERSION", "logit"]
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT
 from nlp.errors import InputError, NlpError
 

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from laborwatch.domain import EVENT_TYPES
-from laborwatch.settings import REPO_ROOT
+from lwcore.domain import EVENT_TYPES
+from lwcore.settings import REPO_ROOT
 from nlp.errors import InputError
 
 __all__ = ["LabelledItem", "load_labelled", "load_silver", "sample_weights", "LOW_CONFIDENCE_WEIGHT", "SILVER_WEIGHT",

@@ -26,8 +26,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from laborwatch.domain import SHANGHAI
-from laborwatch.settings import Settings
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 __all__ = ["BINS", "DayStats", "day_stats", "psi", "compare", "run_drift_check", "drift_notice"]
 
@@ -315,7 +315,7 @@ def run_drift_check(settings: Settings, *, day: str | date | None = None, db: An
             logger.warning("drift on %s %s: %s", source, d.isoformat(), "; ".join(rep["alarms"]))
             if notify:
                 if db is None:
-                    from laborwatch.db import Database
+                    from lwcore.db import Database
 
                     db = Database.from_settings(settings)
                     db.upgrade()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["rules_extractor", "write_trained_entity_model"]
 
 
-def rules_extractor(settings: Any) -> EntityExtractor:  # noqa: ANN401 - laborwatch.settings.Settings
+def rules_extractor(settings: Any) -> EntityExtractor:  # noqa: ANN401 - lwcore.settings.Settings
     """The rule extractor built from ``settings`` resources, with no learned model (the training baseline)."""
     return EntityExtractor.from_settings(settings, model_path=None)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from laborwatch.domain import EVENT_TYPES, Analysis
+from lwcore.domain import EVENT_TYPES, Analysis
 from nlp.data import LabelledItem
 from nlp.normalize import normalize
 

@@ -393,7 +393,7 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
     ``evidence=False`` is the rule before (every type over its threshold), for side-by-side benches.
 
     Measured on grouped 5-fold CV over the labelled positives: ``python bench/nlp_combiner.py types``."""
-    from laborwatch.domain import EVENT_TYPES
+    from lwcore.domain import EVENT_TYPES
 
     ev = evidenced_types(reading, text) if reading is not None and evidence else None
     ok = [ev is None or t in ev for t in EVENT_TYPES]

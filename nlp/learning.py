@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from laborwatch.settings import REPO_ROOT, Settings
+from lwcore.settings import REPO_ROOT, Settings
 from nlp.bundles import BundleEntry, BundleStore
 from nlp.data import LabelledItem, load_labelled
 from nlp.errors import NlpError

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["AuditFactory", "register"]
 

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from laborwatch.domain import EVENT_TYPES
-from laborwatch.errors import ConfigError
-from laborwatch.settings import load_yaml
+from lwcore.domain import EVENT_TYPES
+from lwcore.errors import ConfigError
+from lwcore.settings import load_yaml
 
 __all__ = ["Lexicon", "LexiconHit"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from laborwatch.domain import CompanyLink
+from lwcore.domain import CompanyLink
 from nlp.registry import Company, CompanyRegistry
 
 __all__ = ["CompanyLinker", "normalize_company_name"]

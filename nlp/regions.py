@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from laborwatch.errors import ConfigError
-from laborwatch.settings import load_yaml
+from lwcore.errors import ConfigError
+from lwcore.settings import load_yaml
 
 __all__ = ["Town", "Regions"]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from laborwatch.errors import ConfigError
+from lwcore.errors import ConfigError
 
 __all__ = ["Company", "CompanyRegistry", "COLUMNS"]
 

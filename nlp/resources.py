@@ -1,7 +1,7 @@
 """Where the nlp room's data files live, and ``check_config`` for ``laborwatch config check``.
 
 Files (under ``settings.config_path``): ``regions.yaml``, ``companies.csv``, ``lexicon/labour_terms.yaml``,
-``lexicon/severity.yaml``. Each loader raises :class:`laborwatch.errors.ConfigError` with file, key/row and reason.
+``lexicon/severity.yaml``. Each loader raises :class:`lwcore.errors.ConfigError` with file, key/row and reason.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 from nlp.bundle import DEFAULT_MODEL_DIR
 
 __all__ = ["ResourcePaths", "check_config", "DEFAULT_MODEL_DIR"]

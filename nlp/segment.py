@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 if TYPE_CHECKING:
     import jieba

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from laborwatch.domain import EVENT_TYPES, CompanyLink, Engagement, Severity
-from laborwatch.errors import ConfigError
-from laborwatch.settings import load_yaml
+from lwcore.domain import EVENT_TYPES, CompanyLink, Engagement, Severity
+from lwcore.errors import ConfigError
+from lwcore.settings import load_yaml
 
 __all__ = ["SeverityRules", "SeverityResult", "SensitivePeriod"]
 

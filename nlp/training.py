@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from laborwatch.domain import EVENT_TYPES
-from laborwatch.settings import Settings
+from lwcore.domain import EVENT_TYPES
+from lwcore.settings import Settings
 from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo, bundle_version
 from nlp.classical import FEATURE_VERSION, ClassicalModel, logit
 from nlp.data import SILVER_WEIGHT, LabelledItem, sample_weights

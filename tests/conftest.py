@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.db import Database
 from laborwatch.mailsink import MailSink
-from laborwatch.settings import Settings, load_settings
+from lwcore.db import Database
+from lwcore.settings import Settings, load_settings
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -125,7 +125,7 @@ def _drop_es_prefix(client, prefix: str) -> None:
 def es_settings_isolated(es_client):
     import uuid
 
-    from laborwatch.settings import EsSettings
+    from lwcore.settings import EsSettings
 
     base = _es_settings_from_env().es
     url = es_client.transport.node_pool.get().base_url

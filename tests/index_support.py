@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from laborwatch.domain import SHANGHAI, Analysis, AnalyzedPost, CompanyLink, Post, PostKind, Severity
+from lwcore.domain import SHANGHAI, Analysis, AnalyzedPost, CompanyLink, Post, PostKind, Severity
 
 
 def _make(

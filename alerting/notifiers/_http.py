@@ -15,7 +15,7 @@ import httpx
 
 from alerting.errors import PermanentDeliveryError, TemporaryDeliveryError
 from alerting.notifiers.base import Notifier
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["HttpNotifier", "clip_utf8", "missing_env"]
 

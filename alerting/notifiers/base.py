@@ -30,7 +30,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = [
     "AlertContent",

@@ -18,7 +18,7 @@ from typing import Any
 
 from alerting.errors import PermanentDeliveryError, TemporaryDeliveryError
 from alerting.notifiers.base import AlertContent, Notifier, OutgoingMessage, register_notifier
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["EmailNotifier", "build_email"]
 

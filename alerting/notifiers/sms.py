@@ -37,7 +37,7 @@ from pydantic import Field
 from alerting.errors import PermanentDeliveryError, TemporaryDeliveryError
 from alerting.notifiers._http import ENV_NAME, HttpNotifier, missing_env
 from alerting.notifiers.base import AlertContent, NotifierTarget, OutgoingMessage, register_notifier
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["SmsNotifier", "SmsGateway", "sms_signature"]
 

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from alerting.errors import PermanentDeliveryError, TemporaryDeliveryError
 from alerting.notifiers.base import Notifier, NotifierTarget, OutgoingMessage, register_notifier
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["WebhookNotifier", "WebhookTarget", "webhook_body"]
 

@@ -23,7 +23,7 @@ from pydantic import Field
 from alerting.errors import PermanentDeliveryError
 from alerting.notifiers._http import ENV_NAME, HttpNotifier, clip_utf8, missing_env
 from alerting.notifiers.base import NotifierTarget, OutgoingMessage, register_notifier
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = ["WeComNotifier", "WeComRobot"]
 

@@ -22,7 +22,7 @@ from alerting.rules.base import (
 )
 from alerting.rules.loader import RULES_FILE, RuleSet, load_rules, parse_rules
 from alerting.rules.spike import observation_keys
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 for _m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):  # register the rule types
     if not _m.name.startswith("_"):

@@ -15,7 +15,7 @@ from typing import ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from laborwatch.domain import AnalyzedPost, Severity
+from lwcore.domain import AnalyzedPost, Severity
 
 __all__ = [
     "RuleOptions",

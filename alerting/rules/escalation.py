@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from alerting.rules.base import Hit, Rule, RuleContext, RuleOptions, register_rule_type
-from laborwatch.domain import Severity
+from lwcore.domain import Severity
 
 __all__ = ["EscalationRule", "EscalationOptions", "raise_level"]
 

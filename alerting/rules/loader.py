@@ -14,9 +14,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from alerting.rules.base import RULE_TYPES, Rule, SensitivePeriod
-from laborwatch.domain import SHANGHAI
-from laborwatch.errors import ConfigError
-from laborwatch.settings import Settings, load_yaml
+from lwcore.domain import SHANGHAI
+from lwcore.errors import ConfigError
+from lwcore.settings import Settings, load_yaml
 
 __all__ = ["RuleSet", "load_rules", "parse_rules", "RULES_FILE"]
 

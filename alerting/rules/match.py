@@ -6,7 +6,7 @@ from pydantic import Field, field_validator
 
 from alerting.rules.base import Hit, Rule, RuleContext, RuleOptions, register_rule_type
 from alerting.texts import event_label
-from laborwatch.domain import EVENT_TYPES, Severity
+from lwcore.domain import EVENT_TYPES, Severity
 
 __all__ = ["MatchRule", "MatchOptions"]
 

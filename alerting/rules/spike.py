@@ -10,7 +10,7 @@ from pydantic import Field
 
 from alerting.rules.base import Hit, Rule, RuleContext, RuleOptions, register_rule_type
 from alerting.texts import event_label
-from laborwatch.domain import AnalyzedPost
+from lwcore.domain import AnalyzedPost
 
 __all__ = ["SpikeRule", "SpikeOptions", "observation_keys"]
 

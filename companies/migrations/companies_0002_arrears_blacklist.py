@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from laborwatch.db import UtcDateTime
+from lwcore.db import UtcDateTime
 
 revision = "companies_0002"
 down_revision = "companies_0001"

@@ -25,7 +25,7 @@ from crawlers.sources import SourceConfig
 from crawlers.stats import DROP_PREFIX
 from crawlers.textnorm import normalize_inline, normalize_text
 from crawlers.urls import canonical_url
-from laborwatch.domain import SHANGHAI, PostKind, post_id_for_platform, post_id_for_url
+from lwcore.domain import SHANGHAI, PostKind, post_id_for_platform, post_id_for_url
 
 __all__ = ["SourceSpider", "guarded", "failure_reason"]
 

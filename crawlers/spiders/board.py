@@ -9,7 +9,7 @@ from scrapy.http import Request, Response
 
 from crawlers.jsonpath import get_items, get_path
 from crawlers.spiders.base import SourceSpider, guarded
-from laborwatch.domain import PostKind
+from lwcore.domain import PostKind
 
 __all__ = ["BoardSpider"]
 

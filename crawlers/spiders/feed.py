@@ -13,7 +13,7 @@ from crawlers.encoding import decode_html
 from crawlers.items import PostItem
 from crawlers.spiders.base import SourceSpider, guarded
 from crawlers.urls import canonical_url
-from laborwatch.domain import PostKind
+from lwcore.domain import PostKind
 
 __all__ = ["FeedSpider", "parse_feed"]
 

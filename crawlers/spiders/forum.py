@@ -13,7 +13,7 @@ from crawlers.dates import parse_datetime
 from crawlers.links import auto_article_links
 from crawlers.spiders.base import SourceSpider, guarded
 from crawlers.textnorm import normalize_inline
-from laborwatch.domain import PostKind
+from lwcore.domain import PostKind
 
 __all__ = ["ForumSpider"]
 

@@ -10,7 +10,7 @@ from scrapy.http import Request, Response
 
 from crawlers.links import auto_article_links
 from crawlers.spiders.base import SourceSpider, guarded
-from laborwatch.domain import PostKind
+from lwcore.domain import PostKind
 
 __all__ = ["NewsSpider", "auto_article_links"]
 

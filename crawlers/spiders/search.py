@@ -22,7 +22,7 @@ from scrapy.http import Request, Response
 from crawlers.dates import parse_datetime
 from crawlers.jsonpath import get_items, get_path
 from crawlers.spiders.base import SourceSpider, guarded
-from laborwatch.domain import PostKind
+from lwcore.domain import PostKind
 
 __all__ = ["SearchSpider", "SINCE_OVERLAP_S", "group_terms", "term_of"]
 

@@ -1,4 +1,4 @@
-"""Alembic environment: uses the engine handed over by laborwatch.db.Database (no URL in any ini file)."""
+"""Alembic environment: uses the engine handed over by lwcore.db.Database (no URL in any ini file)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import importlib
 
 from alembic import context
 
-from laborwatch.db import Base
+from lwcore.db import Base
 
 # Import every module that declares tables so autogenerate sees them.
 for _mod in ("alerting.models", "ledger.models", "laborwatch.models", "laborwatch.web.models", "companies.models"):

@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import SQLAlchemyError
 
 from laborwatch import metrics
-from laborwatch.db import Database
 from laborwatch.service.crawl import CrawlRunner, close_abandoned_runs
 from laborwatch.service.jobs import Runtime, set_runtime
 from laborwatch.service.lock import SchedulerLock, new_instance_id
@@ -39,7 +38,8 @@ from laborwatch.service.schedule import (
     sync_jobs,
     system_job_specs,
 )
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 __all__ = ["Service", "load_source_configs", "build_scheduler", "config_errors"]
 

@@ -31,10 +31,10 @@ from typing import Any
 from sqlalchemy import select
 
 from laborwatch import metrics
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI
 from laborwatch.models import FAILED_STATUSES, CrawlRun
-from laborwatch.settings import Settings
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 __all__ = ["CrawlRunner", "CrawlResult", "crawl_argv", "parse_stats", "failure_streak", "close_abandoned_runs"]
 

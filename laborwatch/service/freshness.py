@@ -35,9 +35,9 @@ from crawlers.schedule import (
     plan_queries,
     source_domain,
 )
-from laborwatch.db import Database, utcnow
 from laborwatch.models import CrawlRun
-from laborwatch.settings import Settings
+from lwcore.db import Database, utcnow
+from lwcore.settings import Settings
 
 __all__ = ["FreshnessGate", "policy_from_settings", "alert_rule_periods", "run_yield", "domain_budget_used",
            "domain_budgets"]
@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 def alert_rule_periods(settings: Settings) -> list[SensitivePeriod]:
     """The sensitive periods of ``alert_rules.yaml`` (the ones the alert rules and the 专报 use), with the
     crawl factor ``crawl.freshness.sensitive_factor``."""
-    from laborwatch.settings import load_yaml
+    from lwcore.settings import load_yaml
 
     try:
         data = load_yaml(settings.config_file("alert_rules.yaml"))
@@ -202,7 +202,7 @@ class FreshnessGate:
         src = configs.get(source_id)
         if src is None or not self.managed(src):
             return None
-        from laborwatch.domain import SHANGHAI
+        from lwcore.domain import SHANGHAI
 
         local_now = now.astimezone(SHANGHAI)
         followed = self.followed_sources(now)
@@ -298,7 +298,7 @@ class FreshnessGate:
     def overview(self, now: datetime | None = None) -> list[dict[str, Any]]:
         """Per managed source: interval in force, why, next due time, domain budget used (for the web pages)."""
         now = now or utcnow()
-        from laborwatch.domain import SHANGHAI
+        from lwcore.domain import SHANGHAI
 
         configs = self._configs()
         followed = self.followed_sources(now)

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from laborwatch.db import Database
-from laborwatch.domain import SHANGHAI
 from laborwatch.service.crawl import CrawlResult, CrawlRunner
 from laborwatch.service.errors import ServiceError
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 __all__ = [
     "Runtime",
@@ -61,7 +61,7 @@ class Runtime:
         """The alert engine, built once per runtime (rules and roster are re-read on reload). When the files
         became invalid since the last good build, the last good engine goes on working (one error line per
         distinct problem, not a traceback per job run)."""
-        from laborwatch.errors import ConfigError
+        from lwcore.errors import ConfigError
 
         with self._lock:
             if self._engine is None:
@@ -151,7 +151,7 @@ def crawl_source(source_id: str) -> CrawlResult | None:
 def alert_tick() -> Any:
     """Escalation of unacknowledged alerts, outbox dispatch, due digests (``AlertEngine.tick``)."""
     rt = get_runtime()
-    from laborwatch.errors import ConfigError
+    from lwcore.errors import ConfigError
 
     try:
         with rt.engine_lock:
@@ -169,7 +169,7 @@ def alert_tick() -> Any:
 def send_outbox() -> Any:
     """The sender: deliver what crawls (and the engine) queued in the outbox; stale claims are retried."""
     rt = get_runtime()
-    from laborwatch.errors import ConfigError
+    from lwcore.errors import ConfigError
 
     try:
         with rt.engine_lock:
@@ -191,8 +191,8 @@ def drain_spools() -> Any:
     """Reconcile the hand-off between stages: index the spooled posts, evaluate the alert backlog and the
     journals of crawls that died between indexing and the alert commit (``laborwatch.wiring.drain_spools``)."""
     rt = get_runtime()
-    from laborwatch.errors import ConfigError
     from laborwatch.wiring import drain_spools as drain
+    from lwcore.errors import ConfigError
 
     try:
         with rt.engine_lock:

@@ -22,8 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from laborwatch.domain import SHANGHAI
-from laborwatch.settings import Settings
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 __all__ = ["retrain_argv", "run_retrain", "retrain_job", "drift_job", "retrain_notice"]
 

@@ -23,8 +23,8 @@ from typing import cast
 from sqlalchemy import Table, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from laborwatch.db import Database, utcnow
 from laborwatch.models import ServiceLock, ServiceRequest
+from lwcore.db import Database, utcnow
 
 __all__ = [
     "SchedulerLock",

@@ -21,7 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from laborwatch.service.errors import ServiceError
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 __all__ = [
     "JobSpec",

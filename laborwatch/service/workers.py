@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from laborwatch.errors import LaborwatchError
-from laborwatch.settings import Settings
+from lwcore.errors import LaborwatchError
+from lwcore.settings import Settings
 
 __all__ = ["RUNS_KEY", "new_run_key", "announce", "withdraw", "announced", "CrawlWorker", "WorkerError",
            "add_worker_stats"]

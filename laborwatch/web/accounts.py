@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from laborwatch.db import Database, utcnow
 from laborwatch.web.errors import AccountError
 from laborwatch.web.models import ROLE_LABELS, AuditEntry, Role, User, WebSession
+from lwcore.db import Database, utcnow
 
 __all__ = [
     "PERMISSIONS",

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from laborwatch.db import Database
 from laborwatch.web.models import Decision, FeedbackLabel
 from laborwatch.web.verification import DISMISSALS
+from lwcore.db import Database
 
 __all__ = ["AlertState", "alert_states", "post_decisions", "all_dismissed"]
 

@@ -22,13 +22,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from laborwatch import freshness
-from laborwatch.db import Database
-from laborwatch.settings import Settings
 from laborwatch.web import labels
 from laborwatch.web.accounts import Accounts
 from laborwatch.web.deps import TEMPLATE_DIR, AppContext, LoginRequired, csrf_protect, current_user, login_url
 from laborwatch.web.models import DECISION_LABELS, ROLE_LABELS
 from laborwatch.web.routes.tracking import tracking_why
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 __all__ = ["create_app"]
 

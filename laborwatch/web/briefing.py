@@ -22,11 +22,11 @@ from typing import Any, Literal
 
 from sqlalchemy import func, select
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI
-from laborwatch.settings import Settings
 from laborwatch.web.labels import ALERT_STATUS_LABELS, EVENT_TYPE_LABELS, LEVEL_LABELS, fmt_time
 from laborwatch.web.xlsx import append_row
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 __all__ = [
     "Briefing",
@@ -145,7 +145,7 @@ def period_bounds(kind: Kind, day: date | None = None, *, now: datetime | None =
 
 def sensitive_periods(settings: Settings) -> list[tuple[str, date, date]]:
     """The sensitive periods (敏感时期) of alert_rules.yaml: (name, first day, last day), oldest first."""
-    from laborwatch.settings import load_yaml
+    from lwcore.settings import load_yaml
 
     try:
         data = load_yaml(settings.config_file("alert_rules.yaml"))

@@ -6,8 +6,8 @@ import argparse
 import getpass
 import sys
 
-from laborwatch.settings import Settings
 from laborwatch.web.errors import AccountError
+from lwcore.settings import Settings
 
 __all__ = ["register"]
 
@@ -15,8 +15,8 @@ ROLE_CHOICES = ("admin", "duty", "verifier", "readonly")
 
 
 def _accounts(settings: Settings):  # type: ignore[no-untyped-def]
-    from laborwatch.db import Database
     from laborwatch.web.accounts import Accounts
+    from lwcore.db import Database
 
     db = Database.from_settings(settings)
     db.upgrade()
@@ -86,8 +86,8 @@ def _cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_notify_subscriptions(args: argparse.Namespace, settings: Settings) -> int:
     import index
-    from laborwatch.db import Database
     from laborwatch.web.subscriptions import notify_subscriptions
+    from lwcore.db import Database
 
     db = Database.from_settings(settings)
     try:

@@ -16,9 +16,9 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from laborwatch.db import Database
-from laborwatch.settings import Settings
 from laborwatch.web.accounts import Accounts, Principal, audit
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from laborwatch.errors import LaborwatchError
+from lwcore.errors import LaborwatchError
 
 __all__ = ["WebError", "AccountError"]
 

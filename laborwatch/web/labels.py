@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from laborwatch.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, SHANGHAI
+from lwcore.domain import EVENT_TYPE_LABELS_ZH, INDUSTRY_LABELS_ZH, PLATFORM_LABELS_ZH, SHANGHAI
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ class DisplayNames:
     def load(cls, settings: Any) -> DisplayNames:
         """Read source names (sources.yaml) and rule descriptions (alert_rules.yaml); a missing or broken file
         only costs the display names (logged), the pages still work."""
-        from laborwatch.settings import load_yaml
+        from lwcore.settings import load_yaml
 
         names = cls()
         for file, key, id_key, text_keys, target in (

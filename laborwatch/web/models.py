@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from laborwatch.db import Base, UtcDateTime, utcnow
+from lwcore.db import Base, UtcDateTime, utcnow
 
 __all__ = ["Role", "ROLE_LABELS", "User", "WebSession", "AuditEntry", "FeedbackLabel", "Decision", "DECISION_LABELS",
            "SavedSearch"]

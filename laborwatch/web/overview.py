@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI
-from laborwatch.errors import LaborwatchError
-from laborwatch.settings import Settings
 from laborwatch.web.labels import ALERT_STATE_LABELS, EVENT_TYPE_LABELS, DisplayNames
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
+from lwcore.errors import LaborwatchError
+from lwcore.settings import Settings
 
 __all__ = ["Overview", "build_overview", "TREND_DAYS", "STATE_ORDER"]
 
@@ -66,7 +66,7 @@ class Overview:
 
 
 def _towns(settings: Settings) -> list[tuple[str, str]]:
-    from laborwatch.settings import load_yaml
+    from lwcore.settings import load_yaml
 
     try:
         data = load_yaml(settings.config_file("regions.yaml"))

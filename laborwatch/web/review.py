@@ -23,9 +23,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from laborwatch.db import Database
-from laborwatch.domain import SHANGHAI
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 __all__ = ["ReviewItem", "pick_queue", "review_queue", "active_threshold", "done_today", "REVIEW_ACTION"]
 

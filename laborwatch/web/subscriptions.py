@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from starlette.datastructures import QueryParams
 
-from laborwatch.db import Database, utcnow
-from laborwatch.settings import Settings
 from laborwatch.web.labels import fmt_time, post_title
 from laborwatch.web.models import SavedSearch, User
+from lwcore.db import Database, utcnow
+from lwcore.settings import Settings
 
 __all__ = ["notify_subscriptions"]
 

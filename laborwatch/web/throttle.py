@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from laborwatch.db import Database, utcnow
 from laborwatch.web.models import AuditEntry
+from lwcore.db import Database, utcnow
 
 __all__ = ["LoginThrottle", "Lockout"]
 

@@ -13,11 +13,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import EVENT_TYPES
 from laborwatch.web.accounts import Principal, audit
 from laborwatch.web.errors import WebError
 from laborwatch.web.models import Decision, FeedbackLabel
+from lwcore.db import Database, utcnow
+from lwcore.domain import EVENT_TYPES
 
 __all__ = ["PostStore", "VerificationInput", "VerificationResult", "verify_post", "labels_for_post", "post_text"]
 
@@ -70,7 +70,7 @@ class VerificationResult:
 
 
 def post_text(doc: dict[str, Any]) -> str:
-    """Title and body as one text, as :attr:`laborwatch.domain.Post.text` builds it."""
+    """Title and body as one text, as :attr:`lwcore.domain.Post.text` builds it."""
     title = (doc.get("title") or "").strip()
     content = (doc.get("content") or "").strip()
     if title and content and not content.startswith(title):

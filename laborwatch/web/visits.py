@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from laborwatch.db import Database
-from laborwatch.errors import LaborwatchError
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.errors import LaborwatchError
+from lwcore.settings import Settings
 
 __all__ = ["VisitReminders", "visit_reminders"]
 

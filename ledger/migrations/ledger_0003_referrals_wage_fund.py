@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from laborwatch.db import UtcDateTime
+from lwcore.db import UtcDateTime
 
 revision = "ledger_0003"
 down_revision = "ledger_0002"

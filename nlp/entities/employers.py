@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from nlp.employer_names import EmployerNameRules
 from nlp.entities.vocabulary import (
@@ -300,6 +301,10 @@ class EmployerMentions:
     registry: CompanyRegistry
     brands: frozenset[str]
     name_rules: EmployerNameRules | None
+    _brand_max: int  # the longest brand's length
+    _gaz_re: re.Pattern[str] | None  # the registry's gazetteer names, alternated
+    _pos_cache: dict[str, list[tuple[str, str]]]
+    _posseg: Any  # jieba.posseg.POSTokenizer, created on first use
 
     # --- employers -------------------------------------------------------------------------------------
     def employers(self, text: str, *, limit: int = 3,

@@ -11,7 +11,7 @@ import logging
 import re
 from pathlib import Path
 
-from laborwatch.settings import REPO_ROOT
+from lwcore.settings import REPO_ROOT
 
 # shared with nlp.entity_model, which cannot import this package (the package loads that model)
 from nlp.entity_patterns import (  # noqa: F401 - re-exported

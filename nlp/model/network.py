@@ -2,7 +2,7 @@
 
 Layers below ``train_from`` are frozen; training caches their output once and runs only the layers above
 (trained fully in ``top`` mode, through LoRA adapters in ``lora`` mode, not at all in ``head`` mode). Column 0
-of the output is relevance, then :data:`laborwatch.domain.EVENT_TYPES` in order.
+of the output is relevance, then :data:`lwcore.domain.EVENT_TYPES` in order.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from laborwatch.domain import EVENT_TYPES
+from lwcore.domain import EVENT_TYPES
 from nlp.model.base import E5_PREFIX, read_base_info
 from nlp.model.classifier import CONFIG_FILE, FORMAT, LABELS, WEIGHTS_FILE
 from nlp.model.errors import ModelError

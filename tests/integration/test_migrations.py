@@ -15,7 +15,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from laborwatch.db import VERSION_LOCATIONS, Base, Database
+from lwcore.db import VERSION_LOCATIONS, Base, Database
 
 pytestmark = pytest.mark.integration
 

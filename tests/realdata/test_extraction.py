@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.settings import REPO_ROOT
+from lwcore.settings import REPO_ROOT
 
 pytestmark = pytest.mark.realdata
 

@@ -32,7 +32,7 @@ def base_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_default_transformer_member_separates_disputes_in_sample(shared_data: Path, base_dir: Path) -> None:
     from sklearn.metrics import roc_auc_score
 
-    from laborwatch.settings import load_settings
+    from lwcore.settings import load_settings
     from nlp.lexicon import Lexicon
     from nlp.model import TransformerClassifier
     from nlp.normalize import normalize

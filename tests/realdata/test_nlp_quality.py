@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.settings import REPO_ROOT, load_settings
 
 pytestmark = pytest.mark.realdata
 

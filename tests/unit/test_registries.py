@@ -2,7 +2,7 @@
 
 - source kinds (``crawlers.kinds``) vs the spider registry, the spider modules, the sources.yaml schema and the
   operators' guide;
-- the event types (``laborwatch.domain``) vs the e-mail vocabulary (``alerting.texts``): a type missing from
+- the event types (``lwcore.domain``) vs the e-mail vocabulary (``alerting.texts``): a type missing from
   ``EVENT_PRIORITY`` would silently name its e-mails after ``other_labor``;
 - the notifier registry (``alerting.notifiers``) vs the roster (``alerting.roster``), the staff vocabulary and
   the modules of the package; and no channel spelled out in the alerting code outside its notifier.
@@ -51,7 +51,7 @@ def test_source_kinds_match_the_spider_registry_schema_and_guide():
 
 def test_every_event_type_names_its_own_emails():
     from alerting.texts import EVENT_LABELS, EVENT_PRIORITY, event_label, main_event
-    from laborwatch.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES
+    from lwcore.domain import EVENT_TYPE_LABELS_ZH, EVENT_TYPES
 
     assert sorted(EVENT_PRIORITY) == sorted(EVENT_TYPES) and len(set(EVENT_PRIORITY)) == len(EVENT_PRIORITY)
     assert list(EVENT_TYPE_LABELS_ZH) == list(EVENT_TYPES) and list(EVENT_LABELS) == list(EVENT_TYPES)
@@ -110,7 +110,7 @@ def test_no_channel_is_spelled_out_in_the_alerting_code_outside_its_notifier():
 def test_the_shipped_routing_file_uses_only_registered_channels(tmp_path):
     from alerting.notifiers import NOTIFIERS
     from alerting.roster import load_routing
-    from laborwatch.settings import load_settings
+    from lwcore.settings import load_settings
 
     router = load_routing(load_settings(environ={}, overrides={"state_dir": str(tmp_path)}))
     used = {ch for lr in router.config.levels.values() for ch in lr.channels}

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.errors import ConfigError
-from laborwatch.settings import load_settings
+from lwcore.errors import ConfigError
+from lwcore.settings import load_settings
 
 
 def test_defaults_load_from_repo_configs() -> None:
@@ -62,7 +62,7 @@ def test_missing_explicit_file(tmp_path: Path) -> None:
 
 def test_config_beside_settings_file_falls_back_per_file(tmp_path: Path) -> None:
     """Issue 15: --config pointing at a folder holding only some files must not lose the others."""
-    from laborwatch.settings import DEFAULT_CONFIG_DIR
+    from lwcore.settings import DEFAULT_CONFIG_DIR
 
     (tmp_path / "settings.yaml").write_text("district: 青浦区\n", encoding="utf-8")
     (tmp_path / "sources.yaml").write_text("sources: []\n", encoding="utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from laborwatch.db import UtcDateTime
+from lwcore.db import UtcDateTime
 
 revision = "i17_saved_searches"
 down_revision = "i16_web_session_stamp"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from laborwatch.db import UtcDateTime
+from lwcore.db import UtcDateTime
 
 revision = "w001_web_tables"
 down_revision = None

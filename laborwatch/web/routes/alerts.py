@@ -14,9 +14,6 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import case, func, select
 from starlette.responses import Response
 
-from laborwatch.db import utcnow
-from laborwatch.domain import SHANGHAI
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import (
     UserMayHandleAlert,
@@ -33,6 +30,9 @@ from laborwatch.web.deps import (
     zh,
 )
 from laborwatch.web.routes.common import case_choices, parse_verification, verify_many
+from lwcore.db import utcnow
+from lwcore.domain import SHANGHAI
+from lwcore.errors import LaborwatchError
 
 logger = logging.getLogger(__name__)
 

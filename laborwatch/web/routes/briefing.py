@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, HTTPException, Request
 from starlette.responses import Response
 
-from laborwatch.domain import SHANGHAI
 from laborwatch.web.briefing import KIND_LABELS, Briefing, briefing_xlsx, build_briefing, send_briefing, trend_chart_png
 from laborwatch.web.deps import (
     UserMayExport,
@@ -19,6 +18,7 @@ from laborwatch.web.deps import (
     record,
     render,
 )
+from lwcore.domain import SHANGHAI
 
 router = APIRouter()
 

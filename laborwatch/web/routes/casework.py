@@ -10,7 +10,6 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.deps import (
     UserMayManageCase,
     UserMayView,
@@ -19,6 +18,7 @@ from laborwatch.web.deps import (
     record,
     render,
 )
+from lwcore.errors import LaborwatchError
 
 router = APIRouter()
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from fastapi import Request
 
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import client_ip, ctx, zh
 from laborwatch.web.errors import WebError
 from laborwatch.web.models import Decision
 from laborwatch.web.verification import VerificationInput, verify_post
+from lwcore.errors import LaborwatchError
 
 __all__ = ["store_for", "parse_verification", "verify_many", "case_choices", "opt_int", "opt_float"]
 

@@ -12,7 +12,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.deps import (
     UserMayExport,
     UserMayKeepBlacklist,
@@ -26,6 +25,7 @@ from laborwatch.web.deps import (
     render,
 )
 from laborwatch.web.routes.casework import router as casework_router
+from lwcore.errors import LaborwatchError
 
 logger = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from laborwatch.domain import SHANGHAI
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import ctx, flash_redirect, record, render, require
+from lwcore.domain import SHANGHAI
 
 router = APIRouter()
 

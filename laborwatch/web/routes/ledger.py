@@ -13,8 +13,6 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
-from laborwatch.domain import SHANGHAI
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.deps import (
     UserMayExport,
     UserMayManageCase,
@@ -29,6 +27,8 @@ from laborwatch.web.deps import (
     zh,
 )
 from laborwatch.web.xlsx import append_row
+from lwcore.domain import SHANGHAI
+from lwcore.errors import LaborwatchError
 
 logger = logging.getLogger(__name__)
 

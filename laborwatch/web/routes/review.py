@@ -9,11 +9,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
 
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal, audit
 from laborwatch.web.deps import client_ip, ctx, flash_redirect, render, require, zh
 from laborwatch.web.review import REVIEW_ACTION, review_queue
 from laborwatch.web.routes.common import parse_verification, verify_many
+from lwcore.errors import LaborwatchError
 
 __all__ = ["router"]
 

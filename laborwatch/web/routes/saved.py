@@ -15,8 +15,6 @@ from sqlalchemy import select
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from laborwatch.db import Database, utcnow
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import (
     UserMayView,
@@ -25,6 +23,8 @@ from laborwatch.web.deps import (
     render,
 )
 from laborwatch.web.models import SavedSearch
+from lwcore.db import Database, utcnow
+from lwcore.errors import LaborwatchError
 
 __all__ = ["router", "saved_with_news"]
 

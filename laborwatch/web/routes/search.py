@@ -16,8 +16,6 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from laborwatch.domain import SHANGHAI
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import (
     UserMayExport,
@@ -34,6 +32,8 @@ from laborwatch.web.deps import (
 from laborwatch.web.labels import EVENT_TYPE_LABELS, LEVEL_LABELS, VERIFICATION_LABELS, fmt_time, post_title
 from laborwatch.web.routes.common import case_choices, parse_verification, store_for, verify_many
 from laborwatch.web.xlsx import append_row
+from lwcore.domain import SHANGHAI
+from lwcore.errors import LaborwatchError
 
 logger = logging.getLogger(__name__)
 

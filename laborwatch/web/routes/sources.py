@@ -40,8 +40,8 @@ class SourceRow:
 def _rows(request: Request) -> tuple[list[SourceRow], str | None]:
     from crawlers.health import problem_label, stats_of_run
     from crawlers.sources import load_sources, sources_path
-    from laborwatch.errors import ConfigError
     from laborwatch.models import FAILED_STATUSES, CrawlRun
+    from lwcore.errors import ConfigError
 
     app = ctx(request)
     error = None
@@ -82,9 +82,9 @@ REASON_ZH = {"adaptive": "自适应", "follow": "跟踪突发事件"}
 def _freshness(request: Request, rows: list[SourceRow]) -> dict[str, Any]:
     """发现时效 per source over the last days, and each source's crawl interval in force (issue 21)."""
     from crawlers.sources import load_sources, sources_path
-    from laborwatch.db import utcnow
     from laborwatch.freshness import freshness_report
     from laborwatch.service.freshness import FreshnessGate, domain_budgets
+    from lwcore.db import utcnow
 
     app = ctx(request)
     now = utcnow()

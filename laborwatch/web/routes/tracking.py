@@ -11,7 +11,6 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import Response
 
-from laborwatch.errors import LaborwatchError
 from laborwatch.web.accounts import Principal
 from laborwatch.web.deps import (
     UserMayHandleAlert,
@@ -19,6 +18,7 @@ from laborwatch.web.deps import (
     flash_redirect,
     record,
 )
+from lwcore.errors import LaborwatchError
 
 router = APIRouter()
 

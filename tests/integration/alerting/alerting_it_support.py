@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from laborwatch.mailsink import MailSink
-from laborwatch.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
+from lwcore.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
 
 BOUNCE = "bounce@qingpu.example.gov.cn"
 

@@ -9,8 +9,8 @@ import pytest
 from alerting_it_support import bouncing_sink  # type: ignore[import-not-found]
 
 from alerting.testing import FakeClock
-from laborwatch.db import Database
 from laborwatch.mailsink import MailSink
+from lwcore.db import Database
 
 
 @pytest.fixture

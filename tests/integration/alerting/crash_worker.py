@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from alerting import AlertEngine
 from alerting.notifiers.mail import EmailNotifier
 from alerting.testing import make_item
-from laborwatch.db import Database
-from laborwatch.settings import load_settings
+from lwcore.db import Database
+from lwcore.settings import load_settings
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from alerting import AlertEngine
 from alerting.models import OutboxMessage
-from laborwatch.db import Database
+from lwcore.db import Database
 
 pytestmark = pytest.mark.integration
 WORKER = Path(__file__).with_name("crash_worker.py")

@@ -13,7 +13,7 @@ from sqlalchemy import MetaData
 from alerting import AlertEngine
 from alerting.models import ALERTING_TABLES
 from alerting.testing import CapturingNotifier, FakeClock, make_item
-from laborwatch.db import Base, Database
+from lwcore.db import Base, Database
 
 pytestmark = pytest.mark.integration
 

@@ -29,11 +29,11 @@ from sqlalchemy import func, select
 import alerting
 import index
 from alerting.models import Alert, OutboxMessage
-from laborwatch.db import Database
-from laborwatch.domain import SHANGHAI
 from laborwatch.pipeline import Pipeline, Spool
-from laborwatch.settings import DEFAULT_CONFIG_DIR, load_settings
 from laborwatch.wiring import enqueue_only
+from lwcore.db import Database
+from lwcore.domain import SHANGHAI
+from lwcore.settings import DEFAULT_CONFIG_DIR, load_settings
 from tests.index_support import _make
 
 pytestmark = pytest.mark.integration

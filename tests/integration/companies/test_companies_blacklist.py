@@ -12,8 +12,8 @@ from sqlalchemy import select
 from companies import Blacklist, InvalidTransition, NotFound, Registry, ValidationError
 from companies.models import HistoryEntry
 from companies.profile import build_profile
-from laborwatch.db import Database
-from laborwatch.settings import REPO_ROOT
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from companies import Blacklist, Registry, RegistryFileError
 from companies.blacklist_excel import HEADERS, export_blacklist_xlsx, import_blacklist
 from companies.models import HistoryEntry
-from laborwatch.db import Database
-from laborwatch.settings import REPO_ROOT
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 

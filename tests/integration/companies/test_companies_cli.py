@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from laborwatch.cli import main
-from laborwatch.settings import REPO_ROOT
+from lwcore.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 

@@ -12,8 +12,8 @@ from openpyxl import Workbook, load_workbook
 
 from companies import Registry, RegistryFileError, SupervisionList
 from companies.excel import HEADERS, export_supervision_xlsx, import_supervision
-from laborwatch.db import Database
-from laborwatch.settings import REPO_ROOT
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from companies import ValidationError
 from companies.fieldreports import FieldReportFileError, FieldReports, NewFieldReport
 from companies.models import FieldReport, HistoryEntry
-from laborwatch.db import Database
+from lwcore.db import Database
 
 pytestmark = pytest.mark.integration
 
@@ -78,7 +78,7 @@ def test_grid_reports_and_processing_state(migrated_db: Database) -> None:
 def test_profile_lists_the_firms_reports_by_code_or_name(migrated_db: Database) -> None:
     from companies import Registry
     from companies.profile import build_profile
-    from laborwatch.settings import REPO_ROOT
+    from lwcore.settings import REPO_ROOT
 
     Registry(migrated_db).import_file(REPO_ROOT / "configs" / "companies.csv", actor="t")
     store = FieldReports(migrated_db)

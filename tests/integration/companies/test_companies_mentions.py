@@ -13,8 +13,8 @@ from alerting.models import Alert
 from companies import Blacklist, Registry, SupervisionList, ValidationError
 from companies.mentions import add_company_from_mention, export_registry_csv, link_mention, unlinked_mentions
 from companies.profile import build_profile
-from laborwatch.db import Database
-from laborwatch.settings import REPO_ROOT
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT
 from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
 

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 import companies.models  # noqa: F401 - registers the tables on Base.metadata
-from laborwatch.db import Base, Database
+from lwcore.db import Base, Database
 
 pytestmark = pytest.mark.integration
 

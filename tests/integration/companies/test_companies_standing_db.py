@@ -16,11 +16,11 @@ from alerting.models import OutboxMessage
 from alerting.testing import FakeClock, company, make_item
 from companies import Blacklist, Registry, SupervisionList
 from companies.standing import StandingSource, load_snapshot
-from laborwatch.db import Database
-from laborwatch.domain import Analysis, AnalyzedPost, Post
-from laborwatch.settings import REPO_ROOT, Settings, load_settings
-from laborwatch.standing import standing_of
 from laborwatch.wiring import enqueue_only, with_company_standing
+from lwcore.db import Database
+from lwcore.domain import Analysis, AnalyzedPost, Post
+from lwcore.settings import REPO_ROOT, Settings, load_settings
+from lwcore.standing import standing_of
 
 pytestmark = pytest.mark.integration
 

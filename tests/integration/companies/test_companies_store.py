@@ -21,9 +21,9 @@ from companies import (
     VisitPeriod,
 )
 from companies.models import HistoryEntry
-from laborwatch.db import Database
-from laborwatch.settings import REPO_ROOT
 from ledger.models import CaseRow
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 

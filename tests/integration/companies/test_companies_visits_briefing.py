@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from companies import Registry, SupervisionList, load_supervision_config
 from companies.models import Company
-from laborwatch.db import Database
-from laborwatch.settings import REPO_ROOT, load_settings
 from laborwatch.web.briefing import build_briefing, render_email, visit_line
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT, load_settings
 
 pytestmark = pytest.mark.integration
 

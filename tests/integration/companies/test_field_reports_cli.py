@@ -65,11 +65,11 @@ def test_import_errors_list_and_reimport(cli, tmp_path: Path) -> None:  # type: 
 
 def test_service_job_runs_reports_process_and_keeps_reports_when_it_fails(tmp_path: Path) -> None:
     from companies.fieldreports import FieldReports, NewFieldReport
-    from laborwatch.db import Database
     from laborwatch.service import jobs
     from laborwatch.service.crawl import CrawlRunner
     from laborwatch.service.errors import ServiceError
-    from laborwatch.settings import load_settings
+    from lwcore.db import Database
+    from lwcore.settings import load_settings
 
     settings = load_settings(environ={}, overrides={"state_dir": str(tmp_path / "state")})
     db = Database.from_settings(settings)

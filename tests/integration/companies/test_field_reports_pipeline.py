@@ -14,9 +14,9 @@ from sqlalchemy import select
 from alerting.models import Alert, AlertPost, OutboxMessage
 from companies import Blacklist, Registry
 from companies.fieldreports import FieldReports, NewFieldReport
-from laborwatch.db import Database
 from laborwatch.fieldreports import process_pending
-from laborwatch.settings import REPO_ROOT, Settings, load_settings
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT, Settings, load_settings
 
 pytestmark = pytest.mark.integration
 

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 import alerting
 import index
-from laborwatch.db import Database
-from laborwatch.domain import Analysis, Post
 from laborwatch.pipeline import Pipeline, Spool
-from laborwatch.settings import load_settings
 from laborwatch.wiring import enqueue_only
+from lwcore.db import Database
+from lwcore.domain import Analysis, Post
+from lwcore.settings import load_settings
 
 
 class FixedAnalyzer:

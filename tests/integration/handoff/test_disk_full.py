@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 
 import alerting
 from alerting.models import Alert
-from laborwatch.db import Database
-from laborwatch.domain import Analysis, Post
 from laborwatch.pipeline import Pipeline, Spool, SpoolError
-from laborwatch.settings import DEFAULT_CONFIG_DIR, load_settings
 from laborwatch.wiring import enqueue_only
+from lwcore.db import Database
+from lwcore.domain import Analysis, Post
+from lwcore.settings import DEFAULT_CONFIG_DIR, load_settings
 from tests.index_support import _make
 
 pytestmark = pytest.mark.integration

@@ -17,10 +17,10 @@ import yaml
 from sqlalchemy import func, select
 
 from alerting.models import Alert, OutboxMessage
-from laborwatch.db import Database
 from laborwatch.mailsink import MailSink
 from laborwatch.pipeline import Spool
-from laborwatch.settings import DEFAULT_CONFIG_DIR, load_settings
+from lwcore.db import Database
+from lwcore.settings import DEFAULT_CONFIG_DIR, load_settings
 from tests.index_support import _make
 
 pytestmark = pytest.mark.integration

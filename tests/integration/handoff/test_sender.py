@@ -19,10 +19,10 @@ from sqlalchemy import select
 from alerting import AlertEngine
 from alerting.models import OutboxMessage
 from alerting.testing import company, make_item
-from laborwatch.db import Database
 from laborwatch.mailsink import MailSink
-from laborwatch.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
 from laborwatch.wiring import enqueue_only
+from lwcore.db import Database
+from lwcore.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from index import connect
-from laborwatch.settings import load_settings
+from lwcore.settings import load_settings
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from laborwatch.settings import load_settings
+from lwcore.settings import load_settings
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ import pytest
 
 from index import DocumentNotFound, SearchQuery, search
 from index.templates import template_name
-from laborwatch.domain import SHANGHAI, Severity
+from lwcore.domain import SHANGHAI, Severity
 
 pytestmark = pytest.mark.integration
 

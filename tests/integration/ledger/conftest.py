@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.db import Database
+from lwcore.db import Database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from laborwatch.db import Database
 from ledger import InvalidTransition, Ledger, NotFound, ValidationError
 from ledger.casework import CaseWork, FundRules
+from lwcore.db import Database
 
 pytestmark = pytest.mark.integration
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from laborwatch.db import Database
-from laborwatch.domain import SHANGHAI
 from ledger import CaseStatus, Incidents, Ledger
+from lwcore.db import Database
+from lwcore.domain import SHANGHAI
 
 pytestmark = pytest.mark.integration
 

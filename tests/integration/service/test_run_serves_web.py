@@ -26,7 +26,7 @@ def test_run_serves_login_and_healthz(tmp_path: Path) -> None:
     state.mkdir()
     import shutil
 
-    from laborwatch.settings import DEFAULT_CONFIG_DIR
+    from lwcore.settings import DEFAULT_CONFIG_DIR
 
     shutil.copytree(DEFAULT_CONFIG_DIR, configs)  # `run` refuses to start unless every config file is valid
     settings = {

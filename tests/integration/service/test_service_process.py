@@ -40,7 +40,7 @@ class Deployment:
         # the shipped config files: `run` refuses to start unless every config file is valid
         import shutil
 
-        from laborwatch.settings import DEFAULT_CONFIG_DIR
+        from lwcore.settings import DEFAULT_CONFIG_DIR
 
         shutil.copytree(DEFAULT_CONFIG_DIR, self.configs)
         self.state.mkdir()

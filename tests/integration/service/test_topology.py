@@ -31,7 +31,7 @@ from sqlalchemy import create_engine, text
 from crawlers.sample_site import DEMO_SOURCES
 from crawlers.testing.fault_site import FaultSite
 from laborwatch.mailsink import MailSink
-from laborwatch.settings import DEFAULT_CONFIG_DIR
+from lwcore.settings import DEFAULT_CONFIG_DIR
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 REPO = Path(__file__).resolve().parents[3]

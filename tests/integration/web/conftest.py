@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from webint_support import PASSWORD, POSTS, ROLES, SeededIndex
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import Analysis, AnalyzedPost, CompanyLink, Post, PostKind, Severity
-from laborwatch.settings import Settings
 from laborwatch.web.accounts import Accounts
+from lwcore.db import Database, utcnow
+from lwcore.domain import Analysis, AnalyzedPost, CompanyLink, Post, PostKind, Severity
+from lwcore.settings import Settings
 
 
 @pytest.fixture

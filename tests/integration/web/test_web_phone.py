@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from webint_support import PASSWORD, SeededIndex, seed_alert_for_posts
 
-from laborwatch.db import Database
-from laborwatch.settings import REPO_ROOT
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from webint_support import PASSWORD, SeededIndex
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
 from laborwatch.web.models import AuditEntry
+from lwcore.db import Database, utcnow
+from lwcore.domain import Analysis, AnalyzedPost, Post, PostKind
 
 pytestmark = pytest.mark.integration
 

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from webint_support import PASSWORD, SeededIndex
 
-from laborwatch.db import Database
 from laborwatch.web.models import FeedbackLabel
+from lwcore.db import Database
 
 pytestmark = pytest.mark.integration
 
@@ -130,8 +130,8 @@ def test_search_export_keeps_a_crawled_formula_as_text(client_for, seeded_index:
     import zipfile
 
     import index
-    from laborwatch.db import utcnow
-    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+    from lwcore.db import utcnow
+    from lwcore.domain import Analysis, AnalyzedPost, Post, PostKind
 
     formula = '=HYPERLINK("http://evil.example/x","青浦欠薪名单")'
     now = utcnow()
@@ -154,8 +154,8 @@ def test_search_export_keeps_a_crawled_formula_as_text(client_for, seeded_index:
 
 def test_reposts_fold_under_one_story(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
     import index
-    from laborwatch.db import utcnow
-    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+    from lwcore.db import utcnow
+    from lwcore.domain import Analysis, AnalyzedPost, Post, PostKind
 
     now = utcnow()
     items = []
@@ -179,8 +179,8 @@ def test_subscribed_search_counts_what_is_new(client_for, seeded_index: SeededIn
     from datetime import timedelta
 
     import index
-    from laborwatch.db import utcnow
-    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
+    from lwcore.db import utcnow
+    from lwcore.domain import Analysis, AnalyzedPost, Post, PostKind
 
     c = client_for("duty")
     page = c.get("/search", params={"q": "讨薪"})
@@ -208,11 +208,11 @@ def test_subscriptions_send_one_mail_per_search_with_new_posts(seeded_index: See
 
     import index
     from alerting.models import OutboxMessage
-    from laborwatch.db import utcnow
-    from laborwatch.domain import Analysis, AnalyzedPost, Post, PostKind
     from laborwatch.web.accounts import Accounts
     from laborwatch.web.models import SavedSearch
     from laborwatch.web.subscriptions import notify_subscriptions
+    from lwcore.db import utcnow
+    from lwcore.domain import Analysis, AnalyzedPost, Post, PostKind
 
     user = Accounts(web_db).add_user("sub_user", PASSWORD, "duty", display_name="孙订阅", email="sun@example.gov.cn")
     start = utcnow() - timedelta(minutes=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from laborwatch.settings import Settings
+from lwcore.settings import Settings
 
 PASSWORD = "correct-horse-9"
 ROLES = ("admin", "duty", "verifier", "readonly")
@@ -40,7 +40,7 @@ def seed_alert_for_posts(db: Any, post_ids: list[str], *, level: str = "II",
     from datetime import timedelta
 
     from alerting.models import Alert, AlertEvent, AlertPost
-    from laborwatch.db import utcnow
+    from lwcore.db import utcnow
 
     now = utcnow()
     with db.session() as s:

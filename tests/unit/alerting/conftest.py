@@ -11,8 +11,8 @@ from sqlalchemy import text
 from tests_alerting_support import make_settings  # type: ignore[import-not-found]
 
 from alerting.testing import CapturingNotifier, FakeClock
-from laborwatch.db import Database
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 
 @pytest.fixture(scope="session")

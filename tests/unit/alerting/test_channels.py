@@ -13,9 +13,9 @@ from alerting.models import OutboxMessage
 from alerting.roster import check_config, load_routing
 from alerting.rules import load_rules
 from alerting.testing import CapturingNotifier, FakeClock, company, make_item
-from laborwatch.domain import SHANGHAI, Severity
-from laborwatch.errors import ConfigError
-from laborwatch.settings import load_settings
+from lwcore.domain import SHANGHAI, Severity
+from lwcore.errors import ConfigError
+from lwcore.settings import load_settings
 
 MONDAY_10 = datetime(2025, 6, 2, 10, 0, tzinfo=SHANGHAI)
 LEVEL_II = "  II:\n    notify: [duty_officer, unit]\n    channels: [email]\n"
@@ -110,7 +110,7 @@ def test_config_check_warns_about_secrets_not_in_the_environment(tmp_path):
 
 def test_each_channel_stores_its_own_payload(tmp_path):
     s = _settings(tmp_path, ALL_CHANNELS, dispatch_inline=False)
-    from laborwatch.db import Database
+    from lwcore.db import Database
 
     db = Database(f"sqlite:///{tmp_path / 'a.db'}")
     db.upgrade()

@@ -11,8 +11,8 @@ from alerting.ack import acknowledge, verify_token
 from alerting.models import Alert, AlertEvent, AlertPost, OutboxMessage
 from alerting.silence import add_silence
 from alerting.testing import CapturingNotifier, FakeClock, company, make_item
-from laborwatch.db import Database
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 
 def _engine(settings: Settings, db: Database, clock: FakeClock, notifier: CapturingNotifier) -> AlertEngine:

@@ -6,7 +6,7 @@ import dataclasses
 
 from alerting import AlertEngine
 from alerting.testing import make_item
-from laborwatch.domain import AnalyzedPost
+from lwcore.domain import AnalyzedPost
 
 NOTE = "涉事企业上海某某物流有限公司已列入拖欠农民工工资失信联合惩戒名单（X号），预警等级上调1级"
 

@@ -11,8 +11,8 @@ from alerting.engine import AlertEngine
 from alerting.errors import TemporaryDeliveryError
 from alerting.models import Alert, AlertEvent, OutboxMessage
 from alerting.testing import CapturingNotifier, FakeClock, make_item
-from laborwatch.db import Database
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 BACKUP = "lina@qingpu.example.gov.cn"  # backup of the weekday day shift (configs/duty_roster.yaml)
 LEADER = "zhaomin@qingpu.example.gov.cn"

@@ -11,8 +11,8 @@ from alerting.models import OutboxMessage
 from alerting.notifiers import Notifier, OutgoingMessage
 from alerting.outbox import Outbox, enqueue
 from alerting.testing import CapturingNotifier, FakeClock
-from laborwatch.db import Database
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 
 def _queue(db: Database, clock: FakeClock, n: int) -> list[int]:

@@ -38,7 +38,7 @@ def test_alert_email_names_the_industry_in_chinese(settings, db, clock, notifier
 
 def test_source_names_come_from_sources_yaml(tmp_path):
     from alerting.texts import platform_label, source_names
-    from laborwatch.settings import REPO_ROOT
+    from lwcore.settings import REPO_ROOT
 
     names = source_names(REPO_ROOT / "configs" / "sources.yaml")
     assert names["weibo-search"].startswith("微博搜索") and names["people-liuyan-shanghai"].startswith("人民网")

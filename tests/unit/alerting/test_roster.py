@@ -9,9 +9,9 @@ from tests_alerting_support import config_copy  # type: ignore[import-not-found]
 
 from alerting import roster as roster_mod
 from alerting.roster import check_config, load_roster, load_routing
-from laborwatch.domain import SHANGHAI, Severity
-from laborwatch.errors import ConfigError
-from laborwatch.settings import load_settings
+from lwcore.domain import SHANGHAI, Severity
+from lwcore.errors import ConfigError
+from lwcore.settings import load_settings
 
 
 def _sh(*a: int) -> datetime:

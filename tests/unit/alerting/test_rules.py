@@ -9,8 +9,8 @@ import pytest
 from alerting.rules import RULE_TYPES, ClusterView, RuleContext, load_rules, parse_rules
 from alerting.rules.base import SensitivePeriod
 from alerting.testing import T0, company, make_item
-from laborwatch.domain import Severity
-from laborwatch.errors import ConfigError
+from lwcore.domain import Severity
+from lwcore.errors import ConfigError
 
 
 def test_repository_rule_file_is_valid(settings):

@@ -13,9 +13,9 @@ from alerting.models import Alert, AlertEvent, AlertPost, OutboxMessage
 from alerting.testing import T0, CapturingNotifier, FakeClock, company
 from alerting.testing import make_item as _make_item
 from alerting.tracking import IncidentProfile, IncidentTracker, PostSignal, core_name, non_report_genre, signal_of
-from laborwatch.db import Database
-from laborwatch.domain import CompanyLink, Severity
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.domain import CompanyLink, Severity
+from lwcore.settings import Settings
 
 SITE = company("上海赵巷新城建设发展有限公司", "TEST-ZX-1", town="赵巷镇", industry="construction")
 SUB = company("上海众诚劳务派遣有限公司", "TEST-ZC-2", town="华新镇", industry="labour_dispatch")

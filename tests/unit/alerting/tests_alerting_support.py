@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from laborwatch.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
+from lwcore.settings import DEFAULT_CONFIG_DIR, Settings, load_settings
 
 
 def config_copy(tmp_path: Path) -> Path:

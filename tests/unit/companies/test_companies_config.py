@@ -9,8 +9,8 @@ import pytest
 
 from companies import VisitPeriod, load_supervision_config
 from companies.supervision import weeks_due
-from laborwatch.errors import ConfigError
-from laborwatch.settings import REPO_ROOT
+from lwcore.errors import ConfigError
+from lwcore.settings import REPO_ROOT
 
 
 def test_shipped_config_loads() -> None:

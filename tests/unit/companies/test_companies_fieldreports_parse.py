@@ -18,7 +18,7 @@ from companies.fieldreports import (
     parse_hotline_file,
     to_post,
 )
-from laborwatch.domain import SHANGHAI, PostKind
+from lwcore.domain import SHANGHAI, PostKind
 
 NOW = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
 HEADER = ["工单编号", "受理时间", "诉求标题", "诉求内容", "涉事企业", "统一社会信用代码", "所属街镇", "涉及人数",

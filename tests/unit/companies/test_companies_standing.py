@@ -9,9 +9,9 @@ import pytest
 from alerting.testing import company, make_item
 from companies.config import SeverityRaise, load_supervision_config
 from companies.standing import FirmStanding, StandingAnalyzer, StandingSnapshot, StandingSource, apply_standing
-from laborwatch.domain import Analysis, Severity
-from laborwatch.errors import ConfigError
-from laborwatch.standing import standing_of
+from lwcore.domain import Analysis, Severity
+from lwcore.errors import ConfigError
+from lwcore.standing import standing_of
 
 ZTO = "TEST91310118000002"
 YTO = "TEST91310118000001"

@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from crawlers.dates import find_datetime, parse_datetime
-from laborwatch.domain import SHANGHAI
+from lwcore.domain import SHANGHAI
 
 NOW = datetime(2023, 9, 14, 10, 0, tzinfo=SHANGHAI)
 

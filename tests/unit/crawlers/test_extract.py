@@ -9,7 +9,7 @@ from crawlers.errors import ExtractionError
 from crawlers.extract import extract_article
 from crawlers.sample_site import SampleSite
 from crawlers.testing.fault_site import FaultSite
-from laborwatch.domain import SHANGHAI
+from lwcore.domain import SHANGHAI
 
 NOW = datetime(2024, 9, 14, 12, 0, tzinfo=SHANGHAI)
 

@@ -11,7 +11,7 @@ from crawlers.run import stats_from_scrapy
 from crawlers.seen import SeenStore
 from crawlers.stats import CrawlStats
 from crawlers.urls import canonical_url
-from laborwatch.domain import SHANGHAI, PostKind
+from lwcore.domain import SHANGHAI, PostKind
 
 NOW = datetime(2024, 9, 14, 12, 0, tzinfo=SHANGHAI)
 
@@ -108,7 +108,7 @@ def test_pipeline_delivers_a_batch_once_its_first_post_waited_flush_after_s() ->
     from crawlers.items import CrawlContext
     from crawlers.pipelines import PostPipeline
     from crawlers.sources import parse_sources
-    from laborwatch.settings import Settings
+    from lwcore.settings import Settings
 
     src = parse_sources({"sources": [{"id": "s1", "name": "s", "kind": "news", "platform": "p",
                                       "start_urls": ["https://x.example.cn/"]}]}, "sources.yaml")[0]

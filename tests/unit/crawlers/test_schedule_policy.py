@@ -20,8 +20,8 @@ from crawlers.schedule import (
     source_domain,
 )
 from crawlers.sources import parse_sources
-from laborwatch.domain import SHANGHAI
-from laborwatch.errors import ConfigError
+from lwcore.domain import SHANGHAI
+from lwcore.errors import ConfigError
 
 NOW = datetime(2026, 12, 6, 10, 0, tzinfo=SHANGHAI)
 B = Bounds(base_s=3600, min_s=600, max_s=7200)

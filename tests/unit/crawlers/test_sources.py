@@ -6,8 +6,8 @@ import pytest
 
 from crawlers.sample_site import load_demo_sources
 from crawlers.sources import check_config, load_sources, parse_sources
-from laborwatch.errors import ConfigError
-from laborwatch.settings import REPO_ROOT, Settings
+from lwcore.errors import ConfigError
+from lwcore.settings import REPO_ROOT, Settings
 
 GOOD = {"id": "n1", "name": "新闻", "kind": "news", "platform": "x", "start_urls": ["https://example.cn/list"]}
 

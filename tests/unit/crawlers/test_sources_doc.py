@@ -9,7 +9,7 @@ import pytest
 
 from crawlers.kinds import KIND_SPIDERS, SOURCE_KINDS
 from crawlers.sources import ENDPOINT_PLACEHOLDERS, allowed_keys, sources_json_schema
-from laborwatch.settings import REPO_ROOT
+from lwcore.settings import REPO_ROOT
 
 DOC = REPO_ROOT / "docs" / "SOURCES.md"
 #: section of the document -> location of the mapping it documents in a source

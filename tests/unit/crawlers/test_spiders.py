@@ -11,8 +11,8 @@ from crawlers.items import CrawlContext, PostItem
 from crawlers.sample_site import load_demo_sources
 from crawlers.spiders import BoardSpider, FeedSpider, ForumSpider, NewsSpider, SearchSpider
 from crawlers.testing.fault_site import FaultSite
-from laborwatch.domain import PostKind
-from laborwatch.settings import Settings
+from lwcore.domain import PostKind
+from lwcore.settings import Settings
 
 BASE = "http://127.0.0.1:9"
 

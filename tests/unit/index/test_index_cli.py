@@ -10,7 +10,7 @@ import index
 from index.cli import parse_when
 from index.errors import SearchQueryError
 from laborwatch.cli import build_parser
-from laborwatch.domain import SHANGHAI
+from lwcore.domain import SHANGHAI
 
 
 def test_public_surface_resolves() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from index.documents import build_document, post_time, segment_text
 from index.templates import index_name
-from laborwatch.domain import SHANGHAI, Severity
+from lwcore.domain import SHANGHAI, Severity
 
 
 def test_segment_text_lowercases_and_joins_words() -> None:
@@ -39,7 +39,7 @@ def test_post_time_falls_back_to_fetched_at(make_item, split_segmenter) -> None:
 
 def test_mismatched_analysis_is_rejected(make_item, split_segmenter) -> None:
     a, b = make_item("a"), make_item("b")
-    from laborwatch.domain import AnalyzedPost
+    from lwcore.domain import AnalyzedPost
 
     with pytest.raises(ValueError, match="paired with post"):
         build_document(AnalyzedPost(a.post, b.analysis), segmenter=split_segmenter, indexed_at=datetime.now(UTC))

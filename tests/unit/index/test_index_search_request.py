@@ -7,7 +7,7 @@ import pytest
 
 from index.errors import SearchQueryError
 from index.query import FACETS, SearchQuery, build_request
-from laborwatch.domain import SHANGHAI
+from lwcore.domain import SHANGHAI
 
 
 def _cut(text: str) -> list[str]:

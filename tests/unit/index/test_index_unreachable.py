@@ -8,7 +8,7 @@ import pytest
 
 from index import EsUnavailable, Indexer, connect
 from index.client import client_for, client_kwargs
-from laborwatch.settings import EsSettings, load_settings
+from lwcore.settings import EsSettings, load_settings
 
 
 def _dead_url() -> str:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.db import Base, Database
-from laborwatch.domain import SHANGHAI
 from ledger import Incidents, Ledger
 from ledger import models as ledger_models
+from lwcore.db import Base, Database
+from lwcore.domain import SHANGHAI
 
 
 class Clock:

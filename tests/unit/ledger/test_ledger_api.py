@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 import ledger
-from laborwatch.domain import EVENT_TYPES, Severity
 from ledger.fields import parse_amount, parse_date, parse_workers
 from ledger.vocab import CaseStatus, parse_dispute_types, parse_risk_level, parse_stage, parse_status
+from lwcore.domain import EVENT_TYPES, Severity
 
 
 def test_public_names_resolve() -> None:

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from laborwatch.domain import Severity
 from ledger import (
     AlertAlreadyLinked,
     CaseSource,
@@ -16,6 +15,7 @@ from ledger import (
     StaleVersion,
     ValidationError,
 )
+from lwcore.domain import Severity
 
 
 def test_create_by_hand_validates_and_numbers(ledger: Ledger) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from laborwatch.domain import SHANGHAI
 from ledger import EXPORT_COLUMNS, CaseStatus, Ledger
+from lwcore.domain import SHANGHAI
 
 REQUIRED_HEADERS = [
     "序号",

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 
-from laborwatch.domain import Severity
 from ledger import (
     Incidents,
     IncidentStage,
@@ -15,6 +14,7 @@ from ledger import (
     ValidationError,
     incident_required,
 )
+from lwcore.domain import Severity
 
 
 def _open(incidents: Incidents, **over):  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from laborwatch.settings import Settings, load_settings
+from lwcore.settings import Settings, load_settings
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from laborwatch.domain import EVENT_TYPES, SHANGHAI, Engagement, Post, PostKind, Severity
-from laborwatch.settings import REPO_ROOT
+from lwcore.domain import EVENT_TYPES, SHANGHAI, Engagement, Post, PostKind, Severity
+from lwcore.settings import REPO_ROOT
 from nlp.cluster import EventClusterer, hamming, simhash
 from nlp.linking import CompanyLinker, normalize_company_name
 from nlp.registry import CompanyRegistry

@@ -27,7 +27,7 @@ def test_suite_covers_every_capability_and_type() -> None:
     suite = load_suite()
     caps = {c.capability for c in suite.cases}
     assert caps == {"mft", "contrast", "robustness", "invariance", "direction", "types"}
-    from laborwatch.domain import EVENT_TYPES
+    from lwcore.domain import EVENT_TYPES
 
     assert {c.group for c in suite.cases if c.capability == "mft"} == set(EVENT_TYPES)
     assert {c.group for c in suite.cases if c.capability == "contrast"} >= {

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from laborwatch.cli import main
-from laborwatch.db import Database
-from laborwatch.settings import load_settings
+from lwcore.db import Database
+from lwcore.settings import load_settings
 from nlp.bundle import BundleInfo
 from nlp.bundles import ActiveWatch, BundleStore
 from nlp.resources import DEFAULT_MODEL_DIR

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from laborwatch.domain import EVENT_TYPES
+from lwcore.domain import EVENT_TYPES
 from nlp.classical import ClassicalModel, _type_thresholds
 from nlp.errors import NlpError
 from nlp.training import _folds, near_duplicate_groups

@@ -9,7 +9,7 @@ from email.header import decode_header, make_header
 
 import pytest
 
-from laborwatch.settings import load_settings
+from lwcore.settings import load_settings
 from nlp.drift import BINS, DayStats, compare, day_stats, psi, run_drift_check
 
 CUT = str.split  # the texts below are pre-segmented; the vocabulary is known

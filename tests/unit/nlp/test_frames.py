@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from laborwatch.domain import Analysis
+from lwcore.domain import Analysis
 from nlp.frames import CLEAR_CAP, LIFT_FLOOR, decide, read_frames, supported_types, type_cues
 
 

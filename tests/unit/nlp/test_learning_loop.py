@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.settings import Settings, load_settings
+from lwcore.settings import Settings, load_settings
 from nlp.bundles import BundleStore
 from nlp.errors import NlpError
 from nlp.learning import in_eval_slice, retrain, split_feedback

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.settings import REPO_ROOT, load_settings
 from nlp.members import member_status
 from nlp.resources import check_config
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.errors import ConfigError
-from laborwatch.settings import REPO_ROOT, load_settings
+from lwcore.errors import ConfigError
+from lwcore.settings import REPO_ROOT, load_settings
 from nlp.lexicon import Lexicon
 from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
@@ -95,7 +95,7 @@ def test_nlp_package_imports_without_torch() -> None:
     import subprocess
 
     code = ("import sys, nlp, nlp.segment, nlp.cli, nlp.analyzer; "
-            "from laborwatch.settings import load_settings; "
+            "from lwcore.settings import load_settings; "
             "nlp.segment.Segmenter.from_settings(load_settings(environ={})).cut('欠薪'); "
             "assert 'torch' not in sys.modules, 'torch imported'")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.db import Database
-from laborwatch.settings import Settings, load_settings
+from lwcore.db import Database
+from lwcore.settings import Settings, load_settings
 
 FAKE_CRAWL = Path(__file__).with_name("fake_crawl.py")
 

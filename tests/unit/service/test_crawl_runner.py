@@ -52,7 +52,7 @@ def test_hanging_crawl_is_killed_with_its_children_and_recorded(tmp_path: Path, 
     (tmp_path / "configs").mkdir()
     settings = make_settings(tmp_path)
     settings.state_path.mkdir(parents=True)
-    from laborwatch.db import Database
+    from lwcore.db import Database
 
     db = Database.from_settings(settings)
     db.upgrade()
@@ -99,7 +99,7 @@ def test_recovery_notice(svc_settings, db):
     sent: list[str] = []
     runner = CrawlRunner(svc_settings, db, holder="t", notify=lambda s, d, subj, body: sent.append(subj))
     # the same source id must fail then succeed: insert the failures as records
-    from laborwatch.db import utcnow
+    from lwcore.db import utcnow
 
     with db.session() as s:
         for _ in range(2):
@@ -126,7 +126,7 @@ def test_launch_error_is_recorded(tmp_path: Path, make_settings):
     (tmp_path / "configs").mkdir()
     settings = make_settings(tmp_path, crawl_command=["/nonexistent/crawler", "{source}"])
     settings.state_path.mkdir(parents=True)
-    from laborwatch.db import Database
+    from lwcore.db import Database
 
     db = Database.from_settings(settings)
     db.upgrade()
@@ -136,7 +136,7 @@ def test_launch_error_is_recorded(tmp_path: Path, make_settings):
 
 
 def test_default_command_is_laborwatch_crawl(tmp_path: Path):
-    from laborwatch.settings import load_settings
+    from lwcore.settings import load_settings
 
     s = load_settings(environ={}, overrides={"state_dir": str(tmp_path)})
     argv = crawl_argv(s, "qingpu-gov", tmp_path / "1.json", config_file="/etc/lw/settings.yaml")

@@ -10,7 +10,7 @@ import pytest
 
 from laborwatch.service import workers
 from laborwatch.service.workers import CrawlWorker, WorkerError, add_worker_stats
-from laborwatch.settings import load_settings
+from lwcore.settings import load_settings
 
 SOURCES = """
 sources:

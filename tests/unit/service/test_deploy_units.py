@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from laborwatch.cli import build_parser
-from laborwatch.settings import _ENV_SHORTCUTS, load_settings
+from lwcore.settings import _ENV_SHORTCUTS, load_settings
 
 REPO = Path(__file__).resolve().parents[3]
 UNITS = REPO / "deploy" / "systemd"

@@ -9,11 +9,11 @@ from datetime import timedelta
 import yaml
 
 from crawlers.follow import read_follow_queries
-from laborwatch.db import utcnow
 from laborwatch.models import CrawlRun
 from laborwatch.service import jobs
 from laborwatch.service.crawl import CrawlRunner
 from laborwatch.service.freshness import FreshnessGate, domain_budgets
+from lwcore.db import utcnow
 
 
 def _write_sources(settings) -> None:

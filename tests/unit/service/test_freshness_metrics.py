@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from laborwatch import metrics
-from laborwatch.db import utcnow
+from lwcore.db import utcnow
 
 
 def _count(hist, kind: str) -> float:

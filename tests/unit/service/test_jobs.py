@@ -65,8 +65,8 @@ def test_sender_job_dispatches_the_outbox(runtime):
 
 def test_drain_job_replays_the_alert_spool_without_new_posts(runtime):
     """A quiet source: nothing new arrives, the timer still evaluates what a failed commit left spooled."""
-    from laborwatch.domain import Analysis, AnalyzedPost
     from laborwatch.pipeline import Spool
+    from lwcore.domain import Analysis, AnalyzedPost
     from tests.index_support import _make
 
     class Alerts:
@@ -120,7 +120,7 @@ def test_expired_indices_whole_months_only():
 
 def test_engine_rebuilt_from_broken_files_keeps_the_last_good_one(runtime, monkeypatch, caplog):
     import alerting
-    from laborwatch.errors import ConfigError
+    from lwcore.errors import ConfigError
 
     good = _Engine()
     monkeypatch.setattr(alerting.AlertEngine, "from_settings", classmethod(lambda cls, s, db: good))

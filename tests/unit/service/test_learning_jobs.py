@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from laborwatch.service.learning_jobs import retrain_argv, retrain_notice, run_retrain
-from laborwatch.settings import load_settings
+from lwcore.settings import load_settings
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_refused_gate_and_quiet_skip() -> None:
 
 
 def test_a_bad_retrain_schedule_is_refused_at_load() -> None:
-    from laborwatch.errors import ConfigError
+    from lwcore.errors import ConfigError
 
     with pytest.raises(ConfigError, match="retrain_cron"):
         load_settings(environ={}, overrides={"nlp": {"learning": {"retrain_cron": "weekly"}}})

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from laborwatch.db import utcnow
 from laborwatch.models import CrawlRun
 from laborwatch.service.crawl import close_abandoned_runs
+from lwcore.db import utcnow
 
 
 def _row(db, *, pid: int, holder: str) -> int:

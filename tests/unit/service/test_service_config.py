@@ -60,7 +60,7 @@ def test_run_refuses_to_start_with_one_line_and_a_non_zero_exit(tmp_path, monkey
     import shutil
 
     from laborwatch.cli import main
-    from laborwatch.settings import DEFAULT_CONFIG_DIR
+    from lwcore.settings import DEFAULT_CONFIG_DIR
 
     cfg = tmp_path / "configs"
     shutil.copytree(DEFAULT_CONFIG_DIR, cfg)

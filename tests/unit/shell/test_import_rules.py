@@ -24,11 +24,11 @@ ROOMS = ("crawlers", "nlp", "index", "alerting", "ledger", "companies")
 APP = "laborwatch"
 #: The ground floor: modules every room may stand on.
 GROUND_FLOOR = (
-    "laborwatch.domain",
-    "laborwatch.settings",
-    "laborwatch.errors",
-    "laborwatch.db",
-    "laborwatch.lazy",
+    "lwcore.domain",
+    "lwcore.settings",
+    "lwcore.errors",
+    "lwcore.db",
+    "lwcore.lazy",
 )
 #: every top-level package the rules look at (the ground floor's own package once it has one)
 TOPS = tuple(dict.fromkeys((*ROOMS, APP, *(g.split(".")[0] for g in GROUND_FLOOR))))

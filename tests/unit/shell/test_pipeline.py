@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.domain import SHANGHAI, Analysis, AnalyzedPost, Post, PostKind, post_id_for_url
 from laborwatch.pipeline import IndexOutcome, Pipeline, Spool
+from lwcore.domain import SHANGHAI, Analysis, AnalyzedPost, Post, PostKind, post_id_for_url
 
 
 def _post(i: int, text: str) -> Post:

@@ -33,7 +33,7 @@ def test_every_lazy_name_is_public_and_typed(room: str) -> None:
     """Each name the helper serves is in ``__all__`` and imported under TYPE_CHECKING (so mypy knows its type)."""
     tree = ast.parse((ROOT / room / "__init__.py").read_text(encoding="utf-8"))
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "lazy_exports"]
-    assert len(calls) == 1, f"{room}/__init__.py must call laborwatch.lazy.lazy_exports once"
+    assert len(calls) == 1, f"{room}/__init__.py must call lwcore.lazy.lazy_exports once"
     served = set(eval(compile(ast.Expression(calls[0].args[2]), room, "eval")))  # noqa: S307 - a literal dict
     typed = {
         alias.asname or alias.name

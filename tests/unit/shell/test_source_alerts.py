@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from crawlers.stats import CrawlStats
-from laborwatch.db import Database
-from laborwatch.settings import load_settings
 from laborwatch.source_alerts import notify_source_problems
+from lwcore.db import Database
+from lwcore.settings import load_settings
 
 
 def test_source_problems_queue_one_admin_notice(tmp_path: Path) -> None:

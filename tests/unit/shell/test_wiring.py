@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from laborwatch.domain import Analysis, AnalyzedPost
 from laborwatch.pipeline import Spool
 from laborwatch.wiring import drain_spools, enqueue_only
+from lwcore.domain import Analysis, AnalyzedPost
 from tests.index_support import _make
 
 

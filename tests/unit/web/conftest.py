@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from webui_support import PASSWORD, ROLES, login
 
-from laborwatch.db import Database
-from laborwatch.settings import Settings
 from laborwatch.web.accounts import Accounts
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 
 @pytest.fixture

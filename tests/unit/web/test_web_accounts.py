@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 from webui_support import PASSWORD
 
-from laborwatch.db import Database
 from laborwatch.web.accounts import PERMISSIONS, Accounts, can, hash_password, verify_password
 from laborwatch.web.errors import AccountError
 from laborwatch.web.models import AuditEntry, Role, User
+from lwcore.db import Database
 
 
 def test_password_hash_is_salted_scrypt_and_verifies() -> None:

@@ -9,9 +9,9 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from webui_support import csrf_of, login, seed_alert
 
-from laborwatch.db import Database, utcnow
-from laborwatch.settings import Settings
 from laborwatch.web.models import AuditEntry, FeedbackLabel
+from lwcore.db import Database, utcnow
+from lwcore.settings import Settings
 
 
 def test_inbox_lists_open_alerts_by_level_with_deadlines(client_as: Callable[..., TestClient],

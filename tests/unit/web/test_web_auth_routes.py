@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from webui_support import PASSWORD, csrf_of, login
 
-from laborwatch.db import Database
 from laborwatch.web.models import AuditEntry
+from lwcore.db import Database
 
 
 def test_every_page_requires_login(make_app: Callable[..., Any]) -> None:

@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from webui_support import csrf_of, seed_alert
 
-from laborwatch.db import Database, utcnow
-from laborwatch.domain import SHANGHAI
-from laborwatch.settings import Settings
 from laborwatch.web.briefing import build_briefing, period_bounds, send_briefing, trend_chart_png
+from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
+from lwcore.settings import Settings
 
 
 def test_period_bounds_are_shanghai_days() -> None:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from webui_support import csrf_of, seed_alert
 
-from laborwatch.db import Database
 from laborwatch.web.labels import post_title
+from lwcore.db import Database
 
 
 def test_title_less_posts_get_their_first_sentence() -> None:

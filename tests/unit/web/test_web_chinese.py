@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from webui_support import csrf_of, seed_alert
 
-from laborwatch.db import Database
-from laborwatch.settings import Settings
 from laborwatch.web.labels import DisplayNames
 from laborwatch.web.messages import zh_error
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 RAW = re.compile(r'\{"|\\u[0-9a-f]{4}|"detail"|Not Found|Internal Server Error|field required|not a number',
                  re.IGNORECASE)

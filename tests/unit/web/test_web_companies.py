@@ -13,9 +13,9 @@ from webui_support import csrf_of, seed_alert
 
 from companies import SupervisionList, load_supervision_config
 from companies.models import Company, CompanyAlias
-from laborwatch.db import Database, utcnow
-from laborwatch.settings import REPO_ROOT
 from laborwatch.web.models import AuditEntry
+from lwcore.db import Database, utcnow
+from lwcore.settings import REPO_ROOT
 
 CODE = "91310118TEST00001X"  # the company of webui_support.seed_alert
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from webui_support import csrf_of
 
 from companies import Blacklist, Registry, SupervisionList
-from laborwatch.db import Database
-from laborwatch.settings import REPO_ROOT
 from laborwatch.web.models import AuditEntry
+from lwcore.db import Database
+from lwcore.settings import REPO_ROOT
 
 ZTO, YTO = "TEST91310118000002", "TEST91310118000001"
 
@@ -97,8 +97,8 @@ def test_alert_and_case_pages_show_the_firms_lists(web_db: Database, client_as: 
     from webui_support import seed_alert
 
     from companies.models import Company
-    from laborwatch.db import utcnow
     from ledger import Ledger
+    from lwcore.db import utcnow
 
     code = "91310118TEST00001X"  # the firm of seed_alert
     now = utcnow()

@@ -8,10 +8,10 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from webui_support import csrf_of, seed_alert
 
-from laborwatch.db import Database
-from laborwatch.domain import EVENT_TYPES
-from laborwatch.settings import Settings
 from laborwatch.web.labels import EVENT_TYPE_LABELS
+from lwcore.db import Database
+from lwcore.domain import EVENT_TYPES
+from lwcore.settings import Settings
 
 PUBLIC_POSTS = {"/login", "/ack/{token}"}  # protected by the login cookie token / the signed ack token
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from laborwatch.db import Database
 from laborwatch.feedback import FeedbackError, cmd_export_labels, export_labels
-from laborwatch.settings import Settings
 from laborwatch.web.accounts import Principal
 from laborwatch.web.errors import WebError
 from laborwatch.web.models import Decision, Role
 from laborwatch.web.verification import VerificationInput, verify_post
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 TRAINING_KEYS = ["id", "source", "text", "labor_dispute", "event_types", "employers", "workers", "amount_yuan",
                  "confidence"]

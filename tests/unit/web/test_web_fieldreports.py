@@ -13,8 +13,8 @@ from sqlalchemy import select
 from webui_support import csrf_of
 
 from companies.fieldreports import FieldReports
-from laborwatch.db import Database
 from laborwatch.web.models import AuditEntry
+from lwcore.db import Database
 
 
 def _xlsx(rows: list[list[object]]) -> bytes:
@@ -116,7 +116,7 @@ def test_report_page_shows_the_outcome(web_db: Database, client_as: Callable[...
 def test_profile_page_shows_the_firms_reports(web_db: Database, client_as: Callable[..., TestClient]) -> None:
     from companies import Registry
     from companies.fieldreports import NewFieldReport
-    from laborwatch.settings import REPO_ROOT
+    from lwcore.settings import REPO_ROOT
 
     Registry(web_db).import_file(REPO_ROOT / "configs" / "companies.csv", actor="t")
     rep = FieldReports(web_db).add(NewFieldReport(origin="hotline", ticket_no="GD-77", title="快递员讨薪",

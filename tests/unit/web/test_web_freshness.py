@@ -9,8 +9,8 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from laborwatch.db import Database, utcnow
 from laborwatch.models import CrawlRun
+from lwcore.db import Database, utcnow
 from tests.unit.web.webui_support import seed_alert
 
 
@@ -76,7 +76,7 @@ def test_briefing_has_a_freshness_line(web_db: Database, tmp_settings) -> None:
     from laborwatch.web.briefing import build_briefing
 
     _seed(web_db)
-    today = utcnow().astimezone(__import__("laborwatch.domain", fromlist=["SHANGHAI"]).SHANGHAI).date()
+    today = utcnow().astimezone(__import__("lwcore.domain", fromlist=["SHANGHAI"]).SHANGHAI).date()
     b = build_briefing(tmp_settings, web_db, "daily", today)
     assert "发布到预警邮件送达中位 15分钟，最慢 15分钟（某电子厂百余名工人聚集讨薪），共 1 起" in b.freshness_text
     assert "发布到采集中位 10分钟" in b.freshness_text

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from webui_support import csrf_of, seed_alert
 
-from laborwatch.db import Database, utcnow
+from lwcore.db import Database, utcnow
 
 
 def _row(html: str, alert_id: int) -> str:

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from webui_support import csrf_of
 
-from laborwatch.db import Database
 from laborwatch.web.models import AuditEntry
+from lwcore.db import Database
 
 
 def _case(db: Database, title: str = "某电子厂拖欠工资", **fields: object) -> int:

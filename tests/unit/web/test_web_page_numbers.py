@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from webui_support import seed_alert
 
-from laborwatch.db import Database
 from laborwatch.web.deps import MAX_PAGE, clamp_page
+from lwcore.db import Database
 
 
 @pytest.mark.parametrize("path", ["/alerts", "/cases", "/incidents"])

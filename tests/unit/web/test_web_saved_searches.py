@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from webui_support import csrf_of
 
-from laborwatch.db import Base, Database
 from laborwatch.web.models import SavedSearch
+from lwcore.db import Base, Database
 
 
 def test_save_list_open_delete(client_as: Callable[..., TestClient], web_db: Database) -> None:

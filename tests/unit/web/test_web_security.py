@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from webui_support import PASSWORD, csrf_of, login, seed_alert
 
-from laborwatch.db import Database
-from laborwatch.settings import Settings
+from lwcore.db import Database
+from lwcore.settings import Settings
 
 FORMULA = '=HYPERLINK("http://evil.example/x","点我")'
 

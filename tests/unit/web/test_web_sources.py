@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from laborwatch.db import Database, utcnow
 from laborwatch.models import CrawlRun
+from lwcore.db import Database, utcnow
 
 
 def _run(db: Database, sid: str, minutes_ago: int, items: int, status: str = "finished", **stats: object) -> None:

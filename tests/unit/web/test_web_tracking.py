@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from webui_support import csrf_of, seed_alert
 
-from laborwatch.db import Database
 from laborwatch.web.models import AuditEntry
+from lwcore.db import Database
 
 
 def test_duty_merges_two_alerts_and_readonly_cannot(client_as: Callable[..., TestClient], web_db: Database) -> None:

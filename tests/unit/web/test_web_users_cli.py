@@ -26,9 +26,9 @@ def test_users_add_list_passwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr("sys.stdin", io.StringIO("second-pass-2\n"))
     assert main(["users", "passwd", "zhang", "--password-stdin"]) == 0
 
-    from laborwatch.db import Database
-    from laborwatch.settings import load_settings
     from laborwatch.web.accounts import Accounts
+    from lwcore.db import Database
+    from lwcore.settings import load_settings
 
     db = Database.from_settings(load_settings(environ={"LW_STATE_DIR": str(tmp_path / "state")}))
     try:
@@ -45,9 +45,9 @@ def test_users_delete_revokes_the_sessions(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr("sys.stdin", io.StringIO("first-pass-1\n"))
     assert main(["users", "add", "li", "--role", "admin", "--password-stdin"]) == 0
 
-    from laborwatch.db import Database
-    from laborwatch.settings import load_settings
     from laborwatch.web.accounts import Accounts
+    from lwcore.db import Database
+    from lwcore.settings import load_settings
 
     db = Database.from_settings(load_settings())
     try:

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from companies import SupervisionList, load_supervision_config
 from companies.models import Company
-from laborwatch.db import Database, utcnow
-from laborwatch.settings import REPO_ROOT, Settings
 from laborwatch.web.briefing import build_briefing, render_email, send_briefing, visit_line
+from lwcore.db import Database, utcnow
+from lwcore.settings import REPO_ROOT, Settings
 
 PERIOD = load_supervision_config(REPO_ROOT / "configs" / "supervision.yaml").periods[0]
 FIRMS = 14  # 14 firms x 5 weeks: more rows than any list on the pages cuts to

@@ -30,7 +30,7 @@ def seed_alert(db, *, level: str = "II", title: str = "某物流公司拖欠30�
     from datetime import timedelta
 
     from alerting.models import Alert, AlertEvent, AlertPost
-    from laborwatch.db import utcnow
+    from lwcore.db import utcnow
 
     now = utcnow()
     with db.session() as s:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from laborwatch.domain import EVENT_TYPES
+from lwcore.domain import EVENT_TYPES
 from nlp.model.errors import ModelError, ModelFilesError
 
 POS = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from laborwatch.settings import load_settings
+from lwcore.settings import load_settings
 from nlp.model import EncoderSpec, ModelFilesError, SentenceEncoder
 from nlp.model.base import read_base_info
 

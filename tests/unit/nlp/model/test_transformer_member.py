@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from laborwatch.settings import load_settings
+from lwcore.settings import load_settings
 from nlp.data import LabelledItem
 
 POS = ["某物流公司拖欠三十名快递员三个月工资，员工到公司门口讨薪", "服装厂突然停产关门，老板失联，工人的工资没有着落",

@@ -4,7 +4,7 @@ A room's public names live in its submodules; importing the package must stay ch
 each room's ``cli``, which imports the package), so the names are imported on first use and then cached in the
 package's namespace::
 
-    from laborwatch.lazy import lazy_exports
+    from lwcore.lazy import lazy_exports
 
     __all__ = ["Ledger", "Incidents", "LedgerError"]
     __getattr__, __dir__ = lazy_exports(__name__, globals(), {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from laborwatch.domain import Analysis
+from lwcore.domain import Analysis
 
 __all__ = ["STANDING_KEY", "standing_of"]
 

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
-from laborwatch.errors import ConfigError
+from lwcore.errors import ConfigError
 
 __all__ = [
     "REPO_ROOT",

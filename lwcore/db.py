@@ -1,6 +1,6 @@
 """The relational database: one SQLAlchemy 2 engine per process, one metadata, Alembic migrations.
 
-Every room declares its tables on :class:`Base` (``from laborwatch.db import Base``). Schema changes go
+Every room declares its tables on :class:`Base` (``from lwcore.db import Base``). Schema changes go
 through Alembic: each room keeps its own revision branch in ``<room>/migrations/`` (branch label = room
 name), listed in :data:`VERSION_LOCATIONS`, and :func:`upgrade` runs ``alembic upgrade heads``.
 SQLite file by default; PostgreSQL through ``LW_DB_URL=postgresql+psycopg://...``.
@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from laborwatch.settings import REPO_ROOT, Settings
+from lwcore.settings import REPO_ROOT, Settings
 
 __all__ = ["Base", "UtcDateTime", "Database", "VERSION_LOCATIONS", "utcnow"]
 
