@@ -21,10 +21,9 @@ from lwcore.domain import SHANGHAI
 
 from .blacklist import Blacklist, _fen
 from .errors import CompaniesError, RegistryFileError, RowProblem
-from .excel import _date, _text
+from .excel import _date, _text, table_rows
 from .history import add_history
 from .models import BlacklistEntry, Company
-from .registry import read_table
 from .uscc import normalize_credit_code
 
 __all__ = ["HEADERS", "export_blacklist_xlsx", "import_blacklist"]
@@ -56,22 +55,9 @@ def import_blacklist(bl: Blacklist, path: Path | str, *, actor: str, now: dateti
     file = str(path)
     now = now or utcnow()
     today = now.astimezone(SHANGHAI).date()
-    rows = iter(read_table(Path(path)))
-    header = [_text(c) for c in next(rows, None) or []]
-    missing = [h for h in _REQUIRED if h not in header]
-    if missing:
-        raise RegistryFileError(file, f"row 1 (header): no column {', '.join(missing)}")
-    col = {h: header.index(h) for h in HEADERS if h in header}
     parsed: list[tuple[int, dict[str, Any]]] = []
     problems: list[RowProblem] = []
-    for rowno, row in enumerate(rows, start=2):
-        if not any(_text(c) for c in row):
-            continue
-
-        def cell(h: str, row: list[Any] = row) -> Any:
-            i = col.get(h)
-            return row[i] if i is not None and i < len(row) else None
-
+    for rowno, cell in table_rows(path, _REQUIRED, HEADERS):
         bad: list[RowProblem] = []
         values: dict[str, Any] = {}
         try:

@@ -8,6 +8,7 @@ rows or none: any row in error refuses the file with every problem named by row 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from .supervision import GROUNDS, SupervisionList
 from .uscc import normalize_credit_code
 
 __all__ = ["HEADERS", "export_supervision_xlsx", "import_supervision"]
+
+Cell = Callable[[str], Any]  # a row's cell by its column header
 
 HEADERS = ("序号", "企业名称", "统一社会信用代码", "所属街镇", "行业", "列入情形", "事由", "风险等级", "责任人",
            "重点区域/行业", "列入日期", "移出日期", "移出理由", "状态")
@@ -62,25 +65,32 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(_text(value).replace("/", "-"))
 
 
-def import_supervision(sv: SupervisionList, path: Path | str, *, actor: str) -> int:
-    """Add one active entry per row of ``path`` (.xlsx or .csv); returns how many. All rows or none."""
-    file = str(path)
+def table_rows(path: Path | str, required: Iterable[str], known: Iterable[str]) -> Iterator[tuple[int, Cell]]:
+    """Each non-empty data row of a .xlsx or .csv file with a header row: (row number, a reader of its cell by
+    header). A missing ``required`` column is a :class:`RegistryFileError` naming the file before any row is read."""
     rows = iter(read_table(Path(path)))
     header = [_text(c) for c in next(rows, None) or []]
-    missing = [h for h in _REQUIRED if h not in header]
+    missing = [h for h in required if h not in header]
     if missing:
-        raise RegistryFileError(file, f"row 1 (header): no column {', '.join(missing)}")
-    col = {h: header.index(h) for h in _FIELD if h in header}
-    parsed: list[tuple[int, dict[str, Any]]] = []
-    problems: list[RowProblem] = []
+        raise RegistryFileError(str(path), f"row 1 (header): no column {', '.join(missing)}")
+    col = {h: header.index(h) for h in known if h in header}
     for rowno, row in enumerate(rows, start=2):
         if not any(_text(c) for c in row):
             continue
 
-        def cell(h: str, row: list[Any] = row) -> Any:
+        def cell(h: str, row: list[Any] = row) -> Any:  # noqa: ANN401 - a spreadsheet cell: text, number or date
             i = col.get(h)
             return row[i] if i is not None and i < len(row) else None
 
+        yield rowno, cell
+
+
+def import_supervision(sv: SupervisionList, path: Path | str, *, actor: str) -> int:
+    """Add one active entry per row of ``path`` (.xlsx or .csv); returns how many. All rows or none."""
+    file = str(path)
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    problems: list[RowProblem] = []
+    for rowno, cell in table_rows(path, _REQUIRED, _FIELD):
         values: dict[str, Any] = {}
         try:
             values["credit_code"] = normalize_credit_code(cell("统一社会信用代码"))

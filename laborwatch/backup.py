@@ -45,7 +45,7 @@ from sqlalchemy.engine import Connection, make_url
 
 from lwcore.db import Database
 from lwcore.errors import LaborwatchError
-from lwcore.settings import Settings
+from lwcore.settings import SQLITE_FILE, Settings
 
 __all__ = ["BackupError", "backup", "restore", "verify", "MANIFEST", "FORMAT"]
 
@@ -56,7 +56,7 @@ FORMAT = 1
 #: state sub-folders that are not copied: the local node's own data (its indices are in the snapshot) and the
 #: models (rebuilt by ``laborwatch nlp build-base`` / ``nlp train`` from the committed model and the labels)
 STATE_SKIP = ("es", "models")
-_DB_FILES = ("lwcore.db", "lwcore.db-wal", "lwcore.db-shm", "lwcore.db-journal")
+_DB_FILES = tuple(SQLITE_FILE + tail for tail in ("", "-wal", "-shm", "-journal"))
 
 
 class BackupError(LaborwatchError):

