@@ -204,6 +204,10 @@ class AlertEngine:
             decisions: Decisions = {}
             if self.grouping.enabled:
                 groups, decisions = self.grouping.track(s, batch, now)
+                for grown, growth, merged_id in self.grouping.take_grown_by_merge():
+                    # the incident it absorbed had grown (a gathering, more workers): its recipients get a 续报
+                    self.messages.notify(s, grown, "grown", now, outbox_rows,
+                                         dedup_extra=f"merge{merged_id}:" + ",".join(growth))
             else:
                 groups = by_event_id(batch)
             existing: dict[str, Alert] = {}

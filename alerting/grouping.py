@@ -20,7 +20,7 @@ from alerting.batch import chunks, cluster_key, post_time
 from alerting.merging import merge_alerts
 from alerting.models import Alert, AlertPost
 from alerting.tracking import Decision, IncidentProfile, IncidentTracker, PostSignal, TrackerWeights, signal_of
-from lwcore.domain import AnalyzedPost
+from lwcore.domain import AnalyzedPost, Severity
 from lwcore.settings import Settings
 
 __all__ = ["IncidentGrouping", "Decisions", "by_event_id", "tracked_json", "tracking_detail"]
@@ -44,6 +44,24 @@ def tracking_detail(new: Sequence[AnalyzedPost], decisions: Decisions | None) ->
         return {}
     why = {it.post.id: decisions[it.post.id][0].as_dict() for it in new if it.post.id in decisions}
     return {"tracking": why} if why else {}
+
+
+_GROUP_TYPES = frozenset({"group_action", "strike_stoppage"})
+
+
+def merge_growth(into: Alert, other: Alert, *, factor: float = 2.0) -> tuple[str, ...]:
+    """How folding ``other`` into ``into`` makes ``into``'s incident grow, in the escalation rule's terms: a group
+    action or stoppage it lacked, at least ``factor`` times the workers or the sum, a more severe level."""
+    grew: list[str] = []
+    if (set(other.event_types or ()) & _GROUP_TYPES) and not (set(into.event_types or ()) & _GROUP_TYPES):
+        grew.append("group")
+    for name, attr in (("workers", "workers"), ("amount", "amount_yuan")):
+        mine, theirs = getattr(into, attr), getattr(other, attr)
+        if mine and theirs and theirs >= mine * factor:
+            grew.append(name)
+    if Severity(other.level).more_severe_than(Severity(into.level)):
+        grew.append("severity")
+    return tuple(grew)
 
 
 def by_event_id(batch: Sequence[AnalyzedPost]) -> dict[str, list[AnalyzedPost]]:
@@ -73,6 +91,7 @@ class IncidentGrouping:
         )
         self._seen: datetime | None = None
         self._versions: dict[str, datetime] = {}  # alert key -> updated_at of the profile in memory
+        self.grown_by_merge: list[tuple[Alert, tuple[str, ...], int]] = []
 
     def refresh(self, s: Session, at: datetime) -> None:
         """Load the open incidents other processes (or earlier runs) stored since the last look.
@@ -139,10 +158,19 @@ class IncidentGrouping:
         if drop in groups:
             groups.setdefault(keep, []).extend(groups.pop(drop))
         if keep in alerts and drop in alerts:
-            merge_alerts(s, into=alerts[keep], other=alerts[drop], now=now, actor="system", reason=reason)
+            into, other = alerts[keep], alerts[drop]
+            growth = merge_growth(into, other)
+            merge_alerts(s, into=into, other=other, now=now, actor="system", reason=reason)
+            if growth and other.notified_level and not into.silenced:
+                self.grown_by_merge.append((into, growth, other.id))
             prof = self.tracker.incidents.get(keep)
             if prof is not None:
                 alerts[keep].profile = prof.to_json()
+
+    def take_grown_by_merge(self) -> list[tuple[Alert, tuple[str, ...], int]]:
+        """Surviving alerts of this batch's merges that the other incident made grow: (alert, growth, merged id)."""
+        out, self.grown_by_merge = self.grown_by_merge, []
+        return out
 
     def stored(self, key: str, alert: Alert) -> None:
         """``alert`` (incident ``key``) was written in this batch: keep its profile on it and remember the version."""

@@ -352,3 +352,23 @@ def test_a_firm_name_the_analyzer_missed_is_found_in_the_text_of_a_post_naming_n
                                 content="华新针织的欠薪还没解决"))
     d2 = tr2.assign(named)
     assert d2.joined and d2.key == k2 and any(e.startswith("firm~") for e in d2.evidence)
+
+
+def test_a_merge_that_brings_a_gathering_sends_the_surviving_alert_its_follow_up(settings, db, clock, notifier):
+    eng = _engine(settings, db, clock, notifier)
+    items = [
+        make_item(post_id="m1", companies=(SITE,), towns=("赵巷镇",), severity=Severity.II,
+                  content="赵巷新城建设拖欠工资三个月"),
+        make_item(post_id="m2", companies=(SUB,), towns=("华新镇",), at=T0 + timedelta(hours=2), severity=Severity.II,
+                  event_types=("wage_arrears", "group_action"), workers=60,
+                  content="众诚劳务六十多名农民工在门口聚集讨薪"),
+        make_item(post_id="m3", companies=(SITE, SUB), towns=("赵巷镇",), at=T0 + timedelta(hours=6),
+                  severity=Severity.II, content="总包赵巷新城建设和分包众诚劳务互相推诿，工人工资没人给"),
+    ]
+    _feed(eng, clock, items)
+    got = _alert_of(db)
+    assert got["m1"] == got["m2"] == got["m3"]
+    with db.session() as s:
+        follow_ups = [e for e in s.scalars(select(AlertEvent).where(AlertEvent.alert_id == got["m1"]))
+                      if e.kind == "notified" and e.detail.get("kind") == "grown"]
+    assert len(follow_ups) == 1  # the survivor's recipients are told the incident grew (a gathering), once
