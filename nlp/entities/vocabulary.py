@@ -203,6 +203,8 @@ _MOD_WORDS = r"在职|在岗|在编|在册|(?(m)[和与及])"
 _WORKERS_RE = re.compile(
     rf"(?<![\d.,])(?P<n>{_NUM_W})(?P<q>多|余|来|几|于(?=(?:名|位)?{_PERSON}))?(?P<m>名|位|个|号)?"
     rf"(?P<mod>(?:{_MOD_WORDS}|(?(m)(?!{_BAD_MOD_AFTER_MEASURE})|(?!{_BAD_MOD_CHARS}))[\u4e00-\u9fff]){{0,10}}?)"
+    # after a measure word the modifier may end in 的 (60多个讨薪的工人, 30名被欠薪的农民工)
+    rf"(?(m)(?:(?<=[\u4e00-\u9fff]{{2}})的)?)"
     rf"(?P<p>{_PERSON}|{_TRADE_WORKER})"
 )
 _WORKER_SENT = re.compile(r"工人|员|职工|农民工|民工|工友|同事|临时工|合同工|协警|辅警|教师|老师|护士|医生|医护|司机|保安|环卫|"

@@ -316,6 +316,11 @@ def test_worker_nouns_after_a_measure_word(ex) -> None:  # noqa: ANN001
     assert ex.workers("工厂三天开工，老板还是拖欠工资") is None  # 开工 is no person
     assert ex.workers("二线员工的奖金一直没有发") is None  # 二线 is a word, not a count
     assert ex.workers("公司将12名老员工赶出了厂门") == 12
+    # a modifier ending in 的 after the measure word (讨薪的, 被欠薪的), but not a count of things (项目, 厂, 月)
+    assert ex.workers("今天老板门口聚集了60多个讨薪的工人，拉着横幅") == 60
+    assert ex.workers("30名被欠薪的农民工围堵大门") == 30
+    assert ex.workers("5个项目的工人讨薪") is None
+    assert ex.workers("拖欠3个月的工资，工人天天去讨") is None
 
 
 def test_modifiers_inside_a_count(ex) -> None:  # noqa: ANN001
