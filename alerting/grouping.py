@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from alerting.batch import chunks, cluster_key, post_time
 from alerting.merging import merge_alerts
 from alerting.models import Alert, AlertPost
+from alerting.rules.escalation import GROUP_TYPES
 from alerting.tracking import Decision, IncidentProfile, IncidentTracker, PostSignal, TrackerWeights, signal_of
 from lwcore.domain import AnalyzedPost, Severity
 from lwcore.settings import Settings
@@ -46,14 +47,11 @@ def tracking_detail(new: Sequence[AnalyzedPost], decisions: Decisions | None) ->
     return {"tracking": why} if why else {}
 
 
-_GROUP_TYPES = frozenset({"group_action", "strike_stoppage"})
-
-
 def merge_growth(into: Alert, other: Alert, *, factor: float = 2.0) -> tuple[str, ...]:
     """How folding ``other`` into ``into`` makes ``into``'s incident grow, in the escalation rule's terms: a group
     action or stoppage it lacked, at least ``factor`` times the workers or the sum, a more severe level."""
     grew: list[str] = []
-    if (set(other.event_types or ()) & _GROUP_TYPES) and not (set(into.event_types or ()) & _GROUP_TYPES):
+    if (set(other.event_types or ()) & GROUP_TYPES) and not (set(into.event_types or ()) & GROUP_TYPES):
         grew.append("group")
     for name, attr in (("workers", "workers"), ("amount", "amount_yuan")):
         mine, theirs = getattr(into, attr), getattr(other, attr)

@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from lwcore.domain import AnalyzedPost, CompanyLink
+from lwcore.domain import COMMON_SURNAMES, AnalyzedPost, CompanyLink
 
 __all__ = [
     "EVIDENCE_LABELS_ZH",
@@ -128,10 +128,6 @@ _ROAD_LEAD = re.compile(r"^.*[在于是的到从近那这个家]")  # "厂在新
 _ROAD_STOP = re.compile(r"^(?:马路|道路|公路|大道|大街|街道|走投无路|一路|半路|网路|思路|出路|回家路|上班路)$")
 # the person the workers name: "胡老板", "老板姓胡", "包工头姓陈", "陈经理" (a common surname, so 大老板 and 黑心老板
 # are not read as names)
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-)
 _BOSS = re.compile(
     r"(?:老板|老总|负责人|包工头|工头|经理|厂长)(?:姓|叫)([\u4e00-\u9fff])"
     r"|([\u4e00-\u9fff])(?:老板|老总|包工头|工头|经理|厂长)"
@@ -500,7 +496,7 @@ def roads_of(text: str) -> set[str]:
 
 def people_of(text: str) -> set[str]:
     """Surnames of the boss, foreman or manager a text names ("胡老板", "包工头姓陈" -> {"胡", "陈"})."""
-    return {s for m in _BOSS.finditer(text) if (s := m.group(1) or m.group(2)) in _SURNAMES}
+    return {s for m in _BOSS.finditer(text) if (s := m.group(1) or m.group(2)) in COMMON_SURNAMES}
 
 
 def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:

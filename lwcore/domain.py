@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 __all__ = [
     "SHANGHAI",
+    "COMMON_SURNAMES",
     "EVENT_TYPES",
     "EVENT_TYPE_LABELS_ZH",
     "INDUSTRY_LABELS_ZH",
@@ -33,6 +34,13 @@ __all__ = [
 ]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+#: Common Chinese surnames: a character before 老板/经理 or a short name is read as a person only when it is one of
+#: these (the NLP's employer rules and the incident tracker's boss evidence).
+COMMON_SURNAMES: frozenset[str] = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 
 #: Event type names of the command-line contract (ARCHITECTURE.md), in a stable order.
 EVENT_TYPES: tuple[str, ...] = (

@@ -8,7 +8,10 @@ from pydantic import Field
 from alerting.rules.base import Hit, Rule, RuleContext, RuleOptions, register_rule_type
 from lwcore.domain import Severity
 
-__all__ = ["EscalationRule", "EscalationOptions", "raise_level"]
+__all__ = ["EscalationRule", "EscalationOptions", "GROUP_TYPES", "raise_level"]
+
+#: Event types that make an incident a group one (a gathering, a stoppage): their first appearance is growth.
+GROUP_TYPES = frozenset({"group_action", "strike_stoppage"})
 
 
 def raise_level(level: Severity, steps: int) -> Severity:
@@ -56,8 +59,7 @@ class EscalationRule(Rule):
         ):
             why.append(f"涉及人数由{c.prev_workers}人增至{c.workers}人")
             grew.append("workers")
-        group = {"group_action", "strike_stoppage"}
-        if o.group_action and (c.event_types & group) and not (c.prev_event_types & group):
+        if o.group_action and (c.event_types & GROUP_TYPES) and not (c.prev_event_types & GROUP_TYPES):
             why.append("出现群体性行动或停工")
             grew.append("group")
         if (

@@ -11,6 +11,7 @@ import logging
 import re
 from pathlib import Path
 
+from lwcore.domain import COMMON_SURNAMES
 from lwcore.settings import REPO_ROOT
 
 # shared with nlp.entity_model, which cannot import this package (the package loads that model)
@@ -158,8 +159,7 @@ _BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县])
 # a labour contractor named as a person: 包工头是刘某良, 拖欠工资的包头陈某某
 _GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班组长)(?:是|叫|为|名叫)?(?P<name>[\u4e00-\u9fff]{2,3}?)"
                            r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|$)")
-_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-                "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+_SURNAMES = COMMON_SURNAMES
 _SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
 _NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
 _POS_CACHE_MAX = 20_000
