@@ -145,7 +145,9 @@ EVIDENCE_LABELS_ZH = {
     "industry_conflict": "描述的行业不符",
     "site:": "同一项目或工地：",
     "place:": "同一地址：",
+    "place_conflict": "地址不同",
     "person:": "同一负责人：",
+    "person_conflict": "负责人不同",
     "text:": "文本相似度 ",
     "emb:": "语义相似度 ",
     "best:": "未达归并分数，最接近的事件得分 ",
@@ -167,7 +169,9 @@ class TrackerWeights:
     industry_conflict: float = -2.0  # a post without a firm describes another industry than the incident's firms
     site: float = 1.5  # a project or site name shared
     place: float = 1.2  # a road the post gives as the firm's address shared
+    place_conflict: float = -1.0  # both give the firm's address and no road is shared
     person: float = 0.8  # the boss, foreman or manager named by surname shared
+    person_conflict: float = -0.8  # both name the boss or foreman and no surname is shared
     # the model's sentence embeddings (both sides have them): weight x (cosine - floor) / (1 - floor); they take the
     # place of the character bigrams (bench/incidents.py --embedding-experiment)
     embedding: float = 4.0
@@ -484,11 +488,15 @@ def _description(text: str, towns: Iterable[str]) -> str | None:
     return m.group(0) if m else None
 
 
-def roads_of(text: str) -> set[str]:
-    """The roads a text gives as an address ("厂在新府中路那边" -> {"新府中路"})."""
+def roads_of(text: str, towns: Iterable[str] = ()) -> set[str]:
+    """The roads a text gives as an address ("厂在新府中路那边" -> {"新府中路"}), without a town written before
+    the road's own name ("地址在华新练西公路附近" -> {"练西公路"})."""
+    shorts = sorted({_short_town(t) for t in towns}, key=len, reverse=True)
     out = set()
     for m in _ROAD.finditer(text):
         road = _ROAD_LEAD.sub("", m.group(1) or m.group(2))
+        head = next((t for t in shorts if road.startswith(t) and len(road) - len(t) >= 3), "")
+        road = road[len(head):]
         if len(road) >= 3 and not _ROAD_STOP.match(road):
             out.add(road)
     return out
@@ -547,7 +555,7 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
         description=None if linked else _description(text, towns),
         key_supervision=key_supervision,
         text=_STRIP.sub("", text[:text_chars]),
-        places=frozenset(roads_of(text[:text_chars])),
+        places=frozenset(roads_of(text[:text_chars], towns)),
         people=frozenset(people_of(text[:text_chars])),
         vector=np.asarray(a.embedding, dtype=np.float32) if a.embedding else None,
     )
@@ -731,12 +739,20 @@ class IncidentTracker:
         if sig.sites & prof.sites:
             s += w.site
             ev.append("site:" + sorted(sig.sites & prof.sites)[0])
-        if sig.places & prof.places:
-            s += w.place
-            ev.append("place:" + sorted(sig.places & prof.places)[0])
-        if sig.people & prof.people:
-            s += w.person
-            ev.append("person:" + sorted(sig.people & prof.people)[0] + "某")
+        if sig.places and prof.places:
+            if sig.places & prof.places:
+                s += w.place
+                ev.append("place:" + sorted(sig.places & prof.places)[0])
+            else:
+                s += w.place_conflict
+                ev.append("place_conflict")
+        if sig.people and prof.people:
+            if sig.people & prof.people:
+                s += w.person
+                ev.append("person:" + sorted(sig.people & prof.people)[0] + "某")
+            else:
+                s += w.person_conflict
+                ev.append("person_conflict")
         if sig.vector is not None and prof.centroid is not None:
             norm = float(np.linalg.norm(prof.centroid))
             emb = float(sig.vector @ prof.centroid) / norm if norm else 0.0

@@ -97,6 +97,9 @@ __all__ = ["DEFAULT_BRANDS_DIR", "Entities", "EntityExtractor", "MoneyMention", 
 logger = logging.getLogger(__name__)
 
 
+_ROAD_AFTER_PLACE = re.compile(r"[东西南北中]?(?:路(?!口)|大道|公路|大街)")
+
+
 @dataclass(frozen=True, slots=True)
 class Entities:
     employers: tuple[str, ...] = ()
@@ -185,7 +188,11 @@ class EntityExtractor(EmployerMentions, WorkersAndMoney):
     def towns(self, text: str) -> list[str]:
         if self._place_re is None:
             return []
-        return list(dict.fromkeys(self._places[m.group(0)] for m in self._place_re.finditer(text)))
+        # a town's name at the head of a road's ("金泽大道", "徐泾北路") names the road, not the town
+        return list(dict.fromkeys(
+            self._places[m.group(0)] for m in self._place_re.finditer(text)
+            if not _ROAD_AFTER_PLACE.match(text, m.end())
+        ))
 
     def locations(self, text: str) -> list[str]:
         out: list[str] = []

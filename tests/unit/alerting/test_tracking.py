@@ -372,3 +372,25 @@ def test_a_merge_that_brings_a_gathering_sends_the_surviving_alert_its_follow_up
         follow_ups = [e for e in s.scalars(select(AlertEvent).where(AlertEvent.alert_id == got["m1"]))
                       if e.kind == "notified" and e.detail.get("kind") == "grown"]
     assert len(follow_ups) == 1  # the survivor's recipients are told the incident grew (a gathering), once
+
+
+def test_a_town_written_before_a_road_is_not_part_of_the_address():
+    from alerting.tracking import roads_of
+
+    assert roads_of("地址在华新练西公路附近", ["华新镇"]) == {"练西公路"}
+    assert roads_of("地址在重固徐泾北路附近", ["重固镇"]) == {"徐泾北路"}
+    assert roads_of("厂在新府中路那边", ["华新镇"]) == {"新府中路"}  # no town at its head: unchanged
+
+
+def test_a_different_address_or_boss_keeps_a_generic_follow_up_out_of_a_look_alike_incident():
+    tr = IncidentTracker()
+    a = signal_of(make_item(post_id="a", companies=(), towns=("华新镇",), at=T0,
+                            content="华新一家物流公司拖欠工资两个月，老板姓胡，厂在新府中路那边"))
+    ka = tr.assign(a).key
+    # the same town and the same template, but another road and another boss: not the same incident
+    other = signal_of(make_item(post_id="b", companies=(), towns=("华新镇",), at=T0 + timedelta(hours=5),
+                                content="华新一家物流公司拖欠工资两个月，王老板电话打不通，就是北青公路上那家"))
+    d = tr.assign(other)
+    assert not d.joined and d.key != ka
+    _, ev = tr.score(other, tr.incidents[ka])
+    assert "place_conflict" in ev and "person_conflict" in ev
