@@ -92,7 +92,8 @@ INDUSTRY_HEADS: dict[str, tuple[str, ...]] = {
     "garment": ("服装", "制衣", "针织", "纺织", "成衣", "服饰", "衣厂"),
     "logistics": ("快递", "物流", "仓储", "分拣", "快运", "货运", "配送", "驿站"),
     "catering": ("餐饮", "饭店", "餐厅", "酒楼", "食堂", "火锅"),
-    "manufacturing": ("工厂", "制造", "机械", "电子厂", "配件", "汽配", "模具", "五金", "塑料", "制品"),
+    "manufacturing": ("工厂", "制造", "机械", "电子厂", "零件", "配件", "汽配", "模具", "五金", "塑料", "制品", "包装",
+                      "印刷", "家具", "电器", "化工"),
     "food_processing": ("食品",),
     "retail": ("超市", "商场", "门店", "便利店", "卖场"),
     "labour_dispatch": ("劳务派遣", "劳务公司", "人力资源公司"),
@@ -491,12 +492,13 @@ def _description(text: str, towns: Iterable[str]) -> str | None:
 def roads_of(text: str, towns: Iterable[str] = ()) -> set[str]:
     """The roads a text gives as an address ("厂在新府中路那边" -> {"新府中路"}), without a town written before
     the road's own name ("地址在华新练西公路附近" -> {"练西公路"})."""
-    shorts = sorted({_short_town(t) for t in towns}, key=len, reverse=True)
+    shorts = sorted({f for t in towns for f in (t, _short_town(t))}, key=len, reverse=True)
     out = set()
     for m in _ROAD.finditer(text):
-        road = _ROAD_LEAD.sub("", m.group(1) or m.group(2))
-        head = next((t for t in shorts if road.startswith(t) and len(road) - len(t) >= 3), "")
-        road = road[len(head):]
+        road = m.group(1) or m.group(2)
+        # the town first, so that the lead words are not looked for inside its name (朱家角外青松公路)
+        at = next(((i, t) for t in shorts if (i := road.find(t)) >= 0 and len(road) - i - len(t) >= 3), None)
+        road = road[at[0] + len(at[1]):] if at else _ROAD_LEAD.sub("", road)
         if len(road) >= 3 and not _ROAD_STOP.match(road):
             out.add(road)
     return out
@@ -733,7 +735,7 @@ class IncidentTracker:
             if sig.industries & prof.industries:
                 s += w.industry
                 ev.append("industry:" + sorted(sig.industries & prof.industries)[0])
-            elif prof.linked and prof.industries:
+            elif prof.industries:
                 s += w.industry_conflict
                 ev.append("industry_conflict")
         if sig.sites & prof.sites:
@@ -789,15 +791,16 @@ class IncidentTracker:
         return at - prof.last_seen <= self.idle and prof.first_seen - at <= self.idle
 
     def _joins(self, sig: PostSignal, scored: list[tuple[float, str, list[str]]]) -> bool:
-        best = scored[0][0]
-        if best >= self.w.join_threshold:
+        best, ev = scored[0][0], scored[0][2]
+        # a post naming no firm whose address, boss, town or trade differs from the incident's joins only on
+        # evidence that points the same way, not on its wording alone ("再次反映这家公司拖欠工资")
+        if best >= self.w.join_threshold and (sig.firms or not any(e.endswith("_conflict") for e in ev)):
             return True
         if sig.firms:
             return False
         second = scored[1][0] if len(scored) > 1 else -math.inf
         # a town alone is too little, unless the incident is the only open one there: the text, the industry
         # described or a site must point the same way
-        ev = scored[0][2]
         specific = any(e.startswith(("industry:", "site:", "place:", "person:")) for e in ev)
         if not specific and "industry_conflict" not in ev:
             towns = [e[5:] for e in ev if e.startswith("town:")]

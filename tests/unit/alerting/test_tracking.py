@@ -379,6 +379,8 @@ def test_a_town_written_before_a_road_is_not_part_of_the_address():
 
     assert roads_of("地址在华新练西公路附近", ["华新镇"]) == {"练西公路"}
     assert roads_of("地址在重固徐泾北路附近", ["重固镇"]) == {"徐泾北路"}
+    assert roads_of("就是华新镇北青公路上那家", ["华新镇"]) == {"北青公路"}
+    assert roads_of("地址在朱家角外青松公路附近", ["朱家角镇"]) == {"外青松公路"}  # not cut at the 家 of 朱家角
     assert roads_of("厂在新府中路那边", ["华新镇"]) == {"新府中路"}  # no town at its head: unchanged
 
 
@@ -394,3 +396,18 @@ def test_a_different_address_or_boss_keeps_a_generic_follow_up_out_of_a_look_ali
     assert not d.joined and d.key != ka
     _, ev = tr.score(other, tr.incidents[ka])
     assert "place_conflict" in ev and "person_conflict" in ev
+
+
+def test_an_anonymous_follow_up_naming_another_boss_does_not_join_on_its_wording_alone():
+    tr = IncidentTracker()
+    first = "这家公司的欠薪事情还没解决，说好的这周发，又拖了，工友们都很着急，郭老板说下个月一定给"
+    ka = tr.assign(signal_of(make_item(post_id="a", companies=(), towns=(), at=T0, content=first))).key
+    same_words = signal_of(make_item(post_id="b", companies=(), towns=(), at=T0 + timedelta(hours=3),
+                                     content=first.replace("郭老板", "王老板")))
+    score, ev = tr.score(same_words, tr.incidents[ka])
+    assert score >= tr.w.join_threshold and "person_conflict" in ev  # the wording alone would have joined it
+    d = tr.assign(same_words)
+    assert not d.joined and d.key != ka
+    # the same boss: it joins
+    again = signal_of(make_item(post_id="c", companies=(), towns=(), at=T0 + timedelta(hours=4), content=first))
+    assert tr.assign(again).key == ka
