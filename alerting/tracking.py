@@ -139,6 +139,7 @@ _STRIP = re.compile(r"//@[^:：\s]{1,30}[:：]|@[^\s:：,，]{1,30}|https?://\S+
 EVIDENCE_LABELS_ZH = {
     "firm:": "同一企业：",
     "firm~": "名称相近：",
+    "chain:": "曾与本事件企业同时提及：",
     "firm_conflict": "企业不同",
     "town:": "同一街镇：",
     "town_conflict": "街镇不同",
@@ -712,9 +713,13 @@ class IncidentTracker:
         elif sig.firms and prof.firms:
             # two different registered firms conflict whatever their names share ("测试企业1" / "测试企业10")
             partial = None if (sig.linked and prof.linked) else self._partial(sig, prof)
+            chained = None if partial else self._named_together(sig, prof)
             if partial:
                 s += w.firm_partial
                 ev.append("firm~" + partial)
+            elif chained:
+                s += w.firm_partial
+                ev.append("chain:" + chained)
             else:
                 s += w.firm_conflict
                 ev.append("firm_conflict")
@@ -785,6 +790,20 @@ class IncidentTracker:
                     b = g[2:]
                     if a in b or b in a:
                         return f"{sig.firms[f]}/{prof.firms[g]}"
+        return None
+
+    @staticmethod
+    def _named_together(sig: PostSignal, prof: IncidentProfile) -> str | None:
+        """A firm of the post that the incident's posts named beside their own, or the other way round: the
+        general contractor and its subcontractor ("总包华淀建筑把工程款拨给了分包浦盈建设"), where the analyzer
+        read only one of them per post. Core names of four characters or more, so that a chance pair of
+        bigrams is not taken for a name."""
+        for f, v in sig.firms.items():
+            if f.startswith("n:") and len(f) >= 6 and _in_grams(f[2:], prof.grams):
+                return v
+        for f, v in prof.firms.items():
+            if f.startswith("n:") and len(f) >= 6 and f[2:] in sig.text:
+                return v
         return None
 
     def _open(self, prof: IncidentProfile, at: datetime) -> bool:

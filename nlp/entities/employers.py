@@ -345,10 +345,12 @@ class EmployerMentions:
         """Every employer candidate with its evidence score, best first (variants merged)."""
         cands: dict[str, float] = {}
         first: dict[str, int] = {}
+        registered: set[str] = set()
         if self._gaz_re is not None:
             for m in self._gaz_re.finditer(text):
                 cands[m.group(0)] = cands.get(m.group(0), 0.0) + 3.0
                 first.setdefault(m.group(0), m.start())
+                registered.add(m.group(0))
         aliases = {m.group(1) for m in _ALIAS_RE.finditer(text)}
         for k, m in enumerate(_SUFFIX_RE.finditer(text)):
             if k >= _MAX_SUFFIX_HITS:
@@ -438,7 +440,12 @@ class EmployerMentions:
             if host is not None:
                 cands[host] += min(3.0, 1.0 * (text.count(m.group(1)) - 1))
         for n in list(cands):
-            if not self._plausible_name(n) or _only_treated_there(text, n) or _only_a_building(text, n):
+            if n in registered:
+                # a registry name is a name, whatever words it is made of (百世汇通: 汇通 reads as a verb), and a
+                # firm named at its own gate (今天中通门口聚集了) is the party, not a landmark
+                if _only_treated_there(text, n):
+                    del cands[n]
+            elif not self._plausible_name(n) or _only_treated_there(text, n) or _only_a_building(text, n):
                 del cands[n]
         kept = _merge_variants(cands, text)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))

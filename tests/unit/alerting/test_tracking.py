@@ -411,3 +411,28 @@ def test_an_anonymous_follow_up_naming_another_boss_does_not_join_on_its_wording
     # the same boss: it joins
     again = signal_of(make_item(post_id="c", companies=(), towns=(), at=T0 + timedelta(hours=4), content=first))
     assert tr.assign(again).key == ka
+
+
+def test_a_post_naming_the_contractor_joins_the_incident_whose_posts_named_it_beside_the_subcontractor():
+    tr = IncidentTracker()
+    for i, town in enumerate(("华新镇", "徐泾镇", "白鹤镇", "重固镇", "香花桥街道", "金泽镇")):  # everyday wording
+        tr.assign(signal_of(make_item(post_id=f"bg{i}", companies=(), towns=(town,), at=T0 - timedelta(days=1),
+                                      content=f"{town[:2]}一家公司的工人集体停工了，说不发工资就不开工，农民工在门口讨薪")))
+    main = company("上海华淀建筑安装工程有限公司", "TEST-HD-4", town="朱家角镇", industry="construction")
+    sub = company("上海浦盈建设集团有限公司", "TEST-PY-5", town="盈浦街道", industry="construction")
+    # the analyzer read only the subcontractor in the first post, although the text names both
+    first = signal_of(make_item(
+        post_id="a", companies=(sub,), towns=("盈浦街道",), at=T0,
+        content="云湖苑项目的农民工反映，总包上海华淀建筑安装工程有限公司把工程款拨给了分包上海浦盈建设集团有限公司，工资还没发"))
+    ka = tr.assign(first).key
+    later = signal_of(make_item(post_id="b", companies=(main,), towns=("朱家角镇",), at=T0 + timedelta(days=2),
+                                content="云湖苑项目：总包上海华淀建筑安装工程有限公司的工人集体停工了，90多人坐在门口讨薪"))
+    d = tr.assign(later)
+    assert d.joined and d.key == ka
+    assert any(e.startswith("chain:") for e in d.evidence)
+    # a third registered firm never named in the incident stays apart
+    other = company("上海青浦城建工程有限公司", "TEST-CJ-6", town="朱家角镇", industry="construction")
+    d3 = tr.assign(signal_of(make_item(post_id="c", companies=(other,), towns=("朱家角镇",),
+                                       at=T0 + timedelta(days=2, hours=1),
+                                       content="上海青浦城建工程有限公司的工人集体停工了，90多人坐在门口讨薪")))
+    assert d3.key != ka

@@ -19,3 +19,11 @@ def ex(analyzer):  # noqa: ANN001, ANN201
 ])
 def test_a_town_name_heading_a_road_name_is_the_road(ex, text: str, towns: list[str]) -> None:  # noqa: ANN001
     assert ex.towns(text) == towns
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("今天中通门口聚集了90多个讨薪的工人", "中通"),  # a registered firm at its own gate is the party
+    ("上海青浦百世汇通快递有限公司拖欠工人工资", "上海青浦百世汇通快递有限公司"),  # 汇通 read as a verb before
+])
+def test_a_registry_name_is_an_employer_whatever_words_it_is_made_of(analyzer, text: str, want: str) -> None:  # noqa: ANN001
+    assert analyzer.entities.employers(text)[:1] == [want]
