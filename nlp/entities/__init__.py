@@ -66,6 +66,7 @@ from nlp.employer_names import EmployerNameRules
 
 # re-exports: the names other modules and tests import from ``nlp.entities`` (kept working after the split)
 from nlp.entities.employers import EmployerMentions, _built_by, _coordinated  # noqa: F401
+from nlp.entities.local_names import BranchStores
 from nlp.entities.vocabulary import (  # noqa: F401
     _ADDR_RE,
     _DATE_RE,
@@ -132,6 +133,7 @@ class EntityExtractor(EmployerMentions, WorkersAndMoney):
         self._gazetteer = sorted(forms, key=len, reverse=True)
         self.name_rules: EmployerNameRules | None = EmployerNameRules(registry_forms=forms, places=regions.words())
         self._gaz_re = re.compile("|".join(map(re.escape, self._gazetteer))) if self._gazetteer else None
+        self._branch_stores = BranchStores(regions.words())
         self._places = regions.surface_index()
         self._place_re = re.compile(
             "|".join(map(re.escape, sorted(self._places, key=len, reverse=True)))

@@ -90,6 +90,7 @@ from nlp.entity_patterns import (  # noqa: F401 - re-exported
     _MAX_COORD_OCC,
     _coordinated,
 )
+from nlp.entities.local_names import BranchStores, quoted_part_before
 from nlp.linking import normalize_company_name
 from nlp.registry import CompanyRegistry
 from nlp.segment import Segmenter
@@ -220,6 +221,14 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+# suffixes after which the words before are a registered name's trade slot (see _name_ending_at)
+_TRADE_SLOT_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|集团有限公司|公司|集团|厂|工厂|工作室")
+# a city or province that opens a registered name (上海和美..., 江苏同创...)
+_CITY_WORD = re.compile(r"上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|四川|贵州|云南|"
+                        r"陕西|甘肃|河北|山西|辽宁|吉林|黑龙江|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州|青浦|"
+                        r"(?:[A-Z]\d{0,2}[省市区县])+|西地省")
+_LEGAL_FORM = re.compile(r"有限公司|有限责任公司|集团|工作室")
+_CITY_JOINED_CHARS = set("和与同及为永向从于对")
 # a mention that is itself said to employ the workers, though written apart from the first employer:
 # 我们是XX公司的职工 (the writers' own organisation), XX公司承建的/承包的 (the contractor of the works),
 # 施工方XX / 甲方是XX / 用工单位XX (its role in the contract chain)
@@ -228,7 +237,7 @@ _SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|�
 _STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
                              r"护士|医生|司机|保安|人员)")
 _BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
-_ROLE_BEFORE = re.compile(r"(?:施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
+_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派到|派往|派遣到|派遣至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
                           r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板)(?:是|为|系|就是)?$")
 # ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
 _ADDRESSEE_BEFORE = re.compile(r"(?:向|到|去|找|给|请|恳请|恳求|致|经|由|属|归|通过|要求|希望|求助)$")
@@ -274,7 +283,14 @@ _WORKS_END = re.compile(r"(?:项目部|项目|工地|指挥部)$")
 def _only_a_building(text: str, name: str) -> bool:
     """An organisation named only as a place (在H3县财政局三楼会议室开标, XX局家属楼) is no party to the dispute."""
     occ = [m.end() for m in re.finditer(re.escape(name), text)]
-    return bool(occ) and all(_BUILDING_AFTER.match(text, e) for e in occ)
+    business = bool(_BUSINESS_END.search(name))
+    return bool(occ) and all((b := _BUILDING_AFTER.match(text, e)) and not (business and b.group(0) in _GATE_WORDS)
+                             for e in occ)
+
+
+# workers gather at a firm's gate (到XX有限公司门口讨薪): the firm is the party, not a mere place
+_BUSINESS_END = re.compile(r"(?:公司|集团|厂|工地|项目部|店|超市|商场|酒店|饭店|餐厅|工作室)$")
+_GATE_WORDS = {"门口", "大门"}
 
 
 def _only_treated_there(text: str, name: str) -> bool:
@@ -305,6 +321,7 @@ class EmployerMentions:
     _gaz_re: re.Pattern[str] | None  # the registry's gazetteer names, alternated
     _pos_cache: dict[str, list[tuple[str, str]]]
     _posseg: Any  # jieba.posseg.POSTokenizer, created on first use
+    _branch_stores: BranchStores  # chain-store branches named by a district town
 
     # --- employers -------------------------------------------------------------------------------------
     def employers(self, text: str, *, limit: int = 3,
@@ -376,6 +393,11 @@ class EmployerMentions:
                 q -= _GOV_PENALTY  # governments are mostly addressed, seldom the employer
             cands[name] = cands.get(name, 0.0) + q
             first.setdefault(name, m.start())
+        for name, pos in self._branch_stores.find(text):
+            # 好又多超市赵巷店: a chain store's branch named by a district town (the whole, as written)
+            if not _NOT_EMPLOYER.search(name) and not _PHRASE_WORDS.search(name):
+                cands[name] = cands.get(name, 0.0) + 1.5
+                first.setdefault(name, pos)
         for m in _PLACED_SUBJECT_RE.finditer(text):
             name = m.group("name")
             core = _MASKED_CHAIN.sub("", name)
@@ -450,6 +472,10 @@ class EmployerMentions:
             if _NAME_CHARS.match(text[i - 1]):
                 i -= 1
                 continue
+            q = quoted_part_before(text, i)
+            if q is not None and i < suf_start:
+                i = q  # “乐活”餐饮管理有限公司: a quoted 字号 inside the name
+                continue
             pm = _PAREN_IN_NAME.search(text, max(0, i - 8), i)
             if pm is None or pm.end() != i or pm.start() == 0 or not _NAME_CHARS.match(text[pm.start() - 1]):
                 break
@@ -459,10 +485,25 @@ class EmployerMentions:
             return None
         toks = _join_zones(self._pos(span))
         keep: list[str] = []
+        # the trade slot of a registered name (place + 字号 + trade + legal form): trade words the tagger calls
+        # verbs (包装, 快递, 搬家) stay inside it, until the first other word (the 字号) is kept
+        slot = 2 if _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]) else 0
         for k in range(len(toks) - 1, -1, -1):
             w, flag = toks[k]
             if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)) or _PHASE.fullmatch(w):
                 keep.append(w)  # 省/市/县, organisation words (XX合作社 + 联合社) and phases (二期) stay inside a name
+                slot = 2 if _TRADE_SLOT_SUFFIX.fullmatch(w) else slot  # (XX快递有限公司 + 青浦 + 分公司)
+                continue
+            if slot and flag in ("v", "vn") and len(w) >= 2 and w not in _BREAK_WORDS and _CJK_ONLY.match(w) \
+                    and k > 0 and toks[k - 1][0].isalnum() and toks[k - 1][0] not in _BREAK_WORDS \
+                    and toks[k - 1][1] not in _NEVER_IN_NAME_POS:
+                keep.append(w)  # 上海宏盛 + 包装 + 有限公司: a trade word, a name word before it
+                slot -= 1
+                continue
+            slot = 0
+            if (len(w) == 1 and w in _CITY_JOINED_CHARS and keep and k > 0 and _CITY_WORD.fullmatch(toks[k - 1][0])
+                    and _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end])):
+                keep.append(w)  # 上海 + 和美家政服务有限公司: a function character opens the 字号 after the city
                 continue
             if flag == "f" and (len(w) >= 2 or (w in _LOCATIVE_BREAK and k > 0 and (
                     len(toks[k - 1][0]) >= 2 or toks[k - 1][0] in _BREAK_WORDS))):
@@ -662,11 +703,23 @@ class EmployerMentions:
         if not head or len(head) > 12:
             return True
         # a pronoun/preposition/conjunction anywhere, or a verb after the first word (the first may be a
-        # brand: 焕发矿业), means a phrase of the sentence (合同规定物业)
+        # brand: 焕发矿业), means a phrase of the sentence (合同规定物业); not the trade words the tagger calls
+        # verbs at the end of a registered name's head (上海宏盛 + 包装 + 有限公司)
+        toks = _join_zones(self._pos(head))
+        # (a legal form; a bare 公司/厂 only after a city: 公交路线 + 收回 + 公司 is a phrase)
+        slot_end = bool(suf and _TRADE_SLOT_SUFFIX.fullmatch(suf.group(0))
+                        and (_LEGAL_FORM.search(suf.group(0)) or chain is not None or _CITY_WORD.match(core)))
+
+        def trade_verb(k: int) -> bool:  # a verb-tagged trade word right before a legal form
+            nxt = toks[k + 1][0] if k + 1 < len(toks) else None
+            return toks[k][0] not in _BREAK_WORDS and (
+                (nxt is None and slot_end) or (nxt is not None and bool(_TRADE_SLOT_SUFFIX.fullmatch(nxt)))
+                or (nxt is not None and toks[k + 1][1] in ("v", "vn") and trade_verb(k + 1)))
+
         return not any(
             len(w) >= 2 and w != core and not _ORG_END.search(w)
-            and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS))
-            for k, (w, f) in enumerate(_join_zones(self._pos(head)))
+            and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS and not trade_verb(k)))
+            for k, (w, f) in enumerate(toks)
         )
 
     def _has_function_word(self, name: str) -> bool:

@@ -125,10 +125,10 @@ _COUNT_INSIDE = re.compile(r"每[名个位家]|\d+名|[几数一二三四五六�
 _SUFFIX_WORD = re.compile(r"((?<![A-Z0-9])[省市县区]局|布局|格局|结局|大局|骗局|僵局|出局|全局|残局|开局|当局|饭局|赌局|人力市场|劳动力市场|"
                           r"人才市场|就业市场|股市场|房地产市场)$")
 # sentence words that cannot be inside a name
-_PHRASE_WORDS = re.compile(r"希望|利用|凸现|筹划|新建|修建|开厂|建厂|办厂|开店|修水库|要求|请求|恳请|为了|因为|所以|但是|"
+_PHRASE_WORDS = re.compile(r"旗下|下属|希望|利用|凸现|筹划|新建|修建|开厂|建厂|办厂|开店|修水库|要求|请求|恳请|为了|因为|所以|但是|"
                            r"劳动者|老百姓|我们|他们|你们|自己|没有|不给|拖欠|克扣")
 # nothing specific before the suffix (堂堂国有银行, 村里政府, 集团公司)
-_GENERIC_HEAD = re.compile(r"^(堂堂|村里|县里|市里|镇里|乡里|区里|省里|国有|国营|私营|民营|集体|集团|总|分|大型|小型|外资|合资|"
+_GENERIC_HEAD = re.compile(r"^(非|堂堂|村里|县里|市里|镇里|乡里|区里|省里|国有|国营|私营|民营|集体|集团|总|分|大型|小型|外资|合资|"
                            r"上市|正规|黑心|无良|一些|有些|这些|那些|所有|全部|各个|各|百货|连锁)+$")
 DEFAULT_BRANDS_DIR = REPO_ROOT.parent / "shared" / "data" / "companies"
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
@@ -138,7 +138,7 @@ _GENERIC_BRAND = re.compile(r"^(公司|集团|银行|企业|工厂|中国|国家
 # a headline segment: from the text start or after a bracket/hash/space/punctuation
 _SEGMENT_RE = re.compile(r"[^\s#【】\[\]《》“”\"，,:：!！?？。;；|丨]+")
 _NAME_POS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "x"}
-_NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在和与]|员工|工人|职工|农民工|民工|教师|老师|医生|护士|骑手|司机|"
+_NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在和与]|个体户|包工头|工头|包头|承包人|员工|工人|职工|农民工|民工|教师|老师|医生|护士|骑手|司机|"
                             r"网友|记者|男子|女子|老板|公司|企业|单位|工厂|行业|多地|各地|全国|国内|国外|海外|全球|美国|日本|"
                             r"今年|去年|明年|疫情|专家|政府|当局|市民|家属|矿工|工友|高管|员")
 # a name in brackets after a generic organisation word or another mention: 该公司(XX重钢), XX（现YY中学）
@@ -152,6 +152,8 @@ _NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期")
 _ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|号楼|号(?!线)|室|栋|幢)|大楼|大厦|写字楼|小区")
 _ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|用工方|用人方|甲方|乙方|"
+                          # a parent and its relation before a subsidiary's own name (XX集团旗下子公司 + 上海YY有限公司)
+                          r"旗下子公司|旗下公司|旗下企业|旗下|下属子公司|下属公司|下属企业|下属|控股子公司|全资子公司|子公司|"
                           r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
 _REPEATED_PLACE = re.compile(r"^((?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])\1+")
 # a contractor named before what it built: 由西地省XX建筑承建的XX项目
@@ -217,7 +219,9 @@ _WORKERS_RE2 = re.compile(
     rf"(?:工人|员工|农民工|职工|民工|临时工|合同工|人员|同事|工友)(?:共|约|有|达|多达|近|超过|总计|计|共计){{0,2}}"
     rf"(?<![\d.,])(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)"
 )
-_WORKERS_RANGE = re.compile(rf"(?<![\d.,])(?P<n>\d+)[-~～至到](?:\d+)(?:个|名|位)?(?:{_PERSON})")
+_WORKERS_RANGE = re.compile(rf"(?<![\d.,])(?P<n>\d+)[-~～至到](?:\d+)(?:(?:个|名|位)?(?:{_PERSON})|"
+                            # a trade in 工 after a measure word for people (5至6名油漆工)
+                            r"(?:个|名|位)[\u4e00-\u9fff]{1,2}工(?![资程作厂地钱龄种期序会友人具件商业艺区]))")
 # a count tied to the dispute itself (400余名职工被拖欠工资, 裁员1200人): preferred over other counts
 _DISPUTE_AFTER = re.compile(r"^(?:被|遭)?(?:拖欠|欠薪|欠|克扣|裁|辞退|解雇|开除|罢工|讨薪|讨要|集体|聚集|围堵|上访|维权|停工|下岗)|"
                             r"^(?:的)?(?:工资|工钱|薪水|血汗钱)|^(?:至今|一直|均|都)(?:未|没|没有|拿不到|领不到)")
