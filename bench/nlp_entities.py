@@ -146,6 +146,7 @@ def _figures_at(ref: str, args: list[str]) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as d:
         wt = Path(d) / "before"
+        (Path(d) / "shared").symlink_to(REPO_ROOT.parent / "shared")  # ../shared/data as seen from a checkout
         subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(wt), ref],
                        check=True, capture_output=True)
         try:

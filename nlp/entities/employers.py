@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from nlp.employer_names import EmployerNameRules
+from nlp.entities.local_names import BranchStores, quoted_part_before
 from nlp.entities.vocabulary import (
     _ADDRESS_END,
     _ADMIN_CHARS,
@@ -90,7 +91,6 @@ from nlp.entity_patterns import (  # noqa: F401 - re-exported
     _MAX_COORD_OCC,
     _coordinated,
 )
-from nlp.entities.local_names import BranchStores, quoted_part_before
 from nlp.linking import normalize_company_name
 from nlp.registry import CompanyRegistry
 from nlp.segment import Segmenter
