@@ -488,11 +488,13 @@ class EmployerMentions:
         # the trade slot of a registered name (place + 字号 + trade + legal form): trade words the tagger calls
         # verbs (包装, 快递, 搬家) stay inside it, until the first other word (the 字号) is kept
         slot = 2 if _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]) else 0
+        legal_name = bool(_LEGAL_FORM.search(text[suf_start:suf_end]) or text[suf_start:suf_end] == "分公司")
         for k in range(len(toks) - 1, -1, -1):
             w, flag = toks[k]
             if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)) or _PHASE.fullmatch(w):
                 keep.append(w)  # 省/市/县, organisation words (XX合作社 + 联合社) and phases (二期) stay inside a name
                 slot = 2 if _TRADE_SLOT_SUFFIX.fullmatch(w) else slot  # (XX快递有限公司 + 青浦 + 分公司)
+                legal_name = legal_name or bool(_LEGAL_FORM.search(w))
                 continue
             if slot and flag in ("v", "vn") and len(w) >= 2 and w not in _BREAK_WORDS and _CJK_ONLY.match(w) \
                     and k > 0 and toks[k - 1][0].isalnum() and toks[k - 1][0] not in _BREAK_WORDS \
@@ -504,6 +506,12 @@ class EmployerMentions:
             if (len(w) == 1 and w in _CITY_JOINED_CHARS and keep and k > 0 and _CITY_WORD.fullmatch(toks[k - 1][0])
                     and _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end])):
                 keep.append(w)  # 上海 + 和美家政服务有限公司: a function character opens the 字号 after the city
+                continue
+            if (len(w) == 1 and w in _CITY_JOINED_CHARS and keep and k > 0 and legal_name
+                    and len(toks[k - 1][0]) == 1 and _CJK_ONLY.match(toks[k - 1][0])
+                    and toks[k - 1][0] not in _BREAK_WORDS and toks[k - 1][0] not in _ADMIN_CHARS
+                    and toks[k - 1][1] not in _NEVER_IN_NAME_POS):
+                keep.append(w)  # 佳 + 和 + 餐饮管理有限公司: a 字号 of single characters the tagger split
                 continue
             if flag == "f" and (len(w) >= 2 or (w in _LOCATIVE_BREAK and k > 0 and (
                     len(toks[k - 1][0]) >= 2 or toks[k - 1][0] in _BREAK_WORDS))):
