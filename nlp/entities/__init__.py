@@ -23,7 +23,7 @@ suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic
 政法委, industry-only names), hospitals named only where someone was treated, and organisations named only as a
 building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one
 (except: of two placed forms of one name, with and without the outer city A市 or a town, the one the text writes
-more often, a tie to the fuller one, as the fullest name wins; and a company also written without its branch), a site of a company names the
+more often, a tie to the shorter; and a company also written without its branch), a site of a company names the
 company, and mentions are ranked by evidence (legal form, place prefix, repetitions, named in the first 60
 characters; governments ranked down: mostly addressees). The best one is
 returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）) or written with an employer cue of its

@@ -144,13 +144,13 @@ def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[st
                 continue
         if host is not None:
             cands[host] += cands[n] * 0.5
-            if text is not None and ((_placed_variant(host, n) and _alone_count(text, n, host) > text.count(host))
+            if text is not None and ((_placed_variant(host, n) and _alone_count(text, n, host) >= text.count(host))
                                      or (host.startswith(n) and _ORG_END.search(n)
                                          and host.endswith(("分公司", "分厂"))
                                          and text.count(n) > text.count(host))):
                 # K市宏光服务有限公司K2区分公司 with K市宏光服务有限公司 also written alone: the company is meant
                 # B市B3区环卫处 written once, B3区环卫处 once or more: the labels keep the form the text uses
-                # most, a tie the fuller one (of two placed forms of one name; also I市I5县XX镇YY矿 / I5县YY矿)
+                # most, a tie the shorter (of two placed forms of one name; also I市I5县XX镇YY矿 / I5县YY矿)
                 kept[kept.index(host)] = n
                 cands[n] = cands.pop(host) + cands[n] * 0.5
                 cores[n] = cores.pop(host)
