@@ -507,6 +507,10 @@ class EmployerMentions:
                     and _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end])):
                 keep.append(w)  # 上海 + 和美家政服务有限公司: a function character opens the 字号 after the city
                 continue
+            if (legal_name and keep and 2 <= len(w) <= 3 and _CJK_ONLY.match(w) and w not in _BREAK_WORDS and k > 0
+                    and _CITY_WORD.fullmatch(toks[k - 1][0])):
+                keep.append(w)  # 上海 + 鼎新 (tagged an adverb) + 广告有限公司: the 字号 between city and trade
+                continue
             if (len(w) == 1 and w in _CITY_JOINED_CHARS and keep and k > 0 and legal_name
                     and len(toks[k - 1][0]) == 1 and _CJK_ONLY.match(toks[k - 1][0])
                     and toks[k - 1][0] not in _BREAK_WORDS and toks[k - 1][0] not in _ADMIN_CHARS
