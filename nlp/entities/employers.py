@@ -221,6 +221,7 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+_QUOTED_PART = re.compile(r"[“\"「『‘][^“”\"「」『』‘’]{1,10}[”\"」』’]")
 # suffixes after which the words before are a registered name's trade slot (see _name_ending_at)
 _TRADE_SLOT_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|集团有限公司|公司|集团|厂|工厂|工作室")
 # a city or province that opens a registered name (上海和美..., 江苏同创...)
@@ -532,6 +533,9 @@ class EmployerMentions:
         while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
             keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (江岭二医院)
         start = len(span) - sum(map(len, keep))
+        for qm in _QUOTED_PART.finditer(span):
+            if qm.start() < start < qm.end():
+                start = qm.start()  # the walk stopped inside a quoted 字号 (“连天红”家具公司): the quotes hold one name
         # a masked place chain (西地省E9县, A市A5区) left of the walked part joins the name when only
         # name-like words (no function word / verb of the break list) stand between them
         for cm in reversed(list(_MASKED_CHAIN.finditer(span)) if not _MASKED_CHAIN.match(span, start) else []):
@@ -590,6 +594,11 @@ class EmployerMentions:
             whole = self._with_parent(text, suf_start - len(prefix), suf_end)
             if whole is not None:
                 return whole  # 国家电网 + G3县公司, XX银行 + 西地省分行: the branch of a named parent
+        if chain is None and suffix in _BRANCH_SUFFIXES and self._only_place(prefix):
+            parent = self._short_parent(text, suf_start - len(prefix))
+            if parent is None:
+                return None  # 上海 + 分行: a place and a branch word name no one (a cut name)
+            return parent + prefix + suffix  # 招行 + 武汉 + 分行: the parent's short name the tagger called a verb
         if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
                 or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(core)):
             return None
@@ -623,6 +632,23 @@ class EmployerMentions:
         if parent is None or _MASKED_CHAIN.search(parent) or not text.endswith(parent, 0, start):
             return None
         return text[start - len(parent): end]
+
+    def _only_place(self, words: str) -> bool:
+        toks = self._pos(words)
+        return bool(toks) and all(f == "ns" for _, f in toks)
+
+    def _short_parent(self, text: str, start: int) -> str | None:
+        """The word right before a place + branch word when it can be a parent's short name (招行, 建行, 交行: two to
+        four characters, no sentence word), else None."""
+        left = text[max(0, start - 8): start]
+        toks = self._pos(left) if left else []
+        if not toks:
+            return None
+        w, f = toks[-1]
+        if (2 <= len(w) <= 4 and _CJK_ONLY.match(w) and w not in _BREAK_WORDS and f not in _NEVER_IN_NAME_POS
+                and (w in self.brands or w.endswith("行") or f in ("nz", "nt", "j", "nr"))):
+            return w
+        return None
 
     def _headline_subjects(self, text: str) -> list[tuple[str, int]]:
         """Names without a suffix that lead a headline segment about a dispute: 想象科技裁员过冬, 【XX中国裁员3000人】,
