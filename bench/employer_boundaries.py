@@ -27,8 +27,8 @@ from nlp.normalize import normalize
 
 NER_DIR = REPO_ROOT.parent / "shared" / "data" / "ner"
 # the gold spans measured: fixed here (not the extractor's own suffix list, which changes between revisions)
-_GOLD_END = re.compile(r"(?:有限公司|有限责任公司|公司|集团|厂|银行|分行|支行|店|超市|商场|酒店|饭店|餐厅|工作室|事务所|"
-                       r"研究院|研究所|俱乐部|会所|中心|医院|学校|学院)$")
+_GOLD_END = re.compile(r"(?:有限公司|有限责任公司|公司|集团|厂|银行|分行|支行|店|超市|商场|酒店|饭店|餐厅|工作室|"
+                       r"事务所|研究院|研究所|俱乐部|会所|中心|医院|学校|学院)$")
 
 
 def gold_spans(path: Path) -> list[tuple[str, str]]:
