@@ -512,6 +512,11 @@ class EmployerMentions:
                     and _CITY_WORD.fullmatch(toks[k - 1][0])):
                 keep.append(w)  # 上海 + 鼎新 (tagged an adverb) + 广告有限公司: the 字号 between city and trade
                 continue
+            if (w == "之" and keep and k > 0 and len(keep[-1]) == 1 and len(toks[k - 1][0]) == 1
+                    and _CJK_ONLY.match(toks[k - 1][0]) and toks[k - 1][0] not in _BREAK_WORDS
+                    and toks[k - 1][1] not in _NEVER_IN_NAME_POS):
+                keep.append(w)  # 味 + 之 + 源餐馆: 之 inside a 字号 of single characters
+                continue
             if (len(w) == 1 and w in _CITY_JOINED_CHARS and keep and k > 0 and legal_name
                     and len(toks[k - 1][0]) == 1 and _CJK_ONLY.match(toks[k - 1][0])
                     and toks[k - 1][0] not in _BREAK_WORDS and toks[k - 1][0] not in _ADMIN_CHARS
