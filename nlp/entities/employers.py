@@ -195,6 +195,18 @@ def _join_zones(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def _single_chars_after_city(toks: list[tuple[str, str]], k: int) -> int | None:
+    """The index j when toks[j..k] are one to three single characters (no sentence word) right after a city or
+    masked place (上海 + 顺 + 通): the 字号 of a registered name the tagger cut into characters; else None."""
+    j = k
+    while j >= 0 and k - j < 3 and len(toks[j][0]) == 1 and _CJK_ONLY.match(toks[j][0]) and (
+            toks[j][0] not in _BREAK_WORDS or toks[j][0] in _CITY_JOINED_CHARS):
+        if j > 0 and _CITY_WORD.fullmatch(toks[j - 1][0]):
+            return j
+        j -= 1
+    return None
+
+
 def _after_name_word(toks: list[tuple[str, str]], k: int, keep: list[str]) -> bool:
     """A single character tagged as a verb/preposition right after a person/brand-like word of the name and
     before the kept part (万世 + 达 + 公司, 泰尔 + 顺 + 建筑公司): part of the name."""
@@ -490,7 +502,10 @@ class EmployerMentions:
         # verbs (包装, 快递, 搬家) stay inside it, until the first other word (the 字号) is kept
         slot = 2 if _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]) else 0
         legal_name = bool(_LEGAL_FORM.search(text[suf_start:suf_end]) or text[suf_start:suf_end] == "分公司")
+        skip_below = len(toks)  # tokens from here on were kept as one 字号 already
         for k in range(len(toks) - 1, -1, -1):
+            if k >= skip_below:
+                continue
             w, flag = toks[k]
             if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)) or _PHASE.fullmatch(w):
                 keep.append(w)  # 省/市/县, organisation words (XX合作社 + 联合社) and phases (二期) stay inside a name
@@ -532,6 +547,11 @@ class EmployerMentions:
             ):
                 if _leading_char_of_name(toks, k, keep):
                     keep.append(w)  # 经 + 顺昌劳务公司, 广州 + 华泽环境: the first character of an unknown name
+                    continue
+                j = _single_chars_after_city(toks, k) if legal_name and keep else None
+                if j is not None:
+                    keep.extend(toks[i][0] for i in range(k, j - 1, -1))  # 上海 + 顺/通 + 运输有限公司
+                    skip_below = j
                     continue
                 break
             keep.append(w)
