@@ -502,6 +502,7 @@ class EmployerMentions:
         # verbs (包装, 快递, 搬家) stay inside it, until the first other word (the 字号) is kept
         slot = 2 if _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]) else 0
         legal_name = bool(_LEGAL_FORM.search(text[suf_start:suf_end]) or text[suf_start:suf_end] == "分公司")
+        slot_name = bool(slot)
         skip_below = len(toks)  # tokens from here on were kept as one 字号 already
         for k in range(len(toks) - 1, -1, -1):
             if k >= skip_below:
@@ -548,7 +549,7 @@ class EmployerMentions:
                 if _leading_char_of_name(toks, k, keep):
                     keep.append(w)  # 经 + 顺昌劳务公司, 广州 + 华泽环境: the first character of an unknown name
                     continue
-                j = _single_chars_after_city(toks, k) if legal_name and keep else None
+                j = _single_chars_after_city(toks, k) if (legal_name or slot_name) and keep else None
                 if j is not None:
                     keep.extend(toks[i][0] for i in range(k, j - 1, -1))  # 上海 + 顺/通 + 运输有限公司
                     skip_below = j
