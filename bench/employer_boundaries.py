@@ -8,7 +8,10 @@ gold span ends (after :class:`nlp.employer_names.EmployerNameRules`) is ``exact`
 gold span and more on the left), ``too_short`` (a cut name) or ``missing``. Split: CLUENER's own ``train`` file is
 the one looked at while writing rules (``--file train``); its ``dev`` file is held out (the default).
 
-    python bench/employer_boundaries.py [--file dev|train] [--errors N] [--json OUT]
+    python bench/employer_boundaries.py [--file dev|train] [--errors N] [--json OUT] [--compare-before REF]
+
+``--compare-before REF``: the same figures for the code of git revision REF (this bench file run on a temporary
+worktree of it), before and after side by side in one run.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from lwcore.settings import REPO_ROOT, load_settings
-from nlp.entities import EntityExtractor
-from nlp.normalize import normalize
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling bench module nlp_entities
+
+from lwcore.settings import REPO_ROOT, load_settings  # noqa: E402
+from nlp.entities import EntityExtractor  # noqa: E402
+from nlp.normalize import normalize  # noqa: E402
 
 NER_DIR = REPO_ROOT.parent / "shared" / "data" / "ner"
 # the gold spans measured: fixed here (not the extractor's own suffix list, which changes between revisions)
@@ -65,11 +70,30 @@ def main() -> int:
     ap.add_argument("--file", choices=("dev", "train"), default="dev")
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--compare-before", default=None, metavar="REF")
     a = ap.parse_args()
     path = NER_DIR / f"cluener2020_{a.file}.jsonl"
     if not path.is_file():
         print(f"{path} absent: the shared NER data is needed", file=sys.stderr)
         return 2
+    if a.compare_before:
+        from nlp_entities import _figures_at  # the same temporary-worktree runner as the entity bench
+
+        before = _figures_at(a.compare_before, ["--file", a.file], script=Path(__file__).resolve())
+        after = measure(path, a.file, 0)
+        out = {"before_ref": a.compare_before, "before": before, "after": after}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        if a.json:
+            Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+        return 0
+    out = measure(path, a.file, a.errors)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    if a.json:
+        Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def measure(path: Path, file: str, errors: int) -> dict[str, Any]:
     ex = EntityExtractor.from_settings(load_settings(environ={}), model_path=None)
     spans = gold_spans(path)
     counts: Counter[str] = Counter()
@@ -77,17 +101,12 @@ def main() -> int:
     for text, gold in spans:
         verdict, got = judge(ex, text, gold)
         counts[verdict] += 1
-        if verdict != "exact" and shown < a.errors:
+        if verdict != "exact" and shown < errors:
             print(f"{verdict}: gold={gold} got={got}\n    {text}")
             shown += 1
     n = len(spans)
-    out: dict[str, Any] = {"file": a.file, "spans": n,
-                           **{k: round(counts[k] / n, 4) if n else 0.0 for k in ("exact", "too_long", "too_short",
-                                                                                   "missing")}}
-    print(json.dumps(out, ensure_ascii=False, indent=1))
-    if a.json:
-        Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
+    return {"file": file, "spans": n,
+            **{k: round(counts[k] / n, 4) if n else 0.0 for k in ("exact", "too_long", "too_short", "missing")}}
 
 
 if __name__ == "__main__":

@@ -137,9 +137,10 @@ def score_cases(ex: EntityExtractor, path: Path, *, show: bool = True) -> dict[s
             "failing_kinds": {k: f"{a}/{b}" for k, (a, b) in per_kind.items() if a < b}}
 
 
-def _figures_at(ref: str, args: list[str]) -> dict[str, Any]:
-    """This bench run with ``args`` on the code of git revision ``ref`` (a temporary detached worktree on the
-    import path; the bench file itself is this one, so its modes exist there too): its JSON figures."""
+def _figures_at(ref: str, args: list[str], *, script: Path | None = None) -> dict[str, Any]:
+    """This bench (or ``script``) run with ``args`` on the code of git revision ``ref`` (a temporary detached
+    worktree on the import path; the bench file itself is this one, so its modes exist there too): its JSON
+    figures."""
     import os
     import subprocess
     import tempfile
@@ -151,7 +152,7 @@ def _figures_at(ref: str, args: list[str]) -> dict[str, Any]:
                        check=True, capture_output=True)
         try:
             out = Path(d) / "out.json"
-            subprocess.run([sys.executable, str(Path(__file__).resolve()), *args, "--json", str(out)],
+            subprocess.run([sys.executable, str(script or Path(__file__).resolve()), *args, "--json", str(out)],
                            check=True, env={**os.environ, "PYTHONPATH": str(wt)}, cwd=str(wt),
                            stdout=subprocess.DEVNULL)
             return json.loads(out.read_text(encoding="utf-8"))
