@@ -194,15 +194,17 @@ class WorkersAndMoney:
                 if a and b:
                     out.append(MoneyMention(sent_start + m.start(), a * b, m.group(0),
                                             "owed" if ctx else "si" if sctx else "other"))
+            skip_upper_until = -1
             for m in _MONEY_RE.finditer(sent):
                 unit = m.group("u") or ""
                 yuan = m.group("y")
                 raw = m.group("n")
                 end = m.end()
-                if _RANGE_LOW_BEFORE.search(sent, max(0, m.start() - 12), m.start()):
-                    continue  # the upper bound of a range (3万至5万元): the labels take the floor, read below
+                if m.start() < skip_upper_until and _RANGE_LOW_BEFORE.search(sent, max(0, m.start() - 12), m.start()):
+                    continue  # the upper bound of a range read as its lower bound (3万至5万元: the labels take the floor)
                 upper = _RANGE_HIGH_AFTER.match(sent, end)
-                if upper is not None and (upper.group("u") or upper.group("y")):  # 三到五万元, 3-5万元: the lower bound takes the upper's unit
+                if (upper is not None and (upper.group("u") or upper.group("y")) and not yuan and not unit
+                        and not re.search(r"[百千万亿]", raw)):  # 三到五万元, 3-5万元: the lower bound takes the upper's unit
                     tail_unit = next((u for u in ("千万", "百万", "万", "千", "亿") if upper.group("n").endswith(u)), "")
                     unit = unit or upper.group("u") or tail_unit  # (五万元: the numeral holds the unit)
                     yuan = yuan or upper.group("y")
@@ -223,6 +225,8 @@ class WorkersAndMoney:
                 if n is None or n <= 0:
                     continue
                 value = n * _UNIT_MULT.get(unit, 1)
+                if upper is not None:
+                    skip_upper_until = upper.end()
                 # the comma clause of the amount decides first: 社保欠缴5万元 is social insurance even in a
                 # sentence that also speaks of wages
                 cs = max(sent.rfind(c, 0, m.start()) for c in "，,、") + 1
