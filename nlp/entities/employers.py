@@ -233,6 +233,7 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+_QUOTES = re.compile(r"[“”\"「」『』‘’]")
 _QUOTED_PART = re.compile(r"[“\"「『‘][^“”\"「」『』‘’]{1,10}[”\"」』’]")
 # suffixes after which the words before are a registered name's trade slot (see _name_ending_at)
 _TRADE_SLOT_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|集团有限公司|公司|集团|厂|工厂|工作室")
@@ -486,7 +487,7 @@ class EmployerMentions:
                 i -= 1
                 continue
             q = quoted_part_before(text, i)
-            if q is not None and i < suf_start:
+            if q is not None:
                 i = q  # “乐活”餐饮管理有限公司: a quoted 字号 inside the name
                 continue
             pm = _PAREN_IN_NAME.search(text, max(0, i - 8), i)
@@ -626,7 +627,7 @@ class EmployerMentions:
                 return None  # 上海 + 分行: a place and a branch word name no one (a cut name)
             return parent + prefix + suffix  # 招行 + 武汉 + 分行: the parent's short name the tagger called a verb
         if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
-                or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(core)):
+                or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(_QUOTES.sub("", core))):
             return None
         if chain is None and _GENERIC_CORE.match(core):
             return None
@@ -755,7 +756,7 @@ class EmployerMentions:
         if _COUNT_INSIDE.search(core) or _SUFFIX_WORD.search(name) or _PHRASE_WORDS.search(core):
             return False
         suf = _ORG_END.search(core)
-        head = core[: suf.start()] if suf else core
+        head = _QUOTES.sub("", core[: suf.start()] if suf else core)  # (scare quotes: “黑心”公司 is generic too)
         if head and (_GENERIC_HEAD.match(head) or (chain is None and (
                 _GENERIC_UNPLACED_HEAD.match(head) or head.endswith("行业")))):  # 出租车行业协会: a trade body
             return False

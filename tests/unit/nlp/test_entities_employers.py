@@ -220,3 +220,8 @@ def test_registry_outlet_and_gate(ex) -> None:  # noqa: ANN001
     assert ex.employers("韵达快递赵巷网点拖欠快递员两个月工资") == ["韵达快递"]
     # workers at a firm's gate: the firm is the party (a bureau's meeting room stays a mere building)
     assert ex.employers("工人们到上海迅达塑料制品有限公司门口讨薪") == ["上海迅达塑料制品有限公司"]
+
+
+def test_quoted_zihao_right_before_the_suffix_and_scare_quotes(ex) -> None:  # noqa: ANN001
+    assert ex.employers("员工称“鑫达”公司拖欠工资") == ["“鑫达”公司"]
+    assert ex.employers("我们叫它“黑心”公司，拖欠工资还打人") == []
