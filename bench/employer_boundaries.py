@@ -7,8 +7,9 @@ name rules), not the choice of the employer: for each gold span, the candidate o
 gold span ends (after :class:`nlp.employer_names.EmployerNameRules`) is ``exact``, ``too_long`` (it holds the
 gold span and more on the left), ``too_short`` (a cut name) or ``missing``. Split: CLUENER's own ``train`` file is
 the one looked at while writing rules (``--file train``); its ``dev`` file is held out (the default).
+``--file weibo``: the named organisations of the Weibo NER corpus (golden-horse; short social posts), held out too.
 
-    python bench/employer_boundaries.py [--file dev|train] [--errors N] [--json OUT] [--compare-before REF]
+    python bench/employer_boundaries.py [--file dev|train|weibo] [--errors N] [--json OUT] [--compare-before REF]
 
 ``--compare-before REF``: the same figures for the code of git revision REF (this bench file run on a temporary
 worktree of it), before and after side by side in one run.
@@ -31,18 +32,22 @@ from nlp.entities import EntityExtractor  # noqa: E402
 from nlp.normalize import normalize  # noqa: E402
 
 NER_DIR = REPO_ROOT.parent / "shared" / "data" / "ner"
+WEIBO_NER = REPO_ROOT.parent / "shared" / "data" / "corpora" / "weibo" / "weibo_ner.jsonl"  # (--file weibo)
 # the gold spans measured: fixed here (not the extractor's own suffix list, which changes between revisions)
 _GOLD_END = re.compile(r"(?:有限公司|有限责任公司|公司|集团|厂|银行|分行|支行|店|超市|商场|酒店|饭店|餐厅|工作室|"
                        r"事务所|研究院|研究所|俱乐部|会所|中心|医院|学校|学院)$")
 
 
 def gold_spans(path: Path) -> list[tuple[str, str]]:
-    """(sentence, company span) for every company span that ends in an organisation suffix."""
+    """(sentence, company span) for every company span that ends in an organisation suffix (CLUENER
+    ``company`` labels; in the Weibo NER file, named organisations ``ORG.NAM``)."""
     out: list[tuple[str, str]] = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
-            for name in row.get("label", {}).get("company", {}):
+            names = list(row.get("label", {}).get("company", {})) + [
+                e["text"] for e in row.get("entities", []) if e.get("type") == "ORG.NAM"]
+            for name in names:
                 if _GOLD_END.search(name) and len(name) >= 4:
                     out.append((row["text"], name))
     return out
@@ -67,12 +72,12 @@ def judge(ex: EntityExtractor, text: str, gold: str) -> tuple[str, str | None]:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--file", choices=("dev", "train"), default="dev")
+    ap.add_argument("--file", choices=("dev", "train", "weibo"), default="dev")
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--json", default=None)
     ap.add_argument("--compare-before", default=None, metavar="REF")
     a = ap.parse_args()
-    path = NER_DIR / f"cluener2020_{a.file}.jsonl"
+    path = WEIBO_NER if a.file == "weibo" else NER_DIR / f"cluener2020_{a.file}.jsonl"
     if not path.is_file():
         print(f"{path} absent: the shared NER data is needed", file=sys.stderr)
         return 2
