@@ -5,7 +5,8 @@ Rules, in order, for each ranked candidate:
 
 1. a registry name or alias (``configs/companies.csv``) inside the candidate with only a place around it wins:
    ``赵巷圆通速递有限公司`` -> ``圆通速递有限公司``, and so does one followed by a place and an outlet word:
-   ``韵达快递赵巷网点`` -> ``韵达快递``;
+   ``韵达快递赵巷网点`` -> ``韵达快递``; unless the candidate as written is itself part of a longer registered name
+   (``赵巷锦绣服装厂`` of ``上海赵巷锦绣服装厂``: the town is part of the 字号, the fuller form stays);
 2. a town, street or district glued in front of a registered-looking name that carries its own city (上海..., 江苏...)
    is cut off: ``赵巷上海锐拓汽车配件有限公司`` -> ``上海锐拓汽车配件有限公司``, ``青浦区华新镇上海新鑫物流有限公司`` ->
    ``上海新鑫物流有限公司``;
@@ -61,7 +62,7 @@ class EmployerNameRules:
     def clean(self, name: str, text: str) -> str | None:
         """The mention to return for candidate ``name`` (None: not an employer name)."""
         place, rest = self.strip_places(name)
-        if self._registry_re is not None:
+        if self._registry_re is not None and not (place and rest and self._inside_registered(name)):
             m = self._registry_re.search(name)
             if m and m.start() <= len(place) and _only_place_or_empty(self, name[:m.start()]) and \
                     m.end() == len(name):
@@ -80,6 +81,11 @@ class EmployerNameRules:
         if self.is_cut(name):
             return self.complete(name, text)
         return name
+
+    def _inside_registered(self, name: str) -> bool:
+        """``name`` as written is part of a longer registered name (赵巷锦绣服装厂 in 上海赵巷锦绣服装厂): the town
+        belongs to the registered 字号, so the fuller form as written stays."""
+        return any(len(f) > len(name) and name in f for f in self.registry_forms)
 
     @staticmethod
     def is_cut(name: str) -> bool:

@@ -225,3 +225,11 @@ def test_registry_outlet_and_gate(ex) -> None:  # noqa: ANN001
 def test_quoted_zihao_right_before_the_suffix_and_scare_quotes(ex) -> None:  # noqa: ANN001
     assert ex.employers("员工称“鑫达”公司拖欠工资") == ["“鑫达”公司"]
     assert ex.employers("我们叫它“黑心”公司，拖欠工资还打人") == []
+
+
+def test_a_town_inside_a_registered_name_stays() -> None:
+    from nlp.employer_names import EmployerNameRules
+
+    r = EmployerNameRules(registry_forms=["上海赵巷锦绣服装厂", "锦绣服装厂", "圆通速递有限公司"], places=["赵巷"])
+    assert r.clean("赵巷锦绣服装厂", "赵巷锦绣服装厂欠薪") == "赵巷锦绣服装厂"  # part of the registered name
+    assert r.clean("赵巷圆通速递有限公司", "赵巷圆通速递有限公司欠薪") == "圆通速递有限公司"  # a town glued on
