@@ -11,6 +11,15 @@ from typing import Any
 
 from nlp.employer_names import EmployerNameRules
 from nlp.entities.local_names import BranchStores, quoted_part_before
+from nlp.entities.registered_names import (
+    CITY_WORD,
+    LEGAL_FORM,
+    QUOTED_PART,
+    QUOTES,
+    TRADE_SLOT_SUFFIX,
+    single_chars_after_city,
+    zihao_word,
+)
 from nlp.entities.vocabulary import (
     _ADDRESS_END,
     _ADMIN_CHARS,
@@ -195,18 +204,6 @@ def _join_zones(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _single_chars_after_city(toks: list[tuple[str, str]], k: int) -> int | None:
-    """The index j when toks[j..k] are one to three single characters (no sentence word) right after a city or
-    masked place (上海 + 顺 + 通): the 字号 of a registered name the tagger cut into characters; else None."""
-    j = k
-    while j >= 0 and k - j < 3 and len(toks[j][0]) == 1 and _CJK_ONLY.match(toks[j][0]) and (
-            toks[j][0] not in _BREAK_WORDS or toks[j][0] in _CITY_JOINED_CHARS):
-        if j > 0 and _CITY_WORD.fullmatch(toks[j - 1][0]):
-            return j
-        j -= 1
-    return None
-
-
 def _after_name_word(toks: list[tuple[str, str]], k: int, keep: list[str]) -> bool:
     """A single character tagged as a verb/preposition right after a person/brand-like word of the name and
     before the kept part (万世 + 达 + 公司, 泰尔 + 顺 + 建筑公司): part of the name."""
@@ -233,16 +230,6 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
-_QUOTES = re.compile(r"[“”\"「」『』‘’]")
-_QUOTED_PART = re.compile(r"[“\"「『‘][^“”\"「」『』‘’]{1,10}[”\"」』’]")
-# suffixes after which the words before are a registered name's trade slot (see _name_ending_at)
-_TRADE_SLOT_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|集团有限公司|公司|集团|厂|工厂|工作室")
-# a city or province that opens a registered name (上海和美..., 江苏同创...)
-_CITY_WORD = re.compile(r"上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|四川|贵州|云南|"
-                        r"陕西|甘肃|河北|山西|辽宁|吉林|黑龙江|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州|青浦|"
-                        r"(?:[A-Z]\d{0,2}[省市区县])+|西地省")
-_LEGAL_FORM = re.compile(r"有限公司|有限责任公司|集团|工作室")
-_CITY_JOINED_CHARS = set("和与同及为永向从于对")
 # a mention that is itself said to employ the workers, though written apart from the first employer:
 # 我们是XX公司的职工 (the writers' own organisation), XX公司承建的/承包的 (the contractor of the works),
 # 施工方XX / 甲方是XX / 用工单位XX (its role in the contract chain)
@@ -501,8 +488,8 @@ class EmployerMentions:
         keep: list[str] = []
         # the trade slot of a registered name (place + 字号 + trade + legal form): trade words the tagger calls
         # verbs (包装, 快递, 搬家) stay inside it, until the first other word (the 字号) is kept
-        slot = 2 if _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]) else 0
-        legal_name = bool(_LEGAL_FORM.search(text[suf_start:suf_end]) or text[suf_start:suf_end] == "分公司")
+        slot = 2 if TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]) else 0
+        legal_name = bool(LEGAL_FORM.search(text[suf_start:suf_end]) or text[suf_start:suf_end] == "分公司")
         slot_name = bool(slot)
         skip_below = len(toks)  # tokens from here on were kept as one 字号 already
         for k in range(len(toks) - 1, -1, -1):
@@ -511,8 +498,8 @@ class EmployerMentions:
             w, flag = toks[k]
             if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)) or _PHASE.fullmatch(w):
                 keep.append(w)  # 省/市/县, organisation words (XX合作社 + 联合社) and phases (二期) stay inside a name
-                slot = 2 if _TRADE_SLOT_SUFFIX.fullmatch(w) else slot  # (XX快递有限公司 + 青浦 + 分公司)
-                legal_name = legal_name or bool(_LEGAL_FORM.search(w))
+                slot = 2 if TRADE_SLOT_SUFFIX.fullmatch(w) else slot  # (XX快递有限公司 + 青浦 + 分公司)
+                legal_name = legal_name or bool(LEGAL_FORM.search(w))
                 continue
             if slot and flag in ("v", "vn") and len(w) >= 2 and w not in _BREAK_WORDS and _CJK_ONLY.match(w) \
                     and k > 0 and toks[k - 1][0].isalnum() and toks[k - 1][0] not in _BREAK_WORDS \
@@ -521,24 +508,9 @@ class EmployerMentions:
                 slot -= 1
                 continue
             slot = 0
-            if (len(w) == 1 and w in _CITY_JOINED_CHARS and keep and k > 0 and _CITY_WORD.fullmatch(toks[k - 1][0])
-                    and _TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end])):
-                keep.append(w)  # 上海 + 和美家政服务有限公司: a function character opens the 字号 after the city
-                continue
-            if (legal_name and keep and 2 <= len(w) <= 3 and _CJK_ONLY.match(w) and w not in _BREAK_WORDS and k > 0
-                    and _CITY_WORD.fullmatch(toks[k - 1][0])):
-                keep.append(w)  # 上海 + 鼎新 (tagged an adverb) + 广告有限公司: the 字号 between city and trade
-                continue
-            if (w == "之" and keep and k > 0 and len(keep[-1]) == 1 and len(toks[k - 1][0]) == 1
-                    and _CJK_ONLY.match(toks[k - 1][0]) and toks[k - 1][0] not in _BREAK_WORDS
-                    and toks[k - 1][1] not in _NEVER_IN_NAME_POS):
-                keep.append(w)  # 味 + 之 + 源餐馆: 之 inside a 字号 of single characters
-                continue
-            if (len(w) == 1 and w in _CITY_JOINED_CHARS and keep and k > 0 and legal_name
-                    and len(toks[k - 1][0]) == 1 and _CJK_ONLY.match(toks[k - 1][0])
-                    and toks[k - 1][0] not in _BREAK_WORDS and toks[k - 1][0] not in _ADMIN_CHARS
-                    and toks[k - 1][1] not in _NEVER_IN_NAME_POS):
-                keep.append(w)  # 佳 + 和 + 餐饮管理有限公司: a 字号 of single characters the tagger split
+            if zihao_word(toks, k, keep, legal=legal_name, slot_suffix=bool(
+                    TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]))):
+                keep.append(w)  # a word of the 字号 the tagger split or mis-tagged (上海 + 和美, 佳 + 和, 味 + 之 + 源)
                 continue
             if flag == "f" and (len(w) >= 2 or (w in _LOCATIVE_BREAK and k > 0 and (
                     len(toks[k - 1][0]) >= 2 or toks[k - 1][0] in _BREAK_WORDS))):
@@ -550,7 +522,7 @@ class EmployerMentions:
                 if _leading_char_of_name(toks, k, keep):
                     keep.append(w)  # 经 + 顺昌劳务公司, 广州 + 华泽环境: the first character of an unknown name
                     continue
-                j = _single_chars_after_city(toks, k) if (legal_name or slot_name) and keep else None
+                j = single_chars_after_city(toks, k) if (legal_name or slot_name) and keep else None
                 if j is not None:
                     keep.extend(toks[i][0] for i in range(k, j - 1, -1))  # 上海 + 顺/通 + 运输有限公司
                     skip_below = j
@@ -560,7 +532,7 @@ class EmployerMentions:
         while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
             keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (江岭二医院)
         start = len(span) - sum(map(len, keep))
-        for qm in _QUOTED_PART.finditer(span):
+        for qm in QUOTED_PART.finditer(span):
             if qm.start() < start < qm.end():
                 start = qm.start()  # the walk stopped inside a quoted 字号 (“连天红”家具公司): the quotes hold one name
         # a masked place chain (西地省E9县, A市A5区) left of the walked part joins the name when only
@@ -627,7 +599,7 @@ class EmployerMentions:
                 return None  # 上海 + 分行: a place and a branch word name no one (a cut name)
             return parent + prefix + suffix  # 招行 + 武汉 + 分行: the parent's short name the tagger called a verb
         if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
-                or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(_QUOTES.sub("", core))):
+                or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(QUOTES.sub("", core))):
             return None
         if chain is None and _GENERIC_CORE.match(core):
             return None
@@ -756,7 +728,7 @@ class EmployerMentions:
         if _COUNT_INSIDE.search(core) or _SUFFIX_WORD.search(name) or _PHRASE_WORDS.search(core):
             return False
         suf = _ORG_END.search(core)
-        head = _QUOTES.sub("", core[: suf.start()] if suf else core)  # (scare quotes: “黑心”公司 is generic too)
+        head = QUOTES.sub("", core[: suf.start()] if suf else core)  # (scare quotes: “黑心”公司 is generic too)
         if head and (_GENERIC_HEAD.match(head) or (chain is None and (
                 _GENERIC_UNPLACED_HEAD.match(head) or head.endswith("行业")))):  # 出租车行业协会: a trade body
             return False
@@ -772,13 +744,13 @@ class EmployerMentions:
         # verbs at the end of a registered name's head (上海宏盛 + 包装 + 有限公司)
         toks = _join_zones(self._pos(head))
         # (a legal form; a bare 公司/厂 only after a city: 公交路线 + 收回 + 公司 is a phrase)
-        slot_end = bool(suf and _TRADE_SLOT_SUFFIX.fullmatch(suf.group(0))
-                        and (_LEGAL_FORM.search(suf.group(0)) or chain is not None or _CITY_WORD.match(core)))
+        slot_end = bool(suf and TRADE_SLOT_SUFFIX.fullmatch(suf.group(0))
+                        and (LEGAL_FORM.search(suf.group(0)) or chain is not None or CITY_WORD.match(core)))
 
         def trade_verb(k: int) -> bool:  # a verb-tagged trade word right before a legal form
             nxt = toks[k + 1][0] if k + 1 < len(toks) else None
             return toks[k][0] not in _BREAK_WORDS and (
-                (nxt is None and slot_end) or (nxt is not None and bool(_TRADE_SLOT_SUFFIX.fullmatch(nxt)))
+                (nxt is None and slot_end) or (nxt is not None and bool(TRADE_SLOT_SUFFIX.fullmatch(nxt)))
                 or (nxt is not None and toks[k + 1][1] in ("v", "vn") and trade_verb(k + 1)))
 
         return not any(
