@@ -21,7 +21,7 @@ Employers (mentions as written, following the labelling guidelines):
     隶属于, 当地, 上述...), as do a parent and its relation (恒远集团旗下子公司 + 上海恒远置业有限公司); a place + branch
     word takes the parent's short name before it (招行 + 武汉分行) or names no one; small businesses and studios
     are suffixes too (面馆, 小吃店, 美容院, 工作室...), a chain store's branch named by a district town is one name
-    (好又多超市赵巷店, :mod:`nlp.entities.local_names`), and a firm's gate (XX有限公司门口) is no mere building;
+    (好又多超市赵巷店, :mod:`nlp.entities.local_names`; the name structure in :mod:`nlp.entities.registered_names`), and a firm's gate (XX有限公司门口) is no mere building;
 (3) names without a suffix: placed subject of a dispute verb, adverbs allowed between (G5县瑞丰达(一直)拖欠...),
     a contractor before what it built (由西地省XX建筑承建的), a labour contractor named as a person (包工头是刘某某),
     a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a headline subject
