@@ -15,6 +15,12 @@ labelled positives, with the candidate-recall ceilings).
                                  [--errors N] [--field employers|workers|amount] [--spurious]
                                  [--json OUT]
     python bench/nlp_entities.py --cv [--c 1.0] [--json OUT]
+    python bench/nlp_entities.py --cases tests/unit/nlp/entity_cases.yaml [--rules]
+    python bench/nlp_entities.py --compare-before REF [--cases tests/unit/nlp/entity_cases.yaml] [--json OUT]
+
+``--cases``: the invented local-site cases (issue 14): pass counts per field, failing kinds, every failing case.
+``--compare-before REF``: dev, test and all (and the case file) for the code of git revision REF (checked out
+into a temporary worktree, this bench file run on it) and for this checkout, side by side in one run.
 
 Error lines print the gold and predicted values with a short text window; they go to stdout only (labelled data
 never enters the repository).
@@ -98,7 +104,89 @@ def print_errors(items: Sequence[LabelledItem], preds: Sequence[Entities], field
         n += 1
 
 
-def main() -> int:
+def score_cases(ex: EntityExtractor, path: Path, *, show: bool = True) -> dict[str, Any]:
+    """Every case of the invented case file (``tests/unit/nlp/entity_cases.yaml``): pass counts per field and
+    per kind; failing cases printed (``show``)."""
+    import yaml
+
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    per_kind: dict[str, list[int]] = {}
+    fields = {"employers": [0, 0], "workers": [0, 0], "amount": [0, 0]}
+    for c in cases:
+        got = ex.extract(normalize(c["text"]))
+        ok = True
+        checks = [("employers", list(got.employers), c["employers"])]
+        if "workers" in c:
+            checks.append(("workers", got.workers, c["workers"]))
+        if "amount" in c:
+            checks.append(("amount", got.amount_yuan, c["amount"]))
+        for f, g, want in checks:
+            good = g == want if f == "employers" else (
+                g is None and want is None or (g is not None and want is not None and abs(g - want) < 0.5))
+            fields[f][0] += good
+            fields[f][1] += 1
+            if not good:
+                ok = False
+                if show:
+                    print(f"FAIL [{c['kind']}] {f}: want={want} got={g}\n    {c['text']}")
+        k = per_kind.setdefault(c["kind"], [0, 0])
+        k[0] += ok
+        k[1] += 1
+    return {"cases": len(cases), "all_fields_ok": sum(v[0] for v in per_kind.values()),
+            **{f: f"{a}/{b}" for f, (a, b) in fields.items()},
+            "failing_kinds": {k: f"{a}/{b}" for k, (a, b) in per_kind.items() if a < b}}
+
+
+def _figures_at(ref: str, args: list[str], *, script: Path | None = None) -> dict[str, Any]:
+    """This bench (or ``script``) run with ``args`` on the code of git revision ``ref`` (a temporary detached
+    worktree on the import path; the bench file itself is this one, so its modes exist there too): its JSON
+    figures."""
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        wt = Path(d) / "before"
+        (Path(d) / "shared").symlink_to(REPO_ROOT.parent / "shared")  # ../shared/data as seen from a checkout
+        subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", str(wt), ref],
+                       check=True, capture_output=True)
+        try:
+            out = Path(d) / "out.json"
+            subprocess.run([sys.executable, str(script or Path(__file__).resolve()), *args, "--json", str(out)],
+                           check=True, env={**os.environ, "PYTHONPATH": str(wt)}, cwd=str(wt),
+                           stdout=subprocess.DEVNULL)
+            return json.loads(out.read_text(encoding="utf-8"))
+        finally:
+            subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force", str(wt)],
+                           capture_output=True)
+
+
+def _headline(fig: dict[str, Any]) -> dict[str, Any]:
+    if "cases" in fig:
+        return {k: fig[k] for k in ("cases", "all_fields_ok", "employers", "workers", "amount")}
+    e = fig["employers"]
+    return {"items": fig["items"], "employer_f1": e["f1"], "employer_p": e["precision"], "employer_r": e["recall"],
+            "workers_exact": f"{fig['workers_exact']['accuracy']} of {fig['workers_exact']['n']}",
+            "amount_exact": f"{fig['amount_exact']['accuracy']} of {fig['amount_exact']['n']}"}
+
+
+def side_by_side(ref: str, data: str, cases: str | None, rules: bool) -> dict[str, Any]:
+    """Before (git revision ``ref``) and after (this checkout) on the dev, test and all splits and the case
+    file, in one run."""
+    runs = [["--split", s, "--data", str(Path(data).resolve())] for s in ("dev", "test", "all")]
+    if cases:
+        runs.append(["--cases", str(Path(cases).resolve())])
+    if rules:
+        runs = [[*r, "--rules"] for r in runs]
+    table: dict[str, Any] = {}
+    for r in runs:
+        name = r[1] if r[0] == "--split" else "cases"
+        table[name] = {"before": _headline(_figures_at(ref, r)),
+                       "after": _headline(_run(argparse.Namespace(**{**vars(_parser().parse_args(r)), "quiet": True})))}
+    return {"before_ref": ref, **table}
+
+
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
     ap.add_argument("--split", choices=("dev", "test", "all"), default="test")
@@ -113,17 +201,23 @@ def main() -> int:
     ap.add_argument("--no-name-rules", action="store_true",
                     help="employer candidates without nlp.employer_names (the behaviour before issue 14)")
     ap.add_argument("--c", type=float, default=1.0, help="with --cv: inverse L2 strength")
-    a = ap.parse_args()
+    ap.add_argument("--cases", default=None, help="score this invented case file (YAML) instead of the labels")
+    ap.add_argument("--compare-before", default=None, metavar="REF",
+                    help="before (git revision REF) and after on dev/test/all (and --cases), side by side")
+    return ap
+
+
+def _run(a: argparse.Namespace) -> dict[str, Any]:
+    quiet = getattr(a, "quiet", False)
+    if a.cases:
+        ex = build_extractor(rules=a.rules, model=a.model)
+        return score_cases(ex, Path(a.cases), show=not quiet)
     items = [it for it in load_labelled(a.data) if it.labor_dispute]
     if a.cv:
         from nlp.entity_model import cross_validate_entities
 
-        res = cross_validate_entities(build_extractor(rules=True), items, c=a.c,
-                                      log=lambda m: print(m, file=sys.stderr))
-        print(json.dumps(res, ensure_ascii=False, indent=1))
-        if a.json:
-            Path(a.json).write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
-        return 0
+        return cross_validate_entities(build_extractor(rules=True), items, c=a.c,
+                                       log=lambda m: print(m, file=sys.stderr))
     if a.split != "all":
         want = set(DEV_FOLDS) if a.split == "dev" else set(range(N_FOLDS)) - set(DEV_FOLDS)
         items = [it for it in items if fold_of(it.id) in want]
@@ -135,10 +229,18 @@ def main() -> int:
     t0 = time.perf_counter()
     preds = [ex.extract(t) for t in texts]
     secs = time.perf_counter() - t0
-    out = {"split": a.split, "extractor": "rules" if ex.model is None else "learned", **score(items, preds),
-           "extract_per_s": round(len(items) / secs, 1) if secs else None}
-    if a.errors:
+    if a.errors and not quiet:
         print_errors(items, preds, a.field, a.errors, spurious=a.spurious)
+    return {"split": a.split, "extractor": "rules" if ex.model is None else "learned", **score(items, preds),
+            "extract_per_s": round(len(items) / secs, 1) if secs else None}
+
+
+def main() -> int:
+    a = _parser().parse_args()
+    if a.compare_before:
+        out = side_by_side(a.compare_before, a.data, a.cases, a.rules)
+    else:
+        out = _run(a)
     print(json.dumps(out, ensure_ascii=False, indent=1))
     if a.json:
         Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")

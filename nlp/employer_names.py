@@ -4,7 +4,9 @@ it is returned (issue 14: places, bare heads, cut names, towns glued on, descrip
 Rules, in order, for each ranked candidate:
 
 1. a registry name or alias (``configs/companies.csv``) inside the candidate with only a place around it wins:
-   ``赵巷圆通速递有限公司`` -> ``圆通速递有限公司``;
+   ``赵巷圆通速递有限公司`` -> ``圆通速递有限公司``, and so does one followed by a place and an outlet word:
+   ``韵达快递赵巷网点`` -> ``韵达快递``; unless the candidate as written is itself part of a longer registered name
+   (``赵巷锦绣服装厂`` of ``上海赵巷锦绣服装厂``: the town is part of the 字号, the fuller form stays);
 2. a town, street or district glued in front of a registered-looking name that carries its own city (上海..., 江苏...)
    is cut off: ``赵巷上海锐拓汽车配件有限公司`` -> ``上海锐拓汽车配件有限公司``, ``青浦区华新镇上海新鑫物流有限公司`` ->
    ``上海新鑫物流有限公司``;
@@ -33,6 +35,8 @@ _CITY_START = re.compile(
     r"河北|山西|辽宁|吉林|黑龙江|内蒙古|宁夏|新疆|西藏|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州|中国)")
 _DESCRIPTION = re.compile(r"^(?:一|某|一家|一个|这家|该|那家)[\u4e00-\u9fff]{0,4}"
                           r"(?:厂|工厂|公司|工地|项目|项目部|门店|店|企业|单位)$")
+# a local outlet of a registered firm, after a place: 网点, 站点, 仓库, 分拨中心 (a named branch company stays whole)
+_OUTLET = re.compile(r"(?:网点|站点|驿站|仓库|仓|分拨中心|转运中心|营业部|配送站|工地|项目部)?")
 _BARE = {"工地", "厂", "工厂", "公司", "项目", "项目部", "企业", "单位", "门店", "店", "集团", "车间", "工程", "老板"}
 
 
@@ -58,11 +62,14 @@ class EmployerNameRules:
     def clean(self, name: str, text: str) -> str | None:
         """The mention to return for candidate ``name`` (None: not an employer name)."""
         place, rest = self.strip_places(name)
-        if self._registry_re is not None:
+        if self._registry_re is not None and not (place and rest and self._inside_registered(name)):
             m = self._registry_re.search(name)
             if m and m.start() <= len(place) and _only_place_or_empty(self, name[:m.start()]) and \
                     m.end() == len(name):
                 return m.group(0)
+            if m and m.start() == 0 and _OUTLET.fullmatch(self.strip_places(name[m.end():])[1]) and \
+                    self.strip_places(name[m.end():])[0]:
+                return m.group(0)  # 韵达快递 + 赵巷 + 网点: a registered firm's local outlet names the firm
         if not rest or rest in _BARE or name in self.places:
             return None  # a place, a bare head, a place with a bare head
         if rest.lstrip("的") in _BARE:
@@ -74,6 +81,11 @@ class EmployerNameRules:
         if self.is_cut(name):
             return self.complete(name, text)
         return name
+
+    def _inside_registered(self, name: str) -> bool:
+        """``name`` as written is part of a longer registered name (赵巷锦绣服装厂 in 上海赵巷锦绣服装厂): the town
+        belongs to the registered 字号, so the fuller form as written stays."""
+        return any(len(f) > len(name) and name in f for f in self.registry_forms)
 
     @staticmethod
     def is_cut(name: str) -> bool:

@@ -10,6 +10,16 @@ import re
 from typing import Any
 
 from nlp.employer_names import EmployerNameRules
+from nlp.entities.local_names import BranchStores, quoted_part_before
+from nlp.entities.registered_names import (
+    CITY_WORD,
+    LEGAL_FORM,
+    QUOTED_PART,
+    QUOTES,
+    TRADE_SLOT_SUFFIX,
+    single_chars_after_city,
+    zihao_word,
+)
 from nlp.entities.vocabulary import (
     _ADDRESS_END,
     _ADMIN_CHARS,
@@ -228,7 +238,7 @@ _SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|�
 _STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
                              r"护士|医生|司机|保安|人员)")
 _BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
-_ROLE_BEFORE = re.compile(r"(?:施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
+_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派到|派往|派遣到|派遣至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
                           r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板)(?:是|为|系|就是)?$")
 # ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
 _ADDRESSEE_BEFORE = re.compile(r"(?:向|到|去|找|给|请|恳请|恳求|致|经|由|属|归|通过|要求|希望|求助)$")
@@ -274,7 +284,14 @@ _WORKS_END = re.compile(r"(?:项目部|项目|工地|指挥部)$")
 def _only_a_building(text: str, name: str) -> bool:
     """An organisation named only as a place (在H3县财政局三楼会议室开标, XX局家属楼) is no party to the dispute."""
     occ = [m.end() for m in re.finditer(re.escape(name), text)]
-    return bool(occ) and all(_BUILDING_AFTER.match(text, e) for e in occ)
+    business = bool(_BUSINESS_END.search(name))
+    return bool(occ) and all((b := _BUILDING_AFTER.match(text, e)) and not (business and b.group(0) in _GATE_WORDS)
+                             for e in occ)
+
+
+# workers gather at a firm's gate (到XX有限公司门口讨薪): the firm is the party, not a mere place
+_BUSINESS_END = re.compile(r"(?:公司|集团|厂|工地|项目部|店|超市|商场|酒店|饭店|餐厅|工作室)$")
+_GATE_WORDS = {"门口", "大门"}
 
 
 def _only_treated_there(text: str, name: str) -> bool:
@@ -305,6 +322,7 @@ class EmployerMentions:
     _gaz_re: re.Pattern[str] | None  # the registry's gazetteer names, alternated
     _pos_cache: dict[str, list[tuple[str, str]]]
     _posseg: Any  # jieba.posseg.POSTokenizer, created on first use
+    _branch_stores: BranchStores  # chain-store branches named by a district town
 
     # --- employers -------------------------------------------------------------------------------------
     def employers(self, text: str, *, limit: int = 3,
@@ -378,6 +396,11 @@ class EmployerMentions:
                 q -= _GOV_PENALTY  # governments are mostly addressed, seldom the employer
             cands[name] = cands.get(name, 0.0) + q
             first.setdefault(name, m.start())
+        for name, pos in self._branch_stores.find(text):
+            # 好又多超市赵巷店: a chain store's branch named by a district town (the whole, as written)
+            if not _NOT_EMPLOYER.search(name) and not _PHRASE_WORDS.search(name):
+                cands[name] = cands.get(name, 0.0) + 1.5
+                first.setdefault(name, pos)
         for m in _PLACED_SUBJECT_RE.finditer(text):
             name = m.group("name")
             core = _MASKED_CHAIN.sub("", name)
@@ -457,6 +480,10 @@ class EmployerMentions:
             if _NAME_CHARS.match(text[i - 1]):
                 i -= 1
                 continue
+            q = quoted_part_before(text, i)
+            if q is not None:
+                i = q  # “乐活”餐饮管理有限公司: a quoted 字号 inside the name
+                continue
             pm = _PAREN_IN_NAME.search(text, max(0, i - 8), i)
             if pm is None or pm.end() != i or pm.start() == 0 or not _NAME_CHARS.match(text[pm.start() - 1]):
                 break
@@ -466,10 +493,31 @@ class EmployerMentions:
             return None
         toks = _join_zones(self._pos(span))
         keep: list[str] = []
+        # the trade slot of a registered name (place + 字号 + trade + legal form): trade words the tagger calls
+        # verbs (包装, 快递, 搬家) stay inside it, until the first other word (the 字号) is kept
+        slot = 2 if TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]) else 0
+        legal_name = bool(LEGAL_FORM.search(text[suf_start:suf_end]) or text[suf_start:suf_end] == "分公司")
+        slot_name = bool(slot)
+        skip_below = len(toks)  # tokens from here on were kept as one 字号 already
         for k in range(len(toks) - 1, -1, -1):
+            if k >= skip_below:
+                continue
             w, flag = toks[k]
             if w in _ADMIN_CHARS or (len(w) >= 2 and _SUFFIX_RE.fullmatch(w)) or _PHASE.fullmatch(w):
                 keep.append(w)  # 省/市/县, organisation words (XX合作社 + 联合社) and phases (二期) stay inside a name
+                slot = 2 if TRADE_SLOT_SUFFIX.fullmatch(w) else slot  # (XX快递有限公司 + 青浦 + 分公司)
+                legal_name = legal_name or bool(LEGAL_FORM.search(w))
+                continue
+            if slot and flag in ("v", "vn") and len(w) >= 2 and w not in _BREAK_WORDS and _CJK_ONLY.match(w) \
+                    and k > 0 and toks[k - 1][0].isalnum() and toks[k - 1][0] not in _BREAK_WORDS \
+                    and toks[k - 1][1] not in _NEVER_IN_NAME_POS:
+                keep.append(w)  # 上海宏盛 + 包装 + 有限公司: a trade word, a name word before it
+                slot -= 1
+                continue
+            slot = 0
+            if zihao_word(toks, k, keep, legal=legal_name, slot_suffix=bool(
+                    TRADE_SLOT_SUFFIX.fullmatch(text[suf_start:suf_end]))):
+                keep.append(w)  # a word of the 字号 the tagger split or mis-tagged (上海 + 和美, 佳 + 和, 味 + 之 + 源)
                 continue
             if flag == "f" and (len(w) >= 2 or (w in _LOCATIVE_BREAK and k > 0 and (
                     len(toks[k - 1][0]) >= 2 or toks[k - 1][0] in _BREAK_WORDS))):
@@ -481,11 +529,19 @@ class EmployerMentions:
                 if _leading_char_of_name(toks, k, keep):
                     keep.append(w)  # 经 + 顺昌劳务公司, 广州 + 华泽环境: the first character of an unknown name
                     continue
+                j = single_chars_after_city(toks, k) if (legal_name or slot_name) and keep else None
+                if j is not None:
+                    keep.extend(toks[i][0] for i in range(k, j - 1, -1))  # 上海 + 顺/通 + 运输有限公司
+                    skip_below = j
+                    continue
                 break
             keep.append(w)
         while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
             keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (江岭二医院)
         start = len(span) - sum(map(len, keep))
+        for qm in QUOTED_PART.finditer(span):
+            if qm.start() < start < qm.end():
+                start = qm.start()  # the walk stopped inside a quoted 字号 (“连天红”家具公司): the quotes hold one name
         # a masked place chain (西地省E9县, A市A5区) left of the walked part joins the name when only
         # name-like words (no function word / verb of the break list) stand between them
         for cm in reversed(list(_MASKED_CHAIN.finditer(span)) if not _MASKED_CHAIN.match(span, start) else []):
@@ -544,8 +600,13 @@ class EmployerMentions:
             whole = self._with_parent(text, suf_start - len(prefix), suf_end)
             if whole is not None:
                 return whole  # 国家电网 + G3县公司, XX银行 + 西地省分行: the branch of a named parent
+        if chain is None and suffix in _BRANCH_SUFFIXES and self._only_place(prefix):
+            parent = self._short_parent(text, suf_start - len(prefix))
+            if parent is None:
+                return None  # 上海 + 分行: a place and a branch word name no one (a cut name)
+            return parent + prefix + suffix  # 招行 + 武汉 + 分行: the parent's short name the tagger called a verb
         if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
-                or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(core)):
+                or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(QUOTES.sub("", core))):
             return None
         if chain is None and _GENERIC_CORE.match(core):
             return None
@@ -577,6 +638,23 @@ class EmployerMentions:
         if parent is None or _MASKED_CHAIN.search(parent) or not text.endswith(parent, 0, start):
             return None
         return text[start - len(parent): end]
+
+    def _only_place(self, words: str) -> bool:
+        toks = self._pos(words)
+        return bool(toks) and all(f == "ns" for _, f in toks)
+
+    def _short_parent(self, text: str, start: int) -> str | None:
+        """The word right before a place + branch word when it can be a parent's short name (招行, 建行, 交行: two to
+        four characters, no sentence word), else None."""
+        left = text[max(0, start - 8): start]
+        toks = self._pos(left) if left else []
+        if not toks:
+            return None
+        w, f = toks[-1]
+        if (2 <= len(w) <= 4 and _CJK_ONLY.match(w) and w not in _BREAK_WORDS and f not in _NEVER_IN_NAME_POS
+                and (w in self.brands or w.endswith("行") or f in ("nz", "nt", "j", "nr"))):
+            return w
+        return None
 
     def _headline_subjects(self, text: str) -> list[tuple[str, int]]:
         """Names without a suffix that lead a headline segment about a dispute: 想象科技裁员过冬, 【XX中国裁员3000人】,
@@ -657,7 +735,7 @@ class EmployerMentions:
         if _COUNT_INSIDE.search(core) or _SUFFIX_WORD.search(name) or _PHRASE_WORDS.search(core):
             return False
         suf = _ORG_END.search(core)
-        head = core[: suf.start()] if suf else core
+        head = QUOTES.sub("", core[: suf.start()] if suf else core)  # (scare quotes: “黑心”公司 is generic too)
         if head and (_GENERIC_HEAD.match(head) or (chain is None and (
                 _GENERIC_UNPLACED_HEAD.match(head) or head.endswith("行业")))):  # 出租车行业协会: a trade body
             return False
@@ -669,11 +747,23 @@ class EmployerMentions:
         if not head or len(head) > 12:
             return True
         # a pronoun/preposition/conjunction anywhere, or a verb after the first word (the first may be a
-        # brand: 焕发矿业), means a phrase of the sentence (合同规定物业)
+        # brand: 焕发矿业), means a phrase of the sentence (合同规定物业); not the trade words the tagger calls
+        # verbs at the end of a registered name's head (上海宏盛 + 包装 + 有限公司)
+        toks = _join_zones(self._pos(head))
+        # (a legal form; a bare 公司/厂 only after a city: 公交路线 + 收回 + 公司 is a phrase)
+        slot_end = bool(suf and TRADE_SLOT_SUFFIX.fullmatch(suf.group(0))
+                        and (LEGAL_FORM.search(suf.group(0)) or chain is not None or CITY_WORD.match(core)))
+
+        def trade_verb(k: int) -> bool:  # a verb-tagged trade word right before a legal form
+            nxt = toks[k + 1][0] if k + 1 < len(toks) else None
+            return toks[k][0] not in _BREAK_WORDS and (
+                (nxt is None and slot_end) or (nxt is not None and bool(TRADE_SLOT_SUFFIX.fullmatch(nxt)))
+                or (nxt is not None and toks[k + 1][1] in ("v", "vn") and trade_verb(k + 1)))
+
         return not any(
             len(w) >= 2 and w != core and not _ORG_END.search(w)
-            and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS))
-            for k, (w, f) in enumerate(_join_zones(self._pos(head)))
+            and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS and not trade_verb(k)))
+            for k, (w, f) in enumerate(toks)
         )
 
     def _has_function_word(self, name: str) -> bool:

@@ -67,7 +67,9 @@ _INDUSTRY_END_RE = re.compile(
     r"水泥|化工|机械|电气|通讯|通信|网络|软件|酒业|纺织|服饰|家具|装饰|国际)"
     r"(?=(?:的)?(?:员工|职工|工人|农民工|上班|工作|从事|打工|务工|做事)|"
     r"(?:一直|长期|恶意|无故|竟然)?(?:拖欠|欠薪|克扣|不给员工|不发|辞退|开除|违法|违反|强迫|强制|裁员))")
-_COMMON_HEAD_SUFFIXES = {"公司", "厂", "工厂", "集团", "中心", "企业", "医院", "学校"}
+_COMMON_HEAD_SUFFIXES = {"公司", "厂", "工厂", "集团", "中心", "企业", "医院", "学校",
+                         # (地铁站, 水果超市, 农贸市场: one common word before these names a kind of place)
+                         "站", "超市", "商场", "市场", "酒店", "饭店", "餐厅"}
 _TOWNSHIP_UNITS = {"卫生院", "中学", "小学", "学校", "幼儿园", "中心校", "联校"}
 _GOV_PENALTY = 1.0
 _EARLY_CHARS = 60
@@ -78,7 +80,9 @@ _GOV_SUFFIXES = {"政府", "局", "医院", "学校", "中学", "小学", "学�
 _INDUSTRY_WORDS = re.compile(
     r"人力资源|物业管理|物业|实业|保险|社保|劳务|派遣|建筑|科技|投资|发展|管理|服务|工程|贸易|商贸|电子|机械|设备|网络|"
     r"信息|技术|文化|传媒|教育|咨询|房地产|开发|置业|汽车|运输|物流|快递|食品|餐饮|医药|生物|化工|能源|环保|电力|矿业|"
-    r"农业|制造|装饰|安装|设计|广告|家政|保安|保洁|环卫|外包|电信|移动|联通|有限|股份|责任|控股|国际|中国|问|总"
+    r"农业|制造|装饰|安装|设计|广告|家政|保安|保洁|环卫|外包|电信|移动|联通|有限|股份|责任|控股|国际|中国|问|总|"
+    # roles in a contract chain (分包劳务公司, 总包单位: a description, no name)
+    r"分包|总包|承包|转包|发包"
 )
 # words that cannot stand between a place chain and the rest of a name (A市 ... 拖欠 ... 公司)
 _GAP_BREAK = {
@@ -102,6 +106,19 @@ _NAMELESS = re.compile(r"[这那此该某其我你他她它们的了是在和与
                        r"^(本地|外地|当地|附近|一家|单位|企业|工厂|工地|公司|厂里|家里|国内|国外|全国|各地|多地|"
                        r"多家|不少|很多|大量|大批|员工|工人|职工|疫情|今年|去年|明年)|计划|亏损|严重|影响|^正|^将")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
+# Sentence words the tagger often calls nouns that stand before a name and are never part of it: reporting and
+# citing (本报讯, 记者, 图为, 据悉, 上述), parties of a case or a deal (原告, 被告, 客户, 对方), roles ending in 方/商
+# (发行方, 开发商, 承建商), verbs of dealing with a firm (办理, 联系, 交由, 委托, 中标, 隶属于), evaluative and
+# locating words (当地, 著名, 知名, 主流) and comparisons (像, 如同). Checked on the CLUENER2020 company spans
+# (bench/employer_boundaries.py --file train; its dev file is held out).
+_CONTEXT_WORDS = (
+    "本报讯", "讯", "记者", "图为", "图", "据悉", "据了解", "据报道", "上述", "前述", "该", "原告", "被告", "申请人",
+    "被申请人", "客户", "对方", "发行方", "出品方", "主办方", "承办方", "投资方", "合作方", "资方", "甲方", "乙方",
+    "开发商", "承建商", "承包商", "供应商", "生产商", "制造商", "运营商", "经销商", "代理商", "服务商", "厂商",
+    "办理", "联系", "交由", "委托", "中标", "隶属于", "隶属", "收购", "入股", "加盟", "签约", "携手", "联手",
+    "包括", "例如", "比如", "其中", "来自", "加入", "离开", "跳槽", "起诉", "状告", "投诉到", "救助", "面向", "影响",
+    "对话", "调查", "当地", "本地", "著名", "知名", "主流", "权威", "像", "如同", "正值", "故", "有关", "对象",
+)
 # Words that end a name when walking leftwards (they are not part of an organisation name).
 _BREAK_WORDS = {
     "在", "是", "被", "给", "向", "对", "和", "与", "到", "的", "了", "于", "从", "为", "把", "由", "将", "让", "叫",
@@ -113,6 +130,7 @@ _BREAK_WORDS = {
     "一家", "这家", "那家", "该", "某", "此", "其", "贵", "等", "事业单位", "单位", "甲方", "乙方", "时间",
     "讨薪", "维权", "反应", "投", "据", "受", "拖欠工资", "欠薪", "开", "办", "有", "没有", "无", "称",
     "表示", "通报", "发布", "宣布", "声称", "宣称", "认为", "问", "问下", "请问", "询问", "而", "很", "非常", "十分", "比较", "热爱", "喜欢", "整个", "所有", "全部",
+    *_CONTEXT_WORDS,
 }
 # locatives that end a name when walking leftwards: 以来/最后/之后 always, 上/下/后/前/里/内/外 after a word of two
 # or more characters (这个时候上公司), not inside a name cut into characters (X里村)
@@ -125,10 +143,10 @@ _COUNT_INSIDE = re.compile(r"每[名个位家]|\d+名|[几数一二三四五六�
 _SUFFIX_WORD = re.compile(r"((?<![A-Z0-9])[省市县区]局|布局|格局|结局|大局|骗局|僵局|出局|全局|残局|开局|当局|饭局|赌局|人力市场|劳动力市场|"
                           r"人才市场|就业市场|股市场|房地产市场)$")
 # sentence words that cannot be inside a name
-_PHRASE_WORDS = re.compile(r"希望|利用|凸现|筹划|新建|修建|开厂|建厂|办厂|开店|修水库|要求|请求|恳请|为了|因为|所以|但是|"
+_PHRASE_WORDS = re.compile(r"旗下|下属|希望|利用|凸现|筹划|新建|修建|开厂|建厂|办厂|开店|修水库|要求|请求|恳请|为了|因为|所以|但是|"
                            r"劳动者|老百姓|我们|他们|你们|自己|没有|不给|拖欠|克扣")
 # nothing specific before the suffix (堂堂国有银行, 村里政府, 集团公司)
-_GENERIC_HEAD = re.compile(r"^(堂堂|村里|县里|市里|镇里|乡里|区里|省里|国有|国营|私营|民营|集体|集团|总|分|大型|小型|外资|合资|"
+_GENERIC_HEAD = re.compile(r"^(非|堂堂|村里|县里|市里|镇里|乡里|区里|省里|国有|国营|私营|民营|集体|集团|总|分|大型|小型|外资|合资|"
                            r"上市|正规|黑心|无良|一些|有些|这些|那些|所有|全部|各个|各|百货|连锁)+$")
 DEFAULT_BRANDS_DIR = REPO_ROOT.parent / "shared" / "data" / "companies"
 _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
@@ -138,7 +156,7 @@ _GENERIC_BRAND = re.compile(r"^(公司|集团|银行|企业|工厂|中国|国家
 # a headline segment: from the text start or after a bracket/hash/space/punctuation
 _SEGMENT_RE = re.compile(r"[^\s#【】\[\]《》“”\"，,:：!！?？。;；|丨]+")
 _NAME_POS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "x"}
-_NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在和与]|员工|工人|职工|农民工|民工|教师|老师|医生|护士|骑手|司机|"
+_NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在和与]|个体户|包工头|工头|包头|承包人|员工|工人|职工|农民工|民工|教师|老师|医生|护士|骑手|司机|"
                             r"网友|记者|男子|女子|老板|公司|企业|单位|工厂|行业|多地|各地|全国|国内|国外|海外|全球|美国|日本|"
                             r"今年|去年|明年|疫情|专家|政府|当局|市民|家属|矿工|工友|高管|员")
 # a name in brackets after a generic organisation word or another mention: 该公司(XX重钢), XX（现YY中学）
@@ -152,13 +170,15 @@ _NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期")
 _ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|号楼|号(?!线)|室|栋|幢)|大楼|大厦|写字楼|小区")
 _ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|用工方|用人方|甲方|乙方|"
+                          # a parent and its relation before a subsidiary's own name (XX集团旗下子公司 + 上海YY有限公司)
+                          r"旗下子公司|旗下公司|旗下企业|旗下|下属子公司|下属公司|下属企业|下属|控股子公司|全资子公司|子公司|"
                           r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
 _REPEATED_PLACE = re.compile(r"^((?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])\1+")
 # a contractor named before what it built: 由西地省XX建筑承建的XX项目
 _BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
 # a labour contractor named as a person: 包工头是刘某良, 拖欠工资的包头陈某某
 _GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班组长)(?:是|叫|为|名叫)?(?P<name>[\u4e00-\u9fff]{2,3}?)"
-                           r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|$)")
+                           r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|卷|干|做|手下|那里|那儿|处|一直|至今|$)")
 _SURNAMES = COMMON_SURNAMES
 _SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
 _NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
@@ -217,7 +237,9 @@ _WORKERS_RE2 = re.compile(
     rf"(?:工人|员工|农民工|职工|民工|临时工|合同工|人员|同事|工友)(?:共|约|有|达|多达|近|超过|总计|计|共计){{0,2}}"
     rf"(?<![\d.,])(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)"
 )
-_WORKERS_RANGE = re.compile(rf"(?<![\d.,])(?P<n>\d+)[-~～至到](?:\d+)(?:个|名|位)?(?:{_PERSON})")
+_WORKERS_RANGE = re.compile(rf"(?<![\d.,])(?P<n>\d+)[-~～至到](?:\d+)(?:(?:个|名|位)?(?:{_PERSON})|"
+                            # a trade in 工 after a measure word for people (5至6名油漆工)
+                            r"(?:个|名|位)[\u4e00-\u9fff]{1,2}工(?![资程作厂地钱龄种期序会友人具件商业艺区]))")
 # a count tied to the dispute itself (400余名职工被拖欠工资, 裁员1200人): preferred over other counts
 _DISPUTE_AFTER = re.compile(r"^(?:被|遭)?(?:拖欠|欠薪|欠|克扣|裁|辞退|解雇|开除|罢工|讨薪|讨要|集体|聚集|围堵|上访|维权|停工|下岗)|"
                             r"^(?:的)?(?:工资|工钱|薪水|血汗钱)|^(?:至今|一直|均|都)(?:未|没|没有|拿不到|领不到)")

@@ -55,7 +55,7 @@ from nlp.entity_patterns import (  # noqa: F401 - re-exported
     _masked_code_digit,
     _parse_count,
 )
-from nlp.numbers import PER_PERSON_RE, parse_cn_number
+from nlp.numbers import NUM_RE, PER_PERSON_RE, parse_cn_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +78,11 @@ class MoneyMention:
     kind: str  # owed | si | rate | other
     direct: bool = False  # the words before it in its clause say it is owed (还拖欠我们5万元, 应向我支付共6万元)
 
+
+
+# a money range (3万至5万元, 三到五万元, 3-5万元): the lower bound is the amount (guidelines: take the floor)
+_RANGE_HIGH_AFTER = re.compile(rf"[-~～至到](?P<n>{NUM_RE})(?P<u>千万|百万|万|千|亿)?(?:多|余)?(?P<y>元|块钱|块)?")
+_RANGE_LOW_BEFORE = re.compile(rf"(?:{NUM_RE})(?:千万|百万|万|千|亿)?(?:多|余)?[-~～至到]$")
 
 
 class WorkersAndMoney:
@@ -189,15 +194,25 @@ class WorkersAndMoney:
                 if a and b:
                     out.append(MoneyMention(sent_start + m.start(), a * b, m.group(0),
                                             "owed" if ctx else "si" if sctx else "other"))
+            skip_upper_until = -1
             for m in _MONEY_RE.finditer(sent):
                 unit = m.group("u") or ""
+                yuan = m.group("y")
                 raw = m.group("n")
                 end = m.end()
+                if m.start() < skip_upper_until and _RANGE_LOW_BEFORE.search(sent, max(0, m.start() - 12), m.start()):
+                    continue  # the upper bound of a range read as its lower bound (3万至5万元: the labels take the floor)
+                upper = _RANGE_HIGH_AFTER.match(sent, end)
+                if (upper is not None and (upper.group("u") or upper.group("y")) and not yuan and not unit
+                        and not re.search(r"[百千万亿]", raw)):  # 三到五万元, 3-5万元: the lower bound takes the upper's unit
+                    tail_unit = next((u for u in ("千万", "百万", "万", "千", "亿") if upper.group("n").endswith(u)), "")
+                    unit = unit or upper.group("u") or tail_unit  # (五万元: the numeral holds the unit)
+                    yuan = yuan or upper.group("y")
                 if raw.endswith(("万一", "亿一")) and sent[end: end + 1] in "事次个笔起批件天年":
                     raw = raw[:-1]  # "近千万一事": the 一 belongs to the next word
-                if not m.group("y") and not (unit and unit != "千") and not _has_big(raw):
+                if not yuan and not (unit and unit != "千") and not _has_big(raw):
                     continue  # a bare number is money only with 元/块 or a 万/亿 magnitude
-                if not m.group("y") and not (ctx or sctx) and not (unit or _has_big(raw)):
+                if not yuan and not (ctx or sctx) and not (unit or _has_big(raw)):
                     continue
                 nxt = sent[end: end + 1]
                 if _masked_code_digit(sent, m.start(), raw) or (raw == "千万" and nxt and nxt in "不别要家户里莫勿") or (
@@ -210,6 +225,8 @@ class WorkersAndMoney:
                 if n is None or n <= 0:
                     continue
                 value = n * _UNIT_MULT.get(unit, 1)
+                if upper is not None:
+                    skip_upper_until = upper.end()
                 # the comma clause of the amount decides first: 社保欠缴5万元 is social insurance even in a
                 # sentence that also speaks of wages
                 cs = max(sent.rfind(c, 0, m.start()) for c in "，,、") + 1

@@ -387,3 +387,17 @@ def test_a_per_person_sum_is_not_the_total(ex) -> None:  # noqa: ANN001
     assert ex.amount("公司拖欠我们12名工人每人6000元的工资") is None
     assert ex.amount("工地拖欠每人6000元工资，共计7.2万元") == 72000
     assert ex.amount("补偿标准一千元/人，公司至今拖着不发，欠薪总额3万多元") == 30000
+
+
+def test_money_range_reads_as_its_lower_bound(ex) -> None:  # noqa: ANN001
+    # the guidelines take the floor of a vague amount; the lower bound takes the upper's unit (三到五万元)
+    assert ex.amount("公司拖欠我们工资三到五万元。") == 30000
+    assert ex.amount("一共拖欠工人工资3万至5万元。") == 30000
+    assert ex.amount("拖欠工资十到二十万元") == 100000
+    assert ex.amount("老板拖欠工资2000-3000元") == 2000
+    # a lower bound with its own magnitude or 元 keeps it (几千元 is no 几千万)
+    assert ex.amount("单位说补偿几千元到一万元，拖欠的工资不提") != 10_000_000
+
+
+def test_worker_range_of_a_trade_after_a_measure_word(ex) -> None:  # noqa: ANN001
+    assert ex.workers("上海嘉华装饰工程有限公司拖欠我们5至6名油漆工的工钱。") == 5

@@ -176,3 +176,60 @@ def test_name_rules_alone() -> None:
     assert r.clean("鑫物流有限公司", "位于华新镇的金鑫物流有限公司拖欠工资") == "金鑫物流有限公司"
     assert r.clean("鑫物流有限公司", "，鑫物流有限公司拖欠工资") is None
     assert r.clean_all(["某服装厂", "青浦恒顺服装厂"], "") == ["青浦恒顺服装厂"]
+
+
+# --- issue 14 (helper 14b): boundaries of registered names, new shapes --------------------------------------------
+def test_trade_words_tagged_as_verbs_stay_in_a_registered_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("上海宏盛包装有限公司拖欠员工工资三个月") == ["上海宏盛包装有限公司"]
+    assert ex.employers("上海鸿运搬家服务有限公司欠我两万多块钱") == ["上海鸿运搬家服务有限公司"]
+    # ... but a verb before a bare 公司 without a city is a phrase, not a trade
+    assert ex.employers("公交路线收回公司以后，司机的工资就没人发了") == []
+
+
+def test_a_zihao_the_tagger_cut_into_characters_after_a_city(ex) -> None:  # noqa: ANN001
+    assert ex.employers("上海和美家政服务有限公司拖欠保洁员工资") == ["上海和美家政服务有限公司"]
+    assert ex.employers("上海顺通运输有限公司欠我近两万块工资") == ["上海顺通运输有限公司"]
+    assert ex.employers("上海鼎新广告有限公司拖欠我3个月工资") == ["上海鼎新广告有限公司"]
+    assert ex.employers("我在上海的公司上班，工资拖了两个月") == []
+
+
+def test_sentence_words_before_a_name_are_context(ex) -> None:  # noqa: ANN001
+    assert ex.employers("本报讯宏达机电有限公司拖欠工人工资") == ["宏达机电有限公司"]
+    assert ex.employers("原告华丰五金有限公司的员工申请仲裁，公司拖欠加班费") == ["华丰五金有限公司"]
+    assert ex.employers("工程交由远帆建筑劳务有限公司施工，工钱至今未结") == ["远帆建筑劳务有限公司"]
+
+
+def test_quoted_zihao_and_branches(ex) -> None:  # noqa: ANN001
+    assert ex.employers("“连天红”家具公司拖欠工人工资") == ["“连天红”家具公司"]
+    assert ex.employers("好又多超市赵巷店拖欠员工工资") == ["好又多超市赵巷店"]
+    # a place and a branch word: the parent's short name before it, else no name
+    assert ex.employers("招行武汉分行强迫员工无偿加班") == ["招行武汉分行"]
+    assert ex.employers("上海分行强迫员工无偿加班") == []
+
+
+def test_small_businesses_and_dispatch(ex) -> None:  # noqa: ANN001
+    assert ex.employers("我在光影摄影工作室做了半年助理，工资一直拖着") == ["光影摄影工作室"]
+    assert ex.employers("我在味之源餐馆做厨师，老板拖欠工资") == ["味之源餐馆"]
+    text = "我是上海众联劳务派遣有限公司派到上海华瑞汽车配件有限公司的工人，两家公司互相推诿，工资没人发。"
+    assert ex.employers(text) == ["上海众联劳务派遣有限公司", "上海华瑞汽车配件有限公司"]
+    # 委派到 (seconded as an official) is no dispatch of workers
+    assert ex.employers("国有公司委派到非国有公司从事公务的人员，工资由谁发？") == []
+
+
+def test_registry_outlet_and_gate(ex) -> None:  # noqa: ANN001
+    assert ex.employers("韵达快递赵巷网点拖欠快递员两个月工资") == ["韵达快递"]
+    # workers at a firm's gate: the firm is the party (a bureau's meeting room stays a mere building)
+    assert ex.employers("工人们到上海迅达塑料制品有限公司门口讨薪") == ["上海迅达塑料制品有限公司"]
+
+
+def test_quoted_zihao_right_before_the_suffix_and_scare_quotes(ex) -> None:  # noqa: ANN001
+    assert ex.employers("员工称“鑫达”公司拖欠工资") == ["“鑫达”公司"]
+    assert ex.employers("我们叫它“黑心”公司，拖欠工资还打人") == []
+
+
+def test_a_town_inside_a_registered_name_stays() -> None:
+    from nlp.employer_names import EmployerNameRules
+
+    r = EmployerNameRules(registry_forms=["上海赵巷锦绣服装厂", "锦绣服装厂", "圆通速递有限公司"], places=["赵巷"])
+    assert r.clean("赵巷锦绣服装厂", "赵巷锦绣服装厂欠薪") == "赵巷锦绣服装厂"  # part of the registered name
+    assert r.clean("赵巷圆通速递有限公司", "赵巷圆通速递有限公司欠薪") == "圆通速递有限公司"  # a town glued on
