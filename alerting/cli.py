@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from lwcore.settings import Settings
@@ -283,6 +285,32 @@ def _cmd_tracking_labels(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_tracker_fit(args: argparse.Namespace, settings: Settings) -> int:
+    from alerting.tracker_fit import correction_pairs, fit, read_stream, stream_pairs, write_weights
+    from alerting.tracking import TrackerWeights
+
+    o = settings.alerting.tracking
+    pairs = []
+    inputs = []
+    for path in args.stream or ():
+        pairs += stream_pairs(read_stream(Path(path)), idle_days=o.idle_days)
+        inputs.append(str(path))
+    if not args.no_corrections:
+        pairs += correction_pairs(_db(settings))
+        inputs.append("staff merges and moves")
+    try:
+        weights, report = fit(pairs, base=TrackerWeights(join_threshold=o.join_threshold,
+                                                         merge_threshold=o.merge_threshold), c=args.c)
+    except ValueError as exc:
+        print(f"无法拟合归并权重：{exc}", file=sys.stderr)
+        return 2
+    write_weights(Path(args.output), weights, report, inputs=inputs)
+    print(f"{report['pairs']} labelled pairs ({report['positive']} same incident), training accuracy "
+          f"{report['train_accuracy']}; weights written to {args.output}")
+    print("to use them: alerting.tracking.weights_file: " + str(args.output))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction, *, drain_spools: Any = None) -> None:
     """Add this room's sub-commands to the ``laborwatch`` parser. ``drain_spools(settings, alerts=engine)``: the
     shell's hand-off backlog, replayed first by ``alerts tick``."""
@@ -348,6 +376,14 @@ def register(sub: argparse._SubParsersAction, *, drain_spools: Any = None) -> No
     c = a.add_parser("tracking-labels", help="write staff merges and moves as labelled pairs for the tracker")
     c.add_argument("--output", required=True)
     c.set_defaults(handler=_cmd_tracking_labels)
+
+    c = a.add_parser("tracker-fit", help="fit the incident tracker's evidence weights on labelled pairs")
+    c.add_argument("--stream", action="append", metavar="FILE",
+                   help="a labelled stream (JSON lines {signal, incident}); may be given several times")
+    c.add_argument("--no-corrections", action="store_true", help="leave out the staff merges and moves")
+    c.add_argument("--c", type=float, default=1.0, help="inverse L2 regularisation strength (default 1.0)")
+    c.add_argument("--output", required=True, help="the weights file to write (JSON)")
+    c.set_defaults(handler=_cmd_tracker_fit)
 
     c = a.add_parser("send", help="deliver the outbox now (the sender; crawls only enqueue e-mail)")
     c.add_argument("--loop", action="store_true", help="keep sending every --interval seconds (a sender process)")

@@ -83,10 +83,12 @@ class IncidentGrouping:
     def reset(self) -> None:
         """Forget everything (after a rolled-back batch: memory ran ahead of the database)."""
         o = self.options
-        self.tracker = IncidentTracker(
-            idle_days=o.idle_days,
-            weights=TrackerWeights(join_threshold=o.join_threshold, merge_threshold=o.merge_threshold),
-        )
+        weights = TrackerWeights(join_threshold=o.join_threshold, merge_threshold=o.merge_threshold)
+        if o.weights_file:
+            from alerting.tracker_fit import load_weights
+
+            weights = load_weights(o.weights_file, weights)
+        self.tracker = IncidentTracker(idle_days=o.idle_days, weights=weights)
         self._seen: datetime | None = None
         self._versions: dict[str, datetime] = {}  # alert key -> updated_at of the profile in memory
         self.grown_by_merge: list[tuple[Alert, tuple[str, ...], int]] = []

@@ -703,80 +703,88 @@ class IncidentTracker:
     def score(self, sig: PostSignal, prof: IncidentProfile,
               pv: tuple[dict[str, float], float] | None = None) -> tuple[float, list[str]]:
         """The evidence that the post belongs to the incident, as a score and its reasons."""
+        x, ev = self.features(sig, prof, pv)
+        w = self.w
+        return sum(getattr(w, k) * v for k, v in x.items()), ev
+
+    def features(self, sig: PostSignal, prof: IncidentProfile,
+                 pv: tuple[dict[str, float], float] | None = None) -> tuple[dict[str, float], list[str]]:
+        """The evidence as features named after the :class:`TrackerWeights` that weigh them (the score is their
+        weighted sum; ``alerting.tracker_fit`` fits those weights on labelled pairs), and its reasons."""
         w = self.w
         ev: list[str] = []
-        s = 0.0
+        x: dict[str, float] = {}
         shared = [f for f in sig.firms if f in prof.firms]
         if shared:
-            s += w.firm
+            x["firm"] = 1.0
             ev.append("firm:" + sig.firms[shared[0]])
         elif sig.firms and prof.firms:
             # two different registered firms conflict whatever their names share ("测试企业1" / "测试企业10")
             partial = None if (sig.linked and prof.linked) else self._partial(sig, prof)
             chained = None if partial else self._named_together(sig, prof)
             if partial:
-                s += w.firm_partial
+                x["firm_partial"] = 1.0
                 ev.append("firm~" + partial)
             elif chained:
-                s += w.firm_partial
+                x["firm_partial"] = 1.0
                 ev.append("chain:" + chained)
             else:
-                s += w.firm_conflict
+                x["firm_conflict"] = 1.0
                 ev.append("firm_conflict")
         elif sig.firms and not prof.firms:
             # the incident's posts named no firm the analyzer read, but their text holds the post's firm name
             named = next((v for f, v in sig.firms.items() if f.startswith("n:") and _in_grams(f[2:], prof.grams)), None)
             if named:
-                s += w.firm_partial
+                x["firm_partial"] = 1.0
                 ev.append("firm~" + named)
         if sig.towns and prof.towns:
             if sig.towns & prof.towns:
-                s += w.town
+                x["town"] = 1.0
                 ev.append("town:" + sorted(sig.towns & prof.towns)[0])
             else:
-                s += w.town_conflict
+                x["town_conflict"] = 1.0
                 ev.append("town_conflict")
         if not shared and not sig.firms and sig.industries:
             if sig.industries & prof.industries:
-                s += w.industry
+                x["industry"] = 1.0
                 ev.append("industry:" + sorted(sig.industries & prof.industries)[0])
             elif prof.industries:
-                s += w.industry_conflict
+                x["industry_conflict"] = 1.0
                 ev.append("industry_conflict")
         if sig.sites & prof.sites:
-            s += w.site
+            x["site"] = 1.0
             ev.append("site:" + sorted(sig.sites & prof.sites)[0])
         if sig.places and prof.places:
             if sig.places & prof.places:
-                s += w.place
+                x["place"] = 1.0
                 ev.append("place:" + sorted(sig.places & prof.places)[0])
             else:
-                s += w.place_conflict
+                x["place_conflict"] = 1.0
                 ev.append("place_conflict")
         if sig.people and prof.people:
             if sig.people & prof.people:
-                s += w.person
+                x["person"] = 1.0
                 ev.append("person:" + sorted(sig.people & prof.people)[0] + "某")
             else:
-                s += w.person_conflict
+                x["person_conflict"] = 1.0
                 ev.append("person_conflict")
         if sig.vector is not None and prof.centroid is not None:
             norm = float(np.linalg.norm(prof.centroid))
             emb = float(sig.vector @ prof.centroid) / norm if norm else 0.0
             if emb > w.embedding_floor:
-                s += w.embedding * (emb - w.embedding_floor) / (1.0 - w.embedding_floor)
+                x["embedding"] = (emb - w.embedding_floor) / (1.0 - w.embedding_floor)
                 ev.append(f"emb:{emb:.2f}")
         else:
             cos = self._cosine(pv or self._vec(sig.grams), prof)
             if cos > w.text_floor:
-                s += w.text * (cos - w.text_floor)
+                x["text"] = cos - w.text_floor
                 ev.append(f"text:{cos:.2f}")
         if sig.event_types & prof.event_types:
-            s += w.event_type
+            x["event_type"] = 1.0
         days = max(0.0, (sig.at - prof.last_seen).total_seconds() / 86400.0)
         if days:
-            s -= w.decay_per_day * days
-        return s, ev
+            x["decay_per_day"] = -days
+        return x, ev
 
     @staticmethod
     def _partial(sig: PostSignal, prof: IncidentProfile) -> str | None:
@@ -848,12 +856,35 @@ class IncidentTracker:
                     found[f] = name
         return found
 
-    def assign(self, sig: PostSignal, *, new_key: str | None = None) -> Decision:
-        """Put the post in its incident (or a new one) and say why."""
+    def read(self, sig: PostSignal) -> PostSignal:
+        """The post as the tracker compares it: a post naming no firm takes the names of open incidents its
+        text holds."""
         if not sig.firms and sig.text:
             found = self._names_in_text(sig)
             if found:
-                sig = replace(sig, firms=found)
+                return replace(sig, firms=found)
+        return sig
+
+    def observe(self, sig: PostSignal, key: str) -> list[tuple[str, dict[str, float]]]:
+        """Teacher forcing for fitting: the features of the post against every open incident it is compared
+        with, then the post goes into incident ``key`` (its labelled incident, opened if new)."""
+        sig = self.read(sig)
+        pv = None if sig.vector is not None else self._vec(sig.grams)
+        out = [(k, self.features(sig, self.incidents[k], pv)[0])
+               for k in self.candidates(sig) if self._open(self.incidents[k], sig.at)]
+        self._count_df(sig.grams)
+        prof = self.incidents.get(key)
+        if prof is None:
+            prof = self.incidents[key] = IncidentProfile(key=key, first_seen=sig.at, last_seen=sig.at)
+        else:
+            self._unindex(key)
+        prof.absorb(sig)
+        self._index(prof)
+        return out
+
+    def assign(self, sig: PostSignal, *, new_key: str | None = None) -> Decision:
+        """Put the post in its incident (or a new one) and say why."""
+        sig = self.read(sig)
         pv = None if sig.vector is not None else self._vec(sig.grams)  # bigrams only where embeddings are missing
         scored: list[tuple[float, str, list[str]]] = []
         for k in self.candidates(sig):

@@ -59,12 +59,13 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def engine(tmp: Path, mode: str) -> tuple[AlertEngine, Database, FakeClock]:
+def engine(tmp: Path, mode: str, weights_file: str | None = None) -> tuple[AlertEngine, Database, FakeClock]:
+    tracking = {"mode": mode, "weights_file": weights_file}
     settings = load_settings(
         environ={},
         overrides={
             "state_dir": str(tmp),
-            "alerting": {"secret_key": "bench-secret", "dispatch_inline": False, "tracking": {"mode": mode}},
+            "alerting": {"secret_key": "bench-secret", "dispatch_inline": False, "tracking": tracking},
         },
     )
     db = Database.from_settings(settings)
@@ -73,9 +74,10 @@ def engine(tmp: Path, mode: str) -> tuple[AlertEngine, Database, FakeClock]:
     return AlertEngine.from_settings(settings, db, clock=clock), db, clock
 
 
-def run_engine(mode: str, items: list[AnalyzedPost], batch_minutes: int) -> dict[str, object]:
+def run_engine(mode: str, items: list[AnalyzedPost], batch_minutes: int,
+               weights_file: str | None = None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as d:
-        eng, db, clock = engine(Path(d), mode)
+        eng, db, clock = engine(Path(d), mode, weights_file)
         # crawl-sized batches: posts published within the same window arrive together, a little later
         batches: dict[int, list[AnalyzedPost]] = defaultdict(list)
         t0 = min(it.post.published_at for it in items)
@@ -288,6 +290,9 @@ def main() -> None:
     ap.add_argument("--batch-minutes", type=int, default=60)
     ap.add_argument("--show-misses", action="store_true", help="print the tracker's split and wrongly joined posts")
     ap.add_argument("--speed", type=int, default=0, help="only the throughput check against N open incidents")
+    ap.add_argument("--fit-seed", type=int, help="also fit the tracker's weights on the streams from this seed "
+                    "(alerting.tracker_fit) and score them in a third column")
+    ap.add_argument("--fit-streams", type=int, help="streams to fit on (default: --streams)")
     ap.add_argument("--embedding-experiment", action="store_true",
                     help="the tracker alone with e5 embeddings added to (or in place of) its bigram similarity")
     args = ap.parse_args()
@@ -302,6 +307,11 @@ def main() -> None:
     settings = load_settings(environ={}, overrides={"nlp": {"base_dir": str(ROOT / "var" / "models" / "base")}})
     analyzer = Analyzer.from_settings(settings)
     totals: dict[str, list[dict[str, float]]] = defaultdict(list)
+    modes = ["event_id", "tracker"]
+    weights_file = None
+    if args.fit_seed is not None:
+        weights_file = fit_weights(analyzer, args.fit_seed, args.fit_streams or args.streams, args.seed)
+        modes.append("fitted")
     n_posts = 0
     t_an = 0.0
     for k in range(args.streams):
@@ -311,8 +321,9 @@ def main() -> None:
         analyses = analyzer.analyze([sp.post for sp in stream])
         t_an += time.perf_counter() - t
         items = [AnalyzedPost(sp.post, a) for sp, a in zip(stream, analyses, strict=True)]
-        for mode in ("event_id", "tracker"):
-            res = run_engine(mode, items, args.batch_minutes)
+        for mode in modes:
+            res = run_engine("tracker" if mode == "fitted" else mode, items, args.batch_minutes,
+                             weights_file if mode == "fitted" else None)
             sc = score(res, stream)
             totals[mode].append(sc)
             if args.show_misses and mode == "tracker":
@@ -321,18 +332,18 @@ def main() -> None:
                    if g and "-inc" in g)
     print(f"{args.streams} streams (seeds {args.seed}..{args.seed + args.streams - 1}), {n_posts} posts, "
           f"{gold_inc} multi-post incidents; analysis {t_an:.1f} s")
-    print(f"{'':22s} {'event_id (shipped)':>20s} {'tracker':>12s}")
+    print(f"{'':22s} {'event_id (shipped)':>20s} {'tracker':>12s}" + (f" {'fitted':>12s}" if "fitted" in modes else ""))
     rows = [("alerts per incident", "alerts_per_incident", "{:.2f}"), ("e-mails per incident", "mails_per_incident",
             "{:.2f}"), ("B-cubed P", "bcubed_p", "{:.3f}"), ("B-cubed R", "bcubed_r", "{:.3f}"),
             ("B-cubed F1", "bcubed_f1", "{:.3f}"), ("false alerts", "false_alerts", "{:.0f}")]
     for label, key, fmt in rows:
         vals = []
-        for mode in ("event_id", "tracker"):
+        for mode in modes:
             xs = [t[key] for t in totals[mode]]
             v = sum(xs) if key == "false_alerts" else sum(xs) / len(xs)
             vals.append(fmt.format(v))
-        print(f"{label:22s} {vals[0]:>20s} {vals[1]:>12s}")
-    for mode in ("event_id", "tracker"):
+        print(f"{label:22s} {vals[0]:>20s} " + " ".join(f"{v:>12s}" for v in vals[1:]))
+    for mode in modes:
         gs = sum(t["grow_seen"] for t in totals[mode])
         gr = sum(t["grow_raised"] for t in totals[mode])
         nam: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -342,6 +353,29 @@ def main() -> None:
                 nam[k2][1] += alln
         print(f"{mode}: grown incidents raising their existing alert {gr}/{gs}; posts in their incident's main "
               "alert by naming: " + ", ".join(f"{k2} {v[0]}/{v[1]}" for k2, v in sorted(nam.items())))
+
+
+def fit_weights(analyzer: object, seed: int, streams: int, eval_seed: int) -> str:
+    """Fit the tracker's weights (``alerting.tracker_fit``) on the labelled streams of seeds ``seed``.. and return
+    the weights file; the evaluation streams must be other seeds."""
+    from alerting.tracker_fit import fit, iter_signals_with_labels, stream_pairs, write_weights
+
+    if seed <= eval_seed + streams - 1 and eval_seed <= seed + streams - 1:
+        raise SystemExit(f"--fit-seed {seed} overlaps the evaluation streams from --seed {eval_seed}")
+    pairs = []
+    for k in range(streams):
+        stream = make_stream(seed + k)
+        analyses = analyzer.analyze([sp.post for sp in stream])  # type: ignore[attr-defined]
+        items = [AnalyzedPost(sp.post, a) for sp, a in zip(stream, analyses, strict=True) if a.labor_dispute]
+        labels = {sp.post.id: sp.gold or f"none:{sp.post.id}" for sp in stream}
+        pairs += stream_pairs(iter_signals_with_labels(items, labels))
+    weights, report = fit(pairs)
+    out = Path(tempfile.mkdtemp(prefix="lw-tracker-fit-")) / "tracker_weights.json"
+    write_weights(out, weights, report, inputs=[f"bench streams seeds {seed}..{seed + streams - 1}"])
+    print(f"fitted on seeds {seed}..{seed + streams - 1}: {report['pairs']} pairs ({report['positive']} same), "
+          f"train accuracy {report['train_accuracy']}; weights " + ", ".join(
+              f"{f} {getattr(weights, f)}" for f in report["features"]))
+    return str(out)
 
 
 def show_misses(res: dict[str, object], stream: list[StreamPost], analyses: list) -> None:  # noqa: ANN001

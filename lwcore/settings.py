@@ -214,6 +214,8 @@ class TrackingSettings(_Frozen):
     idle_days: float = Field(7.0, gt=0, le=90)  # an incident stays open while it had a post within this
     join_threshold: float = 1.5  # evidence score a post needs to join an open incident
     merge_threshold: float = 3.0  # a post naming firms of two open incidents (both this sure) merges them
+    # evidence weights fitted on labelled pairs (`laborwatch alerts tracker-fit`); none: the hand-set weights
+    weights_file: str | None = None
 
 
 class AlertingSettings(_Frozen):
