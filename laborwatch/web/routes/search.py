@@ -191,13 +191,18 @@ def _facets(request: Request, form: SearchForm, result: Any) -> list[dict[str, A
     return out
 
 
-def fold_reposts(hits: list[Any]) -> list[tuple[Any, list[Any]]]:
-    """The page's hits folded by story: hits of the same event cluster (``analysis.event_id``), or with the same
-    title once spaces and punctuation are ignored, go under the first (best ranked) one."""
+def fold_reposts(hits: list[Any], incident_of: dict[str, Any] | None = None) -> list[tuple[Any, list[Any]]]:
+    """The page's hits folded by story: hits of the same incident (the alert each post is in now, after the
+    tracker's and staff's merges), of the same event cluster (``analysis.event_id``), or with the same title once
+    spaces and punctuation are ignored, go under the first (best ranked) one."""
     groups: list[tuple[Any, list[Any]]] = []
     index_of: dict[str, int] = {}
+    incident_of = incident_of or {}
     for h in hits:
         keys = []
+        incident = incident_of.get(h.id)
+        if incident is not None:
+            keys.append(f"a:{incident.alert_id}")
         event_id = (h.analysis or {}).get("event_id")
         if event_id:
             keys.append(f"e:{event_id}")
@@ -215,6 +220,18 @@ def fold_reposts(hits: list[Any]) -> list[tuple[Any, list[Any]]]:
     return groups
 
 
+def _incidents(request: Request, hits: list[Any]) -> dict[str, Any]:
+    """The incident (alert) of each hit on the page; none where the database cannot be read (the page still
+    shows the hits, folded as before)."""
+    from alerting.post_incidents import incidents_of_posts
+
+    try:
+        return incidents_of_posts(ctx(request).db, [h.id for h in hits])
+    except Exception:  # noqa: BLE001 - isolation: the search page must not fail on the alerts' database
+        logger.exception("incident lookup for the search page failed")
+        return {}
+
+
 def _histogram(form: SearchForm, result: Any) -> list[dict[str, Any]]:
     days = result.facets.get("day", [])
     top = max((n for _d, n in days), default=0) or 1
@@ -230,9 +247,11 @@ def search_page(request: Request, _user: UserMayView) -> Response:
         return render(request, "search.html", {**base, "unavailable": True, "result": None})
     result = _run(request, form.query())
     pages = page_count(result.total, PAGE_SIZE, cap=10000 // PAGE_SIZE)
+    hits = list(result.hits)
+    incidents = _incidents(request, hits)
     return render(request, "search.html", {
         **base, "result": result, "facets": _facets(request, form, result), "histogram": _histogram(form, result),
-        "pages": pages, "groups": fold_reposts(list(result.hits)),
+        "pages": pages, "groups": fold_reposts(hits, incidents), "incidents": incidents,
         "prev_url": form.url(page=form.page - 1), "next_url": form.url(page=form.page + 1),
         "export_url": form.url("/search/export.xlsx"),
     })

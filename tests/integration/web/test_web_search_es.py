@@ -175,6 +175,49 @@ def test_reposts_fold_under_one_story(client_for, seeded_index: SeededIndex) -> 
     assert "练塘镇某服装厂拖欠八十名工人工资两个月" in html  # a title-less post titled by its first sentence
 
 
+def test_hits_of_one_incident_fold_and_link_to_its_alert_after_a_merge(  # type: ignore[no-untyped-def]
+        client_for, seeded_index: SeededIndex, web_db: Database) -> None:
+    """Two posts the NLP put in different event clusters, whose alerts a duty officer merged: the search page
+    shows them as one story under the alert they are in now."""
+    import index
+    from alerting.models import Alert, AlertPost
+    from lwcore.db import utcnow
+    from lwcore.domain import Analysis, AnalyzedPost, Post, PostKind
+
+    now = utcnow()
+    texts = ("华新镇锦绣针织厂拖欠四十名工人工资三个月", "针织厂门口今天聚集了四十多名讨薪的工人")
+    items = []
+    for i, text in enumerate(texts):
+        post = Post(id=f"p-webtest-incident-{i}", url=f"https://example.com/incident/{i}", source_id="weibo-search",
+                    platform="weibo", kind=PostKind.SOCIAL, title="", content=text, published_at=now,
+                    fetched_at=now)
+        items.append(AnalyzedPost(post, Analysis(post_id=post.id, labor_dispute=True, score=0.9,
+                                                 event_types=("wage_arrears",), event_id=f"ev-knit-{i}",
+                                                 model_version="test")))
+    indexer = index.Indexer(seeded_index.client, seeded_index.settings.es, segmenter=seeded_index.segmenter)
+    assert not indexer.index(items).failed
+    indexer.refresh()
+    html = client_for("readonly").get("/search", params={"q": "针织厂"}).text
+    assert html.count('<article class="hit">') == 2 and "所属事件" not in html  # no alert yet: two stories
+    ids = []
+    with web_db.session() as s:
+        for it in items:
+            a = Alert(cluster_key=f"inc-{it.post.id}", level="II", status="open", silenced=False,
+                      title="锦绣针织厂拖欠工资", event_types=["wage_arrears"], rules=["match"], reasons=[],
+                      post_count=1, first_seen=now, last_seen=now, created_at=now, updated_at=now)
+            s.add(a)
+            s.flush()
+            s.add(AlertPost(alert_id=a.id, post_id=it.post.id, url=it.post.url, title="", snippet=it.post.content,
+                            source_id="weibo-search", platform="weibo", published_at=now, severity="II", score=0.9,
+                            event_types=["wage_arrears"], severity_factors=[], added_at=now))
+            ids.append(a.id)
+        s.get(Alert, ids[0]).merged_into = ids[1]  # merged by hand into the second
+        s.get(Alert, ids[1]).post_count = 2
+    html = client_for("readonly").get("/search", params={"q": "针织厂"}).text
+    assert html.count('<article class="hit">') == 1 and "同一事件另有 1 条转载或相似报道" in html
+    assert f'href="/alerts/{ids[1]}"' in html and f"预警 #{ids[1]}（II级，2 条帖子）" in html
+
+
 def test_subscribed_search_counts_what_is_new(client_for, seeded_index: SeededIndex) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
