@@ -70,7 +70,7 @@ def test_fitted_thresholds_keep_a_type_only_where_its_probability_separates() ->
 
 def test_micro_thresholds_raise_a_type_that_costs_more_precision_than_it_brings() -> None:
     # other_labor: the head gives 0.4 to every text, right on a third of them; wage arrears is clean
-    texts = ["公司拖欠工资，也不签劳动合同"] * 6 + ["公司拖欠工资，合同到期了"] * 12
+    texts = ["公司拖欠工资，还天天加班到半夜"] * 6 + ["公司拖欠工资，合同到期了"] * 12
     p = np.full((len(texts), len(EVENT_TYPES)), 0.05)
     p[:, W] = 0.9
     p[:, OTHER] = 0.4
@@ -116,3 +116,57 @@ def test_type_rule_round_trips_and_bad_input_names_the_field() -> None:
     with pytest.raises(NlpError, match="coef must be"):
         TypeRule.from_dict({"kind": "combiner", "thresholds": [0.5] * 8, "features": list(
             __import__("nlp.type_evidence", fromlist=["FEATURES"]).FEATURES), "coef": [[1.0]], "intercept": [0] * 8})
+
+
+def test_a_short_lifting_frame_adds_its_type_whatever_the_type_model_says() -> None:
+    text = "服装厂人去楼空，工人们的工资没着落"
+    r = read_frames(text)
+    assert any(f.event_type == "closure_relocation" for f in r.lifting)
+    probs = [0.9, 0.05, 0.1, 0.05, 0.35, 0.1, 0.05, 0.1]  # closure under its threshold
+    thr = [0.4, 0.3, 0.3, 0.5, 0.55, 0.45, 0.3, 0.5]
+    assert choose_types(probs, thr, r, text) == ("wage_arrears", "closure_relocation")
+    assert choose_types(probs, thr, r, text, short_claims=False) == ("wage_arrears",)
+    # in a long letter the same frame does not bypass the type model
+    long = text + "。" + "我们多次向有关部门反映情况，希望领导重视。" * 12
+    assert choose_types(probs, thr, read_frames(long), long) == ("wage_arrears",)
+
+
+def test_the_analyzer_uses_the_bundle_thresholds_and_explains_each_type(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from lwcore.settings import load_settings
+    from nlp.analyzer import Analyzer, TextInput
+    from nlp.bundle import DEFAULT_MODEL_DIR
+
+    settings = load_settings(environ={}, overrides={"state_dir": str(tmp_path / "state"),
+                                                   "nlp": {"use_transformer": False}})
+    an = Analyzer.from_settings(settings, follow_active=False)
+    (a,) = an.analyze_inputs([TextInput("1", "服装厂人去楼空，工人们的工资没着落")])
+    stored = json.loads((DEFAULT_MODEL_DIR / "bundle.json").read_text(encoding="utf-8"))["event_types"]
+    np.testing.assert_allclose(an._classical.event_thresholds, stored["thresholds"], atol=1e-6)
+    assert a.labor_dispute and set(a.event_types) == {"wage_arrears", "closure_relocation"}
+    cues = a.explanation["type_cues"]
+    assert {c["text"] for c in cues["closure_relocation"]} == {"人去楼空"}
+    assert cues["wage_arrears"] and a.explanation["members"][0] == "tfidf"
+
+
+def test_a_malformed_event_types_block_is_a_clear_error(tmp_path) -> None:  # noqa: ANN001
+    import json
+    import shutil
+
+    from lwcore.settings import load_settings
+    from nlp.analyzer import Analyzer, TextInput
+    from nlp.bundle import DEFAULT_MODEL_DIR
+
+    bdir = tmp_path / "bundle"
+    bdir.mkdir()
+    for name in ("bundle.json", "classical.npz"):
+        shutil.copy(DEFAULT_MODEL_DIR / name, bdir / name)
+    d = json.loads((bdir / "bundle.json").read_text(encoding="utf-8"))
+    d["event_types"] = {"kind": "thresholds", "thresholds": [0.5, 1.5]}
+    (bdir / "bundle.json").write_text(json.dumps(d), encoding="utf-8")
+    settings = load_settings(environ={}, overrides={"state_dir": str(tmp_path / "state"),
+                                                   "nlp": {"model_dir": str(bdir), "use_transformer": False}})
+    an = Analyzer.from_settings(settings)
+    with pytest.raises(NlpError, match=r"bundle\.json: event_types: thresholds must be 8 numbers"):
+        an.analyze_inputs([TextInput("1", "公司拖欠工资")])
