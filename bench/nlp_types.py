@@ -189,6 +189,11 @@ ROUND10_EVIDENCE = {
 _R10_WAGE = _R10_WAGE_OBJ + r"|欠薪|讨薪|薪|工钱|津贴|补贴|待遇"
 _R10_SI = _R10_SI_OBJ + r"|缴费基数|缴费工资"
 
+#: Round 10's group-action check: a collective (们, 大家, N名工人...) or an act.
+_R10_COLLECTIVE = (r"们|集体|群体|联名|殴打|围|堵|聚集|围堵|堵门|堵路|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|举牌|一起|"
+                   r"大家|众多|上百|几十|数十|[二三四五六七八九十百千两几多\d]+[多余]?[名位个]?(?:工人|员工|职工|农民工|民工|人)|工人们|员工们|工友们|"
+                   r"我们")
+
 #: The rules side by side: (evidence gate, words and wage check: "round10" | "now", what is fitted on the inner
 #: out-of-fold probabilities: "shared" threshold as ClassicalModel.fit before | per-type "thresholds" | "combiner").
 RULES = {
@@ -210,9 +215,13 @@ def run_rule(c: Cache, rule: str, readings: dict[int, object]) -> list[tuple[str
     import nlp.type_evidence as te
     from nlp.frames import choose_types
 
-    no_claims = rule.endswith("-noclaims")
-    gate, words, fitted = RULES[rule.removesuffix("-noclaims")]
-    saved = te.EVIDENCE, te.wage_claim
+    no_claims = rule.endswith("-noclaims")  # the same rule without short claims
+    old_group = rule.endswith("-collective")  # the same rule with round 10's group-action check (a collective)
+    gate, words, fitted = RULES[rule.removesuffix("-noclaims").removesuffix("-collective")]
+    saved = te.EVIDENCE, te.wage_claim, te.group_act
+    if words == "round10" or old_group:
+        collective = re.compile(_R10_COLLECTIVE)
+        te.group_act = lambda text: bool(collective.search(text))
     if words == "round10":
         te.EVIDENCE = {t: re.compile(p) for t, p in ROUND10_EVIDENCE.items()}
         wage, si = re.compile(_R10_WAGE), re.compile(_R10_SI)
@@ -232,7 +241,7 @@ def run_rule(c: Cache, rule: str, readings: dict[int, object]) -> list[tuple[str
                 preds[k] = choose_types(c.outer_p[k].tolist(), list(thr), readings[i], c.texts[i], evidence=gate,
                                         rule=type_rule, short_claims=words != "round10" and not no_claims)
     finally:
-        te.EVIDENCE, te.wage_claim = saved
+        te.EVIDENCE, te.wage_claim, te.group_act = saved
     return preds
 
 

@@ -363,18 +363,18 @@ def supported_types(model_types: tuple[str, ...], reading: FrameReading, text: s
     - ``wage_arrears`` beside ``social_insurance_arrears`` needs a wage claim of its own
       (:func:`nlp.type_evidence.wage_claim`: a wage frame, 拖欠...工资, 没有加班费; unpaid social insurance alone,
       or a wage named only as where the contributions were docked from, is no wage arrears);
-    - ``group_action`` needs a collective (们, 大家, 集体, N名...) or an extreme act (塔吊, 跳楼): one worker whose boss
-      vanished is no group action;
+    - ``group_action`` needs a gathering or an extreme act (:func:`nlp.type_evidence.group_act`: 聚集, 堵门, 横幅,
+      上访, 塔吊, 跳楼...): one worker whose boss vanished, or a plural subject alone (我们几个工友), is no group action;
     - a text the type models give no type (a post the frames lifted) takes its lifting frames' types.
 
     The other model types are kept: on the labelled data a wider evidence filter removed more right types than
     wrong ones (``bench/nlp_results.md``, round 9)."""
-    from nlp.type_evidence import wage_claim
+    from nlp.type_evidence import group_act, wage_claim
 
     out = list(model_types)
     if "wage_arrears" in out and "social_insurance_arrears" in out and not wage_claim(reading, text):
         out.remove("wage_arrears")
-    if "group_action" in out and not _COLLECTIVE.search(text):
+    if "group_action" in out and not group_act(text):
         out.remove("group_action")
     if not out:
         for f in reading.lifting:
@@ -447,5 +447,3 @@ def type_cues(types: tuple[str, ...], reading: FrameReading, text: str) -> dict[
     return out
 
 
-_COLLECTIVE = re.compile(r"们|集体|群体|联名|殴打|围|堵|聚集|围堵|堵门|堵路|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|举牌|一起|大家|众多|上百|几十|数十|"
-                         r"[二三四五六七八九十百千两几多\d]+[多余]?[名位个]?(?:工人|员工|职工|农民工|民工|人)|工人们|员工们|工友们|我们")

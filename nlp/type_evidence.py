@@ -32,8 +32,8 @@ import numpy as np
 if TYPE_CHECKING:
     from nlp.frames import FrameReading
 
-__all__ = ["EVIDENCE", "FEATURES", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue", "features", "fit_type_rule",
-           "wage_claim"]
+__all__ = ["EVIDENCE", "FEATURES", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue", "features",
+           "fit_type_rule", "group_act", "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
@@ -74,6 +74,20 @@ _STRONG_WORDS: dict[str, re.Pattern[str]] = {
     "social_insurance_arrears": re.compile(rf"(?:未|没|没有|不|欠|停|断|少|漏)(?:给|为)?[^，。！？；,!?;]{{0,6}}"
                                            rf"(?:缴纳|缴|交|买|购买|上)[^，。！？；,!?;]{{0,4}}(?:{_SI_OBJ}|保险)"),
 }
+
+
+#: A gathering or an extreme act (group action is collective action, guidelines: gathering, petitioning together,
+#: banners, blocking roads or gates, sit-ins, threatening to jump, climbing a crane): a plural subject alone
+#: (我们, 工人们) or a boss who vanished is none.
+GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐|请愿|上访|信访|塔吊|吊塔|楼顶|跳楼|跳桥|跳河|举牌|"
+                       r"集体(?:讨薪|维权|上访|停工|罢工|请愿|投诉|反映|签名|讨要)|联名|殴打|打伤|冲突|群体(?:性)?事件|"
+                       r"围攻|示威|游行|抗议")
+
+
+def group_act(text: str) -> bool:
+    """Whether the text tells a gathering or an extreme act (:data:`GROUP_ACT`): what ``group_action`` needs
+    (``frames.supported_types``)."""
+    return bool(GROUP_ACT.search(text))
 
 
 def wage_claim(reading: FrameReading | None, text: str) -> bool:
@@ -271,13 +285,13 @@ def _micro_thresholds(p: np.ndarray, t: np.ndarray, ok: np.ndarray, readings: Se
     """Per-type thresholds maximising the micro-F1 of the whole decision (gate, fallback, ``supported_types``) by
     coordinate ascent from the best shared threshold: rare types do not trade precision for their own recall."""
     from lwcore.domain import EVENT_TYPES
-    from nlp.frames import _COLLECTIVE, MAX_LIFT_CHARS
+    from nlp.frames import MAX_LIFT_CHARS
 
     claim = np.array([wage_claim(r, x) for r, x in zip(readings, texts, strict=True)], dtype=bool)
     claimed = np.array([[r is not None and len(x) <= MAX_LIFT_CHARS and any(f.event_type == ty for f in r.lifting)
                          for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
                        dtype=bool).reshape(p.shape)
-    coll = np.array([bool(_COLLECTIVE.search(x)) for x in texts], dtype=bool)
+    coll = np.array([group_act(x) for x in texts], dtype=bool)
     lifting = np.array([bool(r is not None and r.lifting) for r in readings], dtype=bool)
     tb = t.astype(bool)
 

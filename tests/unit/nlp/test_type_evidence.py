@@ -170,3 +170,14 @@ def test_a_malformed_event_types_block_is_a_clear_error(tmp_path) -> None:  # no
     an = Analyzer.from_settings(settings)
     with pytest.raises(NlpError, match=r"bundle\.json: event_types: thresholds must be 8 numbers"):
         an.analyze_inputs([TextInput("1", "公司拖欠工资")])
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("十几个工人堵住厂门要工资，老板躲着不出来", True),
+    ("三十多名农民工爬上塔吊讨薪", True),
+    ("老板跑路了，我一个人的工资没着落", False),
+    ("我们几个工友的工资都三个月没发了", False),  # a plural subject, no gathering
+])
+def test_group_action_needs_a_gathering_or_an_extreme_act(text: str, kept: bool) -> None:
+    got = supported_types(("wage_arrears", "group_action"), read_frames(text), text)
+    assert ("group_action" in got) is kept and "wage_arrears" in got
