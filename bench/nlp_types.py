@@ -301,8 +301,9 @@ def cmd_compare(a: argparse.Namespace) -> int:
     readings = _readings(c)
     gold = [c.gold[int(i)] for i in c.gold_pos]
     out: dict = {"positives": len(gold), "gold_types": sum(len(g) for g in gold), "folds": c.folds}
+    preds: dict[str, list[tuple[str, ...]]] = {}
     for rule in a.rules.split(","):
-        pred = run_rule(c, rule, readings)
+        pred = preds[rule] = run_rule(c, rule, readings)
         res = {"all": micro(gold, pred)}
         for s in SLICES:
             ks = [k for k, i in enumerate(c.gold_pos) if s in slice_of(c.items[int(i)])]
@@ -310,9 +311,39 @@ def cmd_compare(a: argparse.Namespace) -> int:
         res["per_type_f1"] = {t: v["f1"] for t, v in per_type(gold, pred).items()}
         out[rule] = res
         _log(f"{rule}: {res['all']}")
+    if a.bootstrap and a.against in preds:
+        out["bootstrap"] = _paired_bootstrap(gold, preds, a.against, a.bootstrap)
     out["seconds"] = round(time.time() - t0, 1)
     print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0
+
+
+def _paired_bootstrap(gold: list[tuple[str, ...]], preds: dict[str, list[tuple[str, ...]]], against: str,
+                      n: int) -> dict[str, dict[str, float]]:
+    """Per rule, the micro-F1 difference to ``against`` over ``n`` resamples of the texts (paired: the same texts
+    for both): its 2.5 / 50 / 97.5 percentiles and the share of resamples where the rule is better."""
+    def counts(pred: list[tuple[str, ...]]) -> np.ndarray:
+        return np.array([[len(set(g) & set(q)), len(set(q) - set(g)), len(set(g) - set(q))]
+                         for g, q in zip(gold, pred, strict=True)], dtype=float)
+
+    rng = np.random.default_rng(SEED)
+    idx = rng.integers(0, len(gold), size=(n, len(gold)))
+
+    def f1(cnt: np.ndarray) -> np.ndarray:
+        s = cnt[idx].sum(1)
+        return 2 * s[:, 0] / (2 * s[:, 0] + s[:, 1] + s[:, 2])
+
+    fb = f1(counts(preds[against]))
+    out = {}
+    for rule, pred in preds.items():
+        if rule == against:
+            continue
+        d = f1(counts(pred)) - fb
+        out[f"{rule} - {against}"] = {"p2.5": round(float(np.percentile(d, 2.5)), 4),
+                                      "median": round(float(np.median(d)), 4),
+                                      "p97.5": round(float(np.percentile(d, 97.5)), 4),
+                                      "share_better": round(float((d > 0).mean()), 3)}
+    return out
 
 
 def cmd_fit_bundle(a: argparse.Namespace) -> int:
@@ -393,6 +424,8 @@ def main() -> int:
     ap.add_argument("--inner-folds", type=int, default=3)
     ap.add_argument("--rule", default="gate", choices=list(RULES), help="analyse: one of RULES")
     ap.add_argument("--rules", default=",".join(RULES), help="compare: comma-separated rules")
+    ap.add_argument("--bootstrap", type=int, default=2000, help="compare: paired bootstrap resamples (0: none)")
+    ap.add_argument("--against", default="micro", help="compare: the rule the bootstrap differences are taken to")
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--examples", type=int, default=0)
     a = ap.parse_args()
