@@ -260,7 +260,7 @@ class ClassicalModel:
                 enc_a, enc_c = float(ec.coef_[0, 0]), float(ec.intercept_[0])
             if len(pos) >= 2 * inner:
                 oof_t = type_oof(x, tmat, pos, sw, c_type=c_type, seed=seed, inner=inner)
-                ethr = event_thresholds(oof_t, tmat[pos], [texts[i] for i in pos], rule=event_rule)
+                ethr = event_thresholds(oof_t, tmat[pos], [texts[int(i)] for i in pos], rule=event_rule)
         members = _members(x[rows], y[rows], c_svm, seed, sw[rows])
         coef[0] = sum(a * w for a, (w, _) in zip(stack_w, members, strict=True))
         intercept[0] = sum(a * b for a, (_, b) in zip(stack_w, members, strict=True)) + stack_b
