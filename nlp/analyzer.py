@@ -26,7 +26,7 @@ import numpy as np
 
 from lwcore.domain import EVENT_TYPES, Analysis, Engagement, Post
 from lwcore.settings import Settings
-from nlp.bundle import CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
+from nlp.bundle import BUNDLE_FILE, CLASSICAL_FILE, TRANSFORMER_DIR, BundleInfo
 from nlp.bundles import ACTIVE_FILE, ActiveWatch
 from nlp.classical import ClassicalModel, logit
 from nlp.cluster import EventClusterer
@@ -180,6 +180,13 @@ class Analyzer:
                 return
             self._info = BundleInfo.load(md)
             self._classical = ClassicalModel.load(md / CLASSICAL_FILE)
+            if self._info.event_types:
+                # per-type event thresholds stored beside the bundle (bundle.json ``event_types``, written by
+                # ``python bench/nlp_types.py fit-bundle``): they replace the classical model's own
+                from nlp.type_evidence import TypeRule
+
+                rule = TypeRule.from_dict(self._info.event_types, where=f"{md / BUNDLE_FILE}: event_types")
+                self._classical.event_thresholds = np.asarray(rule.thresholds, dtype=np.float32)
             self.model_version = f"{self._info.version}-lr"
             spec = self._classical.encoder_spec
             if spec is not None and self.use_transformer:

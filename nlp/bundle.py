@@ -45,6 +45,9 @@ class BundleInfo:
     feature_version: str = ""
     provenance: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
+    # per-type event thresholds fitted after the bundle (``nlp.type_evidence.TypeRule.as_dict`` plus how they were
+    # fitted), replacing the classical model's; {}: the classical model's own (see ``bench/nlp_types.py fit-bundle``)
+    event_types: dict[str, Any] = field(default_factory=dict)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)

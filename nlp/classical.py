@@ -182,6 +182,7 @@ class ClassicalModel:
         max_word: int = 30000,
         inner: int = 3,
         seed: int = 13,
+        event_rule: str = "micro",
         log: Callable[[str], None] | None = None,
     ) -> ClassicalModel:
         """Fit vocabularies, the relevance ensemble (on ``candidate`` rows when given) and the event-type models.
@@ -190,6 +191,9 @@ class ClassicalModel:
         members are averaged with unit weights and the types keep 0.5. ``sample_weight`` (one per item, e.g.
         :func:`nlp.data.sample_weights`) weights every fit, calibration included. ``embeddings`` ((n, dim),
         aligned with ``texts``, from the encoder described by ``encoder_spec``) add the encoder member.
+        ``event_rule`` picks the event thresholds from the inner out-of-fold type probabilities (see
+        :func:`event_thresholds`): ``"micro"`` per type, for the micro-F1 of the whole type decision under the
+        evidence gate; ``"shared"`` one threshold for all types (bundles before issue 14's round 11).
         """
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -239,7 +243,7 @@ class ClassicalModel:
         ethr = np.full(len(EVENT_TYPES), 0.5, dtype=np.float32)
         if inner >= 2 and min(int(y[rows].sum()), int((y[rows] == 0).sum())) >= inner:
             from sklearn.linear_model import LogisticRegression
-            from sklearn.model_selection import KFold, StratifiedKFold
+            from sklearn.model_selection import StratifiedKFold
 
             margins = np.zeros((len(rows), len(MEMBERS)))
             emargins = np.zeros((len(rows), 1))
@@ -255,11 +259,8 @@ class ClassicalModel:
                 ec = LogisticRegression(C=100.0, max_iter=1000).fit(emargins, y[rows], sample_weight=sw[rows])
                 enc_a, enc_c = float(ec.coef_[0, 0]), float(ec.intercept_[0])
             if len(pos) >= 2 * inner:
-                oof_t = np.zeros((len(pos), len(EVENT_TYPES)))
-                for tr, te in KFold(inner, shuffle=True, random_state=seed).split(pos):
-                    cw, cb = _type_models(x[pos[tr]], tmat[pos[tr]], c_type, seed, sw[pos[tr]])
-                    oof_t[te] = 1.0 / (1.0 + np.exp(-np.clip(x[pos[te]] @ cw.T + cb, -30, 30)))
-                ethr = _type_thresholds(oof_t, tmat[pos])
+                oof_t = type_oof(x, tmat, pos, sw, c_type=c_type, seed=seed, inner=inner)
+                ethr = event_thresholds(oof_t, tmat[pos], [texts[int(i)] for i in pos], rule=event_rule)
         members = _members(x[rows], y[rows], c_svm, seed, sw[rows])
         coef[0] = sum(a * w for a, (w, _) in zip(stack_w, members, strict=True))
         intercept[0] = sum(a * b for a, (_, b) in zip(stack_w, members, strict=True)) + stack_b
@@ -385,3 +386,35 @@ def _type_thresholds(p: np.ndarray, t: np.ndarray, *, min_support: int | None = 
             scores = [f1(p[:, k], t[:, k], float(th)) for th in grid]
             out[k] = grid[int(np.argmax(scores))]
     return np.round(out, 3)
+
+
+def type_oof(x, tmat: np.ndarray, pos: np.ndarray, sw: np.ndarray, *, c_type: float = 16.0,  # noqa: ANN001
+             seed: int = 13, inner: int = 3) -> np.ndarray:
+    """Out-of-fold probabilities (len(pos), types) of the event-type models over the relevant rows ``pos`` of the
+    features ``x``, ``inner`` shuffled folds (seeded): what :meth:`ClassicalModel.fit` picks the thresholds on."""
+    from sklearn.model_selection import KFold
+
+    oof_t = np.zeros((len(pos), tmat.shape[1]))
+    for tr, te in KFold(inner, shuffle=True, random_state=seed).split(pos):
+        cw, cb = _type_models(x[pos[tr]], tmat[pos[tr]], c_type, seed, sw[pos[tr]])
+        oof_t[te] = 1.0 / (1.0 + np.exp(-np.clip(x[pos[te]] @ cw.T + cb, -30, 30)))
+    return oof_t
+
+
+def event_thresholds(p: np.ndarray, t: np.ndarray, texts: Sequence[str], *, rule: str = "micro") -> np.ndarray:
+    """Event thresholds from out-of-fold type probabilities ``p`` of relevant texts with gold types ``t``:
+    ``"shared"``, one micro-F1-best threshold for all types (:func:`_type_thresholds`); ``"micro"``, per type, by
+    coordinate ascent on the micro-F1 of the analyzer's whole type decision (the evidence gate, the fallback and
+    ``frames.supported_types``: :func:`nlp.type_evidence.fit_type_rule`). Measured on nested grouped folds by
+    ``python bench/nlp_types.py compare`` (``bench/nlp_results.md``, round 11)."""
+    if rule == "shared":
+        return _type_thresholds(p, t)
+    if rule != "micro":
+        from nlp.errors import NlpError
+
+        raise NlpError(f"unknown event threshold rule {rule!r} (micro | shared)")
+    from nlp.frames import read_frames
+    from nlp.type_evidence import fit_type_rule
+
+    fitted = fit_type_rule(p, t, [read_frames(x) for x in texts], list(texts), kind="micro")
+    return np.round(np.asarray(fitted.thresholds, dtype=np.float32), 3)

@@ -31,6 +31,10 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nlp.type_evidence import TypeRule
 
 __all__ = [
     "Cue",
@@ -356,18 +360,21 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
 def supported_types(model_types: tuple[str, ...], reading: FrameReading, text: str) -> tuple[str, ...]:
     """Event types with evidence in the text, precision first, where the statistical type models over-assign:
 
-    - ``wage_arrears`` beside ``social_insurance_arrears`` needs wage words of its own (unpaid social insurance
-      alone does not imply unpaid wages);
-    - ``group_action`` needs a collective (们, 大家, 集体, N名...) or an extreme act (塔吊, 跳楼): one worker whose boss
-      vanished is no group action;
+    - ``wage_arrears`` beside ``social_insurance_arrears`` needs a wage claim of its own
+      (:func:`nlp.type_evidence.wage_claim`: a wage frame, 拖欠...工资, 没有加班费; unpaid social insurance alone,
+      or a wage named only as where the contributions were docked from, is no wage arrears);
+    - ``group_action`` needs a gathering or an extreme act (:func:`nlp.type_evidence.group_act`: 聚集, 堵门, 横幅,
+      上访, 塔吊, 跳楼...): one worker whose boss vanished, or a plural subject alone (我们几个工友), is no group action;
     - a text the type models give no type (a post the frames lifted) takes its lifting frames' types.
 
     The other model types are kept: on the labelled data a wider evidence filter removed more right types than
     wrong ones (``bench/nlp_results.md``, round 9)."""
+    from nlp.type_evidence import group_act, wage_claim
+
     out = list(model_types)
-    if "wage_arrears" in out and "social_insurance_arrears" in out and not _WAGE_WORDS.search(_SI_SPANS.sub("", text)):
+    if "wage_arrears" in out and "social_insurance_arrears" in out and not wage_claim(reading, text):
         out.remove("wage_arrears")
-    if "group_action" in out and not _COLLECTIVE.search(text):
+    if "group_action" in out and not group_act(text):
         out.remove("group_action")
     if not out:
         for f in reading.lifting:
@@ -378,31 +385,46 @@ def supported_types(model_types: tuple[str, ...], reading: FrameReading, text: s
 
 def evidenced_types(reading: FrameReading, text: str) -> frozenset[str]:
     """The event types the text holds evidence of: an asserted frame of the type, or one of its evidence words
-    (``_TYPE_EVIDENCE``: 工资/欠薪 for wage arrears, 社保 for social insurance, 裁员/辞退/补偿 for dismissal...)."""
-    ev = set(reading.type_evidence())
-    ev.update(t for t, rx in _TYPE_EVIDENCE.items() if rx.search(text))
-    return frozenset(ev)
+    (:data:`nlp.type_evidence.EVIDENCE`: 工资/欠薪 for wage arrears, 社保/保险 for social insurance, 裁员/辞退/补偿 for
+    dismissal...)."""
+    from nlp.type_evidence import evidence
+
+    return evidence(reading, text)
 
 
 def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: FrameReading | None, text: str,
-                 *, evidence: bool = True) -> tuple[str, ...]:
+                 *, evidence: bool = True, rule: TypeRule | None = None,
+                 short_claims: bool = True) -> tuple[str, ...]:
     """The event types of a relevant text from the type models' probabilities (in ``EVENT_TYPES`` order) and their
-    thresholds, precision first (issue 14): with ``evidence`` a type needs its probability at or over its
-    threshold *and* evidence in the text (:func:`evidenced_types`); then :func:`supported_types`; when no type
-    passes, the most probable type the text has evidence of (the most probable at all when it has none).
+    thresholds, precision first (issue 14): with ``evidence`` a type needs its score at or over its threshold *and*
+    evidence in the text (:func:`evidenced_types`); then :func:`supported_types`; when no type passes, the most
+    probable type the text has evidence of (the most probable at all when it has none).
     ``evidence=False`` is the rule before (every type over its threshold), for side-by-side benches.
 
-    Measured on grouped 5-fold CV over the labelled positives: ``python bench/nlp_combiner.py types``."""
+    With a fitted ``rule`` (:class:`nlp.type_evidence.TypeRule`: per-type thresholds picked under the evidence
+    gate, or a per-type combiner of the head's probability and the frame evidence) its scores and thresholds
+    replace ``probs`` and ``thresholds``.
+
+    ``short_claims``: in a text of at most ``MAX_LIFT_CHARS`` a frame that lifts (:attr:`Frame.lifts`: asserted,
+    specific, a claim on its own: 服装厂人去楼空，工人们的工资没着落) adds its type whatever the type model says: a
+    short post holds too few words for the type models, and the frame is the claim.
+
+    Measured on nested grouped 5-fold CV over the labelled positives: ``python bench/nlp_types.py compare``."""
     from lwcore.domain import EVENT_TYPES
 
+    scores = list(rule.scores(probs, reading, text)) if rule is not None else list(probs)
+    thr = list(rule.thresholds) if rule is not None else list(thresholds)
     ev = evidenced_types(reading, text) if reading is not None and evidence else None
     ok = [ev is None or t in ev for t in EVENT_TYPES]
-    types = tuple(t for k, t in enumerate(EVENT_TYPES) if probs[k] >= thresholds[k] and ok[k])
+    types = tuple(t for k, t in enumerate(EVENT_TYPES) if scores[k] >= thr[k] and ok[k])
 
     def best() -> tuple[str, ...]:
         pool = [k for k in range(len(EVENT_TYPES)) if ok[k]] or list(range(len(EVENT_TYPES)))
-        return (EVENT_TYPES[max(pool, key=lambda k: probs[k])],)
+        return (EVENT_TYPES[max(pool, key=lambda k: scores[k])],)
 
+    if short_claims and reading is not None and len(text) <= MAX_LIFT_CHARS:
+        claimed = {f.event_type for f in reading.lifting}
+        types = tuple(t for t in EVENT_TYPES if t in types or t in claimed)
     if not types and not (reading is not None and reading.lifting):
         types = best()  # else the lifting frames' types (supported_types)
     if reading is not None:
@@ -412,28 +434,16 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
 
 def type_cues(types: tuple[str, ...], reading: FrameReading, text: str) -> dict[str, tuple[Cue, ...]]:
     """Per event type the cues behind it: its asserted frames' predicates, else the first evidence word."""
+    from nlp.type_evidence import evidence_cue
+
     ev = reading.type_evidence()
     out: dict[str, tuple[Cue, ...]] = {}
     for t in types:
         if t in ev:
             out[t] = tuple(ev[t])
         else:
-            m = _TYPE_EVIDENCE[t].search(text)
-            out[t] = (Cue("evidence", t, m.start(), m.end(), m.group(0)),) if m else ()
+            m = evidence_cue(t, text)
+            out[t] = (Cue("evidence", t, *m),) if m else ()
     return out
 
 
-_TYPE_EVIDENCE: dict[str, re.Pattern[str]] = {
-    "wage_arrears": re.compile(rf"{_WAGE_OBJ}|欠薪|讨薪|薪"),
-    "social_insurance_arrears": re.compile(_SI_OBJ),
-    "dismissal_layoff": re.compile(r"裁员|裁|辞退|开除|解雇|解除|解聘|辞职|离职|下岗|补偿|失业|解约|劝退|待岗"),
-    "strike_stoppage": re.compile(r"罢工|停工|怠工|罢课|罢运|拒绝上班|不上班|停运"),
-    "closure_relocation": re.compile(r"跑路|失联|倒闭|破产|关门|停产|关厂|搬迁|停业|注销|关停|歇业|卷款|清算"),
-    "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权"),
-    "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病"),
-    "other_labor": re.compile(r"合同|加班|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|扣钱"),
-}
-_WAGE_WORDS = re.compile(rf"{_WAGE_OBJ}|欠薪|讨薪|薪|工钱|津贴|补贴|待遇")
-_SI_SPANS = re.compile(rf"{_SI_OBJ}|缴费基数|缴费工资")
-_COLLECTIVE = re.compile(r"们|集体|群体|联名|殴打|围|堵|聚集|围堵|堵门|堵路|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|举牌|一起|大家|众多|上百|几十|数十|"
-                         r"[二三四五六七八九十百千两几多\d]+[多余]?[名位个]?(?:工人|员工|职工|农民工|民工|人)|工人们|员工们|工友们|我们")

@@ -329,6 +329,7 @@ def train_bundle(
                     "low_confidence_weight": float(prep.weights[gold].min()) if len(gold) else 1.0,
                     "event_thresholds_classical": [round(float(v), 3) for v in model.event_thresholds]
                     if model.event_thresholds is not None else None,
+                    "event_threshold_rule": "micro",
                     "transformer": {kk: v for kk, v in treport.items() if isinstance(v, int | float | str)}},
     )
     info.save(out_dir)

@@ -1,0 +1,319 @@
+"""Event-type evidence and the fitted type rule (issue 14, "event types, precision first").
+
+A relevant text gets an event type only with evidence of it in the text (:func:`evidence`): an asserted frame of
+the type (:mod:`nlp.frames`: 拖欠工资, 未签劳动合同...) or one of the type's evidence words (:data:`EVIDENCE`:
+工资/欠薪 for wage arrears, 社保/保险 for social insurance, 裁员/辞退/补偿 for dismissal, 合同/加班/辞职 for the other
+labour conflicts...). Among the types with evidence, the type heads' probabilities decide, each against its own
+threshold.
+
+:class:`TypeRule` holds what is fitted for that decision, per type:
+
+- ``kind="thresholds"``: a threshold on the type head's probability, picked under the evidence gate on out-of-fold
+  probabilities (:func:`fit_type_rule`);
+- ``kind="combiner"``: a small logistic regression over the head's logit and the type's frame evidence
+  (:func:`features`: asserted strong frame, asserted frame, evidence words, only negated/modal frames, length),
+  with a threshold picked on its own cross-fitted probabilities.
+
+Both are fitted on *out-of-fold* type probabilities only (``ClassicalModel.fit``'s inner folds; for the shipped
+bundle the same procedure re-run by ``python bench/nlp_types.py fit-bundle``). Measured side by side on nested
+grouped folds by ``python bench/nlp_types.py compare`` (``bench/nlp_results.md``, round 11).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from nlp.frames import FrameReading
+
+__all__ = ["EVIDENCE", "FEATURES", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue", "features",
+           "fit_type_rule", "group_act", "wage_claim"]
+
+_WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
+_SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
+
+#: Per event type, the words that make the type possible in a text (its frames' predicates aside). Wider than the
+#: frames' predicates on purpose: they only gate the type heads, which decide among the possible types.
+#: Additions over round 10's list were picked from the error listing of the out-of-fold predictions
+#: (``bench/nlp_types.py analyse``): gold types the gate removed for want of a word (未购买任何保险; 辞职难,
+#: 强制延长工作时间, 劳动关系), not single texts.
+EVIDENCE: dict[str, re.Pattern[str]] = {
+    "wage_arrears": re.compile(rf"{_WAGE_OBJ}|欠薪|讨薪|薪"),
+    "social_insurance_arrears": re.compile(rf"{_SI_OBJ}|保险|参保|缴费基数"),
+    "dismissal_layoff": re.compile(r"裁员|裁|辞退|开除|解雇|解除|解聘|辞职|离职|下岗|补偿|失业|解约|劝退|待岗|"
+                                   r"内退|买断"),
+    "strike_stoppage": re.compile(r"罢工|停工|怠工|罢课|罢运|拒绝上班|不上班|停运"),
+    "closure_relocation": re.compile(r"跑路|失联|倒闭|破产|关门|停产|关厂|搬迁|停业|注销|关停|歇业|卷款|清算|解散"),
+    "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权|"
+                               r"殴打|打伤"),
+    "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病"),
+    "other_labor": re.compile(r"合同|加班|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|扣钱|辞职|劳动关系|"
+                              r"劳动法|工作时间|延长|请假|双休|休息|调动|超负荷|无偿|实习|劳动争议|劳动纠纷|试用期"),
+}
+
+#: The combiner's inputs per type (see :func:`features`).
+FEATURES = ("head_logit", "strong_frame", "frame", "word", "word_count", "only_negated", "short", "log_len")
+#: A wage claim of its own: a wage object with an arrears or docking verb a few characters away (拖欠...工资,
+#: 工资...没有按时发放, 没有加班费, 乱扣工人工资, 工资低于最低工资), or a wage-dispute word (血汗钱, 讨薪, 欠薪). Plain
+#: 扣 after the wage is left out on purpose: "工资里扣除了五险一金" is the channel of unpaid social insurance, not a
+#: wage grievance.
+WAGE_CLAIM = re.compile(
+    rf"(?:拖欠|欠|克扣|苛扣|扣发|乱扣|停发|未发|没发|没有发|不发|未付|未支付|没有|没|无|少发|拖延|私吞|侵吞|拒付)"
+    rf"[^，。！？；,!?;]{{0,6}}{_WAGE_OBJ}|"
+    rf"{_WAGE_OBJ}[^，。！？；,!?;]{{0,8}}(?:拖欠|未发|没发|没有发|不发|没有按时|不按时|不按期|拖到|未付|没给|未支付|被扣|"
+    rf"被克扣|被苛扣|私吞|侵吞|低于|无着落|没着落|拿不到|领不到)|血汗钱|讨薪|欠薪")
+_STRONG_WORDS: dict[str, re.Pattern[str]] = {
+    # a claim of the type on its own beside the frames
+    "wage_arrears": WAGE_CLAIM,
+    "social_insurance_arrears": re.compile(rf"(?:未|没|没有|不|欠|停|断|少|漏)(?:给|为)?[^，。！？；,!?;]{{0,6}}"
+                                           rf"(?:缴纳|缴|交|买|购买|上)[^，。！？；,!?;]{{0,4}}(?:{_SI_OBJ}|保险)"),
+}
+
+
+#: A gathering or an extreme act (group action is collective action, guidelines: gathering, petitioning together,
+#: banners, blocking roads or gates, sit-ins, threatening to jump, climbing a crane): a plural subject alone
+#: (我们, 工人们) or a boss who vanished is none.
+GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐|请愿|上访|信访|塔吊|吊塔|楼顶|跳楼|跳桥|跳河|举牌|"
+                       r"集体(?:讨薪|维权|上访|停工|罢工|请愿|投诉|反映|签名|讨要)|联名|殴打|打伤|冲突|群体(?:性)?事件|"
+                       r"围攻|示威|游行|抗议")
+
+
+def group_act(text: str) -> bool:
+    """Whether the text tells a gathering or an extreme act (:data:`GROUP_ACT`): what ``group_action`` needs
+    (``frames.supported_types``)."""
+    return bool(GROUP_ACT.search(text))
+
+
+def wage_claim(reading: FrameReading | None, text: str) -> bool:
+    """Whether the text claims unpaid or docked wages of its own: an asserted wage-arrears frame or
+    :data:`WAGE_CLAIM`. Beside unpaid social insurance a wage word alone (工资待遇, 从工资中扣除养老保险, 月工资
+    1750元) is no wage arrears (``frames.supported_types``)."""
+    if reading is not None and any(f.event_type == "wage_arrears" for f in reading.asserted):
+        return True
+    return bool(WAGE_CLAIM.search(text))
+
+
+def evidence(reading: FrameReading | None, text: str) -> frozenset[str]:
+    """The event types the text holds evidence of: an asserted frame of the type or one of its evidence words."""
+    ev = set(reading.type_evidence()) if reading is not None else set()
+    ev.update(t for t, rx in EVIDENCE.items() if rx.search(text))
+    return frozenset(ev)
+
+
+def evidence_cue(event_type: str, text: str) -> tuple[int, int, str] | None:
+    """The first evidence word of ``event_type`` in ``text`` as (start, end, text), or None."""
+    m = EVIDENCE[event_type].search(text)
+    return (m.start(), m.end(), m.group(0)) if m else None
+
+
+def features(reading: FrameReading | None, text: str) -> np.ndarray:
+    """(n types, len(FEATURES)) evidence of each type in a text; the first column (the head's logit) is left 0 for
+    :meth:`TypeRule.scores` to fill."""
+    from lwcore.domain import EVENT_TYPES
+
+    out = np.zeros((len(EVENT_TYPES), len(FEATURES)))
+    frames = reading.frames if reading is not None else ()
+    n = len(text)
+    for k, t in enumerate(EVENT_TYPES):
+        own = [f for f in frames if f.event_type == t]
+        asserted = [f for f in own if f.asserted]
+        words = len(EVIDENCE[t].findall(text))
+        strong_word = t in _STRONG_WORDS and bool(_STRONG_WORDS[t].search(text))
+        out[k, 1] = float(any(f.strong for f in asserted) or strong_word)
+        out[k, 2] = float(bool(asserted))
+        out[k, 3] = float(words > 0)
+        out[k, 4] = math.log1p(words)
+        out[k, 5] = float(bool(own) and not asserted)
+        out[k, 6] = float(n <= 140)
+        out[k, 7] = math.log1p(n) / 8.0
+    return out
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    """What decides the event types of a relevant text beside the evidence gate (module docstring)."""
+
+    kind: str  # "thresholds" | "combiner"
+    thresholds: tuple[float, ...]  # per type, on the head probability (thresholds) or the combiner's
+    coef: tuple[tuple[float, ...], ...] = ()  # combiner: per type, one weight per FEATURES
+    intercept: tuple[float, ...] = ()
+
+    def scores(self, probs: Sequence[float], reading: FrameReading | None, text: str) -> np.ndarray:
+        """Per type the score compared with :attr:`thresholds`: the head probability, or the combiner's."""
+        p = np.asarray(probs, dtype=np.float64)
+        if self.kind != "combiner":
+            return p
+        x = features(reading, text)
+        x[:, 0] = np.clip(_logit(p), -8, 8)
+        z = (x * np.asarray(self.coef)).sum(1) + np.asarray(self.intercept)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"kind": self.kind, "thresholds": [round(float(v), 4) for v in self.thresholds]}
+        if self.kind == "combiner":
+            d["features"] = list(FEATURES)
+            d["coef"] = [[round(float(v), 5) for v in row] for row in self.coef]
+            d["intercept"] = [round(float(v), 5) for v in self.intercept]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, where: str = "type rule") -> TypeRule:
+        """Read :meth:`as_dict`'s form; a malformed one is an :class:`~nlp.errors.NlpError` naming the field."""
+        from lwcore.domain import EVENT_TYPES
+        from nlp.errors import NlpError
+
+        n = len(EVENT_TYPES)
+        kind = d.get("kind")
+        if kind not in ("thresholds", "combiner"):
+            raise NlpError(f"{where}: kind must be 'thresholds' or 'combiner', got {kind!r}")
+        thr = d.get("thresholds")
+        if not (isinstance(thr, list) and len(thr) == n and all(isinstance(v, (int, float)) and 0 < v < 1
+                                                                  for v in thr)):
+            raise NlpError(f"{where}: thresholds must be {n} numbers in (0, 1), got {thr!r}")
+        if kind == "thresholds":
+            return cls(kind=kind, thresholds=tuple(float(v) for v in thr))
+        coef, icpt = d.get("coef"), d.get("intercept")
+        if d.get("features") != list(FEATURES):
+            raise NlpError(f"{where}: features must be {list(FEATURES)}, got {d.get('features')!r}")
+        if not (isinstance(coef, list) and len(coef) == n and all(isinstance(r, list) and len(r) == len(FEATURES)
+                                                                    for r in coef)):
+            raise NlpError(f"{where}: coef must be {n} rows of {len(FEATURES)} numbers")
+        if not (isinstance(icpt, list) and len(icpt) == n):
+            raise NlpError(f"{where}: intercept must be {n} numbers")
+        return cls(kind=kind, thresholds=tuple(float(v) for v in thr),
+                   coef=tuple(tuple(float(v) for v in r) for r in coef), intercept=tuple(float(v) for v in icpt))
+
+
+THRESHOLD_GRID = np.round(np.arange(0.2, 0.91, 0.05), 3)
+
+
+def _f1(pred: np.ndarray, gold: np.ndarray) -> float:
+    tp = int((pred & (gold == 1)).sum())
+    fp = int((pred & (gold == 0)).sum())
+    fn = int((~pred & (gold == 1)).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _best_threshold(s: np.ndarray, ok: np.ndarray, gold: np.ndarray, default: float) -> float:
+    if gold.sum() < 3:
+        return default
+    f = [_f1((s >= g) & ok, gold) for g in THRESHOLD_GRID]
+    return float(THRESHOLD_GRID[int(np.argmax(f))])
+
+
+def fit_type_rule(p: np.ndarray, t: np.ndarray, readings: Sequence[FrameReading | None], texts: Sequence[str], *,
+                  kind: str = "thresholds", default: float = 0.5, inner: int = 3, seed: int = 13) -> TypeRule:
+    """Fit a :class:`TypeRule` on out-of-fold type probabilities ``p`` (n, types) of relevant texts with gold
+    types ``t`` (n, types, 0/1) and their frame readings. Each type's threshold maximises that type's F1 under the
+    evidence gate; a type with fewer than 3 gold examples keeps ``default``. ``kind="combiner"`` first fits the
+    per-type logistic regression (C = 1) and picks its threshold on its own ``inner``-fold cross-fitted scores."""
+    from lwcore.domain import EVENT_TYPES
+
+    p = np.asarray(p, dtype=np.float64)
+    t = np.asarray(t, dtype=int)
+    ok = np.array([[ty in evidence(r, x) for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
+                  dtype=bool).reshape(len(texts), len(EVENT_TYPES))
+    if kind == "thresholds":
+        return TypeRule(kind, tuple(_best_threshold(p[:, k], ok[:, k], t[:, k], default)
+                                    for k in range(len(EVENT_TYPES))))
+    if kind == "micro":
+        return TypeRule("thresholds", _micro_thresholds(p, t, ok, readings, texts, default))
+    if kind not in ("combiner", "combiner_micro"):
+        raise ValueError(f"unknown type rule kind {kind!r}")
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    x = np.stack([features(r, s) for r, s in zip(readings, texts, strict=True)])  # (n, types, F)
+    x[:, :, 0] = np.clip(_logit(p), -8, 8)
+    coef = np.zeros((len(EVENT_TYPES), len(FEATURES)))
+    icpt = np.zeros(len(EVENT_TYPES))
+    thr = []
+    cross_all = p.copy()
+    for k in range(len(EVENT_TYPES)):
+        yk = t[:, k]
+        if yk.sum() < max(3, inner) or yk.sum() == len(yk):
+            coef[k, 0], thr_k = 1.0, default  # too few examples: the head's logit unchanged
+            thr.append(thr_k)
+            continue
+        xk = x[:, k, :]
+        cross = np.zeros(len(yk))
+        for tr, te in KFold(inner, shuffle=True, random_state=seed).split(xk):
+            if len(np.unique(yk[tr])) < 2:
+                cross[te] = p[te, k]
+                continue
+            m = LogisticRegression(C=1.0, max_iter=2000).fit(xk[tr], yk[tr])
+            cross[te] = m.predict_proba(xk[te])[:, 1]
+        m = LogisticRegression(C=1.0, max_iter=2000).fit(xk, yk)
+        coef[k], icpt[k] = m.coef_[0], m.intercept_[0]
+        thr.append(_best_threshold(cross, ok[:, k], yk, default))
+        cross_all[:, k] = cross
+    if kind == "combiner_micro":  # thresholds for the whole decision's micro-F1 on the cross-fitted scores
+        thr = list(_micro_thresholds(cross_all, t, ok, readings, texts, default))
+    return TypeRule("combiner", tuple(thr), tuple(tuple(r) for r in coef), tuple(icpt))
+
+
+def _decide(s: np.ndarray, thr: np.ndarray, ok: np.ndarray, claim: np.ndarray, collective: np.ndarray,
+            lifting: np.ndarray, claimed: np.ndarray) -> np.ndarray:
+    """``frames.choose_types`` over many texts at once (boolean (n, types)), for fitting thresholds."""
+    from lwcore.domain import EVENT_TYPES
+
+    w, si, g = (EVENT_TYPES.index(x) for x in ("wage_arrears", "social_insurance_arrears", "group_action"))
+    pred = ((s >= thr) & ok) | claimed
+    empty = ~pred.any(1) & ~lifting
+    best = np.argmax(np.where(ok.any(1, keepdims=True), np.where(ok, s, -1.0), s), axis=1)
+    pred[empty, best[empty]] = True
+    pred[:, w] &= ~(pred[:, si] & ~claim)
+    pred[:, g] &= collective
+    still = ~pred.any(1)
+    pred[still, best[still]] = True
+    return pred
+
+
+def _micro_thresholds(p: np.ndarray, t: np.ndarray, ok: np.ndarray, readings: Sequence[FrameReading | None],
+                      texts: Sequence[str], default: float, passes: int = 3) -> tuple[float, ...]:
+    """Per-type thresholds maximising the micro-F1 of the whole decision (gate, fallback, ``supported_types``) by
+    coordinate ascent from the best shared threshold: rare types do not trade precision for their own recall."""
+    from lwcore.domain import EVENT_TYPES
+    from nlp.frames import MAX_LIFT_CHARS
+
+    claim = np.array([wage_claim(r, x) for r, x in zip(readings, texts, strict=True)], dtype=bool)
+    claimed = np.array([[r is not None and len(x) <= MAX_LIFT_CHARS and any(f.event_type == ty for f in r.lifting)
+                         for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
+                       dtype=bool).reshape(p.shape)
+    coll = np.array([group_act(x) for x in texts], dtype=bool)
+    lifting = np.array([bool(r is not None and r.lifting) for r in readings], dtype=bool)
+    tb = t.astype(bool)
+
+    def f1(thr: np.ndarray) -> float:
+        pred = _decide(p, thr, ok, claim, coll, lifting, claimed)
+        tp = int((pred & tb).sum())
+        return 2 * tp / (pred.sum() + tb.sum()) if tp else 0.0
+
+    shared = max(THRESHOLD_GRID, key=lambda g: f1(np.full(p.shape[1], g)))
+    thr = np.full(p.shape[1], float(shared))
+    for _ in range(passes):
+        moved = False
+        for k in range(p.shape[1]):
+            best_g, best_f = thr[k], f1(thr)
+            for g in THRESHOLD_GRID:
+                trial = thr.copy()
+                trial[k] = g
+                fk = f1(trial)
+                if fk > best_f + 1e-9:
+                    best_g, best_f = float(g), fk
+            moved |= best_g != thr[k]
+            thr[k] = best_g
+        if not moved:
+            break
+    return tuple(float(v) for v in thr)
