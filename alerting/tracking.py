@@ -564,6 +564,22 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
     )
 
 
+def _agree(x: dict[str, float], ev: list[str], name: str, mine: Iterable[str], theirs: Iterable[str],
+           shown: str = "{}") -> None:
+    """Evidence ``name`` where the post and the incident share a value, ``name_conflict`` where both have values
+    and share none, nothing where either side is silent."""
+    a, b = set(mine), set(theirs)
+    if not (a and b):
+        return
+    both = a & b
+    if both:
+        x[name] = 1.0
+        ev.append(f"{name}:" + shown.format(sorted(both)[0]))
+    else:
+        x[name + "_conflict"] = 1.0
+        ev.append(name + "_conflict")
+
+
 # --- the tracker --------------------------------------------------------------------------------------------
 
 
@@ -737,13 +753,7 @@ class IncidentTracker:
             if named:
                 x["firm_partial"] = 1.0
                 ev.append("firm~" + named)
-        if sig.towns and prof.towns:
-            if sig.towns & prof.towns:
-                x["town"] = 1.0
-                ev.append("town:" + sorted(sig.towns & prof.towns)[0])
-            else:
-                x["town_conflict"] = 1.0
-                ev.append("town_conflict")
+        _agree(x, ev, "town", sig.towns, prof.towns)
         if not shared and not sig.firms and sig.industries:
             if sig.industries & prof.industries:
                 x["industry"] = 1.0
@@ -754,20 +764,8 @@ class IncidentTracker:
         if sig.sites & prof.sites:
             x["site"] = 1.0
             ev.append("site:" + sorted(sig.sites & prof.sites)[0])
-        if sig.places and prof.places:
-            if sig.places & prof.places:
-                x["place"] = 1.0
-                ev.append("place:" + sorted(sig.places & prof.places)[0])
-            else:
-                x["place_conflict"] = 1.0
-                ev.append("place_conflict")
-        if sig.people and prof.people:
-            if sig.people & prof.people:
-                x["person"] = 1.0
-                ev.append("person:" + sorted(sig.people & prof.people)[0] + "某")
-            else:
-                x["person_conflict"] = 1.0
-                ev.append("person_conflict")
+        _agree(x, ev, "place", sig.places, prof.places)
+        _agree(x, ev, "person", sig.people, prof.people, shown="{}某")
         if sig.vector is not None and prof.centroid is not None:
             norm = float(np.linalg.norm(prof.centroid))
             emb = float(sig.vector @ prof.centroid) / norm if norm else 0.0
