@@ -310,7 +310,7 @@ def main() -> None:
     modes = ["event_id", "tracker"]
     weights_file = None
     if args.fit_seed is not None:
-        weights_file = fit_weights(analyzer, args.fit_seed, args.fit_streams or args.streams, args.seed)
+        weights_file = fit_weights(analyzer, args.fit_seed, args.fit_streams or args.streams, args.seed, args.streams)
         modes.append("fitted")
     n_posts = 0
     t_an = 0.0
@@ -355,12 +355,12 @@ def main() -> None:
               "alert by naming: " + ", ".join(f"{k2} {v[0]}/{v[1]}" for k2, v in sorted(nam.items())))
 
 
-def fit_weights(analyzer: object, seed: int, streams: int, eval_seed: int) -> str:
+def fit_weights(analyzer: object, seed: int, streams: int, eval_seed: int, eval_streams: int) -> str:
     """Fit the tracker's weights (``alerting.tracker_fit``) on the labelled streams of seeds ``seed``.. and return
     the weights file; the evaluation streams must be other seeds."""
     from alerting.tracker_fit import fit, iter_signals_with_labels, stream_pairs, write_weights
 
-    if seed <= eval_seed + streams - 1 and eval_seed <= seed + streams - 1:
+    if seed <= eval_seed + eval_streams - 1 and eval_seed <= seed + streams - 1:
         raise SystemExit(f"--fit-seed {seed} overlaps the evaluation streams from --seed {eval_seed}")
     pairs = []
     for k in range(streams):
