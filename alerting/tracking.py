@@ -564,6 +564,10 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
     )
 
 
+# words of a contracting chain (a general contractor, its subcontractor, the labour firm, the builder)
+_CHAIN_GRAMS = ("总包", "分包", "劳务", "承包", "发包", "外包", "派遣", "承建", "施工方", "包工")
+
+
 def _agree(x: dict[str, float], ev: list[str], name: str, mine: Iterable[str], theirs: Iterable[str],
            shown: str = "{}") -> None:
     """Evidence ``name`` where the post and the incident share a value, ``name_conflict`` where both have values
@@ -803,7 +807,10 @@ class IncidentTracker:
         """A firm of the post that the incident's posts named beside their own, or the other way round: the
         general contractor and its subcontractor ("总包华淀建筑把工程款拨给了分包浦盈建设"), where the analyzer
         read only one of them per post. Core names of four characters or more, so that a chance pair of
-        bigrams is not taken for a name."""
+        bigrams is not taken for a name, and only where the posts speak of a chain (总包, 分包, 劳务, 承建...): a
+        post that merely repeats another firm's name is no contractor of it."""
+        if not (any(g in prof.grams for g in _CHAIN_GRAMS) or any(g in sig.text for g in _CHAIN_GRAMS)):
+            return None
         for f, v in sig.firms.items():
             if f.startswith("n:") and len(f) >= 6 and _in_grams(f[2:], prof.grams):
                 return v

@@ -436,3 +436,16 @@ def test_a_post_naming_the_contractor_joins_the_incident_whose_posts_named_it_be
                                        at=T0 + timedelta(days=2, hours=1),
                                        content="上海青浦城建工程有限公司的工人集体停工了，90多人坐在门口讨薪")))
     assert d3.key != ka
+
+
+def test_a_firm_named_in_another_incident_without_a_contracting_chain_is_still_a_conflict():
+    tr = IncidentTracker()
+    a = company("中通快递股份有限公司", "TEST-ZT-7", town="华新镇", industry="logistics")
+    b = company("上海某某物流有限公司", "TEST-MM-8", town="华新镇", industry="logistics")
+    text = "多名快递员反映，上海某某物流有限公司近三个月一直没发工资，公司负责人联系不上。"
+    ka = tr.assign(signal_of(make_item(post_id="a", companies=(a,), towns=("华新镇",), at=T0, content=text))).key
+    sig = signal_of(make_item(post_id="b", companies=(b,), towns=("华新镇",), at=T0 + timedelta(hours=1),
+                              content=text))
+    _, ev = tr.score(sig, tr.incidents[ka])
+    assert "firm_conflict" in ev and not any(e.startswith("chain:") for e in ev)
+    assert tr.assign(sig).key != ka
