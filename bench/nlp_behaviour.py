@@ -1,8 +1,11 @@
-"""The behavioural suite (``nlp/behaviour_suite.yaml``) side by side: the shipped behaviour before the event-frame
-layer (the same bundle with ``use_frames=False``) and the analyzer as it runs now, pass rates per capability.
+"""The behavioural suites side by side: the shipped behaviour before the event-frame layer (the same bundle with
+``use_frames=False``) and the analyzer as it runs now, pass rates per capability (and per split for suite B).
 
-    python bench/nlp_behaviour.py [--model-dir DIR] [--json OUT] [--show-failures]
+    python bench/nlp_behaviour.py [--suite a|b|all] [--split dev|test] [--model-dir DIR] [--json OUT]
+                                  [--show-failures]
 
+Suite ``a`` is ``nlp/behaviour_suite.yaml`` (written with the frame rules), ``b`` is ``nlp/behaviour_suite_b.yaml``
+(written independently of them; its ``dev`` half was used for fixes, its ``test`` half estimates a held-out suite).
 Target (issue 14): mft >= 0.97, contrast >= 0.95, no invariance flips.
 """
 
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from lwcore.settings import load_settings
 from nlp.analyzer import Analyzer, TextInput
-from nlp.behaviour import load_suite, run_suite
+from nlp.behaviour import SUITES, load_suite, run_suite
 
 
 def main() -> int:
@@ -24,15 +27,33 @@ def main() -> int:
     ap.add_argument("--model-dir", help="bundle directory (default: the settings' / the committed bundle)")
     ap.add_argument("--json", help="write both summaries and the failures here")
     ap.add_argument("--show-failures", action="store_true")
+    ap.add_argument("--suite", choices=[*SUITES, "all"], default="a", help="which suite (default a)")
+    ap.add_argument("--split", help="suite B only: one split (dev or test); default every split, reported apart")
     a = ap.parse_args()
     settings = load_settings(environ={})
     if a.model_dir:
         settings = settings.model_copy(update={"nlp": settings.nlp.model_copy(update={"model_dir": a.model_dir})})
-    suite = load_suite()
-    out: dict = {"cases": len(suite.cases)}
+    analyzers = {}
     for label, frames in (("before", False), ("after", True)):
         an = Analyzer.from_settings(settings)
         an.use_frames = frames
+        analyzers[label] = an
+    report: dict = {}
+    for name in (list(SUITES) if a.suite == "all" else [a.suite]):
+        full = load_suite(SUITES[name], a.split if name != "a" else None)
+        splits = sorted({c.split for c in full.cases})
+        for split in splits:
+            key = f"{name}:{split}" if split else name
+            report[key] = _run(full, split, analyzers, a.show_failures, key)
+    if a.json:
+        Path(a.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _run(full, split: str, analyzers: dict, show_failures: bool, key: str) -> dict:  # noqa: ANN001
+    suite = type(full)([c for c in full.cases if c.split == split])
+    out: dict = {"cases": len(suite.cases)}
+    for label, an in analyzers.items():
         t0 = time.time()
         outcomes, summary = run_suite(
             suite, lambda texts, an=an: an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(texts)]))
@@ -42,6 +63,7 @@ def main() -> int:
                                     "score": round(o.score, 3), "types": list(o.types)}
                                    for o in outcomes if not o.passed]}
     caps = list(out["after"]["summary"])
+    print(f"== suite {key}: {out['cases']} cases")
     print(f"{'capability':<12} {'before':>16} {'after':>16}")
     for cap in caps:
         b, f = out["before"]["summary"][cap], out["after"]["summary"][cap]
@@ -49,14 +71,11 @@ def main() -> int:
         print(f"{cap:<12} {b['passed']:>4}/{b['total']:<4} {b['rate']:.3f} {f['passed']:>4}/{f['total']:<4} "
               f"{f['rate']:.3f}{extra}")
     print(f"model {out['after']['model_version']}; members before {out['before']['members']}, "
-          f"after {out['after']['members']}; {out['cases']} cases")
-    if a.show_failures:
+          f"after {out['after']['members']}")
+    if show_failures:
         for fl in out["after"]["failures"]:
             print(f"FAIL {fl['capability']:<10} {fl['group']:<22} {fl['score']:.3f} {fl['types']} {fl['text']}")
-    if a.json:
-        Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
-
+    return out
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -40,6 +40,7 @@ from nlp.registry import CompanyRegistry
 from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
 from nlp.segment import Segmenter
 from nlp.severity import SeverityRules
+from nlp.surface import relevance_view
 
 if TYPE_CHECKING:
     from nlp.model import TransformerClassifier
@@ -409,12 +410,15 @@ class Analyzer:
         self.follow_active()
         self._load()
         texts = [normalize(x.text, max_chars=self.max_chars) for x in inputs]
-        hits = [self.lexicon.match(t) for t in texts]
+        # the frame layer's relevance view (nlp.surface): platform residue out, pinyin abbreviations written out;
+        # the relevance members and the frames read it, the entities read the normalised text
+        views = [relevance_view(t) for t in texts] if self.use_frames else texts
+        hits = [self.lexicon.match(t) for t in views]
         cand = [i for i, h in enumerate(hits) if h.candidate]
         probs = np.zeros((len(inputs), 1 + len(EVENT_TYPES)), dtype=np.float32)
         self._embedded = set()
         if cand:
-            ctexts = [texts[i] for i in cand]
+            ctexts = [views[i] for i in cand]
             cwords = [self.segmenter.cut(t) for t in ctexts]
             probs[cand] = self._probabilities(ctexts, cwords, [hits[i] for i in cand])
         thr = self.threshold
@@ -424,9 +428,9 @@ class Analyzer:
         out: list[Analysis] = []
         for i, x in enumerate(inputs):
             # a non-candidate is read only when short enough for a lift (read_frames is regex work on every post)
-            reading = read_frames(texts[i]) if self.use_frames and (
-                hits[i].candidate or len(texts[i]) <= MAX_LIFT_CHARS) else None
-            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, reading))
+            reading = read_frames(views[i]) if self.use_frames and (
+                hits[i].candidate or len(views[i]) <= MAX_LIFT_CHARS) else None
+            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, reading, view=views[i]))
         return self._with_embeddings(out, texts)
 
     def _with_embeddings(self, out: list[Analysis], texts: list[str]) -> list[Analysis]:
@@ -459,13 +463,14 @@ class Analyzer:
         return ("tfidf",)
 
     def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float,  # noqa: ANN001
-             ethr: float | np.ndarray, reading: FrameReading | None = None) -> Analysis:
+             ethr: float | np.ndarray, reading: FrameReading | None = None, view: str | None = None) -> Analysis:
+        view = text if view is None else view
         p_model = float(np.clip(p[0], 0.0, 1.0)) if hit.candidate else 0.0
-        members = self._item_members(text, hit.candidate)
+        members = self._item_members(view, hit.candidate)
         expl: Explanation | None = None
-        if reading is not None and (hit.candidate or (reading.lifting and len(text) <= MAX_LIFT_CHARS)):
+        if reading is not None and (hit.candidate or (reading.lifting and len(view) <= MAX_LIFT_CHARS)):
             # a non-candidate is read by the frames too: an explicit dispute claim the prefilter missed
-            score, expl = decide(p_model, reading, members=members, text=text)
+            score, expl = decide(p_model, reading, members=members, text=view)
             relevant = bool(score >= thr)
         else:
             score = p_model
@@ -482,9 +487,9 @@ class Analyzer:
             tp = p[1:]
             th = np.broadcast_to(np.asarray(ethr, dtype=np.float32), tp.shape)
             # precision first: a type only over its threshold *and* with evidence in the text
-            types = choose_types(tp.tolist(), th.tolist(), reading, text, evidence=self.type_evidence)
+            types = choose_types(tp.tolist(), th.tolist(), reading, view, evidence=self.type_evidence)
             if reading is not None:
-                expl = dataclasses.replace(expl, type_cues=type_cues(types, reading, text))
+                expl = dataclasses.replace(expl, type_cues=type_cues(types, reading, view))
             ents = self.entities.extract(text)
             employers = ents.employers
             companies = self.linker.link_all(employers)

@@ -1,5 +1,13 @@
-"""The behavioural suite (CheckList style, Ribeiro et al., ACL 2020): cases read from ``behaviour_suite.yaml``
-(written for this project), run through an analyzer, pass rates per capability.
+"""The behavioural suites (CheckList style, Ribeiro et al., ACL 2020): cases read from ``behaviour_suite.yaml``
+(suite A, written with the frame rules) or ``behaviour_suite_b.yaml`` (suite B, written independently of them, in
+two halves: ``dev`` used for fixes, ``test`` only reported), run through an analyzer, pass rates per capability.
+
+A suite file holds one set of sections (suite A) or ``splits: {name: sections}`` (suite B; every case carries its
+split). Sections: ``mft`` (event type -> texts), ``contrast`` (genre -> texts), ``robust`` (group -> [text,
+decision] pairs written with typos or pinyin abbreviations), ``fillers``, ``invariance``, ``direction``, ``types``.
+``rewrites`` (top level, optional) names the robustness rewrites applied to every mft and contrast case (default:
+the six of ``REWRITES``). Texts of ``mft`` and ``contrast`` may hold ``{slot}`` fields, filled from the fillers
+(one filling per text, rotating by position).
 
 Capabilities: ``mft`` (explicit positives caught), ``contrast`` (look-alike negatives cleared), ``robustness`` (the
 same decisions after hashtags, ``//@`` reposts, @mentions, emoji, traditional characters, no punctuation),
@@ -17,9 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SUITE_FILE", "Case", "Suite", "load_suite", "run_suite", "REWRITES"]
+__all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITES", "Case", "Suite", "load_suite", "run_suite", "REWRITES",
+           "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
+SUITE_B_FILE = Path(__file__).resolve().parent / "behaviour_suite_b.yaml"
+#: Suites by name (``bench/nlp_behaviour.py --suite``).
+SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE}
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 
@@ -49,7 +61,22 @@ def _no_punct(t: str) -> str:
     return _PUNCT.sub(" ", t).replace("  ", " ").strip()
 
 
-#: Robustness rewrites: name -> function of the text.
+def _chain(t: str) -> str:
+    return f"帮忙扩散//@夏阳吃瓜群众:太难了//@沪上打工人:{t}"
+
+
+def _tail(t: str) -> str:
+    return f"{t} ...全文 网页链接 L沪上打工人的微博视频"
+
+
+_FULLWIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+
+
+def _fullwidth(t: str) -> str:
+    return t.translate(_FULLWIDTH)
+
+
+#: Robustness rewrites: name -> function of the text (suite A's set).
 REWRITES: dict[str, Callable[[str], str]] = {
     "hashtag": _hashtag,
     "repost": _repost,
@@ -58,6 +85,9 @@ REWRITES: dict[str, Callable[[str], str]] = {
     "traditional": _traditional,
     "no_punct": _no_punct,
 }
+#: More rewrites a suite may name: a two-level repost chain, a Weibo tail (全文, 网页链接, video card), full-width
+#: ASCII (digits and Latin letters as some phones type them).
+EXTRA_REWRITES: dict[str, Callable[[str], str]] = {"chain": _chain, "tail": _tail, "fullwidth": _fullwidth}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +99,7 @@ class Case:
     base: str | None = None  # direction: the base text (the variant's score must be lower)
     types_expect: tuple[str, ...] = ()
     types_forbid: tuple[str, ...] = ()
+    split: str = ""  # suite B: dev | test; suite A: ""
 
 
 @dataclass
@@ -81,24 +112,52 @@ class Suite:
         return list(out)
 
 
-def load_suite(path: Path = SUITE_FILE) -> Suite:
+def load_suite(path: Path = SUITE_FILE, split: str | None = None) -> Suite:
+    """Read a suite file; with ``split``, only that split's cases (suite B: ``dev`` or ``test``)."""
     import yaml
 
     d: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = d.get("rewrites") or list(REWRITES)
+    known = REWRITES | EXTRA_REWRITES
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"{path}: field 'rewrites' names unknown rewrites {unknown} (known: {sorted(known)})")
+    rewrites = {n: known[n] for n in names}
+    parts: dict[str, dict[str, Any]] = d["splits"] if "splits" in d else {"": d}
+    if split is not None and split not in parts:
+        raise ValueError(f"{path}: no split {split!r} (splits: {sorted(parts)})")
+    cases: list[Case] = []
+    for name, part in parts.items():
+        if split is None or name == split:
+            cases.extend(_part_cases(part, name, rewrites))
+    return Suite(cases)
+
+
+def _fill_one(text: str, fill: dict[str, list[str]], k: int) -> str:
+    slots = {s: fill[s][k % len(fill[s])] for s in fill if "{" + s + "}" in text}
+    return text.format(**slots) if slots else text
+
+
+def _part_cases(d: dict[str, Any], split: str, rewrites: dict[str, Callable[[str], str]]) -> list[Case]:
+    fill: dict[str, list[str]] = d.get("fillers") or {}
     cases: list[Case] = []
     for etype, texts in d["mft"].items():
-        for t in texts:
-            cases.append(Case("mft", etype, t, True, types_expect=(etype,)))
+        for k, t in enumerate(texts):
+            cases.append(Case("mft", etype, _fill_one(t, fill, k), True, types_expect=(etype,), split=split))
     for genre, texts in d["contrast"].items():
-        for t in texts:
-            cases.append(Case("contrast", genre, t, False))
-    for name, fn in REWRITES.items():
+        for k, t in enumerate(texts):
+            cases.append(Case("contrast", genre, _fill_one(t, fill, k), False, split=split))
+    for name, fn in rewrites.items():
         for c in [c for c in cases if c.capability in ("mft", "contrast")]:
-            cases.append(Case("robustness", f"{name}:{'pos' if c.expect else 'neg'}", fn(c.text), c.expect))
-    fill = d["fillers"]
+            cases.append(Case("robustness", f"{name}:{'pos' if c.expect else 'neg'}", fn(c.text), c.expect,
+                              split=split))
+    for group, rows in (d.get("robust") or {}).items():
+        for text, expect in rows:
+            cases.append(Case("robustness", f"{group}:{'pos' if expect else 'neg'}", text, bool(expect),
+                              split=split))
     for polarity, templates in d["invariance"].items():
         for k, tpl in enumerate(templates):
-            slots = [s for s in ("firm", "town", "n", "months") if "{" + s + "}" in tpl]
+            slots = [s for s in fill if "{" + s + "}" in tpl]
             # a bounded grid: every value of each slot with the others at their first value
             seen: set[str] = set()
             for s in slots:
@@ -108,13 +167,13 @@ def load_suite(path: Path = SUITE_FILE) -> Suite:
                     t = tpl.format(**vals)
                     if t not in seen:
                         seen.add(t)
-                        cases.append(Case("invariance", f"{polarity}{k}", t, polarity == "positive"))
+                        cases.append(Case("invariance", f"{polarity}{k}", t, polarity == "positive", split=split))
     for k, (base, variant) in enumerate(d["direction"]):
-        cases.append(Case("direction", f"pair{k}", variant, base=base))
+        cases.append(Case("direction", f"pair{k}", variant, base=base, split=split))
     for k, row in enumerate(d["types"]):
         cases.append(Case("types", f"type{k}", row["text"], True, types_expect=tuple(row.get("expect") or ()),
-                          types_forbid=tuple(row.get("forbid") or ())))
-    return Suite(cases)
+                          types_forbid=tuple(row.get("forbid") or ()), split=split))
+    return cases
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +209,9 @@ def run_suite(suite: Suite, analyze: Callable[[Sequence[str]], Sequence[Any]]) -
                                         key=lambda o: o.case.capability):
         items = list(group)
         if cap == "invariance":
-            by_tpl: dict[str, list[Outcome]] = {}
+            by_tpl: dict[tuple[str, str], list[Outcome]] = {}
             for o in items:
-                by_tpl.setdefault(o.case.group, []).append(o)
+                by_tpl.setdefault((o.case.split, o.case.group), []).append(o)
             passed = sum(all(o.passed for o in v) for v in by_tpl.values())
             flips = sum(len({o.decision for o in v}) > 1 for v in by_tpl.values())
             summary[cap] = {"passed": passed, "total": len(by_tpl), "rate": round(passed / len(by_tpl), 4),

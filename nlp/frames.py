@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from nlp.type_evidence import TypeRule
 
+from nlp.genres import extra_genres
+
 __all__ = [
     "Cue",
     "Frame",
@@ -56,6 +58,8 @@ LIFT_FLOOR = 0.80
 #: Probability cap of a look-alike: genre cue without a specific asserted frame, or only negated/modal frames.
 CLEAR_CAP = 0.12
 RESOLVED_SHIFT = 1.5
+#: A resolved case is still a case, but never above an unresolved explicit claim (whose floor is LIFT_FLOOR).
+RESOLVED_CAP = 0.70
 NEGATED_SHIFT = 1.0
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
@@ -63,6 +67,7 @@ _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险
 _NEG = r"(?:没有|没|未|不|从未|从没|从来没有?|从来不|一直没有?|一直未|一直不|至今未|至今没有?|迟迟不|迟迟未|拒不|拒绝|不肯|不愿)"
 _MONTHS = r"(?:[\d一二三四五六七八九十两几半]+个?多?月)"
 _PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|[\u4e00-\u9fff]{1,4}?(?=的))?"
+_CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
 
 # (event type, predicate pattern). Patterns match the dispute itself; negation/resolution/modality are read around.
 # (event type, predicate pattern, strong). Patterns match the dispute itself; negation/resolution/modality are read
@@ -97,24 +102,72 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("injury_compensation", r"工伤(?:认定|赔偿|待遇|鉴定)?|受伤.{0,8}(?:不管|不赔|不给|不认)|工亡", False),
         ("other_labor", r"(?:不|没|没有|未|拒不)(?:和|跟|与)?(?:我们|我|员工|工人)?签(?:订)?(?:劳动)?合同|扣押(?:身份证|押金|证件)|"
                         r"不(?:给|肯|愿)?开?离职证明|强制加班|违法加班|押金不退|身份证被(?:公司|老板|厂里)?扣", True),
+        # round 11 (suite B dev): the same predicates with their object anywhere in the clause (拖欠骑手提成, 欠他两年
+        # 工钱, 公积金也不交), demands to pay, pay cut to nothing, forced resignation, dismissal on the spot, collective
+        # refusal to work, locked gates, climbing or standing on a height
+        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|扣着|压着|拖着|欠)(?:了|着)?{_CLAUSE}{{0,8}}?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}{_CLAUSE}{{0,6}}?{_NEG}(?:给|发|结|付|打|到账|兑现)", True),
+        ("wage_arrears", rf"(?:要求|讨要|追讨|催讨|索要){_CLAUSE}{{0,6}}?(?:补发|支付|发放|结清|付清|拖欠|被拖欠)(?:的)?"
+                         rf"{_CLAUSE}{{0,4}}?{_WAGE_OBJ}", True),
+        ("social_insurance_arrears", rf"{_SI_OBJ}(?:也|都|还|一直|从来|根本)?(?:不|没|没有|未)(?:给|帮)?(?:交|缴|买|上|办)", True),
+        ("social_insurance_arrears", r"按最低(?:工资)?(?:基数|标准|档次?)[^，。！？；,!?;]{0,6}?(?:交|缴|买)", False),
+        ("dismissal_layoff", r"(?:按|视为|算作?|当作?|作)(?:自动|主动|自愿)(?:离职|辞职)|(?:补偿|赔偿)(?:金)?(?:都|也|连)?一分(?:钱)?(?:都|也)?"
+                             r"(?:没有|没给|不给|没)", True),
+        ("dismissal_layoff", r"说开就开|说辞就辞|说裁就裁|(?:让|叫)(?:我|我们|员工|工人)[^，。！？；,!?;]{0,8}?(?:走人|滚蛋|卷铺盖)|"
+                             r"(?:明天|以后|下周)?不用(?:再)?来(?:上班)?了", False),
+        ("wage_arrears", r"(?:工资|底薪|薪资|薪水|单价|工价|提成)[^，。！？；,!?;]{0,8}?(?:降到|降为|减到|砍到|砍了|降了|减了|打了?折)", False),
+        ("strike_stoppage", r"集体(?:罢运|罢驶|停运|怠工|罢课|罢市)", True),
+        ("strike_stoppage", r"集体(?:不|拒绝|拒)[^，。！？；,!?;]{0,3}?(?:干|上班|开工|送|出车|接单|复工)|(?:都|全部|全都)不干了|罢运|罢驶",
+         False),
+        ("closure_relocation", r"搬到[^，。！？；,!?;]{1,6}?去|迁往|外迁|(?:厂|大)门(?:被)?锁了|大门紧锁|贴(?:了)?封条|机器[^，。！？；,!?;]{0,4}?搬(?:走|空)",
+         False),
+        ("group_action", r"讨(?:个)?说法|(?:一起|集体|结伴)(?:去|到)[^，。！？；,!?;]{0,8}?(?:政府|人社|劳动|信访|门口)|"
+                         r"(?:站在|坐在|爬到|站到|坐到|爬上)(?:了)?[^，。！？；,!?;]{0,4}?(?:塔吊|楼顶|吊塔|高架|桥上|广告牌|楼上|屋顶)|"
+                         r"扬言(?:要)?跳|要跳(?:楼|下去)?", False),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:全|都|全部|也)?(?:被)?(?:扣了|扣光|扣掉|扣完|克扣了|没收了?)|"
+                         rf"{_WAGE_OBJ}(?:该|应该|都|也)?(?:找谁要|没人管|无人管|无人退|没人退|无人发|谁来(?:发|给|管))|"
+                         rf"(?:没有?|未)(?:给|为|帮)?{_CLAUSE}{{0,4}}?(?:发|结|付|支付|发放)(?:的)?{_WAGE_OBJ}|"
+                         rf"不给{_CLAUSE}{{0,4}}?(?:发|结|付)(?:的)?{_WAGE_OBJ}|"
+                         r"(?:讨要|讨|要)(?:自己的|我们的|他们的)?(?:工钱|血汗钱|辛苦钱|薪水|工程款)", True),
+        ("group_action", rf"堵(?:在|住|着)?{_CLAUSE}{{0,6}}?(?:门口|大门|路口)", False),
+        ("injury_compensation", r"(?:摔|砸|压|轧|卷|烫|烧|割|夹)(?:断|伤|残)[^。！？]{0,20}?(?:就不管了|不管了|不管|不赔|不给报|不认|不承认)",
+         True),
+        ("other_labor", rf"(?:扣|押)(?:了|着)?{_CLAUSE}{{0,4}}?(?:身份证|证件|毕业证)|"
+                        r"(?:不|拒绝|拒不|不肯|不愿)(?:给|帮|为)?(?:我|我们|员工|工人)?(?:开|出具|办|办理)?离职证明", True),
     )
 )
 
 _WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
-                     r"临时工|劳务工|派遣工|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人")
+                     r"临时工|劳务工|派遣工|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人|"
+                     r"快递员|外卖员|送餐员|全车间|全厂|全体|所有人|大家|"
+                     r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个]?(?:工人|员工|职工|农民工|民工|工友|人)")
 _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市")
-_MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|医药费|降薪|欠薪|讨薪")
+#: The other side of a consumer or housing dispute: a frame whose sentence names no employer, in a text naming one
+#: of these, is no labour claim (房东...押金不退, 商家跑路). Removed before the employer actor is read (理发店 is no
+#: employer of the speaker).
+_COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|"
+                           r"美容院|美甲店|理发店|奶茶店|游泳馆|会员|充值|预付卡|定金|学费|租金")
+_MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱")
 _FIRST_PERSON = re.compile(r"我们|我|咱们|本人")
 
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
-_MODAL_BEFORE = re.compile(r"(?:会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
+_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
                            r"[^，。！？；,!?;]{0,6}$")
+#: A wish or a guess right before the predicate (好想罢工, 公司会裁员): figurative or future, not an event.
+_WISH_BEFORE = re.compile(r"(?:好想|真想|很想|想要|(?<![联思感理回梦猜])想|(?<![工协商学机社大都理体聚约])会|可能会?|或将|也许|恐怕|估计)$")
+#: A closure about to happen (快要倒闭了, 都要倒闭): a forecast, not an event; 要 before other predicates is an
+#: announced plan (公司要裁员), which the guidelines count.
+_SOON_BEFORE = re.compile(r"(?:快要|就要|都要|将要|快|要)$")
 _MODAL_AFTER = re.compile(r"^[^，。！？；,!?;]{0,8}?(?:怎么办|咋办|吗|么|呢|会怎样|合法吗|违法吗|[?？])")
 _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|发放|发了|支付|补发|补缴|到账|兑现|解决|退还)|"
                        r"(?:结清|付清|补发|补缴|到账|追回|讨回|拿回|领到了|拿到了|发下来了|已解决|得到解决|妥善解决|圆满解决|兑现了)")
+
+#: A demand or a "not yet" before a resolution word (要求公司补发, 至今未结清): no resolution.
+_DEMAND_BEFORE = re.compile(r"(?:要求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未)[^，。！？；,!?;]{0,6}$")
+_DENIED = re.compile(r"系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息")
 
 _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # (genre, cue pattern, distinct cues needed). Cues that complaint letters share (laws cited, 工作时间, 家长, 业主,
@@ -138,7 +191,7 @@ MAX_LIFT_CHARS = 200
 #: Texts up to this length are cleared by a genre or by only negated/modal frames; a longer text only when it has
 #: no first-person speaker (complaint letters cite laws, adverts and meetings while telling their own case).
 MAX_CLEAR_CHARS = 400
-_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government"})
+_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics"})
 SHORT_CHARS = 140  # a short post (the issue's slice)
 #: A text whose only frames are negated or modal is cleared only up to this length (会不会裁员啊，好担心): in longer
 #: texts the frame vocabulary misses asserted claims too often to trust their absence.
@@ -174,6 +227,7 @@ class Frame:
     employer: str | None  # the employer actor of its sentence (公司, 老板, a legal name)
     first_hand: bool
     money: bool = False  # its sentence names what is owed (工资, 补偿, 社保, 医药费...)
+    counterparty: bool = False  # the other side is a landlord, a shop or a developer and no employer is named
     negated: bool = False
     resolved: bool = False
     modal: bool = False
@@ -191,7 +245,7 @@ class Frame:
     def lifts(self) -> bool:
         """A dispute claim on its own: a specific strong predicate, or a weak one with an employer actor and a
         worker actor or first-hand speaker in its sentence (我们厂停工了, 公司把我辞退了, 服装厂老板跑路工人...)."""
-        if not self.specific:
+        if not self.specific or self.counterparty:
             return False
         if self.strong:
             return True
@@ -220,7 +274,8 @@ class FrameReading:
 
     @property
     def resolved(self) -> bool:
-        return any(f.resolved for f in self.asserted)
+        """A resolution read in the sentence of a specific frame (a frame about no one, 的士停运, weighs nothing)."""
+        return any(f.resolved for f in self.specific)
 
     def type_evidence(self) -> dict[str, list[Cue]]:
         """Event type -> the predicate cues of its asserted frames."""
@@ -269,6 +324,7 @@ def read_frames(text: str) -> FrameReading:
     """The frames and genre cues of a normalised text."""
     frames: list[Frame] = []
     seen: list[tuple[int, int]] = []
+    denied = bool(_DENIED.search(text))  # a rumour denied anywhere in the text weighs like a resolution
     for etype, pat, strong in _PREDICATES:
         for m in pat.finditer(text):
             s, e = m.span()
@@ -280,17 +336,22 @@ def read_frames(text: str) -> FrameReading:
             before = text[max(a, s - 12): s]
             after = text[e: b]
             negated = bool(_NEGATED_BEFORE.search(before)) and not _starts_negated(m.group(0))
-            modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(after))
-            resolved = bool(_RESOLVED.search(sent))
+            modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(after)) or bool(
+                _WISH_BEFORE.search(before)) or (etype == "closure_relocation" and bool(_SOON_BEFORE.search(before)))
+            resolved = denied or any(not _DEMAND_BEFORE.search(sent[max(0, r.start() - 8): r.start()])
+                                     for r in _RESOLVED.finditer(sent))
             rest = sent[: s - a] + " " + sent[e - a:]
+            employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest))
             frames.append(Frame(
                 event_type=etype,
                 predicate=Cue("predicate", etype, s, e, m.group(0)),
                 strong=strong,
-                worker=_actor(_WORKER, rest),
-                employer=_actor(_EMPLOYER, rest),
+                # the predicate may hold the worker itself (工人停工, 骑手集体不送)
+                worker=_actor(_WORKER, rest) or _actor(_WORKER, m.group(0)),
+                employer=employer,
                 first_hand=bool(_FIRST_PERSON.search(sent)),
-                money=bool(_MONEY_OBJ.search(rest)),
+                money=bool(_MONEY_OBJ.search(rest) or _MONEY_OBJ.search(m.group(0))),
+                counterparty=employer is None and bool(_COUNTERPARTY.search(text)),
                 negated=negated,
                 resolved=resolved,
                 modal=modal,
@@ -304,6 +365,10 @@ def read_frames(text: str) -> FrameReading:
         if len({c.text for c in found}) >= need or alone:
             names.append(genre)
             cues.extend(found)
+    for genre, found_extra in extra_genres(text):  # cue families that co-occur (nlp.genres, round 11)
+        if genre not in names:
+            names.append(genre)
+        cues.extend(Cue(f"genre:{g}", g, a, b, t) for g, a, b, t in found_extra)
     return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names))
 
 
@@ -332,7 +397,10 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
     cues: list[Cue] = [f.predicate for f in asserted]
     # at any length, a genre text telling a dispute of its own stays: a consumer or housing text whose frame lifts
     # (an unpaid shop worker), any genre when the lifting frame is first-hand (an advert-like letter of a worker)
-    claims = any(f.lifts and (f.first_hand or not _INSTITUTIONAL & set(reading.genre_names)) for f in reading.frames)
+    # (an advert asserts no arrears: a strong asserted claim beside advert cues is a complaint about a hiring promise)
+    institutional = _INSTITUTIONAL & set(reading.genre_names)
+    claims = any(f.lifts and (f.first_hand or not institutional or (f.strong and institutional == {"advert"}))
+                 for f in reading.frames)
     if reading.genre_names and not claims and may_clear:
         p = min(p_model, CLEAR_CAP)
         rule = "clear"
@@ -347,7 +415,7 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
         cues = [f.predicate for f in lifting]
     if rule != "clear":
         if reading.resolved:
-            p = _sigmoid(_logit(p) - RESOLVED_SHIFT)
+            p = min(_sigmoid(_logit(p) - RESOLVED_SHIFT), RESOLVED_CAP)
             rule = "resolved"
         elif any(f.negated for f in reading.frames):
             p = _sigmoid(_logit(p) - NEGATED_SHIFT)

@@ -70,3 +70,70 @@ def test_resolution_and_negation_lower_the_score(summary) -> None:  # noqa: ANN0
 def test_event_types_only_with_evidence(summary) -> None:  # noqa: ANN001
     outcomes, s = summary
     assert s["types"]["rate"] == 1.0, _failures(outcomes, "types")
+
+
+# --- suite B (nlp/behaviour_suite_b.yaml): written independently of the frame rules, split dev / test ----------
+
+@pytest.fixture(scope="module")
+def summary_b(analyzer):  # noqa: ANN001, ANN201
+    from nlp.analyzer import TextInput
+    from nlp.behaviour import SUITE_B_FILE
+
+    out = {}
+    for split in ("dev", "test"):
+        out[split] = run_suite(load_suite(SUITE_B_FILE, split), lambda texts: analyzer.analyze_inputs(
+            [TextInput(str(i), t) for i, t in enumerate(texts)]))
+    return out
+
+
+def test_suite_b_has_two_halves_of_every_kind() -> None:
+    from lwcore.domain import EVENT_TYPES
+    from nlp.behaviour import EXTRA_REWRITES, SUITE_B_FILE
+
+    for split in ("dev", "test"):
+        suite = load_suite(SUITE_B_FILE, split)
+        assert {c.split for c in suite.cases} == {split}
+        assert {c.capability for c in suite.cases} == {"mft", "contrast", "robustness", "invariance", "direction",
+                                                       "types"}
+        assert {c.group for c in suite.cases if c.capability == "mft"} == set(EVENT_TYPES)
+        assert {c.group for c in suite.cases if c.capability == "contrast"} >= {
+            "advert", "policy", "statistics", "consumer", "housing", "fear", "government", "chatter"}
+        assert {c.group.split(":")[0] for c in suite.cases if c.capability == "robustness"} == (
+            set(REWRITES) | set(EXTRA_REWRITES) | {"pinyin_typo"})
+        assert not [c.text for c in suite.cases if "{" in c.text]  # every slot filled
+    dev, test = (load_suite(SUITE_B_FILE, s) for s in ("dev", "test"))
+    # the halves share no explicit or contrast text: the test half estimates a held-out suite
+    assert not {c.text for c in dev.cases if c.capability in ("mft", "contrast")} & {
+        c.text for c in test.cases if c.capability in ("mft", "contrast")}
+
+
+def test_a_bad_suite_file_says_what_is_wrong(tmp_path) -> None:  # noqa: ANN001
+    from nlp.behaviour import SUITE_B_FILE
+
+    bad = tmp_path / "suite.yaml"
+    bad.write_text("rewrites: [hashtag, upside_down]\nmft: {}\ncontrast: {}\ninvariance: {}\ndirection: []\n"
+                   "types: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="upside_down"):
+        load_suite(bad)
+    with pytest.raises(ValueError, match="no split 'holdout'"):
+        load_suite(SUITE_B_FILE, "holdout")
+
+
+def test_suite_b_dev_meets_the_targets(summary_b) -> None:  # noqa: ANN001
+    outcomes, s = summary_b["dev"]
+    assert s["mft"]["rate"] >= 0.97, _failures(outcomes, "mft")
+    assert s["contrast"]["rate"] >= 0.95, _failures(outcomes, "contrast")
+    assert s["robustness"]["rate"] >= 0.95, _failures(outcomes, "robustness")[:20]
+    assert s["invariance"]["flips"] == 0, _failures(outcomes, "invariance")
+    assert s["direction"]["rate"] == 1.0, _failures(outcomes, "direction")
+
+
+def test_suite_b_test_half_holds_its_measured_figures(summary_b) -> None:  # noqa: ANN001
+    """The test half was never read for fixes: its figures estimate a held-out suite. Floors at the figures
+    measured after round 11 (bench/nlp_results.md): look-alikes and flips meet the issue's targets, explicit
+    positives do not yet (0.837 against 0.97), so this guards against a regression, not the target."""
+    outcomes, s = summary_b["test"]
+    assert s["contrast"]["rate"] >= 0.95, _failures(outcomes, "contrast")
+    assert s["invariance"]["flips"] == 0, _failures(outcomes, "invariance")
+    assert s["mft"]["rate"] >= 0.83, _failures(outcomes, "mft")
+    assert s["robustness"]["rate"] >= 0.88, len(_failures(outcomes, "robustness"))

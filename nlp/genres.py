@@ -1,0 +1,110 @@
+"""Genre families of a text: what the text *is* (a job advert, a legal Q&A or reminder, an aggregate report), read
+from families of cues that must co-occur, for the event-frame layer (:func:`nlp.frames.read_frames`).
+
+The frame layer's own genre lists (``nlp.frames._GENRES``) count distinct cues of one list. These families add the
+shape of each genre, so that a look-alike is recognised by its structure rather than by a listed phrase:
+
+- **advert**: a recruiting act (招聘, 直招, 招募, 招...工) with a benefit promise (五险一金, 入职即交社保, 月结, 不拖欠,
+  月薪 6000), or two promises with a contact line (有意者, 私信, 面试), or three promises;
+- **policy**: a legal-information frame (a bracketed heading 【提醒】, a law cited by title 《...条例》, 律师解答,
+  一文读懂, 答:, N种途径) with a normative or question cue (不得, 应当, 有权, ...吗?, 如何), in a text with no
+  first-person speaker (a worker citing the law in their own complaint stays a complaint);
+- **government**: a public body (人社局) with a work verb (开展, 部署) and a campaign word (专项, 检查), no
+  first-person speaker;
+- **politics**: a strike against a government policy (抗议政府...改革, 紧缩), out of scope by the guidelines;
+- **chatter**: pay received (发工资了, 工资涨了, 年终奖到账): salary talk, cleared unless a dispute frame lifts;
+- **statistics**: an aggregate over a period (今年以来, 累计, 前三季度, 1-10月) or a public body reporting its work
+  (人社部, 劳动监察) with an aggregate quantity (32万名, 36亿元, 1200余件) and no first-person speaker.
+
+:func:`extra_genres` returns ``(genre, start, end, text)`` cue tuples; ``nlp.frames`` turns them into cues.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["extra_genres"]
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives))
+
+
+_ADVERT_RECRUIT = _rx("招聘|招工|诚聘|急聘|急招|直招|招募|招收|诚招|长期招|高薪聘|应聘",
+                      r"(?:长期|大量)?招[^，。！？\s]{0,4}?(?:工|员|师傅|司机|保安|学徒|骑手)")
+_ADVERT_PROMISE = _rx(
+    "五险一金|六险一金|[五六]险|包吃包?住|包住|包吃",
+    "(?:入职|转正)(?:即|就|后)?(?:交|缴|买|缴纳|购买)(?:社保|五险)",
+    "(?:社保|五险一金)(?:全交|齐全)|(?:缴纳|购买)(?:社保|五险)",
+    "工资(?:月结|日结|周结)|[月日周]结|当天结(?:算|清)?",
+    "(?:按时|准时|按月)(?:发放|到账|发薪)|(?:从不|绝不|决不|不)(?:拖欠|克扣|压)(?:工资|薪资)?",
+    r"[月日]薪\s?\d|底薪|薪资面议|待遇从优|带薪|年底双薪|节假日(?:三倍|双倍)|多劳多得",
+    r"长白班|两班倒|试用期同工资|计件工资|\d{3,5}\s?[-~至]\s?\d{3,5}元?")
+_ADVERT_CONTACT = _rx(r"有意者|有意请|联系|私信|面试|报名|欢迎|电话|热线|\d+岁以下|年龄\d+|地址")
+_POLICY_FRAME = _rx(
+    "【(?:提醒|提示|普法|科普|答疑|问答|关注|注意|重要|政策|解读|权威发布)[^】]{0,4}】",
+    "根据《[^》]{2,30}》|《[^》]{2,24}(?:条例|法|办法|规定|通知|意见)》",
+    "律师(?:来)?(?:解答|解读|提醒|支招)|专家(?:解答|解读)",
+    "一文(?:读懂|看懂|讲清楚?)|一图(?:读懂|看懂)|攻略|请收好|教给你",
+    r"[几\d一二三四五六七八九十]+(?:种|个|条)(?:途径|方法|办法|步骤|渠道)",
+    "答[:：]|问[:：]|可以通过|可通过|热线")
+_POLICY_NORM = _rx("不得|应当|必须|严禁|禁止|有权|可以(?:向|申请|要求)",
+                   r"怎么办|如何|怎样|能拿多少|[吗么呢](?:[?？]|\s|$)|[?？]")
+_STAT_PERIOD = _rx("今年以来|去年以来|累计|共计|全年|[上下]半年|前[一二三]季度|第?[一二三四]季度",
+                   r"\d{1,2}\s?[-—~至]\s?\d{1,2}月|同比|环比|近[一二三五十\d]+年")
+_STAT_BODY = _rx("人社部|人社局|人社厅|人力资源和社会保障|劳动监察|住建(?:部|委|局)|总工会|统计局",
+                 "国务院|(?:市|区|县)政府|法院|检察院|仲裁委")
+_STAT_QUANT = _rx(r"[\d.]+\s?万(?:余|多)?(?:名|人|户|家|件)|[\d.]+\s?亿(?:元)?",
+                  r"\d{3,}(?:余|多)?(?:件|起|家)|[\d.]+%|[\d.]+个百分点")
+_GOV_WORK = _rx("开展|部署|召开|启动|组织|推进|督导|督查|走访|排查|约谈")
+_GOV_CAMPAIGN = _rx("专项|行动|攻坚|治理|检查|会议|推进会|工作会|动员|整治|排查")
+_CHATTER = _rx("(?<![没不未])发工资了|工资到账了?|工资(?:又)?涨了|涨(?:了)?工资",
+               "发了?年终奖|年终奖(?:发了|到账)|发工资啦")
+_POLITICS_STRIKE = _rx("总罢工|大罢工|全国(?:性)?罢工|多地(?:爆发)?(?:大)?罢工|罢工")
+_POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政策|改革|法案|预算|紧缩)",
+                       "养老金改革|紧缩政策|削减预算")
+_FIRST_PERSON = re.compile(r"我|本人|咱们")
+#: The families are read on short texts only (posts, headlines, notices): long letters quote adverts, laws,
+#: statistics and campaigns while telling their own case.
+MAX_CHARS = 200
+
+
+def _found(rx: re.Pattern[str], genre: str, text: str) -> list[tuple[str, int, int, str]]:
+    return [(genre, m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]
+
+
+def _distinct(cues: list[tuple[str, int, int, str]]) -> int:
+    return len({c[3] for c in cues})
+
+
+def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]:
+    """The genres whose cue families co-occur in ``text``, each with its cues (see the module docstring)."""
+    out: list[tuple[str, list[tuple[str, int, int, str]]]] = []
+    if len(text) > MAX_CHARS:
+        return out
+    recruit = _found(_ADVERT_RECRUIT, "advert", text)
+    promise = _found(_ADVERT_PROMISE, "advert", text)
+    contact = _found(_ADVERT_CONTACT, "advert", text)
+    if (recruit and promise) or (_distinct(promise) >= 2 and contact) or _distinct(promise) >= 3:
+        out.append(("advert", recruit + promise + contact))
+    first_person = bool(_FIRST_PERSON.search(text))
+    if not first_person:
+        frame = _found(_POLICY_FRAME, "policy", text)
+        norm = _found(_POLICY_NORM, "policy", text)
+        if frame and (norm or _distinct(frame) >= 2):
+            out.append(("policy", frame + norm))
+        quant = _found(_STAT_QUANT, "statistics", text)
+        period = _found(_STAT_PERIOD, "statistics", text)
+        body = _found(_STAT_BODY, "statistics", text)
+        if quant and (period or body):
+            out.append(("statistics", quant + period + body))
+        work, campaign = _found(_GOV_WORK, "government", text), _found(_GOV_CAMPAIGN, "government", text)
+        if body and work and campaign:
+            out.append(("government", body + work + campaign))
+    target = _found(_POLITICS_TARGET, "politics", text)
+    if target and _POLITICS_STRIKE.search(text):
+        out.append(("politics", target + _found(_POLITICS_STRIKE, "politics", text)))
+    chatter = _found(_CHATTER, "chatter", text)
+    if chatter:
+        out.append(("chatter", chatter))
+    return out
