@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from nlp.type_evidence import TypeRule
 
+from nlp import type_evidence as _type_evidence
 from nlp.genres import extra_genres
 
 __all__ = [
@@ -187,7 +188,7 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 )
 #: Frames lift only texts up to this length (short posts, headlines): longer letters give the TF-IDF member enough
 #: words, and on them frame lifts were wrong more often than right (bench/nlp_results.md, round 9).
-MAX_LIFT_CHARS = 200
+MAX_LIFT_CHARS = _type_evidence.MAX_LIFT_CHARS  # the leaf holds it; frames and the type rules share it
 #: Texts up to this length are cleared by a genre or by only negated/modal frames; a longer text only when it has
 #: no first-person speaker (complaint letters cite laws, adverts and meetings while telling their own case).
 MAX_CLEAR_CHARS = 400

@@ -25,12 +25,26 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from nlp.frames import FrameReading
+# a text of at most this many characters is short: a frame that lifts decides there (nlp.frames re-exports it)
+MAX_LIFT_CHARS = 200
+
+
+
+class FrameReading(Protocol):
+    """What the type rules read of :class:`nlp.frames.FrameReading` (a protocol, so that this leaf imports nothing
+    of the frame layer, which imports it)."""
+
+    @property
+    def frames(self) -> Sequence[Any]: ...
+    @property
+    def asserted(self) -> Sequence[Any]: ...
+    @property
+    def lifting(self) -> Sequence[Any]: ...
+    def type_evidence(self) -> dict[str, list[Any]]: ...
 
 __all__ = ["EVIDENCE", "FEATURES", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue", "features",
            "fit_type_rule", "group_act", "wage_claim"]
@@ -285,7 +299,6 @@ def _micro_thresholds(p: np.ndarray, t: np.ndarray, ok: np.ndarray, readings: Se
     """Per-type thresholds maximising the micro-F1 of the whole decision (gate, fallback, ``supported_types``) by
     coordinate ascent from the best shared threshold: rare types do not trade precision for their own recall."""
     from lwcore.domain import EVENT_TYPES
-    from nlp.frames import MAX_LIFT_CHARS
 
     claim = np.array([wage_claim(r, x) for r, x in zip(readings, texts, strict=True)], dtype=bool)
     claimed = np.array([[r is not None and len(x) <= MAX_LIFT_CHARS and any(f.event_type == ty for f in r.lifting)
