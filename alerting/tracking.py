@@ -168,7 +168,7 @@ class TrackerWeights:
     town: float = 0.6  # a town shared
     town_conflict: float = -2.0  # both name towns and none is shared
     industry: float = 0.9  # the post's described industry matches the incident's
-    industry_conflict: float = -2.0  # a post without a firm describes another industry than the incident's firms
+    industry_conflict: float = -2.0  # a post without a firm describes another trade than the incident's
     site: float = 1.5  # a project or site name shared
     place: float = 1.2  # a road the post gives as the firm's address shared
     place_conflict: float = -1.0  # both give the firm's address and no road is shared
