@@ -6,6 +6,7 @@ DingTalk robot or a WeCom robot whose key must stay out of the file, use the ``d
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -13,8 +14,9 @@ from typing import Any, Literal
 import httpx
 from pydantic import Field
 
-from alerting.errors import PermanentDeliveryError, TemporaryDeliveryError
-from alerting.notifiers.base import Notifier, NotifierTarget, OutgoingMessage, register_notifier
+from alerting.errors import PermanentDeliveryError
+from alerting.notifiers._http import HttpNotifier
+from alerting.notifiers.base import NotifierTarget, OutgoingMessage, register_notifier
 from lwcore.settings import Settings
 
 __all__ = ["WebhookNotifier", "WebhookTarget", "webhook_body"]
@@ -42,7 +44,7 @@ class WebhookTarget(NotifierTarget):
 
 
 @register_notifier("webhook")
-class WebhookNotifier(Notifier):
+class WebhookNotifier(HttpNotifier):
     """``hooks`` maps a webhook key to (url, format), from routing.yaml."""
 
     display_name = "群机器人"
@@ -61,34 +63,15 @@ class WebhookNotifier(Notifier):
         hooks: dict[str, tuple[str, str]] | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        super().__init__(settings, transport=transport)
         self.hooks = hooks or {}
-        self.timeout = settings.smtp.timeout_s
-        self._transport = transport
-        self._client: httpx.Client | None = None
-
-    def open(self) -> None:
-        if self._client is None:
-            self._client = httpx.Client(timeout=self.timeout, transport=self._transport)
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
     def send(self, msg: OutgoingMessage) -> None:
         if msg.recipient not in self.hooks:
             raise PermanentDeliveryError(f"unknown webhook {msg.recipient!r} (not in routing.yaml webhooks:)")
         url, fmt = self.hooks[msg.recipient]
-        self.open()
-        assert self._client is not None
-        try:
-            resp = self._client.post(url, json=webhook_body(fmt, msg), headers={"X-Message-Id": msg.message_id})
-        except httpx.HTTPError as exc:
-            raise TemporaryDeliveryError(f"webhook {msg.recipient}: {type(exc).__name__}: {exc}") from None
-        if resp.status_code >= 500 or resp.status_code == 429:
-            raise TemporaryDeliveryError(f"webhook {msg.recipient}: HTTP {resp.status_code}", code=resp.status_code)
-        if resp.status_code >= 400:
-            raise PermanentDeliveryError(f"webhook {msg.recipient}: HTTP {resp.status_code}", code=resp.status_code)
+        payload = json.dumps(webhook_body(fmt, msg), ensure_ascii=False).encode("utf-8")
+        resp = self.post(f"webhook {msg.recipient}", url, content=payload, headers={"X-Message-Id": msg.message_id})
         if fmt in ("wecom", "dingtalk"):
             try:
                 body = resp.json()
