@@ -10,17 +10,26 @@ Included before :mod:`laborwatch.web.routes.companies`, whose ``/companies/{cred
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, flash_redirect, record, render, require
+from laborwatch.web.deps import (
+    UserMayExport,
+    UserMayKeepBlacklist,
+    UserMayKeepLists,
+    UserMayView,
+    ctx,
+    flash_redirect,
+    record,
+    render,
+)
 
 router = APIRouter()
 
@@ -40,13 +49,12 @@ def _blacklist_page(request: Request, *, problems: list[str] | None = None, stat
 
 
 @router.get("/companies/blacklist")
-def blacklist_page(request: Request, _user: Annotated[Principal, Depends(require("view"))]) -> Response:
+def blacklist_page(request: Request, _user: UserMayView) -> Response:
     return _blacklist_page(request)
 
 
 @router.get("/companies/blacklist/export.xlsx")
-def blacklist_export(request: Request, _user: Annotated[Principal, Depends(require("export"))],
-                     status: str = "") -> Response:
+def blacklist_export(request: Request, _user: UserMayExport, status: str = "") -> Response:
     from companies import BLACKLIST_STATUS_LABELS, Blacklist
     from companies.blacklist_excel import export_blacklist_xlsx
 
@@ -76,46 +84,50 @@ def _problems(exc: Any, name: str, tmp_path: Path) -> list[str]:
     return rows or [str(exc).replace(str(tmp_path), name)]
 
 
+def _import_upload(name: str, data: bytes, run: Callable[[Path], int]) -> tuple[int, list[str]]:
+    """Run an import on the uploaded file saved under its own name in a temporary folder: (entries, problems);
+    with problems nothing was imported (the import is all or nothing)."""
+    from companies import CompaniesError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(name).name
+        path.write_bytes(data)
+        try:
+            return run(path), []
+        except CompaniesError as exc:
+            return 0, _problems(exc, name, path)
+
+
 @router.post("/companies/blacklist/import")
-async def blacklist_import(request: Request,
-                           user: Annotated[Principal, Depends(require("companies.blacklist"))]) -> Response:
-    from companies import Blacklist, CompaniesError
+async def blacklist_import(request: Request, user: UserMayKeepBlacklist) -> Response:
+    from companies import Blacklist
     from companies.blacklist_excel import import_blacklist
 
     got = await _upload(request)
     if isinstance(got, str):
         return _blacklist_page(request, problems=[got], status_code=400)
     name, data = got
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(name).name
-        path.write_bytes(data)
-        try:
-            n = import_blacklist(Blacklist(ctx(request).db), path, actor=user.username)
-        except CompaniesError as exc:
-            return _blacklist_page(request, problems=["未录入任何决定，请改正后重新导入：",
-                                                      *_problems(exc, name, path)], status_code=400)
+    n, problems = _import_upload(
+        name, data, lambda path: import_blacklist(Blacklist(ctx(request).db), path, actor=user.username))
+    if problems:
+        return _blacklist_page(request, problems=["未录入任何决定，请改正后重新导入：", *problems], status_code=400)
     record(request, user, "blacklist.import", "blacklist", name, {"entries": n})
     return flash_redirect(request, "/companies/blacklist", f"已从 {name} 录入 {n} 条失信联合惩戒决定。")
 
 
 @router.post("/companies/supervision/import")
-async def supervision_import(request: Request,
-                             user: Annotated[Principal, Depends(require("companies.list"))]) -> Response:
-    from companies import CompaniesError, SupervisionList
+async def supervision_import(request: Request, user: UserMayKeepLists) -> Response:
+    from companies import SupervisionList
     from companies.excel import import_supervision
 
     got = await _upload(request)
     if isinstance(got, str):
         return flash_redirect(request, "/companies", f"未导入：{got}", "error")
     name, data = got
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(name).name
-        path.write_bytes(data)
-        try:
-            n = import_supervision(SupervisionList(ctx(request).db), path, actor=user.username)
-        except CompaniesError as exc:
-            problems = _problems(exc, name, path)
-            shown = "；".join(problems[:10]) + (f"（另有 {len(problems) - 10} 处）" if len(problems) > 10 else "")
-            return flash_redirect(request, "/companies", f"未列入任何企业，请改正后重新导入：{shown}", "error")
+    n, problems = _import_upload(
+        name, data, lambda path: import_supervision(SupervisionList(ctx(request).db), path, actor=user.username))
+    if problems:
+        shown = "；".join(problems[:10]) + (f"（另有 {len(problems) - 10} 处）" if len(problems) > 10 else "")
+        return flash_redirect(request, "/companies", f"未列入任何企业，请改正后重新导入：{shown}", "error")
     record(request, user, "supervision.import", "supervision", name, {"entries": n})
     return flash_redirect(request, "/companies", f"已从 {name} 列入 {n} 家企业。")
