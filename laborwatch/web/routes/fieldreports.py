@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from laborwatch.web.accounts import Principal
-from laborwatch.web.deps import ctx, flash_redirect, record, render, require
+from laborwatch.web.deps import UserMayView, ctx, flash_redirect, record, render, require
 from lwcore.domain import SHANGHAI
 
 router = APIRouter()
@@ -47,7 +47,7 @@ def _page(request: Request, *, problems: list[str] | None = None, status_code: i
 
 
 @router.get("/reports")
-def reports_page(request: Request, _user: Annotated[Principal, Depends(require("view"))]) -> Response:
+def reports_page(request: Request, _user: UserMayView) -> Response:
     return _page(request)
 
 
@@ -142,7 +142,7 @@ async def report_import(request: Request,
 
 @router.get("/reports/{report_id}")
 def report_page(request: Request, report_id: int,
-                _user: Annotated[Principal, Depends(require("view"))]) -> Response:
+                _user: UserMayView) -> Response:
     from sqlalchemy import select
 
     from alerting.models import AlertPost

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
 
 from laborwatch.web.accounts import Principal, audit
-from laborwatch.web.deps import client_ip, ctx, flash_redirect, render, require, zh
+from laborwatch.web.deps import UserMayVerify, UserMayView, client_ip, ctx, flash_redirect, render, require, zh
 from laborwatch.web.review import REVIEW_ACTION, review_queue
 from laborwatch.web.routes.common import parse_verification, verify_many
 from lwcore.errors import LaborwatchError
@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter()
 
-Verifier = Annotated[Principal, Depends(require("verify"))]
-Viewer = Annotated[Principal, Depends(require("view"))]
+Verifier = UserMayVerify
+Viewer = UserMayView
 ModelAdmin = Annotated[Principal, Depends(require("model.manage"))]
 
 
