@@ -37,6 +37,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -568,11 +569,10 @@ def signal_of(item: AnalyzedPost, *, text_chars: int = 600) -> PostSignal:
 _CHAIN_GRAMS = ("总包", "分包", "劳务", "承包", "发包", "外包", "派遣", "承建", "施工方", "包工")
 
 
-def _agree(x: dict[str, float], ev: list[str], name: str, mine: Iterable[str], theirs: Iterable[str],
+def _agree(x: dict[str, float], ev: list[str], name: str, a: AbstractSet[str], b: AbstractSet[str],
            shown: str = "{}") -> None:
     """Evidence ``name`` where the post and the incident share a value, ``name_conflict`` where both have values
     and share none, nothing where either side is silent."""
-    a, b = set(mine), set(theirs)
     if not (a and b):
         return
     both = a & b
