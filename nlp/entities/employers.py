@@ -463,12 +463,10 @@ class EmployerMentions:
             if host is not None:
                 cands[host] += min(3.0, 1.0 * (text.count(m.group(1)) - 1))
         for n in list(cands):
-            if n in registered:
-                # a registry name is a name, whatever words it is made of (百世汇通: 汇通 reads as a verb), and a
-                # firm named at its own gate (今天中通门口聚集了) is the party, not a landmark
-                if _only_treated_there(text, n):
-                    del cands[n]
-            elif not self._plausible_name(n) or _only_treated_there(text, n) or _only_a_building(text, n):
+            # a registry name is a name, whatever words it is made of (百世汇通: 汇通 reads as a verb), and a firm
+            # named at its own gate (今天中通门口聚集了) is the party, not a landmark
+            walked = n not in registered
+            if _only_treated_there(text, n) or (walked and (not self._plausible_name(n) or _only_a_building(text, n))):
                 del cands[n]
         kept = _merge_variants(cands, text)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
