@@ -101,3 +101,36 @@ def test_an_advert_does_not_silence_a_strong_claim() -> None:
 ])
 def test_relevance_view(raw: str, view: str) -> None:
     assert relevance_view(raw) == view
+
+
+# --- session 10: grammar classes the blind suites showed missing (durations, nobody, part payment, ...) ----------
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("厂里欠缴我们一年多社保，看病都报不了", "social_insurance_arrears"),  # a duration between verb and object
+    ("干了十几年，从来没人给我们交过社保", "social_insurance_arrears"),  # nobody pays
+    ("公司压低工资基数给员工缴社保", "social_insurance_arrears"),  # under-declared base
+    ("单位的公积金只缴了半年就停了", "social_insurance_arrears"),  # paid in part
+    ("老板说不结这个月的钱，我们怎么过年", "wage_arrears"),  # a period's pay written as money
+    ("我弟在厂里被机器压伤，工伤赔偿至今没着落", "injury_compensation"),
+    ("主管让我主动写辞职信不然就调去外地", "dismissal_layoff"),  # made to resign (辞职 after 写)
+    ("工厂押金全扣了，工资也只给一半", "other_labor"),  # a deposit kept
+    ("几十个农民工在售楼处门口讨薪", "wage_arrears"),  # a sales office is no counterparty of unpaid pay
+])
+def test_session_10_grammar_lifts(text: str, etype: str) -> None:
+    assert etype in _types(text), read_frames(text).frames
+
+
+def test_a_stoppage_in_other_words_and_a_banner_are_read() -> None:
+    assert "strike_stoppage" in _types("车间里工人都不干活了，老板把计件工资砍了一半")
+    assert "group_action" in _types("工人们举着写有讨薪的牌子站在厂门口", lifting=False)
+
+
+def test_an_announced_move_is_no_forecast_but_closing_soon_is() -> None:
+    moved = [f for f in read_frames("公司要迁往江苏，工人的补偿一分没谈").frames if f.event_type == "closure_relocation"]
+    assert moved and all(not f.modal for f in moved)
+    assert not read_frames("很多小公司都要倒闭了").lifting
+
+
+def test_a_returned_deposit_and_full_contributions_stay_look_alikes() -> None:
+    assert not read_frames("押金已经退给我了，谢谢厂里").lifting
+    assert not read_frames("公司给全员交社保，公积金按足额基数缴").lifting
