@@ -1,11 +1,13 @@
 """The behavioural suites side by side: the shipped behaviour before the event-frame layer (the same bundle with
-``use_frames=False``) and the analyzer as it runs now, pass rates per capability (and per split for suite B).
+``use_frames=False``) and the analyzer as it runs now, pass rates per capability (and per split for suites B and C).
 
-    python bench/nlp_behaviour.py [--suite a|b|all] [--split dev|test] [--model-dir DIR] [--json OUT]
+    python bench/nlp_behaviour.py [--suite a|b|c|all] [--split dev|test] [--model-dir DIR] [--json OUT]
                                   [--show-failures]
 
 Suite ``a`` is ``nlp/behaviour_suite.yaml`` (written with the frame rules), ``b`` is ``nlp/behaviour_suite_b.yaml``
-(written independently of them; its ``dev`` half was used for fixes, its ``test`` half estimates a held-out suite).
+(written independently of them; its ``dev`` half was used for fixes; session 10 read its ``test`` half's failures
+too), ``c`` is ``nlp/behaviour_suite_c.yaml`` (written blind in session 10, one ``test`` split, never read for
+fixes: the held-out estimate; run it without ``--show-failures``).
 Target (issue 14): mft >= 0.97, contrast >= 0.95, no invariance flips.
 """
 
@@ -28,7 +30,7 @@ def main() -> int:
     ap.add_argument("--json", help="write both summaries and the failures here")
     ap.add_argument("--show-failures", action="store_true")
     ap.add_argument("--suite", choices=[*SUITES, "all"], default="a", help="which suite (default a)")
-    ap.add_argument("--split", help="suite B only: one split (dev or test); default every split, reported apart")
+    ap.add_argument("--split", help="suites B and C only: one split (dev or test); default every split, reported apart")
     a = ap.parse_args()
     settings = load_settings(environ={})
     if a.model_dir:
@@ -40,8 +42,8 @@ def main() -> int:
         analyzers[label] = an
     report: dict = {}
     for name in (list(SUITES) if a.suite == "all" else [a.suite]):
-        full = load_suite(SUITES[name], a.split if name != "a" else None)
-        splits = sorted({c.split for c in full.cases})
+        full = load_suite(SUITES[name])
+        splits = sorted({c.split for c in full.cases if not a.split or name == "a" or c.split == a.split})
         for split in splits:
             key = f"{name}:{split}" if split else name
             report[key] = _run(full, split, analyzers, a.show_failures, key)

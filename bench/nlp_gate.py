@@ -10,7 +10,12 @@ irrelevant): F1 at the out-of-fold-best threshold, F1 with the threshold nested 
 the share of candidates the gate sends to the neural members (their cost).
 
     python bench/nlp_gate.py [--data ../shared/data/labeled/train.jsonl] [--silver nlp/silver/weibo.jsonl]
-                             [--folds 5] [--json OUT]
+                             [--folds 5] [--json OUT] [--short-chars 140 200 ...] [--scores OUT.npz]
+
+``--short-chars N`` adds, for each gate, a variant that also sends every candidate of at most N characters to the
+neural members (short posts, where the TF-IDF member has few words to go on; issue 14). Every row reports the
+relevance F1 per slice (message-board letters, short posts <= 140 characters, headlines) at its nested thresholds.
+``--scores`` keeps the per-item member scores (to apply the frame layer or other gates afterwards).
 
 Needs the base (``laborwatch nlp build-base``). About 35 minutes on 2 idle cores (five fine-tunes).
 """
@@ -28,6 +33,7 @@ import numpy as np
 from cvcommon import add_data_arguments, f1_of, start
 
 from nlp.classical import ClassicalModel, logit
+from nlp.evaluation import SLICES, slice_of
 from nlp.training import TRANSFORMER_WEIGHT, _folds, _lookup, best_threshold, fit_transformer, near_duplicate_groups
 
 GATES = ((0.15, 0.90), (0.10, 0.90), (0.05, 0.90), (0.10, 0.95), (0.05, 0.95), (0.02, 0.98), (0.0, 1.01),
@@ -38,6 +44,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     add_data_arguments(ap)
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--short-chars", type=int, nargs="*", default=[],
+                    help="also try each gate with every candidate of at most this many characters sent through")
+    ap.add_argument("--scores", help="write the per-item member scores here (npz)")
     t0 = time.time()
     a, say, prep, base = start(ap)
     gold, sil = prep.gold, prep.silver
@@ -67,26 +76,35 @@ def main() -> int:
         fold_of[gte] = f
         say(f"fold {f}/{a.folds} done")
     cand = prep.candidate[gold]
+    length = np.array([len(prep.texts[i]) for i in gold])
+    in_slice = {name: np.array([name in slice_of(prep.items[i]) for i in gold]) for name in SLICES}
+    if a.scores:
+        np.savez_compressed(a.scores, gold=gold, y=y, fold=fold_of, candidate=cand, tfidf=p_tfidf, encoder=p_enc,
+                            blend=p_blend)
 
-    def scores(gate: tuple[float, float], neural: np.ndarray) -> tuple[np.ndarray, float]:
-        inside = cand & (p_tfidf >= gate[0]) & (p_tfidf < gate[1])
+    def scores(gate: tuple[float, float], neural: np.ndarray, short: int) -> tuple[np.ndarray, float]:
+        inside = cand & (((p_tfidf >= gate[0]) & (p_tfidf < gate[1])) | (length <= short))
         return np.where(cand, np.where(inside, neural, p_tfidf), 0.0), float(inside.sum() / max(1, cand.sum()))
 
-    def nested(s: np.ndarray) -> dict[str, float]:
+    def nested(s: np.ndarray) -> dict[str, object]:
         pred = np.zeros(n, dtype=bool)
         for f in range(1, a.folds + 1):
             th, _ = best_threshold(y[fold_of != f], s[fold_of != f])
             pred[fold_of == f] = s[fold_of == f] >= th
-        return f1_of(pred, y)
+        out: dict[str, object] = dict(f1_of(pred, y))
+        out["slices"] = {k: round(f1_of(pred[m], y[m])["f1"], 4) for k, m in in_slice.items()}
+        return out
 
     rows = []
     for gate in GATES:
-        for name, neural in (("blend", p_blend), ("encoder", p_enc)):
-            s, share = scores(gate, neural)
-            th, f1 = best_threshold(y, s)
-            rows.append({"gate": list(gate), "members": name, "gated_share_of_candidates": round(share, 3),
-                         "oof_best_f1": round(float(f1), 4), "threshold": float(th), "nested": nested(s)})
-            print(json.dumps(rows[-1]), flush=True)
+        for short in (0, *a.short_chars):
+            for name, neural in (("blend", p_blend), ("encoder", p_enc)):
+                s, share = scores(gate, neural, short)
+                th, f1 = best_threshold(y, s)
+                rows.append({"gate": list(gate), "short_chars": short, "members": name,
+                             "gated_share_of_candidates": round(share, 3), "oof_best_f1": round(float(f1), 4),
+                             "threshold": float(th), "nested": nested(s)})
+                print(json.dumps(rows[-1]), flush=True)
     th, f1 = best_threshold(y, np.where(cand, p_tfidf, 0.0))
     out = {"tfidf_only": {"oof_best_f1": round(float(f1), 4), "threshold": float(th)}, "gates": rows,
            "folds": a.folds, "seconds": round(time.time() - t0, 1)}

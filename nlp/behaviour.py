@@ -1,6 +1,8 @@
 """The behavioural suites (CheckList style, Ribeiro et al., ACL 2020): cases read from ``behaviour_suite.yaml``
-(suite A, written with the frame rules) or ``behaviour_suite_b.yaml`` (suite B, written independently of them, in
-two halves: ``dev`` used for fixes, ``test`` only reported), run through an analyzer, pass rates per capability.
+(suite A, written with the frame rules), ``behaviour_suite_b.yaml`` (suite B, written independently of them, in
+two halves: ``dev`` used for fixes, ``test`` only reported; session 10 read the test half's failures too) or
+``behaviour_suite_c.yaml`` (suite C, written blind in session 10 from the schema and the guidelines only, one
+``test`` split, never read for fixes: the held-out estimate), run through an analyzer, pass rates per capability.
 
 A suite file holds one set of sections (suite A) or ``splits: {name: sections}`` (suite B; every case carries its
 split). Sections: ``mft`` (event type -> texts), ``contrast`` (genre -> texts), ``robust`` (group -> [text,
@@ -13,7 +15,8 @@ Capabilities: ``mft`` (explicit positives caught), ``contrast`` (look-alike nega
 same decisions after hashtags, ``//@`` reposts, @mentions, emoji, traditional characters, no punctuation),
 ``invariance`` (one decision for every firm/town/number filling of a template), ``direction`` (a resolved or
 negated variant scores lower than its base), ``types`` (expected event types present, forbidden ones absent).
-Used by ``tests/unit/nlp/test_behaviour.py`` and ``bench/nlp_behaviour.py``.
+Used by ``tests/unit/nlp/test_behaviour.py``, ``bench/nlp_behaviour.py`` and ``laborwatch nlp eval --behaviour``
+(:func:`run_suites`: every suite and split, reported apart).
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITES", "Case", "Suite", "load_suite", "run_suite", "REWRITES",
-           "EXTRA_REWRITES"]
+__all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITES", "Case", "Suite", "load_suite", "run_suite",
+           "run_suites", "REWRITES", "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
 SUITE_B_FILE = Path(__file__).resolve().parent / "behaviour_suite_b.yaml"
-#: Suites by name (``bench/nlp_behaviour.py --suite``).
-SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE}
+SUITE_C_FILE = Path(__file__).resolve().parent / "behaviour_suite_c.yaml"
+#: Suites by name (``bench/nlp_behaviour.py --suite``, ``laborwatch nlp eval --behaviour``).
+SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE, "c": SUITE_C_FILE}
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 
@@ -224,3 +228,15 @@ def run_suite(suite: Suite, analyze: Callable[[Sequence[str]], Sequence[Any]]) -
     hit = sum(o.decision and set(o.case.types_expect) <= set(o.types) for o in mft)
     summary["mft_type"] = {"passed": hit, "total": len(mft), "rate": round(hit / len(mft), 4)}
     return outcomes, summary
+
+
+def run_suites(analyze: Callable[[Sequence[str]], Sequence[Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every suite of :data:`SUITES` and each of its splits, run apart: ``{"a": summary, "b:dev": ..., "b:test":
+    ..., "c:test": ...}`` (summaries as :func:`run_suite` returns them)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for name, path in SUITES.items():
+        full = load_suite(path)
+        for split in sorted({c.split for c in full.cases}):
+            part = Suite([c for c in full.cases if c.split == split])
+            out[f"{name}:{split}" if split else name] = run_suite(part, analyze)[1]
+    return out

@@ -149,13 +149,10 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     d["items"] = len(items)
     d["relevance_by_slice"] = relevance_by_slice(items, analyses)
     if args.behaviour:
-        from nlp.behaviour import load_suite, run_suite
-
-        suite = load_suite()
+        from nlp.behaviour import run_suites
 
         def run(an: Analyzer) -> dict:
-            return run_suite(suite, lambda texts: an.analyze_inputs(
-                [TextInput(str(k), t) for k, t in enumerate(texts)]))[1]
+            return run_suites(lambda texts: an.analyze_inputs([TextInput(str(k), t) for k, t in enumerate(texts)]))
 
         d["behaviour"] = run(analyzer)
     if args.compare_without_frames:  # the same bundle as it decided before the frame layer (lw-0a6a3707's behaviour)
@@ -234,7 +231,8 @@ def register(sub: argparse._SubParsersAction, *, export_labels: Handler | None =
     e.add_argument("--data", required=True)
     e.add_argument("--model-dir", default=None, help="bundle directory (default: settings / committed)")
     e.add_argument("--errors", type=int, default=30, help="how many errors to list")
-    e.add_argument("--behaviour", action="store_true", help="also run the behavioural suite (nlp/behaviour_suite.yaml)")
+    e.add_argument("--behaviour", action="store_true",
+                   help="also run the behavioural suites (nlp/behaviour_suite*.yaml: A, B dev/test, C), each apart")
     e.add_argument("--compare-without-frames", action="store_true",
                    help="side by side: the same bundle without the event-frame layer (the behaviour before it)")
     e.set_defaults(handler=_cmd_eval)
