@@ -81,7 +81,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (t, re.compile(p), strong) for t, p, strong in (
         ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|拖延发放|拖着不发|压着不发)(?:了|着)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
         ("wage_arrears", rf"欠(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
-        ("wage_arrears", r"欠薪|讨薪|追薪|讨要工资|讨工资|要工资|追讨工资|讨要工钱|讨要血汗钱|恶意欠薪|薪资拖欠|工资拖欠", True),
+        ("wage_arrears", r"欠薪|讨薪|追薪|讨要工资|讨工资|(?<![需想])要工资|追讨工资|讨要工钱|讨要血汗钱|恶意欠薪|薪资拖欠|工资拖欠", True),
         ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今|迟迟|已经|已)?{_MONTHS}?(?:都|也|还)?{_NEG}(?:给|发|结|付|到账|兑现)", True),
         ("wage_arrears", rf"(?:不|没|没有|未)(?:给|发|结|付|支付|发放)(?:我们|我|员工|工人|大家)?(?:的)?{_WAGE_OBJ}", True),
         ("wage_arrears", rf"(?:拿不到|领不到|要不到|要不回|讨不回|发不出|发不下来)(?:了)?(?:的)?{_WAGE_OBJ}", True),

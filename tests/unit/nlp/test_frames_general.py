@@ -134,3 +134,8 @@ def test_an_announced_move_is_no_forecast_but_closing_soon_is() -> None:
 def test_a_returned_deposit_and_full_contributions_stay_look_alikes() -> None:
     assert not read_frames("押金已经退给我了，谢谢厂里").lifting
     assert not read_frames("公司给全员交社保，公积金按足额基数缴").lifting
+
+
+def test_needing_pay_is_no_demand_for_it() -> None:
+    assert not read_frames("我是机器，不会抱怨，也不需要工资").lifting
+    assert "wage_arrears" in _types("我们几个去工地要工资，被保安拦在门外")
