@@ -1,0 +1,86 @@
+"""The whole relevance decision of the shipped recipe, out of fold, in seconds: the per-item member scores that
+``bench/nlp_gate.py --scores`` keeps (TF-IDF member, encoder member, blend with the fine-tuned member; five folds
+grouped by near-duplicate text, each fold's models fitted as ``laborwatch nlp train --transformer lora`` does) with
+the gate and the event-frame layer applied afterwards, as ``Analyzer.analyze_inputs`` does: the relevance view
+(``nlp.surface``), the prefilter's candidates through the gate, non-candidates read by the frames when short enough
+for a lift. Figures over the gold items at thresholds nested across the folds (picked on the other four folds'
+scores), per slice.
+
+    python bench/nlp_gate.py --scores S.npz           # once: about 35-55 minutes on 2 cores
+    python bench/nlp_frames_oof.py --scores S.npz [--short-chars 0 140 ...] [--no-frames] [--dump D.npz]
+                                   [--compare D0.npz]
+
+Frame-rule changes are then measured on the labelled data in seconds (``--dump`` before, ``--compare`` after lists
+the decisions that changed). ``--short-chars N`` also sends every candidate of at most N characters to the neural
+members (the design measured in round 13).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+from cvcommon import f1_of
+
+from lwcore.settings import REPO_ROOT
+from nlp.data import load_labelled
+from nlp.evaluation import SLICES, slice_of
+from nlp.frames import MAX_LIFT_CHARS, decide, read_frames
+from nlp.normalize import normalize
+from nlp.surface import relevance_view
+from nlp.training import best_threshold
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
+    ap.add_argument("--scores", required=True, help="bench/nlp_gate.py --scores output over the same --data")
+    ap.add_argument("--gate", type=float, nargs=2, default=(0.15, 0.90), help="the TF-IDF probability band")
+    ap.add_argument("--short-chars", type=int, nargs="*", default=[0])
+    ap.add_argument("--no-frames", action="store_true", help="the members alone (the behaviour before the frames)")
+    ap.add_argument("--dump", help="keep the first variant's scores and decisions here (npz)")
+    ap.add_argument("--compare", help="an earlier --dump: list the decisions that changed")
+    a = ap.parse_args()
+    z = np.load(a.scores)
+    items = load_labelled(a.data)
+    y, fold, cand, p_tfidf, p_blend = z["y"], z["fold"], z["candidate"], z["tfidf"], z["blend"]
+    if len(items) != len(y):
+        raise SystemExit(f"{a.scores}: {len(y)} items, but {a.data} holds {len(items)}: not the same data")
+    views = [relevance_view(normalize(it.text)) for it in items]
+    length = np.array([len(it.text) for it in items])
+    readings = [read_frames(v) if not a.no_frames and (cand[i] or len(v) <= MAX_LIFT_CHARS) else None
+                for i, v in enumerate(views)]
+    in_slice = {s: np.array([s in slice_of(it) for it in items]) for s in SLICES}
+    first: tuple[np.ndarray, np.ndarray] | None = None
+    for short in a.short_chars:
+        inside = cand & (((p_tfidf >= a.gate[0]) & (p_tfidf < a.gate[1])) | (length <= short))
+        p_model = np.where(cand, np.where(inside, p_blend, p_tfidf), 0.0)
+        score = p_model.copy()
+        for i, r in enumerate(readings):
+            if r is not None and (cand[i] or (r.lifting and len(views[i]) <= MAX_LIFT_CHARS)):
+                score[i] = decide(float(p_model[i]), r, members=(), text=views[i])[0]
+        pred = np.zeros(len(y), dtype=bool)
+        for f in np.unique(fold):
+            th, _ = best_threshold(y[fold != f], score[fold != f])
+            pred[fold == f] = score[fold == f] >= th
+        r = f1_of(pred, y)
+        th, best = best_threshold(y, score)
+        slices = {k: round(f1_of(pred[m], y[m])["f1"], 4) for k, m in in_slice.items()}
+        print(f"short<={short} share {inside.sum() / max(1, cand.sum()):.3f}: nested F1 {r['f1']:.4f} "
+              f"(P {r['precision']:.3f} R {r['recall']:.3f}), out-of-fold-best {best:.4f} at {th:.3f}, slices {slices}")
+        first = first or (score, pred)
+    assert first is not None
+    if a.dump:
+        np.savez(a.dump, score=first[0], pred=first[1])
+    if a.compare:
+        old = np.load(a.compare)
+        changed = np.flatnonzero(old["pred"] != first[1])
+        print(f"{len(changed)} decisions changed, {int(sum(first[1][i] == y[i] for i in changed))} of them now right")
+        for i in changed:
+            print(f"  gold {y[i]} {old['score'][i]:.3f} -> {first[0][i]:.3f} {views[i][:100]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
