@@ -140,7 +140,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("injury_compensation", r"(?:摔|砸|压|轧|卷|烫|烧|割|夹)(?:断|伤|残)[^。！？]{0,20}?(?:就不管了|不管了|不管|不赔|不给报|不认|不承认)",
          True),
         # session 10: contributions under-declared or paid in part (少报基数交社保, 公积金只交了一半), collective
-        # refusal to work in other words, a move away with its destination
+        # refusal to work in other words, being made to hand in one's own resignation, banners or signs held up, a
+        # deposit kept, a move away with its destination
         ("social_insurance_arrears", rf"(?:少报|瞒报|压低)(?:了)?{_CLAUSE}{{0,4}}?基数{_CLAUSE}{{0,6}}?{_SI_OBJ}|"
                                      rf"{_SI_OBJ}{_CLAUSE}{{0,4}}?只(?:交|缴|买)(?:了)?(?:一半|一部分|部分|{_MONTHS})", True),
         ("strike_stoppage", r"(?:都|全部|全都|集体|大家)(?:不干活了?|不开工了?|不上工了?)|没人干活了?", False),
