@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from nlp.entity_patterns import CN_PLACES
+
 __all__ = ["EmployerNameRules"]
 
 _LEGAL = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团|公司|总厂|分厂|厂)$")
@@ -30,9 +32,7 @@ _INDUSTRY = re.compile(
     r"(?:汽车配件|汽车零部件|塑料制品|金属制品|制品|物流|快递|速递|科技|贸易|实业|建筑|建设|工程|劳务|服装|制衣|电子|机械|"
     r"包装材料|包装|材料|鞋业|食品|餐饮|物业|管理|服务|发展|投资|置业|房地产|装饰|装潢|印刷|化工|纺织|制造|设备|"
     r"信息技术|网络|商贸|运输|配件|五金|模具|家具|新材料|环保|能源|医疗器械|生物|智能)+$")
-_CITY_START = re.compile(
-    r"^(?:上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|四川|贵州|云南|陕西|甘肃|青海|"
-    r"河北|山西|辽宁|吉林|黑龙江|内蒙古|宁夏|新疆|西藏|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州|中国)")
+_CITY_START = re.compile(rf"^(?:{CN_PLACES}|青海|内蒙古|宁夏|新疆|西藏|中国)")
 _DESCRIPTION = re.compile(r"^(?:一|某|一家|一个|这家|该|那家)[\u4e00-\u9fff]{0,4}"
                           r"(?:厂|工厂|公司|工地|项目|项目部|门店|店|企业|单位)$")
 # a local outlet of a registered firm, after a place: 网点, 站点, 仓库, 分拨中心 (a named branch company stays whole)

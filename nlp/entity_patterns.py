@@ -24,6 +24,10 @@ _ORG_SUFFIX = (
     r"(?<=[A-Z0-9][省市区县])店"
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
+# provinces and the larger cities that open registered names of firms (上海和美..., 江苏同创..., 苏州XX...): one list for
+# the extractor's registered-name walk (nlp.entities.registered_names) and the name rules (nlp.employer_names)
+CN_PLACES = ("上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|四川|贵州|云南|陕西|甘肃|"
+             "河北|山西|辽宁|吉林|黑龙江|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州")
 # masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区; masked
 # districts and counties carry digits, so a lettered block of a building site (C区) is none
 _MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])(?:[A-Z]\d{1,2}[省市区县]|[A-Z][省市])){1,4}")

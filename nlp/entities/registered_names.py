@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from nlp.entities.vocabulary import _ADMIN_CHARS, _BREAK_WORDS, _CJK_ONLY, _NEVER_IN_NAME_POS
+from nlp.entity_patterns import CN_PLACES
 
 __all__ = ["CITY_WORD", "LEGAL_FORM", "QUOTED_PART", "QUOTES", "TRADE_SLOT_SUFFIX", "single_chars_after_city",
            "zihao_word"]
@@ -22,9 +23,7 @@ QUOTED_PART = re.compile(r"[“\"「『‘][^“”\"「」『』‘’]{1,10}[�
 # suffixes after which the words before are a registered name's trade slot
 TRADE_SLOT_SUFFIX = re.compile(r"股份有限公司|有限责任公司|有限公司|集团有限公司|公司|集团|厂|工厂|工作室")
 # a city, province or masked place that opens a registered name (上海和美..., 江苏同创..., A市...)
-CITY_WORD = re.compile(r"上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|四川|贵州|云南|"
-                       r"陕西|甘肃|河北|山西|辽宁|吉林|黑龙江|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州|青浦|"
-                       r"(?:[A-Z]\d{0,2}[省市区县])+|西地省")
+CITY_WORD = re.compile(rf"{CN_PLACES}|青浦|(?:[A-Z]\d{{0,2}}[省市区县])+|西地省")
 # legal forms (and a studio) after which a 字号 may hold what the tagger calls a function word
 LEGAL_FORM = re.compile(r"有限公司|有限责任公司|集团|工作室")
 # function characters that also open or join a 字号 (和美, 佳和, 永和, 同济...)
