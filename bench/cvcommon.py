@@ -1,5 +1,6 @@
-"""Set-up shared by the grouped-CV benches of the neural members (``nlp_topfinetune.py``, ``nlp_gate.py``): their
-data arguments, the labelled items plus silver with encoder embeddings, and F1 of a boolean prediction."""
+"""Set-up shared by the grouped-CV benches of the neural members (``nlp_topfinetune.py``, ``nlp_gate.py``,
+``nlp_frames_oof.py``, ``nlp_dapt.py``): their data arguments, the labelled items plus silver with encoder
+embeddings, F1 of a boolean prediction, decisions at thresholds nested across the folds, F1 per slice."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from nlp.evaluation import prf
 from nlp.lexicon import Lexicon
 from nlp.resources import ResourcePaths
 from nlp.segment import Segmenter
-from nlp.training import Prepared, add_embeddings, prepare
+from nlp.training import Prepared, add_embeddings, best_threshold, prepare
 
 
 def add_data_arguments(ap: argparse.ArgumentParser) -> None:
@@ -54,6 +55,20 @@ def prepared_with_embeddings(a: argparse.Namespace, say: Callable[[str], None]) 
 def f1_of(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
     """Precision, recall and F1 of boolean predictions against 0/1 labels."""
     return prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
+
+
+def nested_predictions(y: np.ndarray, score: np.ndarray, fold: np.ndarray) -> np.ndarray:
+    """Decisions of out-of-fold ``score``: each fold at the threshold best on the other folds' scores."""
+    pred = np.zeros(len(y), dtype=bool)
+    for f in np.unique(fold):
+        th, _ = best_threshold(y[fold != f], score[fold != f])
+        pred[fold == f] = score[fold == f] >= th
+    return pred
+
+
+def slice_f1(pred: np.ndarray, y: np.ndarray, in_slice: dict[str, np.ndarray]) -> dict[str, float]:
+    """F1 of ``pred`` within each slice (name -> boolean mask over the items)."""
+    return {name: round(f1_of(pred[m], y[m])["f1"], 4) for name, m in in_slice.items()}
 
 
 def start(ap: argparse.ArgumentParser) -> tuple[argparse.Namespace, Callable[[str], None], Prepared, Path]:

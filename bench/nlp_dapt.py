@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from cvcommon import f1_of
+from cvcommon import f1_of, nested_predictions, slice_f1
 
 from lwcore.settings import REPO_ROOT, load_settings
 from nlp.normalize import normalize
@@ -174,13 +174,10 @@ def cv(a: argparse.Namespace) -> int:
     in_slice = {s: np.array([s in slice_of(prep.items[i]) for i in gold]) for s in SLICES}
 
     def report(label: str, s: np.ndarray, fold_of: np.ndarray) -> None:
-        pred = np.zeros(n, dtype=bool)
-        for f in range(1, 6):
-            th, _ = best_threshold(y[fold_of != f], s[fold_of != f])
-            pred[fold_of == f] = s[fold_of == f] >= th
+        pred = nested_predictions(y, s, fold_of)
         r = f1_of(pred, y)
         _, best = best_threshold(y, s)
-        slices = {k: round(f1_of(pred[m], y[m])["f1"], 4) for k, m in in_slice.items()}
+        slices = slice_f1(pred, y, in_slice)
         print(f"{label}: nested F1 {r['f1']:.4f} (P {r['precision']:.3f} R {r['recall']:.3f}), "
               f"out-of-fold-best {best:.4f}, slices {slices}", flush=True)
 

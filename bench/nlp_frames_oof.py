@@ -21,7 +21,7 @@ import argparse
 import sys
 
 import numpy as np
-from cvcommon import f1_of
+from cvcommon import f1_of, nested_predictions, slice_f1
 
 from lwcore.settings import REPO_ROOT
 from nlp.data import load_labelled
@@ -60,13 +60,10 @@ def main() -> int:
         for i, r in enumerate(readings):
             if r is not None and (cand[i] or (r.lifting and len(views[i]) <= MAX_LIFT_CHARS)):
                 score[i] = decide(float(p_model[i]), r, members=(), text=views[i])[0]
-        pred = np.zeros(len(y), dtype=bool)
-        for f in np.unique(fold):
-            th, _ = best_threshold(y[fold != f], score[fold != f])
-            pred[fold == f] = score[fold == f] >= th
+        pred = nested_predictions(y, score, fold)
         r = f1_of(pred, y)
         th, best = best_threshold(y, score)
-        slices = {k: round(f1_of(pred[m], y[m])["f1"], 4) for k, m in in_slice.items()}
+        slices = slice_f1(pred, y, in_slice)
         print(f"short<={short} share {inside.sum() / max(1, cand.sum()):.3f}: nested F1 {r['f1']:.4f} "
               f"(P {r['precision']:.3f} R {r['recall']:.3f}), out-of-fold-best {best:.4f} at {th:.3f}, slices {slices}")
         first = first or (score, pred)

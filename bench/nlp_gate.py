@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from cvcommon import add_data_arguments, f1_of, start
+from cvcommon import add_data_arguments, f1_of, nested_predictions, slice_f1, start
 
 from nlp.classical import ClassicalModel, logit
 from nlp.evaluation import SLICES, slice_of
@@ -87,13 +87,8 @@ def main() -> int:
         return np.where(cand, np.where(inside, neural, p_tfidf), 0.0), float(inside.sum() / max(1, cand.sum()))
 
     def nested(s: np.ndarray) -> dict[str, object]:
-        pred = np.zeros(n, dtype=bool)
-        for f in range(1, a.folds + 1):
-            th, _ = best_threshold(y[fold_of != f], s[fold_of != f])
-            pred[fold_of == f] = s[fold_of == f] >= th
-        out: dict[str, object] = dict(f1_of(pred, y))
-        out["slices"] = {k: round(f1_of(pred[m], y[m])["f1"], 4) for k, m in in_slice.items()}
-        return out
+        pred = nested_predictions(y, s, fold_of)
+        return {**f1_of(pred, y), "slices": slice_f1(pred, y, in_slice)}
 
     rows = []
     for gate in GATES:
