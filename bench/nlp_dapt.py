@@ -99,7 +99,8 @@ def pretrain(a: argparse.Namespace) -> int:
     rnd.shuffle(batches)
     print(f"{len(texts)} texts, {sum(p.numel() for p in params)} trainable parameters", flush=True)
     bert.train()
-    t0, seen, ema = time.time(), 0, float("nan")
+    t0, seen = time.time(), 0
+    ema: float | None = None  # the loss, smoothed
     for step, rows in enumerate(batches * a.epochs, 1):
         if time.time() - t0 > a.minutes * 60:
             break
@@ -120,11 +121,11 @@ def pretrain(a: argparse.Namespace) -> int:
         loss.backward()
         opt.step()
         seen += len(rows)
-        ema = loss.item() if ema != ema else 0.98 * ema + 0.02 * loss.item()
+        ema = loss.item() if ema is None else 0.98 * ema + 0.02 * loss.item()
         if step % 50 == 0:
             print(f"step {step}: {seen} sequences, loss {ema:.3f}, {time.time() - t0:.0f} s", flush=True)
     torch.save({k: v.cpu() for k, v in bert.state_dict().items() if "lora_" in k}, a.out)
-    print(f"{seen} sequences in {time.time() - t0:.0f} s, loss {ema:.3f}; adapters in {a.out}", flush=True)
+    print(f"{seen} sequences in {time.time() - t0:.0f} s, loss {ema}; adapters in {a.out}", flush=True)
     return 0
 
 
