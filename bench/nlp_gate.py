@@ -11,6 +11,7 @@ the share of candidates the gate sends to the neural members (their cost).
 
     python bench/nlp_gate.py [--data ../shared/data/labeled/train.jsonl] [--silver nlp/silver/weibo.jsonl]
                              [--folds 5] [--json OUT] [--short-chars 140 200 ...] [--scores OUT.npz]
+                             [--no-transformer]
 
 ``--short-chars N`` adds, for each gate, a variant that also sends every candidate of at most N characters to the
 neural members (short posts, where the TF-IDF member has few words to go on; issue 14). Every row reports the
@@ -47,6 +48,8 @@ def main() -> int:
     ap.add_argument("--short-chars", type=int, nargs="*", default=[],
                     help="also try each gate with every candidate of at most this many characters sent through")
     ap.add_argument("--scores", help="write the per-item member scores here (npz)")
+    ap.add_argument("--no-transformer", action="store_true",
+                    help="no fine-tuned member (minutes, not half an hour): the blend is the encoder member")
     t0 = time.time()
     a, say, prep, base = start(ap)
     gold, sil = prep.gold, prep.silver
@@ -62,10 +65,13 @@ def main() -> int:
                                [prep.items[i].event_types for i in tr], candidate=prep.candidate[tr],
                                sample_weight=prep.weights[tr], embeddings=prep.embeddings[tr],  # type: ignore[index]
                                encoder_spec=prep.encoder_spec, seed=a.seed)
-        with tempfile.TemporaryDirectory() as d:
-            rep = fit_transformer(prep, tr, base, Path(d), seed=a.seed, valid_rows=te, state_cache=cache,
-                                  log=lambda msg, f=f: say(f"fold {f}: {msg}"))
-        refine = _lookup({prep.texts[i]: float(logit(p)) for i, p in zip(te, rep["valid_probs"][:, 0], strict=True)})
+        refine = None
+        if not a.no_transformer:
+            with tempfile.TemporaryDirectory() as d:
+                rep = fit_transformer(prep, tr, base, Path(d), seed=a.seed, valid_rows=te, state_cache=cache,
+                                      log=lambda msg, f=f: say(f"fold {f}: {msg}"))
+            refine = _lookup({prep.texts[i]: float(logit(p))
+                              for i, p in zip(te, rep["valid_probs"][:, 0], strict=True)})
         assert m.encoder is not None
         m.encoder["gate"] = (-1.0, 2.0)  # every candidate through both neural members; the gates are applied below
         args = ([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te])
