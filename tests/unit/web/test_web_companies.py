@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from companies import SupervisionList, load_supervision_config
 from companies.models import Company, CompanyAlias
 from laborwatch.web.models import AuditEntry
 from lwcore.db import Database, utcnow
+from lwcore.domain import SHANGHAI
 from lwcore.settings import REPO_ROOT
 
 CODE = "91310118TEST00001X"  # the company of webui_support.seed_alert
@@ -62,8 +63,10 @@ def test_list_delist_roles_and_audit(web_db: Database, client_as: Callable[..., 
     again = duty.post("/companies/supervision/add", data=form)
     assert "未列入" in again.text and "already has list entry" in again.text
     entry = SupervisionList(web_db).entries(credit_code=CODE)[0]
+    # the bureau's date (the listing date is Shanghai's): between 16:00 and 24:00 UTC the host's date is a day behind
+    today = datetime.now(SHANGHAI).date()
     r = duty.post(f"/companies/supervision/{entry.id}/delist",
-                  data={"csrf_token": form["csrf_token"], "reason": "整改到位", "delisted_on": date.today().isoformat()})
+                  data={"csrf_token": form["csrf_token"], "reason": "整改到位", "delisted_on": today.isoformat()})
     assert "已移出重点监管服务名单" in r.text
     export = duty.get("/companies/supervision/export.xlsx", params={"status": "delisted"})
     assert export.status_code == 200 and export.content[:2] == b"PK"  # an .xlsx (zip) file
