@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 
 from lwcore.settings import REPO_ROOT, load_settings
+from nlp.classical import ClassicalModel
 from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
 from nlp.evaluation import prf
 from nlp.lexicon import Lexicon
 from nlp.resources import ResourcePaths
 from nlp.segment import Segmenter
-from nlp.training import Prepared, add_embeddings, best_threshold, prepare
+from nlp.training import Prepared, _folds, add_embeddings, best_threshold, near_duplicate_groups, prepare
 
 
 def add_data_arguments(ap: argparse.ArgumentParser) -> None:
@@ -78,3 +79,20 @@ def start(ap: argparse.ArgumentParser) -> tuple[argparse.Namespace, Callable[[st
     say = progress()
     prep, base = prepared_with_embeddings(a, say)
     return a, say, prep, base
+
+
+def gold_folds(prep: Prepared, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The usual split: ``folds`` folds over the gold items grouped by near-duplicate text (positions in
+    ``prep.gold``)."""
+    gold = prep.gold
+    return list(_folds(prep.y[gold], folds, seed, near_duplicate_groups([prep.texts[i] for i in gold])))
+
+
+def fit_fold(prep: Prepared, rows: np.ndarray, seed: int, embeddings: np.ndarray | None = None) -> ClassicalModel:
+    """The classical model (TF-IDF + lexicon + encoder member) on ``rows``, as ``laborwatch nlp train`` fits it;
+    ``embeddings`` (one row per item of ``prep``) replace ``prep.embeddings``."""
+    emb = prep.embeddings if embeddings is None else embeddings
+    return ClassicalModel.fit([prep.texts[i] for i in rows], [prep.words[i] for i in rows], prep.lex[rows],
+                              prep.y[rows], [prep.items[i].event_types for i in rows],
+                              candidate=prep.candidate[rows], sample_weight=prep.weights[rows],
+                              embeddings=emb[rows], encoder_spec=prep.encoder_spec, seed=seed)  # type: ignore[index]

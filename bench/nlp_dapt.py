@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from cvcommon import f1_of, nested_predictions, slice_f1
+from cvcommon import f1_of, fit_fold, gold_folds, nested_predictions, slice_f1
 
 from lwcore.settings import REPO_ROOT, load_settings
 from nlp.normalize import normalize
@@ -156,13 +156,12 @@ def cv(a: argparse.Namespace) -> int:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from nlp.classical import ClassicalModel
     from nlp.data import DEFAULT_CORPORA, SILVER_WEIGHT, load_labelled, load_silver
     from nlp.evaluation import SLICES, slice_of
     from nlp.lexicon import Lexicon
     from nlp.resources import ResourcePaths
     from nlp.segment import Segmenter
-    from nlp.training import _folds, best_threshold, near_duplicate_groups, prepare
+    from nlp.training import best_threshold, prepare
 
     settings = load_settings(environ={})
     prep = prepare(load_labelled(a.data), segmenter=Segmenter.from_settings(settings),
@@ -171,7 +170,7 @@ def cv(a: argparse.Namespace) -> int:
     gold, sil = prep.gold, prep.silver
     y = prep.y[gold]
     n = len(gold)
-    folds = _folds(y, 5, 13, near_duplicate_groups([prep.texts[i] for i in gold]))
+    folds = gold_folds(prep, 5, 13)
     in_slice = {s: np.array([s in slice_of(prep.items[i]) for i in gold]) for s in SLICES}
 
     def report(label: str, s: np.ndarray, fold_of: np.ndarray) -> None:
@@ -189,10 +188,7 @@ def cv(a: argparse.Namespace) -> int:
         fold_of = np.zeros(n, dtype=int)
         for f, (gtr, gte) in enumerate(folds, 1):
             tr, te = np.concatenate([gold[gtr], sil]), gold[gte]
-            m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr],
-                                   prep.y[tr], [prep.items[i].event_types for i in tr], candidate=prep.candidate[tr],
-                                   sample_weight=prep.weights[tr], embeddings=emb[tr],
-                                   encoder_spec=prep.encoder_spec, seed=13)
+            m = fit_fold(prep, tr, 13, embeddings=emb)
             args = ([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te])
             cand = prep.candidate[te]
             gated[gte] = np.where(cand, m.predict(*args, embed=prep.embed_lookup(te))[:, 0], 0.0)

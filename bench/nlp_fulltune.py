@@ -27,19 +27,18 @@ import time
 from pathlib import Path
 
 import numpy as np
-from cvcommon import add_data_arguments, start
+from cvcommon import add_data_arguments, fit_fold, gold_folds, start
 
 from lwcore.settings import REPO_ROOT
+from nlp.classical import ENC_GATE
 from nlp.data import load_labelled
 from nlp.training import best_threshold
 
-GATE = (0.15, 0.90)  # nlp.classical.ENC_GATE, the band the analyzer sends to the neural members
-
 
 def run(argv: list[str]) -> int:
-    from nlp.classical import ClassicalModel, logit
+    from nlp.classical import logit
     from nlp.model import train_classifier
-    from nlp.training import TRANSFORMER_WEIGHT, _folds, _lookup, near_duplicate_groups
+    from nlp.training import TRANSFORMER_WEIGHT, _lookup
 
     ap = argparse.ArgumentParser(prog="nlp_fulltune.py run")
     add_data_arguments(ap)
@@ -54,14 +53,9 @@ def run(argv: list[str]) -> int:
     sys.argv = [ap.prog, *argv]
     a, say, prep, base = start(ap)
     gold, sil = prep.gold, prep.silver
-    y = prep.y[gold]
-    folds = list(_folds(y, a.folds, a.seed, near_duplicate_groups([prep.texts[i] for i in gold])))
-    gtr, gte = folds[a.fold - 1]
+    gtr, gte = gold_folds(prep, a.folds, a.seed)[a.fold - 1]
     tr, te = np.concatenate([gold[gtr], sil]), gold[gte]
-    m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr], prep.y[tr],
-                           [prep.items[i].event_types for i in tr], candidate=prep.candidate[tr],
-                           sample_weight=prep.weights[tr], embeddings=prep.embeddings[tr],  # type: ignore[index]
-                           encoder_spec=prep.encoder_spec, seed=a.seed)
+    m = fit_fold(prep, tr, a.seed)
     rows = tr[prep.candidate[tr]]  # the member only ever sees prefilter candidates
     spec = prep.encoder_spec or {}
     t0 = time.time()
@@ -106,7 +100,7 @@ def compare(argv: list[str]) -> int:
     items = load_labelled(a.data)
 
     def gated(neural: np.ndarray, tfidf: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        inside = cand & (tfidf >= GATE[0]) & (tfidf < GATE[1])
+        inside = cand & (tfidf >= ENC_GATE[0]) & (tfidf < ENC_GATE[1])
         return np.where(cand, np.where(inside, neural, tfidf), 0.0)
 
     shipped = gated(g["blend"], g["tfidf"], g["candidate"])
@@ -126,8 +120,7 @@ def compare(argv: list[str]) -> int:
             tp = int((p & (y == 1)).sum())
             return 2 * tp / max(1, 2 * tp + int((p & (y == 0)).sum()) + int((~p & (y == 1)).sum()))
 
-        settings = str(r["settings"][0]) if "settings" in r else ""
-        print(f"{path}: {settings}\n  fold {fold}: {len(y)} items, {int(y.sum())} relevant; threshold of the "
+        print(f"{path}: {r['settings'][0]}\n  fold {fold}: {len(y)} items, {int(y.sum())} relevant; threshold of the "
               f"shipped blend on the other folds {th}")
         for name, s in (("TF-IDF member", gated(r["tfidf"], r["tfidf"], cand)),
                         ("shipped blend (LoRA top 2), gated", shipped[gte]),

@@ -31,11 +31,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from cvcommon import add_data_arguments, f1_of, nested_predictions, slice_f1, start
+from cvcommon import add_data_arguments, f1_of, fit_fold, gold_folds, nested_predictions, slice_f1, start
 
-from nlp.classical import ClassicalModel, logit
+from nlp.classical import logit
 from nlp.evaluation import SLICES, slice_of
-from nlp.training import TRANSFORMER_WEIGHT, _folds, _lookup, best_threshold, fit_transformer, near_duplicate_groups
+from nlp.training import TRANSFORMER_WEIGHT, _lookup, best_threshold, fit_transformer
 
 GATES = ((0.15, 0.90), (0.10, 0.90), (0.05, 0.90), (0.10, 0.95), (0.05, 0.95), (0.02, 0.98), (0.0, 1.01),
          (0.20, 0.90), (0.25, 0.85))
@@ -58,13 +58,10 @@ def main() -> int:
     p_tfidf, p_enc, p_blend = np.zeros(n), np.zeros(n), np.zeros(n)
     fold_of = np.zeros(n, dtype=int)
     cache: dict = {}
-    folds = list(_folds(y, a.folds, a.seed, near_duplicate_groups([prep.texts[i] for i in gold])))
+    folds = gold_folds(prep, a.folds, a.seed)
     for f, (gtr, gte) in enumerate(folds, 1):
         tr, te = np.concatenate([gold[gtr], sil]), gold[gte]
-        m = ClassicalModel.fit([prep.texts[i] for i in tr], [prep.words[i] for i in tr], prep.lex[tr], prep.y[tr],
-                               [prep.items[i].event_types for i in tr], candidate=prep.candidate[tr],
-                               sample_weight=prep.weights[tr], embeddings=prep.embeddings[tr],  # type: ignore[index]
-                               encoder_spec=prep.encoder_spec, seed=a.seed)
+        m = fit_fold(prep, tr, a.seed)
         refine = None
         if not a.no_transformer:
             with tempfile.TemporaryDirectory() as d:
