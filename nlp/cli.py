@@ -101,7 +101,7 @@ def _load_parts(settings: Settings):  # noqa: ANN202
 
 def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     from nlp.data import load_labelled, load_silver
-    from nlp.training import add_embeddings, prepare, train_bundle
+    from nlp.training import TRANSFORMER_TOP_LAYERS, add_embeddings, prepare, train_bundle
 
     items = load_labelled(args.data)
     if not items or not any(i.labor_dispute for i in items) or all(i.labor_dispute for i in items):
@@ -120,7 +120,8 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     res = train_bundle(prep, Path(args.out), data_path=str(args.data), command=command.strip(), k=args.folds,
                        silver_path=args.silver,
                        seed=args.seed, transformer_mode=None if args.transformer == "none" else args.transformer,
-                       base_dir=base, log=lambda m: print(m, file=sys.stderr))
+                       transformer_layers=args.transformer_layers or TRANSFORMER_TOP_LAYERS, base_dir=base,
+                       log=lambda m: print(m, file=sys.stderr))
     if res["oof"] is not None:
         from nlp.evaluation import prf
 
@@ -217,6 +218,10 @@ def register(sub: argparse._SubParsersAction, *, export_labels: Handler | None =
                         "alone (head) on the base's top two layers, blended into the encoder member for the "
                         "candidates inside its gate (needs the encoder and `laborwatch nlp build-base`; one "
                         "fine-tune per fold plus the final one)")
+    t.add_argument("--transformer-layers", type=int, default=None, metavar="N",
+                   help="how many of the base's top layers the member trains (default: nlp.training's "
+                        "TRANSFORMER_TOP_LAYERS, 2, sharing the encoder member's pass over the layers below; "
+                        "12 = every layer, with its own pass at inference)")
     t.add_argument("--base-dir", default=None, help="built transformer base (default: settings)")
     t.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True,
                    help="add the frozen-encoder member (e5 embeddings as features; needs the built base)")

@@ -49,6 +49,9 @@ logger = logging.getLogger(__name__)
 TRANSFORMER_TOP_LAYERS = 2
 TRANSFORMER_SETTINGS: dict[str, Any] = {"epochs": 4, "lora_rank": 16, "lora_alpha": 32.0}
 TRANSFORMER_LR = {"lora": 1e-3}  # other modes: nlp.model.train's defaults
+# LoRA on every layer (bench/nlp_fulltune.py, round 14) learns nothing at 1e-3; 3e-4 and 3 epochs is its measured
+# setting. A member trained below the encoder's frozen layers cannot share their pass: inference runs its own.
+TRANSFORMER_DEEP = {"lr": 3e-4, "epochs": 3}
 TRANSFORMER_WEIGHT = 0.3
 
 
@@ -170,7 +173,7 @@ def _folds(y: np.ndarray, k: int, seed: int, groups: np.ndarray | None = None) -
 
 def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13, log: Callable[[str], None] | None = None,
                    transformer_mode: str | None = None, base_dir: Path | None = None,
-                   transformer_weight: float = TRANSFORMER_WEIGHT,
+                   transformer_weight: float = TRANSFORMER_WEIGHT, transformer_layers: int = TRANSFORMER_TOP_LAYERS,
                    state_cache: dict | None = None) -> np.ndarray:
     """Out-of-fold (n, 9) probabilities of the classical model (0 where the prefilter drops the text, and for
     silver rows, which every fold trains on and none scores); with ``transformer_mode``, each fold also fine-tunes
@@ -193,7 +196,7 @@ def cross_validate(prep: Prepared, *, k: int = 5, seed: int = 13, log: Callable[
         if transformer_mode:
             with tempfile.TemporaryDirectory() as d:
                 rep = fit_transformer(prep, tr, base_dir, Path(d), mode=transformer_mode, seed=seed, valid_rows=te,
-                                      state_cache=state_cache, log=log)
+                                      state_cache=state_cache, layers=transformer_layers, log=log)
             refine = _lookup({prep.texts[i]: float(logit(p)) for i, p in zip(te, rep["valid_probs"][:, 0],
                                                                               strict=True)})
         oof[te] = m.predict([prep.texts[i] for i in te], [prep.words[i] for i in te], prep.lex[te],
@@ -210,11 +213,12 @@ def _lookup(table: dict[str, float]) -> Callable[[list[str]], np.ndarray]:
 
 def fit_transformer(prep: Prepared, rows: np.ndarray, base_dir: Path | None, out_dir: Path, *, mode: str = "lora",
                     seed: int = 13, valid_rows: np.ndarray | None = None, state_cache: dict | None = None,
-                    provenance: dict[str, Any] | None = None,
+                    provenance: dict[str, Any] | None = None, layers: int = TRANSFORMER_TOP_LAYERS,
                     log: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Fine-tune the transformer member on the prefilter candidates among ``rows`` (the top
-    ``TRANSFORMER_TOP_LAYERS`` layers in ``mode``, see ``TRANSFORMER_SETTINGS``); without ``valid_rows`` every
-    candidate is trained on. Returns :func:`nlp.model.train_classifier`'s report."""
+    """Fine-tune the transformer member on the prefilter candidates among ``rows`` (the top ``layers`` layers in
+    ``mode``, see ``TRANSFORMER_SETTINGS``; every layer, or more than the top two, with ``TRANSFORMER_DEEP``'s rate
+    and epochs); without ``valid_rows`` every candidate is trained on. Returns
+    :func:`nlp.model.train_classifier`'s report."""
     import json
 
     from nlp.errors import NlpError
@@ -229,12 +233,15 @@ def fit_transformer(prep: Prepared, rows: np.ndarray, base_dir: Path | None, out
                                              [prep.items[i].event_types for i in valid_rows])
     spec = prep.encoder_spec or EncoderSpec().as_dict()  # read texts as the encoder member: inference shares layers
     reading = {k: spec[k] for k in ("max_length", "tail_tokens", "prefix")}
+    settings: dict[str, Any] = {**TRANSFORMER_SETTINGS, "lr": TRANSFORMER_LR.get(mode)}
+    if layers > TRANSFORMER_TOP_LAYERS:
+        settings.update(TRANSFORMER_DEEP)
     return train_classifier(
         base_dir=Path(base_dir), texts=[prep.texts[i] for i in rows], relevance=prep.y[rows].tolist(),
         event_types=[prep.items[i].event_types for i in rows], out_dir=out_dir, mode=mode, seed=seed,
-        num_layers=None, train_from=max(0, n_layers - TRANSFORMER_TOP_LAYERS), lr=TRANSFORMER_LR.get(mode),
+        num_layers=None, train_from=max(0, n_layers - layers),
         valid=valid, valid_fraction=0.0, sample_weight=prep.weights[rows].tolist(), state_cache=state_cache,
-        quantize=False, provenance=provenance, progress=log, **TRANSFORMER_SETTINGS, **reading)
+        quantize=False, provenance=provenance, progress=log, **settings, **reading)
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
@@ -281,6 +288,7 @@ def train_bundle(
     transformer_mode: str | None = None,
     base_dir: Path | None = None,
     transformer_weight: float = TRANSFORMER_WEIGHT,
+    transformer_layers: int = TRANSFORMER_TOP_LAYERS,
     log: Callable[[str], None] = print,
     state_cache: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
@@ -295,7 +303,8 @@ def train_bundle(
     if state_cache is None:
         state_cache = {}  # the frozen layers' output, computed once for the folds and the final fit
     oof = cross_validate(prep, k=k, seed=seed, log=log, transformer_mode=transformer_mode, base_dir=base_dir,
-                         transformer_weight=transformer_weight, state_cache=state_cache) if k > 1 else None
+                         transformer_weight=transformer_weight, transformer_layers=transformer_layers,
+                         state_cache=state_cache) if k > 1 else None
     gold = prep.gold
     threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y[gold], oof[gold, 0])
     log(f"cross-validated relevance F1 {cv_f1:.4f} at threshold {threshold}")
@@ -310,6 +319,7 @@ def train_bundle(
     if transformer_mode:
         treport = fit_transformer(prep, np.arange(len(prep.y)), base_dir, out_dir / TRANSFORMER_DIR,
                                   mode=transformer_mode, seed=seed, log=log, state_cache=state_cache,
+                                  layers=transformer_layers,
                                   provenance={"data": data_path, "data_sha256_16": data_sha, "command": command})
         tw = transformer_weight
     info = BundleInfo(

@@ -198,3 +198,34 @@ def test_bundle_version_covers_threshold_weight_and_adapter(bundle: Path, tmp_pa
     (other / "transformer" / "adapter.safetensors").write_bytes(b"another adapter")
     assert bundle_version(other, thr, w) != info["version"]
     assert bundle_version(other, thr, 0.0) == bundle_version(bundle, thr, 0.0)  # an unused adapter does not count
+
+
+def test_a_member_trained_on_every_layer_runs_its_own_pass_beside_the_encoder(built_base: Path,
+                                                                              tmp_path: Path) -> None:
+    """``--transformer-layers 12`` (LoRA on every layer): only the embeddings are shared, the encoder member's
+    output is untouched, and the member's scores equal a separately loaded copy's."""
+    from nlp.lexicon import Lexicon
+    from nlp.model import EncoderSpec, SentenceEncoder, TransformerClassifier
+    from nlp.resources import ResourcePaths
+    from nlp.segment import Segmenter
+    from nlp.training import TRANSFORMER_DEEP, add_embeddings, fit_transformer, prepare
+
+    settings = load_settings(environ={})
+    prep = prepare(_items(), segmenter=Segmenter.from_settings(settings),
+                   lexicon=Lexicon.load(ResourcePaths.from_settings(settings).labour_terms))
+    add_embeddings(prep, built_base, max_length=64)
+    rep = fit_transformer(prep, np.arange(len(prep.y)), built_base, tmp_path / "deep", layers=12)
+    cfg = json.loads((tmp_path / "deep" / "classifier.json").read_text())
+    assert cfg["train_from"] == 0 and cfg["training"]["epochs"] == TRANSFORMER_DEEP["epochs"]
+    assert rep["train_from"] == 0
+    enc = SentenceEncoder.load(built_base, EncoderSpec.from_dict(prep.encoder_spec))
+    before = enc.embed(TEXTS)
+    shared = TransformerClassifier.load(tmp_path / "deep", base_dir=built_base, shared=enc)
+    alone = TransformerClassifier.load(tmp_path / "deep", base_dir=built_base)
+    net = shared._net
+    assert net.embeddings is enc.bert.embeddings
+    assert all(net.layers[i] is not enc.bert.encoder.layer[i] for i in range(12))
+    emb, probs = shared.embed_and_predict(TEXTS, batch_size=2)
+    np.testing.assert_allclose(emb, before, atol=2e-5)  # the encoder member reads as before
+    np.testing.assert_allclose(probs, alone.predict(TEXTS), atol=2e-5)
+    assert not np.allclose(probs[:, 0], probs[0, 0])  # it tells the texts apart
