@@ -123,13 +123,19 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
                        transformer_layers=args.transformer_layers or TRANSFORMER_TOP_LAYERS, base_dir=base,
                        log=lambda m: print(m, file=sys.stderr))
     if res["oof"] is not None:
-        from nlp.evaluation import prf
+        from nlp.evaluation import decisions_by_slice
 
-        y = prep.y[prep.gold]  # silver items are trained on, never scored
-        pred = res["oof"][prep.gold, 0] >= res["threshold"]
-        v = prf(int((pred & (y == 1)).sum()), int((pred & (y == 0)).sum()), int((~pred & (y == 1)).sum()))
-        print(json.dumps({"validation": "out-of-fold", "folds": args.folds, "relevance": v,
-                          "threshold": res["threshold"], "bundle": res["version"]}, ensure_ascii=False))
+        gold = [prep.items[i] for i in prep.gold]  # silver items are trained on, never scored
+        scores = res["oof"][prep.gold, 0]
+        by_slice = decisions_by_slice(gold, (scores >= res["threshold"]).tolist())
+        print(json.dumps({"validation": "out-of-fold", "folds": args.folds, "relevance": by_slice.pop("all"),
+                          "slices": by_slice, "threshold": res["threshold"], "bundle": res["version"]},
+                         ensure_ascii=False))
+        if args.oof_out:
+            with open(args.oof_out, "w", encoding="utf-8") as fh:
+                for it, s in zip(gold, scores.tolist(), strict=True):
+                    fh.write(json.dumps({"id": it.id, "labor_dispute": it.labor_dispute, "score": round(s, 6)},
+                                        ensure_ascii=False) + "\n")
     return 0
 
 
@@ -222,6 +228,8 @@ def register(sub: argparse._SubParsersAction, *, export_labels: Handler | None =
                    help="how many of the base's top layers the member trains (default: nlp.training's "
                         "TRANSFORMER_TOP_LAYERS, 2, sharing the encoder member's pass over the layers below; "
                         "12 = every layer, with its own pass at inference)")
+    t.add_argument("--oof-out", metavar="FILE", help="write each labelled item's out-of-fold relevance score (JSONL: "
+                   "id, labor_dispute, score), for nested thresholds and comparisons between recipes")
     t.add_argument("--base-dir", default=None, help="built transformer base (default: settings)")
     t.add_argument("--encoder", action=argparse.BooleanOptionalAction, default=True,
                    help="add the frozen-encoder member (e5 embeddings as features; needs the built base)")

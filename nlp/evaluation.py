@@ -11,7 +11,8 @@ from lwcore.domain import EVENT_TYPES, Analysis
 from nlp.data import LabelledItem
 from nlp.normalize import normalize
 
-__all__ = ["Report", "evaluate", "prf", "mention_counts", "number_counts", "SLICES", "slice_of", "relevance_by_slice"]
+__all__ = ["Report", "evaluate", "prf", "mention_counts", "number_counts", "SLICES", "slice_of", "relevance_by_slice",
+           "decisions_by_slice"]
 
 #: Evaluation slices the issue asks for side by side: message-board letters, short posts, news headlines.
 SHORT_POST_CHARS = 140
@@ -33,15 +34,20 @@ def slice_of(item: LabelledItem) -> tuple[str, ...]:
 
 def relevance_by_slice(items: Sequence[LabelledItem], analyses: Sequence[Analysis]) -> dict[str, dict[str, float]]:
     """Relevance P/R/F1 per slice (:data:`SLICES`) plus ``all``."""
+    return decisions_by_slice(items, [an.labor_dispute for an in analyses])
+
+
+def decisions_by_slice(items: Sequence[LabelledItem], relevant: Sequence[bool]) -> dict[str, dict[str, float]]:
+    """Relevance P/R/F1 of the decisions ``relevant`` (one per item) per slice (:data:`SLICES`) plus ``all``."""
     out: dict[str, dict[str, float]] = {}
     for name in ("all", *SLICES):
         tp = fp = fn = 0
-        for it, an in zip(items, analyses, strict=True):
+        for it, pred in zip(items, relevant, strict=True):
             if name != "all" and name not in slice_of(it):
                 continue
-            tp += it.labor_dispute and an.labor_dispute
-            fp += (not it.labor_dispute) and an.labor_dispute
-            fn += it.labor_dispute and not an.labor_dispute
+            tp += it.labor_dispute and pred
+            fp += (not it.labor_dispute) and pred
+            fn += it.labor_dispute and not pred
         out[name] = prf(tp, fp, fn)
     return out
 

@@ -100,11 +100,17 @@ def test_nlp_train_with_silver_records_it_and_scores_gold_only(tmp_path: Path) -
                       + _line("weibo/posts.jsonl:1", _sha(texts[1]), False), encoding="utf-8")
     out = tmp_path / "bundle"
     r = subprocess.run([sys.executable, "-m", "laborwatch", "nlp", "train", "--data", str(gold), "--silver",
-                        str(silver), "--corpora", str(corpora), "--out", str(out), "--folds", "2", "--no-encoder"],
+                        str(silver), "--corpora", str(corpora), "--out", str(out), "--folds", "2", "--no-encoder",
+                        "--oof-out", str(tmp_path / "oof.jsonl")],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     report = json.loads(r.stdout.strip().splitlines()[-1])
     assert report["relevance"]["support"] == 8  # the gold positives only
+    assert report["slices"]["short"]["support"] == 8 and report["slices"]["board"]["support"] == 0
+    oof = [json.loads(line) for line in (tmp_path / "oof.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in oof] == [r["id"] for r in rows]  # gold items only, each scored out of fold
+    assert all(0.0 <= o["score"] <= 1.0 for o in oof)
+    assert sum(o["labor_dispute"] for o in oof) == 8
     prov = json.loads((out / "bundle.json").read_text(encoding="utf-8"))["provenance"]
     assert prov["items"] == 16 and prov["silver_items"] == 2 and prov["silver_positives"] == 1
     assert prov["silver_weight"] == 0.3 and len(prov["silver_sha256_16"]) == 16
