@@ -13,6 +13,10 @@ member alone against the TF-IDF member on short (<= 140 characters) and long can
     python bench/nlp_fulltune.py run --fold 1 --mode top --train-from 0 --max-length 128 --epochs 3 --lr 5e-5 \
                                      --out F.npz
     python bench/nlp_fulltune.py compare --reference S.npz F.npz [F2.npz ...]
+    python bench/nlp_fulltune.py scores --reference S.npz --out N.npz OOF.jsonl   # then nlp_frames_oof --scores N.npz
+
+``scores`` takes a whole recipe's five folds from ``laborwatch nlp train --oof-out OOF.jsonl`` (e.g. with
+``--transformer-layers 12``) instead of one fold of ``run``.
 
 One fold of a full fine-tune at 128 tokens takes about 160 s per epoch on 2 idle cores (round 14 of
 ``bench/nlp_results.md``), plus about 3 minutes of embeddings and the classical fit.
@@ -135,11 +139,44 @@ def compare(argv: list[str]) -> int:
     return 0
 
 
+def scores_from_oof(argv: list[str]) -> int:
+    """``laborwatch nlp train --oof-out`` scores (every fold's gated blend, the member trained as that run's
+    recipe) in the form ``bench/nlp_frames_oof.py --scores`` reads, from the reference run on the same folds: its
+    TF-IDF member and folds, this run's scores as the blend. Refuses a run whose TF-IDF member differs."""
+    import json
+
+    ap = argparse.ArgumentParser(prog="nlp_fulltune.py scores")
+    ap.add_argument("--reference", required=True, help="bench/nlp_gate.py --scores output (same data and folds)")
+    ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
+    ap.add_argument("--out", required=True, help="npz for bench/nlp_frames_oof.py --scores")
+    ap.add_argument("oof", help="laborwatch nlp train --oof-out output")
+    a = ap.parse_args(argv)
+    g = dict(np.load(a.reference))
+    items = load_labelled(a.data)
+    rows = [json.loads(line) for line in Path(a.oof).read_text(encoding="utf-8").splitlines() if line.strip()]
+    if [r["id"] for r in rows] != [it.id for it in items] or len(rows) != len(g["y"]):
+        raise SystemExit(f"{a.oof}: its items are not {a.data}'s, in order")
+    score = np.array([r["score"] for r in rows])
+    cand, tfidf = g["candidate"], g["tfidf"]
+    outside = cand & ((tfidf < ENC_GATE[0]) | (tfidf >= ENC_GATE[1]))
+    gap = float(np.abs(score[outside] - tfidf[outside]).max()) if outside.any() else 0.0
+    if gap > 1e-3:  # outside the gate the analyzer takes the TF-IDF member's score as it is
+        raise SystemExit(f"{a.oof}: outside the gate its scores differ from the reference's TF-IDF member by up "
+                         f"to {gap:.4f}: not the same folds or recipe")
+    if (score[~cand] != 0).any():
+        raise SystemExit(f"{a.oof}: non-candidates scored: not laborwatch nlp train output")
+    g["blend"] = score
+    np.savez_compressed(a.out, **g)
+    print(f"{a.out}: {len(score)} items; outside the gate the TF-IDF member agrees within {gap:.1e}")
+    return 0
+
+
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "compare"):
+    commands = {"run": run, "compare": compare, "scores": scores_from_oof}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__, file=sys.stderr)
         return 2
-    return run(sys.argv[2:]) if sys.argv[1] == "run" else compare(sys.argv[2:])
+    return commands[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":
