@@ -220,12 +220,16 @@ _BAD_MOD_AFTER_MEASURE = r"[年月日岁次号元块个名位的了是在百千�
 # words allowed in the modifier although they hold a stop character: 一百多在职教师; after a measure word a
 # coordination too (十五名专职和兼职老师)
 _MOD_WORDS = r"在职|在岗|在编|在册|(?(m)[和与及])"
+# the workers' colloquial words for themselves (十几个兄弟, 二十多个姐妹, 七八个老乡): people only after a measure
+# word for people, and not the "sister" of a sister organisation (兄弟单位)
+_MATE_WORDS = r"兄弟|弟兄|姐妹|老乡|伙计"
+_MATES = rf"(?(m)(?:{_MATE_WORDS})(?!单位|公司|企业|部门|学校|医院|城市|省|市|县|区|院校)|(?!))"
 _WORKERS_RE = re.compile(
     rf"(?<![\d.,])(?P<n>{_NUM_W})(?P<q>多|余|来|几|于(?=(?:名|位)?{_PERSON}))?(?P<m>名|位|个|号)?"
     rf"(?P<mod>(?:{_MOD_WORDS}|(?(m)(?!{_BAD_MOD_AFTER_MEASURE})|(?!{_BAD_MOD_CHARS}))[\u4e00-\u9fff]){{0,10}}?)"
     # after a measure word the modifier may end in 的 (60多个讨薪的工人, 30名被欠薪的农民工)
     rf"(?(m)(?:(?<=[\u4e00-\u9fff]{{2}})的)?)"
-    rf"(?P<p>{_PERSON}|{_TRADE_WORKER})"
+    rf"(?P<p>{_PERSON}|{_TRADE_WORKER}|{_MATES})"
 )
 _WORKER_SENT = re.compile(r"工人|员|职工|农民工|民工|工友|同事|临时工|合同工|协警|辅警|教师|老师|护士|医生|医护|司机|保安|环卫|"
                           r"矿|我们|大家|裁员|减员|欠薪|拖欠|工资|工钱|讨薪|罢工|辞退|解雇|开除|维权|社保|停工|上访|聚集|劳动|"
@@ -234,7 +238,7 @@ _WORKER_SENT = re.compile(r"工人|员|职工|农民工|民工|工友|同事|临
 _NOT_WORKER_MOD = re.compile(r"[矿厂店]|林场|农场|公司|单位|企业|部门|学校|班组|项目|工地")
 _NOT_WORKER_PERSON = re.compile(r"会员|党员|学员|委员|议员|官员|演员|球员|团员|动员|社员")
 _WORKERS_RE2 = re.compile(
-    rf"(?:工人|员工|农民工|职工|民工|临时工|合同工|人员|同事|工友)(?:共|约|有|达|多达|近|超过|总计|计|共计){{0,2}}"
+    rf"(?:工人|员工|农民工|职工|民工|临时工|合同工|人员|同事|工友|劳动者|务工者)(?:共|约|有|达|多达|近|超过|总计|计|共计){{0,2}}"
     rf"(?<![\d.,])(?P<n>{NUM_RE})(?:多|余)?(?:名|位|人)"
 )
 _WORKERS_RANGE = re.compile(rf"(?<![\d.,])(?P<n>\d+)[-~～至到](?:\d+)(?:(?:个|名|位)?(?:{_PERSON})|"
@@ -265,9 +269,15 @@ _COUPLE_RE = re.compile(r"两口子|夫妻俩|夫妇俩|夫妻二人|夫妇二�
 _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 _MONEY_RE = re.compile(
-    rf"(?<![\d.,])(?P<n>\d+(?:\.\d+)?万\d千|{NUM_RE})(?P<q>多|余|来)?(?P<u>千万|百万|万|千|亿)?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
+    rf"(?<![\d.,A-Za-z])(?P<n>\d+(?:\.\d+)?万\d千|{NUM_RE})(?P<q>多|余|来)?"
+    # the Latin shorthands of social posts after Arabic digits (1.2w = 12000, 5k = 5000, 3w多): money only in a
+    # sentence about arrears (money_mentions), never glued to a further Latin letter (4K屏, 5kg)
+    rf"(?P<u>千万|百万|万|千|亿|(?<=\d)[wWkK](?![A-Za-z]))?(?P<q2>多|余)?(?P<y>元|块钱|块)?"
 )
-_UNIT_MULT = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1000, "亿": 100_000_000}
+_UNIT_MULT = {"千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1000, "亿": 100_000_000,
+              "w": 10_000, "W": 10_000, "k": 1000, "K": 1000}
+# a number written straight before the wages it is (欠我四千五的工钱, 7千多工资): money without 元 or 万
+_WAGE_AFTER = re.compile(r"(?:的)?(?:工资|工钱|薪水|薪资|血汗钱|辛苦钱|加班费|劳务费)")
 _PER_MONTH_RE = re.compile(
     rf"(?<![\d.,])(?P<n>{NUM_RE})元?/月\s*[x×*]\s*(?P<m>{NUM_RE})个?月"
 )

@@ -22,6 +22,7 @@ from nlp.entities.vocabulary import (
     _FINE_RE,
     _FUNDING_RE,
     _LAYOFF_RE,
+    _MATE_WORDS,
     _MONEY_RE,
     _NEGATED,
     _NOT_OWED_AFTER,
@@ -43,6 +44,7 @@ from nlp.entities.vocabulary import (
     _TOTAL_RE,
     _TRADE_WORKER_BAD,
     _UNIT_MULT,
+    _WAGE_AFTER,
     _WAGE_WORDS,
     _WORKER_SENT,
     _WORKERS_RANGE,
@@ -118,7 +120,9 @@ class WorkersAndMoney:
                     continue
                 mod = m.group("mod")
                 p = m.group("p")
-                if not re.fullmatch(_PERSON, p) and (m.group("m") not in ("名", "位") or _TRADE_WORKER_BAD.search(p)):
+                mates = bool(re.fullmatch(_MATE_WORDS, p)) and m.group("m") in ("个", "名", "位")  # 十几个兄弟
+                if not re.fullmatch(_PERSON, p) and not mates and (
+                        m.group("m") not in ("名", "位") or _TRADE_WORKER_BAD.search(p)):
                     continue  # 环卫工 only as 五位环卫工; 施工/开工 are no persons
                 if (m.group("p") in ("人", "号人") and mod) or (
                         len(mod) > 6 and not m.group("m")):
@@ -210,8 +214,15 @@ class WorkersAndMoney:
                     yuan = yuan or upper.group("y")
                 if raw.endswith(("万一", "亿一")) and sent[end: end + 1] in "事次个笔起批件天年":
                     raw = raw[:-1]  # "近千万一事": the 一 belongs to the next word
-                if not yuan and not (unit and unit != "千") and not _has_big(raw):
-                    continue  # a bare number is money only with 元/块 or a 万/亿 magnitude
+                if unit in _LATIN_UNITS and not ctx:
+                    continue  # 5k / 1.2w are money only where arrears are spoken of
+                # (its own clause says it is owed: 欠我四千五的工钱, 欠了我们7千多工资)
+                owed_before = bool(_DIRECT_OWED.search(sent, max(sent.rfind(c, 0, m.start()) for c in "，,") + 1,
+                                                       m.start()))
+                wage_after = owed_before and bool(_WAGE_AFTER.match(sent, end)) and bool(
+                    unit or re.search(r"[百千万]", raw) or (raw.isdigit() and int(raw) >= 100))
+                if not yuan and not (unit and unit != "千") and not _has_big(raw) and not wage_after:
+                    continue  # a bare number is money only with 元/块, a 万/亿 magnitude or the wages after it
                 if not yuan and not (ctx or sctx) and not (unit or _has_big(raw)):
                     continue
                 nxt = sent[end: end + 1]
@@ -222,6 +233,8 @@ class WorkersAndMoney:
                 if sent[end: end + 2] in ("/月", "每月") or (nxt and nxt in "人名个年月日天平亩吨户次岁"):
                     continue
                 n = parse_cn_number(raw)
+                if n is None and raw in ("万", "亿") and m.group("q") and owed_before:
+                    n = float(_UNIT_MULT[raw])  # 万余元 / 亿余元: the magnitude alone is one of it
                 if n is None or n <= 0:
                     continue
                 value = n * _UNIT_MULT.get(unit, 1)
@@ -271,6 +284,9 @@ class WorkersAndMoney:
         return out
 
 
+
+
+_LATIN_UNITS = ("w", "W", "k", "K")
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
