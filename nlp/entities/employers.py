@@ -588,6 +588,7 @@ class EmployerMentions:
             prefix = re.sub(r"^[省市县区](?=[\u4e00-\u9fff])", "", prefix)
             prefix = self._join_town(text, suf_start - len(prefix), prefix)
             prefix = re.sub(r"^[镇乡](?=[\u4e00-\u9fff])", "", prefix)
+        prefix = _city_cut_by_tagger(text, suf_start - len(prefix), prefix, text[suf_start:suf_end])
         if not prefix or _GENERIC_PREFIX.match(prefix) or prefix in {"X", "XX", "xx"}:
             return None
         chain = _MASKED_CHAIN.match(prefix)
@@ -758,8 +759,11 @@ class EmployerMentions:
                 (nxt is None and slot_end) or (nxt is not None and bool(TRADE_SLOT_SUFFIX.fullmatch(nxt)))
                 or (nxt is not None and toks[k + 1][1] in ("v", "vn") and trade_verb(k + 1)))
 
+        # the word right after the city of a registered name is its 字号, whatever the tagger calls it
+        # (上海 + 启明 (a verb) + 教育科技有限公司)
+        city_zihao = bool(suf and LEGAL_FORM.search(suf.group(0)) and toks and CITY_WORD.fullmatch(toks[0][0]))
         return not any(
-            len(w) >= 2 and w != core and not _ORG_END.search(w)
+            len(w) >= 2 and w != core and not _ORG_END.search(w) and not (k == 1 and city_zihao and f == "v")
             and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS and not trade_verb(k)))
             for k, (w, f) in enumerate(toks)
         )
@@ -781,3 +785,17 @@ class EmployerMentions:
         self._pos_cache[span] = out
         return out
 
+
+def _city_cut_by_tagger(text: str, start: int, prefix: str, suffix: str) -> str:
+    """The city that opens a registered name, when the tagger glued its first character to the word before
+    (找上 + 海瑞达物流有限公司 -> 上海瑞达物流有限公司): the one or two characters before ``start`` are taken back
+    when with the name's first characters they spell a city and the name ends in a legal form."""
+    if not prefix or CITY_WORD.match(prefix) or not LEGAL_FORM.search(suffix):
+        return prefix
+    for back in (1, 2):
+        if start - back < 0:
+            break
+        cm = CITY_WORD.match(text, start - back)
+        if cm is not None and start < cm.end() < start + len(prefix) - 1:
+            return text[start - back: start] + prefix
+    return prefix
