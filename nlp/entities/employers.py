@@ -24,6 +24,7 @@ from nlp.entities.vocabulary import (
     _ADDRESS_END,
     _ADMIN_CHARS,
     _ALIAS_RE,
+    _AT_HANDLE_FIRM_RE,
     _BAD_INSIDE,
     _BRANCH_SUFFIXES,
     _BREAK_POS,
@@ -428,6 +429,11 @@ class EmployerMentions:
             if name and name not in cands and not any(name in c for c in cands):
                 cands[name] = 1.0
                 first.setdefault(name, m.start())
+        for m in _AT_HANDLE_FIRM_RE.finditer(text):
+            name = m.group("name")  # @宏远物流 欠我们...: a firm's account addressed with its wrong
+            if name not in cands and not any(name in c for c in cands) and not _NOT_EMPLOYER.search(name):
+                cands[name] = 1.0
+                first.setdefault(name, m.start("name"))
         for m in _BUILT_BY_RE.finditer(text):
             name = m.group("name")
             chain = _MASKED_CHAIN.match(name)

@@ -401,3 +401,34 @@ def test_money_range_reads_as_its_lower_bound(ex) -> None:  # noqa: ANN001
 
 def test_worker_range_of_a_trade_after_a_measure_word(ex) -> None:  # noqa: ANN001
     assert ex.workers("上海嘉华装饰工程有限公司拖欠我们5至6名油漆工的工钱。") == 5
+
+
+def test_colloquial_mates_after_a_measure_word_are_workers(ex) -> None:  # noqa: ANN001
+    assert ex.workers("老板欠我们十几个兄弟的工钱，快半年了。") == 10
+    assert ex.workers("厂里二十多个姐妹三个月没发工资。") == 20
+    # a sister organisation is no group of people
+    assert ex.workers("两个兄弟单位都拖欠工资。") is None
+
+
+def test_a_count_after_the_noun_labourers(ex) -> None:  # noqa: ANN001
+    assert ex.workers("涉及劳动者二十八名，公司已被立案调查。") == 28
+
+
+def test_latin_shorthand_money_only_in_an_arrears_sentence(ex) -> None:  # noqa: ANN001
+    assert ex.amount("公司欠我工资1.2w，打电话就挂。") == 12000
+    assert ex.amount("还欠我5k工资没结。") == 5000
+    assert ex.amount("欠薪3w多，HR说再等等。") == 30000
+    assert ex.amount("新买的显示器是4K的，工资照常发。") is None
+    assert ex.amount("公司拖欠工资，跑了5km才找到老板。") is None
+
+
+def test_a_number_right_before_the_wages_owed_is_money(ex) -> None:  # noqa: ANN001
+    assert ex.amount("老板欠我四千五的工钱，拖了半年。") == 4500
+    assert ex.amount("欠了我们7千多工资的老板，电话已经停机。") == 7000
+    # not owed by its own clause, or a count of months / people before the wages
+    assert ex.amount("拖欠3个月工资，至今未发。") is None
+    assert ex.amount("公司拖欠300名工人工资。") is None
+
+
+def test_a_bare_magnitude_with_yu_in_an_owed_clause(ex) -> None:  # noqa: ANN001
+    assert ex.amount("公司拖欠司机运费和工资万余元。") == 10000

@@ -233,3 +233,19 @@ def test_a_town_inside_a_registered_name_stays() -> None:
     r = EmployerNameRules(registry_forms=["上海赵巷锦绣服装厂", "锦绣服装厂", "圆通速递有限公司"], places=["赵巷"])
     assert r.clean("赵巷锦绣服装厂", "赵巷锦绣服装厂欠薪") == "赵巷锦绣服装厂"  # part of the registered name
     assert r.clean("赵巷圆通速递有限公司", "赵巷圆通速递有限公司欠薪") == "圆通速递有限公司"  # a town glued on
+
+
+def test_a_registered_name_whose_zihao_the_tagger_calls_a_verb(ex) -> None:  # noqa: ANN001
+    # 上海 + 启明 (tagged a verb) + 教育科技有限公司: the word after the city is the 字号
+    assert ex.employers("三个月工资约4.5万，上海启明教育科技有限公司一直拖着不给。") == ["上海启明教育科技有限公司"]
+
+
+def test_a_city_the_tagger_glued_to_the_word_before(ex) -> None:  # noqa: ANN001
+    # 找上 + 海瑞 + 达: the city's first character belongs to the name
+    assert ex.employers("打电话找上海瑞达物流有限公司，一直没人接，工资拖了两个月。") == ["上海瑞达物流有限公司"]
+
+
+def test_the_at_handle_of_a_firm_addressed_with_its_wrong(ex) -> None:  # noqa: ANN001
+    assert ex.employers("@宏远物流 欠我们司机三个月工资了，还管不管？") == ["宏远物流"]
+    # a handle that is addressed for help, not said to do wrong, is no employer
+    assert ex.employers("@宏远物流 你们什么时候招人？") == []
