@@ -128,7 +128,8 @@ def score_cases(ex: EntityExtractor, path: Path, *, show: bool = True) -> dict[s
             if not good:
                 ok = False
                 if show:
-                    print(f"FAIL [{c['kind']}] {f}: want={want} got={g}\n    {c['text']}")
+                    tag = f"KNOWN FAILURE ({c['known_failure']})" if c.get("known_failure") else "FAIL"
+                    print(f"{tag} [{c['kind']}] {f}: want={want} got={g}\n    {c['text']}")
         k = per_kind.setdefault(c["kind"], [0, 0])
         k[0] += ok
         k[1] += 1
