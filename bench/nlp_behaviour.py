@@ -31,7 +31,7 @@ def main() -> int:
     ap.add_argument("--json", help="write both summaries and the failures here")
     ap.add_argument("--show-failures", action="store_true")
     ap.add_argument("--suite", choices=[*SUITES, "all"], default="a", help="which suite (default a)")
-    ap.add_argument("--split", help="suites B, C and D only: one split (dev or test); default every split, reported apart")
+    ap.add_argument("--split", help="suites B, C and D only: one split (dev or test); default every split")
     a = ap.parse_args()
     settings = load_settings(environ={})
     if a.model_dir:

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITE_D_FILE", "SUITES", "Case", "Suite", "load_suite", "run_suite",
-           "run_suites", "REWRITES", "EXTRA_REWRITES"]
+__all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITE_D_FILE", "SUITES", "Case", "Suite", "load_suite",
+           "run_suite", "run_suites", "REWRITES", "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
 SUITE_B_FILE = Path(__file__).resolve().parent / "behaviour_suite_b.yaml"
