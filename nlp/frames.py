@@ -106,6 +106,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # (before the bare 工伤 below: one frame per span, the first pattern wins) compensation never delivered
         ("injury_compensation", r"工伤(?:赔偿|赔付|补偿|待遇|保险金)(?:款|金)?(?:一直|迟迟|至今|始终|都|也|还)?"
                                 r"(?:不到位|没到位|未到位|不落实|没有落实|没着落|没有着落|拿不到|要不到)", True),
+        ("injury_compensation", r"(?:工伤|职业病)(?:赔偿|待遇|补偿|认定)?(?:都|也|一直|迟迟|还是)?(?:不给|不赔|不认|不管|不予)|"
+                                r"(?:工伤|职业病)(?:赔偿|待遇|补偿)?(?:一分|一分钱|分文)(?:都|也)?(?:没有|没|不给|未)", True),
         ("injury_compensation", r"工伤(?:认定|赔偿|待遇|鉴定)?|受伤.{0,8}(?:不管|不赔|不给|不认)|工亡", False),
         ("other_labor", r"(?:不|没|没有|未|拒不)(?:和|跟|与)?(?:我们|我|员工|工人)?签(?:订)?(?:劳动)?合同|扣押(?:身份证|押金|证件)|"
                         r"不(?:给|肯|愿)?开?离职证明|强制加班|违法加班|押金不退|身份证被(?:公司|老板|厂里)?扣", True),
@@ -152,21 +154,66 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("closure_relocation", r"(?:搬|迁)(?:去|往|至)[^，。！？；,!?;]{1,6}", False),
         ("other_labor", rf"(?:扣|押)(?:了|着)?{_CLAUSE}{{0,4}}?(?:身份证|证件|毕业证)|"
                         r"(?:不|拒绝|拒不|不肯|不愿)(?:给|帮|为)?(?:我|我们|员工|工人)?(?:开|出具|办|办理)?离职证明", True),
+        # session 12 helper (suite D dev): nothing paid for work done (干完活...一分没结), an employer owing money
+        # (包工头欠钱不还), wages carried off (卷走...血汗钱), pay that never arrived (工资卡没进账), a refusal to work
+        # until paid (不发钱就不开工), contributions waived under duress (签...放弃社保), being dismissed with words
+        # between (被老板当场开除), contracts ended wholesale, injuries the employer walks away from (扭伤...让我自己去
+        # 医院, 私了, 没关系), compensation refused (不给赔, 一分没有), hours and rest (每天十二个小时, 只休两天), forced
+        # work on rest days, fees and papers kept at hiring, pregnancy penalised, unequal pay for dispatch workers
+        ("wage_arrears", rf"干(?:了|完)[^。！？]{{0,24}}?(?:一分|一分钱|一毛钱?|分文)(?:钱)?(?:都|也)?(?:没|没有|未)"
+                         r"(?:拿到|领到|见到|见着|结|发|给|付)|"
+                         rf"(?:一分|一分钱|分文)(?:的)?{_WAGE_OBJ}(?:都|也)?(?:没|没有|未)(?:拿到|领到|见到|见着|结|发|给|付)|"
+                         r"(?:包工头|工头|老板|老板娘|公司|厂里|厂长|项目部)(?:拖)?欠(?:了)?(?:我们|我|工人|大家|他们|他|她)?(?:的)?钱|"
+                         rf"卷(?:走|着|跑)?(?:了)?{_CLAUSE}{{0,6}}?(?:血汗钱|辛苦钱|工钱|工资)|"
+                         rf"{_WAGE_OBJ}{_CLAUSE}{{0,6}}?(?:没|没有|未)(?:进账|到手|到位)|"
+                         rf"{_WAGE_OBJ}(?:已经|已|都|也|又|一直|足足|整整)(?:被)?(?:拖欠|克扣|拖了|欠了)|"
+                         rf"{_WAGE_OBJ}(?:就这样|就这么|全|都|也)?(?:没了|泡汤了?|打了水漂)", True),
+        ("strike_stoppage", r"不(?:发|给|结)(?:钱|工资|工钱)就不(?:干|干活|开工|上工|上班|复工)", True),
+        ("strike_stoppage", rf"(?:工人|员工|职工|司机|工友|师傅|骑手|护士|教师|老师)们?{_CLAUSE}{{0,6}}?(?:停工|罢工|罢运|停运|怠工)",
+         False),
+        ("closure_relocation", r"搬空|停办|闭店|关停|(?:厂长|园长|老板|老总|负责人|法人)[^，。！？；]{0,2}?(?:失联|跑路|跑了|"
+                               r"人间蒸发|失踪|联系不上)|卷款|卷钱", False),
+        ("group_action", r"(?:大门|门口|路口|马路|道路|路)(?:给)?(?:堵了|堵住了?|堵死了?|围了|围住了?)|堵了路|"
+                         rf"(?:一起|集体|联名|结伴)(?:去|到|向)?{_CLAUSE}{{0,10}}?(?:投诉|举报|上访|反映|维权|告)|"
+                         rf"联名(?:写信|信|举报|投诉|上书)|围(?:在|住|着|堵)(?:了)?{_CLAUSE}{{0,6}}?(?:门口|大门|楼下)", False),
+        ("social_insurance_arrears", rf"签(?:了|订|署)?{_CLAUSE}{{0,8}}?放弃(?:缴纳|缴|交|购买|买)?{_SI_OBJ}|"
+                                     rf"{_SI_OBJ}(?:一分(?:钱)?|一天|一个月)(?:都|也)?(?:不|没|没有|未)(?:给)?(?:交|缴|买|上)", True),
+        ("dismissal_layoff", rf"被{_CLAUSE}{{1,6}}?(?:开除|辞退|解雇|炒了|炒鱿鱼)|裁了[\d一二三四五六七八九十两百千几多上]+(?:多|余)?(?:名|个|位)?(?:员工|工人|职工|人)?|"
+                             rf"解除(?:了)?{_CLAUSE}{{0,4}}?劳动(?:合同|关系)", False),
+        ("injury_compensation", r"(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|受)(?:断|伤|残)[^。！？]{0,20}?"
+                                r"(?:让我自己|自己(?:去医院|出钱|承担|垫)|私了|没关系|不负责|只给了?[\d一二三四五六七八九十两几百千]+)|"
+                                r"(?:不|拒)给(?:赔|赔偿|报销)", True),
+        ("other_labor", r"(?:每天|一天|天天)(?:上班|干活|工作|干)(?:十[一二三四五六七八九]|1[1-9]|二十)个?(?:多)?(?:小时|钟头)|"
+                        r"(?:一个月|每个?月|一周|每周)(?:只|才)休(?:息)?[一二两三四\d半]天|"
+                        rf"强制{_CLAUSE}{{0,6}}?(?:加班|上班)|(?:不|没)(?:去|来|加班|加)就(?:算|按|当)?旷工|"
+                        r"不加(?:班)?就(?:罚款|罚钱|扣钱|扣工资|开除)|同工不同酬|"
+                        r"(?:怀孕|孕期|产假|哺乳期)[^。！？]{0,12}?(?:降岗|调岗|降薪|辞退|开除|劝退|找理由|逼)|"
+                        r"(?:身份证|毕业证|证件|学历证)[^，。！？；]{0,3}?(?:押|扣)(?:在|给|着|了)|"
+                        r"入职(?:要|得|需要|先)?交[^，。！？；]{0,8}?(?:服装费|押金|培训费|保证金|体检费|工衣费)|"
+                        r"(?:离职|辞职|入职|进厂)[^。！？]{0,12}?押金[^。！？]{0,8}?(?:不退|不还|没退|扣)|"
+                        r"押金[^。！？]{0,12}?(?:离职|辞职)[^。！？]{0,8}?(?:不退|不还|没退|扣)", True),
     )
 )
 
 _WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
                      r"临时工|劳务工|派遣工|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人|"
                      r"快递员|外卖员|送餐员|全车间|全厂|全体|所有人|大家|"
-                     r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个]?(?:工人|员工|职工|农民工|民工|工友|人)")
-_EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市")
+                     r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人)")
+_EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市|"
+                       # the employer's managers act for it (主管让我走人, 园长失联; not 领导, as often an official)
+                       r"主管|经理|厂长|站长|园长|店长|老总|人事|HR")
 #: The other side of a consumer or housing dispute: a frame whose sentence names no employer, in a text naming one
 #: of these, is no labour claim (房东...押金不退, 商家跑路). Removed before the employer actor is read (理发店 is no
 #: employer of the speaker).
 _COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|"
                            r"美容院|美甲店|理发店|奶茶店|游泳馆|会员|充值|预付卡|定金|学费|租金")
 _MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴")
-_FIRST_PERSON = re.compile(r"我们|我|咱们|本人")
+_FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|本人")  # 我市, 我区: a public body speaking
+#: A dispute word used as the name of a category or a risk (欠薪高发期, 欠薪类占四成, 裁员潮, 欠薪治理): no event.
+_NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮)")
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[多余]?[名位个号]?(?:工人|员工|职工|人)")
+#: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
+_PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱")
 
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零)(?:任何)?|"
@@ -246,6 +293,7 @@ class Frame:
     first_hand: bool
     money: bool = False  # its sentence names what is owed (工资, 补偿, 社保, 医药费...)
     counterparty: bool = False  # the other side is a landlord, a shop or a developer and no employer is named
+    protest: bool = False  # its sentence holds a demand or a protest (抗议..., 要求加薪)
     negated: bool = False
     resolved: bool = False
     modal: bool = False
@@ -262,14 +310,25 @@ class Frame:
     @property
     def lifts(self) -> bool:
         """A dispute claim on its own: a specific strong predicate, or a weak one with an employer actor and a
-        worker actor or first-hand speaker in its sentence (我们厂停工了, 公司把我辞退了, 服装厂老板跑路工人...)."""
-        if not self.specific or self.counterparty:
+        worker actor or first-hand speaker in its sentence (我们厂停工了, 公司把我辞退了, 服装厂老板跑路工人...), or a
+        stoppage by someone with its demand or protest."""
+        if self.counterparty or not self.asserted:
+            return False
+        if self.event_type == "strike_stoppage" and self.protest and (
+                self.worker is not None or self.employer is not None or self.first_hand
+                or self.predicate.text.startswith(("集体", "全体"))):
+            return True  # a stoppage with its demand (全体罢工要求加薪, 集体不接单，抗议...)
+        if not self.specific:
             return False
         if self.strong:
             return True
         if self.employer is None or not (self.worker is not None or self.first_hand):
             return False
-        return self.money or (self.first_hand and self.event_type in ("dismissal_layoff", "strike_stoppage"))
+        # an employer laying off a counted number of workers (厂里一口气裁了五十人): announced layoffs count
+        # whatever is owed (guidelines v1.1)
+        return self.money or (self.first_hand and self.event_type in ("dismissal_layoff", "strike_stoppage",
+                                                                       "group_action")) or (
+            self.event_type == "dismissal_layoff" and bool(_COUNTED.search(self.predicate.text)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,10 +416,12 @@ def read_frames(text: str) -> FrameReading:
             modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(after)) or bool(
                 _WISH_BEFORE.search(before)) or (etype == "closure_relocation" and bool(_SOON_BEFORE.search(before))
                                                  and not m.group(0).startswith(("搬", "迁")))  # a move is announced
+            modal = modal or bool(_NOMINAL_AFTER.match(after))
             resolved = denied or any(not _DEMAND_BEFORE.search(sent[max(0, r.start() - 8): r.start()])
                                      for r in _RESOLVED.finditer(sent))
             rest = sent[: s - a] + " " + sent[e - a:]
-            employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest))
+            # the predicate may hold the employer too (被老板当场开除, 工资公司一直没发)
+            employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest)) or _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", m.group(0)))
             frames.append(Frame(
                 event_type=etype,
                 predicate=Cue("predicate", etype, s, e, m.group(0)),
@@ -372,6 +433,7 @@ def read_frames(text: str) -> FrameReading:
                 money=bool(_MONEY_OBJ.search(rest) or _MONEY_OBJ.search(m.group(0))),
                 # unpaid pay is a labour claim whoever else the text names (讨薪 in front of a sales office)
                 counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)),
+                protest=bool(_PROTEST.search(rest)),
                 negated=negated,
                 resolved=resolved,
                 modal=modal,

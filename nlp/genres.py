@@ -63,7 +63,8 @@ _CHATTER = _rx("(?<![没不未])发工资了|工资到账了?|工资(?:又)?涨�
 _POLITICS_STRIKE = _rx("总罢工|大罢工|全国(?:性)?罢工|多地(?:爆发)?(?:大)?罢工|罢工")
 _POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政策|改革|法案|预算|紧缩)",
                        "养老金改革|紧缩政策|削减预算")
-_FIRST_PERSON = re.compile(r"我|本人|咱们")
+#: (我市, 我区, 我省: a public body speaking, not a person)
+_FIRST_PERSON = re.compile(r"我(?![市区县省镇国])|本人|咱们")
 #: The families are read on short texts only (posts, headlines, notices): long letters quote adverts, laws,
 #: statistics and campaigns while telling their own case.
 MAX_CHARS = 200

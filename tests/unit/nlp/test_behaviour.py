@@ -168,3 +168,51 @@ def test_suite_c_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     assert s["contrast"]["rate"] >= 0.92, s["contrast"]
     assert s["robustness"]["rate"] >= 0.86, s["robustness"]
     assert s["types"]["rate"] >= 0.9, s["types"]
+
+
+# --- suite D (nlp/behaviour_suite_d.yaml): written blind in session 12; dev read for fixes, test only reported -----
+
+def test_suite_d_has_two_disjoint_splits_of_every_kind() -> None:
+    from lwcore.domain import EVENT_TYPES
+    from nlp.behaviour import SUITE_B_FILE, SUITE_C_FILE, SUITE_D_FILE, SUITE_FILE
+
+    suite = load_suite(SUITE_D_FILE)
+    assert {c.split for c in suite.cases} == {"dev", "test"}
+    assert not [c.text for c in suite.cases if "{" in c.text]
+
+    def explicit(cases) -> set[str]:  # noqa: ANN001
+        return {c.text for c in cases if c.capability in ("mft", "contrast")}
+
+    for split in ("dev", "test"):
+        part = [c for c in suite.cases if c.split == split]
+        assert {c.capability for c in part} == {"mft", "contrast", "robustness", "invariance", "direction", "types"}
+        for etype in EVENT_TYPES:
+            assert sum(c.capability == "mft" and c.group == etype for c in part) >= 8, (split, etype)
+    assert not explicit(c for c in suite.cases if c.split == "dev") & explicit(
+        c for c in suite.cases if c.split == "test")
+    for other in (SUITE_FILE, SUITE_B_FILE, SUITE_C_FILE):  # no explicit or contrast text shared with A, B or C
+        assert not explicit(suite.cases) & explicit(load_suite(other).cases), other
+
+
+def test_suite_d_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
+    """Floors from bench/nlp_results.md, round 15: ``test`` (never read) a little under its measurement, ``dev`` at
+    what the session-12 helper's frame fixes reach; no flips on either. Failures are deliberately not printed."""
+    from nlp.analyzer import TextInput
+    from nlp.behaviour import SUITE_D_FILE
+
+    def run(split: str) -> dict:
+        return run_suite(load_suite(SUITE_D_FILE, split=split), lambda texts: analyzer.analyze_inputs(
+            [TextInput(str(i), t) for i, t in enumerate(texts)]))[1]
+
+    for split, floors in (("test", TEST_FLOORS_D), ("dev", DEV_FLOORS_D)):
+        s = run(split)
+        assert s["invariance"]["flips"] == 0, (split, s["invariance"])
+        for cap, floor in floors.items():
+            assert s[cap]["rate"] >= floor, (split, cap, s[cap])
+
+
+#: ``test``: no floors yet (its run did not finish on the loaded machine in the session-12 helper's time; set them a
+#: little under the first full ``--suite d`` measurement). ``dev``: what the frame fixes reached (mft 67/72, contrast
+#: 73/79 without the robustness rewrites), robustness at the as-written figure (0.802) less a margin.
+TEST_FLOORS_D: dict[str, float] = {}
+DEV_FLOORS_D = {"mft": 0.92, "contrast": 0.91, "robustness": 0.78, "direction": 1.0}

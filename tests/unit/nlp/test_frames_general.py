@@ -139,3 +139,39 @@ def test_a_returned_deposit_and_full_contributions_stay_look_alikes() -> None:
 def test_needing_pay_is_no_demand_for_it() -> None:
     assert not read_frames("我是机器，不会抱怨，也不需要工资").lifting
     assert "wage_arrears" in _types("我们几个去工地要工资，被保安拦在门外")
+
+
+# --- session 12 helper (suite D dev): general constructions ---------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("在工地干了半年，结账的时候一分钱都没拿到", "wage_arrears"),  # work done, nothing paid
+    ("老板娘欠我们钱不还，电话也不接", "wage_arrears"),  # an employer owing money
+    ("包工头卷走了大家的辛苦钱", "wage_arrears"),
+    ("我们的工资已经拖了四个月", "wage_arrears"),  # an adverb between object and verb
+    ("工友们放话：不给钱就不干活", "strike_stoppage"),
+    ("骑手们全体罢工，要求恢复原来的配送费", "strike_stoppage"),  # a stoppage with its demand
+    ("公司让我们签了放弃缴纳社保的承诺书", "social_insurance_arrears"),
+    ("我被经理当众辞退，合同还有一年", "dismissal_layoff"),  # the manager acts for the employer
+    ("物流公司一下子裁了两百多名员工", "dismissal_layoff"),  # a counted layoff
+    ("我搬货砸伤了脚，厂里让我自己去医院", "injury_compensation"),
+    ("公司的工伤赔偿一分都没有给我", "injury_compensation"),
+    ("我们每天干十四个小时，一个月只休一天", "other_labor"),
+    ("派遣工和正式工同工不同酬，我们天天加班", "other_labor"),
+    ("我怀孕后公司就把我调岗降薪", "other_labor"),
+])
+def test_session12_constructions_lift(text: str, etype: str) -> None:
+    assert etype in _types(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "年底是欠薪高发期，各单位要提前排查",  # a dispute word as a category
+    "本年度我区欠薪类投诉占三成",
+    "工资估计没了，疫情期间不知道会怎么样",  # a guess, no event
+])
+def test_session12_look_alikes_do_not_lift(text: str) -> None:
+    assert not read_frames(text).lifting, read_frames(text).frames
+
+
+def test_a_public_body_speaking_is_no_first_person() -> None:
+    assert any(g == "statistics" for g, _ in extra_genres("上半年我市受理劳动争议案件1200余件，同比下降8%"))
+    assert not read_frames("我市召开会议").frames or not any(f.first_hand for f in read_frames("我市裁员").frames)
