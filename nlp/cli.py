@@ -117,25 +117,27 @@ def _cmd_train(args: argparse.Namespace, settings: Settings) -> int:
                            "(or train without it: --no-encoder)")
         add_embeddings(prep, base, log=lambda m: print(m, file=sys.stderr), max_length=args.encoder_tokens)
     command = "laborwatch nlp train " + " ".join(sys.argv[3:] if len(sys.argv) > 3 else [])
+    gold = [prep.items[i] for i in prep.gold]  # silver items are trained on, never scored
+
+    def write_oof(oof: Any) -> None:  # as soon as the folds are done: a stopped final fit keeps them
+        with open(args.oof_out, "w", encoding="utf-8") as fh:
+            for it, s in zip(gold, oof[prep.gold, 0].tolist(), strict=True):
+                fh.write(json.dumps({"id": it.id, "labor_dispute": it.labor_dispute, "score": round(s, 6)},
+                                    ensure_ascii=False) + "\n")
+
     res = train_bundle(prep, Path(args.out), data_path=str(args.data), command=command.strip(), k=args.folds,
                        silver_path=args.silver,
                        seed=args.seed, transformer_mode=None if args.transformer == "none" else args.transformer,
                        transformer_layers=args.transformer_layers or TRANSFORMER_TOP_LAYERS, base_dir=base,
-                       log=lambda m: print(m, file=sys.stderr))
+                       log=lambda m: print(m, file=sys.stderr), on_oof=write_oof if args.oof_out else None)
     if res["oof"] is not None:
         from nlp.evaluation import decisions_by_slice
 
-        gold = [prep.items[i] for i in prep.gold]  # silver items are trained on, never scored
         scores = res["oof"][prep.gold, 0]
         by_slice = decisions_by_slice(gold, (scores >= res["threshold"]).tolist())
         print(json.dumps({"validation": "out-of-fold", "folds": args.folds, "relevance": by_slice.pop("all"),
                           "slices": by_slice, "threshold": res["threshold"], "bundle": res["version"]},
                          ensure_ascii=False))
-        if args.oof_out:
-            with open(args.oof_out, "w", encoding="utf-8") as fh:
-                for it, s in zip(gold, scores.tolist(), strict=True):
-                    fh.write(json.dumps({"id": it.id, "labor_dispute": it.labor_dispute, "score": round(s, 6)},
-                                        ensure_ascii=False) + "\n")
     return 0
 
 

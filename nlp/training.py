@@ -291,11 +291,13 @@ def train_bundle(
     transformer_layers: int = TRANSFORMER_TOP_LAYERS,
     log: Callable[[str], None] = print,
     state_cache: dict[Any, Any] | None = None,
+    on_oof: Callable[[np.ndarray], None] | None = None,
 ) -> dict[str, Any]:
     """Cross-validate (``k`` > 1: the threshold; else 0.5), fit on everything and write the bundle to ``out_dir``.
 
     ``state_cache``: the transformer member's frozen-layer states per text (see :func:`fit_transformer`), for a
-    caller that trains several bundles on overlapping texts."""
+    caller that trains several bundles on overlapping texts. ``on_oof`` gets the out-of-fold probabilities as soon
+    as the folds are done."""
     if transformer_mode and prep.embeddings is None:
         from nlp.errors import NlpError
 
@@ -308,6 +310,8 @@ def train_bundle(
     gold = prep.gold
     threshold, cv_f1 = (0.5, float("nan")) if oof is None else best_threshold(prep.y[gold], oof[gold, 0])
     log(f"cross-validated relevance F1 {cv_f1:.4f} at threshold {threshold}")
+    if oof is not None and on_oof is not None:
+        on_oof(oof)  # before the final fit, so a stopped run keeps its cross-validated scores
     model = ClassicalModel.fit(prep.texts, prep.words, prep.lex, prep.y, [i.event_types for i in prep.items],
                                candidate=prep.candidate, sample_weight=prep.weights, embeddings=prep.embeddings,
                                encoder_spec=prep.encoder_spec, seed=seed, log=log)
