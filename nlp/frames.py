@@ -197,7 +197,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
 
 _WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
                      r"临时工|劳务工|派遣工|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人|"
-                     r"快递员|外卖员|送餐员|全车间|全厂|全体|所有人|大家|"
+                     r"快递员|外卖员|送餐员|全车间|全厂|全体|所有人|大家|球员|外援|球星|"
                      r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人)")
 _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市|"
                        # the employer's managers act for it (主管让我走人, 园长失联; not 领导, as often an official)
@@ -212,11 +212,27 @@ _FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|本人") 
 #: A dispute word used as the name of a category or a risk (欠薪高发期, 欠薪类占四成, 裁员潮, 欠薪治理): no event.
 _NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮)")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[多余]?[名位个号]?(?:工人|员工|职工|人)")
+#: Guidelines v1.1: workers striking against their employer count anywhere (英航工会罢工, 好莱坞编剧罢工), a general or
+#: political strike does not (全国总罢工, 大罢工). A strike word whose clause names who strikes; a machine or a body
+#: that "strikes" (电脑罢工了, 大脑罢工) names no one.
+_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|停工")
+_STRIKERS = re.compile(r"工人|员工|职工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|"
+                       r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员")
+_GENERAL_STRIKE_BEFORE = re.compile(r"(?:大|总|全国性?|全国大|全面|多地)$")
+#: A strike called off or ended (宣布停止罢工, 不延长罢工): no strike to report by this rule.
+_STRIKE_ENDED = re.compile(r"停止|结束|取消|不延长|暂停|叫停|放弃")
+#: Guidelines v1.1: an announced or reported layoff at a named employer counts without visible conflict (联想裁员,
+#: 某电子厂裁员两百人). Named: a legal form or group in the clause, a known brand (the shared company lists), or
+#: any employer with the layoff counted right after it (裁员300人, 裁员10%, 裁员一成).
+_LAYOFF_COUNT = re.compile(r"^\s?(?:约|近|超|逾|超过)?(?:[\d.,]+|[一二三四五六七八九十两百千万几]+)(?:多|余)?万?(?:名|个|位)?"
+                           r"(?:人|员工|职工|工人|%|％|成)")
+_NAMED_FORM = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:有限公司|有限责任公司|股份公司|集团|控股)|[A-Za-z]{2,}")
+_CLAUSE_BREAK = re.compile(r"[，。！？；,!?;\s]")
 #: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
 _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱")
 
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
-_NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零)(?:任何)?|"
+_NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
 _MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
@@ -297,6 +313,8 @@ class Frame:
     negated: bool = False
     resolved: bool = False
     modal: bool = False
+    by_workers: bool = False  # a strike whose clause names workers striking (guidelines v1.1)
+    named_layoff: bool = False  # a layoff at a named employer, or counted at an employer (guidelines v1.1)
 
     @property
     def asserted(self) -> bool:
@@ -314,6 +332,8 @@ class Frame:
         stoppage by someone with its demand or protest."""
         if self.counterparty or not self.asserted:
             return False
+        if self.by_workers or self.named_layoff:
+            return True  # the guidelines' rulings: a strike by workers anywhere, a named employer's layoff
         if self.event_type == "strike_stoppage" and self.protest and (
                 self.worker is not None or self.employer is not None or self.first_hand
                 or self.predicate.text.startswith(("集体", "全体"))):
@@ -422,6 +442,7 @@ def read_frames(text: str) -> FrameReading:
             rest = sent[: s - a] + " " + sent[e - a:]
             # the predicate may hold the employer too (被老板当场开除, 工资公司一直没发)
             employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest)) or _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", m.group(0)))
+            clause = text[_clause_start(text, a, s): s]
             frames.append(Frame(
                 event_type=etype,
                 predicate=Cue("predicate", etype, s, e, m.group(0)),
@@ -437,6 +458,8 @@ def read_frames(text: str) -> FrameReading:
                 negated=negated,
                 resolved=resolved,
                 modal=modal,
+                by_workers=_strike_by_workers(etype, m.group(0), clause),
+                named_layoff=_named_layoff(etype, m.group(0), clause, text[e: b], employer),
             ))
     frames.sort(key=lambda f: f.predicate.start)
     cues: list[Cue] = []
@@ -452,6 +475,37 @@ def read_frames(text: str) -> FrameReading:
             names.append(genre)
         cues.extend(Cue(f"genre:{g}", g, a, b, t) for g, a, b, t in found_extra)
     return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names))
+
+
+def _clause_start(text: str, sent_start: int, pos: int) -> int:
+    """Where the clause holding ``pos`` starts (a comma, a space in a headline, or its sentence's start)."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sent_start, pos)]
+    return breaks[-1] if breaks else sent_start
+
+
+def _strike_by_workers(etype: str, pred: str, clause: str) -> bool:
+    """A strike predicate whose clause names workers as who strikes, not a general strike (guidelines v1.1)."""
+    return (etype == "strike_stoppage" and bool(_STRIKE_WORD.search(pred)) and bool(_STRIKERS.search(clause))
+            and not _GENERAL_STRIKE_BEFORE.search(clause) and not _STRIKE_ENDED.search(clause))
+
+
+def _named_layoff(etype: str, pred: str, clause: str, after: str, employer: str | None) -> bool:
+    """A layoff at a named employer: a legal form, group or known brand before it in its clause, or any employer
+    with the layoff counted right after it (guidelines v1.1: announced layoffs count without visible conflict)."""
+    if etype != "dismissal_layoff" or "裁员" not in pred:
+        return False
+    if employer is not None and _LAYOFF_COUNT.match(after):
+        return True
+    return bool(_NAMED_FORM.search(clause)) or _names_a_brand(clause)
+
+
+def _names_a_brand(clause: str) -> bool:
+    from nlp.entities.vocabulary import DEFAULT_BRANDS_DIR, load_brands
+
+    brands = load_brands(DEFAULT_BRANDS_DIR)
+    if not brands:
+        return False
+    return any(clause[i: i + n] in brands for n in range(2, 11) for i in range(len(clause) - n + 1))
 
 
 def _starts_negated(pred: str) -> bool:

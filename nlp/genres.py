@@ -12,6 +12,8 @@ shape of each genre, so that a look-alike is recognised by its structure rather 
 - **government**: a public body (人社局) with a work verb (开展, 部署) and a campaign word (专项, 检查), no
   first-person speaker;
 - **politics**: a strike against a government policy (抗议政府...改革, 紧缩), out of scope by the guidelines;
+- **crime**: a crime (劫杀, 盗走, 纵火) beside a court outcome or a dismissal word: a dismissed employee's crime story;
+- **sports**: a club (球队, 联赛, NBA) and its coach (主教练, 主帅): a coach fired is club news;
 - **chatter**: pay received (发工资了, 工资涨了, 年终奖到账): salary talk, cleared unless a dispute frame lifts;
 - **statistics**: an aggregate over a period (今年以来, 累计, 前三季度, 1-10月) or a public body reporting its work
   (人社部, 劳动监察) with an aggregate quantity (32万名, 36亿元, 1200余件) and no first-person speaker.
@@ -62,7 +64,19 @@ _CHATTER = _rx("(?<![没不未])发工资了|工资到账了?|工资(?:又)?涨�
                "发了?年终奖|年终奖(?:发了|到账)|发工资啦")
 _POLITICS_STRIKE = _rx("总罢工|大罢工|全国(?:性)?罢工|多地(?:爆发)?(?:大)?罢工|罢工")
 _POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政策|改革|法案|预算|紧缩)",
-                       "养老金改革|紧缩政策|削减预算")
+                       "养老金改革|紧缩政策|削减预算",
+                       # the guidelines' own example: a strike to force a border closure (香港医护罢工逼港府封关)
+                       r"封关|港府|(?:逼|逼迫|迫使|要挟)(?:政府|当局)|政府拒绝|黑医护")
+#: A crime story: a crime (劫杀, 盗走, 纵火) beside a court outcome (获刑, 被刑拘) or a dismissal word. Guidelines: no
+#: conflict over labour rights; a wage claim in it (讨薪不成...砍伤) still lifts and stays.
+_CRIME_ACT = _rx("劫杀|杀害|杀死|捅死|砍死|砍伤|捅伤|刺伤|行凶|持刀|盗走|盗窃|偷走|窃取|抢劫|纵火|放火|投毒|"
+                 "性骚扰|猥亵")
+_CRIME_OUTCOME = _rx("被刑拘|刑拘|被捕|被抓获?|落网|获刑|判刑|判处|入狱|宣判|有期徒刑|警方|公安")
+_DISMISSAL_WORD = _rx("开除|辞退|解雇|被裁|炒鱿鱼|离职")
+#: A sports club and its coach: firing a coach (解雇主教练, 主帅下课) is club news, not a labour claim; a club owing
+#: its players (外援欠薪) is, and its wage frame lifts.
+_SPORTS_CLUB = _rx("球队|俱乐部|赛季|联赛|季后赛|常规赛|NBA|CBA|英超|西甲|意甲|德甲|中超|转会|球迷")
+_SPORTS_COACH = _rx("主教练|教练|主帅|教头|领队")
 #: (我市, 我区, 我省: a public body speaking, not a person)
 _FIRST_PERSON = re.compile(r"我(?![市区县省镇国])|本人|咱们")
 #: The families are read on short texts only (posts, headlines, notices): long letters quote adverts, laws,
@@ -105,6 +119,12 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
     target = _found(_POLITICS_TARGET, "politics", text)
     if target and _POLITICS_STRIKE.search(text):
         out.append(("politics", target + _found(_POLITICS_STRIKE, "politics", text)))
+    act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)
+    if act and (outcome or _DISMISSAL_WORD.search(text)):
+        out.append(("crime", act + outcome))
+    club, coach = _found(_SPORTS_CLUB, "sports", text), _found(_SPORTS_COACH, "sports", text)
+    if club and coach:
+        out.append(("sports", club + coach))
     chatter = _found(_CHATTER, "chatter", text)
     if chatter:
         out.append(("chatter", chatter))

@@ -1,0 +1,106 @@
+"""The guidelines' rulings v1.1 in the frame layer (session 13): a strike by workers counts anywhere, a general or
+political strike does not; an announced layoff at a named employer counts without visible conflict; a crime story
+about a dismissed employee and a sports club firing its coach are no labour claim. Cases invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.frames import CLEAR_CAP, LIFT_FLOOR, decide, read_frames
+from nlp.surface import relevance_view
+
+
+def _decide(text: str, p_model: float) -> tuple[float, str]:
+    view = relevance_view(text)
+    p, ex = decide(p_model, read_frames(view), members=(), text=view)
+    return p, ex.rule
+
+
+@pytest.mark.parametrize("text", [
+    "好莱坞编剧罢工进入第三周 多部剧集停拍",
+    "韩国一汽车厂工会今起罢工",
+    "航空公司机长集体罢工 数百航班取消",
+    "巴西码头工人罢工第五天",
+    "外卖骑手在站点门口罢工",
+    "某乐团演员罢工 演出临时取消",
+])
+def test_a_strike_by_workers_lifts(text: str) -> None:
+    assert _decide(text, 0.05) == (LIFT_FLOOR, "lift")
+
+
+@pytest.mark.parametrize("text", [
+    "我的电脑又罢工了，气死",  # a machine
+    "天太热，空调罢工了",
+    "连续加班一周，大脑已经罢工",  # a body, not a stoppage
+    "法国爆发全国总罢工 反对退休制度改革",  # a general strike against a policy
+    "多国工会酝酿全国性罢工",
+    "希腊工会宣布再次举行大罢工",  # a general strike by the word's usual sense
+])
+def test_no_worker_strike_or_a_general_one_does_not_lift(text: str) -> None:
+    p, rule = _decide(text, 0.05)
+    assert p < LIFT_FLOOR and rule != "lift", (text, p, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "瑞达物流有限公司宣布裁员300人",  # a legal name and a count
+    "某电子厂裁员两百人",  # an employer and a counted layoff
+    "星海科技集团计划裁员一成",
+    "曝远航集团将裁员",
+])
+def test_an_announced_layoff_at_a_named_employer_lifts(text: str) -> None:
+    assert _decide(text, 0.05) == (LIFT_FLOOR, "lift"), read_frames(relevance_view(text)).frames
+
+
+@pytest.mark.parametrize("text", [
+    "国际电子巨头集体裁员应对亏损",  # no employer named
+    "今年多家企业裁员",  # many firms: a trend
+    "互联网行业裁员潮来袭",  # a category
+    "听说公司要裁员了，好慌",  # a fear
+    "星海科技集团否认裁员传闻",  # denied
+])
+def test_a_layoff_without_a_named_employer_or_not_asserted_does_not_lift(text: str) -> None:
+    p, rule = _decide(text, 0.05)
+    assert rule != "lift", (text, p, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "被开除员工持刀劫杀公司财务总监",
+    "男子不满被辞退 深夜盗走公司十万元现金被刑拘",
+    "遭解雇后纵火报复前东家 男子获刑八年",
+])
+def test_a_crime_story_after_a_dismissal_is_cleared(text: str) -> None:
+    p, rule = _decide(text, 0.9)
+    assert rule == "clear" and p <= CLEAR_CAP, (text, p, rule)
+
+
+def test_a_crime_story_with_a_wage_claim_stays() -> None:
+    p, rule = _decide("讨薪不成 被拖欠工资的工人砍伤包工头", 0.9)
+    assert rule != "clear" and p >= 0.9
+
+
+@pytest.mark.parametrize("text", [
+    "猛龙队宣布解雇主教练 季后赛出局成导火索",
+    "英超球队解雇主帅 新赛季开局五连败",
+    "主教练下课？球队或将解雇他",
+])
+def test_a_club_firing_its_coach_is_cleared(text: str) -> None:
+    p, rule = _decide(text, 0.9)
+    assert rule == "clear" and p <= CLEAR_CAP, (text, p, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "外援欠薪出走 球队三个月没发工资",  # unpaid players are unpaid workers
+    "球员集体罢训讨要欠薪",
+])
+def test_a_club_owing_its_players_stays(text: str) -> None:
+    p, rule = _decide(text, 0.3)
+    assert rule == "lift" and p == LIFT_FLOOR, (text, p, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "医护人员罢工逼港府全面封关",  # the guidelines' example of a political strike
+    "工会宣布停止罢工，员工明日复工",  # called off
+])
+def test_a_political_or_ended_strike_does_not_lift(text: str) -> None:
+    p, rule = _decide(text, 0.05)
+    assert rule != "lift" and p < LIFT_FLOOR, (text, p, rule)
