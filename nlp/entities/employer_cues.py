@@ -1,0 +1,100 @@
+"""Context cues of employer mentions (see :mod:`nlp.entities`): an employer cue of a mention's own (我们是XX的职工,
+XX承建的, 施工方XX) unless it is addressed (向XX反映), the works a contractor built, an organisation named only as a
+building or a place of treatment. Split out of
+:mod:`nlp.entities.employers` (entity round 7), which uses them when it ranks and cleans the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.entities.vocabulary import (
+    _BUILDING_AFTER,
+    _HOSPITAL_END,
+    _SURNAMES,
+    _TREATED_AFTER,
+    _TREATED_BEFORE,
+    _WORK_AFTER,
+    _WORK_AT,
+)
+
+# a mention that is itself said to employ the workers, though written apart from the first employer:
+# 我们是XX公司的职工 (the writers' own organisation), XX公司承建的/承包的 (the contractor of the works),
+# 施工方XX / 甲方是XX / 用工单位XX (its role in the contract chain)
+_SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|系|原是|原系|原为|曾是|都是|均是|作为)(?:原|原来)?"
+                             r"(?:西地省)?$")
+_STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
+                             r"护士|医生|司机|保安|人员)")
+_BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
+_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派到|派往|派遣到|派遣至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
+                          r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板)(?:是|为|系|就是)?$")
+# ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
+_ADDRESSEE_BEFORE = re.compile(r"(?:向|到|去|找|给|请|恳请|恳求|致|经|由|属|归|通过|要求|希望|求助)$")
+_ADDRESSEE_AFTER = re.compile(r"[^，。]{0,3}?(?:反映|投诉|举报|上访|申请|求助|管辖|监督|督促|协调|调解|裁决|判决|回复|答复|受理|"
+                              r"立案|信访|主管|领导)")
+_CUE_BEFORE = 12
+_CUE_AFTER = 16
+
+
+def _own_employer_cue(text: str, name: str) -> bool:
+    """``name`` is written with an employer cue of its own somewhere, and nowhere as an addressee."""
+    cue = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - _CUE_BEFORE): m.start()]
+        after = text[m.end(): m.end() + _CUE_AFTER]
+        if _ADDRESSEE_BEFORE.search(before) and _ADDRESSEE_AFTER.match(after):
+            return False
+        cue = cue or bool((_SELF_OF_BEFORE.search(before) and _STAFF_OF_AFTER.match(after))
+                          or _BUILT_AFTER.match(after) or _ROLE_BEFORE.search(before))
+    return cue
+
+
+
+
+
+def _built_by(text: str, builder: str, works: str) -> bool:
+    """``works`` (a project, site or project department) written right after the organisation ``builder`` +
+    承建的/承包的/施工的."""
+    if not _WORKS_END.search(works) or (len(builder) <= 3 and builder[0] in _SURNAMES):
+        return False  # (a labour contractor named as a person: the labels name him alone)
+    i = text.find(builder)
+    while i >= 0:
+        m = _BUILT_AFTER.match(text, i + len(builder))
+        if m and text.startswith(works, m.end()):
+            return True
+        i = text.find(builder, i + 1)
+    return False
+
+
+_WORKS_END = re.compile(r"(?:项目部|项目|工地|指挥部)$")
+
+
+def _only_a_building(text: str, name: str) -> bool:
+    """An organisation named only as a place (在H3县财政局三楼会议室开标, XX局家属楼) is no party to the dispute."""
+    occ = [m.end() for m in re.finditer(re.escape(name), text)]
+    business = bool(_BUSINESS_END.search(name))
+    return bool(occ) and all((b := _BUILDING_AFTER.match(text, e)) and not (business and b.group(0) in _GATE_WORDS)
+                             for e in occ)
+
+
+# workers gather at a firm's gate (到XX有限公司门口讨薪): the firm is the party, not a mere place
+_BUSINESS_END = re.compile(r"(?:公司|集团|厂|工地|项目部|店|超市|商场|酒店|饭店|餐厅|工作室)$")
+_GATE_WORDS = {"门口", "大门"}
+
+
+def _only_treated_there(text: str, name: str) -> bool:
+    """A hospital named only where someone was treated or examined (送往G市骨科医院治疗, 经X医院诊断) is not
+    the employer of the complaint."""
+    if not _HOSPITAL_END.search(name):
+        return False
+    seen = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - 6): m.start()]
+        after = text[m.end(): m.end() + 16]
+        if _WORK_AT.search(before) or _WORK_AFTER.match(after):
+            return False
+        if not (_TREATED_BEFORE.search(before) or _TREATED_AFTER.search(after)):
+            return False
+        seen = True
+    return seen
+
