@@ -29,7 +29,9 @@ Employers (mentions as written, following the labelling guidelines):
     common noun alone), and, when nothing else is found, the workplace (在想象科技上班);
 then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 希望政府; a word that ends in a
 suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
-政法委, industry-only names), hospitals named only where someone was treated, and organisations named only as a
+政法委, industry-only names), hospitals named only where someone was treated (送往X医院; 在X医院 only with a
+treatment word: 在X医院做护工 is a workplace), public authorities named only in their oversight role (XX市场监督管理局查过了,
+XX法院判决, XX派出所出警), and organisations named only as a
 building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one
 (except: of two placed forms of one name, with and without the outer city A市 or a town, the one the text writes
 more often, a tie to the shorter; and a company also written without its branch), a site of a company names the
@@ -62,7 +64,9 @@ Figures: ``python bench/nlp_entities.py --split test`` (held-out folds; ``--spli
 CLUENER2020 company spans: ``python bench/employer_boundaries.py``.
 
 The code is split along its seams (issue 14): :mod:`nlp.entities.vocabulary` (patterns, word lists, brand names),
-:mod:`nlp.entities.employers` (employer mentions), :mod:`nlp.entities.workers_money` (worker counts, amounts); this
+:mod:`nlp.entities.employers` (employer mentions; their context cues in
+:mod:`nlp.entities.employer_cues`, the merging of name variants in :mod:`nlp.entities.employer_variants`),
+:mod:`nlp.entities.workers_money` (worker counts, amounts); this
 module joins them in :class:`EntityExtractor` and keeps every name importable from ``nlp.entities``.
 """
 

@@ -1,6 +1,6 @@
 """Context cues of employer mentions (see :mod:`nlp.entities`): an employer cue of a mention's own (我们是XX的职工,
 XX承建的, 施工方XX) unless it is addressed (向XX反映), the works a contractor built, an organisation named only as a
-building or a place of treatment. Split out of
+building or a place of treatment, a public body named only in its oversight role. Split out of
 :mod:`nlp.entities.employers` (entity round 7), which uses them when it ranks and cleans the candidates.
 """
 
@@ -98,3 +98,27 @@ def _only_treated_there(text: str, name: str) -> bool:
         seen = True
     return seen
 
+
+# a public authority (a government, a bureau, a court, the police) ...
+_AUTHORITY_END = re.compile(r"(?:政府|局|委员会|法院|检察院|派出所|公安分局|大队|支队|中队|管理所|管理处|办公室|信访办|街道办)$")
+# ... doing what authorities do to a firm or a complaint (查过了, 介入, 出警, 判决XX支付)
+_OVERSIGHT_AFTER = re.compile(r"^(?:的?(?:工作人员|领导|同志|执法人员|民警|干警))?(?:已经|已|也|都|多次|曾|先后|依法)?"
+                              r"(?:查过|查了|查处|调查|核查|检查|介入|督促|责令|约谈|出警|立案|受理|判决|裁决|裁定|调解|"
+                              r"协调|答复|回复|处理|执法|来人|上门)")
+
+
+def _only_overseeing(text: str, name: str) -> bool:
+    """A public authority named only in its oversight role (XX市场监督管理局查过了, XX法院判决, 经XX派出所调解,
+    向XX局反映) is no employer: every occurrence is followed by an oversight verb, and none says it employs the writers (我是XX聘用的, XX拖欠, XX的职工)."""
+    if not _AUTHORITY_END.search(name):
+        return False
+    seen = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - 6): m.start()]
+        after = text[m.end(): m.end() + 12]
+        if _WORK_AT.search(before) or _WORK_AFTER.match(after):
+            return False
+        if not _OVERSIGHT_AFTER.match(after):
+            return False
+        seen = True
+    return seen

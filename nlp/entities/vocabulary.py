@@ -196,8 +196,11 @@ _GENERIC_UNPLACED_HEAD = re.compile(r"^(主管|上级|中心|培训|职业|技�
 _BUILDING_AFTER = re.compile(r"(?:[一二三四五六七八九十\d]+楼|会议室|大楼|办公楼|家属楼|宿舍楼|门口|大门|院内|院子|对面|旁边|附近|"
                              r"楼下|楼上|广场)")
 _HOSPITAL_END = re.compile(r"(医院|卫生院|保健院|诊所)$")
-_TREATED_BEFORE = re.compile(r"送往|送到|送至|送进|前往|转往|转到|转入|转至|住进|入住|经|去|到|在")
-_TREATED_AFTER = re.compile(r"^.{0,10}?(治疗|冶疗|检查|诊断|住院|就医|抢救|确诊|鉴定|就诊|手术|复查|康复|治伤|医治|缝|拍片|体检)")
+# sent or admitted to a hospital: treated there whatever follows; 在/到/去/经/前往 + a hospital only with a
+# treatment word after it (在X医院治疗; not 在X医院做护工: a workplace)
+_TREATED_BEFORE = re.compile(r"送往|送到|送至|送进|转往|转到|转入|转至|住进|入住")
+_TREATED_AFTER = re.compile(r"^.{0,10}?(治疗|冶疗|检查|诊断|住院|就医|抢救|确诊|鉴定|就诊|手术|复查|康复|治伤|医治|缝|拍片|体检|"
+                            r"看病|看伤|输液|打针|拿药|挂号|急诊)")
 _WORK_AT = re.compile(r"就职|任职|工作于|受聘|聘用|入职|我们|本")
 _WORK_AFTER = re.compile(r"^(的)?(职工|员工|护士|医生|护工|保洁|工作|上班|任|聘|拖欠|欠|不|未|克扣|辞退|解聘|开除)")
 # jieba POS classes that cannot be inside an organisation name: verbs, prepositions, pronouns, conjunctions,

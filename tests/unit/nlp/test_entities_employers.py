@@ -249,3 +249,23 @@ def test_the_at_handle_of_a_firm_addressed_with_its_wrong(ex) -> None:  # noqa: 
     assert ex.employers("@宏远物流 欠我们司机三个月工资了，还管不管？") == ["宏远物流"]
     # a handle that is addressed for help, not said to do wrong, is no employer
     assert ex.employers("@宏远物流 你们什么时候招人？") == []
+
+
+def test_a_hospital_the_writer_works_at_is_no_mere_place_of_treatment(ex) -> None:  # noqa: ANN001
+    # 在 + a hospital + a job (做护工, 当保安): the workplace; 在/经 + a hospital + treatment, or 送往 + a
+    # hospital: where someone was treated (round 7)
+    assert ex.employers("我在青浦区第二人民医院做护工八年，医院一直不给交社保。") == ["青浦区第二人民医院"]
+    assert ex.employers("我在青浦区第二人民医院当保安，三个月没发工资。") == ["青浦区第二人民医院"]
+    assert ex.employers("工人在青浦区第二人民医院治疗，上海宏发模具有限公司不给工伤赔偿。") == ["上海宏发模具有限公司"]
+    assert ex.employers("受伤后被送往青浦区中心医院，上海宏发模具有限公司至今不付医药费。") == ["上海宏发模具有限公司"]
+
+
+def test_a_public_authority_named_only_in_its_oversight_role_is_no_employer(ex) -> None:  # noqa: ANN001
+    # round 7: 查过了 / 出警 / 判决 after every occurrence: the authority oversees the dispute
+    assert ex.employers("各位领导好，青浦区市场监督管理局查过了，上海顺丰达汽车维修有限公司还欠我们工资。") == [
+        "上海顺丰达汽车维修有限公司"]
+    assert ex.employers("讨薪被打，青浦区公安分局出警后就走了，工资还是没人管。") == []
+    # ... but an authority that employs the writer, or wrongs him, stays
+    assert ex.employers("我是青浦区城市管理行政执法局聘用的协管员，青浦区城市管理行政执法局拖欠我们加班费。") == [
+        "青浦区城市管理行政执法局"]
+    assert ex.employers("青浦区水务局调解后仍拖欠我们三个月工资，青浦区水务局的职工都很无奈。") == ["青浦区水务局"]
