@@ -269,3 +269,10 @@ def test_a_public_authority_named_only_in_its_oversight_role_is_no_employer(ex) 
     assert ex.employers("我是青浦区城市管理行政执法局聘用的协管员，青浦区城市管理行政执法局拖欠我们加班费。") == [
         "青浦区城市管理行政执法局"]
     assert ex.employers("青浦区水务局调解后仍拖欠我们三个月工资，青浦区水务局的职工都很无奈。") == ["青浦区水务局"]
+
+
+def test_several_organisations_of_a_kind_are_no_employer(ex) -> None:  # noqa: ANN001
+    # round 7: 各 / 各级 + a head names a kind, not one organisation; a named one stays
+    assert ex.employers("全区各乡镇中心小学的代课老师反映，暑假两个月的工资被拖欠。") == []
+    assert ex.employers("青浦区各乡镇卫生院的护工都反映工资被拖欠。") == []
+    assert ex.employers("练塘镇中心小学的食堂员工被拖欠工资，学校说是承包商的事。") == ["练塘镇中心小学"]
