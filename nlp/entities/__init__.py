@@ -36,7 +36,8 @@ building (XX局二楼会议室); aliases after 简称 count for the full name, s
 (except: of two placed forms of one name, with and without the outer city A市 or a town, the one the text writes
 more often, a tie to the shorter; and a company also written without its branch), a site of a company names the
 company, and mentions are ranked by evidence (legal form, place prefix, repetitions, named in the first 60
-characters; governments ranked down: mostly addressees). The best one is
+characters; the party written with the wrong right after it, XX拖欠我们 / XX老板跑路, or named as the one
+who did it, 拖欠我们工资的是包工头XX, ranked up; governments ranked down: mostly addressees). The best one is
 returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）) or written with an employer cue of its
 own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX, 派到XX的 (the user firm of dispatched workers); not
 向XX反映), or the works a chosen

@@ -122,3 +122,20 @@ def _only_overseeing(text: str, name: str) -> bool:
             return False
         seen = True
     return seen
+
+
+# the wrong of the dispute done by the mention itself: XX(还/一直/老板...)拖欠/克扣/跑路... right after the name
+_WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:还|一直|已经|已|仍|仍然|又|竟然|竟|却|至今|长期|恶意|多次)?"
+                          r"(?:拖欠|欠薪|欠了?我|欠了?工|克扣|拒付|拒发|拒不|不发|未发|停发|扣了?我|连工资|跑路|卷款|无故辞退|"
+                          r"辞退|开除|违法解除)")
+
+
+# ... or named as the one who did it: 拖欠我们工资的是(包工头)XX
+_WRONG_BEFORE = re.compile(r"(?:拖欠|欠|克扣|扣)[^，。！？]{0,8}的(?:是|就是|正是)(?:包工头|工头|老板|负责人|施工方|承包方)?$")
+
+
+def _did_the_wrong(text: str, name: str) -> bool:
+    """``name`` is written right before the wrong of the dispute (XX拖欠我们..., XX老板跑路, XX连工资带押金一起扣了),
+    or named as the one who did it (拖欠我们工资的是包工头XX)."""
+    return any(_WRONG_AFTER.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
+               for m in re.finditer(re.escape(name), text))

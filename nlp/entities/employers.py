@@ -12,6 +12,7 @@ from typing import Any
 from nlp.employer_names import EmployerNameRules
 from nlp.entities.employer_cues import (
     _built_by,
+    _did_the_wrong,
     _only_a_building,
     _only_overseeing,
     _only_treated_there,
@@ -107,6 +108,7 @@ from nlp.registry import CompanyRegistry
 from nlp.segment import Segmenter
 
 logger = logging.getLogger(__name__)
+_WRONG_BONUS = 1.5
 
 def _site_to_company(name: str) -> str:
     m = _SITE_OF_COMPANY.match(name)
@@ -320,6 +322,9 @@ class EmployerMentions:
                     continue
                 cands[name] = cands.get(name, 0.0) + 0.5
                 first.setdefault(name, m.start())
+        for n in cands:
+            if _did_the_wrong(text, n):
+                cands[n] += _WRONG_BONUS  # XX拖欠我们 / XX老板跑路: the party that did the wrong (round 7)
         for n, pos in first.items():
             if pos < _EARLY_CHARS:
                 cands[n] += _EARLY_BONUS  # named in the title / first line: most often the employer

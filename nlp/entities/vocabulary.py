@@ -116,7 +116,7 @@ _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该
 # citing (本报讯, 记者, 图为, 据悉, 上述), parties of a case or a deal (原告, 被告, 客户, 对方), roles ending in 方/商
 # (发行方, 开发商, 承建商), verbs of dealing with a firm (办理, 联系, 交由, 委托, 中标, 隶属于), evaluative and
 # locating words (当地, 著名, 知名, 主流) and comparisons (像, 如同). Checked on the CLUENER2020 company spans
-# (bench/employer_boundaries.py --file train; its dev file is held out).
+# (bench/employer_boundaries.py --file train; its dev file is held out); connectives of a story (结果, 后来).
 _CONTEXT_WORDS = (
     "本报讯", "讯", "记者", "图为", "图", "据悉", "据了解", "据报道", "上述", "前述", "该", "原告", "被告", "申请人",
     "被申请人", "客户", "对方", "发行方", "出品方", "主办方", "承办方", "投资方", "合作方", "资方", "甲方", "乙方",
@@ -124,6 +124,8 @@ _CONTEXT_WORDS = (
     "办理", "联系", "交由", "委托", "中标", "隶属于", "隶属", "收购", "入股", "加盟", "签约", "携手", "联手",
     "包括", "例如", "比如", "其中", "来自", "加入", "离开", "跳槽", "起诉", "状告", "投诉到", "救助", "面向", "影响",
     "对话", "调查", "当地", "本地", "著名", "知名", "主流", "权威", "像", "如同", "正值", "故", "有关", "对象",
+    # connectives of a story the tagger may call nouns (round 7: 结果上海XX有限公司连工资带押金一起扣了)
+    "结果", "后来", "然后", "其实", "可是", "而且", "于是", "因此", "另外", "此外", "不料", "谁知", "没想到", "竟然",
 )
 # Words that end a name when walking leftwards (they are not part of an organisation name).
 _BREAK_WORDS = {

@@ -276,3 +276,17 @@ def test_several_organisations_of_a_kind_are_no_employer(ex) -> None:  # noqa: A
     assert ex.employers("全区各乡镇中心小学的代课老师反映，暑假两个月的工资被拖欠。") == []
     assert ex.employers("青浦区各乡镇卫生院的护工都反映工资被拖欠。") == []
     assert ex.employers("练塘镇中心小学的食堂员工被拖欠工资，学校说是承包商的事。") == ["练塘镇中心小学"]
+
+
+def test_the_party_that_did_the_wrong_ranks_before_one_named_in_another_role(ex) -> None:  # noqa: ANN001
+    # round 7: XX拖欠 / XX老板跑路 / 拖欠...的是XX over a firm named first as landlord or customer
+    assert ex.employers("厂房是从上海青浦工业园区发展有限公司租的，上海鼎新塑料制品有限公司老板跑路后，工人工资没人管。") == [
+        "上海鼎新塑料制品有限公司"]
+    assert ex.employers("我们给上海华联超市有限公司送货，送货的上海捷顺运输有限公司拖欠我们司机半年工资。") == [
+        "上海捷顺运输有限公司"]
+    assert ex.employers("工地是中建八局承建的，可拖欠我们工资的是包工头李国强，他已经找不到人了。")[0] == "李国强"
+
+
+def test_a_story_connective_before_a_name_is_not_part_of_it(ex) -> None:  # noqa: ANN001
+    assert ex.employers("用支付宝转了押金，结果上海安居家政服务有限公司连工资带押金一起扣了。") == ["上海安居家政服务有限公司"]
+    assert ex.employers("后来上海安居家政服务有限公司拖欠工资。") == ["上海安居家政服务有限公司"]
