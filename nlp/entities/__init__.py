@@ -24,7 +24,8 @@ Employers (mentions as written, following the labelling guidelines):
     (好又多超市赵巷店, :mod:`nlp.entities.local_names`; the name structure in :mod:`nlp.entities.registered_names`), and a firm's gate (XX有限公司门口) is no mere building;
 (3) names without a suffix: placed subject of a dispute verb, adverbs allowed between (G5县瑞丰达(一直)拖欠...),
     a contractor before what it built (由西地省XX建筑承建的), a labour contractor named as a person (包工头是刘某某),
-    a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a headline subject
+    a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a known brand
+    alone as a hashtag (#京东#), a headline subject
     (XX裁员过冬, 【#XX将与所有员工解约#】: a known brand, else the leading name words, never a place or a
     common noun alone), and, when nothing else is found, the workplace (在想象科技上班);
 then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 希望政府; a word that ends in a

@@ -109,6 +109,7 @@ from nlp.segment import Segmenter
 
 logger = logging.getLogger(__name__)
 _WRONG_BONUS = 1.5
+_HASHTAG_RE = re.compile(r"#([\u4e00-\u9fffA-Za-z0-9]{2,10})#")
 
 def _site_to_company(name: str) -> str:
     m = _SITE_OF_COMPANY.match(name)
@@ -309,6 +310,11 @@ class EmployerMentions:
             if name[0] in _SURNAMES and name not in cands and "某" not in name:
                 cands[name] = 1.0  # 包工头陈某某: a labour contractor named as a person
                 first.setdefault(name, m.start("name"))
+        for m in _HASHTAG_RE.finditer(text):
+            name = m.group(1)  # #京东#: a known brand alone as a hashtag (round 7; topic tags are no brands)
+            if name in self.brands and name not in cands and not any(name in c for c in cands):
+                cands[name] = 1.0
+                first.setdefault(name, m.start(1))
         for name, pos in self._headline_subjects(text):
             if name not in cands:
                 cands[name] = 1.0

@@ -290,3 +290,17 @@ def test_the_party_that_did_the_wrong_ranks_before_one_named_in_another_role(ex)
 def test_a_story_connective_before_a_name_is_not_part_of_it(ex) -> None:  # noqa: ANN001
     assert ex.employers("用支付宝转了押金，结果上海安居家政服务有限公司连工资带押金一起扣了。") == ["上海安居家政服务有限公司"]
     assert ex.employers("后来上海安居家政服务有限公司拖欠工资。") == ["上海安居家政服务有限公司"]
+
+
+def test_a_known_brand_alone_in_a_hashtag_is_a_candidate(analyzer) -> None:  # noqa: ANN001
+    # round 7: #京东# names the brand when it is a known one (the shared lists; here given); a topic tag does not
+    from nlp.entities import EntityExtractor
+
+    ex = EntityExtractor(segmenter=analyzer.segmenter, registry=analyzer.registry, regions=analyzer.regions,
+                         model_path=None, brands=["京东", "永辉超市"])
+    assert ex.employers("#京东# 青浦仓的分拣工说，上个月的加班费被克扣了一半") == ["京东"]
+    assert ex.employers("#欠薪# #青浦打工人# 老板跑了，工资没着落") == []
+    assert ex.employers("#京东# 给京东送货的上海速达物流有限公司拖欠我们司机工资") == ["上海速达物流有限公司"]
+    no_brands = EntityExtractor(segmenter=analyzer.segmenter, registry=analyzer.registry, regions=analyzer.regions,
+                                model_path=None, brands=[])
+    assert no_brands.employers("#京东# 青浦仓的分拣工说，上个月的加班费被克扣了一半") == []
