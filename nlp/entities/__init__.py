@@ -32,7 +32,8 @@ then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 
 suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
 政法委, industry-only names), hospitals named only where someone was treated (送往X医院; 在X医院 only with a
 treatment word: 在X医院做护工 is a workplace), public authorities named only in their oversight role (XX市场监督管理局查过了,
-XX法院判决, XX派出所出警), and organisations named only as a
+XX法院判决, XX派出所出警), helpers and media (法律援助中心, 区总工会, 融媒体中心) unless they employ
+or wronged the writers, and organisations named only as a
 building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one
 (except: of two placed forms of one name, with and without the outer city A市 or a town, the one the text writes
 more often, a tie to the shorter; and a company also written without its branch), a site of a company names the

@@ -139,3 +139,20 @@ def _did_the_wrong(text: str, name: str) -> bool:
     or named as the one who did it (拖欠我们工资的是包工头XX)."""
     return any(_WRONG_AFTER.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
                for m in re.finditer(re.escape(name), text))
+
+
+# bodies that help, report on or represent the workers: legal aid, unions, women's federation, deputies, media
+_HELPER = re.compile(r"法律援助|融媒体|总工会|妇联|妇女联合会|残联|人大|政协|电视台|广播电台|报社|新闻中心|记者站|"
+                     r"新闻办|热线")
+
+
+def _helper_not_employing(text: str, name: str) -> bool:
+    """A helper or a medium (法律援助中心, 区总工会, 融媒体中心, 电视台) is no employer unless the text says it
+    employs the writers or wronged them (在XX工作, XX的员工, XX拖欠)."""
+    if not _HELPER.search(name):
+        return False
+    for m in re.finditer(re.escape(name), text):
+        before, after = text[max(0, m.start() - 6): m.start()], text[m.end(): m.end() + 16]
+        if _WORK_AT.search(before) or _WORK_AFTER.match(after) or _WRONG_AFTER.match(after):
+            return False
+    return True

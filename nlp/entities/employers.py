@@ -13,6 +13,7 @@ from nlp.employer_names import EmployerNameRules
 from nlp.entities.employer_cues import (
     _built_by,
     _did_the_wrong,
+    _helper_not_employing,
     _only_a_building,
     _only_overseeing,
     _only_treated_there,
@@ -344,7 +345,8 @@ class EmployerMentions:
             # a registry name is a name, whatever words it is made of (百世汇通: 汇通 reads as a verb), and a firm
             # named at its own gate (今天中通门口聚集了) is the party, not a landmark
             walked = n not in registered
-            if _only_treated_there(text, n) or _only_overseeing(text, n) or (walked and (not self._plausible_name(n) or _only_a_building(text, n))):
+            if (_only_treated_there(text, n) or _only_overseeing(text, n) or _helper_not_employing(text, n)
+                    or (walked and (not self._plausible_name(n) or _only_a_building(text, n)))):
                 del cands[n]
         kept = _merge_variants(cands, text)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))

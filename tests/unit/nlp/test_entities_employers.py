@@ -304,3 +304,11 @@ def test_a_known_brand_alone_in_a_hashtag_is_a_candidate(analyzer) -> None:  # n
     no_brands = EntityExtractor(segmenter=analyzer.segmenter, registry=analyzer.registry, regions=analyzer.regions,
                                 model_path=None, brands=[])
     assert no_brands.employers("#京东# 青浦仓的分拣工说，上个月的加班费被克扣了一半") == []
+
+
+def test_helpers_and_media_are_no_employer_unless_they_employ_the_writer(ex) -> None:  # noqa: ANN001
+    # round 7: legal aid, unions, media centres named as helpers or reporters are dropped ...
+    assert ex.employers("区总工会和区法律援助中心都来了，可老板欠的工钱还是没人管。") == []
+    assert ex.employers("青浦区融媒体中心的记者来采访了，但是工钱还是没有着落。") == []
+    # ... but one the writer works for, or that wronged the writer, stays
+    assert ex.employers("我在青浦区融媒体中心工作三年，青浦区融媒体中心拖欠我们的绩效工资。") == ["青浦区融媒体中心"]
