@@ -30,7 +30,7 @@ Employers (mentions as written, following the labelling guidelines):
     common noun alone), and, when nothing else is found, the workplace (在想象科技上班);
 then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 希望政府; a word that ends in a
 suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
-政法委, industry-only names), hospitals named only where someone was treated (送往X医院; 在X医院 only with a
+政法委, industry-only names; an authority the text says employs the writer stays: 在XX劳动局从事保洁), hospitals named only where someone was treated (送往X医院; 在X医院 only with a
 treatment word: 在X医院做护工 is a workplace), public authorities named only in their oversight role (XX市场监督管理局查过了,
 XX法院判决, XX派出所出警), helpers and media (法律援助中心, 区总工会, 融媒体中心) unless they employ
 or wronged the writers, and organisations named only as a

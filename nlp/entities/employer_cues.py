@@ -156,3 +156,18 @@ def _helper_not_employing(text: str, name: str) -> bool:
         if _WORK_AT.search(before) or _WORK_AFTER.match(after) or _WRONG_AFTER.match(after):
             return False
     return True
+
+
+# the text says the organisation employs the writer: 由/被XX聘请, 在XX(家属楼)从事/工作/上班, XX聘用的, 我是XX的职工
+_EMPLOYS_BEFORE = re.compile(r"(?:在|于|由|被|受|我是|我们是|本人是|系)$")
+_EMPLOYS_AFTER = re.compile(r"(?:家属楼|大院|机关|食堂|办公楼|下属单位)?(?:聘请|聘用|雇用|录用|招聘|从事|工作(?!人员)|上班|任职|当|"
+                            r"的(?:正式|在编|编外|临时|合同|聘用|派遣)?(?:职工|员工|临时工|合同工|协管员|协警|辅警|门卫|保安|保洁|"
+                            r"司机|聘用人员|编外人员))")
+
+
+def _employs_the_writer(text: str, name: str) -> bool:
+    """An organisation the filters drop as an authority (XX劳动局, XX检察院) that the text says employs the writer
+    (由XX检察院聘请, 在XX劳动局从事保洁, 我是XX劳动局的编外人员): the brief's "unless the text says they employ
+    the writer" (round 7)."""
+    return any(_EMPLOYS_BEFORE.search(text, max(0, m.start() - 4), m.start()) and _EMPLOYS_AFTER.match(text, m.end())
+               for m in re.finditer(re.escape(name), text))

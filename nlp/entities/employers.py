@@ -13,6 +13,7 @@ from nlp.employer_names import EmployerNameRules
 from nlp.entities.employer_cues import (
     _built_by,
     _did_the_wrong,
+    _employs_the_writer,
     _helper_not_employing,
     _only_a_building,
     _only_overseeing,
@@ -484,7 +485,8 @@ class EmployerMentions:
             if parent is None:
                 return None  # 上海 + 分行: a place and a branch word name no one (a cut name)
             return parent + prefix + suffix  # 招行 + 武汉 + 分行: the parent's short name the tagger called a verb
-        if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
+        if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2
+                or (_NOT_EMPLOYER.search(name) and not _employs_the_writer(text, name))
                 or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(QUOTES.sub("", core))):
             return None
         if chain is None and _GENERIC_CORE.match(core):

@@ -312,3 +312,12 @@ def test_helpers_and_media_are_no_employer_unless_they_employ_the_writer(ex) -> 
     assert ex.employers("青浦区融媒体中心的记者来采访了，但是工钱还是没有着落。") == []
     # ... but one the writer works for, or that wronged the writer, stays
     assert ex.employers("我在青浦区融媒体中心工作三年，青浦区融媒体中心拖欠我们的绩效工资。") == ["青浦区融媒体中心"]
+
+
+def test_an_authority_the_text_says_employs_the_writer_is_kept(ex) -> None:  # noqa: ANN001
+    # round 7: the authority filter (劳动局, 法院, 派出所) yields where the text says the body employs the writer
+    assert ex.employers("我父亲一直在青浦区劳动局从事保洁工作，十五年没有缴纳社保。") == ["青浦区劳动局"]
+    assert ex.employers("我是青浦区劳动局的编外人员，加班费一直没有发。") == ["青浦区劳动局"]
+    # ... and stays out where it is only addressed or working on the case
+    assert ex.employers("我们向青浦区劳动局反映了三次，上海宏发模具有限公司还是不发工资。") == ["上海宏发模具有限公司"]
+    assert ex.employers("在青浦区劳动局工作人员的协调下，老板答应月底发工资。") == []
