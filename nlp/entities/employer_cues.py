@@ -27,7 +27,11 @@ _STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|�
                              r"护士|医生|司机|保安|人员)")
 _BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
 _ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派到|派往|派遣到|派遣至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
-                          r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板)(?:是|为|系|就是)?$")
+                          r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板|"
+                          # the party a job was passed down to (round 7): 转包给(了)包工头XX, 分包给XX
+                          r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?)(?:是|为|系|就是)?$")
+# the party of a contract chain named as the doer of its clause (round 7): 由XX总包， / 由XX承建。
+_CHAIN_CLAUSE = re.compile(r"(?:总包|承包|承建|施工|分包)(?=[，,。；;])")
 # ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
 _ADDRESSEE_BEFORE = re.compile(r"(?:向|到|去|找|给|请|恳请|恳求|致|经|由|属|归|通过|要求|希望|求助)$")
 _ADDRESSEE_AFTER = re.compile(r"[^，。]{0,3}?(?:反映|投诉|举报|上访|申请|求助|管辖|监督|督促|协调|调解|裁决|判决|回复|答复|受理|"
@@ -45,7 +49,8 @@ def _own_employer_cue(text: str, name: str) -> bool:
         if _ADDRESSEE_BEFORE.search(before) and _ADDRESSEE_AFTER.match(after):
             return False
         cue = cue or bool((_SELF_OF_BEFORE.search(before) and _STAFF_OF_AFTER.match(after))
-                          or _BUILT_AFTER.match(after) or _ROLE_BEFORE.search(before))
+                          or _BUILT_AFTER.match(after) or _ROLE_BEFORE.search(before)
+                          or (before.endswith("由") and _CHAIN_CLAUSE.match(after)))
     return cue
 
 

@@ -207,9 +207,10 @@ class EmployerMentions:
         for n, _ in ranked[1:]:
             if len(out) >= limit:
                 break
-            if n not in out and (_own_employer_cue(text, n) or any(_built_by(text, o, n) for o in out)):
-                # a further party named with its own employer cue (我们是XX公司的职工, XX承建的), or the works
-                # a chosen contractor built (XX公司承建的YY项目部: the labels name both)
+            if n not in out and (_own_employer_cue(text, n) or (_ORG_END.search(n) and _did_the_wrong(text, n))
+                                 or any(_built_by(text, o, n) for o in out)):
+                # a further party named with its own employer cue (我们是XX公司的职工, XX承建的) or with the
+                # wrong right after it (XX拖欠, round 7), or the works a chosen contractor built (XX公司承建的YY项目部: the labels name both)
                 out.append(n)
         return out
 

@@ -321,3 +321,13 @@ def test_an_authority_the_text_says_employs_the_writer_is_kept(ex) -> None:  # n
     # ... and stays out where it is only addressed or working on the case
     assert ex.employers("我们向青浦区劳动局反映了三次，上海宏发模具有限公司还是不发工资。") == ["上海宏发模具有限公司"]
     assert ex.employers("在青浦区劳动局工作人员的协调下，老板答应月底发工资。") == []
+
+
+def test_a_party_a_job_was_passed_down_to_or_the_doer_of_a_chain_clause_is_a_further_employer(ex) -> None:  # noqa: ANN001
+    # round 7: 转包给了包工头XX / 由XX总包， name a further party of the contract chain
+    assert ex.employers("工人们说，上海宏图装饰工程有限公司把活转包给了包工头赵德明，赵德明拿了工程款就跑了。") == [
+        "上海宏图装饰工程有限公司", "赵德明"]
+    assert set(ex.employers("该工程由上海恒基建设集团有限公司总包，上海顺杰建筑劳务有限公司拖欠工人工资。")) == {
+        "上海顺杰建筑劳务有限公司", "上海恒基建设集团有限公司"}
+    # a firm with the wrong right after it is a further party too; a word that is no organisation is not (人均)
+    assert ex.employers("上海群力纺织有限公司拖欠1000余名员工工资，人均欠薪约6000元。") == ["上海群力纺织有限公司"]
