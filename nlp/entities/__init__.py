@@ -46,7 +46,7 @@ own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX, �
 contractor built (XX公司承建的YY项目部).
 Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
 read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.
-Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工50余人, 5-6个人, 5至6名油漆工, 五位环卫工, 一百多在职教师,
+Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工50余人, 5-6个人, 5至6名油漆工, 五位环卫工, 十几个搬运工, 一百多在职教师,
 350名XX公司员工), layoffs (减员3万), couples (两口子), people alike (两千多这样的人), vague forms and ranges floored;
 a count tied to the dispute (400余名职工被拖欠, 裁员1200人, 40多位职工的社保没有缴纳, 我们三人) wins, one in a short
 title first, else the largest (title first). Not counts: digits of masked place codes (B5区教师), numbers inside names
