@@ -125,8 +125,13 @@ def _in_unknown_word(toks: list[tuple[str, str]], k: int) -> bool:
     if len(w) != 1 or flag not in _SPLIT_POS or k == 0:
         return False
     lw, lf = toks[k - 1]
-    return (len(lw) == 1 and lw not in _BREAK_WORDS and lf not in _NEVER_IN_NAME_POS
+    # (a numbered unit of a firm is a name too: 上海建工 + 七 + 建 + 集团; round 7)
+    numbered = lf == "m" and lw in _CN_DIGITS
+    return (len(lw) == 1 and lw not in _BREAK_WORDS and (lf not in _NEVER_IN_NAME_POS or numbered)
             and bool(_CJK_ONLY.match(lw)) and bool(_CJK_ONLY.match(w)))
+
+
+_CN_DIGITS = frozenset("一二三四五六七八九十")
 
 
 def _join_zones(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:

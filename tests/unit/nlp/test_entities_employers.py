@@ -331,3 +331,8 @@ def test_a_party_a_job_was_passed_down_to_or_the_doer_of_a_chain_clause_is_a_fur
         "上海顺杰建筑劳务有限公司", "上海恒基建设集团有限公司"}
     # a firm with the wrong right after it is a further party too; a word that is no organisation is not (人均)
     assert ex.employers("上海群力纺织有限公司拖欠1000余名员工工资，人均欠薪约6000元。") == ["上海群力纺织有限公司"]
+
+
+def test_a_numbered_unit_inside_a_name_does_not_end_it(ex) -> None:  # noqa: ANN001
+    # round 7: 上海建工 + 七 (a numeral) + 建 (tagged as a verb) + 集团有限公司 is one name
+    assert ex.employers("该工程由上海建工七建集团有限公司承建，工人工资被拖欠。") == ["上海建工七建集团有限公司"]
