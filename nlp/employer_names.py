@@ -11,7 +11,8 @@ Rules, in order, for each ranked candidate:
    is cut off: ``赵巷上海锐拓汽车配件有限公司`` -> ``上海锐拓汽车配件有限公司``, ``青浦区华新镇上海新鑫物流有限公司`` ->
    ``上海新鑫物流有限公司``;
 3. never a place (``朱家角``), a bare head (``工地``, ``厂``, ``公司``), a place with a bare head (``赵巷工地``) or a
-   description (``白鹤镇一鞋厂``, ``朱家角一工地``, ``某服装厂``): dropped;
+   description (``白鹤镇一鞋厂``, ``朱家角一工地``, ``某服装厂``) or several of a kind (``全区各乡镇中心小学``,
+   ``各级医院``): dropped;
 4. never a cut name: a legal-form name whose distinctive part, once the legal form and the industry words are
    taken off, is shorter than two characters (``鑫物流有限公司``, ``制品有限公司``): replaced by the longer candidate
    or text span that ends with it, else dropped;
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from nlp.entity_patterns import CN_PLACES
+from nlp.entity_patterns import _MASKED_CHAIN, CN_PLACES
 
 __all__ = ["EmployerNameRules"]
 
@@ -35,6 +36,11 @@ _INDUSTRY = re.compile(
 _CITY_START = re.compile(rf"^(?:{CN_PLACES}|青海|内蒙古|宁夏|新疆|西藏|中国)")
 _DESCRIPTION = re.compile(r"^(?:一|某|一家|一个|这家|该|那家)[\u4e00-\u9fff]{0,4}"
                           r"(?:厂|工厂|公司|工地|项目|项目部|门店|店|企业|单位)$")
+# several organisations of a kind, not one (round 7): 各 / 各级 / 各个 + a head, after a place or none
+# (全区各乡镇中心小学, 各级医院, 各街道社区卫生服务中心). A placed kind without 各 (X县乡镇卫生院) stays: the
+# labels keep it (dropping it too cost two labelled mentions)
+_KIND = re.compile(r"^(?:全|本|我)?[区市县镇]?(?:各级|各个|各)(?:乡镇|街道|村|基层|区属|县属|市属|镇属|下属)?"
+                   r"(?:中心|社区|国有)?(?:卫生服务中心|卫生院|医院|学校|中学|小学|幼儿园|企业|工厂|单位|事业单位|公司|厂|机关)$")
 # a local outlet of a registered firm, after a place: 网点, 站点, 仓库, 分拨中心 (a named branch company stays whole)
 _OUTLET = re.compile(r"(?:网点|站点|驿站|仓库|仓|分拨中心|转运中心|营业部|配送站|工地|项目部)?")
 _BARE = {"工地", "厂", "工厂", "公司", "项目", "项目部", "企业", "单位", "门店", "店", "集团", "车间", "工程", "老板"}
@@ -74,7 +80,7 @@ class EmployerNameRules:
             return None  # a place, a bare head, a place with a bare head
         if rest.lstrip("的") in _BARE:
             return None
-        if _DESCRIPTION.search(rest) or _DESCRIPTION.search(name):
+        if _DESCRIPTION.search(rest) or _DESCRIPTION.search(name) or _KIND.match(_MASKED_CHAIN.sub("", rest)):
             return None
         if place and _CITY_START.match(rest) and _LEGAL.search(rest):
             name = rest  # a town glued onto a registered name that carries its own city

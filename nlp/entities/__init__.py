@@ -5,7 +5,7 @@ Employers (mentions as written, following the labelling guidelines):
 (2) organisation suffixes (有限公司/集团/厂/项目部/工地/门店/医院/学校/银行/局/站/指挥部..., 店 after a masked
     place: XX公司D市店) whose left edge is found by walking back over the words of the owned jieba segmenter until
     a function word, pronoun or verb (在, 我们, 拖欠...); single-character verbs inside an unknown name (优客租, 楚维:
-    the dictionary segmenter splits unknown names into characters), numerals inside a name (江岭二医院, 第三医院),
+    the dictionary segmenter splits unknown names into characters), numerals inside a name (江岭二医院, 第三医院, 上海建工七建集团),
     phases and zones (安置区二期) and bracketed words (建设(集团)有限公司) do not end it; a masked place chain just
     left of it (西地省E9县, A市A5区) joins the name when only name-like words stand between; "西地省" is dropped
     before a masked city/county (the label convention); a chain inside the walked part cuts off the words before
@@ -24,24 +24,29 @@ Employers (mentions as written, following the labelling guidelines):
     (好又多超市赵巷店, :mod:`nlp.entities.local_names`; the name structure in :mod:`nlp.entities.registered_names`), and a firm's gate (XX有限公司门口) is no mere building;
 (3) names without a suffix: placed subject of a dispute verb, adverbs allowed between (G5县瑞丰达(一直)拖欠...),
     a contractor before what it built (由西地省XX建筑承建的), a labour contractor named as a person (包工头是刘某某),
-    a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a headline subject
+    a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a known brand
+    alone as a hashtag (#京东#), a headline subject
     (XX裁员过冬, 【#XX将与所有员工解约#】: a known brand, else the leading name words, never a place or a
     common noun alone), and, when nothing else is found, the workplace (在想象科技上班);
 then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 希望政府; a word that ends in a
 suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
-政法委, industry-only names), hospitals named only where someone was treated, and organisations named only as a
+政法委, industry-only names; an authority the text says employs the writer stays: 在XX劳动局从事保洁), hospitals named only where someone was treated (送往X医院; 在X医院 only with a
+treatment word: 在X医院做护工 is a workplace), public authorities named only in their oversight role (XX市场监督管理局查过了,
+XX法院判决, XX派出所出警), helpers and media (法律援助中心, 区总工会, 融媒体中心) unless they employ
+or wronged the writers, and organisations named only as a
 building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one
 (except: of two placed forms of one name, with and without the outer city A市 or a town, the one the text writes
 more often, a tie to the shorter; and a company also written without its branch), a site of a company names the
 company, and mentions are ranked by evidence (legal form, place prefix, repetitions, named in the first 60
-characters; governments ranked down: mostly addressees). The best one is
+characters; the party written with the wrong right after it, XX拖欠我们 / XX老板跑路, or named as the one
+who did it, 拖欠我们工资的是包工头XX, ranked up; governments ranked down: mostly addressees). The best one is
 returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）) or written with an employer cue of its
-own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX, 派到XX的 (the user firm of dispatched workers); not
-向XX反映), or the works a chosen
+own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX, 派到XX的 (the user firm of dispatched workers),
+转包给了包工头XX, 由XX总包，; not 向XX反映) or, for an organisation, with the wrong right after it (XX拖欠), or the works a chosen
 contractor built (XX公司承建的YY项目部).
 Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
 read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.
-Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工50余人, 5-6个人, 5至6名油漆工, 五位环卫工, 一百多在职教师,
+Workers: counts next to a person noun (30多名工人, 上百名农民工, 职工50余人, 5-6个人, 5至6名油漆工, 五位环卫工, 十几个搬运工, 一百多在职教师,
 350名XX公司员工), layoffs (减员3万), couples (两口子), people alike (两千多这样的人), vague forms and ranges floored;
 a count tied to the dispute (400余名职工被拖欠, 裁员1200人, 40多位职工的社保没有缴纳, 我们三人) wins, one in a short
 title first, else the largest (title first). Not counts: digits of masked place codes (B5区教师), numbers inside names
@@ -62,7 +67,9 @@ Figures: ``python bench/nlp_entities.py --split test`` (held-out folds; ``--spli
 CLUENER2020 company spans: ``python bench/employer_boundaries.py``.
 
 The code is split along its seams (issue 14): :mod:`nlp.entities.vocabulary` (patterns, word lists, brand names),
-:mod:`nlp.entities.employers` (employer mentions), :mod:`nlp.entities.workers_money` (worker counts, amounts); this
+:mod:`nlp.entities.employers` (employer mentions; their context cues in
+:mod:`nlp.entities.employer_cues`, the merging of name variants in :mod:`nlp.entities.employer_variants`),
+:mod:`nlp.entities.workers_money` (worker counts, amounts); this
 module joins them in :class:`EntityExtractor` and keeps every name importable from ``nlp.entities``.
 """
 

@@ -10,6 +10,17 @@ import re
 from typing import Any
 
 from nlp.employer_names import EmployerNameRules
+from nlp.entities.employer_cues import (
+    _built_by,
+    _did_the_wrong,
+    _employs_the_writer,
+    _helper_not_employing,
+    _only_a_building,
+    _only_overseeing,
+    _only_treated_there,
+    _own_employer_cue,
+)
+from nlp.entities.employer_variants import _merge_variants
 from nlp.entities.local_names import BranchStores, quoted_part_before
 from nlp.entities.registered_names import (
     CITY_WORD,
@@ -29,7 +40,6 @@ from nlp.entities.vocabulary import (
     _BRANCH_SUFFIXES,
     _BREAK_POS,
     _BREAK_WORDS,
-    _BUILDING_AFTER,
     _BUILT_BY_RE,
     _CJK_ONLY,
     _COMMON_HEAD_SUFFIXES,
@@ -49,7 +59,6 @@ from nlp.entities.vocabulary import (
     _GOV_PENALTY,
     _GOV_SUFFIXES,
     _HEADLINE_SUBJECT_RE,
-    _HOSPITAL_END,
     _INDUSTRY_END_RE,
     _INDUSTRY_WORDS,
     _LEGAL_END,
@@ -87,10 +96,6 @@ from nlp.entities.vocabulary import (
     _SURNAMES,
     _TOWN_BAD_CHARS,
     _TOWNSHIP_UNITS,
-    _TREATED_AFTER,
-    _TREATED_BEFORE,
-    _WORK_AFTER,
-    _WORK_AT,
     _WORKPLACE_RE,
     _ZONE_WORDS,
 )
@@ -101,74 +106,16 @@ from nlp.entity_patterns import (  # noqa: F401 - re-exported
     _MAX_COORD_OCC,
     _coordinated,
 )
-from nlp.linking import normalize_company_name
 from nlp.registry import CompanyRegistry
 from nlp.segment import Segmenter
 
 logger = logging.getLogger(__name__)
+_WRONG_BONUS = 1.5
+_HASHTAG_RE = re.compile(r"#([\u4e00-\u9fffA-Za-z0-9]{2,10})#")
 
 def _site_to_company(name: str) -> str:
     m = _SITE_OF_COMPANY.match(name)
     return m.group(1) if m else name
-
-
-def _core(name: str) -> str:
-    return normalize_company_name(_MASKED_CHAIN.sub("", name))
-
-
-# what a longer placed form may add before the name: nothing, or a town (I市I5县清塘镇XX煤矿 / I5县XX煤矿)
-_TOWN_PART = re.compile(r"(?:[\u4e00-\u9fff]{1,4}(?:镇|乡|街道))?")
-
-
-def _placed_variant(longer: str, shorter: str) -> bool:
-    """Two placed ways of writing one name (B市B3区环卫处 / B3区环卫处, I市I5县清塘镇XX煤矿 / I5县XX煤矿): both
-    start with a masked place chain, the shorter one's chain ends the longer one's and its core ends the longer's."""
-    lm, sm = _MASKED_CHAIN.match(longer), _MASKED_CHAIN.match(shorter)
-    if lm is None or sm is None:
-        return False
-    core, lcore = shorter[sm.end():], longer[lm.end():]
-    return (len(core) >= 2 and lm.group(0).endswith(sm.group(0)) and lcore.endswith(core)
-            and bool(_TOWN_PART.fullmatch(lcore[: len(lcore) - len(core)])))
-
-
-def _alone_count(text: str, name: str, longer: str) -> int:
-    """How often ``name`` is written outside the occurrences of ``longer``."""
-    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(longer), text)]
-    return sum(1 for m in re.finditer(re.escape(name), text)
-               if not any(a <= m.start() and m.end() <= b for a, b in spans))
-
-
-def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[str]:
-    """Drop a mention that is a shorter way of writing a longer one (nested, or same core name: 金禾物业公司 in
-    A市A2区金禾物业有限公司); its evidence is added (halved) to the longer mention."""
-    kept: list[str] = []
-    cores: dict[str, str] = {}
-    absorbed: dict[str, str] = {}  # a longer form replaced by a shorter one -> that one (variants still merge)
-    for n in sorted(cands, key=len, reverse=True):
-        c = _core(n)
-        host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k])), None)
-        if host is None:
-            host = next((absorbed[k] for k in absorbed if n in k), None)
-            if host is not None:
-                cands[host] += cands[n] * 0.5
-                continue
-        if host is not None:
-            cands[host] += cands[n] * 0.5
-            if text is not None and ((_placed_variant(host, n) and _alone_count(text, n, host) >= text.count(host))
-                                     or (host.startswith(n) and _ORG_END.search(n)
-                                         and host.endswith(("分公司", "分厂"))
-                                         and text.count(n) > text.count(host))):
-                # K市宏光服务有限公司K2区分公司 with K市宏光服务有限公司 also written alone: the company is meant
-                # B市B3区环卫处 written once, B3区环卫处 once or more: the labels keep the form the text uses
-                # most, a tie the shorter (of two placed forms of one name; also I市I5县XX镇YY矿 / I5县YY矿)
-                kept[kept.index(host)] = n
-                cands[n] = cands.pop(host) + cands[n] * 0.5
-                cores[n] = cores.pop(host)
-                absorbed[host] = n
-        else:
-            kept.append(n)
-            cores[n] = c
-    return kept
 
 
 def _in_unknown_word(toks: list[tuple[str, str]], k: int) -> bool:
@@ -178,8 +125,13 @@ def _in_unknown_word(toks: list[tuple[str, str]], k: int) -> bool:
     if len(w) != 1 or flag not in _SPLIT_POS or k == 0:
         return False
     lw, lf = toks[k - 1]
-    return (len(lw) == 1 and lw not in _BREAK_WORDS and lf not in _NEVER_IN_NAME_POS
+    # (a numbered unit of a firm is a name too: 上海建工 + 七 + 建 + 集团; round 7)
+    numbered = lf == "m" and lw in _CN_DIGITS
+    return (len(lw) == 1 and lw not in _BREAK_WORDS and (lf not in _NEVER_IN_NAME_POS or numbered)
             and bool(_CJK_ONLY.match(lw)) and bool(_CJK_ONLY.match(w)))
+
+
+_CN_DIGITS = frozenset("一二三四五六七八九十")
 
 
 def _join_zones(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -231,87 +183,6 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
-# a mention that is itself said to employ the workers, though written apart from the first employer:
-# 我们是XX公司的职工 (the writers' own organisation), XX公司承建的/承包的 (the contractor of the works),
-# 施工方XX / 甲方是XX / 用工单位XX (its role in the contract chain)
-_SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|系|原是|原系|原为|曾是|都是|均是|作为)(?:原|原来)?"
-                             r"(?:西地省)?$")
-_STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
-                             r"护士|医生|司机|保安|人员)")
-_BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
-_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派到|派往|派遣到|派遣至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
-                          r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板)(?:是|为|系|就是)?$")
-# ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
-_ADDRESSEE_BEFORE = re.compile(r"(?:向|到|去|找|给|请|恳请|恳求|致|经|由|属|归|通过|要求|希望|求助)$")
-_ADDRESSEE_AFTER = re.compile(r"[^，。]{0,3}?(?:反映|投诉|举报|上访|申请|求助|管辖|监督|督促|协调|调解|裁决|判决|回复|答复|受理|"
-                              r"立案|信访|主管|领导)")
-_CUE_BEFORE = 12
-_CUE_AFTER = 16
-
-
-def _own_employer_cue(text: str, name: str) -> bool:
-    """``name`` is written with an employer cue of its own somewhere, and nowhere as an addressee."""
-    cue = False
-    for m in re.finditer(re.escape(name), text):
-        before = text[max(0, m.start() - _CUE_BEFORE): m.start()]
-        after = text[m.end(): m.end() + _CUE_AFTER]
-        if _ADDRESSEE_BEFORE.search(before) and _ADDRESSEE_AFTER.match(after):
-            return False
-        cue = cue or bool((_SELF_OF_BEFORE.search(before) and _STAFF_OF_AFTER.match(after))
-                          or _BUILT_AFTER.match(after) or _ROLE_BEFORE.search(before))
-    return cue
-
-
-
-
-
-def _built_by(text: str, builder: str, works: str) -> bool:
-    """``works`` (a project, site or project department) written right after the organisation ``builder`` +
-    承建的/承包的/施工的."""
-    if not _WORKS_END.search(works) or (len(builder) <= 3 and builder[0] in _SURNAMES):
-        return False  # (a labour contractor named as a person: the labels name him alone)
-    i = text.find(builder)
-    while i >= 0:
-        m = _BUILT_AFTER.match(text, i + len(builder))
-        if m and text.startswith(works, m.end()):
-            return True
-        i = text.find(builder, i + 1)
-    return False
-
-
-_WORKS_END = re.compile(r"(?:项目部|项目|工地|指挥部)$")
-
-
-def _only_a_building(text: str, name: str) -> bool:
-    """An organisation named only as a place (在H3县财政局三楼会议室开标, XX局家属楼) is no party to the dispute."""
-    occ = [m.end() for m in re.finditer(re.escape(name), text)]
-    business = bool(_BUSINESS_END.search(name))
-    return bool(occ) and all((b := _BUILDING_AFTER.match(text, e)) and not (business and b.group(0) in _GATE_WORDS)
-                             for e in occ)
-
-
-# workers gather at a firm's gate (到XX有限公司门口讨薪): the firm is the party, not a mere place
-_BUSINESS_END = re.compile(r"(?:公司|集团|厂|工地|项目部|店|超市|商场|酒店|饭店|餐厅|工作室)$")
-_GATE_WORDS = {"门口", "大门"}
-
-
-def _only_treated_there(text: str, name: str) -> bool:
-    """A hospital named only where someone was treated or examined (送往G市骨科医院治疗, 经X医院诊断) is not
-    the employer of the complaint."""
-    if not _HOSPITAL_END.search(name):
-        return False
-    seen = False
-    for m in re.finditer(re.escape(name), text):
-        before = text[max(0, m.start() - 6): m.start()]
-        after = text[m.end(): m.end() + 16]
-        if _WORK_AT.search(before) or _WORK_AFTER.match(after):
-            return False
-        if not (_TREATED_BEFORE.search(before) or _TREATED_AFTER.search(after)):
-            return False
-        seen = True
-    return seen
-
-
 class EmployerMentions:
     """Employer methods of :class:`nlp.entities.EntityExtractor` (which sets the attributes below)."""
 
@@ -341,9 +212,10 @@ class EmployerMentions:
         for n, _ in ranked[1:]:
             if len(out) >= limit:
                 break
-            if n not in out and (_own_employer_cue(text, n) or any(_built_by(text, o, n) for o in out)):
-                # a further party named with its own employer cue (我们是XX公司的职工, XX承建的), or the works
-                # a chosen contractor built (XX公司承建的YY项目部: the labels name both)
+            if n not in out and (_own_employer_cue(text, n) or (_ORG_END.search(n) and _did_the_wrong(text, n))
+                                 or any(_built_by(text, o, n) for o in out)):
+                # a further party named with its own employer cue (我们是XX公司的职工, XX承建的) or with the
+                # wrong right after it (XX拖欠, round 7), or the works a chosen contractor built (XX公司承建的YY项目部: the labels name both)
                 out.append(n)
         return out
 
@@ -446,6 +318,11 @@ class EmployerMentions:
             if name[0] in _SURNAMES and name not in cands and "某" not in name:
                 cands[name] = 1.0  # 包工头陈某某: a labour contractor named as a person
                 first.setdefault(name, m.start("name"))
+        for m in _HASHTAG_RE.finditer(text):
+            name = m.group(1)  # #京东#: a known brand alone as a hashtag (round 7; topic tags are no brands)
+            if name in self.brands and name not in cands and not any(name in c for c in cands):
+                cands[name] = 1.0
+                first.setdefault(name, m.start(1))
         for name, pos in self._headline_subjects(text):
             if name not in cands:
                 cands[name] = 1.0
@@ -459,6 +336,9 @@ class EmployerMentions:
                     continue
                 cands[name] = cands.get(name, 0.0) + 0.5
                 first.setdefault(name, m.start())
+        for n in cands:
+            if _did_the_wrong(text, n):
+                cands[n] += _WRONG_BONUS  # XX拖欠我们 / XX老板跑路: the party that did the wrong (round 7)
         for n, pos in first.items():
             if pos < _EARLY_CHARS:
                 cands[n] += _EARLY_BONUS  # named in the title / first line: most often the employer
@@ -472,7 +352,8 @@ class EmployerMentions:
             # a registry name is a name, whatever words it is made of (百世汇通: 汇通 reads as a verb), and a firm
             # named at its own gate (今天中通门口聚集了) is the party, not a landmark
             walked = n not in registered
-            if _only_treated_there(text, n) or (walked and (not self._plausible_name(n) or _only_a_building(text, n))):
+            if (_only_treated_there(text, n) or _only_overseeing(text, n) or _helper_not_employing(text, n)
+                    or (walked and (not self._plausible_name(n) or _only_a_building(text, n)))):
                 del cands[n]
         kept = _merge_variants(cands, text)
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
@@ -610,7 +491,8 @@ class EmployerMentions:
             if parent is None:
                 return None  # 上海 + 分行: a place and a branch word name no one (a cut name)
             return parent + prefix + suffix  # 招行 + 武汉 + 分行: the parent's short name the tagger called a verb
-        if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2 or _NOT_EMPLOYER.search(name)
+        if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2
+                or (_NOT_EMPLOYER.search(name) and not _employs_the_writer(text, name))
                 or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(QUOTES.sub("", core))):
             return None
         if chain is None and _GENERIC_CORE.match(core):

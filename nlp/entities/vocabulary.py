@@ -116,7 +116,7 @@ _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该
 # citing (本报讯, 记者, 图为, 据悉, 上述), parties of a case or a deal (原告, 被告, 客户, 对方), roles ending in 方/商
 # (发行方, 开发商, 承建商), verbs of dealing with a firm (办理, 联系, 交由, 委托, 中标, 隶属于), evaluative and
 # locating words (当地, 著名, 知名, 主流) and comparisons (像, 如同). Checked on the CLUENER2020 company spans
-# (bench/employer_boundaries.py --file train; its dev file is held out).
+# (bench/employer_boundaries.py --file train; its dev file is held out); connectives of a story (结果, 后来).
 _CONTEXT_WORDS = (
     "本报讯", "讯", "记者", "图为", "图", "据悉", "据了解", "据报道", "上述", "前述", "该", "原告", "被告", "申请人",
     "被申请人", "客户", "对方", "发行方", "出品方", "主办方", "承办方", "投资方", "合作方", "资方", "甲方", "乙方",
@@ -124,6 +124,8 @@ _CONTEXT_WORDS = (
     "办理", "联系", "交由", "委托", "中标", "隶属于", "隶属", "收购", "入股", "加盟", "签约", "携手", "联手",
     "包括", "例如", "比如", "其中", "来自", "加入", "离开", "跳槽", "起诉", "状告", "投诉到", "救助", "面向", "影响",
     "对话", "调查", "当地", "本地", "著名", "知名", "主流", "权威", "像", "如同", "正值", "故", "有关", "对象",
+    # connectives of a story the tagger may call nouns (round 7: 结果上海XX有限公司连工资带押金一起扣了)
+    "结果", "后来", "然后", "其实", "可是", "而且", "于是", "因此", "另外", "此外", "不料", "谁知", "没想到", "竟然",
 )
 # Words that end a name when walking leftwards (they are not part of an organisation name).
 _BREAK_WORDS = {
@@ -196,8 +198,11 @@ _GENERIC_UNPLACED_HEAD = re.compile(r"^(主管|上级|中心|培训|职业|技�
 _BUILDING_AFTER = re.compile(r"(?:[一二三四五六七八九十\d]+楼|会议室|大楼|办公楼|家属楼|宿舍楼|门口|大门|院内|院子|对面|旁边|附近|"
                              r"楼下|楼上|广场)")
 _HOSPITAL_END = re.compile(r"(医院|卫生院|保健院|诊所)$")
-_TREATED_BEFORE = re.compile(r"送往|送到|送至|送进|前往|转往|转到|转入|转至|住进|入住|经|去|到|在")
-_TREATED_AFTER = re.compile(r"^.{0,10}?(治疗|冶疗|检查|诊断|住院|就医|抢救|确诊|鉴定|就诊|手术|复查|康复|治伤|医治|缝|拍片|体检)")
+# sent or admitted to a hospital: treated there whatever follows; 在/到/去/经/前往 + a hospital only with a
+# treatment word after it (在X医院治疗; not 在X医院做护工: a workplace)
+_TREATED_BEFORE = re.compile(r"送往|送到|送至|送进|转往|转到|转入|转至|住进|入住")
+_TREATED_AFTER = re.compile(r"^.{0,10}?(治疗|冶疗|检查|诊断|住院|就医|抢救|确诊|鉴定|就诊|手术|复查|康复|治伤|医治|缝|拍片|体检|"
+                            r"看病|看伤|输液|打针|拿药|挂号|急诊)")
 _WORK_AT = re.compile(r"就职|任职|工作于|受聘|聘用|入职|我们|本")
 _WORK_AFTER = re.compile(r"^(的)?(职工|员工|护士|医生|护工|保洁|工作|上班|任|聘|拖欠|欠|不|未|克扣|辞退|解聘|开除)")
 # jieba POS classes that cannot be inside an organisation name: verbs, prepositions, pronouns, conjunctions,

@@ -121,9 +121,11 @@ class WorkersAndMoney:
                 mod = m.group("mod")
                 p = m.group("p")
                 mates = bool(re.fullmatch(_MATE_WORDS, p)) and m.group("m") in ("个", "名", "位")  # 十几个兄弟
+                # 十几个搬运工: a two-character trade + 工 after 个 (round 7); not a unit + 职工 (三个煤矿职工)
+                trade3 = m.group("m") == "个" and len(p) == 3 and not re.search(r"[职员民矿厂店场]", p)
                 if not re.fullmatch(_PERSON, p) and not mates and (
-                        m.group("m") not in ("名", "位") or _TRADE_WORKER_BAD.search(p)):
-                    continue  # 环卫工 only as 五位环卫工; 施工/开工 are no persons
+                        (m.group("m") not in ("名", "位") and not trade3) or _TRADE_WORKER_BAD.search(p)):
+                    continue  # 环卫工 only as 五位环卫工 / 十几个搬运工; 施工/开工 are no persons
                 if (m.group("p") in ("人", "号人") and mod) or (
                         len(mod) > 6 and not m.group("m")):
                     continue

@@ -432,3 +432,11 @@ def test_a_number_right_before_the_wages_owed_is_money(ex) -> None:  # noqa: ANN
 
 def test_a_bare_magnitude_with_yu_in_an_owed_clause(ex) -> None:  # noqa: ANN001
     assert ex.amount("公司拖欠司机运费和工资万余元。") == 10000
+
+
+def test_a_trade_in_gong_after_ge_is_a_count_of_workers(ex) -> None:  # noqa: ANN001
+    # round 7: 十几个搬运工 / 12个油漆工 count workers; 三个煤矿职工 counts mines, 两个月工资 no one
+    assert ex.workers("白鹤冷链欠我们十几个搬运工两个月工资了") == 10
+    assert ex.workers("公司拖欠12个油漆工的工钱") == 12
+    assert ex.workers("三个煤矿职工代表多次上访") is None
+    assert ex.workers("老板欠了我们两个月工资") is None

@@ -1,0 +1,178 @@
+"""Context cues of employer mentions (see :mod:`nlp.entities`): an employer cue of a mention's own (我们是XX的职工,
+XX承建的, 施工方XX) unless it is addressed (向XX反映), the works a contractor built, an organisation named only as a
+building or a place of treatment, a public body named only in its oversight role. Split out of
+:mod:`nlp.entities.employers` (entity round 7), which uses them when it ranks and cleans the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.entities.vocabulary import (
+    _BUILDING_AFTER,
+    _HOSPITAL_END,
+    _SURNAMES,
+    _TREATED_AFTER,
+    _TREATED_BEFORE,
+    _WORK_AFTER,
+    _WORK_AT,
+)
+
+# a mention that is itself said to employ the workers, though written apart from the first employer:
+# 我们是XX公司的职工 (the writers' own organisation), XX公司承建的/承包的 (the contractor of the works),
+# 施工方XX / 甲方是XX / 用工单位XX (its role in the contract chain)
+_SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|系|原是|原系|原为|曾是|都是|均是|作为)(?:原|原来)?"
+                             r"(?:西地省)?$")
+_STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
+                             r"护士|医生|司机|保安|人员)")
+_BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
+_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派到|派往|派遣到|派遣至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
+                          r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板|"
+                          # the party a job was passed down to (round 7): 转包给(了)包工头XX, 分包给XX
+                          r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?)(?:是|为|系|就是)?$")
+# the party of a contract chain named as the doer of its clause (round 7): 由XX总包， / 由XX承建。
+_CHAIN_CLAUSE = re.compile(r"(?:总包|承包|承建|施工|分包)(?=[，,。；;])")
+# ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
+_ADDRESSEE_BEFORE = re.compile(r"(?:向|到|去|找|给|请|恳请|恳求|致|经|由|属|归|通过|要求|希望|求助)$")
+_ADDRESSEE_AFTER = re.compile(r"[^，。]{0,3}?(?:反映|投诉|举报|上访|申请|求助|管辖|监督|督促|协调|调解|裁决|判决|回复|答复|受理|"
+                              r"立案|信访|主管|领导)")
+_CUE_BEFORE = 12
+_CUE_AFTER = 16
+
+
+def _own_employer_cue(text: str, name: str) -> bool:
+    """``name`` is written with an employer cue of its own somewhere, and nowhere as an addressee."""
+    cue = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - _CUE_BEFORE): m.start()]
+        after = text[m.end(): m.end() + _CUE_AFTER]
+        if _ADDRESSEE_BEFORE.search(before) and _ADDRESSEE_AFTER.match(after):
+            return False
+        cue = cue or bool((_SELF_OF_BEFORE.search(before) and _STAFF_OF_AFTER.match(after))
+                          or _BUILT_AFTER.match(after) or _ROLE_BEFORE.search(before)
+                          or (before.endswith("由") and _CHAIN_CLAUSE.match(after)))
+    return cue
+
+
+
+
+
+def _built_by(text: str, builder: str, works: str) -> bool:
+    """``works`` (a project, site or project department) written right after the organisation ``builder`` +
+    承建的/承包的/施工的."""
+    if not _WORKS_END.search(works) or (len(builder) <= 3 and builder[0] in _SURNAMES):
+        return False  # (a labour contractor named as a person: the labels name him alone)
+    i = text.find(builder)
+    while i >= 0:
+        m = _BUILT_AFTER.match(text, i + len(builder))
+        if m and text.startswith(works, m.end()):
+            return True
+        i = text.find(builder, i + 1)
+    return False
+
+
+_WORKS_END = re.compile(r"(?:项目部|项目|工地|指挥部)$")
+
+
+def _only_a_building(text: str, name: str) -> bool:
+    """An organisation named only as a place (在H3县财政局三楼会议室开标, XX局家属楼) is no party to the dispute."""
+    occ = [m.end() for m in re.finditer(re.escape(name), text)]
+    business = bool(_BUSINESS_END.search(name))
+    return bool(occ) and all((b := _BUILDING_AFTER.match(text, e)) and not (business and b.group(0) in _GATE_WORDS)
+                             for e in occ)
+
+
+# workers gather at a firm's gate (到XX有限公司门口讨薪): the firm is the party, not a mere place
+_BUSINESS_END = re.compile(r"(?:公司|集团|厂|工地|项目部|店|超市|商场|酒店|饭店|餐厅|工作室)$")
+_GATE_WORDS = {"门口", "大门"}
+
+
+def _only_treated_there(text: str, name: str) -> bool:
+    """A hospital named only where someone was treated or examined (送往G市骨科医院治疗, 经X医院诊断) is not
+    the employer of the complaint."""
+    if not _HOSPITAL_END.search(name):
+        return False
+    seen = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - 6): m.start()]
+        after = text[m.end(): m.end() + 16]
+        if _WORK_AT.search(before) or _WORK_AFTER.match(after):
+            return False
+        if not (_TREATED_BEFORE.search(before) or _TREATED_AFTER.search(after)):
+            return False
+        seen = True
+    return seen
+
+
+# a public authority (a government, a bureau, a court, the police) ...
+_AUTHORITY_END = re.compile(r"(?:政府|局|委员会|法院|检察院|派出所|公安分局|大队|支队|中队|管理所|管理处|办公室|信访办|街道办)$")
+# ... doing what authorities do to a firm or a complaint (查过了, 介入, 出警, 判决XX支付)
+_OVERSIGHT_AFTER = re.compile(r"^(?:的?(?:工作人员|领导|同志|执法人员|民警|干警))?(?:已经|已|也|都|多次|曾|先后|依法)?"
+                              r"(?:查过|查了|查处|调查|核查|检查|介入|督促|责令|约谈|出警|立案|受理|判决|裁决|裁定|调解|"
+                              r"协调|答复|回复|处理|执法|来人|上门)")
+
+
+def _only_overseeing(text: str, name: str) -> bool:
+    """A public authority named only in its oversight role (XX市场监督管理局查过了, XX法院判决, 经XX派出所调解,
+    向XX局反映) is no employer: every occurrence is followed by an oversight verb, and none says it employs the writers (我是XX聘用的, XX拖欠, XX的职工)."""
+    if not _AUTHORITY_END.search(name):
+        return False
+    seen = False
+    for m in re.finditer(re.escape(name), text):
+        before = text[max(0, m.start() - 6): m.start()]
+        after = text[m.end(): m.end() + 12]
+        if _WORK_AT.search(before) or _WORK_AFTER.match(after):
+            return False
+        if not _OVERSIGHT_AFTER.match(after):
+            return False
+        seen = True
+    return seen
+
+
+# the wrong of the dispute done by the mention itself: XX(还/一直/老板...)拖欠/克扣/跑路... right after the name
+_WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:还|一直|已经|已|仍|仍然|又|竟然|竟|却|至今|长期|恶意|多次)?"
+                          r"(?:拖欠|欠薪|欠了?我|欠了?工|克扣|拒付|拒发|拒不|不发|未发|停发|扣了?我|连工资|跑路|卷款|无故辞退|"
+                          r"辞退|开除|违法解除)")
+
+
+# ... or named as the one who did it: 拖欠我们工资的是(包工头)XX
+_WRONG_BEFORE = re.compile(r"(?:拖欠|欠|克扣|扣)[^，。！？]{0,8}的(?:是|就是|正是)(?:包工头|工头|老板|负责人|施工方|承包方)?$")
+
+
+def _did_the_wrong(text: str, name: str) -> bool:
+    """``name`` is written right before the wrong of the dispute (XX拖欠我们..., XX老板跑路, XX连工资带押金一起扣了),
+    or named as the one who did it (拖欠我们工资的是包工头XX)."""
+    return any(_WRONG_AFTER.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
+               for m in re.finditer(re.escape(name), text))
+
+
+# bodies that help, report on or represent the workers: legal aid, unions, women's federation, deputies, media
+_HELPER = re.compile(r"法律援助|融媒体|总工会|妇联|妇女联合会|残联|人大|政协|电视台|广播电台|报社|新闻中心|记者站|"
+                     r"新闻办|热线")
+
+
+def _helper_not_employing(text: str, name: str) -> bool:
+    """A helper or a medium (法律援助中心, 区总工会, 融媒体中心, 电视台) is no employer unless the text says it
+    employs the writers or wronged them (在XX工作, XX的员工, XX拖欠)."""
+    if not _HELPER.search(name):
+        return False
+    for m in re.finditer(re.escape(name), text):
+        before, after = text[max(0, m.start() - 6): m.start()], text[m.end(): m.end() + 16]
+        if _WORK_AT.search(before) or _WORK_AFTER.match(after) or _WRONG_AFTER.match(after):
+            return False
+    return True
+
+
+# the text says the organisation employs the writer: 由/被XX聘请, 在XX(家属楼)从事/工作/上班, XX聘用的, 我是XX的职工
+_EMPLOYS_BEFORE = re.compile(r"(?:在|于|由|被|受|我是|我们是|本人是|系)$")
+_EMPLOYS_AFTER = re.compile(r"(?:家属楼|大院|机关|食堂|办公楼|下属单位)?(?:聘请|聘用|雇用|录用|招聘|从事|工作(?!人员)|上班|任职|当|"
+                            r"的(?:正式|在编|编外|临时|合同|聘用|派遣)?(?:职工|员工|临时工|合同工|协管员|协警|辅警|门卫|保安|保洁|"
+                            r"司机|聘用人员|编外人员))")
+
+
+def _employs_the_writer(text: str, name: str) -> bool:
+    """An organisation the filters drop as an authority (XX劳动局, XX检察院) that the text says employs the writer
+    (由XX检察院聘请, 在XX劳动局从事保洁, 我是XX劳动局的编外人员): the brief's "unless the text says they employ
+    the writer" (round 7)."""
+    return any(_EMPLOYS_BEFORE.search(text, max(0, m.start() - 4), m.start()) and _EMPLOYS_AFTER.match(text, m.end())
+               for m in re.finditer(re.escape(name), text))
