@@ -176,3 +176,25 @@ def _employs_the_writer(text: str, name: str) -> bool:
     the writer" (round 7)."""
     return any(_EMPLOYS_BEFORE.search(text, max(0, m.start() - 4), m.start()) and _EMPLOYS_AFTER.match(text, m.end())
                for m in re.finditer(re.escape(name), text))
+
+
+# the wrong done by the mention, written in the passive (round 8): 被XX(无故)辞退, 遭XX拖欠
+_WRONGED_BY_BEFORE = re.compile(r"(?:被|遭|遭到|受到)$")
+_WRONGED_BY_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:无故|强行|违法|恶意|单方面?|以[^，。]{1,10}为由)?"
+                               r"(?:拖欠|欠薪|克扣|辞退|开除|解聘|解雇|裁员|裁掉|违法解除|解除|扣押|扣发|扣了|停发)")
+
+
+def _wronged_by(text: str, name: str) -> bool:
+    """The wrong of the dispute written in the passive with ``name`` as its doer (被XX辞退, 遭XX拖欠工资)."""
+    return any(_WRONGED_BY_BEFORE.search(text, max(0, m.start() - 2), m.start())
+               and _WRONGED_BY_AFTER.match(text, m.end())
+               for m in re.finditer(re.escape(name), text))
+
+
+# a former / current name written in brackets after the other (X（原Y）, X（现名为Y）, X（即Y）)
+_RENAMED = r"\s?[（(](?:现名为|原名为|现名|原名|现为|原为|更名为|现|原|即)"
+
+
+def _renamed_pair(text: str, a: str, b: str) -> bool:
+    """``a`` and ``b`` are written as one organisation's former and current names (X（原Y）, either order)."""
+    return any(re.search(re.escape(x) + _RENAMED + re.escape(y), text) for x, y in ((a, b), (b, a)))
