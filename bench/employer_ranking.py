@@ -31,6 +31,7 @@ from nlp.entities.employer_cues import (
     _employs_the_writer,
     _own_employer_cue,
     _renamed_pair,
+    _writers_contract_party,
     _wronged_by,
 )
 from nlp.entity_patterns import _DISPUTE_WORDS, _coordinated
@@ -183,17 +184,6 @@ def _signed(text: str, n: str) -> bool:
 def _contract_party(text: str, n: str) -> bool:
     """The other party of the writers' contract: 与XX(于2012年11月16日)签订."""
     return any(_CONTRACT_WITH_BEFORE.search(text, max(0, m.start() - 1), m.start())
-               and _CONTRACT_WITH_AFTER.match(text, m.end())
-               for m in re.finditer(re.escape(n), text))
-
-
-_WRITER_BEFORE = re.compile(r"(?:我|我们|俺|本人|我公司|本公司|我单位|我方|我司|我厂)"
-                            r"(?:于[^，。]{2,14})?(?:与|和|同|跟)$")
-
-
-def _writers_contract_party(text: str, n: str) -> bool:
-    """The other party of the writers' own contract: 我(公司)与XX(于2012年11月16日)签订."""
-    return any(_WRITER_BEFORE.search(text, max(0, m.start() - 24), m.start())
                and _CONTRACT_WITH_AFTER.match(text, m.end())
                for m in re.finditer(re.escape(n), text))
 

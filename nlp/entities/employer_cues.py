@@ -26,7 +26,7 @@ _SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|�
 _STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
                              r"护士|医生|司机|保安|人员)")
 _BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
-_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派到|派往|派遣到|派遣至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
+_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派(?:我们|我|大家)?到|派(?:我们|我|大家)?往|派遣(?:我们|我)?到|派遣(?:我们|我)?至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
                           r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板|"
                           # the party a job was passed down to (round 7): 转包给(了)包工头XX, 分包给XX
                           r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?)(?:是|为|系|就是)?$")
@@ -198,3 +198,15 @@ _RENAMED = r"\s?[（(](?:现名为|原名为|现名|原名|现为|原为|更名�
 def _renamed_pair(text: str, a: str, b: str) -> bool:
     """``a`` and ``b`` are written as one organisation's former and current names (X（原Y）, either order)."""
     return any(re.search(re.escape(x) + _RENAMED + re.escape(y), text) for x, y in ((a, b), (b, a)))
+
+
+# the other party of the writers' own contract (round 8): 我公司与XX(于2012年11月16日)签订(了)...合同
+_WRITER_WITH_BEFORE = re.compile(r"(?:我|我们|俺|本人|我公司|本公司|我单位|我方|我司|我厂)(?:于[^，。]{2,14})?(?:与|和|同|跟)$")
+_SIGNED_AFTER = re.compile(r"(?:于[^，。]{2,14})?(?:签订|签署|签了|订立)")
+
+
+def _writers_contract_party(text: str, name: str) -> bool:
+    """``name`` is the other party of the writers' own contract (我公司与XX于2012年签订, 我们与XX签订的劳动合同);
+    a contract of others (XX公司与YY签订) says nothing of the writers."""
+    return any(_WRITER_WITH_BEFORE.search(text, max(0, m.start() - 24), m.start()) and _SIGNED_AFTER.match(text, m.end())
+               for m in re.finditer(re.escape(name), text))

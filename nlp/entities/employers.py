@@ -19,6 +19,7 @@ from nlp.entities.employer_cues import (
     _only_overseeing,
     _only_treated_there,
     _own_employer_cue,
+    _writers_contract_party,
 )
 from nlp.entities.employer_variants import _merge_variants
 from nlp.entities.local_names import BranchStores, quoted_part_before
@@ -212,10 +213,12 @@ class EmployerMentions:
         for n, _ in ranked[1:]:
             if len(out) >= limit:
                 break
-            if n not in out and (_own_employer_cue(text, n) or (_ORG_END.search(n) and _did_the_wrong(text, n))
+            if n not in out and (_own_employer_cue(text, n)
+                                 or (_ORG_END.search(n) and (_did_the_wrong(text, n) or _writers_contract_party(text, n)))
                                  or any(_built_by(text, o, n) for o in out)):
                 # a further party named with its own employer cue (我们是XX公司的职工, XX承建的) or with the
-                # wrong right after it (XX拖欠, round 7), or the works a chosen contractor built (XX公司承建的YY项目部: the labels name both)
+                # wrong right after it (XX拖欠, round 7), the other party of the writers' own contract (我公司与XX
+                # 签订, round 8), or the works a chosen contractor built (XX公司承建的YY项目部: the labels name both)
                 out.append(n)
         return out
 

@@ -336,3 +336,21 @@ def test_a_party_a_job_was_passed_down_to_or_the_doer_of_a_chain_clause_is_a_fur
 def test_a_numbered_unit_inside_a_name_does_not_end_it(ex) -> None:  # noqa: ANN001
     # round 7: 上海建工 + 七 (a numeral) + 建 (tagged as a verb) + 集团有限公司 is one name
     assert ex.employers("该工程由上海建工七建集团有限公司承建，工人工资被拖欠。") == ["上海建工七建集团有限公司"]
+
+
+def test_the_other_party_of_the_writers_own_contract_is_a_further_employer(ex) -> None:  # noqa: ANN001
+    # round 8: 我公司与XX(于...)签订 names the writers' contract party (a dev letter of a contractor and a town)
+    assert ex.employers("上海绿源园林工程有限公司反映：我公司与青浦区白鹤镇人民政府于2021年3月签订了绿化养护合同，"
+                        "至今未结清养护费。") == ["上海绿源园林工程有限公司", "青浦区白鹤镇人民政府"]
+    # a contract of two others says nothing of the writers; an addressed body is no party
+    assert ex.employers("上海青浦影视文化有限公司与上海城投置业有限公司签订拆迁协议后，公司停业，拖欠我们半年工资。") == [
+        "上海青浦影视文化有限公司"]
+    assert ex.employers("上海绿源园林工程有限公司拖欠我们工资，我们向青浦区白鹤镇人民政府反映过。") == ["上海绿源园林工程有限公司"]
+
+
+def test_the_user_firm_the_writers_were_sent_to_is_a_further_employer(ex) -> None:  # noqa: ANN001
+    # round 8: 派我们到XX (the object written between 派 and 到) as 派到XX: the user firm of dispatched workers
+    assert ex.employers("上海申通劳务派遣有限公司派我们到上海青浦物流有限公司做分拣，加班费一直没结。") == [
+        "上海申通劳务派遣有限公司", "上海青浦物流有限公司"]
+    assert ex.employers("上海申通劳务派遣有限公司拖欠我们加班费，我们去上海青浦物流有限公司反映过。") == [
+        "上海申通劳务派遣有限公司"]
