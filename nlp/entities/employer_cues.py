@@ -210,3 +210,29 @@ def _writers_contract_party(text: str, name: str) -> bool:
     a contract of others (XX公司与YY签订) says nothing of the writers."""
     return any(_WRITER_WITH_BEFORE.search(text, max(0, m.start() - 24), m.start()) and _SIGNED_AFTER.match(text, m.end())
                for m in re.finditer(re.escape(name), text))
+
+
+# the predicate of a letter's first sentence, right after its subject (XX厂破产后..., XX公司改制以来一直没给...)
+_OPENING_PREDICATE = re.compile(r"(?:是|系|自|从|将|把|对|因|已|一直|长期|多年|至今|从未|不|未|没|拒|拖欠|欠|克扣|破产|改制|"
+                                r"倒闭|关闭|停产|停业|裁员|辞退|开除|违法|违规|无故|强行|恶意|涉嫌|侵犯|歧视|强迫|擅自|私自|非法)")
+
+
+def _opens_the_text(text: str, name: str) -> bool:
+    """The text opens with ``name`` as the subject of its first sentence (XX厂破产后职工安置费未发放, XX是...):
+    not addressed (XX政府：), nor the owner of the writers or helpers (XX的工人反映, XX护工反映：)."""
+    return text.startswith(name) and bool(_OPENING_PREDICATE.match(text, len(name)))
+
+
+# a date ending a letter: 2023年9月18日 / 二〇二三年三月五日
+_LETTER_DATE = re.compile(r"\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月"
+                          r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[。.\s]*$")
+
+
+def _signs_the_letter(text: str, name: str) -> bool:
+    """The letter is written in the organisation's name (我指挥部, 我站, 本公司) and signed by it: its name, then a
+    date, ends the text (XX工程指挥部2014年9月29日): the writers' own organisation (round 8). A reply signed by a
+    body that does not write as 我/本 + its kind (赵巷镇人民政府2023年4月2日) is not."""
+    i = text.rfind(name)
+    if i < 0 or not _LETTER_DATE.match(text, i + len(name)):
+        return False
+    return any(f"{w}{name[-k:]}" in text[:i] for k in range(1, min(4, len(name) - 1) + 1) for w in ("我", "本"))

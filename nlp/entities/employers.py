@@ -18,7 +18,9 @@ from nlp.entities.employer_cues import (
     _only_a_building,
     _only_overseeing,
     _only_treated_there,
+    _opens_the_text,
     _own_employer_cue,
+    _signs_the_letter,
     _writers_contract_party,
 )
 from nlp.entities.employer_variants import _merge_variants
@@ -112,6 +114,7 @@ from nlp.segment import Segmenter
 
 logger = logging.getLogger(__name__)
 _WRONG_BONUS = 1.5
+_FIRST_BONUS = 0.5  # above the best: the opening subject, the signing organisation (round 8)
 _HASHTAG_RE = re.compile(r"#([\u4e00-\u9fffA-Za-z0-9]{2,10})#")
 
 def _site_to_company(name: str) -> str:
@@ -359,6 +362,14 @@ class EmployerMentions:
                     or (walked and (not self._plausible_name(n) or _only_a_building(text, n)))):
                 del cands[n]
         kept = _merge_variants(cands, text)
+        if kept:
+            top = max(cands[n] for n in kept)
+            opening = next((n for n in kept if _opens_the_text(text, n)), None)
+            if opening is not None and cands[opening] < top + _FIRST_BONUS:
+                cands[opening] = top + _FIRST_BONUS  # the title's subject (XX厂破产后...): ranked first (round 8)
+            signer = next((n for n in kept if _signs_the_letter(text, n)), None)
+            if signer is not None:
+                cands[signer] = max(cands[n] for n in kept) + _FIRST_BONUS  # the writers' own organisation
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
         return [(n, cands[n]) for n in kept]
 

@@ -354,3 +354,27 @@ def test_the_user_firm_the_writers_were_sent_to_is_a_further_employer(ex) -> Non
         "上海申通劳务派遣有限公司", "上海青浦物流有限公司"]
     assert ex.employers("上海申通劳务派遣有限公司拖欠我们加班费，我们去上海青浦物流有限公司反映过。") == [
         "上海申通劳务派遣有限公司"]
+
+
+def test_the_subject_the_text_opens_with_ranks_first(ex) -> None:  # noqa: ANN001
+    # round 8: a letter's first sentence names its subject (XX公司改制以来一直没给...) over a later formal name
+    assert ex.employers("青浦区第二建筑工程公司改制以来一直没给退休职工报销医药费，改制后接手的上海青建集团有限公司"
+                        "说这不归他们管。") == ["青浦区第二建筑工程公司"]
+    # ... not an addressee (XX：), nor the organisation of the writers or of a helper (XX的律师, XX护工反映)
+    assert ex.employers("青浦区人民政府：上海立德机电有限公司拖欠我们二十多名工人三个月工资。") == ["上海立德机电有限公司"]
+    assert ex.employers("上海明理律师事务所的律师帮我们起诉了上海嘉禾木业有限公司，法院还没开庭。") == ["上海嘉禾木业有限公司"]
+
+
+def test_the_organisation_that_writes_and_signs_the_letter_ranks_first(ex) -> None:  # noqa: ANN001
+    # round 8: written as 我站 and signed by the station with a date: the writers' own organisation
+    text = ("关于我站职工工资的请示：上海青浦农业发展有限公司承包我站土地后拖欠承包费，我站十一名职工工资已停发半年。"
+            "青浦区练塘镇农机站二〇二三年三月五日")
+    assert ex.employers(text) == ["青浦区练塘镇农机站"]
+    # a reply signed by a body that does not write as 我/本 + its kind is no employer
+    assert ex.employers("网友您好：您反映的上海青宏建材有限公司拖欠工资一事，经协调该公司已承诺月底前发放。"
+                        "赵巷镇人民政府2023年4月2日") == ["上海青宏建材有限公司"]
+
+
+def test_works_verbs_stay_inside_a_works_name(ex) -> None:  # noqa: ANN001
+    # round 8: 修缮 / 改造 (tagged as verbs) before 工程指挥部 are part of the works' name, as 建设 / 施工 were
+    assert ex.employers("青浦区金泽古镇修缮工程指挥部拖欠施工班组农民工工资约八十万元。") == ["青浦区金泽古镇修缮工程指挥部"]
