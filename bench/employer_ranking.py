@@ -263,8 +263,8 @@ def run(data: str, diff: str | None = None) -> dict[str, Any]:
         ceiling[part][0] += len(gold & {n for n, _ in ranked})
         ceiling[part][1] += len(gold)
         base = None
-        for k, (_, fn) in ALTERNATIVES.items():
-            out = fn(ex, text, list(ranked))
+        for k, (_, choose) in ALTERNATIVES.items():
+            out = choose(ex, text, list(ranked))
             rows[k][part][0].append(set(out))
             rows[k][part][1].append(gold)
             if k == "current":
