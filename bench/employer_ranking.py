@@ -26,6 +26,7 @@ from lwcore.settings import REPO_ROOT
 from nlp.data import load_labelled
 from nlp.entities import EntityExtractor
 from nlp.entities.employer_cues import (
+    _RENAMED,
     _built_by,
     _did_the_wrong,
     _employs_the_writer,
@@ -164,6 +165,18 @@ def _renamed_first_form(ex: EntityExtractor, text: str, ranked: Ranked) -> list[
     return cur
 
 
+def _renamed_aside_dropped(ex: EntityExtractor, text: str, ranked: Ranked) -> list[str]:
+    """Of a former / current name pair the bracketed form is dropped when the text writes it only there (an
+    aside: X（原Y）员工); used again elsewhere (深柳中学可以不按劳动法...), both stay, as now."""
+    cur = ex.employers(text, ranked=ranked)
+    for a in list(cur):
+        for b in list(cur):
+            if a != b and a in cur and b in cur and re.search(re.escape(a) + _RENAMED + re.escape(b), text) \
+                    and text.count(b) == 1 and b not in a:
+                cur.remove(b)
+    return cur
+
+
 def _all_attributed(ex: EntityExtractor, text: str, ranked: Ranked) -> list[str]:
     """The current output plus every further candidate with a dispute cue of its own (recall direction)."""
     out = ex.employers(text, ranked=ranked)
@@ -246,6 +259,8 @@ ALTERNATIVES: dict[str, tuple[str, Callable[[EntityExtractor, str, Ranked], list
                               _opening_subject_first),
     "writers_contract_second": ("current + the other party of the writers' contract (我(公司)与XX签订)",
                                 _plus(_writers_contract_party)),
+    "renamed_aside_dropped": ("current, the bracketed form of a 原/现名 pair dropped when written only there",
+                              _renamed_aside_dropped),
     "all_attributed": ("current + every candidate with its own dispute cue", _all_attributed),
 }
 
