@@ -39,10 +39,13 @@ building (XX局二楼会议室); aliases after 简称 count for the full name, s
 more often, a tie to the shorter; and a company also written without its branch), a site of a company names the
 company, and mentions are ranked by evidence (legal form, place prefix, repetitions, named in the first 60
 characters; the party written with the wrong right after it, XX拖欠我们 / XX老板跑路, or named as the one
-who did it, 拖欠我们工资的是包工头XX, ranked up; governments ranked down: mostly addressees). The best one is
+who did it, 拖欠我们工资的是包工头XX, ranked up; governments ranked down: mostly addressees; the subject a
+letter opens with, XX厂破产后 / XX公司改制以来一直没给, and the organisation that writes as 我站 / 我指挥部 and signs
+the letter with a date, ranked first). The best one is
 returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）) or written with an employer cue of its
 own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX, 派到XX的 (the user firm of dispatched workers),
-转包给了包工头XX, 由XX总包，; not 向XX反映) or, for an organisation, with the wrong right after it (XX拖欠), or the works a chosen
+转包给了包工头XX, 由XX总包，, 派我们到XX; not 向XX反映) or, for an organisation, with the wrong right after it (XX拖欠)
+or as the other party of the writers' own contract (我公司与XX于...签订), or the works a chosen
 contractor built (XX公司承建的YY项目部).
 Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
 read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.
