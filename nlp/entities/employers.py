@@ -365,6 +365,9 @@ class EmployerMentions:
         if kept:
             top = max(cands[n] for n in kept)
             opening = next((n for n in kept if _opens_the_text(text, n)), None)
+            if opening is not None and not _did_the_wrong(text, opening) and any(
+                    n != opening and _did_the_wrong(text, n) for n in kept):
+                opening = None  # 中国远达总公司改制后，G市远达公司拖欠我们...: the party with the wrong is meant (round 9)
             if opening is not None and cands[opening] < top + _FIRST_BONUS:
                 cands[opening] = top + _FIRST_BONUS  # the title's subject (XX厂破产后...): ranked first (round 8)
             signer = next((n for n in kept if _signs_the_letter(text, n)), None)

@@ -378,3 +378,20 @@ def test_the_organisation_that_writes_and_signs_the_letter_ranks_first(ex) -> No
 def test_works_verbs_stay_inside_a_works_name(ex) -> None:  # noqa: ANN001
     # round 8: 修缮 / 改造 (tagged as verbs) before 工程指挥部 are part of the works' name, as 建设 / 施工 were
     assert ex.employers("青浦区金泽古镇修缮工程指挥部拖欠施工班组农民工工资约八十万元。") == ["青浦区金泽古镇修缮工程指挥部"]
+
+
+def test_a_head_office_and_a_placed_company_of_one_name_are_two_organisations(ex) -> None:  # noqa: ANN001
+    # round 9: F市华联公司 no longer merges into 中国华联总公司 (same core name): the city company did the wrong
+    text = "我们是中国华联总公司下属的F市华联公司的网点员工。今年三月起F市华联公司无故扣除我们的绩效工资。"
+    got = ex.employers(text)
+    assert got[0] == "F市华联公司"
+    assert "F市华联公司" in {n for n, _ in ex._cleaned(ex.employer_candidates(text), text)}
+    # two ways of writing one company still merge (the core match without a head office)
+    assert ex.employers("A市A2区金禾物业有限公司拖欠保洁员工资，金禾物业公司说没钱。") == ["A市A2区金禾物业有限公司"]
+
+
+def test_the_opening_subject_yields_to_the_party_written_with_the_wrong(ex) -> None:  # noqa: ANN001
+    # round 9: the text opens with one organisation's change (改制后) and another did the wrong (XX拖欠我们)
+    assert ex.employers("中国远达总公司改制后，G市远达公司拖欠我们四十多名老职工的安置费。")[0] == "G市远达公司"
+    # the opening subject that did the wrong itself still ranks first
+    assert ex.employers("上海青浦纺织厂破产后拖欠职工安置费，厂里的设备被上海新纺实业有限公司收购。")[0] == "上海青浦纺织厂"
