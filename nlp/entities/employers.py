@@ -177,7 +177,8 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
     with a single unknown character (顺 + 阳劳务公司, 尚 + 凯网络公司, 越 + 群环境工程): the two spell the name;
     only when a break word, a place or nothing stands left of it."""
     w, flag = toks[k]
-    if (len(w) != 1 or w in _BREAK_WORDS or flag not in _LEADING_POS or not _CJK_ONLY.match(w) or not keep
+    if (len(w) != 1 or w in _BREAK_WORDS or w in _LEADING_CONNECTIVES or flag not in _LEADING_POS
+            or not _CJK_ONLY.match(w) or not keep
             or len(keep[-1]) != 1 or keep[-1] in _ADMIN_CHARS or not _CJK_ONLY.match(keep[-1])):
         return False
     if k == 0:
@@ -187,6 +188,8 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+# one-character connectives of a story (可XX项目部却拖欠: "but"), never the first character of a name (round 9)
+_LEADING_CONNECTIVES = frozenset("可却竟便")
 class EmployerMentions:
     """Employer methods of :class:`nlp.entities.EntityExtractor` (which sets the attributes below)."""
 
@@ -638,6 +641,8 @@ class EmployerMentions:
         core = name[chain.end():] if chain else name
         if _COUNT_INSIDE.search(core) or _SUFFIX_WORD.search(name) or _PHRASE_WORDS.search(core):
             return False
+        if core.startswith(("集团", "公司")) and len(core) > 4:
+            return False  # 集团 + 长岳高速有限公司: the walk stopped inside a parent's name (round 9)
         suf = _ORG_END.search(core)
         head = QUOTES.sub("", core[: suf.start()] if suf else core)  # (scare quotes: “黑心”公司 is generic too)
         if head and (_GENERIC_HEAD.match(head) or (chain is None and (

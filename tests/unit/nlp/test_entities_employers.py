@@ -395,3 +395,14 @@ def test_the_opening_subject_yields_to_the_party_written_with_the_wrong(ex) -> N
     assert ex.employers("中国远达总公司改制后，G市远达公司拖欠我们四十多名老职工的安置费。")[0] == "G市远达公司"
     # the opening subject that did the wrong itself still ranks first
     assert ex.employers("上海青浦纺织厂破产后拖欠职工安置费，厂里的设备被上海新纺实业有限公司收购。")[0] == "上海青浦纺织厂"
+
+
+def test_trade_words_the_tagger_calls_adverbs_stay_inside_a_name(ex) -> None:  # noqa: ANN001
+    # round 9: 高速 / 快速 / 长途 (tagged d) ended the walk, so no name was built at all
+    assert ex.employers("求助：宁远高速项目部拖欠我们两百多名农民工工资。") == ["宁远高速项目部"]
+    assert ex.employers("记者从青浦长途客运站获悉，该站二十多名司机被拖欠工资。") == ["青浦长途客运站"]
+    # ... a one-character connective before the name is no part of it (可 = "but"), nor is an adverb alone a name
+    assert ex.employers("我们干了一年，可宁远高速项目部却一直拖欠工资。") == ["宁远高速项目部"]
+    assert ex.employers("公司这几年高速发展，却一直拖欠我们一线工人的加班费。") == []
+    # a walk that stops inside a parent's name (保利达 + 集团 + 长岳高速有限公司) builds no name starting with 集团
+    assert not any(n.startswith("集团") for n in ex.employers("业主是香港保利达集团长岳高速有限公司，拖欠工程款。"))
