@@ -9,6 +9,11 @@ is printed, except ``--diff NAME`` lists the dev items where alternative NAME ch
 items are never shown).
 
     python bench/employer_ranking.py [--data ../shared/data/labeled/train.jsonl] [--json OUT] [--diff NAME]
+
+Candidate recall (round 9): the share of gold mentions among the rules' cleaned candidates (the ceiling of any
+choice), among the learned selector's wide pool (``nlp.entity_model._wide_employer_pool``: walk variants, left
+window edges, gazetteer, brands) and among their union, with the pool's precision (gold / pool names) and the
+gold the pool adds per source; figures only.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from nlp.entities.employer_cues import (
     _writers_contract_party,
     _wronged_by,
 )
+from nlp.entity_model import _wide_employer_pool
 from nlp.entity_patterns import _DISPUTE_WORDS, _coordinated
 from nlp.evaluation import mention_counts, prf
 from nlp.normalize import normalize
@@ -270,6 +276,9 @@ def run(data: str, diff: str | None = None) -> dict[str, Any]:
     ex = build_extractor(rules=True)
     rows: dict[str, dict[str, list[Any]]] = {k: {"dev": [[], []], "test": [[], []]} for k in ALTERNATIVES}
     ceiling = {"dev": [0, 0], "test": [0, 0]}
+    recall: dict[str, dict[str, int]] = {p: {"gold": 0, "rules": 0, "pool": 0, "union": 0, "pool_names": 0,
+                                             "rule_names": 0} for p in ("dev", "test")}
+    added: dict[str, dict[str, int]] = {"dev": {}, "test": {}}
     for it in items:
         part = "dev" if fold_of(it.id) in DEV_FOLDS else "test"
         text = normalize(it.text)
@@ -277,6 +286,18 @@ def run(data: str, diff: str | None = None) -> dict[str, Any]:
         ranked = ex._cleaned(ex.employer_candidates(text), text)
         ceiling[part][0] += len(gold & {n for n, _ in ranked})
         ceiling[part][1] += len(gold)
+        cands = {n for n, _ in ranked}
+        pool = _wide_employer_pool(ex, text)
+        r = recall[part]
+        r["gold"] += len(gold)
+        r["rules"] += len(gold & cands)
+        r["pool"] += len(gold & set(pool))
+        r["union"] += len(gold & (cands | set(pool)))
+        r["pool_names"] += len(pool)
+        r["rule_names"] += len(cands)
+        for g in gold - cands:
+            for src in pool.get(g, ()):
+                added[part][src] = added[part].get(src, 0) + 1
         base = None
         for k, (_, choose) in ALTERNATIVES.items():
             out = choose(ex, text, list(ranked))
@@ -292,8 +313,15 @@ def run(data: str, diff: str | None = None) -> dict[str, Any]:
         for part in ("dev", "test"):
             tp, fp, fn = mention_counts(*rows[k][part])
             table[k][part] = {**prf(tp, fp, fn), "tp": tp, "fp": fp, "fn": fn}
+    cand = {p: {"recall_rules": round(r["rules"] / r["gold"], 4), "recall_pool": round(r["pool"] / r["gold"], 4),
+                "recall_union": round(r["union"] / r["gold"], 4),
+                "precision_rules": round(r["rules"] / max(1, r["rule_names"]), 4),
+                "precision_pool": round(r["pool"] / max(1, r["pool_names"]), 4),
+                "names_rules": r["rule_names"], "names_pool": r["pool_names"],
+                "gold_the_pool_adds_by_source": dict(sorted(added[p].items()))} for p, r in recall.items()}
     return {"alternatives": table,
-            "candidate_recall_ceiling": {p: round(a / b, 4) for p, (a, b) in ceiling.items()}}
+            "candidate_recall_ceiling": {p: round(a / b, 4) for p, (a, b) in ceiling.items()},
+            "candidates": cand}
 
 
 def main() -> int:
@@ -309,6 +337,8 @@ def main() -> int:
                  f"{r[p]['fn']})" for p in ("dev", "test")]
         print(f"| {k} | {cells[0]} | {cells[1]} |", file=sys.stderr)
     print(f"candidate recall ceiling: {res['candidate_recall_ceiling']}", file=sys.stderr)
+    for p, c in res["candidates"].items():
+        print(f"candidates {p}: {c}", file=sys.stderr)
     if a.json:
         Path(a.json).write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
