@@ -188,6 +188,9 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+# a public body written with a bare head (区 / 县 + its function + 局), which the walk drops as a generic name
+_BARE_BODY_RE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])[省市县区]?(?:教育|邮政|卫生|民政|交通|水利|林业|农业|财政|文化|"
+                           r"城管|环卫|园林|粮食|住建|自然资源|水务|气象|统计|商务|体育)局")
 # one-character connectives of a story (可XX项目部却拖欠: "but"), never the first character of a name (round 9)
 _LEADING_CONNECTIVES = frozenset("可却竟便")
 class EmployerMentions:
@@ -332,6 +335,14 @@ class EmployerMentions:
             if name in self.brands and name not in cands and not any(name in c for c in cands):
                 cands[name] = 1.0
                 first.setdefault(name, m.start(1))
+        for m in _BARE_BODY_RE.finditer(text):
+            # 教育局拖欠我们..., 县邮政局是不是不管我们...: a public body by its bare head, the subject of the wrong or
+            # of the text's first sentence (round 9); an addressee (教育局：) or a body only told about it stays none
+            name = m.group(0)
+            if name not in cands and not any(name in c for c in cands) and (
+                    _did_the_wrong(text, name) or _opens_the_text(text, name)):
+                cands[name] = 1.0
+                first.setdefault(name, m.start())
         for name, pos in self._headline_subjects(text):
             if name not in cands:
                 cands[name] = 1.0

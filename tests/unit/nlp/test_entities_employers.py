@@ -406,3 +406,14 @@ def test_trade_words_the_tagger_calls_adverbs_stay_inside_a_name(ex) -> None:  #
     assert ex.employers("公司这几年高速发展，却一直拖欠我们一线工人的加班费。") == []
     # a walk that stops inside a parent's name (保利达 + 集团 + 长岳高速有限公司) builds no name starting with 集团
     assert not any(n.startswith("集团") for n in ex.employers("业主是香港保利达集团长岳高速有限公司，拖欠工程款。"))
+
+
+def test_a_public_body_with_a_bare_head_is_an_employer_only_as_the_subject(ex) -> None:  # noqa: ANN001
+    # round 9: 教育局 / 县邮政局 (a bare head the walk drops as generic) with the wrong right after it, or opening the text
+    assert ex.employers("我们是全县的代课教师，教育局拖欠我们三个学期的课时费。") == ["教育局"]
+    assert ex.employers("县邮政局是不是不管我们这些临时工了？干了八年没签过合同。") == ["县邮政局"]
+    # ... not an addressee, nor a body the writers only told about it
+    assert ex.employers("教育局：我们学校的保安被上海安达保安服务有限公司拖欠了三个月工资。") == ["上海安达保安服务有限公司"]
+    assert ex.employers("上海宏发包装有限公司拖欠我们工资，我们向教育局反映过，教育局说不归他们管。") == ["上海宏发包装有限公司"]
+    # ... nor a part of a longer placed name (A8县邮政局 is walked as a whole)
+    assert "邮政局" not in ex.employers("A8县邮政局拖欠我们投递员的加班费。")
