@@ -15,7 +15,8 @@ Employers (mentions as written, following the labelling guidelines):
     it joins it (青岗 + 镇畜牧兽医站, 白沙铺 + 中心小学 when the text writes 白沙铺镇);
     a registered name is read as place + 字号 + trade + legal form (issue 14): trade words the tagger calls verbs
     stay in the trade slot (上海宏盛 + 包装 + 有限公司, XX + 快递有限公司青浦分公司; a bare 公司/厂 only after a
-    city), a 字号 the tagger cut into single characters or tagged as an adverb stays whole after a city (上海 +
+    city), as do trade words it calls adverbs (宁远 + 高速 + 项目部, 青浦 + 长途 + 客运站; a connective 可 / 却 is
+    no first character), a 字号 the tagger cut into single characters or tagged as an adverb stays whole after a city (上海 +
     和美 / 顺通 / 鼎新 ...), 和/之 between single characters of a 字号 (佳和餐饮, 味之源), a quoted 字号
     (“乐活”餐饮管理有限公司); sentence words the tagger calls nouns end a name (本报讯, 原告, 开发商, 办理, 交由,
     隶属于, 当地, 上述...), as do a parent and its relation (恒远集团旗下子公司 + 上海恒远置业有限公司); a place + branch
@@ -24,7 +25,8 @@ Employers (mentions as written, following the labelling guidelines):
     (好又多超市赵巷店, :mod:`nlp.entities.local_names`; the name structure in :mod:`nlp.entities.registered_names`), and a firm's gate (XX有限公司门口) is no mere building;
 (3) names without a suffix: placed subject of a dispute verb, adverbs allowed between (G5县瑞丰达(一直)拖欠...),
     a contractor before what it built (由西地省XX建筑承建的), a labour contractor named as a person (包工头是刘某某),
-    a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a known brand
+    a public body written with a bare head (教育局拖欠..., 县邮政局是...: the wrong right after it or
+    the text's opening subject), a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a known brand
     alone as a hashtag (#京东#), a headline subject
     (XX裁员过冬, 【#XX将与所有员工解约#】: a known brand, else the leading name words, never a place or a
     common noun alone), and, when nothing else is found, the workplace (在想象科技上班);
@@ -34,15 +36,19 @@ suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic
 treatment word: 在X医院做护工 is a workplace), public authorities named only in their oversight role (XX市场监督管理局查过了,
 XX法院判决, XX派出所出警), helpers and media (法律援助中心, 区总工会, 融媒体中心) unless they employ
 or wronged the writers, and organisations named only as a
-building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one
+building (XX局二楼会议室); aliases after 简称 count for the full name, shorter variants merge into the longest one (a head office,
+中国XX总公司, and a placed company of its name, F市XX公司, are two)
 (except: of two placed forms of one name, with and without the outer city A市 or a town, the one the text writes
 more often, a tie to the shorter; and a company also written without its branch), a site of a company names the
 company, and mentions are ranked by evidence (legal form, place prefix, repetitions, named in the first 60
 characters; the party written with the wrong right after it, XX拖欠我们 / XX老板跑路, or named as the one
-who did it, 拖欠我们工资的是包工头XX, ranked up; governments ranked down: mostly addressees). The best one is
+who did it, 拖欠我们工资的是包工头XX, ranked up; governments ranked down: mostly addressees; the subject a
+letter opens with, XX厂破产后 / XX公司改制以来一直没给 (unless another party is written with the wrong), and the organisation that writes as 我站 / 我指挥部 and signs
+the letter with a date, ranked first). The best one is
 returned, a second/third only when listed with it (X、Y / X和Y / X（现Y）) or written with an employer cue of its
 own and never as an addressee (我们是XX的职工, XX承建的, 施工方XX, 派到XX的 (the user firm of dispatched workers),
-转包给了包工头XX, 由XX总包，; not 向XX反映) or, for an organisation, with the wrong right after it (XX拖欠), or the works a chosen
+转包给了包工头XX, 由XX总包，, 派我们到XX; not 向XX反映) or, for an organisation, with the wrong right after it (XX拖欠)
+or as the other party of the writers' own contract (我公司与XX于...签订), or the works a chosen
 contractor built (XX公司承建的YY项目部).
 Brand names (联想, 中兴通讯) come from the shared company lists (A-share short names, CLUENER company mentions)
 read at run time from ``../shared/data/companies`` when present (:func:`load_brands`); never copied here.

@@ -26,7 +26,7 @@ _SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|�
 _STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
                              r"护士|医生|司机|保安|人员)")
 _BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
-_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派到|派往|派遣到|派遣至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
+_ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派(?:我们|我|大家)?到|派(?:我们|我|大家)?往|派遣(?:我们|我)?到|派遣(?:我们|我)?至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
                           r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板|"
                           # the party a job was passed down to (round 7): 转包给(了)包工头XX, 分包给XX
                           r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?)(?:是|为|系|就是)?$")
@@ -176,3 +176,63 @@ def _employs_the_writer(text: str, name: str) -> bool:
     the writer" (round 7)."""
     return any(_EMPLOYS_BEFORE.search(text, max(0, m.start() - 4), m.start()) and _EMPLOYS_AFTER.match(text, m.end())
                for m in re.finditer(re.escape(name), text))
+
+
+# the wrong done by the mention, written in the passive (round 8): 被XX(无故)辞退, 遭XX拖欠
+_WRONGED_BY_BEFORE = re.compile(r"(?:被|遭|遭到|受到)$")
+_WRONGED_BY_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:无故|强行|违法|恶意|单方面?|以[^，。]{1,10}为由)?"
+                               r"(?:拖欠|欠薪|克扣|辞退|开除|解聘|解雇|裁员|裁掉|违法解除|解除|扣押|扣发|扣了|停发)")
+
+
+def _wronged_by(text: str, name: str) -> bool:
+    """The wrong of the dispute written in the passive with ``name`` as its doer (被XX辞退, 遭XX拖欠工资)."""
+    return any(_WRONGED_BY_BEFORE.search(text, max(0, m.start() - 2), m.start())
+               and _WRONGED_BY_AFTER.match(text, m.end())
+               for m in re.finditer(re.escape(name), text))
+
+
+# a former / current name written in brackets after the other (X（原Y）, X（现名为Y）, X（即Y）)
+_RENAMED = r"\s?[（(](?:现名为|原名为|现名|原名|现为|原为|更名为|现|原|即)"
+
+
+def _renamed_pair(text: str, a: str, b: str) -> bool:
+    """``a`` and ``b`` are written as one organisation's former and current names (X（原Y）, either order)."""
+    return any(re.search(re.escape(x) + _RENAMED + re.escape(y), text) for x, y in ((a, b), (b, a)))
+
+
+# the other party of the writers' own contract (round 8): 我公司与XX(于2012年11月16日)签订(了)...合同
+_WRITER_WITH_BEFORE = re.compile(r"(?:我|我们|俺|本人|我公司|本公司|我单位|我方|我司|我厂)(?:于[^，。]{2,14})?(?:与|和|同|跟)$")
+_SIGNED_AFTER = re.compile(r"(?:于[^，。]{2,14})?(?:签订|签署|签了|订立)")
+
+
+def _writers_contract_party(text: str, name: str) -> bool:
+    """``name`` is the other party of the writers' own contract (我公司与XX于2012年签订, 我们与XX签订的劳动合同);
+    a contract of others (XX公司与YY签订) says nothing of the writers."""
+    return any(_WRITER_WITH_BEFORE.search(text, max(0, m.start() - 24), m.start()) and _SIGNED_AFTER.match(text, m.end())
+               for m in re.finditer(re.escape(name), text))
+
+
+# the predicate of a letter's first sentence, right after its subject (XX厂破产后..., XX公司改制以来一直没给...)
+_OPENING_PREDICATE = re.compile(r"(?:是|系|自|从|将|把|对|因|已|一直|长期|多年|至今|从未|不|未|没|拒|拖欠|欠|克扣|破产|改制|"
+                                r"倒闭|关闭|停产|停业|裁员|辞退|开除|违法|违规|无故|强行|恶意|涉嫌|侵犯|歧视|强迫|擅自|私自|非法)")
+
+
+def _opens_the_text(text: str, name: str) -> bool:
+    """The text opens with ``name`` as the subject of its first sentence (XX厂破产后职工安置费未发放, XX是...):
+    not addressed (XX政府：), nor the owner of the writers or helpers (XX的工人反映, XX护工反映：)."""
+    return text.startswith(name) and bool(_OPENING_PREDICATE.match(text, len(name)))
+
+
+# a date ending a letter: 2023年9月18日 / 二〇二三年三月五日
+_LETTER_DATE = re.compile(r"\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月"
+                          r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[。.\s]*$")
+
+
+def _signs_the_letter(text: str, name: str) -> bool:
+    """The letter is written in the organisation's name (我指挥部, 我站, 本公司) and signed by it: its name, then a
+    date, ends the text (XX工程指挥部2014年9月29日): the writers' own organisation (round 8). A reply signed by a
+    body that does not write as 我/本 + its kind (赵巷镇人民政府2023年4月2日) is not."""
+    i = text.rfind(name)
+    if i < 0 or not _LETTER_DATE.match(text, i + len(name)):
+        return False
+    return any(f"{w}{name[-k:]}" in text[:i] for k in range(1, min(4, len(name) - 1) + 1) for w in ("我", "本"))

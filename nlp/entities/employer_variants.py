@@ -30,6 +30,11 @@ def _placed_variant(longer: str, shorter: str) -> bool:
             and bool(_TOWN_PART.fullmatch(lcore[: len(lcore) - len(core)])))
 
 
+def _head_office_and_placed(a: str, b: str) -> bool:
+    """A head office (中国XX总公司, XX总厂) and a company written with a masked place (F市XX公司): two organisations."""
+    return any(x.endswith(("总公司", "总厂")) and _MASKED_CHAIN.match(y) is not None for x, y in ((a, b), (b, a)))
+
+
 def _alone_count(text: str, name: str, longer: str) -> int:
     """How often ``name`` is written outside the occurrences of ``longer``."""
     spans = [(m.start(), m.end()) for m in re.finditer(re.escape(longer), text)]
@@ -45,7 +50,9 @@ def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[st
     absorbed: dict[str, str] = {}  # a longer form replaced by a shorter one -> that one (variants still merge)
     for n in sorted(cands, key=len, reverse=True):
         c = _core(n)
-        host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k])), None)
+        # a head office and a placed company of one name are two organisations (中国华联总公司 / F市华联公司, round 9)
+        host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k] and not _head_office_and_placed(k, n))),
+                    None)
         if host is None:
             host = next((absorbed[k] for k in absorbed if n in k), None)
             if host is not None:

@@ -18,7 +18,10 @@ from nlp.entities.employer_cues import (
     _only_a_building,
     _only_overseeing,
     _only_treated_there,
+    _opens_the_text,
     _own_employer_cue,
+    _signs_the_letter,
+    _writers_contract_party,
 )
 from nlp.entities.employer_variants import _merge_variants
 from nlp.entities.local_names import BranchStores, quoted_part_before
@@ -111,6 +114,7 @@ from nlp.segment import Segmenter
 
 logger = logging.getLogger(__name__)
 _WRONG_BONUS = 1.5
+_FIRST_BONUS = 0.5  # above the best: the opening subject, the signing organisation (round 8)
 _HASHTAG_RE = re.compile(r"#([\u4e00-\u9fffA-Za-z0-9]{2,10})#")
 
 def _site_to_company(name: str) -> str:
@@ -173,7 +177,8 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
     with a single unknown character (顺 + 阳劳务公司, 尚 + 凯网络公司, 越 + 群环境工程): the two spell the name;
     only when a break word, a place or nothing stands left of it."""
     w, flag = toks[k]
-    if (len(w) != 1 or w in _BREAK_WORDS or flag not in _LEADING_POS or not _CJK_ONLY.match(w) or not keep
+    if (len(w) != 1 or w in _BREAK_WORDS or w in _LEADING_CONNECTIVES or flag not in _LEADING_POS
+            or not _CJK_ONLY.match(w) or not keep
             or len(keep[-1]) != 1 or keep[-1] in _ADMIN_CHARS or not _CJK_ONLY.match(keep[-1])):
         return False
     if k == 0:
@@ -183,6 +188,11 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+# a public body written with a bare head (区 / 县 + its function + 局), which the walk drops as a generic name
+_BARE_BODY_RE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])[省市县区]?(?:教育|邮政|卫生|民政|交通|水利|林业|农业|财政|文化|"
+                           r"城管|环卫|园林|粮食|住建|自然资源|水务|气象|统计|商务|体育)局")
+# one-character connectives of a story (可XX项目部却拖欠: "but"), never the first character of a name (round 9)
+_LEADING_CONNECTIVES = frozenset("可却竟便")
 class EmployerMentions:
     """Employer methods of :class:`nlp.entities.EntityExtractor` (which sets the attributes below)."""
 
@@ -212,10 +222,12 @@ class EmployerMentions:
         for n, _ in ranked[1:]:
             if len(out) >= limit:
                 break
-            if n not in out and (_own_employer_cue(text, n) or (_ORG_END.search(n) and _did_the_wrong(text, n))
+            if n not in out and (_own_employer_cue(text, n)
+                                 or (_ORG_END.search(n) and (_did_the_wrong(text, n) or _writers_contract_party(text, n)))
                                  or any(_built_by(text, o, n) for o in out)):
                 # a further party named with its own employer cue (我们是XX公司的职工, XX承建的) or with the
-                # wrong right after it (XX拖欠, round 7), or the works a chosen contractor built (XX公司承建的YY项目部: the labels name both)
+                # wrong right after it (XX拖欠, round 7), the other party of the writers' own contract (我公司与XX
+                # 签订, round 8), or the works a chosen contractor built (XX公司承建的YY项目部: the labels name both)
                 out.append(n)
         return out
 
@@ -323,6 +335,14 @@ class EmployerMentions:
             if name in self.brands and name not in cands and not any(name in c for c in cands):
                 cands[name] = 1.0
                 first.setdefault(name, m.start(1))
+        for m in _BARE_BODY_RE.finditer(text):
+            # 教育局拖欠我们..., 县邮政局是不是不管我们...: a public body by its bare head, the subject of the wrong or
+            # of the text's first sentence (round 9); an addressee (教育局：) or a body only told about it stays none
+            name = m.group(0)
+            if name not in cands and not any(name in c for c in cands) and (
+                    _did_the_wrong(text, name) or _opens_the_text(text, name)):
+                cands[name] = 1.0
+                first.setdefault(name, m.start())
         for name, pos in self._headline_subjects(text):
             if name not in cands:
                 cands[name] = 1.0
@@ -356,6 +376,17 @@ class EmployerMentions:
                     or (walked and (not self._plausible_name(n) or _only_a_building(text, n)))):
                 del cands[n]
         kept = _merge_variants(cands, text)
+        if kept:
+            top = max(cands[n] for n in kept)
+            opening = next((n for n in kept if _opens_the_text(text, n)), None)
+            if opening is not None and not _did_the_wrong(text, opening) and any(
+                    n != opening and _did_the_wrong(text, n) for n in kept):
+                opening = None  # 中国远达总公司改制后，G市远达公司拖欠我们...: the party with the wrong is meant (round 9)
+            if opening is not None and cands[opening] < top + _FIRST_BONUS:
+                cands[opening] = top + _FIRST_BONUS  # the title's subject (XX厂破产后...): ranked first (round 8)
+            signer = next((n for n in kept if _signs_the_letter(text, n)), None)
+            if signer is not None:
+                cands[signer] = max(cands[n] for n in kept) + _FIRST_BONUS  # the writers' own organisation
         kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
         return [(n, cands[n]) for n in kept]
 
@@ -621,6 +652,8 @@ class EmployerMentions:
         core = name[chain.end():] if chain else name
         if _COUNT_INSIDE.search(core) or _SUFFIX_WORD.search(name) or _PHRASE_WORDS.search(core):
             return False
+        if core.startswith(("集团", "公司")) and len(core) > 4:
+            return False  # 集团 + 长岳高速有限公司: the walk stopped inside a parent's name (round 9)
         suf = _ORG_END.search(core)
         head = QUOTES.sub("", core[: suf.start()] if suf else core)  # (scare quotes: “黑心”公司 is generic too)
         if head and (_GENERIC_HEAD.match(head) or (chain is None and (

@@ -336,3 +336,84 @@ def test_a_party_a_job_was_passed_down_to_or_the_doer_of_a_chain_clause_is_a_fur
 def test_a_numbered_unit_inside_a_name_does_not_end_it(ex) -> None:  # noqa: ANN001
     # round 7: 上海建工 + 七 (a numeral) + 建 (tagged as a verb) + 集团有限公司 is one name
     assert ex.employers("该工程由上海建工七建集团有限公司承建，工人工资被拖欠。") == ["上海建工七建集团有限公司"]
+
+
+def test_the_other_party_of_the_writers_own_contract_is_a_further_employer(ex) -> None:  # noqa: ANN001
+    # round 8: 我公司与XX(于...)签订 names the writers' contract party (a dev letter of a contractor and a town)
+    assert ex.employers("上海绿源园林工程有限公司反映：我公司与青浦区白鹤镇人民政府于2021年3月签订了绿化养护合同，"
+                        "至今未结清养护费。") == ["上海绿源园林工程有限公司", "青浦区白鹤镇人民政府"]
+    # a contract of two others says nothing of the writers; an addressed body is no party
+    assert ex.employers("上海青浦影视文化有限公司与上海城投置业有限公司签订拆迁协议后，公司停业，拖欠我们半年工资。") == [
+        "上海青浦影视文化有限公司"]
+    assert ex.employers("上海绿源园林工程有限公司拖欠我们工资，我们向青浦区白鹤镇人民政府反映过。") == ["上海绿源园林工程有限公司"]
+
+
+def test_the_user_firm_the_writers_were_sent_to_is_a_further_employer(ex) -> None:  # noqa: ANN001
+    # round 8: 派我们到XX (the object written between 派 and 到) as 派到XX: the user firm of dispatched workers
+    assert ex.employers("上海申通劳务派遣有限公司派我们到上海青浦物流有限公司做分拣，加班费一直没结。") == [
+        "上海申通劳务派遣有限公司", "上海青浦物流有限公司"]
+    assert ex.employers("上海申通劳务派遣有限公司拖欠我们加班费，我们去上海青浦物流有限公司反映过。") == [
+        "上海申通劳务派遣有限公司"]
+
+
+def test_the_subject_the_text_opens_with_ranks_first(ex) -> None:  # noqa: ANN001
+    # round 8: a letter's first sentence names its subject (XX公司改制以来一直没给...) over a later formal name
+    assert ex.employers("青浦区第二建筑工程公司改制以来一直没给退休职工报销医药费，改制后接手的上海青建集团有限公司"
+                        "说这不归他们管。") == ["青浦区第二建筑工程公司"]
+    # ... not an addressee (XX：), nor the organisation of the writers or of a helper (XX的律师, XX护工反映)
+    assert ex.employers("青浦区人民政府：上海立德机电有限公司拖欠我们二十多名工人三个月工资。") == ["上海立德机电有限公司"]
+    assert ex.employers("上海明理律师事务所的律师帮我们起诉了上海嘉禾木业有限公司，法院还没开庭。") == ["上海嘉禾木业有限公司"]
+
+
+def test_the_organisation_that_writes_and_signs_the_letter_ranks_first(ex) -> None:  # noqa: ANN001
+    # round 8: written as 我站 and signed by the station with a date: the writers' own organisation
+    text = ("关于我站职工工资的请示：上海青浦农业发展有限公司承包我站土地后拖欠承包费，我站十一名职工工资已停发半年。"
+            "青浦区练塘镇农机站二〇二三年三月五日")
+    assert ex.employers(text) == ["青浦区练塘镇农机站"]
+    # a reply signed by a body that does not write as 我/本 + its kind is no employer
+    assert ex.employers("网友您好：您反映的上海青宏建材有限公司拖欠工资一事，经协调该公司已承诺月底前发放。"
+                        "赵巷镇人民政府2023年4月2日") == ["上海青宏建材有限公司"]
+
+
+def test_works_verbs_stay_inside_a_works_name(ex) -> None:  # noqa: ANN001
+    # round 8: 修缮 / 改造 (tagged as verbs) before 工程指挥部 are part of the works' name, as 建设 / 施工 were
+    assert ex.employers("青浦区金泽古镇修缮工程指挥部拖欠施工班组农民工工资约八十万元。") == ["青浦区金泽古镇修缮工程指挥部"]
+
+
+def test_a_head_office_and_a_placed_company_of_one_name_are_two_organisations(ex) -> None:  # noqa: ANN001
+    # round 9: F市华联公司 no longer merges into 中国华联总公司 (same core name): the city company did the wrong
+    text = "我们是中国华联总公司下属的F市华联公司的网点员工。今年三月起F市华联公司无故扣除我们的绩效工资。"
+    got = ex.employers(text)
+    assert got[0] == "F市华联公司"
+    assert "F市华联公司" in {n for n, _ in ex._cleaned(ex.employer_candidates(text), text)}
+    # two ways of writing one company still merge (the core match without a head office)
+    assert ex.employers("A市A2区金禾物业有限公司拖欠保洁员工资，金禾物业公司说没钱。") == ["A市A2区金禾物业有限公司"]
+
+
+def test_the_opening_subject_yields_to_the_party_written_with_the_wrong(ex) -> None:  # noqa: ANN001
+    # round 9: the text opens with one organisation's change (改制后) and another did the wrong (XX拖欠我们)
+    assert ex.employers("中国远达总公司改制后，G市远达公司拖欠我们四十多名老职工的安置费。")[0] == "G市远达公司"
+    # the opening subject that did the wrong itself still ranks first
+    assert ex.employers("上海青浦纺织厂破产后拖欠职工安置费，厂里的设备被上海新纺实业有限公司收购。")[0] == "上海青浦纺织厂"
+
+
+def test_trade_words_the_tagger_calls_adverbs_stay_inside_a_name(ex) -> None:  # noqa: ANN001
+    # round 9: 高速 / 快速 / 长途 (tagged d) ended the walk, so no name was built at all
+    assert ex.employers("求助：宁远高速项目部拖欠我们两百多名农民工工资。") == ["宁远高速项目部"]
+    assert ex.employers("记者从青浦长途客运站获悉，该站二十多名司机被拖欠工资。") == ["青浦长途客运站"]
+    # ... a one-character connective before the name is no part of it (可 = "but"), nor is an adverb alone a name
+    assert ex.employers("我们干了一年，可宁远高速项目部却一直拖欠工资。") == ["宁远高速项目部"]
+    assert ex.employers("公司这几年高速发展，却一直拖欠我们一线工人的加班费。") == []
+    # a walk that stops inside a parent's name (保利达 + 集团 + 长岳高速有限公司) builds no name starting with 集团
+    assert not any(n.startswith("集团") for n in ex.employers("业主是香港保利达集团长岳高速有限公司，拖欠工程款。"))
+
+
+def test_a_public_body_with_a_bare_head_is_an_employer_only_as_the_subject(ex) -> None:  # noqa: ANN001
+    # round 9: 教育局 / 县邮政局 (a bare head the walk drops as generic) with the wrong right after it, or opening the text
+    assert ex.employers("我们是全县的代课教师，教育局拖欠我们三个学期的课时费。") == ["教育局"]
+    assert ex.employers("县邮政局是不是不管我们这些临时工了？干了八年没签过合同。") == ["县邮政局"]
+    # ... not an addressee, nor a body the writers only told about it
+    assert ex.employers("教育局：我们学校的保安被上海安达保安服务有限公司拖欠了三个月工资。") == ["上海安达保安服务有限公司"]
+    assert ex.employers("上海宏发包装有限公司拖欠我们工资，我们向教育局反映过，教育局说不归他们管。") == ["上海宏发包装有限公司"]
+    # ... nor a part of a longer placed name (A8县邮政局 is walked as a whole)
+    assert "邮政局" not in ex.employers("A8县邮政局拖欠我们投递员的加班费。")
