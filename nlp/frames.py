@@ -109,7 +109,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("injury_compensation", r"(?:工伤|职业病)(?:赔偿|待遇|补偿|认定)?(?:都|也|一直|迟迟|还是)?(?:不给|不赔|不认|不管|不予)|"
                                 r"(?:工伤|职业病)(?:赔偿|待遇|补偿)?(?:一分|一分钱|分文)(?:都|也)?(?:没有|没|不给|未)", True),
         ("injury_compensation", r"工伤(?:认定|赔偿|待遇|鉴定)?|受伤.{0,8}(?:不管|不赔|不给|不认)|工亡", False),
-        ("other_labor", r"(?:不|没|没有|未|拒不)(?:和|跟|与)?(?:我们|我|员工|工人)?签(?:订)?(?:劳动)?合同|扣押(?:身份证|押金|证件)|"
+        ("other_labor", r"(?:不|没|没有|未|拒不)(?:和|跟|与|给|为|帮)?(?:我们|我|员工|工人)?签(?:订)?(?:劳动)?合同|扣押(?:身份证|押金|证件)|"
                         r"不(?:给|肯|愿)?开?离职证明|强制加班|违法加班|押金不退|身份证被(?:公司|老板|厂里)?扣", True),
         # round 11 (suite B dev): the same predicates with their object anywhere in the clause (拖欠骑手提成, 欠他两年
         # 工钱, 公积金也不交), demands to pay, pay cut to nothing, forced resignation, dismissal on the spot, collective
@@ -228,6 +228,12 @@ _LAYOFF_COUNT = re.compile(r"^\s?(?:约|近|超|逾|超过)?(?:[\d.,]+|[一二�
                            r"(?:人|员工|职工|工人|%|％|成)")
 _NAMED_FORM = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:有限公司|有限责任公司|股份公司|集团|控股)|[A-Za-z]{2,}")
 _CLAUSE_BREAK = re.compile(r"[，。！？；,!?;\s]")
+#: Employers as a kind (许多单位, 有的老板, 一些企业): a general statement, not a claim about someone (the guidelines:
+#: no concrete conflict), unless a first-hand speaker tells their own case.
+_GENERIC_EMPLOYER = re.compile(r"(?:许多|很多|不少|有的|有些|一些|部分|个别|多数|大多数|少数|某些|各类|各种|多家|一部分|好多)(?:的)?"
+                               r"(?:用人|用工)?(?:单位|企业|公司|老板|工厂|厂家|工地|雇主|商家|黑心老板)")
+#: An A-not-A question (有没有补偿, 发不发工资, 交没交社保): the negation a predicate starts with is half a question.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 #: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
 _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱")
 
@@ -314,6 +320,7 @@ class Frame:
     resolved: bool = False
     modal: bool = False
     by_workers: bool = False  # a strike whose clause names workers striking (guidelines v1.1)
+    generic: bool = False  # its sentence speaks of employers as a kind (许多单位...), no first-hand speaker
     named_layoff: bool = False  # a layoff at a named employer, or counted at an employer (guidelines v1.1)
 
     @property
@@ -323,14 +330,15 @@ class Frame:
     @property
     def specific(self) -> bool:
         """Asserted, about someone: a first-hand speaker, or a worker or employer actor in the sentence."""
-        return self.asserted and (self.first_hand or self.worker is not None or self.employer is not None)
+        return self.asserted and not self.generic and (
+            self.first_hand or self.worker is not None or self.employer is not None)
 
     @property
     def lifts(self) -> bool:
         """A dispute claim on its own: a specific strong predicate, or a weak one with an employer actor and a
         worker actor or first-hand speaker in its sentence (我们厂停工了, 公司把我辞退了, 服装厂老板跑路工人...), or a
         stoppage by someone with its demand or protest."""
-        if self.counterparty or not self.asserted:
+        if self.counterparty or not self.asserted or self.generic:
             return False
         if self.by_workers or self.named_layoff:
             return True  # the guidelines' rulings: a strike by workers anywhere, a named employer's layoff
@@ -436,13 +444,14 @@ def read_frames(text: str) -> FrameReading:
             modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(after)) or bool(
                 _WISH_BEFORE.search(before)) or (etype == "closure_relocation" and bool(_SOON_BEFORE.search(before))
                                                  and not m.group(0).startswith(("搬", "迁")))  # a move is announced
-            modal = modal or bool(_NOMINAL_AFTER.match(after))
+            modal = modal or bool(_NOMINAL_AFTER.match(after)) or bool(_A_NOT_A.search(text, max(0, s - 1), e + 1))
             resolved = denied or any(not _DEMAND_BEFORE.search(sent[max(0, r.start() - 8): r.start()])
                                      for r in _RESOLVED.finditer(sent))
             rest = sent[: s - a] + " " + sent[e - a:]
             # the predicate may hold the employer too (被老板当场开除, 工资公司一直没发)
             employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest)) or _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", m.group(0)))
             clause = text[_clause_start(text, a, s): s]
+            first_hand = bool(_FIRST_PERSON.search(sent))
             frames.append(Frame(
                 event_type=etype,
                 predicate=Cue("predicate", etype, s, e, m.group(0)),
@@ -450,7 +459,7 @@ def read_frames(text: str) -> FrameReading:
                 # the predicate may hold the worker itself (工人停工, 骑手集体不送)
                 worker=_actor(_WORKER, rest) or _actor(_WORKER, m.group(0)),
                 employer=employer,
-                first_hand=bool(_FIRST_PERSON.search(sent)),
+                first_hand=first_hand,
                 money=bool(_MONEY_OBJ.search(rest) or _MONEY_OBJ.search(m.group(0))),
                 # unpaid pay is a labour claim whoever else the text names (讨薪 in front of a sales office)
                 counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)),
@@ -459,6 +468,7 @@ def read_frames(text: str) -> FrameReading:
                 resolved=resolved,
                 modal=modal,
                 by_workers=_strike_by_workers(etype, m.group(0), clause),
+                generic=not first_hand and bool(_GENERIC_EMPLOYER.search(sent)),
                 named_layoff=_named_layoff(etype, m.group(0), clause, text[e: b], employer),
             ))
     frames.sort(key=lambda f: f.predicate.start)

@@ -104,3 +104,36 @@ def test_a_club_owing_its_players_stays(text: str) -> None:
 def test_a_political_or_ended_strike_does_not_lift(text: str) -> None:
     p, rule = _decide(text, 0.05)
     assert rule != "lift" and p < LIFT_FLOOR, (text, p, rule)
+
+
+@pytest.mark.parametrize("text", [
+    "被裁的员工有没有补偿？",  # an A-not-A question (有没有), not 没有补偿
+    "公司发不发工资还不知道",
+    "单位交没交社保怎么查",
+])
+def test_an_a_not_a_question_is_no_claim(text: str) -> None:
+    r = read_frames(relevance_view(text))
+    assert r.frames and not r.lifting, r.frames
+
+
+@pytest.mark.parametrize("text", [
+    "许多单位没有为员工缴纳社保，劳动者要注意",  # employers as a kind: a general statement
+    "有的老板拖欠工人工资，大家找工作要小心",
+    "一些企业不给员工签劳动合同",
+])
+def test_employers_as_a_kind_are_no_specific_claim(text: str) -> None:
+    r = read_frames(relevance_view(text))
+    assert r.frames and not r.lifting, r.frames
+
+
+@pytest.mark.parametrize("text", [
+    "我们公司有没有补偿都不说，直接让我们走人",  # the question aside, a claim stays
+    "老板拖欠我们三个月工资，有的工友已经回老家了",  # 有的 quantifies workers, not the employer
+    "单位没有为我们缴纳社保",
+])
+def test_specific_claims_still_lift(text: str) -> None:
+    assert read_frames(relevance_view(text)).lifting
+
+
+def test_no_contract_signed_for_the_workers_is_read() -> None:
+    assert {f.event_type for f in read_frames("公司不给员工签劳动合同").lifting} == {"other_labor"}
