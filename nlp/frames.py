@@ -185,7 +185,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("closure_relocation", r"搬空|停办|闭店|关停|(?:厂长|园长|老板|老总|负责人|法人)[^，。！？；]{0,2}?(?:失联|跑路|跑了|"
                                r"人间蒸发|失踪|联系不上)|卷款|卷钱", False),
         ("group_action", r"(?:大门|门口|路口|马路|道路|路)(?:给)?(?:堵了|堵住了?|堵死了?|围了|围住了?)|堵了路|"
-                         rf"(?:一起|集体|联名|结伴)(?:去|到|向)?{_CLAUSE}{{0,10}}?(?:投诉|举报|上访|反映|维权|告)|"
+                         rf"(?:一起|集体|联名|结伴)(?:去|到|向)?{_CLAUSE}{{0,10}}?(?:投诉|举报|上访|反映|维权|告|起诉|仲裁)|"
                          rf"联名(?:写信|信|举报|投诉|上书)|围(?:在|住|着|堵)(?:了)?{_CLAUSE}{{0,6}}?(?:门口|大门|楼下)", False),
         ("social_insurance_arrears", rf"签(?:了|订|署)?{_CLAUSE}{{0,8}}?放弃(?:缴纳|缴|交|购买|买)?{_SI_OBJ}|"
                                      rf"{_SI_OBJ}(?:一分(?:钱)?|一天|一个月)(?:都|也)?(?:不|没|没有|未)(?:给)?(?:交|缴|买|上)", True),
@@ -307,6 +307,8 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
 _DEMAND_BEFORE = re.compile(r"(?:要求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$")
 #: A condition met (遇到欠薪问题可拨打...): no one's claim, whatever the length of the text.
 _MET_BEFORE = re.compile(r"(?:遇到|碰到|遭遇|出现|发生|存在|涉及)[^，。！？；,!?;]{0,4}$")
+#: A collective action being prepared (准备一起去, 打算集体).
+_PLAN_BEFORE = re.compile(r"(?:准备|打算|计划|商量好了?|约好了?)(?=[^，。！？；,!?;]{0,6}$)")
 #: A question about a practice that happened (扣绩效工资这种做法对吗): the practice is asserted.
 _PRACTICE = re.compile(r"这种做法|这种行为|这样做|这么做|这种情况")
 _DENIED = re.compile(r"系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息")
@@ -509,6 +511,10 @@ def read_frames(text: str) -> FrameReading:
                 _WISH_BEFORE.search(before)) or (etype == "closure_relocation" and bool(_SOON_BEFORE.search(before))
                                                  and not m.group(0).startswith(("搬", "迁")))  # a move is announced
             modal = modal or bool(_NOMINAL_AFTER.match(after))
+            if modal and etype == "group_action" and _PLAN_BEFORE.search(before):
+                # a collective action being prepared (准备集体起诉公司) is the early warning itself, not a guess
+                plain = _PLAN_BEFORE.sub("", before)
+                modal = bool(_MODAL_BEFORE.search(plain) or _WISH_BEFORE.search(plain) or _MODAL_AFTER.match(after))
             if modal and _PRACTICE.search(after):
                 modal = bool(_MODAL_BEFORE.search(before)) or bool(_WISH_BEFORE.search(before))  # 这种做法对吗: asked about what was done
             resolved = denied or any(not _DEMAND_BEFORE.search(sent[max(0, r.start() - 8): r.start()])

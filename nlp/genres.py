@@ -74,6 +74,7 @@ _CRIME_OUTCOME = _rx("被(?:警方)?(?:抓获|抓|刑拘|拘留|逮捕|批捕|�
 _QA_ASK = re.compile(r"(?:吗|么|呢)[?？]?$|[?？]$")
 _QA_WHAT = _rx("有没有|有|能不能|能|可以|需要|要不要|算不算|合法|怎么|如何|多久|多长|几天|哪些|什么")
 QA_MAX_CHARS = 30
+_TOPIC = re.compile(r"#[^#]{1,40}#")
 #: a case told before its question (被公司辞退，理由是...，这合法吗) is no procedural question: one clause only
 _CLAUSE_BREAK = re.compile(r"[，,；;。！!\s]")
 _POLITICS_STRIKE = _rx("总罢工|大罢工|全国(?:性)?罢工|多地(?:爆发)?(?:大)?罢工|罢工")
@@ -118,9 +119,11 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
         work, campaign = _found(_GOV_WORK, "government", text), _found(_GOV_CAMPAIGN, "government", text)
         if body and work and campaign:
             out.append(("government", body + work + campaign))
-        ask = _QA_ASK.search(text)
-        if ask and len(text) <= QA_MAX_CHARS and _QA_WHAT.search(text) and not _CLAUSE_BREAK.search(text[:ask.start()]):
-            out.append(("qa", [("qa", ask.start(), ask.end(), ask.group(0))] + _found(_QA_WHAT, "qa", text)))
+        # (the question itself: hashtags and a repost's chain around it are not part of it)
+        core = _TOPIC.sub("", text.rsplit("//@", 1)[-1].split(":", 1)[-1] if "//@" in text else text).strip()
+        ask = _QA_ASK.search(core)
+        if ask and len(core) <= QA_MAX_CHARS and _QA_WHAT.search(core) and not _CLAUSE_BREAK.search(core[:ask.start()]):
+            out.append(("qa", [("qa", 0, len(text), core)]))
         act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)
         if act and outcome:
             out.append(("crime", act + outcome))

@@ -271,3 +271,15 @@ def test_round17_genres_spare_first_person_and_rates_count_as_statistics() -> No
     assert "qa" not in {g for g, _ in extra_genres("我离职需要提前多久说吗")}
     assert "crime" not in {g for g, _ in extra_genres("我被公司开除后去仲裁，老板被判赔偿")}
     assert "statistics" in read_frames("全区劳动仲裁结案率超过九成").genre_names
+
+
+def test_round17_a_collective_action_being_prepared_lifts_but_a_guess_does_not() -> None:
+    assert "group_action" in _types("工友们商量好了，准备集体起诉公司")
+    assert "group_action" in _types("员工们打算一起去申请仲裁，公司还不理")
+    assert not read_frames("如果公司不给钱，工人们会不会集体起诉呢").lifting  # a guess stays a guess
+
+
+def test_round17_a_question_keeps_its_genre_inside_hashtags_and_reposts() -> None:
+    assert "qa" in {g for g, _ in extra_genres("#职场# 年假没休完可以折现吗 #求助#")}
+    assert "qa" in {g for g, _ in extra_genres("转发//@路人甲:年假没休完可以折现吗")}
+    assert "qa" not in {g for g, _ in extra_genres("#求助# 公司拖了三个月工资，年假也不给休，可以折现吗")}
