@@ -65,7 +65,9 @@ NEGATED_SHIFT = 1.0
 
 _WAGE_OBJ = (r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费|"
              # a period's pay written as money (上个月的钱, 三个月的钱, 年底的钱)
-             r"(?:上个?月|这个?月|本月|年底|年前|[\d一二三四五六七八九十两几半]+个?多?(?:月|天))的钱)")
+             r"(?:上个?月|这个?月|本月|年底|年前|[\d一二三四五六七八九十两几半]+个?多?(?:月|天))的钱|"
+             # round 17: bonuses named by what they reward (扣了安全奖, 扣全勤)
+             r"全勤奖?|满勤奖?|安全奖)")
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
 _NEG = r"(?:没有人|没人|无人|没有|没|未|不|从未|从没|从来没有?|从来不|一直没有?|一直未|一直不|至今未|至今没有?|迟迟不|迟迟未|拒不|拒绝|不肯|不愿)"
 #: A span of time between a verb and what is owed (三个月, 半年, 一年多, 好几个月, 二十天): 欠缴半年社保.
@@ -79,7 +81,16 @@ _CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
 # (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
 _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (t, re.compile(p), strong) for t, p, strong in (
-        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|拖延发放|拖着不发|压着不发)(?:了|着)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
+        # round 17: read before the broader patterns below, whose spans they hold (one frame per span): an injury
+        # the employer will not report (单位不肯给我报工伤: not the bare 工伤), contributions at the lowest base named
+        # with what they are (社保却按最低基数交), compensation for an injury not given (工伤赔偿也没给)
+        ("injury_compensation", r"(?:不|拒绝|拒不)(?:肯|愿|愿意)?(?:给|帮|为)?(?:我|我们|员工|工人|他|她)?(?:申报|报|上报|申请|认定)(?:个)?工伤|"
+                                r"(?:工伤|职业病)(?:赔偿|待遇|补偿)(?:都|也|一直|迟迟|还是|到现在|至今)?(?:没给|没有给|没赔|没发)", True),
+        ("social_insurance_arrears", rf"{_SI_OBJ}[^，。！？；,!?;]{{0,3}}?按最低(?:工资)?(?:基数|标准|档次?)", True),
+        # a dismissal on the spot or without cause (直接辞退, 被无故解除劳动合同: not the bare 辞退 / 解除...合同)
+        ("dismissal_layoff", r"(?:直接|当场|当天|立马|马上)(?:把我)?(?:辞退|开除|解雇|辞了|开了|炒了)|无故(?:被)?解除(?:了)?(?:劳动)?(?:合同|关系)?|"
+                             r"被集体(?:解约|辞退|解雇|开除|裁员|裁掉)", True),
+        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|拖延发放|拖着不发|压着不发|停发)(?:了|着)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
         ("wage_arrears", rf"欠(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_WAGE_OBJ}", True),
         ("wage_arrears", r"欠薪|讨薪|追薪|讨要工资|讨工资|(?<![需想])要工资|追讨工资|讨要工钱|讨要血汗钱|恶意欠薪|薪资拖欠|工资拖欠", True),
         ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今|迟迟|已经|已)?{_MONTHS}?(?:都|也|还)?{_NEG}(?:给|发|结|付|到账|兑现)", True),
@@ -97,7 +108,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                              r"违法解除|单方面?解除劳动合同|无故(?:开除|辞退|解雇)", True),
         ("dismissal_layoff", r"裁员|被裁|裁掉|辞退|被开除|开除了?(?:我|我们|员工|工人)|解雇", False),
         ("strike_stoppage", r"停工讨薪|停工维权|罢工讨薪|集体停运|集体罢工|全体停工|集体停工", True),
-        ("strike_stoppage", r"罢工|怠工|拒绝上班|工人(?:今天|今日|已经)?停工|停工了", False),
+        ("strike_stoppage", rf"罢工|怠工|拒绝上班|工人(?:今天|今日|已经)?停工|停工(?:{_MONTHS}|第[\d一二三四五六七八九十两几]+天)了?|停工了", False),
         ("closure_relocation", r"老板跑路|老板跑了|老板失联|老板卷款|跑路了|人去楼空|倒闭了?|破产|关门了?|停产|突然关厂|关厂|搬迁|停业", False),
         ("group_action", r"(?:爬上|爬|登上|站上)(?:了)?(?:塔吊|楼顶|吊塔|高架|桥)|跳楼|拉(?:起)?横幅|举牌|聚集|围堵|堵门|堵路|"
                          r"集体(?:讨薪|维权|上访|请愿)|上访|静坐|讨薪.{0,4}(?:爬|跳)", False),
@@ -174,7 +185,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("closure_relocation", r"搬空|停办|闭店|关停|(?:厂长|园长|老板|老总|负责人|法人)[^，。！？；]{0,2}?(?:失联|跑路|跑了|"
                                r"人间蒸发|失踪|联系不上)|卷款|卷钱", False),
         ("group_action", r"(?:大门|门口|路口|马路|道路|路)(?:给)?(?:堵了|堵住了?|堵死了?|围了|围住了?)|堵了路|"
-                         rf"(?:一起|集体|联名|结伴)(?:去|到|向)?{_CLAUSE}{{0,10}}?(?:投诉|举报|上访|反映|维权|告)|"
+                         rf"(?:一起|集体|联名|结伴)(?:去|到|向)?{_CLAUSE}{{0,10}}?(?:投诉|举报|上访|反映|维权|告|起诉|仲裁)|"
                          rf"联名(?:写信|信|举报|投诉|上书)|围(?:在|住|着|堵)(?:了)?{_CLAUSE}{{0,6}}?(?:门口|大门|楼下)", False),
         ("social_insurance_arrears", rf"签(?:了|订|署)?{_CLAUSE}{{0,8}}?放弃(?:缴纳|缴|交|购买|买)?{_SI_OBJ}|"
                                      rf"{_SI_OBJ}(?:一分(?:钱)?|一天|一个月)(?:都|也)?(?:不|没|没有|未)(?:给)?(?:交|缴|买|上)", True),
@@ -192,25 +203,84 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                         r"入职(?:要|得|需要|先)?交[^，。！？；]{0,8}?(?:服装费|押金|培训费|保证金|体检费|工衣费)|"
                         r"(?:离职|辞职|入职|进厂)[^。！？]{0,12}?押金[^。！？]{0,8}?(?:不退|不还|没退|扣)|"
                         r"押金[^。！？]{0,12}?(?:离职|辞职)[^。！？]{0,8}?(?:不退|不还|没退|扣)", True),
+        # round 17 (suite E dev): docking as a penalty (旷工一天扣三天工资, 倒扣了我们的工资, 扣了他们的安全奖), pay cut
+        # to a fraction (工资打了个对折, 全员降薪), wages held back (压一个月工资, 工资被压着), no money to pay
+        # (没钱给大家发工资), an IOU for wages (老板打欠条), an employer not settling up (工头一直拖着不结账), pay not
+        # received (提成都没拿到, 卡里一分没有), going to the employer for the money (找老板要钱)
+        ("wage_arrears", rf"(?<![个所要会将])扣(?:了|掉|光|完|着)?{_PRON}(?:的)?(?:[\d一二三四五六七八九十两几半百千]+个?多?(?:月|天|周|块|元)?(?:的)?)?{_WAGE_OBJ}|"
+                         rf"(?:工资|薪水|薪资|底薪|工钱)[^，。！？；,!?;]{{0,6}}?(?:打了?个?(?:[一二三四五六七八九]折|对折)|砍半|减半|腰斩)|"
+                         r"(?:全员|全体|统一|单方面|强行|变相)(?:降薪|减薪|降工资)|"
+                         rf"(?<![不别])压(?:了|着)?{_PRON}(?:的)?{_MONTHS}(?:的)?{_WAGE_OBJ}|"
+                         rf"{_WAGE_OBJ}(?:都|也|还|一直)?被(?:公司|老板|厂里|单位)?(?:压着|压了|扣着|扣下|押着)|"
+                         rf"(?:没钱|没有钱|拿不出钱)(?:给{_PRON})?(?:发|付|结|开){_PRON}(?:的)?{_WAGE_OBJ}|"
+                         r"(?:老板|包工头|工头|公司|厂里|项目部|老板娘|厂长)[^，。！？；,!?;]{0,4}?(?:打|写|开|拿|给)(?:了)?[^，。！？；,!?;]{0,3}?(?:欠条|白条)|"
+                         r"(?:工头|包工头|老板|老板娘|公司|厂里|项目部|厂长)[^，。！？；,!?;]{0,6}?(?:拖着|一直|迟迟|始终|就是)?(?:不|没|没有)(?:给)?(?:我们|我)?(?:结账|结算|结钱|算账|付钱|给钱)|"
+                         rf"{_WAGE_OBJ}{_CLAUSE}{{0,6}}?(?:没|没有|未)(?:拿到|领到|到手|见到|见着)|"
+                         rf"{_WAGE_OBJ}[^。！？]{{0,12}}?(?:卡里|卡上|到手|手里)(?:的钱)?(?:一分|分文|一分钱)(?:钱)?(?:都|也)?(?:没有?|没到|没进|未到)|"
+                         r"(?:找|向|跟)(?:老板|包工头|工头|公司|厂里|厂长|项目部|老板娘)(?:讨|要|讨要|催|结)(?:钱|工钱|工资|血汗钱|账)(?!买)|"
+                         r"被(?:公司|老板|厂里|单位)?扣(?:了|掉)?[\d一二三四五六七八九十两几百千]+(?:多|块|元)|"
+                         rf"(?:没|没有|未)(?:能)?(?:拿到|领到|拿回|要到|收到){_PRON}(?:的)?{_WAGE_OBJ}|"
+                         r"(?:一分|分文)(?:钱)?(?:都|也)?(?:没|没有|未)(?:给|发|结|付)|"
+                         rf"拖到[^，。！？；,!?;]{{0,8}}?才(?:发|给|结)|少(?:发|给|结)(?:了)?[\d一二三四五六七八九十两几百千]+|"
+                         rf"{_WAGE_OBJ}(?:只|才)(?:发|给|结)(?:了)?(?:一半|[\d一二三四五六七八九十两几百千]+|部分|一部分)|"
+                         rf"(?<![不别])被?押(?:了|着)?{_PRON}(?:的)?{_MONTHS}(?:的)?{_WAGE_OBJ}", True),
+        # contributions unpaid with words between object and verb (社保好几年就没有给我们交了, 养老保险停交), 保险 bought
+        # for workers (厂里从来没给我们买保险), a refusal to pay arrears and a demand for them (拒绝给我们补交社保)
+        ("social_insurance_arrears", rf"{_SI_OBJ}(?!卡)(?:(?!后|个人|自己){_CLAUSE}){{0,10}}?(?<![交缴买])(?:不|没|没有)(?:给|帮|为)?(?:我们|我|员工|工人|大家|职工)?(?:交|缴|买)|"
+                                     rf"{_SI_OBJ}(?:被|突然|莫名其妙就?|说停就)停(?:交|缴)|"
+                                     r"(?:(?:厂里|公司|老板|单位|企业|包工头|工地)[^，。！？；,!?;]{0,4}?(?:没|没有|未|不|从来没有?|从没)|"
+                                     r"(?:没|没有|未|不|从来没有?|从没)(?:给|帮|为)(?:我们|我|员工|工人|职工|大家)?)(?:买|上|交|缴|办)(?:过|了)?(?:任何)?保险|"
+                                     rf"(?:拒绝|拒不|不肯|不愿|不给)(?:给|为|帮)?(?:我们|我|员工|工人)?(?:补缴|补交){_SI_OBJ}|"
+                                     rf"(?:要求|讨要|追讨)[^，。！？；,!?;]{{0,6}}?(?:补缴|补交|缴纳){_CLAUSE}{{0,4}}?{_SI_OBJ}", True),
+        # a dismissal told as "let go" (一个电话就把我开了) and severance refused by its formula (连N+1都不给)
+        ("dismissal_layoff", r"把(?:我|我们|他|她|员工|工人|大家)(?:给)?(?:开|炒|辞|开除|辞退|裁|解雇|裁掉)(?:了|掉)|"
+                             r"(?:N\+1|n\+1|2N|2n|赔偿金|遣散费|补偿金|经济补偿)(?:都|也|到现在|至今|一直|还是?|拖着)*(?:不给|没给|没有给|没有|不付|不发|拿不到|没发)|"
+                             r"逼(?:着)?(?:我|我们|员工|工人|他|她)?(?:签|写|交|打)(?:了)?(?:主动|自愿)?(?:辞职|离职)", True),
+        # a stoppage in other words (都不上机, 撂挑子, 坐在门口不开工)
+        ("strike_stoppage", r"(?:都|全部|全都|集体|大家都?)(?:不|没)(?:上机|出工|进车间|开机|出车)|撂挑子|撂下(?:了)?[^，。！？；,!?;]{0,4}?活|"
+                            r"(?:坐在|站在|蹲在|聚在)[^，。！？；,!?;]{0,8}?(?:不开工|不干活|不上班|不复工)", False),
+        # surrounding a workplace, a crowd gathered (围住了站点, 门口聚了好多人)
+        ("group_action", rf"围(?:住|堵)(?:了)?{_CLAUSE}{{0,6}}?(?:门口|大门|楼下|站点|项目部|办公室|工地|车间|公司|厂)|"
+                         r"聚(?:了|集了)(?:好多|很多|一群|上百|几十|一大群|大批|一大批)(?:人|工人)", False),
+        # injuries the employer walks away from in other words (摔下来...包工头就不见人了, 扭伤...不给报, 只愿意给两万),
+        # an injury not reported for the worker (单位不肯给我报工伤), compensation sought in vain (讨要赔偿遭推诿)
+        ("injury_compensation", r"(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|受|切|崩|掉|坠)(?:断|伤|残|下来|骨折|进)[^。！？]{0,24}?"
+                                r"(?:不见人了?|不见了|跑了|失联|联系不上|不露面|不闻不问|不管|不给报|不报|不给报销|不给赔|不承认|自己不小心|个人原因|"
+                                r"只(?:愿意|肯|想)?(?:给|赔|出)(?:了)?[\d一二两三四五六七八九十几百千万]+|爱要不要)|"
+                                r"(?:伤残|工伤|致残|坠落|骨折)[^。！？]{0,16}?(?:只(?:愿意|肯|想)(?:给|赔|出)(?:了)?[\d一二两三四五六七八九十几百千万]+|爱要不要|"
+                                r"(?:讨要|索要)?(?:赔偿|索赔)[^，。！？；,!?;]{0,4}?(?:无果|未果|遭拒|被拒|推诿|推脱|没人管))|"
+                                r"(?:工地|车间|厂里|上班)[^，。！？；,!?;]{0,3}?出(?:了)?事[^。！？]{0,16}?(?:一分钱?(?:都|也)?没(?:出|给|赔)|不管|不露面|跑了|失联)", True),
+        # penalties by workplace rule (迟到一分钟罚五十, 多请一天罚两百), being forced to work (被逼着来上班, 不准请假)
+        ("other_labor", r"(?:迟到|早退|请假|多请|旷工|上厕所|没打卡|漏打卡|休息)[^。！？]{0,10}?(?:罚|扣)(?:款|钱)?(?:了)?[\d一二两三四五六七八九十百千几]+|"
+                        r"(?<!生活)(?<!现实)(?:被逼|被迫|逼着|强迫|被强制|硬逼)(?:着)?(?:我们|我|员工|工人|大家)?(?:带病)?(?:来|去|回)?(?:上班|加班|干活|上岗|返岗|复工|到岗)|"
+                        r"(?:不准|不让|不许)(?:我们|我|员工|工人)?请假|请假(?:都)?不(?:批|准|给)|"
+                        r"(?:辞职|离职)(?:信|申请|报告)?[^。！？]{0,12}?(?:就是)?(?:不批|不让走|不放人|不给办)", True),
     )
 )
 
 _WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
-                     r"临时工|劳务工|派遣工|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人|"
+                     r"临时工|劳务工|派遣工|全员|装卸工|搬运工|焊工|店员|服务员|厨师|营业员|收银员|护工|教练|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人|"
                      r"快递员|外卖员|送餐员|全车间|全厂|全体|所有人|大家|球员|外援|球星|"
                      r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人)")
 _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市|"
                        # the employer's managers act for it (主管让我走人, 园长失联; not 领导, as often an official)
-                       r"主管|经理|厂长|站长|园长|店长|老总|人事|HR")
+                       r"主管|经理|厂长|站长|园长|店长|老总|人事|HR|"
+                       # round 17: the foreman and the workplace stand for the employer (工头不结账, 车间停工, 站点)
+                       r"工头|车间|站点")
 #: The other side of a consumer or housing dispute: a frame whose sentence names no employer, in a text naming one
 #: of these, is no labour claim (房东...押金不退, 商家跑路). Removed before the employer actor is read (理发店 is no
 #: employer of the speaker).
 _COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|"
                            r"美容院|美甲店|理发店|奶茶店|游泳馆|会员|充值|预付卡|定金|学费|租金")
+_SHOP_BEFORE = re.compile(rf"(?:{_COUNTERPARTY.pattern})$")
 _MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴")
 _FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|本人")  # 我市, 我区: a public body speaking
 #: A dispute word used as the name of a category or a risk (欠薪高发期, 欠薪类占四成, 裁员潮, 欠薪治理): no event.
-_NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮)")
+_NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮|案件)")
+#: Workers named as a crowd (工人们, 全体, 几百号人, 门口聚了好多人): with an employer, a stoppage or a gathering.
+_CROWD = re.compile(r"(?:工人|员工|职工|工友|同事|师傅|司机|骑手|农民工|民工|保安|保洁)们|全部|全体|全员|全都|所有人|一群|"
+                    r"好多人|很多人|大家都|"
+                    r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人|司机|骑手)")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[多余]?[名位个号]?(?:工人|员工|职工|人)")
 #: Guidelines v1.1: workers striking against their employer count anywhere (英航工会罢工, 好莱坞编剧罢工), a general or
 #: political strike does not (全国总罢工, 大罢工). A strike word whose clause names who strikes; a machine or a body
@@ -250,24 +320,37 @@ _WISH_BEFORE = re.compile(r"(?:好想|真想|很想|想要|(?<![联思感理回�
 _SOON_BEFORE = re.compile(r"(?:快要|就要|都要|将要|快|要)$")
 _MODAL_AFTER = re.compile(r"^[^，。！？；,!?;]{0,8}?(?:怎么办|咋办|吗|么|呢|会怎样|合法吗|违法吗|[?？])")
 _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|发放|发了|支付|补发|补缴|到账|兑现|解决|退还)|"
-                       r"(?:结清|付清|补发|补缴|到账|追回|讨回|拿回|领到了|拿到了|发下来了|已解决|得到解决|妥善解决|圆满解决|兑现了)")
+                       r"(?:结清|付清|补发|补缴|到账|追回|讨回|拿回|领到了|拿到了|发下来了|已解决|得到解决|妥善解决|圆满解决|兑现了)|"
+                       # round 17: compensation paid, money returned, a settlement reached, work resumed
+                       r"已(?:经)?(?:按[^，。！？；,!?;]{0,8}?)?(?:赔偿|赔付)了?|已(?:经)?退(?:给|还|回)|按(?:标准|规定|法律)赔(?:偿)?了|"
+                       r"谈妥|谈下来了|达成(?:了)?(?:调解)?协议|当场(?:支付|发放|结清)|(?:全部|已经|已)复工|要回来了")
 
 #: A demand or a "not yet" before a resolution word (要求公司补发, 至今未结清): no resolution.
-_DEMAND_BEFORE = re.compile(r"(?:要求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未)[^，。！？；,!?;]{0,6}$")
+_DEMAND_BEFORE = re.compile(r"(?:要求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$")
+#: A condition met (遇到欠薪问题可拨打...): no one's claim, whatever the length of the text.
+_MET_BEFORE = re.compile(r"(?:遇到|碰到|遭遇|出现|发生|存在|涉及)[^，。！？；,!?;]{0,4}$")
+#: A collective action being prepared (准备一起去, 打算集体).
+_PLAN_BEFORE = re.compile(r"(?:准备|打算|计划|商量好了?|约好了?)(?=[^，。！？；,!?;]{0,6}$)")
+#: A question about a practice that happened (扣绩效工资这种做法对吗): the practice is asserted.
+_PRACTICE = re.compile(r"这种做法|这种行为|这样做|这么做|这种情况")
 _DENIED = re.compile(r"系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息")
 
 _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # (genre, cue pattern, distinct cues needed). Cues that complaint letters share (laws cited, 工作时间, 家长, 业主,
     # percentages) are left out: a genre must be what the text *is*, not a word it uses.
-    ("advert", re.compile(r"招聘|招工|诚聘|急聘|急招|高薪诚聘|包吃住|包住|包吃|缴纳五险|五险一金|月薪\d|底薪\d|薪资待遇|待遇从优|"
+    ("advert", re.compile(r"招聘|招工|诚聘|诚招|急聘|急招|高薪诚聘|包吃住|包住|包吃|缴纳五险|五险一金|月薪\d|底薪\d|薪资待遇|待遇从优|"
                           r"工资按月发放|按月发放|按时发放|不拖欠|绝不拖欠|从不拖欠|有意者|报名电话|联系电话|岗位要求|任职要求|长期招|"
                           r"日结|月结|欢迎加入|欢迎应聘|\d{2}[-~至]\d{2}岁|多劳多得|普工"), 2),
     ("policy", re.compile(r"12333|温馨提示|提醒(?:广大|各位|大家|您)|如遇|如果遇到|遇到.{0,8}(?:可拨打|可以拨打|请拨打|可向|可以向)|"
                           r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据"), 2),
-    ("statistics", re.compile(r"同比|环比|百分点|数据显示|调查显示|报告显示|统计显示|失业率|就业率|排行榜|平均月薪|平均工资为|城镇新增就业"),
+    ("statistics", re.compile(r"同比|环比|百分点|数据显示|调查显示|报告显示|统计显示|失业率|就业率|排行榜|平均月薪|平均工资为|城镇新增就业|"
+                              # round 17: a rate and its size (调解成功率超过九成)
+                              r"成功率|结案率|调解率|参保率|覆盖率|满意率|(?:超过|超|逾|近|达)[一二三四五六七八九]成"),
      2),
     ("consumer", re.compile(r"退款|退费|会员卡|充值|预付卡|预付费|储值卡|办卡|消费者|顾客|健身房|美容院|理发店|培训机构|课时|卡里|余额|"
-                            r"学费|押金不退|维权群"), 2),
+                            r"学费|押金不退|维权群|预存|储值|卡费|团费|"
+                            # round 17: the owner of a shop or a studio gone (奶茶店老板跑路)
+                            r"[\u4e00-\u9fff]{1,3}(?:店|馆|中心|机构)老板(?:跑路|跑了|失联|卷款)"), 2),
     ("housing", re.compile(r"房东|租房|租客|房租|交房|购房|房贷|烂尾|买房|首付|开发商.{0,6}(?:延期|逾期)"), 2),
     ("government", re.compile(r"召开|部署|专项行动|根治欠薪|冬季攻势|保障农民工工资支付|工作会议|工作会|座谈会|印发|督导|督查|检查组|"
                               r"要求各|领导小组|动员会|推进会|强调|会议指出|会议要求|副区长|副市长|副县长|确保"), 3),
@@ -283,10 +366,13 @@ SHORT_CHARS = 140  # a short post (the issue's slice)
 #: A text whose only frames are negated or modal is cleared only up to this length (会不会裁员啊，好担心): in longer
 #: texts the frame vocabulary misses asserted claims too often to trust their absence.
 MAX_MODAL_CLEAR_CHARS = 60
+#: A strong claim with no actor in a text up to this length is the writer's own (Chinese drops the subject:
+#: 没签劳动合同, 变着法子扣工资, 被逼着来上班), round 17.
+PRO_DROP_CHARS = 60
 _ANY_FIRST_PERSON = re.compile(r"我|本人|咱们")
 
 #: Genre cues that are enough alone (a column or reminder heading, a hotline reminder, a recruitment heading).
-_GENRE_ALONE = re.compile(r"以案说法|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|急聘|急招|根治欠薪|冬季攻势|数据显示|"
+_GENRE_ALONE = re.compile(r"以案说法|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|诚招|急聘|急招|根治欠薪|冬季攻势|数据显示|"
                           r"调查显示|报告显示|统计显示")
 _SENT_SPLIT = re.compile(r"[。！？!?；;\n]")
 
@@ -316,6 +402,8 @@ class Frame:
     money: bool = False  # its sentence names what is owed (工资, 补偿, 社保, 医药费...)
     counterparty: bool = False  # the other side is a landlord, a shop or a developer and no employer is named
     protest: bool = False  # its sentence holds a demand or a protest (抗议..., 要求加薪)
+    crowd: bool = False  # its sentence names workers as a crowd (工人们, 全体, 几百号人, 好多人)
+    short: bool = False  # the text is a short post (at most PRO_DROP_CHARS): a subjectless claim is the writer's
     negated: bool = False
     resolved: bool = False
     modal: bool = False
@@ -331,7 +419,7 @@ class Frame:
     def specific(self) -> bool:
         """Asserted, about someone: a first-hand speaker, or a worker or employer actor in the sentence."""
         return self.asserted and not self.generic and (
-            self.first_hand or self.worker is not None or self.employer is not None)
+            self.first_hand or self.worker is not None or self.employer is not None or (self.strong and self.short))
 
     @property
     def lifts(self) -> bool:
@@ -356,6 +444,8 @@ class Frame:
         # whatever is owed (guidelines v1.1)
         return self.money or (self.first_hand and self.event_type in ("dismissal_layoff", "strike_stoppage",
                                                                        "group_action")) or (
+            # a crowd of workers stopping or gathering at their employer (几百号人坐在车间门口不开工)
+            self.crowd and self.event_type in ("strike_stoppage", "group_action")) or (
             self.event_type == "dismissal_layoff" and bool(_COUNTED.search(self.predicate.text)))
 
 
@@ -364,6 +454,9 @@ class FrameReading:
     frames: tuple[Frame, ...]
     genres: tuple[Cue, ...]  # every genre cue found (a genre counts when enough of its cues are present)
     genre_names: tuple[str, ...]  # the genres read
+    #: no frame at all, but a settlement of money told (双方达成协议，公司当场支付了经济补偿金): a resolved case
+    #: whose dispute phrase no pattern reads (round 17)
+    settled: bool = False
 
     @property
     def asserted(self) -> tuple[Frame, ...]:
@@ -444,7 +537,14 @@ def read_frames(text: str) -> FrameReading:
             modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(after)) or bool(
                 _WISH_BEFORE.search(before)) or (etype == "closure_relocation" and bool(_SOON_BEFORE.search(before))
                                                  and not m.group(0).startswith(("搬", "迁")))  # a move is announced
-            modal = modal or bool(_NOMINAL_AFTER.match(after)) or bool(_A_NOT_A.search(text, max(0, s - 1), e + 1))
+            modal = modal or bool(_NOMINAL_AFTER.match(after))
+            if modal and etype == "group_action" and _PLAN_BEFORE.search(before):
+                # a collective action being prepared (准备集体起诉公司) is the early warning itself, not a guess
+                plain = _PLAN_BEFORE.sub("", before)
+                modal = bool(_MODAL_BEFORE.search(plain) or _WISH_BEFORE.search(plain) or _MODAL_AFTER.match(after))
+            if modal and _PRACTICE.search(after):
+                modal = bool(_MODAL_BEFORE.search(before)) or bool(_WISH_BEFORE.search(before))  # 这种做法对吗: asked about what was done
+            modal = modal or bool(_A_NOT_A.search(text, max(0, s - 1), e + 1))  # 有没有补偿, 发不发工资: asked
             resolved = denied or any(not _DEMAND_BEFORE.search(sent[max(0, r.start() - 8): r.start()])
                                      for r in _RESOLVED.finditer(sent))
             rest = sent[: s - a] + " " + sent[e - a:]
@@ -452,6 +552,8 @@ def read_frames(text: str) -> FrameReading:
             employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest)) or _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", m.group(0)))
             clause = text[_clause_start(text, a, s): s]
             first_hand = bool(_FIRST_PERSON.search(sent))
+            if employer is not None and _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest)) is None and _SHOP_BEFORE.search(before):
+                employer = None  # the owner of a shop the speaker is a customer of (奶茶店老板跑路)
             frames.append(Frame(
                 event_type=etype,
                 predicate=Cue("predicate", etype, s, e, m.group(0)),
@@ -464,6 +566,9 @@ def read_frames(text: str) -> FrameReading:
                 # unpaid pay is a labour claim whoever else the text names (讨薪 in front of a sales office)
                 counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)),
                 protest=bool(_PROTEST.search(rest)),
+                crowd=bool(_CROWD.search(sent)),
+                # (a frame inside a #topic# is the topic's name, not the writer's claim)
+                short=len(text) <= PRO_DROP_CHARS and text.count("#", 0, s) % 2 == 0 and not _MET_BEFORE.search(before),
                 negated=negated,
                 resolved=resolved,
                 modal=modal,
@@ -484,7 +589,9 @@ def read_frames(text: str) -> FrameReading:
         if genre not in names:
             names.append(genre)
         cues.extend(Cue(f"genre:{g}", g, a, b, t) for g, a, b, t in found_extra)
-    return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names))
+    settled = not frames and len(text) <= MAX_MODAL_CLEAR_CHARS and bool(_MONEY_OBJ.search(text)) and any(
+        not _DEMAND_BEFORE.search(text[max(0, r.start() - 8): r.start()]) for r in _RESOLVED.finditer(text))
+    return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names), settled=settled)
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
@@ -560,7 +667,7 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
         rule = "lift" if p > p_model else "model"
         cues = [f.predicate for f in lifting]
     if rule != "clear":
-        if reading.resolved:
+        if reading.resolved or reading.settled:
             p = min(_sigmoid(_logit(p) - RESOLVED_SHIFT), RESOLVED_CAP)
             rule = "resolved"
         elif any(f.negated for f in reading.frames):

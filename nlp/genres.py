@@ -12,9 +12,13 @@ shape of each genre, so that a look-alike is recognised by its structure rather 
 - **government**: a public body (人社局) with a work verb (开展, 部署) and a campaign word (专项, 检查), no
   first-person speaker;
 - **politics**: a strike against a government policy (抗议政府...改革, 紧缩), out of scope by the guidelines;
-- **crime**: a crime (劫杀, 盗走, 纵火) beside a court outcome or a dismissal word: a dismissed employee's crime story;
 - **sports**: a club (球队, 联赛, NBA) and its coach (主教练, 主帅): a coach fired is club news;
 - **chatter**: pay received (发工资了, 工资涨了, 年终奖到账): salary talk, cleared unless a dispute frame lifts;
+- **qa**: a short one-clause question with no first-person speaker on what the rules allow (...有补偿吗):
+  procedural Q&A;
+- **crime**: an offence (劫杀, 盗走, 窃取, 纵火, 挪用) with what the police or a court did (被警方抓获, 获刑) or
+  beside a dismissal word, no first-person speaker: a former employee's crime is no labour dispute (a dispute frame
+  of its own, 讨薪不成...砍伤, still lifts);
 - **statistics**: an aggregate over a period (今年以来, 累计, 前三季度, 1-10月) or a public body reporting its work
   (人社部, 劳动监察) with an aggregate quantity (32万名, 36亿元, 1200余件) and no first-person speaker.
 
@@ -41,7 +45,9 @@ _ADVERT_PROMISE = _rx(
     "工资(?:月结|日结|周结)|[月日周]结|当天结(?:算|清)?",
     "(?:按时|准时|按月)(?:发放|到账|发薪)|(?:从不|绝不|决不|不)(?:拖欠|克扣|压)(?:工资|薪资)?",
     r"[月日]薪\s?\d|底薪|薪资面议|待遇从优|带薪|年底双薪|节假日(?:三倍|双倍)|多劳多得",
-    r"长白班|两班倒|试用期同工资|计件工资|\d{3,5}\s?[-~至]\s?\d{3,5}元?")
+    r"长白班|两班倒|试用期同工资|计件工资|\d{3,5}\s?[-~至]\s?\d{3,5}元?",
+    # round 17: a contract, insurance or no fees promised (签正规劳动合同, 有工伤保险, 不收任何押金)
+    "(?:签|签订)(?:正规)?劳动合同|不收(?:任何)?(?:费用|押金|中介费)|有(?:工伤保险|社保|意外险)")
 _ADVERT_CONTACT = _rx(r"有意者|有意请|联系|私信|面试|报名|欢迎|电话|热线|\d+岁以下|年龄\d+|地址")
 _POLICY_FRAME = _rx(
     "【(?:提醒|提示|普法|科普|答疑|问答|关注|注意|重要|政策|解读|权威发布)[^】]{0,4}】",
@@ -62,17 +68,26 @@ _GOV_WORK = _rx("开展|部署|召开|启动|组织|推进|督导|督查|走访|
 _GOV_CAMPAIGN = _rx("专项|行动|攻坚|治理|检查|会议|推进会|工作会|动员|整治|排查")
 _CHATTER = _rx("(?<![没不未])发工资了|工资到账了?|工资(?:又)?涨了|涨(?:了)?工资",
                "发了?年终奖|年终奖(?:发了|到账)|发工资啦")
+#: a crime story: an offence and what the police or a court did about it (离职员工窃取...被警方抓获), or an offence
+#: beside a dismissal (被开除员工劫杀..., 员工不满遭辞退盗走...)
+_CRIME_ACT = _rx("盗取|盗窃|盗走|偷走|偷了|窃取|诈骗|骗取|纵火|放火|挪用|伪造|投毒|投放|砸坏|砸毁|行凶|冒充|监守自盗",
+                 "劫杀|杀害|杀死|捅死|砍死|砍伤|捅伤|刺伤|持刀|抢劫|性骚扰|猥亵")
+_CRIME_OUTCOME = _rx("被(?:警方)?(?:抓获|抓|刑拘|拘留|逮捕|批捕|起诉|判刑|判处)|(?:刑事|行政)拘留|获刑|被判|一审|"
+                     "涉嫌|立案侦查|被依法",
+                     "刑拘|被捕|落网|判刑|判处|入狱|宣判|有期徒刑|警方|公安")
+_DISMISSAL_WORD = _rx("开除|辞退|解雇|被裁|炒鱿鱼|离职")
+#: a short procedural question (劳动合同到期不续签有补偿吗): asks what the rules are, tells no case
+_QA_ASK = re.compile(r"(?:吗|么|呢)[?？]?$|[?？]$")
+_QA_WHAT = _rx("有没有|有|能不能|能|可以|需要|要不要|算不算|合法|怎么|如何|多久|多长|几天|哪些|什么")
+QA_MAX_CHARS = 30
+_TOPIC = re.compile(r"#[^#]{1,40}#")
+#: a case told before its question (被公司辞退，理由是...，这合法吗) is no procedural question: one clause only
+_CLAUSE_BREAK = re.compile(r"[，,；;。！!\s]")
 _POLITICS_STRIKE = _rx("总罢工|大罢工|全国(?:性)?罢工|多地(?:爆发)?(?:大)?罢工|罢工")
 _POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政策|改革|法案|预算|紧缩)",
                        "养老金改革|紧缩政策|削减预算",
                        # the guidelines' own example: a strike to force a border closure (香港医护罢工逼港府封关)
                        r"封关|港府|(?:逼|逼迫|迫使|要挟)(?:政府|当局)|政府拒绝|黑医护")
-#: A crime story: a crime (劫杀, 盗走, 纵火) beside a court outcome (获刑, 被刑拘) or a dismissal word. Guidelines: no
-#: conflict over labour rights; a wage claim in it (讨薪不成...砍伤) still lifts and stays.
-_CRIME_ACT = _rx("劫杀|杀害|杀死|捅死|砍死|砍伤|捅伤|刺伤|行凶|持刀|盗走|盗窃|偷走|窃取|抢劫|纵火|放火|投毒|"
-                 "性骚扰|猥亵")
-_CRIME_OUTCOME = _rx("被刑拘|刑拘|被捕|被抓获?|落网|获刑|判刑|判处|入狱|宣判|有期徒刑|警方|公安")
-_DISMISSAL_WORD = _rx("开除|辞退|解雇|被裁|炒鱿鱼|离职")
 #: A sports club and its coach: firing a coach (解雇主教练, 主帅下课) is club news, not a labour claim; a club owing
 #: its players (外援欠薪) is, and its wage frame lifts.
 _SPORTS_CLUB = _rx("球队|俱乐部|赛季|联赛|季后赛|常规赛|NBA|CBA|英超|西甲|意甲|德甲|中超|转会|球迷")
@@ -116,12 +131,17 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
         work, campaign = _found(_GOV_WORK, "government", text), _found(_GOV_CAMPAIGN, "government", text)
         if body and work and campaign:
             out.append(("government", body + work + campaign))
+        # (the question itself: hashtags and a repost's chain around it are not part of it)
+        core = _TOPIC.sub("", text.rsplit("//@", 1)[-1].split(":", 1)[-1] if "//@" in text else text).strip()
+        ask = _QA_ASK.search(core)
+        if ask and len(core) <= QA_MAX_CHARS and _QA_WHAT.search(core) and not _CLAUSE_BREAK.search(core[:ask.start()]):
+            out.append(("qa", [("qa", 0, len(text), core)]))
+        act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)
+        if act and (outcome or _DISMISSAL_WORD.search(text)):
+            out.append(("crime", act + outcome))
     target = _found(_POLITICS_TARGET, "politics", text)
     if target and _POLITICS_STRIKE.search(text):
         out.append(("politics", target + _found(_POLITICS_STRIKE, "politics", text)))
-    act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)
-    if act and (outcome or _DISMISSAL_WORD.search(text)):
-        out.append(("crime", act + outcome))
     club, coach = _found(_SPORTS_CLUB, "sports", text), _found(_SPORTS_COACH, "sports", text)
     if club and coach:
         out.append(("sports", club + coach))

@@ -177,3 +177,109 @@ def test_a_public_body_speaking_is_no_first_person() -> None:
     frames = read_frames("我市一家工厂裁员").frames
     assert frames and not any(f.first_hand for f in frames)  # the frame is read, its speaker is no worker
     assert any(f.first_hand for f in read_frames("我厂裁员了").frames)  # 我 + a workplace still speaks first-hand
+
+
+# --- round 17 (suite E dev): constructions of short posts the frames did not read ------------------------------
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("请了两天病假，厂里扣了我们半个月工资", "wage_arrears"),  # docking as a penalty
+    ("公司扣了他们的全勤奖", "wage_arrears"),  # a bonus named by what it rewards
+    ("老板把工资打了个八折发", "wage_arrears"),  # a pay cut to a fraction
+    ("公司宣布全员降薪三成", "wage_arrears"),
+    ("老板压了我们两个月工资", "wage_arrears"),  # wages held back
+    ("老板说没钱给工人发工资", "wage_arrears"),  # no money to pay
+    ("包工头给我们打了张欠条就走了", "wage_arrears"),  # an IOU
+    ("工头拖着不结账，我们干了一个月", "wage_arrears"),  # not settling up
+    ("干了三个月，工钱还没拿到", "wage_arrears"),  # pay not received, no actor (a short post)
+    ("工资条上有数，卡里一分都没到", "wage_arrears"),
+    ("我们几个去找包工头要钱，他躲着不见", "wage_arrears"),
+    ("社保单位已经有两年没给我们交了", "social_insurance_arrears"),  # words between object and verb
+    ("医保突然停交了，单位也不解释", "social_insurance_arrears"),
+    ("老板从来没给工人买过保险", "social_insurance_arrears"),  # 保险 bought for workers
+    ("公司拒绝给我们补缴社保", "social_insurance_arrears"),
+    ("员工们要求公司补缴养老保险", "social_insurance_arrears"),
+    ("公积金按最低标准交，工资却有一万", "social_insurance_arrears"),
+    ("老板一句话就把我辞了", "dismissal_layoff"),
+    ("干了五年，N+1都不给", "dismissal_layoff"),
+    ("被裁以后补偿金到现在没给", "dismissal_layoff"),
+    ("领导逼我签了自愿离职协议", "dismissal_layoff"),
+    ("主管当场把我开除了", "dismissal_layoff"),
+    ("被公司无故解除了劳动合同", "dismissal_layoff"),
+    ("三十多名员工被集体辞退", "dismissal_layoff"),
+    ("几百号人坐在厂门口不开工", "strike_stoppage"),  # a crowd at its workplace, no money named
+    ("车间工人们全部罢工了", "strike_stoppage"),
+    ("厂里停工三天了，工人们都在宿舍", "strike_stoppage"),
+    ("十几个骑手围住了站点讨说法", "group_action"),
+    ("从架子上摔下来，老板人就不见了", "injury_compensation"),
+    ("车间主任不肯给我申报工伤", "injury_compensation"),
+    ("评了九级伤残，公司只肯赔三万", "injury_compensation"),
+    ("工人在工地出了事，包工头一分钱都没出", "injury_compensation"),
+    ("上班迟到三分钟罚了一百", "other_labor"),  # a penalty by workplace rule
+    ("发着高烧还被逼着去加班", "other_labor"),  # forced to work
+    ("车间主任不让请假，请假也不批", "other_labor"),
+    ("离职申请交了两个月，厂里就是不批", "other_labor"),
+    ("没签劳动合同，干了一年多", "other_labor"),  # a strong claim with no actor in a short post
+])
+def test_round17_constructions_lift(text: str, etype: str) -> None:
+    assert etype in _types(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "请假会扣工资吗",  # a question
+    "不好好干就要扣工资了哈哈",  # a threat of what may come
+    "我们厂从不压工资",  # negated
+    "社保卡还没办好，怎么查余额",  # the card, not the contributions
+    "个人交了十年社保后没有再交了",  # one's own contributions stopped after a date
+    "辞职有没有补偿",  # an A-not-A question
+    "#没发工资的都来看看#",  # a hashtag topic is no claim of the writer
+    "生活逼着我去上班",  # life, not an employer
+    "奶茶店老板跑路了，充的卡作废了",  # the owner of a shop the writer is a customer of
+    "法院去年审结欠薪案件三百件",  # a case category
+    "工人们在车间里正常上班",  # a crowd at work, no stoppage
+])
+def test_round17_look_alikes_do_not_lift(text: str) -> None:
+    assert not read_frames(text).lifting, read_frames(text).frames
+
+
+def test_round17_a_practice_asked_about_is_asserted_but_a_bare_legality_question_is_not() -> None:
+    assert any(f.asserted for f in read_frames("公司休年假扣绩效工资这种做法对吗").frames)
+    assert not any(f.asserted for f in read_frames("公司扣绩效工资合法吗").frames)
+
+
+def test_round17_resolution_in_more_words_and_a_settlement_without_a_frame() -> None:
+    assert read_frames("工伤的事谈妥了，厂里已经赔偿了").resolved
+    assert read_frames("老板扣的工资已经退给我们了").resolved
+    assert not read_frames("公司拒绝给我们补缴社保").resolved  # a refusal before a resolution word
+    text = "双方达成协议，公司当场付清了补偿金"
+    r = read_frames(text)
+    assert r.settled and decide(0.9, r, members=("tfidf",), text=text)[1].rule == "resolved"
+    assert not read_frames("公司拒绝支付补偿金").settled  # no settlement told
+    long_letter = "尊敬的领导：" + "我们反映的问题一直没有得到回复，" * 5 + "后来听说别人的补偿已经全部到账"
+    assert not read_frames(long_letter).settled  # only short posts
+
+
+@pytest.mark.parametrize(("text", "genre"), [
+    ("前员工窃取公司机密被刑拘", "crime"),
+    ("离职需要提前多久说吗", "qa"),
+    ("诚招保洁，签正规劳动合同，有工伤保险", "advert"),
+])
+def test_round17_genre_families(text: str, genre: str) -> None:
+    assert genre in {g for g, _ in extra_genres(text)}
+
+
+def test_round17_genres_spare_first_person_and_rates_count_as_statistics() -> None:
+    assert "qa" not in {g for g, _ in extra_genres("我离职需要提前多久说吗")}
+    assert "crime" not in {g for g, _ in extra_genres("我被公司开除后去仲裁，老板被判赔偿")}
+    assert "statistics" in read_frames("全区劳动仲裁结案率超过九成").genre_names
+
+
+def test_round17_a_collective_action_being_prepared_lifts_but_a_guess_does_not() -> None:
+    assert "group_action" in _types("工友们商量好了，准备集体起诉公司")
+    assert "group_action" in _types("员工们打算一起去申请仲裁，公司还不理")
+    assert not read_frames("如果公司不给钱，工人们会不会集体起诉呢").lifting  # a guess stays a guess
+
+
+def test_round17_a_question_keeps_its_genre_inside_hashtags_and_reposts() -> None:
+    assert "qa" in {g for g, _ in extra_genres("#职场# 年假没休完可以折现吗 #求助#")}
+    assert "qa" in {g for g, _ in extra_genres("转发//@路人甲:年假没休完可以折现吗")}
+    assert "qa" not in {g for g, _ in extra_genres("#求助# 公司拖了三个月工资，年假也不给休，可以折现吗")}
