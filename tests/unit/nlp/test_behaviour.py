@@ -164,9 +164,10 @@ def test_suite_c_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     _, s = run_suite(load_suite(SUITE_C_FILE), lambda texts: analyzer.analyze_inputs(
         [TextInput(str(i), t) for i, t in enumerate(texts)]))
     assert s["invariance"]["flips"] == 0, s["invariance"]
-    assert s["mft"]["rate"] >= 0.77, s["mft"]
+    # (session 13: mft 67/80 0.838, contrast 112/121 0.926, robustness 0.892; bench/nlp_results.md rounds 17-18)
+    assert s["mft"]["rate"] >= 0.82, s["mft"]
     assert s["contrast"]["rate"] >= 0.92, s["contrast"]
-    assert s["robustness"]["rate"] >= 0.86, s["robustness"]
+    assert s["robustness"]["rate"] >= 0.88, s["robustness"]
     assert s["types"]["rate"] >= 0.9, s["types"]
 
 
@@ -214,8 +215,9 @@ def test_suite_d_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 #: ``test``: a little under its measurement after the session-12 fixes (``python bench/nlp_behaviour.py --suite d``:
 #: mft 54/72 0.750, contrast 68/79 0.861, robustness 0.806, direction 6/6; as written 0.708 / 0.861 / 0.785).
 #: ``dev``: what the frame fixes reached (mft 67/72, contrast 73/79, robustness 1270/1372 0.926) less a margin.
-TEST_FLOORS_D = {"mft": 0.72, "contrast": 0.84, "robustness": 0.78, "direction": 1.0}
-DEV_FLOORS_D = {"mft": 0.92, "contrast": 0.91, "robustness": 0.90, "direction": 1.0}
+#: Session 13 (rounds 17-18): test mft 58/72 0.806, contrast 69/79 0.873, robustness 0.838; dev 0.972 / 0.924 / 0.945.
+TEST_FLOORS_D = {"mft": 0.79, "contrast": 0.86, "robustness": 0.82, "direction": 1.0}
+DEV_FLOORS_D = {"mft": 0.95, "contrast": 0.91, "robustness": 0.93, "direction": 1.0}
 
 
 # --- suite E (nlp/behaviour_suite_e.yaml): written blind in round 17; dev read for fixes, test only reported -----
