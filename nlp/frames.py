@@ -255,6 +255,12 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                         r"(?<!生活)(?<!现实)(?:被逼|被迫|逼着|强迫|被强制|硬逼)(?:着)?(?:我们|我|员工|工人|大家)?(?:带病)?(?:来|去|回)?(?:上班|加班|干活|上岗|返岗|复工|到岗)|"
                         r"(?:不准|不让|不许)(?:我们|我|员工|工人)?请假|请假(?:都)?不(?:批|准|给)|"
                         r"(?:辞职|离职)(?:信|申请|报告)?[^。！？]{0,12}?(?:就是)?(?:不批|不让走|不放人|不给办)", True),
+        # session 13 (suite E dev): contributions paid for a few only (只给管理层交社保, 交社保的只有十几个), a stoppage
+        # in other words (全撂下活不干了, 撂挑子) or counted in days (停工第二天)
+        ("social_insurance_arrears", rf"(?:只|只有|仅)(?:给|为|帮){_CLAUSE}{{1,8}}?(?:交|缴|缴纳|买|购买|上)(?:了)?{_SI_OBJ}|"
+                                     rf"(?:交|缴|买)(?:了)?{_SI_OBJ}的(?:只有|仅|才)", True),  # (not 就: 第一天就给我们交)
+        ("strike_stoppage", r"(?:全|都|全部|集体)?(?:撂下|放下|丢下|扔下)(?:了)?(?:手里|手上|手头)?的?活(?:儿)?(?:不干了?|罢工|停工)|"
+                            r"撂挑子|停工(?:第[一二三四五六七八九十\d]+天|[一二三四五六七八九十两几\d]+天了)", False),
     )
 )
 
@@ -273,7 +279,7 @@ _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|
 _COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|"
                            r"美容院|美甲店|理发店|奶茶店|游泳馆|会员|充值|预付卡|定金|学费|租金")
 _SHOP_BEFORE = re.compile(rf"(?:{_COUNTERPARTY.pattern})$")
-_MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴")
+_MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|安置|遣散|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴")
 _FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|本人")  # 我市, 我区: a public body speaking
 #: A dispute word used as the name of a category or a risk (欠薪高发期, 欠薪类占四成, 裁员潮, 欠薪治理): no event.
 _NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮|案件)")
@@ -285,8 +291,8 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[�
 #: Guidelines v1.1: workers striking against their employer count anywhere (英航工会罢工, 好莱坞编剧罢工), a general or
 #: political strike does not (全国总罢工, 大罢工). A strike word whose clause names who strikes; a machine or a body
 #: that "strikes" (电脑罢工了, 大脑罢工) names no one.
-_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|停工")
-_STRIKERS = re.compile(r"工人|员工|职工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|"
+_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|停工|撂下|放下|丢下|扔下|撂挑子")
+_STRIKERS = re.compile(r"工人|员工|职工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|装卸工|搬运工|"
                        r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员")
 _GENERAL_STRIKE_BEFORE = re.compile(r"(?:大|总|全国性?|全国大|全面|多地)$")
 #: A strike called off or ended (宣布停止罢工, 不延长罢工): no strike to report by this rule.
@@ -305,7 +311,7 @@ _GENERIC_EMPLOYER = re.compile(r"(?:许多|很多|不少|有的|有些|一些|�
 #: An A-not-A question (有没有补偿, 发不发工资, 交没交社保): the negation a predicate starts with is half a question.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 #: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
-_PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱")
+_PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱|出来谈|出面|谈判|协商")
 
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"

@@ -171,6 +171,18 @@ def test_suite_c_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     assert s["types"]["rate"] >= 0.9, s["types"]
 
 
+def _holds_floors(analyzer, suite_file, floors: dict[str, dict[str, float]]) -> None:  # noqa: ANN001
+    """Each split of a suite at or over its floors per capability, with no flips; failures are not printed."""
+    from nlp.analyzer import TextInput
+
+    for split, split_floors in floors.items():
+        s = run_suite(load_suite(suite_file, split=split), lambda texts: analyzer.analyze_inputs(
+            [TextInput(str(i), t) for i, t in enumerate(texts)]))[1]
+        assert s["invariance"]["flips"] == 0, (split, s["invariance"])
+        for cap, floor in split_floors.items():
+            assert s[cap]["rate"] >= floor, (split, cap, s[cap])
+
+
 # --- suite D (nlp/behaviour_suite_d.yaml): written blind in session 12; dev read for fixes, test only reported -----
 
 def test_suite_d_has_two_disjoint_splits_of_every_kind() -> None:
@@ -198,18 +210,9 @@ def test_suite_d_has_two_disjoint_splits_of_every_kind() -> None:
 def test_suite_d_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Floors from bench/nlp_results.md, round 15: ``test`` (never read) a little under its measurement, ``dev`` at
     what the session-12 helper's frame fixes reach; no flips on either. Failures are deliberately not printed."""
-    from nlp.analyzer import TextInput
     from nlp.behaviour import SUITE_D_FILE
 
-    def run(split: str) -> dict:
-        return run_suite(load_suite(SUITE_D_FILE, split=split), lambda texts: analyzer.analyze_inputs(
-            [TextInput(str(i), t) for i, t in enumerate(texts)]))[1]
-
-    for split, floors in (("test", TEST_FLOORS_D), ("dev", DEV_FLOORS_D)):
-        s = run(split)
-        assert s["invariance"]["flips"] == 0, (split, s["invariance"])
-        for cap, floor in floors.items():
-            assert s[cap]["rate"] >= floor, (split, cap, s[cap])
+    _holds_floors(analyzer, SUITE_D_FILE, {"test": TEST_FLOORS_D, "dev": DEV_FLOORS_D})
 
 
 #: ``test``: a little under its measurement after the session-12 fixes (``python bench/nlp_behaviour.py --suite d``:
@@ -248,18 +251,9 @@ def test_suite_e_has_two_disjoint_halves_of_every_kind() -> None:
 def test_suite_e_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Floors from bench/nlp_results.md, round 17: ``test`` (never read) a little under its measurement, ``dev`` at
     what the round-17 frame fixes reach; no flips on either. Failures are deliberately not printed."""
-    from nlp.analyzer import TextInput
     from nlp.behaviour import SUITE_E_FILE
 
-    def run(split: str) -> dict:
-        return run_suite(load_suite(SUITE_E_FILE, split=split), lambda texts: analyzer.analyze_inputs(
-            [TextInput(str(i), t) for i, t in enumerate(texts)]))[1]
-
-    for split, floors in (("test", TEST_FLOORS_E), ("dev", DEV_FLOORS_E)):
-        s = run(split)
-        assert s["invariance"]["flips"] == 0, (split, s["invariance"])
-        for cap, floor in floors.items():
-            assert s[cap]["rate"] >= floor, (split, cap, s[cap])
+    _holds_floors(analyzer, SUITE_E_FILE, {"test": TEST_FLOORS_E, "dev": DEV_FLOORS_E})
 
 
 #: ``test``: a little under its measurement after the round-17 fixes (``python bench/nlp_behaviour.py --suite e``:

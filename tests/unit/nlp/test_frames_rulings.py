@@ -137,3 +137,27 @@ def test_specific_claims_still_lift(text: str) -> None:
 
 def test_no_contract_signed_for_the_workers_is_read() -> None:
     assert {f.event_type for f in read_frames("公司不给员工签劳动合同").lifting} == {"other_labor"}
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("厂里三百多人，给交社保的只有二十来个坐办公室的", "social_insurance_arrears"),  # contributions for a few only
+    ("公司只给管理层交社保，我们一线工人一个都没有", "social_insurance_arrears"),
+    ("仓库的搬运工全撂下活不干了，卡车在门口排队", "strike_stoppage"),  # a stoppage in other words, workers named
+    ("罢工第三天了，公司还是没人出来谈", "strike_stoppage"),  # a stoppage waiting for its talks
+    ("一家服装厂停产关闭 工人遣散方案至今没有公布", "closure_relocation"),  # a closure with the workers' stake
+])
+def test_more_claims_in_other_words_lift(text: str, etype: str) -> None:
+    assert etype in {f.event_type for f in read_frames(relevance_view(text)).lifting}, read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "妈妈放下手里的活来接我放学",  # no stoppage
+    "开发商停工 拆迁安置房迟迟不交付",  # housing, the developer
+    "只有交社保满十五年才能领养老金",  # a rule, no employer
+])
+def test_their_look_alikes_do_not_lift(text: str) -> None:
+    assert not read_frames(relevance_view(text)).lifting, read_frames(text).frames
+
+
+def test_contributions_from_the_first_day_are_no_claim() -> None:
+    assert not read_frames("厂里从入职第一天就给我们交社保").lifting  # 就 is "right from", not "only"
