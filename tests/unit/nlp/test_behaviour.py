@@ -260,4 +260,5 @@ def test_suite_e_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 #: mft 54/88 0.614, contrast 73/81 0.901, robustness 765/1020 0.750, direction 5/8; as written 0.568 / 0.876 / 0.714,
 #: direction 6/8). ``dev``: what the frame fixes reached (mft 77/86, contrast 80/80, robustness 936/1002) less a margin.
 TEST_FLOORS_E = {"mft": 0.59, "contrast": 0.88, "robustness": 0.73, "direction": 0.62}
-DEV_FLOORS_E = {"mft": 0.87, "contrast": 0.97, "robustness": 0.91, "direction": 1.0}
+#: Session 13, after the lead's last fixes from the dev half: dev mft 81/86 0.942, robustness 960/1002 0.958.
+DEV_FLOORS_E = {"mft": 0.92, "contrast": 0.97, "robustness": 0.94, "direction": 1.0}
