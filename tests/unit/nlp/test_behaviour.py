@@ -185,11 +185,13 @@ def _holds_floors(analyzer, suite_file, floors: dict[str, dict[str, float]]) -> 
 
 # --- suite D (nlp/behaviour_suite_d.yaml): written blind in session 12; dev read for fixes, test only reported -----
 
-def test_suite_d_has_two_disjoint_splits_of_every_kind() -> None:
+def _two_disjoint_halves(suite_file, others, *, per_type: int, per_capability: int = 0) -> None:  # noqa: ANN001
+    """A suite split in ``dev`` and ``test`` halves, each with every capability, at least ``per_type`` explicit
+    positives per event type (and ``per_capability`` explicit positives and look-alikes), no explicit or look-alike
+    text shared between the halves or with the ``others`` suites."""
     from lwcore.domain import EVENT_TYPES
-    from nlp.behaviour import SUITE_B_FILE, SUITE_C_FILE, SUITE_D_FILE, SUITE_FILE
 
-    suite = load_suite(SUITE_D_FILE)
+    suite = load_suite(suite_file)
     assert {c.split for c in suite.cases} == {"dev", "test"}
     assert not [c.text for c in suite.cases if "{" in c.text]
 
@@ -199,12 +201,20 @@ def test_suite_d_has_two_disjoint_splits_of_every_kind() -> None:
     for split in ("dev", "test"):
         part = [c for c in suite.cases if c.split == split]
         assert {c.capability for c in part} == {"mft", "contrast", "robustness", "invariance", "direction", "types"}
+        assert sum(c.capability == "mft" for c in part) >= per_capability, split
+        assert sum(c.capability == "contrast" for c in part) >= per_capability, split
         for etype in EVENT_TYPES:
-            assert sum(c.capability == "mft" and c.group == etype for c in part) >= 8, (split, etype)
+            assert sum(c.capability == "mft" and c.group == etype for c in part) >= per_type, (split, etype)
     assert not explicit(c for c in suite.cases if c.split == "dev") & explicit(
         c for c in suite.cases if c.split == "test")
-    for other in (SUITE_FILE, SUITE_B_FILE, SUITE_C_FILE):  # no explicit or contrast text shared with A, B or C
+    for other in others:
         assert not explicit(suite.cases) & explicit(load_suite(other).cases), other
+
+
+def test_suite_d_has_two_disjoint_splits_of_every_kind() -> None:
+    from nlp.behaviour import SUITE_B_FILE, SUITE_C_FILE, SUITE_D_FILE, SUITE_FILE
+
+    _two_disjoint_halves(SUITE_D_FILE, (SUITE_FILE, SUITE_B_FILE, SUITE_C_FILE), per_type=8)
 
 
 def test_suite_d_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
@@ -226,26 +236,10 @@ DEV_FLOORS_D = {"mft": 0.95, "contrast": 0.91, "robustness": 0.93, "direction": 
 # --- suite E (nlp/behaviour_suite_e.yaml): written blind in round 17; dev read for fixes, test only reported -----
 
 def test_suite_e_has_two_disjoint_halves_of_every_kind() -> None:
-    from lwcore.domain import EVENT_TYPES
     from nlp.behaviour import SUITE_B_FILE, SUITE_C_FILE, SUITE_D_FILE, SUITE_E_FILE, SUITE_FILE
 
-    suite = load_suite(SUITE_E_FILE)
-    assert {c.split for c in suite.cases} == {"dev", "test"}
-    assert not [c.text for c in suite.cases if "{" in c.text]
-
-    def explicit(cases) -> set[str]:  # noqa: ANN001
-        return {c.text for c in cases if c.capability in ("mft", "contrast")}
-
-    for split in ("dev", "test"):
-        part = [c for c in suite.cases if c.split == split]
-        assert {c.capability for c in part} == {"mft", "contrast", "robustness", "invariance", "direction", "types"}
-        assert sum(c.capability == "mft" for c in part) >= 80 and sum(c.capability == "contrast" for c in part) >= 80
-        for etype in EVENT_TYPES:
-            assert sum(c.capability == "mft" and c.group == etype for c in part) >= 10, (split, etype)
-    assert not explicit(c for c in suite.cases if c.split == "dev") & explicit(
-        c for c in suite.cases if c.split == "test")
-    for other in (SUITE_FILE, SUITE_B_FILE, SUITE_C_FILE, SUITE_D_FILE):  # no text shared with A, B, C or D
-        assert not explicit(suite.cases) & explicit(load_suite(other).cases), other
+    _two_disjoint_halves(SUITE_E_FILE, (SUITE_FILE, SUITE_B_FILE, SUITE_C_FILE, SUITE_D_FILE), per_type=10,
+                         per_capability=80)
 
 
 def test_suite_e_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
