@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from nlp.type_evidence import TypeRule
 
 from nlp import type_evidence as _type_evidence
-from nlp.genres import extra_genres
+from nlp.genres import GENERAL_STRIKE, extra_genres
 
 __all__ = [
     "Cue",
@@ -294,7 +294,6 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[�
 _STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|停工|撂下|放下|丢下|扔下|撂挑子")
 _STRIKERS = re.compile(r"工人|员工|职工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|装卸工|搬运工|"
                        r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员")
-_GENERAL_STRIKE_BEFORE = re.compile(r"(?:大|总|全国性?|全国大|全面|多地)$")
 #: A strike called off or ended (宣布停止罢工, 不延长罢工): no strike to report by this rule.
 _STRIKE_ENDED = re.compile(r"停止|结束|取消|不延长|暂停|叫停|放弃")
 #: Guidelines v1.1: an announced or reported layoff at a named employer counts without visible conflict (联想裁员,
@@ -551,15 +550,14 @@ def read_frames(text: str) -> FrameReading:
             if modal and _PRACTICE.search(after):
                 modal = bool(_MODAL_BEFORE.search(before)) or bool(_WISH_BEFORE.search(before))  # 这种做法对吗: asked about what was done
             modal = modal or bool(_A_NOT_A.search(text, max(0, s - 1), e + 1))  # 有没有补偿, 发不发工资: asked
-            resolved = denied or any(not _DEMAND_BEFORE.search(sent[max(0, r.start() - 8): r.start()])
-                                     for r in _RESOLVED.finditer(sent))
+            resolved = denied or _tells_resolution(sent)
             rest = sent[: s - a] + " " + sent[e - a:]
             # the predicate may hold the employer too (被老板当场开除, 工资公司一直没发)
-            employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest)) or _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", m.group(0)))
+            employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest))
+            if employer is None and not _SHOP_BEFORE.search(before):  # (not the owner of a shop the speaker is a
+                employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", m.group(0)))  # customer of: 奶茶店老板跑路)
             clause = text[_clause_start(text, a, s): s]
             first_hand = bool(_FIRST_PERSON.search(sent))
-            if employer is not None and _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest)) is None and _SHOP_BEFORE.search(before):
-                employer = None  # the owner of a shop the speaker is a customer of (奶茶店老板跑路)
             frames.append(Frame(
                 event_type=etype,
                 predicate=Cue("predicate", etype, s, e, m.group(0)),
@@ -595,9 +593,14 @@ def read_frames(text: str) -> FrameReading:
         if genre not in names:
             names.append(genre)
         cues.extend(Cue(f"genre:{g}", g, a, b, t) for g, a, b, t in found_extra)
-    settled = not frames and len(text) <= MAX_MODAL_CLEAR_CHARS and bool(_MONEY_OBJ.search(text)) and any(
-        not _DEMAND_BEFORE.search(text[max(0, r.start() - 8): r.start()]) for r in _RESOLVED.finditer(text))
+    settled = not frames and len(text) <= MAX_MODAL_CLEAR_CHARS and bool(_MONEY_OBJ.search(text)) and _tells_resolution(
+        text)
     return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names), settled=settled)
+
+
+def _tells_resolution(span: str) -> bool:
+    """A resolution word (已结清, 补发, 到账) in ``span`` not under a demand or a "not yet" (要求公司补发, 至今未结清)."""
+    return any(not _DEMAND_BEFORE.search(span[max(0, r.start() - 8): r.start()]) for r in _RESOLVED.finditer(span))
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:
@@ -609,7 +612,7 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
 def _strike_by_workers(etype: str, pred: str, clause: str) -> bool:
     """A strike predicate whose clause names workers as who strikes, not a general strike (guidelines v1.1)."""
     return (etype == "strike_stoppage" and bool(_STRIKE_WORD.search(pred)) and bool(_STRIKERS.search(clause))
-            and not _GENERAL_STRIKE_BEFORE.search(clause) and not _STRIKE_ENDED.search(clause))
+            and not GENERAL_STRIKE.search(clause + pred) and not _STRIKE_ENDED.search(clause))
 
 
 def _named_layoff(etype: str, pred: str, clause: str, after: str, employer: str | None) -> bool:
@@ -623,6 +626,7 @@ def _named_layoff(etype: str, pred: str, clause: str, after: str, employer: str 
 
 
 def _names_a_brand(clause: str) -> bool:
+    # (imported here: nlp.entities costs ~0.1 s to import, and only a layoff frame without a legal name asks)
     from nlp.entities.vocabulary import DEFAULT_BRANDS_DIR, load_brands
 
     brands = load_brands(DEFAULT_BRANDS_DIR)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["extra_genres"]
+__all__ = ["GENERAL_STRIKE", "extra_genres"]
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -83,7 +83,10 @@ QA_MAX_CHARS = 30
 _TOPIC = re.compile(r"#[^#]{1,40}#")
 #: a case told before its question (被公司辞退，理由是...，这合法吗) is no procedural question: one clause only
 _CLAUSE_BREAK = re.compile(r"[，,；;。！!\s]")
-_POLITICS_STRIKE = _rx("总罢工|大罢工|全国(?:性)?罢工|多地(?:爆发)?(?:大)?罢工|罢工")
+#: A general strike (大罢工, 总罢工, 全国性罢工): a strike against a policy or a country's government, not against an
+#: employer (the guidelines; ``nlp.frames`` does not read it as a strike by workers).
+GENERAL_STRIKE = _rx("总罢工|大罢工|全国(?:性)?(?:大)?罢工|全面罢工|多地(?:爆发)?(?:大)?罢工")
+_POLITICS_STRIKE = _rx(GENERAL_STRIKE.pattern, "罢工")
 _POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政策|改革|法案|预算|紧缩)",
                        "养老金改革|紧缩政策|削减预算",
                        # the guidelines' own example: a strike to force a border closure (香港医护罢工逼港府封关)

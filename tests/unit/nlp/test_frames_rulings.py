@@ -106,6 +106,10 @@ def test_a_political_or_ended_strike_does_not_lift(text: str) -> None:
     assert rule != "lift" and p < LIFT_FLOOR, (text, p, rule)
 
 
+def test_the_guidelines_example_of_a_political_strike_is_read_as_politics() -> None:
+    assert "politics" in read_frames("医护人员罢工逼港府全面封关").genre_names
+
+
 @pytest.mark.parametrize("text", [
     "被裁的员工有没有补偿？",  # an A-not-A question (有没有), not 没有补偿
     "公司发不发工资还不知道",
