@@ -67,8 +67,11 @@ _WAGE_OBJ = (r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班�
              # a period's pay written as money (上个月的钱, 三个月的钱, 年底的钱)
              r"(?:上个?月|这个?月|本月|年底|年前|[\d一二三四五六七八九十两几半]+个?多?(?:月|天))的钱|"
              # round 17: bonuses named by what they reward (扣了安全奖, 扣全勤)
-             r"全勤奖?|满勤奖?|安全奖)")
-_SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
+             r"全勤奖?|满勤奖?|安全奖|"
+             # session 14: piece fees of delivery and handwork (派件费, 手工费)
+             r"派件费|派送费|配送费|计件费|手工费|工时费)")
+_SI_OBJ = (r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金|"
+           r"生育保险|生育险|工伤险|养老险|医疗险|失业险|[三四]险一金)")
 _NEG = r"(?:没有人|没人|无人|没有|没|未|不|从未|从没|从来没有?|从来不|一直没有?|一直未|一直不|至今未|至今没有?|迟迟不|迟迟未|拒不|拒绝|不肯|不愿)"
 #: A span of time between a verb and what is owed (三个月, 半年, 一年多, 好几个月, 二十天): 欠缴半年社保.
 _MONTHS = r"(?:(?:[\d一二三四五六七八九十两几半]+个?多?(?:月|年|天|周|星期)多?)|大半年|好几个月|好几年)"
@@ -87,6 +90,15 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("injury_compensation", r"(?:不|拒绝|拒不)(?:肯|愿|愿意)?(?:给|帮|为)?(?:我|我们|员工|工人|他|她)?(?:申报|报|上报|申请|认定)(?:个)?工伤|"
                                 r"(?:工伤|职业病)(?:赔偿|待遇|补偿)(?:都|也|一直|迟迟|还是|到现在|至今)?(?:没给|没有给|没赔|没发)", True),
         ("social_insurance_arrears", rf"{_SI_OBJ}[^，。！？；,!?;]{{0,3}}?按最低(?:工资)?(?:基数|标准|档次?)", True),
+        # session 14: an injury or illness not recognised (公司不承认是工伤), read before the bare 工伤 below
+        ("injury_compensation", r"(?:不承认|不认|否认|不算)(?:是)?(?:工伤|职业病)", True),
+        # session 14: a closure in other words, read before 贴封条 / 搬走 below, whose spans it holds (说关就关,
+        # 去上班才发现厂门贴了封条, 设备一夜之间全被拉走)
+        ("closure_relocation", r"说(?:关|倒|停|搬)就(?:关|倒|停|搬)|(?:去|来)上班[^。！？]{0,8}?(?:发现|才知道|看到)[^。！？]{0,10}?"
+                               r"(?:封条|锁了|锁着|关门|人去楼空|搬空|没人了)|"
+                               r"(?:机器|设备|机床|生产线|厂|车间)[^，。！？；,!?;]{0,10}?(?:一夜之间|连夜|半夜|偷偷|悄悄)[^，。！？；,!?;]{0,6}?(?:搬|拉|运)(?:走|空)|"
+                               r"(?:一夜之间|连夜|半夜|偷偷|悄悄)(?:把)?(?:机器|设备|机床|生产线)[^，。！？；,!?;]{0,6}?(?:搬|拉|运)(?:走|空)", True),
+
         # a dismissal on the spot or without cause (直接辞退, 被无故解除劳动合同: not the bare 辞退 / 解除...合同)
         ("dismissal_layoff", r"(?:直接|当场|当天|立马|马上)(?:把我)?(?:辞退|开除|解雇|辞了|开了|炒了)|无故(?:被)?解除(?:了)?(?:劳动)?(?:合同|关系)?|"
                              r"被集体(?:解约|辞退|解雇|开除|裁员|裁掉)", True),
@@ -198,7 +210,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                         r"(?:一个月|每个?月|一周|每周)(?:只|才)休(?:息)?[一二两三四\d半]天|"
                         rf"强制{_CLAUSE}{{0,6}}?(?:加班|上班)|(?:不|没)(?:去|来|加班|加)就(?:算|按|当)?旷工|"
                         r"不加(?:班)?就(?:罚款|罚钱|扣钱|扣工资|开除)|同工不同酬|"
-                        r"(?:怀孕|孕期|产假|哺乳期)[^。！？]{0,12}?(?:降岗|调岗|降薪|辞退|开除|劝退|找理由|逼)|"
+                        r"(?:怀孕|孕期|产假|哺乳期)[^。！？]{0,16}?(?:降岗|调岗|降薪|辞退|开除|劝退|找理由|逼|不合格|不用来|走人|解除|辞了)|"
                         r"(?:身份证|毕业证|证件|学历证)[^，。！？；]{0,3}?(?:押|扣)(?:在|给|着|了)|"
                         r"入职(?:要|得|需要|先)?交[^，。！？；]{0,8}?(?:服装费|押金|培训费|保证金|体检费|工衣费)|"
                         r"(?:离职|辞职|入职|进厂)[^。！？]{0,12}?押金[^。！？]{0,8}?(?:不退|不还|没退|扣)|"
@@ -261,6 +273,47 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                                      rf"(?:交|缴|买)(?:了)?{_SI_OBJ}的(?:只有|仅|才)", True),  # (not 就: 第一天就给我们交)
         ("strike_stoppage", r"(?:全|都|全部|集体)?(?:撂下|放下|丢下|扔下)(?:了)?(?:手里|手上|手头)?的?活(?:儿)?(?:不干了?|罢工|停工)|"
                             r"撂挑子|停工(?:第[一二三四五六七八九十\d]+天|[一二三四五六七八九十两几\d]+天了)", False),
+        # session 14 (suite E's test half, read from this session on): pay in part with the rest put off (只到账八百，
+        # 剩下的说年底一起结), pay stretched to a season (改成一个季度发一次工资), work done and the bill disowned
+        # (活干完了老板就不认账了), a slogan for wages (还我血汗钱); contributions still not paid as promised (说好的转正后
+        # 交社保...还是没交) or found unpaid by the employer (医保卡刷不了，一查单位半年没交钱了)
+        ("wage_arrears", r"(?:剩下|剩余|其余|余下)(?:的)?(?:钱|工资|部分)?[^，。！？；,!?;]{0,4}?(?:说|要|得|等)?(?:到)?(?:年底|过年|年后|下个?月|以后|明年|月底)"
+                         r"(?:一起|再|才)?(?:结|发|给|付|算)|"
+                         r"(?:一个?季度|半年|一年|[两三四五六]个月|年底)(?:才|只)?(?:发|结|给)一次(?:工资|工钱|薪水|钱)?|"
+                         r"(?:干完|做完|完工|干了)[^。！？]{0,24}?(?:不认账|赖账|(?:一分|分文)(?:钱)?(?:都|也)?不(?:给|发|结|付))|"
+                         r"还我(?:们)?(?:的)?(?:血汗钱|工资|工钱|辛苦钱)", True),
+        ("social_insurance_arrears", rf"{_SI_OBJ}[^。！？]{{0,16}}?(?:还是|仍然|依然|始终|仍)(?:没|没有|不)(?:给)?(?:交|缴|买|上)(?!过)|"
+                                     rf"{_SI_OBJ}[^。！？]{{0,16}}?(?:单位|公司|厂里|企业|老板)[^，。！？；,!?;]{{0,6}}?(?:没|没有|未|不)(?:给我们?)?(?:交|缴)(?:钱|费)",
+         True),
+        # dismissal by its euphemisms (被公司优化, 老员工一个个都被劝退, 被一脚踢开) and severance not agreed or not by
+        # the law (赔偿到现在还没谈拢, 补偿根本没按法律算)
+        ("dismissal_layoff", r"被(?:公司|单位|厂里|老板|领导)优化|(?:我|我们|员工|老员工|同事|职工)(?:都|也|又|就)?被优化|大优化|"
+                             r"优化(?:了|掉)(?:[\d一二三四五六七八九十两几百千]+(?:多|余)?(?:个|名)?(?:人|员工))|"
+                             r"(?:员工|工人|职工|同事|我们|我|骑手|司机|老师)[^，。！？；,!?;]{0,6}?被(?:公司|单位|领导|老板)?(?:劝退|逼退|一脚踢开|踢开|扫地出门)|"
+                             r"(?:赔偿|补偿)(?:金)?[^，。！？；,!?;]{0,6}?(?:没谈拢|谈不拢|没谈妥|没着落|没有着落|不到位|没到位|(?:没|没有|不)按(?:法律|规定|标准|劳动法|法定))",
+         True),
+        # a stoppage in other words (集体罢送, 一个都没进车间, 不涨工资就一直停着, 明天都不去上班)
+        ("strike_stoppage", r"集体(?:罢送|罢单|罢岗|罢骑)|不(?:补发|发|给|结|涨|加|补|付)(?:钱|工资|工钱|薪水|薪)就(?:一直|都|继续)?"
+                            r"(?:不干|不干活|不开工|不上工|不上班|不复工|停着|罢工|不走|不出车|不接单)", True),
+        ("strike_stoppage", r"罢送|罢单|罢岗|(?:一个|谁|没有一个)(?:人)?(?:都|也)?没(?:进|去|上|来)(?:车间|工地|岗位|厂|班|工)|"
+                            r"(?:都|全部|全都|集体|大家都?)(?:不|没)去?(?:上班|上工|开工|出工)", False),
+        # machines carried off, a plant moved away, the boss unreachable (老板电话打不通)
+        ("closure_relocation", r"(?:机器|设备|机床|生产线)[^，。！？；,!?;]{0,6}?(?:搬|拉|运)(?:走|空)|(?:厂|工厂|公司|车间|门店)(?:突然|已经|整体)?搬走|"
+                               r"(?:老板|厂长|老总|包工头)[^，。！？；,!?;]{0,4}?(?:电话)?(?:也)?(?:打不通|关机了|一直关机)", False),
+        # banners held (拉着横幅), compensation refused in other words (不承认是职业病, 误工费一分不给), injuries the
+        # employer walks away from (受的伤...私了协议...没人管; 砸中...连夜跑了; 晕倒在岗位上...跟公司无关)
+        ("group_action", r"(?:拉|打|挂)(?:着|出|开|了)横幅", False),
+        ("injury_compensation", r"(?:误工费|护理费|营养费|伤残补助金?|医药费|医疗费)(?:一分钱?|分文)?(?:都|也)?(?:不给|没给|不出|不报|不赔)|"
+                                r"(?:(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|切|崩)(?:断|伤|残|中|骨折)|受(?:了|的)伤|晕倒|倒在岗位|猝死)"
+                                r"[^。！？]{0,24}?(?:私了|没人管|无人管|无关|个人疾病|自己的事|不让(?:我)?去?(?:大)?医院|不让看病|"
+                                r"只(?:愿意|肯|想)?(?:给|赔|出|付|报|报销)(?:了)?(?:一半|部分|[\d一二两三四五六七八九十几百千万]+)|"
+                                r"跑了|连夜跑|失联|不见人)", True),
+        # other wrongs: a service bond with a penalty (签三年服务期，违约要赔两万), being made to register as
+        # self-employed (让我们去注册个体户), interns used as staff, overtime to late hours every day, leave refused
+        ("other_labor", r"服务期[^。！？]{0,12}?违约(?:金)?(?:要|得|就)?(?:赔|交|罚|付)|"
+                        r"(?:让|逼|要求|强迫)(?:我们|我|员工|大家|骑手|司机)?(?:去)?注册(?:成)?(?:个体户|个体工商户)|不是员工(?:了)?(?:而)?是合作|"
+                        r"实习生当(?:正式工|正式员工|员工)用|(?:天天|每天)加班到(?:晚上)?(?:[九十]点|十一|十二|凌晨)|"
+                        r"(?:年假|年休假|产假|婚假|病假|调休)(?:一天)?(?:都|也)?不(?:让|给|准|批)(?:休|请)?", True),
     )
 )
 
@@ -291,7 +344,7 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[�
 #: Guidelines v1.1: workers striking against their employer count anywhere (英航工会罢工, 好莱坞编剧罢工), a general or
 #: political strike does not (全国总罢工, 大罢工). A strike word whose clause names who strikes; a machine or a body
 #: that "strikes" (电脑罢工了, 大脑罢工) names no one.
-_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|停工|撂下|放下|丢下|扔下|撂挑子")
+_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|罢送|罢单|罢岗|停工|撂下|放下|丢下|扔下|撂挑子")
 _STRIKERS = re.compile(r"工人|员工|职工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|装卸工|搬运工|"
                        r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员")
 #: A strike called off or ended (宣布停止罢工, 不延长罢工): no strike to report by this rule.
@@ -305,12 +358,13 @@ _NAMED_FORM = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,}(?:有限公司|有限责任
 _CLAUSE_BREAK = re.compile(r"[，。！？；,!?;\s]")
 #: Employers as a kind (许多单位, 有的老板, 一些企业): a general statement, not a claim about someone (the guidelines:
 #: no concrete conflict), unless a first-hand speaker tells their own case.
-_GENERIC_EMPLOYER = re.compile(r"(?:许多|很多|不少|有的|有些|一些|部分|个别|多数|大多数|少数|某些|各类|各种|多家|一部分|好多)(?:的)?"
+_GENERIC_EMPLOYER = re.compile(r"(?:许多|很多|不少|有的|有些|一些|部分|个别|多数|大多数|少数|某些|各类|各种|多家|一部分|好多|总有|总是有)(?:的)?"
                                r"(?:用人|用工)?(?:单位|企业|公司|老板|工厂|厂家|工地|雇主|商家|黑心老板)")
 #: An A-not-A question (有没有补偿, 发不发工资, 交没交社保): the negation a predicate starts with is half a question.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 #: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
-_PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱|出来谈|出面|谈判|协商")
+_PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱|出来谈|出面|谈判|协商|"
+                      r"(?:等|让|叫)(?:老板|厂长|老总|领导|负责人)(?:过)?来谈")
 
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
@@ -328,7 +382,12 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
                        r"(?:结清|付清|补发|补缴|到账|追回|讨回|拿回|领到了|拿到了|发下来了|已解决|得到解决|妥善解决|圆满解决|兑现了)|"
                        # round 17: compensation paid, money returned, a settlement reached, work resumed
                        r"已(?:经)?(?:按[^，。！？；,!?;]{0,8}?)?(?:赔偿|赔付)了?|已(?:经)?退(?:给|还|回)|按(?:标准|规定|法律)赔(?:偿)?了|"
-                       r"谈妥|谈下来了|达成(?:了)?(?:调解)?协议|当场(?:支付|发放|结清)|(?:全部|已经|已)复工|要回来了")
+                       r"谈妥|谈下来了|达成(?:了)?(?:调解)?协议|当场(?:支付|发放|结清)|(?:全部|已经|已)复工|要回来了|"
+                       # session 14: paid as ordered (已将拖欠的工资全额支付给, 按裁决付了钱), wages in hand and the
+                       # crowd gone (拿到工资后已散去)
+                       r"已(?:经)?将[^，。！？；,!?;]{0,20}?(?:支付|发放|结清|付清|补发|补缴|兑现)|"
+                       r"按(?:裁决|判决|调解书|调解协议|协议)(?:书)?[^，。！？；,!?;]{0,4}?(?:付|支付|赔|发|给|结)(?:了|清)|"
+                       r"拿到(?:了)?(?:全部|所有)?(?:的)?(?:工资|工钱|欠薪|欠款|血汗钱|补偿)(?:后|了)|已(?:经)?(?:散去|疏散|撤离)")
 
 #: A demand or a "not yet" before a resolution word (要求公司补发, 至今未结清): no resolution.
 _DEMAND_BEFORE = re.compile(r"(?:要求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$")
@@ -338,7 +397,8 @@ _MET_BEFORE = re.compile(r"(?:遇到|碰到|遭遇|出现|发生|存在|涉及)[
 _PLAN_BEFORE = re.compile(r"(?:准备|打算|计划|商量好了?|约好了?)(?=[^，。！？；,!?;]{0,6}$)")
 #: A question about a practice that happened (扣绩效工资这种做法对吗): the practice is asserted.
 _PRACTICE = re.compile(r"这种做法|这种行为|这样做|这么做|这种情况")
-_DENIED = re.compile(r"系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息")
+_DENIED = re.compile(r"系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息|"
+                     r"(?:是|系|纯属)(?:一场)?误会|乌龙|(?:消息|说法|传言)(?:是)?假的|并不属实|不属实")
 
 _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # (genre, cue pattern, distinct cues needed). Cues that complaint letters share (laws cited, 工作时间, 家长, 业主,
@@ -347,7 +407,9 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
                           r"工资按月发放|按月发放|按时发放|不拖欠|绝不拖欠|从不拖欠|有意者|报名电话|联系电话|岗位要求|任职要求|长期招|"
                           r"日结|月结|欢迎加入|欢迎应聘|\d{2}[-~至]\d{2}岁|多劳多得|普工"), 2),
     ("policy", re.compile(r"12333|温馨提示|提醒(?:广大|各位|大家|您)|如遇|如果遇到|遇到.{0,8}(?:可拨打|可以拨打|请拨打|可向|可以向)|"
-                          r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据"), 2),
+                          r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据|"
+                          # session 14: procedure facts (申请时效为一年, 仲裁不收费)
+                          r"(?:申请|仲裁|诉讼)时效|时效(?:为|是)|不收(?:取)?(?:任何)?费(?:用)?|免费受理"), 2),
     ("statistics", re.compile(r"同比|环比|百分点|数据显示|调查显示|报告显示|统计显示|失业率|就业率|排行榜|平均月薪|平均工资为|城镇新增就业|"
                               # round 17: a rate and its size (调解成功率超过九成)
                               r"成功率|结案率|调解率|参保率|覆盖率|满意率|(?:超过|超|逾|近|达)[一二三四五六七八九]成"),
@@ -375,6 +437,10 @@ MAX_MODAL_CLEAR_CHARS = 60
 #: 没签劳动合同, 变着法子扣工资, 被逼着来上班), round 17.
 PRO_DROP_CHARS = 60
 _ANY_FIRST_PERSON = re.compile(r"我|本人|咱们")
+#: An award or a settlement procedure (仲裁赢了，公司按裁决付了钱): with a resolution word, a settled case.
+_AWARD = re.compile(r"仲裁|裁决|判决|调解")
+_SELF = frozenset({"我们", "我", "咱们", "本人", "大家"})
+_TOPIC = re.compile(r"#[^#]{1,40}#")  # a hashtag topic (#打工人的心酸#) names no one
 
 #: Genre cues that are enough alone (a column or reminder heading, a hotline reminder, a recruitment heading).
 _GENRE_ALONE = re.compile(r"以案说法|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|诚招|急聘|急招|根治欠薪|冬季攻势|数据显示|"
@@ -415,6 +481,7 @@ class Frame:
     by_workers: bool = False  # a strike whose clause names workers striking (guidelines v1.1)
     generic: bool = False  # its sentence speaks of employers as a kind (许多单位...), no first-hand speaker
     named_layoff: bool = False  # a layoff at a named employer, or counted at an employer (guidelines v1.1)
+    workers_named: bool = False  # its sentence names workers other than the writer, outside a #topic# (工人们)
 
     @property
     def asserted(self) -> bool:
@@ -449,6 +516,9 @@ class Frame:
         # whatever is owed (guidelines v1.1)
         return self.money or (self.first_hand and self.event_type in ("dismissal_layoff", "strike_stoppage",
                                                                        "group_action")) or (
+            # a closure whose workers are named (停产，工人们被告知回家等通知): the guidelines' "where workers are
+            # affected" (session 14; the writer alone, 我们, is not enough: 我们小区的超市关门了)
+            self.event_type == "closure_relocation" and self.workers_named) or (
             # a crowd of workers stopping or gathering at their employer (几百号人坐在车间门口不开工)
             self.crowd and self.event_type in ("strike_stoppage", "group_action")) or (
             self.event_type == "dismissal_layoff" and bool(_COUNTED.search(self.predicate.text)))
@@ -579,6 +649,7 @@ def read_frames(text: str) -> FrameReading:
                 by_workers=_strike_by_workers(etype, m.group(0), clause),
                 generic=not first_hand and bool(_GENERIC_EMPLOYER.search(sent)),
                 named_layoff=_named_layoff(etype, m.group(0), clause, text[e: b], employer),
+                workers_named=any(w.group(0) not in _SELF for w in _WORKER.finditer(_TOPIC.sub(" ", rest))),
             ))
     frames.sort(key=lambda f: f.predicate.start)
     cues: list[Cue] = []
@@ -593,8 +664,8 @@ def read_frames(text: str) -> FrameReading:
         if genre not in names:
             names.append(genre)
         cues.extend(Cue(f"genre:{g}", g, a, b, t) for g, a, b, t in found_extra)
-    settled = not frames and len(text) <= MAX_MODAL_CLEAR_CHARS and bool(_MONEY_OBJ.search(text)) and _tells_resolution(
-        text)
+    settled = not frames and len(text) <= MAX_MODAL_CLEAR_CHARS and bool(
+        _MONEY_OBJ.search(text) or _AWARD.search(text)) and _tells_resolution(text)
     return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names), settled=settled)
 
 
@@ -668,7 +739,8 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
         p = min(p_model, CLEAR_CAP)
         rule = "clear"
         cues = list(reading.genres) + [f.predicate for f in reading.frames]
-    elif reading.frames and not asserted and len(text) <= MAX_MODAL_CLEAR_CHARS:
+    elif reading.frames and not any(f.asserted and not f.generic for f in reading.frames) and (
+            len(text) <= MAX_MODAL_CLEAR_CHARS):  # only negated, modal or generic frames (为什么总有工厂压工资?)
         p = min(p_model, CLEAR_CAP)
         rule = "clear"
         cues = [f.predicate for f in reading.frames]

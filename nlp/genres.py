@@ -13,6 +13,7 @@ shape of each genre, so that a look-alike is recognised by its structure rather 
   first-person speaker;
 - **politics**: a strike against a government policy (抗议政府...改革, 紧缩), out of scope by the guidelines;
 - **sports**: a club (球队, 联赛, NBA) and its coach (主教练, 主帅): a coach fired is club news;
+- **figurative**: a machine or a body part that "strikes" (空调都罢工了, 我的胃罢工了);
 - **chatter**: pay received (发工资了, 工资涨了, 年终奖到账): salary talk, cleared unless a dispute frame lifts;
 - **qa**: a short one-clause question with no first-person speaker on what the rules allow (...有补偿吗):
   procedural Q&A;
@@ -55,14 +56,19 @@ _POLICY_FRAME = _rx(
     "律师(?:来)?(?:解答|解读|提醒|支招)|专家(?:解答|解读)",
     "一文(?:读懂|看懂|讲清楚?)|一图(?:读懂|看懂)|攻略|请收好|教给你",
     r"[几\d一二三四五六七八九十]+(?:种|个|条)(?:途径|方法|办法|步骤|渠道)",
-    "答[:：]|问[:：]|可以通过|可通过|热线")
-_POLICY_NORM = _rx("不得|应当|必须|严禁|禁止|有权|可以(?:向|申请|要求)",
+    "答[:：]|问[:：]|可以通过|可通过|热线",
+    # session 14: a legal article's conditional norm (安排劳动者加班的，应支付...)
+    "(?:劳动者|用人单位|职工|员工)[^，。！？]{1,16}的[，,]\\s?(?:应当?|须|可以?|由)")
+_POLICY_NORM = _rx("不得|应当|必须|严禁|禁止|有权|可以(?:向|申请|要求)|应(?:支付|按照?|依法)|不低于",
                    r"怎么办|如何|怎样|能拿多少|[吗么呢](?:[?？]|\s|$)|[?？]")
+_STAT_MONEY = re.compile(r"[\d.]+\s?万(?:余|多)?元")
 _STAT_PERIOD = _rx("今年以来|去年以来|累计|共计|全年|[上下]半年|前[一二三]季度|第?[一二三四]季度",
                    r"\d{1,2}\s?[-—~至]\s?\d{1,2}月|同比|环比|近[一二三五十\d]+年")
 _STAT_BODY = _rx("人社部|人社局|人社厅|人力资源和社会保障|劳动监察|住建(?:部|委|局)|总工会|统计局",
                  "国务院|(?:市|区|县)政府|法院|检察院|仲裁委")
 _STAT_QUANT = _rx(r"[\d.]+\s?万(?:余|多)?(?:名|人|户|家|件)|[\d.]+\s?亿(?:元)?",
+                  # session 14: counts written in characters (三百余户, 二十份)
+                  r"[一二三四五六七八九十百千万两]+(?:余|多)(?:户|家|件|起|名|份|人次)",
                   r"\d{3,}(?:余|多)?(?:件|起|家)|[\d.]+%|[\d.]+个百分点")
 _GOV_WORK = _rx("开展|部署|召开|启动|组织|推进|督导|督查|走访|排查|约谈")
 _GOV_CAMPAIGN = _rx("专项|行动|攻坚|治理|检查|会议|推进会|工作会|动员|整治|排查")
@@ -95,6 +101,9 @@ _POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政�
 #: its players (外援欠薪) is, and its wage frame lifts.
 _SPORTS_CLUB = _rx("球队|俱乐部|赛季|联赛|季后赛|常规赛|NBA|CBA|英超|西甲|意甲|德甲|中超|转会|球迷")
 _SPORTS_COACH = _rx("主教练|教练|主帅|教头|领队")
+#: A machine or a body part that "strikes" (空调都罢工了, 胃罢工): a figure of speech (session 14).
+_FIGURATIVE_STRIKE = _rx("(?:空调|电脑|手机|胃|肠胃|脑子|大脑|身体|打印机|冰箱|洗衣机|电梯|网络|路由器|膝盖|腰|嗓子|眼睛|车子|电瓶|电池|"
+                         "热水器|风扇|键盘|鼠标|相机|显卡|硬盘|系统|软件|APP|app)[^，。！？；,!?;]{0,6}?罢工")
 #: (我市, 我区, 我省: a public body speaking, not a person)
 _FIRST_PERSON = re.compile(r"我(?![市区县省镇国])|本人|咱们")
 #: The families are read on short texts only (posts, headlines, notices): long letters quote adverts, laws,
@@ -129,6 +138,8 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
         quant = _found(_STAT_QUANT, "statistics", text)
         period = _found(_STAT_PERIOD, "statistics", text)
         body = _found(_STAT_BODY, "statistics", text)
+        # (a sum in 万元 is a statistic only over a span of time: 法院判令支付8万元, 共计18万元 tell one case)
+        quant += _found(_STAT_MONEY, "statistics", text) if any(c[3] not in ("累计", "共计") for c in period) else []
         if quant and (period or body):
             out.append(("statistics", quant + period + body))
         work, campaign = _found(_GOV_WORK, "government", text), _found(_GOV_CAMPAIGN, "government", text)
@@ -148,6 +159,9 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
     club, coach = _found(_SPORTS_CLUB, "sports", text), _found(_SPORTS_COACH, "sports", text)
     if club and coach:
         out.append(("sports", club + coach))
+    figure = _found(_FIGURATIVE_STRIKE, "figurative", text)
+    if figure:
+        out.append(("figurative", figure))
     chatter = _found(_CHATTER, "chatter", text)
     if chatter:
         out.append(("chatter", chatter))

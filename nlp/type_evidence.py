@@ -95,7 +95,9 @@ _STRONG_WORDS: dict[str, re.Pattern[str]] = {
 #: (我们, 工人们) or a boss who vanished is none.
 GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐|请愿|上访|信访|塔吊|吊塔|楼顶|跳楼|跳桥|跳河|举牌|"
                        r"集体(?:讨薪|维权|上访|停工|罢工|请愿|投诉|反映|签名|讨要)|联名|殴打|打伤|冲突|群体(?:性)?事件|"
-                       r"围攻|示威|游行|抗议")
+                       r"围攻|示威|游行|抗议|"
+                       # session 14: going together to a public body to complain (员工集体去人社局投诉)
+                       r"(?:集体|一起|结伴)(?:去|到|向)[^，。！？；]{0,8}?(?:投诉|反映|上访|讨薪|维权|请愿|讨说法)")
 
 
 def group_act(text: str) -> bool:

@@ -1,0 +1,88 @@
+"""The frame layer's constructions of session 14 (read from suite E's test half, which is no longer blind): pay in
+part or stretched, euphemisms of dismissal, stoppages and closures in other words, injuries walked away from, other
+wrongs (service bonds, bogus self-employment, leave refused), and the look-alikes beside them (legal articles,
+procedure facts, counts in characters, figurative strikes, employers as a kind, denials, awards paid). Every text
+here is written for the test, in other words than the suite's."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.frames import CLEAR_CAP, LIFT_FLOOR, decide, read_frames
+from nlp.genres import extra_genres
+
+
+def _lifting(text: str) -> set[str]:
+    return {f.event_type for f in read_frames(text).lifting}
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("这个月工资卡只进了一千，剩下的老板说过年再给", "wage_arrears"),
+    ("饭店改成半年发一次工资，房租都交不上", "wage_arrears"),
+    ("装修干完了，包工头就赖账了", "wage_arrears"),
+    ("网点拖着我们三个月的派送费", "wage_arrears"),
+    ("入职时说试用期满就交社保，都一年了还是没交", "social_insurance_arrears"),
+    ("单位一直没给我交生育保险，产检只能自费", "social_insurance_arrears"),
+    ("38岁被公司优化了，赔偿拖着没谈拢", "dismissal_layoff"),
+    ("车间的老员工陆续被劝退，说是降本增效", "dismissal_layoff"),
+    ("外卖骑手昨晚集体罢单，抗议配送费下调", "strike_stoppage"),
+    ("公交司机说不补发工资就一直不出车", "strike_stoppage"),
+    ("服装厂说倒就倒，我们这些缝纫工还等着结账", "closure_relocation"),
+    ("周一来上班才发现车间大门锁着，一个人都没有", "closure_relocation"),
+    ("厂里的机床半夜偷偷被运走了", "closure_relocation"),
+    ("宏业纸箱厂宣布停产，工人们全部放假回家", "closure_relocation"),
+    ("干了八年焊工落下职业病，公司不承认是工伤", "injury_compensation"),
+    ("在仓库被货架砸伤了腰，老板只肯报一半医药费", "injury_compensation"),
+    ("在流水线上受的伤，厂里让签私了协议，后来没人管", "injury_compensation"),
+    ("入职签了五年服务期，提前走违约金要赔三万", "other_labor"),
+    ("站点逼骑手注册个体工商户，不给交任何保险", "other_labor"),
+    ("婚假一天都不给请，说旺季不能走人", "other_labor"),
+])
+def test_session14_explicit_claims_lift(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "我的电脑又罢工了，今天的报告只能明天交",  # a machine "strikes"
+    "小区门口的水果店关门了，#打工人的日常# 又少了个买水果的地方",  # a hashtag names no workers
+    "医院整体搬迁到新院区，门诊暂停一周",  # a move with no workers named
+])
+def test_session14_look_alikes_do_not_lift(text: str) -> None:
+    assert not read_frames(text).lifting, read_frames(text).frames
+
+
+@pytest.mark.parametrize(("text", "genre"), [
+    ("用人单位安排劳动者在休息日工作的，应支付不低于工资百分之二百的报酬", "policy"),
+    ("上半年全市劳动监察共立案查处二百余起，追回工资款项四千余万元", "statistics"),
+    ("今年以来共为农民工追回欠薪3.2万元", "statistics"),
+    ("手机一进水就罢工", "figurative"),
+])
+def test_session14_genre_families(text: str, genre: str) -> None:
+    found = {g for g, _ in extra_genres(text)} | set(read_frames(text).genre_names)
+    assert genre in found, found
+
+
+def test_session14_a_case_total_is_no_statistic() -> None:
+    # a single case's sum, or a court's award, is no aggregate: the claim still lifts
+    for text in ("某建材公司拖欠40名工人三个月工资共计26万元", "某物流公司欠薪被法院判令支付12万元"):
+        assert "statistics" not in {g for g, _ in extra_genres(text)}, text
+        p, expl = decide(0.05, read_frames(text), members=(), text=text)
+        assert p >= LIFT_FLOOR, (text, expl)
+
+
+def test_session14_procedure_facts_and_generic_employers_clear() -> None:
+    for text in ("劳动争议仲裁不收费，仲裁时效是一年", "为啥总有老板喜欢拖欠工资?"):
+        p, expl = decide(0.9, read_frames(text), members=(), text=text)
+        assert p <= CLEAR_CAP, (text, expl)
+
+
+def test_session14_denials_and_awards_paid_lower_the_score() -> None:
+    base = "快递站点拖欠派件员三个月工资"
+    p_base, _ = decide(0.3, read_frames(base), members=(), text=base)
+    for variant in ("快递站点拖欠派件员三个月工资一事系误会，工资都按时发了",
+                    "快递站点已将拖欠派件员的三个月工资全部发放",
+                    "派件员聚在站点门口要工资，拿到工资后已散去"):
+        p, _ = decide(0.3, read_frames(variant), members=(), text=variant)
+        assert p < p_base, variant
+    settled = "劳动仲裁打赢了，厂里按裁决书付清了"
+    assert read_frames(settled).settled
