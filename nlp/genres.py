@@ -53,7 +53,7 @@ _ADVERT_CONTACT = _rx(r"有意者|有意请|联系|私信|面试|报名|欢迎|�
 _POLICY_FRAME = _rx(
     "【(?:提醒|提示|普法|科普|答疑|问答|关注|注意|重要|政策|解读|权威发布)[^】]{0,4}】",
     "根据《[^》]{2,30}》|《[^》]{2,24}(?:条例|法|办法|规定|通知|意见)》",
-    "律师(?:来)?(?:解答|解读|提醒|支招)|专家(?:解答|解读)",
+    "律师(?:来)?(?:解答|解读|提醒|支招)|专家(?:解答|解读)|(?:法律|劳动法|法规|国家)(?:明确)?规定[，,:：]",
     "一文(?:读懂|看懂|讲清楚?)|一图(?:读懂|看懂)|攻略|请收好|教给你",
     r"[几\d一二三四五六七八九十]+(?:种|个|条)(?:途径|方法|办法|步骤|渠道)",
     "答[:：]|问[:：]|可以通过|可通过|热线",
@@ -86,6 +86,12 @@ _DISMISSAL_WORD = _rx("开除|辞退|解雇|被裁|炒鱿鱼|离职")
 _QA_ASK = re.compile(r"(?:吗|么|呢)[?？]?$|[?？]$")
 _QA_WHAT = _rx("有没有|有|能不能|能|可以|需要|要不要|算不算|合法|怎么|如何|多久|多长|几天|哪些|什么")
 QA_MAX_CHARS = 30
+#: A plea for answers after a question (求懂的人解答, 在线等), and a question told by how long or how much it takes with
+#: no question mark (劳动仲裁一般要多长时间出结果), session 14.
+_SOLICIT = re.compile(r"[，,。.\s]*(?:求(?:懂的人|懂行的人?|大神|大佬|专业人士|律师|好心人)?(?:解答|解惑|科普|指点|告知)|在线等|急急急|急)"
+                      r"[!！。.~～]*$")
+_QA_HOW_END = re.compile(r"(?:多长时间|多久|多少钱|多少天|怎么算|怎么计算|如何计算|怎么办理|如何办理)"
+                         r"(?:才能?|能)?(?:出结果|拿到|到账|下来|办好|结束)?$")
 _TOPIC = re.compile(r"#[^#]{1,40}#")
 #: a case told before its question (被公司辞退，理由是...，这合法吗) is no procedural question: one clause only
 _CLAUSE_BREAK = re.compile(r"[，,；;。！!\s]")
@@ -147,7 +153,8 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
             out.append(("government", body + work + campaign))
         # (the question itself: hashtags and a repost's chain around it are not part of it)
         core = _TOPIC.sub("", text.rsplit("//@", 1)[-1].split(":", 1)[-1] if "//@" in text else text).strip()
-        ask = _QA_ASK.search(core)
+        core = _SOLICIT.sub("", core).strip()  # (a plea for answers after the question: 求懂的人解答)
+        ask = _QA_ASK.search(core) or _QA_HOW_END.search(core)
         if ask and len(core) <= QA_MAX_CHARS and _QA_WHAT.search(core) and not _CLAUSE_BREAK.search(core[:ask.start()]):
             out.append(("qa", [("qa", 0, len(text), core)]))
         act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)

@@ -37,6 +37,9 @@ def _lifting(text: str) -> set[str]:
     ("入职签了五年服务期，提前走违约金要赔三万", "other_labor"),
     ("站点逼骑手注册个体工商户，不给交任何保险", "other_labor"),
     ("婚假一天都不给请，说旺季不能走人", "other_labor"),
+    ("老板嘴上说给大家买保险，去社保中心一查一个月都没交", "social_insurance_arrears"),
+    ("还有三天就转正，试用期被辞了，理由都没给", "dismissal_layoff"),
+    ("码头工人们放下手头的活，围在调度室门口", "strike_stoppage"),
 ])
 def test_session14_explicit_claims_lift(text: str, etype: str) -> None:
     assert etype in _lifting(text), read_frames(text).frames
@@ -71,7 +74,9 @@ def test_session14_a_case_total_is_no_statistic() -> None:
 
 
 def test_session14_procedure_facts_and_generic_employers_clear() -> None:
-    for text in ("劳动争议仲裁不收费，仲裁时效是一年", "为啥总有老板喜欢拖欠工资?"):
+    for text in ("劳动争议仲裁不收费，仲裁时效是一年", "为啥总有老板喜欢拖欠工资?", "工伤认定一般多久能下来",
+                 "离职后单位还需要交社保吗？求懂行的解答", "法律规定，用人单位不得克扣劳动者工资",
+                 "区劳动监察大队公布投诉电话，欢迎市民举报欠薪"):
         p, expl = decide(0.9, read_frames(text), members=(), text=text)
         assert p <= CLEAR_CAP, (text, expl)
 
