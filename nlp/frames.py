@@ -275,13 +275,13 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                             r"撂挑子|停工(?:第[一二三四五六七八九十\d]+天|[一二三四五六七八九十两几\d]+天了)", False),
         # session 14 (suite E's test half, read from this session on): pay in part with the rest put off (只到账八百，
         # 剩下的说年底一起结), pay stretched to a season (改成一个季度发一次工资), work done and the bill disowned
-        # (活干完了老板就不认账了), a slogan for wages (还我血汗钱); contributions still not paid as promised (说好的转正后
+        # (活干完了老板就不认账了), a slogan for wages (还我工资); contributions still not paid as promised (说好的转正后
         # 交社保...还是没交) or found unpaid by the employer (医保卡刷不了，一查单位半年没交钱了)
         ("wage_arrears", r"(?:剩下|剩余|其余|余下)(?:的)?(?:钱|工资|部分)?[^，。！？；,!?;]{0,4}?(?:说|要|得|等)?(?:到)?(?:年底|过年|年后|下个?月|以后|明年|月底)"
                          r"(?:一起|再|才)?(?:结|发|给|付|算)|"
                          r"(?:一个?季度|半年|一年|[两三四五六]个月|年底)(?:才|只)?(?:发|结|给)一次(?:工资|工钱|薪水|钱)?|"
                          r"(?:干完|做完|完工|干了)[^。！？]{0,24}?(?:不认账|赖账|(?:一分|分文)(?:钱)?(?:都|也)?不(?:给|发|结|付))|"
-                         r"还我(?:们)?(?:的)?(?:血汗钱|工资|工钱|辛苦钱)", True),
+                         r"还我(?:们)?(?:的)?(?:工资|工钱)", True),  # (not 血汗钱: investors' slogan too)
         ("social_insurance_arrears", rf"{_SI_OBJ}[^。！？]{{0,16}}?(?:还是|仍然|依然|始终|仍)(?:没|没有|不)(?:给)?(?:交|缴|买|上)(?!过)|"
                                      rf"(?:{_SI_OBJ}|(?:上|交|缴|买)(?:了)?保险)[^。！？]{{0,16}}?(?:一天|一个月|一分钱?)(?:都|也)(?:没|没有|未)(?:给)?(?:交|缴|买|上)|"
                                      rf"{_SI_OBJ}[^。！？]{{0,16}}?(?:单位|公司|厂里|企业|老板)[^，。！？；,!?;]{{0,6}}?(?:没|没有|未|不)(?:给我们?)?(?:交|缴)(?:钱|费)",
@@ -399,7 +399,7 @@ _PLAN_BEFORE = re.compile(r"(?:准备|打算|计划|商量好了?|约好了?)(?=
 #: A question about a practice that happened (扣绩效工资这种做法对吗): the practice is asserted.
 _PRACTICE = re.compile(r"这种做法|这种行为|这样做|这么做|这种情况")
 _DENIED = re.compile(r"系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息|"
-                     r"(?:是|系|纯属)(?:一场)?误会|乌龙|(?:消息|说法|传言)(?:是)?假的|并不属实|不属实")
+                     r"(?:是|系|纯属)(?:一场)?误会|(?:一场|闹了个?|是个)乌龙|(?:消息|说法|传言)(?:是)?假的|并不属实|不属实")
 
 _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # (genre, cue pattern, distinct cues needed). Cues that complaint letters share (laws cited, 工作时间, 家长, 业主,
@@ -444,6 +444,12 @@ _ANY_FIRST_PERSON = re.compile(r"我|本人|咱们")
 _AWARD = re.compile(r"仲裁|裁决|判决|调解")
 _SELF = frozenset({"我们", "我", "咱们", "本人", "大家"})
 _TOPIC = re.compile(r"#[^#]{1,40}#")  # a hashtag topic (#打工人的心酸#) names no one
+#: Family members stand for a worker in a complaint, not as workers a closure affects (工厂倒闭，50岁父亲失业在家).
+_FAMILY = re.compile(r"家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹")
+#: A closure word describing a noun (破产的机械厂, 倒闭企业职工): in letters the background of another request, not
+#: an event whose workers it affects (session 14); money carried off (卷款) is read by the wage rules, not here.
+_ATTRIBUTIVE_AFTER = re.compile(r"^(?:的|[\u4e00-\u9fff]{0,4}?(?:企业|工厂|厂|公司|单位|国企))")
+_ABSCONDED = re.compile(r"卷款|卷钱")
 
 #: Genre cues that are enough alone (a column or reminder heading, a hotline reminder, a recruitment heading).
 _GENRE_ALONE = re.compile(r"以案说法|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|诚招|急聘|急招|根治欠薪|冬季攻势|数据显示|"
@@ -485,6 +491,7 @@ class Frame:
     generic: bool = False  # its sentence speaks of employers as a kind (许多单位...), no first-hand speaker
     named_layoff: bool = False  # a layoff at a named employer, or counted at an employer (guidelines v1.1)
     workers_named: bool = False  # its sentence names workers other than the writer, outside a #topic# (工人们)
+    attributive: bool = False  # a closure word describing a noun (破产企业职工, 倒闭的厂): background, no event
 
     @property
     def asserted(self) -> bool:
@@ -521,7 +528,7 @@ class Frame:
                                                                        "group_action")) or (
             # a closure whose workers are named (停产，工人们被告知回家等通知): the guidelines' "where workers are
             # affected" (session 14; the writer alone, 我们, is not enough: 我们小区的超市关门了)
-            self.event_type == "closure_relocation" and self.workers_named) or (
+            self.event_type == "closure_relocation" and self.workers_named and not self.attributive) or (
             # a crowd of workers stopping or gathering at their employer (几百号人坐在车间门口不开工)
             self.crowd and self.event_type in ("strike_stoppage", "group_action")) or (
             self.event_type == "dismissal_layoff" and bool(_COUNTED.search(self.predicate.text)))
@@ -652,7 +659,10 @@ def read_frames(text: str) -> FrameReading:
                 by_workers=_strike_by_workers(etype, m.group(0), clause),
                 generic=not first_hand and bool(_GENERIC_EMPLOYER.search(sent)),
                 named_layoff=_named_layoff(etype, m.group(0), clause, text[e: b], employer),
-                workers_named=any(w.group(0) not in _SELF for w in _WORKER.finditer(_TOPIC.sub(" ", rest))),
+                attributive=etype == "closure_relocation" and bool(
+                    _ATTRIBUTIVE_AFTER.match(after) or _ABSCONDED.search(m.group(0))),
+                workers_named=any(w.group(0) not in _SELF and not _FAMILY.fullmatch(w.group(0))
+                                  for w in _WORKER.finditer(_TOPIC.sub(" ", rest))),
             ))
     frames.sort(key=lambda f: f.predicate.start)
     cues: list[Cue] = []

@@ -49,6 +49,8 @@ def test_session14_explicit_claims_lift(text: str, etype: str) -> None:
     "我的电脑又罢工了，今天的报告只能明天交",  # a machine "strikes"
     "小区门口的水果店关门了，#打工人的日常# 又少了个买水果的地方",  # a hashtag names no workers
     "医院整体搬迁到新院区，门诊暂停一周",  # a move with no workers named
+    "我是一家破产纺织厂的职工家属，想咨询廉租房政策",  # a closure as the background of another request
+    "厂子倒闭以后，父亲就一直在家带孙子",  # a family member, not the workers a closure affects
 ])
 def test_session14_look_alikes_do_not_lift(text: str) -> None:
     assert not read_frames(text).lifting, read_frames(text).frames
