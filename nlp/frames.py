@@ -91,7 +91,9 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                                 r"(?:工伤|职业病)(?:赔偿|待遇|补偿)(?:都|也|一直|迟迟|还是|到现在|至今)?(?:没给|没有给|没赔|没发)", True),
         ("social_insurance_arrears", rf"{_SI_OBJ}[^，。！？；,!?;]{{0,3}}?按最低(?:工资)?(?:基数|标准|档次?)", True),
         # session 14: an injury or illness not recognised (公司不承认是工伤), read before the bare 工伤 below
-        ("injury_compensation", r"(?:不承认|不认|否认|不算)(?:是)?(?:工伤|职业病)", True),
+        # an injury followed by a dismissal (受伤以后被公司辞退了), read before the bare 辞退 below
+        ("injury_compensation", r"(?:受(?:了|的)?伤|工伤|摔伤|砸伤|骨折|致残)(?:以后|之后|后|期间)[^。！？]{0,8}?被[^，。！？；,!?;]{0,4}?(?:辞退|开除|解雇|劝退|开了|炒了)|"
+                                r"(?:不承认|不认|否认|不算)(?:是)?(?:工伤|职业病)|(?:认定|判定|定)(?:为)?非工伤|不予(?:认定|认可)(?:为)?工伤", True),
         # session 14: a closure in other words, read before 贴封条 / 搬走 below, whose spans it holds (说关就关,
         # 去上班才发现厂门贴了封条, 设备一夜之间全被拉走)
         ("closure_relocation", r"说(?:关|倒|停|搬)就(?:关|倒|停|搬)|(?:去|来)上班[^。！？]{0,8}?(?:发现|才知道|看到)[^。！？]{0,10}?"
@@ -113,7 +115,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("wage_arrears", rf"{_WAGE_OBJ}(?:被)?(?:拖欠|克扣|扣押|拖了)", True),
         ("social_insurance_arrears",
          rf"{_NEG}(?:给|为|帮|替)?(?:我们|我|员工|工人|职工|大家)?(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
-        ("social_insurance_arrears", rf"(?:欠缴|断缴|停缴|漏缴|少缴|未缴|停掉|停了|断了|掐断)(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_SI_OBJ}", True),
+        ("social_insurance_arrears", rf"(?:欠缴|断缴|停缴|漏缴|少缴|未缴|停掉|停了|断了|掐断|克扣|扣发|挪用)(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_SI_OBJ}", True),
         ("social_insurance_arrears", rf"{_SI_OBJ}(?:被|都|也|一直|已经)?(?:欠缴|断缴|停缴|断了|停了|没交|没缴|未缴|没有交|没有缴|漏缴|少缴)", True),
         ("dismissal_layoff", r"不给(?:任何)?(?:经济)?补偿|补偿(?:金)?(?:都|也|一分)?(?:没有|没给|不给)|没有(?:任何)?(?:经济)?补偿|"
                              r"拒(?:绝|不)?支付(?:经济)?补偿|逼(?:着)?(?:我|我们|员工)?(?:主动)?(?:辞职|离职)|强迫.{0,4}(?:辞职|离职)|"
@@ -160,7 +162,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                          rf"{_WAGE_OBJ}(?:该|应该|都|也)?(?:找谁要|没人管|无人管|无人退|没人退|无人发|谁来(?:发|给|管))|"
                          rf"(?:没有?|未)(?:给|为|帮)?{_CLAUSE}{{0,4}}?(?:发|结|付|支付|发放)(?:的)?{_WAGE_OBJ}|"
                          rf"不给{_CLAUSE}{{0,4}}?(?:发|结|付)(?:的)?{_WAGE_OBJ}|"
-                         r"(?:讨要|讨|要)(?:自己的|我们的|他们的)?(?:工钱|血汗钱|辛苦钱|薪水|工程款)", True),
+                         rf"(?:讨要|讨|要|追讨|索要)(?:自己的|我们的|他们的)?{_MONTHS}?(?:的)?(?:工钱|血汗钱|辛苦钱|薪水|工程款)", True),
         ("group_action", rf"堵(?:在|住|着)?{_CLAUSE}{{0,6}}?(?:门口|大门|路口)", False),
         ("injury_compensation", r"(?:摔|砸|压|轧|卷|烫|烧|割|夹)(?:断|伤|残)[^。！？]{0,20}?(?:就不管了|不管了|不管|不赔|不给报|不认|不承认)",
          True),
@@ -288,7 +290,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
          True),
         # dismissal by its euphemisms (被公司优化, 老员工一个个都被劝退, 被一脚踢开) and severance not agreed or not by
         # the law (赔偿到现在还没谈拢, 补偿根本没按法律算)
-        ("dismissal_layoff", r"(?:试用期|转正前|转正时)[^。！？]{0,10}?被(?:辞(?!职)|开除|开了|炒了|劝退)|被(?:公司|单位|厂里|老板|领导)优化|(?:我|我们|员工|老员工|同事|职工)(?:都|也|又|就)?被优化|大优化|"
+        ("dismissal_layoff", r"(?:辞退|开除|解雇|劝退|逼走)(?:了)?(?:怀孕|孕期|哺乳期|产假)|(?:试用期|转正前|转正时)[^。！？]{0,10}?被(?:辞(?!职)|开除|开了|炒了|劝退)|被(?:公司|单位|厂里|老板|领导)优化|(?:我|我们|员工|老员工|同事|职工)(?:都|也|又|就)?被优化|大优化|"
                              r"优化(?:了|掉)(?:[\d一二三四五六七八九十两几百千]+(?:多|余)?(?:个|名)?(?:人|员工))|"
                              r"(?:员工|工人|职工|同事|我们|我|骑手|司机|老师)[^，。！？；,!?;]{0,6}?被(?:公司|单位|领导|老板)?(?:劝退|逼退|一脚踢开|踢开|扫地出门)|"
                              r"(?:赔偿|补偿)(?:金)?[^，。！？；,!?;]{0,6}?(?:没谈拢|谈不拢|没谈妥|没着落|没有着落|不到位|没到位|(?:没|没有|不)按(?:法律|规定|标准|劳动法|法定))",
@@ -305,8 +307,9 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # employer walks away from (受的伤...私了协议...没人管; 砸中...连夜跑了; 晕倒在岗位上...跟公司无关)
         ("group_action", r"(?:拉|打|挂)(?:着|出|开|了)横幅", False),
         ("injury_compensation", r"(?:误工费|护理费|营养费|伤残补助金?|医药费|医疗费)(?:一分钱?|分文)?(?:都|也)?(?:不给|没给|不出|不报|不赔)|"
-                                r"(?:(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|切|崩)(?:断|伤|残|中|骨折)|受(?:了|的)伤|晕倒|倒在岗位|猝死)"
+                                r"(?:(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|切|崩)(?:断|伤|残|中|骨折)|受(?:了|的)?伤|晕倒|倒在岗位|猝死)"
                                 r"[^。！？]{0,24}?(?:私了|没人管|无人管|无关|个人疾病|自己的事|不让(?:我)?去?(?:大)?医院|不让看病|"
+                                r"自己想办法|自己解决|自己承担|自己负责|不算(?:他们|公司|厂里|单位)的人|"
                                 r"只(?:愿意|肯|想)?(?:给|赔|出|付|报|报销)(?:了)?(?:一半|部分|[\d一二两三四五六七八九十几百千万]+)|"
                                 r"跑了|连夜跑|失联|不见人)", True),
         # other wrongs: a service bond with a penalty (签三年服务期，违约要赔两万), being made to register as
@@ -314,7 +317,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("other_labor", r"服务期[^。！？]{0,12}?违约(?:金)?(?:要|得|就)?(?:赔|交|罚|付)|"
                         r"(?:让|逼|要求|强迫)(?:我们|我|员工|大家|骑手|司机)?(?:去)?注册(?:成)?(?:个体户|个体工商户)|不是员工(?:了)?(?:而)?是合作|"
                         r"实习生当(?:正式工|正式员工|员工)用|(?:天天|每天)加班到(?:晚上)?(?:[九十]点|十一|十二|凌晨)|"
-                        r"(?:年假|年休假|产假|婚假|病假|调休)(?:一天)?(?:都|也)?不(?:让|给|准|批)(?:休|请)?", True),
+                        r"(?:年假|年休假|产假|婚假|病假|调休)(?:一天)?(?:都|也)?不(?:让|给|准|批)(?:休|请)?|"
+                        r"(?:工作服|工服|工衣|制服|工牌)[^，。！？；,!?;]{0,6}?(?:自己|自掏腰包)(?:掏钱|出钱|花钱)?(?:买|出|付)", True),
     )
 )
 
@@ -790,8 +794,9 @@ def supported_types(model_types: tuple[str, ...], reading: FrameReading, text: s
     out = list(model_types)
     if "wage_arrears" in out and "social_insurance_arrears" in out and not wage_claim(reading, text):
         out.remove("wage_arrears")
-    if "group_action" in out and not group_act(text):
-        out.remove("group_action")
+    if "group_action" in out and not (group_act(text) or any(
+            f.event_type == "group_action" and f.lifts for f in reading.frames)):
+        out.remove("group_action")  # (a gathering the frames read and lift is evidence too: 围在项目部门口讨薪)
     if not out:
         for f in reading.lifting:
             if f.event_type not in out:
@@ -840,12 +845,27 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
 
     if short_claims and reading is not None and len(text) <= MAX_LIFT_CHARS:
         claimed = {f.event_type for f in reading.lifting}
+        if claimed:
+            claimed |= _companion_types(reading, text)
         types = tuple(t for t in EVENT_TYPES if t in types or t in claimed)
     if not types and not (reading is not None and reading.lifting):
         types = best()  # else the lifting frames' types (supported_types)
     if reading is not None:
         types = supported_types(types, reading, text)
     return types or best()
+
+
+def _companion_types(reading: FrameReading, text: str) -> set[str]:
+    """In a short text that a frame lifts, the other events it tells (session 14): an asserted frame about someone
+    (工厂一夜之间搬空了，工资还没发: closure beside the wage claim), and a gathering or an extreme act by several
+    workers (一百多个工人坐在马路上要工钱: group action beside it, the guidelines' "collective action by several
+    workers")."""
+    from nlp.type_evidence import EXTREME_ACT, group_act
+
+    out = {f.event_type for f in reading.specific if f.event_type != "group_action"}
+    if group_act(text) and (_CROWD.search(text) or EXTREME_ACT.search(text)):
+        out.add("group_action")
+    return out
 
 
 def type_cues(types: tuple[str, ...], reading: FrameReading, text: str) -> dict[str, tuple[Cue, ...]]:

@@ -46,7 +46,7 @@ class FrameReading(Protocol):
     def lifting(self) -> Sequence[Any]: ...
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
-__all__ = ["EVIDENCE", "FEATURES", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue", "features",
+__all__ = ["EVIDENCE", "FEATURES", "EXTREME_ACT", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue", "features",
            "fit_type_rule", "group_act", "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
@@ -97,7 +97,12 @@ GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐
                        r"集体(?:讨薪|维权|上访|停工|罢工|请愿|投诉|反映|签名|讨要)|联名|殴打|打伤|冲突|群体(?:性)?事件|"
                        r"围攻|示威|游行|抗议|"
                        # session 14: going together to a public body to complain (员工集体去人社局投诉)
-                       r"(?:集体|一起|结伴)(?:去|到|向)[^，。！？；]{0,8}?(?:投诉|反映|上访|讨薪|维权|请愿|讨说法)")
+                       r"(?:集体|一起|结伴)(?:去|到|向)[^，。！？；]{0,8}?(?:投诉|反映|上访|讨薪|维权|请愿|讨说法)|"
+                       r"围(?:在|住|着)|拦(?:住|下)(?:了)?|打地铺|堵(?:了|死)|坐在(?:马路|路中间|门口)|聚(?:了|集了)(?:好多|很多|一群|上百|几十)")
+
+
+#: An extreme act by one worker counts as a group action by the guidelines (threatening to jump, a tower crane).
+EXTREME_ACT = re.compile(r"塔吊|吊塔|楼顶|跳楼|跳桥|跳河|要跳|扬言")
 
 
 def group_act(text: str) -> bool:

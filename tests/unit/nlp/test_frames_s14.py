@@ -93,3 +93,23 @@ def test_session14_denials_and_awards_paid_lower_the_score() -> None:
         assert p < p_base, variant
     settled = "劳动仲裁打赢了，厂里按裁决书付清了"
     assert read_frames(settled).settled
+
+
+def test_session14_a_lifted_short_text_keeps_the_other_events_it_tells() -> None:
+    from nlp.frames import choose_types
+
+    zero = [0.0] * 8
+    text = "八十多个工人堵了厂门口的路，讨要三个月工钱"
+    types = choose_types(zero, [0.5] * 8, read_frames(text), text)
+    assert {"wage_arrears", "group_action"} <= set(types), types
+    text = "厂里机器连夜被拉走了，工人们的工资一分没结"
+    types = choose_types(zero, [0.5] * 8, read_frames(text), text)
+    assert {"wage_arrears", "closure_relocation"} <= set(types), types
+    # one worker asking alone is no group action
+    text = "我去找包工头讨要工钱，他躲着不见"
+    assert "group_action" not in choose_types(zero, [0.5] * 8, read_frames(text), text)
+
+
+def test_session14_injuries_walked_away_from_in_more_words() -> None:
+    for text in ("在仓库受伤以后就被公司辞退了", "脚被叉车轧伤，老板说医药费自己想办法"):
+        assert "injury_compensation" in _lifting(text), read_frames(text).frames
