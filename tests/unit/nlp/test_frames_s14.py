@@ -40,6 +40,10 @@ def _lifting(text: str) -> set[str]:
     ("老板嘴上说给大家买保险，去社保中心一查一个月都没交", "social_insurance_arrears"),
     ("还有三天就转正，试用期被辞了，理由都没给", "dismissal_layoff"),
     ("码头工人们放下手头的活，围在调度室门口", "strike_stoppage"),
+    ("老板年底给我们打的工资白条到现在也没兑现", "wage_arrears"),
+    ("我们三月份的工资到现在都没开", "wage_arrears"),
+    ("公司说效益不好，我们的年终奖直接减半", "wage_arrears"),
+    ("刚回到公司就被离职了，一句解释都没有", "dismissal_layoff"),
 ])
 def test_session14_explicit_claims_lift(text: str, etype: str) -> None:
     assert etype in _lifting(text), read_frames(text).frames
