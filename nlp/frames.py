@@ -655,7 +655,7 @@ def read_frames(text: str) -> FrameReading:
                 worker=_actor(_WORKER, rest) or _actor(_WORKER, m.group(0)),
                 employer=employer,
                 first_hand=first_hand,
-                money=bool(_MONEY_OBJ.search(rest) or _MONEY_OBJ.search(m.group(0))),
+                money=bool(_MONEY_OBJ.search(_TOPIC.sub(" ", rest)) or _MONEY_OBJ.search(m.group(0))),
                 # unpaid pay is a labour claim whoever else the text names (讨薪 in front of a sales office)
                 counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)),
                 protest=bool(_PROTEST.search(rest)),

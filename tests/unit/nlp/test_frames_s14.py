@@ -117,3 +117,9 @@ def test_session14_a_lifted_short_text_keeps_the_other_events_it_tells() -> None
 def test_session14_injuries_walked_away_from_in_more_words() -> None:
     for text in ("在仓库受伤以后就被公司辞退了", "脚被叉车轧伤，老板说医药费自己想办法"):
         assert "injury_compensation" in _lifting(text), read_frames(text).frames
+
+
+def test_session14_money_named_only_in_a_hashtag_is_no_stake() -> None:
+    # the topic's name is not the writer's claim: a closure "where workers are affected" needs its own money words
+    assert not read_frames("#疫情会不会影响工资#反正挡不住我们公司倒闭").lifting
+    assert read_frames("#疫情会不会影响工资#我们公司倒闭了，工资也没结").lifting
