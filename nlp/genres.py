@@ -53,12 +53,12 @@ _ADVERT_CONTACT = _rx(r"有意者|有意请|联系|私信|面试|报名|欢迎|�
 _POLICY_FRAME = _rx(
     "【(?:提醒|提示|普法|科普|答疑|问答|关注|注意|重要|政策|解读|权威发布)[^】]{0,4}】",
     "根据《[^》]{2,30}》|《[^》]{2,24}(?:条例|法|办法|规定|通知|意见)》",
-    "律师(?:来)?(?:解答|解读|提醒|支招)|专家(?:解答|解读)|(?:法律|劳动法|法规|国家)(?:明确)?规定[，,:：]",
+    "律师(?:来)?(?:解答|解读|提醒|支招)|专家(?:解答|解读)|(?:法律|劳动法|法规|国家)(?:明确)?规定[，,:：\\s]",
     "一文(?:读懂|看懂|讲清楚?)|一图(?:读懂|看懂)|攻略|请收好|教给你",
     r"[几\d一二三四五六七八九十]+(?:种|个|条)(?:途径|方法|办法|步骤|渠道)",
     "答[:：]|问[:：]|可以通过|可通过|热线",
     # session 14: a legal article's conditional norm (安排劳动者加班的，应支付...)
-    "(?:劳动者|用人单位|职工|员工)[^，。！？]{1,16}的[，,]\\s?(?:应当?|须|可以?|由)")
+    "(?:劳动者|用人单位|职工|员工)[^，。！？]{1,16}的[，,\\s]\\s?(?:应当?|须|可以?|由)")
 _POLICY_NORM = _rx("不得|应当|必须|严禁|禁止|有权|可以(?:向|申请|要求)|应(?:支付|按照?|依法)|不低于",
                    r"怎么办|如何|怎样|能拿多少|[吗么呢](?:[?？]|\s|$)|[?？]")
 _STAT_MONEY = re.compile(r"[\d.]+\s?万(?:余|多)?元")
@@ -154,9 +154,12 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
         # (the question itself: hashtags and a repost's chain around it are not part of it)
         core = _TOPIC.sub("", text.rsplit("//@", 1)[-1].split(":", 1)[-1] if "//@" in text else text).strip()
         core = _SOLICIT.sub("", core).strip()  # (a plea for answers after the question: 求懂的人解答)
-        ask = _QA_ASK.search(core) or _QA_HOW_END.search(core)
-        if ask and len(core) <= QA_MAX_CHARS and _QA_WHAT.search(core) and not _CLAUSE_BREAK.search(core[:ask.start()]):
-            out.append(("qa", [("qa", 0, len(text), core)]))
+        # (in the relevance view a repost's markers are gone: the reposted question is the last space-separated part)
+        for q in dict.fromkeys((core, core.rsplit(" ", 1)[-1] if " " in core else core)):
+            ask = _QA_ASK.search(q) or _QA_HOW_END.search(q)
+            if ask and len(q) <= QA_MAX_CHARS and _QA_WHAT.search(q) and not _CLAUSE_BREAK.search(q[:ask.start()]):
+                out.append(("qa", [("qa", 0, len(text), q)]))
+                break
         act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)
         if act and (outcome or _DISMISSAL_WORD.search(text)):
             out.append(("crime", act + outcome))
