@@ -256,3 +256,12 @@ def test_suite_e_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 TEST_FLOORS_E = {"mft": 0.59, "contrast": 0.88, "robustness": 0.73, "direction": 0.62}
 #: Session 13, after the lead's last fixes from the dev half: dev mft 81/86 0.942, robustness 960/1002 0.958.
 DEV_FLOORS_E = {"mft": 0.92, "contrast": 0.97, "robustness": 0.94, "direction": 1.0}
+
+
+# --- suite F (nlp/behaviour_suite_f.yaml): written blind in session 14; dev read for fixes, test only reported -----
+
+def test_suite_f_has_two_disjoint_halves_of_every_kind() -> None:
+    from nlp.behaviour import SUITE_B_FILE, SUITE_C_FILE, SUITE_D_FILE, SUITE_E_FILE, SUITE_F_FILE, SUITE_FILE
+
+    _two_disjoint_halves(SUITE_F_FILE, (SUITE_FILE, SUITE_B_FILE, SUITE_C_FILE, SUITE_D_FILE, SUITE_E_FILE),
+                         per_type=10, per_capability=80)
