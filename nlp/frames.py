@@ -61,6 +61,8 @@ CLEAR_CAP = 0.12
 RESOLVED_SHIFT = 1.5
 #: A resolved case is still a case, but never above an unresolved explicit claim (whose floor is LIFT_FLOOR).
 RESOLVED_CAP = 0.70
+#: A short text whose every specific frame is resolved is capped under the decision threshold (session 14).
+RESOLVED_SHORT_CAP = 0.30
 NEGATED_SHIFT = 1.0
 
 _WAGE_OBJ = (r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费|"
@@ -91,6 +93,10 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                                 r"(?:工伤|职业病)(?:赔偿|待遇|补偿)(?:都|也|一直|迟迟|还是|到现在|至今)?(?:没给|没有给|没赔|没发)", True),
         ("social_insurance_arrears", rf"{_SI_OBJ}[^，。！？；,!?;]{{0,3}}?按最低(?:工资)?(?:基数|标准|档次?)", True),
         # session 14: an injury or illness not recognised (公司不承认是工伤), read before the bare 工伤 below
+        # session 14: an injury whose paperwork the employer refuses or whose liability is passed around (申请工伤认定时
+        # 公司拒绝提供考勤记录; 平台与站点互相推诿工伤责任), read before the bare 工伤 below
+        ("injury_compensation", r"工伤[^。！？]{0,12}?(?:拒绝|拒不|不肯|不愿|不)(?:提供|出具|配合|盖章)|(?:互相|相互)推诿[^，。！？；,!?;]{0,6}?(?:工伤|赔偿|责任)|"
+                                r"工伤责任[^，。！？；,!?;]{0,4}?推诿", True),
         # an injury followed by a dismissal (受伤以后被公司辞退了), read before the bare 辞退 below
         ("injury_compensation", r"(?:受(?:了|的)?伤|工伤|摔伤|砸伤|骨折|致残)(?:以后|之后|后|期间)[^。！？]{0,8}?被[^，。！？；,!?;]{0,4}?(?:辞退|开除|解雇|劝退|开了|炒了)|"
                                 r"(?:不承认|不认|否认|不算)(?:是)?(?:工伤|职业病)|(?:认定|判定|定)(?:为)?非工伤|不予(?:认定|认可)(?:为)?工伤", True),
@@ -139,7 +145,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # round 11 (suite B dev): the same predicates with their object anywhere in the clause (拖欠骑手提成, 欠他两年
         # 工钱, 公积金也不交), demands to pay, pay cut to nothing, forced resignation, dismissal on the spot, collective
         # refusal to work, locked gates, climbing or standing on a height
-        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|扣着|压着|拖着|欠)(?:了|着)?{_CLAUSE}{{0,8}}?{_WAGE_OBJ}", True),
+        ("wage_arrears", rf"(?:拖欠|欠发|克扣|扣发|扣押|扣着|压着|拖着|欠|拖(?=了|咗))(?:了|着)?{_CLAUSE}{{0,8}}?{_WAGE_OBJ}", True),
         ("wage_arrears", rf"{_WAGE_OBJ}{_CLAUSE}{{0,6}}?{_NEG}(?:给|发|结|付|打|到账|兑现)", True),
         ("wage_arrears", rf"(?:要求|讨要|追讨|催讨|索要){_CLAUSE}{{0,6}}?(?:补发|支付|发放|结清|付清|拖欠|被拖欠)(?:的)?"
                          rf"{_CLAUSE}{{0,4}}?{_WAGE_OBJ}", True),
@@ -150,7 +156,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("dismissal_layoff", r"说开就开|说辞就辞|说裁就裁|(?:让|叫)(?:我|我们|员工|工人)[^，。！？；,!?;]{0,8}?(?:走人|滚蛋|卷铺盖)|"
                              r"(?:明天|以后|下周)?不用(?:再)?来(?:上班|工作|干活|干了)?了", False),
         ("wage_arrears", r"(?:工资|底薪|薪资|薪水|单价|工价|提成)[^，。！？；,!?;]{0,8}?(?:降到|降为|减到|砍到|砍了|降了|减了|打了?折)", False),
-        ("strike_stoppage", r"集体(?:罢运|罢驶|停运|怠工|罢课|罢市)", True),
+        ("strike_stoppage", r"集体(?:罢运|罢驶|停运|怠工)", True),  # (not 罢课, 罢市: students, merchants)
         ("strike_stoppage", r"集体(?:不|拒绝|拒)[^，。！？；,!?;]{0,3}?(?:干|上班|开工|送|出车|接单|复工)|(?:都|全部|全都)不干了|罢运|罢驶",
          False),
         ("closure_relocation", r"搬到[^，。！？；,!?;]{1,6}?去|迁往|外迁|(?:厂|大)门(?:被)?锁了|大门紧锁|贴(?:了)?封条|机器[^，。！？；,!?;]{0,4}?搬(?:走|空)",
@@ -303,20 +309,36 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # a stoppage in other words (集体罢送, 一个都没进车间, 不涨工资就一直停着, 明天都不去上班)
         ("strike_stoppage", r"集体(?:罢送|罢单|罢岗|罢骑)|不(?:补发|发|给|结|涨|加|补|付)(?:钱|工资|工钱|薪水|薪)就(?:一直|都|继续)?"
                             r"(?:不干|不干活|不开工|不上工|不上班|不复工|停着|罢工|不走|不出车|不接单)", True),
-        ("strike_stoppage", r"(?:撂下|放下|丢下|扔下)(?:了)?(?:手里|手上|手头)的?活(?:儿|计)?|罢送|罢单|罢岗|(?:一个|谁|没有一个)(?:人)?(?:都|也)?没(?:进|去|上|来)(?:车间|工地|岗位|厂|班|工)|"
+        ("strike_stoppage", r"(?:撂下|放下|丢下|扔下)(?:了)?(?:手里|手上|手头)的?活(?:儿|计)?|罢送|罢单|罢岗|全部停工|全厂停工|全线停工|(?:一个|谁|没有一个)(?:人)?(?:都|也)?没(?:进|去|上|来)(?:车间|工地|岗位|厂|班|工)|"
                             r"(?:都|全部|全都|集体|大家都?)(?:不|没)去?(?:上班|上工|开工|出工)", False),
         # machines carried off, a plant moved away, the boss unreachable (老板电话打不通)
         ("closure_relocation", r"(?:机器|设备|机床|生产线)[^，。！？；,!?;]{0,6}?(?:搬|拉|运)(?:走|空)|(?:厂|工厂|公司|车间|门店)(?:突然|已经|整体)?搬走|"
                                r"(?:老板|厂长|老总|包工头)[^，。！？；,!?;]{0,4}?(?:电话)?(?:也)?(?:打不通|关机了|一直关机)", False),
         # banners held (拉着横幅), compensation refused in other words (不承认是职业病, 误工费一分不给), injuries the
         # employer walks away from (受的伤...私了协议...没人管; 砸中...连夜跑了; 晕倒在岗位上...跟公司无关)
-        ("group_action", r"(?:拉|打|挂)(?:着|出|开|了)横幅", False),
+        ("group_action", r"(?:拉|打|挂)(?:着|出|开|了|住|起)横幅|围(?:住|堵)(?:了)?[^，。！？；,!?;]{0,6}?(?:办公楼|大楼|总部|门店|售楼处|仓库)", False),
         ("injury_compensation", r"(?:误工费|护理费|营养费|伤残补助金?|医药费|医疗费)(?:一分钱?|分文)?(?:都|也)?(?:不给|没给|不出|不报|不赔)|"
                                 r"(?:(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|切|崩)(?:断|伤|残|中|骨折)|受(?:了|的)?伤|晕倒|倒在岗位|猝死)"
                                 r"[^。！？]{0,24}?(?:私了|没人管|无人管|无关|个人疾病|自己的事|不让(?:我)?去?(?:大)?医院|不让看病|"
                                 r"自己想办法|自己解决|自己承担|自己负责|不算(?:他们|公司|厂里|单位)的人|"
                                 r"只(?:愿意|肯|想)?(?:给|赔|出|付|报|报销)(?:了)?(?:一半|部分|[\d一二两三四五六七八九十几百千万]+)|"
                                 r"跑了|连夜跑|失联|不见人)", True),
+        # session 14 (suite F's dev half): pay promised and not given (底薪说好四千，最后只给了八百; 说好的年终奖...不发了),
+        # contributions not paid for a named worker (一直没给他交养老保险), severance in other words (一分钱补偿也没,
+        # 没补偿, 未获任何补偿), a resignation demanded (被要求"自愿离职"), a refusal to work until paid (不把上个月的钱
+        # 结了就不复工, 不给说法我们就不干, 都别出工了)
+        ("wage_arrears", rf"说好(?:的)?[^。！？]{{0,8}}?(?:{_WAGE_OBJ}|底薪|钱)[^。！？]{{0,24}}?(?:只给|只发|才给|才发|不发|没发|不给|没给|只到账)", True),
+        ("social_insurance_arrears", rf"{_NEG}(?:给|为|帮|替)(?:他|她|他们|她们)(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
+        ("dismissal_layoff", r"一分(?:钱)?(?:的)?(?:补偿|赔偿)(?:金)?(?:都|也)?(?:没|没有|不给)|没(?:有)?(?:任何)?补偿|"
+                             r"未(?:获|得到|拿到|给)(?:任何)?(?:经济)?(?:补偿|赔偿)|被(?:要求|逼|迫|劝)[“\"「]?(?:自愿|主动)(?:离职|辞职)", True),
+        ("strike_stoppage", r"不(?:把)?[^，。！？；,!?;]{0,10}?(?:钱|工资|工钱|说法|加班费|补偿)[^，。！？；,!?;]{0,4}?(?:给|发|结|付|补)?(?:了|清)?"
+                            r"[，,]?(?:我们|大家)?就(?:不干|不干活|不开工|不上工|不上班|不复工|停工|罢工|一直停)|(?:都|全部|大家)别(?:出工|上班|开工|干了)",
+         True),
+        # a gathering in more words: banners held up (拉住横幅), an office building surrounded, a crowd with a
+        # sign and a slogan; injuries whose paperwork the employer refuses or whose liability is passed around;
+        # deposits kept on leaving, diplomas held, a no-pregnancy pledge demanded
+        ("other_labor", r"押金[^。！？]{0,24}?(?:一分不退|一分钱?(?:都|也)?不退)|(?:身份证|毕业证|证件|学历证)[^，。！？；,!?;]{0,3}?(?:押|扣)(?:起|住|下)|"
+                        r"不(?:生育|怀孕|结婚|生孩子)(?:的)?承诺书?|(?:生育|怀孕)[^，。！？；,!?;]{0,4}?承诺书", True),
         # other wrongs: a service bond with a penalty (签三年服务期，违约要赔两万), being made to register as
         # self-employed (让我们去注册个体户), interns used as staff, overtime to late hours every day, leave refused
         ("other_labor", r"服务期[^。！？]{0,12}?违约(?:金)?(?:要|得|就)?(?:赔|交|罚|付)|"
@@ -331,7 +353,7 @@ _WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|农民工|�
                      r"临时工|劳务工|派遣工|全员|装卸工|搬运工|焊工|店员|服务员|厨师|营业员|收银员|护工|教练|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人|"
                      r"快递员|外卖员|送餐员|全车间|全厂|全体|所有人|大家|球员|外援|球星|"
                      r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人)")
-_EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市|"
+_EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市|网点|总部|"
                        # the employer's managers act for it (主管让我走人, 园长失联; not 领导, as often an official)
                        r"主管|经理|厂长|站长|园长|店长|老总|人事|HR|"
                        # round 17: the foreman and the workplace stand for the employer (工头不结账, 车间停工, 站点)
@@ -339,10 +361,11 @@ _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|
 #: The other side of a consumer or housing dispute: a frame whose sentence names no employer, in a text naming one
 #: of these, is no labour claim (房东...押金不退, 商家跑路). Removed before the employer actor is read (理发店 is no
 #: employer of the speaker).
-_COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|"
+_COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|航空公司|航班|机票|"
                            r"美容院|美甲店|理发店|奶茶店|游泳馆|会员|充值|预付卡|定金|学费|租金")
 _SHOP_BEFORE = re.compile(rf"(?:{_COUNTERPARTY.pattern})$")
-_MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|安置|遣散|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴")
+_MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|安置|遣散|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴|"
+                        r"押金|罚款")
 _FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|本人")  # 我市, 我区: a public body speaking
 #: A dispute word used as the name of a category or a risk (欠薪高发期, 欠薪类占四成, 裁员潮, 欠薪治理): no event.
 _NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮|案件)")
@@ -354,7 +377,8 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[�
 #: Guidelines v1.1: workers striking against their employer count anywhere (英航工会罢工, 好莱坞编剧罢工), a general or
 #: political strike does not (全国总罢工, 大罢工). A strike word whose clause names who strikes; a machine or a body
 #: that "strikes" (电脑罢工了, 大脑罢工) names no one.
-_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|罢送|罢单|罢岗|停工|撂下|放下|丢下|扔下|撂挑子")
+_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|罢送|罢单|罢岗|停工|撂下|放下|丢下|扔下|撂挑子|"
+                          r"(?:不|没)(?:出车|出工|上工|开工|上线)")
 _STRIKERS = re.compile(r"工人|员工|职工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|装卸工|搬运工|"
                        r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员")
 #: A strike called off or ended (宣布停止罢工, 不延长罢工): no strike to report by this rule.
@@ -390,6 +414,7 @@ _SOON_BEFORE = re.compile(r"(?:快要|就要|都要|将要|快|要)$")
 _MODAL_AFTER = re.compile(r"^[^，。！？；,!?;]{0,8}?(?:怎么办|咋办|吗|么|呢|会怎样|合法吗|违法吗|[?？])")
 _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|发放|发了|支付|补发|补缴|到账|兑现|解决|退还)|"
                        r"(?:结清|付清|补发|补缴|到账|追回|讨回|拿回|领到了|拿到了|发下来了|已解决|得到解决|妥善解决|圆满解决|兑现了)|"
+                       r"(?:全|全部|一次性|一次)(?:发|结|付|补)(?:了|清|齐)|"
                        # round 17: compensation paid, money returned, a settlement reached, work resumed
                        r"已(?:经)?(?:按[^，。！？；,!?;]{0,8}?)?(?:赔偿|赔付)了?|已(?:经)?退(?:给|还|回)|按(?:标准|规定|法律)赔(?:偿)?了|"
                        r"谈妥|谈下来了|达成(?:了)?(?:调解)?协议|当场(?:支付|发放|结清)|(?:全部|已经|已)复工|要回来了|"
@@ -397,14 +422,24 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
                        # crowd gone (拿到工资后已散去)
                        r"已(?:经)?将[^，。！？；,!?;]{0,20}?(?:支付|发放|结清|付清|补发|补缴|兑现)|"
                        r"按(?:裁决|判决|调解书|调解协议|协议)(?:书)?[^，。！？；,!?;]{0,4}?(?:付|支付|赔|发|给|结)(?:了|清)|"
-                       r"拿到(?:了)?(?:全部|所有)?(?:的)?(?:工资|工钱|欠薪|欠款|血汗钱|补偿)(?:后|了)|已(?:经)?(?:散去|疏散|撤离)")
+                       r"拿到(?:了)?(?:全部|所有)?(?:的)?(?:工资|工钱|欠薪|欠款|血汗钱|补偿)(?:后|了)|已(?:经)?(?:散去|疏散|撤离)|"
+                       # paid on a date (已于昨日全部发放), handled (处理完毕), the money made up (把钱都补上了), paid by
+                       # a standard (已按标准给每个人发了补偿)
+                       r"已于[^，。！？；,!?;]{0,6}?(?:全部|全额|足额)?(?:结清|付清|发放|支付|补发|补缴|到账)|处理完毕|"
+                       r"把钱(?:都|全|全部)?(?:补上|补齐|结了|付了|给了|结清)|"
+                       r"已(?:经)?按[^，。！？；,!?;]{0,8}?(?:给[^，。！？；,!?;]{0,6}?)?(?:发了|发放了?|支付了?|付了|结清)")
 
 #: A demand or a "not yet" before a resolution word (要求公司补发, 至今未结清): no resolution.
-_DEMAND_BEFORE = re.compile(r"(?:要求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$")
+_DEMAND_BEFORE = re.compile(r"(?:要求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$|"
+                            r"(?:只|仅|才)[^，。！？；,!?;]{0,2}$|"  # a part paid (卡上只到账八百) is no resolution
+                            # a promise (说好今天到账, 答应月底结清, 承诺会补发) is none either (session 14)
+                            r"(?:说好|答应|承诺|保证|说是|说要|说会|表示会|称会|会在|将于|将在|等到?)[^，。！？；,!?;]{0,8}$")
 #: A condition met (遇到欠薪问题可拨打...): no one's claim, whatever the length of the text.
 _MET_BEFORE = re.compile(r"(?:遇到|碰到|遭遇|出现|发生|存在|涉及)[^，。！？；,!?;]{0,4}$")
 #: A collective action being prepared (准备一起去, 打算集体).
 _PLAN_BEFORE = re.compile(r"(?:准备|打算|计划|商量好了?|约好了?)(?=[^，。！？；,!?;]{0,6}$)")
+#: A rhetorical tag after a statement (厂里罢工了你们知道吗): the statement is not asked (session 14).
+_RHETORICAL = re.compile(r"^(?:了|啦)?[，,]?(?:你们|大家|你)?(?:知道|晓得|听说了?)(?:吗|么|不)")
 #: A question about a practice that happened (扣绩效工资这种做法对吗): the practice is asserted.
 _PRACTICE = re.compile(r"这种做法|这种行为|这样做|这么做|这种情况")
 _DENIED = re.compile(r"系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息|"
@@ -440,7 +475,7 @@ MAX_LIFT_CHARS = _type_evidence.MAX_LIFT_CHARS  # the leaf holds it; frames and 
 #: Texts up to this length are cleared by a genre or by only negated/modal frames; a longer text only when it has
 #: no first-person speaker (complaint letters cite laws, adverts and meetings while telling their own case).
 MAX_CLEAR_CHARS = 400
-_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics"})
+_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics", "history", "fiction"})
 SHORT_CHARS = 140  # a short post (the issue's slice)
 #: A text whose only frames are negated or modal is cleared only up to this length (会不会裁员啊，好担心): in longer
 #: texts the frame vocabulary misses asserted claims too often to trust their absence.
@@ -517,10 +552,14 @@ class Frame:
         """A dispute claim on its own: a specific strong predicate, or a weak one with an employer actor and a
         worker actor or first-hand speaker in its sentence (我们厂停工了, 公司把我辞退了, 服装厂老板跑路工人...), or a
         stoppage by someone with its demand or protest."""
-        if self.counterparty or not self.asserted or self.generic:
+        if not self.asserted or self.generic:
             return False
-        if self.by_workers or self.named_layoff:
-            return True  # the guidelines' rulings: a strike by workers anywhere, a named employer's layoff
+        if self.by_workers:
+            return True  # the guidelines' rulings: a strike by workers anywhere (航空公司机长集体罢工 数百航班取消)
+        if self.counterparty:
+            return False
+        if self.named_layoff:
+            return True  # the guidelines' rulings: a named employer's layoff
         if self.event_type == "strike_stoppage" and self.protest and (
                 self.worker is not None or self.employer is not None or self.first_hand
                 or self.predicate.text.startswith(("集体", "全体"))):
@@ -529,6 +568,8 @@ class Frame:
             return False
         if self.strong:
             return True
+        if self.event_type == "group_action" and self.crowd and self.money and self.workers_named:
+            return True  # a crowd of workers gathering over pay (几十个农民工在政府门口举牌讨要血汗钱), session 14
         if self.employer is None or not (self.worker is not None or self.first_hand):
             return False
         # an employer laying off a counted number of workers (厂里一口气裁了五十人): announced layoffs count
@@ -628,9 +669,9 @@ def read_frames(text: str) -> FrameReading:
             before = text[max(a, s - 12): s]
             after = text[e: b]
             negated = bool(_NEGATED_BEFORE.search(before)) and not _starts_negated(m.group(0))
-            modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(after)) or bool(
+            modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(_RHETORICAL.sub("", after))) or bool(
                 _WISH_BEFORE.search(before)) or (etype == "closure_relocation" and bool(_SOON_BEFORE.search(before))
-                                                 and not m.group(0).startswith(("搬", "迁")))  # a move is announced
+                                                 and not re.search("搬|迁", m.group(0)))  # a move is announced
             modal = modal or bool(_NOMINAL_AFTER.match(after))
             if modal and etype == "group_action" and _PLAN_BEFORE.search(before):
                 # a collective action being prepared (准备集体起诉公司) is the early warning itself, not a guess
@@ -772,7 +813,10 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
         cues = [f.predicate for f in lifting]
     if rule != "clear":
         if reading.resolved or reading.settled:
-            p = min(_sigmoid(_logit(p) - RESOLVED_SHIFT), RESOLVED_CAP)
+            # a short post telling only a settled case (拖了半年的工资今天终于全部到账了) is news of no open dispute;
+            # in a longer text a resolution word often covers only part of the case (session 14)
+            done = len(text) <= MAX_MODAL_CLEAR_CHARS and all(f.resolved for f in reading.specific)
+            p = min(_sigmoid(_logit(p) - RESOLVED_SHIFT), RESOLVED_SHORT_CAP if done else RESOLVED_CAP)
             rule = "resolved"
         elif any(f.negated for f in reading.frames):
             p = _sigmoid(_logit(p) - NEGATED_SHIFT)

@@ -13,6 +13,8 @@ shape of each genre, so that a look-alike is recognised by its structure rather 
   first-person speaker;
 - **politics**: a strike against a government policy (抗议政府...改革, 紧缩), out of scope by the guidelines;
 - **sports**: a club (球队, 联赛, NBA) and its coach (主教练, 主帅): a coach fired is club news;
+- **history** and **fiction**: a strike of 1925 or a labour movement's history; a play, novel or film (《...》) and
+  its plot, no first-person speaker;
 - **figurative**: a machine or a body part that "strikes" (空调都罢工了, 我的胃罢工了);
 - **chatter**: pay received (发工资了, 工资涨了, 年终奖到账): salary talk, cleared unless a dispute frame lifts;
 - **qa**: a short one-clause question with no first-person speaker on what the rules allow (...有补偿吗):
@@ -38,7 +40,7 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 
 
 _ADVERT_RECRUIT = _rx("招聘|招工|诚聘|急聘|急招|直招|招募|招收|诚招|长期招|高薪聘|应聘",
-                      r"(?:长期|大量)?招[^，。！？\s]{0,4}?(?:工|员|师傅|司机|保安|学徒|骑手)")
+                      r"(?:长期|大量)?招[^，。！？\s]{0,4}?(?:工|员|师傅|司机|保安|学徒|骑手|实习生|小伙伴|宝子)")
 _ADVERT_PROMISE = _rx(
     "五险一金|六险一金|[五六]险|包吃包?住|包住|包吃",
     "(?:入职|转正)(?:即|就|后)?(?:交|缴|买|缴纳|购买)(?:社保|五险)",
@@ -49,7 +51,7 @@ _ADVERT_PROMISE = _rx(
     r"长白班|两班倒|试用期同工资|计件工资|\d{3,5}\s?[-~至]\s?\d{3,5}元?",
     # round 17: a contract, insurance or no fees promised (签正规劳动合同, 有工伤保险, 不收任何押金)
     "(?:签|签订)(?:正规)?劳动合同|不收(?:任何)?(?:费用|押金|中介费)|有(?:工伤保险|社保|意外险)")
-_ADVERT_CONTACT = _rx(r"有意者|有意请|联系|私信|面试|报名|欢迎|电话|热线|\d+岁以下|年龄\d+|地址")
+_ADVERT_CONTACT = _rx(r"有意者|有意请|有意向|联系|私信|面试|报名|欢迎|电话|热线|\d+岁以下|年龄\d+|地址|简历|内推")
 _POLICY_FRAME = _rx(
     "【(?:提醒|提示|普法|科普|答疑|问答|关注|注意|重要|政策|解读|权威发布)[^】]{0,4}】",
     "根据《[^》]{2,30}》|《[^》]{2,24}(?:条例|法|办法|规定|通知|意见)》",
@@ -62,13 +64,13 @@ _POLICY_FRAME = _rx(
 _POLICY_NORM = _rx("不得|应当|必须|严禁|禁止|有权|可以(?:向|申请|要求)|应(?:支付|按照?|依法)|不低于",
                    r"怎么办|如何|怎样|能拿多少|[吗么呢](?:[?？]|\s|$)|[?？]")
 _STAT_MONEY = re.compile(r"[\d.]+\s?万(?:余|多)?元")
-_STAT_PERIOD = _rx("今年以来|去年以来|累计|共计|全年|[上下]半年|前[一二三]季度|第?[一二三四]季度",
+_STAT_PERIOD = _rx("今年以来|去年以来|累计|共计|全年|[上下]半年|前[一二三]季度|第?[一二三四]季度|较去年|比去年|较上年",
                    r"\d{1,2}\s?[-—~至]\s?\d{1,2}月|同比|环比|近[一二三五十\d]+年")
 _STAT_BODY = _rx("人社部|人社局|人社厅|人力资源和社会保障|劳动监察|住建(?:部|委|局)|总工会|统计局",
                  "国务院|(?:市|区|县)政府|法院|检察院|仲裁委")
 _STAT_QUANT = _rx(r"[\d.]+\s?万(?:余|多)?(?:名|人|户|家|件)|[\d.]+\s?亿(?:元)?",
                   # session 14: counts written in characters (三百余户, 二十份)
-                  r"[一二三四五六七八九十百千万两]+(?:余|多)(?:户|家|件|起|名|份|人次)",
+                  r"[一二三四五六七八九十百千万两]+(?:余|多)(?:户|家|件|起|名|份|人次)|[一二三四五六七八九十百千两]+万(?:余|多)?(?:名|人|户|家)",
                   r"\d{3,}(?:余|多)?(?:件|起|家)|[\d.]+%|[\d.]+个百分点")
 _GOV_WORK = _rx("开展|部署|召开|启动|组织|推进|督导|督查|走访|排查|约谈")
 _GOV_CAMPAIGN = _rx("专项|行动|攻坚|治理|检查|会议|推进会|工作会|动员|整治|排查")
@@ -107,6 +109,10 @@ _POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政�
 #: its players (外援欠薪) is, and its wage frame lifts.
 _SPORTS_CLUB = _rx("球队|俱乐部|赛季|联赛|季后赛|常规赛|NBA|CBA|英超|西甲|意甲|德甲|中超|转会|球迷")
 _SPORTS_COACH = _rx("主教练|教练|主帅|教头|领队")
+#: History and fiction (session 14): a strike of 1925, a labour movement's history, a play's plot about miners.
+_HISTORY = _rx(r"(?:1[6-8]\d\d|19[0-7]\d)年|民国|清末|晚清|工运史|历史上|上世纪[二三四五六]十年代|百年前")
+_FICTION_WORK = _rx(r"《[^》]{1,20}》")
+_FICTION_TELL = _rx("话剧|小说|电影|电视剧|剧中|剧情|情节|角色|主人公|小品|动画|漫画|游戏里|书中")
 #: A machine or a body part that "strikes" (空调都罢工了, 胃罢工): a figure of speech (session 14).
 _FIGURATIVE_STRIKE = _rx("(?:空调|电脑|手机|胃|肠胃|脑子|大脑|身体|打印机|冰箱|洗衣机|电梯|网络|路由器|膝盖|腰|嗓子|眼睛|车子|电瓶|电池|"
                          "热水器|风扇|键盘|鼠标|相机|显卡|硬盘|系统|软件|APP|app)[^，。！？；,!?;]{0,6}?罢工")
@@ -169,6 +175,13 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
     club, coach = _found(_SPORTS_CLUB, "sports", text), _found(_SPORTS_COACH, "sports", text)
     if club and coach:
         out.append(("sports", club + coach))
+    if not first_person:
+        past = _found(_HISTORY, "history", text)
+        if past:
+            out.append(("history", past))
+        work = _found(_FICTION_WORK, "fiction", text)
+        if work and _FICTION_TELL.search(text):
+            out.append(("fiction", work + _found(_FICTION_TELL, "fiction", text)))
     figure = _found(_FIGURATIVE_STRIKE, "figurative", text)
     if figure:
         out.append(("figurative", figure))

@@ -123,3 +123,56 @@ def test_session14_money_named_only_in_a_hashtag_is_no_stake() -> None:
     # the topic's name is not the writer's claim: a closure "where workers are affected" needs its own money words
     assert not read_frames("#疫情会不会影响工资#反正挡不住我们公司倒闭").lifting
     assert read_frames("#疫情会不会影响工资#我们公司倒闭了，工资也没结").lifting
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    # suite F's dev half, in other words
+    ("说好的提成是按单算的，结果干了三个月一分都没给", "wage_arrears"),
+    ("厂里十几年都没给他们买过养老保险", "social_insurance_arrears"),
+    ("被公司裁了，没补偿", "dismissal_layoff"),
+    ("门店店员被要求“主动离职”，说是门店要调整", "dismissal_layoff"),
+    ("包工头不把这季度的工钱结清，我们就不开工", "strike_stoppage"),
+    ("申报工伤的时候单位拒绝提供劳动合同", "injury_compensation"),
+    ("入职时交的五百块押金，辞职的时候一分都不退", "other_labor"),
+    ("几十个农民工在工地门口举着牌子讨要血汗钱", "group_action"),
+    ("今天厂里又罢工了你们知道吗，工人说工价降了", "strike_stoppage"),
+])
+def test_session14_suite_f_dev_constructions(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "某地商户集体罢市，抗议市场管理费上涨",  # merchants, not workers
+    "学生集体罢课抗议学校食堂涨价",  # students
+    "1926年的工人大罢工在工运史上留下了重要一页",  # history
+    "电视剧《漫长的季节》里工厂工人下岗的情节让人泪目",  # fiction
+])
+def test_session14_look_alikes_of_suite_f_dev_do_not_lift(text: str) -> None:
+    p, expl = decide(0.05, read_frames(text), members=(), text=text)
+    assert p < LIFT_FLOOR, (text, expl)
+
+
+def test_session14_dialect_words_are_written_out_in_the_relevance_view() -> None:
+    from nlp.surface import relevance_view
+
+    assert relevance_view("老细走佬，我哋仲有三个月人工未出") == "老板跑路，我们还有三个月工资未发"
+    assert relevance_view("阿拉厂里勿发工资，侬讲有道理伐？") == "我们厂里不发工资，你讲有道理吗？"
+    for mandarin in ("阿拉伯国家的工人", "申请劳动仲裁", "人工智能公司裁员", "时代的步伐", "联系方式"):
+        assert relevance_view(mandarin) == mandarin
+    assert "wage_arrears" in _lifting(relevance_view("老细拖咗我哋两个月人工"))
+
+
+def test_session14_a_short_post_telling_only_a_settled_case_is_cleared() -> None:
+    from nlp.frames import RESOLVED_CAP
+
+    text = "拖了三个月的工钱今天一次性全发了"
+    p, expl = decide(0.9, read_frames(text), members=(), text=text)
+    assert p < 0.375 and expl.rule == "resolved", expl
+    # a part paid, or a payment promised, is no resolution
+    for open_case in ("拖了三个月的工钱，卡上只到账一千", "拖了三个月的工钱，老板说好月底结清"):
+        p, expl = decide(0.9, read_frames(open_case), members=(), text=open_case)
+        assert p >= LIFT_FLOOR, (open_case, expl)
+    # in a longer text a resolution word lowers but does not clear
+    long_text = "我们在工地干了大半年，包工头拖了三个月的工钱，找了好几次都说没钱，后来去劳动监察投诉，今天终于全部到账了，感谢监察大队的同志们帮忙"
+    p, _ = decide(0.9, read_frames(long_text), members=(), text=long_text)
+    assert 0.375 <= p <= RESOLVED_CAP
