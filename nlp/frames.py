@@ -183,7 +183,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("group_action", rf"举(?:着|起|了)?{_CLAUSE}{{0,12}}?(?:牌子|标语|横幅)", False),
         ("other_labor", rf"押金{_CLAUSE}{{0,6}}?(?:全扣|扣了|扣光|扣掉|不退|不还|没退)", True),
         ("closure_relocation", r"(?:搬|迁)(?:去|往|至)[^，。！？；,!?;]{1,6}", False),
-        ("other_labor", rf"(?:扣|押)(?:了|着)?{_CLAUSE}{{0,4}}?(?:身份证|证件|毕业证)|"
+        ("other_labor", rf"(?:扣|押)(?:了|着)?{_CLAUSE}{{0,10}}?(?:身份证|证件|毕业证)|"
                         r"(?:不|拒绝|拒不|不肯|不愿)(?:给|帮|为)?(?:我|我们|员工|工人)?(?:开|出具|办|办理)?离职证明", True),
         # session 12 helper (suite D dev): nothing paid for work done (干完活...一分没结), an employer owing money
         # (包工头欠钱不还), wages carried off (卷走...血汗钱), pay that never arrived (工资卡没进账), a refusal to work
@@ -327,7 +327,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # contributions not paid for a named worker (一直没给他交养老保险), severance in other words (一分钱补偿也没,
         # 没补偿, 未获任何补偿), a resignation demanded (被要求"自愿离职"), a refusal to work until paid (不把上个月的钱
         # 结了就不复工, 不给说法我们就不干, 都别出工了)
-        ("wage_arrears", rf"说好(?:的)?[^。！？]{{0,8}}?(?:{_WAGE_OBJ}|底薪|钱)[^。！？]{{0,24}}?(?:只给|只发|才给|才发|不发|没发|不给|没给|只到账)", True),
+        ("wage_arrears", rf"(?:说好(?:的)?[^。！？]{{0,8}}?(?:{_WAGE_OBJ}|底薪|钱)|(?:{_WAGE_OBJ}|底薪)说好(?:的)?)[^。！？]{{0,24}}?"
+                         r"(?:只给|只发|才给|才发|不发|没发|不给|没给|只到账)", True),
         ("social_insurance_arrears", rf"{_NEG}(?:给|为|帮|替)(?:他|她|他们|她们)(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
         ("dismissal_layoff", r"一分(?:钱)?(?:的)?(?:补偿|赔偿)(?:金)?(?:都|也)?(?:没|没有|不给)|没(?:有)?(?:任何)?补偿|"
                              r"未(?:获|得到|拿到|给)(?:任何)?(?:经济)?(?:补偿|赔偿)|被(?:要求|逼|迫|劝)[“\"「]?(?:自愿|主动)(?:离职|辞职)", True),
@@ -337,7 +338,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # a gathering in more words: banners held up (拉住横幅), an office building surrounded, a crowd with a
         # sign and a slogan; injuries whose paperwork the employer refuses or whose liability is passed around;
         # deposits kept on leaving, diplomas held, a no-pregnancy pledge demanded
-        ("other_labor", r"押金[^。！？]{0,24}?(?:一分不退|一分钱?(?:都|也)?不退)|(?:身份证|毕业证|证件|学历证)[^，。！？；,!?;]{0,3}?(?:押|扣)(?:起|住|下)|"
+        ("other_labor", r"押金[^。！？]{0,24}?(?:一分不退|一分钱?(?:都|也)?不退)|离职证明(?:都|也|一直|就是)?(?:不给|不肯|不愿|拒绝|拒不)(?:给)?(?:开|出具|办)?|(?:身份证|毕业证|证件|学历证)[^，。！？；,!?;]{0,3}?(?:押|扣)(?:起|住|下)|"
                         r"不(?:生育|怀孕|结婚|生孩子)(?:的)?承诺书?|(?:生育|怀孕)[^，。！？；,!?;]{0,4}?承诺书", True),
         # other wrongs: a service bond with a penalty (签三年服务期，违约要赔两万), being made to register as
         # self-employed (让我们去注册个体户), interns used as staff, overtime to late hours every day, leave refused
@@ -366,7 +367,7 @@ _COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|商家|
 _SHOP_BEFORE = re.compile(rf"(?:{_COUNTERPARTY.pattern})$")
 _MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|安置|遣散|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴|"
                         r"押金|罚款")
-_FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|本人")  # 我市, 我区: a public body speaking
+_FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|(?<![者工员其])本人")  # 我市, 我区: a public body speaking
 #: A dispute word used as the name of a category or a risk (欠薪高发期, 欠薪类占四成, 裁员潮, 欠薪治理): no event.
 _NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮|案件)")
 #: Workers named as a crowd (工人们, 全体, 几百号人, 门口聚了好多人): with an employer, a stoppage or a gathering.
@@ -465,6 +466,8 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
                             r"学费|押金不退|维权群|预存|储值|卡费|团费|"
                             # round 17: the owner of a shop or a studio gone (奶茶店老板跑路)
                             r"[\u4e00-\u9fff]{1,3}(?:店|馆|中心|机构)老板(?:跑路|跑了|失联|卷款)"), 2),
+    # session 14: an award or an honour (荣获...和谐劳动关系示范企业称号): praise of an employer, no dispute
+    ("honour", re.compile(r"荣获|获评|被评为|评为|授予|表彰|示范企业|示范单位|先进(?:单位|集体|企业|个人)|称号|颁奖|光荣榜"), 2),
     ("housing", re.compile(r"房东|租房|租客|房租|交房|购房|房贷|烂尾|买房|首付|开发商.{0,6}(?:延期|逾期)"), 2),
     ("government", re.compile(r"召开|部署|专项行动|根治欠薪|冬季攻势|保障农民工工资支付|工作会议|工作会|座谈会|印发|督导|督查|检查组|"
                               r"要求各|领导小组|动员会|推进会|强调|会议指出|会议要求|副区长|副市长|副县长|确保"), 3),

@@ -117,7 +117,7 @@ _FICTION_TELL = _rx("话剧|小说|电影|电视剧|剧中|剧情|情节|角色|
 _FIGURATIVE_STRIKE = _rx("(?:空调|电脑|手机|胃|肠胃|脑子|大脑|身体|打印机|冰箱|洗衣机|电梯|网络|路由器|膝盖|腰|嗓子|眼睛|车子|电瓶|电池|"
                          "热水器|风扇|键盘|鼠标|相机|显卡|硬盘|系统|软件|APP|app)[^，。！？；,!?;]{0,6}?罢工")
 #: (我市, 我区, 我省: a public body speaking, not a person)
-_FIRST_PERSON = re.compile(r"我(?![市区县省镇国])|本人|咱们")
+_FIRST_PERSON = re.compile(r"我(?![市区县省镇国])|(?<![者工员其])本人|咱们")
 #: The families are read on short texts only (posts, headlines, notices): long letters quote adverts, laws,
 #: statistics and campaigns while telling their own case.
 MAX_CHARS = 200

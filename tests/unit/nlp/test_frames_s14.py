@@ -176,3 +176,14 @@ def test_session14_a_short_post_telling_only_a_settled_case_is_cleared() -> None
     long_text = "我们在工地干了大半年，包工头拖了三个月的工钱，找了好几次都说没钱，后来去劳动监察投诉，今天终于全部到账了，感谢监察大队的同志们帮忙"
     p, _ = decide(0.9, read_frames(long_text), members=(), text=long_text)
     assert 0.375 <= p <= RESOLVED_CAP
+
+
+def test_session14_honours_legal_articles_and_third_person_benren() -> None:
+    from nlp.genres import extra_genres
+
+    text = "某精密机械有限公司荣获区和谐劳动关系示范企业称号，30多名员工代表参加颁奖"
+    assert "honour" in read_frames(text).genre_names
+    law = ("《劳动合同法》规定，用人单位扣押劳动者居民身份证等证件的，由劳动行政部门责令限期退还劳动者本人")
+    assert "policy" in {g for g, _ in extra_genres(law)}  # 劳动者本人 is no first-person speaker
+    assert "other_labor" in _lifting("某包装厂扣押了30多名新员工的身份证，说干满一年才还")
+    assert "other_labor" in _lifting("底薪说好五千，最后只给了两千，离职证明也不给开")
