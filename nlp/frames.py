@@ -358,7 +358,10 @@ _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|
                        # the employer's managers act for it (主管让我走人, 园长失联; not 领导, as often an official)
                        r"主管|经理|厂长|站长|园长|店长|老总|人事|HR|"
                        # round 17: the foreman and the workplace stand for the employer (工头不结账, 车间停工, 站点)
-                       r"工头|车间|站点")
+                       r"工头|车间|站点|"
+                       # session 14: a firm named by its trade with no legal form (速达通物流, 恒昌汽配, 海湾利丰食品)
+                       r"(?<=[\u4e00-\u9fff]{2})(?:物流|快递|科技|电子|机械|餐饮|食品|服饰|建材|印务|汽配|传媒|实业|商贸|酒家|酒楼|"
+                       r"装饰|装修|劳务|保洁|安保|物业)(?![\u4e00-\u9fff]{0,1}(?:费|员|师|行业|产品|单|件|配送|服务|专业))")
 #: The other side of a consumer or housing dispute: a frame whose sentence names no employer, in a text naming one
 #: of these, is no labour claim (房东...押金不退, 商家跑路). Removed before the employer actor is read (理发店 is no
 #: employer of the speaker).

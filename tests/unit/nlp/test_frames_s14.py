@@ -187,3 +187,18 @@ def test_session14_honours_legal_articles_and_third_person_benren() -> None:
     assert "policy" in {g for g, _ in extra_genres(law)}  # 劳动者本人 is no first-person speaker
     assert "other_labor" in _lifting("某包装厂扣押了30多名新员工的身份证，说干满一年才还")
     assert "other_labor" in _lifting("底薪说好五千，最后只给了两千，离职证明也不给开")
+
+
+def test_session14_a_numbers_spelling_never_changes_the_genre() -> None:
+    # digits and characters of the same magnitude read alike (a filler swap must not flip a decision)
+    for a, b in (("全年已为40多名劳动者维权", "全年已为六十余名劳动者维权"),
+                 ("今年以来追回工资18万元", "今年以来追回工资十八万元"),
+                 ("上半年检查用人单位300余户", "上半年检查用人单位三百余户")):
+        ga, gb = ({g for g, _ in extra_genres(t)} for t in (a, b))
+        assert ("statistics" in ga) == ("statistics" in gb), (a, b, ga, gb)
+
+
+def test_session14_a_firm_named_by_its_trade_is_an_employer() -> None:
+    # (no legal form: 速达通物流, 恒昌汽配) - its workers' closure or stoppage lifts like a 公司's
+    assert "closure_relocation" in _lifting("捷运通冷链物流突然宣布停产，工人们被告知回家等通知")
+    assert not _lifting("我买的东西物流太慢了，快递员也不接电话")
