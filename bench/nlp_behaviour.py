@@ -10,9 +10,10 @@ too), ``c`` is ``nlp/behaviour_suite_c.yaml`` (written blind in session 10, one 
 fixes: the held-out estimate; run it without ``--show-failures``), ``d`` is ``nlp/behaviour_suite_d.yaml`` (written
 blind in session 12; ``--split dev`` may be read for fixes, ``test`` only reported: never ``--show-failures`` on it),
 ``e`` is ``nlp/behaviour_suite_e.yaml`` (written blind in round 17 before the frame rules were read; halves split at
-random per case; like D, ``--split dev --show-failures`` for fixes, ``test`` only reported), ``f`` is
+random per case; like D, ``--split dev --show-failures`` for fixes; session 14 read its ``test`` half's failures
+too), ``f`` is
 ``nlp/behaviour_suite_f.yaml`` (written blind in session 14 in many platforms' voices; halves split at random per
-case, used like E's).
+case: ``dev`` read for fixes in session 14, ``test`` only reported).
 Target (issue 14): mft >= 0.97, contrast >= 0.95, no invariance flips.
 """
 
