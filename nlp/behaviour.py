@@ -5,9 +5,10 @@ two halves: ``dev`` used for fixes, ``test`` only reported; session 10 read the 
 ``test`` split, never read for fixes: the held-out estimate) or ``behaviour_suite_d.yaml`` (suite D, written blind
 in session 12 the same way, splits ``dev`` (read for fixes) and ``test`` (only reported)) or ``behaviour_suite_e.yaml``
 (suite E, written blind in round 17 before the frame rules were read, halves ``dev`` and ``test`` split at random per
-case; session 14 read its ``test`` half's failures too, so it is no longer a held-out estimate) or ``behaviour_suite_f.yaml`` (suite F, written blind in session 14 from the schema and the guidelines only, in
-many platforms' voices and some dialect, halves ``dev`` and ``test`` split at random per case), run through an
-analyzer, pass rates per capability.
+case; session 14 read its ``test`` half's failures too, so it is no longer a held-out estimate) or
+``behaviour_suite_f.yaml`` (suite F, written blind in session 14 from the schema and the guidelines only, in many
+platforms' voices and some dialect, halves ``dev`` and ``test`` split at random per case), run through an analyzer,
+pass rates per capability.
 
 A suite file holds one set of sections (suite A) or ``splits: {name: sections}`` (suite B; every case carries its
 split). Sections: ``mft`` (event type -> texts), ``contrast`` (genre -> texts), ``robust`` (group -> [text,

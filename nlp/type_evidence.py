@@ -46,8 +46,8 @@ class FrameReading(Protocol):
     def lifting(self) -> Sequence[Any]: ...
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
-__all__ = ["EVIDENCE", "FEATURES", "EXTREME_ACT", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue", "features",
-           "fit_type_rule", "group_act", "wage_claim"]
+__all__ = ["EVIDENCE", "FEATURES", "EXTREME_ACT", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue",
+           "features", "fit_type_rule", "group_act", "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
