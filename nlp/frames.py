@@ -120,7 +120,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今)?(?:拿不到|领不到|要不到|要不回|发不出来?|发不下来|停发|没着落|没有着落|打水漂)", True),
         ("wage_arrears", rf"{_WAGE_OBJ}(?:被)?(?:拖欠|克扣|扣押|拖了)", True),
         ("social_insurance_arrears",
-         rf"{_NEG}(?:给|为|帮|替)?(?:我们|我|员工|工人|职工|大家)?(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
+         rf"{_NEG}(?:给|为|帮|替)?(?:我们|我|员工|工人|职工|大家)?(?:补缴|补交|缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
         ("social_insurance_arrears", rf"(?:欠缴|断缴|停缴|漏缴|少缴|未缴|停掉|停了|断了|掐断|克扣|扣发|挪用)(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_SI_OBJ}", True),
         ("social_insurance_arrears", rf"{_SI_OBJ}(?:被|都|也|一直|已经)?(?:欠缴|断缴|停缴|断了|停了|没交|没缴|未缴|没有交|没有缴|漏缴|少缴)", True),
         ("dismissal_layoff", r"不给(?:任何)?(?:经济)?补偿|补偿(?:金)?(?:都|也|一分)?(?:没有|没给|不给)|没有(?:任何)?(?:经济)?补偿|"
@@ -481,7 +481,7 @@ MAX_LIFT_CHARS = _type_evidence.MAX_LIFT_CHARS  # the leaf holds it; frames and 
 #: Texts up to this length are cleared by a genre or by only negated/modal frames; a longer text only when it has
 #: no first-person speaker (complaint letters cite laws, adverts and meetings while telling their own case).
 MAX_CLEAR_CHARS = 400
-_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics", "history", "fiction"})
+_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics", "fiction"})
 SHORT_CHARS = 140  # a short post (the slice)
 #: A text whose only frames are negated or modal is cleared only up to this length (会不会裁员啊，好担心): in longer
 #: texts the frame vocabulary misses asserted claims too often to trust their absence.

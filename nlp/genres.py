@@ -111,8 +111,9 @@ _POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政�
 #: its players (外援欠薪) is, and its wage frame lifts.
 _SPORTS_CLUB = _rx("球队|俱乐部|赛季|联赛|季后赛|常规赛|NBA|CBA|英超|西甲|意甲|德甲|中超|转会|球迷")
 _SPORTS_COACH = _rx("主教练|教练|主帅|教头|领队")
-#: History and fiction (session 14): a strike of 1925, a labour movement's history, a play's plot about miners.
-_HISTORY = _rx(r"(?:1[6-8]\d\d|19[0-7]\d)年|民国|清末|晚清|工运史|历史上|上世纪[二三四五六]十年代|百年前")
+#: History and fiction (session 14): a strike of 1925, a labour movement's history, a play's plot about miners. (Not
+#: a later year: 1979年进厂的老职工 tells a worker's own history in a complaint.)
+_HISTORY = _rx(r"(?:1[6-8]\d\d|19[0-4]\d)年|民国|清末|晚清|工运史|历史上的今天|上世纪[二三四]十年代|百年前|周年纪念")
 _FICTION_WORK = _rx(r"《[^》]{1,20}》")
 _FICTION_TELL = _rx("话剧|小说|电影|电视剧|剧中|剧情|情节|角色|主人公|小品|动画|漫画|游戏里|书中")
 #: A machine or a body part that "strikes" (空调都罢工了, 胃罢工): a figure of speech (session 14).

@@ -202,3 +202,10 @@ def test_session14_a_firm_named_by_its_trade_is_an_employer() -> None:
     # (no legal form: 速达通物流, 恒昌汽配) - its workers' closure or stoppage lifts like a 公司's
     assert "closure_relocation" in _lifting("捷运通冷链物流突然宣布停产，工人们被告知回家等通知")
     assert not _lifting("我买的东西物流太慢了，快递员也不接电话")
+
+
+def test_session14_history_is_old_and_a_workers_own_past_is_no_history() -> None:
+    assert "history" in read_frames("1925年爆发的省港大罢工持续了十六个月").genre_names
+    text = "1979年进厂的老职工，厂里至今没给补缴社保"
+    assert "history" not in read_frames(text).genre_names
+    assert "social_insurance_arrears" in _lifting(text)
