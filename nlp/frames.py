@@ -106,7 +106,6 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                                r"(?:封条|锁了|锁着|关门|人去楼空|搬空|没人了)|"
                                r"(?:机器|设备|机床|生产线|厂|车间)[^，。！？；,!?;]{0,10}?(?:一夜之间|连夜|半夜|偷偷|悄悄)[^，。！？；,!?;]{0,6}?(?:搬|拉|运)(?:走|空)|"
                                r"(?:一夜之间|连夜|半夜|偷偷|悄悄)(?:把)?(?:机器|设备|机床|生产线)[^，。！？；,!?;]{0,6}?(?:搬|拉|运)(?:走|空)", True),
-
         # a dismissal on the spot or without cause (直接辞退, 被无故解除劳动合同: not the bare 辞退 / 解除...合同)
         ("dismissal_layoff", r"(?:直接|当场|当天|立马|马上)(?:把我)?(?:辞退|开除|解雇|辞了|开了|炒了)|无故(?:被)?解除(?:了)?(?:劳动)?(?:合同|关系)?|"
                              r"被集体(?:解约|辞退|解雇|开除|裁员|裁掉)", True),
@@ -335,9 +334,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("strike_stoppage", r"不(?:把)?[^，。！？；,!?;]{0,10}?(?:钱|工资|工钱|说法|加班费|补偿)[^，。！？；,!?;]{0,4}?(?:给|发|结|付|补)?(?:了|清)?"
                             r"[，,]?(?:我们|大家)?就(?:不干|不干活|不开工|不上工|不上班|不复工|停工|罢工|一直停)|(?:都|全部|大家)别(?:出工|上班|开工|干了)",
          True),
-        # a gathering in more words: banners held up (拉住横幅), an office building surrounded, a crowd with a
-        # sign and a slogan; injuries whose paperwork the employer refuses or whose liability is passed around;
-        # deposits kept on leaving, diplomas held, a no-pregnancy pledge demanded
+        # deposits kept on leaving, resignation papers refused, diplomas held, a no-pregnancy pledge demanded
         ("other_labor", r"押金[^。！？]{0,24}?(?:一分不退|一分钱?(?:都|也)?不退)|离职证明(?:都|也|一直|就是)?(?:不给|不肯|不愿|拒绝|拒不)(?:给)?(?:开|出具|办)?|(?:身份证|毕业证|证件|学历证)[^，。！？；,!?;]{0,3}?(?:押|扣)(?:起|住|下)|"
                         r"不(?:生育|怀孕|结婚|生孩子)(?:的)?承诺书?|(?:生育|怀孕)[^，。！？；,!?;]{0,4}?承诺书", True),
         # other wrongs: a service bond with a penalty (签三年服务期，违约要赔两万), being made to register as
