@@ -21,6 +21,8 @@ _ORG_SUFFIX = (
     # small businesses, shops and studios (个体户, 门店, 工作室)
     "工作室|美容院|美容店|美发店|理发店|美甲店|面馆|餐馆|饭馆|菜馆|酒楼|酒家|小吃店|便利店|快餐店|奶茶店|火锅店|烧烤店|"
     "水果店|服装店|药店|药房|诊所|门诊部|作坊|加工坊|经营部|门市部|商店|健身房|茶楼|培训班|托管班|养老院|护理院|敬老院|"
+    # heads of hotels and resorts (entity round 10)
+    "宾馆|招待所|山庄|度假村|"
     r"(?<=[A-Z0-9][省市区县])店"
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")

@@ -51,7 +51,7 @@ _SITE_OF_COMPANY = re.compile(
 _GENERIC_CORE = re.compile(r"^(有关|上级|相关|当地|国营|国有|私营|民营|乡镇|各级|各|本地|外地|该|某|这家|那家|全国|多家|"
                            r"一些|部分|大型|小型|中央|地方|[省市县区镇乡村])+$")
 _PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "店", "超市", "物业", "集团", "项目部", "酒店", "饭店", "餐厅",
-                   "商场", "市场", "站", "局", "中心", "社区", "大队", "分局", "支局", "办公室"}
+                   "商场", "市场", "站", "局", "中心", "社区", "大队", "分局", "支局", "办公室", "宾馆"}
 # a placed name with no organisation suffix, directly followed by what it did (G5县瑞丰达拖欠工程款)
 _PLACED_SUBJECT_RE = re.compile(
     r"(?P<name>(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z0-9]{2,7}?)"
