@@ -32,7 +32,7 @@ CN_PLACES = ("上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山
              "河北|山西|辽宁|吉林|黑龙江|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州")
 # masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区; masked
 # districts and counties carry digits, so a lettered block of a building site (C区) is none
-_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])(?:[A-Z]\d{1,2}[省市区县]|[A-Z][省市])){1,4}")
+_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])(?:[A-Z]\d{1,2}[省市区县州]|[A-Z][省市])){1,4}")
 _LEGAL_END = re.compile(r"(有限公司|有限责任公司|集团|项目部)$")
 _ORG_END = re.compile(f"(?:{_ORG_SUFFIX}|银行)$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
