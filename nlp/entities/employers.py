@@ -288,6 +288,8 @@ class EmployerMentions:
                 first.setdefault(name, pos)
         for m in _PLACED_SUBJECT_RE.finditer(text):
             name = m.group("name")
+            if name.startswith("西地省") and _MASKED_CHAIN.match(name, 3):
+                name = name[3:]  # the labels write 西地省 only when no masked city / county follows (as in the walk)
             core = _MASKED_CHAIN.sub("", name)
             if (name in cands or _GENERIC_CORE.match(core) or _SUBJECT_BAD.search(core)
                     or _NOT_EMPLOYER.search(name)):
