@@ -676,11 +676,16 @@ class EmployerMentions:
         slot_end = bool(suf and TRADE_SLOT_SUFFIX.fullmatch(suf.group(0))
                         and (LEGAL_FORM.search(suf.group(0)) or chain is not None or CITY_WORD.match(core)))
 
+        legal_end = bool(suf and LEGAL_FORM.search(suf.group(0)))
+
         def trade_verb(k: int) -> bool:  # a verb-tagged trade word right before a legal form
             nxt = toks[k + 1][0] if k + 1 < len(toks) else None
             return toks[k][0] not in _BREAK_WORDS and (
                 (nxt is None and slot_end) or (nxt is not None and bool(TRADE_SLOT_SUFFIX.fullmatch(nxt)))
-                or (nxt is not None and toks[k + 1][1] in ("v", "vn") and trade_verb(k + 1)))
+                or (nxt is not None and toks[k + 1][1] in ("v", "vn") and trade_verb(k + 1))
+                # (round 10) a verb-tagged trade word before an industry word of a legal-form name: 大汉 + 起重 + 科技
+                # + 有限公司, 顺宇 + 显示 + 技术 + 有限公司
+                or (nxt is not None and legal_end and bool(_INDUSTRY_WORDS.fullmatch(nxt))))
 
         # the word right after the city of a registered name is its 字号, whatever the tagger calls it
         # (上海 + 启明 (a verb) + 教育科技有限公司)
