@@ -127,7 +127,7 @@ _CONTEXT_WORDS = (
     # connectives of a story the tagger may call nouns (round 7: 结果上海XX有限公司连工资带押金一起扣了)
     "结果", "后来", "然后", "其实", "可是", "而且", "于是", "因此", "另外", "此外", "不料", "谁知", "没想到", "竟然",
     # words of a request or an argument the tagger calls nouns (建议市教育局, 合同规定物业, 这个时候政府; round 10)
-    "建议", "彻查", "荣获", "看出", "时候", "问题", "规定", "消费者",
+    "建议", "彻查", "荣获", "看出", "不难看出", "时候", "问题", "规定", "消费者",
 )
 # Words that end a name when walking leftwards (they are not part of an organisation name).
 _BREAK_WORDS = {
