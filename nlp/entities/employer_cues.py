@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from nlp.entities.vocabulary import (
-    _MASKED_CHAIN,
     _BUILDING_AFTER,
     _HOSPITAL_END,
+    _MASKED_CHAIN,
     _SURNAMES,
     _TREATED_AFTER,
     _TREATED_BEFORE,
