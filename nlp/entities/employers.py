@@ -188,6 +188,7 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+_NOT_NAME_END_POS = {"a", "ad", "ag", "v", "vd", "vg", "d"}
 # a public body written with a bare head (区 / 县 + its function + 局), which the walk drops as a generic name
 _BARE_BODY_RE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])[省市县区]?(?:教育|邮政|卫生|民政|交通|水利|林业|农业|财政|文化|"
                            r"城管|环卫|园林|粮食|住建|自然资源|水务|气象|统计|商务|体育)局")
@@ -354,8 +355,8 @@ class EmployerMentions:
             for m in (*_WORKPLACE_RE.finditer(text), *_HEADLINE_SUBJECT_RE.finditer(head)):
                 name = m.group("name")
                 if (_NAMELESS.search(name) or _NOT_EMPLOYER.search(name) or self._has_function_word(name)
-                        or self._not_a_name(name)):
-                    continue
+                        or self._not_a_name(name) or self._pos(name)[-1][1] in _NOT_NAME_END_POS):
+                    continue  # (round 10: 在A市稳定工作: a name does not end in an adjective or a verb)
                 cands[name] = cands.get(name, 0.0) + 0.5
                 first.setdefault(name, m.start())
         for n in cands:
