@@ -189,6 +189,7 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
 _NOT_NAME_END_POS = {"a", "ad", "ag", "v", "vd", "vg", "d"}
+_REPORTED = re.compile(r"^(?:网传|据传|传闻|据悉|据报道|独家|快讯|突发|曝光|爆料|网曝|曝)")
 # a public body written with a bare head (区 / 县 + its function + 局), which the walk drops as a generic name
 _BARE_BODY_RE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])[省市县区]?(?:教育|邮政|卫生|民政|交通|水利|林业|农业|财政|文化|"
                            r"城管|环卫|园林|粮食|住建|自然资源|水务|气象|统计|商务|体育)局")
@@ -499,6 +500,8 @@ class EmployerMentions:
             prefix = prefix[ends[-1]:]
         # a role word or a generic unit word before the name is context (施工方XX公司, 一事业单位XX卫生院)
         prefix = _ROLE_PREFIX.sub("", prefix)
+        if _REPORTED.match(prefix) and len(_REPORTED.sub("", prefix)) >= 2:
+            prefix = _REPORTED.sub("", prefix)  # 网传 + 宏达物流: a report word before the name (round 10)
         # the labels write 西地省 (the masked province) only when no masked city/county follows it
         if prefix.startswith("西地省") and _MASKED_CHAIN.match(prefix[3:]):
             prefix = prefix[3:]
@@ -584,7 +587,7 @@ class EmployerMentions:
         line = text[: _EARLY_CHARS + 20].split("\n", 1)[0]
         out: list[tuple[str, int]] = []
         for seg in _SEGMENT_RE.finditer(line):
-            body = seg.group(0)
+            body = _REPORTED.sub("", seg.group(0))  # 网传XX拖欠...: the report word is no part of the subject (round 10)
             dispute = _DISPUTE_WORDS.search(body)
             if dispute is None or _SUFFIX_RE.search(body, 0, dispute.start()) or _MASKED_CHAIN.search(body):
                 continue  # names with an organisation suffix or a masked place are found by the other rules
