@@ -34,6 +34,8 @@ _INDUSTRY = re.compile(
     r"包装材料|包装|材料|鞋业|食品|餐饮|物业|管理|服务|发展|投资|置业|房地产|装饰|装潢|印刷|化工|纺织|制造|设备|"
     r"信息技术|网络|商贸|运输|配件|五金|模具|家具|新材料|环保|能源|医疗器械|生物|智能)+$")
 _CITY_START = re.compile(rf"^(?:{CN_PLACES}|青海|内蒙古|宁夏|新疆|西藏|中国)")
+_CITY_BARE = re.compile(rf"(?:{CN_PLACES}|青海|内蒙古|宁夏|新疆|西藏)[省市]?"
+                        r"(?:公司|工厂|厂|工地|企业|单位|集团|门店|项目)")
 _DESCRIPTION = re.compile(r"^(?:一|某|一家|一个|这家|该|那家)[\u4e00-\u9fff]{0,4}"
                           r"(?:厂|工厂|公司|工地|项目|项目部|门店|店|企业|单位)$")
 # several organisations of a kind, not one (round 7): 各 / 各级 / 各个 + a head, after a place or none
@@ -78,6 +80,8 @@ class EmployerNameRules:
                 return m.group(0)  # 韵达快递 + 赵巷 + 网点: a registered firm's local outlet names the firm
         if not rest or rest in _BARE or name in self.places:
             return None  # a place, a bare head, a place with a bare head
+        if _CITY_BARE.fullmatch(name):
+            return None  # 上海公司, 江苏工厂: a province or city with a bare head (round 10)
         if rest.lstrip("的") in _BARE:
             return None
         if _DESCRIPTION.search(rest) or _DESCRIPTION.search(name) or _KIND.match(_MASKED_CHAIN.sub("", rest)):

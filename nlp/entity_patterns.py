@@ -21,6 +21,8 @@ _ORG_SUFFIX = (
     # small businesses, shops and studios (个体户, 门店, 工作室)
     "工作室|美容院|美容店|美发店|理发店|美甲店|面馆|餐馆|饭馆|菜馆|酒楼|酒家|小吃店|便利店|快餐店|奶茶店|火锅店|烧烤店|"
     "水果店|服装店|药店|药房|诊所|门诊部|作坊|加工坊|经营部|门市部|商店|健身房|茶楼|培训班|托管班|养老院|护理院|敬老院|"
+    # heads of hotels and resorts (entity round 10)
+    "宾馆|招待所|山庄|度假村|"
     r"(?<=[A-Z0-9][省市区县])店"
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")
@@ -30,7 +32,7 @@ CN_PLACES = ("上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山
              "河北|山西|辽宁|吉林|黑龙江|苏州|杭州|南京|宁波|嘉兴|昆山|无锡|深圳|广州")
 # masked place prefixes of the govboard texts (西地省, A市, E8县, K1区), chained: 西地省E9县, A市A5区; masked
 # districts and counties carry digits, so a lettered block of a building site (C区) is none
-_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])(?:[A-Z]\d{1,2}[省市区县]|[A-Z][省市])){1,4}")
+_MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])(?:[A-Z]\d{1,2}[省市区县州]|[A-Z][省市])){1,4}")
 _LEGAL_END = re.compile(r"(有限公司|有限责任公司|集团|项目部)$")
 _ORG_END = re.compile(f"(?:{_ORG_SUFFIX}|银行)$")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
@@ -47,7 +49,7 @@ _OUTER_CITY = re.compile(r"^(?:西地省)?([A-Z])市(?=\1\d{1,2}[区县市])")
 _MAX_SUFFIX_HITS = 400
 _COORD = r"(?:、|和|与|及|以及|或|，|,)?\s?(?:[（(](?:现|原|即|现名|原名|现为|原为)?)?"
 _ADMIN_CHARS = {"省", "市", "县", "区", "镇", "乡", "村"}
-_GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|委|中央|各级|本级|地方|直辖市|当地|级以上|级以下|以上|以下)*(人民)?"
+_GENERIC_GOV = re.compile(r"^(省|市|县|区|乡|镇|村|委|中央|国家|各级|本级|地方|直辖市|当地|级以上|级以下|以上|以下)*(人民)?"
                           r"(政府|学校|医院|公司)$")
 _STAND_VERB_NEXT = set("起出在着了岗队稳住")
 _COORD_RE = re.compile(_COORD)

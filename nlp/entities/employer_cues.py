@@ -11,6 +11,7 @@ import re
 from nlp.entities.vocabulary import (
     _BUILDING_AFTER,
     _HOSPITAL_END,
+    _MASKED_CHAIN,
     _SURNAMES,
     _TREATED_AFTER,
     _TREATED_BEFORE,
@@ -21,8 +22,7 @@ from nlp.entities.vocabulary import (
 # a mention that is itself said to employ the workers, though written apart from the first employer:
 # 我们是XX公司的职工 (the writers' own organisation), XX公司承建的/承包的 (the contractor of the works),
 # 施工方XX / 甲方是XX / 用工单位XX (its role in the contract chain)
-_SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|系|原是|原系|原为|曾是|都是|均是|作为)(?:原|原来)?"
-                             r"(?:西地省)?$")
+_SELF_OF_BEFORE = re.compile(r"(?:我|我们|俺|本人|大家|均|都)(?:是|系|原是|原系|原为|曾是|都是|均是|作为)(?:原|原来)?$")
 _STAFF_OF_AFTER = re.compile(r"(?:的)?[^，。]{0,6}?(?:员工|职工|工人|工作人员|农民工|民工|合同工|临时工|职员|老师|教师|"
                              r"护士|医生|司机|保安|人员)")
 _BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)的")
@@ -38,13 +38,25 @@ _ADDRESSEE_AFTER = re.compile(r"[^，。]{0,3}?(?:反映|投诉|举报|上访|�
                               r"立案|信访|主管|领导)")
 _CUE_BEFORE = 12
 _CUE_AFTER = 16
+# a masked place chain written right before a mention that leaves it out (我们是西地省 + A市XX公司的职工: the labels drop
+# 西地省 before a masked city; A市 + A5区XX公司 where the placed form is kept): the cues are read before the chain
+# (round 10; it was 西地省 alone, in one cue)
+_CHAIN_BEFORE = re.compile(rf"(?:{_MASKED_CHAIN.pattern})$")
+
+
+def _start_before_place(text: str, start: int) -> int:
+    """``start`` moved left over a masked place chain written right before it (西地省, A市, 西地省E9县...)."""
+    m = _CHAIN_BEFORE.search(text, max(0, start - 12), start)
+    return m.start() if m else start
+
 
 
 def _own_employer_cue(text: str, name: str) -> bool:
     """``name`` is written with an employer cue of its own somewhere, and nowhere as an addressee."""
     cue = False
     for m in re.finditer(re.escape(name), text):
-        before = text[max(0, m.start() - _CUE_BEFORE): m.start()]
+        start = _start_before_place(text, m.start())
+        before = text[max(0, start - _CUE_BEFORE): start]
         after = text[m.end(): m.end() + _CUE_AFTER]
         if _ADDRESSEE_BEFORE.search(before) and _ADDRESSEE_AFTER.match(after):
             return False
@@ -174,8 +186,8 @@ def _employs_the_writer(text: str, name: str) -> bool:
     """An organisation the filters drop as an authority (XX劳动局, XX检察院) that the text says employs the writer
     (由XX检察院聘请, 在XX劳动局从事保洁, 我是XX劳动局的编外人员): the brief's "unless the text says they employ
     the writer" (round 7)."""
-    return any(_EMPLOYS_BEFORE.search(text, max(0, m.start() - 4), m.start()) and _EMPLOYS_AFTER.match(text, m.end())
-               for m in re.finditer(re.escape(name), text))
+    return any(_EMPLOYS_BEFORE.search(text, max(0, (s := _start_before_place(text, m.start())) - 4), s)
+               and _EMPLOYS_AFTER.match(text, m.end()) for m in re.finditer(re.escape(name), text))
 
 
 # the wrong done by the mention, written in the passive (round 8): 被XX(无故)辞退, 遭XX拖欠
@@ -186,7 +198,7 @@ _WRONGED_BY_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:无故|强行|�
 
 def _wronged_by(text: str, name: str) -> bool:
     """The wrong of the dispute written in the passive with ``name`` as its doer (被XX辞退, 遭XX拖欠工资)."""
-    return any(_WRONGED_BY_BEFORE.search(text, max(0, m.start() - 2), m.start())
+    return any(_WRONGED_BY_BEFORE.search(text, max(0, (s := _start_before_place(text, m.start())) - 2), s)
                and _WRONGED_BY_AFTER.match(text, m.end())
                for m in re.finditer(re.escape(name), text))
 
@@ -208,7 +220,8 @@ _SIGNED_AFTER = re.compile(r"(?:于[^，。]{2,14})?(?:签订|签署|签了|订�
 def _writers_contract_party(text: str, name: str) -> bool:
     """``name`` is the other party of the writers' own contract (我公司与XX于2012年签订, 我们与XX签订的劳动合同);
     a contract of others (XX公司与YY签订) says nothing of the writers."""
-    return any(_WRITER_WITH_BEFORE.search(text, max(0, m.start() - 24), m.start()) and _SIGNED_AFTER.match(text, m.end())
+    return any(_WRITER_WITH_BEFORE.search(text, max(0, (s := _start_before_place(text, m.start())) - 24), s)
+               and _SIGNED_AFTER.match(text, m.end())
                for m in re.finditer(re.escape(name), text))
 
 

@@ -35,6 +35,17 @@ def _head_office_and_placed(a: str, b: str) -> bool:
     return any(x.endswith(("总公司", "总厂")) and _MASKED_CHAIN.match(y) is not None for x, y in ((a, b), (b, a)))
 
 
+_FACTORY_HEAD = re.compile(r"(?:工厂|厂)$")
+
+
+def _factory_of(short: str, core: str, longer: str, lcore: str) -> bool:
+    """A short form written with a bare 厂 of a registered company name that carries the same 字号 and trade
+    (新亚包装厂 / 上海新亚包装材料有限公司): one organisation, the fullest form wins (round 10)."""
+    m = _FACTORY_HEAD.search(core)
+    return (m is not None and m.start() >= 3 and longer.endswith("公司") and not _head_office_and_placed(longer, short)
+            and lcore.startswith(core[: m.start()]))
+
+
 def _alone_count(text: str, name: str, longer: str) -> int:
     """How often ``name`` is written outside the occurrences of ``longer``."""
     spans = [(m.start(), m.end()) for m in re.finditer(re.escape(longer), text)]
@@ -51,8 +62,8 @@ def _merge_variants(cands: dict[str, float], text: str | None = None) -> list[st
     for n in sorted(cands, key=len, reverse=True):
         c = _core(n)
         # a head office and a placed company of one name are two organisations (中国华联总公司 / F市华联公司, round 9)
-        host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k] and not _head_office_and_placed(k, n))),
-                    None)
+        host = next((k for k in kept if n in k or (len(c) >= 2 and c in cores[k] and not _head_office_and_placed(k, n))
+                     or _factory_of(n, c, k, cores[k])), None)
         if host is None:
             host = next((absorbed[k] for k in absorbed if n in k), None)
             if host is not None:

@@ -188,6 +188,8 @@ def _leading_char_of_name(toks: list[tuple[str, str]], k: int, keep: list[str]) 
 
 
 _LEADING_POS = {"v", "vd", "p", "d", "a", "ag", "vg", "zg"}
+_NOT_NAME_END_POS = {"a", "ad", "ag", "v", "vd", "vg", "d"}
+_REPORTED = re.compile(r"^(?:网传|据传|传闻|据悉|据报道|独家|快讯|突发|曝光|爆料|网曝|曝)")
 # a public body written with a bare head (区 / 县 + its function + 局), which the walk drops as a generic name
 _BARE_BODY_RE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])[省市县区]?(?:教育|邮政|卫生|民政|交通|水利|林业|农业|财政|文化|"
                            r"城管|环卫|园林|粮食|住建|自然资源|水务|气象|统计|商务|体育)局")
@@ -288,6 +290,8 @@ class EmployerMentions:
                 first.setdefault(name, pos)
         for m in _PLACED_SUBJECT_RE.finditer(text):
             name = m.group("name")
+            if name.startswith("西地省") and _MASKED_CHAIN.match(name, 3):
+                name = name[3:]  # the labels write 西地省 only when no masked city / county follows (as in the walk)
             core = _MASKED_CHAIN.sub("", name)
             if (name in cands or _GENERIC_CORE.match(core) or _SUBJECT_BAD.search(core)
                     or _NOT_EMPLOYER.search(name)):
@@ -352,8 +356,8 @@ class EmployerMentions:
             for m in (*_WORKPLACE_RE.finditer(text), *_HEADLINE_SUBJECT_RE.finditer(head)):
                 name = m.group("name")
                 if (_NAMELESS.search(name) or _NOT_EMPLOYER.search(name) or self._has_function_word(name)
-                        or self._not_a_name(name)):
-                    continue
+                        or self._not_a_name(name) or self._pos(name)[-1][1] in _NOT_NAME_END_POS):
+                    continue  # (round 10: 在A市稳定工作: a name does not end in an adjective or a verb)
                 cands[name] = cands.get(name, 0.0) + 0.5
                 first.setdefault(name, m.start())
         for n in cands:
@@ -496,6 +500,8 @@ class EmployerMentions:
             prefix = prefix[ends[-1]:]
         # a role word or a generic unit word before the name is context (施工方XX公司, 一事业单位XX卫生院)
         prefix = _ROLE_PREFIX.sub("", prefix)
+        if _REPORTED.match(prefix) and len(_REPORTED.sub("", prefix)) >= 2:
+            prefix = _REPORTED.sub("", prefix)  # 网传 + 宏达物流: a report word before the name (round 10)
         # the labels write 西地省 (the masked province) only when no masked city/county follows it
         if prefix.startswith("西地省") and _MASKED_CHAIN.match(prefix[3:]):
             prefix = prefix[3:]
@@ -581,7 +587,7 @@ class EmployerMentions:
         line = text[: _EARLY_CHARS + 20].split("\n", 1)[0]
         out: list[tuple[str, int]] = []
         for seg in _SEGMENT_RE.finditer(line):
-            body = seg.group(0)
+            body = _REPORTED.sub("", seg.group(0))  # 网传XX拖欠...: the report word is no part of the subject (round 10)
             dispute = _DISPUTE_WORDS.search(body)
             if dispute is None or _SUFFIX_RE.search(body, 0, dispute.start()) or _MASKED_CHAIN.search(body):
                 continue  # names with an organisation suffix or a masked place are found by the other rules
@@ -674,11 +680,16 @@ class EmployerMentions:
         slot_end = bool(suf and TRADE_SLOT_SUFFIX.fullmatch(suf.group(0))
                         and (LEGAL_FORM.search(suf.group(0)) or chain is not None or CITY_WORD.match(core)))
 
+        legal_end = bool(suf and LEGAL_FORM.search(suf.group(0)))
+
         def trade_verb(k: int) -> bool:  # a verb-tagged trade word right before a legal form
             nxt = toks[k + 1][0] if k + 1 < len(toks) else None
             return toks[k][0] not in _BREAK_WORDS and (
                 (nxt is None and slot_end) or (nxt is not None and bool(TRADE_SLOT_SUFFIX.fullmatch(nxt)))
-                or (nxt is not None and toks[k + 1][1] in ("v", "vn") and trade_verb(k + 1)))
+                or (nxt is not None and toks[k + 1][1] in ("v", "vn") and trade_verb(k + 1))
+                # (round 10) a verb-tagged trade word before an industry word of a legal-form name: 大汉 + 起重 + 科技
+                # + 有限公司, 顺宇 + 显示 + 技术 + 有限公司
+                or (nxt is not None and legal_end and bool(_INDUSTRY_WORDS.fullmatch(nxt))))
 
         # the word right after the city of a registered name is its 字号, whatever the tagger calls it
         # (上海 + 启明 (a verb) + 教育科技有限公司)

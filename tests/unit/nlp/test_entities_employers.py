@@ -417,3 +417,43 @@ def test_a_public_body_with_a_bare_head_is_an_employer_only_as_the_subject(ex) -
     assert ex.employers("上海宏发包装有限公司拖欠我们工资，我们向教育局反映过，教育局说不归他们管。") == ["上海宏发包装有限公司"]
     # ... nor a part of a longer placed name (A8县邮政局 is walked as a whole)
     assert "邮政局" not in ex.employers("A8县邮政局拖欠我们投递员的加班费。")
+
+
+def test_trade_words_the_tagger_calls_verbs_stay_inside_a_name(ex) -> None:  # noqa: ANN001
+    # round 10: 包装 / 休闲 / 起重 (tagged v) made the whole registered name read as a phrase, so nothing was output
+    assert ex.employers("西地省宏图包装印务有限公司拖欠我们二十多名工人四个月工资。") == ["西地省宏图包装印务有限公司"]
+    assert ex.employers("我去年应聘到B3县青松休闲山庄有限公司做服务员，还欠我两个月工资。") == ["B3县青松休闲山庄有限公司"]
+    assert ex.employers("B市华宇显示技术有限公司长期让员工超时加班，还不发加班工资。") == ["B市华宇显示技术有限公司"]
+    # ... a verb of the sentence before a bare head is still no name
+    assert ex.employers("公司这几年包装上市，却一直拖欠我们一线工人的加班费。") == []
+    # ... and a short X厂 form of the registered company merges into it (the fullest form wins)
+    assert ex.employers("新亚包装厂的老板跑了。我们是上海新亚包装材料有限公司的工人，新亚包装厂欠我们两个月工资。") == [
+        "上海新亚包装材料有限公司"]
+
+
+def test_hotel_heads_and_places_with_a_bare_head(ex) -> None:  # noqa: ANN001
+    # round 10: 宾馆 / 招待所 / 山庄 / 度假村 are organisation heads
+    assert ex.employers("我是M7市民族宾馆的服务员，宾馆四年没给我们交养老保险。") == ["M7市民族宾馆"]
+    assert ex.employers("我在G市南湖度假村做了三年厨师，度假村辞退我一分补偿不给。") == ["G市南湖度假村"]
+    # ... a place with a bare head names no one (A市宾馆, 上海公司, A市银行, 国家政府)
+    assert ex.employers("我们在A市宾馆开完会，才知道你们工地拖欠工人工资。") == []
+    assert ex.employers("我女儿先在上海公司工作，后来那家公司拖欠了她两个月工资。") == []
+    assert ex.employers("我们的工资卡是在A市银行办的，可公司已经三个月没往卡里打钱了。") == []
+    assert ex.employers("国家政府一直强调不能拖欠农民工工资，可包工头一分钱没给。") == []
+
+
+def test_cues_are_read_before_a_masked_place_and_prefectures_are_places(ex) -> None:  # noqa: ANN001
+    # round 10: 在西地省 + A市劳动局从事保洁 (the authority is kept where the text says it employs the writer)
+    assert ex.employers("我在西地省A市劳动局从事保洁工作八年，劳动局至今没有给我缴纳社保。") == ["A市劳动局"]
+    assert ex.employers("华丰纺织厂拖欠我们三个月工资，我们向西地省A市劳动局反映过。") == ["华丰纺织厂"]
+    # ... M2州 is a masked place, not a name (M2州宏远 was output as M2州)
+    assert ex.employers("M2州宏远拖欠工程款，我们四十多个农民工过年回不了家。") == ["M2州宏远"]
+    # ... a placed subject followed by a dismissal; 西地省 dropped before a masked county, as in the walk
+    assert ex.employers("西地省B2县华晨电子违规开除怀孕女工，还不给任何补偿。") == ["B2县华晨电子"]
+
+
+def test_staff_of_a_trade_word_name_and_sentence_words_before_a_name(ex) -> None:  # noqa: ANN001
+    assert ex.employers("尊敬的书记：我是鸿运重工的一名员工，公司拖欠我们工资和社保一年多了。") == ["鸿运重工"]
+    assert ex.employers("我们是天河物流的司机，天河物流从今年三月起就没发过工资。") == ["天河物流"]
+    assert ex.employers("我是A市的一名教师，学校克扣我们的绩效工资。") == []
+    assert ex.employers("强烈建议彻查广顺集团，我们在广顺集团干了五年，被无故辞退。") == ["广顺集团"]
