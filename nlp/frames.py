@@ -395,6 +395,8 @@ _CLAUSE_BREAK = re.compile(r"[，。！？；,!?;\s]")
 #: no concrete conflict), unless a first-hand speaker tells their own case.
 _GENERIC_EMPLOYER = re.compile(r"(?:许多|很多|不少|有的|有些|一些|部分|个别|多数|大多数|少数|某些|各类|各种|多家|一部分|好多|总有|总是有)(?:的)?"
                                r"(?:用人|用工)?(?:单位|企业|公司|老板|工厂|厂家|工地|雇主|商家|黑心老板)")
+#: An industry or a trade as a whole (他们行业在裁员, 整个餐饮业都在降薪): a kind, not an employer (session 14).
+_INDUSTRY = re.compile(r"(?:行业|业内|各行各业|全行业|整个[\u4e00-\u9fff]{1,3}业)[^，。！？；,!?;]{0,4}$")
 #: An A-not-A question (有没有补偿, 发不发工资, 交没交社保): the negation a predicate starts with is half a question.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 #: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
@@ -710,7 +712,8 @@ def read_frames(text: str) -> FrameReading:
                 resolved=resolved,
                 modal=modal,
                 by_workers=_strike_by_workers(etype, m.group(0), clause),
-                generic=not first_hand and bool(_GENERIC_EMPLOYER.search(sent)),
+                # (an industry as the actor of its clause is a kind whoever speaks: 朋友说他们行业在裁员，我们公司...)
+                generic=(not first_hand and bool(_GENERIC_EMPLOYER.search(sent))) or bool(_INDUSTRY.search(clause)),
                 named_layoff=_named_layoff(etype, m.group(0), clause, text[e: b], employer),
                 attributive=etype == "closure_relocation" and bool(
                     _ATTRIBUTIVE_AFTER.match(after) or _ABSCONDED.search(m.group(0))),

@@ -209,3 +209,10 @@ def test_session14_history_is_old_and_a_workers_own_past_is_no_history() -> None
     text = "1979年进厂的老职工，厂里至今没给补缴社保"
     assert "history" not in read_frames(text).genre_names
     assert "social_insurance_arrears" in _lifting(text)
+
+
+def test_session14_an_industry_is_a_kind_not_an_employer() -> None:
+    text = "同学说他们那个行业都在裁员，我们单位应该还好吧"
+    p, expl = decide(0.8, read_frames(text), members=(), text=text)
+    assert p <= CLEAR_CAP, expl
+    assert "dismissal_layoff" in _lifting("我们公司今天宣布裁员三十人，我也在名单里")
