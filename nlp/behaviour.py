@@ -7,8 +7,10 @@ in session 12 the same way, splits ``dev`` (read for fixes) and ``test`` (only r
 (suite E, written blind in round 17 before the frame rules were read, halves ``dev`` and ``test`` split at random per
 case; session 14 read its ``test`` half's failures too, so it is no longer a held-out estimate) or
 ``behaviour_suite_f.yaml`` (suite F, written blind in session 14 from the schema and the guidelines only, in many
-platforms' voices and some dialect, halves ``dev`` and ``test`` split at random per case), run through an analyzer,
-pass rates per capability.
+platforms' voices and some dialect, halves ``dev`` and ``test`` split at random per case) or
+``behaviour_suite_g.yaml`` (suite G, written blind in session 14 after the session's rules, from the schema and the
+guidelines only: news headlines, short Weibo posts and 留言板 letters, indirect, third-party and question-shaped cases,
+halves ``dev`` and ``test`` split at random per case), run through an analyzer, pass rates per capability.
 
 A suite file holds one set of sections (suite A) or ``splits: {name: sections}`` (suite B; every case carries its
 split). Sections: ``mft`` (event type -> texts), ``contrast`` (genre -> texts), ``robust`` (group -> [text,
@@ -35,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITE_D_FILE", "SUITE_E_FILE",
-           "SUITE_F_FILE", "SUITES", "Case", "Suite", "load_suite",
+           "SUITE_F_FILE", "SUITE_G_FILE", "SUITES", "Case", "Suite", "load_suite",
            "run_suite", "run_suites", "REWRITES", "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
@@ -44,9 +46,10 @@ SUITE_C_FILE = Path(__file__).resolve().parent / "behaviour_suite_c.yaml"
 SUITE_D_FILE = Path(__file__).resolve().parent / "behaviour_suite_d.yaml"
 SUITE_E_FILE = Path(__file__).resolve().parent / "behaviour_suite_e.yaml"
 SUITE_F_FILE = Path(__file__).resolve().parent / "behaviour_suite_f.yaml"
+SUITE_G_FILE = Path(__file__).resolve().parent / "behaviour_suite_g.yaml"
 #: Suites by name (``bench/nlp_behaviour.py --suite``, ``laborwatch nlp eval --behaviour``).
 SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE, "c": SUITE_C_FILE, "d": SUITE_D_FILE,
-                           "e": SUITE_E_FILE, "f": SUITE_F_FILE}
+                           "e": SUITE_E_FILE, "f": SUITE_F_FILE, "g": SUITE_G_FILE}
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 

@@ -285,3 +285,13 @@ def test_suite_f_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 #: ``dev``: mft 59/88 -> 84/88 0.955, contrast 79/88 -> 87/88 0.989, robustness 0.788 -> 0.966, direction 9/9.
 TEST_FLOORS_F = {"mft": 0.79, "contrast": 0.88, "robustness": 0.83, "direction": 0.77}
 DEV_FLOORS_F = {"mft": 0.94, "contrast": 0.97, "robustness": 0.95, "direction": 1.0}
+
+
+# --- suite G (nlp/behaviour_suite_g.yaml): written blind in session 14 after the session's rules -----------------
+
+def test_suite_g_has_two_disjoint_halves_of_every_kind() -> None:
+    """Headlines, Weibo posts and 留言板 letters; no floors yet (measured once, bench/nlp_behaviour.py --suite g)."""
+    from nlp import behaviour as b
+
+    _two_disjoint_halves(b.SUITE_G_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE), per_type=10, per_capability=80)
