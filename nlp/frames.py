@@ -717,8 +717,10 @@ def read_frames(text: str) -> FrameReading:
                 named_layoff=_named_layoff(etype, m.group(0), clause, text[e: b], employer),
                 attributive=etype == "closure_relocation" and bool(
                     _ATTRIBUTIVE_AFTER.match(after) or _ABSCONDED.search(m.group(0))),
-                workers_named=any(w.group(0) not in _SELF and not _FAMILY.fullmatch(w.group(0))
-                                  for w in _WORKER.finditer(_TOPIC.sub(" ", rest))),
+                # (short posts only: in a letter a closure beside its workers is often background, 学校搬迁...教师公租房)
+                workers_named=len(text) <= SHORT_CHARS and any(
+                    w.group(0) not in _SELF and not _FAMILY.fullmatch(w.group(0))
+                    for w in _WORKER.finditer(_TOPIC.sub(" ", rest))),
             ))
     frames.sort(key=lambda f: f.predicate.start)
     cues: list[Cue] = []

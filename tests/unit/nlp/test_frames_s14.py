@@ -216,3 +216,13 @@ def test_session14_an_industry_is_a_kind_not_an_employer() -> None:
     p, expl = decide(0.8, read_frames(text), members=(), text=text)
     assert p <= CLEAR_CAP, expl
     assert "dismissal_layoff" in _lifting("我们公司今天宣布裁员三十人，我也在名单里")
+
+
+def test_session14_a_closure_lifts_by_its_workers_in_short_posts_only() -> None:
+    letter = ("尊敬的领导：近年来各地学校陆续搬迁到新校区，不少教师住得很远，每天通勤要两个小时。"
+              "希望政府能在新校区附近多建一些教师公租房，按照规定的租金标准面向住房困难的教师出租，"
+              "这样教师能安心教学，也能减轻交通压力，家长接送孩子也更方便，"
+              "学校周边的交通也不会那么拥堵，谢谢领导百忙之中阅读此信，盼复。")
+    assert len(letter) > 140
+    assert not [f for f in read_frames(letter).frames if f.event_type == "closure_relocation" and f.lifts]
+    assert "closure_relocation" in _lifting("学校突然停办，老师们被告知下周不用来了")
