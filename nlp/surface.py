@@ -56,17 +56,28 @@ _HALF_PINYIN: tuple[tuple[re.Pattern[str], str], ...] = (
 #: Mandarin, nor the frames read them. Only words whose dialect reading dominates: characters that Mandarin does not
 #: use (唔, 冇, 咗, 喺, 哋, 嚟, 啲), multi-character words, and 阿拉 / 伐 / 仲 only where Mandarin cannot have them
 #: (not 阿拉伯, 仲裁, 征伐).
-_DIALECT: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
-    (r"出粮", "发工资"), (r"人工(?:未|冇|唔)出", "工资未发"), (r"人工(?=未发|冇发)", "工资"), (r"([拖欠还出讨追][^，。！？\s]{0,8}?)人工", r"\1工资"),
+_CANTONESE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"出粮", "发工资"), (r"人工(?:未|冇|唔)出", "工资未发"), (r"人工(?=未发|冇发)", "工资"),
+    (r"([拖欠还出讨追][^，。！？\s]{0,8}?)人工(?!智能|成本|费|湖|岛|降雨|呼吸|合成|干预|审核|客服|服务)", r"\1工资"),
     (r"执笠", "倒闭"), (r"走佬", "跑路"), (r"老细|老世", "老板"), (r"横额", "横幅"), (r"成间", "整间"),
     (r"我哋", "我们"), (r"你哋", "你们"), (r"佢哋", "他们"), (r"佢", "他"), (r"冇", "没"), (r"唔", "不"),
     (r"咗", "了"), (r"喺", "在"), (r"嘅", "的"), (r"啲", "的"), (r"嚟", "来"), (r"仲(?=有|未|冇|要|系)", "还"),
-    (r"系(?=咪)", "是"), (r"咪", "不"),
-    (r"阿拉(?!伯|丁|斯加|善|木图)", "我们"), (r"侬", "你"), (r"伊拉", "他们"), (r"覅", "不要"), (r"勿", "不"),
-    (r"钞票", "钱"), (r"今朝", "今天"), (r"做生活", "干活"), (r"(?<=[\u4e00-\u9fff])(?<![步征讨砍杀北挞攻口])伐(?=[？?。！!，,\s]|$)", "吗"),
+    (r"系咪", "是不是"),
+))
+_SHANGHAINESE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"阿拉(?!伯|丁|斯加|善|木图)", "我们"), (r"侬", "你"), (r"伊拉", "他们"), (r"覅", "不要"), (r"(?<![请切])勿", "不"),
+    (r"钞票", "钱"), (r"今朝", "今天"), (r"做生活", "干活"),
+    (r"(?<=[\u4e00-\u9fff])(?<![步征讨砍杀北挞攻口采])伐(?=[？?。！!，,\s]|$)", "吗"),
+))
+_SOUTHWEST: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
     (r"莫得", "没有"), (r"啥子", "什么"), (r"老板儿", "老板"),
 ))
-_DIALECT_MARK = re.compile(r"[唔冇咗喺哋嚟啲佢嘅覅侬]|出粮|执笠|走佬|老细|横额|阿拉|钞票|今朝|伐|莫得|啥子|人工|做生活|老板儿")
+#: Each dialect's words are written out only in a text with one of its marks (人工 alone is Mandarin: 人工智能).
+_DIALECTS = (
+    (re.compile(r"[唔冇咗喺哋嚟啲佢嘅]|出粮|执笠|走佬|老细|横额"), _CANTONESE),
+    (re.compile(r"阿拉|侬|伊拉|覅|(?<![请切])勿|钞票|今朝|做生活|伐"), _SHANGHAINESE),
+    (re.compile(r"莫得|啥子|老板儿"), _SOUTHWEST),
+)
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
@@ -86,8 +97,9 @@ def relevance_view(text: str) -> str:
             out = rx.sub(rep, out)
     elif any(c in out for c in "公攻功"):
         out = _HALF_PINYIN[-1][0].sub(_HALF_PINYIN[-1][1], out)
-    if _DIALECT_MARK.search(out):
-        for rx, rep in _DIALECT:
-            out = rx.sub(rep, out)
+    for mark, words in _DIALECTS:
+        if mark.search(out):
+            for rx, rep in words:
+                out = rx.sub(rep, out)
     out = _SPACES.sub(" ", out).strip()
     return out or text

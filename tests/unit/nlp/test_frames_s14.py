@@ -157,7 +157,8 @@ def test_session14_dialect_words_are_written_out_in_the_relevance_view() -> None
 
     assert relevance_view("老细走佬，我哋仲有三个月人工未出") == "老板跑路，我们还有三个月工资未发"
     assert relevance_view("阿拉厂里勿发工资，侬讲有道理伐？") == "我们厂里不发工资，你讲有道理吗？"
-    for mandarin in ("阿拉伯国家的工人", "申请劳动仲裁", "人工智能公司裁员", "时代的步伐", "联系方式"):
+    for mandarin in ("阿拉伯国家的工人", "申请劳动仲裁", "人工智能公司裁员", "时代的步伐", "联系方式", "追求人工智能的老板",
+                     "猫咪罢工了", "请勿吸烟"):
         assert relevance_view(mandarin) == mandarin
     assert "wage_arrears" in _lifting(relevance_view("老细拖咗我哋两个月人工"))
 
