@@ -173,11 +173,17 @@ def test_suite_c_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 
 
 def _holds_floors(analyzer, suite_file, floors: dict[str, dict[str, float]]) -> None:  # noqa: ANN001
-    """Each split of a suite at or over its floors per capability, with no flips; failures are not printed."""
+    """Each split of a suite at or over its floors per capability, with no flips; failures are not printed. A split
+    whose floors name no robustness runs without its rewrites (four fifths of its cases: the read ``dev`` halves keep
+    explicit posts, look-alikes, directions and flips as their guard, and the test run stays inside CI's budget)."""
     from nlp.analyzer import TextInput
+    from nlp.behaviour import Suite
 
     for split, split_floors in floors.items():
-        s = run_suite(load_suite(suite_file, split=split), lambda texts: analyzer.analyze_inputs(
+        suite = load_suite(suite_file, split=split)
+        if "robustness" not in split_floors:
+            suite = Suite([c for c in suite.cases if c.capability != "robustness"])
+        s = run_suite(suite, lambda texts: analyzer.analyze_inputs(
             [TextInput(str(i), t) for i, t in enumerate(texts)]))[1]
         assert s["invariance"]["flips"] == 0, (split, s["invariance"])
         for cap, floor in split_floors.items():
@@ -232,7 +238,7 @@ def test_suite_d_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 #: Session 13 (rounds 17-18): test mft 58/72 0.806, contrast 69/79 0.873, robustness 0.838; dev 0.972 / 0.924 / 0.945.
 #: Session 14 (round 19): test mft 60/72 0.833, contrast 72/79 0.911, robustness 0.872; dev 1.0 / 0.987 / 0.989.
 TEST_FLOORS_D = {"mft": 0.82, "contrast": 0.89, "robustness": 0.86, "direction": 1.0}
-DEV_FLOORS_D = {"mft": 0.98, "contrast": 0.97, "robustness": 0.98, "direction": 1.0}
+DEV_FLOORS_D = {"mft": 0.98, "contrast": 0.97, "direction": 1.0}  # (robustness 0.989 measured, not re-run here)
 
 
 # --- suite E (nlp/behaviour_suite_e.yaml): written blind in round 17; dev read for fixes, test read in session 14 --
@@ -259,7 +265,7 @@ def test_suite_e_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 #: Session 14 (round 19, the test half read): test mft 85/88 0.966, contrast 81/81, robustness 0.977, direction 8/8;
 #: dev mft 83/86 0.965, contrast 80/80, robustness 0.976, direction 8/8.
 TEST_FLOORS_E = {"mft": 0.95, "contrast": 0.98, "robustness": 0.96, "direction": 1.0}
-DEV_FLOORS_E = {"mft": 0.95, "contrast": 0.98, "robustness": 0.96, "direction": 1.0}
+DEV_FLOORS_E = {"mft": 0.95, "contrast": 0.98, "direction": 1.0}  # (robustness 0.976 measured, not re-run here)
 
 
 # --- suite F (nlp/behaviour_suite_f.yaml): written blind in session 14; dev read for fixes, test only reported -----
@@ -284,7 +290,7 @@ def test_suite_f_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 #: round 19 mft 71/88 0.807, contrast 79/88 0.898, robustness 908/1069 0.849, direction 7/9, no flip.
 #: ``dev``: mft 59/88 -> 84/88 0.955, contrast 79/88 -> 87/88 0.989, robustness 0.788 -> 0.966, direction 9/9.
 TEST_FLOORS_F = {"mft": 0.79, "contrast": 0.88, "robustness": 0.83, "direction": 0.77}
-DEV_FLOORS_F = {"mft": 0.94, "contrast": 0.97, "robustness": 0.95, "direction": 1.0}
+DEV_FLOORS_F = {"mft": 0.94, "contrast": 0.97, "direction": 1.0}  # (robustness 0.966 measured, not re-run here)
 
 
 # --- suite G (nlp/behaviour_suite_g.yaml): written blind in session 14 after the session's rules -----------------
