@@ -61,9 +61,12 @@ def test_send_briefing_queues_one_mail_per_recipient_once(tmp_settings: Settings
     seed_alert(web_db, level="II", title="丙厂欠薪")
     settings = tmp_settings.model_copy(update={"alerting": tmp_settings.alerting.model_copy(
         update={"briefing_emails": ("leader@example.gov.cn", "duty@example.gov.cn")})})
-    today = utcnow().astimezone(SHANGHAI).date()
-    assert send_briefing(settings, web_db, "daily", day=today) == 2
-    assert send_briefing(settings, web_db, "daily", day=today) == 0  # same period: not twice
+    now = utcnow()
+    today = now.astimezone(SHANGHAI).date()
+    # (one clock for both calls: today's report is still running, and its key carries the minute it was made, so two
+    # calls straddling a minute would be two reports)
+    assert send_briefing(settings, web_db, "daily", day=today, now=now) == 2
+    assert send_briefing(settings, web_db, "daily", day=today, now=now) == 0  # same period: not twice
     with web_db.session() as s:
         rows = list(s.scalars(select(OutboxMessage)))
     assert sorted(r.recipient for r in rows) == ["duty@example.gov.cn", "leader@example.gov.cn"]
