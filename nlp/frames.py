@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 from nlp import type_evidence as _type_evidence
 from nlp.genres import GENERAL_STRIKE, extra_genres
+from nlp.genres import TOPIC as _TOPIC
 
 __all__ = [
     "Cue",
@@ -492,7 +493,7 @@ _ANY_FIRST_PERSON = re.compile(r"我|本人|咱们")
 #: An award or a settlement procedure (仲裁赢了，公司按裁决付了钱): with a resolution word, a settled case.
 _AWARD = re.compile(r"仲裁|裁决|判决|调解")
 _SELF = frozenset({"我们", "我", "咱们", "本人", "大家"})
-_TOPIC = re.compile(r"#[^#]{1,40}#")  # a hashtag topic (#打工人的心酸#) names no one
+_MOVE = re.compile(r"搬|迁")  # a move announced (要外迁, 要搬走) is an event, not a forecast
 #: Family members stand for a worker in a complaint, not as workers a closure affects (工厂倒闭，50岁父亲失业在家).
 _FAMILY = re.compile(r"家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹")
 #: A closure word describing a noun (破产的机械厂, 倒闭企业职工): in letters the background of another request, not
@@ -676,7 +677,7 @@ def read_frames(text: str) -> FrameReading:
             negated = bool(_NEGATED_BEFORE.search(before)) and not _starts_negated(m.group(0))
             modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(_RHETORICAL.sub("", after))) or bool(
                 _WISH_BEFORE.search(before)) or (etype == "closure_relocation" and bool(_SOON_BEFORE.search(before))
-                                                 and not re.search("搬|迁", m.group(0)))  # a move is announced
+                                                 and not _MOVE.search(m.group(0)))  # a move is announced
             modal = modal or bool(_NOMINAL_AFTER.match(after))
             if modal and etype == "group_action" and _PLAN_BEFORE.search(before):
                 # a collective action being prepared (准备集体起诉公司) is the early warning itself, not a guess

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GENERAL_STRIKE", "extra_genres"]
+__all__ = ["GENERAL_STRIKE", "TOPIC", "extra_genres"]
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -96,7 +96,8 @@ _SOLICIT = re.compile(r"[，,。.\s]*(?:求(?:懂的人|懂行的人?|大神|大
                       r"[!！。.~～]*$")
 _QA_HOW_END = re.compile(r"(?:多长时间|多久|多少钱|多少天|怎么算|怎么计算|如何计算|怎么办理|如何办理)"
                          r"(?:才能?|能)?(?:出结果|拿到|到账|下来|办好|结束)?$")
-_TOPIC = re.compile(r"#[^#]{1,40}#")
+#: A hashtag topic (#打工人的心酸#): the topic's name, not the writer's words.
+TOPIC = _TOPIC = re.compile(r"#[^#]{1,40}#")
 #: a case told before its question (被公司辞退，理由是...，这合法吗) is no procedural question: one clause only
 _CLAUSE_BREAK = re.compile(r"[，,；;。！!\s]")
 #: A general strike (大罢工, 总罢工, 全国性罢工): a strike against a policy or a country's government, not against an
