@@ -1,7 +1,7 @@
 """The behavioural suites side by side: the shipped behaviour before the event-frame layer (the same bundle with
 ``use_frames=False``) and the analyzer as it runs now, pass rates per capability (and per split for suites B and C).
 
-    python bench/nlp_behaviour.py [--suite a|b|c|d|e|f|g|all] [--split dev|test] [--model-dir DIR] [--json OUT]
+    python bench/nlp_behaviour.py [--suite a|b|c|d|e|f|g|h|all] [--split dev|test] [--model-dir DIR] [--json OUT]
                                   [--show-failures]
 
 Suite ``a`` is ``nlp/behaviour_suite.yaml`` (written with the frame rules), ``b`` is ``nlp/behaviour_suite_b.yaml``
@@ -15,7 +15,10 @@ too), ``f`` is
 ``nlp/behaviour_suite_f.yaml`` (written blind in session 14 in many platforms' voices; halves split at random per
 case: ``dev`` read for fixes in session 14, ``test`` only reported), ``g`` is ``nlp/behaviour_suite_g.yaml`` (written
 blind in session 14 after the session's rules: headlines, Weibo posts and 留言板 letters; halves split at random per
-case: ``dev`` may be read for fixes, ``test`` only reported: never ``--show-failures`` on it).
+case: ``dev`` may be read for fixes, ``test`` only reported: never ``--show-failures`` on it), ``h`` is
+``nlp/behaviour_suite_h.yaml`` (written blind in session 15: 12345 work orders, 黑猫 complaints, forum, short-video and
+WeChat voices, news leads, indirect cases; halves split at random per case; neither half read: never
+``--show-failures`` on ``test``).
 Target (issue 14): mft >= 0.97, contrast >= 0.95, no invariance flips.
 """
 
@@ -38,7 +41,7 @@ def main() -> int:
     ap.add_argument("--json", help="write both summaries and the failures here")
     ap.add_argument("--show-failures", action="store_true")
     ap.add_argument("--suite", choices=[*SUITES, "all"], default="a", help="which suite (default a)")
-    ap.add_argument("--split", help="suites B to G only: one split (dev or test); default every split")
+    ap.add_argument("--split", help="suites B to H only: one split (dev or test); default every split")
     a = ap.parse_args()
     settings = load_settings(environ={})
     if a.model_dir:

@@ -10,7 +10,10 @@ case; session 14 read its ``test`` half's failures too, so it is no longer a hel
 platforms' voices and some dialect, halves ``dev`` and ``test`` split at random per case) or
 ``behaviour_suite_g.yaml`` (suite G, written blind in session 14 after the session's rules, from the schema and the
 guidelines only: news headlines, short Weibo posts and 留言板 letters, indirect, third-party and question-shaped cases,
-halves ``dev`` and ``test`` split at random per case), run through an analyzer, pass rates per capability.
+halves ``dev`` and ``test`` split at random per case) or ``behaviour_suite_h.yaml`` (suite H, written blind in
+session 15 from the schema and the guidelines only: 12345 work orders, 黑猫 complaints, forum, short-video and WeChat
+group voices, news leads and briefs, disputes told through their consequence, lists and some dialect, halves ``dev``
+and ``test`` split at random per case), run through an analyzer, pass rates per capability.
 
 A suite file holds one set of sections (suite A) or ``splits: {name: sections}`` (suite B; every case carries its
 split). Sections: ``mft`` (event type -> texts), ``contrast`` (genre -> texts), ``robust`` (group -> [text,
@@ -37,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITE_D_FILE", "SUITE_E_FILE",
-           "SUITE_F_FILE", "SUITE_G_FILE", "SUITES", "Case", "Suite", "load_suite",
+           "SUITE_F_FILE", "SUITE_G_FILE", "SUITE_H_FILE", "SUITES", "Case", "Suite", "load_suite",
            "run_suite", "run_suites", "REWRITES", "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
@@ -47,9 +50,10 @@ SUITE_D_FILE = Path(__file__).resolve().parent / "behaviour_suite_d.yaml"
 SUITE_E_FILE = Path(__file__).resolve().parent / "behaviour_suite_e.yaml"
 SUITE_F_FILE = Path(__file__).resolve().parent / "behaviour_suite_f.yaml"
 SUITE_G_FILE = Path(__file__).resolve().parent / "behaviour_suite_g.yaml"
+SUITE_H_FILE = Path(__file__).resolve().parent / "behaviour_suite_h.yaml"
 #: Suites by name (``bench/nlp_behaviour.py --suite``, ``laborwatch nlp eval --behaviour``).
 SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE, "c": SUITE_C_FILE, "d": SUITE_D_FILE,
-                           "e": SUITE_E_FILE, "f": SUITE_F_FILE, "g": SUITE_G_FILE}
+                           "e": SUITE_E_FILE, "f": SUITE_F_FILE, "g": SUITE_G_FILE, "h": SUITE_H_FILE}
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 

@@ -316,3 +316,15 @@ def test_suite_g_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 #: 0.838, contrast 82/87 0.943, robustness 900/1011 0.890, direction 9/9 (session 13's rules: 58 / 84, 62 / 78).
 DEV_FLOORS_G = {"mft": 0.73, "contrast": 0.95, "robustness": 0.85, "direction": 1.0}
 TEST_FLOORS_G = {"mft": 0.82, "contrast": 0.92, "robustness": 0.87, "direction": 1.0}
+
+
+# --- suite H (nlp/behaviour_suite_h.yaml): written blind in session 15 -------------------------------------------
+
+def test_suite_h_has_two_disjoint_halves_of_every_kind() -> None:
+    """12345 work orders, 黑猫 complaints, forum / short-video / WeChat voices, news leads and indirect cases; both
+    halves unread, disjoint from each other and from suites A-G."""
+    from nlp import behaviour as b
+
+    _two_disjoint_halves(b.SUITE_H_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE), per_type=10,
+                         per_capability=80)
