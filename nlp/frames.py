@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from nlp.type_evidence import TypeRule
 
 from nlp import type_evidence as _type_evidence
-from nlp.genres import GENERAL_STRIKE, extra_genres
+from nlp.genres import GENERAL_STRIKE, POLITICS_TARGET, extra_genres
 from nlp.genres import TOPIC as _TOPIC
 
 __all__ = [
@@ -78,7 +78,9 @@ _SI_OBJ = (r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保�
 _NEG = r"(?:没有人|没人|无人|没有|没|未|不|从未|从没|从来没有?|从来不|一直没有?|一直未|一直不|至今未|至今没有?|迟迟不|迟迟未|拒不|拒绝|不肯|不愿)"
 #: A span of time between a verb and what is owed (三个月, 半年, 一年多, 好几个月, 二十天): 欠缴半年社保.
 _MONTHS = r"(?:(?:[\d一二三四五六七八九十两几半]+个?多?(?:月|年|天|周|星期)多?)|大半年|好几个月|好几年)"
-_PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|[\u4e00-\u9fff]{1,4}?(?=的))?"
+_PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|她们|他|她|[\u4e00-\u9fff]{1,4}?(?=的))?"
+#: A sum of money between a verb and what is owed (压了我们五万二的工钱, 欠他三千多块工资), session 15.
+_SUM = r"(?:[\d一二三四五六七八九十两几百千万.]+(?:多|余)?(?:块钱?|元|万元?)?(?:多)?)"
 _CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
 
 # (event type, predicate pattern). Patterns match the dispute itself; negation/resolution/modality are read around.
@@ -87,6 +89,23 @@ _CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
 # (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
 _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (t, re.compile(p), strong) for t, p, strong in (
+        # session 15 (suite G's dev half), read before the broader patterns below whose spans they hold: workers
+        # counted and let go (千名工程师被裁), an age cut (四十五岁以上的统统回家), probation failed by decree (试用期
+        # 最后一天被通知不合格), severance cut or a signature under threat (N+1变成了N, 不签就调岗), 被优化 alone; an
+        # injury passed between parties (摔伤 平台与站点互相推责), paid out of the worker's pocket (烧伤...医药费全是
+        # 自己垫的) or settled under pressure (伤了手，老板让他签了个一万块的"自愿协议")
+        ("dismissal_layoff", r"(?:[\d一二三四五六七八九十两百千万几]+|上千|数千|数百|上百|近千|近百)(?:多|余)?(?:名|个|位)?"
+                             r"[\u4e00-\u9fff]{0,4}?(?:员工|工人|职工|工程师|人员|骑手|司机|教师|老师|护士|人)被(?:裁|辞退|解雇|开除|优化|劝退)|"
+                             r"[\d一二三四五六七八九十]+岁(?:以上|以下|往上|之后)(?:的)?[^，。！？；,!?;]{0,6}?(?:统统|全部|一律|全都|都)"
+                             r"(?:回家|走人|辞退|裁掉|清退|劝退|下岗|不要了?)|"
+                             r"(?:试用期|转正前|转正时)[^。！？]{0,10}?被[^，。！？；,!?;\s]{0,4}?(?:通知|认定|判定|说|评为)?(?:不合格|不符合录用条件|考核不通过)|"
+                             r"(?:N\+1|n\+1|2N|2n)(?:变成|改成|降成|降到|砍成|缩水成?)|不签(?:字)?就(?:调岗|调到|辞退|开除|降薪|走人)|"
+                             r"(?<![码法程构面能件统])被优化", True),
+        ("injury_compensation", r"(?:伤|残|骨折|工伤|事故)[^。！？]{0,20}?(?:互相|相互|来回)(?:推诿|推责|推卸|踢皮球|扯皮)|"
+                                r"(?:伤|残|骨折|住院|手术)[^。！？]{0,40}?(?:医药费|医疗费|治疗费|手术费)[^，。！？；,!?;]{0,4}?"
+                                r"(?:全是|都是|全|都|只能|还是|全部)?(?:自己|我们自己|家里|我|家人)(?:垫|出|掏|付|承担)|"
+                                r"(?:伤|残|骨折|断)[^。！？]{0,30}?(?:让|逼|叫|要)(?:他|她|我|我们)?签(?:了)?[^，。！？；,!?;]{0,12}?(?:协议|私了|自愿|放弃)",
+         True),
         # round 17: read before the broader patterns below, whose spans they hold (one frame per span): an injury
         # the employer will not report (单位不肯给我报工伤: not the bare 工伤), contributions at the lowest base named
         # with what they are (社保却按最低基数交), compensation for an injury not given (工伤赔偿也没给)
@@ -200,7 +219,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                          rf"{_WAGE_OBJ}(?:已经|已|都|也|又|一直|足足|整整)(?:被)?(?:拖欠|克扣|拖了|欠了)|"
                          rf"{_WAGE_OBJ}(?:就这样|就这么|全|都|也)?(?:没了|泡汤了?|打了水漂)", True),
         ("strike_stoppage", r"不(?:发|给|结)(?:钱|工资|工钱)就不(?:干|干活|开工|上工|上班|复工)", True),
-        ("strike_stoppage", rf"(?:工人|员工|职工|司机|工友|师傅|骑手|护士|教师|老师)们?{_CLAUSE}{{0,6}}?(?:停工|罢工|罢运|停运|怠工)",
+        ("strike_stoppage", rf"(?:工人|员工|职工|司机|工友|师傅|骑手|护士|教师|老师|快递员|快递小哥|外卖员|环卫工|保安|保洁|装卸工|搬运工)们?"
+                            rf"{_CLAUSE}{{0,6}}?(?:停工|罢工|罢运|停运|怠工)",
          False),
         ("closure_relocation", r"搬空|停办|闭店|关停|(?:厂长|园长|老板|老总|负责人|法人)[^，。！？；]{0,2}?(?:失联|跑路|跑了|"
                                r"人间蒸发|失踪|联系不上)|卷款|卷钱", False),
@@ -246,7 +266,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                          rf"(?<![不别])被?押(?:了|着)?{_PRON}(?:的)?{_MONTHS}(?:的)?{_WAGE_OBJ}", True),
         # contributions unpaid with words between object and verb (社保好几年就没有给我们交了, 养老保险停交), 保险 bought
         # for workers (厂里从来没给我们买保险), a refusal to pay arrears and a demand for them (拒绝给我们补交社保)
-        ("social_insurance_arrears", rf"{_SI_OBJ}(?!卡)(?:(?!后|个人|自己){_CLAUSE}){{0,10}}?(?<![交缴买])(?:不|没|没有)(?:给|帮|为)?(?:我们|我|员工|工人|大家|职工)?(?:交|缴|买)|"
+        ("social_insurance_arrears", rf"{_SI_OBJ}(?!卡)(?:(?!后|个人|自己){_CLAUSE}){{0,10}}?(?<![交缴买])(?:不|没|没有)(?:给|帮|为)?(?:我们|我|员工|工人|大家|职工|他们|她们|他|她)?(?:交|缴|买)|"
                                      rf"{_SI_OBJ}(?:被|突然|莫名其妙就?|说停就)停(?:交|缴)|"
                                      r"(?:(?:厂里|公司|老板|单位|企业|包工头|工地)[^，。！？；,!?;]{0,4}?(?:没|没有|未|不|从来没有?|从没)|"
                                      r"(?:没|没有|未|不|从来没有?|从没)(?:给|帮|为)(?:我们|我|员工|工人|职工|大家)?)(?:买|上|交|缴|办)(?:过|了)?(?:任何)?保险|"
@@ -345,6 +365,23 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                         r"实习生当(?:正式工|正式员工|员工)用|(?:天天|每天)加班到(?:晚上)?(?:[九十]点|十一|十二|凌晨)|"
                         r"(?:年假|年休假|产假|婚假|病假|调休)(?:一天)?(?:都|也)?不(?:让|给|准|批)(?:休|请)?|"
                         r"(?:工作服|工服|工衣|制服|工牌)[^，。！？；,!?;]{0,6}?(?:自己|自掏腰包)(?:掏钱|出钱|花钱)?(?:买|出|付)", True),
+        # session 15 (suite G's dev half): a sum owed (压了我们五万二的工钱), a promise to pay broken again (老板承诺发
+        # 工资的第N次，依旧没发), months worked for nothing (这个月白干了); contributions owed by the employer as the
+        # insurance office tells it (社保中心说单位欠费三个月), paid for one insurance of five (只交了一险); a suspension
+        # with its workers sent home (停工整顿, 放了三个月假); a sit-in (聚在车间里不肯散, 方案不改就不走); a concrete
+        # refusal to hire for health (体检查出乙肝...公司直接说不要了) and a worker suing an employer (起诉用人单位)
+        ("wage_arrears", rf"(?:拖欠|欠|压|扣|押)(?:了|着)?{_PRON}(?:的)?{_SUM}(?:的)?{_WAGE_OBJ}|"
+                         rf"(?:承诺|答应|保证|说好|说)[^。！？]{{0,8}}?(?:发|结|付|给)(?:工资|工钱|钱|薪水)[^。！？]{{0,12}}?"
+                         r"(?:依旧|依然|还是|仍然|仍|又)(?:没|没有|未)(?:发|结|给|付|到账|兑现)|"
+                         rf"(?:{_MONTHS}|这个月|上个月|这几个月|这半年|这一年|一整年|整年)(?:的活)?(?:都|全|也|算是|等于)?白干", True),
+        ("social_insurance_arrears", rf"(?:{_SI_OBJ}|社保中心|社保局)[^。！？]{{0,16}}?(?:单位|公司|厂里|企业|老板)(?:一直|已经|已|还)?"
+                                     r"(?:欠费|欠缴|断缴|停缴|停交|断交)|(?:只|才|仅)(?:交|缴|买|上)(?:了)?[一二两三四1-4](?:个)?险", True),
+        ("closure_relocation", rf"停工整顿|停产整顿|放长假|无薪(?:休)?假|(?:放|休)(?:了)?{_MONTHS}(?:的)?(?:长|无薪)?假", False),
+        ("group_action", r"聚(?:在|集在)[^，。！？；,!?;]{0,8}?(?:不肯|不愿|就是不|不)(?:散|走|离开)|"
+                         r"(?:不改|不给说法|不解决|不答应|不给钱|不发钱)就不(?:走|散|离开)", False),
+        ("other_labor", r"(?:乙肝|小三阳|大三阳|携带者|体检)[^。！？]{0,16}?(?:不要了?|不录用|拒绝录用|不予录用|拒录|取消(?:录用|offer|入职)|不让入职)|"
+                        r"(?:起诉|状告|告)(?:了)?(?:原)?(?:用人单位|雇主|老东家|东家|原公司)", True),
+        ("other_labor", r"就业歧视|(?:性别|年龄|地域|学历|乙肝|身高|户籍)歧视", False),
     )
 )
 
@@ -401,6 +438,9 @@ _INDUSTRY = re.compile(r"(?:行业|业内|各行各业|全行业|整个[\u4e00-\
 #: An A-not-A question (有没有补偿, 发不发工资, 交没交社保): the negation a predicate starts with is half a question.
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 #: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
+#: What a stoppage demands about the work itself (抗议人手不足, 要求涨薪, 反对裁员): with a protest, a labour strike
+#: whoever the strikers are named as (法国空管人员罢工 抗议人手不足), session 15; not a policy (养老金改革: politics).
+_LABOUR_DEMAND = re.compile(r"人手不足|人员短缺|工作强度|强度大|超负荷|工资|薪|待遇|工时|加班|裁员|劳动合同|劳动条件|福利|排班|派费|提成|单价|工价")
 _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱|出来谈|出面|谈判|协商|"
                       r"(?:等|让|叫)(?:老板|厂长|老总|领导|负责人)(?:过)?来谈")
 
@@ -424,7 +464,9 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
                        r"谈妥|谈下来了|达成(?:了)?(?:调解)?协议|当场(?:支付|发放|结清)|(?:全部|已经|已)复工|要回来了|"
                        # session 14: paid as ordered (已将拖欠的工资全额支付给, 按裁决付了钱), wages in hand and the
                        # crowd gone (拿到工资后已散去)
-                       r"已(?:经)?将[^，。！？；,!?;]{0,20}?(?:支付|发放|结清|付清|补发|补缴|兑现)|"
+                       r"已(?:经)?(?:于[^，。！？；,!?;]{0,8}?)?将[^，。！？；,!?;]{0,20}?(?:支付|发放|结清|付清|补发|补缴|兑现)|"
+                       # session 15: money in hand (全部拿到手了), the complainant satisfied (当事人表示满意)
+                       r"(?:拿到手|领到手|到手)了|(?:表示|对[^，。！？；,!?;]{0,6}?)(?<!不)满意|"
                        r"按(?:裁决|判决|调解书|调解协议|协议)(?:书)?[^，。！？；,!?;]{0,4}?(?:付|支付|赔|发|给|结)(?:了|清)|"
                        r"拿到(?:了)?(?:全部|所有)?(?:的)?(?:工资|工钱|欠薪|欠款|血汗钱|补偿)(?:后|了)|已(?:经)?(?:散去|疏散|撤离)|"
                        # paid on a date (已于昨日全部发放), handled (处理完毕), the money made up (把钱都补上了), paid by
@@ -532,6 +574,8 @@ class Frame:
     money: bool = False  # its sentence names what is owed (工资, 补偿, 社保, 医药费...)
     counterparty: bool = False  # the other side is a landlord, a shop or a developer and no employer is named
     protest: bool = False  # its sentence holds a demand or a protest (抗议..., 要求加薪)
+    #: a protest about the work itself beside a strike word (抗议人手不足工作强度大), session 15
+    labour_demand: bool = False
     crowd: bool = False  # its sentence names workers as a crowd (工人们, 全体, 几百号人, 好多人)
     short: bool = False  # the text is a short post (at most PRO_DROP_CHARS): a subjectless claim is the writer's
     negated: bool = False
@@ -568,7 +612,7 @@ class Frame:
             return True  # the guidelines' rulings: a named employer's layoff
         if self.event_type == "strike_stoppage" and self.protest and (
                 self.worker is not None or self.employer is not None or self.first_hand
-                or self.predicate.text.startswith(("集体", "全体"))):
+                or self.predicate.text.startswith(("集体", "全体")) or self.labour_demand):
             return True  # a stoppage with its demand (全体罢工要求加薪, 集体不接单，抗议...)
         if not self.specific:
             return False
@@ -706,6 +750,9 @@ def read_frames(text: str) -> FrameReading:
                 # unpaid pay is a labour claim whoever else the text names (讨薪 in front of a sales office)
                 counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)),
                 protest=bool(_PROTEST.search(rest)),
+                labour_demand=etype == "strike_stoppage" and bool(
+                    _STRIKE_WORD.search(m.group(0)) and _PROTEST.search(rest) and _LABOUR_DEMAND.search(rest))
+                and not GENERAL_STRIKE.search(sent) and not POLITICS_TARGET.search(sent),
                 crowd=bool(_CROWD.search(sent)),
                 # (a frame inside a #topic# is the topic's name, not the writer's claim)
                 short=len(text) <= PRO_DROP_CHARS and text.count("#", 0, s) % 2 == 0 and not _MET_BEFORE.search(before),

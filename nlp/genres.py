@@ -104,7 +104,7 @@ _CLAUSE_BREAK = re.compile(r"[，,；;。！!\s]")
 #: employer (the guidelines; ``nlp.frames`` does not read it as a strike by workers).
 GENERAL_STRIKE = _rx("总罢工|大罢工|全国(?:性)?(?:大)?罢工|全面罢工|多地(?:爆发)?(?:大)?罢工")
 _POLITICS_STRIKE = _rx(GENERAL_STRIKE.pattern, "罢工")
-_POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政策|改革|法案|预算|紧缩)",
+POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政策|改革|法案|预算|紧缩)",
                        "养老金改革|紧缩政策|削减预算",
                        # the guidelines' own example: a strike to force a border closure (香港医护罢工逼港府封关)
                        r"封关|港府|(?:逼|逼迫|迫使|要挟)(?:政府|当局)|政府拒绝|黑医护")
@@ -173,7 +173,7 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
         act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)
         if act and (outcome or _DISMISSAL_WORD.search(text)):
             out.append(("crime", act + outcome))
-    target = _found(_POLITICS_TARGET, "politics", text)
+    target = _found(POLITICS_TARGET, "politics", text)
     if target and _POLITICS_STRIKE.search(text):
         out.append(("politics", target + _found(_POLITICS_STRIKE, "politics", text)))
     club, coach = _found(_SPORTS_CLUB, "sports", text), _found(_SPORTS_COACH, "sports", text)

@@ -67,6 +67,8 @@ _CANTONESE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) f
 _SHANGHAINESE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
     (r"阿拉(?!伯|丁|斯加|善|木图)", "我们"), (r"侬", "你"), (r"伊拉", "他们"), (r"覅", "不要"), (r"(?<![请切])勿", "不"),
     (r"钞票", "钱"), (r"今朝", "今天"), (r"做生活", "干活"),
+    # session 15: wages (工钿), a month counted (两个号头), a time (啥辰光), agreed (讲好)
+    (r"工钿", "工钱"), (r"(?<=个)号头", "月"), (r"辰光", "时候"), (r"讲好", "说好"),
     (r"(?<=[\u4e00-\u9fff])(?<![步征讨砍杀北挞攻口采])伐(?=[？?。！!，,\s]|$)", "吗"),
 ))
 _SOUTHWEST: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
@@ -75,7 +77,7 @@ _SOUTHWEST: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) f
 #: Each dialect's words are written out only in a text with one of its marks (人工 alone is Mandarin: 人工智能).
 _DIALECTS = (
     (re.compile(r"[唔冇咗喺哋嚟啲佢嘅]|出粮|执笠|走佬|老细|横额"), _CANTONESE),
-    (re.compile(r"阿拉|侬|伊拉|覅|(?<![请切])勿|钞票|今朝|做生活|伐"), _SHANGHAINESE),
+    (re.compile(r"阿拉|侬|伊拉|覅|(?<![请切])勿|钞票|今朝|做生活|伐|工钿|号头"), _SHANGHAINESE),
     (re.compile(r"莫得|啥子|老板儿"), _SOUTHWEST),
 )
 _SPACES = re.compile(r"[ \t]{2,}")

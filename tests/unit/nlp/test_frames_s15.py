@@ -1,0 +1,75 @@
+"""The frame layer's constructions of session 15 (read from suite G's dev half): a sum owed, a promise to pay broken
+again, months worked for nothing, contributions owed as the insurance office tells it or paid for one insurance of
+five, workers counted and let go, an age cut, probation failed by decree, severance cut, injuries passed between
+parties or paid from the worker's pocket, a suspension with its workers sent home, a sit-in, a refusal to hire for
+health, Shanghainese wage words; and the look-alikes beside them. Every text here is written for the test, in other
+words than the suite's."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.frames import LIFT_FLOOR, decide, read_frames
+
+
+def _lifting(text: str) -> set[str]:
+    return {f.event_type for f in read_frames(text).lifting}
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("包工头欠了我们三万八的工钱，过年都回不去", "wage_arrears"),
+    ("老板扣了他两千多块工资，说是押金", "wage_arrears"),
+    ("厂长答应月底发工资，到了月底还是没发", "wage_arrears"),
+    ("这半年等于白干，一分钱都没见到", "wage_arrears"),
+    ("去医院报销才知道单位欠缴了半年的医保，社保局说报不了", "social_insurance_arrears"),
+    ("公司说给我们上了保险，其实只交了两险", "social_insurance_arrears"),
+    ("老板从来没给她交过社保，干了五年", "social_insurance_arrears"),
+    ("商场裁撤门店，三百多名员工被裁", "dismissal_layoff"),
+    ("公司通知五十岁以上的一律走人", "dismissal_layoff"),
+    ("转正前一周被主管评为考核不通过，直接让我走", "dismissal_layoff"),
+    ("赔偿从2N改成了N，HR说爱签不签", "dismissal_layoff"),
+    ("干了八年说被优化就被优化了", "dismissal_layoff"),
+    ("在车间被机器压伤了脚，厂里和劳务公司互相推诿", "injury_compensation"),
+    ("搬货时摔断了腿，做了两次手术，治疗费全是家里出的", "injury_compensation"),
+    ("工地上砸伤了腰，包工头逼我签了个私了的协议", "injury_compensation"),
+    ("服装厂停产整顿快两个月了，工人们每天问什么时候复工", "closure_relocation"),
+    ("工人们聚集在办公楼下不肯离开，要老板出来说清楚", "group_action"),
+    ("入职体检查出是乙肝携带者，人事说岗位取消录用", "other_labor"),
+    ("被辞退后他起诉了原用人单位", "other_labor"),
+])
+def test_session15_suite_g_dev_constructions(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "代码被优化之后，页面加载快了一倍",  # code, not a worker
+    "这道菜的做法被优化过，口感更好",
+    "全年共处理劳动争议案件三千件，同比下降百分之五",  # statistics
+    "电池放了三个月假期也没掉电",  # no employer, no workers
+    "医院门口聚在一起等叫号的人不肯散去",  # patients waiting, no employer or dispute
+])
+def test_session15_look_alikes_do_not_lift(text: str) -> None:
+    p, expl = decide(0.05, read_frames(text), members=(), text=text)
+    assert p < LIFT_FLOOR, (text, expl)
+
+
+def test_session15_workers_of_more_trades_strike() -> None:
+    for text in ("外卖员集体停工，抗议配送费下调", "德国铁路人员罢工，要求提高工资"):
+        assert "strike_stoppage" in _lifting(text), read_frames(text).frames
+
+
+def test_session15_settled_in_other_words_is_resolved() -> None:
+    for text in ("上次拖欠的工钱，年前已经全部拿到手了", "经协调，公司已于本月十日将欠发工资全部发放，工人表示满意"):
+        p, expl = decide(0.9, read_frames(text), members=(), text=text)
+        assert expl.rule == "resolved" and p < 0.5, (text, expl)
+    # dissatisfaction is no settlement
+    text = "拖欠工资的事，工人们对处理结果不满意"
+    assert not read_frames(text).resolved
+
+
+def test_session15_shanghainese_wage_words_are_written_out() -> None:
+    from nlp.surface import relevance_view
+
+    assert relevance_view("老板欠阿拉三个号头的工钿") == "老板欠我们三个月的工钱"
+    assert relevance_view("讲好的事体") == "讲好的事体"  # no dialect mark: Mandarin stays
+    assert "wage_arrears" in _lifting(relevance_view("厂里欠了阿拉两个号头工钿"))
