@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from nlp.type_evidence import TypeRule
 
 from nlp import type_evidence as _type_evidence
-from nlp.genres import GENERAL_STRIKE, POLITICS_TARGET, extra_genres
+from nlp.genres import COMPANY_DEBT, GENERAL_STRIKE, POLITICS_TARGET, extra_genres
 from nlp.genres import TOPIC as _TOPIC
 
 __all__ = [
@@ -79,6 +79,9 @@ _NEG = r"(?:没有人|没人|无人|没有|没|未|不|从未|从没|从来没�
 #: A span of time between a verb and what is owed (三个月, 半年, 一年多, 好几个月, 二十天): 欠缴半年社保.
 _MONTHS = r"(?:(?:[\d一二三四五六七八九十两几半]+个?多?(?:月|年|天|周|星期)多?)|大半年|好几个月|好几年)"
 _PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|她们|他|她|[\u4e00-\u9fff]{1,4}?(?=的))?"
+#: A body hurt at work (绞伤手臂, 断指, 坠落致残, 断咗条腿): the injury a claim for compensation follows, session 15.
+_HURT = (r"(?:(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|切|崩|绞|碾|挤|磕|撕|灼|电)(?:断|伤|残|骨折)|受(?:了|的)?伤|"
+         r"断指|断腿|断臂|断手|截肢|致残|伤残|骨折|坠落|摔下|断(?:了)?(?:条|只|根|个|两根)?(?:腿|手|胳膊|手指|指头|腰|肋骨))")
 #: A sum of money between a verb and what is owed (压了我们五万二的工钱, 欠他三千多块工资), session 15.
 _SUM = r"(?:[\d一二三四五六七八九十两几百千万.]+(?:多|余)?(?:块钱?|元|万元?)?(?:多)?)"
 _CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
@@ -106,6 +109,19 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                                 r"(?:全是|都是|全|都|只能|还是|全部)?(?:自己|我们自己|家里|我|家人)(?:垫|出|掏|付|承担)|"
                                 r"(?:伤|残|骨折|断)[^。！？]{0,30}?(?:让|逼|叫|要)(?:他|她|我|我们)?签(?:了)?[^，。！？；,!?;]{0,12}?(?:协议|私了|自愿|放弃)",
          True),
+        # session 15 (suite G's test half, read after the dev half): an injury's money never seen (工伤的钱一分没见着),
+        # an injury whose treatment is refused (拒付医药费), whose claim goes nowhere or is blamed on the worker (索赔
+        # 三年无果, 厂方称系个人操作失误), settled cheaply (只肯给五千元了事) or disowned (话不关他事); severance never
+        # mentioned (补偿一个字没提, 连赔偿都没讲), a move with resignation for those who stay behind (不去的自己辞职)
+        ("injury_compensation", r"(?:工伤|赔偿|补偿)(?:的)?(?:钱|款|金)?(?:一分|分文)(?:钱)?(?:都|也)?(?:没|没有|未)(?:见着|见到|拿到|给)|"
+                                r"拒(?:付|赔|绝支付|不支付|绝赔偿|绝承担)(?:医药费|医疗费|治疗费|赔偿金?|工伤)|"
+                                rf"{_HURT}[^。！？]{{0,16}}?(?:索赔|讨要赔偿|要赔偿)[^，。！？；,!?;]{{0,6}}?(?:无果|未果|无门|遭拒|被拒)|"
+                                rf"{_HURT}[^。！？]{{0,24}}?(?:厂方|工厂|公司|厂里|老板|单位|包工头|项目部)(?:称|说|认为|坚称)(?:是|系|属)?"
+                                r"(?:个人|自己|本人|工人自己)(?:操作)?(?:失误|原因|违规|不小心|责任)|"
+                                rf"{_HURT}[^。！？]{{0,24}}?(?:只(?:肯|愿意|想)?(?:给|赔|出)[^，。！？；,!?;]{{0,8}}?了事|不关(?:他|她|他们|我们|公司|厂里)?(?:的)?事)",
+         True),
+        ("dismissal_layoff", r"(?:补偿|赔偿)(?:金)?(?:都|也)?(?:一个字|一句|只字)?(?:都|也)?(?:没|没有|不|未)(?:提|讲|说|谈)(?:过)?(?!好|妥)|"
+                             r"不(?:去|跟着走|愿意去|愿去|想去)的(?:人)?(?:就)?(?:自己|主动)?(?:辞职|走人|离职)", True),
         # round 17: read before the broader patterns below, whose spans they hold (one frame per span): an injury
         # the employer will not report (单位不肯给我报工伤: not the bare 工伤), contributions at the lowest base named
         # with what they are (社保却按最低基数交), compensation for an injury not given (工伤赔偿也没给)
@@ -176,7 +192,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                              r"(?:明天|以后|下周)?不用(?:再)?来(?:上班|工作|干活|干了)?了", False),
         ("wage_arrears", r"(?:工资|底薪|薪资|薪水|单价|工价|提成)[^，。！？；,!?;]{0,8}?(?:降到|降为|减到|砍到|砍了|降了|减了|打了?折)", False),
         ("strike_stoppage", r"集体(?:罢运|罢驶|停运|怠工)", True),  # (not 罢课, 罢市: students, merchants)
-        ("strike_stoppage", r"集体(?:不|拒绝|拒)[^，。！？；,!?;]{0,3}?(?:干|上班|开工|送|出车|接单|复工)|(?:都|全部|全都)不干了|罢运|罢驶",
+        ("strike_stoppage", r"集体(?:不|拒绝|拒)[^，。！？；,!?;]{0,3}?(?:干|上班|开工|送|出车|接单|复工|跑单|派件)|(?:都|全部|全都)不干了|罢运|罢驶",
          False),
         ("closure_relocation", r"搬到[^，。！？；,!?;]{1,6}?去|迁往|外迁|(?:厂|大)门(?:被)?锁了|大门紧锁|贴(?:了)?封条|机器[^，。！？；,!?;]{0,4}?搬(?:走|空)",
          False),
@@ -382,6 +398,20 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("other_labor", r"(?:乙肝|小三阳|大三阳|携带者|体检)[^。！？]{0,16}?(?:不要了?|不录用|拒绝录用|不予录用|拒录|取消(?:录用|offer|入职)|不让入职)|"
                         r"(?:起诉|状告|告)(?:了)?(?:原)?(?:用人单位|雇主|老东家|东家|原公司)", True),
         ("other_labor", r"就业歧视|(?:性别|年龄|地域|学历|乙肝|身高|户籍)歧视", False),
+        # (suite G's test half) the employer says the money is not in (包工头说钱还没结下来), has paid nothing for months
+        # (厂里已经快一百天没发过一分钱); told not to come back (明天不用返工, 通知我不用回去了), fired (被炒鱿鱼了);
+        # the boss slipped away (老板早就溜了) and the gate padlocked (厂门口挂了把大锁); the gate blocked by workers
+        # (把厂门堵了); a pregnant worker told to leave (怀孕了就要自己走)
+        ("wage_arrears", r"(?:包工头|工头|老板|老板娘|公司|厂里|厂长|项目部|老总)[^，。！？；,!?;]{0,3}?(?:说)?(?:工)?钱(?:还|一直|迟迟|都)?"
+                         r"(?:没|没有|未)(?:结|发|给|到位)|"
+                         r"(?:包工头|工头|老板|老板娘|公司|厂里|厂长|项目部|单位)[^，。！？；,!?;]{0,10}?(?:没|没有|未)(?:发|给|结|付)过?"
+                         r"(?:一分钱|一分|分文)", True),
+        ("dismissal_layoff", r"(?:明天|以后|下周|下个月|从明天)(?:起)?(?:就)?不用(?:再)?(?:来|回来|去|回去)?(?:上班|上工|干活|干了)|"
+                             r"通知(?:我|我们|他|她)?不用(?:再)?(?:来|回来|回去|去)(?:上班|了)|被炒(?:了|鱿鱼)", False),
+        ("closure_relocation", r"(?:老板|厂长|老总|包工头|负责人|法人)[^，。！？；,!?;]{0,3}?(?:溜了|溜走|偷偷溜|逃了|逃走|逃跑)|"
+                               r"(?:厂|大|公司|车间|仓库)门(?:口)?(?:上)?(?:挂|上|落)(?:了)?(?:一)?把(?:大)?锁", False),
+        ("group_action", r"把[^，。！？；,!?;]{0,4}?(?:大门|厂门|门口|路口|马路|路|门)(?:给)?(?:堵|围)(?:了|住|死)", False),
+        ("other_labor", r"(?:怀孕|孕期|产假|哺乳期)[^。！？]{0,10}?(?:就)?(?:要|得|必须|只能)(?:自己)?(?:走人|走|辞职|离职|回家)", True),
     )
 )
 
@@ -442,12 +472,14 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 #: whoever the strikers are named as (法国空管人员罢工 抗议人手不足), session 15; not a policy (养老金改革: politics).
 _LABOUR_DEMAND = re.compile(r"人手不足|人员短缺|工作强度|强度大|超负荷|工资|薪|待遇|工时|加班|裁员|劳动合同|劳动条件|福利|排班|派费|提成|单价|工价")
 _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱|出来谈|出面|谈判|协商|"
+                      # a condition for going back (扣的钱不退就一直这样), session 15
+                      r"不(?:退|发|给|补|结|还|改)就|"
                       r"(?:等|让|叫)(?:老板|厂长|老总|领导|负责人)(?:过)?来谈")
 
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
-_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
+_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
                            r"[^，。！？；,!?;]{0,6}$")
 #: A wish or a guess right before the predicate (好想罢工, 公司会裁员): figurative or future, not an event.
@@ -467,6 +499,7 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
                        r"已(?:经)?(?:于[^，。！？；,!?;]{0,8}?)?将[^，。！？；,!?;]{0,20}?(?:支付|发放|结清|付清|补发|补缴|兑现)|"
                        # session 15: money in hand (全部拿到手了), the complainant satisfied (当事人表示满意)
                        r"(?:拿到手|领到手|到手)了|(?:表示|对[^，。！？；,!?;]{0,6}?)(?<!不)满意|"
+                       r"(?:讨薪|维权|讨要|追讨|索赔)成功|"
                        r"按(?:裁决|判决|调解书|调解协议|协议)(?:书)?[^，。！？；,!?;]{0,4}?(?:付|支付|赔|发|给|结)(?:了|清)|"
                        r"拿到(?:了)?(?:全部|所有)?(?:的)?(?:工资|工钱|欠薪|欠款|血汗钱|补偿)(?:后|了)|已(?:经)?(?:散去|疏散|撤离)|"
                        # paid on a date (已于昨日全部发放), handled (处理完毕), the money made up (把钱都补上了), paid by
@@ -542,6 +575,12 @@ _FAMILY = re.compile(r"家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|�
 #: an event whose workers it affects (session 14); money carried off (卷款) is read by the wage rules, not here.
 _ATTRIBUTIVE_AFTER = re.compile(r"^(?:的|[\u4e00-\u9fff]{0,4}?(?:企业|工厂|厂|公司|单位|国企))")
 _ABSCONDED = re.compile(r"卷款|卷钱")
+#: What a firm is owed (工程款, 货款): with COMPANY_DEBT in the sentence, a debt between firms (session 15).
+_FIRM_OWED = re.compile(r"工程款|货款|款项|账款|运费|加工费")
+#: The boss gone (老板跑路, 老板早就溜了, 厂长失联) and a workplace (厂, 公司, 工地): not a shop the writer is a
+#: customer of (those name a counterparty), session 15.
+_BOSS_GONE = re.compile(r"(?:老板|厂长|老总|包工头|负责人|法人)[^，。！？；,!?;]{0,3}?(?:跑路|跑了|溜|逃|失联|卷款|人间蒸发|失踪|联系不上)")
+_WORKPLACE = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|车间|单位|企业|老板|厂长|包工头|老总")
 
 #: Genre cues that are enough alone (a column or reminder heading, a hotline reminder, a recruitment heading).
 _GENRE_ALONE = re.compile(r"以案说法|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|诚招|急聘|急招|根治欠薪|冬季攻势|数据显示|"
@@ -586,6 +625,8 @@ class Frame:
     named_layoff: bool = False  # a layoff at a named employer, or counted at an employer (guidelines v1.1)
     workers_named: bool = False  # its sentence names workers other than the writer, outside a #topic# (工人们)
     attributive: bool = False  # a closure word describing a noun (破产企业职工, 倒闭的厂): background, no event
+    firm_debt: bool = False  # a wage word whose object is a firm's (拖欠总包单位工程款): a commercial debt, session 15
+    boss_gone: bool = False  # a closure told as the boss gone (老板跑了, 老板早就溜了) at a workplace, session 15
 
     @property
     def asserted(self) -> bool:
@@ -606,7 +647,7 @@ class Frame:
             return False
         if self.by_workers:
             return True  # the guidelines' rulings: a strike by workers anywhere (航空公司机长集体罢工 数百航班取消)
-        if self.counterparty:
+        if self.counterparty or self.firm_debt:
             return False
         if self.named_layoff:
             return True  # the guidelines' rulings: a named employer's layoff
@@ -622,6 +663,8 @@ class Frame:
             return True  # a crowd of workers gathering over pay (几十个农民工在政府门口举牌讨要血汗钱), session 14
         if self.employer is None or not (self.worker is not None or self.first_hand):
             return False
+        if self.boss_gone and self.first_hand and not self.attributive:
+            return True  # the writer's own workplace whose boss is gone (我们这才知道厂里老板早就溜了), session 15
         # an employer laying off a counted number of workers (厂里一口气裁了五十人): announced layoffs count
         # whatever is owed (guidelines v1.1)
         return self.money or (self.first_hand and self.event_type in ("dismissal_layoff", "strike_stoppage",
@@ -763,6 +806,9 @@ def read_frames(text: str) -> FrameReading:
                 # (an industry as the actor of its clause is a kind whoever speaks: 朋友说他们行业在裁员，我们公司...)
                 generic=(not first_hand and bool(_GENERIC_EMPLOYER.search(sent))) or bool(_INDUSTRY.search(clause)),
                 named_layoff=_named_layoff(etype, m.group(0), clause, text[e: b], employer),
+                firm_debt=etype == "wage_arrears" and bool(COMPANY_DEBT.search(sent)) and bool(_FIRM_OWED.search(m.group(0))),
+                boss_gone=etype == "closure_relocation" and bool(_BOSS_GONE.search(m.group(0))) and employer is not None
+                and bool(_WORKPLACE.fullmatch(employer)),
                 attributive=etype == "closure_relocation" and bool(
                     _ATTRIBUTIVE_AFTER.match(after) or _ABSCONDED.search(m.group(0))),
                 # (short posts only: in a letter a closure beside its workers is often background, 学校搬迁...教师公租房)

@@ -15,6 +15,7 @@ shape of each genre, so that a look-alike is recognised by its structure rather 
 - **sports**: a club (球队, 联赛, NBA) and its coach (主教练, 主帅): a coach fired is club news;
 - **history** and **fiction**: a strike of 1925 or a labour movement's history; a play, novel or film (《...》) and
   its plot, no first-person speaker;
+- **company_debt**: money owed between firms (被上游企业拖欠运费, 拖欠总包单位工程款): a commercial debt;
 - **figurative**: a machine or a body part that "strikes" (空调都罢工了, 我的胃罢工了);
 - **chatter**: pay received (发工资了, 工资涨了, 年终奖到账): salary talk, cleared unless a dispute frame lifts;
 - **qa**: a short one-clause question with no first-person speaker on what the rules allow (...有补偿吗):
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GENERAL_STRIKE", "TOPIC", "extra_genres"]
+__all__ = ["COMPANY_DEBT", "GENERAL_STRIKE", "POLITICS_TARGET", "TOPIC", "extra_genres"]
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -67,13 +68,17 @@ _STAT_MONEY = re.compile(r"(?:[\d.]+|[一二三四五六七八九十百千两几
 _STAT_PERIOD = _rx("今年以来|去年以来|累计|共计|全年|[上下]半年|前[一二三]季度|第?[一二三四]季度|较去年|比去年|较上年",
                    r"\d{1,2}\s?[-—~至]\s?\d{1,2}月|同比|环比|近[一二三五十\d]+年")
 _STAT_BODY = _rx("人社部|人社局|人社厅|人力资源和社会保障|劳动监察|住建(?:部|委|局)|总工会|统计局",
-                 "国务院|(?:市|区|县)政府|法院|检察院|仲裁委")
+                 "国务院|(?:市|区|县)政府|法院|检察院|仲裁委",
+                 # session 15: a town or a district as the subject of public work (罗店镇召开..., 青浦区开展...)
+                 r"[\u4e00-\u9fff]{1,4}?(?:镇|街道|乡|区|市|县)(?:政府|党委)?(?=召开|开展|部署|组织|启动|举行|举办)")
 _STAT_QUANT = _rx(r"[\d.]+\s?万(?:余|多)?(?:名|人|户|家|件)|[\d.]+\s?亿(?:元)?",
                   # session 14: counts written in characters (三百余户, 二十份)
                   # (the same magnitudes as the digit forms, so that a number's spelling never changes the genre)
                   r"[一二三四五六七八九十两几]*[百千][一二三四五六七八九十两几]*(?:余|多)?(?:件|起|家|户)|"
                   r"[一二三四五六七八九十百千两几]+万(?:余|多)?(?:名|人|户|家|件)",
-                  r"\d{3,}(?:余|多)?(?:件|起|家|户)|[\d.]+%|[\d.]+个百分点")
+                  r"\d{3,}(?:余|多)?(?:件|起|家|户)|[\d.]+%|[\d.]+个百分点",
+                  # session 15: a percentage in characters (百分之八), as its digit form
+                  r"百分之[一二三四五六七八九十百零点几]+")
 _GOV_WORK = _rx("开展|部署|召开|启动|组织|推进|督导|督查|走访|排查|约谈")
 _GOV_CAMPAIGN = _rx("专项|行动|攻坚|治理|检查|会议|推进会|工作会|动员|整治|排查")
 _CHATTER = _rx("(?<![没不未])发工资了|工资到账了?|工资(?:又)?涨了|涨(?:了)?工资",
@@ -108,6 +113,12 @@ POLITICS_TARGET = _rx(r"(?:抗议|反对)[^，。！？\s]{0,4}?(?:政府|政策
                        "养老金改革|紧缩政策|削减预算",
                        # the guidelines' own example: a strike to force a border closure (香港医护罢工逼港府封关)
                        r"封关|港府|(?:逼|逼迫|迫使|要挟)(?:政府|当局)|政府拒绝|黑医护")
+#: Money owed between firms (物流公司被上游企业拖欠运费, 开发商拖欠总包单位工程款): a commercial debt, no worker's
+#: claim (session 15); the frames do not lift a wage frame whose object is a firm's (``nlp.frames``).
+COMPANY_DEBT = _rx(r"(?:公司|企业|单位|供应商|厂家|商家|承包商|总包|分包)被[^，。！？\s]{0,8}?(?:拖欠|欠)(?:了)?(?:的)?"
+                   r"(?:货款|运费|账款|款项|工程款|服务费|租金|货钱|加工费)",
+                   r"(?:拖欠|欠)(?:了|的)?(?:总包|分包|施工|供应商|上游|下游|合作|承包)(?:单位|企业|方|商|公司)?(?:的)?"
+                   r"(?:工程款|货款|款项|账款|运费|加工费)")
 #: A sports club and its coach: firing a coach (解雇主教练, 主帅下课) is club news, not a labour claim; a club owing
 #: its players (外援欠薪) is, and its wage frame lifts.
 _SPORTS_CLUB = _rx("球队|俱乐部|赛季|联赛|季后赛|常规赛|NBA|CBA|英超|西甲|意甲|德甲|中超|转会|球迷")
@@ -186,6 +197,9 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
         work = _found(_FICTION_WORK, "fiction", text)
         if work and _FICTION_TELL.search(text):
             out.append(("fiction", work + _found(_FICTION_TELL, "fiction", text)))
+    debt = _found(COMPANY_DEBT, "company_debt", text)
+    if debt:
+        out.append(("company_debt", debt))
     figure = _found(_FIGURATIVE_STRIKE, "figurative", text)
     if figure:
         out.append(("figurative", figure))

@@ -57,6 +57,9 @@ _HALF_PINYIN: tuple[tuple[re.Pattern[str], str], ...] = (
 #: use (唔, 冇, 咗, 喺, 哋, 嚟, 啲), multi-character words, and 阿拉 / 伐 / 仲 only where Mandarin cannot have them
 #: (not 阿拉伯, 仲裁, 征伐).
 _CANTONESE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    # session 15 (before 唔 below): not needed to (唔使), go to work (返工), the subcontractor (判头), says (佢话, 判头话), fell (跌落)
+    (r"唔使|唔洗", "不用"), (r"返工", "上班"), (r"判头", "包工头"), (r"(?<=[佢头板细])话", "说"), (r"跌落", "摔下"),
+    (r"唔关", "不关"),
     (r"出粮", "发工资"), (r"人工(?:未|冇|唔)出", "工资未发"), (r"人工(?=未发|冇发)", "工资"),
     (r"([拖欠还出讨追][^，。！？\s]{0,8}?)人工(?!智能|成本|费|湖|岛|降雨|呼吸|合成|干预|审核|客服|服务)", r"\1工资"),
     (r"执笠", "倒闭"), (r"走佬", "跑路"), (r"老细|老世", "老板"), (r"横额", "横幅"), (r"成间", "整间"),
@@ -76,7 +79,7 @@ _SOUTHWEST: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) f
 ))
 #: Each dialect's words are written out only in a text with one of its marks (人工 alone is Mandarin: 人工智能).
 _DIALECTS = (
-    (re.compile(r"[唔冇咗喺哋嚟啲佢嘅]|出粮|执笠|走佬|老细|横额"), _CANTONESE),
+    (re.compile(r"[唔冇咗喺哋嚟啲佢嘅]|出粮|执笠|走佬|老细|横额|判头"), _CANTONESE),
     (re.compile(r"阿拉|侬|伊拉|覅|(?<![请切])勿|钞票|今朝|做生活|伐|工钿|号头"), _SHANGHAINESE),
     (re.compile(r"莫得|啥子|老板儿"), _SOUTHWEST),
 )

@@ -73,3 +73,42 @@ def test_session15_shanghainese_wage_words_are_written_out() -> None:
     assert relevance_view("老板欠阿拉三个号头的工钿") == "老板欠我们三个月的工钱"
     assert relevance_view("讲好的事体") == "讲好的事体"  # no dialect mark: Mandarin stays
     assert "wage_arrears" in _lifting(relevance_view("厂里欠了阿拉两个号头工钿"))
+
+
+# --- suite G's test half (read after its dev half) ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("项目部说钱还没到位，拖了我们半年", "wage_arrears"),
+    ("老板两个多月没发过一分钱，房租都交不起", "wage_arrears"),
+    ("主管说我下周起不用来上班了，啥手续也没办", "dismissal_layoff"),
+    ("公司要迁到外省，不愿去的自己离职，补偿只字未提", "dismissal_layoff"),
+    ("仓库门上挂了把锁，我们才知道老板早就逃了", "closure_relocation"),
+    ("几十个工人把公司大门围死了，要老板出来给个说法", "group_action"),
+    ("冲压机碾伤三根手指 厂方称是工人自己违规操作", "injury_compensation"),
+    ("脚手架上摔下骨折 老板拒付医疗费", "injury_compensation"),
+    ("工伤的赔偿款一分钱也没拿到，人就被劝走了", "injury_compensation"),
+    ("外卖员集体不跑单，说罚款不退就一直停着", "strike_stoppage"),
+    ("主管说孕期的女员工只能自己辞职", "other_labor"),
+])
+def test_session15_suite_g_test_constructions(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "某建材公司被下游企业拖欠货款近百万，已申请诉前调解",  # money between firms
+    "施工方起诉开发商，要求支付拖欠的总包工程款",
+    "今年前十个月全区劳动争议案件数同比减少百分之十二",  # a statistic spelled in characters
+    "华新镇召开根治欠薪工作推进会议",  # a town's meeting
+    "想问老板涨工资，又恐被炒鱿鱼",  # a fear
+    "讨薪成功！拖了三个月的工资全拿到了",  # settled
+])
+def test_session15_g_test_look_alikes_do_not_lift(text: str) -> None:
+    p, expl = decide(0.6, read_frames(text), members=(), text=text)
+    assert p < 0.5, (text, expl)
+
+
+def test_session15_cantonese_work_words_are_written_out() -> None:
+    from nlp.surface import relevance_view
+
+    assert relevance_view("判头话唔使返工") == "包工头说不用上班"
+    assert relevance_view("返工之后质量好了") == "返工之后质量好了"  # Mandarin 返工 (rework) without a Cantonese mark
