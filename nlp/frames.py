@@ -81,6 +81,7 @@ _MONTHS = r"(?:(?:[\d一二三四五六七八九十两几半]+个?多?(?:月|年
 _PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|她们|他|她|[\u4e00-\u9fff]{1,4}?(?=的))?"
 #: A body hurt at work (绞伤手臂, 断指, 坠落致残, 断咗条腿): the injury a claim for compensation follows, session 15.
 _HURT = (r"(?:(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|切|崩|绞|碾|挤|磕|撕|灼|电)(?:断|伤|残|骨折)|受(?:了|的)?伤|"
+         r"(?:被|遭)[^，。！？；,!?;]{0,4}?(?:砸|压|轧|卷|绞|碾|夹|切|割|撞)(?:了|到|中|住)|触电|身亡|死亡|遇难|"
          r"断指|断腿|断臂|断手|截肢|致残|伤残|骨折|坠落|摔下|断(?:了)?(?:条|只|根|个|两根)?(?:腿|手|胳膊|手指|指头|腰|肋骨))")
 #: A sum of money between a verb and what is owed (压了我们五万二的工钱, 欠他三千多块工资), session 15.
 _SUM = r"(?:[\d一二三四五六七八九十两几百千万.]+(?:多|余)?(?:块钱?|元|万元?)?(?:多)?)"
@@ -101,24 +102,33 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                              r"[\u4e00-\u9fff]{0,4}?(?:员工|工人|职工|工程师|人员|骑手|司机|教师|老师|护士|人)被(?:裁|辞退|解雇|开除|优化|劝退)|"
                              r"[\d一二三四五六七八九十]+岁(?:以上|以下|往上|之后)(?:的)?[^，。！？；,!?;]{0,6}?(?:统统|全部|一律|全都|都)"
                              r"(?:回家|走人|辞退|裁掉|清退|劝退|下岗|不要了?)|"
-                             r"(?:试用期|转正前|转正时)[^。！？]{0,10}?被[^，。！？；,!?;\s]{0,4}?(?:通知|认定|判定|说|评为)?(?:不合格|不符合录用条件|考核不通过)|"
+                             r"(?:试用期|转正)[^。！？]{0,10}?被[^，。！？；,!?;\s]{0,4}?(?:通知|认定|判定|说|评为)?(?:不合格|不符合录用条件|考核不通过|不予录用|不录用|不予转正|不能转正)|"
                              r"(?:N\+1|n\+1|2N|2n)(?:变成|改成|降成|降到|砍成|缩水成?)|不签(?:字)?就(?:调岗|调到|辞退|开除|降薪|走人)|"
                              r"(?<![码法程构面能件统])被优化", True),
-        ("injury_compensation", r"(?:伤|残|骨折|工伤|事故)[^。！？]{0,20}?(?:互相|相互|来回)(?:推诿|推责|推卸|踢皮球|扯皮)|"
-                                r"(?:伤|残|骨折|住院|手术)[^。！？]{0,40}?(?:医药费|医疗费|治疗费|手术费)[^，。！？；,!?;]{0,4}?"
-                                r"(?:全是|都是|全|都|只能|还是|全部)?(?:自己|我们自己|家里|我|家人)(?:垫|出|掏|付|承担)|"
-                                r"(?:伤|残|骨折|断)[^。！？]{0,30}?(?:让|逼|叫|要)(?:他|她|我|我们)?签(?:了)?[^，。！？；,!?;]{0,12}?(?:协议|私了|自愿|放弃)",
+        # (an injury told first and its consequence after: the cue is the consequence, so that a predicate between the
+        # two, 老板说我没签合同, keeps its own frame)
+        ("injury_compensation", rf"(?:伤|残|骨折|断|工伤|事故|住院|手术|{_HURT})[^。！？]{{0,40}}?(?P<cue>"
+                                r"(?:互相|相互|来回)(?:推诿|推责|推卸|踢皮球|扯皮)|"
+                                r"(?:医药费|医疗费|治疗费|手术费)[^，。！？；,!?;]{0,4}?(?:全是|都是|全|都|只能|还是|全部)?(?:自己|我们自己|家里|我|家人)(?:垫|出|掏|付|承担)|"
+                                r"(?:让|逼|叫|要)(?:他|她|我|我们)?签(?:了)?[^，。！？；,!?;]{0,12}?(?:协议|私了|自愿|放弃)|"
+                                # (suite F's test half) blame denied (老板说不是他的责任), fees refused in Sichuanese (医药费都
+                                # 不得出), compensation talks failed after a death (触电身亡 家属与施工单位就赔偿问题协商未果);
+                                # (suite G's test half) a claim going nowhere (索赔三年无果) or blamed on the worker (厂方称系
+                                # 个人操作失误), settled cheaply (只肯给五千元了事) or disowned (话不关他事)
+                                r"(?:说|称)?不是(?:他|他们|公司|厂里|老板|我们|单位)的?责任|"
+                                r"(?:医药费|医疗费|治疗费)[^，。！？；,!?;]{0,3}?不得?(?:出|给|管|报)|"
+                                r"(?:赔偿|补偿)[^，。！？；,!?;]{0,8}?(?:协商未果|未果|无果|谈不拢|没谈拢|僵持)|"
+                                r"(?:索赔|讨要赔偿|要赔偿)[^，。！？；,!?;]{0,6}?(?:无果|未果|无门|遭拒|被拒)|"
+                                r"(?:厂方|工厂|公司|厂里|老板|单位|包工头|项目部)(?:称|说|认为|坚称)(?:是|系|属)?(?:个人|自己|本人|工人自己)(?:操作)?"
+                                r"(?:失误|原因|违规|不小心|责任)|"
+                                r"只(?:肯|愿意|想)?(?:给|赔|出)[^，。！？；,!?;]{0,8}?了事|不关(?:他|她|他们|我们|公司|厂里)?(?:的)?事)",
          True),
         # session 15 (suite G's test half, read after the dev half): an injury's money never seen (工伤的钱一分没见着),
         # an injury whose treatment is refused (拒付医药费), whose claim goes nowhere or is blamed on the worker (索赔
         # 三年无果, 厂方称系个人操作失误), settled cheaply (只肯给五千元了事) or disowned (话不关他事); severance never
         # mentioned (补偿一个字没提, 连赔偿都没讲), a move with resignation for those who stay behind (不去的自己辞职)
         ("injury_compensation", r"(?:工伤|赔偿|补偿)(?:的)?(?:钱|款|金)?(?:一分|分文)(?:钱)?(?:都|也)?(?:没|没有|未)(?:见着|见到|拿到|给)|"
-                                r"拒(?:付|赔|绝支付|不支付|绝赔偿|绝承担)(?:医药费|医疗费|治疗费|赔偿金?|工伤)|"
-                                rf"{_HURT}[^。！？]{{0,16}}?(?:索赔|讨要赔偿|要赔偿)[^，。！？；,!?;]{{0,6}}?(?:无果|未果|无门|遭拒|被拒)|"
-                                rf"{_HURT}[^。！？]{{0,24}}?(?:厂方|工厂|公司|厂里|老板|单位|包工头|项目部)(?:称|说|认为|坚称)(?:是|系|属)?"
-                                r"(?:个人|自己|本人|工人自己)(?:操作)?(?:失误|原因|违规|不小心|责任)|"
-                                rf"{_HURT}[^。！？]{{0,24}}?(?:只(?:肯|愿意|想)?(?:给|赔|出)[^，。！？；,!?;]{{0,8}}?了事|不关(?:他|她|他们|我们|公司|厂里)?(?:的)?事)",
+                                r"拒(?:付|赔|绝支付|不支付|绝赔偿|绝承担)(?:医药费|医疗费|治疗费|赔偿金?|工伤)",
          True),
         ("dismissal_layoff", r"(?:补偿|赔偿)(?:金)?(?:都|也)?(?:一个字|一句|只字)?(?:都|也)?(?:没|没有|不|未)(?:提|讲|说|谈)(?:过)?(?!好|妥)|"
                              r"不(?:去|跟着走|愿意去|愿去|想去)的(?:人)?(?:就)?(?:自己|主动)?(?:辞职|走人|离职)", True),
@@ -235,7 +245,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                          rf"{_WAGE_OBJ}(?:已经|已|都|也|又|一直|足足|整整)(?:被)?(?:拖欠|克扣|拖了|欠了)|"
                          rf"{_WAGE_OBJ}(?:就这样|就这么|全|都|也)?(?:没了|泡汤了?|打了水漂)", True),
         ("strike_stoppage", r"不(?:发|给|结)(?:钱|工资|工钱)就不(?:干|干活|开工|上工|上班|复工)", True),
-        ("strike_stoppage", rf"(?:工人|员工|职工|司机|工友|师傅|骑手|护士|教师|老师|快递员|快递小哥|外卖员|环卫工|保安|保洁|装卸工|搬运工)们?"
+        ("strike_stoppage", rf"(?:工人|员工|职工|司机|工友|师傅|骑手|护士|教师|老师|快递员|快递小哥|外卖员|环卫工|保安|保洁|装卸工|搬运工|女工|医生)们?"
                             rf"{_CLAUSE}{{0,6}}?(?:停工|罢工|罢运|停运|怠工)",
          False),
         ("closure_relocation", r"搬空|停办|闭店|关停|(?:厂长|园长|老板|老总|负责人|法人)[^，。！？；]{0,2}?(?:失联|跑路|跑了|"
@@ -365,7 +375,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # 结了就不复工, 不给说法我们就不干, 都别出工了)
         ("wage_arrears", rf"(?:说好(?:的)?[^。！？]{{0,8}}?(?:{_WAGE_OBJ}|底薪|钱)|(?:{_WAGE_OBJ}|底薪)说好(?:的)?)[^。！？]{{0,24}}?"
                          r"(?:只给|只发|才给|才发|不发|没发|不给|没给|只到账)", True),
-        ("social_insurance_arrears", rf"{_NEG}(?:给|为|帮|替)(?:他|她|他们|她们)(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
+        ("social_insurance_arrears", rf"{_NEG}(?:给|为|帮|替)(?:他|她|他们|她们|其)(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
         ("dismissal_layoff", r"一分(?:钱)?(?:的)?(?:补偿|赔偿)(?:金)?(?:都|也)?(?:没|没有|不给)|没(?:有)?(?:任何)?补偿|"
                              r"未(?:获|得到|拿到|给)(?:任何)?(?:经济)?(?:补偿|赔偿)|被(?:要求|逼|迫|劝)[“\"「]?(?:自愿|主动)(?:离职|辞职)", True),
         ("strike_stoppage", r"不(?:把)?[^，。！？；,!?;]{0,10}?(?:钱|工资|工钱|说法|加班费|补偿)[^，。！？；,!?;]{0,4}?(?:给|发|结|付|补)?(?:了|清)?"
@@ -412,10 +422,27 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                                r"(?:厂|大|公司|车间|仓库)门(?:口)?(?:上)?(?:挂|上|落)(?:了)?(?:一)?把(?:大)?锁", False),
         ("group_action", r"把[^，。！？；,!?;]{0,4}?(?:大门|厂门|门口|路口|马路|路|门)(?:给)?(?:堵|围)(?:了|住|死)", False),
         ("other_labor", r"(?:怀孕|孕期|产假|哺乳期)[^。！？]{0,10}?(?:就)?(?:要|得|必须|只能)(?:自己)?(?:走人|走|辞职|离职|回家)", True),
+        # (suite F's test half) fired in Cantonese word order (炒咗我鱿鱼), dismissed wholesale (整条生产线的人都要遣散),
+        # a plant shut by its owner (要把工厂关掉); doctors or staff stopping or working to rule together (集体停诊,
+        # 集体"躺平"); a sit-in at an office or a lobby (在人社局门口坐着, 睡在公司大厅里) and a vow not to leave until
+        # paid (不拿到补偿绝不离开), getting back one's pay (要回自己的血汗钱); forced transfers (被强制调岗)
+        ("dismissal_layoff", r"炒(?:了)?(?:我|我们|他|她|你)鱿鱼|(?:的人|员工|工人|职工|所有人|大家)(?:都|全部|全都|统统)?(?:要|将|会)?(?:被)?遣散",
+         True),
+        ("closure_relocation", r"把(?:工厂|厂|公司|门店|车间|店)(?:给)?关(?:掉|了|停)", False),
+        ("strike_stoppage", r"集体(?:停诊|罢诊)|集体[“\"「]?(?:躺平|摸鱼|慢工)", False),
+        ("group_action", r"(?:在|到)[^，。！？；,!?;]{0,8}?(?:门口|大厅|楼下|广场|办公室)(?:坐着|坐了|静坐|蹲着|守着|睡着|躺着)|"
+                         r"(?:睡|坐|守|躺|住)(?:在)[^，。！？；,!?;]{0,6}?(?:大厅|办公室|楼下|项目部)|"
+                         r"不(?:拿到|给|发|结|改|解决|答应)[^，。！？；,!?;]{0,6}?(?:就|绝|决)不(?:走|散|离开|撤)", False),
+        ("wage_arrears", rf"(?:要回|讨还)(?:自己的|我们的|他们的)?{_MONTHS}?(?:的)?(?:工钱|血汗钱|辛苦钱|薪水|工资|工程款)", True),
+        ("other_labor", r"(?:被)?强制(?:调岗|转岗|调动|降级|降职)|被(?:迫)?调岗", True),
     )
 )
 
-_WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
+#: The order in which patterns claim spans: every strong pattern before any weak one, each group in table order (a
+#: weak 辞退 never holds the span of a strong 孕期被辞退), session 15.
+_CLAIM_ORDER = tuple(x for x in _PREDICATES if x[2]) + tuple(x for x in _PREDICATES if not x[2])
+
+_WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|女工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
                      r"临时工|劳务工|派遣工|全员|装卸工|搬运工|焊工|店员|服务员|厨师|营业员|收银员|护工|教练|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人|"
                      r"快递员|外卖员|送餐员|全车间|全厂|全体|所有人|大家|球员|外援|球星|"
                      r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人)")
@@ -446,9 +473,9 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[�
 #: Guidelines v1.1: workers striking against their employer count anywhere (英航工会罢工, 好莱坞编剧罢工), a general or
 #: political strike does not (全国总罢工, 大罢工). A strike word whose clause names who strikes; a machine or a body
 #: that "strikes" (电脑罢工了, 大脑罢工) names no one.
-_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|罢送|罢单|罢岗|停工|撂下|放下|丢下|扔下|撂挑子|"
+_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|罢送|罢单|罢岗|停工|停诊|罢诊|躺平|撂下|放下|丢下|扔下|撂挑子|"
                           r"(?:不|没)(?:出车|出工|上工|开工|上线)")
-_STRIKERS = re.compile(r"工人|员工|职工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|装卸工|搬运工|"
+_STRIKERS = re.compile(r"工人|员工|职工|女工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|装卸工|搬运工|"
                        r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员")
 #: A strike called off or ended (宣布停止罢工, 不延长罢工): no strike to report by this rule.
 _STRIKE_ENDED = re.compile(r"停止|结束|取消|不延长|暂停|叫停|放弃")
@@ -470,7 +497,8 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 #: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
 #: What a stoppage demands about the work itself (抗议人手不足, 要求涨薪, 反对裁员): with a protest, a labour strike
 #: whoever the strikers are named as (法国空管人员罢工 抗议人手不足), session 15; not a policy (养老金改革: politics).
-_LABOUR_DEMAND = re.compile(r"人手不足|人员短缺|工作强度|强度大|超负荷|工资|薪|待遇|工时|加班|裁员|劳动合同|劳动条件|福利|排班|派费|提成|单价|工价")
+_LABOUR_DEMAND = re.compile(r"人手不足|人员短缺|工作强度|强度大|超负荷|工资|薪|待遇|工时|加班|裁员|劳动合同|劳动条件|福利|排班|派费|提成|单价|工价|"
+                            r"补贴|津贴|全勤|奖金|拖欠")
 _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加薪|涨薪|不发钱|没发钱|发钱|出来谈|出面|谈判|协商|"
                       # a condition for going back (扣的钱不退就一直这样), session 15
                       r"不(?:退|发|给|补|结|还|改)就|"
@@ -479,7 +507,7 @@ _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加�
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
-_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
+_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|梦见|梦到|做梦|建议|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
                            r"[^，。！？；,!?;]{0,6}$")
 #: A wish or a guess right before the predicate (好想罢工, 公司会裁员): figurative or future, not an event.
@@ -509,7 +537,7 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
                        r"已(?:经)?按[^，。！？；,!?;]{0,8}?(?:给[^，。！？；,!?;]{0,6}?)?(?:发了|发放了?|支付了?|付了|结清)")
 
 #: A demand or a "not yet" before a resolution word (要求公司补发, 至今未结清): no resolution.
-_DEMAND_BEFORE = re.compile(r"(?:要求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$|"
+_DEMAND_BEFORE = re.compile(r"(?:要求|诉求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$|"
                             r"(?:只|仅|才)[^，。！？；,!?;]{0,2}$|"  # a part paid (卡上只到账八百) is no resolution
                             # a promise (说好今天到账, 答应月底结清, 承诺会补发) is none either (session 14)
                             r"(?:说好|答应|承诺|保证|说是|说要|说会|表示会|称会|会在|将于|将在|等到?)[^，。！？；,!?;]{0,8}$")
@@ -519,8 +547,12 @@ _MET_BEFORE = re.compile(r"(?:遇到|碰到|遭遇|出现|发生|存在|涉及)[
 _PLAN_BEFORE = re.compile(r"(?:准备|打算|计划|商量好了?|约好了?)(?=[^，。！？；,!?;]{0,6}$)")
 #: A rhetorical tag after a statement (厂里罢工了你们知道吗): the statement is not asked (session 14).
 _RHETORICAL = re.compile(r"^(?:了|啦)?[，,]?(?:你们|大家|你)?(?:知道|晓得|听说了?)(?:吗|么|不)")
+#: "What it is like to be..." (孕期被辞退是什么体验): the writer telling their own case, not a question (session 15).
+_TOLD = re.compile(r"^(?:是)?(?:一种)?什么(?:样的)?体验")
 #: A question about a practice that happened (扣绩效工资这种做法对吗): the practice is asserted.
 _PRACTICE = re.compile(r"这种做法|这种行为|这样做|这么做|这种情况")
+#: A game, a play or a novel told (游戏里我的矿工NPC又罢工了, 剧本杀《讨薪》, 小说第十二章): no event, session 15.
+_PLAY = re.compile(r"游戏里|游戏中|NPC|npc|剧本杀|小说(?:第|里|中)|剧中|剧情|(?:电视剧|电影|动画|漫画)里|第[一二三四五六七八九十百\d]+章")
 _DENIED = re.compile(r"系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息|"
                      r"(?:是|系|纯属)(?:一场)?误会|(?:一场|闹了个?|是个)乌龙|(?:消息|说法|传言)(?:是)?假的|并不属实|不属实")
 
@@ -548,7 +580,9 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("honour", re.compile(r"荣获|获评|被评为|评为|授予|表彰|示范企业|示范单位|先进(?:单位|集体|企业|个人)|称号|颁奖|光荣榜"), 2),
     ("housing", re.compile(r"房东|租房|租客|房租|交房|购房|房贷|烂尾|买房|首付|开发商.{0,6}(?:延期|逾期)"), 2),
     ("government", re.compile(r"召开|部署|专项行动|根治欠薪|冬季攻势|保障农民工工资支付|工作会议|工作会|座谈会|印发|督导|督查|检查组|"
-                              r"要求各|领导小组|动员会|推进会|强调|会议指出|会议要求|副区长|副市长|副县长|确保"), 3),
+                              r"要求各|领导小组|动员会|推进会|强调|会议指出|会议要求|副区长|副市长|副县长|确保|"
+                              # session 15: tripartite and joint meetings, a report on a campaign's state
+                              r"三方协商|联席会议|协调会议|和谐劳动关系|通报"), 3),
 )
 #: Frames lift only texts up to this length (short posts, headlines): longer letters give the TF-IDF member enough
 #: words, and on them frame lifts were wrong more often than right (bench/nlp_results.md, round 9).
@@ -556,7 +590,7 @@ MAX_LIFT_CHARS = _type_evidence.MAX_LIFT_CHARS  # the leaf holds it; frames and 
 #: Texts up to this length are cleared by a genre or by only negated/modal frames; a longer text only when it has
 #: no first-person speaker (complaint letters cite laws, adverts and meetings while telling their own case).
 MAX_CLEAR_CHARS = 400
-_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics", "fiction"})
+_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics", "fiction", "history"})
 SHORT_CHARS = 140  # a short post (the issue's slice)
 #: A text whose only frames are negated or modal is cleared only up to this length (会不会裁员啊，好担心): in longer
 #: texts the frame vocabulary misses asserted claims too often to trust their absence.
@@ -751,9 +785,12 @@ def read_frames(text: str) -> FrameReading:
     frames: list[Frame] = []
     seen: list[tuple[int, int]] = []
     denied = bool(_DENIED.search(text))  # a rumour denied anywhere in the text weighs like a resolution
-    for etype, pat, strong in _PREDICATES:
+    for etype, pat, strong in _CLAIM_ORDER:
+        cue_group = "cue" in pat.groupindex
         for m in pat.finditer(text):
-            s, e = m.span()
+            # (a pattern may read its context and claim only its cue: (?P<cue>...), session 15)
+            s, e = m.span("cue") if cue_group and m.start("cue") >= 0 else m.span()
+            pred = text[s:e]
             if any(a <= s < b or a < e <= b for a, b in seen):
                 continue  # one frame per span (the first, most specific pattern wins)
             seen.append((s, e))
@@ -761,11 +798,11 @@ def read_frames(text: str) -> FrameReading:
             sent = text[a:b]
             before = text[max(a, s - 12): s]
             after = text[e: b]
-            negated = bool(_NEGATED_BEFORE.search(before)) and not _starts_negated(m.group(0))
-            modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(_RHETORICAL.sub("", after))) or bool(
+            negated = bool(_NEGATED_BEFORE.search(before)) and not _starts_negated(pred)
+            modal = bool(_MODAL_BEFORE.search(before)) or bool(_MODAL_AFTER.match(_RHETORICAL.sub("", _TOLD.sub("", after)))) or bool(
                 _WISH_BEFORE.search(before)) or (etype == "closure_relocation" and bool(_SOON_BEFORE.search(before))
-                                                 and not _MOVE.search(m.group(0)))  # a move is announced
-            modal = modal or bool(_NOMINAL_AFTER.match(after))
+                                                 and not _MOVE.search(pred))  # a move is announced
+            modal = modal or bool(_NOMINAL_AFTER.match(after)) or bool(_PLAY.search(sent))
             if modal and etype == "group_action" and _PLAN_BEFORE.search(before):
                 # a collective action being prepared (准备集体起诉公司) is the early warning itself, not a guess
                 plain = _PLAN_BEFORE.sub("", before)
@@ -778,23 +815,23 @@ def read_frames(text: str) -> FrameReading:
             # the predicate may hold the employer too (被老板当场开除, 工资公司一直没发)
             employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", rest))
             if employer is None and not _SHOP_BEFORE.search(before):  # (not the owner of a shop the speaker is a
-                employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", m.group(0)))  # customer of: 奶茶店老板跑路)
+                employer = _actor(_EMPLOYER, _COUNTERPARTY.sub(" ", pred))  # customer of: 奶茶店老板跑路)
             clause = text[_clause_start(text, a, s): s]
             first_hand = bool(_FIRST_PERSON.search(sent))
             frames.append(Frame(
                 event_type=etype,
-                predicate=Cue("predicate", etype, s, e, m.group(0)),
+                predicate=Cue("predicate", etype, s, e, pred),
                 strong=strong,
                 # the predicate may hold the worker itself (工人停工, 骑手集体不送)
-                worker=_actor(_WORKER, rest) or _actor(_WORKER, m.group(0)),
+                worker=_actor(_WORKER, rest) or _actor(_WORKER, pred),
                 employer=employer,
                 first_hand=first_hand,
-                money=bool(_MONEY_OBJ.search(_TOPIC.sub(" ", rest)) or _MONEY_OBJ.search(m.group(0))),
+                money=bool(_MONEY_OBJ.search(_TOPIC.sub(" ", rest)) or _MONEY_OBJ.search(pred)),
                 # unpaid pay is a labour claim whoever else the text names (讨薪 in front of a sales office)
                 counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)),
                 protest=bool(_PROTEST.search(rest)),
                 labour_demand=etype == "strike_stoppage" and bool(
-                    _STRIKE_WORD.search(m.group(0)) and _PROTEST.search(rest) and _LABOUR_DEMAND.search(rest))
+                    _STRIKE_WORD.search(pred) and _PROTEST.search(rest) and _LABOUR_DEMAND.search(rest))
                 and not GENERAL_STRIKE.search(sent) and not POLITICS_TARGET.search(sent),
                 crowd=bool(_CROWD.search(sent)),
                 # (a frame inside a #topic# is the topic's name, not the writer's claim)
@@ -802,15 +839,15 @@ def read_frames(text: str) -> FrameReading:
                 negated=negated,
                 resolved=resolved,
                 modal=modal,
-                by_workers=_strike_by_workers(etype, m.group(0), clause),
+                by_workers=_strike_by_workers(etype, pred, clause),
                 # (an industry as the actor of its clause is a kind whoever speaks: 朋友说他们行业在裁员，我们公司...)
                 generic=(not first_hand and bool(_GENERIC_EMPLOYER.search(sent))) or bool(_INDUSTRY.search(clause)),
-                named_layoff=_named_layoff(etype, m.group(0), clause, text[e: b], employer),
-                firm_debt=etype == "wage_arrears" and bool(COMPANY_DEBT.search(sent)) and bool(_FIRM_OWED.search(m.group(0))),
-                boss_gone=etype == "closure_relocation" and bool(_BOSS_GONE.search(m.group(0))) and employer is not None
+                named_layoff=_named_layoff(etype, pred, clause, text[e: b], employer),
+                firm_debt=etype == "wage_arrears" and bool(COMPANY_DEBT.search(sent)) and bool(_FIRM_OWED.search(pred)),
+                boss_gone=etype == "closure_relocation" and bool(_BOSS_GONE.search(pred)) and employer is not None
                 and bool(_WORKPLACE.fullmatch(employer)),
                 attributive=etype == "closure_relocation" and bool(
-                    _ATTRIBUTIVE_AFTER.match(after) or _ABSCONDED.search(m.group(0))),
+                    _ATTRIBUTIVE_AFTER.match(after) or _ABSCONDED.search(pred)),
                 # (short posts only: in a letter a closure beside its workers is often background, 学校搬迁...教师公租房)
                 workers_named=len(text) <= SHORT_CHARS and any(
                     w.group(0) not in _SELF and not _FAMILY.fullmatch(w.group(0))

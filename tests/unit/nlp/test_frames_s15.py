@@ -112,3 +112,48 @@ def test_session15_cantonese_work_words_are_written_out() -> None:
 
     assert relevance_view("判头话唔使返工") == "包工头说不用上班"
     assert relevance_view("返工之后质量好了") == "返工之后质量好了"  # Mandarin 返工 (rework) without a Cantonese mark
+
+
+# --- suite F's test half (read in session 15) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("来电人反映：其所在的物流公司自去年起未为其缴纳社会保险，诉求单位依法补缴。", "social_insurance_arrears"),
+    ("转正考核那天被通知不予录用，之前从没说过标准", "dismissal_layoff"),
+    ("我们车间的人都要被遣散了，厂里连个说法都没有", "dismissal_layoff"),
+    ("急诊科护士集体停诊两小时，抗议医院克扣夜班补贴", "strike_stoppage"),
+    ("印染厂两百多名女工停工 抗议厂里取消加班费", "strike_stoppage"),
+    ("韩国某造船厂工会举行全面罢工 要求提高基本工资", "strike_stoppage"),
+    ("我们七八个人在劳动监察大队门口坐着，就想要回自己的工钱", "group_action"),
+    ("三十多名工人睡在项目部办公室里，说不结清工钱绝不离开", "group_action"),
+    ("他在工地上被钢管砸了脚，包工头说不是他的责任", "injury_compensation"),
+    ("在车间被传送带卷到胳膊，厂里让我签一份私了协议", "injury_compensation"),
+    ("装卸工在仓库触电身亡 家属与公司就赔偿问题协商未果", "injury_compensation"),
+    ("员工称因为年龄被强制调岗到外地", "other_labor"),
+])
+def test_session15_suite_f_test_constructions(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "昨晚梦到公司拖欠工资，醒来还心有余悸，原来只是个梦",  # a dream
+    "这球踢得太臭了，建议直接开除出球队",  # a suggestion about a player, not a dismissal
+    "电脑今天又不行了，开机半小时就罢工",  # a machine named a clause before
+    "游戏里我的工人NPC又罢工了，这个版本太难玩",  # a game
+    "小说第三章写到，工头卷走了工钱，工人们连夜追赶",  # a novel
+    "18世纪英国纺织厂的工人每天工作十六小时，这段历史值得铭记",  # history
+    "市劳动关系三方协商会议召开，通报和谐劳动关系创建工作",  # a meeting
+])
+def test_session15_f_test_look_alikes_do_not_lift(text: str) -> None:
+    p, expl = decide(0.6, read_frames(text), members=(), text=text)
+    assert p < 0.5, (text, expl)
+
+
+def test_session15_a_context_pattern_claims_only_its_cue() -> None:
+    """An injury told first and its consequence after: a predicate between the two keeps its own frame."""
+    frames = read_frames("从梯子上摔下来骨折，老板说我没签合同不算他的人，医药费都不管").frames
+    assert {f.event_type for f in frames} >= {"other_labor", "injury_compensation"}, frames
+    assert all(len(f.predicate.text) < 12 for f in frames), frames
+
+
+def test_session15_what_it_is_like_is_no_question() -> None:
+    assert "dismissal_layoff" in _lifting("被公司无故辞退是什么体验，干了六年说走就走")
