@@ -81,7 +81,7 @@ _MONTHS = r"(?:(?:[\d一二三四五六七八九十两几半]+个?多?(?:月|年
 _PRON = r"(?:我们|我|咱们|员工|工人|职工|大家|他们|她们|他|她|[\u4e00-\u9fff]{1,4}?(?=的))?"
 #: A body hurt at work (绞伤手臂, 断指, 坠落致残, 断咗条腿): the injury a claim for compensation follows, session 15.
 _HURT = (r"(?:(?:摔|砸|压|轧|卷|烫|烧|割|夹|扭|撞|碰|划|炸|砍|刺|切|崩|绞|碾|挤|磕|撕|灼|电)(?:断|伤|残|骨折)|受(?:了|的)?伤|"
-         r"(?:被|遭)[^，。！？；,!?;]{0,4}?(?:砸|压|轧|卷|绞|碾|夹|切|割|撞)(?:了|到|中|住)|触电|身亡|死亡|遇难|"
+         r"(?:被|遭)[^，。！？；,!?;]{0,4}?(?:砸|压|轧|卷|绞|碾|夹|切|割|撞)(?:了|到|中|住|进)|触电|身亡|死亡|遇难|"
          r"断指|断腿|断臂|断手|截肢|致残|伤残|骨折|坠落|摔下|断(?:了)?(?:条|只|根|个|两根)?(?:腿|手|胳膊|手指|指头|腰|肋骨))")
 #: A sum of money between a verb and what is owed (压了我们五万二的工钱, 欠他三千多块工资), session 15.
 _SUM = r"(?:[\d一二三四五六七八九十两几百千万.]+(?:多|余)?(?:块钱?|元|万元?)?(?:多)?)"
@@ -93,13 +93,17 @@ _CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
 # (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
 _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (t, re.compile(p), strong) for t, p, strong in (
+        # session 15 (suite C's test half): a refusal to work until paid (加班费不补齐，明天谁也不上夜班), read before the
+        # unpaid-wage patterns whose span (提成不结) it holds
+        ("strike_stoppage", r"(?:钱|工资|工钱|加班费|补偿|提成|补贴)[^，。！？；,!?;]{0,2}?不(?:补齐|补|发|给|结|到位|结清)(?:的话)?[，,]?"
+                            r"[^，。！？；,!?;]{0,4}?(?:谁也|谁都|都|大家都?|我们就|就)(?:不|别)(?:上|去|干|开工|出工|上班|上工)", True),
         # session 15 (suite G's dev half), read before the broader patterns below whose spans they hold: workers
         # counted and let go (千名工程师被裁), an age cut (四十五岁以上的统统回家), probation failed by decree (试用期
         # 最后一天被通知不合格), severance cut or a signature under threat (N+1变成了N, 不签就调岗), 被优化 alone; an
         # injury passed between parties (摔伤 平台与站点互相推责), paid out of the worker's pocket (烧伤...医药费全是
         # 自己垫的) or settled under pressure (伤了手，老板让他签了个一万块的"自愿协议")
-        ("dismissal_layoff", r"(?:[\d一二三四五六七八九十两百千万几]+|上千|数千|数百|上百|近千|近百)(?:多|余)?(?:名|个|位)?"
-                             r"[\u4e00-\u9fff]{0,4}?(?:员工|工人|职工|工程师|人员|骑手|司机|教师|老师|护士|人)被(?:裁|辞退|解雇|开除|优化|劝退)|"
+        ("dismissal_layoff", r"(?:[\d一二三四五六七八九十两百千万几]+|上千|数千|数百|上百|近千|近百)(?:多|余|来)?(?:名|个|位)?"
+                             r"[\u4e00-\u9fff]{0,4}?(?:员工|工人|职工|工程师|人员|骑手|司机|教师|老师|护士|人)被(?:集体)?[“\"「]?(?:裁|辞退|解雇|开除|优化|劝退)|"
                              r"[\d一二三四五六七八九十]+岁(?:以上|以下|往上|之后)(?:的)?[^，。！？；,!?;]{0,6}?(?:统统|全部|一律|全都|都)"
                              r"(?:回家|走人|辞退|裁掉|清退|劝退|下岗|不要了?)|"
                              r"(?:试用期|转正)[^。！？]{0,10}?被[^，。！？；,!?;\s]{0,4}?(?:通知|认定|判定|说|评为)?(?:不合格|不符合录用条件|考核不通过|不予录用|不录用|不予转正|不能转正)|"
@@ -121,7 +125,9 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                                 r"(?:索赔|讨要赔偿|要赔偿)[^，。！？；,!?;]{0,6}?(?:无果|未果|无门|遭拒|被拒)|"
                                 r"(?:厂方|工厂|公司|厂里|老板|单位|包工头|项目部)(?:称|说|认为|坚称)(?:是|系|属)?(?:个人|自己|本人|工人自己)(?:操作)?"
                                 r"(?:失误|原因|违规|不小心|责任)|"
-                                r"只(?:肯|愿意|想)?(?:给|赔|出)[^，。！？；,!?;]{0,8}?了事|不关(?:他|她|他们|我们|公司|厂里)?(?:的)?事)",
+                                r"只(?:肯|愿意|想)?(?:给|赔|出)[^，。！？；,!?;]{0,8}?了事|不关(?:他|她|他们|我们|公司|厂里)?(?:的)?事|"
+                                # (suite D's test half) the family sent away (家属去要赔偿被赶出来)
+                                r"(?:要|讨要|索要|去要)(?:赔偿|说法|医药费)[^，。！？；,!?;]{0,4}?(?:被赶|被轰|被拒|被打|无果|没人理|没人管))",
          True),
         # session 15 (suite G's test half, read after the dev half): an injury's money never seen (工伤的钱一分没见着),
         # an injury whose treatment is refused (拒付医药费), whose claim goes nowhere or is blamed on the worker (索赔
@@ -195,6 +201,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("wage_arrears", rf"(?:要求|讨要|追讨|催讨|索要){_CLAUSE}{{0,6}}?(?:补发|支付|发放|结清|付清|拖欠|被拖欠)(?:的)?"
                          rf"{_CLAUSE}{{0,4}}?{_WAGE_OBJ}", True),
         ("social_insurance_arrears", rf"{_SI_OBJ}(?:也|都|还|一直|从来|根本)?(?:不|没|没有|未)(?:给|帮)?(?:交|缴|买|上|办)", True),
+        ("social_insurance_arrears", rf"按最低(?:工资)?(?:基数|标准|档次?)[^，。！？；,!?;]{{0,6}}?(?:交|缴|买)(?:了)?(?:的)?{_SI_OBJ}|"
+                                     r"(?:缴费|缴纳|交)?基数[^，。！？；,!?;]{0,4}?按最低(?:工资)?(?:标准|档次?)", True),  # (session 15)
         ("social_insurance_arrears", r"按最低(?:工资)?(?:基数|标准|档次?)[^，。！？；,!?;]{0,6}?(?:交|缴|买)", False),
         ("dismissal_layoff", r"(?:按|视为|算作?|当作?|作)(?:自动|主动|自愿)(?:离职|辞职)|(?:补偿|赔偿)(?:金)?(?:都|也|连)?一分(?:钱)?(?:都|也)?"
                              r"(?:没有|没给|不给|没)", True),
@@ -226,7 +234,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("dismissal_layoff", r"(?:让|叫|要|逼|强迫|劝)(?:我|我们|员工|工人|他|她)(?:自己|主动|自愿)?(?:提|写|交|申请|打)(?:了)?"
                              r"(?:离职|辞职)", True),
         ("group_action", rf"举(?:着|起|了)?{_CLAUSE}{{0,12}}?(?:牌子|标语|横幅)", False),
-        ("other_labor", rf"押金{_CLAUSE}{{0,6}}?(?:全扣|扣了|扣光|扣掉|不退|不还|没退)", True),
+        ("other_labor", rf"押金{_CLAUSE}{{0,6}}?(?:全扣|扣了|扣光|扣掉|不退|不还|没退|不给退|不肯退|拒退|拒不退还?|不予退还)", True),
         ("closure_relocation", r"(?:搬|迁)(?:去|往|至)[^，。！？；,!?;]{1,6}", False),
         ("other_labor", rf"(?:扣|押)(?:了|着)?{_CLAUSE}{{0,10}}?(?:身份证|证件|毕业证)|"
                         r"(?:不|拒绝|拒不|不肯|不愿)(?:给|帮|为)?(?:我|我们|员工|工人)?(?:开|出具|办|办理)?离职证明", True),
@@ -435,6 +443,27 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                          r"不(?:拿到|给|发|结|改|解决|答应)[^，。！？；,!?;]{0,6}?(?:就|绝|决)不(?:走|散|离开|撤)", False),
         ("wage_arrears", rf"(?:要回|讨还)(?:自己的|我们的|他们的)?{_MONTHS}?(?:的)?(?:工钱|血汗钱|辛苦钱|薪水|工资|工程款)", True),
         ("other_labor", r"(?:被)?强制(?:调岗|转岗|调动|降级|降职)|被(?:迫)?调岗", True),
+        # (suites C and D, test halves, read in session 15) contributions at the lowest base (按最低档给员工交社保),
+        # nobody insured (一个交社保的都没有), a waiver signed under the boss (嫌交社保成本高，让我们签了放弃缴纳的协议),
+        # paid short (少给我交了三年公积金), no insurance at all (啥保险都没有), never paid for a named group (没给代课
+        # 老师交过一天社保), unpaid found out later (社保...才知道，公司...根本没给我们交); a contract cut short (合同还有
+        # 一年才到期...不续聘了), a dismissal told with its cause (因为...被开除了), 末位淘汰; a refusal to work until
+        # paid (加班费不补齐，明天谁也不上夜班); day pay promised and put off (说好日结，结果一拖再拖); equal work paid
+        # less (干一样的活，工资比正式工少一半); a threat to jump over pay (不给钱就跳下去)
+        ("social_insurance_arrears", rf"一个(?:人)?(?:交|缴|买|有)(?:了)?{_SI_OBJ}的?(?:都|也)没有?|"
+                                     rf"{_SI_OBJ}[^。！？]{{0,16}}?签(?:了|订|署)?[^，。！？；,!?;]{{0,6}}?放弃(?:缴纳|缴|交|购买|买)?(?:的)?(?:协议|声明|承诺书?)|"
+                                     rf"少(?:给|为)?(?:我们|我|员工|他|她|大家)?(?:交|缴)(?:了)?{_MONTHS}?(?:的)?{_SI_OBJ}|"
+                                     r"(?:啥|什么|任何)(?:保险|社保|五险)(?:都|也)(?:没|没有|不给)(?:有|交|给|买)?|"
+                                     rf"(?:没|没有|未|从未|从没)(?:给|为|帮|替){_CLAUSE}{{1,6}}?(?:交|缴|买|上|缴纳)(?:过|了)?(?:一天|一分钱?|一个月)(?:的)?{_SI_OBJ}|"
+                                     rf"{_SI_OBJ}[^。！？]{{0,24}}?(?:公司|单位|厂里|老板|学校)[^，。！？；,!?;]{{0,8}}?(?:根本|从来|一直)(?:就)?(?:没|没有|未|不)"
+                                     r"(?:给|帮|为)?(?:我们|我|员工|他|她|大家)?(?:交|缴|买|上)", True),
+        ("dismissal_layoff", r"(?:合同|聘期|劳动合同)[^。！？]{0,10}?(?:没|未|还没|才|没有)到期[^。！？]{0,12}?"
+                             r"(?:不续聘|不续签|解聘|辞退|不要了|让(?:我|我们|他|她)?走|收拾东西|走人|解除|开除)|"
+                             r"因为[^。！？]{0,20}?被(?:公司|单位|老板|厂里|领导)?(?:开除|辞退|解雇|炒)", True),
+        ("dismissal_layoff", r"末位淘汰", False),
+        ("wage_arrears", r"说好(?:的)?(?:日结|月结|周结|当天结|干完就结|完工就结)[^。！？]{0,12}?(?:一拖再拖|拖着|没结|不结|没给|不给|找不到|不认)", True),
+        ("other_labor", r"(?:干|做)(?:一样|同样)的活[^。！？]{0,12}?(?:少|低|不一样|差)|(?:比|跟)正式(?:工|员工)[^，。！？；,!?;]{0,6}?(?:少|低)(?:一半|很多|不少|[\d一二三四五六七八九十]+)", True),
+        ("group_action", r"(?:不给|不发|不结|不还)(?:钱|工钱|工资)就(?:跳|跳下去|跳楼|不下来)", True),
     )
 )
 
@@ -457,17 +486,17 @@ _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|
 #: The other side of a consumer or housing dispute: a frame whose sentence names no employer, in a text naming one
 #: of these, is no labour claim (房东...押金不退, 商家跑路). Removed before the employer actor is read (理发店 is no
 #: employer of the speaker).
-_COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|航空公司|航班|机票|"
+_COUNTERPARTY = re.compile(r"二房东|房东|中介|开发商|售楼处|拆迁|征地|动迁|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|航空公司|航班|机票|"
                            r"美容院|美甲店|理发店|奶茶店|游泳馆|会员|充值|预付卡|定金|学费|租金")
 _SHOP_BEFORE = re.compile(rf"(?:{_COUNTERPARTY.pattern})$")
 _MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|安置|遣散|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴|"
                         r"押金|罚款")
 _FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|(?<![者工员其])本人")  # 我市, 我区: a public body speaking
 #: A dispute word used as the name of a category or a risk (欠薪高发期, 欠薪类占四成, 裁员潮, 欠薪治理): no event.
-_NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮|案件)")
+_NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮|案件|的?底线)")
 #: Workers named as a crowd (工人们, 全体, 几百号人, 门口聚了好多人): with an employer, a stoppage or a gathering.
 _CROWD = re.compile(r"(?:工人|员工|职工|工友|同事|师傅|司机|骑手|农民工|民工|保安|保洁)们|全部|全体|全员|全都|所有人|一群|"
-                    r"好多人|很多人|大家都|"
+                    r"好多人|很多人|大家都|一帮|一伙|一批|"
                     r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人|司机|骑手)")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[多余]?[名位个号]?(?:工人|员工|职工|人)")
 #: Guidelines v1.1: workers striking against their employer count anywhere (英航工会罢工, 好莱坞编剧罢工), a general or
@@ -507,7 +536,7 @@ _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加�
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
-_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|梦见|梦到|做梦|建议|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
+_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|梦见|梦到|做梦|建议|假设|设想|(?:在|都在|有人)传|(?:看|听)(?:新闻|网上|别人|朋友)说|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
                            r"[^，。！？；,!?;]{0,6}$")
 #: A wish or a guess right before the predicate (好想罢工, 公司会裁员): figurative or future, not an event.
@@ -570,17 +599,21 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
                           r"(?:举报|投诉|监督)电话|欢迎(?:广大)?(?:群众|市民|社会各界)(?:监督|举报)"), 2),
     ("statistics", re.compile(r"同比|环比|百分点|数据显示|调查显示|报告显示|统计显示|失业率|就业率|排行榜|平均月薪|平均工资为|城镇新增就业|"
                               # round 17: a rate and its size (调解成功率超过九成)
-                              r"成功率|结案率|调解率|参保率|覆盖率|满意率|(?:超过|超|逾|近|达)[一二三四五六七八九]成"),
+                              r"成功率|结案率|调解率|参保率|覆盖率|满意率|(?:超过|超|逾|近|达)[一二三四五六七八九]成|"
+                              # session 15: a survey and its share (调查：四成白领表示...)
+                              r"^调查[:：]|调查(?:发现|表明)|[一二三四五六七八九]成(?:的)?(?:白领|员工|职工|受访者|网友|打工人|劳动者|年轻人)"),
      2),
     ("consumer", re.compile(r"退款|退费|会员卡|充值|预付卡|预付费|储值卡|办卡|消费者|顾客|健身房|美容院|理发店|培训机构|课时|卡里|余额|"
                             r"学费|押金不退|维权群|预存|储值|卡费|团费|"
                             # round 17: the owner of a shop or a studio gone (奶茶店老板跑路)
-                            r"[\u4e00-\u9fff]{1,3}(?:店|馆|中心|机构)老板(?:跑路|跑了|失联|卷款)"), 2),
+                            r"[\u4e00-\u9fff]{1,3}(?:店|馆|中心|机构|房)老板(?:跑路|跑了|失联|卷款)|"
+                            r"年卡|月卡|季卡|次卡"), 2),
     # session 14: an award or an honour (荣获...和谐劳动关系示范企业称号): praise of an employer, no dispute
     ("honour", re.compile(r"荣获|获评|被评为|评为|授予|表彰|示范企业|示范单位|先进(?:单位|集体|企业|个人)|称号|颁奖|光荣榜"), 2),
-    ("housing", re.compile(r"房东|租房|租客|房租|交房|购房|房贷|烂尾|买房|首付|开发商.{0,6}(?:延期|逾期)"), 2),
+    ("housing", re.compile(r"房东|租房|租客|房租|交房|购房|房贷|烂尾|买房|首付|开发商.{0,6}(?:延期|逾期)|"
+                           r"拆迁|征地|动迁|安置房|村民"), 2),
     ("government", re.compile(r"召开|部署|专项行动|根治欠薪|冬季攻势|保障农民工工资支付|工作会议|工作会|座谈会|印发|督导|督查|检查组|"
-                              r"要求各|领导小组|动员会|推进会|强调|会议指出|会议要求|副区长|副市长|副县长|确保|"
+                              r"要求各|领导小组|动员会|推进会|强调|会议指出|会议要求|副区长|副市长|副县长|(?<!副)(?:区|市|县|镇)长(?!热线)|确保|调研|"
                               # session 15: tripartite and joint meetings, a report on a campaign's state
                               r"三方协商|联席会议|协调会议|和谐劳动关系|通报"), 3),
 )

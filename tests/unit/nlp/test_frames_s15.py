@@ -157,3 +157,46 @@ def test_session15_a_context_pattern_claims_only_its_cue() -> None:
 
 def test_session15_what_it_is_like_is_no_question() -> None:
     assert "dismissal_layoff" in _lifting("被公司无故辞退是什么体验，干了六年说走就走")
+
+
+# --- suites C and D, test halves (read in session 15) ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("厂里一直按最低基数给我们交养老保险，实际工资七千", "social_insurance_arrears"),
+    ("我们组十几个人一个交社保的都没有", "social_insurance_arrears"),
+    ("公司嫌社保贵，让新员工都签了放弃缴纳的声明", "social_insurance_arrears"),
+    ("公司少给我交了两年社保", "social_insurance_arrears"),
+    ("干了半年啥保险都没有，老板说试用期不交", "social_insurance_arrears"),
+    ("物业从没给保安交过一天社保", "social_insurance_arrears"),
+    ("去社保局打印了清单才发现，单位前年一直没给我交", "social_insurance_arrears"),
+    ("劳动合同还有半年到期，公司突然让我收拾东西走人", "dismissal_layoff"),
+    ("因为请了几天病假，被公司辞退了", "dismissal_layoff"),
+    ("三十来名骑手被集体“优化”，站点称是业务调整", "dismissal_layoff"),
+    ("提成不结清的话，明天大家都不出工", "strike_stoppage"),
+    ("说好干完就结，结果拖了两个月还没结", "wage_arrears"),
+    ("外包的和正式员工干同样的活，工资比正式工低一半", "other_labor"),
+    ("离职的时候押金不给退，说是规定", "other_labor"),
+    ("几个农民工站在楼顶上，喊着不给工钱就跳", "group_action"),
+    ("一帮工友守在项目部门口，等包工头来结账", "group_action"),
+    ("他被卷进搅拌机受了重伤，家属去厂里要说法被轰了出来", "injury_compensation"),
+])
+def test_session15_suites_c_d_test_constructions(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "【内推】大厂运营岗，16薪，七险一金，双休",  # an advert
+    "政策解读：用人单位应当与劳动者订立书面劳动合同",  # policy
+    "小区门口的健身房老板跑路了，我月卡刚续费",  # consumer
+    "某国工会因政府削减养老金举行全国罢工",  # politics
+    "一文读懂：企业破产了，拖欠的工资怎么清偿",  # policy
+    "调查：三成年轻人表示经常无偿加班",  # a survey
+    "征地补偿款迟迟不到位，村民到镇里讨说法",  # land, not labour
+    "单位在传年底要裁员，大家都提心吊胆",  # a rumour
+    "假设公司倒闭了，工资还能拿到吗",  # a hypothetical
+    "区长调研劳动保障工作，强调守住不发生规模性欠薪的底线",  # government
+    "华亭镇人社所提醒：用人单位应按时足额支付劳动报酬",  # a public body's reminder
+])
+def test_session15_c_d_test_look_alikes_do_not_lift(text: str) -> None:
+    p, expl = decide(0.6, read_frames(text), members=(), text=text)
+    assert p < 0.5, (text, expl)
