@@ -33,6 +33,12 @@ def test_a_refused_resignation_is_evidence_of_another_labour_conflict() -> None:
     "超时加班没有加班费，很多普工都没买社保",
     "长期苛扣巡逻队员工资、不购买社会保险",
     "工资一直没有按时发放，也没有给员工买养老保险",
+    # session 15: refusals and receipts, pay under the minimum wage
+    "超市老板不给基本工资，也不交保险",
+    "厂里拒绝支付我们应得的工资，社保也没交",
+    "干了半年还没拿到工资，养老保险也断了",
+    "每月只有800元，低于当地最低工资标准，也没有公积金",
+    "临时工的工资还没有达到当地最低标准，住房公积金也没缴",
 ])
 def test_a_wage_claim_of_its_own(text: str) -> None:
     assert wage_claim(read_frames(text), text)
@@ -42,6 +48,9 @@ def test_a_wage_claim_of_its_own(text: str) -> None:
     "公司按月在工资中扣除了养老保险个人部分，却一直没给我们交社保",
     "自收自支人员的工资待遇问题，五险一金也没有",
     "保洁员每月工资1750元，单位没有给她们缴纳社保",
+    # a pension is no wage (退休工资: a social-insurance matter)
+    "单位没交养老保险，我到现在还没领到退休工资",
+    "厂里三十多年没分文退休工资，社保也没缴",
 ])
 def test_a_wage_word_alone_is_no_wage_claim(text: str) -> None:
     assert not wage_claim(read_frames(text), text)
