@@ -95,6 +95,8 @@ _STRONG_WORDS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: Self-harm as a claim (an extreme act, guidelines): not 自杀 alone (a death told as background).
+_SELF_HARM = r"喝农药|服毒|割腕|自焚|(?:泼|浇)(?:洒)?汽油"
 #: A gathering or an extreme act (group action is collective action, guidelines: gathering, petitioning together,
 #: banners, blocking roads or gates, sit-ins, threatening to jump, climbing a crane): a plural subject alone
 #: (我们, 工人们) or a boss who vanished is none.
@@ -103,11 +105,16 @@ GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐
                        r"围攻|示威|游行|抗议|"
                        # session 14: going together to a public body to complain (员工集体去人社局投诉)
                        r"(?:集体|一起|结伴)(?:去|到|向)[^，。！？；]{0,8}?(?:投诉|反映|上访|讨薪|维权|请愿|讨说法)|"
-                       r"围(?:在|住|着)|拦(?:住|下)(?:了)?|打地铺|堵(?:了|死)|坐在(?:马路|路中间|门口)|聚(?:了|集了)(?:好多|很多|一群|上百|几十)")
+                       r"围(?:在|住|着)|拦(?:住|下)(?:了)?|打地铺|堵(?:了|死)|坐在(?:马路|路中间|门口)|聚(?:了|集了)(?:好多|很多|一群|上百|几十)|"
+                       # session 15: self-harm as a claim (喝农药, 割腕, 泼汽油), a sit-in at the payer's door, workers
+                       # beaten while claiming their pay (讨要工钱遭打: a confrontation)
+                       rf"{_SELF_HARM}|守在[^，。！？；]{{0,10}}(?:门前|门口|楼下)|"
+                       r"(?:讨薪|讨要|讨工钱|要工资|要工钱)[^，。！？；]{0,12}(?:遭|被)[^，。！？；]{0,10}(?:打|殴|鸥)")
 
 
-#: An extreme act by one worker counts as a group action by the guidelines (threatening to jump, a tower crane).
-EXTREME_ACT = re.compile(r"塔吊|吊塔|楼顶|跳楼|跳桥|跳河|要跳|扬言")
+#: An extreme act by one worker counts as a group action by the guidelines (threatening to jump, a tower crane,
+#: self-harm as a claim).
+EXTREME_ACT = re.compile(rf"塔吊|吊塔|楼顶|跳楼|跳桥|跳河|要跳|扬言|{_SELF_HARM}")
 
 
 def group_act(text: str) -> bool:

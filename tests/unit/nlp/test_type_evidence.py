@@ -186,6 +186,13 @@ def test_a_malformed_event_types_block_is_a_clear_error(tmp_path) -> None:  # no
     ("三十多名农民工爬上塔吊讨薪", True),
     ("老板跑路了，我一个人的工资没着落", False),
     ("我们几个工友的工资都三个月没发了", False),  # a plural subject, no gathering
+    # session 15: self-harm as a claim, a sit-in at the payer's door, workers beaten while claiming their pay
+    ("包工头拖欠工资，一名工人在工地喝农药讨要工钱", True),
+    ("欠薪半年，工人家属在公司门口割腕讨说法", True),
+    ("我们二十多人一直守在开发商门前，工资还是没结", True),
+    ("农民工讨要工资遭保安殴打，三人受伤", True),
+    ("十几名工人讨薪被打，工资至今没发", True),
+    ("他父亲多年前自杀了，厂里至今拖欠工资", False),  # a death told as background, no claim
 ])
 def test_group_action_needs_a_gathering_or_an_extreme_act(text: str, kept: bool) -> None:
     got = supported_types(("wage_arrears", "group_action"), read_frames(text), text)
