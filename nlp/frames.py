@@ -842,19 +842,22 @@ def supported_types(model_types: tuple[str, ...], reading: FrameReading, text: s
       (:func:`nlp.type_evidence.wage_claim`: a wage frame, 拖欠...工资, 没有加班费; unpaid social insurance alone,
       or a wage named only as where the contributions were docked from, is no wage arrears);
     - ``group_action`` needs a gathering or an extreme act (:func:`nlp.type_evidence.group_act`: 聚集, 堵门, 横幅,
-      上访, 塔吊, 跳楼...): one worker whose boss vanished, or a plural subject alone (我们几个工友), is no group action;
+      上访, 塔吊, 跳楼...): one worker whose boss vanished, or a plural subject alone (我们几个工友), is no group action,
+      nor one writer's own petition (:func:`nlp.type_evidence.lone_writer`: 我叫..., 本人 with no 我们 or counted
+      workers, no extreme act);
     - a text the type models give no type (a post the frames lifted) takes its lifting frames' types.
 
     The other model types are kept: on the labelled data a wider evidence filter removed more right types than
     wrong ones (``bench/nlp_results.md``, round 9)."""
-    from nlp.type_evidence import group_act, wage_claim
+    from nlp.type_evidence import group_act, lone_writer, wage_claim
 
     out = list(model_types)
     if "wage_arrears" in out and "social_insurance_arrears" in out and not wage_claim(reading, text):
         out.remove("wage_arrears")
-    if "group_action" in out and not (group_act(text) or any(
-            f.event_type == "group_action" and f.lifts for f in reading.frames)):
-        out.remove("group_action")  # (a gathering the frames read and lift is evidence too: 围在项目部门口讨薪)
+    if "group_action" in out and (lone_writer(text) or not (group_act(text) or any(
+            f.event_type == "group_action" and f.lifts for f in reading.frames))):
+        out.remove("group_action")  # (a gathering the frames read and lift is evidence too: 围在项目部门口讨薪;
+        # one writer's own 上访 is not)
     if not out:
         for f in reading.lifting:
             if f.event_type not in out:

@@ -47,7 +47,7 @@ class FrameReading(Protocol):
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
 __all__ = ["EVIDENCE", "FEATURES", "EXTREME_ACT", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue",
-           "features", "fit_type_rule", "group_act", "wage_claim"]
+           "features", "fit_type_rule", "group_act", "lone_writer", "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
@@ -117,10 +117,27 @@ GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐
 EXTREME_ACT = re.compile(rf"塔吊|吊塔|楼顶|跳楼|跳桥|跳河|要跳|扬言|{_SELF_HARM}")
 
 
+#: A text written by one worker about themself (我叫..., 本人, 我是...的一名): their petition (上访, 信访) or a beating
+#: is one person's, no collective action, unless the text speaks of several (:data:`PLURAL`) or tells an extreme act.
+SINGLE_WRITER = re.compile(r"我叫|本人|我系|我是[^，。！？；,!?;]{0,24}?一名")
+#: Several workers in the text: we, all of us, a counted crowd (十几名工人, 200名队员, 等385人).
+PLURAL = re.compile(r"我们|咱们|全体|大家|(?:工人|员工|职工|工友|民工|同事)们|一群|联名|"
+                    r"等[\d一二三四五六七八九十百千]+人|"
+                    r"[\d一二三四五六七八九十两百千几数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人|队员|司机|"
+                    r"教师|老师)")
+
+
+def lone_writer(text: str) -> bool:
+    """Whether one worker writes about themself only (:data:`SINGLE_WRITER`, no :data:`PLURAL`) and tells no
+    extreme act (:data:`EXTREME_ACT`): then nothing in the text is collective action."""
+    return bool(SINGLE_WRITER.search(text) and not PLURAL.search(text) and not EXTREME_ACT.search(text))
+
+
 def group_act(text: str) -> bool:
     """Whether the text tells a gathering or an extreme act (:data:`GROUP_ACT`): what ``group_action`` needs
-    (``frames.supported_types``)."""
-    return bool(GROUP_ACT.search(text))
+    (``frames.supported_types``). A writer speaking of themself only (:data:`SINGLE_WRITER`, no :data:`PLURAL`)
+    needs an extreme act (:data:`EXTREME_ACT`): one person's 上访 is no collective action."""
+    return bool(GROUP_ACT.search(text)) and not lone_writer(text)
 
 
 def wage_claim(reading: FrameReading | None, text: str) -> bool:

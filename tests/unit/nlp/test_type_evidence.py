@@ -193,6 +193,11 @@ def test_a_malformed_event_types_block_is_a_clear_error(tmp_path) -> None:  # no
     ("农民工讨要工资遭保安殴打，三人受伤", True),
     ("十几名工人讨薪被打，工资至今没发", True),
     ("他父亲多年前自杀了，厂里至今拖欠工资", False),  # a death told as background, no claim
+    # one writer's own petition is no collective action; with several workers, or an extreme act, it is
+    ("我叫张三，在矿上受伤后老板拖欠工资，我多次上访无果", False),
+    ("本人在工地干了一年，工资没结，去信访局反映了三次", False),
+    ("我叫张三，我们三十多名工人多次上访讨要工资", True),
+    ("本人被拖欠工资两年，无奈爬上塔吊讨薪", True),
 ])
 def test_group_action_needs_a_gathering_or_an_extreme_act(text: str, kept: bool) -> None:
     got = supported_types(("wage_arrears", "group_action"), read_frames(text), text)
