@@ -67,8 +67,9 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权|"
                                r"殴打|打伤"),
     "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病"),
-    "other_labor": re.compile(r"合同|加班|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|扣钱|辞职|劳动关系|"
-                              r"劳动法|工作时间|延长|请假|双休|休息|调动|超负荷|无偿|实习|劳动争议|劳动纠纷|试用期"),
+    # 加班费/加班工资 unpaid is wage arrears (guidelines: overtime pay), not illegal overtime (session 15)
+    "other_labor": re.compile(r"合同|加班(?!费|工资|补贴|的工资)|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|"
+                              r"扣钱|辞职|劳动关系|劳动法|工作时间|延长|请假|双休|休息|调动|超负荷|无偿|实习|劳动争议|劳动纠纷|试用期"),
 }
 
 #: The combiner's inputs per type (see :func:`features`).

@@ -22,6 +22,14 @@ def test_insurance_without_the_word_shebao_is_evidence_of_social_insurance_arrea
     assert "injury_compensation" not in ev
 
 
+def test_unpaid_overtime_pay_is_evidence_of_wages_not_of_illegal_overtime() -> None:
+    text = "供电所拒付我们的加班工资，去年的加班费也一直没给"
+    ev = evidence(read_frames(text), text)
+    assert "wage_arrears" in ev and "other_labor" not in ev
+    forced = "公司强迫员工天天加班，加班费也不给"
+    assert "other_labor" in evidence(read_frames(forced), forced)
+
+
 def test_a_refused_resignation_is_evidence_of_another_labour_conflict() -> None:
     text = "多数在蓝思做过人都知道，在这里辞职比登天难，正常提交辞职报告，上级一直拖着不批"
     assert "other_labor" in evidence(read_frames(text), text)
