@@ -56,7 +56,8 @@ _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险
 #: frames' predicates on purpose: they only gate the type heads, which decide among the possible types.
 #: Additions over round 10's list were picked from the error listing of the out-of-fold predictions
 #: (``bench/nlp_types.py analyse``): gold types the gate removed for want of a word (未购买任何保险; 辞职难,
-#: 强制延长工作时间, 劳动关系), not single texts.
+#: 强制延长工作时间, 劳动关系), not single texts. Session 15 took 劳动法/劳动争议/劳动纠纷 out of other labour's words
+#: (a law or a forum cited: precision 0.794 -> 0.799 out of fold).
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "wage_arrears": re.compile(rf"{_WAGE_OBJ}|欠薪|讨薪|薪"),
     "social_insurance_arrears": re.compile(rf"{_SI_OBJ}|保险|参保|缴费基数"),
@@ -67,9 +68,10 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权|"
                                r"殴打|打伤"),
     "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病"),
-    # 加班费/加班工资 unpaid is wage arrears (guidelines: overtime pay), not illegal overtime (session 15)
+    # session 15: 加班费/加班工资 unpaid is wage arrears (guidelines: overtime pay), not illegal overtime; a law or a
+    # forum cited (违反劳动法, 劳动争议仲裁) names no conflict of its own
     "other_labor": re.compile(r"合同|加班(?!费|工资|补贴|的工资)|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|"
-                              r"扣钱|辞职|劳动关系|劳动法|工作时间|延长|请假|双休|休息|调动|超负荷|无偿|实习|劳动争议|劳动纠纷|试用期"),
+                              r"扣钱|辞职|劳动关系|工作时间|延长|请假|双休|休息|调动|超负荷|无偿|实习|试用期"),
 }
 
 #: The combiner's inputs per type (see :func:`features`).

@@ -30,6 +30,13 @@ def test_unpaid_overtime_pay_is_evidence_of_wages_not_of_illegal_overtime() -> N
     assert "other_labor" in evidence(read_frames(forced), forced)
 
 
+def test_a_law_cited_is_no_evidence_of_another_labour_conflict() -> None:
+    text = "公司严重违反劳动法，拖欠我们三个月工资，劳动争议仲裁也不受理"
+    assert "other_labor" not in evidence(read_frames(text), text)
+    contract = "公司违反劳动法，一直不和我们签劳动合同"
+    assert "other_labor" in evidence(read_frames(contract), contract)
+
+
 def test_a_refused_resignation_is_evidence_of_another_labour_conflict() -> None:
     text = "多数在蓝思做过人都知道，在这里辞职比登天难，正常提交辞职报告，上级一直拖着不批"
     assert "other_labor" in evidence(read_frames(text), text)
