@@ -47,7 +47,7 @@ class FrameReading(Protocol):
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
 __all__ = ["EVIDENCE", "FEATURES", "EXTREME_ACT", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue",
-           "features", "fit_type_rule", "group_act", "lone_writer", "wage_claim"]
+           "collective_act", "features", "fit_type_rule", "group_act", "lone_writer", "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
@@ -134,6 +134,19 @@ def lone_writer(text: str) -> bool:
     """Whether one worker writes about themself only (:data:`SINGLE_WRITER`, no :data:`PLURAL`) and tells no
     extreme act (:data:`EXTREME_ACT`): then nothing in the text is collective action."""
     return bool(SINGLE_WRITER.search(text) and not PLURAL.search(text) and not EXTREME_ACT.search(text))
+
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+
+
+def collective_act(text: str) -> bool:
+    """Whether one sentence tells several workers (:data:`PLURAL`: 我们, 全体职工, 三十多名工人) and a gathering or an
+    extreme act (:data:`GROUP_ACT`): collective action told as such (我们全体职工多次向信访局反映,
+    百名农民工讨薪遭殴打), which ``frames.choose_types`` adds as ``group_action`` whatever the type head says (the
+    guidelines' "petitioning together"). Not for a writer speaking of themself only (:func:`lone_writer`)."""
+    if not GROUP_ACT.search(text) or lone_writer(text):
+        return False
+    return any(PLURAL.search(s) and GROUP_ACT.search(s) for s in _SENTENCE.findall(text))
 
 
 def group_act(text: str) -> bool:
@@ -317,12 +330,15 @@ def fit_type_rule(p: np.ndarray, t: np.ndarray, readings: Sequence[FrameReading 
 
 
 def _decide(s: np.ndarray, thr: np.ndarray, ok: np.ndarray, claim: np.ndarray, collective: np.ndarray,
-            lifting: np.ndarray, claimed: np.ndarray) -> np.ndarray:
-    """``frames.choose_types`` over many texts at once (boolean (n, types)), for fitting thresholds."""
+            lifting: np.ndarray, claimed: np.ndarray, acted: np.ndarray | None = None) -> np.ndarray:
+    """``frames.choose_types`` over many texts at once (boolean (n, types)), for fitting thresholds; ``acted``: the
+    texts that tell a collective act (:func:`collective_act`)."""
     from lwcore.domain import EVENT_TYPES
 
     w, si, g = (EVENT_TYPES.index(x) for x in ("wage_arrears", "social_insurance_arrears", "group_action"))
     pred = ((s >= thr) & ok) | claimed
+    if acted is not None:
+        pred[:, g] |= acted
     empty = ~pred.any(1) & ~lifting
     best = np.argmax(np.where(ok.any(1, keepdims=True), np.where(ok, s, -1.0), s), axis=1)
     pred[empty, best[empty]] = True
@@ -344,11 +360,12 @@ def _micro_thresholds(p: np.ndarray, t: np.ndarray, ok: np.ndarray, readings: Se
                          for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
                        dtype=bool).reshape(p.shape)
     coll = np.array([group_act(x) for x in texts], dtype=bool)
+    acted = np.array([collective_act(x) for x in texts], dtype=bool)
     lifting = np.array([bool(r is not None and r.lifting) for r in readings], dtype=bool)
     tb = t.astype(bool)
 
     def f1(thr: np.ndarray) -> float:
-        pred = _decide(p, thr, ok, claim, coll, lifting, claimed)
+        pred = _decide(p, thr, ok, claim, coll, lifting, claimed, acted)
         tp = int((pred & tb).sum())
         return 2 * tp / (pred.sum() + tb.sum()) if tp else 0.0
 

@@ -9,7 +9,7 @@ import pytest
 from lwcore.domain import EVENT_TYPES
 from nlp.errors import NlpError
 from nlp.frames import choose_types, read_frames, supported_types, type_cues
-from nlp.type_evidence import TypeRule, evidence, features, fit_type_rule, wage_claim
+from nlp.type_evidence import TypeRule, collective_act, evidence, features, fit_type_rule, wage_claim
 
 W, SI, DIS, OTHER = (EVENT_TYPES.index(t) for t in ("wage_arrears", "social_insurance_arrears", "dismissal_layoff",
                                                       "other_labor"))
@@ -217,3 +217,23 @@ def test_a_malformed_event_types_block_is_a_clear_error(tmp_path) -> None:  # no
 def test_group_action_needs_a_gathering_or_an_extreme_act(text: str, kept: bool) -> None:
     got = supported_types(("wage_arrears", "group_action"), read_frames(text), text)
     assert ("group_action" in got) is kept and "wage_arrears" in got
+
+
+@pytest.mark.parametrize(("text", "acted"), [
+    ("我们全体职工万般无奈，只得多次向市信访局反映", True),
+    ("工地三十多名农民工拉起横幅讨要工资", True),
+    ("我们公司拖欠工资半年。老板说要上访的人自己去", False),  # the crowd and the act in different sentences
+    ("我叫李四，在厂里受伤后多次上访无果", False),  # one writer's own petition
+    ("我们几个工友的工资都三个月没发了", False),  # a crowd, no act
+])
+def test_a_collective_act_is_several_workers_and_an_act_in_one_sentence(text: str, acted: bool) -> None:
+    assert collective_act(text) is acted
+
+
+def test_a_collective_act_adds_group_action_whatever_the_type_head_says() -> None:
+    text = ("尊敬的领导：我们是某建材厂的员工，厂里拖欠我们八个月工资。" * 8
+            + "我们全体职工多次到县信访局上访，至今没有答复。")  # a letter, longer than a short post
+    probs = [0.9, 0.05, 0.05, 0.05, 0.05, 0.02, 0.05, 0.05]
+    reading = read_frames(text)
+    assert "group_action" in choose_types(probs, [0.5] * 8, reading, text)
+    assert "group_action" not in choose_types(probs, [0.5] * 8, reading, text, collective_acts=False)
