@@ -46,8 +46,9 @@ class FrameReading(Protocol):
     def lifting(self) -> Sequence[Any]: ...
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
-__all__ = ["EVIDENCE", "FEATURES", "EXTREME_ACT", "GROUP_ACT", "WAGE_CLAIM", "TypeRule", "evidence", "evidence_cue",
-           "collective_act", "features", "fit_type_rule", "group_act", "lone_writer", "wage_claim"]
+__all__ = ["EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "WAGE_CLAIM", "TypeRule",
+           "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "group_act", "lone_writer",
+           "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
@@ -136,6 +137,10 @@ def lone_writer(text: str) -> bool:
     return bool(SINGLE_WRITER.search(text) and not PLURAL.search(text) and not EXTREME_ACT.search(text))
 
 
+#: An extreme act as the act itself (the guidelines' "threatening to jump, climbing a tower crane", self-harm): not
+#: 塔吊 as a trade (塔吊操作工) nor 扬言 alone, as in :data:`EXTREME_ACT`.
+EXTREME_CLAIM = re.compile(rf"跳楼|跳桥|跳河|要跳|(?:爬|登|站)(?:上)?(?:了)?(?:塔吊|吊塔|楼顶|高架)|"
+                           rf"(?:在|到)[^，。！？；]{{0,6}}楼顶|{_SELF_HARM}")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 
 
@@ -143,7 +148,11 @@ def collective_act(text: str) -> bool:
     """Whether one sentence tells several workers (:data:`PLURAL`: 我们, 全体职工, 三十多名工人) and a gathering or an
     extreme act (:data:`GROUP_ACT`): collective action told as such (我们全体职工多次向信访局反映,
     百名农民工讨薪遭殴打), which ``frames.choose_types`` adds as ``group_action`` whatever the type head says (the
-    guidelines' "petitioning together"). Not for a writer speaking of themself only (:func:`lone_writer`)."""
+    guidelines' "petitioning together"). Not for a writer speaking of themself only (:func:`lone_writer`). An
+    extreme act told as done or threatened (:data:`EXTREME_CLAIM`: 跳楼, 爬上塔吊, 割腕) is one too, by one worker or
+    several."""
+    if EXTREME_CLAIM.search(text):
+        return True
     if not GROUP_ACT.search(text) or lone_writer(text):
         return False
     return any(PLURAL.search(s) and GROUP_ACT.search(s) for s in _SENTENCE.findall(text))

@@ -225,6 +225,8 @@ def test_group_action_needs_a_gathering_or_an_extreme_act(text: str, kept: bool)
     ("我们公司拖欠工资半年。老板说要上访的人自己去", False),  # the crowd and the act in different sentences
     ("我叫李四，在厂里受伤后多次上访无果", False),  # one writer's own petition
     ("我们几个工友的工资都三个月没发了", False),  # a crowd, no act
+    ("男子嫌工资太低，欲在医院跳楼", True),  # an extreme act, by one worker
+    ("我叫王五，是工地的一名塔吊操作工，老板拖欠我工资", False),  # a crane as a trade
 ])
 def test_a_collective_act_is_several_workers_and_an_act_in_one_sentence(text: str, acted: bool) -> None:
     assert collective_act(text) is acted
