@@ -62,8 +62,9 @@ _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "wage_arrears": re.compile(rf"{_WAGE_OBJ}|欠薪|讨薪|薪"),
     "social_insurance_arrears": re.compile(rf"{_SI_OBJ}|保险|参保|缴费基数"),
-    "dismissal_layoff": re.compile(r"裁员|裁|辞退|开除|解雇|解除|解聘|辞职|离职|下岗|补偿|失业|解约|劝退|待岗|"
-                                   r"内退|买断"),
+    # 裁 alone, not in 仲裁/总裁/裁决/裁定 (a forum, a boss, a ruling: session 15)
+    "dismissal_layoff": re.compile(r"裁员|(?<!仲|总|体|制)裁(?!决|定|判|缝|剪)|辞退|开除|解雇|解除|解聘|辞职|离职|"
+                                   r"下岗|补偿|失业|解约|劝退|待岗|内退|买断"),
     "strike_stoppage": re.compile(r"罢工|停工|怠工|罢课|罢运|拒绝上班|不上班|停运"),
     "closure_relocation": re.compile(r"跑路|失联|倒闭|破产|关门|停产|关厂|搬迁|停业|注销|关停|歇业|卷款|清算|解散"),
     "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权|"

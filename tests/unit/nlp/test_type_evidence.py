@@ -30,6 +30,13 @@ def test_unpaid_overtime_pay_is_evidence_of_wages_not_of_illegal_overtime() -> N
     assert "other_labor" in evidence(read_frames(forced), forced)
 
 
+def test_arbitration_is_no_evidence_of_a_dismissal() -> None:
+    text = "公司一直没给我们交社保，我们申请了劳动仲裁，总裁也不出面"
+    assert "dismissal_layoff" not in evidence(read_frames(text), text)
+    cut = "公司把我们三个人裁了，一分钱补偿都没有"
+    assert "dismissal_layoff" in evidence(read_frames(cut), cut)
+
+
 def test_a_law_cited_is_no_evidence_of_another_labour_conflict() -> None:
     text = "公司严重违反劳动法，拖欠我们三个月工资，劳动争议仲裁也不受理"
     assert "other_labor" not in evidence(read_frames(text), text)
