@@ -175,17 +175,27 @@ def wage_claim(reading: FrameReading | None, text: str) -> bool:
     return bool(WAGE_CLAIM.search(text))
 
 
+def _untopic(text: str) -> str:
+    """The text with its #topics# blanked (same length, so offsets hold): a platform's hashtag
+    (#疫情是否会影响大家工资#) is no claim of the writer's (session 15)."""
+    from nlp.genres import TOPIC
+
+    return TOPIC.sub(lambda m: " " * len(m.group(0)), text) if "#" in text else text
+
+
 def evidence(reading: FrameReading | None, text: str) -> frozenset[str]:
-    """The event types the text holds evidence of: an asserted frame of the type or one of its evidence words."""
+    """The event types the text holds evidence of: an asserted frame of the type or one of its evidence words
+    outside #topics#."""
     ev = set(reading.type_evidence()) if reading is not None else set()
-    ev.update(t for t, rx in EVIDENCE.items() if rx.search(text))
+    bare = _untopic(text)
+    ev.update(t for t, rx in EVIDENCE.items() if rx.search(bare))
     return frozenset(ev)
 
 
 def evidence_cue(event_type: str, text: str) -> tuple[int, int, str] | None:
-    """The first evidence word of ``event_type`` in ``text`` as (start, end, text), or None."""
-    m = EVIDENCE[event_type].search(text)
-    return (m.start(), m.end(), m.group(0)) if m else None
+    """The first evidence word of ``event_type`` in ``text`` (outside #topics#) as (start, end, text), or None."""
+    m = EVIDENCE[event_type].search(_untopic(text))
+    return (m.start(), m.end(), text[m.start():m.end()]) if m else None
 
 
 def features(reading: FrameReading | None, text: str) -> np.ndarray:
@@ -196,10 +206,11 @@ def features(reading: FrameReading | None, text: str) -> np.ndarray:
     out = np.zeros((len(EVENT_TYPES), len(FEATURES)))
     frames = reading.frames if reading is not None else ()
     n = len(text)
+    bare = _untopic(text)
     for k, t in enumerate(EVENT_TYPES):
         own = [f for f in frames if f.event_type == t]
         asserted = [f for f in own if f.asserted]
-        words = len(EVIDENCE[t].findall(text))
+        words = len(EVIDENCE[t].findall(bare))
         strong_word = t in _STRONG_WORDS and bool(_STRONG_WORDS[t].search(text))
         out[k, 1] = float(any(f.strong for f in asserted) or strong_word)
         out[k, 2] = float(bool(asserted))

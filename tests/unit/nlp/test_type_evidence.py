@@ -30,6 +30,16 @@ def test_unpaid_overtime_pay_is_evidence_of_wages_not_of_illegal_overtime() -> N
     assert "other_labor" in evidence(read_frames(forced), forced)
 
 
+def test_a_hashtag_is_no_evidence_of_its_type() -> None:
+    text = "#复工后工资怎么算#今天人事打电话说我不用来了，直接被辞退"
+    ev = evidence(read_frames(text), text)
+    assert "dismissal_layoff" in ev and "wage_arrears" not in ev
+    cue = type_cues(("dismissal_layoff",), read_frames(text), text)["dismissal_layoff"]
+    assert all(text[c.start:c.end] == c.text for c in cue)
+    told = "#复工后工资怎么算#老板拖欠我们两个月工资"
+    assert "wage_arrears" in evidence(read_frames(told), told)
+
+
 def test_arbitration_is_no_evidence_of_a_dismissal() -> None:
     text = "公司一直没给我们交社保，我们申请了劳动仲裁，总裁也不出面"
     assert "dismissal_layoff" not in evidence(read_frames(text), text)
