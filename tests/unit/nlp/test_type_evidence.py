@@ -9,7 +9,7 @@ import pytest
 from lwcore.domain import EVENT_TYPES
 from nlp.errors import NlpError
 from nlp.frames import choose_types, read_frames, supported_types, type_cues
-from nlp.type_evidence import TypeRule, evidence, features, fit_type_rule, wage_claim
+from nlp.type_evidence import TypeRule, collective_act, evidence, features, fit_type_rule, wage_claim
 
 W, SI, DIS, OTHER = (EVENT_TYPES.index(t) for t in ("wage_arrears", "social_insurance_arrears", "dismissal_layoff",
                                                       "other_labor"))
@@ -20,6 +20,38 @@ def test_insurance_without_the_word_shebao_is_evidence_of_social_insurance_arrea
     ev = evidence(read_frames(text), text)
     assert "social_insurance_arrears" in ev and "other_labor" in ev
     assert "injury_compensation" not in ev
+
+
+def test_unpaid_overtime_pay_is_evidence_of_wages_not_of_illegal_overtime() -> None:
+    text = "供电所拒付我们的加班工资，去年的加班费也一直没给"
+    ev = evidence(read_frames(text), text)
+    assert "wage_arrears" in ev and "other_labor" not in ev
+    forced = "公司强迫员工天天加班，加班费也不给"
+    assert "other_labor" in evidence(read_frames(forced), forced)
+
+
+def test_a_hashtag_is_no_evidence_of_its_type() -> None:
+    text = "#复工后工资怎么算#今天人事打电话说我不用来了，直接被辞退"
+    ev = evidence(read_frames(text), text)
+    assert "dismissal_layoff" in ev and "wage_arrears" not in ev
+    cue = type_cues(("dismissal_layoff",), read_frames(text), text)["dismissal_layoff"]
+    assert all(text[c.start:c.end] == c.text for c in cue)
+    told = "#复工后工资怎么算#老板拖欠我们两个月工资"
+    assert "wage_arrears" in evidence(read_frames(told), told)
+
+
+def test_arbitration_is_no_evidence_of_a_dismissal() -> None:
+    text = "公司一直没给我们交社保，我们申请了劳动仲裁，总裁也不出面"
+    assert "dismissal_layoff" not in evidence(read_frames(text), text)
+    cut = "公司把我们三个人裁了，一分钱补偿都没有"
+    assert "dismissal_layoff" in evidence(read_frames(cut), cut)
+
+
+def test_a_law_cited_is_no_evidence_of_another_labour_conflict() -> None:
+    text = "公司严重违反劳动法，拖欠我们三个月工资，劳动争议仲裁也不受理"
+    assert "other_labor" not in evidence(read_frames(text), text)
+    contract = "公司违反劳动法，一直不和我们签劳动合同"
+    assert "other_labor" in evidence(read_frames(contract), contract)
 
 
 def test_a_refused_resignation_is_evidence_of_another_labour_conflict() -> None:
@@ -33,6 +65,12 @@ def test_a_refused_resignation_is_evidence_of_another_labour_conflict() -> None:
     "超时加班没有加班费，很多普工都没买社保",
     "长期苛扣巡逻队员工资、不购买社会保险",
     "工资一直没有按时发放，也没有给员工买养老保险",
+    # session 15: refusals and receipts, pay under the minimum wage
+    "超市老板不给基本工资，也不交保险",
+    "厂里拒绝支付我们应得的工资，社保也没交",
+    "干了半年还没拿到工资，养老保险也断了",
+    "每月只有800元，低于当地最低工资标准，也没有公积金",
+    "临时工的工资还没有达到当地最低标准，住房公积金也没缴",
 ])
 def test_a_wage_claim_of_its_own(text: str) -> None:
     assert wage_claim(read_frames(text), text)
@@ -42,6 +80,9 @@ def test_a_wage_claim_of_its_own(text: str) -> None:
     "公司按月在工资中扣除了养老保险个人部分，却一直没给我们交社保",
     "自收自支人员的工资待遇问题，五险一金也没有",
     "保洁员每月工资1750元，单位没有给她们缴纳社保",
+    # a pension is no wage (退休工资: a social-insurance matter)
+    "单位没交养老保险，我到现在还没领到退休工资",
+    "厂里三十多年没分文退休工资，社保也没缴",
 ])
 def test_a_wage_word_alone_is_no_wage_claim(text: str) -> None:
     assert not wage_claim(read_frames(text), text)
@@ -177,7 +218,41 @@ def test_a_malformed_event_types_block_is_a_clear_error(tmp_path) -> None:  # no
     ("三十多名农民工爬上塔吊讨薪", True),
     ("老板跑路了，我一个人的工资没着落", False),
     ("我们几个工友的工资都三个月没发了", False),  # a plural subject, no gathering
+    # session 15: self-harm as a claim, a sit-in at the payer's door, workers beaten while claiming their pay
+    ("包工头拖欠工资，一名工人在工地喝农药讨要工钱", True),
+    ("欠薪半年，工人家属在公司门口割腕讨说法", True),
+    ("我们二十多人一直守在开发商门前，工资还是没结", True),
+    ("农民工讨要工资遭保安殴打，三人受伤", True),
+    ("十几名工人讨薪被打，工资至今没发", True),
+    ("他父亲多年前自杀了，厂里至今拖欠工资", False),  # a death told as background, no claim
+    # one writer's own petition is no collective action; with several workers, or an extreme act, it is
+    ("我叫张三，在矿上受伤后老板拖欠工资，我多次上访无果", False),
+    ("本人在工地干了一年，工资没结，去信访局反映了三次", False),
+    ("我叫张三，我们三十多名工人多次上访讨要工资", True),
+    ("本人被拖欠工资两年，无奈爬上塔吊讨薪", True),
 ])
 def test_group_action_needs_a_gathering_or_an_extreme_act(text: str, kept: bool) -> None:
     got = supported_types(("wage_arrears", "group_action"), read_frames(text), text)
     assert ("group_action" in got) is kept and "wage_arrears" in got
+
+
+@pytest.mark.parametrize(("text", "acted"), [
+    ("我们全体职工万般无奈，只得多次向市信访局反映", True),
+    ("工地三十多名农民工拉起横幅讨要工资", True),
+    ("我们公司拖欠工资半年。老板说要上访的人自己去", False),  # the crowd and the act in different sentences
+    ("我叫李四，在厂里受伤后多次上访无果", False),  # one writer's own petition
+    ("我们几个工友的工资都三个月没发了", False),  # a crowd, no act
+    ("男子嫌工资太低，欲在医院跳楼", True),  # an extreme act, by one worker
+    ("我叫王五，是工地的一名塔吊操作工，老板拖欠我工资", False),  # a crane as a trade
+])
+def test_a_collective_act_is_several_workers_and_an_act_in_one_sentence(text: str, acted: bool) -> None:
+    assert collective_act(text) is acted
+
+
+def test_a_collective_act_adds_group_action_whatever_the_type_head_says() -> None:
+    text = ("尊敬的领导：我们是某建材厂的员工，厂里拖欠我们八个月工资。" * 8
+            + "我们全体职工多次到县信访局上访，至今没有答复。")  # a letter, longer than a short post
+    probs = [0.9, 0.05, 0.05, 0.05, 0.05, 0.02, 0.05, 0.05]
+    reading = read_frames(text)
+    assert "group_action" in choose_types(probs, [0.5] * 8, reading, text)
+    assert "group_action" not in choose_types(probs, [0.5] * 8, reading, text, collective_acts=False)
