@@ -8,11 +8,13 @@ scores), per slice.
 
     python bench/nlp_gate.py --scores S.npz           # once: about 35-55 minutes on 2 cores
     python bench/nlp_frames_oof.py --scores S.npz [--short-chars 0 140 ...] [--no-frames] [--dump D.npz]
-                                   [--compare D0.npz]
+                                   [--compare D0.npz] [--short-member]
 
 Frame-rule changes are then measured on the labelled data in seconds (``--dump`` before, ``--compare`` after lists
 the decisions that changed). ``--short-chars N`` also sends every candidate of at most N characters to the neural
-members (the design measured in round 13).
+members (the design measured in round 13). ``--short-member`` adds the short-post member (``nlp.short_member``),
+refitted per fold on the behavioural suites (all but the held-out ones) and the other folds' labelled items, as the
+analyzer applies it (session 15).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from nlp.data import load_labelled
 from nlp.evaluation import SLICES, slice_of
 from nlp.frames import MAX_LIFT_CHARS, decide, read_frames
 from nlp.normalize import normalize
+from nlp.short_member import MAX_CHARS as SHORT_MAX
+from nlp.short_member import ShortPostMember, training_texts
 from nlp.surface import relevance_view
 from nlp.training import best_threshold
 
@@ -41,6 +45,7 @@ def main() -> int:
     ap.add_argument("--no-frames", action="store_true", help="the members alone (the behaviour before the frames)")
     ap.add_argument("--dump", help="keep the first variant's scores and decisions here (npz)")
     ap.add_argument("--compare", help="an earlier --dump: list the decisions that changed")
+    ap.add_argument("--short-member", action="store_true", help="add the short-post member, refitted per fold")
     a = ap.parse_args()
     z = np.load(a.scores)
     items = load_labelled(a.data)
@@ -52,6 +57,7 @@ def main() -> int:
     readings = [read_frames(v) if not a.no_frames and (cand[i] or len(v) <= MAX_LIFT_CHARS) else None
                 for i, v in enumerate(views)]
     in_slice = {s: np.array([s in slice_of(it) for it in items]) for s in SLICES}
+    p_short = _short_member_oof(items, views, fold) if a.short_member else None
     first: tuple[np.ndarray, np.ndarray] | None = None
     for short in a.short_chars:
         inside = cand & (((p_tfidf >= a.gate[0]) & (p_tfidf < a.gate[1])) | (length <= short))
@@ -60,6 +66,8 @@ def main() -> int:
         for i, r in enumerate(readings):
             if r is not None and (cand[i] or (r.lifting and len(views[i]) <= MAX_LIFT_CHARS)):
                 score[i] = decide(float(p_model[i]), r, members=(), text=views[i])[0]
+            if p_short is not None and len(views[i]) <= SHORT_MAX and (cand[i] or score[i] > 0):
+                score[i] = ShortPostMember.adjust(float(score[i]), float(p_short[i]))
         pred = nested_predictions(y, score, fold)
         r = f1_of(pred, y)
         th, best = best_threshold(y, score)
@@ -77,6 +85,22 @@ def main() -> int:
         for i in changed:
             print(f"  gold {y[i]} {old['score'][i]:.3f} -> {first[0][i]:.3f} {views[i][:100]}")
     return 0
+
+
+def _short_member_oof(items: list, views: list[str], fold: np.ndarray) -> np.ndarray:
+    """The short-post member's probability for every short item, from a member fitted without the item's fold."""
+    from nlp.behaviour import SUITES
+
+    s_texts, s_labels = training_texts(SUITES)
+    s_views = [relevance_view(normalize(t)) for t in s_texts]
+    y = np.array([it.labor_dispute for it in items])
+    out = np.zeros(len(items))
+    for k in sorted(set(fold.tolist())):
+        train = np.flatnonzero(fold != k)
+        m = ShortPostMember.fit(s_views + [views[i] for i in train], s_labels + y[train].tolist())
+        test = [i for i in np.flatnonzero(fold == k) if len(views[i]) <= SHORT_MAX]
+        out[test] = m.proba([views[i] for i in test])
+    return out
 
 
 if __name__ == "__main__":

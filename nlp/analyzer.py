@@ -14,6 +14,7 @@ company linking -> severity -> event id. Models load lazily, once per process. t
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import threading
 from collections.abc import Iterable, Sequence
@@ -40,6 +41,8 @@ from nlp.registry import CompanyRegistry
 from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
 from nlp.segment import Segmenter
 from nlp.severity import SeverityRules
+from nlp.short_member import MAX_CHARS as SHORT_MAX_CHARS
+from nlp.short_member import SHORT_FILE, ShortPostMember
 from nlp.surface import relevance_view
 
 if TYPE_CHECKING:
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
 __all__ = ["Analyzer", "TextInput", "MEMBERS"]
 
 #: Every member the analyzer can run, in the order they are reported (``Analyzer.members``, ``missing_members``).
-MEMBERS = ("tfidf", "encoder", "transformer", "frames")
+MEMBERS = ("tfidf", "encoder", "transformer", "frames", "short")
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +132,20 @@ class Analyzer:
         self._transformer: TransformerClassifier | None = None
         self._member_logits: dict[str, float] = {}  # the member's relevance logits from the last shared pass
         self._encoder_ok = False  # the bundle has an encoder member and a matching base is built
+        self._short: ShortPostMember | None = None  # the short-post member, when the bundle has one
+        self._short_tag = ""  # appended to model_version when it runs (the bundle's version does not cover it)
         self.encoded = 0  # texts the encoder embedded so far (candidates inside the gate band)
         self.model_version = "lex-rules"
+
+    @property
+    def model_version(self) -> str:
+        """The bundle's version and its members (``lw-...-lr+enc+...``), plus the short-post member's digest when it
+        runs (the bundle's version does not cover that file)."""
+        return self._model_version + self._short_tag
+
+    @model_version.setter
+    def model_version(self, value: str) -> None:
+        self._model_version = value
 
     @classmethod
     def from_settings(cls, settings: Settings, **kw: object) -> Analyzer:
@@ -181,6 +196,12 @@ class Analyzer:
                 return
             self._info = BundleInfo.load(md)
             self._classical = ClassicalModel.load(md / CLASSICAL_FILE)
+            if (md / SHORT_FILE).is_file():
+                try:
+                    self._short = ShortPostMember.load(md / SHORT_FILE)
+                    self._short_tag = "+short-" + hashlib.sha256((md / SHORT_FILE).read_bytes()).hexdigest()[:8]
+                except Exception:  # isolation boundary: a broken file degrades to the other members, reported
+                    logger.exception("%s: the short-post member cannot be read; running without it", md / SHORT_FILE)
             if self._info.event_types:
                 # per-type event thresholds stored beside the bundle (bundle.json ``event_types``, written by
                 # ``python bench/nlp_types.py fit-bundle``): they replace the classical model's own
@@ -307,6 +328,8 @@ class Analyzer:
             out.append("transformer")
         if self.use_frames:
             out.append("frames")
+        if self._short is not None:
+            out.append("short")
         return tuple(out)
 
     @property
@@ -321,6 +344,8 @@ class Analyzer:
                 out.append("transformer")
         if self.use_frames:
             out.append("frames")
+        if self.model_dir is not None and (self.model_dir / SHORT_FILE).is_file():
+            out.append("short")
         return tuple(out)
 
     @property
@@ -426,11 +451,18 @@ class Analyzer:
         if self._classical is not None and self._classical.event_thresholds is not None:
             ethr = self._classical.event_thresholds  # per type, picked on inner cross-validation
         out: list[Analysis] = []
+        # the short-post member reads the short texts that can get a score (candidates, and the non-candidates the
+        # frames may lift); in _one it moves only a score the others gave
+        p_short: dict[int, float] = {}
+        if self._short is not None:
+            short = [i for i in range(len(inputs)) if len(views[i]) <= SHORT_MAX_CHARS]
+            p_short = dict(zip(short, self._short.proba([views[i] for i in short]).tolist(), strict=True))
         for i, x in enumerate(inputs):
             # a non-candidate is read only when short enough for a lift (read_frames is regex work on every post)
             reading = read_frames(views[i]) if self.use_frames and (
                 hits[i].candidate or len(views[i]) <= MAX_LIFT_CHARS) else None
-            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, reading, view=views[i]))
+            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, reading, view=views[i],
+                                 p_short=p_short.get(i)))
         return self._with_embeddings(out, texts)
 
     def _with_embeddings(self, out: list[Analysis], texts: list[str]) -> list[Analysis]:
@@ -463,7 +495,8 @@ class Analyzer:
         return ("tfidf",)
 
     def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float,  # noqa: ANN001
-             ethr: float | np.ndarray, reading: FrameReading | None = None, view: str | None = None) -> Analysis:
+             ethr: float | np.ndarray, reading: FrameReading | None = None, view: str | None = None,
+             p_short: float | None = None) -> Analysis:
         view = text if view is None else view
         p_model = float(np.clip(p[0], 0.0, 1.0)) if hit.candidate else 0.0
         members = self._item_members(view, hit.candidate)
@@ -477,6 +510,11 @@ class Analyzer:
             relevant = bool(hit.candidate and p_model >= thr)
             expl = Explanation(members=members, rule="model" if hit.candidate else "no-candidate",
                                model_score=p_model)
+        if p_short is not None and (hit.candidate or expl.rule == "lift"):
+            # the short-post member moves a score the others gave (nlp.short_member), never a score of nothing
+            score = ShortPostMember.adjust(score, p_short)
+            relevant = bool(score >= thr)
+            expl = dataclasses.replace(expl, members=(*expl.members, "short"), short_score=round(p_short, 4))
         types: tuple[str, ...] = ()
         employers: tuple[str, ...] = ()
         companies: tuple = ()

@@ -787,15 +787,19 @@ class Explanation:
     model_score: float  # the statistical members' probability before the frame rules
     cues: tuple[Cue, ...] = ()
     type_cues: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
+    short_score: float | None = None  # the short-post member's probability, when it read the text (session 15)
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "members": list(self.members),
             "rule": self.rule,
             "model_score": round(self.model_score, 4),
             "cues": [c.as_dict() for c in self.cues],
             "type_cues": {t: [c.as_dict() for c in cs] for t, cs in self.type_cues.items()},
         }
+        if self.short_score is not None:
+            out["short_score"] = self.short_score
+        return out
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -5,7 +5,8 @@ to start degraded.
 The members: ``tfidf`` (the bundle's classical model), ``encoder`` (the frozen e5 base the bundle's encoder block
 was trained on: built under ``<state>/models/base`` by ``laborwatch nlp build-base``, with the fingerprint the bundle
 records), ``transformer`` (the fine-tuned adapters, when the bundle gives them weight; they need the encoder),
-``frames`` (the rule layer, always there). A member the bundle asks for but cannot run is *missing*, with a reason.
+``frames`` (the rule layer, always there), ``short`` (the short-post member, ``nlp.short_member``, when the bundle
+has its file). A member the bundle asks for but cannot run is *missing*, with a reason.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def _dirs(settings: Any) -> tuple[Path, Path]:  # noqa: ANN401 - laborwatch Sett
 def member_status(settings: Any) -> MemberStatus:  # noqa: ANN401 - laborwatch Settings
     """The members the configured bundle asks for and whether each can run (files present, fingerprints equal)."""
     from nlp.bundle import BUNDLE_FILE, CLASSICAL_FILE, TRANSFORMER_DIR
+    from nlp.short_member import SHORT_FILE
 
     model_dir, base_dir = _dirs(settings)
     expected = ["tfidf"]
@@ -78,8 +80,27 @@ def member_status(settings: Any) -> MemberStatus:  # noqa: ANN401 - laborwatch S
             elif "encoder" in missing:
                 missing["transformer"] = "needs the encoder member's base"
     expected.append("frames")
+    short = model_dir / SHORT_FILE
+    if short.is_file():
+        expected.append("short")
+        reason = _short_problem(short)
+        if reason:
+            missing["short"] = reason
     available = tuple(m for m in expected if m not in missing)
     return MemberStatus(tuple(expected), available, missing, bundle=info.get("version"))
+
+
+def _short_problem(path: Path) -> str | None:
+    """Why the short-post member's file cannot be used (its arrays are listed, not loaded), or None."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = {n.removesuffix(".npy") for n in z.namelist()}
+    except (OSError, zipfile.BadZipFile) as exc:
+        return f"{path}: unreadable ({exc})"
+    lacking = {"terms", "idf", "coef", "intercept"} - names
+    return f"{path}: lacks {sorted(lacking)}" if lacking else None
 
 
 def _encoder_spec(classical: Path) -> dict[str, Any] | None:

@@ -276,6 +276,23 @@ def _silver_provenance(prep: Prepared, silver_path: str | None) -> dict[str, Any
             "silver_weight": prep.extra_weight}
 
 
+def _fit_short_member(prep: Prepared, out_dir: Path, log: Callable[[str], None]) -> None:
+    """The short-post member (``nlp.short_member``) of the new bundle: the behavioural suites (all but the held-out
+    ones) and the bundle's gold items, in the relevance view."""
+    from nlp.behaviour import SUITES
+    from nlp.short_member import HELD_OUT_SUITES, SHORT_FILE, ShortPostMember, training_texts
+    from nlp.surface import relevance_view
+
+    s_texts, s_labels = training_texts(SUITES)
+    gold = prep.gold
+    texts = [relevance_view(t) for t in s_texts] + [relevance_view(prep.texts[i]) for i in gold]
+    labels = s_labels + [bool(v) for v in prep.y[gold]]
+    meta = {"suites": sorted(n for n in SUITES if n not in HELD_OUT_SUITES), "held_out": list(HELD_OUT_SUITES),
+            "suite_texts": len(s_texts), "labelled_items": len(gold)}
+    ShortPostMember.fit(texts, labels, meta=meta).save(out_dir / SHORT_FILE)
+    log(f"short-post member fitted on {len(s_texts)} suite texts and {len(gold)} labelled items")
+
+
 def train_bundle(
     prep: Prepared,
     out_dir: Path,
@@ -289,6 +306,7 @@ def train_bundle(
     base_dir: Path | None = None,
     transformer_weight: float = TRANSFORMER_WEIGHT,
     transformer_layers: int = TRANSFORMER_TOP_LAYERS,
+    short_member: bool = True,
     log: Callable[[str], None] = print,
     state_cache: dict[Any, Any] | None = None,
     on_oof: Callable[[np.ndarray], None] | None = None,
@@ -317,6 +335,8 @@ def train_bundle(
                                encoder_spec=prep.encoder_spec, seed=seed, log=log)
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save(out_dir / CLASSICAL_FILE)
+    if short_member:
+        _fit_short_member(prep, out_dir, log)
     data_sha = hashlib.sha256(Path(data_path).read_bytes()).hexdigest()[:16] if Path(data_path).is_file() else ""
     tw = 0.0
     treport: dict[str, Any] = {}

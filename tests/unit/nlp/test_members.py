@@ -16,8 +16,8 @@ def test_fresh_state_folder_misses_the_neural_members(tmp_path: Path) -> None:
     s = load_settings(environ={"LW_STATE_DIR": str(tmp_path)})
     st = member_status(s)
     assert st.degraded and st.bundle and st.bundle.startswith("lw-")
-    assert st.expected == ("tfidf", "encoder", "transformer", "frames")
-    assert st.available == ("tfidf", "frames")
+    assert st.expected == ("tfidf", "encoder", "transformer", "frames", "short")
+    assert st.available == ("tfidf", "frames", "short")
     assert "build-base" in st.missing["encoder"] and "缺少 encoder、transformer" in st.message_zh()
     warnings = check_config(s)
     assert sum("missing, analysis degraded" in w for w in warnings) == 2
@@ -26,18 +26,18 @@ def test_fresh_state_folder_misses_the_neural_members(tmp_path: Path) -> None:
 def test_without_neural_members_in_the_settings_nothing_is_missing(tmp_path: Path) -> None:
     s = load_settings(environ={"LW_STATE_DIR": str(tmp_path), "LW__NLP__USE_TRANSFORMER": "false"})
     st = member_status(s)
-    assert not st.degraded and st.expected == ("tfidf", "frames")
+    assert not st.degraded and st.expected == ("tfidf", "frames", "short")
 
 
 def test_analyzer_reports_its_members(tmp_path: Path) -> None:
     from nlp.analyzer import Analyzer
 
     an = Analyzer.from_settings(load_settings(environ={"LW_STATE_DIR": str(tmp_path)}))
-    assert an.members == ("tfidf", "frames")
+    assert an.members == ("tfidf", "frames", "short")
     assert an.missing_members == ("encoder", "transformer")
     a = an.analyze_inputs([__import__("nlp.analyzer", fromlist=["TextInput"]).TextInput("1", "公司拖欠我们三个月工资")])[0]
     assert a.explanation is not None and a.explanation["members"][0] == "tfidf"
-    assert a.model_version.endswith("-lr")
+    assert a.model_version.split("+short-")[0].endswith("-lr")
 
 
 def test_run_refuses_to_start_degraded(tmp_path: Path) -> None:

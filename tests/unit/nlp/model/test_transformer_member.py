@@ -71,6 +71,7 @@ def _analyzer(bundle: Path, base: Path):  # noqa: ANN202
     an._load()
     assert an._classical is not None and an._classical.encoder is not None
     an._classical.encoder["gate"] = (0.0, 1.01)  # every candidate through the encoder and the transformer
+    an._short = None  # (the short-post member moves short texts' scores after the blend these tests check)
     return an
 
 
@@ -179,8 +180,8 @@ def test_analyzer_drops_a_failing_member_and_the_encoder_answers(bundle: Path, b
     with caplog.at_level(logging.ERROR, logger="nlp.analyzer"):
         res = an.analyze_inputs([TextInput(str(i), t) for i, t in enumerate(TEXTS)])
     assert "transformer failed" in caplog.text and "simulated transformer failure" in caplog.text
-    assert an._transformer is None and an.model_version.endswith("-lr+enc")
-    assert len(res) == 3 and all(r.model_version.endswith("-lr+enc") for r in res)
+    assert an._transformer is None and an.model_version.split("+short-")[0].endswith("-lr+enc")
+    assert len(res) == 3 and all(r.model_version.split("+short-")[0].endswith("-lr+enc") for r in res)
     assert an.encoded > 0  # the encoder member still answered
 
 
