@@ -142,7 +142,8 @@ def _only_overseeing(text: str, name: str) -> bool:
 
 
 # the wrong of the dispute done by the mention itself: XX(还/一直/老板...)拖欠/克扣/跑路... right after the name
-_WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:还|一直|已经|已|仍|仍然|又|竟然|竟|却|至今|长期|恶意|多次)?"
+_WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:(?:还|一直|已经|已|仍|仍然|依然|仍旧|又|竟然|竟|却|至今|长期|恶意|多次|尚|"
+                          r"迟迟|始终|故意|共|总共|累计|先后)){0,2}"
                           r"(?:拖欠|欠薪|欠了?我|欠了?工|克扣|拒付|拒发|拒不|不发|未发|停发|扣了?我|连工资|跑路|卷款|无故辞退|"
                           r"辞退|开除|违法解除)")
 

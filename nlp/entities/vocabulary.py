@@ -188,7 +188,7 @@ _REPEATED_PLACE = re.compile(r"^((?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])\1+"
 _BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
 # a labour contractor named as a person: 包工头是刘某良, 拖欠工资的包头陈某某
 _GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班组长)(?:是|叫|为|名叫)?(?P<name>[\u4e00-\u9fff]{2,3}?)"
-                           r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|卷|干|做|手下|那里|那儿|处|一直|至今|$)")
+                           r"(?=[，,。、；;(（\s]|男|女|他|欠|尚欠|拖|带|把|不|跑|携|卷|干|做|承包|手下|那里|那儿|处|一直|至今|$)")
 _SURNAMES = COMMON_SURNAMES
 _SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
 _NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
