@@ -152,10 +152,16 @@ _WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:(?:还|一直|已经
 _WRONG_BEFORE = re.compile(r"(?:拖欠|欠|克扣|扣)[^，。！？]{0,8}的(?:是|就是|正是)(?:包工头|工头|老板|负责人|施工方|承包方)?$")
 
 
+# ... or done by its head, named right after it (XX局新任局长郭某...于4月底把我们全部停班下岗): the organisation's act (round 11)
+_HEAD_DID_WRONG = re.compile(r"的?(?:新任|现任|时任|原)?(?:局长|厂长|院长|校长|站长|所长|经理|总经理|董事长|老板|负责人)"
+                             r"[^。！？；]{0,40}?(?:把|将)(?:我们|我|大家|职工|工人|员工)(?:全部|全体|都|一起)?"
+                             r"(?:停班|下岗|辞退|开除|解雇|清退|赶走|停职|停薪|裁掉)")
+
+
 def _did_the_wrong(text: str, name: str) -> bool:
     """``name`` is written right before the wrong of the dispute (XX拖欠我们..., XX老板跑路, XX连工资带押金一起扣了),
     or named as the one who did it (拖欠我们工资的是包工头XX)."""
-    return any(_WRONG_AFTER.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    return any(_WRONG_AFTER.match(text, m.end()) or _HEAD_DID_WRONG.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
                for m in re.finditer(re.escape(name), text))
 
 
