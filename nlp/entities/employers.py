@@ -459,6 +459,8 @@ class EmployerMentions:
         while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
             keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (江岭二医院)
         start = len(span) - sum(map(len, keep))
+        if span.startswith("集团", start) and start > 0:
+            start = self._group_name_start(span, start)  # 香港保利达 + 集团长岳高速有限公司 (round 11)
         for qm in QUOTED_PART.finditer(span):
             if qm.start() < start < qm.end():
                 start = qm.start()  # the walk stopped inside a quoted 字号 (“连天红”家具公司): the quotes hold one name
@@ -541,6 +543,21 @@ class EmployerMentions:
                                       and not (core == "乡镇" and suffix in _TOWNSHIP_UNITS))):
             return None  # (H4县乡镇卫生院: the county's township hospitals, named as one employer)
         return name
+
+    def _group_name_start(self, span: str, start: int) -> int:
+        """The walk stopped right before 集团 (保利达 + 集团长岳高速有限公司: 达 tagged as a verb): the parent group's
+        字号 before it belongs to the name: words back to a break word, a function word or punctuation, 2-8
+        characters, of which at least one is not a place (round 11); else ``start`` unchanged."""
+        toks = self._pos(span[max(0, start - 10):start])
+        taken = 0
+        for w, flag in reversed(toks):
+            if (w in _BREAK_WORDS or flag in _NEVER_IN_NAME_POS or not _NAME_CHARS.match(w[0])
+                    or not w.isalnum() or taken + len(w) > 8):
+                break
+            taken += len(w)
+        if taken < 2 or self._only_place(span[start - taken:start]):
+            return start
+        return start - taken
 
     def _with_parent(self, text: str, start: int, end: int) -> str | None:
         """A masked place + branch word (G3县公司, 西地省分行, D市店) right after a company or known brand
