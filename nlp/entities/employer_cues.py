@@ -29,7 +29,10 @@ _BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)
 _ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派(?:我们|我|大家)?到|派(?:我们|我|大家)?往|派遣(?:我们|我)?到|派遣(?:我们|我)?至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
                           r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板|"
                           # the party a job was passed down to (round 7): 转包给(了)包工头XX, 分包给XX
-                          r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?)(?:是|为|系|就是)?$")
+                          r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?|"
+                          # the owner and the firm a contractor works under (round 11): 业主是XX, 它挂靠的是XX
+                          r"业主|业主单位|业主方|发包方|建设单位|建设方|挂靠的|挂靠单位)"
+                          r"(?:却|又|却又|则|也|实际|实际上)?(?:是|为|系|就是)?$")
 # the party of a contract chain named as the doer of its clause (round 7): 由XX总包， / 由XX承建。
 _CHAIN_CLAUSE = re.compile(r"(?:总包|承包|承建|施工|分包)(?=[，,。；;])")
 # ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)

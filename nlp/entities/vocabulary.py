@@ -179,7 +179,7 @@ _NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d
 # a construction phase inside a project name (XX花园三期C区项目部)
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期")
 _ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|号楼|号(?!线)|室|栋|幢)|大楼|大厦|写字楼|小区")
-_ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|用工方|用人方|甲方|乙方|"
+_ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|业主单位|建设单位|建设方|业主|用工方|用人方|甲方|乙方|"
                           # a parent and its relation before a subsidiary's own name (XX集团旗下子公司 + 上海YY有限公司)
                           r"旗下子公司|旗下公司|旗下企业|旗下|下属子公司|下属公司|下属企业|下属|控股子公司|全资子公司|子公司|"
                           r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
