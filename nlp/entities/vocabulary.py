@@ -49,7 +49,12 @@ _SITE_OF_COMPANY = re.compile(
 )
 # the part of a name left after its place prefix that still says nothing specific (上级/有关/乡镇 + 政府...)
 _GENERIC_CORE = re.compile(r"^(有关|上级|相关|当地|国营|国有|私营|民营|乡镇|各级|各|本地|外地|该|某|这家|那家|全国|多家|"
-                           r"一些|部分|大型|小型|中央|地方|[省市县区镇乡村])+$")
+                           r"一些|部分|大型|小型|中央|地方|"
+                           # kinds, owners and parts, no name (小区物业, 私人工地, 烂尾项目, 三期物业, 市直学校,
+                           # 全体中小学, 既得利益集团; round 11)
+                           r"小区|私人|个人|烂尾|普惠[型性]?|良心|中小学?|街道|既得利益|家族|现任|前任|[一二三四五六七八九]期|"
+                           r"[A-Z]栋|某大|[省市县区]?属|[省市县区]?直|下辖|[省市县区]级|全体|很多|许多|同一|非?营利性|配套|专业|"
+                           r"[省市县区镇乡村])+$")
 _PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "店", "超市", "物业", "集团", "项目部", "酒店", "饭店", "餐厅",
                    "商场", "市场", "站", "局", "中心", "社区", "大队", "分局", "支局", "办公室", "宾馆", "银行"}
 # a placed name with no organisation suffix, directly followed by what it did (G5县瑞丰达拖欠工程款)
@@ -128,6 +133,10 @@ _CONTEXT_WORDS = (
     "结果", "后来", "然后", "其实", "可是", "而且", "于是", "因此", "另外", "此外", "不料", "谁知", "没想到", "竟然",
     # words of a request or an argument the tagger calls nouns (建议市教育局, 合同规定物业, 这个时候政府; round 10)
     "建议", "彻查", "荣获", "看出", "不难看出", "时候", "问题", "规定", "消费者",
+    # verbs of asking, claiming, appointing and paying the tagger lets into a walk (咨询 + 公积金中心, 谎称 + 银行,
+    # 指派 + XX站, 付清; round 11, read on unlabelled board messages)
+    "咨询", "谎称", "声明", "指派", "代表", "关心", "付清", "罢免", "提高", "报读", "入读", "很多", "许多",
+    "相信", "想信", "不缴",
 )
 # Words that end a name when walking leftwards (they are not part of an organisation name).
 _BREAK_WORDS = {
