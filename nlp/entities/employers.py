@@ -444,8 +444,15 @@ class EmployerMentions:
                 break
             if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS and not _in_unknown_word(toks, k)
                                      and not _after_name_word(toks, k, keep)) or (
+                # an idiom (颠倒黑白) is no part of a name, unless it is made of trade words (能源开发; round 11)
+                flag == "i" and _INDUSTRY_WORDS.sub("", w) != ""
+            ) or (
                 flag == "m" and not w.isascii() and not _NAME_NUMERAL.match(w)
             ):
+                if flag == "q" and len(w) == 1 and (keep[-1:] == ["镇"] or keep[-1:] == ["乡"] or (
+                        len(keep) >= 2 and keep[-2] in ("镇", "乡") and len(keep[-1]) == 1)):
+                    keep.append(w)  # 盘 + 塘镇, 张 + 坊镇: a town's first character tagged as a classifier (round 11)
+                    continue
                 if _leading_char_of_name(toks, k, keep):
                     keep.append(w)  # 经 + 顺昌劳务公司, 广州 + 华泽环境: the first character of an unknown name
                     continue
@@ -458,6 +465,9 @@ class EmployerMentions:
             keep.append(w)
         while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
             keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (江岭二医院)
+        if len(keep) >= 2 and keep[-1].startswith("第") and _NAME_NUMERAL.match(keep[-1]) and \
+                dict(toks).get(keep[-2]) == "ns":
+            keep.pop()  # 第一 + 新河街道办事处: an ordinal before a place name is no part of the name (round 11)
         start = len(span) - sum(map(len, keep))
         if span.startswith("集团", start) and start > 0:
             start = self._group_name_start(span, start)  # 香港保利达 + 集团长岳高速有限公司 (round 11)
