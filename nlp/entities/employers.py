@@ -195,6 +195,8 @@ _BARE_BODY_RE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])[省市县区]?(?:教�
                            r"城管|环卫|园林|粮食|住建|自然资源|水务|气象|统计|商务|体育)局")
 # one-character connectives of a story (可XX项目部却拖欠: "but"), never the first character of a name (round 9)
 _LEADING_CONNECTIVES = frozenset("可却竟便")
+# a masked place + 段 / 标段 at the start of a walked name: the section of a line, not part of the name (round 11)
+_SECTION_PREFIX = re.compile(rf"^(?:{_MASKED_CHAIN.pattern})(?:标段|段)(?=[\u4e00-\u9fff]{{2,}})")
 class EmployerMentions:
     """Employer methods of :class:`nlp.entities.EntityExtractor` (which sets the attributes below)."""
 
@@ -519,6 +521,8 @@ class EmployerMentions:
             prefix = prefix[3:]
         # a masked place written twice in a row (B市B市XX厂) is written once
         prefix = _REPEATED_PLACE.sub(r"\1", prefix)
+        # a section of a line named by a place (蒙华铁路A9市段 + 中铁十五局) is no part of the contractor's name
+        prefix = _SECTION_PREFIX.sub("", prefix)
         prefix = re.sub(r"^[0-9]+", "", prefix)
         if not _MASKED_CHAIN.match(prefix):
             prefix = re.sub(r"^[省市县区](?=[\u4e00-\u9fff])", "", prefix)
