@@ -195,6 +195,9 @@ _BARE_BODY_RE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])[省市县区]?(?:教�
                            r"城管|环卫|园林|粮食|住建|自然资源|水务|气象|统计|商务|体育)局")
 # one-character connectives of a story (可XX项目部却拖欠: "but"), never the first character of a name (round 9)
 _LEADING_CONNECTIVES = frozenset("可却竟便")
+# a trade word ending a 字号 before a masked place and a branch suffix (玉诚 + 环境 + A7县分公司; round 11)
+_TRADE_TAIL = re.compile(r"(?:环境|环保|物流|快递|物业|保安|保洁|家政|餐饮|建设|建筑|劳务|科技|电子|电器|传媒|教育|"
+                         r"实业|置业|地产|汽车|医药|药业|食品|商贸|超市|银行|保险|证券|电信|移动|联通)$")
 # a masked place + 段 / 标段 at the start of a walked name: the section of a line, not part of the name (round 11)
 _SECTION_PREFIX = re.compile(rf"^(?:{_MASKED_CHAIN.pattern})(?:标段|段)(?=[\u4e00-\u9fff]{{2,}})")
 class EmployerMentions:
@@ -497,7 +500,8 @@ class EmployerMentions:
         # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省K8市店: a branch)
         inner = _MASKED_CHAIN.search(prefix)
         if inner and inner.start() > 0 and prefix[inner.start() - 1] not in "(（" and not (
-                (_ORG_END.search(prefix[: inner.start()]) or self._ends_with_brand(prefix[: inner.start()]))
+                (_ORG_END.search(prefix[: inner.start()]) or self._ends_with_brand(prefix[: inner.start()])
+                 or self._zihao_and_trade(prefix[: inner.start()]))
                 and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
             prefix = prefix[inner.start():]
         # a later chain after a complete organisation name (XX纸箱厂K5县印刷厂) or repeating the first chain
@@ -557,6 +561,16 @@ class EmployerMentions:
                                       and not (core == "乡镇" and suffix in _TOWNSHIP_UNITS))):
             return None  # (H4县乡镇卫生院: the county's township hospitals, named as one employer)
         return name
+
+    def _zihao_and_trade(self, words: str) -> bool:
+        """``words`` are a 字号 and a trade word (玉诚 + 环境, 宏远 + 物流): with a masked place and a branch suffix
+        after them they are one name (玉诚环境A7县分公司; round 11)."""
+        m = _TRADE_TAIL.search(words)
+        if m is None:
+            return False
+        zihao = words[: m.start()]
+        return 2 <= len(zihao) <= 4 and not self._has_function_word(zihao) and not _GENERIC_CORE.match(zihao) \
+            and all(f not in _NEVER_IN_NAME_POS and f not in ("v", "d") for _, f in self._pos(zihao))
 
     def _group_name_start(self, span: str, start: int) -> int:
         """The walk stopped right before 集团 (保利达 + 集团长岳高速有限公司: 达 tagged as a verb): the parent group's
