@@ -209,7 +209,9 @@ _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我
 # generic when no place names the organisation (中心学校, 培训学校, 主管局; K市中心医院 is a name)
 _GENERIC_UNPLACED_HEAD = re.compile(r"^(主管|上级|中心|培训|职业|技术|民办|公办|私立|会计|驾驶|任务|该|各|本)+$")
 _BUILDING_AFTER = re.compile(r"(?:[一二三四五六七八九十\d]+楼|会议室|大楼|办公楼|家属楼|宿舍楼|门口|大门|院内|院子|对面|旁边|附近|"
-                             r"楼下|楼上|广场)")
+                             r"楼下|楼上|广场|"
+                             # an address going on with a road and a number (XX社区皂果路5栋; round 11)
+                             r"[\u4e00-\u9fff]{1,4}(?:路|街|巷|大道)[(（]?[\d一二三四五六七八九十]+[号栋])")
 _HOSPITAL_END = re.compile(r"(医院|卫生院|保健院|诊所)$")
 # sent or admitted to a hospital: treated there whatever follows; 在/到/去/经/前往 + a hospital only with a
 # treatment word after it (在X医院治疗; not 在X医院做护工: a workplace)
