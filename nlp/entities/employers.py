@@ -198,6 +198,7 @@ _LEADING_CONNECTIVES = frozenset("可却竟便")
 # a trade word ending a 字号 before a masked place and a branch suffix (玉诚 + 环境 + A7县分公司; round 11)
 _TRADE_TAIL = re.compile(r"(?:环境|环保|物流|快递|物业|保安|保洁|家政|餐饮|建设|建筑|劳务|科技|电子|电器|传媒|教育|"
                          r"实业|置业|地产|汽车|医药|药业|食品|商贸|超市|银行|保险|证券|电信|移动|联通)$")
+_ORDINAL_START = re.compile(r"第[一二三四五六七八九十\d]")
 # a masked place + 段 / 标段 at the start of a walked name: the section of a line, not part of the name (round 11)
 _SECTION_PREFIX = re.compile(rf"^(?:{_MASKED_CHAIN.pattern})(?:标段|段)(?=[\u4e00-\u9fff]{{2,}})")
 class EmployerMentions:
@@ -644,8 +645,9 @@ class EmployerMentions:
                         break
                     words.append((w, f))
                 name = "".join(w for w, _ in words)
-                if not name or self._not_a_name(name):
-                    continue
+                if not name or self._not_a_name(name) or all(f.startswith("nr") for _, f in words) \
+                        or _ORDINAL_START.match(name):
+                    continue  # (a person alone, 汤普森愿意降薪: a player's own pay cut; 第一波降薪潮; round 11)
             rest = body[len(name):]
             if name.endswith("工会") and len(name) >= 4:
                 name = name[:-2]  # 英航工会罢工: the union strikes against the employer named before it

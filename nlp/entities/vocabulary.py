@@ -117,7 +117,9 @@ _HEADLINE_SUBJECT_RE = re.compile(
 )
 _NAMELESS = re.compile(r"[这那此该某其我你他她它们的了是在和与家里外内上下中工地单位公司厂企业老板部门]|"
                        r"^(本地|外地|当地|附近|一家|单位|企业|工厂|工地|公司|厂里|家里|国内|国外|全国|各地|多地|"
-                       r"多家|不少|很多|大量|大批|员工|工人|职工|疫情|今年|去年|明年)|计划|亏损|严重|影响|^正|^将")
+                       r"多家|不少|很多|大量|大批|员工|工人|职工|疫情|今年|去年|明年)|计划|亏损|严重|影响|^正|^将|"
+                       # an ordinal (第一波降薪潮) or a verb with its aspect mark (冒着裁员的风险) names no one (round 11)
+                       r"^第[一二三四五六七八九十\d]|[着过]$")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 # Sentence words the tagger often calls nouns that stand before a name and are never part of it: reporting and
 # citing (本报讯, 记者, 图为, 据悉, 上述), parties of a case or a deal (原告, 被告, 客户, 对方), roles ending in 方/商
@@ -193,7 +195,9 @@ _ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|
 _ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|业主单位|建设单位|建设方|业主|用工方|用人方|甲方|乙方|"
                           # a parent and its relation before a subsidiary's own name (XX集团旗下子公司 + 上海YY有限公司)
                           r"旗下子公司|旗下公司|旗下企业|旗下|下属子公司|下属公司|下属企业|下属|控股子公司|全资子公司|子公司|"
-                          r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
+                          r"用人单位|用工单位|事业单位|单位|"
+                          # a shareholder before its name (大股东宏运集团; round 11)
+                          r"控股股东|大股东|股东)(?=.{2,})")
 _REPEATED_PLACE = re.compile(r"^((?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])\1+")
 # a contractor named before what it built: 由西地省XX建筑承建的XX项目
 _BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
