@@ -519,6 +519,8 @@ class EmployerMentions:
             prefix = prefix[ends[-1]:]
         # a role word or a generic unit word before the name is context (施工方XX公司, 一事业单位XX卫生院)
         prefix = _ROLE_PREFIX.sub("", prefix)
+        if prefix.startswith("咨询") and len(prefix) >= 4:
+            prefix = prefix[2:]  # 咨询 + 公积金中心: asking a body, at the left edge only (教育咨询公司 keeps it; round 11)
         if _REPORTED.match(prefix) and len(_REPORTED.sub("", prefix)) >= 2:
             prefix = _REPORTED.sub("", prefix)  # 网传 + 宏达物流: a report word before the name (round 10)
         # the labels write 西地省 (the masked province) only when no masked city/county follows it

@@ -139,9 +139,9 @@ _CONTEXT_WORDS = (
     "结果", "后来", "然后", "其实", "可是", "而且", "于是", "因此", "另外", "此外", "不料", "谁知", "没想到", "竟然",
     # words of a request or an argument the tagger calls nouns (建议市教育局, 合同规定物业, 这个时候政府; round 10)
     "建议", "彻查", "荣获", "看出", "不难看出", "时候", "问题", "规定", "消费者",
-    # verbs of asking, claiming, appointing and paying the tagger lets into a walk (咨询 + 公积金中心, 谎称 + 银行,
+    # verbs of claiming, appointing and paying the tagger lets into a walk (谎称 + 银行,
     # 指派 + XX站, 付清; round 11, read on unlabelled board messages)
-    "咨询", "谎称", "声明", "指派", "代表", "关心", "付清", "罢免", "提高", "报读", "入读", "很多", "许多",
+    "谎称", "声明", "指派", "代表", "关心", "付清", "罢免", "提高", "报读", "入读", "很多", "许多",
     "相信", "想信", "不缴",
     # kin of the writer (老公公司, 我爸单位: whose workplace, no name)
     "工资卡", "银行卡", "社保卡",
