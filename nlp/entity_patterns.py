@@ -35,7 +35,7 @@ CN_PLACES = ("上海|北京|天津|重庆|江苏|浙江|安徽|福建|江西|山
 _MASKED_CHAIN = re.compile(r"(?:西地省|(?<![A-Za-z0-9])(?:[A-Z]\d{1,2}[省市区县州]|[A-Z][省市])){1,4}")
 _LEGAL_END = re.compile(r"(有限公司|有限责任公司|集团|项目部)$")
 _ORG_END = re.compile(f"(?:{_ORG_SUFFIX}|银行)$")
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·&]")
+_NAME_CHARS = re.compile(r"(?!丨)[\u4e00-\u9fffA-Za-z0-9·&]")  # (丨: a separator in posts, round 11)
 _NOT_EMPLOYER = re.compile(
     r"(劳动局|人社局|人社厅|劳动监察|劳动稽查|信访|法院|仲裁委|仲裁院|派出所|社保局|社保中心|劳动保障|"
     r"人力资源和社会保障|人力资源社会保障|人力资源与社会保障|社会保障局|劳动和社会保障|检察院|纪委|监察委|"

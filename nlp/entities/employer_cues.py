@@ -29,7 +29,10 @@ _BUILT_AFTER = re.compile(r"(?:承包|承建|分包|转包|施工|开发|中标)
 _ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派(?:我们|我|大家)?到|派(?:我们|我|大家)?往|派遣(?:我们|我)?到|派遣(?:我们|我)?至|派驻)|施工方|承包方|承建方|分包方|总包方|劳务方|用工方|用人方|用人单位|用工单位|甲方|乙方|施工单位|"
                           r"承建单位|总包单位|劳务公司|派遣单位|雇主|老板|"
                           # the party a job was passed down to (round 7): 转包给(了)包工头XX, 分包给XX
-                          r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?)(?:是|为|系|就是)?$")
+                          r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?|"
+                          # the owner and the firm a contractor works under (round 11): 业主是XX, 它挂靠的是XX
+                          r"业主|业主单位|业主方|发包方|建设单位|建设方|挂靠的|挂靠单位)"
+                          r"(?:却|又|却又|则|也|实际|实际上)?(?:是|为|系|就是)?$")
 # the party of a contract chain named as the doer of its clause (round 7): 由XX总包， / 由XX承建。
 _CHAIN_CLAUSE = re.compile(r"(?:总包|承包|承建|施工|分包)(?=[，,。；;])")
 # ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
@@ -142,7 +145,8 @@ def _only_overseeing(text: str, name: str) -> bool:
 
 
 # the wrong of the dispute done by the mention itself: XX(还/一直/老板...)拖欠/克扣/跑路... right after the name
-_WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:还|一直|已经|已|仍|仍然|又|竟然|竟|却|至今|长期|恶意|多次)?"
+_WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:(?:还|一直|已经|已|仍|仍然|依然|仍旧|又|竟然|竟|却|至今|长期|恶意|多次|尚|"
+                          r"迟迟|始终|故意|共|总共|累计|先后)){0,2}"
                           r"(?:拖欠|欠薪|欠了?我|欠了?工|克扣|拒付|拒发|拒不|不发|未发|停发|扣了?我|连工资|跑路|卷款|无故辞退|"
                           r"辞退|开除|违法解除)")
 
@@ -151,10 +155,16 @@ _WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:还|一直|已经|�
 _WRONG_BEFORE = re.compile(r"(?:拖欠|欠|克扣|扣)[^，。！？]{0,8}的(?:是|就是|正是)(?:包工头|工头|老板|负责人|施工方|承包方)?$")
 
 
+# ... or done by its head, named right after it (XX局新任局长郭某...于4月底把我们全部停班下岗): the organisation's act (round 11)
+_HEAD_DID_WRONG = re.compile(r"的?(?:新任|现任|时任|原)?(?:局长|厂长|院长|校长|站长|所长|经理|总经理|董事长|老板|负责人)"
+                             r"[^。！？；]{0,40}?(?:把|将)(?:我们|我|大家|职工|工人|员工)(?:全部|全体|都|一起)?"
+                             r"(?:停班|下岗|辞退|开除|解雇|清退|赶走|停职|停薪|裁掉)")
+
+
 def _did_the_wrong(text: str, name: str) -> bool:
     """``name`` is written right before the wrong of the dispute (XX拖欠我们..., XX老板跑路, XX连工资带押金一起扣了),
     or named as the one who did it (拖欠我们工资的是包工头XX)."""
-    return any(_WRONG_AFTER.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    return any(_WRONG_AFTER.match(text, m.end()) or _HEAD_DID_WRONG.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
                for m in re.finditer(re.escape(name), text))
 
 

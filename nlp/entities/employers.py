@@ -195,6 +195,12 @@ _BARE_BODY_RE = re.compile(r"(?<![\u4e00-\u9fffA-Za-z0-9])[省市县区]?(?:教�
                            r"城管|环卫|园林|粮食|住建|自然资源|水务|气象|统计|商务|体育)局")
 # one-character connectives of a story (可XX项目部却拖欠: "but"), never the first character of a name (round 9)
 _LEADING_CONNECTIVES = frozenset("可却竟便")
+# a trade word ending a 字号 before a masked place and a branch suffix (玉诚 + 环境 + A7县分公司; round 11)
+_TRADE_TAIL = re.compile(r"(?:环境|环保|物流|快递|物业|保安|保洁|家政|餐饮|建设|建筑|劳务|科技|电子|电器|传媒|教育|"
+                         r"实业|置业|地产|汽车|医药|药业|食品|商贸|超市|银行|保险|证券|电信|移动|联通)$")
+_ORDINAL_START = re.compile(r"第[一二三四五六七八九十\d]")
+# a masked place + 段 / 标段 at the start of a walked name: the section of a line, not part of the name (round 11)
+_SECTION_PREFIX = re.compile(rf"^(?:{_MASKED_CHAIN.pattern})(?:标段|段)(?=[\u4e00-\u9fff]{{2,}})")
 class EmployerMentions:
     """Employer methods of :class:`nlp.entities.EntityExtractor` (which sets the attributes below)."""
 
@@ -444,8 +450,15 @@ class EmployerMentions:
                 break
             if w in _BREAK_WORDS or (flag in _BREAK_POS and w not in _NAME_VERBS and not _in_unknown_word(toks, k)
                                      and not _after_name_word(toks, k, keep)) or (
+                # an idiom (颠倒黑白) is no part of a name, unless it is made of trade words (能源开发; round 11)
+                flag == "i" and _INDUSTRY_WORDS.sub("", w) != ""
+            ) or (
                 flag == "m" and not w.isascii() and not _NAME_NUMERAL.match(w)
             ):
+                if flag == "q" and len(w) == 1 and (keep[-1:] == ["镇"] or keep[-1:] == ["乡"] or (
+                        len(keep) >= 2 and keep[-2] in ("镇", "乡") and len(keep[-1]) == 1)):
+                    keep.append(w)  # 盘 + 塘镇, 张 + 坊镇: a town's first character tagged as a classifier (round 11)
+                    continue
                 if _leading_char_of_name(toks, k, keep):
                     keep.append(w)  # 经 + 顺昌劳务公司, 广州 + 华泽环境: the first character of an unknown name
                     continue
@@ -458,7 +471,12 @@ class EmployerMentions:
             keep.append(w)
         while keep and _NAME_NUMERAL.match(keep[-1]) and not keep[-1].startswith("第"):
             keep.pop()  # a numeral at the left edge is a count (三公司), inside a name it stays (江岭二医院)
+        if len(keep) >= 2 and keep[-1].startswith("第") and _NAME_NUMERAL.match(keep[-1]) and \
+                dict(toks).get(keep[-2]) == "ns":
+            keep.pop()  # 第一 + 新河街道办事处: an ordinal before a place name is no part of the name (round 11)
         start = len(span) - sum(map(len, keep))
+        if span.startswith("集团", start) and start > 0:
+            start = self._group_name_start(span, start)  # 香港保利达 + 集团长岳高速有限公司 (round 11)
         for qm in QUOTED_PART.finditer(span):
             if qm.start() < start < qm.end():
                 start = qm.start()  # the walk stopped inside a quoted 字号 (“连天红”家具公司): the quotes hold one name
@@ -483,7 +501,8 @@ class EmployerMentions:
         # (写信给I5县..., 审理M5市...), unless they end in an organisation (XX公司西地省K8市店: a branch)
         inner = _MASKED_CHAIN.search(prefix)
         if inner and inner.start() > 0 and prefix[inner.start() - 1] not in "(（" and not (
-                (_ORG_END.search(prefix[: inner.start()]) or self._ends_with_brand(prefix[: inner.start()]))
+                (_ORG_END.search(prefix[: inner.start()]) or self._ends_with_brand(prefix[: inner.start()])
+                 or self._zihao_and_trade(prefix[: inner.start()]))
                 and text[suf_start:suf_end] in _BRANCH_SUFFIXES):
             prefix = prefix[inner.start():]
         # a later chain after a complete organisation name (XX纸箱厂K5县印刷厂) or repeating the first chain
@@ -500,6 +519,8 @@ class EmployerMentions:
             prefix = prefix[ends[-1]:]
         # a role word or a generic unit word before the name is context (施工方XX公司, 一事业单位XX卫生院)
         prefix = _ROLE_PREFIX.sub("", prefix)
+        if prefix.startswith("咨询") and len(prefix) >= 4:
+            prefix = prefix[2:]  # 咨询 + 公积金中心: asking a body, at the left edge only (教育咨询公司 keeps it; round 11)
         if _REPORTED.match(prefix) and len(_REPORTED.sub("", prefix)) >= 2:
             prefix = _REPORTED.sub("", prefix)  # 网传 + 宏达物流: a report word before the name (round 10)
         # the labels write 西地省 (the masked province) only when no masked city/county follows it
@@ -507,6 +528,8 @@ class EmployerMentions:
             prefix = prefix[3:]
         # a masked place written twice in a row (B市B市XX厂) is written once
         prefix = _REPEATED_PLACE.sub(r"\1", prefix)
+        # a section of a line named by a place (蒙华铁路A9市段 + 中铁十五局) is no part of the contractor's name
+        prefix = _SECTION_PREFIX.sub("", prefix)
         prefix = re.sub(r"^[0-9]+", "", prefix)
         if not _MASKED_CHAIN.match(prefix):
             prefix = re.sub(r"^[省市县区](?=[\u4e00-\u9fff])", "", prefix)
@@ -541,6 +564,31 @@ class EmployerMentions:
                                       and not (core == "乡镇" and suffix in _TOWNSHIP_UNITS))):
             return None  # (H4县乡镇卫生院: the county's township hospitals, named as one employer)
         return name
+
+    def _zihao_and_trade(self, words: str) -> bool:
+        """``words`` are a 字号 and a trade word (玉诚 + 环境, 宏远 + 物流): with a masked place and a branch suffix
+        after them they are one name (玉诚环境A7县分公司; round 11)."""
+        m = _TRADE_TAIL.search(words)
+        if m is None:
+            return False
+        zihao = words[: m.start()]
+        return 2 <= len(zihao) <= 4 and not self._has_function_word(zihao) and not _GENERIC_CORE.match(zihao) \
+            and all(f not in _NEVER_IN_NAME_POS and f not in ("v", "d") for _, f in self._pos(zihao))
+
+    def _group_name_start(self, span: str, start: int) -> int:
+        """The walk stopped right before 集团 (保利达 + 集团长岳高速有限公司: 达 tagged as a verb): the parent group's
+        字号 before it belongs to the name: words back to a break word, a function word or punctuation, 2-8
+        characters, of which at least one is not a place (round 11); else ``start`` unchanged."""
+        toks = self._pos(span[max(0, start - 10):start])
+        taken = 0
+        for w, flag in reversed(toks):
+            if (w in _BREAK_WORDS or flag in _NEVER_IN_NAME_POS or not _NAME_CHARS.match(w[0])
+                    or not w.isalnum() or taken + len(w) > 8):
+                break
+            taken += len(w)
+        if taken < 2 or self._only_place(span[start - taken:start]):
+            return start
+        return start - taken
 
     def _with_parent(self, text: str, start: int, end: int) -> str | None:
         """A masked place + branch word (G3县公司, 西地省分行, D市店) right after a company or known brand
@@ -599,8 +647,9 @@ class EmployerMentions:
                         break
                     words.append((w, f))
                 name = "".join(w for w, _ in words)
-                if not name or self._not_a_name(name):
-                    continue
+                if not name or self._not_a_name(name) or all(f.startswith("nr") for _, f in words) \
+                        or _ORDINAL_START.match(name):
+                    continue  # (a person alone, 汤普森愿意降薪: a player's own pay cut; 第一波降薪潮; round 11)
             rest = body[len(name):]
             if name.endswith("工会") and len(name) >= 4:
                 name = name[:-2]  # 英航工会罢工: the union strikes against the employer named before it

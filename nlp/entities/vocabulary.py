@@ -49,7 +49,12 @@ _SITE_OF_COMPANY = re.compile(
 )
 # the part of a name left after its place prefix that still says nothing specific (上级/有关/乡镇 + 政府...)
 _GENERIC_CORE = re.compile(r"^(有关|上级|相关|当地|国营|国有|私营|民营|乡镇|各级|各|本地|外地|该|某|这家|那家|全国|多家|"
-                           r"一些|部分|大型|小型|中央|地方|[省市县区镇乡村])+$")
+                           r"一些|部分|大型|小型|中央|地方|"
+                           # kinds, owners and parts, no name (小区物业, 私人工地, 烂尾项目, 三期物业, 市直学校,
+                           # 全体中小学, 既得利益集团; round 11)
+                           r"小区|私人|个人|烂尾|普惠[型性]?|良心|中小学?|街道|既得利益|家族|现任|前任|[一二三四五六七八九]期|"
+                           r"包工头|工头|私人老板|个体老板|老板|[A-Z]栋|某大|[省市县区]?属|[省市县区]?直|下辖|[省市县区]级|全体|很多|许多|同一|非?营利性|配套|专业|重大|重点|发卡|开户|手机|网上|"
+                           r"[省市县区镇乡村])+$")
 _PLACE_ONLY_BAD = {"公司", "工地", "项目", "工厂", "厂", "门店", "店", "超市", "物业", "集团", "项目部", "酒店", "饭店", "餐厅",
                    "商场", "市场", "站", "局", "中心", "社区", "大队", "分局", "支局", "办公室", "宾馆", "银行"}
 # a placed name with no organisation suffix, directly followed by what it did (G5县瑞丰达拖欠工程款)
@@ -57,7 +62,9 @@ _PLACED_SUBJECT_RE = re.compile(
     r"(?P<name>(?:西地省|(?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县州]){1,4}[\u4e00-\u9fffA-Za-z0-9]{2,7}?)"
     r"(?=(?:已经|一直|长期|竟然|恶意|故意|仍然|仍|还|又|多次|至今|已|常年|无故|严重|公然|屡次|长年|连续|违规|违法|单方面)?"
     r"(?:拖欠|欠薪|克扣|苛扣|裁员|老板跑路|非法用工|违法用工|违反劳动|不给员工|不发工资|强迫|辞退|无故辞退|开除|解雇|"
-    r"倒闭|停产|逼迫|歧视|侵犯|无偿加班|不签|未签|不缴|未缴|不交|拒不))"
+    r"倒闭|停产|逼迫|歧视|侵犯|无偿加班|不签|未签|不缴|未缴|不交|拒不|"
+    # a business that shut or vanished with the wages (XX健身突然关门，员工工资未发; round 11)
+    r"(?:突然|一夜之间)?(?:关门|闭店|停业|跑路|卷款|爆雷|暴雷)|借改制|借口))"
 )
 # the end of a parent company before a branch (XX有限公司 + D市店, 中国工商银行 + 西地省分行)
 _PARENT_END = re.compile(r"(?:有限责任公司|有限公司|公司|集团|银行)$")
@@ -95,6 +102,8 @@ _GAP_BREAK = {
     "在", "是", "的", "了", "到", "和", "与", "向", "被", "给", "对", "从", "为", "把", "我", "我们", "你", "他", "他们",
     "拖欠", "欠", "工作", "上班", "打工", "入职", "反映", "投诉", "举报", "位于", "属于", "承包", "承建", "于", "及",
     "或", "等", "说", "称", "由", "将", "请", "因", "经", "据",
+    # quantities (I市 + 很多电容私家工厂: many factories of a place, no name; round 11)
+    "很多", "许多", "不少", "一些", "部分", "多家", "各", "各类", "所有",
 }
 # inside a name core: a count of firms, a time phrase or an evaluative word means it is not a name
 _BAD_INSIDE = re.compile(r"某$|[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
@@ -110,7 +119,9 @@ _HEADLINE_SUBJECT_RE = re.compile(
 )
 _NAMELESS = re.compile(r"[这那此该某其我你他她它们的了是在和与家里外内上下中工地单位公司厂企业老板部门]|"
                        r"^(本地|外地|当地|附近|一家|单位|企业|工厂|工地|公司|厂里|家里|国内|国外|全国|各地|多地|"
-                       r"多家|不少|很多|大量|大批|员工|工人|职工|疫情|今年|去年|明年)|计划|亏损|严重|影响|^正|^将")
+                       r"多家|不少|很多|大量|大批|员工|工人|职工|疫情|今年|去年|明年)|计划|亏损|严重|影响|^正|^将|"
+                       # an ordinal (第一波降薪潮) or a verb with its aspect mark (冒着裁员的风险) names no one (round 11)
+                       r"^第[一二三四五六七八九十\d]|[着过]$")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 # Sentence words the tagger often calls nouns that stand before a name and are never part of it: reporting and
 # citing (本报讯, 记者, 图为, 据悉, 上述), parties of a case or a deal (原告, 被告, 客户, 对方), roles ending in 方/商
@@ -128,6 +139,13 @@ _CONTEXT_WORDS = (
     "结果", "后来", "然后", "其实", "可是", "而且", "于是", "因此", "另外", "此外", "不料", "谁知", "没想到", "竟然",
     # words of a request or an argument the tagger calls nouns (建议市教育局, 合同规定物业, 这个时候政府; round 10)
     "建议", "彻查", "荣获", "看出", "不难看出", "时候", "问题", "规定", "消费者",
+    # verbs of claiming, appointing and paying the tagger lets into a walk (谎称 + 银行,
+    # 指派 + XX站, 付清; round 11, read on unlabelled board messages)
+    "谎称", "声明", "指派", "代表", "关心", "付清", "罢免", "提高", "报读", "入读", "很多", "许多",
+    "相信", "想信", "不缴",
+    # kin of the writer (老公公司, 我爸单位: whose workplace, no name)
+    "工资卡", "银行卡", "社保卡",
+    "老公", "老婆", "丈夫", "妻子", "爱人", "爸爸", "妈妈", "父亲", "母亲", "儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹",
 )
 # Words that end a name when walking leftwards (they are not part of an organisation name).
 _BREAK_WORDS = {
@@ -179,16 +197,18 @@ _NAME_NUMERAL = re.compile(r"^(?:第?[一二三四五六七八九十]{1,2}|第\d
 # a construction phase inside a project name (XX花园三期C区项目部)
 _PHASE = re.compile(r"[一二三四五六七八九十\d]{1,2}期")
 _ADDRESS_END = re.compile(r"(?:\d+|[一二三四五六七八九十]+)(?:楼|层|号楼|号(?!线)|室|栋|幢)|大楼|大厦|写字楼|小区")
-_ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|用工方|用人方|甲方|乙方|"
+_ROLE_PREFIX = re.compile(r"^.*?(?:施工方|承包方|承建方|发包方|分包方|总包方|劳务方|业主方|业主单位|建设单位|建设方|业主|用工方|用人方|甲方|乙方|"
                           # a parent and its relation before a subsidiary's own name (XX集团旗下子公司 + 上海YY有限公司)
                           r"旗下子公司|旗下公司|旗下企业|旗下|下属子公司|下属公司|下属企业|下属|控股子公司|全资子公司|子公司|"
-                          r"用人单位|用工单位|事业单位|单位)(?=.{2,})")
+                          r"用人单位|用工单位|事业单位|单位|"
+                          # a shareholder before its name (大股东宏运集团; round 11)
+                          r"控股股东|大股东|股东)(?=.{2,})")
 _REPEATED_PLACE = re.compile(r"^((?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])\1+")
 # a contractor named before what it built: 由西地省XX建筑承建的XX项目
 _BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
 # a labour contractor named as a person: 包工头是刘某良, 拖欠工资的包头陈某某
 _GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班组长)(?:是|叫|为|名叫)?(?P<name>[\u4e00-\u9fff]{2,3}?)"
-                           r"(?=[，,。、；;(（\s]|男|女|他|欠|拖|带|把|不|跑|携|卷|干|做|手下|那里|那儿|处|一直|至今|$)")
+                           r"(?=[，,。、；;(（\s]|男|女|他|欠|尚欠|拖|带|把|不|跑|携|卷|干|做|承包|手下|那里|那儿|处|一直|至今|$)")
 _SURNAMES = COMMON_SURNAMES
 _SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
 _NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
@@ -198,7 +218,9 @@ _TOWN_BAD_CHARS = set("在是被给向对和与到的了于从为把由将让我
 # generic when no place names the organisation (中心学校, 培训学校, 主管局; K市中心医院 is a name)
 _GENERIC_UNPLACED_HEAD = re.compile(r"^(主管|上级|中心|培训|职业|技术|民办|公办|私立|会计|驾驶|任务|该|各|本)+$")
 _BUILDING_AFTER = re.compile(r"(?:[一二三四五六七八九十\d]+楼|会议室|大楼|办公楼|家属楼|宿舍楼|门口|大门|院内|院子|对面|旁边|附近|"
-                             r"楼下|楼上|广场)")
+                             r"楼下|楼上|广场|"
+                             # an address going on with a road and a number (XX社区皂果路5栋; round 11)
+                             r"[\u4e00-\u9fff]{1,4}(?:路|街|巷|大道)[(（]?[\d一二三四五六七八九十]+[号栋])")
 _HOSPITAL_END = re.compile(r"(医院|卫生院|保健院|诊所)$")
 # sent or admitted to a hospital: treated there whatever follows; 在/到/去/经/前往 + a hospital only with a
 # treatment word after it (在X医院治疗; not 在X医院做护工: a workplace)
