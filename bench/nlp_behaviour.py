@@ -1,7 +1,7 @@
 """The behavioural suites side by side: the shipped behaviour before the event-frame layer (the same bundle with
 ``use_frames=False``) and the analyzer as it runs now, pass rates per capability (and per split for suites B and C).
 
-    python bench/nlp_behaviour.py [--suite a|b|c|d|e|f|g|h|all] [--split dev|test] [--model-dir DIR] [--json OUT]
+    python bench/nlp_behaviour.py [--suite a|b|c|d|e|f|g|h|i|all] [--split dev|test] [--model-dir DIR] [--json OUT]
                                   [--show-failures]
 
 Suite ``a`` is ``nlp/behaviour_suite.yaml`` (written with the frame rules), ``b`` is ``nlp/behaviour_suite_b.yaml``
@@ -18,7 +18,10 @@ blind in session 14 after the session's rules: headlines, Weibo posts and 留言
 case: ``dev`` may be read for fixes, ``test`` only reported: never ``--show-failures`` on it), ``h`` is
 ``nlp/behaviour_suite_h.yaml`` (written blind in session 15: 12345 work orders, 黑猫 complaints, forum, short-video and
 WeChat voices, news leads, indirect cases; halves split at random per case; neither half read: never
-``--show-failures`` on ``test``).
+``--show-failures`` on ``test``), ``i`` is ``nlp/behaviour_suite_i.yaml`` (written blind in session 15: headlines
+in several styles, short-video captions, WeChat Moments and group chat, 12345 summaries, 留言板 letters, Zhihu and
+Xiaohongshu voices, posts on a worker's behalf, gig workers, some dialect; halves split at random per case; neither
+half read: never ``--show-failures`` on ``test``).
 Target (issue 14): mft >= 0.97, contrast >= 0.95, no invariance flips.
 """
 
@@ -41,7 +44,7 @@ def main() -> int:
     ap.add_argument("--json", help="write both summaries and the failures here")
     ap.add_argument("--show-failures", action="store_true")
     ap.add_argument("--suite", choices=[*SUITES, "all"], default="a", help="which suite (default a)")
-    ap.add_argument("--split", help="suites B to H only: one split (dev or test); default every split")
+    ap.add_argument("--split", help="suites B to I only: one split (dev or test); default every split")
     a = ap.parse_args()
     settings = load_settings(environ={})
     if a.model_dir:

@@ -42,7 +42,7 @@ CHAR_N = 3
 C = 4.0
 MIN_DF = 2
 #: Suites the member is never trained on: the blind estimate of what it adds.
-HELD_OUT_SUITES = ("h",)
+HELD_OUT_SUITES = ("h", "i")
 
 
 def _logit(p: float) -> float:

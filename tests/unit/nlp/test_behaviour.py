@@ -328,3 +328,16 @@ def test_suite_h_has_two_disjoint_halves_of_every_kind() -> None:
     _two_disjoint_halves(b.SUITE_H_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
                                           b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE), per_type=10,
                          per_capability=80)
+
+
+# --- suite I (nlp/behaviour_suite_i.yaml): written blind in session 15 -------------------------------------------
+
+def test_suite_i_has_two_disjoint_halves_of_every_kind() -> None:
+    """Headlines in several styles, short-video captions, WeChat Moments and group chat, 12345 summaries, 留言板
+    letters, Zhihu / Xiaohongshu voices, posts on a worker's behalf and gig workers; both halves unread, disjoint from
+    each other and from suites A-H."""
+    from nlp import behaviour as b
+
+    _two_disjoint_halves(b.SUITE_I_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE, b.SUITE_H_FILE),
+                         per_type=10, per_capability=80)
