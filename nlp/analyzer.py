@@ -62,6 +62,22 @@ _ENCODERS_LOCK = threading.Lock()
 EMBED_CHARS = 160
 
 
+# Loaded short-post members, shared by every Analyzer of the process (read-only): path -> (mtime, member, tag).
+_SHORT: dict[str, tuple[float, ShortPostMember, str]] = {}
+
+
+def _short_member(path: Path) -> tuple[ShortPostMember, str]:
+    """The short-post member stored at ``path`` (loaded once per process and file version) and its model-version tag
+    (``+short-`` and the file's digest)."""
+    mtime = path.stat().st_mtime
+    with _ENCODERS_LOCK:
+        hit = _SHORT.get(str(path))
+        if hit is None or hit[0] != mtime:
+            tag = "+short-" + hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+            hit = _SHORT[str(path)] = (mtime, ShortPostMember.load(path), tag)
+    return hit[1], hit[2]
+
+
 class _EncoderUnavailable(Exception):
     """The encoder could not be loaded (logged where it happened); the batch falls back to the TF-IDF member."""
 
@@ -198,8 +214,7 @@ class Analyzer:
             self._classical = ClassicalModel.load(md / CLASSICAL_FILE)
             if (md / SHORT_FILE).is_file():
                 try:
-                    self._short = ShortPostMember.load(md / SHORT_FILE)
-                    self._short_tag = "+short-" + hashlib.sha256((md / SHORT_FILE).read_bytes()).hexdigest()[:8]
+                    self._short, self._short_tag = _short_member(md / SHORT_FILE)
                 except Exception:  # isolation boundary: a broken file degrades to the other members, reported
                     logger.exception("%s: the short-post member cannot be read; running without it", md / SHORT_FILE)
             if self._info.event_types:
@@ -451,17 +466,18 @@ class Analyzer:
         if self._classical is not None and self._classical.event_thresholds is not None:
             ethr = self._classical.event_thresholds  # per type, picked on inner cross-validation
         out: list[Analysis] = []
-        # the short-post member reads the short texts that can get a score (candidates, and the non-candidates the
-        # frames may lift); in _one it moves only a score the others gave
+        # a non-candidate is read only when short enough for a lift (read_frames is regex work on every post)
+        readings = [read_frames(views[i]) if self.use_frames and (hits[i].candidate or len(views[i]) <= MAX_LIFT_CHARS)
+                    else None for i in range(len(inputs))]
+        # the short-post member reads the short texts that get a score of the others: the candidates and the
+        # non-candidates the frames lift (in _one it moves only that score)
         p_short: dict[int, float] = {}
         if self._short is not None:
-            short = [i for i in range(len(inputs)) if len(views[i]) <= SHORT_MAX_CHARS]
+            short = [i for i in range(len(inputs)) if len(views[i]) <= SHORT_MAX_CHARS and (
+                hits[i].candidate or (readings[i] is not None and readings[i].lifting))]
             p_short = dict(zip(short, self._short.proba([views[i] for i in short]).tolist(), strict=True))
         for i, x in enumerate(inputs):
-            # a non-candidate is read only when short enough for a lift (read_frames is regex work on every post)
-            reading = read_frames(views[i]) if self.use_frames and (
-                hits[i].candidate or len(views[i]) <= MAX_LIFT_CHARS) else None
-            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, reading, view=views[i],
+            out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, readings[i], view=views[i],
                                  p_short=p_short.get(i)))
         return self._with_embeddings(out, texts)
 
