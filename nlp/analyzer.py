@@ -473,8 +473,8 @@ class Analyzer:
         # non-candidates the frames lift (in _one it moves only that score)
         p_short: dict[int, float] = {}
         if self._short is not None:
-            short = [i for i in range(len(inputs)) if len(views[i]) <= SHORT_MAX_CHARS and (
-                hits[i].candidate or (readings[i] is not None and readings[i].lifting))]
+            short = [i for i, r in enumerate(readings) if len(views[i]) <= SHORT_MAX_CHARS and (
+                hits[i].candidate or (r is not None and bool(r.lifting)))]
             p_short = dict(zip(short, self._short.proba([views[i] for i in short]).tolist(), strict=True))
         for i, x in enumerate(inputs):
             out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, readings[i], view=views[i],
