@@ -285,7 +285,7 @@ def _fit_short_member(prep: Prepared, out_dir: Path, log: Callable[[str], None])
 
     s_texts, s_labels = training_texts(SUITES)
     gold = prep.gold
-    texts = [relevance_view(t) for t in s_texts] + [relevance_view(prep.texts[i]) for i in gold]
+    texts = [relevance_view(normalize(t)) for t in s_texts] + [relevance_view(prep.texts[i]) for i in gold]
     labels = s_labels + [bool(v) for v in prep.y[gold]]
     meta = {"suites": sorted(n for n in SUITES if n not in HELD_OUT_SUITES), "held_out": list(HELD_OUT_SUITES),
             "suite_texts": len(s_texts), "labelled_items": len(gold)}
