@@ -31,7 +31,7 @@ from nlp.evaluation import SLICES, slice_of
 from nlp.frames import MAX_LIFT_CHARS, decide, read_frames
 from nlp.normalize import normalize
 from nlp.short_member import MAX_CHARS as SHORT_MAX
-from nlp.short_member import ShortPostMember, training_texts
+from nlp.short_member import ShortPostMember, fit_member
 from nlp.surface import relevance_view
 from nlp.training import best_threshold
 
@@ -89,15 +89,11 @@ def main() -> int:
 
 def _short_member_oof(items: list, views: list[str], fold: np.ndarray) -> np.ndarray:
     """The short-post member's probability for every short item, from a member fitted without the item's fold."""
-    from nlp.behaviour import SUITES
-
-    s_texts, s_labels = training_texts(SUITES)
-    s_views = [relevance_view(normalize(t)) for t in s_texts]
     y = np.array([it.labor_dispute for it in items])
     out = np.zeros(len(items))
     for k in sorted(set(fold.tolist())):
         train = np.flatnonzero(fold != k)
-        m = ShortPostMember.fit(s_views + [views[i] for i in train], s_labels + y[train].tolist())
+        m = fit_member([views[i] for i in train], y[train].tolist())
         test = [i for i in np.flatnonzero(fold == k) if len(views[i]) <= SHORT_MAX]
         out[test] = m.proba([views[i] for i in test])
     return out

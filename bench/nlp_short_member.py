@@ -3,7 +3,7 @@
     python bench/nlp_short_member.py fit [--write]          # suites A-G + the labelled data -> the bundle's file
     python bench/nlp_short_member.py suite [--suite h]      # the analyzer with and without it, per split
 
-``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: H, written blind in session 15)
+``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: H and I, written blind in session 15)
 and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in the relevance view, and with
 ``--write`` stores ``short_member.npz`` in the committed bundle (``nlp/default_model``). ``suite`` runs the analyzer
 twice on a suite's cases, with the member and without it, and prints the pass rates per capability (never the
@@ -24,7 +24,7 @@ from nlp.analyzer import Analyzer, TextInput
 from nlp.behaviour import SUITES, Suite, load_suite, run_suite
 from nlp.data import load_labelled
 from nlp.normalize import normalize
-from nlp.short_member import HELD_OUT_SUITES, SHORT_FILE, ShortPostMember, training_texts
+from nlp.short_member import SHORT_FILE, fit_member
 from nlp.surface import relevance_view
 
 DATA = REPO_ROOT.parent / "shared/data/labeled/train.jsonl"
@@ -35,14 +35,10 @@ def _fit(a: argparse.Namespace) -> int:
     if not Path(a.data).is_file():
         raise SystemExit(f"{a.data}: labelled data not found (the member is trained on it with the suites)")
     t0 = time.time()
-    s_texts, s_labels = training_texts(SUITES)
     items = load_labelled(a.data)
-    texts = [relevance_view(normalize(t)) for t in s_texts] + [relevance_view(normalize(it.text)) for it in items]
-    labels = s_labels + [it.labor_dispute for it in items]
-    meta = {"suites": sorted(n for n in SUITES if n not in HELD_OUT_SUITES), "held_out": list(HELD_OUT_SUITES),
-            "suite_texts": len(s_texts), "labelled_items": len(items), "data": Path(a.data).name}
-    m = ShortPostMember.fit(texts, labels, meta=meta)
-    out = {**meta, "terms": len(m.vocab), "seconds": round(time.time() - t0, 1)}
+    m = fit_member([relevance_view(normalize(it.text)) for it in items], [it.labor_dispute for it in items],
+                   meta={"data": Path(a.data).name})
+    out = {**m.meta, "terms": len(m.vocab), "seconds": round(time.time() - t0, 1)}
     if a.write:
         path = Path(a.bundle) / SHORT_FILE
         m.save(path)

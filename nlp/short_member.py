@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ import numpy as np
 
 from nlp.classical import ClassicalModel, _char_analyzer
 
-__all__ = ["ShortPostMember", "SHORT_FILE", "MAX_CHARS", "WEIGHT", "HELD_OUT_SUITES", "training_texts"]
+__all__ = ["ShortPostMember", "SHORT_FILE", "MAX_CHARS", "WEIGHT", "HELD_OUT_SUITES", "training_texts", "fit_member"]
 
 SHORT_FILE = "short_member.npz"
 #: The member reads texts up to this length (the issue's short-post slice).
@@ -124,3 +125,26 @@ def training_texts(suites: dict[str, Path], *,
                 texts.append(c.text)
                 labels.append(bool(c.expect))
     return texts, labels
+
+
+@lru_cache(maxsize=1)
+def _suite_views() -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The training suites' texts in the relevance view, with their labels (read once per process)."""
+    from nlp.behaviour import SUITES
+    from nlp.normalize import normalize
+    from nlp.surface import relevance_view
+
+    texts, labels = training_texts(SUITES)
+    return tuple(relevance_view(normalize(t)) for t in texts), tuple(labels)
+
+
+def fit_member(views: Sequence[str], labels: Sequence[bool], *, meta: dict[str, Any] | None = None) -> ShortPostMember:
+    """The member fitted on the suites (all but :data:`HELD_OUT_SUITES`) and the given labelled texts, already in the
+    relevance view (``nlp train``, ``bench/nlp_short_member.py fit``, the per-fold refits of
+    ``bench/nlp_frames_oof.py --short-member``)."""
+    from nlp.behaviour import SUITES
+
+    s_views, s_labels = _suite_views()
+    info = {"suites": sorted(n for n in SUITES if n not in HELD_OUT_SUITES), "held_out": list(HELD_OUT_SUITES),
+            "suite_texts": len(s_views), "labelled_items": len(views), **(meta or {})}
+    return ShortPostMember.fit([*s_views, *views], [*s_labels, *(bool(v) for v in labels)], meta=info)

@@ -279,18 +279,13 @@ def _silver_provenance(prep: Prepared, silver_path: str | None) -> dict[str, Any
 def _fit_short_member(prep: Prepared, out_dir: Path, log: Callable[[str], None]) -> None:
     """The short-post member (``nlp.short_member``) of the new bundle: the behavioural suites (all but the held-out
     ones) and the bundle's gold items, in the relevance view."""
-    from nlp.behaviour import SUITES
-    from nlp.short_member import HELD_OUT_SUITES, SHORT_FILE, ShortPostMember, training_texts
+    from nlp.short_member import SHORT_FILE, fit_member
     from nlp.surface import relevance_view
 
-    s_texts, s_labels = training_texts(SUITES)
     gold = prep.gold
-    texts = [relevance_view(normalize(t)) for t in s_texts] + [relevance_view(prep.texts[i]) for i in gold]
-    labels = s_labels + [bool(v) for v in prep.y[gold]]
-    meta = {"suites": sorted(n for n in SUITES if n not in HELD_OUT_SUITES), "held_out": list(HELD_OUT_SUITES),
-            "suite_texts": len(s_texts), "labelled_items": len(gold)}
-    ShortPostMember.fit(texts, labels, meta=meta).save(out_dir / SHORT_FILE)
-    log(f"short-post member fitted on {len(s_texts)} suite texts and {len(gold)} labelled items")
+    member = fit_member([relevance_view(prep.texts[i]) for i in gold], prep.y[gold].tolist())
+    member.save(out_dir / SHORT_FILE)
+    log(f"short-post member fitted on {member.meta['suite_texts']} suite texts and {len(gold)} labelled items")
 
 
 def train_bundle(
