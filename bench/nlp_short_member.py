@@ -3,8 +3,8 @@
     python bench/nlp_short_member.py fit [--write]          # suites A-G + the labelled data -> the bundle's file
     python bench/nlp_short_member.py suite [--suite h]      # the analyzer with and without it, per split
 
-``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: H and I, written blind in session 15)
-and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in the relevance view, and with
+``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: H and I, written blind in
+session 15) and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in the relevance view, and with
 ``--write`` stores ``short_member.npz`` in the committed bundle (``nlp/default_model``). ``suite`` runs the analyzer
 twice on a suite's cases, with the member and without it, and prints the pass rates per capability (never the
 failures: the held-out suite stays blind). The labelled data's figure, with the member refitted per fold, is
