@@ -43,7 +43,7 @@ CHAR_N = 3
 C = 4.0
 MIN_DF = 2
 #: Suites the member is never trained on: the blind estimate of what it adds.
-HELD_OUT_SUITES = ("h", "i")
+HELD_OUT_SUITES = ("h", "i", "j")
 
 
 def _logit(p: float) -> float:
