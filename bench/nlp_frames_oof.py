@@ -31,7 +31,7 @@ from nlp.evaluation import SLICES, slice_of
 from nlp.frames import MAX_LIFT_CHARS, decide, read_frames
 from nlp.normalize import normalize
 from nlp.short_member import MAX_CHARS as SHORT_MAX
-from nlp.short_member import ShortPostMember, fit_member
+from nlp.short_member import ShortPostMember, default_placeholders, fit_member
 from nlp.surface import relevance_view
 from nlp.training import best_threshold
 
@@ -95,7 +95,7 @@ def _short_member_oof(items: list, views: list[str], fold: np.ndarray) -> np.nda
         train = np.flatnonzero(fold != k)
         m = fit_member([views[i] for i in train], y[train].tolist())
         test = [i for i in np.flatnonzero(fold == k) if len(views[i]) <= SHORT_MAX]
-        out[test] = m.proba([views[i] for i in test])
+        out[test] = m.proba([m.reads(views[i], default_placeholders()) for i in test])
     return out
 
 

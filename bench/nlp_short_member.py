@@ -1,10 +1,11 @@
 """The short-post member (``nlp.short_member``): fit it, and measure it on a behavioural suite it was not trained on.
 
-    python bench/nlp_short_member.py fit [--write]          # suites A-G + the labelled data -> the bundle's file
-    python bench/nlp_short_member.py suite [--suite h]      # the analyzer with and without it, per split
+    python bench/nlp_short_member.py fit [--write]          # suites A-I + the labelled data -> the bundle's file
+    python bench/nlp_short_member.py suite [--suite j]      # the analyzer with and without it, per split
 
-``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: H and I, written blind in
-session 15) and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in the relevance view, and with
+``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: J, written blind in session 16;
+H and I were held out in session 15) and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in
+the relevance view with placeholders for firm names, towns and counts (``nlp.placeholders``), and with
 ``--write`` stores ``short_member.npz`` in the committed bundle (``nlp/default_model``). ``suite`` runs the analyzer
 twice on a suite's cases, with the member and without it, and prints the pass rates per capability (never the
 failures: the held-out suite stays blind). The labelled data's figure, with the member refitted per fold, is
@@ -75,7 +76,7 @@ def main() -> int:
     f.add_argument("--bundle", default=str(BUNDLE))
     f.add_argument("--write", action="store_true")
     s = sub.add_parser("suite")
-    s.add_argument("--suite", default="h", choices=list(SUITES))
+    s.add_argument("--suite", default="j", choices=list(SUITES))
     a = ap.parse_args()
     return _fit(a) if a.cmd == "fit" else _suite(a)
 

@@ -36,6 +36,7 @@ from nlp.frames import MAX_LIFT_CHARS, Explanation, FrameReading, choose_types, 
 from nlp.lexicon import Lexicon
 from nlp.linking import CompanyLinker
 from nlp.normalize import normalize
+from nlp.placeholders import Placeholders
 from nlp.regions import Regions
 from nlp.registry import CompanyRegistry
 from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
@@ -149,6 +150,7 @@ class Analyzer:
         self._member_logits: dict[str, float] = {}  # the member's relevance logits from the last shared pass
         self._encoder_ok = False  # the bundle has an encoder member and a matching base is built
         self._short: ShortPostMember | None = None  # the short-post member, when the bundle has one
+        self._placeholders: Placeholders | None = None  # what the short-post member reads (built on first use)
         self._short_tag = ""  # appended to model_version when it runs (the bundle's version does not cover it)
         self.encoded = 0  # texts the encoder embedded so far (candidates inside the gate band)
         self.model_version = "lex-rules"
@@ -475,11 +477,21 @@ class Analyzer:
         if self._short is not None:
             short = [i for i, r in enumerate(readings) if len(views[i]) <= SHORT_MAX_CHARS and (
                 hits[i].candidate or (r is not None and bool(r.lifting)))]
-            p_short = dict(zip(short, self._short.proba([views[i] for i in short]).tolist(), strict=True))
+            p_short = dict(zip(short, self._short.proba([self._short_view(views[i]) for i in short]).tolist(),
+                               strict=True))
         for i, x in enumerate(inputs):
             out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, readings[i], view=views[i],
                                  p_short=p_short.get(i)))
         return self._with_embeddings(out, texts)
+
+    def _short_view(self, view: str) -> str:
+        """What the short-post member reads: the relevance view, with placeholders for firm names, towns and counts
+        when the member was trained so (``nlp.placeholders``; members of session 15 read the view as it is)."""
+        if self._short is None:
+            return view
+        if self._placeholders is None:
+            self._placeholders = Placeholders.of_extractor(self.entities)
+        return self._short.reads(view, self._placeholders)
 
     def _with_embeddings(self, out: list[Analysis], texts: list[str]) -> list[Analysis]:
         """Relevant posts get the frozen encoder's unit-length embedding (incident tracking compares them).

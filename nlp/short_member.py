@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,10 @@ from typing import Any
 import numpy as np
 
 from nlp.classical import ClassicalModel, _char_analyzer
+from nlp.placeholders import Placeholders
 
-__all__ = ["ShortPostMember", "SHORT_FILE", "MAX_CHARS", "WEIGHT", "HELD_OUT_SUITES", "training_texts", "fit_member"]
+__all__ = ["ShortPostMember", "SHORT_FILE", "MAX_CHARS", "WEIGHT", "HELD_OUT_SUITES", "training_texts", "fit_member",
+           "default_placeholders"]
 
 SHORT_FILE = "short_member.npz"
 #: The member reads texts up to this length (the issue's short-post slice).
@@ -42,8 +44,9 @@ WEIGHT = 0.6
 CHAR_N = 3
 C = 4.0
 MIN_DF = 2
-#: Suites the member is never trained on: the blind estimate of what it adds.
-HELD_OUT_SUITES = ("h", "i", "j")
+#: Suites the member is never trained on: the blind estimate of what it adds (session 16: H and I joined the
+#: training suites, J is the blind one).
+HELD_OUT_SUITES = ("j",)
 
 
 def _logit(p: float) -> float:
@@ -69,6 +72,11 @@ class ShortPostMember:
             return np.zeros(0, dtype=np.float64)
         z = self._x(texts) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64).ravel()))
+
+    def reads(self, view: str, placeholders: Callable[[str], str]) -> str:
+        """What the member reads of a relevance ``view``: with placeholders (:mod:`nlp.placeholders`) when it was
+        trained so, else the view as it is (members of session 15)."""
+        return placeholders(view) if self.meta.get("placeholders") else view
 
     @staticmethod
     def adjust(score: float, p_short: float, weight: float = WEIGHT) -> float:
@@ -128,23 +136,36 @@ def training_texts(suites: dict[str, Path], *,
 
 
 @lru_cache(maxsize=1)
+def default_placeholders() -> Placeholders:
+    """Placeholders over the repository's registry and regions (training; the analyzer builds its own over the
+    extractor it runs)."""
+    from lwcore.settings import load_settings
+    from nlp.entities import EntityExtractor
+
+    return Placeholders.of_extractor(EntityExtractor.from_settings(load_settings(environ={}), model_path=None))
+
+
+@lru_cache(maxsize=1)
 def _suite_views() -> tuple[tuple[str, ...], tuple[bool, ...]]:
-    """The training suites' texts in the relevance view, with their labels (read once per process)."""
+    """The training suites' texts in the relevance view with placeholders, and their labels (once per process)."""
     from nlp.behaviour import SUITES
     from nlp.normalize import normalize
     from nlp.surface import relevance_view
 
     texts, labels = training_texts(SUITES)
-    return tuple(relevance_view(normalize(t)) for t in texts), tuple(labels)
+    mask = default_placeholders()
+    return tuple(mask(relevance_view(normalize(t))) for t in texts), tuple(labels)
 
 
 def fit_member(views: Sequence[str], labels: Sequence[bool], *, meta: dict[str, Any] | None = None) -> ShortPostMember:
     """The member fitted on the suites (all but :data:`HELD_OUT_SUITES`) and the given labelled texts, already in the
     relevance view (``nlp train``, ``bench/nlp_short_member.py fit``, the per-fold refits of
-    ``bench/nlp_frames_oof.py --short-member``)."""
+    ``bench/nlp_frames_oof.py --short-member``); every text is read with placeholders (:mod:`nlp.placeholders`)."""
     from nlp.behaviour import SUITES
 
     s_views, s_labels = _suite_views()
+    mask = default_placeholders()
     info = {"suites": sorted(n for n in SUITES if n not in HELD_OUT_SUITES), "held_out": list(HELD_OUT_SUITES),
-            "suite_texts": len(s_views), "labelled_items": len(views), **(meta or {})}
-    return ShortPostMember.fit([*s_views, *views], [*s_labels, *(bool(v) for v in labels)], meta=info)
+            "suite_texts": len(s_views), "labelled_items": len(views), "placeholders": True, **(meta or {})}
+    return ShortPostMember.fit([*s_views, *(mask(v) for v in views)], [*s_labels, *(bool(v) for v in labels)],
+                               meta=info)
