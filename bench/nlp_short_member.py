@@ -2,6 +2,7 @@
 
     python bench/nlp_short_member.py fit [--write]          # suites A-I + the labelled data -> the bundle's file
     python bench/nlp_short_member.py suite [--suite j]      # the analyzer with and without it, per split
+    python bench/nlp_short_member.py loso [--weights 0.6 0.8] [--no-placeholders]   # leave one suite out
 
 ``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: J, written blind in session 16;
 H and I were held out in session 15) and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in
@@ -10,6 +11,11 @@ the relevance view with placeholders for firm names, towns and counts (``nlp.pla
 twice on a suite's cases, with the member and without it, and prints the pass rates per capability (never the
 failures: the held-out suite stays blind). The labelled data's figure, with the member refitted per fold, is
 ``python bench/nlp_frames_oof.py --scores S.npz --short-member``.
+
+``loso`` is the design check that needs no blind suite: for each training suite in turn, the member is refitted
+without it and the whole analyzer's decisions on it are counted (its other members scored once with the member off),
+summed over the suites, for each ``--weights``; ``--no-placeholders`` fits and reads the member without
+``nlp.placeholders``. About five minutes on two cores.
 """
 
 from __future__ import annotations
@@ -68,6 +74,60 @@ def _suite(a: argparse.Namespace) -> int:
     return 0
 
 
+def _loso(a: argparse.Namespace) -> int:
+    """Leave one suite out: the member refitted without each training suite in turn (and without the held-out ones),
+    the whole analyzer's decision on the suite left out (its other members scored once, the member moving that
+    score as in ``Analyzer._one``), summed over the suites per weight."""
+    from nlp.placeholders import Placeholders
+    from nlp.short_member import HELD_OUT_SUITES, MAX_CHARS, ShortPostMember
+
+    settings = load_settings(environ={})
+    an = Analyzer.from_settings(settings)
+    an._load()
+    an._short = None  # the other members alone; the refitted member is applied below
+    mask = Placeholders.of_extractor(an.entities) if not a.no_placeholders else None
+    items = load_labelled(a.data)
+    lab_views = [relevance_view(normalize(it.text)) for it in items]
+    lab_y = [it.labor_dispute for it in items]
+    thr = an.threshold
+    totals: dict[float, dict[str, list[int]]] = {w: {} for w in a.weights}
+    flips = dict.fromkeys(a.weights, 0)
+    t0 = time.time()
+    for name in [n for n in SUITES if n not in HELD_OUT_SUITES]:
+        cases = [c for c in load_suite(SUITES[name]).cases if c.capability in ("mft", "contrast", "robustness",
+                                                                                "invariance")]
+        res = an.analyze_inputs([TextInput(str(i), c.text) for i, c in enumerate(cases)])
+        views = [relevance_view(normalize(c.text)) for c in cases]
+        member = fit_member(lab_views, lab_y, exclude=(*HELD_OUT_SUITES, name), placeholders=mask is not None)
+        reads = [i for i, (r, v) in enumerate(zip(res, views, strict=True))
+                 if len(v) <= MAX_CHARS and (r.explanation or {}).get("rule") != "no-candidate"]
+        p = dict(zip(reads, member.proba([mask(views[i]) if mask else views[i] for i in reads]).tolist(), strict=True))
+        for w in a.weights:
+            per: dict[str, list[int]] = {}
+            tpl: dict[tuple[str, str], set[bool]] = {}
+            for i, (c, r) in enumerate(zip(cases, res, strict=True)):
+                score = ShortPostMember.adjust(r.score, p[i], w) if i in p else r.score
+                d = score >= thr
+                st = per.setdefault(c.capability, [0, 0])
+                st[0] += d == c.expect
+                st[1] += 1
+                if c.capability == "invariance":
+                    tpl.setdefault((c.split, c.group), set()).add(d)
+            f = sum(len(v) > 1 for v in tpl.values())
+            flips[w] += f
+            for k, v in per.items():
+                acc = totals[w].setdefault(k, [0, 0])
+                acc[0] += v[0]
+                acc[1] += v[1]
+            print(json.dumps({"suite": name, "weight": w, **{k: f"{v[0]}/{v[1]}" for k, v in per.items()},
+                              "flips": f}), flush=True)
+    for w in a.weights:
+        print(json.dumps({"all_but_held_out": True, "weight": w, "placeholders": mask is not None,
+                          **{k: f"{v[0]}/{v[1]} ({v[0] / v[1]:.3f})" for k, v in totals[w].items()},
+                          "flips": flips[w], "seconds": round(time.time() - t0)}))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -77,8 +137,12 @@ def main() -> int:
     f.add_argument("--write", action="store_true")
     s = sub.add_parser("suite")
     s.add_argument("--suite", default="j", choices=list(SUITES))
+    lo = sub.add_parser("loso")
+    lo.add_argument("--data", default=str(DATA))
+    lo.add_argument("--weights", type=float, nargs="+", default=[0.6])
+    lo.add_argument("--no-placeholders", action="store_true", help="the member as session 15 read texts")
     a = ap.parse_args()
-    return _fit(a) if a.cmd == "fit" else _suite(a)
+    return {"fit": _fit, "suite": _suite, "loso": _loso}[a.cmd](a)
 
 
 if __name__ == "__main__":

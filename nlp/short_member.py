@@ -145,27 +145,36 @@ def default_placeholders() -> Placeholders:
     return Placeholders.of_extractor(EntityExtractor.from_settings(load_settings(environ={}), model_path=None))
 
 
-@lru_cache(maxsize=1)
-def _suite_views() -> tuple[tuple[str, ...], tuple[bool, ...]]:
-    """The training suites' texts in the relevance view with placeholders, and their labels (once per process)."""
+@lru_cache(maxsize=16)
+def _suite_views(exclude: tuple[str, ...] = HELD_OUT_SUITES,
+                 placeholders: bool = True) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The training suites' texts in the relevance view (with placeholders unless told otherwise), and their labels
+    (once per process and choice)."""
     from nlp.behaviour import SUITES
     from nlp.normalize import normalize
     from nlp.surface import relevance_view
 
-    texts, labels = training_texts(SUITES)
-    mask = default_placeholders()
+    texts, labels = training_texts(SUITES, exclude=exclude)
+    mask = default_placeholders() if placeholders else _as_is
     return tuple(mask(relevance_view(normalize(t))) for t in texts), tuple(labels)
 
 
-def fit_member(views: Sequence[str], labels: Sequence[bool], *, meta: dict[str, Any] | None = None) -> ShortPostMember:
-    """The member fitted on the suites (all but :data:`HELD_OUT_SUITES`) and the given labelled texts, already in the
-    relevance view (``nlp train``, ``bench/nlp_short_member.py fit``, the per-fold refits of
-    ``bench/nlp_frames_oof.py --short-member``); every text is read with placeholders (:mod:`nlp.placeholders`)."""
+def _as_is(view: str) -> str:
+    return view
+
+
+def fit_member(views: Sequence[str], labels: Sequence[bool], *, meta: dict[str, Any] | None = None,
+               exclude: Sequence[str] = HELD_OUT_SUITES, placeholders: bool = True) -> ShortPostMember:
+    """The member fitted on the suites (all but ``exclude``, by default :data:`HELD_OUT_SUITES`) and the given
+    labelled texts, already in the relevance view (``nlp train``, ``bench/nlp_short_member.py fit`` and ``loso``, the
+    per-fold refits of ``bench/nlp_frames_oof.py --short-member``); every text is read with placeholders
+    (:mod:`nlp.placeholders`) unless ``placeholders`` is False (the design they replaced, for comparison)."""
     from nlp.behaviour import SUITES
 
-    s_views, s_labels = _suite_views()
-    mask = default_placeholders()
-    info = {"suites": sorted(n for n in SUITES if n not in HELD_OUT_SUITES), "held_out": list(HELD_OUT_SUITES),
-            "suite_texts": len(s_views), "labelled_items": len(views), "placeholders": True, **(meta or {})}
+    s_views, s_labels = _suite_views(tuple(sorted(exclude)), placeholders)
+    mask = default_placeholders() if placeholders else _as_is
+    info = {"suites": sorted(n for n in SUITES if n not in exclude), "held_out": sorted(exclude),
+            "suite_texts": len(s_views), "labelled_items": len(views), "placeholders": placeholders,
+            **(meta or {})}
     return ShortPostMember.fit([*s_views, *(mask(v) for v in views)], [*s_labels, *(bool(v) for v in labels)],
                                meta=info)

@@ -44,3 +44,53 @@ def test_session16_complaints_stay_complaints(text: str) -> None:
     r = read_frames(text)
     assert "policy" not in r.genre_names and "honour" not in r.genre_names, r
     assert r.lifting, r
+
+
+def _lifting(text: str) -> set[str]:
+    return {f.event_type for f in read_frames(text).lifting}
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("主管当着大家的面让他明天别来了，工资也不结", "dismissal_layoff"),
+    ("镇上几所幼儿园的老师集体罢课，三个月没发工资", "strike_stoppage"),
+    ("码头工人拒绝开工，说运费提成被砍了一半", "strike_stoppage"),
+    ("二十多个师傅同时关机，在车间里坐着", "strike_stoppage"),
+    ("我们的工钱从去年八月拖到现在", "wage_arrears"),
+    ("包工头打白条，说明年再说", "wage_arrears"),
+    ("去社保中心一查，缴费记录一片空白", "social_insurance_arrears"),
+    ("干了三年，公司一个月社保都没给我们交", "social_insurance_arrears"),
+    ("他们厂的缴费基数按最低标准报，工资条上可是七千", "social_insurance_arrears"),
+    ("讨薪的来了三十多个工友，把项目部围住了", "group_action"),
+    ("大家举着写着还我工钱的纸板站在门口", "group_action"),
+    ("厂里停工歇业，只发基本生活费", "closure_relocation"),
+    ("老板把我们的身份证收走了，说干满一年才还", "other_labor"),
+    ("换了个劳务派遣公司签合同，工龄一律作废", "other_labor"),
+    ("装车时扭到腰，老板一分钱都没给", "injury_compensation"),
+    ("在工地被砖头砸到脚，工头就跑路了", "injury_compensation"),
+    ("查出了噪声聋，厂里不肯出具接触噪声的证明材料", "injury_compensation"),
+])
+def test_session16_constructions_lift(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+
+
+@pytest.mark.parametrize("text", [
+    "学生们集体罢课，抗议学校取消午休",  # students, not workers
+    "下雨天工地不出工，大家在宿舍打牌",  # weather, no dispute
+    "疫情期间工厂全部停工，空气好了很多",  # a stoppage by circumstance
+    "这局剧本杀我演的保安就像被老板开除了一样惨",  # a simile in a game
+    "这部纪录片讲述了矿工罢工的往事",  # a film told
+    "新版本上线后这个英雄集体罢工，胜率跌到四成",  # game talk
+    "反对派号召大罢工，要求总统下台",  # politics
+    "客户公司欠我们公司加工费三十万，准备起诉",  # a debt between firms
+    "健身房关门了，刚续了一年的卡，会员群里都在骂",  # consumers
+    "老板把拖欠的工资都补上了，这事翻篇了",  # made up in full
+    "以为少发了三百，其实一分钱也没少，是扣了公积金",  # nothing short after all
+])
+def test_session16_look_alikes_do_not_lift(text: str) -> None:
+    p, expl = decide(0.05, read_frames(text), members=(), text=text)
+    assert p < LIFT_FLOOR, (text, expl)
+
+
+def test_session16_workers_asking_the_government_to_step_in_still_strike() -> None:
+    r = read_frames("几十名工人罢工，要求政府出面解决拖欠的工资")
+    assert "politics" not in r.genre_names and r.lifting, r
