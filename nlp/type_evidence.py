@@ -46,7 +46,8 @@ class FrameReading(Protocol):
     def lifting(self) -> Sequence[Any]: ...
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
-__all__ = ["EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "WAGE_CLAIM", "TypeRule",
+__all__ = ["EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "NOT_EVIDENCE", "WAGE_CLAIM",
+           "TypeRule",
            "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "group_act", "lone_writer",
            "wage_claim"]
 
@@ -74,6 +75,14 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     # forum cited (违反劳动法, 劳动争议仲裁) names no conflict of its own
     "other_labor": re.compile(r"合同|加班(?!费|工资|补贴|的工资)|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|"
                               r"扣钱|辞职|劳动关系|工作时间|延长|请假|双休|休息|调动|超负荷|无偿|实习|试用期"),
+}
+
+#: Per event type, spans whose words are no evidence of it (blanked, same length, before its words are looked for;
+#: session 16). Other labour: a contract law cited (《劳动合同法》, 合同法第46条: a citation, as 劳动法 in session 15),
+#: a contract or labour relation ended (解除劳动合同, 终止劳动关系: a dismissal, not another conflict), an ID
+#: number given as a contact detail (身份证号: withheld IDs are 扣押身份证).
+NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "other_labor": re.compile(r"(?:劳动)?合同法|(?:解除|终止)[^，。！？；,!?;]{0,10}?(?:劳动)?(?:合同|关系)|身份证号"),
 }
 
 #: The combiner's inputs per type (see :func:`features`).
@@ -183,18 +192,26 @@ def _untopic(text: str) -> str:
     return TOPIC.sub(lambda m: " " * len(m.group(0)), text) if "#" in text else text
 
 
+def _bare(event_type: str, untopic: str) -> str:
+    """``untopic`` (a text with its #topics# blanked) with the spans that are no evidence of ``event_type``
+    (:data:`NOT_EVIDENCE`) blanked too, same length."""
+    rx = NOT_EVIDENCE.get(event_type)
+    return rx.sub(lambda m: " " * len(m.group(0)), untopic) if rx is not None else untopic
+
+
 def evidence(reading: FrameReading | None, text: str) -> frozenset[str]:
     """The event types the text holds evidence of: an asserted frame of the type or one of its evidence words
-    outside #topics#."""
+    outside #topics# and outside the type's :data:`NOT_EVIDENCE` spans."""
     ev = set(reading.type_evidence()) if reading is not None else set()
     bare = _untopic(text)
-    ev.update(t for t, rx in EVIDENCE.items() if rx.search(bare))
+    ev.update(t for t, rx in EVIDENCE.items() if rx.search(_bare(t, bare)))
     return frozenset(ev)
 
 
 def evidence_cue(event_type: str, text: str) -> tuple[int, int, str] | None:
-    """The first evidence word of ``event_type`` in ``text`` (outside #topics#) as (start, end, text), or None."""
-    m = EVIDENCE[event_type].search(_untopic(text))
+    """The first evidence word of ``event_type`` in ``text`` (outside #topics# and :data:`NOT_EVIDENCE` spans) as
+    (start, end, text), or None."""
+    m = EVIDENCE[event_type].search(_bare(event_type, _untopic(text)))
     return (m.start(), m.end(), text[m.start():m.end()]) if m else None
 
 
@@ -210,7 +227,7 @@ def features(reading: FrameReading | None, text: str) -> np.ndarray:
     for k, t in enumerate(EVENT_TYPES):
         own = [f for f in frames if f.event_type == t]
         asserted = [f for f in own if f.asserted]
-        words = len(EVIDENCE[t].findall(bare))
+        words = len(EVIDENCE[t].findall(_bare(t, bare)))
         strong_word = t in _STRONG_WORDS and bool(_STRONG_WORDS[t].search(text))
         out[k, 1] = float(any(f.strong for f in asserted) or strong_word)
         out[k, 2] = float(bool(asserted))
