@@ -1064,7 +1064,7 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
 
     Measured on nested grouped 5-fold CV over the labelled positives: ``python bench/nlp_types.py compare``."""
     from lwcore.domain import EVENT_TYPES
-    from nlp.type_evidence import collective_act
+    from nlp.type_evidence import collective_act, frame_counts
 
     scores = list(rule.scores(probs, reading, text)) if rule is not None else list(probs)
     thr = list(rule.thresholds) if rule is not None else list(thresholds)
@@ -1077,7 +1077,7 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
         return (EVENT_TYPES[max(pool, key=lambda k: scores[k])],)
 
     if short_claims and reading is not None and len(text) <= MAX_LIFT_CHARS:
-        claimed = {f.event_type for f in reading.lifting}
+        claimed = {f.event_type for f in reading.lifting if frame_counts(f.event_type, f, text)}
         if claimed:
             claimed |= _companion_types(reading, text)
         types = tuple(t for t in EVENT_TYPES if t in types or t in claimed)
@@ -1095,9 +1095,10 @@ def _companion_types(reading: FrameReading, text: str) -> set[str]:
     (工厂一夜之间搬空了，工资还没发: closure beside the wage claim), and a gathering or an extreme act by several
     workers (一百多个工人坐在马路上要工钱: group action beside it, the guidelines' "collective action by several
     workers")."""
-    from nlp.type_evidence import EXTREME_ACT, group_act
+    from nlp.type_evidence import EXTREME_ACT, frame_counts, group_act
 
-    out = {f.event_type for f in reading.specific if f.event_type != "group_action"}
+    out = {f.event_type for f in reading.specific
+           if f.event_type != "group_action" and frame_counts(f.event_type, f, text)}
     if group_act(text) and (_CROWD.search(text) or EXTREME_ACT.search(text)):
         out.add("group_action")
     return out

@@ -48,7 +48,8 @@ class FrameReading(Protocol):
 
 __all__ = ["EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "NOT_EVIDENCE", "WAGE_CLAIM",
            "TypeRule",
-           "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "group_act", "lone_writer",
+           "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "frame_counts", "group_act",
+           "lone_writer",
            "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
@@ -81,7 +82,15 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
 #: session 16). Other labour: a contract law cited (《劳动合同法》, 合同法第46条: a citation, as 劳动法 in session 15),
 #: a contract or labour relation ended (解除劳动合同, 终止劳动关系: a dismissal, not another conflict), an ID
 #: number given as a contact detail (身份证号: withheld IDs are 扣押身份证).
+#: Closure: a closure as a time anchor (破产后, 倒闭时, 停产前, 改制以后: the history a letter starts from), a
+#: status (破产企业职工, 破产改制人员, 改制破产), a closure feared or threatened (如果...破产, 甚至造成...倒闭,
+#: 就要倒闭了, 濒临破产), an allowance named after a stoppage (停业津贴).
 NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "closure_relocation": re.compile(
+        r"(?:破产|倒闭|停产|改制|关闭)(?:后|时|前|以后|之后|以前|之前|于)|"
+        r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
+        r"(?:如果|如|若|否则|甚至|可能|将会|就要|就会|会|将|面临|濒临)[^，。！？；,!?;]{0,8}(?:破产|倒闭|关门|停产)|"
+        r"(?:停业|停产)(?:津贴|补贴)"),
     "other_labor": re.compile(r"(?:劳动)?合同法|(?:解除|终止)[^，。！？；,!?;]{0,10}?(?:劳动)?(?:合同|关系)|身份证号"),
 }
 
@@ -202,10 +211,31 @@ def _bare(event_type: str, untopic: str) -> str:
 def evidence(reading: FrameReading | None, text: str) -> frozenset[str]:
     """The event types the text holds evidence of: an asserted frame of the type or one of its evidence words
     outside #topics# and outside the type's :data:`NOT_EVIDENCE` spans."""
-    ev = set(reading.type_evidence()) if reading is not None else set()
+    ev = set(_frame_evidence(reading, text))
     bare = _untopic(text)
     ev.update(t for t, rx in EVIDENCE.items() if rx.search(_bare(t, bare)))
     return frozenset(ev)
+
+
+def _outside(event_type: str, text: str, cues: Sequence[Any]) -> bool:
+    """Whether one of ``cues`` (spans of ``text``) lies outside #topics# and outside the spans that are no evidence
+    of ``event_type``."""
+    bare = _bare(event_type, _untopic(text))
+    return any(bare[c.start:c.end].strip() for c in cues)
+
+
+def _frame_evidence(reading: FrameReading | None, text: str) -> dict[str, list[Any]]:
+    """``reading.type_evidence()`` less the types whose asserted frames' predicates all lie in #topics# or in the
+    type's :data:`NOT_EVIDENCE` spans (破产改制 history, 如果...破产: no closure told)."""
+    if reading is None:
+        return {}
+    return {t: cues for t, cues in reading.type_evidence().items() if _outside(t, text, cues)}
+
+
+def frame_counts(event_type: str, frame: Any, text: str) -> bool:
+    """Whether a frame's predicate lies outside #topics# and the spans that are no evidence of its type
+    (:data:`NOT_EVIDENCE`): what ``frames.choose_types`` asks of a lifting frame before it adds its type."""
+    return _outside(event_type, text, [frame.predicate])
 
 
 def evidence_cue(event_type: str, text: str) -> tuple[int, int, str] | None:
@@ -394,8 +424,9 @@ def _micro_thresholds(p: np.ndarray, t: np.ndarray, ok: np.ndarray, readings: Se
     from lwcore.domain import EVENT_TYPES
 
     claim = np.array([wage_claim(r, x) for r, x in zip(readings, texts, strict=True)], dtype=bool)
-    claimed = np.array([[r is not None and len(x) <= MAX_LIFT_CHARS and any(f.event_type == ty for f in r.lifting)
-                         for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
+    claimed = np.array([[r is not None and len(x) <= MAX_LIFT_CHARS
+                          and any(f.event_type == ty and frame_counts(ty, f, x) for f in r.lifting)
+                          for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
                        dtype=bool).reshape(p.shape)
     coll = np.array([group_act(x) for x in texts], dtype=bool)
     acted = np.array([collective_act(x) for x in texts], dtype=bool)

@@ -38,3 +38,27 @@ def test_the_cue_of_a_type_skips_its_no_evidence_spans() -> None:
     cue = type_cues(("other_labor",), read_frames(text), text)["other_labor"]
     assert cue and all(text[c.start:c.end] == c.text for c in cue)
     assert all("合同" not in c.text for c in cue)
+
+
+def test_a_closure_as_history_or_status_is_no_evidence_of_a_closure() -> None:
+    for text in ("纺织厂破产后，我一直在新厂上班，新老板不给我们交社保",
+                 "我是原机械厂破产改制人员，当年说好的养老保险一直没交",
+                 "老板说如果大家不同意降薪，公司就要倒闭了"):
+        assert "closure_relocation" not in _ev(text), text
+    told = "服装厂上个月突然倒闭，老板跑路，工人三个月工资没发"
+    assert "closure_relocation" in _ev(told)
+
+
+def test_a_closure_in_a_hashtag_is_no_evidence_of_a_closure() -> None:
+    text = "#工厂停产多年的生产线复工#我们车间主任天天骂人，工资还降了"
+    assert "closure_relocation" not in _ev(text)
+
+
+def test_a_short_post_with_a_closure_as_history_gets_no_closure() -> None:
+    from lwcore.domain import EVENT_TYPES
+    from nlp.frames import choose_types
+
+    text = "化工厂倒闭后老板又开了新厂，我们在新厂干了半年，工资一分没发"
+    probs = [0.9 if t == "wage_arrears" else 0.05 for t in EVENT_TYPES]
+    types = choose_types(probs, [0.5] * len(EVENT_TYPES), read_frames(text), text)
+    assert "closure_relocation" not in types and "wage_arrears" in types
