@@ -1043,7 +1043,8 @@ def evidenced_types(reading: FrameReading, text: str) -> frozenset[str]:
 
 def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: FrameReading | None, text: str,
                  *, evidence: bool = True, rule: TypeRule | None = None,
-                 short_claims: bool = True, collective_acts: bool = True) -> tuple[str, ...]:
+                 short_claims: bool = True, collective_acts: bool = True,
+                 own_claims: bool = True) -> tuple[str, ...]:
     """The event types of a relevant text from the type models' probabilities (in ``EVENT_TYPES`` order) and their
     thresholds, precision first (issue 14): with ``evidence`` a type needs its score at or over its threshold *and*
     evidence in the text (:func:`evidenced_types`); then :func:`supported_types`; when no type passes, the most
@@ -1062,9 +1063,14 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
     (:func:`nlp.type_evidence.collective_act`: 我们全体职工多次向信访局反映, 百名农民工讨薪遭殴打) adds
     ``group_action`` whatever the type head says: the head rarely sees the type (57 of 525 labelled positives).
 
+    ``own_claims`` (session 16): another labour conflict or a strike claimed in its own words
+    (:func:`nlp.type_evidence.own_claims`: 未与我们签订劳动合同, 强迫员工加班, 扣押身份证; 因拖欠工资被迫停工,
+    进行罢课) adds its type whatever the type head says.
+
     Measured on nested grouped 5-fold CV over the labelled positives: ``python bench/nlp_types.py compare``."""
     from lwcore.domain import EVENT_TYPES
     from nlp.type_evidence import collective_act, frame_counts
+    from nlp.type_evidence import own_claims as type_claims
 
     scores = list(rule.scores(probs, reading, text)) if rule is not None else list(probs)
     thr = list(rule.thresholds) if rule is not None else list(thresholds)
@@ -1083,6 +1089,9 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
         types = tuple(t for t in EVENT_TYPES if t in types or t in claimed)
     if collective_acts and "group_action" not in types and collective_act(text):
         types = tuple(t for t in EVENT_TYPES if t in types or t == "group_action")
+    if own_claims:
+        claims = type_claims(text)
+        types = tuple(t for t in EVENT_TYPES if t in types or t in claims)
     if not types and not (reading is not None and reading.lifting):
         types = best()  # else the lifting frames' types (supported_types)
     if reading is not None:

@@ -47,10 +47,8 @@ class FrameReading(Protocol):
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
 __all__ = ["EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "NOT_EVIDENCE", "WAGE_CLAIM",
-           "TypeRule",
-           "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "frame_counts", "group_act",
-           "lone_writer",
-           "wage_claim"]
+           "OTHER_CLAIM", "STRIKE_CLAIM", "TypeRule", "collective_act", "evidence", "evidence_cue", "features",
+           "fit_type_rule", "frame_counts", "group_act", "lone_writer", "own_claims", "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
@@ -85,7 +83,10 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
 #: Closure: a closure as a time anchor (破产后, 倒闭时, 停产前, 改制以后: the history a letter starts from), a
 #: status (破产企业职工, 破产改制人员, 改制破产), a closure feared or threatened (如果...破产, 甚至造成...倒闭,
 #: 就要倒闭了, 濒临破产), an allowance named after a stoppage (停业津贴).
+#: Dismissal: the workers asking for their contract to be ended (要求/申请...解除劳动合同: a demand, not a dismissal).
 NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "dismissal_layoff": re.compile(r"(?:要求|请求|申请|督促|希望|请|恳请)[^，。！？；,!?;]{0,10}?(?:依法)?解除"
+                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)"),
     "closure_relocation": re.compile(
         r"(?:破产|倒闭|停产|改制|关闭)(?:后|时|前|以后|之后|以前|之前|于)|"
         r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
@@ -148,6 +149,35 @@ PLURAL = re.compile(r"我们|咱们|全体|大家|(?:工人|员工|职工|工友
                     r"等[\d一二三四五六七八九十百千]+人|"
                     r"[\d一二三四五六七八九十两百千几数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人|队员|司机|"
                     r"教师|老师)")
+
+
+_CL = r"[^，。！？；,!?;]"  # within a clause
+#: Another labour conflict claimed in its own words (session 16; the guidelines' examples of ``other_labor``): no
+#: contract signed (未与我们签订劳动合同, 不签劳务合同, 没有签合同), forced or unpaid overtime or work (强迫员工加班,
+#: 逼我们上班, 无偿加班), deposits or IDs withheld (扣押身份证, 押金不退), resignation papers refused (不给开离职证明,
+#: 辞职不批).
+OTHER_CLAIM = re.compile(
+    rf"(?:未|没|没有|不|从未|拒绝|拒不|不肯|不愿)(?:与|和|跟|给|同)?{_CL}{{0,8}}?(?:签|订立|签署|签定)"
+    rf"[^，。！？；,!?;解]{{0,6}}?合同|"
+    rf"(?:强制|强迫|逼迫|逼)(?!{_CL}{{0,4}}(?:辞职|离职|自己)){_CL}{{0,6}}?(?:加班|上班|补班|值班|内退)|"
+    rf"(?:无偿|义务|免费|白)加班|"
+    rf"(?:扣押|扣留|收走|压着|不退|不还)(?:了)?{_CL}{{0,6}}?(?:身份证|押金|证件|毕业证)|押金{_CL}{{0,6}}(?:不退|不还|没退)|"
+    rf"(?:不给|不开|拒开|拒绝开|不出具|拒绝出具){_CL}{{0,4}}(?:离职证明|解除劳动合同证明)|"
+    rf"辞职[^。！？；!?;]{{0,10}}(?:不批|不让|不准|不同意)")
+#: A stoppage told as the workers' over their pay (session 16): 因拖欠工资被迫停工, 由于工资发放不到位停工, 因欠薪而
+#: 罢课; or a strike told as held (进行罢工, 引发罢运).
+STRIKE_CLAIM = re.compile(
+    rf"(?:因|由于|因为){_CL}{{0,16}}?(?:{_WAGE_OBJ}|欠薪|拖欠){_CL}{{0,12}}?(?:停工|罢工|罢课|罢运|怠工)|"
+    rf"(?:进行|举行|发起|引发|组织|集体)(?:了)?(?:罢工|罢课|罢运|怠工)")
+_OWN_CLAIMS = {"other_labor": OTHER_CLAIM, "strike_stoppage": STRIKE_CLAIM}
+
+
+def own_claims(text: str) -> frozenset[str]:
+    """The event types the text claims in their own words outside #topics# (:data:`OTHER_CLAIM`,
+    :data:`STRIKE_CLAIM`): ``frames.choose_types`` adds them whatever the type head says (the heads rarely see these
+    types, session 16)."""
+    bare = _untopic(text)
+    return frozenset(t for t, rx in _OWN_CLAIMS.items() if rx.search(bare))
 
 
 def lone_writer(text: str) -> bool:
@@ -424,8 +454,9 @@ def _micro_thresholds(p: np.ndarray, t: np.ndarray, ok: np.ndarray, readings: Se
     from lwcore.domain import EVENT_TYPES
 
     claim = np.array([wage_claim(r, x) for r, x in zip(readings, texts, strict=True)], dtype=bool)
-    claimed = np.array([[r is not None and len(x) <= MAX_LIFT_CHARS
-                          and any(f.event_type == ty and frame_counts(ty, f, x) for f in r.lifting)
+    claimed = np.array([[(r is not None and len(x) <= MAX_LIFT_CHARS
+                           and any(f.event_type == ty and frame_counts(ty, f, x) for f in r.lifting))
+                          or ty in own_claims(x)
                           for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
                        dtype=bool).reshape(p.shape)
     coll = np.array([group_act(x) for x in texts], dtype=bool)

@@ -62,3 +62,49 @@ def test_a_short_post_with_a_closure_as_history_gets_no_closure() -> None:
     probs = [0.9 if t == "wage_arrears" else 0.05 for t in EVENT_TYPES]
     types = choose_types(probs, [0.5] * len(EVENT_TYPES), read_frames(text), text)
     assert "closure_relocation" not in types and "wage_arrears" in types
+
+
+def test_asking_for_the_contract_to_end_is_no_dismissal() -> None:
+    text = "我们多次申请依法解除劳动合同，单位就是不同意，社保也一直欠着"
+    assert "dismissal_layoff" not in _ev(text)
+    fired = "单位未经协商就解除了我们的劳动合同"
+    assert "dismissal_layoff" in _ev(fired)
+
+
+def test_another_labour_conflict_claimed_in_its_own_words() -> None:
+    from nlp.type_evidence import own_claims
+
+    for text in ("干了两年，老板始终没有跟我们签劳动合同",
+                 "车间主任强迫员工每天加班四个小时",
+                 "周末还要无偿加班，谁也不敢说",
+                 "工地扣押了我们的身份证，不让走",
+                 "离职半年了，公司就是不给开离职证明",
+                 "我提了三次辞职，领导一直不批"):
+        assert "other_labor" in own_claims(text), text
+    for text in ("公司和我们签订了三年的劳动合同",
+                 "公司逼我们自己辞职，好不给补偿",
+                 "我没有签解除劳动合同的协议"):
+        assert "other_labor" not in own_claims(text), text
+
+
+def test_a_stoppage_over_pay_is_a_strike_claim() -> None:
+    from nlp.type_evidence import own_claims
+
+    for text in ("工地因拖欠农民工工资被迫停工半个月",
+                 "代课老师因为四个月工资没发进行罢课",
+                 "改革方案引发罢运"):
+        assert "strike_stoppage" in own_claims(text), text
+    for text in ("矿山被环保关停，现在停工了", "#罢工是否违法#公司拖欠我们两个月工资"):
+        assert "strike_stoppage" not in own_claims(text), text
+
+
+def test_choose_types_adds_an_own_claim_whatever_the_head_says() -> None:
+    from lwcore.domain import EVENT_TYPES
+    from nlp.frames import choose_types
+
+    text = "公司拖欠我们三个月工资，到现在也没有跟我们签订劳动合同"
+    probs = [0.9 if t == "wage_arrears" else 0.05 for t in EVENT_TYPES]
+    thr = [0.5] * len(EVENT_TYPES)
+    reading = read_frames(text)
+    assert set(choose_types(probs, thr, reading, text)) >= {"wage_arrears", "other_labor"}
+    assert "other_labor" not in choose_types(probs, thr, reading, text, own_claims=False, short_claims=False)
