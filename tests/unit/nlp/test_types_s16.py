@@ -108,3 +108,17 @@ def test_choose_types_adds_an_own_claim_whatever_the_head_says() -> None:
     reading = read_frames(text)
     assert set(choose_types(probs, thr, reading, text)) >= {"wage_arrears", "other_labor"}
     assert "other_labor" not in choose_types(probs, thr, reading, text, own_claims=False, short_claims=False)
+
+
+def test_a_wage_claim_of_its_own_adds_wage_arrears_beside_another_grievance() -> None:
+    from lwcore.domain import EVENT_TYPES
+    from nlp.frames import choose_types
+    from nlp.type_evidence import own_claims
+
+    assert "wage_arrears" in own_claims("厂里不景气那几年停发了工资，社保也断了")
+    assert "wage_arrears" not in own_claims("我的工资是每月三千元，社保公司一直没交")
+    text = ("我在物流公司上班三年，公司从来没给我们交过社保，去年公司又拖欠我们两个月工资，"
+            "我们找过人事很多次，人事说等领导回来再说，领导一直不见人。") * 2  # long: no short claims
+    probs = [0.1 if t == "wage_arrears" else 0.9 if t == "social_insurance_arrears" else 0.05 for t in EVENT_TYPES]
+    types = choose_types(probs, [0.5] * len(EVENT_TYPES), read_frames(text), text, short_claims=False)
+    assert {"wage_arrears", "social_insurance_arrears"} <= set(types)
