@@ -69,7 +69,9 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "closure_relocation": re.compile(r"跑路|失联|倒闭|破产|关门|停产|关厂|搬迁|停业|注销|关停|歇业|卷款|清算|解散"),
     "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权|"
                                r"殴打|打伤"),
-    "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病"),
+    # session 16: injuries by kind (砸伤, 烧伤, 截肢), occupational lung disease (矽肺, 尘肺), 公伤, 因公 (on duty)
+    "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病|公伤|矽肺|尘肺|击中|砸伤|烧伤|"
+                                      r"烫伤|压伤|截肢|因公"),
     # session 15: 加班费/加班工资 unpaid is wage arrears (guidelines: overtime pay), not illegal overtime; a law or a
     # forum cited (违反劳动法, 劳动争议仲裁) names no conflict of its own
     "other_labor": re.compile(r"合同|加班(?!费|工资|补贴|的工资)|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|"
@@ -83,8 +85,10 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
 #: Closure: a closure as a time anchor (破产后, 倒闭时, 停产前, 改制以后: the history a letter starts from), a
 #: status (破产企业职工, 破产改制人员, 改制破产), a closure feared or threatened (如果...破产, 甚至造成...倒闭,
 #: 就要倒闭了, 濒临破产), an allowance named after a stoppage (停业津贴).
+#: Injury: work-injury insurance as a policy not bought (没买工伤险: unpaid social insurance; 工伤保险待遇 stays).
 #: Dismissal: the workers asking for their contract to be ended (要求/申请...解除劳动合同: a demand, not a dismissal).
 NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "injury_compensation": re.compile(r"工伤(?:保险|险)(?!待遇|基金|赔|金)"),
     "dismissal_layoff": re.compile(r"(?:要求|请求|申请|督促|希望|请|恳请)[^，。！？；,!?;]{0,10}?(?:依法)?解除"
                                    r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)"),
     "closure_relocation": re.compile(

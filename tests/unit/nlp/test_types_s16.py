@@ -122,3 +122,17 @@ def test_a_wage_claim_of_its_own_adds_wage_arrears_beside_another_grievance() ->
     probs = [0.1 if t == "wage_arrears" else 0.9 if t == "social_insurance_arrears" else 0.05 for t in EVENT_TYPES]
     types = choose_types(probs, [0.5] * len(EVENT_TYPES), read_frames(text), text, short_claims=False)
     assert {"wage_arrears", "social_insurance_arrears"} <= set(types)
+
+
+def test_work_injury_insurance_not_bought_is_no_injury_evidence() -> None:
+    text = "公司只给我们买了工伤险，养老医疗都没买"
+    ev = _ev(text)
+    assert "injury_compensation" not in ev and "social_insurance_arrears" in ev
+    benefit = "公司拒绝支付我的工伤保险待遇"
+    assert "injury_compensation" in _ev(benefit)
+
+
+def test_injuries_named_by_kind_are_injury_evidence() -> None:
+    for text in ("上班时被吊车上掉下的钢管砸伤了腿，老板一分钱不出",
+                 "在矿上干了十年得了尘肺，矿主不认账"):
+        assert "injury_compensation" in _ev(text), text
