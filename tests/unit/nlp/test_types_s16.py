@@ -136,3 +136,12 @@ def test_injuries_named_by_kind_are_injury_evidence() -> None:
     for text in ("上班时被吊车上掉下的钢管砸伤了腿，老板一分钱不出",
                  "在矿上干了十年得了尘肺，矿主不认账"):
         assert "injury_compensation" in _ev(text), text
+
+
+def test_a_boss_gone_is_a_closure_claim_but_a_feared_closure_is_not() -> None:
+    from nlp.type_evidence import own_claims
+
+    for text in ("包工头带着工程款携款潜逃，工人们找不到人", "年前老板跑路了，两个月工资没发"):
+        assert "closure_relocation" in own_claims(text), text
+    for text in ("老板说你们不来上班，公司就要倒闭了", "我是原机械厂改制破产了以后下岗的"):
+        assert "closure_relocation" not in own_claims(text), text
