@@ -69,9 +69,10 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "closure_relocation": re.compile(r"跑路|失联|倒闭|破产|关门|停产|关厂|搬迁|停业|注销|关停|歇业|卷款|清算|解散"),
     "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权|"
                                r"殴打|打伤"),
-    # session 16: injuries by kind (砸伤, 烧伤, 截肢), occupational lung disease (矽肺, 尘肺), 公伤, 因公 (on duty)
+    # session 16: injuries by kind (砸伤, 烧伤, 扭伤, 闪了腰, 截肢), occupational lung disease (矽肺, 尘肺), 公伤,
+    # 因公 (on duty)
     "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病|公伤|矽肺|尘肺|击中|砸伤|烧伤|"
-                                      r"烫伤|压伤|截肢|因公"),
+                                      r"烫伤|压伤|扭伤|割伤|划伤|撞伤|碰伤|夹伤|刺伤|摔断|闪了腰|闪腰|截肢|因公"),
     # session 15: 加班费/加班工资 unpaid is wage arrears (guidelines: overtime pay), not illegal overtime; a law or a
     # forum cited (违反劳动法, 劳动争议仲裁) names no conflict of its own
     "other_labor": re.compile(r"合同|加班(?!费|工资|补贴|的工资)|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|"
@@ -103,17 +104,19 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
 FEATURES = ("head_logit", "strong_frame", "frame", "word", "word_count", "only_negated", "short", "log_len")
 #: A wage object in a claim: 退休工资 is a pension (a social-insurance matter, guidelines), not a wage.
 _WAGE = rf"(?<!退休){_WAGE_OBJ}"
+_CL4 = r"[^，。！？；,!?;]{0,4}"  # up to 4 characters within a clause
 #: A wage claim of its own: a wage object with an arrears or docking verb a few characters away (拖欠...工资,
-#: 工资...没有按时发放, 没有加班费, 乱扣工人工资, 工资低于最低工资), or a wage-dispute word (血汗钱, 讨薪, 欠薪). Plain
+#: 工资...没有按时发放, 没有加班费, 乱扣工人工资, 工资低于最低工资: 低于 only before 最低 since session 16, as
+#: 公积金基数远低于我实际工资 is no wage claim), or a wage-dispute word (血汗钱, 讨薪, 欠薪). Plain
 #: 扣 after the wage is left out on purpose: "工资里扣除了五险一金" is the channel of unpaid social insurance, not a
 #: wage grievance.
 WAGE_CLAIM = re.compile(
     rf"(?:拖欠|欠|克扣|苛扣|扣发|乱扣|停发|未发|没发|没有发|不发|未付|未支付|没有|没|无|少发|拖延|私吞|侵吞|拒付|"
     # session 15: 不给基本工资, 拒绝支付我应得的工资, 未领到/没拿到工资, 低于最低工资
-    rf"不给|不付|不支付|拒绝支付|拒发|未领|没领|未拿到|没拿到|拿不到|领不到|未结|没结|低于)"
+    rf"不给|不付|不支付|拒绝支付|拒发|未领|没领|未拿到|没拿到|拿不到|领不到|未结|没结|低于(?={_CL4}最低))"
     rf"[^，。！？；,!?;]{{0,6}}{_WAGE}|"
     rf"{_WAGE}[^，。！？；,!?;]{{0,8}}(?:拖欠|未发|没发|没有发|不发|没有按时|不按时|不按期|拖到|未付|没给|未支付|被扣|"
-    rf"被克扣|被苛扣|私吞|侵吞|低于|无着落|没着落|拿不到|领不到|(?:没有|没|未)(?:达到|到)[^，。！？；,!?;]{{0,4}}最低)|"
+    rf"被克扣|被苛扣|私吞|侵吞|低于(?={_CL4}最低)|无着落|没着落|拿不到|领不到|(?:没有|没|未)(?:达到|到)[^，。！？；,!?;]{{0,4}}最低)|"
     rf"血汗钱|讨薪|欠薪")
 _STRONG_WORDS: dict[str, re.Pattern[str]] = {
     # a claim of the type on its own beside the frames

@@ -145,3 +145,17 @@ def test_a_boss_gone_is_a_closure_claim_but_a_feared_closure_is_not() -> None:
         assert "closure_relocation" in own_claims(text), text
     for text in ("老板说你们不来上班，公司就要倒闭了", "我是原机械厂改制破产了以后下岗的"):
         assert "closure_relocation" not in own_claims(text), text
+
+
+def test_below_is_a_wage_claim_only_below_the_minimum_wage() -> None:
+    from nlp.type_evidence import own_claims, wage_claim
+
+    text = "公司给我交的公积金基数远低于我实际工资，请督促补缴"
+    assert not wage_claim(None, text) and "wage_arrears" not in own_claims(text)
+    low = "厂里发的工资低于最低工资标准，一个月才八百"
+    assert wage_claim(None, low) and "wage_arrears" in own_claims(low)
+
+
+def test_a_strained_back_is_injury_evidence_beside_injury_insurance_not_paid() -> None:
+    text = "搬货时闪了腰，老板说没给交工伤保险，让我自己掏钱看病"
+    assert "injury_compensation" in _ev(text)
