@@ -659,7 +659,7 @@ _SENT_SPLIT = re.compile(r"[。！？!?；;\n]")
 class Cue:
     """A span of the normalised text that a decision rests on."""
 
-    kind: str  # predicate | negation | resolution | modality | genre:<name>
+    kind: str  # predicate | negation | resolution | modality | genre:<name> | evidence | claim (type cues)
     label: str  # event type, genre name or the qualifier
     start: int
     end: int
@@ -1114,8 +1114,9 @@ def _companion_types(reading: FrameReading, text: str) -> set[str]:
 
 
 def type_cues(types: tuple[str, ...], reading: FrameReading, text: str) -> dict[str, tuple[Cue, ...]]:
-    """Per event type the cues behind it: its asserted frames' predicates, else the first evidence word."""
-    from nlp.type_evidence import evidence_cue
+    """Per event type the cues behind it: its asserted frames' predicates, else the first evidence word, else the
+    first own claim (:func:`nlp.type_evidence.claim_cue`)."""
+    from nlp.type_evidence import claim_cue, evidence_cue
 
     ev = reading.type_evidence()
     out: dict[str, tuple[Cue, ...]] = {}
@@ -1124,6 +1125,9 @@ def type_cues(types: tuple[str, ...], reading: FrameReading, text: str) -> dict[
             out[t] = tuple(ev[t])
         else:
             m = evidence_cue(t, text)
+            if m is None and (c := claim_cue(t, text)) is not None:
+                out[t] = (Cue("claim", t, *c),)
+                continue
             out[t] = (Cue("evidence", t, *m),) if m else ()
     return out
 

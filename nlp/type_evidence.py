@@ -47,8 +47,9 @@ class FrameReading(Protocol):
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
 __all__ = ["CLOSURE_CLAIM", "EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "NOT_EVIDENCE",
-           "WAGE_CLAIM", "OTHER_CLAIM", "STRIKE_CLAIM", "TypeRule", "collective_act", "evidence", "evidence_cue",
-           "features", "fit_type_rule", "frame_counts", "group_act", "lone_writer", "own_claims", "wage_claim"]
+           "WAGE_CLAIM", "OTHER_CLAIM", "STRIKE_CLAIM", "TypeRule", "claim_cue", "collective_act", "evidence",
+           "evidence_cue", "features", "fit_type_rule", "frame_counts", "group_act", "lone_writer", "own_claims",
+           "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
@@ -192,6 +193,14 @@ def own_claims(text: str) -> frozenset[str]:
     closures, and miss wage claims in letters about something else, session 16)."""
     bare = _untopic(text)
     return frozenset(t for t, rx in _OWN_CLAIMS.items() if rx.search(_bare(t, bare)))
+
+
+def claim_cue(event_type: str, text: str) -> tuple[int, int, str] | None:
+    """The first own claim of ``event_type`` in ``text`` (:func:`own_claims`) as (start, end, text), or None: the cue
+    of a type an own claim added where no evidence word is (人去楼空, 逼我们上班)."""
+    rx = _OWN_CLAIMS.get(event_type)
+    m = rx.search(_bare(event_type, _untopic(text))) if rx is not None else None
+    return (m.start(), m.end(), text[m.start():m.end()]) if m else None
 
 
 def lone_writer(text: str) -> bool:

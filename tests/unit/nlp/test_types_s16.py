@@ -159,3 +159,9 @@ def test_below_is_a_wage_claim_only_below_the_minimum_wage() -> None:
 def test_a_strained_back_is_injury_evidence_beside_injury_insurance_not_paid() -> None:
     text = "搬货时闪了腰，老板说没给交工伤保险，让我自己掏钱看病"
     assert "injury_compensation" in _ev(text)
+
+
+def test_a_type_added_by_an_own_claim_is_explained_by_the_claim() -> None:
+    text = "干完活包工头就玩失踪了，电话也联系不上"  # no closure frame, no closure evidence word
+    cues = type_cues(("closure_relocation",), read_frames(text), text)["closure_relocation"]
+    assert [c.kind for c in cues] == ["claim"] and all(text[c.start:c.end] == c.text for c in cues)
