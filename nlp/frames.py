@@ -1063,9 +1063,9 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
     (:func:`nlp.type_evidence.collective_act`: 我们全体职工多次向信访局反映, 百名农民工讨薪遭殴打) adds
     ``group_action`` whatever the type head says: the head rarely sees the type (57 of 525 labelled positives).
 
-    ``own_claims`` (session 16): a wage claim, another labour conflict or a strike claimed in its own words
-    (:func:`nlp.type_evidence.own_claims`: 拖欠数月工资, 停发了工资; 未与我们签订劳动合同, 强迫员工加班,
-    扣押身份证; 因拖欠工资被迫停工, 进行罢课) adds its type whatever the type head says.
+    ``own_claims`` (session 16): a wage claim, another labour conflict, a strike or a closure claimed in its own
+    words (:func:`nlp.type_evidence.own_claims`: 拖欠数月工资, 停发了工资; 未与我们签订劳动合同, 强迫员工加班,
+    扣押身份证; 因拖欠工资被迫停工, 进行罢课; 老板跑路了, 人去楼空) adds its type whatever the type head says.
 
     Measured on nested grouped 5-fold CV over the labelled positives: ``python bench/nlp_types.py compare``."""
     from lwcore.domain import EVENT_TYPES

@@ -3,8 +3,10 @@
 A relevant text gets an event type only with evidence of it in the text (:func:`evidence`): an asserted frame of
 the type (:mod:`nlp.frames`: 拖欠工资, 未签劳动合同...) or one of the type's evidence words (:data:`EVIDENCE`:
 工资/欠薪 for wage arrears, 社保/保险 for social insurance, 裁员/辞退/补偿 for dismissal, 合同/加班/辞职 for the other
-labour conflicts...). Among the types with evidence, the type heads' probabilities decide, each against its own
-threshold.
+labour conflicts...), outside #topics# and outside the spans that are no evidence of the type (:data:`NOT_EVIDENCE`:
+a contract law cited, a closure as history or fear). Among the types with evidence, the type heads' probabilities
+decide, each against its own threshold; a type claimed in its own words (:func:`own_claims`: 未签劳动合同, 因欠薪停工,
+老板跑路了, 拖欠工资) is added whatever the head says (session 16).
 
 :class:`TypeRule` holds what is fitted for that decision, per type:
 
