@@ -218,8 +218,12 @@ def run_rule(c: Cache, rule: str, readings: dict[int, object]) -> list[tuple[str
     no_claims = rule.endswith("-noclaims")  # the same rule without short claims
     old_group = rule.endswith("-collective")  # the same rule with round 10's group-action check (a collective)
     no_acts = rule.endswith("-noacts")  # the same rule without collective acts adding group action (session 15)
-    gate, words, fitted = RULES[rule.removesuffix("-noclaims").removesuffix("-collective").removesuffix("-noacts")]
-    saved = te.EVIDENCE, te.wage_claim, te.group_act, te.collective_act
+    no_own = rule.endswith("-noown")  # the same rule without own claims adding other labour, strike (session 16)
+    gate, words, fitted = RULES[rule.removesuffix("-noclaims").removesuffix("-collective").removesuffix("-noacts")
+                                .removesuffix("-noown")]
+    saved = te.EVIDENCE, te.wage_claim, te.group_act, te.collective_act, te.own_claims
+    if words == "round10" or no_own:
+        te.own_claims = lambda _text: frozenset()  # (the threshold fit reads it too)
     if words == "round10" or no_acts:
         te.collective_act = lambda _text: False  # (the threshold fit reads it too)
     if words == "round10" or old_group:
@@ -243,9 +247,10 @@ def run_rule(c: Cache, rule: str, readings: dict[int, object]) -> list[tuple[str
                 i = int(c.gold_pos[k])
                 preds[k] = choose_types(c.outer_p[k].tolist(), list(thr), readings[i], c.texts[i], evidence=gate,
                                         rule=type_rule, short_claims=words != "round10" and not no_claims,
-                                        collective_acts=words != "round10" and not no_acts)
+                                        collective_acts=words != "round10" and not no_acts,
+                                        own_claims=words != "round10" and not no_own)
     finally:
-        te.EVIDENCE, te.wage_claim, te.group_act, te.collective_act = saved
+        te.EVIDENCE, te.wage_claim, te.group_act, te.collective_act, te.own_claims = saved
     return preds
 
 
@@ -426,8 +431,8 @@ def main() -> int:
     ap.add_argument("--silver", default="", help="silver items trained on (never scored), e.g. nlp/silver/weibo.jsonl")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--inner-folds", type=int, default=3)
-    ap.add_argument("--rule", default="gate", help="analyse: one of RULES (a suffix -noclaims, -collective, -noacts "
-                                                     "as in compare)")
+    ap.add_argument("--rule", default="gate", help="analyse: one of RULES (a suffix -noclaims, -collective, -noacts, "
+                                                     "-noown as in compare)")
     ap.add_argument("--rules", default=",".join(RULES), help="compare: comma-separated rules")
     ap.add_argument("--bootstrap", type=int, default=2000, help="compare: paired bootstrap resamples (0: none)")
     ap.add_argument("--against", default="micro", help="compare: the rule the bootstrap differences are taken to")

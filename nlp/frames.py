@@ -700,7 +700,7 @@ _SENT_SPLIT = re.compile(r"[。！？!?；;\n]")
 class Cue:
     """A span of the normalised text that a decision rests on."""
 
-    kind: str  # predicate | negation | resolution | modality | genre:<name>
+    kind: str  # predicate | negation | resolution | modality | genre:<name> | evidence | claim (type cues)
     label: str  # event type, genre name or the qualifier
     start: int
     end: int
@@ -1084,7 +1084,8 @@ def evidenced_types(reading: FrameReading, text: str) -> frozenset[str]:
 
 def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: FrameReading | None, text: str,
                  *, evidence: bool = True, rule: TypeRule | None = None,
-                 short_claims: bool = True, collective_acts: bool = True) -> tuple[str, ...]:
+                 short_claims: bool = True, collective_acts: bool = True,
+                 own_claims: bool = True) -> tuple[str, ...]:
     """The event types of a relevant text from the type models' probabilities (in ``EVENT_TYPES`` order) and their
     thresholds, precision first (issue 14): with ``evidence`` a type needs its score at or over its threshold *and*
     evidence in the text (:func:`evidenced_types`); then :func:`supported_types`; when no type passes, the most
@@ -1103,9 +1104,14 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
     (:func:`nlp.type_evidence.collective_act`: 我们全体职工多次向信访局反映, 百名农民工讨薪遭殴打) adds
     ``group_action`` whatever the type head says: the head rarely sees the type (57 of 525 labelled positives).
 
+    ``own_claims`` (session 16): a wage claim, another labour conflict, a strike or a closure claimed in its own
+    words (:func:`nlp.type_evidence.own_claims`: 拖欠数月工资, 停发了工资; 未与我们签订劳动合同, 强迫员工加班,
+    扣押身份证; 因拖欠工资被迫停工, 进行罢课; 老板跑路了, 人去楼空) adds its type whatever the type head says.
+
     Measured on nested grouped 5-fold CV over the labelled positives: ``python bench/nlp_types.py compare``."""
     from lwcore.domain import EVENT_TYPES
-    from nlp.type_evidence import collective_act
+    from nlp.type_evidence import collective_act, frame_counts
+    from nlp.type_evidence import own_claims as type_claims
 
     scores = list(rule.scores(probs, reading, text)) if rule is not None else list(probs)
     thr = list(rule.thresholds) if rule is not None else list(thresholds)
@@ -1118,12 +1124,15 @@ def choose_types(probs: Sequence[float], thresholds: Sequence[float], reading: F
         return (EVENT_TYPES[max(pool, key=lambda k: scores[k])],)
 
     if short_claims and reading is not None and len(text) <= MAX_LIFT_CHARS:
-        claimed = {f.event_type for f in reading.lifting}
+        claimed = {f.event_type for f in reading.lifting if frame_counts(f.event_type, f, text)}
         if claimed:
             claimed |= _companion_types(reading, text)
         types = tuple(t for t in EVENT_TYPES if t in types or t in claimed)
     if collective_acts and "group_action" not in types and collective_act(text):
         types = tuple(t for t in EVENT_TYPES if t in types or t == "group_action")
+    if own_claims:
+        claims = type_claims(text)
+        types = tuple(t for t in EVENT_TYPES if t in types or t in claims)
     if not types and not (reading is not None and reading.lifting):
         types = best()  # else the lifting frames' types (supported_types)
     if reading is not None:
@@ -1136,17 +1145,19 @@ def _companion_types(reading: FrameReading, text: str) -> set[str]:
     (工厂一夜之间搬空了，工资还没发: closure beside the wage claim), and a gathering or an extreme act by several
     workers (一百多个工人坐在马路上要工钱: group action beside it, the guidelines' "collective action by several
     workers")."""
-    from nlp.type_evidence import EXTREME_ACT, group_act
+    from nlp.type_evidence import EXTREME_ACT, frame_counts, group_act
 
-    out = {f.event_type for f in reading.specific if f.event_type != "group_action"}
+    out = {f.event_type for f in reading.specific
+           if f.event_type != "group_action" and frame_counts(f.event_type, f, text)}
     if group_act(text) and (_CROWD.search(text) or EXTREME_ACT.search(text)):
         out.add("group_action")
     return out
 
 
 def type_cues(types: tuple[str, ...], reading: FrameReading, text: str) -> dict[str, tuple[Cue, ...]]:
-    """Per event type the cues behind it: its asserted frames' predicates, else the first evidence word."""
-    from nlp.type_evidence import evidence_cue
+    """Per event type the cues behind it: its asserted frames' predicates, else the first evidence word, else the
+    first own claim (:func:`nlp.type_evidence.claim_cue`)."""
+    from nlp.type_evidence import claim_cue, evidence_cue
 
     ev = reading.type_evidence()
     out: dict[str, tuple[Cue, ...]] = {}
@@ -1155,6 +1166,9 @@ def type_cues(types: tuple[str, ...], reading: FrameReading, text: str) -> dict[
             out[t] = tuple(ev[t])
         else:
             m = evidence_cue(t, text)
+            if m is None and (c := claim_cue(t, text)) is not None:
+                out[t] = (Cue("claim", t, *c),)
+                continue
             out[t] = (Cue("evidence", t, *m),) if m else ()
     return out
 

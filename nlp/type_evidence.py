@@ -3,8 +3,10 @@
 A relevant text gets an event type only with evidence of it in the text (:func:`evidence`): an asserted frame of
 the type (:mod:`nlp.frames`: 拖欠工资, 未签劳动合同...) or one of the type's evidence words (:data:`EVIDENCE`:
 工资/欠薪 for wage arrears, 社保/保险 for social insurance, 裁员/辞退/补偿 for dismissal, 合同/加班/辞职 for the other
-labour conflicts...). Among the types with evidence, the type heads' probabilities decide, each against its own
-threshold.
+labour conflicts...), outside #topics# and outside the spans that are no evidence of the type (:data:`NOT_EVIDENCE`:
+a contract law cited, a closure as history or fear). Among the types with evidence, the type heads' probabilities
+decide, each against its own threshold; a type claimed in its own words (:func:`own_claims`: 未签劳动合同, 因欠薪停工,
+老板跑路了, 拖欠工资) is added whatever the head says (session 16).
 
 :class:`TypeRule` holds what is fitted for that decision, per type:
 
@@ -46,8 +48,9 @@ class FrameReading(Protocol):
     def lifting(self) -> Sequence[Any]: ...
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
-__all__ = ["EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "WAGE_CLAIM", "TypeRule",
-           "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "group_act", "lone_writer",
+__all__ = ["CLOSURE_CLAIM", "EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "NOT_EVIDENCE",
+           "WAGE_CLAIM", "OTHER_CLAIM", "STRIKE_CLAIM", "TypeRule", "claim_cue", "collective_act", "evidence",
+           "evidence_cue", "features", "fit_type_rule", "frame_counts", "group_act", "lone_writer", "own_claims",
            "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
@@ -69,28 +72,54 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
     "closure_relocation": re.compile(r"跑路|失联|倒闭|破产|关门|停产|关厂|搬迁|停业|注销|关停|歇业|卷款|清算|解散"),
     "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权|"
                                r"殴打|打伤"),
-    "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病"),
+    # session 16: injuries by kind (砸伤, 烧伤, 扭伤, 闪了腰, 截肢), occupational lung disease (矽肺, 尘肺), 公伤,
+    # 因公 (on duty)
+    "injury_compensation": re.compile(r"工伤|受伤|伤残|工亡|死亡|摔伤|骨折|事故|职业病|公伤|矽肺|尘肺|击中|砸伤|烧伤|"
+                                      r"烫伤|压伤|扭伤|割伤|划伤|撞伤|碰伤|夹伤|刺伤|摔断|闪了腰|闪腰|截肢|因公"),
     # session 15: 加班费/加班工资 unpaid is wage arrears (guidelines: overtime pay), not illegal overtime; a law or a
     # forum cited (违反劳动法, 劳动争议仲裁) names no conflict of its own
     "other_labor": re.compile(r"合同|加班(?!费|工资|补贴|的工资)|押金|身份证|离职证明|派遣|歧视|休假|调岗|罚款|"
                               r"扣钱|辞职|劳动关系|工作时间|延长|请假|双休|休息|调动|超负荷|无偿|实习|试用期"),
 }
 
+#: Per event type, spans whose words are no evidence of it (blanked, same length, before its words are looked for;
+#: session 16). Other labour: a contract law cited (《劳动合同法》, 合同法第46条: a citation, as 劳动法 in session 15),
+#: a contract or labour relation ended (解除劳动合同, 终止劳动关系: a dismissal, not another conflict), an ID
+#: number given as a contact detail (身份证号: withheld IDs are 扣押身份证).
+#: Closure: a closure as a time anchor (破产后, 倒闭时, 停产前, 改制以后: the history a letter starts from), a
+#: status (破产企业职工, 破产改制人员, 改制破产), a closure feared or threatened (如果...破产, 甚至造成...倒闭,
+#: 就要倒闭了, 濒临破产), an allowance named after a stoppage (停业津贴).
+#: Injury: work-injury insurance as a policy not bought (没买工伤险: unpaid social insurance; 工伤保险待遇 stays).
+#: Dismissal: the workers asking for their contract to be ended (要求/申请...解除劳动合同: a demand, not a dismissal).
+NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "injury_compensation": re.compile(r"工伤(?:保险|险)(?!待遇|基金|赔|金)"),
+    "dismissal_layoff": re.compile(r"(?:要求|请求|申请|督促|希望|请|恳请)[^，。！？；,!?;]{0,10}?(?:依法)?解除"
+                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)"),
+    "closure_relocation": re.compile(
+        r"(?:破产|倒闭|停产|改制|关闭)(?:后|时|前|以后|之后|以前|之前|于)|"
+        r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
+        r"(?:如果|如|若|否则|甚至|可能|将会|就要|就会|会|将|面临|濒临)[^，。！？；,!?;]{0,8}(?:破产|倒闭|关门|停产)|"
+        r"(?:停业|停产)(?:津贴|补贴)"),
+    "other_labor": re.compile(r"(?:劳动)?合同法|(?:解除|终止)[^，。！？；,!?;]{0,10}?(?:劳动)?(?:合同|关系)|身份证号"),
+}
+
 #: The combiner's inputs per type (see :func:`features`).
 FEATURES = ("head_logit", "strong_frame", "frame", "word", "word_count", "only_negated", "short", "log_len")
 #: A wage object in a claim: 退休工资 is a pension (a social-insurance matter, guidelines), not a wage.
 _WAGE = rf"(?<!退休){_WAGE_OBJ}"
+_CL4 = r"[^，。！？；,!?;]{0,4}"  # up to 4 characters within a clause
 #: A wage claim of its own: a wage object with an arrears or docking verb a few characters away (拖欠...工资,
-#: 工资...没有按时发放, 没有加班费, 乱扣工人工资, 工资低于最低工资), or a wage-dispute word (血汗钱, 讨薪, 欠薪). Plain
+#: 工资...没有按时发放, 没有加班费, 乱扣工人工资, 工资低于最低工资: 低于 only before 最低 since session 16, as
+#: 公积金基数远低于我实际工资 is no wage claim), or a wage-dispute word (血汗钱, 讨薪, 欠薪). Plain
 #: 扣 after the wage is left out on purpose: "工资里扣除了五险一金" is the channel of unpaid social insurance, not a
 #: wage grievance.
 WAGE_CLAIM = re.compile(
     rf"(?:拖欠|欠|克扣|苛扣|扣发|乱扣|停发|未发|没发|没有发|不发|未付|未支付|没有|没|无|少发|拖延|私吞|侵吞|拒付|"
     # session 15: 不给基本工资, 拒绝支付我应得的工资, 未领到/没拿到工资, 低于最低工资
-    rf"不给|不付|不支付|拒绝支付|拒发|未领|没领|未拿到|没拿到|拿不到|领不到|未结|没结|低于)"
+    rf"不给|不付|不支付|拒绝支付|拒发|未领|没领|未拿到|没拿到|拿不到|领不到|未结|没结|低于(?={_CL4}最低))"
     rf"[^，。！？；,!?;]{{0,6}}{_WAGE}|"
     rf"{_WAGE}[^，。！？；,!?;]{{0,8}}(?:拖欠|未发|没发|没有发|不发|没有按时|不按时|不按期|拖到|未付|没给|未支付|被扣|"
-    rf"被克扣|被苛扣|私吞|侵吞|低于|无着落|没着落|拿不到|领不到|(?:没有|没|未)(?:达到|到)[^，。！？；,!?;]{{0,4}}最低)|"
+    rf"被克扣|被苛扣|私吞|侵吞|低于(?={_CL4}最低)|无着落|没着落|拿不到|领不到|(?:没有|没|未)(?:达到|到)[^，。！？；,!?;]{{0,4}}最低)|"
     rf"血汗钱|讨薪|欠薪")
 _STRONG_WORDS: dict[str, re.Pattern[str]] = {
     # a claim of the type on its own beside the frames
@@ -130,6 +159,50 @@ PLURAL = re.compile(r"我们|咱们|全体|大家|(?:工人|员工|职工|工友
                     r"等[\d一二三四五六七八九十百千]+人|"
                     r"[\d一二三四五六七八九十两百千几数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人|队员|司机|"
                     r"教师|老师)")
+
+
+_CL = r"[^，。！？；,!?;]"  # within a clause
+#: Another labour conflict claimed in its own words (session 16; the guidelines' examples of ``other_labor``): no
+#: contract signed (未与我们签订劳动合同, 不签劳务合同, 没有签合同), forced or unpaid overtime or work (强迫员工加班,
+#: 逼我们上班, 无偿加班), deposits or IDs withheld (扣押身份证, 押金不退), resignation papers refused (不给开离职证明,
+#: 辞职不批).
+OTHER_CLAIM = re.compile(
+    rf"(?:未|没|没有|不|从未|拒绝|拒不|不肯|不愿)(?:与|和|跟|给|同)?{_CL}{{0,8}}?(?:签|订立|签署|签定)"
+    rf"[^，。！？；,!?;解]{{0,6}}?合同|"
+    rf"(?:强制|强迫|逼迫|逼)(?!{_CL}{{0,4}}(?:辞职|离职|自己)){_CL}{{0,6}}?(?:加班|上班|补班|值班|内退)|"
+    rf"(?:无偿|义务|免费|白)加班|"
+    rf"(?:扣押|扣留|收走|压着|不退|不还)(?:了)?{_CL}{{0,6}}?(?:身份证|押金|证件|毕业证)|押金{_CL}{{0,6}}(?:不退|不还|没退)|"
+    rf"(?:不给|不开|拒开|拒绝开|不出具|拒绝出具){_CL}{{0,4}}(?:离职证明|解除劳动合同证明)|"
+    rf"辞职[^。！？；!?;]{{0,10}}(?:不批|不让|不准|不同意)")
+#: A stoppage told as the workers' over their pay (session 16): 因拖欠工资被迫停工, 由于工资发放不到位停工, 因欠薪而
+#: 罢课; or a strike told as held (进行罢工, 引发罢运).
+STRIKE_CLAIM = re.compile(
+    rf"(?:因|由于|因为){_CL}{{0,16}}?(?:{_WAGE_OBJ}|欠薪|拖欠){_CL}{{0,12}}?(?:停工|罢工|罢课|罢运|怠工)|"
+    rf"(?:进行|举行|发起|引发|组织|集体)(?:了)?(?:罢工|罢课|罢运|怠工)")
+#: A closure told as the boss gone or the firm closed (session 16; the guidelines' "boss absconding"): 老板跑路了,
+#: 包工头携款逃逸, 法人玩失踪, 人去楼空, 工厂倒闭了 (a feared 就要倒闭了 is blanked first, :data:`NOT_EVIDENCE`).
+CLOSURE_CLAIM = re.compile(
+    rf"(?:老板|老总|包工头|负责人|法人|厂长){_CL}{{0,4}}(?:跑路|跑了|失联|逃跑|潜逃|逃逸|卷款|携款|玩失踪|不见了|"
+    rf"联系不上)|卷款|携款(?:潜逃|逃逸|逃跑|跑路)|人去楼空|(?:工厂|公司|厂|店|企业){_CL}{{0,4}}(?:倒闭|关门|破产)了")
+_OWN_CLAIMS = {"wage_arrears": WAGE_CLAIM, "other_labor": OTHER_CLAIM, "strike_stoppage": STRIKE_CLAIM,
+               "closure_relocation": CLOSURE_CLAIM}
+
+
+def own_claims(text: str) -> frozenset[str]:
+    """The event types the text claims in their own words outside #topics# and the type's :data:`NOT_EVIDENCE`
+    spans (:data:`WAGE_CLAIM`, :data:`OTHER_CLAIM`, :data:`STRIKE_CLAIM`, :data:`CLOSURE_CLAIM`):
+    ``frames.choose_types`` adds them whatever the type head says (the heads rarely see other labour, strikes and
+    closures, and miss wage claims in letters about something else, session 16)."""
+    bare = _untopic(text)
+    return frozenset(t for t, rx in _OWN_CLAIMS.items() if rx.search(_bare(t, bare)))
+
+
+def claim_cue(event_type: str, text: str) -> tuple[int, int, str] | None:
+    """The first own claim of ``event_type`` in ``text`` (:func:`own_claims`) as (start, end, text), or None: the cue
+    of a type an own claim added where no evidence word is (人去楼空, 逼我们上班)."""
+    rx = _OWN_CLAIMS.get(event_type)
+    m = rx.search(_bare(event_type, _untopic(text))) if rx is not None else None
+    return (m.start(), m.end(), text[m.start():m.end()]) if m else None
 
 
 def lone_writer(text: str) -> bool:
@@ -183,18 +256,47 @@ def _untopic(text: str) -> str:
     return TOPIC.sub(lambda m: " " * len(m.group(0)), text) if "#" in text else text
 
 
+def _bare(event_type: str, untopic: str) -> str:
+    """``untopic`` (a text with its #topics# blanked) with the spans that are no evidence of ``event_type``
+    (:data:`NOT_EVIDENCE`) blanked too, same length."""
+    rx = NOT_EVIDENCE.get(event_type)
+    return rx.sub(lambda m: " " * len(m.group(0)), untopic) if rx is not None else untopic
+
+
 def evidence(reading: FrameReading | None, text: str) -> frozenset[str]:
     """The event types the text holds evidence of: an asserted frame of the type or one of its evidence words
-    outside #topics#."""
-    ev = set(reading.type_evidence()) if reading is not None else set()
+    outside #topics# and outside the type's :data:`NOT_EVIDENCE` spans."""
+    ev = set(_frame_evidence(reading, text))
     bare = _untopic(text)
-    ev.update(t for t, rx in EVIDENCE.items() if rx.search(bare))
+    ev.update(t for t, rx in EVIDENCE.items() if rx.search(_bare(t, bare)))
     return frozenset(ev)
 
 
+def _outside(event_type: str, text: str, cues: Sequence[Any]) -> bool:
+    """Whether one of ``cues`` (spans of ``text``) lies outside #topics# and outside the spans that are no evidence
+    of ``event_type``."""
+    bare = _bare(event_type, _untopic(text))
+    return any(bare[c.start:c.end].strip() for c in cues)
+
+
+def _frame_evidence(reading: FrameReading | None, text: str) -> dict[str, list[Any]]:
+    """``reading.type_evidence()`` less the types whose asserted frames' predicates all lie in #topics# or in the
+    type's :data:`NOT_EVIDENCE` spans (破产改制 history, 如果...破产: no closure told)."""
+    if reading is None:
+        return {}
+    return {t: cues for t, cues in reading.type_evidence().items() if _outside(t, text, cues)}
+
+
+def frame_counts(event_type: str, frame: Any, text: str) -> bool:
+    """Whether a frame's predicate lies outside #topics# and the spans that are no evidence of its type
+    (:data:`NOT_EVIDENCE`): what ``frames.choose_types`` asks of a lifting frame before it adds its type."""
+    return _outside(event_type, text, [frame.predicate])
+
+
 def evidence_cue(event_type: str, text: str) -> tuple[int, int, str] | None:
-    """The first evidence word of ``event_type`` in ``text`` (outside #topics#) as (start, end, text), or None."""
-    m = EVIDENCE[event_type].search(_untopic(text))
+    """The first evidence word of ``event_type`` in ``text`` (outside #topics# and :data:`NOT_EVIDENCE` spans) as
+    (start, end, text), or None."""
+    m = EVIDENCE[event_type].search(_bare(event_type, _untopic(text)))
     return (m.start(), m.end(), text[m.start():m.end()]) if m else None
 
 
@@ -210,7 +312,7 @@ def features(reading: FrameReading | None, text: str) -> np.ndarray:
     for k, t in enumerate(EVENT_TYPES):
         own = [f for f in frames if f.event_type == t]
         asserted = [f for f in own if f.asserted]
-        words = len(EVIDENCE[t].findall(bare))
+        words = len(EVIDENCE[t].findall(_bare(t, bare)))
         strong_word = t in _STRONG_WORDS and bool(_STRONG_WORDS[t].search(text))
         out[k, 1] = float(any(f.strong for f in asserted) or strong_word)
         out[k, 2] = float(bool(asserted))
@@ -377,8 +479,10 @@ def _micro_thresholds(p: np.ndarray, t: np.ndarray, ok: np.ndarray, readings: Se
     from lwcore.domain import EVENT_TYPES
 
     claim = np.array([wage_claim(r, x) for r, x in zip(readings, texts, strict=True)], dtype=bool)
-    claimed = np.array([[r is not None and len(x) <= MAX_LIFT_CHARS and any(f.event_type == ty for f in r.lifting)
-                         for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
+    claimed = np.array([[(r is not None and len(x) <= MAX_LIFT_CHARS
+                           and any(f.event_type == ty and frame_counts(ty, f, x) for f in r.lifting))
+                          or ty in own_claims(x)
+                          for ty in EVENT_TYPES] for r, x in zip(readings, texts, strict=True)],
                        dtype=bool).reshape(p.shape)
     coll = np.array([group_act(x) for x in texts], dtype=bool)
     acted = np.array([collective_act(x) for x in texts], dtype=bool)
