@@ -16,11 +16,21 @@ mean marginal probability of their tags) are combined with the rules' output (``
 alone) in several ways, each scored as ``bench/nlp_entities.py`` scores employers (mention P / R / F1); a
 threshold is picked on dev and read on test. CLUENER dev (held out) span P / R / F1 is the tagger's own check.
 
-    python bench/employer_tagger.py [--org] [--no-labelled] [--iters 100] [--c1 0.1] [--c2 0.01] [--dup 1]
-                                    [--json OUT] [--save-dir DIR]
+    python bench/employer_tagger.py [--org] [--no-weibo] [--no-labelled | --labelled-only] [--dup N]
+                                    [--stack MODEL] [--rule-feats] [--iters 100] [--c1 0.1] [--c2 0.01]
+                                    [--save-dir DIR [--reuse]] [--dump PKL] [--json OUT]
+    python bench/employer_tagger.py --from-dump PKL [--json OUT]
+
+``--stack MODEL``: a ``--no-labelled`` model's tags and marginals as features of a tagger trained on the labelled
+folds; ``--rule-feats``: the rules' candidates and output as B/I features (round 8's "with the rules" variant);
+``--reuse``: tag with the model files already in ``--save-dir``; ``--dump``: the out-of-fold spans, rule outputs,
+candidates and gold as a pickle (a scratch file: it holds labelled-derived strings, never put it in the
+repository); ``--from-dump``: the variants table of such a file again, without training. The variants table goes to
+stderr as Markdown rows (dev / test / all: P / R / F1 (tp fp fn)). Requires ``pip install python-crfsuite==0.9.12``
+(bench only: nothing of the tagger ships; figures in ``bench/nlp_results.md``, entity round 12).
 
 Nothing of the labelled data is written besides the scratch model files in ``--save-dir`` (a temporary
-folder by default); error lines are not printed.
+folder by default) and the ``--dump`` file; error lines are not printed.
 """
 
 from __future__ import annotations
@@ -125,6 +135,15 @@ def add_rule_features(x: list[list[str]], text: str, names: Sequence[str], tag: 
         x[s].append(tag + "B")
         for k in range(s + 1, e):
             x[k].append(tag + "I")
+
+
+def add_stacked_features(x: list[list[str]], tagger: Any) -> None:  # noqa: ANN401 - pycrfsuite.Tagger
+    """The third-party tagger's tag of each character and of its neighbours, with its marginal in three buckets."""
+    y = tagger.tag(x)
+    for i, t in enumerate(y):
+        p = tagger.marginal(t, i)
+        x[i].extend(["s0=" + t, "s0p=" + t + ("h" if p >= 0.9 else "m" if p >= 0.6 else "l"),
+                     "s-1=" + (y[i - 1] if i else "^") + t, "s+1=" + t + (y[i + 1] if i + 1 < len(y) else "$")])
 
 
 def spans_to_tags(n: int, spans: Sequence[tuple[int, int]]) -> list[str]:
@@ -346,6 +365,9 @@ def main() -> int:
     ap.add_argument("--json", default=None)
     ap.add_argument("--rule-feats", action="store_true",
                     help="the rules' candidates and output as B/I features (round 8's 'with the rules' variant)")
+    ap.add_argument("--stack", default=None, metavar="MODEL",
+                    help="a tagger file trained without labelled text (--no-labelled): its tags and marginals become"
+                         " features (train on the labelled folds alone with --labelled-only)")
     ap.add_argument("--reuse", action="store_true", help="tag with the model files already in --save-dir")
     ap.add_argument("--dump", default=None, help="pickle of the out-of-fold tags, rules and gold (scratch only)")
     ap.add_argument("--from-dump", default=None, help="score the variants of a --dump file only (no training)")
@@ -371,8 +393,15 @@ def main() -> int:
         if not a.no_weibo:
             third += load_weibo(WEIBO_NER, ("train",))
 
+    stack = None
+    if a.stack:
+        stack = pycrfsuite.Tagger()
+        stack.open(a.stack)
+
     def feats(t: str) -> list[list[str]]:
         x = char_features(t, tok)
+        if stack is not None:
+            add_stacked_features(x, stack)
         if a.rule_feats:
             add_rule_features(x, t, [n for n, _ in ex.employer_candidates(t)], "rc")
             add_rule_features(x, t, list(ex.employers(t)), "ro")
