@@ -577,7 +577,8 @@ _WISH_BEFORE = re.compile(r"(?:好想|真想|很想|想要|(?<![联思感理回�
 #: A closure about to happen (快要倒闭了, 都要倒闭): a forecast, not an event; 要 before other predicates is an
 #: announced plan (公司要裁员), which the guidelines count.
 _SOON_BEFORE = re.compile(r"(?:快要|就要|都要|将要|快|要)$")
-_MODAL_AFTER = re.compile(r"^[^，。！？；,!?;]{0,8}?(?:怎么办|咋办|吗|么|呢|会怎样|合法吗|违法吗|[?？])")
+#: (a space ends the window as a comma does: posts typed without punctuation separate clauses with spaces, session 16)
+_MODAL_AFTER = re.compile(r"^[^，。！？；,!?;\s]{0,8}?(?:怎么办|咋办|吗|么|呢|会怎样|合法吗|违法吗|[?？])")
 _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|发放|发了|支付|补发|补缴|到账|兑现|解决|退还)|"
                        r"(?:结清|付清|补发|补缴|到账|追回|讨回|拿回|领到了|拿到了|发下来了|已解决|得到解决|妥善解决|圆满解决|兑现了)|"
                        r"(?:全|全部|一次性|一次)(?:发|结|付|补)(?:了|清|齐)|"

@@ -94,3 +94,16 @@ def test_session16_look_alikes_do_not_lift(text: str) -> None:
 def test_session16_workers_asking_the_government_to_step_in_still_strike() -> None:
     r = read_frames("几十名工人罢工，要求政府出面解决拖欠的工资")
     assert "politics" not in r.genre_names and r.lifting, r
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("我们车间停工了 老板啥时候发钱啥时候开工", "strike_stoppage"),  # a space ends a clause as a comma does
+    ("工资单上写着发了 卡里一分没到 这算什么事", "wage_arrears"),
+])
+def test_session16_a_question_in_the_next_clause_does_not_make_the_claim_modal(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in _lifting(text.replace(" ", "，"))
+
+
+def test_session16_a_question_and_answer_typed_without_punctuation_is_policy() -> None:
+    assert "policy" in read_frames("问 工厂倒闭了 拖欠的工资怎么算 答 工资优先清偿").genre_names
