@@ -376,9 +376,9 @@ def test_suite_i_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 
 
 #: Session 15: with session 14's rules dev mft 58/80, contrast 79/85; test 64/80, 79/85; with session 15's rules and
-#: the short-post member dev 66/80, 84/85, one flip; test 68/80, 82/85. Session 16 (round 21): dev mft 66/80,
+#: the short-post member dev 66/80, 84/85, one flip; test 68/80, 82/85. Session 16 (round 21): dev mft 76/80,
 #: contrast 84/85, direction 9/9, no flip; test 79/80, 84/85, 9/9.
-DEV_FLOORS_I = {"mft": 0.8, "contrast": 0.96, "direction": 1.0}
+DEV_FLOORS_I = {"mft": 0.93, "contrast": 0.96, "direction": 1.0}
 TEST_FLOORS_I = {"mft": 0.95, "contrast": 0.96, "direction": 1.0}
 
 

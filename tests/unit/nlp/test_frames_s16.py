@@ -107,3 +107,31 @@ def test_session16_a_question_in_the_next_clause_does_not_make_the_claim_modal(t
 
 def test_session16_a_question_and_answer_typed_without_punctuation_is_policy() -> None:
     assert "policy" in read_frames("问 工厂倒闭了 拖欠的工资怎么算 答 工资优先清偿").genre_names
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("幼儿园拖欠了老师们两个月的课时费", "wage_arrears"),
+    ("工友们约好周一一起去项目部讨薪", "group_action"),
+    ("没拿到工钱的师傅们明早八点在工地门口集合", "group_action"),
+    ("十几个人守在老板办公室门口不肯走", "group_action"),
+    ("厂里通知下个月起社保暂停缴纳", "social_insurance_arrears"),
+    ("被单位以“考核不合格”为由辞退了", "dismissal_layoff"),
+    ("辞职就要扣一万块违约金，当初可没说过", "other_labor"),
+    ("师傅搬货时中暑晕倒，老板拒绝支付住院费", "injury_compensation"),
+])
+def test_session16_suite_i_dev_constructions(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text).frames
+
+
+def test_session16_an_injury_then_a_dismissal_keeps_the_injury_frame() -> None:
+    # the dismissal-by-the-employer pattern claims last, so the injury told before it keeps its span
+    assert "injury_compensation" in _lifting("在仓库摔伤以后被公司开除了")
+
+
+@pytest.mark.parametrize("text", [
+    "早教中心倒闭了，家长们集体去门店讨说法",  # customers, not workers
+    "担心哪天被公司开除了怎么办",  # a fear
+])
+def test_session16_suite_i_dev_look_alikes_do_not_lift(text: str) -> None:
+    p, expl = decide(0.05, read_frames(text), members=(), text=text)
+    assert p < LIFT_FLOOR, (text, expl)
