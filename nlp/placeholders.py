@@ -7,8 +7,8 @@ to 0.5 for a town or a count (``bench/nlp_results.md``, round 21). Reading a tex
 placeholders, in training and at inference alike, removes that by construction wherever the spans are found:
 
 - a firm's name (:data:`FIRM`): every employer candidate the entity rules propose (registry names and aliases,
-  legal-form names, shop and factory names: ``EntityExtractor.employer_candidates``), and any name ending in a legal
-  form (有限公司, 集团...) that starts after a function word;
+  legal-form names, shop and factory names: ``EntityExtractor.employer_candidates``) except public bodies, and any
+  name ending in a legal form (有限公司, 集团...) that starts after a function word;
 - a town (:data:`TOWN`): the district's places (``configs/regions.yaml``: towns, streets, aliases, landmarks) and any
   two-character head before 镇 / 街道 / 乡 (three characters at the start of a clause);
 - a count or a sum (:data:`COUNT`): digits and numerals before a measure word (三十几名, 120个, 5万多), written
@@ -39,6 +39,8 @@ _TOWN_TAIL = r"(?:镇|街道|乡)(?!村|长|政府|里|上|下|区|口)"
 _TOWN3 = re.compile(rf"(?:(?<=[{_STOP}区市县])|^)([{_CJK}]{{3}}){_TOWN_TAIL}")
 _TOWN2 = re.compile(rf"([{_CJK}]{{2}}){_TOWN_TAIL}")
 _REPEATED_TOWN = re.compile(rf"{TOWN}+(?:镇|街道)")
+#: Public bodies the employer rules may propose as candidates: not firm names (see :meth:`Placeholders.of_extractor`).
+_PUBLIC = re.compile(r"政府|人社|法院|检察|公安|派出所|监察|仲裁|信访|街道办|居委|村委|(?:局|部|委|厅)$")
 _NUMERALS = "零〇一二两三四五六七八九十百千"
 _COUNT_RE = re.compile(
     rf"[上近约]?(?:\d+(?:[.,]\d+)*|[{_NUMERALS}]{{2,}}|[二两三四五六七八九十百千])(?:[{_NUMERALS}几余多来]|\d)*"
@@ -57,10 +59,12 @@ class Placeholders:
 
     @classmethod
     def of_extractor(cls, extractor: object) -> Placeholders:
-        """Placeholders over an ``nlp.entities.EntityExtractor``'s regions and employer candidates."""
+        """Placeholders over an ``nlp.entities.EntityExtractor``'s regions and employer candidates (a public body
+        among them stays as written: 抗议政府 or 到人社局反映 is not a firm's name, and a member reading 某公司 there
+        would take a protest against a government for one against an employer)."""
         regions = extractor.regions  # type: ignore[attr-defined]
         candidates = extractor.employer_candidates  # type: ignore[attr-defined]
-        return cls(regions.words(), names=lambda text: [n for n, _ in candidates(text)])
+        return cls(regions.words(), names=lambda text: [n for n, _ in candidates(text) if not _PUBLIC.search(n)])
 
     def __call__(self, text: str) -> str:
         out = text

@@ -384,16 +384,17 @@ TEST_FLOORS_I = {"mft": 0.95, "contrast": 0.96, "direction": 1.0}
 
 def test_suite_j_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Suite J was written blind at the start of session 16 and never read; only its figures were taken (at the
-    start, once midway, at the end), and no choice was made on them. Floors a little under the final measurement;
-    one test template flips (measured, not read)."""
+    start, midway and twice at the end), and no choice was made on them. Floors a little under the final
+    measurement."""
     from nlp.behaviour import SUITE_J_FILE
 
-    _holds_floors(analyzer, SUITE_J_FILE, {"dev": DEV_FLOORS_J, "test": TEST_FLOORS_J}, max_flips={"test": 1})
+    _holds_floors(analyzer, SUITE_J_FILE, {"dev": DEV_FLOORS_J, "test": TEST_FLOORS_J})
 
 
 #: Session 16 (bench/nlp_results.md, round 21; `python bench/nlp_short_member.py suite --suite j`): at the start
 #: (session 15's rules and member) dev mft 70/80, contrast 79/86, robustness 905/1008, one flip; test 62/80, 79/85,
 #: 861/1002, two flips. At the end dev mft 69/80 0.863, contrast 80/86 0.930, robustness 904/1008 0.897,
-#: direction 9/9, no flip; test 64/80 0.800, 82/85 0.965, 882/1002 0.880, direction 8/9, one flip.
+#: direction 9/9, no flip; test 64/80 0.800, 82/85 0.965, 882/1002 0.880, direction 8/9, one flip, and none once the
+#: member's placeholders left public bodies as written.
 DEV_FLOORS_J = {"mft": 0.84, "contrast": 0.92, "robustness": 0.88, "direction": 1.0}
 TEST_FLOORS_J = {"mft": 0.78, "contrast": 0.95, "robustness": 0.86, "direction": 0.88}

@@ -49,3 +49,10 @@ def test_the_repository_placeholders_read_the_registry_and_regions() -> None:
     mask = default_placeholders()
     out = mask("华新镇一家包装厂的老板欠了工人二十万")
     assert TOWN in out and "华新" not in out, out
+
+
+def test_public_bodies_are_not_firm_names() -> None:
+    mask = default_placeholders()
+    for text in ("工人集体到人社局反映欠薪", "民众罢工抗议政府加税"):
+        out = mask(text)
+        assert ("人社局" in out) or ("政府" in out), out
