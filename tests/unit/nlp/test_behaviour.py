@@ -384,7 +384,7 @@ TEST_FLOORS_I = {"mft": 0.95, "contrast": 0.96, "direction": 1.0}
 
 def test_suite_j_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Suite J was written blind at the start of session 16 and never read; only its figures were taken (at the
-    start, midway and twice at the end), and no choice was made on them. Floors a little under the final
+    start, once midway, and after each of the last three changes), and no choice was made on them. Floors a little under the final
     measurement."""
     from nlp.behaviour import SUITE_J_FILE
 
