@@ -91,11 +91,12 @@ def _short_member_oof(items: list, views: list[str], fold: np.ndarray) -> np.nda
     """The short-post member's probability for every short item, from a member fitted without the item's fold."""
     y = np.array([it.labor_dispute for it in items])
     out = np.zeros(len(items))
+    mask = default_placeholders()
     for k in sorted(set(fold.tolist())):
         train = np.flatnonzero(fold != k)
         m = fit_member([views[i] for i in train], y[train].tolist())
         test = [i for i in np.flatnonzero(fold == k) if len(views[i]) <= SHORT_MAX]
-        out[test] = m.proba([m.reads(views[i], default_placeholders()) for i in test])
+        out[test] = m.proba([m.reads(views[i], mask) for i in test])
     return out
 
 

@@ -78,14 +78,12 @@ def _loso(a: argparse.Namespace) -> int:
     """Leave one suite out: the member refitted without each training suite in turn (and without the held-out ones),
     the whole analyzer's decision on the suite left out (its other members scored once, the member moving that
     score as in ``Analyzer._one``), summed over the suites per weight."""
-    from nlp.placeholders import Placeholders
-    from nlp.short_member import HELD_OUT_SUITES, MAX_CHARS, ShortPostMember
+    from nlp.short_member import HELD_OUT_SUITES, MAX_CHARS, ShortPostMember, default_placeholders
 
     settings = load_settings(environ={})
     an = Analyzer.from_settings(settings)
     an._load()
     an._short = None  # the other members alone; the refitted member is applied below
-    mask = Placeholders.of_extractor(an.entities) if not a.no_placeholders else None
     items = load_labelled(a.data)
     lab_views = [relevance_view(normalize(it.text)) for it in items]
     lab_y = [it.labor_dispute for it in items]
@@ -98,10 +96,12 @@ def _loso(a: argparse.Namespace) -> int:
                                                                                 "invariance")]
         res = an.analyze_inputs([TextInput(str(i), c.text) for i, c in enumerate(cases)])
         views = [relevance_view(normalize(c.text)) for c in cases]
-        member = fit_member(lab_views, lab_y, exclude=(*HELD_OUT_SUITES, name), placeholders=mask is not None)
+        member = fit_member(lab_views, lab_y, exclude=(*HELD_OUT_SUITES, name), placeholders=not a.no_placeholders)
         reads = [i for i, (r, v) in enumerate(zip(res, views, strict=True))
                  if len(v) <= MAX_CHARS and (r.explanation or {}).get("rule") != "no-candidate"]
-        p = dict(zip(reads, member.proba([mask(views[i]) if mask else views[i] for i in reads]).tolist(), strict=True))
+        # (the member reads what it was fitted on: placeholders or the plain view, as in Analyzer._short_view)
+        p = dict(zip(reads, member.proba([member.reads(views[i], default_placeholders()) for i in reads]).tolist(),
+                     strict=True))
         for w in a.weights:
             per: dict[str, list[int]] = {}
             tpl: dict[tuple[str, str], set[bool]] = {}
@@ -122,7 +122,7 @@ def _loso(a: argparse.Namespace) -> int:
             print(json.dumps({"suite": name, "weight": w, **{k: f"{v[0]}/{v[1]}" for k, v in per.items()},
                               "flips": f}), flush=True)
     for w in a.weights:
-        print(json.dumps({"all_but_held_out": True, "weight": w, "placeholders": mask is not None,
+        print(json.dumps({"all_but_held_out": True, "weight": w, "placeholders": not a.no_placeholders,
                           **{k: f"{v[0]}/{v[1]} ({v[0] / v[1]:.3f})" for k, v in totals[w].items()},
                           "flips": flips[w], "seconds": round(time.time() - t0)}))
     return 0
