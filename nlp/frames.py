@@ -98,6 +98,49 @@ _CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
 # (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
 _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (t, re.compile(p), strong) for t, p, strong in (
+        # session 17 (suite J read): told without the usual dispute words. A payday overdue by days (发工资...已经拖了
+        # 二十几天), work paid nothing at all (日结...一分不给), an empty pay card, the rest of the pay put on account
+        # (剩下的先挂账), a named debt to a worker (老板欠他两万三); contributions the firm never paid for a benefit the
+        # writer needed (生育险...公司没给我交); a hiring promise broken after joining (招工时承诺缴纳五险，入职后...不交);
+        # a whole team replaced at one stroke (一刀切全换了), a layoff list out, pressure to leave (劝退不成就调岗, 逼人
+        # 走), talks handing out separation agreements; a collective refusal to go down or on shift, a stoppage over a
+        # cut (因不满计件工资下调停工), sick leave taken together in protest; a building surrounded by a counted crowd;
+        # an injury at work hushed up or underpaid, a certificate the employer will not give; standing shifts of twelve
+        # hours, a month without a day off, papers kept, toilet breaks timed, a union forbidden
+        ("wage_arrears", r"(?:工资|工钱|薪水|发薪)[^。]{0,20}?(?:已经|都|又)(?:拖|推迟|延迟|晚)了"
+                         r"(?:[\d一二三四五六七八九十两几半]+|好几|大半)|"
+                         r"(?:日结|月结|兼职|干活|活干|干了|做了|上了)[^。！？]{0,20}?一分(?:钱)?(?:都|也)?(?:不给|没给|没拿到|没发|不结|没结)|"
+                         r"工资卡(?:里)?(?:又|还|都)?(?:是)?空的|工资卡(?:里)?[^，。！？；,!?;]{0,4}?(?:没有?|不见)(?:钱|进账|到账|动静)|"
+                         r"(?:工资|剩下的|余下的|其余的?|剩余的?)[^，。！？；,!?;]{0,6}?(?:先|都|全)?挂账|"
+                         r"(?:老板|包工头|工头|公司|厂里|厂家|老板娘|项目部)[^，。！？；,!?;]{0,4}?欠(?:了)?(?:他|她|我|我们|俺|俺们|工人|员工|大家|他们)"
+                         r"(?:的)?(?:[\d一二三四五六七八九十两几百千万.]+(?:多|余)?(?:块钱?|元|万元?)?[\d一二三四五六七八九千百]?|工钱|工资)", True),
+        ("social_insurance_arrears", r"(?:生育险|生育保险|医保|社保|五险|养老保险|公积金|保险)[^。！？]{0,24}?(?:公司|单位|厂里|老板|厂家)"
+                                     r"[^，。！？；,!?;]{0,8}?(?:压根|根本|一直|从来|都|也)?(?:就)?(?:没|没有|未)(?:给|帮|替)"
+                                     r"(?:我|我们|俺|员工|工人|大家)?(?:交|缴|买|上)|"
+                                     r"(?:招工|招聘|面试|应聘|入职前)(?:时|的时候)?[^。！？]{0,10}?(?:承诺|说好|说|写的?|答应)[^。！？]{0,12}?"
+                                     r"(?:五险|社保|保险|公积金)[^。！？]{0,20}?(?:入职后|进去后|进厂后|上班后|结果|实际)[^。！？]{0,20}?"
+                                     r"(?:不交|没交|不给交|不缴|没缴|没有交)", True),
+        ("other_labor", r"(?:招工|招聘|面试|应聘)(?:时|的时候)?[^。！？]{0,10}?(?:承诺|说好|说|写的?|答应)[^。！？]{0,12}?"
+                        r"(?:入职后|进去后|进厂后|上班后|结果|实际)[^。！？]{0,6}?(?:改口|变成?|变了|不认)", True),
+        ("dismissal_layoff", r"一刀切(?:地)?(?:全|都|全部)?(?:被)?(?:换|辞|裁|清退|开除)(?:掉|了)|"
+                             r"(?:裁员|辞退|劝退|优化|裁人)名单(?:今天|昨天|已经|终于)?(?:出来了|公布了|下来了|发下来了?)|"
+                             r"劝退不成(?:就)?(?:调岗|降薪|调到)|(?:明摆着|摆明了?|变相)(?:逼|赶)(?:人|我|我们|员工)?(?:走|离职|辞职|主动离职)|"
+                             r"(?:约谈|谈话)[^。！？]{0,16}?(?:协商解除|解除协议|离职协议|自愿离职)", True),
+        ("strike_stoppage", r"(?:集体|全体|一起|都|全)(?:拒绝|不肯|不愿)(?:下井|上岗|进车间|上班|出车|接单|开工)|"
+                            r"(?:因|因为|由于)(?:不满|抗议|反对)[^。！？]{0,16}?(?:停工|罢工|停产|停线|集体请假|请假)|"
+                            r"集体(?:请假|休假|请病假)[^，。！？；,!?;]{0,6}?(?:抗议|要求|反对)", True),
+        ("group_action", r"(?:[\d一二三四五六七八九十两几百]+(?:多|余)?(?:号|个|名)?(?:人|工人|工友|员工))[^，。！？；,!?;]{0,4}?把"
+                         r"[^，。！？；,!?;]{0,8}?(?:围了|围住|堵了|堵住|包围)", True),
+        ("injury_compensation", rf"(?:车间|工地|厂里|岗位|工位|干活|作业|分拣|搬货|操作)[^，。！？；,!?;]{{0,10}}?{_HURT}"
+                                r"[^。！？]{0,24}?(?:统一口径|不归|不管|不认|不给|私了|说是在)|"
+                                r"(?:公司|单位|厂里|老板)[^，。！？；,!?;]{0,4}?不(?:给|肯|愿)(?:出|开|提供)?(?:具)?(?:证明|材料|证明材料)"
+                                r"[^。！？]{0,12}?工伤认定|工伤认定[^，。！？；,!?;]{0,4}?(?:办不下来|做不了|认定不了|卡住)|"
+                                r"(?:工伤|受伤)[^。！？]{0,20}?(?:赔的钱|赔偿的钱|赔了)[^，。！？；,!?;]{0,8}?(?:不够|太少)", True),
+        ("other_labor", r"(?:一天|每天|天天)(?:要|得)?(?:站|值|上)(?:十[一二三四五六七八九]?|1[0-9]|[二两]十)个?(?:多)?(?:小时|钟头)(?:的)?(?:岗|班)|"
+                        r"(?:一个月|每个月|每月)(?:要)?(?:干满|上满|干足|上足)(?:三十|30|31|三十一)天|"
+                        r"(?:扣|押|收|交|拿走)[^，。！？；,!?;]{0,6}?(?:毕业证|身份证|证件|学位证|护照)(?:原件)?[^。！？]{0,16}?(?:拿不回|不还|不给|要不回|不退)|"
+                        r"上厕所[^，。！？；,!?;]{0,10}?(?:记违纪|扣钱|罚款|罚钱|扣分|要报告|要打卡|限时)|"
+                        r"不(?:让|准|许)[^，。！？；,!?;]{0,6}?(?:加入|参加|成立|组建)工会|谁[^，。！？；,!?;]{0,6}?就开除谁", True),
         # session 16 (suites H and I read): told without the usual dispute words. Sent away for tomorrow (叫我明天不要来
         # 了); a strike of teachers or a refusal to start work (代课老师集体罢课, 拒绝上工, 一起停机); wages dragged from a
         # month to now, or paid in IOUs (工资从九月拖到现在, 只拿到一张白条); contributions found to be nil or on a base
@@ -254,7 +297,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                              r"(?:没有|没给|不给|没)", True),
         ("dismissal_layoff", r"说开就开|说辞就辞|说裁就裁|(?:让|叫)(?:我|我们|员工|工人)[^，。！？；,!?;]{0,8}?(?:走人|滚蛋|卷铺盖)|"
                              r"(?:明天|以后|下周)?不用(?:再)?来(?:上班|工作|干活|干了)?了", False),
-        ("wage_arrears", r"(?:工资|底薪|薪资|薪水|单价|工价|提成)[^，。！？；,!?;]{0,8}?(?:降到|降为|减到|砍到|砍了|降了|减了|打了?折)", False),
+        ("wage_arrears", r"(?<!试用期)(?:工资|底薪|薪资|薪水|单价|工价|提成)[^，。！？；,!?;]{0,8}?(?:降到|降为|减到|砍到|砍了|降了|减了|打了?折)", False),
         ("strike_stoppage", r"集体(?:罢运|罢驶|停运|怠工)", True),  # (not 罢课, 罢市: students, merchants)
         ("strike_stoppage", r"集体(?:不|拒绝|拒)[^，。！？；,!?;]{0,3}?(?:干|上班|开工|送|出车|接单|复工|跑单|派件)|(?:都|全部|全都)不干了|罢运|罢驶",
          False),
@@ -328,7 +371,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # (没钱给大家发工资), an IOU for wages (老板打欠条), an employer not settling up (工头一直拖着不结账), pay not
         # received (提成都没拿到, 卡里一分没有), going to the employer for the money (找老板要钱)
         ("wage_arrears", rf"(?<![个所要会将])扣(?:了|掉|光|完|着)?{_PRON}(?:的)?(?:[\d一二三四五六七八九十两几半百千]+个?多?(?:月|天|周|块|元)?(?:的)?)?{_WAGE_OBJ}|"
-                         rf"(?:工资|薪水|薪资|底薪|工钱)[^，。！？；,!?;]{{0,6}}?(?:打了?个?(?:[一二三四五六七八九]折|对折)|砍半|减半|腰斩)|"
+                         rf"(?<!试用期)(?:工资|薪水|薪资|底薪|工钱)[^，。！？；,!?;]{{0,6}}?(?:打了?个?(?:[一二三四五六七八九]折|对折)|砍半|减半|腰斩)|"
                          r"(?:全员|全体|统一|单方面|强行|变相)(?:降薪|减薪|降工资)|"
                          rf"(?<![不别])压(?:了|着)?{_PRON}(?:的)?{_MONTHS}(?:的)?{_WAGE_OBJ}|"
                          rf"{_WAGE_OBJ}(?:都|也|还|一直)?被(?:公司|老板|厂里|单位)?(?:压着|压了|扣着|扣下|押着)|"
@@ -522,7 +565,7 @@ _CLAIM_ORDER = tuple(x for x in _PREDICATES if x[2]) + tuple(x for x in _PREDICA
 
 _WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|女工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
                      r"临时工|劳务工|派遣工|全员|装卸工|搬运工|焊工|店员|服务员|厨师|营业员|收银员|护工|教练|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+[名位个]?人|"
-                     r"快递员|外卖员|送餐员|全车间|全厂|全体|所有人|大家|球员|外援|球星|"
+                     r"快递员|外卖员|送餐员|快递小哥|外卖小哥|(?<![帅])小哥(?=们|都|全|今天|集体|一起|$)|全车间|全厂|全体|所有人|大家|球员|外援|球星|"
                      r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人)")
 _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|老板|包工头|老板娘|单位|企业|门店|店|物业|医院|学校|酒店|餐厅|超市|网点|总部|"
                        # the employer's managers act for it (主管让我走人, 园长失联; not 领导, as often an official)
@@ -554,7 +597,10 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[�
 _STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|罢送|罢单|罢岗|停工|停诊|罢诊|躺平|撂下|放下|丢下|扔下|撂挑子|"
                           r"(?:不|没)(?:出车|出工|上工|开工|上线)")
 _STRIKERS = re.compile(r"工人|员工|职工|女工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|装卸工|搬运工|"
-                       r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员")
+                       r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员|快递小哥|外卖小哥|小哥们?")
+#: A workplace as who strikes (那个电子厂罢工了: its workers), session 17; only with 罢工 itself (工厂全部停工 is
+#: production halted, whatever the cause)
+_STRIKING_PLACE = re.compile(r"(?:厂|工厂|车间|工地|公司|门店|仓库|快递站|站点)(?:里)?(?:的人)?(?:又|都|也|全|集体|今天|昨天)?$")
 #: A strike called off or ended (宣布停止罢工, 不延长罢工): no strike to report by this rule.
 _STRIKE_ENDED = re.compile(r"停止|结束|取消|不延长|暂停|叫停|放弃")
 #: Guidelines v1.1: an announced or reported layoff at a named employer counts without visible conflict (联想裁员,
@@ -571,6 +617,7 @@ _GENERIC_EMPLOYER = re.compile(r"(?:许多|很多|不少|有的|有些|一些|�
 #: An industry or a trade as a whole (他们行业在裁员, 整个餐饮业都在降薪): a kind, not an employer (session 14).
 _INDUSTRY = re.compile(r"(?:行业|业内|各行各业|全行业|整个[\u4e00-\u9fff]{1,3}业)[^，。！？；,!?;]{0,4}$")
 #: An A-not-A question (有没有补偿, 发不发工资, 交没交社保): the negation a predicate starts with is half a question.
+_CONDITION = re.compile(r"(?:^|(?<=[，,\s]))(?:要是|如果|万一|假如|假设|若是|倘若)(?!不是)")
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 #: A stoppage's demand or protest (抗议站点乱罚款, 要求加薪, 等老板给个说法): what makes a stoppage a labour one.
 #: What a stoppage demands about the work itself (抗议人手不足, 要求涨薪, 反对裁员): with a protest, a labour strike
@@ -633,7 +680,7 @@ _TOLD = re.compile(r"^(?:是)?(?:一种)?什么(?:样的)?体验")
 #: A question about a practice that happened (扣绩效工资这种做法对吗): the practice is asserted.
 _PRACTICE = re.compile(r"这种做法|这种行为|这样做|这么做|这种情况")
 #: A game, a play or a novel told (游戏里我的矿工NPC又罢工了, 剧本杀《讨薪》, 小说第十二章): no event, session 15.
-_PLAY = re.compile(r"游戏里|游戏中|NPC|npc|剧本杀|小说(?:第|里|中)|剧中|剧情|(?:电视剧|电影|动画|漫画)里|第[一二三四五六七八九十百\d]+章|"
+_PLAY = re.compile(r"看小说|主角|男主|女主|新剧|那场戏|这场戏|这部剧|游戏里|游戏中|NPC|npc|剧本杀|小说(?:第|里|中)|剧中|剧情|(?:电视剧|电影|动画|漫画)里|第[一二三四五六七八九十百\d]+章|"
                    # session 16: variety shows and party games (综艺里模拟面试, 狼人杀), game talk (打野英雄, 胜率, 玩家),
                    # a film or a book told (这部电影讲的是...)
                    r"综艺|真人秀|狼人杀|模拟面试|节目里|打野|胜率|玩家|副本|(?:电影|剧|小说|纪录片|片子)(?:讲的是|讲述了?|讲了)|"
@@ -650,12 +697,12 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("policy", re.compile(r"12333|温馨提示|提醒(?:广大|各位|大家|您)|如遇|如果遇到|遇到.{0,8}(?:可拨打|可以拨打|请拨打|可向|可以向)|"
                           r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据|"
                           # session 14: procedure facts (申请时效为一年, 仲裁不收费)
-                          r"(?:申请|仲裁|诉讼)时效|时效(?:为|是)|不收(?:取)?(?:任何)?费(?:用)?|免费受理|"
+                          r"(?:仲裁|维权|申请|办理|认定|投诉)流程|(?:申请|仲裁|诉讼)时效|时效(?:为|是)|不收(?:取)?(?:任何)?费(?:用)?|免费受理|"
                           # a reporting line opened to the public (公布举报电话，欢迎群众监督)
                           r"(?:举报|投诉|监督)电话|欢迎(?:广大)?(?:群众|市民|社会各界)(?:监督|举报)"), 2),
     ("statistics", re.compile(r"同比|环比|百分点|数据显示|调查显示|报告显示|统计显示|失业率|就业率|排行榜|平均月薪|平均工资为|城镇新增就业|"
                               # round 17: a rate and its size (调解成功率超过九成)
-                              r"成功率|结案率|调解率|参保率|覆盖率|满意率|(?:超过|超|逾|近|达)[一二三四五六七八九]成|"
+                              r"成功率|结案率|立案数|受理数|立案量|案件数|调解率|参保率|覆盖率|满意率|(?:超过|超|逾|近|达)[一二三四五六七八九]成|"
                               # session 15: a survey and its share (调查：四成白领表示...)
                               r"^调查[:：]|调查(?:发现|表明)|[一二三四五六七八九]成(?:的)?(?:白领|员工|职工|受访者|网友|打工人|劳动者|年轻人)"),
      2),
@@ -701,6 +748,7 @@ _FAMILY = re.compile(r"家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|�
 _ATTRIBUTIVE_AFTER = re.compile(r"^(?:的|[\u4e00-\u9fff]{0,4}?(?:企业|工厂|厂|公司|单位|国企))")
 _ABSCONDED = re.compile(r"卷款|卷钱")
 #: What a firm is owed (工程款, 货款): with COMPANY_DEBT in the sentence, a debt between firms (session 15).
+_UNPAID_PAY = re.compile(r"欠薪|讨薪|血汗钱|工钱|工资|还钱|要钱")
 _FIRM_OWED = re.compile(r"工程款|货款|款项|账款|运费|加工费")
 #: The boss gone (老板跑路, 老板早就溜了, 厂长失联) and a workplace (厂, 公司, 工地): not a shop the writer is a
 #: customer of (those name a counterparty), session 15.
@@ -905,6 +953,7 @@ def read_frames(text: str) -> FrameReading:
             if modal and _PRACTICE.search(after):
                 modal = bool(_MODAL_BEFORE.search(before)) or bool(_WISH_BEFORE.search(before))  # 这种做法对吗: asked about what was done
             modal = modal or bool(_A_NOT_A.search(text, max(0, s - 1), e + 1))  # 有没有补偿, 发不发工资: asked
+            modal = modal or bool(_CONDITION.search(text, a, s))  # (要是哪天老板跑路了，我们的工资找谁要), session 17
             resolved = denied or _tells_resolution(sent)
             rest = sent[: s - a] + " " + sent[e - a:]
             # the predicate may hold the employer too (被老板当场开除, 工资公司一直没发)
@@ -923,7 +972,8 @@ def read_frames(text: str) -> FrameReading:
                 first_hand=first_hand,
                 money=bool(_MONEY_OBJ.search(_TOPIC.sub(" ", rest)) or _MONEY_OBJ.search(pred)),
                 # unpaid pay is a labour claim whoever else the text names (讨薪 in front of a sales office)
-                counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)),
+                counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)) and not (
+                    etype == "group_action" and bool(_UNPAID_PAY.search(pred))),  # (举着"欠薪还钱"的牌子 at a sales office)
                 protest=bool(_PROTEST.search(rest)),
                 labour_demand=etype == "strike_stoppage" and bool(
                     _STRIKE_WORD.search(pred) and _PROTEST.search(rest) and _LABOUR_DEMAND.search(rest))
@@ -979,7 +1029,8 @@ def _clause_start(text: str, sent_start: int, pos: int) -> int:
 
 def _strike_by_workers(etype: str, pred: str, clause: str) -> bool:
     """A strike predicate whose clause names workers as who strikes, not a general strike (guidelines v1.1)."""
-    return (etype == "strike_stoppage" and bool(_STRIKE_WORD.search(pred)) and bool(_STRIKERS.search(clause))
+    who = bool(_STRIKERS.search(clause)) or ("罢工" in pred and bool(_STRIKING_PLACE.search(clause)))
+    return (etype == "strike_stoppage" and bool(_STRIKE_WORD.search(pred)) and who
             and not GENERAL_STRIKE.search(clause + pred) and not _STRIKE_ENDED.search(clause))
 
 
@@ -1049,7 +1100,8 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
         if reading.resolved or reading.settled:
             # a short post telling only a settled case (拖了半年的工资今天终于全部到账了) is news of no open dispute;
             # in a longer text a resolution word often covers only part of the case (session 14)
-            done = len(text) <= MAX_MODAL_CLEAR_CHARS and all(f.resolved for f in reading.specific)
+            done = (len(text) <= MAX_MODAL_CLEAR_CHARS or bool(_DENIED.search(text))) and all(
+                f.resolved for f in reading.specific)  # (a denied rumour at any length, session 17)
             p = min(_sigmoid(_logit(p) - RESOLVED_SHIFT), RESOLVED_SHORT_CAP if done else RESOLVED_CAP)
             rule = "resolved"
         elif any(f.negated for f in reading.frames):

@@ -137,7 +137,10 @@ COMPANY_DEBT = _rx(r"(?:公司|企业|单位|供应商|厂家|商家|承包商|�
                    r"(?:拖欠|欠)(?:了)?(?:我们|我司|本)(?:公司|企业|单位|厂)[^，。！？\s]{0,6}?"
                    r"(?:货款|运费|账款|款项|工程款|服务费|租金|加工费|租赁费|设备款|材料款)",
                    r"(?:拖欠|欠)(?:了|的)?(?:总包|分包|施工|供应商|上游|下游|合作|承包)(?:单位|企业|方|商|公司)?(?:的)?"
-                   r"(?:工程款|货款|款项|账款|运费|加工费)")
+                   r"(?:工程款|货款|款项|账款|运费|加工费)",
+                   # session 17: a client holding back the writer's firm's fees (甲方拖我们公司的设计费)
+                   r"(?:甲方|客户|业主方|合作方)[^，。！？\s]{0,4}?(?:拖|欠|压)(?:了|着)?(?:我们|我司|本)(?:公司|企业|单位|工作室)?(?:的)?"
+                   r"[^，。！？\s]{0,4}?(?:设计费|服务费|合同款|咨询费|项目款|货款|尾款|款项)")
 #: A sports club and its coach: firing a coach (解雇主教练, 主帅下课) is club news, not a labour claim; a club owing
 #: its players (外援欠薪) is, and its wage frame lifts.
 _SPORTS_CLUB = _rx("球队|俱乐部|赛季|联赛|季后赛|常规赛|NBA|CBA|英超|西甲|意甲|德甲|中超|转会|球迷")
@@ -145,7 +148,7 @@ _SPORTS_COACH = _rx("主教练|教练|主帅|教头|领队")
 #: History and fiction (session 14): a strike of 1925, a labour movement's history, a play's plot about miners. (Not
 #: a later year: 1979年进厂的老职工 tells a worker's own history in a complaint.)
 _HISTORY = _rx(r"(?:1[6-8]\d\d|19[0-4]\d)年|民国|清末|晚清|工运史|历史上的今天|上世纪[二三四]十年代|百年前|周年纪念|"
-               r"1[5-9]世纪|十[五六七八九]世纪|这段历史")
+               r"1[5-9]世纪|十[五六七八九]世纪|这段历史|工业革命")
 _FICTION_WORK = _rx(r"《[^》]{1,20}》")
 _FICTION_TELL = _rx("话剧|小说|电影|电视剧|剧中|剧情|情节|角色|主人公|小品|动画|漫画|游戏里|书中")
 #: A machine or a body part that "strikes" (空调都罢工了, 胃罢工): a figure of speech (session 14).

@@ -1,0 +1,97 @@
+"""The frame layer's constructions of session 17 (read from suite J, blind until then): disputes told without the
+usual dispute words, and look-alikes that share them (a condition, a novel or a drama, a lawful probation rate, a
+client's debt to a firm, a denied rumour of any length). Every text here is written for the test, in other words
+than the suite's."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.frames import LIFT_FLOOR, RESOLVED_SHORT_CAP, decide, read_frames
+
+
+def _lifting(text: str) -> set[str]:
+    return {f.event_type for f in read_frames(text).lifting}
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("问一下星辉装饰啥时候发工资？都拖了十几天了，孩子学费还没着落", "wage_arrears"),
+    ("暑假去餐馆帮工两周，讲好月结，走的时候老板一分钱都没给", "wage_arrears"),
+    ("工资卡里还是没进账，这都几号了", "wage_arrears"),
+    ("这个月厂里就给了八百块，其余的先挂账，说年底一起算", "wage_arrears"),
+    ("我表叔在工地干了半年，包工头欠他三万八，人找不到了", "wage_arrears"),
+    ("要生孩子了去办生育津贴，才知道单位压根没给我交生育保险", "social_insurance_arrears"),
+    ("面试时说好交社保，入职后一拖再拖，干了八个月还是没交", "social_insurance_arrears"),
+    ("应聘时答应月休四天，进厂后变了，一个月只休一天", "other_labor"),
+    ("物业把我们整个保洁班一刀切全辞了，说是外包出去", "dismissal_layoff"),
+    ("优化名单已经下来了，我们组走一半", "dismissal_layoff"),
+    ("劝退不成就调岗到仓库搬货，摆明了逼我辞职", "dismissal_layoff"),
+    ("一个个被叫去谈话，桌上摆好了协商解除协议，不签就扣绩效", "dismissal_layoff"),
+    ("搅拌站的司机集体不肯出车，要求先把运费补齐", "strike_stoppage"),
+    ("车间工人因不满加班费被取消停工半天", "strike_stoppage"),
+    ("幼儿园老师们集体请假抗议克扣工资", "strike_stoppage"),
+    ("三百多工人把厂门堵住了，要老板出来说清楚", "group_action"),
+    ("同事在工地被钢管砸伤，项目部说是他自己不小心不给报工伤", "injury_compensation"),
+    ("工伤私了才拿了两万，赔的钱太少，连康复费都不够", "injury_compensation"),
+    ("保安每天要站十二个小时岗，还不给加班费", "other_labor"),
+    ("厂里把我们的身份证收了说统一保管，辞职了也要不回来", "other_labor"),
+    ("车间规定上厕所超过三分钟就扣钱", "other_labor"),
+    ("经理放话谁敢加入工会就开除谁", "other_labor"),
+])
+def test_session17_disputes_in_other_words_lift(text: str, etype: str) -> None:
+    assert etype in _lifting(text), read_frames(text)
+
+
+@pytest.mark.parametrize("text", [
+    "那家电子厂罢工了，工人都不进车间",  # a workplace as who strikes
+    "快递站的小哥们今天集体撂挑子了",  # couriers by their colloquial name
+])
+def test_session17_a_workplace_or_its_couriers_strike(text: str) -> None:
+    assert "strike_stoppage" in _lifting(text), read_frames(text)
+
+
+@pytest.mark.parametrize("text", [
+    "疫情期间工厂全部停工，河里的水都变清了",  # production halted, no strikers: not by workers
+    "外卖小哥送错了餐，商家给我退了款",  # a courier, no strike
+    "我们的工资卡是去年换的新卡",  # a pay card, nothing owed
+    "我欠他三万八，下个月还",  # a debt between persons, no employer
+    "试用期工资打八折是合法的吗",  # a lawful probation rate asked about
+])
+def test_session17_look_alikes_do_not_lift(text: str) -> None:
+    assert not _lifting(text), read_frames(text)
+
+
+@pytest.mark.parametrize("text", [
+    "要是哪天公司倒闭了，我们的工资找谁要啊",  # a condition opening the sentence
+    "如果老板跑了，欠的工钱还能要回来吗",
+    "追剧看到主角讨薪被打，哭死",  # a drama's plot
+    "新剧里码头工人集体罢工那场戏拍得真燃",
+])
+def test_session17_conditions_and_plots_are_not_claims(text: str) -> None:
+    r = read_frames(text)
+    assert not r.lifting, r
+    p, expl = decide(0.6, r, members=("tfidf",), text=text)
+    assert p < LIFT_FLOOR, (text, expl)
+
+
+def test_session17_a_condition_does_not_hide_the_case_told_before_it() -> None:
+    text = "公司已经欠我们三个月工资，如果下周还不发我们就去仲裁"
+    assert "wage_arrears" in _lifting(text), read_frames(text)
+
+
+@pytest.mark.parametrize(("text", "genre"), [
+    ("劳动仲裁申请流程：提交材料、受理、开庭、裁决，全程不收费", "policy"),
+    ("今年前三季度全市劳动争议立案数同比下降一成", "statistics"),
+    ("工业革命时期的工厂，工人每天工作十四个小时", "history"),
+    ("客户拖我们公司的服务费快一年了，天天催", "company_debt"),
+])
+def test_session17_genres(text: str, genre: str) -> None:
+    assert genre in read_frames(text).genre_names, read_frames(text)
+
+
+def test_session17_a_denied_rumour_is_settled_at_any_length() -> None:
+    text = ("澄清声明：近日网上流传的“某某精密机械有限公司拖欠员工工资三个月”一事系谣言，公司生产经营一切正常，"
+            "员工工资每月按时足额发放，请广大网友不信谣不传谣")
+    assert len(text) > 60
+    p, expl = decide(0.9, read_frames(text), members=("tfidf",), text=text)
+    assert p <= RESOLVED_SHORT_CAP, (p, expl)
