@@ -46,7 +46,7 @@ C = 4.0
 MIN_DF = 2
 #: Suites the member is never trained on: the blind estimate of what it adds (session 16: H and I joined the
 #: training suites, J is the blind one).
-HELD_OUT_SUITES = ("j",)
+HELD_OUT_SUITES = ("j", "k")
 
 
 def _logit(p: float) -> float:

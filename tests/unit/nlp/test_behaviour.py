@@ -351,6 +351,17 @@ def test_suite_j_has_two_disjoint_halves_of_every_kind() -> None:
                                           b.SUITE_I_FILE), per_type=10, per_capability=80)
 
 
+def test_suite_k_has_two_disjoint_halves_of_every_kind() -> None:
+    """Short-video captions and live-stream comments, Xiaohongshu notes, Zhihu answers, WeChat group screenshots,
+    construction, dispatch, night-shift, cleaning and security workers, older workers, domestic helpers, reported
+    speech and dialect; both halves unread, disjoint from each other and from suites A-J."""
+    from nlp import behaviour as b
+
+    _two_disjoint_halves(b.SUITE_K_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE, b.SUITE_H_FILE,
+                                          b.SUITE_I_FILE, b.SUITE_J_FILE), per_type=10, per_capability=80)
+
+
 def test_suite_h_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Suite H was written blind in session 15; session 16 read both halves' failures for frame fixes and trains the
     short-post member on it, so it runs as a read suite (no rewrites). Floors a little under session 16's figures."""
