@@ -4,8 +4,9 @@
     python bench/nlp_short_member.py suite [--suite j]      # the analyzer with and without it, per split
     python bench/nlp_short_member.py loso [--weights 0.6 0.8] [--no-placeholders]   # leave one suite out
 
-``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: J, written blind in session 16;
-H and I were held out in session 15) and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in
+``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: J, written blind in session 16,
+read for frame rules in session 17 but kept out of the member; K, written blind in session 17; H and I were held out
+in session 15) and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in
 the relevance view with placeholders for firm names, towns and counts (``nlp.placeholders``), and with
 ``--write`` stores ``short_member.npz`` in the committed bundle (``nlp/default_model``). ``suite`` runs the analyzer
 twice on a suite's cases, with the member and without it, and prints the pass rates per capability (never the

@@ -141,6 +141,10 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                         r"(?:扣|押|收|交|拿走)[^，。！？；,!?;]{0,6}?(?:毕业证|身份证|证件|学位证|护照)(?:原件)?[^。！？]{0,16}?(?:拿不回|不还|不给|要不回|不退)|"
                         r"上厕所[^，。！？；,!?;]{0,10}?(?:记违纪|扣钱|罚款|罚钱|扣分|要报告|要打卡|限时)|"
                         r"不(?:让|准|许)[^，。！？；,!?;]{0,6}?(?:加入|参加|成立|组建)工会|谁[^，。！？；,!?;]{0,6}?就开除谁", True),
+        # (session 17) arrears denied of the wage named before it, without an object (工资不高但从不拖欠): weak, read for
+        # its negation (a norm in a letter, 工资不能拖欠, is left to the models)
+        ("wage_arrears", r"(?:工资|工钱|薪水|薪资)[^。！？]{0,12}?(?:从不|从来不|从来没有?|从没有?|从未|不曾|未曾)(?:被)?"
+                         r"(?P<cue>拖欠)(?![^，。！？；,!?;]{0,3}?(?:工资|工钱|薪水|薪资|的))", False),
         # session 16 (suites H and I read): told without the usual dispute words. Sent away for tomorrow (叫我明天不要来
         # 了); a strike of teachers or a refusal to start work (代课老师集体罢课, 拒绝上工, 一起停机); wages dragged from a
         # month to now, or paid in IOUs (工资从九月拖到现在, 只拿到一张白条); contributions found to be nil or on a base
@@ -630,7 +634,7 @@ _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加�
                       r"(?:等|让|叫)(?:老板|厂长|老总|领导|负责人)(?:过)?来谈")
 
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
-_NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
+_NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|从来没有?|从没有?|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
 _MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|就像|像是|仿佛|犹如|如同|宛如|堪比|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|梦见|梦到|做梦|建议|假设|设想|(?:在|都在|有人)传|(?:看|听)(?:新闻|网上|别人|朋友)说|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
@@ -695,6 +699,8 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
                           r"工资按月发放|按月发放|按时发放|不拖欠|绝不拖欠|从不拖欠|有意者|报名电话|联系电话|岗位要求|任职要求|长期招|"
                           r"日结|月结|欢迎加入|欢迎应聘|\d{2}[-~至]\d{2}岁|多劳多得|普工"), 2),
     ("policy", re.compile(r"12333|温馨提示|提醒(?:广大|各位|大家|您)|如遇|如果遇到|遇到.{0,8}(?:可拨打|可以拨打|请拨打|可向|可以向)|"
+                          # session 17: a public body's reminder and what it asks (劳动保障所提醒：遇到欠薪请保留证据)
+                          r"(?:所|局|站|中心|大队|办|工会|协会|法院|司法所)(?:温馨)?(?:提醒|提示)[:：]|遇到.{0,8}请|"
                           r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据|"
                           # session 14: procedure facts (申请时效为一年, 仲裁不收费)
                           r"(?:仲裁|维权|申请|办理|认定|投诉)流程|(?:申请|仲裁|诉讼)时效|时效(?:为|是)|不收(?:取)?(?:任何)?费(?:用)?|免费受理|"

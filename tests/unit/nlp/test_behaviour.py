@@ -394,18 +394,17 @@ TEST_FLOORS_I = {"mft": 0.95, "contrast": 0.96, "direction": 1.0}
 
 
 def test_suite_j_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
-    """Suite J was written blind at the start of session 16 and never read; only its figures were taken (at the
-    start, once midway, and after each of the last three changes), and no choice was made on them. Floors a little under the final
-    measurement."""
+    """Suite J was written blind at the start of session 16; session 17 read both halves' failures for frame fixes
+    (the short-post member is still not trained on it: measured neutral on suite K and lower on the labelled data), so
+    it runs as a read suite (no rewrites). Floors a little under session 17's figures."""
     from nlp.behaviour import SUITE_J_FILE
 
     _holds_floors(analyzer, SUITE_J_FILE, {"dev": DEV_FLOORS_J, "test": TEST_FLOORS_J})
 
 
-#: Session 16 (bench/nlp_results.md, round 21; `python bench/nlp_short_member.py suite --suite j`): at the start
-#: (session 15's rules and member) dev mft 70/80, contrast 79/86, robustness 905/1008, one flip; test 62/80, 79/85,
-#: 861/1002, two flips. At the end dev mft 69/80 0.863, contrast 80/86 0.930, robustness 904/1008 0.897,
-#: direction 9/9, no flip; test 64/80 0.800, 82/85 0.965, 882/1002 0.880, direction 8/9, one flip, and none once the
-#: member's placeholders left public bodies as written.
-DEV_FLOORS_J = {"mft": 0.84, "contrast": 0.92, "robustness": 0.88, "direction": 1.0}
-TEST_FLOORS_J = {"mft": 0.78, "contrast": 0.95, "robustness": 0.86, "direction": 0.88}
+#: Session 16 (bench/nlp_results.md, round 21; `python bench/nlp_short_member.py suite --suite j`), blind: at its
+#: start dev mft 70/80, contrast 79/86, one flip; test 62/80, 79/85, two flips; at its end dev 69/80, 80/86, direction
+#: 9/9; test 64/80, 82/85, 8/9, no flip. Session 17 (round 22, read): dev mft 80/80, contrast 86/86, direction 9/9;
+#: test 80/80, 84/85, 8/9; no flips.
+DEV_FLOORS_J = {"mft": 0.97, "contrast": 0.97, "direction": 1.0}
+TEST_FLOORS_J = {"mft": 0.97, "contrast": 0.97, "direction": 0.88}

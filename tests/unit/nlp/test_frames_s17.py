@@ -95,3 +95,29 @@ def test_session17_a_denied_rumour_is_settled_at_any_length() -> None:
     assert len(text) > 60
     p, expl = decide(0.9, read_frames(text), members=("tfidf",), text=text)
     assert p <= RESOLVED_SHORT_CAP, (p, expl)
+
+
+@pytest.mark.parametrize("text", [
+    "镇劳动保障所提醒：遇到欠薪请保留好证据，多家企业已签署按时发薪承诺书",
+    "区工会温馨提示：遇到单位不缴社保请及时反映",
+])
+def test_session17_a_public_bodys_reminder_is_policy(text: str) -> None:
+    r = read_frames(text)
+    assert "policy" in r.genre_names, r
+    p, expl = decide(0.6, r, members=("tfidf",), text=text)
+    assert p < LIFT_FLOOR, (text, expl)
+
+
+@pytest.mark.parametrize("text", [
+    "在物流园上了两年班，工资不高但从不拖欠",
+    "这家厂工资虽然低，但是从来没拖欠过",
+])
+def test_session17_wages_never_in_arrears_are_cleared(text: str) -> None:
+    r = read_frames(text)
+    assert r.frames and all(f.negated for f in r.frames), r
+    p, expl = decide(0.7, r, members=("tfidf",), text=text)
+    assert p < 0.375, (text, expl)
+
+
+def test_session17_wages_in_arrears_said_after_the_wage_still_lift() -> None:
+    assert "wage_arrears" in _lifting("我们厂工资又拖欠了，这都第三回了")
