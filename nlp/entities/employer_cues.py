@@ -7,6 +7,7 @@ building or a place of treatment, a public body named only in its oversight role
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from nlp.entities.vocabulary import (
     _BUILDING_AFTER,
@@ -166,6 +167,40 @@ def _did_the_wrong(text: str, name: str) -> bool:
     or named as the one who did it (拖欠我们工资的是包工头XX)."""
     return any(_WRONG_AFTER.match(text, m.end()) or _HEAD_DID_WRONG.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
                for m in re.finditer(re.escape(name), text))
+
+
+# a registered name's legal form, after which its short form is 字号 + trade tail (上海顺杰建筑劳务有限公司 -> 顺杰劳务)
+_SHORT_LEGAL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)$")
+_SHORT_PLACE = re.compile(r"(?:西地省|[A-Z]\d{0,2}[省市区县]|上海市?|青浦区?)+")
+
+
+def _short_forms(name: str) -> list[str]:
+    """The shorter ways a letter writes a name after its first full mention (round 13): 字号 + the trade word before
+    its legal form (上海顺杰建筑劳务有限公司 -> 顺杰劳务) and 字号 + 公司 (顺杰公司); the place itself is kept by
+    the variant merge, so a form without the place is not one of these."""
+    m = _SHORT_LEGAL.search(name)
+    if m is None:
+        return []
+    body = name[: m.start()]
+    body = body[p.end():] if (p := _SHORT_PLACE.match(body)) else body
+    if len(body) < 4 or not all("\u4e00" <= c <= "\u9fff" for c in body):
+        return []
+    return [f for f in dict.fromkeys((body[:2] + body[-2:], body[:2] + "公司")) if f != name]
+
+
+def _short_form_did_the_wrong(text: str, name: str, others: Iterable[str]) -> bool:
+    """The wrong written after a short form of ``name`` (上海顺杰建筑劳务有限公司...，顺杰劳务至今拖欠80多名工人工资),
+    where the short form is written outside the name and belongs to no other candidate (round 13)."""
+    if name not in text:
+        return False
+    for s in _short_forms(name):
+        inside = [m.start() for m in re.finditer(re.escape(name), text)]
+        alone = [m for m in re.finditer(re.escape(s), text)
+                 if not any(i <= m.start() < i + len(name) for i in inside)]
+        if (alone and not any(s in o or (o in s and o not in name) for o in others if o not in (name, s))
+                and _did_the_wrong(text, s)):
+            return True
+    return False
 
 
 # bodies that help, report on or represent the workers: legal aid, unions, women's federation, deputies, media

@@ -1,0 +1,47 @@
+"""Employer mentions, entity round 13 (session 17 helper): invented texts only, each rule with a look-alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.entities import EntityExtractor
+from nlp.entities.employer_cues import _short_form_did_the_wrong, _short_forms
+from nlp.normalize import normalize
+
+
+@pytest.fixture(scope="module")
+def ex() -> EntityExtractor:
+    from lwcore.settings import load_settings
+
+    return EntityExtractor.from_settings(load_settings(environ={}), model_path=None)
+
+
+def _emp(ex: EntityExtractor, text: str) -> list[str]:
+    return list(ex.employers(normalize(text)))
+
+
+# --- the wrong written after a short form of a registered name (字号 + trade tail) is the full name's ---------
+def test_short_forms_of_a_registered_name() -> None:
+    assert _short_forms("上海宏图装饰工程有限公司") == ["宏图工程", "宏图公司"]
+    assert _short_forms("A市A2区金禾物业有限公司") == ["金禾物业", "金禾公司"]
+    assert _short_forms("宏图装饰") == []  # no legal form: no short form read off it
+
+
+def test_short_form_with_the_wrong_ranks_its_name_first(ex: EntityExtractor) -> None:
+    text = ("这个楼盘由上海恒远建设集团有限公司总承包，木工分包给上海宏图装饰工程有限公司，"
+            "宏图工程拖欠我们二十多个木工三个月的工资。")
+    assert _emp(ex, text)[0] == "上海宏图装饰工程有限公司"
+
+
+def test_short_form_without_the_wrong_leaves_the_order(ex: EntityExtractor) -> None:
+    # look-alike: the short form is written, but the wrong follows the general contractor
+    text = ("这个楼盘由上海恒远建设集团有限公司总承包，木工分包给上海宏图装饰工程有限公司，"
+            "宏图工程的工人说上海恒远建设集团有限公司拖欠工程款。")
+    assert _emp(ex, text)[0] == "上海恒远建设集团有限公司"
+
+
+def test_short_form_shared_with_another_candidate_is_no_evidence() -> None:
+    # 宏图公司 is also another firm of the text: the wrong after it is not linked to the first one
+    text = "上海宏图装饰工程有限公司和宏图公司物业部都在这个园区，宏图公司拖欠保安工资。"
+    assert not _short_form_did_the_wrong(text, "上海宏图装饰工程有限公司", ["上海宏图装饰工程有限公司", "宏图公司物业部"])
+    assert _short_form_did_the_wrong(text, "上海宏图装饰工程有限公司", ["上海宏图装饰工程有限公司"])
