@@ -45,3 +45,19 @@ def test_short_form_shared_with_another_candidate_is_no_evidence() -> None:
     text = "上海宏图装饰工程有限公司和宏图公司物业部都在这个园区，宏图公司拖欠保安工资。"
     assert not _short_form_did_the_wrong(text, "上海宏图装饰工程有限公司", ["上海宏图装饰工程有限公司", "宏图公司物业部"])
     assert _short_form_did_the_wrong(text, "上海宏图装饰工程有限公司", ["上海宏图装饰工程有限公司"])
+
+
+# --- a court or procuratorate is proposed by its head, and kept only where it employs the writer ------------------
+def test_procuratorate_that_hired_the_writer_is_the_employer(ex: EntityExtractor) -> None:
+    text = "我们三人由A市检察院聘请，在其机关食堂做饭，干了五年，上个月被口头辞退，补偿一分没有。"
+    assert _emp(ex, text) == ["A市检察院"]
+
+
+def test_court_staff_writer(ex: EntityExtractor) -> None:
+    assert _emp(ex, "我是青浦区人民法院的编外人员，单位两年没给我交社保。") == ["青浦区人民法院"]
+
+
+def test_court_in_its_own_role_is_no_employer(ex: EntityExtractor) -> None:
+    # look-alikes: the court judges, the procuratorate investigates; the firm is the employer
+    assert _emp(ex, "上海宏达保洁有限公司拖欠工资，青浦区人民法院判决公司支付，至今没执行。") == ["上海宏达保洁有限公司"]
+    assert _emp(ex, "宏达保洁有限公司拖欠我们工资，A市检察院已经介入调查。") == ["宏达保洁有限公司"]
