@@ -61,3 +61,22 @@ def test_court_in_its_own_role_is_no_employer(ex: EntityExtractor) -> None:
     # look-alikes: the court judges, the procuratorate investigates; the firm is the employer
     assert _emp(ex, "上海宏达保洁有限公司拖欠工资，青浦区人民法院判决公司支付，至今没执行。") == ["上海宏达保洁有限公司"]
     assert _emp(ex, "宏达保洁有限公司拖欠我们工资，A市检察院已经介入调查。") == ["宏达保洁有限公司"]
+
+
+# --- deductions and unpaid contributions written right after a name are the wrong of the dispute ------------------
+def test_deduction_after_a_branch_names_it(ex: EntityExtractor) -> None:
+    text = "我们是中国宏运总公司的员工，中国宏运总公司说工资由分公司发，结果I市宏运公司扣除了我们三个月的绩效。"
+    assert "I市宏运公司" in _emp(ex, text)
+
+
+def test_branch_that_only_speaks_is_no_party(ex: EntityExtractor) -> None:
+    text = "我们是中国宏运总公司的员工，中国宏运总公司说工资由分公司发，结果I市宏运公司说绩效已经发到卡上了。"
+    assert _emp(ex, text) == ["中国宏运总公司"]
+
+
+def test_unpaid_contributions_after_a_name(ex: EntityExtractor) -> None:
+    text = "宏远集团有限公司把保洁外包给了绿地物业公司，绿地物业公司多年来欠缴我们的养老保险。"
+    assert _emp(ex, text)[0] == "绿地物业公司"
+    # look-alike: contributions paid on time are no wrong; the firm written first with a legal form leads
+    text = "宏远集团有限公司把保洁外包给了绿地物业公司，绿地物业公司多年来按时缴纳我们的养老保险。"
+    assert _emp(ex, text)[0] == "宏远集团有限公司"
