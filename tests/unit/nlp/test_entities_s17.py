@@ -80,3 +80,19 @@ def test_unpaid_contributions_after_a_name(ex: EntityExtractor) -> None:
     # look-alike: contributions paid on time are no wrong; the firm written first with a legal form leads
     text = "宏远集团有限公司把保洁外包给了绿地物业公司，绿地物业公司多年来按时缴纳我们的养老保险。"
     assert _emp(ex, text)[0] == "宏远集团有限公司"
+
+
+# --- strikers as a group, a list of places and a round of strikes lead no headline as an employer ------------------
+@pytest.mark.parametrize("text", [
+    "滨海医护罢工第三天，医院门诊几乎停摆",
+    "#滨海黑医护罢工#有人支持有人反对",
+    "罢工期间，东港、西港等6个码头暂停作业",
+    "#意国新一轮罢工#火车停运",
+])
+def test_strikers_lists_and_rounds_are_no_employer(ex: EntityExtractor, text: str) -> None:
+    assert _emp(ex, text) == []
+
+
+def test_hospital_authority_strike_keeps_the_employer(ex: EntityExtractor) -> None:
+    # look-alike: the strikers' employer is named and stays
+    assert _emp(ex, "滨海医管局员工罢工，要求加薪") == ["滨海医管局"]
