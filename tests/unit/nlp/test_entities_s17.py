@@ -96,3 +96,14 @@ def test_strikers_lists_and_rounds_are_no_employer(ex: EntityExtractor, text: st
 def test_hospital_authority_strike_keeps_the_employer(ex: EntityExtractor) -> None:
     # look-alike: the strikers' employer is named and stays
     assert _emp(ex, "滨海医管局员工罢工，要求加薪") == ["滨海医管局"]
+
+
+# --- a country, region or origin with a bare head is a description, not a name ------------------------------------
+@pytest.mark.parametrize("text", ["一家美国公司拖欠我们三个月工资。", "韩国工厂突然关门，工人被辞退。", "那家外资企业裁员了。"])
+def test_origin_with_a_bare_head_is_no_name(ex: EntityExtractor, text: str) -> None:
+    assert _emp(ex, text) == []
+
+
+def test_origin_before_a_named_firm_stays(ex: EntityExtractor) -> None:
+    # look-alike: the country opens a real name
+    assert _emp(ex, "美国苹果公司裁员三千人。") == ["美国苹果公司"]
