@@ -107,3 +107,10 @@ def test_origin_with_a_bare_head_is_no_name(ex: EntityExtractor, text: str) -> N
 def test_origin_before_a_named_firm_stays(ex: EntityExtractor) -> None:
     # look-alike: the country opens a real name
     assert _emp(ex, "美国苹果公司裁员三千人。") == ["美国苹果公司"]
+
+
+def test_announcement_and_a_province_market_name_no_employer(ex: EntityExtractor) -> None:
+    assert _emp(ex, "香奈儿官宣停产了，工人怎么办") == []
+    assert _emp(ex, "#疫情是否会影响大家工资#现在广东市场不好，工资没发") == []
+    # look-alike: a named market that owes its cleaners is an employer
+    assert _emp(ex, "青浦农贸市场拖欠保洁工资") == ["青浦农贸市场"]
