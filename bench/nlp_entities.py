@@ -18,6 +18,8 @@ labelled positives, with the candidate-recall ceilings).
     python bench/nlp_entities.py --cases tests/unit/nlp/entity_cases.yaml [--rules]
     python bench/nlp_entities.py --compare-before REF [--cases tests/unit/nlp/entity_cases.yaml] [--json OUT]
 
+``--place-insensitive``: also employer P/R/F1 with a leading place (A市, B3县, 西地省, 上海) dropped on both sides,
+a diagnostic of the labels' choice among placed forms of one name (the metric itself stays exact; round 13).
 ``--cases``: the invented local-site cases (issue 14): pass counts per field, failing kinds, every failing case.
 ``--compare-before REF``: dev, test and all (and the case file) for the code of git revision REF (checked out
 into a temporary worktree, this bench file run on it) and for this checkout, side by side in one run.
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -56,11 +59,26 @@ def build_extractor(*, rules: bool = False, model: str | None = None) -> EntityE
     return EntityExtractor.from_settings(load_settings(environ={}), **kw)
 
 
-def score(items: Sequence[LabelledItem], preds: Sequence[Entities]) -> dict[str, Any]:
+# a leading place (masked chain, 西地省, 上海 / 青浦) of a mention: dropped on both sides by --place-insensitive
+_LEADING_PLACE = re.compile(r"^(?:(?:西地省|[A-Z]\d{0,2}[省市区县州])+|上海市?|青浦区?)")
+
+
+def _unplaced(name: str) -> str:
+    return _LEADING_PLACE.sub("", name) or name
+
+
+def score(items: Sequence[LabelledItem], preds: Sequence[Entities], *,
+          place_insensitive: bool = False) -> dict[str, Any]:
     emp = mention_counts([p.employers for p in preds], [{normalize(e) for e in it.employers} for it in items])
+    extra: dict[str, Any] = {}
+    if place_insensitive:  # a diagnostic beside the metric, never instead of it (entity round 13)
+        extra["employers_place_insensitive"] = prf(*mention_counts(
+            [{_unplaced(e) for e in p.employers} for p in preds],
+            [{_unplaced(normalize(e)) for e in it.employers} for it in items]))
     return {
         "items": len(items),
         "employers": prf(*emp),
+        **extra,
         "workers_exact": _exact(*number_counts([p.workers for p in preds], [it.workers for it in items])),
         "amount_exact": _exact(*number_counts([p.amount_yuan for p in preds], [it.amount_yuan for it in items])),
     }
@@ -202,6 +220,9 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--no-name-rules", action="store_true",
                     help="employer candidates without nlp.employer_names (the behaviour before issue 14)")
     ap.add_argument("--c", type=float, default=1.0, help="with --cv: inverse L2 strength")
+    ap.add_argument("--place-insensitive", action="store_true",
+                    help="also employer P/R/F1 with a leading place (A市, B3县, 西地省, 上海) dropped on both sides "
+                         "(a diagnostic of the label's place-form choice; the metric stays exact)")
     ap.add_argument("--cases", default=None, help="score this invented case file (YAML) instead of the labels")
     ap.add_argument("--compare-before", default=None, metavar="REF",
                     help="before (git revision REF) and after on dev/test/all (and --cases), side by side")
@@ -232,7 +253,8 @@ def _run(a: argparse.Namespace) -> dict[str, Any]:
     secs = time.perf_counter() - t0
     if a.errors and not quiet:
         print_errors(items, preds, a.field, a.errors, spurious=a.spurious)
-    return {"split": a.split, "extractor": "rules" if ex.model is None else "learned", **score(items, preds),
+    return {"split": a.split, "extractor": "rules" if ex.model is None else "learned",
+            **score(items, preds, place_insensitive=getattr(a, "place_insensitive", False)),
             "extract_per_s": round(len(items) / secs, 1) if secs else None}
 
 

@@ -35,7 +35,12 @@ _INDUSTRY = re.compile(
     r"信息技术|网络|商贸|运输|配件|五金|模具|家具|新材料|环保|能源|医疗器械|生物|智能)+$")
 _CITY_START = re.compile(rf"^(?:{CN_PLACES}|青海|内蒙古|宁夏|新疆|西藏|中国)")
 _CITY_BARE = re.compile(rf"(?:{CN_PLACES}|青海|内蒙古|宁夏|新疆|西藏)[省市]?"
-                        r"(?:公司|工厂|厂|工地|企业|单位|集团|门店|项目)")
+                        r"(?:公司|工厂|厂|工地|企业|单位|集团|门店|项目|市场)")
+# a country or region, or a foreign / local origin, with a bare head (美国公司, 韩国工厂, 外资企业, 香港公司: round 13)
+_ORIGIN_BARE = re.compile(r"(?:美国|英国|法国|德国|日本|韩国|意大利|西班牙|俄罗斯|加拿大|澳大利亚|新加坡|"
+                          r"马来西亚|印度|越南|泰国|台湾|香港|澳门|中国|外国|国外|海外|境外|外资|合资|欧美|"
+                          r"日资|韩资|台资|港资|美资|国内|本地|当地|外地)"
+                          r"(?:的)?(?:公司|工厂|厂|工地|企业|单位|集团|门店|项目|老板|市场)")
 _DESCRIPTION = re.compile(r"^(?:一|某|一家|一个|这家|该|那家)[\u4e00-\u9fff]{0,4}"
                           r"(?:厂|工厂|公司|工地|项目|项目部|门店|店|企业|单位)$")
 # several organisations of a kind, not one (round 7): 各 / 各级 / 各个 + a head, after a place or none
@@ -80,8 +85,8 @@ class EmployerNameRules:
                 return m.group(0)  # 韵达快递 + 赵巷 + 网点: a registered firm's local outlet names the firm
         if not rest or rest in _BARE or name in self.places:
             return None  # a place, a bare head, a place with a bare head
-        if _CITY_BARE.fullmatch(name):
-            return None  # 上海公司, 江苏工厂: a province or city with a bare head (round 10)
+        if _CITY_BARE.fullmatch(name) or _ORIGIN_BARE.fullmatch(name):
+            return None  # 上海公司, 江苏工厂, 美国公司: a province, city or country with a bare head (rounds 10, 13)
         if rest.lstrip("的") in _BARE:
             return None
         if _DESCRIPTION.search(rest) or _DESCRIPTION.search(name) or _KIND.match(_MASKED_CHAIN.sub("", rest)):

@@ -23,6 +23,8 @@ _ORG_SUFFIX = (
     "水果店|服装店|药店|药房|诊所|门诊部|作坊|加工坊|经营部|门市部|商店|健身房|茶楼|培训班|托管班|养老院|护理院|敬老院|"
     # heads of hotels and resorts (entity round 10)
     "宾馆|招待所|山庄|度假村|"
+    # courts and procuratorates: authorities, kept only where the text says they employ the writer (round 13)
+    "检察院|法院|"
     r"(?<=[A-Z0-9][省市区县])店"
 )
 _SUFFIX_RE = re.compile(f"(?:{_ORG_SUFFIX})")

@@ -7,6 +7,7 @@ building or a place of treatment, a public body named only in its oversight role
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from nlp.entities.vocabulary import (
     _BUILDING_AFTER,
@@ -146,9 +147,9 @@ def _only_overseeing(text: str, name: str) -> bool:
 
 # the wrong of the dispute done by the mention itself: XX(还/一直/老板...)拖欠/克扣/跑路... right after the name
 _WRONG_AFTER = re.compile(r"(?:的?老板|的?负责人)?(?:(?:还|一直|已经|已|仍|仍然|依然|仍旧|又|竟然|竟|却|至今|长期|恶意|多次|尚|"
-                          r"迟迟|始终|故意|共|总共|累计|先后)){0,2}"
+                          r"迟迟|始终|故意|共|总共|累计|先后|多年来|长年|常年|擅自|无故)){0,2}"
                           r"(?:拖欠|欠薪|欠了?我|欠了?工|克扣|拒付|拒发|拒不|不发|未发|停发|扣了?我|连工资|跑路|卷款|无故辞退|"
-                          r"辞退|开除|违法解除)")
+                          r"辞退|开除|违法解除|欠缴|未缴|未交|未上缴|不缴|不交|少缴|扣除了?我|扣发|扣押)")
 
 
 # ... or named as the one who did it: 拖欠我们工资的是(包工头)XX
@@ -166,6 +167,40 @@ def _did_the_wrong(text: str, name: str) -> bool:
     or named as the one who did it (拖欠我们工资的是包工头XX)."""
     return any(_WRONG_AFTER.match(text, m.end()) or _HEAD_DID_WRONG.match(text, m.end()) or _WRONG_BEFORE.search(text, max(0, m.start() - 20), m.start())
                for m in re.finditer(re.escape(name), text))
+
+
+# a registered name's legal form, after which its short form is 字号 + trade tail (上海顺杰建筑劳务有限公司 -> 顺杰劳务)
+_SHORT_LEGAL = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)$")
+_SHORT_PLACE = re.compile(r"(?:西地省|[A-Z]\d{0,2}[省市区县]|上海市?|青浦区?)+")
+
+
+def _short_forms(name: str) -> list[str]:
+    """The shorter ways a letter writes a name after its first full mention (round 13): 字号 + the trade word before
+    its legal form (上海顺杰建筑劳务有限公司 -> 顺杰劳务) and 字号 + 公司 (顺杰公司); the place itself is kept by
+    the variant merge, so a form without the place is not one of these."""
+    m = _SHORT_LEGAL.search(name)
+    if m is None:
+        return []
+    body = name[: m.start()]
+    body = body[p.end():] if (p := _SHORT_PLACE.match(body)) else body
+    if len(body) < 4 or not all("\u4e00" <= c <= "\u9fff" for c in body):
+        return []
+    return [f for f in dict.fromkeys((body[:2] + body[-2:], body[:2] + "公司")) if f != name]
+
+
+def _short_form_did_the_wrong(text: str, name: str, others: Iterable[str]) -> bool:
+    """The wrong written after a short form of ``name`` (上海顺杰建筑劳务有限公司...，顺杰劳务至今拖欠80多名工人工资),
+    where the short form is written outside the name and belongs to no other candidate (round 13)."""
+    if name not in text:
+        return False
+    for s in _short_forms(name):
+        inside = [m.start() for m in re.finditer(re.escape(name), text)]
+        alone = [m for m in re.finditer(re.escape(s), text)
+                 if not any(i <= m.start() < i + len(name) for i in inside)]
+        if (alone and not any(s in o or (o in s and o not in name) for o in others if o not in (name, s))
+                and _did_the_wrong(text, s)):
+            return True
+    return False
 
 
 # bodies that help, report on or represent the workers: legal aid, unions, women's federation, deputies, media

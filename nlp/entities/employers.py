@@ -20,6 +20,7 @@ from nlp.entities.employer_cues import (
     _only_treated_there,
     _opens_the_text,
     _own_employer_cue,
+    _short_form_did_the_wrong,
     _signs_the_letter,
     _writers_contract_party,
 )
@@ -367,7 +368,7 @@ class EmployerMentions:
                 cands[name] = cands.get(name, 0.0) + 0.5
                 first.setdefault(name, m.start())
         for n in cands:
-            if _did_the_wrong(text, n):
+            if _did_the_wrong(text, n) or _short_form_did_the_wrong(text, n, cands):
                 cands[n] += _WRONG_BONUS  # XX拖欠我们 / XX老板跑路: the party that did the wrong (round 7)
         for n, pos in first.items():
             if pos < _EARLY_CHARS:
@@ -390,14 +391,17 @@ class EmployerMentions:
             top = max(cands[n] for n in kept)
             opening = next((n for n in kept if _opens_the_text(text, n)), None)
             if opening is not None and not _did_the_wrong(text, opening) and any(
-                    n != opening and _did_the_wrong(text, n) for n in kept):
+                    n != opening and (_did_the_wrong(text, n) or _short_form_did_the_wrong(text, n, kept))
+                    for n in kept):
                 opening = None  # 中国远达总公司改制后，G市远达公司拖欠我们...: the party with the wrong is meant (round 9)
             if opening is not None and cands[opening] < top + _FIRST_BONUS:
                 cands[opening] = top + _FIRST_BONUS  # the title's subject (XX厂破产后...): ranked first (round 8)
             signer = next((n for n in kept if _signs_the_letter(text, n)), None)
             if signer is not None:
                 cands[signer] = max(cands[n] for n in kept) + _FIRST_BONUS  # the writers' own organisation
-        kept.sort(key=lambda n: (-cands[n], first.get(n, 0)))
+        wrongs = {n for n in kept if _did_the_wrong(text, n) or _short_form_did_the_wrong(text, n, kept)}
+        # a tie goes to the party written with the wrong (总包 A, 分包 B, B拖欠: B first; round 13), then the earlier
+        kept.sort(key=lambda n: (-cands[n], n not in wrongs, first.get(n, 0)))
         return [(n, cands[n]) for n in kept]
 
     def _name_ending_at(self, text: str, suf_start: int, suf_end: int) -> str | None:

@@ -121,7 +121,9 @@ _NAMELESS = re.compile(r"[这那此该某其我你他她它们的了是在和与
                        r"^(本地|外地|当地|附近|一家|单位|企业|工厂|工地|公司|厂里|家里|国内|国外|全国|各地|多地|"
                        r"多家|不少|很多|大量|大批|员工|工人|职工|疫情|今年|去年|明年)|计划|亏损|严重|影响|^正|^将|"
                        # an ordinal (第一波降薪潮) or a verb with its aspect mark (冒着裁员的风险) names no one (round 11)
-                       r"^第[一二三四五六七八九十\d]|[着过]$")
+                       r"^第[一二三四五六七八九十\d]|[着过]$|"
+                       # strikers as a group, a list, a round (香港医护罢工, 福田、罗湖, 法国新一轮罢工; round 13)
+                       r"医护|医务|、|新一轮|这一轮|又一轮|官宣")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 # Sentence words the tagger often calls nouns that stand before a name and are never part of it: reporting and
 # citing (本报讯, 记者, 图为, 据悉, 上述), parties of a case or a deal (原告, 被告, 客户, 对方), roles ending in 方/商
@@ -186,7 +188,10 @@ _SEGMENT_RE = re.compile(r"[^\s#【】\[\]《》“”\"，,:：!！?？。;；|
 _NAME_POS = {"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j", "x"}
 _NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在和与]|个体户|包工头|工头|包头|承包人|员工|工人|职工|农民工|民工|教师|老师|医生|护士|骑手|司机|"
                             r"网友|记者|男子|女子|老板|公司|企业|单位|工厂|行业|多地|各地|全国|国内|国外|海外|全球|美国|日本|"
-                            r"今年|去年|明年|疫情|专家|政府|当局|市民|家属|矿工|工友|高管|员")
+                            r"今年|去年|明年|疫情|专家|政府|当局|市民|家属|矿工|工友|高管|员|"
+                            # the strikers as a group (香港医护, 黄医护罢工), a list (福田、罗湖), a round (法国新一轮罢工;
+                            # round 13)
+                            r"医护|医务|、|新一轮|这一轮|又一轮|官宣")
 # a name in brackets after a generic organisation word or another mention: 该公司(XX重钢), XX（现YY中学）
 _PAREN_NAME_RE = re.compile(r"[（(](?:现|原|即|现名|原名|现为|原为|后改为|改名为)?(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
 _GENERIC_ORG_END = re.compile(r"(该公司|该厂|公司|单位|工厂|厂家|企业|该企业|学校|该校|医院|工地|项目|老板)$")
