@@ -1,0 +1,20 @@
+"""Event types, session 17: the types round's constructions (nlp/type_evidence.py, frames.choose_types). Invented
+texts only; every construction has a positive and a look-alike."""
+
+from __future__ import annotations
+
+from nlp.type_evidence import own_claims
+
+
+def test_rest_denied_or_unpaid_leave_forced_is_another_labour_conflict() -> None:
+    for text in ("超市春节期间一天都不放假，店长还说谁请假就扣钱",
+                 "物流公司全年无休，连续三个月不让员工休息",
+                 "酒店强制员工停薪留职三个月，说等生意好了再回来"):
+        assert "other_labor" in own_claims(text), text
+
+
+def test_rest_or_leave_told_without_a_grievance_is_no_other_labour_claim() -> None:
+    for text in ("公司国庆放假七天，十月八日正常上班",
+                 "我去年申请停薪留职去读研究生，单位批准了",
+                 "工地上个月停工，工人们都回家休息了，工资到现在没发"):
+        assert "other_labor" not in own_claims(text), text
