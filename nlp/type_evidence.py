@@ -100,6 +100,14 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
         r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
         r"(?:如果|如|若|否则|甚至|可能|将会|就要|就会|会|将|面临|濒临)[^，。！？；,!?;]{0,8}(?:破产|倒闭|关门|停产)|"
         r"(?:停业|停产)(?:津贴|补贴)"),
+    # session 17: a petition or gathering not done: negated, warned off, intended or threatened (不要上访, 并不想
+    # 上访, 欲组织...上访, 我们将一级一级上访, 逼我们去越级上访), and a petition's papers (信访件, 信访事项,
+    # 信访〔2017〕1号: a document, not an act; 到信访办去 stays); extreme acts are not blanked (threatening to jump
+    # counts)
+    "group_action": re.compile(
+        r"(?:不要|不想|并不想|不愿|不会|不再|不准|不许|不让|警告|劝|欲|将要|将|准备|打算|计划|要去|逼(?:着)?(?:我们)?(?:去)?)"
+        r"[^，。！？；,!?;]{0,10}?(?:越级)?(?:集体)?(?:上访|信访|聚集|请愿|静坐|堵门|堵路)|"
+        r"信访(?:条例|案例|事项|件|答复|回复|[\[〔（(])"),
     "other_labor": re.compile(r"(?:劳动)?合同法|(?:解除|终止)[^，。！？；,!?;]{0,10}?(?:劳动)?(?:合同|关系)|身份证号"),
 }
 
@@ -230,16 +238,17 @@ def collective_act(text: str) -> bool:
     several."""
     if EXTREME_CLAIM.search(text):
         return True
-    if not GROUP_ACT.search(text) or lone_writer(text):
+    bare = _bare("group_action", _untopic(text))  # (session 17: no petition not done, no petition office)
+    if not GROUP_ACT.search(bare) or lone_writer(text):
         return False
-    return any(PLURAL.search(s) and GROUP_ACT.search(s) for s in _SENTENCE.findall(text))
+    return any(PLURAL.search(s) and GROUP_ACT.search(s) for s in _SENTENCE.findall(bare))
 
 
 def group_act(text: str) -> bool:
     """Whether the text tells a gathering or an extreme act (:data:`GROUP_ACT`): what ``group_action`` needs
     (``frames.supported_types``). A writer speaking of themself only (:data:`SINGLE_WRITER`, no :data:`PLURAL`)
     needs an extreme act (:data:`EXTREME_ACT`): one person's 上访 is no collective action."""
-    return bool(GROUP_ACT.search(text)) and not lone_writer(text)
+    return bool(GROUP_ACT.search(_bare("group_action", _untopic(text)))) and not lone_writer(text)
 
 
 def wage_claim(reading: FrameReading | None, text: str) -> bool:

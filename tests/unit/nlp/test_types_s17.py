@@ -18,3 +18,23 @@ def test_rest_or_leave_told_without_a_grievance_is_no_other_labour_claim() -> No
                  "我去年申请停薪留职去读研究生，单位批准了",
                  "工地上个月停工，工人们都回家休息了，工资到现在没发"):
         assert "other_labor" not in own_claims(text), text
+
+
+def test_a_petition_not_done_or_its_papers_is_no_collective_act() -> None:
+    from nlp.type_evidence import collective_act, group_act
+
+    for text in ("我们并不想上访，只希望公司把欠的钱还上",
+                 "车间主任警告我们十几个工人不要上访，否则扣奖金",
+                 "如果再不解决，我们将一级一级上访",
+                 "我们收到了区里的信访件答复，说让我们走仲裁"):
+        assert not collective_act(text), text
+        assert not group_act(text), text
+
+
+def test_a_petition_done_by_several_workers_stays_a_collective_act() -> None:
+    from nlp.type_evidence import collective_act
+
+    for text in ("我们二十多名工人多次到市信访办去反映，至今没有结果",
+                 "工友们集体上访三次，公司还是不发工资",
+                 "老板说要跑路，工人欲跳楼讨薪"):
+        assert collective_act(text), text
