@@ -116,6 +116,9 @@ FEATURES = ("head_logit", "strong_frame", "frame", "word", "word_count", "only_n
 #: A wage object in a claim: 退休工资 is a pension (a social-insurance matter, guidelines), not a wage.
 _WAGE = rf"(?<!退休){_WAGE_OBJ}"
 _CL4 = r"[^，。！？；,!?;]{0,4}"  # up to 4 characters within a clause
+#: What a wage claim names (session 17): a wage object, or a living allowance or an allowance paid with the wage
+#: (基本生活费 of workers sent home, 津贴, 津补贴: pay by the guidelines' "withheld wages")
+_WAGE_CLAIMED = rf"(?:{_WAGE}|生活费|津贴|津补贴)"
 #: A wage claim of its own: a wage object with an arrears or docking verb a few characters away (拖欠...工资,
 #: 工资...没有按时发放, 没有加班费, 乱扣工人工资, 工资低于最低工资: 低于 only before 最低 since session 16, as
 #: 公积金基数远低于我实际工资 is no wage claim), or a wage-dispute word (血汗钱, 讨薪, 欠薪). Plain
@@ -125,8 +128,8 @@ WAGE_CLAIM = re.compile(
     rf"(?:拖欠|欠|克扣|苛扣|扣发|乱扣|停发|未发|没发|没有发|不发|未付|未支付|没有|没|无|少发|拖延|私吞|侵吞|拒付|"
     # session 15: 不给基本工资, 拒绝支付我应得的工资, 未领到/没拿到工资, 低于最低工资
     rf"不给|不付|不支付|拒绝支付|拒发|未领|没领|未拿到|没拿到|拿不到|领不到|未结|没结|低于(?={_CL4}最低))"
-    rf"[^，。！？；,!?;]{{0,6}}{_WAGE}|"
-    rf"{_WAGE}[^，。！？；,!?;]{{0,8}}(?:拖欠|未发|没发|没有发|不发|没有按时|不按时|不按期|拖到|未付|没给|未支付|被扣|"
+    rf"[^，。！？；,!?;]{{0,6}}{_WAGE_CLAIMED}|"
+    rf"{_WAGE_CLAIMED}[^，。！？；,!?;]{{0,8}}(?:拖欠|未发|没发|没有发|不发|没有按时|不按时|不按期|拖到|未付|没给|未支付|被扣|"
     rf"被克扣|被苛扣|私吞|侵吞|低于(?={_CL4}最低)|无着落|没着落|拿不到|领不到|(?:没有|没|未)(?:达到|到)[^，。！？；,!?;]{{0,4}}最低)|"
     rf"血汗钱|讨薪|欠薪")
 _STRONG_WORDS: dict[str, re.Pattern[str]] = {

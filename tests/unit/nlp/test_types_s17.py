@@ -38,3 +38,20 @@ def test_a_petition_done_by_several_workers_stays_a_collective_act() -> None:
                  "工友们集体上访三次，公司还是不发工资",
                  "老板说要跑路，工人欲跳楼讨薪"):
         assert collective_act(text), text
+
+
+def test_a_living_allowance_or_an_allowance_unpaid_is_a_wage_claim() -> None:
+    from nlp.type_evidence import wage_claim
+
+    for text in ("厂里停产后让我们回家待岗，两年没有发基本生活费，社保也断了",
+                 "物业公司至今拖欠夜班津贴，已经三个月了"):
+        assert wage_claim(None, text), text
+        assert "wage_arrears" in own_claims(text), text
+
+
+def test_a_living_allowance_or_an_allowance_named_without_arrears_is_no_wage_claim() -> None:
+    from nlp.type_evidence import wage_claim
+
+    for text in ("我每月领生活费八百元，可单位从未给我交过养老保险",
+                 "公司发了岗位津贴，但一直没有给我们交社保"):
+        assert not wage_claim(None, text), text
