@@ -93,6 +93,9 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
 #: Dismissal: the workers asking for their contract to be ended (要求/申请...解除劳动合同: a demand, not a dismissal).
 NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
     "injury_compensation": re.compile(r"工伤(?:保险|险)(?!待遇|基金|赔|金)"),
+    # session 17: a pension (退休工资, guidelines), the double pay owed for no contract (双倍工资: an other-labour
+    # remedy), the payroll as an administrative tie (工资关系) or a pay slip as proof (工资领据) name no wage owed
+    "wage_arrears": re.compile(r"退休工资|(?:双倍|二倍|两倍)工资|工资关系|工资领据"),
     "dismissal_layoff": re.compile(r"(?:要求|请求|申请|督促|希望|请|恳请)[^，。！？；,!?;]{0,10}?(?:依法)?解除"
                                    r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)"),
     "closure_relocation": re.compile(

@@ -55,3 +55,20 @@ def test_a_living_allowance_or_an_allowance_named_without_arrears_is_no_wage_cla
     for text in ("我每月领生活费八百元，可单位从未给我交过养老保险",
                  "公司发了岗位津贴，但一直没有给我们交社保"):
         assert not wage_claim(None, text), text
+
+
+def test_a_pension_double_pay_or_the_payroll_tie_is_no_wage_evidence() -> None:
+    from nlp.type_evidence import evidence
+
+    for text in ("我父亲干了四十年邮递员，退休工资才一千元，单位还欠缴三年养老保险",
+                 "公司一直没有和我签劳动合同，我要求公司支付双倍工资",
+                 "单位强行把我的工资关系转到下属企业，人事档案也不给"):
+        assert "wage_arrears" not in evidence(None, text), text
+
+
+def test_a_wage_owed_beside_them_stays_wage_evidence() -> None:
+    from nlp.type_evidence import evidence
+
+    for text in ("退休工资不说，厂里还欠我们三个月工资没发",
+                 "老板不签合同，还拖欠双倍工资以外的正常工资两个月"):
+        assert "wage_arrears" in evidence(None, text), text
