@@ -97,7 +97,11 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
     # remedy), the payroll as an administrative tie (工资关系) or a pay slip as proof (工资领据) name no wage owed
     "wage_arrears": re.compile(r"退休工资|(?:双倍|二倍|两倍)工资|工资关系|工资领据"),
     "dismissal_layoff": re.compile(r"(?:要求|请求|申请|督促|希望|请|恳请)[^，。！？；,!?;]{0,10}?(?:依法)?解除"
-                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)"),
+                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)|"
+                                   # session 17: a dismissal feared or threatened (怕被裁员, 就要被裁了, 会不会下岗,
+                                   # 以下岗相要挟): no dismissal told
+                                   r"(?:怕|害怕|担心|担忧|恐怕|生怕|可能|会不会|会被|就要|将要|也要|面临|要挟|威胁)"
+                                   r"[^，。！？；,!?;]{0,8}?(?:裁员|被裁|下岗|失业|辞退|开除|解雇)"),
     "closure_relocation": re.compile(
         r"(?:破产|倒闭|停产|改制|关闭)(?:后|时|前|以后|之后|以前|之前|于)|"
         r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"

@@ -72,3 +72,21 @@ def test_a_wage_owed_beside_them_stays_wage_evidence() -> None:
     for text in ("退休工资不说，厂里还欠我们三个月工资没发",
                  "老板不签合同，还拖欠双倍工资以外的正常工资两个月"):
         assert "wage_arrears" in evidence(None, text), text
+
+
+def test_a_dismissal_feared_or_threatened_is_no_dismissal_evidence() -> None:
+    from nlp.frames import read_frames
+    from nlp.type_evidence import evidence
+
+    for text in ("疫情期间回不去，再不复工就要被裁员了，这个月工资也没发",
+                 "车间里人人都怕被领导以下岗相要挟，只好天天加班"):
+        assert "dismissal_layoff" not in evidence(read_frames(text), text), text
+
+
+def test_a_dismissal_told_as_done_stays_dismissal_evidence() -> None:
+    from nlp.frames import read_frames
+    from nlp.type_evidence import evidence
+
+    for text in ("上个月公司以疫情为由把我们十几个人裁员了，补偿一分没有",
+                 "我担心工资的事问了一句，第二天就被辞退了"):
+        assert "dismissal_layoff" in evidence(read_frames(text), text), text
