@@ -106,7 +106,9 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
         r"(?:破产|倒闭|停产|改制|关闭)(?:后|时|前|以后|之后|以前|之前|于)|"
         r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
         r"(?:如果|如|若|否则|甚至|可能|将会|就要|就会|会|将|面临|濒临)[^，。！？；,!?;]{0,8}(?:破产|倒闭|关门|停产)|"
-        r"(?:停业|停产)(?:津贴|补贴)"),
+        r"(?:停业|停产)(?:津贴|补贴)|"
+        # session 17: a closure denied (没破产, 尚未倒闭, 并未停产)
+        r"(?:没|没有|未|尚未|并未|并没有|从未)(?:有)?(?:破产|倒闭|关门|停产|解散|关停)"),
     # session 17: a petition or gathering not done: negated, warned off, intended or threatened (不要上访, 并不想
     # 上访, 欲组织...上访, 我们将一级一级上访, 逼我们去越级上访), and a petition's papers (信访件, 信访事项,
     # 信访〔2017〕1号: a document, not an act; 到信访办去 stays); extreme acts are not blanked (threatening to jump

@@ -90,3 +90,21 @@ def test_a_dismissal_told_as_done_stays_dismissal_evidence() -> None:
     for text in ("上个月公司以疫情为由把我们十几个人裁员了，补偿一分没有",
                  "我担心工资的事问了一句，第二天就被辞退了"):
         assert "dismissal_layoff" in evidence(read_frames(text), text), text
+
+
+def test_a_closure_denied_is_no_closure_evidence() -> None:
+    from nlp.frames import read_frames
+    from nlp.type_evidence import evidence
+
+    for text in ("阀门厂没破产、也没改制，职工的养老保险十多年只交了三年",
+                 "公司并未倒闭，却以经营困难为由拖欠我们半年工资"):
+        assert "closure_relocation" not in evidence(read_frames(text), text), text
+
+
+def test_a_closure_told_stays_closure_evidence() -> None:
+    from nlp.frames import read_frames
+    from nlp.type_evidence import evidence
+
+    for text in ("阀门厂去年破产，职工的养老保险一直没人管",
+                 "还没发工资，公司就倒闭了"):
+        assert "closure_relocation" in evidence(read_frames(text), text), text
