@@ -247,7 +247,8 @@ def collective_act(text: str) -> bool:
     百名农民工讨薪遭殴打), which ``frames.choose_types`` adds as ``group_action`` whatever the type head says (the
     guidelines' "petitioning together"). Not for a writer speaking of themself only (:func:`lone_writer`). An
     extreme act told as done or threatened (:data:`EXTREME_CLAIM`: 跳楼, 爬上塔吊, 割腕) is one too, by one worker or
-    several."""
+    several. A petition not done or a petition's papers (:data:`NOT_EVIDENCE`: 不要上访, 我们将...上访, 信访件) are
+    blanked first (session 17)."""
     if EXTREME_CLAIM.search(text):
         return True
     bare = _bare("group_action", _untopic(text))  # (session 17: no petition not done, no petition office)
