@@ -17,8 +17,12 @@ so one cache of their probabilities serves every rule.
   the fold it is scored on.
 
     python bench/nlp_types.py oof --cache DIR [--silver nlp/silver/weibo.jsonl]
-    python bench/nlp_types.py analyse --cache DIR [--examples 3]
-    python bench/nlp_types.py compare --cache DIR [--rules gate10,gate,tuned,micro,combiner]
+    python bench/nlp_types.py analyse --cache DIR [--examples 3] [--read-folds 0,1,2]
+    python bench/nlp_types.py compare --cache DIR [--rules gate10,gate,tuned,micro,combiner] [--read-folds 0,1,2]
+
+``--read-folds`` (session 17): the outer folds whose error listings may be read; ``analyse`` lists errors of those
+folds only and both commands report the read and the unread part separately (a construction is kept only if it
+does not lower the unread part).
     python bench/nlp_types.py fit-bundle [--bundle nlp/default_model] [--write]
 """
 
@@ -264,6 +268,15 @@ def _readings(c: Cache) -> dict[int, object]:
     return {i: read_frames(c.texts[i]) for i in sorted(rows)}
 
 
+def _read_mask(c: Cache, read_folds: str) -> np.ndarray | None:
+    """Over ``c.gold_pos``: whether a text lies in one of the ``read_folds`` (comma-separated outer fold numbers, the
+    part whose errors may be read; session 17's honesty protocol), or None when none are named."""
+    if not read_folds:
+        return None
+    folds = {int(f) for f in read_folds.split(",") if f.strip()}
+    return np.isin(c.fold_of, sorted(folds))
+
+
 def cmd_analyse(a: argparse.Namespace) -> int:
     from nlp.evaluation import SLICES, slice_of
 
@@ -275,10 +288,20 @@ def cmd_analyse(a: argparse.Namespace) -> int:
     for s in SLICES:
         ks = [k for k, i in enumerate(c.gold_pos) if s in slice_of(c.items[int(i)])]
         out[f"slice_{s}"] = {"positives": len(ks), **micro([gold[k] for k in ks], [pred[k] for k in ks])}
+    read = _read_mask(c, a.read_folds)
+    if read is not None:  # figures on both parts; the error listing below reads the read part only
+        out["read_folds"] = a.read_folds
+        for part, mask in (("read", read), ("unread", ~read)):
+            ks = np.flatnonzero(mask)
+            out[part] = {"positives": len(ks), **micro([gold[k] for k in ks], [pred[k] for k in ks])}
+            out[f"{part}_per_type_f1"] = {t: v["f1"] for t, v in per_type([gold[k] for k in ks],
+                                                                          [pred[k] for k in ks]).items()}
     missed: Counter = Counter()  # (gold type missed, what was predicted instead)
     over: Counter = Counter()  # (type over-assigned, beside which gold types)
     ex: dict[tuple, list[str]] = {}
     for k, (g, q) in enumerate(zip(gold, pred, strict=True)):
+        if read is not None and not read[k]:
+            continue  # an unread fold: never listed
         text = c.texts[int(c.gold_pos[k])]
         for t in set(g) - set(q):
             key = ("missed", t, "+".join(sorted(q)) or "-")
@@ -318,10 +341,21 @@ def cmd_compare(a: argparse.Namespace) -> int:
             ks = [k for k, i in enumerate(c.gold_pos) if s in slice_of(c.items[int(i)])]
             res[s] = micro([gold[k] for k in ks], [pred[k] for k in ks])["f1"]
         res["per_type_f1"] = {t: v["f1"] for t, v in per_type(gold, pred).items()}
+        read = _read_mask(c, a.read_folds)
+        if read is not None:
+            for part, mask in (("read", read), ("unread", ~read)):
+                ks = np.flatnonzero(mask)
+                res[part] = micro([gold[k] for k in ks], [pred[k] for k in ks])
         out[rule] = res
         _log(f"{rule}: {res['all']}")
     if a.bootstrap and a.against in preds:
         out["bootstrap"] = _paired_bootstrap(gold, preds, a.against, a.bootstrap)
+        read = _read_mask(c, a.read_folds)
+        if read is not None:  # the same over the unread part's texts only
+            ks = np.flatnonzero(~read)
+            out["bootstrap_unread"] = _paired_bootstrap([gold[k] for k in ks],
+                                                        {r: [p[k] for k in ks] for r, p in preds.items()},
+                                                        a.against, a.bootstrap)
     out["seconds"] = round(time.time() - t0, 1)
     print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0
@@ -436,6 +470,9 @@ def main() -> int:
     ap.add_argument("--rules", default=",".join(RULES), help="compare: comma-separated rules")
     ap.add_argument("--bootstrap", type=int, default=2000, help="compare: paired bootstrap resamples (0: none)")
     ap.add_argument("--against", default="micro", help="compare: the rule the bootstrap differences are taken to")
+    ap.add_argument("--read-folds", default="",
+                    help="analyse, compare: outer folds whose errors may be read (e.g. 0,1,2): figures for the read "
+                         "and the unread part separately; analyse lists errors of the read part only")
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--examples", type=int, default=0)
     a = ap.parse_args()

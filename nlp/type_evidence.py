@@ -93,13 +93,30 @@ EVIDENCE: dict[str, re.Pattern[str]] = {
 #: Dismissal: the workers asking for their contract to be ended (要求/申请...解除劳动合同: a demand, not a dismissal).
 NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
     "injury_compensation": re.compile(r"工伤(?:保险|险)(?!待遇|基金|赔|金)"),
+    # session 17: a pension (退休工资, guidelines), the double pay owed for no contract (双倍工资: an other-labour
+    # remedy), the payroll as an administrative tie (工资关系) or a pay slip as proof (工资领据) name no wage owed
+    "wage_arrears": re.compile(r"退休工资|(?:双倍|二倍|两倍)工资|工资关系|工资领据"),
     "dismissal_layoff": re.compile(r"(?:要求|请求|申请|督促|希望|请|恳请)[^，。！？；,!?;]{0,10}?(?:依法)?解除"
-                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)"),
+                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)|"
+                                   # session 17: a dismissal feared or threatened (怕被裁员, 就要被裁了, 会不会下岗,
+                                   # 以下岗相要挟): no dismissal told
+                                   r"(?:怕|害怕|担心|担忧|恐怕|生怕|可能|会不会|会被|就要|将要|也要|面临|要挟|威胁)"
+                                   r"[^，。！？；,!?;]{0,8}?(?:裁员|被裁|下岗|失业|辞退|开除|解雇)"),
     "closure_relocation": re.compile(
         r"(?:破产|倒闭|停产|改制|关闭)(?:后|时|前|以后|之后|以前|之前|于)|"
         r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
         r"(?:如果|如|若|否则|甚至|可能|将会|就要|就会|会|将|面临|濒临)[^，。！？；,!?;]{0,8}(?:破产|倒闭|关门|停产)|"
-        r"(?:停业|停产)(?:津贴|补贴)"),
+        r"(?:停业|停产)(?:津贴|补贴)|"
+        # session 17: a closure denied (没破产, 尚未倒闭, 并未停产)
+        r"(?:没|没有|未|尚未|并未|并没有|从未)(?:有)?(?:破产|倒闭|关门|停产|解散|关停)"),
+    # session 17: a petition or gathering not done: negated, warned off, intended or threatened (不要上访, 并不想
+    # 上访, 欲组织...上访, 我们将一级一级上访, 逼我们去越级上访), and a petition's papers (信访件, 信访事项,
+    # 信访〔2017〕1号: a document, not an act; 到信访办去 stays); extreme acts are not blanked (threatening to jump
+    # counts)
+    "group_action": re.compile(
+        r"(?:不要|不想|并不想|不愿|不会|不再|不准|不许|不让|警告|劝|欲|将要|将|准备|打算|计划|要去|逼(?:着)?(?:我们)?(?:去)?)"
+        r"[^，。！？；,!?;]{0,10}?(?:越级)?(?:集体)?(?:上访|信访|聚集|请愿|静坐|堵门|堵路)|"
+        r"信访(?:条例|案例|事项|件|答复|回复|[\[〔（(])"),
     "other_labor": re.compile(r"(?:劳动)?合同法|(?:解除|终止)[^，。！？；,!?;]{0,10}?(?:劳动)?(?:合同|关系)|身份证号"),
 }
 
@@ -108,6 +125,9 @@ FEATURES = ("head_logit", "strong_frame", "frame", "word", "word_count", "only_n
 #: A wage object in a claim: 退休工资 is a pension (a social-insurance matter, guidelines), not a wage.
 _WAGE = rf"(?<!退休){_WAGE_OBJ}"
 _CL4 = r"[^，。！？；,!?;]{0,4}"  # up to 4 characters within a clause
+#: What a wage claim names (session 17): a wage object, or a living allowance or an allowance paid with the wage
+#: (基本生活费 of workers sent home, 津贴, 津补贴: pay by the guidelines' "withheld wages")
+_WAGE_CLAIMED = rf"(?:{_WAGE}|生活费|津贴|津补贴)"
 #: A wage claim of its own: a wage object with an arrears or docking verb a few characters away (拖欠...工资,
 #: 工资...没有按时发放, 没有加班费, 乱扣工人工资, 工资低于最低工资: 低于 only before 最低 since session 16, as
 #: 公积金基数远低于我实际工资 is no wage claim), or a wage-dispute word (血汗钱, 讨薪, 欠薪). Plain
@@ -117,8 +137,8 @@ WAGE_CLAIM = re.compile(
     rf"(?:拖欠|欠|克扣|苛扣|扣发|乱扣|停发|未发|没发|没有发|不发|未付|未支付|没有|没|无|少发|拖延|私吞|侵吞|拒付|"
     # session 15: 不给基本工资, 拒绝支付我应得的工资, 未领到/没拿到工资, 低于最低工资
     rf"不给|不付|不支付|拒绝支付|拒发|未领|没领|未拿到|没拿到|拿不到|领不到|未结|没结|低于(?={_CL4}最低))"
-    rf"[^，。！？；,!?;]{{0,6}}{_WAGE}|"
-    rf"{_WAGE}[^，。！？；,!?;]{{0,8}}(?:拖欠|未发|没发|没有发|不发|没有按时|不按时|不按期|拖到|未付|没给|未支付|被扣|"
+    rf"[^，。！？；,!?;]{{0,6}}{_WAGE_CLAIMED}|"
+    rf"{_WAGE_CLAIMED}[^，。！？；,!?;]{{0,8}}(?:拖欠|未发|没发|没有发|不发|没有按时|不按时|不按期|拖到|未付|没给|未支付|被扣|"
     rf"被克扣|被苛扣|私吞|侵吞|低于(?={_CL4}最低)|无着落|没着落|拿不到|领不到|(?:没有|没|未)(?:达到|到)[^，。！？；,!?;]{{0,4}}最低)|"
     rf"血汗钱|讨薪|欠薪")
 _STRONG_WORDS: dict[str, re.Pattern[str]] = {
@@ -173,7 +193,10 @@ OTHER_CLAIM = re.compile(
     rf"(?:无偿|义务|免费|白)加班|"
     rf"(?:扣押|扣留|收走|压着|不退|不还)(?:了)?{_CL}{{0,6}}?(?:身份证|押金|证件|毕业证)|押金{_CL}{{0,6}}(?:不退|不还|没退)|"
     rf"(?:不给|不开|拒开|拒绝开|不出具|拒绝出具){_CL}{{0,4}}(?:离职证明|解除劳动合同证明)|"
-    rf"辞职[^。！？；!?;]{{0,10}}(?:不批|不让|不准|不同意)")
+    rf"辞职[^。！？；!?;]{{0,10}}(?:不批|不让|不准|不同意)|"
+    # session 17: rest denied (不放假, 全年无休, 不让休息), unpaid leave forced (强制员工停薪留职)
+    rf"不放假|不让(?:我们|员工|工人)?(?:休息|放假|休假)|全年无休|没有(?:休息日|节假日|双休|假期)|"
+    rf"(?:强制|强迫|逼迫|逼){_CL}{{0,6}}?(?:停薪留职|放长假|休长假)")
 #: A stoppage told as the workers' over their pay (session 16): 因拖欠工资被迫停工, 由于工资发放不到位停工, 因欠薪而
 #: 罢课; or a strike told as held (进行罢工, 引发罢运).
 STRIKE_CLAIM = re.compile(
@@ -224,19 +247,21 @@ def collective_act(text: str) -> bool:
     百名农民工讨薪遭殴打), which ``frames.choose_types`` adds as ``group_action`` whatever the type head says (the
     guidelines' "petitioning together"). Not for a writer speaking of themself only (:func:`lone_writer`). An
     extreme act told as done or threatened (:data:`EXTREME_CLAIM`: 跳楼, 爬上塔吊, 割腕) is one too, by one worker or
-    several."""
+    several. A petition not done or a petition's papers (:data:`NOT_EVIDENCE`: 不要上访, 我们将...上访, 信访件) are
+    blanked first (session 17)."""
     if EXTREME_CLAIM.search(text):
         return True
-    if not GROUP_ACT.search(text) or lone_writer(text):
+    bare = _bare("group_action", _untopic(text))  # (session 17: no petition not done, no petition office)
+    if not GROUP_ACT.search(bare) or lone_writer(text):
         return False
-    return any(PLURAL.search(s) and GROUP_ACT.search(s) for s in _SENTENCE.findall(text))
+    return any(PLURAL.search(s) and GROUP_ACT.search(s) for s in _SENTENCE.findall(bare))
 
 
 def group_act(text: str) -> bool:
     """Whether the text tells a gathering or an extreme act (:data:`GROUP_ACT`): what ``group_action`` needs
     (``frames.supported_types``). A writer speaking of themself only (:data:`SINGLE_WRITER`, no :data:`PLURAL`)
     needs an extreme act (:data:`EXTREME_ACT`): one person's 上访 is no collective action."""
-    return bool(GROUP_ACT.search(text)) and not lone_writer(text)
+    return bool(GROUP_ACT.search(_bare("group_action", _untopic(text)))) and not lone_writer(text)
 
 
 def wage_claim(reading: FrameReading | None, text: str) -> bool:
