@@ -156,6 +156,9 @@ _FIGURATIVE_STRIKE = _rx("(?:空调|电脑|手机|胃|肠胃|脑子|大脑|身�
                          "热水器|风扇|键盘|鼠标|相机|显卡|硬盘|系统|软件|APP|app)"
                          # (the machine may be named a clause before: 这台打印机实在不行，一天罢工三次; session 15)
                          r"(?:(?!工人|员工|司机|骑手|工友|师傅)[^。！？]){0,14}?罢工")
+#: Markets and funds told in labour words (基金经理罢工了吧, A股给我"裁员"): a figure of speech (session 17).
+_MARKET = _rx(r"净值|基金经理|A股|大盘|股市|持仓|涨停|跌停|一片绿|账户里的钱|基金")
+_MARKET_FIGURE = re.compile(r"罢工|裁员|优化|离职|辞退|失业")
 #: (我市, 我区, 我省: a public body speaking, not a person)
 _FIRST_PERSON = re.compile(r"我(?![市区县省镇国])|(?<![者工员其])本人|咱们")
 #: The families are read on short texts only (posts, headlines, notices): long letters quote adverts, laws,
@@ -226,6 +229,8 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
     if debt:
         out.append(("company_debt", debt))
     figure = _found(_FIGURATIVE_STRIKE, "figurative", text)
+    if _MARKET_FIGURE.search(text):
+        figure += _found(_MARKET, "figurative", text)
     if figure:
         out.append(("figurative", figure))
     chatter = _found(_CHATTER, "chatter", text)
