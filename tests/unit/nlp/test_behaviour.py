@@ -408,3 +408,22 @@ def test_suite_j_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
 #: test 80/80, 84/85, 8/9; no flips.
 DEV_FLOORS_J = {"mft": 0.97, "contrast": 0.97, "direction": 1.0}
 TEST_FLOORS_J = {"mft": 0.97, "contrast": 0.97, "direction": 0.88}
+
+
+def test_suite_k_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
+    """Suite K was written blind at the start of session 17 (new voices: video captions, Xiaohongshu notes, Zhihu
+    answers, group-chat screenshots, construction, dispatch and night-shift workers, disputes told late in a long post
+    or in reported speech). Its ``dev`` half was read for frame fixes; its ``test`` half is the blind estimate (figures
+    only, never its failures). Floors a little under session 17's figures; the test half keeps its one measured flip."""
+    from nlp.behaviour import SUITE_K_FILE
+
+    _holds_floors(analyzer, SUITE_K_FILE, {"dev": DEV_FLOORS_K, "test": TEST_FLOORS_K}, max_flips={"test": 1})
+
+
+#: Session 17 (bench/nlp_results.md, round 22; `python bench/nlp_short_member.py suite --suite k`): as written (session
+#: 16's rules and member) dev mft 60/80, contrast 70/84, robustness 796/998, direction 19/20; test 56/80, 69/84,
+#: 758/998, 20/20, one flip. After round 22 (suite J and K's dev half read): dev mft 79/80, contrast 78/84,
+#: robustness 951/998, direction 19/20, no flip; test (blind) mft 56/80 0.700, contrast 70/84 0.833, robustness
+#: 764/998 0.766, direction 20/20, one flip.
+DEV_FLOORS_K = {"mft": 0.96, "contrast": 0.90, "direction": 0.95}
+TEST_FLOORS_K = {"mft": 0.68, "contrast": 0.81, "robustness": 0.74, "direction": 1.0}
