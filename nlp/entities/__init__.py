@@ -163,6 +163,7 @@ class EntityExtractor(EmployerMentions, WorkersAndMoney):
         self.name_rules: EmployerNameRules | None = EmployerNameRules(registry_forms=forms, places=regions.words())
         self._gaz_re = re.compile("|".join(map(re.escape, self._gazetteer))) if self._gazetteer else None
         self._branch_stores = BranchStores(regions.words())
+        self._places_words = frozenset(regions.words())
         self._places = regions.surface_index()
         self._place_re = re.compile(
             "|".join(map(re.escape, sorted(self._places, key=len, reverse=True)))

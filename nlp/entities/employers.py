@@ -26,6 +26,7 @@ from nlp.entities.employer_cues import (
 )
 from nlp.entities.employer_variants import _merge_variants
 from nlp.entities.local_names import BranchStores, quoted_part_before
+from nlp.entities.short_names import DISPUTE_AFTER_NAME, TRADE_NAME_RE, TRADE_WORD, trade_name_ok
 from nlp.entities.registered_names import (
     CITY_WORD,
     LEGAL_FORM,
@@ -106,6 +107,7 @@ from nlp.entities.vocabulary import (
 
 # shared with nlp.entity_model, which cannot import this package (the package loads that model)
 from nlp.entity_patterns import (  # noqa: F401 - re-exported
+    CN_PLACES,
     _COORD_RE,
     _MAX_COORD_OCC,
     _coordinated,
@@ -214,6 +216,7 @@ class EmployerMentions:
     _pos_cache: dict[str, list[tuple[str, str]]]
     _posseg: Any  # jieba.posseg.POSTokenizer, created on first use
     _branch_stores: BranchStores  # chain-store branches named by a district town
+    _places_words: frozenset[str]  # the region's place and town names (no 字号 of a short name)
 
     # --- employers -------------------------------------------------------------------------------------
     def employers(self, text: str, *, limit: int = 3,
@@ -346,6 +349,12 @@ class EmployerMentions:
             if name in self.brands and name not in cands and not any(name in c for c in cands):
                 cands[name] = 1.0
                 first.setdefault(name, m.start(1))
+        for name, pos in self._short_post_names(text):
+            # 优胜教育拖欠员工工资, #宏达物流员工被拖欠工资#, 京东的快递员集体讨薪: a firm without a legal suffix as the
+            # party of a dispute told right after it (round 14; :mod:`nlp.entities.short_names`)
+            if name not in cands and not any(name in c for c in cands):
+                cands[name] = 1.0
+                first.setdefault(name, pos)
         for m in _BARE_BODY_RE.finditer(text):
             # 教育局拖欠我们..., 县邮政局是不是不管我们...: a public body by its bare head, the subject of the wrong or
             # of the text's first sentence (round 9); an addressee (教育局：) or a body only told about it stays none
@@ -663,6 +672,37 @@ class EmployerMentions:
                     or _SUFFIX_RE.search(name[-3:]) and not _ORG_END.search(name)):
                 continue
             out.append((name, seg.start()))
+        return out
+
+    def _short_post_names(self, text: str) -> list[tuple[str, int]]:
+        """(name, start) of firms without a legal suffix written as the party of a dispute told right after them
+        (:mod:`nlp.entities.short_names`): 字号 + trade word opening a segment, or a known brand that the tagger
+        reads as a word of its own (京东的快递员集体讨薪)."""
+        out: list[tuple[str, int]] = []
+        places = self._places_words
+        for m in TRADE_NAME_RE.finditer(text):
+            name = m.group("name")
+            t = TRADE_WORD.search(name)
+            if t is not None and trade_name_ok(name, t.start(), places, self._pos) and not _NOT_EMPLOYER.search(name):
+                out.append((name, m.start("name")))
+        if not self.brands:
+            return out
+        for m in DISPUTE_AFTER_NAME.finditer(text):
+            end = m.start()
+            brand = next((text[end - n: end] for n in range(min(self._brand_max, end), 1, -1)
+                          if text[end - n: end] in self.brands), None)
+            if brand is None or any(brand in n for n, _ in out) or brand in places or _NOT_EMPLOYER.search(brand):
+                continue
+            start = end - len(brand)
+            if self._only_place(brand) or re.fullmatch(rf"(?:{CN_PLACES})[省市]?", brand):
+                continue  # (上海 is in the mention list as a company: a place alone names no one)
+            window = text[max(0, start - 6): end]
+            cuts, acc = set(), max(0, start - 6)
+            for w, _ in self._pos(window):
+                cuts.add(acc)
+                acc += len(w)
+            if start in cuts:  # the brand is a word of its own, not the tail of another (大小米, 北京东)
+                out.append((brand, start))
         return out
 
     def _not_a_name(self, name: str) -> bool:
