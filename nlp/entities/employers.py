@@ -201,6 +201,10 @@ _LEADING_CONNECTIVES = frozenset("可却竟便")
 # a trade word ending a 字号 before a masked place and a branch suffix (玉诚 + 环境 + A7县分公司; round 11)
 _TRADE_TAIL = re.compile(r"(?:环境|环保|物流|快递|物业|保安|保洁|家政|餐饮|建设|建筑|劳务|科技|电子|电器|传媒|教育|"
                          r"实业|置业|地产|汽车|医药|药业|食品|商贸|超市|银行|保险|证券|电信|移动|联通)$")
+# workers written right after their employer in a headline (法航员工罢工, XX教育老师讨薪; round 14)
+_HEADLINE_WORKERS = frozenset({"员工", "职工", "工人", "老师", "教师", "司机", "骑手", "快递员", "店员", "员工们", "工人们",
+                               "保安", "保洁", "护士", "医生"})
+_WORKER_SHARE = frozenset({"部分", "全体", "一线", "大批", "所有", "多名", "大量"})
 _ORDINAL_START = re.compile(r"第[一二三四五六七八九十\d]")
 # a masked place + 段 / 标段 at the start of a walked name: the section of a line, not part of the name (round 11)
 _SECTION_PREFIX = re.compile(rf"^(?:{_MASKED_CHAIN.pattern})(?:标段|段)(?=[\u4e00-\u9fff]{{2,}})")
@@ -659,6 +663,10 @@ class EmployerMentions:
                     if f not in _NAME_POS or _DISPUTE_WORDS.search(w) or w.isdigit():
                         break
                     words.append((w, f))
+                if len(words) >= 2 and words[-1][0] in _HEADLINE_WORKERS:
+                    words.pop()  # 法航 + 员工罢工: the strikers' employer is named before them (round 14)
+                    while len(words) >= 2 and words[-1][0] in _WORKER_SHARE:
+                        words.pop()  # 优信二手车 + 部分员工停工
                 name = "".join(w for w, _ in words)
                 if not name or self._not_a_name(name) or all(f.startswith("nr") for _, f in words) \
                         or _ORDINAL_START.match(name):
