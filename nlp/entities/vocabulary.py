@@ -123,7 +123,9 @@ _NAMELESS = re.compile(r"[这那此该某其我你他她它们的了是在和与
                        # an ordinal (第一波降薪潮) or a verb with its aspect mark (冒着裁员的风险) names no one (round 11)
                        r"^第[一二三四五六七八九十\d]|[着过]$|"
                        # strikers as a group, a list, a round (香港医护罢工, 福田、罗湖, 法国新一轮罢工; round 13)
-                       r"医护|医务|、|新一轮|这一轮|又一轮|官宣")
+                       r"医护|医务|、|新一轮|这一轮|又一轮|官宣|"
+                       # workers, no employer (小区保安罢工, 医院护士罢工; round 14)
+                       r"保安$|保洁$|护士$|医生$|司机$|骑手$|快递员$|店员$|教师$|老师$")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 # Sentence words the tagger often calls nouns that stand before a name and are never part of it: reporting and
 # citing (本报讯, 记者, 图为, 据悉, 上述), parties of a case or a deal (原告, 被告, 客户, 对方), roles ending in 方/商
