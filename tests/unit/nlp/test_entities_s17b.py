@@ -1,0 +1,78 @@
+"""Employer mentions, entity round 14 (session 17 helper): names without a legal suffix in short posts. Invented
+texts only, each rule with a look-alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.entities import EntityExtractor
+from nlp.entities.short_names import TRADE_NAME_RE, trade_name_ok
+from nlp.normalize import normalize
+
+
+@pytest.fixture(scope="module")
+def ex() -> EntityExtractor:
+    from lwcore.settings import load_settings
+
+    # brands given here, so that the tests do not depend on the shared company lists
+    return EntityExtractor.from_settings(load_settings(environ={}), model_path=None,
+                                         brands={"京东", "联想", "上海"})
+
+
+def _emp(ex: EntityExtractor, text: str) -> list[str]:
+    return list(ex.employers(normalize(text)))
+
+
+# --- 字号 + trade word opening a segment, as the party of a dispute ----------------------------------------------
+def test_trade_name_with_the_wrong_after_it(ex: EntityExtractor) -> None:
+    assert _emp(ex, "网传乐学教育拖欠员工三个月工资，老师们去总部讨说法。") == ["乐学教育"]
+
+
+def test_trade_name_with_its_workers_before_the_wrong(ex: EntityExtractor) -> None:
+    assert _emp(ex, "#捷达物流员工被拖欠工资# 快过年了还没拿到钱") == ["捷达物流"]
+    assert _emp(ex, "宏图科技的员工集体讨薪，说公司半年没发工资。") == ["宏图科技"]
+
+
+def test_trade_name_look_alikes_name_no_one(ex: EntityExtractor) -> None:
+    # a kind (民办), a place (上海), a time (今年), a scope (小区) before the trade word: no 字号, no employer
+    assert _emp(ex, "民办教育老师被拖欠工资的事越来越多。") == []
+    assert _emp(ex, "今年物流员工都降薪了，大家都不容易。") == []
+    assert _emp(ex, "小区物业员工罢工，垃圾没人收。") == []
+
+
+def test_trade_name_inside_a_sentence_is_not_taken() -> None:
+    # the name must open a segment: 我们在 + 乐学教育 is read by the other rules, not glued here
+    assert [m.group("name") for m in TRADE_NAME_RE.finditer("网传乐学教育拖欠工资")] == ["乐学教育"]
+    assert [m.group("name") for m in TRADE_NAME_RE.finditer("我们在乐学教育拖欠工资")] == []
+
+
+def test_trade_name_ok_checks_the_zihao(ex: EntityExtractor) -> None:
+    assert trade_name_ok("乐学教育", 2, set(), ex._pos)
+    assert not trade_name_ok("北京物流", 2, set(), ex._pos)  # a city
+    assert not trade_name_ok("赵巷物流", 2, {"赵巷"}, ex._pos)  # a town of the district
+    assert not trade_name_ok("这家物流", 2, set(), ex._pos)  # a pronoun
+
+
+# --- a known brand as a word of its own before its workers and the wrong ----------------------------------------------
+def test_brand_before_its_workers_and_the_wrong(ex: EntityExtractor) -> None:
+    assert _emp(ex, "京东的快递员集体讨薪，三个月没发工资了。") == ["京东"]
+
+
+def test_brand_look_alikes(ex: EntityExtractor) -> None:
+    # the brand is the tail of another word (北京东...), or a place on the brand list (上海): no employer from it
+    assert "京东" not in _emp(ex, "在北京东的员工被拖欠工资。")
+    assert ex._short_post_names("他说上海的员工被拖欠工资，没人管。") == []
+    # a brand without a dispute after it names no employer here
+    assert _emp(ex, "京东的快递员今天送来了口罩。") == []
+
+
+# --- a headline's strikers are no part of their employer's name -------------------------------------------------------
+def test_headline_employer_before_its_strikers(ex: EntityExtractor) -> None:
+    assert _emp(ex, "远航航空员工罢工 总裁辞职") == ["远航航空"]
+    assert _emp(ex, "#蓝鲸二手车部分员工即日停工# 公司称资金紧张") == ["蓝鲸二手车"]
+
+
+def test_headline_workers_alone_name_no_employer(ex: EntityExtractor) -> None:
+    assert _emp(ex, "小区保安罢工 业主自己倒垃圾") == []
+    assert _emp(ex, "医院护士罢工，病人无人照看") == []
+    assert _emp(ex, "出租车司机罢工 街头打不到车") == []
