@@ -674,6 +674,8 @@ class EmployerMentions:
             rest = body[len(name):]
             if name.endswith("工会") and len(name) >= 4:
                 name = name[:-2]  # 英航工会罢工: the union strikes against the employer named before it
+                if self._not_a_name(name):
+                    continue  # 希腊 + 工会罢工: a country's unions, no employer (round 14)
             if not (2 <= len(name) <= 10) or not _DISPUTE_WORDS.search(rest[:24]):
                 continue
             if (_NAMELESS_HEAD.search(name) or _NOT_EMPLOYER.search(name) or _MASKED_CHAIN.fullmatch(name)
