@@ -76,3 +76,16 @@ def test_headline_workers_alone_name_no_employer(ex: EntityExtractor) -> None:
     assert _emp(ex, "小区保安罢工 业主自己倒垃圾") == []
     assert _emp(ex, "医院护士罢工，病人无人照看") == []
     assert _emp(ex, "出租车司机罢工 街头打不到车") == []
+
+
+# --- headline junk: a country's unions, a share or a kind ------------------------------------------------------------
+def test_headline_union_of_a_firm_and_of_a_country(ex: EntityExtractor) -> None:
+    assert _emp(ex, "蓝鲸航空工会宣布第二波罢工 近百航班取消") == ["蓝鲸航空"]
+    assert _emp(ex, "希腊工会拟下周再次大罢工 学校公交关闭") == []
+
+
+def test_headline_share_or_kind_names_no_one(ex: EntityExtractor) -> None:
+    assert _emp(ex, "山西部分工地停工三天 为考生让路") == []
+    assert _emp(ex, "海外电子巨头集体裁员应对亏损") == []
+    # look-alike: a firm's name before its strike stays
+    assert _emp(ex, "蓝鲸二手车裁员三成 员工称补偿未到位") == ["蓝鲸二手车"]
