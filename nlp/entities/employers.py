@@ -205,6 +205,8 @@ _TRADE_TAIL = re.compile(r"(?:环境|环保|物流|快递|物业|保安|保洁|�
 _HEADLINE_WORKERS = frozenset({"员工", "职工", "工人", "老师", "教师", "司机", "骑手", "快递员", "店员", "员工们", "工人们",
                                "保安", "保洁", "护士", "医生"})
 _WORKER_SHARE = frozenset({"部分", "全体", "一线", "大批", "所有", "多名", "大量"})
+# the last character of a place name (东城, 天山, 松江, 中关村): a brand the tagger calls a place and that ends so is one
+_GEO_END_CHARS = frozenset("山湖江河海洋城岛原州村斯")
 _ORDINAL_START = re.compile(r"第[一二三四五六七八九十\d]")
 # a masked place + 段 / 标段 at the start of a walked name: the section of a line, not part of the name (round 11)
 _SECTION_PREFIX = re.compile(rf"^(?:{_MASKED_CHAIN.pattern})(?:标段|段)(?=[\u4e00-\u9fff]{{2,}})")
@@ -704,8 +706,10 @@ class EmployerMentions:
             if brand is None or any(brand in n for n, _ in out) or brand in places or _NOT_EMPLOYER.search(brand):
                 continue
             start = end - len(brand)
-            if self._only_place(brand) or re.fullmatch(rf"(?:{CN_PLACES})[省市]?", brand):
-                continue  # (上海 is in the mention list as a company: a place alone names no one)
+            if re.fullmatch(rf"(?:{CN_PLACES})[省市]?", brand) or (
+                    brand[-1] in _GEO_END_CHARS and self._only_place(brand)):
+                continue  # (上海, 东城, 天山 are in the mention lists as companies: a place alone names no one;
+                # the tagger calls many brands places too, 京东, 华侨城, so its tag alone does not decide)
             window = text[max(0, start - 6): end]
             cuts, acc = set(), max(0, start - 6)
             for w, _ in self._pos(window):
