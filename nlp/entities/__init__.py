@@ -93,6 +93,7 @@ from nlp.employer_names import EmployerNameRules
 # re-exports: the names other modules and tests import from ``nlp.entities`` (kept working after the split)
 from nlp.entities.employers import EmployerMentions, _built_by, _coordinated  # noqa: F401
 from nlp.entities.local_names import BranchStores
+from nlp.entities.short_names import load_brand_stems
 from nlp.entities.vocabulary import (  # noqa: F401
     _ADDR_RE,
     _DATE_RE,
@@ -141,9 +142,11 @@ class Entities:
 class EntityExtractor(EmployerMentions, WorkersAndMoney):
     def __init__(self, *, segmenter: Segmenter, registry: CompanyRegistry, regions: Regions,
                  brands: Iterable[str] | None = None, model_path: Path | None = DEFAULT_ENTITY_MODEL,
-                 model: EntityModel | None = None) -> None:
+                 model: EntityModel | None = None, brand_stems: Iterable[str] | None = None) -> None:
         """``brands``: short company names without a legal suffix (联想, 中兴通讯) that may stand as a
         headline subject; None reads them from the shared company lists when present (:func:`load_brands`).
+        ``brand_stems``: listed companies' short names without their tail (顺丰控股 -> 顺丰), used only before a
+        dispute told of their workers; None reads them with the brands (none when ``brands`` is given).
         ``model``/``model_path``: the learned selector (:mod:`nlp.entity_model`) choosing employer, workers and
         amount among the rule candidates; a missing file means the rules alone (logged), an unreadable one is an
         ``NlpError`` naming it; ``model_path=None`` and no ``model``: rules alone."""
@@ -151,6 +154,11 @@ class EntityExtractor(EmployerMentions, WorkersAndMoney):
         self.registry = registry
         self.regions = regions
         self.brands = frozenset(load_brands(DEFAULT_BRANDS_DIR) if brands is None else brands)
+        # listed companies' stems (顺丰控股 -> 顺丰): read with the brands, or given (round 14)
+        self.brand_stems = frozenset(
+            (load_brand_stems(DEFAULT_BRANDS_DIR) if brands is None else ()) if brand_stems is None else brand_stems
+        ) - self.brands
+        self._stem_max = max(map(len, self.brand_stems), default=0)
         self._brand_max = max(map(len, self.brands), default=0)
         forms: dict[str, str] = {}
         for c in registry:

@@ -26,7 +26,7 @@ from nlp.entities.employer_cues import (
 )
 from nlp.entities.employer_variants import _merge_variants
 from nlp.entities.local_names import BranchStores, quoted_part_before
-from nlp.entities.short_names import DISPUTE_AFTER_NAME, TRADE_NAME_RE, TRADE_WORD, trade_name_ok
+from nlp.entities.short_names import DISPUTE_AFTER_NAME, TRADE_NAME_RE, TRADE_WORD, stem_ok, trade_name_ok
 from nlp.entities.registered_names import (
     CITY_WORD,
     LEGAL_FORM,
@@ -223,6 +223,8 @@ class EmployerMentions:
     _posseg: Any  # jieba.posseg.POSTokenizer, created on first use
     _branch_stores: BranchStores  # chain-store branches named by a district town
     _places_words: frozenset[str]  # the region's place and town names (no 字号 of a short name)
+    brand_stems: frozenset[str]  # listed companies' stems (顺丰控股 -> 顺丰)
+    _stem_max: int
 
     # --- employers -------------------------------------------------------------------------------------
     def employers(self, text: str, *, limit: int = 3,
@@ -697,12 +699,16 @@ class EmployerMentions:
             t = TRADE_WORD.search(name)
             if t is not None and trade_name_ok(name, t.start(), places, self._pos) and not _NOT_EMPLOYER.search(name):
                 out.append((name, m.start("name")))
-        if not self.brands:
+        if not self.brands and not self.brand_stems:
             return out
         for m in DISPUTE_AFTER_NAME.finditer(text):
             end = m.start()
             brand = next((text[end - n: end] for n in range(min(self._brand_max, end), 1, -1)
                           if text[end - n: end] in self.brands), None)
+            if brand is None:  # a listed company's stem (顺丰控股 -> 顺丰 + 的快递员...; round 14)
+                brand = next((text[end - n: end] for n in range(min(self._stem_max, end), 1, -1)
+                              if text[end - n: end] in self.brand_stems
+                              and stem_ok(text[end - n: end], self._pos, self._word_freq)), None)
             if brand is None or any(brand in n for n, _ in out) or brand in places or _NOT_EMPLOYER.search(brand):
                 continue
             start = end - len(brand)
@@ -718,6 +724,13 @@ class EmployerMentions:
             if start in cuts:  # the brand is a word of its own, not the tail of another (大小米, 北京东)
                 out.append((brand, start))
         return out
+
+    def _word_freq(self, word: str) -> int | None:
+        """The owned dictionary's count of ``word`` as one word (None: not in it)."""
+        tk = self.segmenter.tokenizer
+        tk.check_initialized()
+        n = tk.FREQ.get(word)
+        return None if n is None else int(n)
 
     def _not_a_name(self, name: str) -> bool:
         """One common noun (煤矿, 出租车) or places alone (北京, A市) name no employer, unless a known brand."""

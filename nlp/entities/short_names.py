@@ -14,12 +14,18 @@ calls 优胜 a verb and cuts 顺丰 into characters).
 
 from __future__ import annotations
 
+import csv
+import functools
+import logging
 import re
 from collections.abc import Callable, Collection
+from pathlib import Path
 
 from nlp.entity_patterns import CN_PLACES
 
-__all__ = ["DISPUTE_AFTER_NAME", "TRADE_NAME_RE", "trade_name_ok"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["DISPUTE_AFTER_NAME", "TRADE_NAME_RE", "load_brand_stems", "stem_ok", "trade_name_ok"]
 
 # trade words that end a firm's short name (字号 + trade): industries a post names a firm by
 _TRADE = (r"(?:教育|培训|物流|快递|速递|快运|科技|网络|传媒|文化|影视|航空|餐饮|地产|置业|物业|电子|电器|汽车|汽配|"
@@ -65,3 +71,50 @@ def trade_name_ok(name: str, trade_start: int, places: Collection[str],
 
 
 TRADE_WORD = re.compile(rf"{_TRADE}$")
+
+
+# the trade or legal tail of a listed company's short name that posts leave off (顺丰控股 -> 顺丰, 格力电器 -> 格力)
+_LISTED_TAIL = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:控股|股份|集团|快递|速递|物流|超市|易购|航空|汽车|乳业|电器|科技|教育|"
+                          r"传媒|地产|置业|实业|医药|药业|食品|电子|智能|网络|通信|能源|环保|环境|电气|重工|酒业|味业)$")
+_STEM_BAD_POS = {"t", "m", "r", "p", "c", "d", "f", "s", "v", "vn", "a", "ad", "an", "b"}
+_STEM_MAX_FREQ = 300  # a stem the dictionary counts more often is a common word (阳光, 胜利, 长城, 中文)
+_OWNED_NAME_FREQ = 200_000  # the count the owned dictionary gives the names it adds (申通, 韵达: x)
+
+
+def load_brand_stems(companies_dir: Path) -> frozenset[str]:
+    """Stems of the listed companies' short names (顺丰控股 -> 顺丰) from the shared A-share list when present,
+    else empty; read at run time only (third-party data, never copied into the repository). Whether a stem may
+    stand for its firm is decided where it is used (:func:`stem_ok`: no place, no common word)."""
+    return _load_stems_cached(str(companies_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_stems_cached(companies_dir: str) -> frozenset[str]:
+    f = Path(companies_dir) / "a_share_listed_companies.csv"
+    stems: set[str] = set()
+    if not f.is_file():
+        return frozenset()
+    try:
+        with f.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                name = re.sub(r"^\*?ST|[AB]$", "", (row.get("股票名称") or "").strip()).strip()
+                m = _LISTED_TAIL.match(name)
+                if m is not None:
+                    stems.add(m.group(1))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        logger.warning("listed company list %s unreadable (%s); no stems", f, exc)
+    return frozenset(stems)
+
+
+def stem_ok(stem: str, pos: Callable[[str], list[tuple[str, str]]], freq: Callable[[str], int | None]) -> bool:
+    """A listed company's stem may stand for its firm: no function character (美的), no place word by the tagger
+    (东莞, 苏宁: places and brands alike are left to the brand list), no common word (the dictionary counts it
+    ``_STEM_MAX_FREQ`` times or more: 阳光, 老板, 中文), unless the owned dictionary added it as a name (申通: x)."""
+    if any(c in _BAD_ZIHAO_CHARS for c in stem) or re.fullmatch(rf"(?:{CN_PLACES})[省市]?", stem):
+        return False
+    toks = pos(stem)
+    # (the tags of single characters of an unknown stem say nothing: 顺 + 丰 is a preposition and an adjective)
+    if not toks or any((len(toks) == 1 or len(w) > 1) and (f.startswith("ns") or f in _STEM_BAD_POS) for w, f in toks):
+        return False
+    n = freq(stem)
+    return n is None or n < _STEM_MAX_FREQ or (n == _OWNED_NAME_FREQ and toks[0][1] in ("x", "nz", "nt", "j"))
