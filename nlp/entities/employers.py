@@ -204,6 +204,7 @@ _TRADE_TAIL = re.compile(r"(?:环境|环保|物流|快递|物业|保安|保洁|�
 # workers written right after their employer in a headline (法航员工罢工, XX教育老师讨薪; round 14)
 _HEADLINE_WORKERS = frozenset({"员工", "职工", "工人", "老师", "教师", "司机", "骑手", "快递员", "店员", "员工们", "工人们",
                                "保安", "保洁", "护士", "医生"})
+_SHORT_NAME_POS = {"j", "nt", "eng", "x"}  # one word before the workers that is a short name (法航: j)
 _WORKER_SHARE = frozenset({"部分", "全体", "一线", "大批", "所有", "多名", "大量"})
 # the last character of a place name (东城, 天山, 松江, 中关村): a brand the tagger calls a place and that ends so is one
 _GEO_END_CHARS = frozenset("山湖江河海洋城岛原州村斯")
@@ -671,6 +672,8 @@ class EmployerMentions:
                     words.pop()  # 法航 + 员工罢工: the strikers' employer is named before them (round 14)
                     while len(words) >= 2 and words[-1][0] in _WORKER_SHARE:
                         words.pop()  # 优信二手车 + 部分员工停工
+                    if len(words) == 1 and words[0][1] not in _SHORT_NAME_POS and words[0][0] not in self.brands:
+                        continue  # 中文 / 英语 + 老师: a subject taught, a trade, not the employer
                 name = "".join(w for w, _ in words)
                 if not name or self._not_a_name(name) or all(f.startswith("nr") for _, f in words) \
                         or _ORDINAL_START.match(name):
