@@ -98,3 +98,22 @@ def test_headline_share_or_kind_names_no_one(ex: EntityExtractor) -> None:
     assert _emp(ex, "海外电子巨头集体裁员应对亏损") == []
     # look-alike: a firm's name before its strike stays
     assert _emp(ex, "蓝鲸二手车裁员三成 员工称补偿未到位") == ["蓝鲸二手车"]
+
+
+# --- a listed company's stem (顺丰控股 -> 顺丰) before its workers' dispute --------------------------------------------
+@pytest.fixture(scope="module")
+def ex_stems() -> EntityExtractor:
+    from lwcore.settings import load_settings
+
+    # invented stems, and two common words that a stem list could hold (老板 of 老板电器, 中文 of a 中文传媒)
+    return EntityExtractor.from_settings(load_settings(environ={}), model_path=None, brands=set(),
+                                         brand_stems={"捷丰", "老板", "中文"})
+
+
+def test_stem_before_its_workers_and_the_wrong(ex_stems: EntityExtractor) -> None:
+    assert list(ex_stems.employers(normalize("听说捷丰的快递员集体讨薪，三个月没发工资。"))) == ["捷丰"]
+
+
+def test_common_word_stems_name_no_one(ex_stems: EntityExtractor) -> None:
+    assert list(ex_stems.employers(normalize("听说老板的员工被拖欠工资，大家都很着急。"))) == []
+    assert list(ex_stems.employers(normalize("中文老师被辞退了，说是学校裁员。"))) == []
