@@ -26,7 +26,6 @@ from nlp.entities.employer_cues import (
 )
 from nlp.entities.employer_variants import _merge_variants
 from nlp.entities.local_names import BranchStores, quoted_part_before
-from nlp.entities.short_names import DISPUTE_AFTER_NAME, TRADE_NAME_RE, TRADE_WORD, stem_ok, trade_name_ok
 from nlp.entities.registered_names import (
     CITY_WORD,
     LEGAL_FORM,
@@ -36,6 +35,7 @@ from nlp.entities.registered_names import (
     single_chars_after_city,
     zihao_word,
 )
+from nlp.entities.short_names import DISPUTE_AFTER_NAME, TRADE_NAME_RE, TRADE_WORD, stem_ok, trade_name_ok
 from nlp.entities.vocabulary import (
     _ADDRESS_END,
     _ADMIN_CHARS,
@@ -107,9 +107,9 @@ from nlp.entities.vocabulary import (
 
 # shared with nlp.entity_model, which cannot import this package (the package loads that model)
 from nlp.entity_patterns import (  # noqa: F401 - re-exported
-    CN_PLACES,
     _COORD_RE,
     _MAX_COORD_OCC,
+    CN_PLACES,
     _coordinated,
 )
 from nlp.registry import CompanyRegistry
