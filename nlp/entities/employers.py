@@ -712,8 +712,9 @@ class EmployerMentions:
                 brand = next((text[end - n: end] for n in range(min(self._stem_max, end), 1, -1)
                               if text[end - n: end] in self.brand_stems
                               and stem_ok(text[end - n: end], self._pos, self._word_freq)), None)
-            if brand is None or any(brand in n for n, _ in out) or brand in places or _NOT_EMPLOYER.search(brand):
-                continue
+            if (brand is None or any(brand in n for n, _ in out) or brand in places or _NOT_EMPLOYER.search(brand)
+                    or _NAMELESS_HEAD.search(brand)):
+                continue  # (子公司 is in the mention list too: 美国子公司裁员 names no one)
             start = end - len(brand)
             if re.fullmatch(rf"(?:{CN_PLACES})[省市]?", brand) or (
                     brand[-1] in _GEO_END_CHARS and self._only_place(brand)):

@@ -16,7 +16,7 @@ def ex() -> EntityExtractor:
 
     # brands given here, so that the tests do not depend on the shared company lists
     return EntityExtractor.from_settings(load_settings(environ={}), model_path=None,
-                                         brands={"京东", "联想", "上海"})
+                                         brands={"京东", "联想", "上海", "子公司"})
 
 
 def _emp(ex: EntityExtractor, text: str) -> list[str]:
@@ -71,6 +71,8 @@ def test_brand_look_alikes(ex: EntityExtractor) -> None:
     # the brand is the tail of another word (北京东...), or a place on the brand list (上海): no employer from it
     assert "京东" not in _emp(ex, "在北京东的员工被拖欠工资。")
     assert ex._short_post_names("他说上海的员工被拖欠工资，没人管。") == []
+    # an organisation word on the brand list (子公司) names no one
+    assert ex._short_post_names("网友说美国子公司裁员了") == []
     # a brand without a dispute after it names no employer here
     assert _emp(ex, "京东的快递员今天送来了口罩。") == []
 
