@@ -29,7 +29,11 @@ Employers (mentions as written, following the labelling guidelines):
     the text's opening subject), a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a known brand
     alone as a hashtag (#京东#), a headline subject
     (XX裁员过冬, 【#XX将与所有员工解约#】: a known brand, else the leading name words, never a place or a
-    common noun alone), and, when nothing else is found, the workplace (在想象科技上班);
+    common noun alone; strikers written after their employer are cut off, 法航 + 员工罢工), a firm without a
+    legal suffix as the party of a dispute told right after it or its workers in a short post (字号 + trade word
+    opening a segment, 网传XX教育拖欠员工工资, #XX物流员工被拖欠工资#; a known brand or a listed company's stem as a
+    word of its own, 顺丰的快递员集体讨薪: :mod:`nlp.entities.short_names`), and, when nothing else is found, the
+    workplace (在想象科技上班);
 then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 希望政府; a word that ends in a
 suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
 政法委, industry-only names; an authority the text says employs the writer stays: 在XX劳动局从事保洁), hospitals named only where someone was treated (送往X医院; 在X医院 only with a
