@@ -29,7 +29,11 @@ Employers (mentions as written, following the labelling guidelines):
     the text's opening subject), a name in brackets after a company word or mention (该公司(XX重钢), XX中学（现YY中学）), a known brand
     alone as a hashtag (#京东#), a headline subject
     (XX裁员过冬, 【#XX将与所有员工解约#】: a known brand, else the leading name words, never a place or a
-    common noun alone), and, when nothing else is found, the workplace (在想象科技上班);
+    common noun alone; strikers written after their employer are cut off, 法航 + 员工罢工), a firm without a
+    legal suffix as the party of a dispute told right after it or its workers in a short post (字号 + trade word
+    opening a segment, 网传XX教育拖欠员工工资, #XX物流员工被拖欠工资#; a known brand or a listed company's stem as a
+    word of its own, 顺丰的快递员集体讨薪: :mod:`nlp.entities.short_names`), and, when nothing else is found, the
+    workplace (在想象科技上班);
 then phrases are dropped (a count inside: 120名物业; a verb of the sentence: 希望政府; a word that ends in a
 suffix: 布局; generic heads: 堂堂国有银行, 中心学校), as are generic/authority mentions (某公司, 人社局, 劳动监察大队,
 政法委, industry-only names; an authority the text says employs the writer stays: 在XX劳动局从事保洁), hospitals named only where someone was treated (送往X医院; 在X医院 only with a
@@ -93,6 +97,7 @@ from nlp.employer_names import EmployerNameRules
 # re-exports: the names other modules and tests import from ``nlp.entities`` (kept working after the split)
 from nlp.entities.employers import EmployerMentions, _built_by, _coordinated  # noqa: F401
 from nlp.entities.local_names import BranchStores
+from nlp.entities.short_names import load_brand_stems
 from nlp.entities.vocabulary import (  # noqa: F401
     _ADDR_RE,
     _DATE_RE,
@@ -141,9 +146,11 @@ class Entities:
 class EntityExtractor(EmployerMentions, WorkersAndMoney):
     def __init__(self, *, segmenter: Segmenter, registry: CompanyRegistry, regions: Regions,
                  brands: Iterable[str] | None = None, model_path: Path | None = DEFAULT_ENTITY_MODEL,
-                 model: EntityModel | None = None) -> None:
+                 model: EntityModel | None = None, brand_stems: Iterable[str] | None = None) -> None:
         """``brands``: short company names without a legal suffix (联想, 中兴通讯) that may stand as a
         headline subject; None reads them from the shared company lists when present (:func:`load_brands`).
+        ``brand_stems``: listed companies' short names without their tail (顺丰控股 -> 顺丰), used only before a
+        dispute told of their workers; None reads them with the brands (none when ``brands`` is given).
         ``model``/``model_path``: the learned selector (:mod:`nlp.entity_model`) choosing employer, workers and
         amount among the rule candidates; a missing file means the rules alone (logged), an unreadable one is an
         ``NlpError`` naming it; ``model_path=None`` and no ``model``: rules alone."""
@@ -151,6 +158,11 @@ class EntityExtractor(EmployerMentions, WorkersAndMoney):
         self.registry = registry
         self.regions = regions
         self.brands = frozenset(load_brands(DEFAULT_BRANDS_DIR) if brands is None else brands)
+        # listed companies' stems (顺丰控股 -> 顺丰): read with the brands, or given (round 14)
+        self.brand_stems = frozenset(
+            (load_brand_stems(DEFAULT_BRANDS_DIR) if brands is None else ()) if brand_stems is None else brand_stems
+        ) - self.brands
+        self._stem_max = max(map(len, self.brand_stems), default=0)
         self._brand_max = max(map(len, self.brands), default=0)
         forms: dict[str, str] = {}
         for c in registry:
@@ -163,6 +175,7 @@ class EntityExtractor(EmployerMentions, WorkersAndMoney):
         self.name_rules: EmployerNameRules | None = EmployerNameRules(registry_forms=forms, places=regions.words())
         self._gaz_re = re.compile("|".join(map(re.escape, self._gazetteer))) if self._gazetteer else None
         self._branch_stores = BranchStores(regions.words())
+        self._places_words = frozenset(regions.words())
         self._places = regions.surface_index()
         self._place_re = re.compile(
             "|".join(map(re.escape, sorted(self._places, key=len, reverse=True)))

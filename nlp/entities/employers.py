@@ -35,6 +35,7 @@ from nlp.entities.registered_names import (
     single_chars_after_city,
     zihao_word,
 )
+from nlp.entities.short_names import DISPUTE_AFTER_NAME, TRADE_NAME_RE, TRADE_WORD, stem_ok, trade_name_ok
 from nlp.entities.vocabulary import (
     _ADDRESS_END,
     _ADMIN_CHARS,
@@ -108,6 +109,7 @@ from nlp.entities.vocabulary import (
 from nlp.entity_patterns import (  # noqa: F401 - re-exported
     _COORD_RE,
     _MAX_COORD_OCC,
+    CN_PLACES,
     _coordinated,
 )
 from nlp.registry import CompanyRegistry
@@ -199,6 +201,13 @@ _LEADING_CONNECTIVES = frozenset("可却竟便")
 # a trade word ending a 字号 before a masked place and a branch suffix (玉诚 + 环境 + A7县分公司; round 11)
 _TRADE_TAIL = re.compile(r"(?:环境|环保|物流|快递|物业|保安|保洁|家政|餐饮|建设|建筑|劳务|科技|电子|电器|传媒|教育|"
                          r"实业|置业|地产|汽车|医药|药业|食品|商贸|超市|银行|保险|证券|电信|移动|联通)$")
+# workers written right after their employer in a headline (法航员工罢工, XX教育老师讨薪; round 14)
+_HEADLINE_WORKERS = frozenset({"员工", "职工", "工人", "老师", "教师", "司机", "骑手", "快递员", "店员", "员工们", "工人们",
+                               "保安", "保洁", "护士", "医生"})
+_SHORT_NAME_POS = {"j", "nt", "eng", "x"}  # one word before the workers that is a short name (法航: j)
+_WORKER_SHARE = frozenset({"部分", "全体", "一线", "大批", "所有", "多名", "大量"})
+# the last character of a place name (东城, 天山, 松江, 中关村): a brand the tagger calls a place and that ends so is one
+_GEO_END_CHARS = frozenset("山湖江河海洋城岛原州村斯")
 _ORDINAL_START = re.compile(r"第[一二三四五六七八九十\d]")
 # a masked place + 段 / 标段 at the start of a walked name: the section of a line, not part of the name (round 11)
 _SECTION_PREFIX = re.compile(rf"^(?:{_MASKED_CHAIN.pattern})(?:标段|段)(?=[\u4e00-\u9fff]{{2,}})")
@@ -214,6 +223,9 @@ class EmployerMentions:
     _pos_cache: dict[str, list[tuple[str, str]]]
     _posseg: Any  # jieba.posseg.POSTokenizer, created on first use
     _branch_stores: BranchStores  # chain-store branches named by a district town
+    _places_words: frozenset[str]  # the region's place and town names (no 字号 of a short name)
+    brand_stems: frozenset[str]  # listed companies' stems (顺丰控股 -> 顺丰)
+    _stem_max: int
 
     # --- employers -------------------------------------------------------------------------------------
     def employers(self, text: str, *, limit: int = 3,
@@ -346,6 +358,12 @@ class EmployerMentions:
             if name in self.brands and name not in cands and not any(name in c for c in cands):
                 cands[name] = 1.0
                 first.setdefault(name, m.start(1))
+        for name, pos in self._short_post_names(text):
+            # 优胜教育拖欠员工工资, #宏达物流员工被拖欠工资#, 京东的快递员集体讨薪: a firm without a legal suffix as the
+            # party of a dispute told right after it (round 14; :mod:`nlp.entities.short_names`)
+            if name not in cands and not any(name in c for c in cands):
+                cands[name] = 1.0
+                first.setdefault(name, pos)
         for m in _BARE_BODY_RE.finditer(text):
             # 教育局拖欠我们..., 县邮政局是不是不管我们...: a public body by its bare head, the subject of the wrong or
             # of the text's first sentence (round 9); an addressee (教育局：) or a body only told about it stays none
@@ -650,6 +668,12 @@ class EmployerMentions:
                     if f not in _NAME_POS or _DISPUTE_WORDS.search(w) or w.isdigit():
                         break
                     words.append((w, f))
+                if len(words) >= 2 and words[-1][0] in _HEADLINE_WORKERS:
+                    words.pop()  # 法航 + 员工罢工: the strikers' employer is named before them (round 14)
+                    while len(words) >= 2 and words[-1][0] in _WORKER_SHARE:
+                        words.pop()  # 优信二手车 + 部分员工停工
+                    if len(words) == 1 and words[0][1] not in _SHORT_NAME_POS and words[0][0] not in self.brands:
+                        continue  # 中文 / 英语 + 老师: a subject taught, a trade, not the employer
                 name = "".join(w for w, _ in words)
                 if not name or self._not_a_name(name) or all(f.startswith("nr") for _, f in words) \
                         or _ORDINAL_START.match(name):
@@ -657,6 +681,8 @@ class EmployerMentions:
             rest = body[len(name):]
             if name.endswith("工会") and len(name) >= 4:
                 name = name[:-2]  # 英航工会罢工: the union strikes against the employer named before it
+                if self._not_a_name(name):
+                    continue  # 希腊 + 工会罢工: a country's unions, no employer (round 14)
             if not (2 <= len(name) <= 10) or not _DISPUTE_WORDS.search(rest[:24]):
                 continue
             if (_NAMELESS_HEAD.search(name) or _NOT_EMPLOYER.search(name) or _MASKED_CHAIN.fullmatch(name)
@@ -664,6 +690,51 @@ class EmployerMentions:
                 continue
             out.append((name, seg.start()))
         return out
+
+    def _short_post_names(self, text: str) -> list[tuple[str, int]]:
+        """(name, start) of firms without a legal suffix written as the party of a dispute told right after them
+        (:mod:`nlp.entities.short_names`): 字号 + trade word opening a segment, or a known brand that the tagger
+        reads as a word of its own (京东的快递员集体讨薪)."""
+        out: list[tuple[str, int]] = []
+        places = self._places_words
+        for m in TRADE_NAME_RE.finditer(text):
+            name = m.group("name")
+            t = TRADE_WORD.search(name)
+            if t is not None and trade_name_ok(name, t.start(), places, self._pos) and not _NOT_EMPLOYER.search(name):
+                out.append((name, m.start("name")))
+        if not self.brands and not self.brand_stems:
+            return out
+        for m in DISPUTE_AFTER_NAME.finditer(text):
+            end = m.start()
+            brand = next((text[end - n: end] for n in range(min(self._brand_max, end), 1, -1)
+                          if text[end - n: end] in self.brands), None)
+            if brand is None:  # a listed company's stem (顺丰控股 -> 顺丰 + 的快递员...; round 14)
+                brand = next((text[end - n: end] for n in range(min(self._stem_max, end), 1, -1)
+                              if text[end - n: end] in self.brand_stems
+                              and stem_ok(text[end - n: end], self._pos, self._word_freq)), None)
+            if (brand is None or any(brand in n for n, _ in out) or brand in places or _NOT_EMPLOYER.search(brand)
+                    or _NAMELESS_HEAD.search(brand)):
+                continue  # (子公司 is in the mention list too: 美国子公司裁员 names no one)
+            start = end - len(brand)
+            if re.fullmatch(rf"(?:{CN_PLACES})[省市]?", brand) or (
+                    brand[-1] in _GEO_END_CHARS and self._only_place(brand)):
+                continue  # (上海, 东城, 天山 are in the mention lists as companies: a place alone names no one;
+                # the tagger calls many brands places too, 京东, 华侨城, so its tag alone does not decide)
+            window = text[max(0, start - 6): end]
+            cuts, acc = set(), max(0, start - 6)
+            for w, _ in self._pos(window):
+                cuts.add(acc)
+                acc += len(w)
+            if start in cuts:  # the brand is a word of its own, not the tail of another (大小米, 北京东)
+                out.append((brand, start))
+        return out
+
+    def _word_freq(self, word: str) -> int | None:
+        """The owned dictionary's count of ``word`` as one word (None: not in it)."""
+        tk = self.segmenter.tokenizer
+        tk.check_initialized()
+        n = tk.FREQ.get(word)
+        return None if n is None else int(n)
 
     def _not_a_name(self, name: str) -> bool:
         """One common noun (煤矿, 出租车) or places alone (北京, A市) name no employer, unless a known brand."""

@@ -106,7 +106,7 @@ _GAP_BREAK = {
     "很多", "许多", "不少", "一些", "部分", "多家", "各", "各类", "所有",
 }
 # inside a name core: a count of firms, a time phrase or an evaluative word means it is not a name
-_BAD_INSIDE = re.compile(r"某$|[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
+_BAD_INSIDE = re.compile(r"某$|部分|[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
                          r"^(上市|空壳|利益|合格化|公办|私立|民办|私营|黑心|无良|这个|那个|一个|所在|原来)")
 # a name without suffix as the workplace (在想象科技上班) or as the subject of a headline (XX裁员过冬)
 _WORKPLACE_RE = re.compile(
@@ -123,7 +123,9 @@ _NAMELESS = re.compile(r"[这那此该某其我你他她它们的了是在和与
                        # an ordinal (第一波降薪潮) or a verb with its aspect mark (冒着裁员的风险) names no one (round 11)
                        r"^第[一二三四五六七八九十\d]|[着过]$|"
                        # strikers as a group, a list, a round (香港医护罢工, 福田、罗湖, 法国新一轮罢工; round 13)
-                       r"医护|医务|、|新一轮|这一轮|又一轮|官宣")
+                       r"医护|医务|、|新一轮|这一轮|又一轮|官宣|部分|集体|巨头|"
+                       # workers, no employer (小区保安罢工, 医院护士罢工; round 14)
+                       r"保安$|保洁$|护士$|医生$|司机$|骑手$|快递员$|店员$|教师$|老师$")
 _SUBJECT_BAD = re.compile(r"[的在是了和与对向被给我你他她们某该这那个名人年月日]")
 # Sentence words the tagger often calls nouns that stand before a name and are never part of it: reporting and
 # citing (本报讯, 记者, 图为, 据悉, 上述), parties of a case or a deal (原告, 被告, 客户, 对方), roles ending in 方/商
@@ -191,7 +193,9 @@ _NAMELESS_HEAD = re.compile(r"[这那此该某其我你他她它们的了是在�
                             r"今年|去年|明年|疫情|专家|政府|当局|市民|家属|矿工|工友|高管|员|"
                             # the strikers as a group (香港医护, 黄医护罢工), a list (福田、罗湖), a round (法国新一轮罢工;
                             # round 13)
-                            r"医护|医务|、|新一轮|这一轮|又一轮|官宣")
+                            r"医护|医务|、|新一轮|这一轮|又一轮|官宣|"
+                            # a share of a kind (陕西部分工地停工, 电子巨头集体裁员; round 14)
+                            r"部分|集体|巨头")
 # a name in brackets after a generic organisation word or another mention: 该公司(XX重钢), XX（现YY中学）
 _PAREN_NAME_RE = re.compile(r"[（(](?:现|原|即|现名|原名|现为|原为|后改为|改名为)?(?P<name>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,15})[)）]")
 _GENERIC_ORG_END = re.compile(r"(该公司|该厂|公司|单位|工厂|厂家|企业|该企业|学校|该校|医院|工地|项目|老板)$")
