@@ -101,7 +101,12 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
                                    # session 17: a dismissal feared or threatened (怕被裁员, 就要被裁了, 会不会下岗,
                                    # 以下岗相要挟): no dismissal told
                                    r"(?:怕|害怕|担心|担忧|恐怕|生怕|可能|会不会|会被|就要|将要|也要|面临|要挟|威胁)"
-                                   r"[^，。！？；,!?;]{0,8}?(?:裁员|被裁|下岗|失业|辞退|开除|解雇)"),
+                                   r"[^，。！？；,!?;]{0,8}?(?:裁员|被裁|下岗|失业|辞退|开除|解雇)|"
+                                   # session 18: a contract or labour relation not ended (从未解除劳动关系, 一直没有解
+                                   # 除劳动合同, 没有跟厂方办理解除合同的手续): no dismissal told
+                                   r"(?:没|没有|未|并未|尚未|从未|从没有|不曾)(?:有)?(?:和|与|跟|同)?"
+                                   r"(?:单位|公司|厂里|厂方|我|我们)?(?:签立|签订|签署|办理|办)?(?:了)?(?:任何)?解除"
+                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)"),
     "closure_relocation": re.compile(
         r"(?:破产|倒闭|停产|改制|关闭)(?:后|时|前|以后|之后|以前|之前|于)|"
         r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
@@ -110,12 +115,17 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
         # session 17: a closure denied (没破产, 尚未倒闭, 并未停产)
         r"(?:没|没有|未|尚未|并未|并没有|从未)(?:有)?(?:破产|倒闭|关门|停产|解散|关停)"),
     # session 17: a petition or gathering not done: negated, warned off, intended or threatened (不要上访, 并不想
-    # 上访, 欲组织...上访, 我们将一级一级上访, 逼我们去越级上访), and a petition's papers (信访件, 信访事项,
+    # 上访, 欲组织...上访, 我们将逐级上访, 逼我们去越级上访), and a petition's papers (信访件, 信访事项,
     # 信访〔2017〕1号: a document, not an act; 到信访办去 stays); extreme acts are not blanked (threatening to jump
     # counts)
     "group_action": re.compile(
         r"(?:不要|不想|并不想|不愿|不会|不再|不准|不许|不让|警告|劝|欲|将要|将|准备|打算|计划|要去|逼(?:着)?(?:我们)?(?:去)?)"
         r"[^，。！？；,!?;]{0,10}?(?:越级)?(?:集体)?(?:上访|信访|聚集|请愿|静坐|堵门|堵路)|"
+        # session 18: an intended petition told at length (欲组织全厂工人分别前往区、市两级政府进行上访)
+        r"(?:欲|准备|打算|计划)[^，。！？；,!?;]{0,20}?(?:越级)?(?:集体)?(?:上访|信访|聚集|请愿|静坐|堵门|堵路)|"
+        # session 18: one writer's own petition (我这些年一直信访, 我写信给省信访局: 我 alone, not 我们,
+        # 我厂, nor 我和工友们一起上访)
+        r"我(?![们厂司校院局])[^，。！？；,!?;我们和与跟同带领等及、集体起]{0,8}?(?:上访|信访)|"
         r"信访(?:条例|案例|事项|件|答复|回复|[\[〔（(])"),
     "other_labor": re.compile(r"(?:劳动)?合同法|(?:解除|终止)[^，。！？；,!?;]{0,10}?(?:劳动)?(?:合同|关系)|身份证号"),
 }
@@ -163,7 +173,11 @@ GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐
                        # session 15: self-harm as a claim (喝农药, 割腕, 泼汽油), a sit-in at the payer's door, workers
                        # beaten while claiming their pay (讨要工钱遭打: a confrontation)
                        rf"{_SELF_HARM}|守在[^，。！？；]{{0,10}}(?:门前|门口|楼下)|"
-                       r"(?:讨薪|讨要|讨工钱|要工资|要工钱)[^，。！？；]{0,12}(?:遭|被)[^，。！？；]{0,10}(?:打|殴|鸥)")
+                       r"(?:讨薪|讨要|讨工钱|要工资|要工钱)[^，。！？；]{0,12}(?:遭|被)[^，。！？；]{0,10}(?:打|殴|鸥)|"
+                       # session 18: several workers going to a government (职工们到区政府找区长, 我们工人去找市政府:
+                       # petitioning together; not the labour bureau, an ordinary complaint channel)
+                       r"(?:我们|职工们|员工们|工人们|工友们|民工们)(?:员工|职工|工人)?(?:多次|一起|集体|又|再次|曾|也|都)?"
+                       r"(?:去|到|跑|找|前往|赶到|来到)(?:过|了)?[^，。！？；,!?;向领]{0,4}?(?:[县市区省镇]政府|[县市区省]委)")
 
 
 #: An extreme act by one worker counts as a group action by the guidelines (threatening to jump, a tower crane,
@@ -174,11 +188,14 @@ EXTREME_ACT = re.compile(rf"塔吊|吊塔|楼顶|跳楼|跳桥|跳河|要跳|扬
 #: A text written by one worker about themself (我叫..., 本人, 我是...的一名): their petition (上访, 信访) or a beating
 #: is one person's, no collective action, unless the text speaks of several (:data:`PLURAL`) or tells an extreme act.
 SINGLE_WRITER = re.compile(r"我叫|本人|我系|我是[^，。！？；,!?;]{0,24}?一名")
-#: Several workers in the text: we, all of us, a counted crowd (十几名工人, 200名队员, 等385人).
+_NUM = r"\d一二三四五六七八九十两百千几数上"
+#: Several workers in the text: we, all of us, a counted crowd (十几名工人, 200名队员, 等385人). Not one person
+#: (一人, 一个人, 一名工人) nor a hospital's ordinal (第一人民医院: session 18, it made a lone writer's wife at the
+#: petition office a crowd).
 PLURAL = re.compile(r"我们|咱们|全体|大家|(?:工人|员工|职工|工友|民工|同事)们|一群|联名|"
                     r"等[\d一二三四五六七八九十百千]+人|"
-                    r"[\d一二三四五六七八九十两百千几数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人|队员|司机|"
-                    r"教师|老师)")
+                    rf"(?<![第{_NUM}])(?:[{_NUM.replace('一', '')}]|一(?=[{_NUM}多余]))[{_NUM}]*[多余]?[名位个号]?"
+                    r"(?:工人|员工|职工|农民工|民工|工友|人(?!民)|队员|司机|教师|老师)")
 
 
 _CL = r"[^，。！？；,!?;]"  # within a clause
