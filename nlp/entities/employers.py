@@ -359,7 +359,7 @@ class EmployerMentions:
                 cands[name] = 1.0
                 first.setdefault(name, m.start(1))
         for name, pos in self._short_post_names(text):
-            # 优胜教育拖欠员工工资, #宏达物流员工被拖欠工资#, 京东的快递员集体讨薪: a firm without a legal suffix as the
+            # 星辰教育拖欠员工工资, #宏达物流员工被拖欠工资#, 京东的快递员集体讨薪: a firm without a legal suffix as the
             # party of a dispute told right after it (round 14; :mod:`nlp.entities.short_names`)
             if name not in cands and not any(name in c for c in cands):
                 cands[name] = 1.0

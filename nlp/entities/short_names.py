@@ -1,8 +1,8 @@
 """Employer names without a legal-form suffix in short posts (entity round 14): a firm written by its 字号 and a
-trade word (优胜教育, 宏达物流, 捷运快递) or by a known brand (京东, 联想), as the party of a dispute told right
+trade word (星辰教育, 宏达物流, 捷运快递) or by a known brand (京东, 联想), as the party of a dispute told right
 after it, with or without its workers between:
 
-    优胜教育拖欠员工工资 / #宏达物流员工被拖欠工资# / 京东的快递员集体讨薪 / 网传捷运快递欠薪跑路
+    星辰教育拖欠员工工资 / #宏达物流员工被拖欠工资# / 京东的快递员集体讨薪 / 网传捷运快递欠薪跑路
 
 The 字号 + trade form is taken only where it opens a segment (the text start, after punctuation, a hashtag or a
 bracket, or after a report word such as 网传), so that no word of the sentence is glued onto it; the 字号 is two to four
@@ -30,7 +30,7 @@ __all__ = ["DISPUTE_AFTER_NAME", "TRADE_NAME_RE", "load_brand_stems", "stem_ok",
 # trade words that end a firm's short name (字号 + trade): industries a post names a firm by
 _TRADE = (r"(?:教育|培训|物流|快递|速递|快运|科技|网络|传媒|文化|影视|航空|餐饮|地产|置业|物业|电子|电器|汽车|汽配|"
           r"食品|医药|药业|制药|服饰|家具|装饰|建设|建筑|劳务|家政|健身|酒业|实业|集团)")
-# the workers between the firm and what they suffer (优胜教育(的)老师被拖欠, 宏达物流员工罢工)
+# the workers between the firm and what they suffer (星辰教育(的)老师被拖欠, 宏达物流员工罢工)
 _WORKERS = (r"(?:的)?(?:全体|一线|上百名|数百名|几百名|多名|部分|大批)?(?:员工|职工|工人|老师|教师|快递员|快递小哥|骑手|司机|"
             r"店员|营业员|保安|保洁|护士|医护|工作人员|农民工|民工)(?:们)?")
 # the dispute told right after the firm or its workers

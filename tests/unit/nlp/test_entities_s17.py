@@ -49,8 +49,8 @@ def test_short_form_shared_with_another_candidate_is_no_evidence() -> None:
 
 # --- a court or procuratorate is proposed by its head, and kept only where it employs the writer ------------------
 def test_procuratorate_that_hired_the_writer_is_the_employer(ex: EntityExtractor) -> None:
-    text = "我们三人由A市检察院聘请，在其机关食堂做饭，干了五年，上个月被口头辞退，补偿一分没有。"
-    assert _emp(ex, text) == ["A市检察院"]
+    text = "我们几个由B县检察院聘用，在机关食堂帮厨四年，上个月被口头辞退，补偿一分没有。"
+    assert _emp(ex, text) == ["B县检察院"]
 
 
 def test_court_staff_writer(ex: EntityExtractor) -> None:
@@ -111,6 +111,6 @@ def test_origin_before_a_named_firm_stays(ex: EntityExtractor) -> None:
 
 def test_announcement_and_a_province_market_name_no_employer(ex: EntityExtractor) -> None:
     assert _emp(ex, "香奈儿官宣停产了，工人怎么办") == []
-    assert _emp(ex, "#疫情是否会影响大家工资#现在广东市场不好，工资没发") == []
+    assert _emp(ex, "#疫情下你们的工资还好吗#现在浙江市场不行，工资没发") == []
     # look-alike: a named market that owes its cleaners is an employer
     assert _emp(ex, "青浦农贸市场拖欠保洁工资") == ["青浦农贸市场"]

@@ -52,7 +52,7 @@ def test_an_announced_layoff_at_a_named_employer_lifts(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "国际电子巨头集体裁员应对亏损",  # no employer named
+    "国际芯片巨头集体裁员以求减亏",  # no employer named
     "今年多家企业裁员",  # many firms: a trend
     "互联网行业裁员潮来袭",  # a category
     "听说公司要裁员了，好慌",  # a fear

@@ -25,7 +25,7 @@ def test_a_petition_not_done_or_its_papers_is_no_collective_act() -> None:
 
     for text in ("我们并不想上访，只希望公司把欠的钱还上",
                  "车间主任警告我们十几个工人不要上访，否则扣奖金",
-                 "如果再不解决，我们将一级一级上访",
+                 "要是还不处理，我们将逐级上访",
                  "我们收到了区里的信访件答复，说让我们走仲裁"):
         assert not collective_act(text), text
         assert not group_act(text), text
@@ -62,7 +62,7 @@ def test_a_pension_double_pay_or_the_payroll_tie_is_no_wage_evidence() -> None:
 
     for text in ("我父亲干了四十年邮递员，退休工资才一千元，单位还欠缴三年养老保险",
                  "公司一直没有和我签劳动合同，我要求公司支付双倍工资",
-                 "单位强行把我的工资关系转到下属企业，人事档案也不给"):
+                 "公司硬是把我的工资关系转去了子公司，档案也扣着不给"):
         assert "wage_arrears" not in evidence(None, text), text
 
 
