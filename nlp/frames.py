@@ -896,6 +896,9 @@ class FrameReading:
     #: no frame at all, but a settlement of money told (双方达成协议，公司当场支付了经济补偿金): a resolved case
     #: whose dispute phrase no pattern reads (round 17)
     settled: bool = False
+    #: a rumour denied anywhere in the text (辟谣, 系谣言, 视频是假的): every frame counts as resolved, and a short
+    #: cap applies at any length (session 17)
+    denied: bool = False
 
     @property
     def asserted(self) -> tuple[Frame, ...]:
@@ -1051,7 +1054,8 @@ def read_frames(text: str) -> FrameReading:
         cues.extend(Cue(f"genre:{g}", g, a, b, t) for g, a, b, t in found_extra)
     settled = not frames and len(text) <= MAX_MODAL_CLEAR_CHARS and bool(
         _MONEY_OBJ.search(text) or _AWARD.search(text)) and _tells_resolution(text)
-    return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names), settled=settled)
+    return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names), settled=settled,
+                        denied=denied)
 
 
 def _tells_resolution(span: str) -> bool:
@@ -1138,7 +1142,7 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
         if reading.resolved or reading.settled:
             # a short post telling only a settled case (拖了半年的工资今天终于全部到账了) is news of no open dispute;
             # in a longer text a resolution word often covers only part of the case (session 14)
-            done = (len(text) <= MAX_MODAL_CLEAR_CHARS or bool(_DENIED.search(text))) and all(
+            done = (len(text) <= MAX_MODAL_CLEAR_CHARS or reading.denied) and all(
                 f.resolved for f in reading.specific)  # (a denied rumour at any length, session 17)
             p = min(_sigmoid(_logit(p) - RESOLVED_SHIFT), RESOLVED_SHORT_CAP if done else RESOLVED_CAP)
             rule = "resolved"

@@ -14,16 +14,13 @@ calls 优胜 a verb and cuts 顺丰 into characters).
 
 from __future__ import annotations
 
-import csv
 import functools
-import logging
 import re
 from collections.abc import Callable, Collection
 from pathlib import Path
 
+from nlp.entities.vocabulary import LISTED_COLUMN, LISTED_FILE, company_list_names
 from nlp.entity_patterns import CN_PLACES
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["DISPUTE_AFTER_NAME", "TRADE_NAME_RE", "load_brand_stems", "stem_ok", "trade_name_ok"]
 
@@ -90,20 +87,8 @@ def load_brand_stems(companies_dir: Path) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4)
 def _load_stems_cached(companies_dir: str) -> frozenset[str]:
-    f = Path(companies_dir) / "a_share_listed_companies.csv"
-    stems: set[str] = set()
-    if not f.is_file():
-        return frozenset()
-    try:
-        with f.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                name = re.sub(r"^\*?ST|[AB]$", "", (row.get("股票名称") or "").strip()).strip()
-                m = _LISTED_TAIL.match(name)
-                if m is not None:
-                    stems.add(m.group(1))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        logger.warning("listed company list %s unreadable (%s); no stems", f, exc)
-    return frozenset(stems)
+    names = company_list_names(str(Path(companies_dir) / LISTED_FILE), LISTED_COLUMN)
+    return frozenset(m.group(1) for m in map(_LISTED_TAIL.match, names) if m is not None)
 
 
 def stem_ok(stem: str, pos: Callable[[str], list[tuple[str, str]]], freq: Callable[[str], int | None]) -> bool:

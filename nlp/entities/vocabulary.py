@@ -381,24 +381,35 @@ def load_brands(companies_dir: Path) -> frozenset[str]:
     return _load_brands_cached(str(companies_dir))
 
 
+#: the shared company lists and the column that holds a name in each
+LISTED_FILE, LISTED_COLUMN = "a_share_listed_companies.csv", "股票名称"
+_BRAND_FILES = {LISTED_FILE: LISTED_COLUMN, "cluener_company_mentions.csv": "company"}
+
+
+@functools.lru_cache(maxsize=8)
+def company_list_names(path: str, column: str) -> tuple[str, ...]:
+    """The names in one column of a shared company list, without ST marks and share-class letters (*ST中天 -> 中天,
+    万科A -> 万科); () when the file is absent, a warning when it cannot be read. Read once per process for the
+    brands and the listed companies' stems (:func:`nlp.entities.short_names.load_brand_stems`)."""
+    f = Path(path)
+    if not f.is_file():
+        return ()
+    names: list[str] = []
+    try:
+        with f.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                names.append(re.sub(r"^\*?ST|[AB]$", "", (row.get(column) or "").strip()).strip())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        logger.warning("company list %s unreadable (%s); skipped", f, exc)
+        return ()
+    return tuple(names)
+
+
 @functools.lru_cache(maxsize=4)
 def _load_brands_cached(companies_dir: str) -> frozenset[str]:
     d = Path(companies_dir)
-    names: set[str] = set()
-    files = {"a_share_listed_companies.csv": "股票名称", "cluener_company_mentions.csv": "company"}
-    for fname, column in files.items():
-        f = d / fname
-        if not f.is_file():
-            continue
-        try:
-            with f.open(encoding="utf-8", newline="") as fh:
-                for row in csv.DictReader(fh):
-                    raw = (row.get(column) or "").strip()
-                    name = re.sub(r"^\*?ST|[AB]$", "", raw).strip()
-                    if _brand_ok(name):
-                        names.add(name)
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            logger.warning("brand list %s unreadable (%s); skipped", f, exc)
+    names = {name for fname, column in _BRAND_FILES.items()
+             for name in company_list_names(str(d / fname), column) if _brand_ok(name)}
     if names:
         logger.debug("loaded %d brand names from %s", len(names), d)
     return frozenset(names)
