@@ -176,13 +176,20 @@ def test_session17_k_dev_genres(text: str, genre: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "那个说我们厂停工的视频是假的，我今天还在上班",
-    "家人们别再传了，我们公司好好的，工资上周刚发",
+    "那条说恒达物流员工罢工的帖子是假的，我就在里面上班，今天一切正常",
+    "家人们别再传了，那个说我们厂倒闭的视频是假的，工资上周刚发",
 ])
 def test_session17_a_post_called_fake_is_a_denial(text: str) -> None:
     r = read_frames(text)
+    assert r.frames and r.denied, r  # a dispute told, then denied
     p, expl = decide(0.9, r, members=("tfidf",), text=text)
-    assert p < 0.375 or not r.frames, (text, expl)
+    assert p <= RESOLVED_SHORT_CAP, (text, expl)
+
+
+def test_session17_the_same_dispute_undenied_stays() -> None:
+    text = "恒达物流员工罢工了，我就在里面上班"
+    r = read_frames(text)
+    assert not r.denied and r.lifting, r
 
 
 @pytest.mark.parametrize("text", [
