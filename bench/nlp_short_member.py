@@ -2,6 +2,7 @@
 
     python bench/nlp_short_member.py fit [--write]          # suites A-I + the labelled data -> the bundle's file
     python bench/nlp_short_member.py suite [--suite j]      # the analyzer with and without it, per split
+    python bench/nlp_short_member.py encoder-fit [--write] [--cache E.npz]   # the short-post encoder member
     python bench/nlp_short_member.py loso [--weights 0.6 0.8] [--no-placeholders]   # leave one suite out
 
 ``fit`` trains on every behavioural suite but the held-out ones (``HELD_OUT_SUITES``: J, written blind in session 16,
@@ -56,17 +57,79 @@ def _fit(a: argparse.Namespace) -> int:
     return 0
 
 
+class _CachedEmbed:
+    """The encoder's ``embed`` behind a file cache of unit-length embeddings (text -> row), so that refits and
+    weight sweeps embed each text once; ``--cache`` names the file (npz, no pickle)."""
+
+    def __init__(self, encoder: object, path: str | None) -> None:
+        import numpy as np
+
+        self.encoder = encoder
+        self.path = Path(path) if path else None
+        self.rows: dict[str, np.ndarray] = {}
+        if self.path is not None and self.path.is_file():
+            with np.load(self.path, allow_pickle=False) as z:
+                self.rows = dict(zip([str(t) for t in z["texts"]], z["emb"], strict=True))
+
+    def __call__(self, texts: list[str]):  # noqa: ANN204 - numpy array
+        import numpy as np
+
+        todo = [t for t in dict.fromkeys(texts) if t not in self.rows]
+        if todo:
+            t0 = time.time()
+            e = self.encoder.embed(todo, batch_size=32)  # type: ignore[attr-defined]
+            e = e / np.maximum(np.linalg.norm(e, axis=1, keepdims=True), 1e-12)
+            self.rows.update(zip(todo, e.astype(np.float32), strict=True))
+            print(f"embedded {len(todo)} texts in {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
+            if self.path is not None:
+                np.savez(self.path, texts=np.array(list(self.rows), dtype=str), emb=np.stack(list(self.rows.values())))
+        return np.stack([self.rows[t] for t in texts])
+
+
+def _encoder_fit(a: argparse.Namespace) -> int:
+    from nlp.short_encoder import ENCODER_SHORT_FILE, fit_encoder_member
+
+    if not Path(a.data).is_file():
+        raise SystemExit(f"{a.data}: labelled data not found (the member is trained on it with the suites)")
+    t0 = time.time()
+    an = Analyzer.from_settings(load_settings(environ={}))
+    an._load()
+    if not an._encoder_ok:
+        raise SystemExit("the encoder member cannot run here (build the base: laborwatch nlp build-base)")
+    enc = an._encoder()
+    items = load_labelled(a.data)
+    m = fit_encoder_member(_CachedEmbed(enc, a.cache), [relevance_view(normalize(it.text)) for it in items],
+                           [it.labor_dispute for it in items], base_fingerprint=enc.spec.base_fingerprint,
+                           meta={"data": Path(a.data).name})
+    out = {**m.meta, "seconds": round(time.time() - t0, 1)}
+    if a.write:
+        path = Path(a.bundle) / ENCODER_SHORT_FILE
+        m.save(path)
+        out["written"] = str(path)
+        out["bytes"] = path.stat().st_size
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
 def _suite(a: argparse.Namespace) -> int:
     settings = load_settings(environ={})
     full = load_suite(SUITES[a.suite])
     with_member = Analyzer.from_settings(settings)
     without = Analyzer.from_settings(settings)
     without._load()
-    without._short = None  # the same bundle without its short-post member
+    without._short = without._short_enc = None  # the same bundle without its short-post members
+    variants = [("without", without)]
+    with_member._load()
+    if with_member._short_enc is not None:  # and with the character member alone
+        char_only = Analyzer.from_settings(settings)
+        char_only._load()
+        char_only._short_enc = None
+        variants.append(("char_only", char_only))
+    variants.append(("with", with_member))
     for split in sorted({c.split for c in full.cases}):
         part = Suite([c for c in full.cases if c.split == split])
         row = {}
-        for label, an in (("without", without), ("with", with_member)):
+        for label, an in variants:
             summary = run_suite(part, lambda ts, an=an: an.analyze_inputs(
                 [TextInput(str(i), t) for i, t in enumerate(ts)]))[1]
             row[label] = {k: f"{v['passed']}/{v['total']}" for k, v in summary.items()}
@@ -142,8 +205,13 @@ def main() -> int:
     lo.add_argument("--data", default=str(DATA))
     lo.add_argument("--weights", type=float, nargs="+", default=[0.6])
     lo.add_argument("--no-placeholders", action="store_true", help="the member as session 15 read texts")
+    e = sub.add_parser("encoder-fit")
+    e.add_argument("--data", default=str(DATA))
+    e.add_argument("--bundle", default=str(BUNDLE))
+    e.add_argument("--write", action="store_true")
+    e.add_argument("--cache", help="an npz file of embeddings kept between runs")
     a = ap.parse_args()
-    return {"fit": _fit, "suite": _suite, "loso": _loso}[a.cmd](a)
+    return {"fit": _fit, "suite": _suite, "loso": _loso, "encoder-fit": _encoder_fit}[a.cmd](a)
 
 
 if __name__ == "__main__":

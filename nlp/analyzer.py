@@ -42,6 +42,8 @@ from nlp.registry import CompanyRegistry
 from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
 from nlp.segment import Segmenter
 from nlp.severity import SeverityRules
+from nlp.short_encoder import ENCODER_SHORT_FILE, EncoderShortMember
+from nlp.short_encoder import WEIGHT as SHORT_ENCODER_WEIGHT
 from nlp.short_member import MAX_CHARS as SHORT_MAX_CHARS
 from nlp.short_member import SHORT_FILE, ShortPostMember
 from nlp.surface import relevance_view
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["Analyzer", "TextInput", "MEMBERS"]
 
 #: Every member the analyzer can run, in the order they are reported (``Analyzer.members``, ``missing_members``).
-MEMBERS = ("tfidf", "encoder", "transformer", "frames", "short")
+MEMBERS = ("tfidf", "encoder", "transformer", "frames", "short", "short_encoder")
 
 logger = logging.getLogger(__name__)
 
@@ -64,18 +66,27 @@ EMBED_CHARS = 160
 
 
 # Loaded short-post members, shared by every Analyzer of the process (read-only): path -> (mtime, member, tag).
-_SHORT: dict[str, tuple[float, ShortPostMember, str]] = {}
+_SHORT: dict[str, tuple[float, object, str]] = {}
 
 
 def _short_member(path: Path) -> tuple[ShortPostMember, str]:
     """The short-post member stored at ``path`` (loaded once per process and file version) and its model-version tag
     (``+short-`` and the file's digest)."""
+    return _cached_member(path, "+short-", ShortPostMember.load)  # type: ignore[return-value]
+
+
+def _short_encoder_member(path: Path) -> tuple[EncoderShortMember, str]:
+    """The short-post encoder member stored at ``path`` and its model-version tag (``+senc-`` and the digest)."""
+    return _cached_member(path, "+senc-", EncoderShortMember.load)  # type: ignore[return-value]
+
+
+def _cached_member(path: Path, prefix: str, load: object) -> tuple[object, str]:
     mtime = path.stat().st_mtime
     with _ENCODERS_LOCK:
         hit = _SHORT.get(str(path))
         if hit is None or hit[0] != mtime:
-            tag = "+short-" + hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-            hit = _SHORT[str(path)] = (mtime, ShortPostMember.load(path), tag)
+            tag = prefix + hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+            hit = _SHORT[str(path)] = (mtime, load(path), tag)  # type: ignore[operator]
     return hit[1], hit[2]
 
 
@@ -141,7 +152,7 @@ class Analyzer:
         # follows <state>/models/active.json (nlp.bundles): a promoted bundle is loaded at the next batch
         self.active_watch = active_watch
         self.type_evidence = type_evidence
-        self._embedded: set[str] = set()  # the texts of the current batch that the encoder read
+        self._embedded: dict[str, np.ndarray] = {}  # the texts of the current batch the encoder read: embeddings
         self._lock = threading.Lock()
         self._loaded = False
         self._info: BundleInfo | None = None
@@ -152,14 +163,17 @@ class Analyzer:
         self._short: ShortPostMember | None = None  # the short-post member, when the bundle has one
         self._placeholders: Placeholders | None = None  # what the short-post member reads (built on first use)
         self._short_tag = ""  # appended to model_version when it runs (the bundle's version does not cover it)
-        self.encoded = 0  # texts the encoder embedded so far (candidates inside the gate band)
+        self._short_enc: EncoderShortMember | None = None  # the short-post encoder member, when it can run
+        self._short_enc_file = False  # the bundle has one (expected, whether or not it can run)
+        self._short_enc_tag = ""
+        self.encoded = 0  # texts the encoder embedded so far (candidates inside the gate band, short texts)
         self.model_version = "lex-rules"
 
     @property
     def model_version(self) -> str:
         """The bundle's version and its members (``lw-...-lr+enc+...``), plus the short-post member's digest when it
         runs (the bundle's version does not cover that file)."""
-        return self._model_version + self._short_tag
+        return self._model_version + self._short_tag + (self._short_enc_tag if self._short_enc is not None else "")
 
     @model_version.setter
     def model_version(self, value: str) -> None:
@@ -232,6 +246,7 @@ class Analyzer:
                 self._encoder_ok = self._encoder_available(spec)
                 if self._encoder_ok:
                     self.model_version = f"{self._info.version}-lr+enc"
+            self._load_short_encoder(md / ENCODER_SHORT_FILE)
             tdir = md / TRANSFORMER_DIR
             if self._encoder_ok and self._info.transformer_weight > 0:  # it refines the encoder member
                 if not (tdir / "classifier.json").is_file() or self.base_dir is None or not self.base_dir.is_dir():
@@ -240,6 +255,27 @@ class Analyzer:
                         "using the non-neural + rule ensemble", tdir, self.base_dir)
                 else:
                     self._load_transformer(tdir)
+
+    def _load_short_encoder(self, path: Path) -> None:
+        """The short-post encoder member, when the bundle has one and the encoder it reads runs on its base."""
+        self._short_enc_file = path.is_file()
+        if not self._short_enc_file:
+            return
+        if not self._encoder_ok:
+            logger.warning("%s: the short-post encoder member needs the encoder member's base; running without it",
+                           path)
+            return
+        try:
+            member, self._short_enc_tag = _short_encoder_member(path)
+        except Exception:  # isolation boundary: a broken file degrades to the other members, reported
+            logger.exception("%s: the short-post encoder member cannot be read; running without it", path)
+            return
+        want = (self._classical.encoder_spec or {}).get("base_fingerprint") if self._classical else None
+        if member.base_fingerprint and want and member.base_fingerprint != want:
+            logger.warning("%s: fitted on encoder base %s, the bundle's encoder is %s: running without it", path,
+                           member.base_fingerprint, want)
+            return
+        self._short_enc = member
 
     def _load_transformer(self, tdir: Path) -> None:
         """Load the member on the encoder's own frozen layers (one pass serves both, one copy of the base)."""
@@ -301,8 +337,8 @@ class Analyzer:
         """Frozen-encoder embeddings; a member sharing the encoder's layers computes its logits in the same pass."""
         enc = self._encoder()
         self.encoded += len(texts)
-        self._embedded.update(texts)
         tr = self._transformer
+        emb = None
         if tr is not None and tr.shared is enc:
             try:
                 emb, probs = tr.embed_and_predict(texts, batch_size=self.batch_size)
@@ -310,8 +346,10 @@ class Analyzer:
                 self._drop_transformer(exc)  # then the encoder alone, below
             else:
                 self._member_logits = dict(zip(texts, logit(probs[:, 0]).tolist(), strict=True))
-                return emb
-        return enc.embed(texts, batch_size=self.batch_size)  # type: ignore[attr-defined]
+        if emb is None:
+            emb = enc.embed(texts, batch_size=self.batch_size)  # type: ignore[attr-defined]
+        self._embedded.update(zip(texts, emb, strict=True))
+        return emb
 
     def _drop_transformer(self, exc: Exception) -> None:
         logger.error("transformer failed (%s: %s); using the encoder member without it", type(exc).__name__, exc,
@@ -347,6 +385,8 @@ class Analyzer:
             out.append("frames")
         if self._short is not None:
             out.append("short")
+        if self._short_enc is not None and self._encoder_ok:
+            out.append("short_encoder")
         return tuple(out)
 
     @property
@@ -363,6 +403,8 @@ class Analyzer:
             out.append("frames")
         if self.model_dir is not None and (self.model_dir / SHORT_FILE).is_file():
             out.append("short")
+        if self._short_enc_file and "encoder" in out:
+            out.append("short_encoder")
         return tuple(out)
 
     @property
@@ -445,6 +487,9 @@ class Analyzer:
             self._transformer = None
             self._member_logits = {}
             self._encoder_ok = False
+            self._short = self._short_enc = None
+            self._short_tag = self._short_enc_tag = ""
+            self._short_enc_file = False
             self.model_version = "lex-rules"
         return True
 
@@ -458,7 +503,7 @@ class Analyzer:
         hits = [self.lexicon.match(t) for t in views]
         cand = [i for i, h in enumerate(hits) if h.candidate]
         probs = np.zeros((len(inputs), 1 + len(EVENT_TYPES)), dtype=np.float32)
-        self._embedded = set()
+        self._embedded = {}
         if cand:
             ctexts = [views[i] for i in cand]
             cwords = [self.segmenter.cut(t) for t in ctexts]
@@ -479,10 +524,35 @@ class Analyzer:
                 hits[i].candidate or (r is not None and bool(r.lifting)))]
             p_short = dict(zip(short, self._short.proba([self._short_view(views[i]) for i in short]).tolist(),
                                strict=True))
+        p_senc = self._short_encoder_scores(views, hits, readings)
         for i, x in enumerate(inputs):
             out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, readings[i], view=views[i],
-                                 p_short=p_short.get(i)))
+                                 p_short=p_short.get(i), p_senc=p_senc.get(i)))
         return self._with_embeddings(out, texts)
+
+    def _short_encoder_scores(self, views: list[str], hits: list, readings: list) -> dict[int, float]:  # noqa: ANN001
+        """The short-post encoder member's probability for the short texts that get a score of the others (the
+        character member's set); embeddings the encoder member made in this batch are reused, the rest embedded."""
+        if self._short_enc is None or not self._encoder_ok:
+            return {}
+        short = [i for i, r in enumerate(readings) if len(views[i]) <= SHORT_MAX_CHARS and (
+            hits[i].candidate or (r is not None and bool(r.lifting)))]
+        if not short:
+            return {}
+        known = self._embedded  # the encoder member's, of this batch (it reports "encoder" for those alone)
+        todo = list(dict.fromkeys(views[i] for i in short if views[i] not in known))
+        try:
+            own: dict[str, np.ndarray] = {}
+            if todo:
+                self.encoded += len(todo)
+                own = dict(zip(todo, self._encoder().embed(todo, batch_size=self.batch_size), strict=True))
+            own.update((v, e) for v, e in known.items() if v not in own)
+            p = self._short_enc.proba(np.stack([own[views[i]] for i in short]))
+        except Exception:  # isolation boundary: the other members' scores stand
+            logger.exception("short-post encoder member failed on %d text(s); their scores stand without it",
+                             len(short))
+            return {}
+        return dict(zip(short, p.tolist(), strict=True))
 
     def _short_view(self, view: str) -> str:
         """What the short-post member reads: the relevance view, with placeholders for firm names, towns and counts
@@ -524,7 +594,7 @@ class Analyzer:
 
     def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float,  # noqa: ANN001
              ethr: float | np.ndarray, reading: FrameReading | None = None, view: str | None = None,
-             p_short: float | None = None) -> Analysis:
+             p_short: float | None = None, p_senc: float | None = None) -> Analysis:
         view = text if view is None else view
         p_model = float(np.clip(p[0], 0.0, 1.0)) if hit.candidate else 0.0
         members = self._item_members(view, hit.candidate)
@@ -543,6 +613,12 @@ class Analyzer:
             score = ShortPostMember.adjust(score, p_short)
             relevant = bool(score >= thr)
             expl = dataclasses.replace(expl, members=(*expl.members, "short"), short_score=round(p_short, 4))
+        if p_senc is not None and (hit.candidate or expl.rule == "lift"):
+            # and so does the short-post encoder member (nlp.short_encoder), after it
+            score = ShortPostMember.adjust(score, p_senc, SHORT_ENCODER_WEIGHT)
+            relevant = bool(score >= thr)
+            expl = dataclasses.replace(expl, members=(*expl.members, "short_encoder"),
+                                       short_encoder_score=round(p_senc, 4))
         types: tuple[str, ...] = ()
         employers: tuple[str, ...] = ()
         companies: tuple = ()

@@ -935,6 +935,7 @@ class Explanation:
     cues: tuple[Cue, ...] = ()
     type_cues: dict[str, tuple[Cue, ...]] = field(default_factory=dict)
     short_score: float | None = None  # the short-post member's probability, when it read the text (session 15)
+    short_encoder_score: float | None = None  # the short-post encoder member's (nlp.short_encoder, session 18)
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -946,6 +947,8 @@ class Explanation:
         }
         if self.short_score is not None:
             out["short_score"] = self.short_score
+        if self.short_encoder_score is not None:
+            out["short_encoder_score"] = self.short_encoder_score
         return out
 
 

@@ -6,7 +6,9 @@ The members: ``tfidf`` (the bundle's classical model), ``encoder`` (the frozen e
 was trained on: built under ``<state>/models/base`` by ``laborwatch nlp build-base``, with the fingerprint the bundle
 records), ``transformer`` (the fine-tuned adapters, when the bundle gives them weight; they need the encoder),
 ``frames`` (the rule layer, always there), ``short`` (the short-post member, ``nlp.short_member``, when the bundle
-has its file). A member the bundle asks for but cannot run is *missing*, with a reason.
+has its file), ``short_encoder`` (the short-post encoder member, ``nlp.short_encoder``, when the bundle has its file
+and an encoder block: it reads the encoder's embeddings). A member the bundle asks for but cannot run is *missing*,
+with a reason.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def _dirs(settings: Any) -> tuple[Path, Path]:  # noqa: ANN401 - laborwatch Sett
 def member_status(settings: Any) -> MemberStatus:  # noqa: ANN401 - laborwatch Settings
     """The members the configured bundle asks for and whether each can run (files present, fingerprints equal)."""
     from nlp.bundle import BUNDLE_FILE, CLASSICAL_FILE, TRANSFORMER_DIR
+    from nlp.short_encoder import ENCODER_SHORT_FILE
     from nlp.short_member import SHORT_FILE
 
     model_dir, base_dir = _dirs(settings)
@@ -86,12 +89,30 @@ def member_status(settings: Any) -> MemberStatus:  # noqa: ANN401 - laborwatch S
         reason = _short_problem(short)
         if reason:
             missing["short"] = reason
+    senc = model_dir / ENCODER_SHORT_FILE
+    if senc.is_file() and "encoder" in expected:
+        expected.append("short_encoder")
+        reason = _npz_problem(senc, {"coef", "intercept", "meta"})
+        if reason:
+            missing["short_encoder"] = reason
+        elif "encoder" in missing:
+            missing["short_encoder"] = "needs the encoder member's base"
+        else:
+            fp = _short_encoder_base(senc)
+            if fp and spec is not None and spec.get("base_fingerprint") and fp != spec["base_fingerprint"]:
+                missing["short_encoder"] = f"{senc}: fitted on base {fp}, the bundle's encoder is " \
+                                           f"{spec['base_fingerprint']} (refit it)"
     available = tuple(m for m in expected if m not in missing)
     return MemberStatus(tuple(expected), available, missing, bundle=info.get("version"))
 
 
 def _short_problem(path: Path) -> str | None:
     """Why the short-post member's file cannot be used (its arrays are listed, not loaded), or None."""
+    return _npz_problem(path, {"terms", "idf", "coef", "intercept"})
+
+
+def _npz_problem(path: Path, arrays: set[str]) -> str | None:
+    """Why a member's ``.npz`` file cannot be used (unreadable, or lacking one of ``arrays``), or None."""
     import zipfile
 
     try:
@@ -99,8 +120,19 @@ def _short_problem(path: Path) -> str | None:
             names = {n.removesuffix(".npy") for n in z.namelist()}
     except (OSError, zipfile.BadZipFile) as exc:
         return f"{path}: unreadable ({exc})"
-    lacking = {"terms", "idf", "coef", "intercept"} - names
+    lacking = arrays - names
     return f"{path}: lacks {sorted(lacking)}" if lacking else None
+
+
+def _short_encoder_base(path: Path) -> str | None:
+    """The encoder base fingerprint the short-post encoder member records (only its metadata array is read)."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return json.loads(str(z["meta"])).get("base_fingerprint")
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def _encoder_spec(classical: Path) -> dict[str, Any] | None:

@@ -120,8 +120,9 @@ class ShortPostMember:
 
 def training_texts(suites: dict[str, Path], *,
                    exclude: Sequence[str] = HELD_OUT_SUITES) -> tuple[list[str], list[bool]]:
-    """The suites' explicit posts, look-alikes and invariance fillings (decisions as labels), every split, except the
-    suites in ``exclude``; raw texts (the caller writes them in the relevance view)."""
+    """The suites' explicit posts, look-alikes and invariance fillings (decisions as labels), except the suites
+    (``name``) and suite halves (``name:split``) in ``exclude``; raw texts (the caller writes them in the relevance
+    view)."""
     from nlp.behaviour import load_suite
 
     texts: list[str] = []
@@ -130,6 +131,8 @@ def training_texts(suites: dict[str, Path], *,
         if name in exclude:
             continue
         for c in load_suite(path).cases:
+            if f"{name}:{c.split}" in exclude:
+                continue
             if c.capability in ("mft", "contrast", "invariance") and c.expect is not None:
                 texts.append(c.text)
                 labels.append(bool(c.expect))

@@ -288,6 +288,22 @@ def _fit_short_member(prep: Prepared, out_dir: Path, log: Callable[[str], None])
     log(f"short-post member fitted on {member.meta['suite_texts']} suite texts and {len(gold)} labelled items")
 
 
+def _fit_short_encoder(prep: Prepared, out_dir: Path, base_dir: Path | None, log: Callable[[str], None]) -> None:
+    """The short-post encoder member (``nlp.short_encoder``) of the new bundle, on the encoder the bundle's encoder
+    member reads (same base, same spec): the behavioural suites (all but its held-out ones) and the gold items."""
+    from nlp.model import EncoderSpec, SentenceEncoder
+    from nlp.short_encoder import ENCODER_SHORT_FILE, fit_encoder_member
+    from nlp.surface import relevance_view
+
+    assert prep.encoder_spec is not None and base_dir is not None
+    enc = SentenceEncoder.load(base_dir, EncoderSpec.from_dict(prep.encoder_spec))
+    gold = prep.gold
+    member = fit_encoder_member(enc.embed, [relevance_view(prep.texts[i]) for i in gold], prep.y[gold].tolist(),
+                                base_fingerprint=enc.spec.base_fingerprint)
+    member.save(out_dir / ENCODER_SHORT_FILE)
+    log(f"short-post encoder member fitted on {member.meta['suite_texts']} suite texts and {len(gold)} labelled items")
+
+
 def train_bundle(
     prep: Prepared,
     out_dir: Path,
@@ -332,6 +348,8 @@ def train_bundle(
     model.save(out_dir / CLASSICAL_FILE)
     if short_member:
         _fit_short_member(prep, out_dir, log)
+        if prep.encoder_spec is not None and base_dir is not None:
+            _fit_short_encoder(prep, out_dir, base_dir, log)
     data_sha = hashlib.sha256(Path(data_path).read_bytes()).hexdigest()[:16] if Path(data_path).is_file() else ""
     tw = 0.0
     treport: dict[str, Any] = {}

@@ -16,11 +16,12 @@ def test_fresh_state_folder_misses_the_neural_members(tmp_path: Path) -> None:
     s = load_settings(environ={"LW_STATE_DIR": str(tmp_path)})
     st = member_status(s)
     assert st.degraded and st.bundle and st.bundle.startswith("lw-")
-    assert st.expected == ("tfidf", "encoder", "transformer", "frames", "short")
+    assert st.expected == ("tfidf", "encoder", "transformer", "frames", "short", "short_encoder")
     assert st.available == ("tfidf", "frames", "short")
-    assert "build-base" in st.missing["encoder"] and "缺少 encoder、transformer" in st.message_zh()
+    assert "build-base" in st.missing["encoder"] and "缺少 encoder、transformer、short_encoder" in st.message_zh()
+    assert st.missing["short_encoder"] == "needs the encoder member's base"
     warnings = check_config(s)
-    assert sum("missing, analysis degraded" in w for w in warnings) == 2
+    assert sum("missing, analysis degraded" in w for w in warnings) == 3
 
 
 def test_without_neural_members_in_the_settings_nothing_is_missing(tmp_path: Path) -> None:
@@ -34,7 +35,7 @@ def test_analyzer_reports_its_members(tmp_path: Path) -> None:
 
     an = Analyzer.from_settings(load_settings(environ={"LW_STATE_DIR": str(tmp_path)}))
     assert an.members == ("tfidf", "frames", "short")
-    assert an.missing_members == ("encoder", "transformer")
+    assert an.missing_members == ("encoder", "transformer", "short_encoder")
     a = an.analyze_inputs([__import__("nlp.analyzer", fromlist=["TextInput"]).TextInput("1", "公司拖欠我们三个月工资")])[0]
     assert a.explanation is not None and a.explanation["members"][0] == "tfidf"
     assert a.model_version.split("+short-")[0].endswith("-lr")
