@@ -23,7 +23,12 @@ comment replies, help questions, relatives' posts, local headlines, 12345 summar
 and the guidelines only: Douyin / Kuaishou captions and live-stream comments, Xiaohongshu notes, Zhihu answers, WeChat
 group screenshots, construction, dispatch, night-shift, cleaning and security workers, older workers, domestic helpers,
 long posts whose dispute comes late, reported speech, Shanghainese and northern words, halves ``dev`` and ``test`` split
-at random per case), run through an analyzer, pass rates per capability.
+at random per case) or ``behaviour_suite_l.yaml`` (suite L, written blind from the schema and the guidelines only:
+Baidu Tieba threads, Toutiao-style comments, local headlines and one-line briefs, WeChat Moments, Bilibili comments,
+legal-advice questions, 12345 summaries, relatives' posts, restaurant / hotel / retail staff, training-school
+teachers, carers, drivers, warehouse pickers, salespeople's commissions, piecework and electronics lines, Chinese
+mixed with English, typos and homophones, halves ``dev`` and ``test`` split at random per case), run through an
+analyzer, pass rates per capability.
 
 A suite file holds one set of sections (suite A) or ``splits: {name: sections}`` (suite B; every case carries its
 split). Sections: ``mft`` (event type -> texts), ``contrast`` (genre -> texts), ``robust`` (group -> [text,
@@ -51,7 +56,7 @@ from typing import Any
 
 __all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITE_D_FILE", "SUITE_E_FILE",
            "SUITE_F_FILE", "SUITE_G_FILE", "SUITE_H_FILE", "SUITE_I_FILE", "SUITE_J_FILE", "SUITE_K_FILE",
-           "SUITES", "Case", "Suite",
+           "SUITE_L_FILE", "SUITES", "Case", "Suite",
            "load_suite", "run_suite", "run_suites", "REWRITES", "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
@@ -65,10 +70,12 @@ SUITE_H_FILE = Path(__file__).resolve().parent / "behaviour_suite_h.yaml"
 SUITE_I_FILE = Path(__file__).resolve().parent / "behaviour_suite_i.yaml"
 SUITE_J_FILE = Path(__file__).resolve().parent / "behaviour_suite_j.yaml"
 SUITE_K_FILE = Path(__file__).resolve().parent / "behaviour_suite_k.yaml"
+SUITE_L_FILE = Path(__file__).resolve().parent / "behaviour_suite_l.yaml"
 #: Suites by name (``bench/nlp_behaviour.py --suite``, ``laborwatch nlp eval --behaviour``).
 SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE, "c": SUITE_C_FILE, "d": SUITE_D_FILE,
                            "e": SUITE_E_FILE, "f": SUITE_F_FILE, "g": SUITE_G_FILE, "h": SUITE_H_FILE,
-                           "i": SUITE_I_FILE, "j": SUITE_J_FILE, "k": SUITE_K_FILE}
+                           "i": SUITE_I_FILE, "j": SUITE_J_FILE, "k": SUITE_K_FILE,
+                           "l": SUITE_L_FILE}
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 

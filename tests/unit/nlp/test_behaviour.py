@@ -362,6 +362,19 @@ def test_suite_k_has_two_disjoint_halves_of_every_kind() -> None:
                                           b.SUITE_I_FILE, b.SUITE_J_FILE), per_type=10, per_capability=80)
 
 
+def test_suite_l_has_two_disjoint_halves_of_every_kind() -> None:
+    """Tieba threads, Toutiao comments, local headlines and briefs, WeChat Moments, Bilibili comments, legal-advice
+    questions, 12345 summaries, relatives' posts, service, teaching, care, driving, warehouse, sales and factory
+    workers, Chinese mixed with English, typos and homophones; both halves unread, disjoint from each other and from
+    suites A-K."""
+    from nlp import behaviour as b
+
+    _two_disjoint_halves(b.SUITE_L_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE, b.SUITE_H_FILE,
+                                          b.SUITE_I_FILE, b.SUITE_J_FILE, b.SUITE_K_FILE), per_type=10,
+                         per_capability=80)
+
+
 def test_suite_h_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Suite H was written blind in session 15; session 16 read both halves' failures for frame fixes and trains the
     short-post member on it, so it runs as a read suite (no rewrites). Floors a little under session 16's figures."""
