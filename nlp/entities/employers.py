@@ -35,7 +35,16 @@ from nlp.entities.registered_names import (
     single_chars_after_city,
     zihao_word,
 )
-from nlp.entities.short_names import DISPUTE_AFTER_NAME, TRADE_NAME_RE, TRADE_WORD, stem_ok, trade_name_ok
+from nlp.entities.short_names import (
+    DISPUTE_AFTER_NAME,
+    TRADE_NAME_RE,
+    TRADE_WORD,
+    UNKNOWN_NAME_RE,
+    generic_zihao,
+    stem_ok,
+    trade_name_ok,
+    unknown_name_ok,
+)
 from nlp.entities.vocabulary import (
     _ADDRESS_END,
     _ADMIN_CHARS,
@@ -205,6 +214,9 @@ _TRADE_TAIL = re.compile(r"(?:环境|环保|物流|快递|物业|保安|保洁|�
 _HEADLINE_WORKERS = frozenset({"员工", "职工", "工人", "老师", "教师", "司机", "骑手", "快递员", "店员", "员工们", "工人们",
                                "保安", "保洁", "护士", "医生"})
 _SHORT_NAME_POS = {"j", "nt", "eng", "x"}  # one word before the workers that is a short name (法航: j)
+_PLANT_SUFFIXES = frozenset({"工厂", "厂", "分厂", "厂区", "基地", "仓"})  # a brand's plant named by its city
+_MORE_CHAIN_PARTIES = 2  # parties each named with an employer cue of its own may pass the output cap by this many
+_RARE_GROUP_HEAD = 100  # a noun the dictionary counts less often than this, before 集团, is a 字号 (round 15)
 _WORKER_SHARE = frozenset({"部分", "全体", "一线", "大批", "所有", "多名", "大量"})
 # the last character of a place name (东城, 天山, 松江, 中关村): a brand the tagger calls a place and that ends so is one
 _GEO_END_CHARS = frozenset("山湖江河海洋城岛原州村斯")
@@ -241,8 +253,8 @@ class EmployerMentions:
             if any(_coordinated(text, n, o) for o in out):
                 out.append(n)
         for n, _ in ranked[1:]:
-            if len(out) >= limit:
-                break
+            if len(out) >= limit + _MORE_CHAIN_PARTIES:
+                break  # (a contractor chain names each party with its own role: up to two more than the cap; round 15)
             if n not in out and (_own_employer_cue(text, n)
                                  or (_ORG_END.search(n) and (_did_the_wrong(text, n) or _writers_contract_party(text, n)))
                                  or any(_built_by(text, o, n) for o in out)):
@@ -333,6 +345,8 @@ class EmployerMentions:
         for m in _INDUSTRY_END_RE.finditer(text):
             # a name ending in a trade word, said to employ or wrong the workers (XX餐饮工作, XX汽配的员工)
             name = self._name_ending_at(text, m.start(), m.end())
+            if name and generic_zihao(name[: len(name) - len(m.group(0))]):
+                continue  # 国内 / 民办 + 教育员工: a scope or kind before the trade word, no 字号 (round 15)
             if name and name not in cands and not any(name in c for c in cands):
                 cands[name] = 1.0
                 first.setdefault(name, m.start())
@@ -380,13 +394,23 @@ class EmployerMentions:
             head = text[:_EARLY_CHARS]
             for m in (*_WORKPLACE_RE.finditer(text), *_HEADLINE_SUBJECT_RE.finditer(head)):
                 name = m.group("name")
-                if (_NAMELESS.search(name) or _NOT_EMPLOYER.search(name) or self._has_function_word(name)
+                if name in self.brands and not _NOT_EMPLOYER.search(name) and not self._brand_is_place(name):
+                    pass  # 在三一重工上班: a known brand is a name, whatever characters it is made of (round 15)
+                elif (_NAMELESS.search(name) or _NOT_EMPLOYER.search(name) or self._has_function_word(name)
                         or self._not_a_name(name) or self._pos(name)[-1][1] in _NOT_NAME_END_POS):
                     continue  # (round 10: 在A市稳定工作: a name does not end in an adjective or a verb)
                 cands[name] = cands.get(name, 0.0) + 0.5
                 first.setdefault(name, m.start())
+        did: dict[str, bool] = {}  # _did_the_wrong per name, read once per call (it searches the whole text)
+
+        def did_wrong(n: str) -> bool:
+            hit = did.get(n)
+            if hit is None:
+                hit = did[n] = _did_the_wrong(text, n)
+            return hit
+
         for n in cands:
-            if _did_the_wrong(text, n) or _short_form_did_the_wrong(text, n, cands):
+            if did_wrong(n) or _short_form_did_the_wrong(text, n, cands):
                 cands[n] += _WRONG_BONUS  # XX拖欠我们 / XX老板跑路: the party that did the wrong (round 7)
         for n, pos in first.items():
             if pos < _EARLY_CHARS:
@@ -405,19 +429,19 @@ class EmployerMentions:
                     or (walked and (not self._plausible_name(n) or _only_a_building(text, n)))):
                 del cands[n]
         kept = _merge_variants(cands, text)
+        # the parties written with the wrong (or a short form of theirs with it), among the kept names
+        wrongs = {n for n in kept if did_wrong(n) or _short_form_did_the_wrong(text, n, kept)}
         if kept:
             top = max(cands[n] for n in kept)
             opening = next((n for n in kept if _opens_the_text(text, n)), None)
-            if opening is not None and not _did_the_wrong(text, opening) and any(
-                    n != opening and (_did_the_wrong(text, n) or _short_form_did_the_wrong(text, n, kept))
-                    for n in kept):
+            if opening is not None and not did_wrong(opening) and any(
+                    n != opening and n in wrongs for n in kept):
                 opening = None  # 中国远达总公司改制后，G市远达公司拖欠我们...: the party with the wrong is meant (round 9)
             if opening is not None and cands[opening] < top + _FIRST_BONUS:
                 cands[opening] = top + _FIRST_BONUS  # the title's subject (XX厂破产后...): ranked first (round 8)
             signer = next((n for n in kept if _signs_the_letter(text, n)), None)
             if signer is not None:
                 cands[signer] = max(cands[n] for n in kept) + _FIRST_BONUS  # the writers' own organisation
-        wrongs = {n for n in kept if _did_the_wrong(text, n) or _short_form_did_the_wrong(text, n, kept)}
         # a tie goes to the party written with the wrong (总包 A, 分包 B, B拖欠: B first; round 13), then the earlier
         kept.sort(key=lambda n: (-cands[n], n not in wrongs, first.get(n, 0)))
         return [(n, cands[n]) for n in kept]
@@ -573,6 +597,10 @@ class EmployerMentions:
             if parent is None:
                 return None  # 上海 + 分行: a place and a branch word name no one (a cut name)
             return parent + prefix + suffix  # 招行 + 武汉 + 分行: the parent's short name the tagger called a verb
+        if chain is None and suffix in _PLANT_SUFFIXES and self._only_place(prefix):
+            parent = self._plant_owner(text, suf_start - len(prefix))
+            if parent is not None:
+                return parent + prefix + suffix  # 联想 + 郑州 + 工厂: a brand's plant named by its city (round 15)
         if (name in _GENERIC_NAMES or len(name) < 3 or len(prefix) < 2
                 or (_NOT_EMPLOYER.search(name) and not _employs_the_writer(text, name))
                 or _GENERIC_GOV.match(name) or _BAD_INSIDE.search(QUOTES.sub("", core))):
@@ -650,6 +678,32 @@ class EmployerMentions:
             return w
         return None
 
+    def _plant_owner(self, text: str, start: int) -> str | None:
+        """The word right before a city + plant word (郑州 + 工厂) when it is a known brand or a dictionary organisation
+        / name word (tag nz, nt, j) of two to four characters, else None."""
+        left = text[max(0, start - 8): start]
+        toks = self._pos(left) if left else []
+        if not toks:
+            return None
+        w, f = toks[-1]
+        if (2 <= len(w) <= 4 and _CJK_ONLY.match(w) and w not in _BREAK_WORDS and not self._brand_is_place(w)
+                and (w in self.brands or f in ("nz", "nt", "j"))):
+            return w
+        return self._brands_end(left)
+
+    def _brands_end(self, left: str) -> str | None:
+        """The known brand that ``left`` ends with (the longest), if it is a word of its own there."""
+        for n in range(min(self._brand_max, len(left)), 1, -1):
+            b = left[-n:]
+            if b in self.brands and not self._brand_is_place(b):
+                cut = len(left) - n
+                acc = 0
+                for w, _ in self._pos(left):
+                    if acc == cut:
+                        return b
+                    acc += len(w)
+        return None
+
     def _headline_subjects(self, text: str) -> list[tuple[str, int]]:
         """Names without a suffix that lead a headline segment about a dispute: 想象科技裁员过冬, 【XX中国裁员3000人】,
         #XX将与所有员工解约#. The name is a known brand at the segment start, else its leading run of
@@ -702,6 +756,12 @@ class EmployerMentions:
             t = TRADE_WORD.search(name)
             if t is not None and trade_name_ok(name, t.start(), places, self._pos) and not _NOT_EMPLOYER.search(name):
                 out.append((name, m.start("name")))
+        for m in UNKNOWN_NAME_RE.finditer(text):
+            # 海底捞员工讨薪, #盒马员工被拖欠工资#: a name the dictionary does not know, before its workers' dispute
+            name = m.group("name")
+            if (not any(name in n or n in name for n, _ in out) and unknown_name_ok(name, places, self._pos, self._word_freq)
+                    and not _NOT_EMPLOYER.search(name) and not _NAMELESS_HEAD.search(name)):
+                out.append((name, m.start("name")))
         if not self.brands and not self.brand_stems:
             return out
         for m in DISPUTE_AFTER_NAME.finditer(text):
@@ -716,10 +776,8 @@ class EmployerMentions:
                     or _NAMELESS_HEAD.search(brand)):
                 continue  # (子公司 is in the mention list too: 美国子公司裁员 names no one)
             start = end - len(brand)
-            if re.fullmatch(rf"(?:{CN_PLACES})[省市]?", brand) or (
-                    brand[-1] in _GEO_END_CHARS and self._only_place(brand)):
-                continue  # (上海, 东城, 天山 are in the mention lists as companies: a place alone names no one;
-                # the tagger calls many brands places too, 京东, 华侨城, so its tag alone does not decide)
+            if self._brand_is_place(brand):
+                continue
             window = text[max(0, start - 6): end]
             cuts, acc = set(), max(0, start - 6)
             for w, _ in self._pos(window):
@@ -728,6 +786,13 @@ class EmployerMentions:
             if start in cuts:  # the brand is a word of its own, not the tail of another (大小米, 北京东)
                 out.append((brand, start))
         return out
+
+    def _brand_is_place(self, brand: str) -> bool:
+        """A name of the brand lists that is a place (上海, 东城, 天山 are in the mention lists as companies: a place
+        alone names no one; the tagger calls many brands places too, 京东, 华侨城, so its tag alone does not
+        decide)."""
+        return brand in self._places_words or bool(re.fullmatch(rf"(?:{CN_PLACES})[省市]?", brand)) or (
+            brand[-1] in _GEO_END_CHARS and self._only_place(brand))
 
     def _word_freq(self, word: str) -> int | None:
         """The owned dictionary's count of ``word`` as one word (None: not in it)."""
@@ -792,8 +857,10 @@ class EmployerMentions:
         if (chain is None and suf and suf.group(0) in _COMMON_HEAD_SUFFIXES and len(head) >= 2
                 and head not in self.brands):
             toks = self._pos(head)
-            if len(toks) == 1 and toks[0][1] in ("n", "vn", "v"):
+            if len(toks) == 1 and toks[0][1] in ("n", "vn", "v") and not (
+                    suf.group(0) == "集团" and toks[0][1] == "n" and (self._word_freq(head) or 0) < _RARE_GROUP_HEAD):
                 return False  # 出租车公司, 石材厂, 服务中心, 骨科医院: one common word before a generic suffix
+                # (a rare noun before 集团 is the group's 字号 or short name: 星河 / 广铁 + 集团; round 15)
         if not head or len(head) > 12:
             return True
         # a pronoun/preposition/conjunction anywhere, or a verb after the first word (the first may be a

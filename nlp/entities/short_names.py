@@ -20,9 +20,10 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from nlp.entities.vocabulary import LISTED_COLUMN, LISTED_FILE, company_list_names
-from nlp.entity_patterns import CN_PLACES
+from nlp.entity_patterns import _ORG_END, CN_PLACES
 
-__all__ = ["DISPUTE_AFTER_NAME", "TRADE_NAME_RE", "load_brand_stems", "stem_ok", "trade_name_ok"]
+__all__ = ["DISPUTE_AFTER_NAME", "TRADE_NAME_RE", "UNKNOWN_NAME_RE", "generic_zihao", "load_brand_stems", "stem_ok",
+           "trade_name_ok", "unknown_name_ok"]
 
 # trade words that end a firm's short name (字号 + trade): industries a post names a firm by
 _TRADE = (r"(?:教育|培训|物流|快递|速递|快运|科技|网络|传媒|文化|影视|航空|餐饮|地产|置业|物业|电子|电器|汽车|汽配|"
@@ -42,6 +43,13 @@ TRADE_NAME_RE = re.compile(
     r"(?:^|(?<=[\s#【】\[\]《》“”\"，,:：!！?？。;；|丨/]))(?:网传|据传|传闻|据悉|曝光|爆料|网曝|曝|听说|求助|"
     r"快讯|突发|独家)?"
     rf"(?P<name>[\u4e00-\u9fff]{{2,4}}?{_TRADE})(?={_WORKERS}{_DISPUTE}|{_DISPUTE})")
+# a name the dictionary does not know as a common word (a brand the segmenter cuts into characters or tags as a
+# rare noun), two to five characters opening a segment, right before its workers and their dispute: the workers
+# are required here (a name alone before 停工 / 裁员 is most often a scope: 全国, 企业, 剧组; round 15)
+UNKNOWN_NAME_RE = re.compile(
+    r"(?:^|(?<=[\s#【】\[\]《》“”\"，,:：!！?？。;；|丨/]))(?:网传|据传|传闻|据悉|曝光|爆料|网曝|曝|听说|求助|"
+    r"快讯|突发|独家)?"
+    rf"(?P<name>[\u4e00-\u9fffA-Za-z]{{2,5}}?)(?={_WORKERS}{_DISPUTE})")
 # characters that are never in a 字号 of two to four characters (function words, pronouns, counts, time)
 _BAD_ZIHAO_CHARS = set("的了是在和与被把将对向给从我你他她它们这那该某其本每各个家里说要就都也还又很太最")
 # generic kinds, owners and scopes that are no 字号 (民办教育, 私营企业, 本地物流, 网上教育, 国际航空...)
@@ -49,6 +57,11 @@ _GENERIC_ZIHAO = re.compile(r"^(?:民办|公办|私立|私营|民营|国营|国�
                             r"国际|国内|海外|中外|外资|合资|中小|大型|小型|传统|社会|职业|学前|义务|高等|基础|课外|幼儿|"
                             r"学科|少儿|成人|特殊|现代|智慧|互联|疫情|今年|去年|明年|目前|现在|公司|企业|单位|行业|整个|小区|社区|学校|医院|酒店|商场|超市|工地|工厂|"
                             r"所有|很多|一些|部分|大部|这家|那家|黑心|无良|垃圾|知名|著名|某某|某|XX|xx)$")
+
+
+def generic_zihao(zihao: str) -> bool:
+    """``zihao`` is a generic kind, owner or scope (民办, 国内, 本地...), no firm's 字号."""
+    return bool(_GENERIC_ZIHAO.match(zihao))
 
 
 def trade_name_ok(name: str, trade_start: int, places: Collection[str],
@@ -103,3 +116,32 @@ def stem_ok(stem: str, pos: Callable[[str], list[tuple[str, str]]], freq: Callab
         return False
     n = freq(stem)
     return n is None or n < _STEM_MAX_FREQ or (n == _OWNED_NAME_FREQ and toks[0][1] in ("x", "nz", "nt", "j"))
+
+
+_NAME_TAGS = {"n", "nz", "nr", "nrt", "nt", "j", "x", "eng"}
+_FUNCTION_TAGS = {"t", "m", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "f", "d", "a", "ad", "an", "vd", "q", "y",
+                  "e"}  # (an adjective describes the workers: 黑 + 医护罢工)
+_VERB_TAGS = {"v", "vn", "vg", "vd"}
+
+
+def unknown_name_ok(name: str, places: Collection[str], pos: Callable[[str], list[tuple[str, str]]],
+                    freq: Callable[[str], int | None]) -> bool:
+    """``name`` (read by :data:`UNKNOWN_NAME_RE`) may be a firm the dictionary does not know (round 15): no function
+    character, no generic kind or scope, no place; not a common word (the dictionary counts it ``_STEM_MAX_FREQ``
+    times or more: 外卖, 医院, 中文); one dictionary word only when tagged as a noun or name; several words only when
+    none is a function, time, count or locative word, they are not all places and not all verbs (拖延推诿: a
+    phrase)."""
+    if any(c in _BAD_ZIHAO_CHARS for c in name) or _GENERIC_ZIHAO.match(name) or name in places \
+            or re.fullmatch(rf"(?:{CN_PLACES})[省市]?", name) or TRADE_WORD.search(name) or _ORG_END.search(name):
+        return False  # (字号 + trade word: :func:`trade_name_ok` decides those; an organisation word ends a kind: 老厂)
+    n = freq(name)
+    if n is not None and n >= _STEM_MAX_FREQ:
+        return False
+    toks = pos(name)
+    if not toks:
+        return False
+    if len(toks) == 1:
+        return toks[0][1] in _NAME_TAGS
+    tags = [f for _, f in toks]
+    return not (any(f in _FUNCTION_TAGS for f in tags) or any(_GENERIC_ZIHAO.match(w) for w, _ in toks) or all(f.startswith("ns") for f in tags)
+                or all(f in _VERB_TAGS for f in tags))

@@ -70,15 +70,17 @@ _PLACED_SUBJECT_RE = re.compile(
 _PARENT_END = re.compile(r"(?:有限责任公司|有限公司|公司|集团|银行)$")
 # a trade word ending a name without a legal suffix, followed by what the workers do there or suffer from it
 _TRADE_END_WORDS = (r"(?:石业|餐饮|汽配|教育|科技|纸业|实业|地产|置业|传媒|物流|电子|电器|重工|建工|汽车|食品|制药|药业|"
-                    r"医药|矿业|钢铁|水泥|化工|机械|电气|通讯|通信|网络|软件|酒业|纺织|服饰|家具|装饰|国际)")
+                    r"医药|矿业|钢铁|水泥|化工|机械|电气|通讯|通信|网络|软件|酒业|纺织|服饰|家具|装饰|国际|"
+                    r"劳务|家政|快递|速递|影视|广告|商贸|贸易|服装|鞋业|制衣|包装|印务|五金|陶瓷|光电|园林)")
 _INDUSTRY_END_RE = re.compile(
     _TRADE_END_WORDS +
     r"(?=(?:的)?(?:一名|一位|一个|普通|在职|一线|正式|合同)*(?:员工|职工|工人|农民工|司机|保安|保洁|教练|店员|骑手|营业员|服务员|上班|工作|从事|打工|务工|做事)|"
     r"(?:一直|长期|恶意|无故|竟然)?(?:拖欠|欠薪|克扣|不给员工|不发|辞退|开除|违法|违反|强迫|强制|裁员))")
 # the @-handle of a firm's account (a 字号 + trade word, the whole handle) addressed with the wrong it did
-# (@宏远物流 欠我们司机三个月工资了, @XX科技：你们拖欠...): the handle names the employer
+# (@宏远物流 欠我们司机三个月工资了, @XX科技：你们拖欠...): the handle names the employer; an account word after
+# the name (@XX科技官方微博, @XX科技客服) is no part of it (round 15)
 _AT_HANDLE_FIRM_RE = re.compile(
-    rf"@(?P<name>[\u4e00-\u9fff]{{1,8}}?{_TRADE_END_WORDS})[\s:：]+(?:你们|你|贵公司)?"
+    rf"@(?P<name>[\u4e00-\u9fff]{{1,8}}?{_TRADE_END_WORDS})(?:官方微博|官方账号|官微|官方|客服|微博)?[\s:：]+(?:你们|你|贵公司)?"
     r"(?:还|又|一直|长期|恶意|无故|竟然)?(?:拖欠|欠|克扣|不发|辞退|开除|裁员|强迫|强制)")
 _COMMON_HEAD_SUFFIXES = {"公司", "厂", "工厂", "集团", "中心", "企业", "医院", "学校",
                          # (地铁站, 水果超市, 农贸市场: one common word before these names a kind of place)
