@@ -8,13 +8,15 @@ scores), per slice.
 
     python bench/nlp_gate.py --scores S.npz           # once: about 35-55 minutes on 2 cores
     python bench/nlp_frames_oof.py --scores S.npz [--short-chars 0 140 ...] [--no-frames] [--dump D.npz]
-                                   [--compare D0.npz] [--short-member]
+                                   [--compare D0.npz] [--short-member] [--short-encoder [--embed-cache E.npz]]
 
 Frame-rule changes are then measured on the labelled data in seconds (``--dump`` before, ``--compare`` after lists
 the decisions that changed). ``--short-chars N`` also sends every candidate of at most N characters to the neural
 members (the design measured in round 13). ``--short-member`` adds the short-post member (``nlp.short_member``),
 refitted per fold on the behavioural suites (all but the held-out ones) and the other folds' labelled items, as the
-analyzer applies it (session 15).
+analyzer applies it (session 15). ``--short-encoder`` adds the short-post encoder member after it
+(``nlp.short_encoder``), refitted per fold the same way on the frozen encoder's embeddings (the base must be built;
+``--embed-cache`` keeps the embeddings between runs; session 18).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from nlp.data import load_labelled
 from nlp.evaluation import SLICES, slice_of
 from nlp.frames import MAX_LIFT_CHARS, decide, read_frames
 from nlp.normalize import normalize
+from nlp.short_encoder import WEIGHT as SHORT_ENCODER_WEIGHT
 from nlp.short_member import MAX_CHARS as SHORT_MAX
 from nlp.short_member import ShortPostMember, default_placeholders, fit_member
 from nlp.surface import relevance_view
@@ -46,6 +49,8 @@ def main() -> int:
     ap.add_argument("--dump", help="keep the first variant's scores and decisions here (npz)")
     ap.add_argument("--compare", help="an earlier --dump: list the decisions that changed")
     ap.add_argument("--short-member", action="store_true", help="add the short-post member, refitted per fold")
+    ap.add_argument("--short-encoder", action="store_true", help="add the short-post encoder member, refitted per fold")
+    ap.add_argument("--embed-cache", help="an npz file of encoder embeddings kept between runs (--short-encoder)")
     a = ap.parse_args()
     z = np.load(a.scores)
     items = load_labelled(a.data)
@@ -58,6 +63,7 @@ def main() -> int:
                 for i, v in enumerate(views)]
     in_slice = {s: np.array([s in slice_of(it) for it in items]) for s in SLICES}
     p_short = _short_member_oof(items, views, fold) if a.short_member else None
+    p_senc = _short_encoder_oof(items, views, fold, a.embed_cache) if a.short_encoder else None
     first: tuple[np.ndarray, np.ndarray] | None = None
     for short in a.short_chars:
         inside = cand & (((p_tfidf >= a.gate[0]) & (p_tfidf < a.gate[1])) | (length <= short))
@@ -68,6 +74,8 @@ def main() -> int:
                 score[i] = decide(float(p_model[i]), r, members=(), text=views[i])[0]
             if p_short is not None and len(views[i]) <= SHORT_MAX and (cand[i] or score[i] > 0):
                 score[i] = ShortPostMember.adjust(float(score[i]), float(p_short[i]))
+            if p_senc is not None and len(views[i]) <= SHORT_MAX and (cand[i] or score[i] > 0):
+                score[i] = ShortPostMember.adjust(float(score[i]), float(p_senc[i]), SHORT_ENCODER_WEIGHT)
         pred = nested_predictions(y, score, fold)
         r = f1_of(pred, y)
         th, best = best_threshold(y, score)
@@ -85,6 +93,32 @@ def main() -> int:
         for i in changed:
             print(f"  gold {y[i]} {old['score'][i]:.3f} -> {first[0][i]:.3f} {views[i][:100]}")
     return 0
+
+
+def _short_encoder_oof(items: list, views: list[str], fold: np.ndarray, cache: str | None) -> np.ndarray:
+    """The short-post encoder member's probability for every short item, from a member fitted without its fold."""
+    from nlp_short_member import _CachedEmbed
+
+    from lwcore.settings import load_settings
+    from nlp.analyzer import Analyzer
+    from nlp.short_encoder import fit_encoder_member
+
+    an = Analyzer.from_settings(load_settings(environ={}))
+    an._load()
+    if not an._encoder_ok:
+        raise SystemExit("--short-encoder: the encoder member cannot run here (laborwatch nlp build-base)")
+    enc = an._encoder()
+    embed = _CachedEmbed(enc, cache)
+    y = np.array([it.labor_dispute for it in items])
+    out = np.zeros(len(items))
+    for k in sorted(set(fold.tolist())):
+        train = np.flatnonzero(fold != k)
+        m = fit_encoder_member(embed, [views[i] for i in train], y[train].tolist(),
+                               base_fingerprint=enc.spec.base_fingerprint)
+        test = [i for i in np.flatnonzero(fold == k) if len(views[i]) <= SHORT_MAX]
+        out[test] = m.proba(embed([views[i] for i in test]))
+        print(f"fold {k}: short-post encoder member refitted", file=sys.stderr, flush=True)
+    return out
 
 
 def _short_member_oof(items: list, views: list[str], fold: np.ndarray) -> np.ndarray:

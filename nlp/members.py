@@ -92,7 +92,7 @@ def member_status(settings: Any) -> MemberStatus:  # noqa: ANN401 - laborwatch S
     senc = model_dir / ENCODER_SHORT_FILE
     if senc.is_file() and "encoder" in expected:
         expected.append("short_encoder")
-        reason = _npz_problem(senc, {"coef", "intercept", "meta"})
+        reason = _npz_problem(senc, {"w0", "b0", "meta"})
         if reason:
             missing["short_encoder"] = reason
         elif "encoder" in missing:

@@ -1,0 +1,107 @@
+"""The short-post encoder member (nlp.short_encoder): a read-out on the frozen encoder's embeddings of short texts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lwcore.settings import load_settings
+from nlp.short_encoder import ENCODER_SHORT_FILE, HELD_OUT, EncoderShortMember
+
+
+def _toy(n: int = 200, dim: int = 16, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    y = rng.random(n) < 0.4
+    x = rng.normal(size=(n, dim)).astype(np.float32)
+    x[:, 0] += np.where(y, 2.0, -2.0)  # the label lies along one direction
+    return x, y
+
+
+@pytest.mark.parametrize("hidden", [(), (8,)], ids=["logistic", "mlp"])
+def test_it_learns_a_direction_and_survives_a_round_trip(tmp_path: Path, hidden: tuple[int, ...]) -> None:
+    x, y = _toy()
+    m = EncoderShortMember.fit(x, y.tolist(), hidden=hidden, meta={"base_fingerprint": "abc"})
+    assert len(m.layers) == 1 + len(hidden)
+    p = m.proba(x)
+    assert ((p >= 0.5) == y).mean() > 0.9
+    # the scale of an embedding does not matter (rows are read at unit length)
+    assert np.allclose(m.proba(x * 7.0), p, atol=1e-6)
+    m.save(tmp_path / ENCODER_SHORT_FILE)
+    back = EncoderShortMember.load(tmp_path / ENCODER_SHORT_FILE)
+    assert back.base_fingerprint == "abc" and np.allclose(back.proba(x), p, atol=1e-5)
+
+
+def test_embeddings_of_another_width_are_refused_by_name() -> None:
+    x, y = _toy()
+    m = EncoderShortMember.fit(x, y.tolist(), hidden=())
+    with pytest.raises(ValueError, match=r"expected \(n, 16\)"):
+        m.proba(np.zeros((2, 8), dtype=np.float32))
+    assert m.proba(np.zeros((0, 16), dtype=np.float32)).shape == (0,)
+
+
+def test_a_file_lacking_an_array_is_refused_with_its_path(tmp_path: Path) -> None:
+    path = tmp_path / ENCODER_SHORT_FILE
+    np.savez(path, w0=np.zeros((4, 1), dtype=np.float32))
+    with pytest.raises(ValueError, match=r"lacks \['b0', 'meta'\]"):
+        EncoderShortMember.load(path)
+    with pytest.raises(ValueError, match="do not chain"):
+        EncoderShortMember([(np.zeros((4, 3)), np.zeros(3)), (np.zeros((2, 1)), np.zeros(1))])
+
+
+def test_it_never_trains_on_the_blind_suite_or_the_blind_half() -> None:
+    from nlp.behaviour import SUITES, load_suite
+    from nlp.short_member import training_texts
+
+    assert "l" in HELD_OUT and "k:test" in HELD_OUT
+    texts, labels = training_texts(SUITES, exclude=HELD_OUT)
+    seen = set(texts)
+    k = load_suite(SUITES["k"]).cases
+    assert not seen & {c.text for c in load_suite(SUITES["l"]).cases}
+    assert not seen & {c.text for c in k if c.split == "test"} - {c.text for c in k if c.split == "dev"}
+    assert {c.text for c in k if c.split == "dev" and c.capability == "mft"} <= seen
+    assert any(labels) and not all(labels)
+
+
+@pytest.fixture(scope="module")
+def encoder_analyzer():  # noqa: ANN201
+    from nlp.analyzer import Analyzer
+
+    an = Analyzer.from_settings(load_settings(environ={}))
+    if "encoder" not in an.members:
+        pytest.skip("the encoder base is not built here (laborwatch nlp build-base; scripts/setup.sh builds it)")
+    return an
+
+
+def test_the_analyzer_runs_it_on_short_candidates_and_says_so(encoder_analyzer) -> None:  # noqa: ANN001
+    from nlp.analyzer import TextInput
+
+    an = encoder_analyzer
+    assert "short_encoder" in an.members and "+senc-" in an.model_version
+    short = "老板拖欠我们三个月工资，过年回不了家"
+    long = "尊敬的领导：" + "我们是某公司的员工，公司自去年以来一直拖欠我们的工资，" * 6
+    a, b = an.analyze_inputs([TextInput("1", short), TextInput("2", long)])
+    assert "short_encoder" in a.explanation["members"] and 0.0 <= a.explanation["short_encoder_score"] <= 1.0
+    assert "short_encoder" not in b.explanation["members"] and "short_encoder_score" not in b.explanation
+    # an explicit complaint: the member agrees, so it raises the score
+    assert a.explanation["short_encoder_score"] > 0.5 and a.labor_dispute
+
+
+def test_a_member_fitted_on_another_base_does_not_run_and_is_reported(tmp_path: Path, encoder_analyzer) -> None:  # noqa: ANN001
+    from nlp.analyzer import Analyzer
+    from nlp.members import member_status
+    from nlp.resources import DEFAULT_MODEL_DIR
+
+    bundle = tmp_path / "bundle"
+    shutil.copytree(DEFAULT_MODEL_DIR, bundle)
+    m = EncoderShortMember.load(bundle / ENCODER_SHORT_FILE)
+    m.meta["base_fingerprint"] = "0000000000000000"
+    m.save(bundle / ENCODER_SHORT_FILE)
+    s = load_settings(environ={"LW__NLP__MODEL_DIR": str(bundle)})
+    st = member_status(s)
+    assert st.degraded and "fitted on base 0000000000000000" in st.missing["short_encoder"]
+    an = Analyzer.from_settings(s)
+    assert "short_encoder" not in an.members and an.missing_members == ("short_encoder",)
+    assert "+senc-" not in an.model_version
