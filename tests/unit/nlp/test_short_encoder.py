@@ -85,8 +85,19 @@ def test_the_analyzer_runs_it_on_short_candidates_and_says_so(encoder_analyzer) 
     a, b = an.analyze_inputs([TextInput("1", short), TextInput("2", long)])
     assert "short_encoder" in a.explanation["members"] and 0.0 <= a.explanation["short_encoder_score"] <= 1.0
     assert "short_encoder" not in b.explanation["members"] and "short_encoder_score" not in b.explanation
-    # an explicit complaint: the member agrees, so it raises the score
-    assert a.explanation["short_encoder_score"] > 0.5 and a.labor_dispute
+    # it moves the score the others gave in logit space by its weight, after the character member
+    from nlp.analyzer import Analyzer
+    from nlp.short_encoder import WEIGHT
+    from nlp.short_member import ShortPostMember
+
+    without = Analyzer.from_settings(load_settings(environ={}))
+    without._load()
+    without._short_enc = None
+    (c,) = without.analyze_inputs([TextInput("1", short)])
+    assert "short_encoder" not in c.explanation["members"]
+    p = a.explanation["short_encoder_score"]
+    assert a.score == pytest.approx(ShortPostMember.adjust(c.score, p, WEIGHT), abs=2e-4)
+    assert (a.score > c.score) == (p > 0.5)
 
 
 def test_a_member_fitted_on_another_base_does_not_run_and_is_reported(tmp_path: Path, encoder_analyzer) -> None:  # noqa: ANN001

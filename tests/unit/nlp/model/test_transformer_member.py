@@ -61,6 +61,16 @@ def test_bundle_records_the_transformer_member(bundle: Path) -> None:
     assert (bundle / "transformer" / "adapter.safetensors").stat().st_size < 2_000_000
 
 
+def test_bundle_gets_a_short_post_encoder_member_on_its_base(bundle: Path, built_base: Path) -> None:
+    from nlp.model.base import read_base_info
+    from nlp.short_encoder import ENCODER_SHORT_FILE, HELD_OUT, EncoderShortMember
+
+    m = EncoderShortMember.load(bundle / ENCODER_SHORT_FILE)
+    assert m.base_fingerprint == read_base_info(built_base).fingerprint
+    assert m.meta["labelled_items"] == len(_items()) and m.meta["held_out"] == sorted(HELD_OUT)
+    assert m.meta["suite_texts"] > 1000 and m.dim == 384 and len(m.layers) == 2
+
+
 def _analyzer(bundle: Path, base: Path):  # noqa: ANN202
     from nlp.analyzer import Analyzer
 
