@@ -9,10 +9,13 @@
 read for frame rules in session 17 but kept out of the member; K, written blind in session 17; H and I were held out
 in session 15) and on the labelled data (``../shared/data/labeled/train.jsonl``), each text in
 the relevance view with placeholders for firm names, towns and counts (``nlp.placeholders``), and with
-``--write`` stores ``short_member.npz`` in the committed bundle (``nlp/default_model``). ``suite`` runs the analyzer
-twice on a suite's cases, with the member and without it, and prints the pass rates per capability (never the
-failures: the held-out suite stays blind). The labelled data's figure, with the member refitted per fold, is
-``python bench/nlp_frames_oof.py --scores S.npz --short-member``.
+``--write`` stores ``short_member.npz`` in the committed bundle (``nlp/default_model``). ``encoder-fit`` does the same
+for the short-post encoder member (``nlp.short_encoder``: suites A-J, suite K's dev half and the labelled data, on
+the frozen encoder's embeddings; ``short_encoder.npz``). ``suite`` runs the analyzer on a suite's cases without
+both short-post members, with the character member only (when the bundle has the encoder member) and with both, and
+prints the pass rates per capability (never the failures: the held-out suites stay blind). The labelled data's
+figure, with the members refitted per fold, is ``python bench/nlp_frames_oof.py --scores S.npz --short-member
+[--short-encoder]``.
 
 ``loso`` is the design check that needs no blind suite: for each training suite in turn, the member is refitted
 without it and the whole analyzer's decisions on it are counted (its other members scored once with the member off),

@@ -262,8 +262,9 @@ class Analyzer:
         if not self._short_enc_file:
             return
         if not self._encoder_ok:
-            logger.warning("%s: the short-post encoder member needs the encoder member's base; running without it",
-                           path)
+            if self.use_transformer and self._classical is not None and self._classical.encoder_spec is not None:
+                logger.warning("%s: the short-post encoder member needs the encoder member's base; running without it",
+                               path)  # (with the neural members off by the settings it is not expected: no warning)
             return
         try:
             member, self._short_enc_tag = _short_encoder_member(path)
