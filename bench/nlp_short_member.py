@@ -50,10 +50,15 @@ def _fit(a: argparse.Namespace) -> int:
     items = load_labelled(a.data)
     m = fit_member([relevance_view(normalize(it.text)) for it in items], [it.labor_dispute for it in items],
                    meta={"data": Path(a.data).name})
-    out = {**m.meta, "terms": len(m.vocab), "seconds": round(time.time() - t0, 1)}
+    return _report(m, a, SHORT_FILE, {"terms": len(m.vocab), "seconds": round(time.time() - t0, 1)})
+
+
+def _report(m: object, a: argparse.Namespace, file: str, extra: dict) -> int:
+    """Print a fitted member's metadata (and, with ``--write``, store it in the bundle as ``file``)."""
+    out = {**m.meta, **extra}  # type: ignore[attr-defined]
     if a.write:
-        path = Path(a.bundle) / SHORT_FILE
-        m.save(path)
+        path = Path(a.bundle) / file
+        m.save(path)  # type: ignore[attr-defined]
         out["written"] = str(path)
         out["bytes"] = path.stat().st_size
     print(json.dumps(out, ensure_ascii=False))
@@ -104,14 +109,7 @@ def _encoder_fit(a: argparse.Namespace) -> int:
     m = fit_encoder_member(_CachedEmbed(enc, a.cache), [relevance_view(normalize(it.text)) for it in items],
                            [it.labor_dispute for it in items], base_fingerprint=enc.spec.base_fingerprint,
                            meta={"data": Path(a.data).name})
-    out = {**m.meta, "seconds": round(time.time() - t0, 1)}
-    if a.write:
-        path = Path(a.bundle) / ENCODER_SHORT_FILE
-        m.save(path)
-        out["written"] = str(path)
-        out["bytes"] = path.stat().st_size
-    print(json.dumps(out, ensure_ascii=False))
-    return 0
+    return _report(m, a, ENCODER_SHORT_FILE, {"seconds": round(time.time() - t0, 1)})
 
 
 def _suite(a: argparse.Namespace) -> int:

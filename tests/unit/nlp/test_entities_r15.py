@@ -11,12 +11,8 @@ from nlp.normalize import normalize
 
 
 @pytest.fixture(scope="module")
-def ex() -> EntityExtractor:
-    from lwcore.settings import load_settings
-
-    # brands given here, so that the tests do not depend on the shared company lists
-    return EntityExtractor.from_settings(load_settings(environ={}), model_path=None,
-                                         brands={"京东", "联想", "上海", "子公司"})
+def ex(brand_extractor: EntityExtractor) -> EntityExtractor:
+    return brand_extractor
 
 
 def _emp(ex: EntityExtractor, text: str) -> list[str]:
