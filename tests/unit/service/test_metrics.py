@@ -72,12 +72,14 @@ def test_healthz_503_when_db_unreachable(svc_settings, tmp_path):
 
 
 def test_health_and_gauge_say_when_an_analyzer_member_is_missing(svc_settings, db):
-    # a fresh state folder has no built base: the bundle's encoder and transformer members cannot run
+    # a fresh state folder has no built base: the bundle's encoder, transformer and short-post encoder members
+    # cannot run
     report = metrics.health_report(svc_settings, db, es_client=_DeadEs())
     nlp = report["checks"]["nlp"]
     assert nlp["ok"] is False and nlp["degraded"] is True
-    assert set(nlp["missing"]) == {"encoder", "transformer"} and "tfidf" in nlp["available"]
+    assert set(nlp["missing"]) == {"encoder", "transformer", "short_encoder"} and "tfidf" in nlp["available"]
     assert "降级" in nlp["error"] and report["status"] == "degraded"
     text = metrics.generate_latest(metrics.REGISTRY).decode()
     assert 'laborwatch_nlp_member_up{member="encoder"} 0.0' in text
+    assert 'laborwatch_nlp_member_up{member="short_encoder"} 0.0' in text
     assert 'laborwatch_nlp_member_up{member="tfidf"} 1.0' in text
