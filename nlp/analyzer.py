@@ -519,26 +519,23 @@ class Analyzer:
                     else None for i in range(len(inputs))]
         # the short-post member reads the short texts that get a score of the others: the candidates and the
         # non-candidates the frames lift (in _one it moves only that score)
+        short = [i for i, r in enumerate(readings) if len(views[i]) <= SHORT_MAX_CHARS and (
+            hits[i].candidate or (r is not None and bool(r.lifting)))]
         p_short: dict[int, float] = {}
-        if self._short is not None:
-            short = [i for i, r in enumerate(readings) if len(views[i]) <= SHORT_MAX_CHARS and (
-                hits[i].candidate or (r is not None and bool(r.lifting)))]
+        if self._short is not None and short:
             p_short = dict(zip(short, self._short.proba([self._short_view(views[i]) for i in short]).tolist(),
                                strict=True))
-        p_senc = self._short_encoder_scores(views, hits, readings)
+        p_senc = self._short_encoder_scores(views, short)
         for i, x in enumerate(inputs):
             out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, readings[i], view=views[i],
                                  p_short=p_short.get(i), p_senc=p_senc.get(i)))
         return self._with_embeddings(out, texts)
 
-    def _short_encoder_scores(self, views: list[str], hits: list, readings: list) -> dict[int, float]:  # noqa: ANN001
-        """The short-post encoder member's probability for the short texts that get a score of the others (the
-        character member's set); embeddings the encoder member made in this batch are reused, the rest embedded."""
-        if self._short_enc is None or not self._encoder_ok:
-            return {}
-        short = [i for i, r in enumerate(readings) if len(views[i]) <= SHORT_MAX_CHARS and (
-            hits[i].candidate or (r is not None and bool(r.lifting)))]
-        if not short:
+    def _short_encoder_scores(self, views: list[str], short: list[int]) -> dict[int, float]:
+        """The short-post encoder member's probability for the ``short`` texts (those that get a score of the others,
+        as the character member reads them); embeddings the encoder member made in this batch are reused, the rest
+        embedded."""
+        if self._short_enc is None or not self._encoder_ok or not short:
             return {}
         known = self._embedded  # the encoder member's, of this batch (it reports "encoder" for those alone)
         todo = list(dict.fromkeys(views[i] for i in short if views[i] not in known))
@@ -547,8 +544,7 @@ class Analyzer:
             if todo:
                 self.encoded += len(todo)
                 own = dict(zip(todo, self._encoder().embed(todo, batch_size=self.batch_size), strict=True))
-            own.update((v, e) for v, e in known.items() if v not in own)
-            p = self._short_enc.proba(np.stack([own[views[i]] for i in short]))
+            p = self._short_enc.proba(np.stack([own[v] if v in own else known[v] for v in (views[i] for i in short)]))
         except Exception:  # isolation boundary: the other members' scores stand
             logger.exception("short-post encoder member failed on %d text(s); their scores stand without it",
                              len(short))
