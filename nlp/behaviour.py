@@ -27,8 +27,14 @@ at random per case) or ``behaviour_suite_l.yaml`` (suite L, written blind from t
 Baidu Tieba threads, Toutiao-style comments, local headlines and one-line briefs, WeChat Moments, Bilibili comments,
 legal-advice questions, 12345 summaries, relatives' posts, restaurant / hotel / retail staff, training-school
 teachers, carers, drivers, warehouse pickers, salespeople's commissions, piecework and electronics lines, Chinese
-mixed with English, typos and homophones, halves ``dev`` and ``test`` split at random per case), run through an
-analyzer, pass rates per capability.
+mixed with English, typos and homophones, halves ``dev`` and ``test`` split at random per case) or
+``behaviour_suite_m.yaml`` (suite M, written blind from the schema and the guidelines only: Douyin / Kuaishou captions
+and comment replies, Xiaohongshu notes, Zhihu answers, Shanghai local-forum posts with some Shanghainese, news-app
+comments, short headlines and push lines, group chats retold, lists and Q&A, outsourced cleaning and sanitation staff,
+security guards, nannies, canteen, logistics, steel-structure, renovation, printing, pharmaceutical, shipyard,
+call-centre, livestream, bank-outsourced and hotel workers, older re-employed workers, pinyin abbreviations,
+voice-to-text transcripts, long run-on and emoji-heavy posts, halves ``dev`` and ``test`` split at random per case),
+run through an analyzer, pass rates per capability.
 
 A suite file holds one set of sections (suite A) or ``splits: {name: sections}`` (suite B; every case carries its
 split). Sections: ``mft`` (event type -> texts), ``contrast`` (genre -> texts), ``robust`` (group -> [text,
@@ -56,7 +62,7 @@ from typing import Any
 
 __all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITE_D_FILE", "SUITE_E_FILE",
            "SUITE_F_FILE", "SUITE_G_FILE", "SUITE_H_FILE", "SUITE_I_FILE", "SUITE_J_FILE", "SUITE_K_FILE",
-           "SUITE_L_FILE", "SUITES", "Case", "Suite",
+           "SUITE_L_FILE", "SUITE_M_FILE", "SUITES", "Case", "Suite",
            "load_suite", "run_suite", "run_suites", "REWRITES", "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
@@ -71,11 +77,12 @@ SUITE_I_FILE = Path(__file__).resolve().parent / "behaviour_suite_i.yaml"
 SUITE_J_FILE = Path(__file__).resolve().parent / "behaviour_suite_j.yaml"
 SUITE_K_FILE = Path(__file__).resolve().parent / "behaviour_suite_k.yaml"
 SUITE_L_FILE = Path(__file__).resolve().parent / "behaviour_suite_l.yaml"
+SUITE_M_FILE = Path(__file__).resolve().parent / "behaviour_suite_m.yaml"
 #: Suites by name (``bench/nlp_behaviour.py --suite``, ``laborwatch nlp eval --behaviour``).
 SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE, "c": SUITE_C_FILE, "d": SUITE_D_FILE,
                            "e": SUITE_E_FILE, "f": SUITE_F_FILE, "g": SUITE_G_FILE, "h": SUITE_H_FILE,
                            "i": SUITE_I_FILE, "j": SUITE_J_FILE, "k": SUITE_K_FILE,
-                           "l": SUITE_L_FILE}
+                           "l": SUITE_L_FILE, "m": SUITE_M_FILE}
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 
