@@ -12,10 +12,11 @@ the relevance view with placeholders for firm names, towns and counts (``nlp.pla
 ``--write`` stores ``short_member.npz`` in the committed bundle (``nlp/default_model``). ``encoder-fit`` does the same
 for the short-post encoder member (``nlp.short_encoder``: suites A-J, suite K's dev half and the labelled data, on
 the frozen encoder's embeddings; ``short_encoder.npz``). ``suite`` runs the analyzer on a suite's cases without
-both short-post members, with the character member only (when the bundle has the encoder member) and with both, and
-prints the pass rates per capability (never the failures: the held-out suites stay blind). The labelled data's
-figure, with the members refitted per fold, is ``python bench/nlp_frames_oof.py --scores S.npz --short-member
-[--short-encoder]``.
+both short-post members, with the character member only (when the bundle has the encoder member), with both but
+without the rescue of short texts no other member scores (``Analyzer.use_rescue``, ``nlp.short_encoder.rescue_score``)
+and with everything, and prints the pass rates per capability (never the failures: the held-out suites stay
+blind). The labelled data's figure, with the members refitted per fold, is ``python bench/nlp_frames_oof.py --scores
+S.npz --short-member [--short-encoder]``.
 
 ``loso`` is the design check that needs no blind suite: for each training suite in turn, the member is refitted
 without it and the whole analyzer's decisions on it are counted (its other members scored once with the member off),
@@ -126,6 +127,9 @@ def _suite(a: argparse.Namespace) -> int:
         char_only._load()
         char_only._short_enc = None
         variants.append(("char_only", char_only))
+        no_rescue = Analyzer.from_settings(settings)  # both members, without the rescue of unscored short texts
+        no_rescue.use_rescue = False
+        variants.append(("no_rescue", no_rescue))
     variants.append(("with", with_member))
     for split in sorted({c.split for c in full.cases}):
         part = Suite([c for c in full.cases if c.split == split])

@@ -42,7 +42,7 @@ from nlp.registry import CompanyRegistry
 from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
 from nlp.segment import Segmenter
 from nlp.severity import SeverityRules
-from nlp.short_encoder import ENCODER_SHORT_FILE, EncoderShortMember
+from nlp.short_encoder import ENCODER_SHORT_FILE, RESCUE_CHAR, EncoderShortMember, rescue_score
 from nlp.short_encoder import WEIGHT as SHORT_ENCODER_WEIGHT
 from nlp.short_member import MAX_CHARS as SHORT_MAX_CHARS
 from nlp.short_member import SHORT_FILE, ShortPostMember
@@ -149,6 +149,8 @@ class Analyzer:
         self.threshold_override = threshold
         self.max_chars = max_chars
         self.use_frames = use_frames
+        # short texts no member scores, claimed by both short-post members (_rescue); off only for side-by-side benches
+        self.use_rescue = True
         # follows <state>/models/active.json (nlp.bundles): a promoted bundle is loaded at the next batch
         self.active_watch = active_watch
         self.type_evidence = type_evidence
@@ -526,10 +528,34 @@ class Analyzer:
             p_short = dict(zip(short, self._short.proba([self._short_view(views[i]) for i in short]).tolist(),
                                strict=True))
         p_senc = self._short_encoder_scores(views, short)
+        rescued = self._rescue(views, hits, readings, set(short))
+        if rescued and self._classical is not None:
+            # a rescued text's event types come from the TF-IDF member's type heads (and the evidence rules in _one)
+            r = list(rescued)
+            rtexts = [views[i] for i in r]
+            probs[r, 1:] = self._classical.predict(rtexts, [self.segmenter.cut(t) for t in rtexts],
+                                                   ClassicalModel.lexicon_features([hits[i] for i in r]))[:, 1:]
         for i, x in enumerate(inputs):
             out.append(self._one(x, texts[i], hits[i], probs[i], thr, ethr, readings[i], view=views[i],
-                                 p_short=p_short.get(i), p_senc=p_senc.get(i)))
+                                 p_short=p_short.get(i), p_senc=p_senc.get(i), rescue=rescued.get(i)))
         return self._with_embeddings(out, texts)
+
+    def _rescue(self, views: list[str], hits: list, readings: list[FrameReading | None],  # noqa: ANN001
+                scored: set[int]) -> dict[int, tuple[float, float, float]]:
+        """The short texts no member scores (no lexicon hit, no frame lift) that both short-post members claim
+        (``nlp.short_encoder.rescue_score``): ``{index: (character member's probability, encoder member's, their
+        score)}``. The character member reads every such text (cheap); the encoder member only those the first gives
+        ``RESCUE_CHAR`` (20 of 17,018 real posts)."""
+        if not self.use_rescue or self._short is None or self._short_enc is None or not self._encoder_ok:
+            return {}
+        pool = [i for i, r in enumerate(readings) if r is not None and i not in scored and not hits[i].candidate
+                and len(views[i]) <= SHORT_MAX_CHARS]
+        if not pool:
+            return {}
+        p_char = dict(zip(pool, self._short.proba([self._short_view(views[i]) for i in pool]).tolist(), strict=True))
+        p_enc = self._short_encoder_scores(views, [i for i in pool if p_char[i] >= RESCUE_CHAR])
+        claimed = {i: (p_char[i], p, rescue_score(p_char[i], p)) for i, p in p_enc.items()}
+        return {i: (pc, pe, r) for i, (pc, pe, r) in claimed.items() if r is not None}
 
     def _short_encoder_scores(self, views: list[str], short: list[int]) -> dict[int, float]:
         """The short-post encoder member's probability for the ``short`` texts (those that get a score of the others,
@@ -591,7 +617,8 @@ class Analyzer:
 
     def _one(self, x: TextInput, text: str, hit, p: np.ndarray, thr: float,  # noqa: ANN001
              ethr: float | np.ndarray, reading: FrameReading | None = None, view: str | None = None,
-             p_short: float | None = None, p_senc: float | None = None) -> Analysis:
+             p_short: float | None = None, p_senc: float | None = None,
+             rescue: tuple[float, float, float] | None = None) -> Analysis:
         view = text if view is None else view
         p_model = float(np.clip(p[0], 0.0, 1.0)) if hit.candidate else 0.0
         members = self._item_members(view, hit.candidate)
@@ -599,6 +626,12 @@ class Analyzer:
         if reading is not None and (hit.candidate or (reading.lifting and len(view) <= MAX_LIFT_CHARS)):
             # a non-candidate is read by the frames too: an explicit dispute claim the prefilter missed
             score, expl = decide(p_model, reading, members=members, text=view)
+            relevant = bool(score >= thr)
+        elif reading is not None and rescue is not None:
+            # a short text no member scored that both short-post members claim: their score, through the frame rules
+            score, expl = decide(rescue[2], reading, members=(*members, "short", "short_encoder"), text=view)
+            expl = dataclasses.replace(expl, rule="rescue" if expl.rule == "model" else expl.rule,
+                                       short_score=round(rescue[0], 4), short_encoder_score=round(rescue[1], 4))
             relevant = bool(score >= thr)
         else:
             score = p_model

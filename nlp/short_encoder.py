@@ -28,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EncoderShortMember", "ENCODER_SHORT_FILE", "WEIGHT", "HELD_OUT", "LABELLED_WEIGHT", "fit_encoder_member"]
+__all__ = ["EncoderShortMember", "ENCODER_SHORT_FILE", "WEIGHT", "HELD_OUT", "LABELLED_WEIGHT", "fit_encoder_member",
+           "RESCUE_CHAR", "RESCUE_ENCODER", "rescue_score"]
 
 ENCODER_SHORT_FILE = "short_encoder.npz"
 #: Its weight in logit space, after the character member's: measured 0.15 / 0.3 / 0.6 / 1.0 (nlp_results.md, session
@@ -46,8 +47,27 @@ MAX_ITER = 300
 C = 1.0
 LABELLED_WEIGHT = 3.0
 #: Suites (``name``) or suite halves (``name:split``) the member never trains on: suite L is the blind estimate;
-#: suite K's test half stays out so that it remains a second one (its dev half was read in session 17).
-HELD_OUT = ("k:test", "l")
+#: suite K's test half stays out so that it remains a second one (its dev half was read in session 17); suite M
+#: (session 19) is the blind estimate of both short-post members and their rescue.
+HELD_OUT = ("k:test", "l", "m")
+#: The rescue (session 19). A short text the lexicon prefilter passes over, and no frame lifts, gets no score from the
+#: other members: it was answered "no-candidate" with 0.0, whatever it said (20 of the 54 explicit posts missed on
+#: the blind halves: 你们车间今天机器一台没响, payroll直接delay了). Such a text is read by the character member, and
+#: one it gives at least ``RESCUE_CHAR`` by this member; when this member gives at least ``RESCUE_ENCODER`` too, the
+#: text gets the score :func:`rescue_score` and goes through the frame rules like a candidate's score. Both members
+#: must agree: on 17,018 real posts of the corpora (Weibo, headlines, board letters) these bars rescued none, and the
+#: character member alone reached 0.5 on 20 (the encoder reads those few); picked on suite L's dev half and suite K's
+#: test half (``bench/nlp_results.md``, round 24).
+RESCUE_CHAR = 0.5
+RESCUE_ENCODER = 0.7
+
+
+def rescue_score(p_char: float, p_encoder: float) -> float | None:
+    """The relevance probability of a rescued text (the geometric mean of the two short-post members': at the bars
+    0.59, over the bundle's threshold), or None when either member is under its bar."""
+    if p_char < RESCUE_CHAR or p_encoder < RESCUE_ENCODER:
+        return None
+    return float(np.sqrt(p_char * p_encoder))
 
 
 class EncoderShortMember:

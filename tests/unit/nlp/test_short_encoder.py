@@ -55,11 +55,12 @@ def test_it_never_trains_on_the_blind_suite_or_the_blind_half() -> None:
     from nlp.behaviour import SUITES, load_suite
     from nlp.short_member import training_texts
 
-    assert "l" in HELD_OUT and "k:test" in HELD_OUT
+    assert {"l", "m", "k:test"} <= set(HELD_OUT)
     texts, labels = training_texts(SUITES, exclude=HELD_OUT)
     seen = set(texts)
     k = load_suite(SUITES["k"]).cases
     assert not seen & {c.text for c in load_suite(SUITES["l"]).cases}
+    assert not seen & {c.text for c in load_suite(SUITES["m"]).cases}
     assert not seen & {c.text for c in k if c.split == "test"} - {c.text for c in k if c.split == "dev"}
     assert {c.text for c in k if c.split == "dev" and c.capability == "mft"} <= seen
     assert any(labels) and not all(labels)
@@ -116,3 +117,59 @@ def test_a_member_fitted_on_another_base_does_not_run_and_is_reported(tmp_path: 
     an = Analyzer.from_settings(s)
     assert "short_encoder" not in an.members and an.missing_members == ("short_encoder",)
     assert "+senc-" not in an.model_version
+
+
+def test_the_rescue_needs_both_members_over_their_bars() -> None:
+    from nlp.short_encoder import RESCUE_CHAR, RESCUE_ENCODER, rescue_score
+
+    assert rescue_score(RESCUE_CHAR - 0.01, 0.99) is None
+    assert rescue_score(0.99, RESCUE_ENCODER - 0.01) is None
+    at_bars = rescue_score(RESCUE_CHAR, RESCUE_ENCODER)
+    assert at_bars == pytest.approx(np.sqrt(RESCUE_CHAR * RESCUE_ENCODER))
+    # at its bars a rescued text is over the shipped bundle's threshold, and more agreement scores higher
+    from nlp.bundle import BundleInfo
+    from nlp.resources import DEFAULT_MODEL_DIR
+
+    assert at_bars > BundleInfo.load(DEFAULT_MODEL_DIR).threshold
+    assert rescue_score(0.9, 0.95) > at_bars  # type: ignore[operator]
+
+
+def test_the_analyzer_rescues_a_short_text_no_member_scored_only_when_both_claim_it(
+        encoder_analyzer, monkeypatch) -> None:  # noqa: ANN001
+    from nlp.analyzer import TextInput
+
+    an = encoder_analyzer
+    an._load()
+    text = "今天下午去公园散步，天气很好"  # no lexicon hit, no frame: "no-candidate" with 0.0 before the rescue
+    (plain,) = an.analyze_inputs([TextInput("0", text)])
+    assert plain.explanation["rule"] == "no-candidate" and plain.score == 0.0 and not plain.labor_dispute
+    read: list[int] = []
+
+    def claim(p_char: float, p_enc: float) -> None:
+        monkeypatch.setattr(an._short, "proba", lambda texts: np.full(len(texts), p_char))
+        monkeypatch.setattr(an._short_enc, "proba", lambda e: read.append(len(e)) or np.full(len(e), p_enc))
+
+    claim(0.8, 0.9)
+    (a,) = an.analyze_inputs([TextInput("1", text)])
+    assert a.labor_dispute and a.explanation["rule"] == "rescue"
+    assert a.score == pytest.approx(np.sqrt(0.8 * 0.9), abs=1e-4)
+    # its score went through the frame rules as a candidate's model score does (no frame here: unchanged)
+    assert a.explanation["model_score"] == pytest.approx(np.sqrt(0.8 * 0.9), abs=1e-4)
+    assert {"short", "short_encoder"} <= set(a.explanation["members"])
+    assert a.explanation["short_score"] == 0.8 and a.explanation["short_encoder_score"] == 0.9
+    assert a.event_types  # a relevant post always gets a type (the TF-IDF type heads read it)
+    claim(0.8, 0.6)  # the encoder member disagrees: nothing changes
+    (b,) = an.analyze_inputs([TextInput("2", text)])
+    assert b.explanation["rule"] == "no-candidate" and b.score == 0.0
+    read.clear()
+    claim(0.3, 0.99)  # under the character member's bar the encoder never reads it
+    (c,) = an.analyze_inputs([TextInput("3", text)])
+    assert c.explanation["rule"] == "no-candidate" and not read
+    # a long text is never rescued, nor anything with the rescue off
+    claim(0.8, 0.9)
+    (d,) = an.analyze_inputs([TextInput("4", text * 12)])
+    assert d.explanation["rule"] == "no-candidate"
+    monkeypatch.setattr(an, "use_rescue", False)
+    (e,) = an.analyze_inputs([TextInput("5", text)])
+    assert e.explanation["rule"] == "no-candidate"
+
