@@ -2,7 +2,7 @@
 
 The stream mixes labelled positives (10%) with unlabelled corpus texts (news headlines, Weibo, board messages).
 Run on 2 cores:  ``taskset -c 0,1 python bench/nlp_throughput.py [--n 2000] [--batch 64] [--no-encoder]
-[--model-dir DIR] [--no-embed-relevant]``
+[--model-dir DIR] [--no-embed-relevant] [--no-rescue]``
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ def main() -> int:
     ap.add_argument("--no-embed-relevant", action="store_true",
                     help="relevant posts without the sentence embedding incident tracking reads (side by side)")
     ap.add_argument("--no-frames", action="store_true", help="without the event-frame layer (the behaviour before it)")
+    ap.add_argument("--no-rescue", action="store_true",
+                    help="without the rescue of short texts no member scores (nlp.short_encoder.rescue_score)")
     ap.add_argument("--every-candidate", type=int, metavar="TOKENS",
                     help="the design of bench/nlp_combiner.py: the encoder member reads every candidate, cut to "
                          "TOKENS tokens, without the transformer member (cost only: the bundle's weights are kept)")
@@ -67,6 +69,7 @@ def main() -> int:
     an.use_transformer = not a.no_encoder
     an.embed_relevant = not a.no_embed_relevant
     an.use_frames = not a.no_frames
+    an.use_rescue = not a.no_rescue
     if a.every_candidate:
         _every_candidate(an, a.every_candidate, a.int8)
     an.warm_up()  # load the models (and the encoder) outside the timing
