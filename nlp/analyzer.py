@@ -6,7 +6,8 @@ classifier ensemble on the candidates (non-neural TF-IDF/SVM always; its frozen-
 and a ``-lr`` model version; a fine-tuned transformer when the bundle gives it weight, built on the encoder's own
 frozen layers so that one pass serves both members) -> event frames (:mod:`nlp.frames`: dispute predicate, actors,
 negation, resolution, modality, genre; they lift specific first-hand posts, clear look-alikes and keep only the event
-types with evidence, and every decision carries its explanation) -> entities ->
+types with evidence, and every decision carries its explanation) -> the short-post members on short texts (they move
+a score the others gave; a short non-candidate that no frame lifts is rescued when both claim it) -> entities ->
 company linking -> severity -> event id. Models load lazily, once per process. torch is imported only inside
 :mod:`nlp.model` and only when the transformer is used.
 """
