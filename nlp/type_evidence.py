@@ -48,10 +48,10 @@ class FrameReading(Protocol):
     def lifting(self) -> Sequence[Any]: ...
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
-__all__ = ["CLOSURE_CLAIM", "EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT", "NOT_EVIDENCE",
-           "WAGE_CLAIM", "OTHER_CLAIM", "STRIKE_CLAIM", "TypeRule", "claim_cue", "collective_act", "evidence",
-           "evidence_cue", "features", "fit_type_rule", "frame_counts", "group_act", "lone_writer", "own_claims",
-           "wage_claim"]
+__all__ = ["CLOSURE_CLAIM", "CLOSURE_SHORT", "EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT",
+           "INJURY_CLAIM", "NOT_EVIDENCE", "OTHER_CLAIM", "STRIKE_CLAIM", "STRIKE_SHORT", "TypeRule", "WAGE_CLAIM",
+           "claim_cue", "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "frame_counts",
+           "group_act", "lone_writer", "own_claims", "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
@@ -177,7 +177,13 @@ GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐
                        # session 18: several workers going to a government (职工们到区政府找区长, 我们工人去找市政府:
                        # petitioning together; not the labour bureau, an ordinary complaint channel)
                        r"(?:我们|职工们|员工们|工人们|工友们|民工们)(?:员工|职工|工人)?(?:多次|一起|集体|又|再次|曾|也|都)?"
-                       r"(?:去|到|跑|找|前往|赶到|来到)(?:过|了)?[^，。！？；,!?;向领]{0,4}?(?:[县市区省镇]政府|[县市区省]委)")
+                       r"(?:去|到|跑|找|前往|赶到|来到)(?:过|了)?[^，。！？；,!?;向领]{0,4}?(?:[县市区省镇]政府|[县市区省]委)|"
+                       # session 19: a road or a gate blocked (封堵国道, 堵了大门), a sit-in at the payer's door told
+                       # plainly (在公司门口坐着不走), going together to claim the pay (集合一起去要工钱)
+                       r"封堵|封路|堵(?:国道|公路|马路|大门|路口|高速|厂门)|"
+                       r"(?:门口|门前|楼下|大厅|工地上)[^，。！？；,!?;]{0,4}(?:坐着|躺着|跪着|站着|守着|赖着)(?:不走|不肯走|不离开)|"
+                       r"(?:集合|约好|约齐|组织)[^。！？；!?;]{0,6}(?:一起|一块|一道)(?:去|到)[^，。！？；,!?;]{0,6}?"
+                       r"(?:要|讨)(?:工钱|工资|钱|血汗钱|说法)")
 
 
 #: An extreme act by one worker counts as a group action by the guidelines (threatening to jump, a tower crane,
@@ -193,6 +199,8 @@ _NUM = r"\d一二三四五六七八九十两百千几数上"
 #: (一人, 一个人, 一名工人) nor a hospital's ordinal (第一人民医院: session 18, it made a lone writer's wife at the
 #: petition office a crowd).
 PLURAL = re.compile(r"我们|咱们|全体|大家|(?:工人|员工|职工|工友|民工|同事)们|一群|联名|"
+                    # session 19: a band or everyone of a crew (一帮装修工人, 班组所有人)
+                    r"一帮|一伙|一大帮|所有(?:人|工人|员工|工友)|"
                     r"等[\d一二三四五六七八九十百千]+人|"
                     rf"(?<![第{_NUM}])(?:[{_NUM.replace('一', '')}]|一(?=[{_NUM}多余]))[{_NUM}]*[多余]?[名位个号]?"
                     r"(?:工人|员工|职工|农民工|民工|工友|人(?!民)|队员|司机|教师|老师)")
@@ -214,18 +222,65 @@ OTHER_CLAIM = re.compile(
     # session 17: rest denied (不放假, 全年无休, 不让休息), unpaid leave forced (强制员工停薪留职)
     rf"不放假|不让(?:我们|员工|工人)?(?:休息|放假|休假)|全年无休|没有(?:休息日|节假日|双休|假期)|"
     rf"(?:强制|强迫|逼迫|逼){_CL}{{0,6}}?(?:停薪留职|放长假|休长假)")
+#: A stop of work (session 19): what a quantifier of all before it makes a strike (:data:`STRIKE_CLAIM`).
+_STOP = (r"(?:停下来|停了下来|停下了|停工|停手|停摆|歇工|歇起|歇了|歇着|不干了|不做了|勿做|不开工|不上工|不下井|罢班|"
+         r"罢岗|停课|停诊|不出车)")
 #: A stoppage told as the workers' over their pay (session 16): 因拖欠工资被迫停工, 由于工资发放不到位停工, 因欠薪而
 #: 罢课; or a strike told as held (进行罢工, 引发罢运).
 STRIKE_CLAIM = re.compile(
     rf"(?:因|由于|因为){_CL}{{0,16}}?(?:{_WAGE_OBJ}|欠薪|拖欠){_CL}{{0,12}}?(?:停工|罢工|罢课|罢运|怠工)|"
     rf"(?:进行|举行|发起|引发|组织|集体)(?:了)?(?:罢工|罢课|罢运|怠工)")
+STRIKE_SHORT = re.compile(
+    # session 19: work stopped together, told in a short post's own words (车间全部停下来了, 大家都歇工了, 矿工们拒绝
+    # 下井, 集体停课, 护士罢班, 工人们怠工, 产线慢下来了): a quantifier of all (全部, 都, 集体) before a stop verb, not
+    # with the boss, the firm or a machine as the clause's subject (老板都不干了, 工厂全部停下来: a
+    # closure; 电梯全部停下来: a repair)
+    rf"(?:^|(?<=[，。！？；,!?;\s]))(?:(?!老板|老总|公司|工厂|企业|店|电梯|机器|设备|系统|网络){_CL}){{0,12}}?"
+    rf"(?:全部|全都|全体|集体|一起|统统|所有人|大家|都)(?:人)?(?:都)?(?:已经)?{_STOP}|"
+    rf"拒绝(?:下井|上工|开工|复工|上岗|出车|接单)|集体(?:停课|罢班|罢岗|停诊|不下井|不上工|不出车|歇工)|"
+    rf"罢班|罢岗|罢驶|磨洋工|(?:产线|生产线|流水线|生产|进度|活)(?:已经|都)?(?:慢下来|放慢|变慢)")
 #: A closure told as the boss gone or the firm closed (session 16; the guidelines' "boss absconding"): 老板跑路了,
 #: 包工头携款逃逸, 法人玩失踪, 人去楼空, 工厂倒闭了 (a feared 就要倒闭了 is blanked first, :data:`NOT_EVIDENCE`).
 CLOSURE_CLAIM = re.compile(
     rf"(?:老板|老总|包工头|负责人|法人|厂长){_CL}{{0,4}}(?:跑路|跑了|失联|逃跑|潜逃|逃逸|卷款|携款|玩失踪|不见了|"
     rf"联系不上)|卷款|携款(?:潜逃|逃逸|逃跑|跑路)|人去楼空|(?:工厂|公司|厂|店|企业){_CL}{{0,4}}(?:倒闭|关门|破产)了")
+CLOSURE_SHORT = re.compile(
+    # session 19: a closure told in a short post's own words: the shops all shut (门店全关了, 分店都关掉了), the
+    # shutter down or the gate sealed (卷帘门拉下来了, 贴了封条), the boss saying it is over (老板说不干了, 老板宣布
+    # 关店), the lease not renewed (房租到期不续了), the head office out of reach (总部电话打不通)
+    rf"(?:门店|分店|店铺|店面|店|餐厅|饭店|工厂|厂子|公司){_CL}{{0,3}}(?:全关|都关|全部关|关掉|关张|闭店|撤店|"
+    rf"关了(?=$|[，。！？；,!?;\s]))|卷帘门{_CL}{{0,3}}(?:拉|放|关|锁)|贴(?:了|上)?封条|"
+    rf"(?:老板|老总){_CL}{{0,4}}(?:说|宣布|表示|讲){_CL}{{0,2}}(?:不干了|不做了|不开了|不开店了|关店|关门|闭店)|"
+    rf"(?:房租|租约|租期|租金|场地){_CL}{{0,6}}不续|(?:总部|公司|老板|老总){_CL}{{0,2}}电话{_CL}{{0,2}}(?:打不通|"
+    rf"关机|停机|没人接)")
+#: An injury at work told in a short post's own words (session 19): a fall at a work place (在工地跌下来, 从脚手架上
+#: 摔下来), a worker caught or struck by a machine or a load (被机器卷伤, 被钢筋砸断), a body part hurt (伤了腰, 压断了
+#: 手指) beside work or an employer who will not pay for it (干活伤了腰, 老板一分钱不给, 医药费). Not a price or a wage
+#: that fell (工资跌下来: a fall needs a height, 从架子上, 在工地), nor a hurt feeling (伤了心).
+_BODY = r"(?:腰|腿|脚|手|胳膊|手臂|手指|手掌|头|眼睛|眼|背|脊椎|肋骨|脖子|肩|膝盖|脚趾)"
+_INJURY_ACT = (rf"(?:从|在){_CL}{{0,8}}?(?:工地|架|楼|梯|井|矿|车间|屋顶|房顶|高处|吊篮|车){_CL}{{0,6}}?"
+               rf"(?:摔|跌|掉|坠|滚)(?:了)?下(?:来|去)|(?:摔|跌)(?:倒|伤|断|坏)|"
+               rf"被{_CL}{{0,6}}?(?:卷|砸|压|轧|夹|切|绞|割|烫|烧|撞|扎|碾)(?:伤|断|掉|进|住)|"
+               rf"(?:伤|弄伤|扭|闪|摔坏|压断|砸断|切断|轧断|夹断|断)(?:了|到)?{_BODY}")
+_AT_WORK = (r"工地|脚手架|架子|车间|矿上|井下|矿井|厂里|工厂|机器|机床|设备|干活|上班|施工|作业|搬货|工作时|工作中|"
+            r"老板|厂方|矿方|公司|包工头|医药费|医疗费|药费|赔偿|赔钱|一分钱|一分钞票|不给|不管|不肯出|不赔")
+INJURY_CLAIM = re.compile(rf"(?:{_AT_WORK}){_CL}{{0,20}}?(?:{_INJURY_ACT})|(?:{_INJURY_ACT})(?=[^。！？!?]{{0,30}}"
+                          rf"(?:{_AT_WORK}))")
 _OWN_CLAIMS = {"wage_arrears": WAGE_CLAIM, "other_labor": OTHER_CLAIM, "strike_stoppage": STRIKE_CLAIM,
                "closure_relocation": CLOSURE_CLAIM}
+#: Own claims read in a short text only (at most :data:`MAX_LIFT_CHARS`, session 19): a short post's plain wording of
+#: a stoppage, an injury or a closure (:data:`STRIKE_SHORT`, :data:`INJURY_CLAIM`, :data:`CLOSURE_SHORT`). In the
+#: labelled letters the injury wording also matched injuries told as background, and lowered the out-of-fold F1.
+_SHORT_CLAIMS = {"strike_stoppage": STRIKE_SHORT, "closure_relocation": CLOSURE_SHORT,
+                 "injury_compensation": INJURY_CLAIM}
+
+
+def _claims_of(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The own-claim patterns that read ``text``: :data:`_OWN_CLAIMS`, and :data:`_SHORT_CLAIMS` in a short text."""
+    out = list(_OWN_CLAIMS.items())
+    if len(text) <= MAX_LIFT_CHARS:
+        out += list(_SHORT_CLAIMS.items())
+    return out
 
 
 def own_claims(text: str) -> frozenset[str]:
@@ -234,15 +289,17 @@ def own_claims(text: str) -> frozenset[str]:
     ``frames.choose_types`` adds them whatever the type head says (the heads rarely see other labour, strikes and
     closures, and miss wage claims in letters about something else, session 16)."""
     bare = _untopic(text)
-    return frozenset(t for t, rx in _OWN_CLAIMS.items() if rx.search(_bare(t, bare)))
+    return frozenset(t for t, rx in _claims_of(text) if rx.search(_bare(t, bare)))
 
 
 def claim_cue(event_type: str, text: str) -> tuple[int, int, str] | None:
     """The first own claim of ``event_type`` in ``text`` (:func:`own_claims`) as (start, end, text), or None: the cue
     of a type an own claim added where no evidence word is (人去楼空, 逼我们上班)."""
-    rx = _OWN_CLAIMS.get(event_type)
-    m = rx.search(_bare(event_type, _untopic(text))) if rx is not None else None
-    return (m.start(), m.end(), text[m.start():m.end()]) if m else None
+    bare = _bare(event_type, _untopic(text))
+    for t, rx in _claims_of(text):
+        if t == event_type and (m := rx.search(bare)):
+            return (m.start(), m.end(), text[m.start():m.end()])
+    return None
 
 
 def lone_writer(text: str) -> bool:
