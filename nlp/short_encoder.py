@@ -52,12 +52,12 @@ LABELLED_WEIGHT = 3.0
 HELD_OUT = ("k:test", "l", "m")
 #: The rescue (session 19). A short text the lexicon prefilter passes over, and no frame lifts, gets no score from the
 #: other members: it was answered "no-candidate" with 0.0, whatever it said (20 of the 54 explicit posts missed on
-#: the blind halves: 你们车间今天机器一台没响, payroll直接delay了). Such a text is read by the character member, and
-#: one it gives at least ``RESCUE_CHAR`` by this member; when this member gives at least ``RESCUE_ENCODER`` too, the
-#: text gets the score :func:`rescue_score` and goes through the frame rules like a candidate's score. Both members
-#: must agree: on 17,018 real posts of the corpora (Weibo, headlines, board letters) these bars rescued none, and the
-#: character member alone reached 0.5 on 20 (the encoder reads those few); picked on suite L's dev half and suite K's
-#: test half (``bench/nlp_results.md``, round 24).
+#: the blind halves: posts with English words, or telling the dispute with no keyword). Such a text is read by the
+#: character member, and one it gives at least ``RESCUE_CHAR`` by this member; when this member gives at least
+#: ``RESCUE_ENCODER`` too, the text gets the score :func:`rescue_score` and goes through the frame rules like a
+#: candidate's score. Both members must agree: on 17,018 real posts of the corpora (Weibo, headlines, board letters)
+#: these bars rescued none, and the character member alone reached 0.5 on 20 (the encoder reads those few); picked
+#: on suite L's dev half and suite K's test half (``bench/nlp_results.md``, round 24).
 RESCUE_CHAR = 0.5
 RESCUE_ENCODER = 0.7
 
