@@ -127,9 +127,8 @@ def _suite(a: argparse.Namespace) -> int:
         char_only._load()
         char_only._short_enc = None
         variants.append(("char_only", char_only))
-        no_rescue = Analyzer.from_settings(settings)  # both members, without the rescue of unscored short texts
-        no_rescue.use_rescue = False
-        variants.append(("no_rescue", no_rescue))
+        # both members, without the rescue of unscored short texts
+        variants.append(("no_rescue", Analyzer.from_settings(settings, use_rescue=False)))
     variants.append(("with", with_member))
     for split in sorted({c.split for c in full.cases}):
         part = Suite([c for c in full.cases if c.split == split])

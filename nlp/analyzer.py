@@ -129,10 +129,12 @@ class Analyzer:
         use_frames: bool = True,
         active_watch: ActiveWatch | None = None,
         type_evidence: bool = True,
+        use_rescue: bool = True,
     ) -> None:
         """``use_frames=False`` turns the event-frame layer off (the behaviour of bundle lw-0a6a3707 before it,
         for side-by-side benches); ``type_evidence=False`` keeps every event type over its threshold, evidence or
-        not (the rule before issue 14's precision-first types)."""
+        not (the rule before issue 14's precision-first types); ``use_rescue=False`` leaves short texts no member
+        scored unread (:meth:`_rescue`, the behaviour before session 19)."""
         self.lexicon = lexicon
         self.segmenter = segmenter
         self.registry = registry
@@ -150,8 +152,7 @@ class Analyzer:
         self.threshold_override = threshold
         self.max_chars = max_chars
         self.use_frames = use_frames
-        # short texts no member scores, claimed by both short-post members (_rescue); off only for side-by-side benches
-        self.use_rescue = True
+        self.use_rescue = use_rescue
         # follows <state>/models/active.json (nlp.bundles): a promoted bundle is loaded at the next batch
         self.active_watch = active_watch
         self.type_evidence = type_evidence
@@ -554,9 +555,12 @@ class Analyzer:
         if not pool:
             return {}
         p_char = dict(zip(pool, self._short.proba([self._short_view(views[i]) for i in pool]).tolist(), strict=True))
-        p_enc = self._short_encoder_scores(views, [i for i in pool if p_char[i] >= RESCUE_CHAR])
-        claimed = {i: (p_char[i], p, rescue_score(p_char[i], p)) for i, p in p_enc.items()}
-        return {i: (pc, pe, r) for i, (pc, pe, r) in claimed.items() if r is not None}
+        out: dict[int, tuple[float, float, float]] = {}
+        for i, p_enc in self._short_encoder_scores(views, [i for i in pool if p_char[i] >= RESCUE_CHAR]).items():
+            score = rescue_score(p_char[i], p_enc)
+            if score is not None:
+                out[i] = (p_char[i], p_enc, score)
+        return out
 
     def _short_encoder_scores(self, views: list[str], short: list[int]) -> dict[int, float]:
         """The short-post encoder member's probability for the ``short`` texts (those that get a score of the others,

@@ -275,12 +275,13 @@ _SHORT_CLAIMS = {"strike_stoppage": STRIKE_SHORT, "closure_relocation": CLOSURE_
                  "injury_compensation": INJURY_CLAIM}
 
 
-def _claims_of(text: str) -> list[tuple[str, re.Pattern[str]]]:
+_CLAIMS_LONG = tuple(_OWN_CLAIMS.items())
+_CLAIMS_SHORT = _CLAIMS_LONG + tuple(_SHORT_CLAIMS.items())
+
+
+def _claims_of(text: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The own-claim patterns that read ``text``: :data:`_OWN_CLAIMS`, and :data:`_SHORT_CLAIMS` in a short text."""
-    out = list(_OWN_CLAIMS.items())
-    if len(text) <= MAX_LIFT_CHARS:
-        out += list(_SHORT_CLAIMS.items())
-    return out
+    return _CLAIMS_SHORT if len(text) <= MAX_LIFT_CHARS else _CLAIMS_LONG
 
 
 def own_claims(text: str) -> frozenset[str]:
