@@ -33,7 +33,13 @@ and comment replies, Xiaohongshu notes, Zhihu answers, Shanghai local-forum post
 comments, short headlines and push lines, group chats retold, lists and Q&A, outsourced cleaning and sanitation staff,
 security guards, nannies, canteen, logistics, steel-structure, renovation, printing, pharmaceutical, shipyard,
 call-centre, livestream, bank-outsourced and hotel workers, older re-employed workers, pinyin abbreviations,
-voice-to-text transcripts, long run-on and emoji-heavy posts, halves ``dev`` and ``test`` split at random per case),
+voice-to-text transcripts, long run-on and emoji-heavy posts, halves ``dev`` and ``test`` split at random per case) or
+``behaviour_suite_n.yaml`` (suite N, written blind from the schema and the guidelines only: 12333 hotline records,
+short letters to leaders, 信访 replies quoting the complaint, county 融媒体 briefs, union newsletters, 微博超话 posts,
+live-stream 弹幕, 脉脉 / 看准网 and 豆瓣 group posts, Northeastern, Sichuanese and Cantonese voices, elderly writers,
+summer-job students and interns, dispatch workers, foreign firms, private-kindergarten teachers, hospital carers,
+express and takeaway stations, miners, fishing crews, farms, film crews and esports clubs, internet dialect spelling,
+full-width mixing, long diary posts and numbered lists, halves ``dev`` and ``test`` split at random per case),
 run through an analyzer, pass rates per capability.
 
 A suite file holds one set of sections (suite A) or ``splits: {name: sections}`` (suite B; every case carries its
@@ -62,7 +68,7 @@ from typing import Any
 
 __all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITE_D_FILE", "SUITE_E_FILE",
            "SUITE_F_FILE", "SUITE_G_FILE", "SUITE_H_FILE", "SUITE_I_FILE", "SUITE_J_FILE", "SUITE_K_FILE",
-           "SUITE_L_FILE", "SUITE_M_FILE", "SUITES", "Case", "Suite",
+           "SUITE_L_FILE", "SUITE_M_FILE", "SUITE_N_FILE", "SUITES", "Case", "Suite",
            "load_suite", "run_suite", "run_suites", "REWRITES", "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
@@ -78,11 +84,12 @@ SUITE_J_FILE = Path(__file__).resolve().parent / "behaviour_suite_j.yaml"
 SUITE_K_FILE = Path(__file__).resolve().parent / "behaviour_suite_k.yaml"
 SUITE_L_FILE = Path(__file__).resolve().parent / "behaviour_suite_l.yaml"
 SUITE_M_FILE = Path(__file__).resolve().parent / "behaviour_suite_m.yaml"
+SUITE_N_FILE = Path(__file__).resolve().parent / "behaviour_suite_n.yaml"
 #: Suites by name (``bench/nlp_behaviour.py --suite``, ``laborwatch nlp eval --behaviour``).
 SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE, "c": SUITE_C_FILE, "d": SUITE_D_FILE,
                            "e": SUITE_E_FILE, "f": SUITE_F_FILE, "g": SUITE_G_FILE, "h": SUITE_H_FILE,
                            "i": SUITE_I_FILE, "j": SUITE_J_FILE, "k": SUITE_K_FILE,
-                           "l": SUITE_L_FILE, "m": SUITE_M_FILE}
+                           "l": SUITE_L_FILE, "m": SUITE_M_FILE, "n": SUITE_N_FILE}
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 

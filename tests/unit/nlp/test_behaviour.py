@@ -389,6 +389,21 @@ def test_suite_m_has_two_disjoint_halves_of_every_kind() -> None:
                          per_type=10, per_capability=80)
 
 
+def test_suite_n_has_two_disjoint_halves_of_every_kind() -> None:
+    """12333 hotline records, letters to leaders, 信访 replies, county 融媒体 briefs, union newsletters, 微博超话 posts,
+    live-stream 弹幕, 脉脉 / 看准网 and 豆瓣 posts, Northeastern, Sichuanese and Cantonese voices; summer-job students,
+    dispatch workers, foreign firms, kindergarten teachers, hospital carers, express and takeaway stations, miners,
+    fishing crews, farms, film crews and esports clubs; dialect spelling, full-width mixing, long diary posts and lists;
+    both halves unread, disjoint from each other and from suites A-M."""
+    from nlp import behaviour as b
+
+    _two_disjoint_halves(b.SUITE_N_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE, b.SUITE_H_FILE,
+                                          b.SUITE_I_FILE, b.SUITE_J_FILE, b.SUITE_K_FILE, b.SUITE_L_FILE,
+                                          b.SUITE_M_FILE),
+                         per_type=10, per_capability=80)
+
+
 def test_suite_h_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Suite H was written blind in session 15; session 16 read both halves' failures for frame fixes and trains the
     short-post member on it, so it runs as a read suite (no rewrites). Floors a little under session 16's figures."""
