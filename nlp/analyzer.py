@@ -64,6 +64,10 @@ _ENCODERS: dict[tuple[str, str], object] = {}
 _ENCODERS_LOCK = threading.Lock()
 # incident tracking embeds the head of a relevant post (headline and first sentences name the firm, place, act)
 EMBED_CHARS = 160
+#: Frame rules whose score the short-post members may lower but not raise (session 20).
+DOWN_ONLY_RULES: frozenset[str] = frozenset({"clear", "resolved"})
+#: (character member, encoder member) bars over which both members' agreement lifts a candidate (session 20).
+AGREE: tuple[float, float] | None = (0.6, 0.9)
 
 
 # Loaded short-post members, shared by every Analyzer of the process (read-only): path -> (mtime, member, tag).
@@ -643,6 +647,7 @@ class Analyzer:
             relevant = bool(hit.candidate and p_model >= thr)
             expl = Explanation(members=members, rule="model" if hit.candidate else "no-candidate",
                                model_score=p_model)
+        framed = score  # what the frame rules made of it: a clear or a resolution is never raised (below)
         if p_short is not None and (hit.candidate or expl.rule == "lift"):
             # the short-post member moves a score the others gave (nlp.short_member), never a score of nothing
             score = ShortPostMember.adjust(score, p_short)
@@ -654,6 +659,16 @@ class Analyzer:
             relevant = bool(score >= thr)
             expl = dataclasses.replace(expl, members=(*expl.members, "short_encoder"),
                                        short_encoder_score=round(p_senc, 4))
+        if expl.rule in DOWN_ONLY_RULES and score > framed:
+            # a look-alike the frames cleared (a lawyer's explainer, a figure of speech) or a case told as settled or
+            # denied: the short-post members may lower it, never raise it (session 20)
+            score = framed
+            relevant = bool(score >= thr)
+        elif AGREE is not None and hit.candidate and expl.rule == "model" and p_short is not None and (
+                p_senc is not None and p_short >= AGREE[0] and p_senc >= AGREE[1]):
+            # both short-post members sure of a candidate the others scored low: their score (session 20)
+            score = max(score, float(np.sqrt(p_short * p_senc)))
+            relevant = bool(score >= thr)
         types: tuple[str, ...] = ()
         employers: tuple[str, ...] = ()
         companies: tuple = ()

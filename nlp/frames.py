@@ -27,6 +27,7 @@ the analyzer keeps a model type only with evidence (:func:`supported_types`).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -77,6 +78,8 @@ _WAGE_OBJ = (r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班�
              r"课时费|代课费|课酬|底薪)")
 _SI_OBJ = (r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金|"
            r"生育保险|生育险|工伤险|养老险|医疗险|失业险|[三四]险一金)")
+#: What wages are paid in when not in money (session 20): a card, an IOU, the firm's own goods.
+_IN_KIND = r"(?:购物卡|超市卡|消费卡|提货卡|消费券|代金券|欠条|白条|产品|货物|实物|库存)"
 _NEG = r"(?:没有人|没人|无人|没有|没|未|不|从未|从没|从来没有?|从来不|一直没有?|一直未|一直不|至今未|至今没有?|迟迟不|迟迟未|拒不|拒绝|不肯|不愿)"
 #: A span of time between a verb and what is owed (三个月, 半年, 一年多, 好几个月, 二十天): 欠缴半年社保.
 _MONTHS = r"(?:(?:[\d一二三四五六七八九十两几半]+个?多?(?:月|年|天|周|星期)多?)|大半年|好几个月|好几年)"
@@ -508,6 +511,12 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("wage_arrears", rf"(?:说好(?:的)?[^。！？]{{0,8}}?(?:{_WAGE_OBJ}|底薪|钱)|(?:{_WAGE_OBJ}|底薪)说好(?:的)?)[^。！？]{{0,24}}?"
                          r"(?:只给|只发|才给|才发|不发|没发|不给|没给|只到账)", True),
         ("social_insurance_arrears", rf"{_NEG}(?:给|为|帮|替)(?:他|她|他们|她们|其)(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
+        # session 20: contributions not paid for workers named by their trade (未给保洁员缴纳社保), and wages paid in
+        # kind or in IOUs (工资发的是购物卡, 一张卡两千块抵一个月工资, 拿产品抵工资)
+        ("social_insurance_arrears", rf"{_NEG}(?:给|为|帮|替){_CLAUSE}{{1,5}}?(?:工|员|师|姨|人|们)(?:缴纳|缴|交|买|购买|办理|上)(?:过|了)?"
+                                     rf"{_SI_OBJ}", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}{_CLAUSE}{{0,3}}?(?:发的是|发成了?|换成了?|用){_CLAUSE}{{0,6}}?{_IN_KIND}|"
+                         rf"{_IN_KIND}{_CLAUSE}{{0,8}}?(?:抵|顶|充)(?:了)?{_CLAUSE}{{0,6}}?{_WAGE_OBJ}", True),
         ("dismissal_layoff", r"一分(?:钱)?(?:的)?(?:补偿|赔偿)(?:金)?(?:都|也)?(?:没|没有|不给)|没(?:有)?(?:任何)?补偿|"
                              r"未(?:获|得到|拿到|给)(?:任何)?(?:经济)?(?:补偿|赔偿)|被(?:要求|逼|迫|劝)[“\"「]?(?:自愿|主动)(?:离职|辞职)", True),
         ("strike_stoppage", r"不(?:把)?[^，。！？；,!?;]{0,10}?(?:钱|工资|工钱|说法|加班费|补偿)[^，。！？；,!?;]{0,4}?(?:给|发|结|付|补)?(?:了|清)?"
@@ -667,7 +676,7 @@ _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加�
 # qualifiers, read just before the predicate (negation/modality) or in its sentence (resolution)
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|从来没有?|从没有?|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
-_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|就像|像是|仿佛|犹如|如同|宛如|堪比|似乎|会不会|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|梦见|梦到|做梦|建议|假设|设想|(?:在|都在|有人)传|(?:看|听)(?:新闻|网上|别人|朋友)说|新闻(?:里|上)[^，。！？；,!?;]{0,4}?说|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
+_MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|就像|像是|仿佛|犹如|如同|宛如|堪比|似乎|会不会|(?:能不能|可不可以|能否|可否)(?!别|不要|快|早|赶紧|按时|把|给我)|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|梦见|梦到|做梦|建议|假设|设想|(?:在|都在|有人)传|(?:看|听)(?:新闻|网上|别人|朋友)说|新闻(?:里|上)[^，。！？；,!?;]{0,4}?说|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
                            r"[^，。！？；,!?;]{0,6}$")
 #: A wish or a guess right before the predicate (好想罢工, 公司会裁员): figurative or future, not an event.
@@ -721,7 +730,14 @@ _PLAY = re.compile(r"看小说|小品里|小品中|节目里|演的是|扮演|�
                    r"综艺|真人秀|狼人杀|模拟面试|节目里|打野|胜率|玩家|副本|(?:电影|剧|小说|纪录片|片子)(?:讲的是|讲述了?|讲了)|"
                    r"这部(?:电影|剧|小说|纪录片|动画)")
 _DENIED = re.compile(r"(?:帖子|视频|消息|传言|说法|新闻)[^，。！？；,!?;]{0,3}?(?:是|都是|纯属)假的|别(?:再)?传了|(?:实际|其实|原来)[^，。！？；,!?;]{0,6}?(?:一分(?:钱)?)?(?:都|也)?没(?:有)?少|系谣言|是谣言|纯属谣言|属于谣言|辟谣|消息不实|信息不实|不存在的|系摆拍|摆拍|假消息|"
-                     r"(?:是|系|纯属)(?:一场)?误会|(?:一场|闹了个?|是个)乌龙|(?:消息|说法|传言)(?:是)?假的|并不属实|不属实")
+                     r"(?:是|系|纯属)(?:一场)?误会|(?:一场|闹了个?|是个)乌龙|(?:消息|说法|传言)(?:是)?假的|并不属实|不属实|"
+                     # session 20: a statement on untrue reports, a misreading, a firm saying a practice does not exist
+                     # (关于不实信息的说明, 网传...系误读, 本公司不存在强制员工离职的情况)
+                     r"不实(?:信息|消息|传言|报道|言论)|(?:系|是|属|纯属)(?:误读|误传|误解)|"
+                     r"(?:本公司|我司|本单位|本厂|本集团)(?:并|从)?不存在[^，。！？；,!?;]{0,16}?(?:情况|现象|问题|行为)")
+#: A denial taken back by what follows it (公司辟谣说没欠薪，但我们确实三个月没拿到): the denial is the employer's word
+#: against the writer's, not a settled rumour (session 20).
+_BUT_AFTER = re.compile(r"但|可是|可我们|然而|却|实际上|事实上")
 
 _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # (genre, cue pattern, distinct cues needed). Cues that complaint letters share (laws cited, 工作时间, 家长, 业主,
@@ -737,7 +753,10 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
                           r"(?:仲裁|维权|申请|办理|认定|投诉)流程|判断题|选择题|单选题|多选题|答案[:：]|备考|法考|考点|知识点|"
                           r"(?:申请|仲裁|诉讼)时效|时效(?:为|是)|不收(?:取)?(?:任何)?费(?:用)?|免费受理|"
                           # a reporting line opened to the public (公布举报电话，欢迎群众监督)
-                          r"(?:举报|投诉|监督)电话|欢迎(?:广大)?(?:群众|市民|社会各界)(?:监督|举报)"), 2),
+                          r"(?:举报|投诉|监督)电话|欢迎(?:广大)?(?:群众|市民|社会各界)(?:监督|举报)|"
+                          # session 20: a lawyer's or a column's explainer (劳动法小课堂, 答案是不能, 看这三种情况)
+                          r"小课堂|法律课堂|普法课堂|法律小知识|答案是|(?:看|分|有)这?[一二三四五六七八九十两\d]种情况|"
+                          r"(?:抖音|快手|视频号|网红)律师|律师[:：]"), 2),
     ("statistics", re.compile(r"同比|环比|百分点|数据显示|调查显示|报告显示|统计显示|失业率|就业率|排行榜|平均月薪|平均工资为|城镇新增就业|"
                               # round 17: a rate and its size (调解成功率超过九成)
                               r"据统计|(?:共|累计|共计)为[^，。！？]{0,8}?(?:追讨|追回|讨回)|涉及(?:劳动者|农民工|职工)[\d一二三四五六七八九十两百千万余多]+|成功率|结案率|立案数|受理数|立案量|案件数|调解率|参保率|覆盖率|满意率|(?:超过|超|逾|近|达)[一二三四五六七八九]成|"
@@ -748,7 +767,9 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
                             r"学费|押金不退|维权群|预存|储值|卡费|团费|预交|还车|租车|避雷|踩坑|"
                             # round 17: the owner of a shop or a studio gone (奶茶店老板跑路)
                             r"[\u4e00-\u9fff]{1,3}(?:店|馆|中心|机构|房)老板(?:跑路|跑了|失联|卷款)|"
-                            r"年卡|月卡|季卡|次卡"), 2),
+                            r"年卡|月卡|季卡|次卡|"
+                            # session 20: a service fee not refunded (服务费不退, Shanghainese 勿退)
+                            r"服务费|(?:不|勿|没|拒绝|不肯)(?:给)?退(?![休还伍出回])"), 2),
     # session 14: an award or an honour (荣获...和谐劳动关系示范企业称号): praise of an employer, no dispute
     ("honour", re.compile(r"荣获|获评|被评为|评为|授予|表彰|示范企业|示范单位|先进(?:单位|集体|企业|个人)|称号|颁奖|光荣榜|"
                           # session 16: an honour's title (诚信用工单位, 守法诚信企业, 最佳雇主)
@@ -971,7 +992,8 @@ def read_frames(text: str) -> FrameReading:
     """The frames and genre cues of a normalised text."""
     frames: list[Frame] = []
     seen: list[tuple[int, int]] = []
-    denied = bool(_DENIED.search(text))  # a rumour denied anywhere in the text weighs like a resolution
+    # a rumour denied anywhere in the text weighs like a resolution (not one the text then contradicts)
+    denied = any(not _BUT_AFTER.search(text, m.end()) for m in _DENIED.finditer(text))
     for etype, pat, strong in _CLAIM_ORDER:
         cue_group = "cue" in pat.groupindex
         for m in pat.finditer(text):
@@ -1055,6 +1077,11 @@ def read_frames(text: str) -> FrameReading:
         if genre not in names:
             names.append(genre)
         cues.extend(Cue(f"genre:{g}", g, a, b, t) for g, a, b, t in found_extra)
+    # a predicate inside a figure of speech (我的膝盖已经集体罢工了) is no claim (session 20)
+    figures = [(c.start, c.end) for c in cues if c.kind == "genre:figurative"]
+    if figures:
+        frames = [dataclasses.replace(f, modal=True) if any(a <= f.predicate.start < b for a, b in figures) else f
+                  for f in frames]
     settled = not frames and len(text) <= MAX_MODAL_CLEAR_CHARS and bool(
         _MONEY_OBJ.search(text) or _AWARD.search(text)) and _tells_resolution(text)
     return FrameReading(frames=tuple(frames), genres=tuple(cues), genre_names=tuple(names), settled=settled,
@@ -1142,7 +1169,8 @@ def decide(p_model: float, reading: FrameReading, *, members: tuple[str, ...],
         rule = "lift" if p > p_model else "model"
         cues = [f.predicate for f in lifting]
     if rule != "clear":
-        if reading.resolved or reading.settled:
+        # (a denial with no specific frame to resolve: 本公司不存在强制员工离职的情况, session 20)
+        if reading.resolved or reading.settled or (reading.denied and not reading.specific):
             # a short post telling only a settled case (拖了半年的工资今天终于全部到账了) is news of no open dispute;
             # in a longer text a resolution word often covers only part of the case (session 14)
             done = (len(text) <= MAX_MODAL_CLEAR_CHARS or reading.denied) and all(
