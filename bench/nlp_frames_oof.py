@@ -9,7 +9,7 @@ scores), per slice.
     python bench/nlp_gate.py --scores S.npz           # once: about 35-55 minutes on 2 cores
     python bench/nlp_frames_oof.py --scores S.npz [--short-chars 0 140 ...] [--no-frames] [--dump D.npz]
                                    [--compare D0.npz] [--short-member] [--short-encoder [--embed-cache E.npz]]
-                                   [--no-rescue]
+                                   [--no-rescue] [--no-agree]
 
 Frame-rule changes are then measured on the labelled data in seconds (``--dump`` before, ``--compare`` after lists
 the decisions that changed). ``--short-chars N`` also sends every candidate of at most N characters to the neural
@@ -18,7 +18,9 @@ refitted per fold on the behavioural suites (all but the held-out ones) and the 
 analyzer applies it (session 15). ``--short-encoder`` adds the short-post encoder member after it
 (``nlp.short_encoder``), refitted per fold the same way on the frozen encoder's embeddings (the base must be built;
 ``--embed-cache`` keeps the embeddings between runs; session 18); with both, a short text no member scores is rescued
-when both claim it (``nlp.short_encoder.rescue_score``, session 19; ``--no-rescue`` leaves it out).
+when both claim it (``nlp.short_encoder.rescue_score``, session 19; ``--no-rescue`` leaves it out), and a short
+candidate the frame rules left alone gets both members' score when both are sure of it
+(``nlp.short_encoder.agreement_score``, session 20; ``--no-agree`` leaves it out).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from nlp.evaluation import SLICES, slice_of
 from nlp.frames import MAX_LIFT_CHARS, decide, read_frames
 from nlp.normalize import normalize
 from nlp.short_encoder import WEIGHT as SHORT_ENCODER_WEIGHT
-from nlp.short_encoder import rescue_score
+from nlp.short_encoder import agreement_score, rescue_score
 from nlp.short_member import MAX_CHARS as SHORT_MAX
 from nlp.short_member import ShortPostMember, default_placeholders, fit_member
 from nlp.surface import relevance_view
@@ -54,6 +56,8 @@ def main() -> int:
     ap.add_argument("--short-member", action="store_true", help="add the short-post member, refitted per fold")
     ap.add_argument("--short-encoder", action="store_true", help="add the short-post encoder member, refitted per fold")
     ap.add_argument("--embed-cache", help="an npz file of encoder embeddings kept between runs (--short-encoder)")
+    ap.add_argument("--no-agree", action="store_true",
+                    help="with both short-post members: without their agreement on short candidates (session 20)")
     ap.add_argument("--no-rescue", action="store_true",
                     help="with both short-post members: without the rescue of short texts no member scores")
     a = ap.parse_args()
@@ -75,12 +79,18 @@ def main() -> int:
         p_model = np.where(cand, np.where(inside, p_blend, p_tfidf), 0.0)
         score = p_model.copy()
         for i, r in enumerate(readings):
+            rule = "model"
             if r is not None and (cand[i] or (r.lifting and len(views[i]) <= MAX_LIFT_CHARS)):
-                score[i] = decide(float(p_model[i]), r, members=(), text=views[i])[0]
+                score[i], why = decide(float(p_model[i]), r, members=(), text=views[i])
+                rule = why.rule
             if p_short is not None and len(views[i]) <= SHORT_MAX and (cand[i] or score[i] > 0):
                 score[i] = ShortPostMember.adjust(float(score[i]), float(p_short[i]))
             if p_senc is not None and len(views[i]) <= SHORT_MAX and (cand[i] or score[i] > 0):
                 score[i] = ShortPostMember.adjust(float(score[i]), float(p_senc[i]), SHORT_ENCODER_WEIGHT)
+                agreed = agreement_score(float(p_short[i]), float(p_senc[i])) if (
+                    cand[i] and rule == "model" and not a.no_agree and p_short is not None) else None
+                if agreed is not None:  # both short-post members sure of a candidate (Analyzer._one)
+                    score[i] = max(float(score[i]), agreed)
             elif p_short is not None and p_senc is not None and not a.no_rescue and r is not None and (
                     len(views[i]) <= SHORT_MAX):  # a short text no member scored: the rescue (Analyzer._rescue)
                 rescued = rescue_score(float(p_short[i]), float(p_senc[i]))

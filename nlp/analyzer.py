@@ -43,7 +43,7 @@ from nlp.registry import CompanyRegistry
 from nlp.resources import DEFAULT_MODEL_DIR, ResourcePaths
 from nlp.segment import Segmenter
 from nlp.severity import SeverityRules
-from nlp.short_encoder import ENCODER_SHORT_FILE, RESCUE_CHAR, EncoderShortMember, rescue_score
+from nlp.short_encoder import ENCODER_SHORT_FILE, RESCUE_CHAR, EncoderShortMember, agreement_score, rescue_score
 from nlp.short_encoder import WEIGHT as SHORT_ENCODER_WEIGHT
 from nlp.short_member import MAX_CHARS as SHORT_MAX_CHARS
 from nlp.short_member import SHORT_FILE, ShortPostMember
@@ -64,10 +64,6 @@ _ENCODERS: dict[tuple[str, str], object] = {}
 _ENCODERS_LOCK = threading.Lock()
 # incident tracking embeds the head of a relevant post (headline and first sentences name the firm, place, act)
 EMBED_CHARS = 160
-#: Frame rules whose score the short-post members may lower but not raise (session 20).
-DOWN_ONLY_RULES: frozenset[str] = frozenset({"clear", "resolved"})
-#: (character member, encoder member) bars over which both members' agreement lifts a candidate (session 20).
-AGREE: tuple[float, float] | None = (0.6, 0.9)
 
 
 # Loaded short-post members, shared by every Analyzer of the process (read-only): path -> (mtime, member, tag).
@@ -647,7 +643,6 @@ class Analyzer:
             relevant = bool(hit.candidate and p_model >= thr)
             expl = Explanation(members=members, rule="model" if hit.candidate else "no-candidate",
                                model_score=p_model)
-        framed = score  # what the frame rules made of it: a clear or a resolution is never raised (below)
         if p_short is not None and (hit.candidate or expl.rule == "lift"):
             # the short-post member moves a score the others gave (nlp.short_member), never a score of nothing
             score = ShortPostMember.adjust(score, p_short)
@@ -659,16 +654,12 @@ class Analyzer:
             relevant = bool(score >= thr)
             expl = dataclasses.replace(expl, members=(*expl.members, "short_encoder"),
                                        short_encoder_score=round(p_senc, 4))
-        if expl.rule in DOWN_ONLY_RULES and score > framed:
-            # a look-alike the frames cleared (a lawyer's explainer, a figure of speech) or a case told as settled or
-            # denied: the short-post members may lower it, never raise it (session 20)
-            score = framed
+        agreed = agreement_score(p_short, p_senc) if hit.candidate and expl.rule == "model" else None
+        if agreed is not None and agreed > score:
+            # a candidate no frame rule moved that both short-post members are sure of: their score (session 20)
+            score = agreed
             relevant = bool(score >= thr)
-        elif AGREE is not None and hit.candidate and expl.rule == "model" and p_short is not None and (
-                p_senc is not None and p_short >= AGREE[0] and p_senc >= AGREE[1]):
-            # both short-post members sure of a candidate the others scored low: their score (session 20)
-            score = max(score, float(np.sqrt(p_short * p_senc)))
-            relevant = bool(score >= thr)
+            expl = dataclasses.replace(expl, rule="agree")
         types: tuple[str, ...] = ()
         employers: tuple[str, ...] = ()
         companies: tuple = ()

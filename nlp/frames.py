@@ -951,7 +951,7 @@ class Explanation:
     """Why a decision: the members that produced it and the cue spans it rests on (``Analysis.explanation``)."""
 
     members: tuple[str, ...]  # e.g. ("tfidf",), ("tfidf", "frames:lift"), ("encoder", "transformer")
-    rule: str  # model | lift | rescue | clear | resolved | negated | no-candidate
+    rule: str  # model | lift | rescue | agree | clear | resolved | negated | no-candidate
     model_score: float  # the statistical members' probability before the frame rules
     cues: tuple[Cue, ...] = ()
     type_cues: dict[str, tuple[Cue, ...]] = field(default_factory=dict)

@@ -6,7 +6,8 @@ mention lists (``@上海青浦发布 @青浦人社``), folding and link tails (`
 ``L某某的微博视频``), "转发微博".
 They shift a bag-of-words member and a short-text encoder by as much as the post's own words (issue 14: the same
 complaint scored 0.36 bare and 0.08 with a link tail). Posters also write labour words in pinyin initials (qx 欠薪,
-lb 老板, gz 工资) or half in pinyin (欠xin, 跑lu), to dodge keyword filters or out of habit.
+lb 老板, gz 工资) or half in pinyin (欠xin, 跑lu), to dodge keyword filters or out of habit; staff of foreign
+firms write labour words in English (拖salary, 不算work injury), written out in Chinese.
 
 :func:`relevance_view` is what the relevance members and the event frames read (``Analyzer(surface_view=True)``);
 the entities read the normalised text itself (an ``@某公司`` mention may name the employer). Expansion is
@@ -83,6 +84,22 @@ _DIALECTS = (
     (re.compile(r"阿拉|侬|伊拉|覅|(?<![请切])勿|钞票|今朝|做生活|伐|工钿|号头"), _SHANGHAINESE),
     (re.compile(r"莫得|啥子|老板儿"), _SOUTHWEST),
 )
+#: English labour words in a Chinese post (session 20): staff of foreign firms write 拖salary, payroll delay了,
+#: shut down中国的office, 不算work injury. Written out only as whole words, in a text that has Chinese too, and only
+#: words whose labour reading dominates there (not "pay", "office", "HR", or "boss": games' bosses).
+_ENGLISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"(?<![A-Za-z]){p}(?![A-Za-z])", re.IGNORECASE), r) for p, r in (
+        (r"work[ -]?(?:related )?injur(?:y|ies)", "工伤"), (r"social insurance", "社保"), (r"housing fund", "公积金"),
+        (r"(?:labou?r )?contract", "劳动合同"), (r"lay(?:ing)?[ -]?offs?|laid[ -]off", "裁员"),
+        (r"shut(?:ting)?[ -]?down|close[sd]? down", "关闭"), (r"severance(?: pay(?:ment)?)?", "经济补偿"),
+        (r"salar(?:y|ies)|wages?|payroll|paychecks?", "工资"), (r"bonus(?:es)?", "奖金"), (r"overtime", "加班"),
+        (r"delay(?:ed|s)?", "延迟"), (r"fired", "开除"), (r"(?<!lucky )strikes?|striking", "罢工"),
+        (r"unpaid", "未发"),
+    ))
+_ENGLISH_MARK = re.compile(r"(?<![A-Za-z])(?:work[ -]?(?:related )?injur|social insurance|housing fund|contract|lay|laid|"
+                           r"shut|close|severance|salar|wage|payroll|paycheck|bonus|overtime|delay|fired|strik|"
+                           r"unpaid)", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
@@ -100,6 +117,9 @@ def relevance_view(text: str) -> str:
         out = _ABBR.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], out)
         for rx, rep in _HALF_PINYIN:
             out = rx.sub(rep, out)
+        if _ENGLISH_MARK.search(out) and _CJK.search(out):
+            for rx, rep in _ENGLISH:
+                out = rx.sub(rep, out)
     elif any(c in out for c in "公攻功"):
         out = _HALF_PINYIN[-1][0].sub(_HALF_PINYIN[-1][1], out)
     for mark, words in _DIALECTS:

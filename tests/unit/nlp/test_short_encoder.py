@@ -61,6 +61,7 @@ def test_it_never_trains_on_the_blind_suite_or_the_blind_half() -> None:
     k = load_suite(SUITES["k"]).cases
     assert not seen & {c.text for c in load_suite(SUITES["l"]).cases}
     assert not seen & {c.text for c in load_suite(SUITES["m"]).cases}
+    assert not seen & {c.text for c in load_suite(SUITES["n"]).cases}
     assert not seen & {c.text for c in k if c.split == "test"} - {c.text for c in k if c.split == "dev"}
     assert {c.text for c in k if c.split == "dev" and c.capability == "mft"} <= seen
     assert any(labels) and not all(labels)
@@ -173,3 +174,45 @@ def test_the_analyzer_rescues_a_short_text_no_member_scored_only_when_both_claim
     (e,) = an.analyze_inputs([TextInput("5", text)])
     assert e.explanation["rule"] == "no-candidate"
 
+
+
+def test_agreement_needs_both_members_sure() -> None:
+    from nlp.short_encoder import AGREE_CHAR, AGREE_ENCODER, agreement_score
+
+    assert agreement_score(None, 0.99) is None and agreement_score(0.99, None) is None
+    assert agreement_score(AGREE_CHAR - 0.01, 0.99) is None
+    assert agreement_score(0.99, AGREE_ENCODER - 0.01) is None
+    assert agreement_score(AGREE_CHAR, AGREE_ENCODER) == pytest.approx(np.sqrt(AGREE_CHAR * AGREE_ENCODER))
+    # its bars are stricter than the rescue's: a candidate has a score of its own already
+    from nlp.short_encoder import RESCUE_CHAR, RESCUE_ENCODER
+
+    assert AGREE_CHAR > RESCUE_CHAR and AGREE_ENCODER > RESCUE_ENCODER
+
+
+def test_the_analyzer_gives_a_short_candidate_both_members_are_sure_of_their_score(
+        encoder_analyzer, monkeypatch) -> None:  # noqa: ANN001
+    from nlp.analyzer import TextInput
+
+    an = encoder_analyzer
+    an._load()
+    text = "公司年会上老板讲了明年的工资安排"  # a candidate no frame rule moves, scored low by the others
+
+    def claim(p_char: float, p_enc: float) -> None:
+        monkeypatch.setattr(an._short, "proba", lambda texts: np.full(len(texts), p_char))
+        monkeypatch.setattr(an._short_enc, "proba", lambda e: np.full(len(e), p_enc))
+
+    claim(0.2, 0.2)
+    (plain,) = an.analyze_inputs([TextInput("0", text)])
+    assert plain.explanation["rule"] == "model" and not plain.labor_dispute
+    claim(0.8, 0.95)
+    (a,) = an.analyze_inputs([TextInput("1", text)])
+    assert a.explanation["rule"] == "agree" and a.labor_dispute
+    assert a.score == pytest.approx(np.sqrt(0.8 * 0.95), abs=1e-4)
+    assert {"short", "short_encoder"} <= set(a.explanation["members"])
+    claim(0.8, 0.85)  # the encoder member is not sure enough: the adjusted score stands
+    (b,) = an.analyze_inputs([TextInput("2", text)])
+    assert b.explanation["rule"] == "model" and b.score < a.score
+    # a score the frame rules set (a resolution here) is never replaced
+    claim(0.9, 0.99)
+    (c,) = an.analyze_inputs([TextInput("3", "拖欠的工资上周已经全部结清了")])
+    assert c.explanation["rule"] == "resolved"
