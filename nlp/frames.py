@@ -626,7 +626,9 @@ _COUNTERPARTY = re.compile(r"租车|还车|车行|二房东|房东|中介|开发
                            r"美容院|美甲店|理发店|奶茶店|游泳馆|会员|充值|预付卡|定金|学费|租金")
 _SHOP_BEFORE = re.compile(rf"(?:{_COUNTERPARTY.pattern})$")
 _MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|安置|遣散|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴|"
-                        r"押金|罚款")
+                        r"押金|罚款|"
+                        # session 20: severance by its formula (举着牌子要N+1)
+                        r"(?<![A-Za-z])[Nn]\+1|(?<![A-Za-z\d])2[Nn](?![A-Za-z])")
 _FIRST_PERSON = re.compile(r"我们|我(?![市区县省镇国])|咱们|(?<![者工员其])本人")  # 我市, 我区: a public body speaking
 #: A dispute word used as the name of a category or a risk (欠薪高发期, 欠薪类占四成, 裁员潮, 欠薪治理): no event.
 _NOMINAL_AFTER = re.compile(r"^(?:高发|多发|类(?!似)|现象|治理|专项|隐患|风险|潮|案件|的?底线)")

@@ -128,3 +128,8 @@ def test_english_labour_words_in_a_chinese_post_are_written_out(raw: str, view: 
 ])
 def test_english_words_without_a_labour_reading_are_left_alone(text: str) -> None:
     assert relevance_view(text) == text
+
+
+def test_a_crowd_demanding_severance_by_its_formula_lifts() -> None:
+    assert "group_action" in _lifting("昨天厂门口来了一群被裁的工人，举着牌子要N+1")
+    assert not _lifting("N+1的补偿是怎么计算的")  # the formula alone asks, claims nothing
