@@ -789,7 +789,8 @@ MAX_LIFT_CHARS = _type_evidence.MAX_LIFT_CHARS  # the leaf holds it; frames and 
 #: Texts up to this length are cleared by a genre or by only negated/modal frames; a longer text only when it has
 #: no first-person speaker (complaint letters cite laws, adverts and meetings while telling their own case).
 MAX_CLEAR_CHARS = 400
-_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics", "fiction", "history"})
+_INSTITUTIONAL = frozenset({"advert", "policy", "statistics", "government", "politics", "fiction", "history",
+                            "case_report"})
 SHORT_CHARS = 140  # a short post (the slice)
 #: A text whose only frames are negated or modal is cleared only up to this length (会不会裁员啊，好担心): in longer
 #: texts the frame vocabulary misses asserted claims too often to trust their absence.

@@ -23,6 +23,8 @@ shape of each genre, so that a look-alike is recognised by its structure rather 
 - **crime**: an offence (劫杀, 盗走, 窃取, 纵火, 挪用) with what the police or a court did (被警方抓获, 获刑) or
   beside a dismissal word, no first-person speaker: a former employee's crime is no labour dispute (a dispute frame
   of its own, 讨薪不成...砍伤, still lifts);
+- **case_report**: a court or arbitration case with its parties anonymised (李某, 某物流公司) and two outcome or
+  procedure words (法院判决, 原告, 执行完毕, 典型案例), no first-person speaker: a case report, not a live dispute;
 - **statistics**: an aggregate over a period (今年以来, 累计, 前三季度, 1-10月) or a public body reporting its work
   (人社部, 劳动监察) with an aggregate quantity (32万名, 36亿元, 1200余件) and no first-person speaker.
 
@@ -159,6 +161,13 @@ _FIGURATIVE_STRIKE = _rx("(?:空调|电脑|手机|胃|肠胃|脑子|大脑|身�
 #: Markets and funds told in labour words (基金经理罢工了吧, A股给我"裁员"): a figure of speech (session 17).
 _MARKET = _rx(r"净值|基金经理|A股|大盘|股市|持仓|涨停|跌停|一片绿|账户里的钱|基金")
 _MARKET_FIGURE = re.compile(r"罢工|裁员|优化|离职|辞退|失业")
+#: A court or arbitration case told with its parties anonymised (李某, 张某某, 某物流公司) and its outcome (法院判决,
+#: 驳回, 执行完毕, 典型案例): a legal column's or a court's case report, not a dispute in front of the bureau (session 20;
+#: a named employer's case stays news of a concrete conflict).
+_ANON_PARTY = _rx(r"(?<![\u4e00-\u9fff])某[\u4e00-\u9fff]{0,8}?(?:公司|厂|企业|单位|集团|项目部|酒店|餐厅|医院|学校)",
+                  r"(?<=[，。：:、\s])某(?:公司|厂|企业|单位)",
+                  r"[\u4e00-\u9fff]某(?:某)?(?=[，。、与和等诉在入于被因向的：:])")
+_CASE_OUTCOME = _rx("法院|仲裁委|仲裁庭|判决|裁决|判令|执行完毕|一审|二审|典型案例|以案说法|裁判文书|诉讼请求|原告|被告|申请人|被申请人")
 #: (我市, 我区, 我省: a public body speaking, not a person)
 _FIRST_PERSON = re.compile(r"我(?![市区县省镇国])|(?<![者工员其])本人|咱们")
 #: The families are read on short texts only (posts, headlines, notices): long letters quote adverts, laws,
@@ -209,6 +218,9 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
             if ask and len(q) <= QA_MAX_CHARS and _QA_WHAT.search(q) and not _CLAUSE_BREAK.search(q[:ask.start()]):
                 out.append(("qa", [("qa", 0, len(text), q)]))
                 break
+        anon, case = _found(_ANON_PARTY, "case_report", text), _found(_CASE_OUTCOME, "case_report", text)
+        if anon and _distinct(case) >= 2:
+            out.append(("case_report", anon + case))
         act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)
         if act and (outcome or _DISMISSAL_WORD.search(text)):
             out.append(("crime", act + outcome))

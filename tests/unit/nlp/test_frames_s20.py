@@ -133,3 +133,21 @@ def test_english_words_without_a_labour_reading_are_left_alone(text: str) -> Non
 def test_a_crowd_demanding_severance_by_its_formula_lifts() -> None:
     assert "group_action" in _lifting("昨天厂门口来了一群被裁的工人，举着牌子要N+1")
     assert not _lifting("N+1的补偿是怎么计算的")  # the formula alone asks, claims nothing
+
+
+@pytest.mark.parametrize("text", [
+    "以案释法：王某在某餐饮公司工作期间被拖欠加班费，仲裁委裁决公司支付，现已执行完毕",
+    "典型案例｜赵某某诉某科技公司违法解除劳动合同纠纷，一审判决公司支付赔偿金",
+])
+def test_an_anonymised_court_case_is_a_case_report_and_cleared(text: str) -> None:
+    reading = read_frames(text)
+    assert "case_report" in reading.genre_names
+    assert _score(text)[1] == "clear"
+
+
+@pytest.mark.parametrize("text", [
+    "上海恒达建筑工程有限公司拖欠四十名农民工工资，法院判决公司三日内支付",  # a named employer: news of a conflict
+    "我在某公司干了三年被无故辞退，已经申请仲裁，仲裁委还没开庭",  # the writer's own case
+])
+def test_a_named_or_own_case_before_a_court_is_no_case_report(text: str) -> None:
+    assert "case_report" not in read_frames(text).genre_names
