@@ -48,8 +48,9 @@ class FrameReading(Protocol):
     def lifting(self) -> Sequence[Any]: ...
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
-__all__ = ["CLOSURE_CLAIM", "CLOSURE_SHORT", "EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES", "GROUP_ACT",
-           "INJURY_CLAIM", "NOT_EVIDENCE", "OTHER_CLAIM", "STRIKE_CLAIM", "STRIKE_SHORT", "TypeRule", "WAGE_CLAIM",
+__all__ = ["CLOSURE_CLAIM", "CLOSURE_SHORT", "DISMISSAL_SHORT", "EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES",
+           "GROUP_ACT", "INJURY_CLAIM", "NOT_EVIDENCE", "OTHER_CLAIM", "OTHER_SHORT", "STRIKE_CLAIM", "STRIKE_SHORT",
+           "TypeRule", "WAGE_CLAIM",
            "claim_cue", "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "frame_counts",
            "group_act", "lone_writer", "own_claims", "wage_claim"]
 
@@ -102,6 +103,9 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
                                    # 以下岗相要挟): no dismissal told
                                    r"(?:怕|害怕|担心|担忧|恐怕|生怕|可能|会不会|会被|就要|将要|也要|面临|要挟|威胁)"
                                    r"[^，。！？；,!?;]{0,8}?(?:裁员|被裁|下岗|失业|辞退|开除|解雇)|"
+                                   # session 20: a dismissal supposed (万一被裁了, 假如被辞退, 要是被优化)
+                                   r"(?:万一|假如|假设|假使|要是|如果|倘若|一旦|哪天|怕|担心)[^，。！？；,!?;]{0,8}?"
+                                   r"(?:裁员|被裁|下岗|失业|辞退|开除|解雇|优化|被炒|劝退|不用来)|"
                                    # session 18: a contract or labour relation not ended (从未解除劳动关系, 一直没有解
                                    # 除劳动合同, 没有跟厂方办理解除合同的手续): no dismissal told
                                    r"(?:没|没有|未|并未|尚未|从未|从没有|不曾)(?:有)?(?:和|与|跟|同)?"
@@ -112,6 +116,8 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
         r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
         r"(?:如果|如|若|否则|甚至|可能|将会|就要|就会|会|将|面临|濒临)[^，。！？；,!?;]{0,8}(?:破产|倒闭|关门|停产)|"
         r"(?:停业|停产)(?:津贴|补贴)|"
+        # session 20: a move supposed or feared (假如公司搬到外地, 担心工厂已经搬走了, 可能要搬到外地)
+        r"(?:如果|假如|假设|万一|要是|担心|怕|可能|会不会)[^，。！？；,!?;]{0,8}(?:搬走|搬到|搬去|迁到|迁往|散伙|撤场)|"
         # session 17: a closure denied (没破产, 尚未倒闭, 并未停产)
         r"(?:没|没有|未|尚未|并未|并没有|从未)(?:有)?(?:破产|倒闭|关门|停产|解散|关停)"),
     # session 17: a petition or gathering not done: negated, warned off, intended or threatened (不要上访, 并不想
@@ -183,7 +189,13 @@ GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐
                        r"封堵|封路|堵(?:国道|公路|马路|大门|路口|高速|厂门)|"
                        r"(?:门口|门前|楼下|大厅|工地上)[^，。！？；,!?;]{0,4}(?:坐着|躺着|跪着|站着|守着|赖着)(?:不走|不肯走|不离开)|"
                        r"(?:集合|约好|约齐|组织)[^。！？；!?;]{0,6}(?:一起|一块|一道)(?:去|到)[^，。！？；,!?;]{0,6}?"
-                       r"(?:要|讨)(?:工钱|工资|钱|血汗钱|说法)")
+                       r"(?:要|讨)(?:工钱|工资|钱|血汗钱|说法)|"
+                       # session 20: a sit-in wherever it is (坐在大堂不走, 躺在项目部不肯离开), placards and slogans
+                       # (举着牌子, 拉起条幅, 打出标语), going together to claim the pay (一起到管委会门口讨要工资)
+                       r"(?:坐|躺|跪|守|蹲)(?:在|着)[^，。！？；,!?;]{0,8}?(?:不走|不肯走|不离开|不肯离开)|"
+                       r"(?:坐|躺)(?:在|辣海|勒海|了)?(?:地上|地下)|"
+                       r"举(?:着|起)?(?:牌子|标语|纸牌|牌)|(?:拉|挂|打)(?:着|起|出|开)?(?:条幅|标语)|"
+                       r"(?:集体|一起|结伴)(?:去|到)[^，。！？；,!?;]{0,10}?(?:讨要|讨钱|要钱|要工资|要工钱|讨工钱|要说法)")
 
 
 #: An extreme act by one worker counts as a group action by the guidelines (threatening to jump, a tower crane,
@@ -203,7 +215,13 @@ PLURAL = re.compile(r"我们|咱们|全体|大家|(?:工人|员工|职工|工友
                     r"一帮|一伙|一大帮|所有(?:人|工人|员工|工友)|"
                     r"等[\d一二三四五六七八九十百千]+人|"
                     rf"(?<![第{_NUM}])(?:[{_NUM.replace('一', '')}]|一(?=[{_NUM}多余]))[{_NUM}]*[多余]?[名位个号]?"
-                    r"(?:工人|员工|职工|农民工|民工|工友|人(?!民)|队员|司机|教师|老师)")
+                    r"(?:工人|员工|职工|农民工|民工|工友|人(?!民)|队员|司机|教师|老师)|"
+                    # session 20: a counted crowd of a trade (十几个主播, 二十多名保安, 几十个拣货员, 一排装卸工): up to
+                    # three characters of trade before a worker noun, not a span of time or money (三个月工资, 两个工地)
+                    rf"(?:(?<![第{_NUM}])(?:[{_NUM.replace('一', '')}]|一(?=[{_NUM}多余]))[{_NUM}]*[多余来]?"
+                    r"[名位个排群批]|"
+                    r"一(?:排|批|大批|大群))[^\W\d月天年周次时点钱块元万项工]{0,3}?"
+                    r"(?:主播|保安|保洁|骑手|护士|医生|师傅|阿姨|坐席|店员|(?<![会项目])员|工(?![地资钱程厂作期种号时龄价]))")
 
 
 _CL = r"[^，。！？；,!?;]"  # within a clause
@@ -216,19 +234,37 @@ OTHER_CLAIM = re.compile(
     rf"[^，。！？；,!?;解]{{0,6}}?合同|"
     rf"(?:强制|强迫|逼迫|逼)(?!{_CL}{{0,4}}(?:辞职|离职|自己)){_CL}{{0,6}}?(?:加班|上班|补班|值班|内退)|"
     rf"(?:无偿|义务|免费|白)加班|"
-    rf"(?:扣押|扣留|收走|压着|不退|不还)(?:了)?{_CL}{{0,6}}?(?:身份证|押金|证件|毕业证)|押金{_CL}{{0,6}}(?:不退|不还|没退)|"
+    rf"(?:扣押|扣留|收走|压着|不退|不还)(?:了)?{_CL}{{0,6}}?(?:身份证|押金|证件|毕业证|保证金)|"
+    # session 20: a guarantee deposit is a deposit (保证金一分不退)
+    rf"(?:押金|保证金){_CL}{{0,6}}(?:不退|不还|没退)|"
     rf"(?:不给|不开|拒开|拒绝开|不出具|拒绝出具){_CL}{{0,4}}(?:离职证明|解除劳动合同证明)|"
     rf"辞职[^。！？；!?;]{{0,10}}(?:不批|不让|不准|不同意)|"
     # session 17: rest denied (不放假, 全年无休, 不让休息), unpaid leave forced (强制员工停薪留职)
     rf"不放假|不让(?:我们|员工|工人)?(?:休息|放假|休假)|全年无休|没有(?:休息日|节假日|双休|假期)|"
     rf"(?:强制|强迫|逼迫|逼){_CL}{{0,6}}?(?:停薪留职|放长假|休长假)")
+#: Another labour conflict told in a short post's own words (session 20): a ban on marrying or pregnancy
+#: (签承诺书两年内不许怀孕), a pregnant worker moved or cut (怀孕后被调去仓库), a forced purchase
+#: (强制员工购买公司产品), a waiver of overtime pay or leave to sign (签自愿放弃加班费), a non-compete with no
+#: compensation (竞业补偿都不给).
+OTHER_SHORT = re.compile(
+    rf"(?:不许|不准|不能|不得|禁止){_CL}{{0,2}}(?:结婚|怀孕|生育(?!保险|险|津贴|待遇|假)|生孩子|生二胎|要孩子)|"
+    rf"怀孕{_CL}{{0,3}}?(?:被|就)?{_CL}{{0,2}}(?:调岗|调去|调到|降薪|降工资|辞退|开除|劝退)|"
+    rf"(?:强制|强迫|逼迫|逼){_CL}{{0,6}}?(?:购买|认购|集资|入股|买)(?!{_CL}{{0,4}}(?:社保|保险))|"
+    rf"(?:签|写){_CL}{{0,8}}?放弃{_CL}{{0,2}}(?:加班费|加班工资|年假|休假|调休)|"
+    rf"竞业{_CL}{{0,4}}补偿{_CL}{{0,4}}(?:不给|没有|不付|不发|没给)|(?:不给|没有|不付|没给){_CL}{{0,6}}竞业补偿")
 #: A stop of work (session 19): what a quantifier of all before it makes a strike (:data:`STRIKE_CLAIM`).
 _STOP = (r"(?:停下来|停了下来|停下了|停工|停手|停摆|歇工|歇起|歇了|歇着|不干了|不做了|勿做|不开工|不上工|不下井|罢班|"
          r"罢岗|停课|停诊|不出车)")
+#: A refusal to work (session 20): a stop verb, or not going to one's post (不上工, 不出车, 不开播, 不接电话,
+#: 不拣货, 不做生活, 不开伙, 不上楼).
+_REFUSE = (rf"(?:(?!停工留薪){_STOP}|(?:不|没|没有|拒绝)(?:上班|上工|上岗|上线|上楼|上车|出车|出工|开工|开播|开伙|"
+           r"开机|接单|接电话|接活|干活|做生活|做工|下井|复工|拣货|送货|派件|出摊)|停(?:扫|播|诊|驶))")
 #: A stoppage told as the workers' over their pay (session 16): 因拖欠工资被迫停工, 由于工资发放不到位停工, 因欠薪而
 #: 罢课; or a strike told as held (进行罢工, 引发罢运).
 STRIKE_CLAIM = re.compile(
-    rf"(?:因|由于|因为){_CL}{{0,16}}?(?:{_WAGE_OBJ}|欠薪|拖欠){_CL}{{0,12}}?(?:停工|罢工|罢课|罢运|怠工)|"
+    rf"(?:因|由于|因为){_CL}{{0,16}}?(?:{_WAGE_OBJ}|欠薪|拖欠){_CL}{{0,12}}?(?:停工|罢工|罢课|罢运|怠工|"
+    # session 20: a trade's own stop verb (停扫, 停诊, 停播, 停驶)
+    rf"停扫|停诊|停播|停驶|停课|停运|罢诊)|"
     rf"(?:进行|举行|发起|引发|组织|集体)(?:了)?(?:罢工|罢课|罢运|怠工)")
 STRIKE_SHORT = re.compile(
     # session 19: work stopped together, told in a short post's own words (车间全部停下来了, 大家都歇工了, 矿工们拒绝
@@ -238,7 +274,21 @@ STRIKE_SHORT = re.compile(
     rf"(?:^|(?<=[，。！？；,!?;\s]))(?:(?!老板|老总|公司|工厂|企业|店|电梯|机器|设备|系统|网络){_CL}){{0,12}}?"
     rf"(?:全部|全都|全体|集体|一起|统统|所有人|大家|都)(?:人)?(?:都)?(?:已经)?{_STOP}|"
     rf"拒绝(?:下井|上工|开工|复工|上岗|出车|接单)|集体(?:停课|罢班|罢岗|停诊|不下井|不上工|不出车|歇工)|"
-    rf"罢班|罢岗|罢驶|磨洋工|(?:产线|生产线|流水线|生产|进度|活)(?:已经|都)?(?:慢下来|放慢|变慢)")
+    rf"罢班|罢岗|罢驶|磨洋工|(?:产线|生产线|流水线|生产|进度|活)(?:已经|都)?(?:慢下来|放慢|变慢)|"
+    # session 20: the workers, a quantifier of all or a crowd as the subject of a refusal to work (装卸工坐着不做生活,
+    # 司机们把车停在场里不出车, 保洁阿姨们集体不上楼, 坐席集体不接电话, 兄弟们今天都不拣货了, 工人都坐在车间门口不
+    # 上工), not a condition (不干活就扣钱), a worker quitting (不干了，辞职了) nor the boss or the firm as the subject
+    rf"(?:(?<!老板)(?<!老总)(?<!公司)(?<!领导)(?<!经理)(?<!主管)(?<!厂里)"
+    rf"(?:工人|员工|职工|工友|师傅|阿姨|司机|骑手|主播|坐席|保洁|保安|兄弟|姐妹|员|工(?![伤头地资程钱作厂期龄价棚]))|"
+    # a quantifier with no boss or third person in its clause before it (老板说他自己也都不干了) and not right after
+    # the firm (工厂都不接单了: a closure)
+    rf"(?:^|(?<=[，。！？；,!?;\s]))(?:(?!老板|老总|领导|经理|主管|他|她){_CL}){{0,24}}?"
+    rf"(?:集体|全体|大家|所有人|(?<!公司)(?<!工厂)(?<!厂子)(?<!企业)(?<!厂)都))(?:们)?"
+    rf"(?:(?!老板|老总|公司|工厂|厂里|领导|经理|主管){_CL}){{0,8}}?{_REFUSE}"
+    rf"(?!{_CL}{{0,3}}(?:就|的话|会|便|要|吗|么)|[^。！？!?]{{0,4}}(?:辞职|离职|走人|走了|跳槽|[?？]))|"
+    # nobody at work (叉车司机没有一个上车, 线上一个都没上, 今天谁也别上线)
+    rf"(?:没有一个|一个都没|一个也没|谁也没|谁都没|谁也别|谁都不|谁也不)(?:人)?(?:有)?(?:上|出|开|干)"
+    rf"(?:班|工|线|车|岗|活|了|(?=[，。！？；,!?;\s]|$))")
 #: A closure told as the boss gone or the firm closed (session 16; the guidelines' "boss absconding"): 老板跑路了,
 #: 包工头携款逃逸, 法人玩失踪, 人去楼空, 工厂倒闭了 (a feared 就要倒闭了 is blanked first, :data:`NOT_EVIDENCE`).
 CLOSURE_CLAIM = re.compile(
@@ -252,26 +302,49 @@ CLOSURE_SHORT = re.compile(
     rf"关了(?=$|[，。！？；,!?;\s]))|卷帘门{_CL}{{0,3}}(?:拉|放|关|锁)|贴(?:了|上)?封条|"
     rf"(?:老板|老总){_CL}{{0,4}}(?:说|宣布|表示|讲){_CL}{{0,2}}(?:不干了|不做了|不开了|不开店了|关店|关门|闭店)|"
     rf"(?:房租|租约|租期|租金|场地){_CL}{{0,6}}不续|(?:总部|公司|老板|老总){_CL}{{0,2}}电话{_CL}{{0,2}}(?:打不通|"
-    rf"关机|停机|没人接)")
+    rf"关机|停机|没人接)|"
+    # session 20: the firm broken up or gone from the site (外包公司合同到期直接散伙, 物业公司撤场了), the works moved
+    # (厂说搬到苏北就搬了: not the writer moving, 我搬到公司附近)
+    rf"(?:公司|工厂|厂子|厂|老板|物业|门店|店){_CL}{{0,6}}?(?:散伙|撤场|撤走了)|"
+    rf"(?:公司|工厂|厂子|厂|车间)[^。！？!?我]{{0,8}}?(?:搬到|搬去|迁到|迁往|迁至|搬走了)")
 #: An injury at work told in a short post's own words (session 19): a fall at a work place (在工地跌下来, 从脚手架上
 #: 摔下来), a worker caught or struck by a machine or a load (被机器卷伤, 被钢筋砸断), a body part hurt (伤了腰, 压断了
 #: 手指) beside work or an employer who will not pay for it (干活伤了腰, 老板一分钱不给, 医药费). Not a price or a wage
 #: that fell (工资跌下来: a fall needs a height, 从架子上, 在工地), nor a hurt feeling (伤了心).
 _BODY = r"(?:腰|腿|脚|手|胳膊|手臂|手指|手掌|头|眼睛|眼|背|脊椎|肋骨|脖子|肩|膝盖|脚趾)"
 _INJURY_ACT = (rf"(?:从|在){_CL}{{0,8}}?(?:工地|架|楼|梯|井|矿|车间|屋顶|房顶|高处|吊篮|车){_CL}{{0,6}}?"
-               rf"(?:摔|跌|掉|坠|滚)(?:了)?下(?:来|去)|(?:摔|跌)(?:倒|伤|断|坏)|"
-               rf"被{_CL}{{0,6}}?(?:卷|砸|压|轧|夹|切|绞|割|烫|烧|撞|扎|碾)(?:伤|断|掉|进|住)|"
+               rf"(?:摔|跌|掉|坠|滚)(?:了)?下(?:来|去)?|(?:摔|跌)(?:倒|伤|断|坏)|"
+               rf"被{_CL}{{0,6}}?(?:卷|砸|压|轧|夹|切|绞|割|烫|烧|撞|扎|碾|灼)(?:伤|断|掉|进|住|(?:了|到|中)?{_BODY})|"
+               # session 20: the worker who fell (摔下来的那个工友)
+               rf"(?:摔|跌|坠|掉)下(?:来|去)的{_CL}{{0,3}}(?:工友|工人|师傅|同事|兄弟|人)|"
                rf"(?:伤|弄伤|扭|闪|摔坏|压断|砸断|切断|轧断|夹断|断)(?:了|到)?{_BODY}")
 _AT_WORK = (r"工地|脚手架|架子|车间|矿上|井下|矿井|厂里|工厂|机器|机床|设备|干活|上班|施工|作业|搬货|工作时|工作中|"
             r"老板|厂方|矿方|公司|包工头|医药费|医疗费|药费|赔偿|赔钱|一分钱|一分钞票|不给|不管|不肯出|不赔")
 INJURY_CLAIM = re.compile(rf"(?:{_AT_WORK}){_CL}{{0,20}}?(?:{_INJURY_ACT})|(?:{_INJURY_ACT})(?=[^。！？!?]{{0,30}}"
                           rf"(?:{_AT_WORK}))")
+#: A dismissal told in a short post's own words (session 20): workers pushed out (被优化, 被打发走, 逼走了七个人), made
+#: to resign (逼员工写辞职信, 让自己写离职申请, 不去就算自己辞职, 视为自动离职), not kept on (被通知不再续用,
+#: 新公司不要我们这些老员工, 合同到期不续签), sent away (明天不用来了), a post abolished (岗位取消), a termination
+#: "by agreement" pressed on them (让我们签协商解除). Not a feared dismissal (:data:`NOT_EVIDENCE`), a holiday
+#: (放假不用来了), nor a worker resigning of their own (我自己写了辞职信).
+DISMISSAL_SHORT = re.compile(
+    rf"被{_CL}{{0,4}}?(?:优化|裁掉|裁了|辞退|开除|解雇|劝退|清退|炒鱿鱼)|被{_CL}{{0,12}}?(?:打发走|赶走|逼走)|"
+    # 开了, 辞了, 炒了 right after 被 or the employer only (门被风吹开了, 被媒体炒了 are none)
+    rf"被(?:公司|老板|厂里|厂方|单位|领导|经理|主管|HR|人事)?(?:开了|辞了|炒了)|"
+    rf"逼(?:走|退)(?:了)?|(?:逼|让|要求|强迫|强制){_CL}{{0,6}}?(?:自己)?(?:写|签|交|提|打)(?:了)?(?:辞职|离职)|"
+    rf"(?:视为|算|按)(?:作)?(?:自己|自动|主动)(?:辞职|离职)|"
+    rf"不再(?:续用|聘用|录用|续聘|雇佣|任用)|(?:公司|单位|厂|老板|厂方){_CL}{{0,8}}?不(?:再)?续签|"
+    rf"(?:公司|老板|厂|单位|厂方){_CL}{{0,3}}不要(?:我们|老员工|我)(?=这些|了|[，。！？；,!?;\s]|$)|"
+    rf"(?<!放假)(?<!休息)(?:明天|以后|下周|下个月)?不用(?:再)?来(?:上班)?了|岗位(?:取消|撤销|撤了|没了)|"
+    rf"(?:签|办|搞){_CL}{{0,2}}协商解除")
 _OWN_CLAIMS = {"wage_arrears": WAGE_CLAIM, "other_labor": OTHER_CLAIM, "strike_stoppage": STRIKE_CLAIM,
                "closure_relocation": CLOSURE_CLAIM}
 #: Own claims read in a short text only (at most :data:`MAX_LIFT_CHARS`, session 19): a short post's plain wording of
-#: a stoppage, an injury or a closure (:data:`STRIKE_SHORT`, :data:`INJURY_CLAIM`, :data:`CLOSURE_SHORT`). In the
+#: a stoppage, an injury or a closure (:data:`STRIKE_SHORT`, :data:`INJURY_CLAIM`, :data:`CLOSURE_SHORT`); since
+#: session 20 also of a dismissal and of another labour conflict (:data:`DISMISSAL_SHORT`, :data:`OTHER_SHORT`). In the
 #: labelled letters the injury wording also matched injuries told as background, and lowered the out-of-fold F1.
 _SHORT_CLAIMS = {"strike_stoppage": STRIKE_SHORT, "closure_relocation": CLOSURE_SHORT,
+                 "dismissal_layoff": DISMISSAL_SHORT, "other_labor": OTHER_SHORT,
                  "injury_compensation": INJURY_CLAIM}
 
 
