@@ -24,7 +24,9 @@ shape of each genre, so that a look-alike is recognised by its structure rather 
   beside a dismissal word, no first-person speaker: a former employee's crime is no labour dispute (a dispute frame
   of its own, 讨薪不成...砍伤, still lifts);
 - **case_report**: a court or arbitration case with its parties anonymised (李某, 某物流公司) and two outcome or
-  procedure words (法院判决, 原告, 执行完毕, 典型案例), no first-person speaker: a case report, not a live dispute;
+  procedure words (法院判决, 原告, 执行完毕, 典型案例), no first-person speaker, where a person is anonymised too or the
+  text says what it is (典型案例, 执行完毕, 驳回): a case report, not a live dispute (an anonymised firm alone is how
+  news names a firm in a live case);
 - **statistics**: an aggregate over a period (今年以来, 累计, 前三季度, 1-10月) or a public body reporting its work
   (人社部, 劳动监察) with an aggregate quantity (32万名, 36亿元, 1200余件) and no first-person speaker.
 
@@ -165,8 +167,11 @@ _MARKET_FIGURE = re.compile(r"罢工|裁员|优化|离职|辞退|失业")
 #: 驳回, 执行完毕, 典型案例): a legal column's or a court's case report, not a dispute in front of the bureau (session 20;
 #: a named employer's case stays news of a concrete conflict).
 _ANON_PARTY = _rx(r"(?<![\u4e00-\u9fff])某[\u4e00-\u9fff]{0,8}?(?:公司|厂|企业|单位|集团|项目部|酒店|餐厅|医院|学校)",
-                  r"(?<=[，。：:、\s])某(?:公司|厂|企业|单位)",
-                  r"[\u4e00-\u9fff]某(?:某)?(?=[，。、与和等诉在入于被因向的：:])")
+                  r"(?<=[，。：:、\s])某(?:公司|厂|企业|单位)")
+_ANON_PERSON = _rx(r"[\u4e00-\u9fff]某(?:某)?(?=[，。、与和等诉在入于被因向的：:])")
+#: (an anonymised firm alone is how news names a firm in a live case, 某物流公司欠薪被法院判令支付: a case report also
+#: anonymises a person or says what it is, 典型案例, 执行完毕, 驳回)
+_CASE_MARK = _rx("典型案例|以案说法|以案释法|裁判文书|执行完毕|驳回|维持原判|案例")
 _CASE_OUTCOME = _rx("法院|仲裁委|仲裁庭|判决|裁决|判令|执行完毕|一审|二审|典型案例|以案说法|裁判文书|诉讼请求|原告|被告|申请人|被申请人")
 #: (我市, 我区, 我省: a public body speaking, not a person)
 _FIRST_PERSON = re.compile(r"我(?![市区县省镇国])|(?<![者工员其])本人|咱们")
@@ -218,8 +223,9 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
             if ask and len(q) <= QA_MAX_CHARS and _QA_WHAT.search(q) and not _CLAUSE_BREAK.search(q[:ask.start()]):
                 out.append(("qa", [("qa", 0, len(text), q)]))
                 break
-        anon, case = _found(_ANON_PARTY, "case_report", text), _found(_CASE_OUTCOME, "case_report", text)
-        if anon and _distinct(case) >= 2:
+        person, case = _found(_ANON_PERSON, "case_report", text), _found(_CASE_OUTCOME, "case_report", text)
+        anon = person + _found(_ANON_PARTY, "case_report", text)
+        if anon and _distinct(case) >= 2 and (person or _CASE_MARK.search(text)):
             out.append(("case_report", anon + case))
         act, outcome = _found(_CRIME_ACT, "crime", text), _found(_CRIME_OUTCOME, "crime", text)
         if act and (outcome or _DISMISSAL_WORD.search(text)):

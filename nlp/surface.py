@@ -90,11 +90,11 @@ _DIALECTS = (
 _ENGLISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(rf"(?<![A-Za-z]){p}(?![A-Za-z])", re.IGNORECASE), r) for p, r in (
         (r"work[ -]?(?:related )?injur(?:y|ies)", "工伤"), (r"social insurance", "社保"), (r"housing fund", "公积金"),
-        (r"(?:labou?r )?contract", "劳动合同"), (r"lay(?:ing)?[ -]?offs?|laid[ -]off", "裁员"),
+        (r"labou?r contract", "劳动合同"), (r"contract", "合同"), (r"lay(?:ing)?[ -]?offs?|laid[ -]off", "裁员"),
         (r"shut(?:ting)?[ -]?down|close[sd]? down", "关闭"), (r"severance(?: pay(?:ment)?)?", "经济补偿"),
         (r"salar(?:y|ies)|wages?|payroll|paychecks?", "工资"), (r"bonus(?:es)?", "奖金"), (r"overtime", "加班"),
         (r"delay(?:ed|s)?", "延迟"), (r"fired", "开除"), (r"(?<!lucky )strikes?|striking", "罢工"),
-        (r"unpaid", "未发"),
+        (r"unpaid(?! leave)", "未发"),
     ))
 _ENGLISH_MARK = re.compile(r"(?<![A-Za-z])(?:work[ -]?(?:related )?injur|social insurance|housing fund|contract|lay|laid|"
                            r"shut|close|severance|salar|wage|payroll|paycheck|bonus|overtime|delay|fired|strik|"
