@@ -64,19 +64,24 @@ RESCUE_CHAR = 0.5
 RESCUE_ENCODER = 0.7
 
 
+def _both_over(p_char: float | None, p_encoder: float | None, char_bar: float, encoder_bar: float) -> float | None:
+    """The geometric mean of the two short-post members' probabilities when each is at least its bar, else None."""
+    if p_char is None or p_encoder is None or p_char < char_bar or p_encoder < encoder_bar:
+        return None
+    return float(np.sqrt(p_char * p_encoder))
+
+
 def rescue_score(p_char: float, p_encoder: float) -> float | None:
     """The relevance probability of a rescued text (the geometric mean of the two short-post members': at the bars
     0.59, over the bundle's threshold), or None when either member is under its bar."""
-    if p_char < RESCUE_CHAR or p_encoder < RESCUE_ENCODER:
-        return None
-    return float(np.sqrt(p_char * p_encoder))
+    return _both_over(p_char, p_encoder, RESCUE_CHAR, RESCUE_ENCODER)
 
 
 #: A short candidate the frame rules left alone ("model") whose TF-IDF and gated neural members scored it low, while
 #: the character member gives at least ``AGREE_CHAR`` and this member at least ``AGREE_ENCODER``, gets their geometric
 #: mean (session 20). The low score of such texts comes from a bag of words that has not seen their wording (planned
 #: walk-outs, 集体到人社局反映, code-mixed posts); both short-post members read word order or whole phrases. Picked
-#: on the read suites (A-M: mft 1672 -> 1677 of 1688 caught with no look-alike lost) and checked on the labelled
+#: on the read suites (A-M: mft 1672 -> 1678 of 1688 caught with no look-alike lost) and checked on the labelled
 #: data's out-of-fold scores (one decision, right) and on real corpus posts (``bench/nlp_results.md``, round 25).
 AGREE_CHAR = 0.6
 AGREE_ENCODER = 0.9
@@ -84,9 +89,7 @@ AGREE_ENCODER = 0.9
 
 def agreement_score(p_char: float | None, p_encoder: float | None) -> float | None:
     """The score of a short candidate both short-post members are sure of (see ``AGREE_CHAR``), or None."""
-    if p_char is None or p_encoder is None or p_char < AGREE_CHAR or p_encoder < AGREE_ENCODER:
-        return None
-    return float(np.sqrt(p_char * p_encoder))
+    return _both_over(p_char, p_encoder, AGREE_CHAR, AGREE_ENCODER)
 
 
 class EncoderShortMember:
