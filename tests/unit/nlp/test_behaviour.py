@@ -404,6 +404,20 @@ def test_suite_n_has_two_disjoint_halves_of_every_kind() -> None:
                          per_type=10, per_capability=80)
 
 
+def test_suite_o_has_two_disjoint_halves_of_every_kind() -> None:
+    """Labour-inspection orders, arbitration notices, procuratorates' support of suits, legal-aid briefs, letters to
+    leaders, Tieba / Bilibili / Moments / Xiaohongshu / Zhihu voices, Wu, Taiwanese, Henan-Hubei and classical-tinged
+    styles; private hospitals, studios, anchors, trucking, seafarers, ports, airlines and strikes abroad; 20 look-alike
+    genres; both halves unread, disjoint from each other and from suites A-N."""
+    from nlp import behaviour as b
+
+    _two_disjoint_halves(b.SUITE_O_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE, b.SUITE_H_FILE,
+                                          b.SUITE_I_FILE, b.SUITE_J_FILE, b.SUITE_K_FILE, b.SUITE_L_FILE,
+                                          b.SUITE_M_FILE, b.SUITE_N_FILE),
+                         per_type=10, per_capability=80)
+
+
 def test_suite_h_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Suite H was written blind in session 15; session 16 read both halves' failures for frame fixes and trains the
     short-post member on it, so it runs as a read suite (no rewrites). Floors a little under session 16's figures."""
