@@ -101,6 +101,29 @@ _CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
 # (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
 _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (t, re.compile(p), strong) for t, p, strong in (
+        # session 21 (suite N's halves read): a sum of pay never seen (三千多块一分没拿到), pay put off again (工资又
+        # 延期了); contributions moved to the lowest base (社保基数都降到了最低); a contract ended one-sidedly on the
+        # worker (被俱乐部单方面解约), a department or a counted crew cut (裁了整个数据部门, 裁减职工十几人); papers kept by
+        # the employer (船东扣押了所有人的护照)
+        ("wage_arrears", r"[\d一二三四五六七八九十两几百千万.]+(?:多|余)?(?:块钱?|元|万元?)(?:多)?(?:的)?(?:工资|工钱|劳务费|血汗钱)?"
+                         r"(?:到现在|至今|现在|到今天|到手的)?(?:一分|分文)(?:钱)?(?:都|也)?(?:没|没有|未)(?:拿到|领到|见到|见着|到手)|"
+                         r"(?:工资|工钱|薪水|薪资|发薪日?)(?:发放)?(?:又|再次|再一次|一再|屡次|多次|老是|总是|经常|又一次|月月|每个月都)"
+                         r"(?:被)?(?:延期|推迟|延迟|拖延|延后|晚发)|"
+                         r"(?:老板|包工头|工头|公司|厂里|项目部|老板娘)[^，。！？；,!?;]{0,6}?一拖再拖[^。！？]{0,16}?"
+                         r"(?:再结|再发|结账|结清|发钱|给钱|工钱|工资)", True),
+        ("social_insurance_arrears", r"(?:社保|公积金|缴费|缴存|参保)基数[^，。！？；,!?;]{0,4}?(?:降到|降为|降至|调到|调为|调成|调至|压到|压至|改成|改为)"
+                                     r"(?:了)?(?:最低|最低档|最低标准|下限)|"
+                                     r"(?:根本|压根|一直|从来)?(?:没有|没|无|查不到)(?:任何)?(?:参保|缴费|社保)记录|"
+                                     rf"{_SI_OBJ}(?:一直|总是|老是|也|都)?(?:断断续续|时有时无|时交时停|有一个月没一个月)|"
+                                     r"(?:工人|员工|职工|我们|俺们|大家|师傅们|工友们)[^，。！？；,!?;]{0,4}?(?:基本|几乎|全)?(?:都|也|根本|从来)"
+                                     r"没(?:有)?(?:社保|五险)", True),
+        ("dismissal_layoff", r"被[^，。！？；,!?;]{0,6}?单方面(?:地)?(?:解约|解除(?:劳动)?(?:合同|关系)|终止(?:劳动)?合同|辞退|开除|解雇)|"
+                             r"裁(?:了|掉了?)(?:整个|全部|一半|大半个?|半个|一整个)[^，。！？；,!?;]{0,6}?(?:部门|团队|事业部|项目组|车间|产线)(?!的)|"
+                             r"(?:裁减|裁撤|裁掉|裁了)(?:了)?(?:职工|员工|工人|人员|雇员)?(?:约|近|超|逾)?(?:[\d]+|[一二三四五六七八九十两几百千万]+)"
+                             r"(?:多|余)?(?:名|个|位)?(?:人|职工|员工|工人|雇员)", True),
+        ("other_labor", r"(?:老板|公司|厂里|厂方|船东|船老板|雇主|中介|包工头|项目部|单位|站长|园长|店长|经理|俱乐部)[^，。！？；,!?;]{0,4}?"
+                        r"(?:扣押|扣下|收走|扣着|扣了|收了|没收)(?:了)?[^，。！？；,!?;]{0,6}?"
+                        r"(?:身份证|证件|护照|海员证|毕业证|学位证|驾驶证|资格证|上岗证)", True),
         # session 17 (suite K's dev half read): a boss owing a sum told later in the sentence (老板...一共欠俺们四万多块);
         # pay asked for several times or put off (讨了三回工钱, 问工资...等他回来再说); an allowance never paid (补贴...
         # 一次都没发过); contributions paid for part of the years only (只给他交了四年养老保险) or stopped (社保当月停缴);
@@ -200,8 +223,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("group_action", r"(?:要钱|讨钱|讨薪|要工资|讨工资|要说法|讨说法|维权)的(?:有|来了)?(?:[\d一二三四五六七八九十两几百]+|上百|几十)(?:多|余)?(?:个)?(?:人|工人|工友)|"
                          r"举着[^，。！？；,!?;]{0,12}?(?:血汗钱|讨薪|还钱|还我|欠薪|工资|工钱)[^，。！？；,!?;]{0,6}?(?:牌子|横幅|标语|纸板)", True),
         ("closure_relocation", r"(?:停产|停工|停业)(?:放假|歇业)?[^。！？]{0,10}?(?:只发|只给|只付)(?:最低)?(?:生活费|基本生活费|基本工资)", True),
-        ("other_labor", r"(?:把|将)(?:我|我们|工人|员工|俺)?(?:的)?(?:手机|身份证|证件|护照)(?:收了|扣了|扣下|没收了?|收走了?)|"
-                        r"(?:扣押|扣下|收走)(?:了)?(?:我|我们|工人|员工)?的?(?:身份证|证件|护照)|"
+        ("other_labor", r"(?:把|将)(?:我|我们|工人|员工|俺|所有人|大家)?[^，。！？；,!?;]{0,4}?(?:的)?(?:手机|身份证|证件|护照|海员证)(?:收了|扣了|扣下|没收了?|收走了?)|"
+                        r"(?<!警方|公安|海关|法院|民警|警察)(?:扣押|扣下|收走)(?:了)?(?:我|我们|工人|员工)?的?(?:身份证|证件|护照)|"
                         r"工龄(?:直接|全部|都|也|一概|一律)?(?:清零|归零|作废|不算了?|不认|不承认)", True),
         # session 16 (suite I's dev half): a crowd going together to ask (一起去公司总部要说法), unpaid workers called
         # to gather (没拿到钱的兄弟在...集合), a sit-in at a door (坐到他办公室门口不走); contributions suspended (社保暂停
@@ -296,7 +319,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("wage_arrears", rf"(?:拿不到|领不到|要不到|要不回|讨不回|发不出|发不下来)(?:了)?(?:的)?{_WAGE_OBJ}", True),
         ("wage_arrears", rf"{_WAGE_OBJ}(?:一分|一分钱|一毛|分文)(?:都|也)?(?:没|没有|未)(?:拿到|领到|给|发|见到)", True),
         ("wage_arrears", rf"{_WAGE_OBJ}(?:都|也|还|一直|至今)?(?:拿不到|领不到|要不到|要不回|发不出来?|发不下来|停发|没着落|没有着落|打水漂)", True),
-        ("wage_arrears", rf"{_WAGE_OBJ}(?:被)?(?:拖欠|克扣|扣押|拖了)", True),
+        ("wage_arrears", rf"{_WAGE_OBJ}(?:被)?(?:拖欠|克扣|扣押|拖了)|{_WAGE_OBJ}(?:还|都|仍|仍然|一直|至今)(?:欠着|拖着)", True),
         ("social_insurance_arrears",
          rf"{_NEG}(?:给|为|帮|替)?(?:我们|我|员工|工人|职工|大家)?(?:补缴|补交|缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
         ("social_insurance_arrears", rf"(?:欠缴|断缴|停缴|漏缴|少缴|未缴|停掉|停了|断了|掐断|克扣|扣发|挪用)(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_SI_OBJ}", True),
@@ -305,7 +328,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
                              r"拒(?:绝|不)?支付(?:经济)?补偿|逼(?:着)?(?:我|我们|员工)?(?:主动)?(?:辞职|离职)|强迫.{0,4}(?:辞职|离职)|"
                              r"违法解除|单方面?解除劳动合同|无故(?:开除|辞退|解雇)", True),
         ("dismissal_layoff", r"裁员|被裁|裁掉|辞退|被开除|开除了?(?:我|我们|员工|工人)|解雇", False),
-        ("strike_stoppage", r"停工讨薪|停工维权|罢工讨薪|集体停运|集体罢工|全体停工|集体停工", True),
+        ("strike_stoppage", r"停工讨薪|停工维权|罢工讨薪|集体停运|集体罢工|全体停工|集体停工|集体罢(?:拍|演|录|运|送|单|岗|诊)", True),
         ("strike_stoppage", rf"罢工|怠工|拒绝上班|工人(?:今天|今日|已经)?停工|停工(?:{_MONTHS}|第[\d一二三四五六七八九十两几]+天)了?|停工了", False),
         ("closure_relocation", r"老板跑路|老板跑了|老板失联|老板卷款|跑路了|人去楼空|倒闭了?|破产|关门了?|停产|突然关厂|关厂|搬迁|停业", False),
         ("group_action", r"(?:爬上|爬|登上|站上)(?:了)?(?:塔吊|楼顶|吊塔|高架|桥)|跳楼|拉(?:起)?横幅|举牌|聚集|围堵|堵门|堵路|"
@@ -363,7 +386,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("group_action", rf"举(?:着|起|了)?{_CLAUSE}{{0,12}}?(?:牌子|标语|横幅)", False),
         ("other_labor", rf"押金{_CLAUSE}{{0,6}}?(?:全扣|扣了|扣光|扣掉|不退|不还|没退|不给退|不肯退|拒退|拒不退还?|不予退还)", True),
         ("closure_relocation", r"(?:搬|迁)(?:去|往|至)[^，。！？；,!?;]{1,6}", False),
-        ("other_labor", rf"(?:扣|押)(?:了|着)?{_CLAUSE}{{0,10}}?(?:身份证|证件|毕业证)|"
+        ("other_labor", rf"(?<!警方|公安|海关|法院|民警|警察)(?<!扣)(?:扣|押)(?:了|着)?{_CLAUSE}{{0,10}}?(?:身份证|证件|毕业证)|"
                         r"(?:不|拒绝|拒不|不肯|不愿)(?:给|帮|为)?(?:我|我们|员工|工人)?(?:开|出具|办|办理)?离职证明", True),
         # session 12 helper (suite D dev): nothing paid for work done (干完活...一分没结), an employer owing money
         # (包工头欠钱不还), wages carried off (卷走...血汗钱), pay that never arrived (工资卡没进账), a refusal to work
@@ -607,7 +630,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
 #: weak 辞退 never holds the span of a strong 孕期被辞退), session 15.
 _CLAIM_ORDER = tuple(x for x in _PREDICATES if x[2]) + tuple(x for x in _PREDICATES if not x[2])
 
-_WORKER = re.compile(r"我们|我|咱们|本人|工人|员工|职工|女工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
+_WORKER = re.compile(r"我们|我|咱们|本人|(?<!打)工人|员工|职工|女工|农民工|民工|工友|同事|师傅|骑手|司机|保安|保洁|环卫工|教师|老师|护士|"
                      r"临时工|劳务工|派遣工|全员|装卸工|搬运工|焊工|店员|服务员|厨师|营业员|收银员|护工|教练|家人|父亲|母亲|老公|丈夫|妻子|儿子|女儿|哥哥|弟弟|姐姐|妹妹|[\d一二三四五六七八九十两百几多]+(?:多|来|余)?[名位个号]?人|"
                      r"快递员|外卖员|送餐员|快递小哥|外卖小哥|(?<![帅])小哥(?=们|都|全|今天|集体|一起|$)|全车间|全厂|全体|所有人|大家|球员|外援|球星|"
                      r"[\d一二三四五六七八九十两百千几多数上]+[多余]?[名位个号]?(?:工人|员工|职工|农民工|民工|工友|人)")
@@ -640,7 +663,7 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千几多上]+[�
 #: Guidelines v1.1: workers striking against their employer count anywhere (英航工会罢工, 好莱坞编剧罢工), a general or
 #: political strike does not (全国总罢工, 大罢工). A strike word whose clause names who strikes; a machine or a body
 #: that "strikes" (电脑罢工了, 大脑罢工) names no one.
-_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢教|罢运|罢送|罢单|罢岗|停工|停诊|罢诊|躺平|撂下|放下|丢下|扔下|撂挑子|"
+_STRIKE_WORD = re.compile(r"罢工|罢训|罢演|罢拍|罢录|罢教|罢运|罢送|罢单|罢岗|停工|停诊|罢诊|躺平|撂下|放下|丢下|扔下|撂挑子|"
                           r"(?:不|没)(?:出车|出工|上工|开工|上线)")
 _STRIKERS = re.compile(r"工人|员工|职工|女工|雇员|劳工|工会|工友|农民工|司机|骑手|快递员|外卖员|教师|老师|演员|编剧|球员|装卸工|搬运工|"
                        r"球星|飞行员|机长|空乘|乘务员|船员|海员|矿工|码头工人|环卫工|保安|保洁|店员|服务员|厨师|职员|快递小哥|外卖小哥|小哥们?")
@@ -714,7 +737,9 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
 _DEMAND_BEFORE = re.compile(r"(?:要求|诉求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$|"
                             r"(?:只|仅|才)[^，。！？；,!?;]{0,2}$|"  # a part paid (卡上只到账八百) is no resolution
                             # a promise (说好今天到账, 答应月底结清, 承诺会补发) is none either (session 14)
-                            r"(?:说好|答应|承诺|保证|说是|说要|说会|表示会|称会|会在|将于|将在|等到?)[^，。！？；,!?;]{0,8}$")
+                            r"(?:说好|答应|承诺|保证|说是|说要|说会|表示会|称会|会在|将于|将在|等到?)[^，。！？；,!?;]{0,8}$|"
+                            # others paid, not the writer (其他学校都已经发了，就我们学校还不发), session 21
+                            r"(?:其他|其它|别的|别人|别家|人家|隔壁|周边|兄弟)[^，。！？；,!?;]{0,10}$")
 #: A condition met (遇到欠薪问题可拨打...): no one's claim, whatever the length of the text.
 _MET_BEFORE = re.compile(r"(?:遇到|碰到|遭遇|出现|发生|存在|涉及)[^，。！？；,!?;]{0,4}$")
 #: A collective action being prepared (准备一起去, 打算集体).
@@ -750,7 +775,7 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("policy", re.compile(r"12333|温馨提示|提醒(?:广大|各位|大家|您)|如遇|如果遇到|遇到.{0,8}(?:可拨打|可以拨打|请拨打|可向|可以向)|"
                           # session 17: a public body's reminder and what it asks (劳动保障所提醒：遇到欠薪请保留证据)
                           r"(?:所|局|站|中心|大队|办|工会|协会|法院|司法所)(?:温馨)?(?:提醒|提示)[:：]|遇到.{0,8}请|"
-                          r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据|"
+                          r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|以案释法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据|"
                           # session 14: procedure facts (申请时效为一年, 仲裁不收费)
                           r"(?:仲裁|维权|申请|办理|认定|投诉)流程|判断题|选择题|单选题|多选题|答案[:：]|备考|法考|考点|知识点|"
                           r"(?:申请|仲裁|诉讼)时效|时效(?:为|是)|不收(?:取)?(?:任何)?费(?:用)?|免费受理|"
@@ -818,7 +843,7 @@ _BOSS_GONE = re.compile(r"(?:老板|厂长|老总|包工头|负责人|法人)[^�
 _WORKPLACE = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|车间|单位|企业|老板|厂长|包工头|老总")
 
 #: Genre cues that are enough alone (a column or reminder heading, a hotline reminder, a recruitment heading).
-_GENRE_ALONE = re.compile(r"以案说法|判断题|选择题|法考|备考|据统计|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|诚招|急聘|急招|根治欠薪|冬季攻势|数据显示|"
+_GENRE_ALONE = re.compile(r"以案说法|以案释法|判断题|选择题|法考|备考|据统计|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|诚招|急聘|急招|根治欠薪|冬季攻势|数据显示|"
                           r"调查显示|报告显示|统计显示")
 _SENT_SPLIT = re.compile(r"[。！？!?；;\n]")
 
@@ -1093,7 +1118,7 @@ def read_frames(text: str) -> FrameReading:
 
 def _tells_resolution(span: str) -> bool:
     """A resolution word (已结清, 补发, 到账) in ``span`` not under a demand or a "not yet" (要求公司补发, 至今未结清)."""
-    return any(not _DEMAND_BEFORE.search(span[max(0, r.start() - 8): r.start()]) for r in _RESOLVED.finditer(span))
+    return any(not _DEMAND_BEFORE.search(span[max(0, r.start() - 12): r.start()]) for r in _RESOLVED.finditer(span))
 
 
 def _clause_start(text: str, sent_start: int, pos: int) -> int:

@@ -79,7 +79,16 @@ _SOUTHWEST: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) f
     (r"莫得", "没有"), (r"啥子", "什么"), (r"老板儿", "老板"),
 ))
 #: Each dialect's words are written out only in a text with one of its marks (人工 alone is Mandarin: 人工智能).
+#: Internet spellings (session 21): 木有 没有, 酱紫 这样, 肿么 怎么, 窝们 我们, 偶 我, 银 人, 滴 的, 咧 了 at a clause's
+#: end; read only in a post that uses one of the unambiguous ones (偶, 银 and 滴 are common words elsewhere).
+_NETSPEAK: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"木有", "没有"), (r"酱紫", "这样"), (r"肿么", "怎么"), (r"神马", "什么"), (r"灰常", "非常"), (r"窝们|偶们", "我们"),
+    (r"(?:^|(?<=[，。！？,!?\s]))偶(?=[在们的是也就都今昨去被跟和给没])", "我"),
+    (r"(?<=[都号个些多群滴的])银(?![行子色河杏耳币元两饰器牌川白联监保发])|(?<![金白水])银(?=都|们|家(?!人))", "人"),
+    (r"(?<=[们边人子厂])滴(?=[\u4e00-\u9fff])", "的"), (r"(?<=[\u4e00-\u9fff])咧(?=[，。！？,!?\s]|$)", "了"),
+))
 _DIALECTS = (
+    (re.compile(r"木有|酱紫|肿么|神马|灰常|窝们|偶们"), _NETSPEAK),
     (re.compile(r"[唔冇咗喺哋嚟啲佢嘅]|出粮|执笠|走佬|老细|横额|判头"), _CANTONESE),
     (re.compile(r"阿拉|侬|伊拉|覅|(?<![请切])勿|钞票|今朝|做生活|伐|工钿|号头"), _SHANGHAINESE),
     (re.compile(r"莫得|啥子|老板儿"), _SOUTHWEST),
