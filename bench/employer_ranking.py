@@ -9,6 +9,7 @@ is printed, except ``--diff NAME`` lists the dev items where alternative NAME ch
 items are never shown).
 
     python bench/employer_ranking.py [--data ../shared/data/labeled/train.jsonl] [--json OUT] [--diff NAME]
+                                     [--test-folds 2,3]
 
 Candidate recall (round 9): the share of gold mentions among the rules' cleaned candidates (the ceiling of any
 choice), among the learned selector's wide pool (``nlp.entity_model._wide_employer_pool``: walk variants, left
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.nlp_entities import DEV_FOLDS, build_extractor, fold_of
+from bench.nlp_entities import DEV_FOLDS, build_extractor, fold_of, parse_folds
 from lwcore.settings import REPO_ROOT
 from nlp.data import load_labelled
 from nlp.entities import EntityExtractor
@@ -271,8 +272,10 @@ ALTERNATIVES: dict[str, tuple[str, Callable[[EntityExtractor, str, Ranked], list
 }
 
 
-def run(data: str, diff: str | None = None) -> dict[str, Any]:
-    items = [it for it in load_labelled(data) if it.labor_dispute]
+def run(data: str, diff: str | None = None, test_folds: set[int] | None = None) -> dict[str, Any]:
+    """``test_folds``: the folds of the "test" column (default 2-4; entity round 16 reads 2-3, fold 4 left out)."""
+    keep = set(DEV_FOLDS) | (test_folds if test_folds is not None else {2, 3, 4})
+    items = [it for it in load_labelled(data) if it.labor_dispute and fold_of(it.id) in keep]
     ex = build_extractor(rules=True)
     rows: dict[str, dict[str, list[Any]]] = {k: {"dev": [[], []], "test": [[], []]} for k in ALTERNATIVES}
     ceiling = {"dev": [0, 0], "test": [0, 0]}
@@ -329,8 +332,10 @@ def main() -> int:
     ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
     ap.add_argument("--json", default=None)
     ap.add_argument("--diff", default=None, choices=list(ALTERNATIVES), help="dev items this alternative changes")
+    ap.add_argument("--test-folds", default="2,3,4", metavar="F[,F...]",
+                    help="folds of the test column (entity round 16: 2,3 = the read folds, fold 4 left out)")
     a = ap.parse_args()
-    res = run(a.data, a.diff)
+    res = run(a.data, a.diff, parse_folds(a.test_folds))
     print("| alternative | dev P / R / F1 (tp fp fn) | test P / R / F1 (tp fp fn) |", file=sys.stderr)
     for k, r in res["alternatives"].items():
         cells = [f"{r[p]['precision']:.4f} / {r[p]['recall']:.4f} / {r[p]['f1']:.4f} ({r[p]['tp']} {r[p]['fp']} "

@@ -5,24 +5,28 @@ mix in relevance errors (``bench/nlp_cv.py`` gives the end-to-end figures). Text
 as in ``Analyzer``; gold employer mentions are normalised the same way.
 
 Split: a fixed 5-way split by a hash of the item id (folds 0-1 = ``dev``, the split rules are tuned on; folds 2-4
-= ``test``, held out, reported). ``--split all`` reports every labelled positive. The extractor is the shipped one
+= ``test``, reported). ``--split all`` reports every labelled positive. ``--folds 2,3`` scores any set of folds
+instead of a split (entity round 16: folds 2-3 read for errors, fold 4 held out). The extractor is the shipped one
 (the learned selector of ``nlp/default_model/entities.npz`` when present, else the rules); ``--rules``: rules alone.
 Note: the shipped selector was trained on every labelled positive, so its split figures are in-sample; ``--cv``
 gives the out-of-fold comparison (rules vs learned on the same 5 folds grouped by near-duplicate text, over all
 labelled positives, with the candidate-recall ceilings).
 
-    python bench/nlp_entities.py [--data ../shared/data/labeled/train.jsonl] [--split dev|test|all] [--rules|--model F]
+    python bench/nlp_entities.py [--data ../shared/data/labeled/train.jsonl] [--split dev|test|all | --folds 2,3]
+                                 [--rules|--model F]
                                  [--errors N] [--field employers|workers|amount] [--spurious]
                                  [--json OUT]
     python bench/nlp_entities.py --cv [--c 1.0] [--json OUT]
     python bench/nlp_entities.py --cases tests/unit/nlp/entity_cases.yaml [--rules]
-    python bench/nlp_entities.py --compare-before REF [--cases tests/unit/nlp/entity_cases.yaml] [--json OUT]
+    python bench/nlp_entities.py --compare-before REF [--folds 2,3] [--cases tests/unit/nlp/entity_cases.yaml]
+                                 [--json OUT]
 
 ``--place-insensitive``: also employer P/R/F1 with a leading place (A市, B3县, 西地省, 上海) dropped on both sides,
 a diagnostic of the labels' choice among placed forms of one name (the metric itself stays exact; round 13).
 ``--cases``: the invented local-site cases (issue 14): pass counts per field, failing kinds, every failing case.
-``--compare-before REF``: dev, test and all (and the case file) for the code of git revision REF (checked out
-into a temporary worktree, this bench file run on it) and for this checkout, side by side in one run.
+``--compare-before REF``: dev, test and all (and the ``--folds`` set, and the case file) for the code of git revision
+REF (checked out into a temporary worktree, this bench file run on it) and for this checkout, side by side in one run.
+Every employer figure carries its ``employer_tp_fp_fn`` counts.
 
 Error lines print the gold and predicted values with a short text window; they go to stdout only (labelled data
 never enters the repository).
@@ -54,6 +58,14 @@ def fold_of(item_id: str) -> int:
     return int(hashlib.md5(item_id.encode("utf-8")).hexdigest(), 16) % N_FOLDS
 
 
+def parse_folds(spec: str) -> set[int]:
+    """``"2,3"`` -> {2, 3}; every fold in 0..N_FOLDS-1."""
+    folds = {int(f) for f in spec.replace(" ", "").split(",") if f}
+    if not folds or not folds <= set(range(N_FOLDS)):
+        raise SystemExit(f"--folds: folds are 0-{N_FOLDS - 1}, comma-separated (got {spec!r})")
+    return folds
+
+
 def build_extractor(*, rules: bool = False, model: str | None = None) -> EntityExtractor:
     kw = {"model_path": None} if rules else {"model_path": Path(model)} if model else {}
     return EntityExtractor.from_settings(load_settings(environ={}), **kw)
@@ -70,7 +82,7 @@ def _unplaced(name: str) -> str:
 def score(items: Sequence[LabelledItem], preds: Sequence[Entities], *,
           place_insensitive: bool = False) -> dict[str, Any]:
     emp = mention_counts([p.employers for p in preds], [{normalize(e) for e in it.employers} for it in items])
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"employer_tp_fp_fn": list(emp)}
     if place_insensitive:  # a diagnostic beside the metric, never instead of it (entity round 13)
         extra["employers_place_insensitive"] = prf(*mention_counts(
             [{_unplaced(e) for e in p.employers} for p in preds],
@@ -185,21 +197,24 @@ def _headline(fig: dict[str, Any]) -> dict[str, Any]:
         return {k: fig[k] for k in ("cases", "all_fields_ok", "employers", "workers", "amount")}
     e = fig["employers"]
     return {"items": fig["items"], "employer_f1": e["f1"], "employer_p": e["precision"], "employer_r": e["recall"],
+            "employer_tp_fp_fn": fig.get("employer_tp_fp_fn"),
             "workers_exact": f"{fig['workers_exact']['accuracy']} of {fig['workers_exact']['n']}",
             "amount_exact": f"{fig['amount_exact']['accuracy']} of {fig['amount_exact']['n']}"}
 
 
-def side_by_side(ref: str, data: str, cases: str | None, rules: bool) -> dict[str, Any]:
-    """Before (git revision ``ref``) and after (this checkout) on the dev, test and all splits and the case
-    file, in one run."""
+def side_by_side(ref: str, data: str, cases: str | None, rules: bool, folds: str | None = None) -> dict[str, Any]:
+    """Before (git revision ``ref``) and after (this checkout) on the dev, test and all splits (and the ``folds``
+    set) and the case file, in one run."""
     runs = [["--split", s, "--data", str(Path(data).resolve())] for s in ("dev", "test", "all")]
+    if folds:
+        runs.append(["--folds", folds, "--data", str(Path(data).resolve())])
     if cases:
         runs.append(["--cases", str(Path(cases).resolve())])
     if rules:
         runs = [[*r, "--rules"] for r in runs]
     table: dict[str, Any] = {}
     for r in runs:
-        name = r[1] if r[0] == "--split" else "cases"
+        name = r[1] if r[0] == "--split" else f"folds {r[1]}" if r[0] == "--folds" else "cases"
         table[name] = {"before": _headline(_figures_at(ref, r)),
                        "after": _headline(_run(argparse.Namespace(**{**vars(_parser().parse_args(r)), "quiet": True})))}
     return {"before_ref": ref, **table}
@@ -209,6 +224,8 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(REPO_ROOT.parent / "shared/data/labeled/train.jsonl"))
     ap.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    ap.add_argument("--folds", default=None, metavar="F[,F...]",
+                    help="score these folds (0-4, comma-separated) instead of --split: e.g. 2,3 (read) or 4 (held out)")
     ap.add_argument("--errors", type=int, default=0, help="print up to N error lines for --field")
     ap.add_argument("--field", choices=("employers", "workers", "amount"), default="employers")
     ap.add_argument("--spurious", action="store_true",
@@ -240,7 +257,12 @@ def _run(a: argparse.Namespace) -> dict[str, Any]:
 
         return cross_validate_entities(build_extractor(rules=True), items, c=a.c,
                                        log=lambda m: print(m, file=sys.stderr))
-    if a.split != "all":
+    split = a.split
+    if getattr(a, "folds", None):
+        want = parse_folds(a.folds)
+        split = "folds " + ",".join(str(f) for f in sorted(want))
+        items = [it for it in items if fold_of(it.id) in want]
+    elif a.split != "all":
         want = set(DEV_FOLDS) if a.split == "dev" else set(range(N_FOLDS)) - set(DEV_FOLDS)
         items = [it for it in items if fold_of(it.id) in want]
     ex = build_extractor(rules=a.rules, model=a.model)
@@ -253,7 +275,7 @@ def _run(a: argparse.Namespace) -> dict[str, Any]:
     secs = time.perf_counter() - t0
     if a.errors and not quiet:
         print_errors(items, preds, a.field, a.errors, spurious=a.spurious)
-    return {"split": a.split, "extractor": "rules" if ex.model is None else "learned",
+    return {"split": split, "extractor": "rules" if ex.model is None else "learned",
             **score(items, preds, place_insensitive=getattr(a, "place_insensitive", False)),
             "extract_per_s": round(len(items) / secs, 1) if secs else None}
 
@@ -261,7 +283,7 @@ def _run(a: argparse.Namespace) -> dict[str, Any]:
 def main() -> int:
     a = _parser().parse_args()
     if a.compare_before:
-        out = side_by_side(a.compare_before, a.data, a.cases, a.rules)
+        out = side_by_side(a.compare_before, a.data, a.cases, a.rules, a.folds)
     else:
         out = _run(a)
     print(json.dumps(out, ensure_ascii=False, indent=1))

@@ -50,6 +50,7 @@ _KIND = re.compile(r"^(?:全|本|我)?[区市县镇]?(?:各级|各个|各)(?:乡
                    r"(?:中心|社区|国有)?(?:卫生服务中心|卫生院|医院|学校|中学|小学|幼儿园|企业|工厂|单位|事业单位|公司|厂|机关)$")
 # a local outlet of a registered firm, after a place: 网点, 站点, 仓库, 分拨中心 (a named branch company stays whole)
 _OUTLET = re.compile(r"(?:网点|站点|驿站|仓库|仓|分拨中心|转运中心|营业部|配送站|工地|项目部)?")
+_SCHOOL_KINDS = {"小学", "中学", "幼儿园", "中小学", "学校"}
 _BARE = {"工地", "厂", "工厂", "公司", "项目", "项目部", "企业", "单位", "门店", "店", "集团", "车间", "工程", "老板"}
 
 
@@ -87,8 +88,8 @@ class EmployerNameRules:
             return None  # a place, a bare head, a place with a bare head
         if _CITY_BARE.fullmatch(name) or _ORIGIN_BARE.fullmatch(name):
             return None  # 上海公司, 江苏工厂, 美国公司: a province, city or country with a bare head (rounds 10, 13)
-        if rest.lstrip("的") in _BARE:
-            return None
+        if rest.lstrip("的") in _BARE or _MASKED_CHAIN.sub("", name) in _SCHOOL_KINDS:
+            return None  # (B5区小学: a district has many schools, a masked place + 小学 is a kind, not one; round 16)
         if _DESCRIPTION.search(rest) or _DESCRIPTION.search(name) or _KIND.match(_MASKED_CHAIN.sub("", rest)):
             return None
         if place and _CITY_START.match(rest) and _LEGAL.search(rest):

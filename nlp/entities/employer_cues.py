@@ -32,8 +32,9 @@ _ROLE_BEFORE = re.compile(r"(?:(?<!委)(?:派(?:我们|我|大家)?到|派(?:我
                           # the party a job was passed down to (round 7): 转包给(了)包工头XX, 分包给XX
                           r"(?:转包|分包|外包|包)给了?(?:包工头|工头|班组长)?|"
                           # the owner and the firm a contractor works under (round 11): 业主是XX, 它挂靠的是XX
-                          r"业主|业主单位|业主方|发包方|建设单位|建设方|挂靠的|挂靠单位)"
-                          r"(?:却|又|却又|则|也|实际|实际上)?(?:是|为|系|就是)?$")
+                          r"业主|业主单位|业主方|发包方|建设单位|建设方|挂靠的|挂靠单位|包工头|工头)"
+                          r"(?:却|又|却又|则|也|实际|实际上)?(?:是|为|系|就是|[：:])?$")
+# (round 16: a role written as a form's field, 派遣单位：XX / 用工单位：XX, names its party too)
 # the party of a contract chain named as the doer of its clause (round 7): 由XX总包， / 由XX承建。
 _CHAIN_CLAUSE = re.compile(r"(?:总包|承包|承建|施工|分包)(?=[，,。；;])")
 # ... but not one the writers turn to (向XX反映, 请XX督促, 属XX管辖)
@@ -139,10 +140,18 @@ def _only_overseeing(text: str, name: str) -> bool:
         after = text[m.end(): m.end() + 12]
         if _WORK_AT.search(before) or _WORK_AFTER.match(after):
             return False
-        if not _OVERSIGHT_AFTER.match(after):
+        if not (_OVERSIGHT_AFTER.match(after) or _LEADERSHIP_AFTER.match(after)
+                or _APPEALED_TO_BEFORE.search(text, max(0, _start_before_place(text, m.start()) - 4),
+                                              _start_before_place(text, m.start()))):
             return False
         seen = True
     return seen
+
+
+# round 16: an authority named in the praise formula (在市委、市政府及XX局的正确领导下) or only as the one the writers
+# appeal to (呼吁XX局, 敦促...; a post's @XX政府) oversees, it does not employ
+_LEADERSHIP_AFTER = re.compile(r"^(?:的(?:正确|坚强|大力|亲切)领导|的领导下)")
+_APPEALED_TO_BEFORE = re.compile(r"(?:@|呼吁|敦促|恳请|恳求|强烈要求)$")
 
 
 # the wrong of the dispute done by the mention itself: XX(还/一直/老板...)拖欠/克扣/跑路... right after the name
@@ -265,9 +274,16 @@ _SIGNED_AFTER = re.compile(r"(?:于[^，。]{2,14})?(?:签订|签署|签了|订�
 def _writers_contract_party(text: str, name: str) -> bool:
     """``name`` is the other party of the writers' own contract (我公司与XX于2012年签订, 我们与XX签订的劳动合同);
     a contract of others (XX公司与YY签订) says nothing of the writers."""
-    return any(_WRITER_WITH_BEFORE.search(text, max(0, (s := _start_before_place(text, m.start())) - 24), s)
-               and _SIGNED_AFTER.match(text, m.end())
+    return any((_WRITER_WITH_BEFORE.search(text, max(0, (s := _start_before_place(text, m.start())) - 24), s)
+                and _SIGNED_AFTER.match(text, m.end()))
+               or (_WITH_BEFORE.search(text, max(0, s - 1), s) and _LABOUR_CONTRACT_AFTER.match(text, m.end()))
                for m in re.finditer(re.escape(name), text))
+
+
+# (round 16) a labour contract signed with / at the organisation, whoever wrote it (安排与XX签订委派劳动合同, 在XX签订劳动合同的
+# 人员): a labour contract is a worker's, so its other party employs
+_WITH_BEFORE = re.compile(r"[与和同跟在]$")
+_LABOUR_CONTRACT_AFTER = re.compile(r"(?:于[^，。]{2,14})?(?:签订|签定|签署|签了|订立)了?[^，。]{0,6}?(?:劳动|聘用|劳务派遣)合同")
 
 
 # the predicate of a letter's first sentence, right after its subject (XX厂破产后..., XX公司改制以来一直没给...)

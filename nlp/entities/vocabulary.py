@@ -219,7 +219,9 @@ _REPEATED_PLACE = re.compile(r"^((?<![A-Za-z0-9])[A-Z]\d{0,2}[省市区县])\1+"
 _BUILT_BY_RE = re.compile(r"由(?P<name>(?:西地省|[A-Z]\d{0,2}[省市区县]){1,4}[\u4e00-\u9fffA-Za-z]{2,10}?)(?:承建|承包|施工|开发|建设)的")
 # a labour contractor named as a person: 包工头是刘某良, 拖欠工资的包头陈某某
 _GANG_BOSS_RE = re.compile(r"(?:包工头|包头|工头|承包人|承包商|班组长)(?:是|叫|为|名叫)?(?P<name>[\u4e00-\u9fff]{2,3}?)"
-                           r"(?=[，,。、；;(（\s]|男|女|他|欠|尚欠|拖|带|把|不|跑|携|卷|干|做|承包|手下|那里|那儿|处|一直|至今|$)")
+                           r"(?=[，,。、；;(（\s]|男|女|他|欠|尚欠|拖|带|把|不|跑|携|卷|干|做|承包|手下|那里|那儿|处|一直|至今|$|"
+                           # (round 16) what the contractor says or promises: 包工头X约了好几次, X说, X答应, X承诺
+                           r"约|说|答应|承诺|拒|推|躲|找借口)")
 _SURNAMES = COMMON_SURNAMES
 _SPLIT_POS = {"v", "vg", "d", "a", "ag", "zg", "q", "l"}
 _NEVER_IN_NAME_POS = {"p", "r", "c", "u", "ul", "uj", "uz", "ug", "uv", "ud", "y", "e", "w", "x", "m", "t"}
@@ -250,6 +252,8 @@ _NAME_VERBS = {"开发", "发展", "建设", "投资", "服务", "管理", "经�
                "维修", "保障", "救助", "养护", "巡逻", "陪护", "护理", "物流", "运营", "开采", "联合", "合作",
                "购销", "经销", "批发", "零售", "养殖", "种植", "修理", "装修", "清洁", "保洁", "搬运", "配送", "仓储",
                "代理", "研发", "招聘", "传播", "演艺", "出租", "修缮", "改造", "绿化", "整治",
+               # what a public works station does, tagged as verbs (电力排灌站, 水利提灌站; round 16)
+               "排灌", "灌溉", "提灌", "排涝", "抽水",
                # trade words the tagger calls adverbs / verbs (宁远高速项目部, 长途客运站, 节能科技; round 9)
                "高速", "快速", "长途", "高新", "节能",
                # trade words the tagger calls verbs (威精 + 包装 + 印务有限公司, 康阳 + 休闲 + 山庄; round 10)
