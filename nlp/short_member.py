@@ -47,8 +47,13 @@ MIN_DF = 2
 #: Suites the member is never trained on: the blind estimate of what it adds (session 16: H and I joined the
 #: training suites, J the blind one; session 17 read J for frame rules, but the member trained on it too measured
 #: neutral on the next blind suite K and lower on the labelled data, so J stays out; K is the blind one; session 19:
-#: M, written blind, stays out of every member's training).
-HELD_OUT_SUITES = ("j", "k", "l", "m", "n", "o")
+#: M, written blind, stays out of every member's training). Session 21: every read suite trains it, J, K's dev half,
+#: L, M and N too; K's test half and O, the blind estimate, stay out. With a labelled item weighing three suite
+#: texts (LABELLED_WEIGHT, as the encoder member's logistic read-out) the labelled data held (grouped OOF 0.8216 ->
+#: 0.8246, both members so refitted) and the blind suites gained (bench/nlp_results.md, round 26).
+HELD_OUT_SUITES = ("k:test", "o")
+#: The weight of a labelled item against a suite text in the fit.
+LABELLED_WEIGHT = 3.0
 
 
 def _logit(p: float) -> float:
@@ -181,5 +186,6 @@ def fit_member(views: Sequence[str], labels: Sequence[bool], *, meta: dict[str, 
     info = {"suites": sorted(n for n in SUITES if n not in exclude), "held_out": sorted(exclude),
             "suite_texts": len(s_views), "labelled_items": len(views), "placeholders": placeholders,
             **(meta or {})}
+    weights = [1.0] * len(s_views) + [LABELLED_WEIGHT] * len(views)
     return ShortPostMember.fit([*s_views, *(mask(v) for v in views)], [*s_labels, *(bool(v) for v in labels)],
-                               meta=info)
+                               weights, meta={**info, "labelled_weight": LABELLED_WEIGHT})
