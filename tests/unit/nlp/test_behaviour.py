@@ -418,6 +418,21 @@ def test_suite_o_has_two_disjoint_halves_of_every_kind() -> None:
                          per_type=10, per_capability=80)
 
 
+def test_suite_p_has_two_disjoint_halves_of_every_kind() -> None:
+    """WeChat group logs, 12345 replies, deputies' proposals, village notices, grid workers' logs, WeCom / DingTalk
+    notices, BOSS直聘 chats, Q&A threads, voice-to-text; Shandong, Shaanxi, Xiang and Hakka voices; sanitation,
+    property, security, care homes, private schools, driving schools, shops, cinemas, hotels, salons, shipyards,
+    mills, electronics plants, mines, cotton fields, strikes abroad; 20 look-alike genres; both halves unread,
+    disjoint from each other and from suites A-O."""
+    from nlp import behaviour as b
+
+    _two_disjoint_halves(b.SUITE_P_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE, b.SUITE_H_FILE,
+                                          b.SUITE_I_FILE, b.SUITE_J_FILE, b.SUITE_K_FILE, b.SUITE_L_FILE,
+                                          b.SUITE_M_FILE, b.SUITE_N_FILE, b.SUITE_O_FILE),
+                         per_type=10, per_capability=80)
+
+
 def test_suite_h_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Suite H was written blind in session 15; session 16 read both halves' failures for frame fixes and trains the
     short-post member on it, so it runs as a read suite (no rewrites). Floors a little under session 16's figures."""
