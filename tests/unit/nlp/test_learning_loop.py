@@ -24,7 +24,8 @@ BASE_NEG = ["{p}{f}小区业主反映开发商拖欠维修基金{n}万元，业�
 # what the base data lacks: disputes told in other words (the first model misses them), and settled or paid wages
 # (it flags them): the staff's corrections teach both
 NEW_POS = ["{p}{f}餐馆的帮工说老板把{n}个人的辛苦钱压着不结，找了几次都推说没钱",
-           "{p}{f}家政公司的阿姨们反映{n}个月的劳务费一直拖着，公司电话也打不通了"]
+           # (session 21: "劳务费一直拖着" is a frame the rules read now, so the base model would no longer miss it)
+           "{p}{f}家政公司的阿姨们反映{n}个月的劳务费一直没个说法，公司电话也打不通了"]
 NEW_NEG = ["{p}{f}建筑公司{n}名农民工工资已经全部结清，工人们拿到钱高高兴兴回家过年",
            "{p}{f}电子厂员工说{n}月份工资已经发放，老板还给大家发了过节费"]
 
