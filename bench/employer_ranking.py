@@ -35,12 +35,13 @@ from nlp.entities.employer_cues import (
     _RENAMED,
     _built_by,
     _did_the_wrong,
-    _employs_the_writer,
     _own_employer_cue,
     _renamed_pair,
     _writers_contract_party,
     _wronged_by,
 )
+from nlp.entities.employers import _attributed  # (a dispute cue of the candidate's own)
+from nlp.entities.employers import _renamed_wrongdoer as _shipped_renamed
 from nlp.entity_model import _wide_employer_pool
 from nlp.entity_patterns import _DISPUTE_WORDS, _coordinated
 from nlp.evaluation import mention_counts, prf
@@ -49,13 +50,6 @@ from nlp.normalize import normalize
 Ranked = list[tuple[str, float]]
 _ORG = re.compile(r"(?:公司|集团|厂|局|院|校|站|所|中心|部|店|场|矿|处|队|会|社|行|府)$")
 _GOV = re.compile(r"(?:政府|街道办事处|街道办|管委会|委员会)$")
-
-
-def _attributed(text: str, n: str) -> bool:
-    """A dispute cue of the candidate's own: the wrong right after it (XX拖欠), its doer (拖欠...的是XX), done
-    by it (被XX辞退), or it employs the writer (在XX工作, XX的职工, XX承建的, 施工方XX)."""
-    return (_did_the_wrong(text, n) or _wronged_by(text, n) or _employs_the_writer(text, n)
-            or _own_employer_cue(text, n))
 
 
 def _current(ex: EntityExtractor, text: str, ranked: Ranked) -> list[str]:
@@ -152,9 +146,7 @@ def _nearest_dispute_word(ex: EntityExtractor, text: str, ranked: Ranked) -> lis
 def _renamed_wrongdoer(ex: EntityExtractor, text: str, ranked: Ranked) -> list[str]:
     """The current output, but of a former / current name pair (X（原Y）, X（现名Y）) only the form the text
     writes with a dispute cue when exactly one has one; else both, as now."""
-    from nlp.entities.employers import _renamed_wrongdoer as shipped  # (round 16 shipped it: the same rule)
-
-    return shipped(text, ex.employers(text, ranked=ranked))
+    return _shipped_renamed(text, ex.employers(text, ranked=ranked))  # (round 16 shipped it: the same rule)
 
 
 def _renamed_first_form(ex: EntityExtractor, text: str, ranked: Ranked) -> list[str]:

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from nlp.behaviour import BLIND
 from nlp.classical import ClassicalModel, _char_analyzer
 from nlp.placeholders import Placeholders
 
@@ -48,8 +49,8 @@ MIN_DF = 2
 #: training suites, J the blind one; session 17 read J for frame rules, but the member trained on it too measured
 #: neutral on the next blind suite K and lower on the labelled data, so J stays out; K is the blind one; session 19:
 #: M, written blind, stays out of every member's training). Session 21: every read suite trains it, J, K's dev half,
-#: L, M and N too; K's test half, O (the blind estimate) and P (written blind at the session's end) stay out.
-HELD_OUT_SUITES = ("k:test", "o", "p")
+#: L, M and N too; only the blind ones stay out (``nlp.behaviour.BLIND``: K's test half, O and P).
+HELD_OUT_SUITES = BLIND
 #: The weight of a labelled item against a suite text in the fit (session 21): the read suites' texts grew from 3,953
 #: to 6,926, and a labelled item weighing 6926 / 3953 = 1.75 keeps the labelled share of the fit. Measured with both
 #: members refitted (bench/nlp_results.md, round 26): labelled grouped OOF 0.8265 (3.0: 0.8246, 1.0: 0.8191 on the
@@ -186,7 +187,7 @@ def fit_member(views: Sequence[str], labels: Sequence[bool], *, meta: dict[str, 
     mask = default_placeholders() if placeholders else _as_is
     info = {"suites": sorted(n for n in SUITES if n not in exclude), "held_out": sorted(exclude),
             "suite_texts": len(s_views), "labelled_items": len(views), "placeholders": placeholders,
-            **(meta or {})}
+            "labelled_weight": LABELLED_WEIGHT, **(meta or {})}
     weights = [1.0] * len(s_views) + [LABELLED_WEIGHT] * len(views)
     return ShortPostMember.fit([*s_views, *(mask(v) for v in views)], [*s_labels, *(bool(v) for v in labels)],
-                               weights, meta={**info, "labelled_weight": LABELLED_WEIGHT})
+                               weights, meta=info)

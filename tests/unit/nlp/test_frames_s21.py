@@ -89,7 +89,7 @@ def test_a_claim_beside_a_will_to_leave_stays() -> None:
 def test_a_hashtag_for_workers_is_no_worker_actor() -> None:
     # 打工人 in a topic names no worker of the claim (a dog bite's compensation refused is no labour claim)
     frames = read_frames("#打工人日常# 邻居的狗咬了人，狗主人拒绝赔偿").frames
-    assert all(f.worker is None for f in frames)
+    assert frames and all(f.worker is None for f in frames)
 
 
 @pytest.mark.parametrize(("text", "want"), [
