@@ -68,7 +68,8 @@ from typing import Any
 
 __all__ = ["SUITE_FILE", "SUITE_B_FILE", "SUITE_C_FILE", "SUITE_D_FILE", "SUITE_E_FILE",
            "SUITE_F_FILE", "SUITE_G_FILE", "SUITE_H_FILE", "SUITE_I_FILE", "SUITE_J_FILE", "SUITE_K_FILE",
-           "SUITE_L_FILE", "SUITE_M_FILE", "SUITE_N_FILE", "SUITE_O_FILE", "SUITE_P_FILE", "SUITES", "BLIND",
+           "SUITE_L_FILE", "SUITE_M_FILE", "SUITE_N_FILE", "SUITE_O_FILE", "SUITE_P_FILE", "SUITE_Q_FILE", "SUITES",
+           "BLIND",
            "Case", "Suite", "load_suite", "run_suite", "run_suites", "REWRITES", "EXTRA_REWRITES"]
 
 SUITE_FILE = Path(__file__).resolve().parent / "behaviour_suite.yaml"
@@ -87,16 +88,18 @@ SUITE_M_FILE = Path(__file__).resolve().parent / "behaviour_suite_m.yaml"
 SUITE_N_FILE = Path(__file__).resolve().parent / "behaviour_suite_n.yaml"
 SUITE_O_FILE = Path(__file__).resolve().parent / "behaviour_suite_o.yaml"
 SUITE_P_FILE = Path(__file__).resolve().parent / "behaviour_suite_p.yaml"
+SUITE_Q_FILE = Path(__file__).resolve().parent / "behaviour_suite_q.yaml"
 #: Suites by name (``bench/nlp_behaviour.py --suite``, ``laborwatch nlp eval --behaviour``).
 SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE, "c": SUITE_C_FILE, "d": SUITE_D_FILE,
                            "e": SUITE_E_FILE, "f": SUITE_F_FILE, "g": SUITE_G_FILE, "h": SUITE_H_FILE,
                            "i": SUITE_I_FILE, "j": SUITE_J_FILE, "k": SUITE_K_FILE,
                            "l": SUITE_L_FILE, "m": SUITE_M_FILE, "n": SUITE_N_FILE,
-                           "o": SUITE_O_FILE, "p": SUITE_P_FILE}
+                           "o": SUITE_O_FILE, "p": SUITE_P_FILE, "q": SUITE_Q_FILE}
 #: Suites (``name``) and suite halves (``name:split``) no member trains on: the blind estimates (K's test half, kept as
-#: a second one since session 17; O, written blind in session 21; P, written blind at its end for the next session).
+#: a second one since session 17; O, written blind in session 21; P, written blind at its end for the next session;
+#: Q, written blind by a helper on branch suite-q, both halves unread).
 #: Both short-post members hold them out (``nlp.short_member.HELD_OUT_SUITES``, ``nlp.short_encoder.HELD_OUT``).
-BLIND: tuple[str, ...] = ("k:test", "o", "p")
+BLIND: tuple[str, ...] = ("k:test", "o", "p", "q")
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 

@@ -433,6 +433,32 @@ def test_suite_p_has_two_disjoint_halves_of_every_kind() -> None:
                          per_type=10, per_capability=80)
 
 
+def test_suite_q_has_two_disjoint_halves_of_every_kind() -> None:
+    """Douyin comment sections, Kuaishou live captions, Douban groups, Xianyu chats, Toutiao briefs, letters to a county
+    head, union notes; Cantonese, Sichuanese, Northeastern and Minnan voices; bubble-tea shops, nail salons, wedding
+    studios, funeral homes, amusement parks, ski resorts, fishing boats, tea plantations, greenhouses, chip fabs, battery
+    and PV plants, call centres, game studios, MCN agencies, tutors after 双减, airport and railway outsourcing,
+    hospital cleaners, strikes and layoffs abroad; 20 look-alike genres; robust groups of quoted replies, OCR noise,
+    links, hashtag tails, full-width digits, emoji sentence ends and pinyin with English; both halves unread (no
+    pass-rate floor), disjoint from each other and from suites A-P."""
+    from nlp import behaviour as b
+
+    suite = load_suite(b.SUITE_Q_FILE)
+    for split in ("dev", "test"):
+        part = [c for c in suite.cases if c.split == split]
+        counts = {cap: sum(c.capability == cap for c in part) for cap in
+                  ("mft", "contrast", "robustness", "invariance", "direction", "types")}
+        assert counts == {"mft": 80, "contrast": 80, "robustness": 988, "invariance": 192, "direction": 20,
+                          "types": 12}, (split, counts)
+        assert len({c.group for c in part if c.capability == "contrast"}) == 20, split
+    assert "q" in b.BLIND and b.SUITES["q"] == b.SUITE_Q_FILE
+    _two_disjoint_halves(b.SUITE_Q_FILE, (b.SUITE_FILE, b.SUITE_B_FILE, b.SUITE_C_FILE, b.SUITE_D_FILE,
+                                          b.SUITE_E_FILE, b.SUITE_F_FILE, b.SUITE_G_FILE, b.SUITE_H_FILE,
+                                          b.SUITE_I_FILE, b.SUITE_J_FILE, b.SUITE_K_FILE, b.SUITE_L_FILE,
+                                          b.SUITE_M_FILE, b.SUITE_N_FILE, b.SUITE_O_FILE, b.SUITE_P_FILE),
+                         per_type=10, per_capability=80)
+
+
 def test_suite_h_holds_its_measured_figures(analyzer) -> None:  # noqa: ANN001
     """Suite H was written blind in session 15; session 16 read both halves' failures for frame fixes and trains the
     short-post member on it, so it runs as a read suite (no rewrites). Floors a little under session 16's figures."""
