@@ -4,7 +4,8 @@ Employers (mentions as written, following the labelling guidelines):
 (1) the registry gazetteer (names and aliases, longest first);
 (2) organisation suffixes (有限公司/集团/厂/项目部/工地/门店/医院/学校/银行/局/站/指挥部..., 店 after a masked
     place: XX公司D市店) whose left edge is found by walking back over the words of the owned jieba segmenter until
-    a function word, pronoun or verb (在, 我们, 拖欠...); single-character verbs inside an unknown name (优客租, 楚维:
+    a function word, pronoun or verb (在, 我们, 拖欠...; a verb of saying or suing, 声称 / 状告 / 坦言, whatever the
+    tagger calls it, also between a masked place chain and the name); single-character verbs inside an unknown name (优客租, 楚维:
     the dictionary segmenter splits unknown names into characters), numerals inside a name (江岭二医院, 第三医院, 上海建工七建集团),
     phases and zones (安置区二期) and bracketed words (建设(集团)有限公司) do not end it; a masked place chain just
     left of it (西地省E9县, A市A5区) joins the name when only name-like words stand between; "西地省" is dropped

@@ -104,6 +104,7 @@ from nlp.entities.vocabulary import (
     _ROLE_PREFIX,
     _SEGMENT_RE,
     _SITE_OF_COMPANY,
+    _SPEECH_VERBS,
     _SPLIT_POS,
     _STAND_VERB_NEXT,
     _SUBJECT_BAD,
@@ -348,7 +349,10 @@ class EmployerMentions:
                 cands[name] = cands.get(name, 0.0) + 1.5
                 first.setdefault(name, pos)
         for m in _PLACED_SUBJECT_RE.finditer(text):
-            name = m.group("name")
+            name = self._after_speech_verb(m.group("name"))  # B市老王说 + 鑫垚物流拖欠: the name after the verb
+            if len(name) < 2:
+                continue
+            start = m.start() + len(m.group("name")) - len(name)
             if name.startswith("西地省") and _MASKED_CHAIN.match(name, 3):
                 name = name[3:]  # the labels write 西地省 only when no masked city / county follows (as in the walk)
             core = _MASKED_CHAIN.sub("", name)
@@ -358,7 +362,7 @@ class EmployerMentions:
             if any(name in k or name.startswith(k) for k in cands):
                 continue
             cands[name] = 1.0
-            first.setdefault(name, m.start())
+            first.setdefault(name, start)
         for m in _PAREN_NAME_RE.finditer(text):
             name = m.group("name")
             before = text[max(0, m.start() - 24): m.start()]
@@ -876,6 +880,8 @@ class EmployerMentions:
         core = name[chain.end():] if chain else name
         if _COUNT_INSIDE.search(core) or _SUFFIX_WORD.search(name) or _PHRASE_WORDS.search(core):
             return False
+        if any(w in _SPEECH_VERBS for w, _ in self._pos(core)):
+            return False  # B市老王说 + 鑫垚物流, X声称 + Y公司: a clause with its verb of saying, no name
         if core.startswith(("集团", "公司")) and len(core) > 4:
             return False  # 集团 + 长岳高速有限公司: the walk stopped inside a parent's name (round 9)
         suf = _ORG_END.search(core)
@@ -922,6 +928,16 @@ class EmployerMentions:
             and (f in ("p", "r", "c") or (f == "v" and k > 0 and w not in _NAME_VERBS and not trade_verb(k)))
             for k, (w, f) in enumerate(toks)
         )
+
+    def _after_speech_verb(self, span: str) -> str:
+        """The words of ``span`` after its last verb of saying (B市老王说 + 鑫垚物流: :data:`_SPEECH_VERBS`), else
+        ``span``."""
+        end = acc = 0
+        for w, _ in self._pos(span):
+            acc += len(w)
+            if w in _SPEECH_VERBS:
+                end = acc
+        return span[end:]
 
     def _has_function_word(self, name: str) -> bool:
         return any(w in _BREAK_WORDS or (f in _BREAK_POS and len(w) > 1) for w, f in self._pos(name))

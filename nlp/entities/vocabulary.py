@@ -99,6 +99,16 @@ _INDUSTRY_WORDS = re.compile(
     # roles in a contract chain (分包劳务公司, 总包单位: a description, no name)
     r"分包|总包|承包|转包|发包"
 )
+# Verbs of saying, attributing, complaining and suing (X声称Y拖欠, 张三状告Y公司, X表示/指出/坦言...): a name never
+# spans one, so the leftward walk, the place-chain gap and the other walked names stop at / refuse them (the
+# employer walk glued A市张三声称 + YY有限公司 and XX有限公司坦言 + YY有限公司 into one name: the tagger calls
+# 声称, 状告, 坦言, 证实, 声明 nouns, and the chain gap read only a few of them). Whole words as the tagger cuts them,
+# so names holding their characters inside other words stay (称心家政, 对称科技, 传说文化).
+_SPEECH_VERBS = frozenset({
+    "说", "称", "声称", "宣称", "谎称", "辩称", "诉称", "自称", "号称", "据称", "扬言", "表示", "表明", "指出", "认为",
+    "告诉", "告知", "透露", "坦言", "证实", "承认", "否认", "强调", "回应", "声明", "说道", "反映", "反应", "投诉", "举报",
+    "起诉", "状告", "控告", "控诉", "告发", "指控", "指责", "抱怨", "质疑",
+})
 # words that cannot stand between a place chain and the rest of a name (A市 ... 拖欠 ... 公司)
 _GAP_BREAK = {
     "在", "是", "的", "了", "到", "和", "与", "向", "被", "给", "对", "从", "为", "把", "我", "我们", "你", "他", "他们",
@@ -106,6 +116,7 @@ _GAP_BREAK = {
     "或", "等", "说", "称", "由", "将", "请", "因", "经", "据",
     # quantities (I市 + 很多电容私家工厂: many factories of a place, no name; round 11)
     "很多", "许多", "不少", "一些", "部分", "多家", "各", "各类", "所有",
+    *_SPEECH_VERBS,
 }
 # inside a name core: a count of firms, a time phrase or an evaluative word means it is not a name
 _BAD_INSIDE = re.compile(r"某$|部分|[一二三四五六七八九十几数多两]家|月份|产假|病假|休假|请假|时间|期间|方面|以后|以前|之后|目前|现在|当时|和[省市县区]|"
@@ -164,7 +175,7 @@ _BREAK_WORDS = {
     "一家", "这家", "那家", "该", "某", "此", "其", "贵", "等", "事业单位", "单位", "甲方", "乙方", "时间",
     "讨薪", "维权", "反应", "投", "据", "受", "拖欠工资", "欠薪", "开", "办", "有", "没有", "无", "称",
     "表示", "通报", "发布", "宣布", "声称", "宣称", "认为", "问", "问下", "请问", "询问", "而", "很", "非常", "十分", "比较", "热爱", "喜欢", "整个", "所有", "全部",
-    *_CONTEXT_WORDS,
+    *_CONTEXT_WORDS, *_SPEECH_VERBS,
 }
 # locatives that end a name when walking leftwards: 以来/最后/之后 always, 上/下/后/前/里/内/外 after a word of two
 # or more characters (这个时候上公司), not inside a name cut into characters (X里村)
