@@ -33,6 +33,7 @@ from nlp.data import load_labelled
 from nlp.entities import EntityExtractor
 from nlp.entities.employer_cues import (
     _RENAMED,
+    _attributed,  # (a dispute cue of the candidate's own)
     _built_by,
     _did_the_wrong,
     _own_employer_cue,
@@ -40,7 +41,6 @@ from nlp.entities.employer_cues import (
     _writers_contract_party,
     _wronged_by,
 )
-from nlp.entities.employers import _attributed  # (a dispute cue of the candidate's own)
 from nlp.entities.employers import _renamed_wrongdoer as _shipped_renamed
 from nlp.entity_model import _wide_employer_pool
 from nlp.entity_patterns import _DISPUTE_WORDS, _coordinated

@@ -257,6 +257,13 @@ def _wronged_by(text: str, name: str) -> bool:
                for m in re.finditer(re.escape(name), text))
 
 
+def _attributed(text: str, n: str) -> bool:
+    """A dispute cue of the mention's own: the wrong right after it, done by it, or it employs the writer (round 16;
+    :func:`nlp.entities.employers._renamed_wrongdoer` and the ranking bench read it)."""
+    return (_did_the_wrong(text, n) or _wronged_by(text, n) or _employs_the_writer(text, n)
+            or _own_employer_cue(text, n))
+
+
 # a former / current name written in brackets after the other (X（原Y）, X（现名为Y）, X（即Y）)
 _RENAMED = r"\s?[（(](?:现名为|原名为|现名|原名|现为|原为|更名为|现|原|即)"
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from nlp.employer_names import EmployerNameRules
 from nlp.entities.employer_cues import (
+    _attributed,
     _built_by,
     _did_the_wrong,
     _employs_the_writer,
@@ -24,7 +25,6 @@ from nlp.entities.employer_cues import (
     _short_form_did_the_wrong,
     _signs_the_letter,
     _writers_contract_party,
-    _wronged_by,
 )
 from nlp.entities.employer_variants import _merge_variants
 from nlp.entities.local_names import BranchStores, quoted_part_before
@@ -133,12 +133,6 @@ _PROJECT_WORKS = re.compile(r"工程(?=[，,。；;！!？?\s的拖欠至未没�
 _BOSS_TITLES = ("老板", "老总", "总", "经理", "哥", "姐")
 _FIRST_BONUS = 0.5  # above the best: the opening subject, the signing organisation (round 8)
 _HASHTAG_RE = re.compile(r"#([\u4e00-\u9fffA-Za-z0-9]{2,10})#")
-
-def _attributed(text: str, n: str) -> bool:
-    """A dispute cue of the mention's own: the wrong right after it, done by it, or it employs the writer."""
-    return (_did_the_wrong(text, n) or _wronged_by(text, n) or _employs_the_writer(text, n)
-            or _own_employer_cue(text, n))
-
 
 def _renamed_wrongdoer(text: str, out: list[str]) -> list[str]:
     """Of a former / current name pair both output (X（原Y）), only the form written with a dispute cue of its own
