@@ -8,6 +8,7 @@ import pytest
 from nlp.entities import EntityExtractor
 from nlp.entities.short_names import TRADE_NAME_RE, trade_name_ok
 from nlp.normalize import normalize
+from tests.unit.nlp._helpers import employers_of
 
 
 @pytest.fixture(scope="module")
@@ -15,32 +16,28 @@ def ex(brand_extractor: EntityExtractor) -> EntityExtractor:
     return brand_extractor
 
 
-def _emp(ex: EntityExtractor, text: str) -> list[str]:
-    return list(ex.employers(normalize(text)))
-
-
 # --- 字号 + trade word opening a segment, as the party of a dispute ----------------------------------------------
 # (the 字号 here are words the tagger calls verbs, 飞跃 / 启航 / 奋进, which end the suffix walk and the headline rule)
 def test_trade_name_with_the_wrong_after_it(ex: EntityExtractor) -> None:
-    assert _emp(ex, "网传飞跃物流拖欠员工三个月工资，司机们去总部讨说法。") == ["飞跃物流"]
+    assert employers_of(ex, "网传飞跃物流拖欠员工三个月工资，司机们去总部讨说法。") == ["飞跃物流"]
 
 
 def test_trade_name_with_its_workers_before_the_wrong(ex: EntityExtractor) -> None:
-    assert _emp(ex, "#启航科技员工被拖欠工资# 快过年了还没拿到钱") == ["启航科技"]
-    assert _emp(ex, "奋进快递员工被拖欠工资还被压榨") == ["奋进快递"]
+    assert employers_of(ex, "#启航科技员工被拖欠工资# 快过年了还没拿到钱") == ["启航科技"]
+    assert employers_of(ex, "奋进快递员工被拖欠工资还被压榨") == ["奋进快递"]
 
 
 def test_a_debt_between_firms_is_no_wage_dispute(ex: EntityExtractor) -> None:
     # look-alike: 拖欠 + 货款 is a debt to a supplier, not the workers' wages
-    assert _emp(ex, "网传飞跃物流拖欠供应商货款") == []
-    assert _emp(ex, "网传飞跃物流拖欠员工加班费") == ["飞跃物流"]
+    assert employers_of(ex, "网传飞跃物流拖欠供应商货款") == []
+    assert employers_of(ex, "网传飞跃物流拖欠员工加班费") == ["飞跃物流"]
 
 
 def test_trade_name_look_alikes_name_no_one(ex: EntityExtractor) -> None:
     # a kind (民办), a place (上海), a time (今年), a scope (小区) before the trade word: no 字号, no employer
-    assert _emp(ex, "民办教育老师被拖欠工资的事越来越多。") == []
-    assert _emp(ex, "今年物流员工都降薪了，大家都不容易。") == []
-    assert _emp(ex, "小区物业员工罢工，垃圾没人收。") == []
+    assert employers_of(ex, "民办教育老师被拖欠工资的事越来越多。") == []
+    assert employers_of(ex, "今年物流员工都降薪了，大家都不容易。") == []
+    assert employers_of(ex, "小区物业员工罢工，垃圾没人收。") == []
 
 
 def test_trade_name_inside_a_sentence_is_not_taken() -> None:
@@ -59,43 +56,43 @@ def test_trade_name_ok_checks_the_zihao(ex: EntityExtractor) -> None:
 # --- a known brand as a word of its own before its workers and the wrong ----------------------------------------------
 def test_brand_before_its_workers_and_the_wrong(ex: EntityExtractor) -> None:
     # inside a sentence (no headline rule), a brand the tagger calls a place (京东 / ns) still names the firm
-    assert _emp(ex, "我朋友说京东的快递员集体讨薪，三个月没发工资了。") == ["京东"]
-    assert _emp(ex, "据说这次联想员工被裁员了不少") == ["联想"]
+    assert employers_of(ex, "我朋友说京东的快递员集体讨薪，三个月没发工资了。") == ["京东"]
+    assert employers_of(ex, "据说这次联想员工被裁员了不少") == ["联想"]
 
 
 def test_brand_look_alikes(ex: EntityExtractor) -> None:
     # the brand is the tail of another word (北京东...), or a place on the brand list (上海): no employer from it
-    assert "京东" not in _emp(ex, "在北京东的员工被拖欠工资。")
+    assert "京东" not in employers_of(ex, "在北京东的员工被拖欠工资。")
     assert ex._short_post_names("他说上海的员工被拖欠工资，没人管。") == []
     # an organisation word on the brand list (子公司) names no one
     assert ex._short_post_names("网友说美国子公司裁员了") == []
     # a brand without a dispute after it names no employer here
-    assert _emp(ex, "京东的快递员今天送来了口罩。") == []
+    assert employers_of(ex, "京东的快递员今天送来了口罩。") == []
 
 
 # --- a headline's strikers are no part of their employer's name -------------------------------------------------------
 def test_headline_employer_before_its_strikers(ex: EntityExtractor) -> None:
-    assert _emp(ex, "远航航空员工罢工 总裁辞职") == ["远航航空"]
-    assert _emp(ex, "#蓝鲸二手车部分员工今起停工# 公司称周转困难") == ["蓝鲸二手车"]
+    assert employers_of(ex, "远航航空员工罢工 总裁辞职") == ["远航航空"]
+    assert employers_of(ex, "#蓝鲸二手车部分员工今起停工# 公司称周转困难") == ["蓝鲸二手车"]
 
 
 def test_headline_workers_alone_name_no_employer(ex: EntityExtractor) -> None:
-    assert _emp(ex, "小区保安罢工 业主自己倒垃圾") == []
-    assert _emp(ex, "医院护士罢工，病人无人照看") == []
-    assert _emp(ex, "出租车司机罢工 街头打不到车") == []
+    assert employers_of(ex, "小区保安罢工 业主自己倒垃圾") == []
+    assert employers_of(ex, "医院护士罢工，病人无人照看") == []
+    assert employers_of(ex, "出租车司机罢工 街头打不到车") == []
 
 
 # --- headline junk: a country's unions, a share or a kind ------------------------------------------------------------
 def test_headline_union_of_a_firm_and_of_a_country(ex: EntityExtractor) -> None:
-    assert _emp(ex, "蓝鲸航空工会宣布第二波罢工 近百航班取消") == ["蓝鲸航空"]
-    assert _emp(ex, "希腊工会拟下周再次大罢工 学校公交关闭") == []
+    assert employers_of(ex, "蓝鲸航空工会宣布第二波罢工 近百航班取消") == ["蓝鲸航空"]
+    assert employers_of(ex, "希腊工会拟下周再次大罢工 学校公交关闭") == []
 
 
 def test_headline_share_or_kind_names_no_one(ex: EntityExtractor) -> None:
-    assert _emp(ex, "山西部分工地停工三天 为考生让路") == []
-    assert _emp(ex, "海外芯片巨头集体裁员以求减亏") == []
+    assert employers_of(ex, "山西部分工地停工三天 为考生让路") == []
+    assert employers_of(ex, "海外芯片巨头集体裁员以求减亏") == []
     # look-alike: a firm's name before its strike stays
-    assert _emp(ex, "蓝鲸二手车裁员三成 员工称补偿未到位") == ["蓝鲸二手车"]
+    assert employers_of(ex, "蓝鲸二手车裁员三成 员工称补偿未到位") == ["蓝鲸二手车"]
 
 
 # --- a listed company's stem (顺丰控股 -> 顺丰) before its workers' dispute --------------------------------------------

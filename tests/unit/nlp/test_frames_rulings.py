@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.frames import CLEAR_CAP, LIFT_FLOOR, decide, read_frames
+from nlp.frames import CLEAR_CAP, LIFT_FLOOR, read_frames
 from nlp.surface import relevance_view
-
-
-def _decide(text: str, p_model: float) -> tuple[float, str]:
-    view = relevance_view(text)
-    p, ex = decide(p_model, read_frames(view), members=(), text=view)
-    return p, ex.rule
+from tests.unit.nlp._helpers import relevance_score
 
 
 @pytest.mark.parametrize("text", [
@@ -25,7 +20,7 @@ def _decide(text: str, p_model: float) -> tuple[float, str]:
     "某乐团演员罢工 演出临时取消",
 ])
 def test_a_strike_by_workers_lifts(text: str) -> None:
-    assert _decide(text, 0.05) == (LIFT_FLOOR, "lift")
+    assert relevance_score(text, 0.05) == (LIFT_FLOOR, "lift")
 
 
 @pytest.mark.parametrize("text", [
@@ -37,7 +32,7 @@ def test_a_strike_by_workers_lifts(text: str) -> None:
     "希腊工会宣布再次举行大罢工",  # a general strike by the word's usual sense
 ])
 def test_no_worker_strike_or_a_general_one_does_not_lift(text: str) -> None:
-    p, rule = _decide(text, 0.05)
+    p, rule = relevance_score(text, 0.05)
     assert p < LIFT_FLOOR and rule != "lift", (text, p, rule)
 
 
@@ -48,7 +43,7 @@ def test_no_worker_strike_or_a_general_one_does_not_lift(text: str) -> None:
     "曝远航集团将裁员",
 ])
 def test_an_announced_layoff_at_a_named_employer_lifts(text: str) -> None:
-    assert _decide(text, 0.05) == (LIFT_FLOOR, "lift"), read_frames(relevance_view(text)).frames
+    assert relevance_score(text, 0.05) == (LIFT_FLOOR, "lift"), read_frames(relevance_view(text)).frames
 
 
 @pytest.mark.parametrize("text", [
@@ -59,7 +54,7 @@ def test_an_announced_layoff_at_a_named_employer_lifts(text: str) -> None:
     "星海科技集团否认裁员传闻",  # denied
 ])
 def test_a_layoff_without_a_named_employer_or_not_asserted_does_not_lift(text: str) -> None:
-    p, rule = _decide(text, 0.05)
+    p, rule = relevance_score(text, 0.05)
     assert rule != "lift", (text, p, rule)
 
 
@@ -69,12 +64,12 @@ def test_a_layoff_without_a_named_employer_or_not_asserted_does_not_lift(text: s
     "遭解雇后纵火报复前东家 男子获刑八年",
 ])
 def test_a_crime_story_after_a_dismissal_is_cleared(text: str) -> None:
-    p, rule = _decide(text, 0.9)
+    p, rule = relevance_score(text, 0.9)
     assert rule == "clear" and p <= CLEAR_CAP, (text, p, rule)
 
 
 def test_a_crime_story_with_a_wage_claim_stays() -> None:
-    p, rule = _decide("讨薪不成 被拖欠工资的工人砍伤包工头", 0.9)
+    p, rule = relevance_score("讨薪不成 被拖欠工资的工人砍伤包工头", 0.9)
     assert rule != "clear" and p >= 0.9
 
 
@@ -84,7 +79,7 @@ def test_a_crime_story_with_a_wage_claim_stays() -> None:
     "主教练下课？球队或将解雇他",
 ])
 def test_a_club_firing_its_coach_is_cleared(text: str) -> None:
-    p, rule = _decide(text, 0.9)
+    p, rule = relevance_score(text, 0.9)
     assert rule == "clear" and p <= CLEAR_CAP, (text, p, rule)
 
 
@@ -93,7 +88,7 @@ def test_a_club_firing_its_coach_is_cleared(text: str) -> None:
     "球员集体罢训讨要欠薪",
 ])
 def test_a_club_owing_its_players_stays(text: str) -> None:
-    p, rule = _decide(text, 0.3)
+    p, rule = relevance_score(text, 0.3)
     assert rule == "lift" and p == LIFT_FLOOR, (text, p, rule)
 
 
@@ -102,7 +97,7 @@ def test_a_club_owing_its_players_stays(text: str) -> None:
     "工会宣布停止罢工，员工明日复工",  # called off
 ])
 def test_a_political_or_ended_strike_does_not_lift(text: str) -> None:
-    p, rule = _decide(text, 0.05)
+    p, rule = relevance_score(text, 0.05)
     assert rule != "lift" and p < LIFT_FLOOR, (text, p, rule)
 
 

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.frames import CLEAR_CAP, LIFT_FLOOR, decide, read_frames
+from nlp.frames import CLEAR_CAP, LIFT_FLOOR, read_frames
 from nlp.genres import extra_genres
-
-
-def _lifting(text: str) -> set[str]:
-    return {f.event_type for f in read_frames(text).lifting}
+from tests.unit.nlp._helpers import frame_decision, lifting
 
 
 @pytest.mark.parametrize(("text", "etype"), [
@@ -46,7 +43,7 @@ def _lifting(text: str) -> set[str]:
     ("刚回到公司就被离职了，一句解释都没有", "dismissal_layoff"),
 ])
 def test_session14_explicit_claims_lift(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in lifting(text), read_frames(text).frames
 
 
 @pytest.mark.parametrize("text", [
@@ -75,7 +72,7 @@ def test_session14_a_case_total_is_no_statistic() -> None:
     # a single case's sum, or a court's award, is no aggregate: the claim still lifts
     for text in ("某建材公司拖欠40名工人三个月工资共计26万元", "某物流公司欠薪被法院判令支付12万元"):
         assert "statistics" not in {g for g, _ in extra_genres(text)}, text
-        p, expl = decide(0.05, read_frames(text), members=(), text=text)
+        p, expl = frame_decision(text, 0.05)
         assert p >= LIFT_FLOOR, (text, expl)
 
 
@@ -83,17 +80,17 @@ def test_session14_procedure_facts_and_generic_employers_clear() -> None:
     for text in ("劳动争议仲裁不收费，仲裁时效是一年", "为啥总有老板喜欢拖欠工资?", "工伤认定一般多久能下来",
                  "离职后单位还需要交社保吗？求懂行的解答", "法律规定，用人单位不得克扣劳动者工资",
                  "区劳动监察大队公布投诉电话，欢迎市民举报欠薪"):
-        p, expl = decide(0.9, read_frames(text), members=(), text=text)
+        p, expl = frame_decision(text, 0.9)
         assert p <= CLEAR_CAP, (text, expl)
 
 
 def test_session14_denials_and_awards_paid_lower_the_score() -> None:
     base = "快递站点拖欠派件员三个月工资"
-    p_base, _ = decide(0.3, read_frames(base), members=(), text=base)
+    p_base, _ = frame_decision(base, 0.3)
     for variant in ("快递站点拖欠派件员三个月工资一事系误会，工资都按时发了",
                     "快递站点已将拖欠派件员的三个月工资全部发放",
                     "派件员聚在站点门口要工资，拿到工资后已散去"):
-        p, _ = decide(0.3, read_frames(variant), members=(), text=variant)
+        p, _ = frame_decision(variant, 0.3)
         assert p < p_base, variant
     settled = "劳动仲裁打赢了，厂里按裁决书付清了"
     assert read_frames(settled).settled
@@ -116,7 +113,7 @@ def test_session14_a_lifted_short_text_keeps_the_other_events_it_tells() -> None
 
 def test_session14_injuries_walked_away_from_in_more_words() -> None:
     for text in ("在仓库受伤以后就被公司辞退了", "脚被叉车轧伤，老板说医药费自己想办法"):
-        assert "injury_compensation" in _lifting(text), read_frames(text).frames
+        assert "injury_compensation" in lifting(text), read_frames(text).frames
 
 
 def test_session14_money_named_only_in_a_hashtag_is_no_stake() -> None:
@@ -138,7 +135,7 @@ def test_session14_money_named_only_in_a_hashtag_is_no_stake() -> None:
     ("今天厂里又罢工了你们知道吗，工人说工价降了", "strike_stoppage"),
 ])
 def test_session14_suite_f_dev_constructions(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in lifting(text), read_frames(text).frames
 
 
 @pytest.mark.parametrize("text", [
@@ -148,7 +145,7 @@ def test_session14_suite_f_dev_constructions(text: str, etype: str) -> None:
     "电视剧《漫长的季节》里工厂工人下岗的情节让人泪目",  # fiction
 ])
 def test_session14_look_alikes_of_suite_f_dev_do_not_lift(text: str) -> None:
-    p, expl = decide(0.05, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.05)
     assert p < LIFT_FLOOR, (text, expl)
 
 
@@ -160,22 +157,22 @@ def test_session14_dialect_words_are_written_out_in_the_relevance_view() -> None
     for mandarin in ("阿拉伯国家的工人", "申请劳动仲裁", "人工智能公司裁员", "时代的步伐", "联系方式", "追求人工智能的老板",
                      "猫咪罢工了", "请勿吸烟"):
         assert relevance_view(mandarin) == mandarin
-    assert "wage_arrears" in _lifting(relevance_view("老细拖咗我哋两个月人工"))
+    assert "wage_arrears" in lifting(relevance_view("老细拖咗我哋两个月人工"))
 
 
 def test_session14_a_short_post_telling_only_a_settled_case_is_cleared() -> None:
     from nlp.frames import RESOLVED_CAP
 
     text = "拖了三个月的工钱今天一次性全发了"
-    p, expl = decide(0.9, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.9)
     assert p < 0.375 and expl.rule == "resolved", expl
     # a part paid, or a payment promised, is no resolution
     for open_case in ("拖了三个月的工钱，卡上只到账一千", "拖了三个月的工钱，老板说好月底结清"):
-        p, expl = decide(0.9, read_frames(open_case), members=(), text=open_case)
+        p, expl = frame_decision(open_case, 0.9)
         assert p >= LIFT_FLOOR, (open_case, expl)
     # in a longer text a resolution word lowers but does not clear
     long_text = "我们在工地干了大半年，包工头拖了三个月的工钱，找了好几次都说没钱，后来去劳动监察投诉，今天终于全部到账了，感谢监察大队的同志们帮忙"
-    p, _ = decide(0.9, read_frames(long_text), members=(), text=long_text)
+    p, _ = frame_decision(long_text, 0.9)
     assert 0.375 <= p <= RESOLVED_CAP
 
 
@@ -186,8 +183,8 @@ def test_session14_honours_legal_articles_and_third_person_benren() -> None:
     assert "honour" in read_frames(text).genre_names
     law = ("《劳动合同法》规定，用人单位扣押劳动者居民身份证等证件的，由劳动行政部门责令限期退还劳动者本人")
     assert "policy" in {g for g, _ in extra_genres(law)}  # 劳动者本人 is no first-person speaker
-    assert "other_labor" in _lifting("某包装厂扣押了30多名新员工的身份证，说干满一年才还")
-    assert "other_labor" in _lifting("底薪说好五千，最后只给了两千，离职证明也不给开")
+    assert "other_labor" in lifting("某包装厂扣押了30多名新员工的身份证，说干满一年才还")
+    assert "other_labor" in lifting("底薪说好五千，最后只给了两千，离职证明也不给开")
 
 
 def test_session14_a_numbers_spelling_never_changes_the_genre() -> None:
@@ -201,22 +198,22 @@ def test_session14_a_numbers_spelling_never_changes_the_genre() -> None:
 
 def test_session14_a_firm_named_by_its_trade_is_an_employer() -> None:
     # (no legal form: 速达通物流, 恒昌汽配) - its workers' closure or stoppage lifts like a 公司's
-    assert "closure_relocation" in _lifting("捷运通冷链物流突然宣布停产，工人们被告知回家等通知")
-    assert not _lifting("我买的东西物流太慢了，快递员也不接电话")
+    assert "closure_relocation" in lifting("捷运通冷链物流突然宣布停产，工人们被告知回家等通知")
+    assert not lifting("我买的东西物流太慢了，快递员也不接电话")
 
 
 def test_session14_history_is_old_and_a_workers_own_past_is_no_history() -> None:
     assert "history" in read_frames("1925年爆发的省港大罢工持续了十六个月").genre_names
     text = "1979年进厂的老职工，厂里至今没给补缴社保"
     assert "history" not in read_frames(text).genre_names
-    assert "social_insurance_arrears" in _lifting(text)
+    assert "social_insurance_arrears" in lifting(text)
 
 
 def test_session14_an_industry_is_a_kind_not_an_employer() -> None:
     text = "同学说他们那个行业都在裁员，我们单位应该还好吧"
-    p, expl = decide(0.8, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.8)
     assert p <= CLEAR_CAP, expl
-    assert "dismissal_layoff" in _lifting("我们公司今天宣布裁员三十人，我也在名单里")
+    assert "dismissal_layoff" in lifting("我们公司今天宣布裁员三十人，我也在名单里")
 
 
 def test_session14_a_closure_lifts_by_its_workers_in_short_posts_only() -> None:
@@ -226,4 +223,4 @@ def test_session14_a_closure_lifts_by_its_workers_in_short_posts_only() -> None:
               "学校周边的交通也不会那么拥堵，谢谢领导百忙之中阅读此信，盼复。")
     assert len(letter) > 140
     assert not [f for f in read_frames(letter).frames if f.event_type == "closure_relocation" and f.lifts]
-    assert "closure_relocation" in _lifting("学校突然停办，老师们被告知下周不用来了")
+    assert "closure_relocation" in lifting("学校突然停办，老师们被告知下周不用来了")

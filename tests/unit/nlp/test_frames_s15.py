@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.frames import LIFT_FLOOR, decide, read_frames
-
-
-def _lifting(text: str) -> set[str]:
-    return {f.event_type for f in read_frames(text).lifting}
+from nlp.frames import LIFT_FLOOR, read_frames
+from tests.unit.nlp._helpers import frame_decision, lifting
 
 
 @pytest.mark.parametrize(("text", "etype"), [
@@ -38,7 +35,7 @@ def _lifting(text: str) -> set[str]:
     ("被辞退后他起诉了原用人单位", "other_labor"),
 ])
 def test_session15_suite_g_dev_constructions(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in lifting(text), read_frames(text).frames
 
 
 @pytest.mark.parametrize("text", [
@@ -49,18 +46,18 @@ def test_session15_suite_g_dev_constructions(text: str, etype: str) -> None:
     "医院门口聚在一起等叫号的人不肯散去",  # patients waiting, no employer or dispute
 ])
 def test_session15_look_alikes_do_not_lift(text: str) -> None:
-    p, expl = decide(0.05, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.05)
     assert p < LIFT_FLOOR, (text, expl)
 
 
 def test_session15_workers_of_more_trades_strike() -> None:
     for text in ("外卖员集体停工，抗议配送费下调", "德国铁路人员罢工，要求提高工资"):
-        assert "strike_stoppage" in _lifting(text), read_frames(text).frames
+        assert "strike_stoppage" in lifting(text), read_frames(text).frames
 
 
 def test_session15_settled_in_other_words_is_resolved() -> None:
     for text in ("上次拖欠的工钱，年前已经全部拿到手了", "经协调，公司已于本月十日将欠发工资全部发放，工人表示满意"):
-        p, expl = decide(0.9, read_frames(text), members=(), text=text)
+        p, expl = frame_decision(text, 0.9)
         assert expl.rule == "resolved" and p < 0.5, (text, expl)
     # dissatisfaction is no settlement
     text = "拖欠工资的事，工人们对处理结果不满意"
@@ -72,7 +69,7 @@ def test_session15_shanghainese_wage_words_are_written_out() -> None:
 
     assert relevance_view("老板欠阿拉三个号头的工钿") == "老板欠我们三个月的工钱"
     assert relevance_view("讲好的事体") == "讲好的事体"  # no dialect mark: Mandarin stays
-    assert "wage_arrears" in _lifting(relevance_view("厂里欠了阿拉两个号头工钿"))
+    assert "wage_arrears" in lifting(relevance_view("厂里欠了阿拉两个号头工钿"))
 
 
 # --- suite G's test half (read after its dev half) ------------------------------------------------------------------
@@ -91,7 +88,7 @@ def test_session15_shanghainese_wage_words_are_written_out() -> None:
     ("主管说孕期的女员工只能自己辞职", "other_labor"),
 ])
 def test_session15_suite_g_test_constructions(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in lifting(text), read_frames(text).frames
 
 
 @pytest.mark.parametrize("text", [
@@ -103,7 +100,7 @@ def test_session15_suite_g_test_constructions(text: str, etype: str) -> None:
     "讨薪成功！拖了三个月的工资全拿到了",  # settled
 ])
 def test_session15_g_test_look_alikes_do_not_lift(text: str) -> None:
-    p, expl = decide(0.6, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.6)
     assert p < 0.5, (text, expl)
 
 
@@ -131,7 +128,7 @@ def test_session15_cantonese_work_words_are_written_out() -> None:
     ("员工称因为年龄被强制调岗到外地", "other_labor"),
 ])
 def test_session15_suite_f_test_constructions(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in lifting(text), read_frames(text).frames
 
 
 @pytest.mark.parametrize("text", [
@@ -144,7 +141,7 @@ def test_session15_suite_f_test_constructions(text: str, etype: str) -> None:
     "市劳动关系三方协商会议召开，通报和谐劳动关系创建工作",  # a meeting
 ])
 def test_session15_f_test_look_alikes_do_not_lift(text: str) -> None:
-    p, expl = decide(0.6, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.6)
     assert p < 0.5, (text, expl)
 
 
@@ -156,7 +153,7 @@ def test_session15_a_context_pattern_claims_only_its_cue() -> None:
 
 
 def test_session15_what_it_is_like_is_no_question() -> None:
-    assert "dismissal_layoff" in _lifting("被公司无故辞退是什么体验，干了六年说走就走")
+    assert "dismissal_layoff" in lifting("被公司无故辞退是什么体验，干了六年说走就走")
 
 
 # --- suites C and D, test halves (read in session 15) ----------------------------------------------------------------
@@ -181,7 +178,7 @@ def test_session15_what_it_is_like_is_no_question() -> None:
     ("他被卷进搅拌机受了重伤，家属去厂里要说法被轰了出来", "injury_compensation"),
 ])
 def test_session15_suites_c_d_test_constructions(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in lifting(text), read_frames(text).frames
 
 
 @pytest.mark.parametrize("text", [
@@ -198,5 +195,5 @@ def test_session15_suites_c_d_test_constructions(text: str, etype: str) -> None:
     "华亭镇人社所提醒：用人单位应按时足额支付劳动报酬",  # a public body's reminder
 ])
 def test_session15_c_d_test_look_alikes_do_not_lift(text: str) -> None:
-    p, expl = decide(0.6, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.6)
     assert p < 0.5, (text, expl)

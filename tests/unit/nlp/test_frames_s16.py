@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.frames import LIFT_FLOOR, decide, read_frames
+from nlp.frames import LIFT_FLOOR, read_frames
+from tests.unit.nlp._helpers import frame_decision, lifting
 
 
 @pytest.mark.parametrize("text", [
@@ -32,7 +33,7 @@ def test_session16_an_honours_title_is_an_honour(text: str) -> None:
     "镇劳动监察提醒：遇欠薪可拨打12345；永拓机械有限公司等130家企业获评诚信用工单位",
 ])
 def test_session16_reminder_and_honour_roll_do_not_lift_whatever_the_count(text: str) -> None:
-    p, expl = decide(0.6, read_frames(text), members=("tfidf",), text=text)
+    p, expl = frame_decision(text, 0.6, members=("tfidf",))
     assert p < LIFT_FLOOR, (text, expl)
 
 
@@ -44,10 +45,6 @@ def test_session16_complaints_stay_complaints(text: str) -> None:
     r = read_frames(text)
     assert "policy" not in r.genre_names and "honour" not in r.genre_names, r
     assert r.lifting, r
-
-
-def _lifting(text: str) -> set[str]:
-    return {f.event_type for f in read_frames(text).lifting}
 
 
 @pytest.mark.parametrize(("text", "etype"), [
@@ -70,7 +67,7 @@ def _lifting(text: str) -> set[str]:
     ("查出了噪声聋，厂里不肯出具接触噪声的证明材料", "injury_compensation"),
 ])
 def test_session16_constructions_lift(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in lifting(text), read_frames(text).frames
 
 
 @pytest.mark.parametrize("text", [
@@ -87,7 +84,7 @@ def test_session16_constructions_lift(text: str, etype: str) -> None:
     "以为少发了三百，其实一分钱也没少，是扣了公积金",  # nothing short after all
 ])
 def test_session16_look_alikes_do_not_lift(text: str) -> None:
-    p, expl = decide(0.05, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.05)
     assert p < LIFT_FLOOR, (text, expl)
 
 
@@ -101,8 +98,8 @@ def test_session16_workers_asking_the_government_to_step_in_still_strike() -> No
     ("工资单上写着发了 卡里一分没到 这算什么事", "wage_arrears"),
 ])
 def test_session16_a_question_in_the_next_clause_does_not_make_the_claim_modal(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
-    assert etype in _lifting(text.replace(" ", "，"))
+    assert etype in lifting(text), read_frames(text).frames
+    assert etype in lifting(text.replace(" ", "，"))
 
 
 def test_session16_a_question_and_answer_typed_without_punctuation_is_policy() -> None:
@@ -120,12 +117,12 @@ def test_session16_a_question_and_answer_typed_without_punctuation_is_policy() -
     ("师傅搬货时中暑晕倒，老板拒绝支付住院费", "injury_compensation"),
 ])
 def test_session16_suite_i_dev_constructions(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text).frames
+    assert etype in lifting(text), read_frames(text).frames
 
 
 def test_session16_an_injury_then_a_dismissal_keeps_the_injury_frame() -> None:
     # the dismissal-by-the-employer pattern claims last, so the injury told before it keeps its span
-    assert "injury_compensation" in _lifting("在仓库摔伤以后被公司开除了")
+    assert "injury_compensation" in lifting("在仓库摔伤以后被公司开除了")
 
 
 @pytest.mark.parametrize("text", [
@@ -133,5 +130,5 @@ def test_session16_an_injury_then_a_dismissal_keeps_the_injury_frame() -> None:
     "担心哪天被公司开除了怎么办",  # a fear
 ])
 def test_session16_suite_i_dev_look_alikes_do_not_lift(text: str) -> None:
-    p, expl = decide(0.05, read_frames(text), members=(), text=text)
+    p, expl = frame_decision(text, 0.05)
     assert p < LIFT_FLOOR, (text, expl)

@@ -8,10 +8,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.frames import LIFT_FLOOR, RESOLVED_SHORT_CAP, decide, read_frames
-
-
-def _lifting(text: str) -> set[str]:
-    return {f.event_type for f in read_frames(text).lifting}
+from tests.unit.nlp._helpers import frame_decision, lifting
 
 
 @pytest.mark.parametrize(("text", "etype"), [
@@ -39,7 +36,7 @@ def _lifting(text: str) -> set[str]:
     ("经理放话谁敢加入工会就开除谁", "other_labor"),
 ])
 def test_session17_disputes_in_other_words_lift(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text)
+    assert etype in lifting(text), read_frames(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -47,7 +44,7 @@ def test_session17_disputes_in_other_words_lift(text: str, etype: str) -> None:
     "快递站的小哥们今天集体撂挑子了",  # couriers by their colloquial name
 ])
 def test_session17_a_workplace_or_its_couriers_strike(text: str) -> None:
-    assert "strike_stoppage" in _lifting(text), read_frames(text)
+    assert "strike_stoppage" in lifting(text), read_frames(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -58,7 +55,7 @@ def test_session17_a_workplace_or_its_couriers_strike(text: str) -> None:
     "试用期工资打八折是合法的吗",  # a lawful probation rate asked about
 ])
 def test_session17_look_alikes_do_not_lift(text: str) -> None:
-    assert not _lifting(text), read_frames(text)
+    assert not lifting(text), read_frames(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -76,7 +73,7 @@ def test_session17_conditions_and_plots_are_not_claims(text: str) -> None:
 
 def test_session17_a_condition_does_not_hide_the_case_told_before_it() -> None:
     text = "公司已经欠我们三个月工资，如果下周还不发我们就去仲裁"
-    assert "wage_arrears" in _lifting(text), read_frames(text)
+    assert "wage_arrears" in lifting(text), read_frames(text)
 
 
 @pytest.mark.parametrize(("text", "genre"), [
@@ -93,7 +90,7 @@ def test_session17_a_denied_rumour_is_settled_at_any_length() -> None:
     text = ("澄清声明：近日网上流传的“某某精密机械有限公司拖欠员工工资三个月”一事系谣言，公司生产经营一切正常，"
             "员工工资每月按时足额发放，请广大网友不信谣不传谣")
     assert len(text) > 60
-    p, expl = decide(0.9, read_frames(text), members=("tfidf",), text=text)
+    p, expl = frame_decision(text, 0.9, members=("tfidf",))
     assert p <= RESOLVED_SHORT_CAP, (p, expl)
 
 
@@ -120,7 +117,7 @@ def test_session17_wages_never_in_arrears_are_cleared(text: str) -> None:
 
 
 def test_session17_wages_in_arrears_said_after_the_wage_still_lift() -> None:
-    assert "wage_arrears" in _lifting("我们厂工资又拖欠了，这都第三回了")
+    assert "wage_arrears" in lifting("我们厂工资又拖欠了，这都第三回了")
 
 
 # Suite K's dev half (session 17; its test half stays blind): more disputes in other words, and look-alikes.
@@ -145,13 +142,13 @@ def test_session17_wages_in_arrears_said_after_the_wage_still_lift() -> None:
     ("超市规定每个月必须上满三十天，请一天假扣两百", "other_labor"),
 ])
 def test_session17_k_dev_disputes_lift(text: str, etype: str) -> None:
-    assert etype in _lifting(text), read_frames(text)
+    assert etype in lifting(text), read_frames(text)
 
 
 def test_session17_why_after_a_demand_is_no_question() -> None:
     """为什么 after a crowd's demand asks the employer, it does not make the crowd a guess (么 is not 吗)."""
     text = "两百来号人站在车间门口，要求厂方出来解释为什么计件单价又降了"
-    assert "group_action" in _lifting(text), read_frames(text)
+    assert "group_action" in lifting(text), read_frames(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -160,7 +157,7 @@ def test_session17_why_after_a_demand_is_no_question() -> None:
     "要么吃火锅要么吃烤肉，纠结",  # an either-or with no leaving
 ])
 def test_session17_k_dev_look_alikes_do_not_lift(text: str) -> None:
-    assert not _lifting(text), read_frames(text)
+    assert not lifting(text), read_frames(text)
 
 
 @pytest.mark.parametrize(("text", "genre"), [

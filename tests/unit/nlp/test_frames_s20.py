@@ -7,17 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.frames import CLEAR_CAP, RESOLVED_SHORT_CAP, decide, read_frames
+from nlp.frames import CLEAR_CAP, RESOLVED_SHORT_CAP, read_frames
 from nlp.surface import relevance_view
-
-
-def _lifting(text: str) -> set[str]:
-    return {f.event_type for f in read_frames(text).lifting}
-
-
-def _score(text: str, p: float = 0.9) -> tuple[float, str]:
-    score, why = decide(p, read_frames(text), members=(), text=text)
-    return score, why.rule
+from tests.unit.nlp._helpers import frame_score, lifting
 
 
 @pytest.mark.parametrize("text", [
@@ -28,7 +20,7 @@ def _score(text: str, p: float = 0.9) -> tuple[float, str]:
 def test_a_firms_denial_of_untrue_reports_is_settled(text: str) -> None:
     reading = read_frames(text)
     assert reading.denied
-    score, rule = _score(text)
+    score, rule = frame_score(text)
     # settled as a resolution, or cleared where the denial negates the dispute word itself (不存在拖欠)
     assert rule in ("resolved", "clear") and score <= RESOLVED_SHORT_CAP
 
@@ -36,7 +28,7 @@ def test_a_firms_denial_of_untrue_reports_is_settled(text: str) -> None:
 def test_a_denial_the_writer_then_contradicts_stays_a_dispute() -> None:
     text = "公司出来辟谣说从不拖欠工资，可我们车间已经两个月没拿到一分钱"
     assert not read_frames(text).denied
-    assert _score(text)[1] != "resolved"
+    assert frame_score(text)[1] != "resolved"
 
 
 @pytest.mark.parametrize("text", [
@@ -47,7 +39,7 @@ def test_a_denial_the_writer_then_contradicts_stays_a_dispute() -> None:
 def test_a_lawyers_or_a_columns_explainer_is_policy_and_cleared(text: str) -> None:
     reading = read_frames(text)
     assert "policy" in reading.genre_names
-    score, rule = _score(text)
+    score, rule = frame_score(text)
     assert rule == "clear" and score <= CLEAR_CAP
 
 
@@ -56,12 +48,12 @@ def test_a_lawyers_or_a_columns_explainer_is_policy_and_cleared(text: str) -> No
     "用人单位可不可以扣押员工身份证",
 ])
 def test_a_question_on_what_is_allowed_is_no_claim(text: str) -> None:
-    assert not _lifting(text)
+    assert not lifting(text)
 
 
 def test_a_plea_with_the_same_words_still_claims() -> None:
     # (能不能别 / 能不能把: asking the employer to stop or to pay is the writer's own complaint)
-    assert "wage_arrears" in _lifting("老板能不能别再拖欠我们的工资了，都三个月了")
+    assert "wage_arrears" in lifting("老板能不能别再拖欠我们的工资了，都三个月了")
 
 
 @pytest.mark.parametrize("text", [
@@ -71,13 +63,13 @@ def test_a_plea_with_the_same_words_still_claims() -> None:
 def test_a_figure_of_speech_is_no_strike(text: str) -> None:
     reading = read_frames(text)
     assert "figurative" in reading.genre_names and not reading.lifting
-    assert _score(text)[1] == "clear"
+    assert frame_score(text)[1] == "clear"
 
 
 def test_workers_striking_beside_a_figure_of_speech_still_strike() -> None:
     # the figure covers only its own span: a strike by workers told apart is still read
     text = "电脑又罢工了。隔壁厂的工人今天集体罢工，要求补发加班费"
-    assert "strike_stoppage" in _lifting(text)
+    assert "strike_stoppage" in lifting(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -86,7 +78,7 @@ def test_workers_striking_beside_a_figure_of_speech_still_strike() -> None:
 ])
 def test_a_service_fee_not_refunded_is_a_consumer_dispute(text: str) -> None:
     assert "consumer" in read_frames(text).genre_names
-    assert _score(text, 0.6)[1] == "clear"
+    assert frame_score(text, 0.6)[1] == "clear"
 
 
 @pytest.mark.parametrize("text", [
@@ -95,11 +87,11 @@ def test_a_service_fee_not_refunded_is_a_consumer_dispute(text: str) -> None:
     "干了半年，包工头给了一张白条顶工资",
 ])
 def test_wages_paid_in_kind_or_in_an_iou_lift(text: str) -> None:
-    assert "wage_arrears" in _lifting(text)
+    assert "wage_arrears" in lifting(text)
 
 
 def test_goods_bought_with_wages_are_no_arrears() -> None:
-    assert not _lifting("发了工资先去超市买了点产品，顺便给老妈充了话费")
+    assert not lifting("发了工资先去超市买了点产品，顺便给老妈充了话费")
 
 
 @pytest.mark.parametrize("text", [
@@ -107,7 +99,7 @@ def test_goods_bought_with_wages_are_no_arrears() -> None:
     "曝光：某医院多年未为护工交养老保险",
 ])
 def test_contributions_not_paid_for_workers_named_by_trade_lift(text: str) -> None:
-    assert "social_insurance_arrears" in _lifting(text)
+    assert "social_insurance_arrears" in lifting(text)
 
 
 @pytest.mark.parametrize(("raw", "view"), [
@@ -131,8 +123,8 @@ def test_english_words_without_a_labour_reading_are_left_alone(text: str) -> Non
 
 
 def test_a_crowd_demanding_severance_by_its_formula_lifts() -> None:
-    assert "group_action" in _lifting("昨天厂门口来了一群被裁的工人，举着牌子要N+1")
-    assert not _lifting("N+1的补偿是怎么计算的")  # the formula alone asks, claims nothing
+    assert "group_action" in lifting("昨天厂门口来了一群被裁的工人，举着牌子要N+1")
+    assert not lifting("N+1的补偿是怎么计算的")  # the formula alone asks, claims nothing
 
 
 @pytest.mark.parametrize("text", [
@@ -142,7 +134,7 @@ def test_a_crowd_demanding_severance_by_its_formula_lifts() -> None:
 def test_an_anonymised_court_case_is_a_case_report_and_cleared(text: str) -> None:
     reading = read_frames(text)
     assert "case_report" in reading.genre_names
-    assert _score(text)[1] == "clear"
+    assert frame_score(text)[1] == "clear"
 
 
 @pytest.mark.parametrize("text", [

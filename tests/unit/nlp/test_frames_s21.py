@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.frames import CLEAR_CAP, decide, read_frames
+from nlp.frames import CLEAR_CAP, read_frames
 from nlp.surface import relevance_view
-
-
-def _lifting(text: str) -> set[str]:
-    return {f.event_type for f in read_frames(text).lifting}
-
-
-def _score(text: str, p: float = 0.9) -> tuple[float, str]:
-    score, why = decide(p, read_frames(text), members=(), text=text)
-    return score, why.rule
+from tests.unit.nlp._helpers import frame_score, lifting
 
 
 @pytest.mark.parametrize(("text", "etype"), [
@@ -38,7 +30,7 @@ def _score(text: str, p: float = 0.9) -> tuple[float, str]:
     ("短剧剧组的演员集体罢拍，要求先把上个月的片酬结了", "strike_stoppage"),
 ])
 def test_session_21_claims_lift(text: str, etype: str) -> None:
-    assert etype in _lifting(text)
+    assert etype in lifting(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -51,7 +43,7 @@ def test_session_21_claims_lift(text: str, etype: str) -> None:
     "学生们集体罢课抗议作业太多？原来是愚人节玩笑",       # students, not a crew
 ])
 def test_session_21_look_alikes_do_not_lift(text: str) -> None:
-    assert not _lifting(text)
+    assert not lifting(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -61,12 +53,12 @@ def test_session_21_look_alikes_do_not_lift(text: str) -> None:
 def test_a_firms_freight_or_payment_term_held_back_is_company_debt(text: str) -> None:
     reading = read_frames(text)
     assert "company_debt" in reading.genre_names
-    assert _score(text) == (CLEAR_CAP, "clear")
+    assert frame_score(text) == (CLEAR_CAP, "clear")
 
 
 def test_a_firms_debt_beside_workers_paid_no_longer_lifts() -> None:
     text = "业主拖欠我们施工企业材料款三百万，我们先垫钱把工人工资发完了"
-    assert not _lifting(text)
+    assert not lifting(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -76,14 +68,14 @@ def test_a_firms_debt_beside_workers_paid_no_longer_lifts() -> None:
     "【以案释法】邻居装修漏水，拒绝赔偿被判赔六千元",             # a law column's case
 ])
 def test_look_alike_genres_are_cleared(text: str) -> None:
-    assert _score(text)[1] == "clear"
+    assert frame_score(text)[1] == "clear"
 
 
 def test_a_claim_beside_a_will_to_leave_stays() -> None:
     # leaving of one's own will, but the firm keeps the pay: the claim lifts whatever else the post says
     text = "决定出去看看，提了离职，结果公司扣着我两个月工资不给"
-    assert "wage_arrears" in _lifting(text)
-    assert _score(text)[1] != "clear"
+    assert "wage_arrears" in lifting(text)
+    assert frame_score(text)[1] != "clear"
 
 
 def test_a_hashtag_for_workers_is_no_worker_actor() -> None:

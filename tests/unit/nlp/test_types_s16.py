@@ -4,33 +4,29 @@ of the session's types round. Invented texts only."""
 from __future__ import annotations
 
 from nlp.frames import read_frames, type_cues
-from nlp.type_evidence import evidence
-
-
-def _ev(text: str) -> frozenset[str]:
-    return evidence(read_frames(text), text)
+from tests.unit.nlp._helpers import evidence_of
 
 
 def test_a_contract_law_cited_is_no_evidence_of_another_labour_conflict() -> None:
     text = "根据劳动合同法第三十八条，公司应当补缴我们的养老保险"
-    assert "other_labor" not in _ev(text)
+    assert "other_labor" not in evidence_of(text)
     unsigned = "老板一直不跟我们签劳动合同，还说这是行规"
-    assert "other_labor" in _ev(unsigned)
+    assert "other_labor" in evidence_of(unsigned)
 
 
 def test_a_contract_ended_is_a_dismissal_not_another_labour_conflict() -> None:
     text = "厂里上个月单方面解除了我的劳动合同，一分钱补偿也不给"
-    ev = _ev(text)
+    ev = evidence_of(text)
     assert "other_labor" not in ev and "dismissal_layoff" in ev
     text = "车队突然终止了和我们几个司机的劳动关系"
-    assert "other_labor" not in _ev(text)
+    assert "other_labor" not in evidence_of(text)
 
 
 def test_an_id_number_given_as_contact_is_no_evidence_but_a_withheld_id_is() -> None:
     text = "公司拖欠我半年工资，反映人：李某，身份证号：略，电话：略"
-    assert "other_labor" not in _ev(text)
+    assert "other_labor" not in evidence_of(text)
     held = "入职时中介扣押了我们的身份证，说干满三个月才还"
-    assert "other_labor" in _ev(held)
+    assert "other_labor" in evidence_of(held)
 
 
 def test_the_cue_of_a_type_skips_its_no_evidence_spans() -> None:
@@ -44,14 +40,14 @@ def test_a_closure_as_history_or_status_is_no_evidence_of_a_closure() -> None:
     for text in ("纺织厂破产后，我一直在新厂上班，新老板不给我们交社保",
                  "我是原机械厂破产改制人员，当年说好的养老保险一直没交",
                  "老板说如果大家不同意降薪，公司就要倒闭了"):
-        assert "closure_relocation" not in _ev(text), text
+        assert "closure_relocation" not in evidence_of(text), text
     told = "服装厂上个月突然倒闭，老板跑路，工人三个月工资没发"
-    assert "closure_relocation" in _ev(told)
+    assert "closure_relocation" in evidence_of(told)
 
 
 def test_a_closure_in_a_hashtag_is_no_evidence_of_a_closure() -> None:
     text = "#工厂停产多年的生产线复工#我们车间主任天天骂人，工资还降了"
-    assert "closure_relocation" not in _ev(text)
+    assert "closure_relocation" not in evidence_of(text)
 
 
 def test_a_short_post_with_a_closure_as_history_gets_no_closure() -> None:
@@ -66,9 +62,9 @@ def test_a_short_post_with_a_closure_as_history_gets_no_closure() -> None:
 
 def test_asking_for_the_contract_to_end_is_no_dismissal() -> None:
     text = "我们多次申请依法解除劳动合同，单位就是不同意，社保也一直欠着"
-    assert "dismissal_layoff" not in _ev(text)
+    assert "dismissal_layoff" not in evidence_of(text)
     fired = "单位未经协商就解除了我们的劳动合同"
-    assert "dismissal_layoff" in _ev(fired)
+    assert "dismissal_layoff" in evidence_of(fired)
 
 
 def test_another_labour_conflict_claimed_in_its_own_words() -> None:
@@ -126,16 +122,16 @@ def test_a_wage_claim_of_its_own_adds_wage_arrears_beside_another_grievance() ->
 
 def test_work_injury_insurance_not_bought_is_no_injury_evidence() -> None:
     text = "公司只给我们买了工伤险，养老医疗都没买"
-    ev = _ev(text)
+    ev = evidence_of(text)
     assert "injury_compensation" not in ev and "social_insurance_arrears" in ev
     benefit = "公司拒绝支付我的工伤保险待遇"
-    assert "injury_compensation" in _ev(benefit)
+    assert "injury_compensation" in evidence_of(benefit)
 
 
 def test_injuries_named_by_kind_are_injury_evidence() -> None:
     for text in ("上班时被吊车上掉下的钢管砸伤了腿，老板一分钱不出",
                  "在矿上干了十年得了尘肺，矿主不认账"):
-        assert "injury_compensation" in _ev(text), text
+        assert "injury_compensation" in evidence_of(text), text
 
 
 def test_a_boss_gone_is_a_closure_claim_but_a_feared_closure_is_not() -> None:
@@ -158,7 +154,7 @@ def test_below_is_a_wage_claim_only_below_the_minimum_wage() -> None:
 
 def test_a_strained_back_is_injury_evidence_beside_injury_insurance_not_paid() -> None:
     text = "搬货时闪了腰，老板说没给交工伤保险，让我自己掏钱看病"
-    assert "injury_compensation" in _ev(text)
+    assert "injury_compensation" in evidence_of(text)
 
 
 def test_a_type_added_by_an_own_claim_is_explained_by_the_claim() -> None:

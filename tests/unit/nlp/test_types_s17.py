@@ -4,6 +4,7 @@ texts only; every construction has a positive and a look-alike."""
 from __future__ import annotations
 
 from nlp.type_evidence import own_claims
+from tests.unit.nlp._helpers import evidence_of
 
 
 def test_rest_denied_or_unpaid_leave_forced_is_another_labour_conflict() -> None:
@@ -75,36 +76,24 @@ def test_a_wage_owed_beside_them_stays_wage_evidence() -> None:
 
 
 def test_a_dismissal_feared_or_threatened_is_no_dismissal_evidence() -> None:
-    from nlp.frames import read_frames
-    from nlp.type_evidence import evidence
-
     for text in ("疫情期间回不去，再不复工就要被裁员了，这个月工资也没发",
                  "车间里人人都怕被领导以下岗相要挟，只好天天加班"):
-        assert "dismissal_layoff" not in evidence(read_frames(text), text), text
+        assert "dismissal_layoff" not in evidence_of(text), text
 
 
 def test_a_dismissal_told_as_done_stays_dismissal_evidence() -> None:
-    from nlp.frames import read_frames
-    from nlp.type_evidence import evidence
-
     for text in ("上个月公司以疫情为由把我们十几个人裁员了，补偿一分没有",
                  "我担心工资的事问了一句，第二天就被辞退了"):
-        assert "dismissal_layoff" in evidence(read_frames(text), text), text
+        assert "dismissal_layoff" in evidence_of(text), text
 
 
 def test_a_closure_denied_is_no_closure_evidence() -> None:
-    from nlp.frames import read_frames
-    from nlp.type_evidence import evidence
-
     for text in ("阀门厂没破产、也没改制，职工的养老保险十多年只交了三年",
                  "公司并未倒闭，却以经营困难为由拖欠我们半年工资"):
-        assert "closure_relocation" not in evidence(read_frames(text), text), text
+        assert "closure_relocation" not in evidence_of(text), text
 
 
 def test_a_closure_told_stays_closure_evidence() -> None:
-    from nlp.frames import read_frames
-    from nlp.type_evidence import evidence
-
     for text in ("阀门厂去年破产，职工的养老保险一直没人管",
                  "还没发工资，公司就倒闭了"):
-        assert "closure_relocation" in evidence(read_frames(text), text), text
+        assert "closure_relocation" in evidence_of(text), text
