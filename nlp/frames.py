@@ -67,7 +67,7 @@ RESOLVED_CAP = 0.70
 RESOLVED_SHORT_CAP = 0.30
 NEGATED_SHIFT = 1.0
 
-_WAGE_OBJ = (r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费|"
+_WAGE_OBJ = (r"(?:工资|工钱|薪水|薪资|薪酬|薪俸|薪金|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费|"
              # a period's pay written as money (上个月的钱, 三个月的钱, 年底的钱)
              r"(?:上个?月|这个?月|本月|年底|年前|[\d一二三四五六七八九十两几半]+个?多?(?:月|天))的钱|"
              # round 17: bonuses named by what they reward (扣了安全奖, 扣全勤)
@@ -101,6 +101,15 @@ _CLAUSE = r"[^，。！？；,!?;\s]"  # one character inside a clause
 # (工伤, 倒闭, 停产, 上访, 辞退, 罢工...) also name accidents, pollution, history, foreign news or service complaints.
 _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (t, re.compile(p), strong) for t, p, strong in (
+        # session 22 (suite O's halves read): a counted layoff of a trade's staff (裁减约三百名地勤及客舱人员); a
+        # severance in Taiwanese wording (资遣我们整个部门); a termination signed under duress (签字之前不许离开会议室,
+        # 不签就不让走)
+        ("dismissal_layoff", r"(?:裁减|裁撤|裁掉|裁员)(?:了)?(?:约|近|超|逾|超过)?(?:[\d]+|[一二三四五六七八九十两几百千万]+)(?:多|余)?(?:名|个|位)"
+                             r"[^，。！？；,!?;]{1,8}?(?:人员|员工|职工|工人|雇员|岗位|职位)|"
+                             r"(?:被|要|将|把|说要)(?:我们|我|他们|大家|员工|工人|全体|整个)?[^，。！？；,!?;]{0,2}?资遣(?!费)", True),
+        ("dismissal_layoff", r"资遣|(?:签字|签完字?|签了字?|签协议|签离职)(?:之前|以前|前)[^，。！？；,!?;]{0,3}?(?:不许|不准|不让|不能)"
+                             r"[^，。！？；,!?;]{0,3}?(?:离开|走|下班)|"
+                             r"不签(?:字|协议)?(?:就)?不(?:让|许|准)(?:我们|我|大家|员工)?(?:走|离开|下班)", False),
         # session 21 (suite N's halves read): a sum of pay never seen (三千多块一分没拿到), pay put off again (工资又
         # 延期了); contributions moved to the lowest base (社保基数都降到了最低); a contract ended one-sidedly on the
         # worker (被俱乐部单方面解约), a department or a counted crew cut (裁了整个数据部门, 裁减职工十几人); papers kept by
@@ -705,7 +714,7 @@ _MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|就像|像是|仿佛|犹如
                            r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
                            r"[^，。！？；,!?;]{0,6}$")
 #: A wish or a guess right before the predicate (好想罢工, 公司会裁员): figurative or future, not an event.
-_WISH_BEFORE = re.compile(r"(?:好想|真想|很想|想要|(?<![联思感理回梦猜])想|(?<![工协商学机社大都理体聚约])会|可能(?:会|要)?|或将要?|也许|恐怕|估计)$")
+_WISH_BEFORE = re.compile(r"(?:好想|真想|很想|想要|(?<![联思感理回梦猜])想|(?<![工协商学机社大都理体聚约开例晚早年班])会|可能(?:会|要)?|或将要?|也许|恐怕|估计)$")
 #: A closure about to happen (快要倒闭了, 都要倒闭): a forecast, not an event; 要 before other predicates is an
 #: announced plan (公司要裁员), which the guidelines count.
 _SOON_BEFORE = re.compile(r"(?:快要|就要|都要|将要|快|要)$")
@@ -731,10 +740,15 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
                        # a standard (已按标准给每个人发了补偿)
                        r"已于[^，。！？；,!?;]{0,6}?(?:全部|全额|足额)?(?:结清|付清|发放|支付|补发|补缴|到账)|处理完毕|"
                        r"把钱(?:都|全|全部)?(?:补上|补齐|结了|付了|给了|结清)|"
-                       r"已(?:经)?按[^，。！？；,!?;]{0,8}?(?:给[^，。！？；,!?;]{0,6}?)?(?:发了|发放了?|支付了?|付了|结清)")
+                       r"已(?:经)?按[^，。！？；,!?;]{0,8}?(?:给[^，。！？；,!?;]{0,6}?)?(?:发了|发放了?|支付了?|付了|结清)|"
+                       # session 22: a pause with pay going on (停产三天，员工正常带薪休息; 放假期间工资照常发放)
+                       r"(?:正常|照常)带薪(?!休假|年假)|带薪(?:休息|放假|停工)|停(?:工|产)不停薪|"
+                       r"(?:工资|薪资|薪水|工钱|待遇)(?:照常|照样)(?:发放|发|计发|支付|结算)|(?:工资|薪资|薪水|待遇)照(?:发|付)")
 
 #: A demand or a "not yet" before a resolution word (要求公司补发, 至今未结清): no resolution.
 _DEMAND_BEFORE = re.compile(r"(?:要求|诉求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$|"
+                            # how it used to be (以前工资照常发，今年开始拖了三个月) is no resolution (session 22)
+                            r"(?:以前|之前|原来|过去|本来|往年|平时)(?:都|也|一直|倒是|还)?$|"
                             r"(?:只|仅|才)[^，。！？；,!?;]{0,2}$|"  # a part paid (卡上只到账八百) is no resolution
                             # a promise (说好今天到账, 答应月底结清, 承诺会补发) is none either (session 14)
                             r"(?:说好|答应|承诺|保证|说是|说要|说会|表示会|称会|会在|将于|将在|等到?)[^，。！？；,!?;]{0,8}$|"
@@ -778,6 +792,8 @@ _GENRES: tuple[tuple[str, re.Pattern[str], int], ...] = (
                           r"可拨打|可以拨打|请拨打|维权指南|小贴士|律师提醒|以案说法|以案释法|普法|政策解读|怎样维权|如何维权|保留(?:好)?证据|"
                           # session 14: procedure facts (申请时效为一年, 仲裁不收费)
                           r"(?:仲裁|维权|申请|办理|认定|投诉)流程|判断题|选择题|单选题|多选题|答案[:：]|备考|法考|考点|知识点|"
+                          # a language lesson's word list (英语词汇：layoff 裁员；例句：...), session 22
+                          r"英语词汇|英语单词|单词表|词汇表|例句[:：]|"
                           r"(?:申请|仲裁|诉讼)时效|时效(?:为|是)|不收(?:取)?(?:任何)?费(?:用)?|免费受理|"
                           # a reporting line opened to the public (公布举报电话，欢迎群众监督)
                           r"(?:举报|投诉|监督)电话|欢迎(?:广大)?(?:群众|市民|社会各界)(?:监督|举报)|"
@@ -843,7 +859,7 @@ _BOSS_GONE = re.compile(r"(?:老板|厂长|老总|包工头|负责人|法人)[^�
 _WORKPLACE = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|车间|单位|企业|老板|厂长|包工头|老总")
 
 #: Genre cues that are enough alone (a column or reminder heading, a hotline reminder, a recruitment heading).
-_GENRE_ALONE = re.compile(r"以案说法|以案释法|判断题|选择题|法考|备考|据统计|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|诚招|急聘|急招|根治欠薪|冬季攻势|数据显示|"
+_GENRE_ALONE = re.compile(r"以案说法|以案释法|判断题|选择题|法考|备考|英语词汇|英语单词|单词表|词汇表|据统计|普法|律师提醒|维权指南|小贴士|政策解读|温馨提示|12333|诚聘|诚招|急聘|急招|根治欠薪|冬季攻势|数据显示|"
                           r"调查显示|报告显示|统计显示")
 _SENT_SPLIT = re.compile(r"[。！？!?；;\n]")
 

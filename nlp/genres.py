@@ -160,8 +160,9 @@ _HISTORY = _rx(r"(?:1[6-8]\d\d|19[0-4]\d)年|民国|清末|晚清|工运史|历�
                r"1[5-9]世纪|十[五六七八九]世纪|这段历史|工业革命")
 _FICTION_WORK = _rx(r"《[^》]{1,20}》")
 _FICTION_TELL = _rx("话剧|小说|电影|电视剧|剧中|剧情|情节|角色|主人公|小品|动画|漫画|游戏里|书中")
-#: A machine or a body part that "strikes" (空调都罢工了, 胃罢工): a figure of speech (session 14).
-_FIGURATIVE_STRIKE = _rx("(?:空调|电脑|手机|胃|肠胃|脑子|大脑|身体|打印机|冰箱|洗衣机|电梯|网络|路由器|膝盖|腰|嗓子|眼睛|车子|电瓶|电池|"
+#: A machine or a body part that "strikes" (空调都罢工了, 胃罢工): a figure of speech (session 14); a pet's "strike"
+#: (我家猫今天罢工了) too (session 22).
+_FIGURATIVE_STRIKE = _rx("(?:猫|狗|猫咪|狗狗|宠物|主子|空调|电脑|手机|胃|肠胃|脑子|大脑|身体|打印机|冰箱|洗衣机|电梯|网络|路由器|膝盖|腰|嗓子|眼睛|车子|电瓶|电池|"
                          "热水器|风扇|键盘|鼠标|相机|显卡|硬盘|系统|软件|APP|app)"
                          # (the machine may be named a clause before: 这台打印机实在不行，一天罢工三次; session 15)
                          r"(?:(?!工人|员工|司机|骑手|工友|师傅)[^。！？]){0,14}?罢工")

@@ -87,6 +87,13 @@ _NETSPEAK: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) fo
     (r"(?<=[都号个些多群滴的])银(?![行子色河杏耳币元两饰器牌川白联监保发])|(?<![金白水])银(?=都|们|家(?!人))", "人"),
     (r"(?<=[们边人子厂])滴(?=[\u4e00-\u9fff])", "的"), (r"(?<=[\u4e00-\u9fff])咧(?=[，。！？,!?\s]|$)", "了"),
 ))
+#: Homophone slips of a pinyin keyboard on labour words (session 22, suite O read): written out in any text, each
+#: only where the slip is no word of its own (老版本 and 老版的 stay; 人才员工 stays).
+_TYPOS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"工紫", "工资"), (r"社宝", "社保"), (r"(?<=[被要大又在])才员(?![工外])", "裁员"), (r"陪偿", "赔偿"),
+    (r"老版(?=说|让|不|跑|欠|又|还|把|给|就|也|都|没)", "老板"),
+))
+_TYPO_MARK = re.compile(r"工紫|社宝|才员|陪偿|老版")
 _DIALECTS = (
     (re.compile(r"木有|酱紫|肿么|神马|灰常|窝们|偶们"), _NETSPEAK),
     (re.compile(r"[唔冇咗喺哋嚟啲佢嘅]|出粮|执笠|走佬|老细|横额|判头"), _CANTONESE),
@@ -131,6 +138,9 @@ def relevance_view(text: str) -> str:
                 out = rx.sub(rep, out)
     elif any(c in out for c in "公攻功"):
         out = _HALF_PINYIN[-1][0].sub(_HALF_PINYIN[-1][1], out)
+    if _TYPO_MARK.search(out):
+        for rx, rep in _TYPOS:
+            out = rx.sub(rep, out)
     for mark, words in _DIALECTS:
         if mark.search(out):
             for rx, rep in words:
