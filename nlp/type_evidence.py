@@ -48,14 +48,17 @@ class FrameReading(Protocol):
     def lifting(self) -> Sequence[Any]: ...
     def type_evidence(self) -> dict[str, list[Any]]: ...
 
-__all__ = ["CLOSURE_CLAIM", "CLOSURE_SHORT", "DISMISSAL_SHORT", "EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM", "FEATURES",
-           "GROUP_ACT", "INJURY_CLAIM", "NOT_EVIDENCE", "OTHER_CLAIM", "OTHER_SHORT", "STRIKE_CLAIM", "STRIKE_SHORT",
-           "TypeRule", "WAGE_CLAIM",
+__all__ = ["CLOSURE_CLAIM", "CLOSURE_SHORT", "CROWD_ACT", "DISMISSAL_SHORT", "EVIDENCE", "EXTREME_ACT", "EXTREME_CLAIM",
+           "FEATURES", "GROUP_ACT", "INJURY_CLAIM", "NOT_EVIDENCE", "OTHER_CLAIM", "OTHER_SHORT", "SI_SHORT",
+           "STRIKE_CLAIM", "STRIKE_SHORT", "TypeRule", "WAGE_CLAIM",
            "claim_cue", "collective_act", "evidence", "evidence_cue", "features", "fit_type_rule", "frame_counts",
            "group_act", "lone_writer", "own_claims", "wage_claim"]
 
 _WAGE_OBJ = r"(?:工资|工钱|薪水|薪资|薪酬|血汗钱|辛苦钱|加班费|工程款|劳务费|劳务款|报酬|绩效|奖金|提成|年终奖|人工费)"
 _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险|医保|失业保险|工伤保险|公积金|住房公积金)"
+#: Taiwan's labour insurance (劳保), not protective gear (劳保用品, 劳保鞋, 劳保手套: session 22) nor the mainland's
+#: labour-security office or welfare (劳保站, 劳保部门, 劳保福利)
+_LABOUR_INS = r"劳健保|劳保(?!用品|鞋|服|手套|防护|品|口罩|物资|工装|眼镜|帽|站|部门|局|所|福利|科|处)"
 
 #: Per event type, the words that make the type possible in a text (its frames' predicates aside). Wider than the
 #: frames' predicates on purpose: they only gate the type heads, which decide among the possible types.
@@ -65,10 +68,13 @@ _SI_OBJ = r"(?:社保|社会保险|五险一金|五险|养老保险|医疗保险
 #: (a law or a forum cited: precision 0.794 -> 0.799 out of fold).
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "wage_arrears": re.compile(rf"{_WAGE_OBJ}|欠薪|讨薪|薪"),
-    "social_insurance_arrears": re.compile(rf"{_SI_OBJ}|保险|参保|缴费基数"),
+    # session 22: Taiwan's health insurance (健保) and labour insurance taken out (保劳保, 加保劳保: 劳保 alone is
+    # also protective gear or the mainland's labour-security office), contributions stopped (停缴, 断缴)
+    "social_insurance_arrears": re.compile(rf"{_SI_OBJ}|保险|参保|缴费基数|健保|劳健保|(?:保|缴|交)(?:{_LABOUR_INS})|"
+                                           r"停缴|断缴|欠缴|漏缴"),
     # 裁 alone, not in 仲裁/总裁/裁决/裁定 (a forum, a boss, a ruling: session 15)
     "dismissal_layoff": re.compile(r"裁员|(?<!仲|总|体|制)裁(?!决|定|判|缝|剪)|辞退|开除|解雇|解除|解聘|辞职|离职|"
-                                   r"下岗|补偿|失业|解约|劝退|待岗|内退|买断"),
+                                   r"下岗|补偿|失业|解约|劝退|待岗|内退|买断|资遣|遣散"),
     "strike_stoppage": re.compile(r"罢工|停工|怠工|罢课|罢运|拒绝上班|不上班|停运"),
     "closure_relocation": re.compile(r"跑路|失联|倒闭|破产|关门|停产|关厂|搬迁|停业|注销|关停|歇业|卷款|清算|解散"),
     "group_action": re.compile(r"集体|聚集|围堵|堵门|堵路|上访|横幅|静坐|请愿|塔吊|楼顶|跳楼|跳桥|群体|举牌|维权|"
@@ -112,7 +118,10 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
                                    # 除劳动合同, 没有跟厂方办理解除合同的手续): no dismissal told
                                    r"(?:没|没有|未|并未|尚未|从未|从没有|不曾)(?:有)?(?:和|与|跟|同)?"
                                    r"(?:单位|公司|厂里|厂方|我|我们)?(?:签立|签订|签署|办理|办)?(?:了)?(?:任何)?解除"
-                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)"),
+                                   r"[^，。！？；,!?;]{0,8}?(?:劳动)?(?:合同|关系)|"
+                                   # session 22: a non-compete's compensation (签竞业协议，一分补偿都没有) is no
+                                   # severance
+                                   r"竞业[^。！？!?]{0,10}?补偿"),
     "closure_relocation": re.compile(
         r"(?:破产|倒闭|停产|改制|关闭)(?:后|时|前|以后|之后|以前|之前|于)|"
         r"破产(?:改制)?(?:企业|单位|人员|职工|工人)|改制破产|破产改制|"
@@ -137,7 +146,9 @@ NOT_EVIDENCE: dict[str, re.Pattern[str]] = {
         # 我厂, nor 我和工友们一起上访)
         r"我(?![们厂司校院局])[^，。！？；,!?;我们和与跟同带领等及、集体起]{0,8}?(?:上访|信访)|"
         r"信访(?:条例|案例|事项|件|答复|回复|[\[〔（(])"),
-    "other_labor": re.compile(r"(?:劳动)?合同法|(?:解除|终止)[^，。！？；,!?;]{0,10}?(?:劳动)?(?:合同|关系)|身份证号"),
+    # session 22: leave taken together (集体请假不上班, 集体请“病假”: a sick-out, a strike) is no leave dispute
+    "other_labor": re.compile(r"(?:劳动)?合同法|(?:解除|终止)[^，。！？；,!?;]{0,10}?(?:劳动)?(?:合同|关系)|身份证号|"
+                              r"(?:集体|全体|一起)(?:请|告|休)(?:了)?[“\"']?(?:病)?假"),
 }
 
 #: The combiner's inputs per type (see :func:`features`).
@@ -202,7 +213,12 @@ GROUP_ACT = re.compile(r"聚集|围堵|堵门|堵路|堵住|堵在|横幅|静坐
                        # session 21: a cardboard sign (拿着纸板写着...; 举住纸牌, Cantonese 住 for 着)
                        r"拿(?:着|住|起)(?:一块|块)?(?:纸板|纸牌|硬纸板|纸壳)[^。！？!?]{0,12}?写(?:着|了|上)|"
                        r"拿(?:着|住|起)(?:标语|横幅)|(?:拉|挂|打)(?:着|起|出|开)?(?:条幅|标语)|"
-                       r"(?:集体|一起|结伴)(?:去|到)[^，。！？；,!?;]{0,10}?(?:讨要|讨钱|要钱|要工资|要工钱|讨工钱|要说法)")
+                       r"(?:集体|一起|结伴)(?:去|到)[^，。！？；,!?;]{0,10}?(?:讨要|讨钱|要钱|要工资|要工钱|讨工钱|要说法)|"
+                       # session 22: keeping watch at the payer's door (在项目部门前守候三天: not a guard's 门口守着),
+                       # a sit-in told across a condition (去项目部坐着，不给工钱就不走), a protest in Taiwanese
+                       # wording (到劳动部前陈抗)
+                       r"(?:门前|门口|楼下|大门外|门外)(?:守候|蹲守)|守候在|陈抗|"
+                       r"(?:去|到|在)[^，。！？；,!?;]{0,10}?(?:坐着|守着|躺着|蹲着)[，,]?[^。！？!?]{0,10}?不(?:走|肯走|离开)")
 
 
 #: An extreme act by one worker counts as a group action by the guidelines (threatening to jump, a tower crane,
@@ -232,6 +248,13 @@ PLURAL = re.compile(r"我们|咱们|全体|大家|(?:工人|员工|职工|工友
 
 
 _CL = r"[^，。！？；,!?;]"  # within a clause
+#: Workers named by their trade as the subject of a blockade or a protest (session 22: 码头工人堵住了堆场出口, 关厂工人
+#: 到劳动部前陈抗): a bare worker noun is several there, as one worker does not block a gate; not one counted worker
+#: (一名工人堵住...), nor a pipe stopped up (工人堵住了漏水的管子: a blockade needs a way out, a gate or a road).
+CROWD_ACT = re.compile(
+    rf"(?<![一个名位])(?:工人|员工|职工|工友|民工|农民工|司机|骑手|船员|护士|教师|矿工|装卸工)(?:们)?{_CL}{{0,8}}?"
+    rf"(?:(?:堵住|堵了|封堵|围堵|堵死|拦住)(?:了)?{_CL}{{0,8}}?(?:出口|入口|大门|门口|厂门|路口|道路|马路|公路|通道|"
+    rf"路(?!线|费))|陈抗|示威|游行)")
 #: Another labour conflict claimed in its own words (session 16; the guidelines' examples of ``other_labor``): no
 #: contract signed (未与我们签订劳动合同, 不签劳务合同, 没有签合同), forced or unpaid overtime or work (强迫员工加班,
 #: 逼我们上班, 无偿加班), deposits or IDs withheld (扣押身份证, 押金不退), resignation papers refused (不给开离职证明,
@@ -264,7 +287,13 @@ OTHER_SHORT = re.compile(
     rf"(?:让|要求|逼|强制|必须|入职|上岗|进厂)(?:(?!房|租){_CL}){{0,8}}?(?:交|缴|缴纳)(?:了)?"
     rf"(?:(?!房|租){_CL}){{0,6}}?(?:保证金|押金|培训费|服装费|工装费|工服费|风险金|抵押金)|"
     rf"(?:要求|签|写|承诺|规定|保证|逼){_CL}{{0,12}}?(?:不|不得|不准|不许|禁止)(?:结婚|怀孕|生育(?!保险|险|津贴|待遇|假)|"
-    rf"生孩子|要孩子|生二胎)")
+    rf"生孩子|要孩子|生二胎)|"
+    # session 22: a non-compete forced on the staff (逼所有员工签竞业协议), work time required but not counted
+    # (要求提前半小时到岗，这半小时不算工时), a penalty before one may leave (要赔违约金才放人)
+    rf"(?:逼|强迫|强制|不签就){_CL}{{0,8}}?签{_CL}{{0,4}}?竞业|"
+    rf"(?:要求|必须|强制|让|逼)[^。！？!?]{{0,24}}?(?:不算|不计入|不计)(?:作)?(?:工时|工作时间|上班时间|加班)|"
+    rf"(?:赔|交|付|缴)(?:钱|{_CL}{{0,6}}?违约金|{_CL}{{0,6}}?培训费){_CL}{{0,6}}?才(?:放人|放我走|让走|让我走|肯放|能走|"
+    rf"给走|给办离职|让离职|同意离职|批离职)")
 #: A stop of work (session 19): what a quantifier of all before it makes a strike (:data:`STRIKE_CLAIM`).
 _STOP = (r"(?:停下来|停了下来|停下了|停工|停手|停摆|歇工|歇起|歇了|歇着|不干了|不做了|勿做|不开工|不上工|不下井|罢班|"
          r"罢岗|停课|停诊|不出车|"
@@ -292,7 +321,15 @@ STRIKE_SHORT = re.compile(
     rf"(?:全部|全都|全体|集体|一起|统统|所有人|大家|都)(?:人)?(?:都)?(?:已经)?{_STOP}|"
     rf"拒绝(?:下井|上工|开工|复工|上岗|出车|接单|"
     # session 21: a trade's own post refused (船员拒绝出海, 拒绝参加训练赛: not 都不出海, which the weather may tell)
-    rf"出海|出船|开船|下地|下田|(?:参加)?(?:训练|排练|比赛|演出))|集体(?:停课|罢班|罢岗|停诊|不下井|不上工|不出车|歇工)|"
+    rf"出海|出船|开船|下地|下田|(?:参加)?(?:训练|排练|比赛|演出)|"
+    # session 22: a crew refusing to sail (船员拒绝开航, 拒绝起航)
+    rf"开航|起航|启航|出港|离港)|集体(?:停课|罢班|罢岗|停诊|不下井|不上工|不出车|歇工)|"
+    # session 22: a trade's own work refused together (客房阿姨集体不进房, 保洁集体不打扫, 骑手集体拒绝送餐: 集体 or
+    # 全体 only, as 大家都不做饭 may be a home), work stopped together in classical wording (相约罢作, 相率罢工), a
+    # go-slow (在搞慢工: not the saying 慢工出细活)
+    rf"(?:集体|全体)(?:拒绝|不)(?:进房|打扫|清扫|做卫生|搞卫生|送餐|送货|配送|装货|卸货|装卸|出诊|接诊|收银|值班|"
+    rf"巡逻|营业|出勤|打卡|出工|揽件)|(?:相约|约定|相率|一齐|纷纷|集体|全体|一同)罢(?:作|工|做|业|活)|"
+    rf"(?:搞|闹|开始|集体|一起)慢工(?!出细活)|"
     rf"罢班|罢岗|罢驶|磨洋工|"
     # session 21: a trade's own strike verb held together (集体罢拍, 全体罢演, 骑手集体罢送: not 罢了, 罢免, 罢休,
     # nor one player's 罢赛 or a pupil's joke 罢考), a sick-out (集体请“病假”), a go-slow (用“慢慢干”来抗议, 按最低
@@ -319,7 +356,9 @@ STRIKE_SHORT = re.compile(
 #: A closure told as the boss gone or the firm closed (session 16; the guidelines' "boss absconding"): 老板跑路了,
 #: 包工头携款逃逸, 法人玩失踪, 人去楼空, 工厂倒闭了 (a feared 就要倒闭了 is blanked first, :data:`NOT_EVIDENCE`).
 CLOSURE_CLAIM = re.compile(
-    rf"(?:老板|老总|包工头|负责人|法人|厂长){_CL}{{0,4}}(?:跑路|跑了|失联|逃跑|潜逃|逃逸|卷款|携款|玩失踪|不见了|"
+    # session 22: also the boss in older wording (东家, 厂主, 雇主) and the head of a hospital, a school or a station
+    rf"(?:老板|老总|包工头|负责人|法人|厂长|东家|厂主|雇主|院长|校长|园长|站长|店长){_CL}{{0,4}}(?:跑路|跑了|失联|逃跑|"
+    rf"潜逃|逃逸|卷款|携款|玩失踪|不见了|"
     rf"联系不上)|卷款|携款(?:潜逃|逃逸|逃跑|跑路)|人去楼空|(?:工厂|公司|厂|店|企业){_CL}{{0,4}}(?:倒闭|关门|破产)了")
 #: A time word (session 21): what may stand between a workplace and its closing (上周, 下学期, 一夜之间).
 _WHEN = (r"上周|上个月|上礼拜|昨天|昨晚|今天|前天|前几天|年前|年后|月底|去年|今年|这个月|本月|年底|下学期|明年|"
@@ -328,7 +367,9 @@ CLOSURE_SHORT = re.compile(
     # session 19: a closure told in a short post's own words: the shops all shut (门店全关了, 分店都关掉了), the
     # shutter down or the gate sealed (卷帘门拉下来了, 贴了封条), the boss saying it is over (老板说不干了, 老板宣布
     # 关店), the lease not renewed (房租到期不续了), the head office out of reach (总部电话打不通)
-    rf"(?:门店|分店|店铺|店面|店|餐厅|饭店|工厂|厂子|公司){_CL}{{0,3}}(?:全关|都关|全部关|关掉|关张|闭店|撤店|"
+    # (session 22: a warehouse, a workshop, a studio too: 仓库关了)
+    rf"(?:门店|分店|店铺|店面|店|餐厅|饭店|工厂|厂子|公司|仓库|作坊|工作室|诊所|超市){_CL}{{0,3}}(?:全关|都关|全部关|关掉|"
+    rf"关张|闭店|撤店|"
     rf"关了(?=$|[，。！？；,!?;\s]))|卷帘门{_CL}{{0,3}}(?:拉|放|关|锁)|贴(?:了|上)?封条|"
     rf"(?:老板|老总){_CL}{{0,4}}(?:说|宣布|表示|讲){_CL}{{0,2}}(?:不干了|不做了|不开了|不开店了|关店|关门|闭店)|"
     rf"(?:房租|租约|租期|租金|场地){_CL}{{0,6}}不续|(?:总部|公司|老板|老总){_CL}{{0,2}}电话{_CL}{{0,2}}(?:打不通|"
@@ -340,14 +381,26 @@ CLOSURE_SHORT = re.compile(
     # session 21: a workplace shut told with a time or a manner between (外卖站点上周突然关了, 诊所已经关门了), the
     # firm gone under (厂子黄了), not run any more (幼儿园下学期不办了), its production stopped (该企业已于10月停止
     # 生产), an office or a branch wound up (上海办公室整体撤销), the boss gone with his bedroll (老板卷铺盖走人)
-    rf"(?:门店|分店|店铺|店|站点|网点|驿站|诊所|门诊|幼儿园|培训班|工作室|超市|工厂|厂子|公司|学校|机构)"
-    rf"(?:{_WHEN}|突然|已经|直接|也|都|就|说|彻底|一夜之间)+(?:关了(?=$|[，。！？；,!?;\s])|关门|关张|倒闭|停业|"
-    rf"黄了)(?![^。！？!?]{{0,24}}(?:装修|升级|整顿|休整|放假|暂停|检修))|(?:厂子|工厂|公司|厂|店|饭店|企业|站点|门店|作坊)(?:也|就|都|彻底|早就|已经)?黄了|"
+    rf"(?:门店|分店|店铺|店|站点|网点|驿站|诊所|门诊|幼儿园|培训班|工作室|超市|工厂|厂子|公司|学校|机构|"
+    # session 22: a warehouse, a workshop, a hotel, a gym shut (仓库上周关了); 宣布, 正式 between (培训机构突然宣布
+    # 关门); disbanded at a clause's end (工作室宣布解散: not 解散了我们部门 or 解散二队, a part disbanded)
+    rf"仓库|作坊|酒店|宾馆|餐馆|饭店|餐厅|健身房|网吧|美容院|养老院|会所|俱乐部|公会)"
+    rf"(?:{_WHEN}|突然|已经|直接|也|都|就|说|彻底|一夜之间|宣布|正式)+(?:关了(?=$|[，。！？；,!?;\s])|关门|关张|倒闭|停业|"
+    rf"黄了|(?:解散|散伙)(?:了)?(?=$|[，。！？；,!?;\s]))(?![^。！？!?]{{0,24}}(?:装修|升级|整顿|休整|放假|暂停|检修))|(?:厂子|工厂|公司|厂|店|饭店|企业|站点|门店|作坊)(?:也|就|都|彻底|早就|已经)?黄了|"
     rf"(?:幼儿园|学校|培训班|培训学校|机构|店|厂子|工厂|公司|工作室|诊所|作坊)(?:{_WHEN})?(?:就|也)?不(?:再)?"
     rf"(?:办|开|营业|经营|开门)了|"
     rf"(?:企业|公司|工厂|厂子|厂)(?:已|已经)?(?:于{_CL}{{0,6}}?)?停止(?:生产|经营|营业)|"
-    rf"(?:办公室|分公司|办事处|分部|工厂|厂区|门店|站点|网点)(?:{_WHEN}|通知|宣布|被)*(?:整体|全部)?(?:撤销|裁撤|撤并)|"
-    rf"(?:老板|老总|包工头|厂长|站长|店长|园长){_CL}{{0,4}}?卷铺盖")
+    # (session 22: not posts or people cut at a plant, 工厂裁撤四千个岗位: a dismissal)
+    rf"(?:办公室|分公司|办事处|分部|工厂|厂区|门店|站点|网点)(?:{_WHEN}|通知|宣布|被)*(?:整体|全部)?(?:撤销|裁撤|撤并)"
+    rf"(?!{_CL}{{0,6}}(?:岗位|职位|个岗|人手|名|人|员工|工人|编制))|"
+    rf"(?:老板|老总|包工头|厂长|站长|店长|园长){_CL}{{0,4}}?卷铺盖|"
+    # session 22: the head of a school, a clinic or a station out of reach (校长电话也打不通), a closure announced
+    # (宣布关闭上海工厂, 宣布撤出中国, 决定关停在华产线: a workplace, a market or a business as its object; not 关闭
+    # 评论区, nor a part closed, 关闭一条生产线)
+    rf"(?:校长|院长|园长|站长|店长|负责人|东家){_CL}{{0,2}}电话{_CL}{{0,2}}(?:打不通|关机|停机|没人接)|"
+    rf"(?:宣布|决定|计划|通知)(?:将|要)?(?:关闭|关停|撤出|退出|结束)(?!{_CL}{{0,3}}(?:一条|一个车间|部分|其中|几条|两条|"
+    rf"一些|个别)){_CL}{{0,6}}?(?:工厂|厂(?!家)|产线|生产线|门店|"
+    rf"分公司|办事处|基地|工作室|园区|车间|中国|大陆|市场|业务|营业|运营|经营|在华)")
 #: An injury at work told in a short post's own words (session 19): a fall at a work place (在工地跌下来, 从脚手架上
 #: 摔下来), a worker caught or struck by a machine or a load (被机器卷伤, 被钢筋砸断), a body part hurt (伤了腰, 压断了
 #: 手指) beside work or an employer who will not pay for it (干活伤了腰, 老板一分钱不给, 医药费). Not a price or a wage
@@ -384,7 +437,23 @@ DISMISSAL_SHORT = re.compile(
     rf"(?:走人|滚蛋|卷铺盖|收拾东西走)|"
     rf"把(?:我|我们|他|她|他们|她们|老员工)(?:几个|这些|俩|两个|三个)?(?:老员工)?(?:给)?(?:换掉|换了|踢了|踢出|辞了|开了|裁了|清退)(?![个会])|"
     rf"(?<!违者)(?<!否则)(?<!就)(?<!会)(?<!将)(?<!建议)(?<!应该)(?<!应当)(?<!必须)"
-    rf"(?:直接|全部|统一|全都)(?:被)?(?:清退|辞退|开除|劝退)(?!出)")
+    rf"(?:直接|全部|统一|全都)(?:被)?(?:清退|辞退|开除|劝退)(?!出)|"
+    # session 22: dismissal in Taiwanese wording (要资遣我们, 全员就地遣散: not 资遣费 alone, a sum), a crew told to go
+    # (通知整个组走人), not kept after probation (被通知不转正: not 还没转正), posts or people cut (裁撤四千个岗位,
+    # 削减三成人手: not 削减成本)
+    rf"(?:要|被|将|宣布|全员|全部|统一|就地|直接|员工|工人)(?:被)?(?:就地)?(?:资遣|遣散)(?!费|金)|"
+    rf"(?:资遣|遣散)(?:了)?(?:我|我们|员工|工人|大家|全|整个|所有)|"
+    rf"通知{_CL}{{0,8}}?(?:走人|卷铺盖|收拾东西走|滚蛋)|"
+    rf"(?:通知|告知|决定|宣布)(?:我|我们|她|他)?(?:不予|不给|不让|不)转正|不予转正|"
+    rf"(?:裁撤|裁减|削减|砍掉|缩减|精简)(?:了)?{_CL}{{0,6}}?(?:岗位|职位|个岗|人手|名(?!额|单|称)|人(?!力成本|工成本)|"
+    rf"员工|工人|编制)")
+#: Unpaid social insurance told in a short post's own words (session 22): Taiwan's labour or health insurance not
+#: taken out (公司根本没帮我保劳保, 没给员工加保健保), contributions stopped or owed (停缴员工养老医疗诸险: not the
+#: writer's own 我自己停缴了).
+SI_SHORT = re.compile(
+    rf"(?:未|没|没有|不|从未|从没)(?:帮|给|为|替)?{_CL}{{0,6}}?(?:加保|投保|保|缴纳|缴|交|买|上)(?:了)?{_CL}{{0,2}}?"
+    rf"(?:健保|{_LABOUR_INS})|"
+    rf"(?<!自己)(?<!我)(?:停缴|断缴|欠缴|漏缴)(?:了)?{_CL}{{0,12}}?(?:险|社保|公积金)")
 _OWN_CLAIMS = {"wage_arrears": WAGE_CLAIM, "other_labor": OTHER_CLAIM, "strike_stoppage": STRIKE_CLAIM,
                "closure_relocation": CLOSURE_CLAIM}
 #: Own claims read in a short text only (at most :data:`MAX_LIFT_CHARS`, session 19): a short post's plain wording of
@@ -393,7 +462,7 @@ _OWN_CLAIMS = {"wage_arrears": WAGE_CLAIM, "other_labor": OTHER_CLAIM, "strike_s
 #: labelled letters the injury wording also matched injuries told as background, and lowered the out-of-fold F1.
 _SHORT_CLAIMS = {"strike_stoppage": STRIKE_SHORT, "closure_relocation": CLOSURE_SHORT,
                  "dismissal_layoff": DISMISSAL_SHORT, "other_labor": OTHER_SHORT,
-                 "injury_compensation": INJURY_CLAIM}
+                 "injury_compensation": INJURY_CLAIM, "social_insurance_arrears": SI_SHORT}
 
 
 _CLAIMS_LONG = tuple(_OWN_CLAIMS.items())
@@ -450,7 +519,7 @@ def collective_act(text: str) -> bool:
     bare = _bare("group_action", _untopic(text))  # (session 17: no petition not done, no petition office)
     if not GROUP_ACT.search(bare) or lone_writer(text):
         return False
-    return any(PLURAL.search(s) and GROUP_ACT.search(s) for s in _SENTENCE.findall(bare))
+    return any((PLURAL.search(s) or CROWD_ACT.search(s)) and GROUP_ACT.search(s) for s in _SENTENCE.findall(bare))
 
 
 def group_act(text: str) -> bool:
