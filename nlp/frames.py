@@ -105,7 +105,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # severance in Taiwanese wording (资遣我们整个部门); a termination signed under duress (签字之前不许离开会议室,
         # 不签就不让走)
         ("dismissal_layoff", r"(?:裁减|裁撤|裁掉|裁员)(?:了)?(?:约|近|超|逾|超过)?(?:[\d]+|[一二三四五六七八九十两几百千万]+)(?:多|余)?(?:名|个|位)"
-                             r"[^，。！？；,!?;]{1,8}?(?:人员|员工|职工|工人|雇员|岗位|职位)|"
+                             r"[^，。！？；,!?;]{0,8}?(?:人员|员工|职工|工人|雇员|岗位|职位|地勤|空乘|乘务员|飞行员|机组|司机|船员|海员|"
+                             r"保安|保洁|护士|医护|教师|老师|店员|营业员|销售|骑手|快递员|客服|工程师|技术员|操作工|普工|装卸工|矿工)|"
                              r"(?:被|要|将|把|说要)(?:我们|我|他们|大家|员工|工人|全体|整个)?[^，。！？；,!?;]{0,2}?资遣(?!费)", True),
         ("dismissal_layoff", r"资遣|(?:签字|签完字?|签了字?|签协议|签离职)(?:之前|以前|前)[^，。！？；,!?;]{0,3}?(?:不许|不准|不让|不能)"
                              r"[^，。！？；,!?;]{0,3}?(?:离开|走|下班)|"
@@ -657,6 +658,12 @@ _EMPLOYER = re.compile(r"有限公司|公司|集团|工厂|厂|工地|项目部|
 _COUNTERPARTY = re.compile(r"租车|还车|车行|二房东|房东|中介|开发商|售楼处|拆迁|征地|动迁|商家|店家|卖家|网店|驾校|旅行社|4S店|培训机构|早教|健身房|航空公司|航班|机票|"
                            r"美容院|美甲店|理发店|奶茶店|游泳馆|会员|充值|预付卡|定金|学费|租金")
 _SHOP_BEFORE = re.compile(rf"(?:{_COUNTERPARTY.pattern})$")
+#: What only the worker's side of a counterparty suffers (session 22): papers kept (中介扣着我们的身份证: a job agency),
+#: a counted staff cut (航空公司裁减三百名地勤: the airline as employer)
+_OWN_SIDE = re.compile(r"身份证|证件|护照|海员证|毕业证|学位证|驾驶证|资格证|上岗证|"
+                       r"(?:裁减|裁撤|裁掉|裁员|裁了)[^，。！？；,!?;]{0,4}?[\d一二三四五六七八九十两几百千万]+(?:多|余)?(?:名|个|位|人)")
+#: A stop of work for a holiday or upkeep (集体停运休假, 停产检修): no strike, no closure (session 22)
+_PAUSE_AFTER = re.compile(r"^(?:休假|过年|过节|检修|保养|盘点|维修|大修)")
 _MONEY_OBJ = re.compile(rf"{_WAGE_OBJ}|{_SI_OBJ}|补偿|赔偿|安置|遣散|医药费|降薪|减薪|欠薪|讨薪|底薪|单价|工价|计件|派费|份子钱|补贴|津贴|"
                         r"押金|罚款|"
                         # session 20: severance by its formula (举着牌子要N+1)
@@ -1064,6 +1071,7 @@ def read_frames(text: str) -> FrameReading:
                 modal = bool(_MODAL_BEFORE.search(before)) or bool(_WISH_BEFORE.search(before))  # 这种做法对吗: asked about what was done
             modal = modal or bool(_A_NOT_A.search(text, max(0, s - 1), e + 1))  # 有没有补偿, 发不发工资: asked
             modal = modal or bool(_CONDITION.search(text, a, s))  # (要是哪天老板跑路了，我们的工资找谁要), session 17
+            modal = modal or (etype in ("strike_stoppage", "closure_relocation") and bool(_PAUSE_AFTER.match(after)))
             resolved = denied or _tells_resolution(sent)
             rest = sent[: s - a] + " " + sent[e - a:]
             # the predicate may hold the employer too (被老板当场开除, 工资公司一直没发)
@@ -1083,7 +1091,8 @@ def read_frames(text: str) -> FrameReading:
                 money=bool(_MONEY_OBJ.search(_TOPIC.sub(" ", rest)) or _MONEY_OBJ.search(pred)),
                 # unpaid pay is a labour claim whoever else the text names (讨薪 in front of a sales office)
                 counterparty=employer is None and etype != "wage_arrears" and bool(_COUNTERPARTY.search(text)) and not (
-                    etype == "group_action" and bool(_UNPAID_PAY.search(pred))),  # (举着"欠薪还钱"的牌子 at a sales office)
+                    etype == "group_action" and bool(_UNPAID_PAY.search(pred))) and not (  # (举着"欠薪还钱"的牌子 at a sales office)
+                    _OWN_SIDE.search(pred)),  # (中介扣着我们的身份证, 某航空裁减三百名地勤: no shop's customer, session 22)
                 protest=bool(_PROTEST.search(rest)),
                 labour_demand=etype == "strike_stoppage" and bool(
                     _STRIKE_WORD.search(pred) and _PROTEST.search(rest) and _LABOUR_DEMAND.search(rest))

@@ -94,3 +94,19 @@ def test_homophone_slips_are_written_out(slip: str, word: str) -> None:
 @pytest.mark.parametrize("text", ["人才员工宿舍下月启用", "老版本的系统又卡了", "老版的电视剧更好看", "天才员外"])
 def test_homophone_look_alikes_stay(text: str) -> None:
     assert relevance_view(text) == text
+
+
+@pytest.mark.parametrize("text", ["劳务中介扣着我们几个人的身份证，说干满三个月才还", "某航空公司宣布裁减两百名空乘"])
+def test_the_workers_side_of_an_agency_or_an_airline_lifts(text: str) -> None:
+    reading = read_frames(relevance_view(text))
+    assert reading.lifting and not any(f.counterparty for f in reading.lifting), text
+
+
+@pytest.mark.parametrize("text", ["租房中介扣着我的押金不退", "航空公司取消了我的航班，退票还要扣手续费"])
+def test_an_agency_or_an_airline_as_a_shop_stays_a_counterparty(text: str) -> None:
+    assert not read_frames(relevance_view(text)).lifting, text
+
+
+@pytest.mark.parametrize("text", ["公交公司的司机们春节集体停运休假", "工厂停产检修一周，下周一恢复生产"])
+def test_a_stop_for_a_holiday_or_upkeep_lifts_nothing(text: str) -> None:
+    assert not read_frames(relevance_view(text)).lifting, text
