@@ -96,10 +96,10 @@ SUITES: dict[str, Path] = {"a": SUITE_FILE, "b": SUITE_B_FILE, "c": SUITE_C_FILE
                            "l": SUITE_L_FILE, "m": SUITE_M_FILE, "n": SUITE_N_FILE,
                            "o": SUITE_O_FILE, "p": SUITE_P_FILE, "q": SUITE_Q_FILE}
 #: Suites (``name``) and suite halves (``name:split``) no member trains on: the blind estimates (K's test half, kept as
-#: a second one since session 17; O, written blind in session 21; P, written blind at its end for the next session;
-#: Q, written blind by a helper on branch suite-q, both halves unread).
+#: a second one since session 17; P, written blind at the end of session 21; Q, written blind at the start of session
+#: 22, both halves of both unread). Suite O (blind in session 21) was read in session 22 and joined the members' data.
 #: Both short-post members hold them out (``nlp.short_member.HELD_OUT_SUITES``, ``nlp.short_encoder.HELD_OUT``).
-BLIND: tuple[str, ...] = ("k:test", "o", "p", "q")
+BLIND: tuple[str, ...] = ("k:test", "p", "q")
 _PUNCT = re.compile(r"[，。！？、；：,.!?;:（）()“”\"'…~]")
 
 
