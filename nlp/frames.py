@@ -302,6 +302,9 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         # the employer will not report (单位不肯给我报工伤: not the bare 工伤), contributions at the lowest base named
         # with what they are (社保却按最低基数交), compensation for an injury not given (工伤赔偿也没给)
         ("injury_compensation", r"(?:不|拒绝|拒不)(?:肯|愿|愿意)?(?:给|帮|为)?(?:我|我们|员工|工人|他|她)?(?:申报|报|上报|申请|认定)(?:个)?工伤|"
+                                # session 22 (labelled slices): the employer never reporting it (单位一直没有主动申报工伤)
+                                r"(?:单位|公司|厂里|厂方|老板|企业|用人单位|项目部)(?:一直|始终|迟迟|至今|也|都)?(?:没有?|未)(?:主动|及时|按时)?(?:给|帮|为)?"
+                                r"(?:我|我们|员工|工人|他|她)?(?:申报|上报|报)(?:个)?工伤|"
                                 r"(?:工伤|职业病)(?:赔偿|待遇|补偿)(?:都|也|一直|迟迟|还是|到现在|至今)?(?:没给|没有给|没赔|没发)", True),
         ("social_insurance_arrears", rf"{_SI_OBJ}[^，。！？；,!?;]{{0,3}}?按最低(?:工资)?(?:基数|标准|档次?)", True),
         # session 14: an injury or illness not recognised (公司不承认是工伤), read before the bare 工伤 below
@@ -333,7 +336,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
         ("social_insurance_arrears",
          rf"{_NEG}(?:给|为|帮|替)?(?:我们|我|员工|工人|职工|大家)?(?:补缴|补交|缴纳|缴|交|买|购买|办理|上)(?:过|了)?{_SI_OBJ}", True),
         ("social_insurance_arrears", rf"(?:欠缴|断缴|停缴|漏缴|少缴|未缴|停掉|停了|断了|掐断|克扣|扣发|挪用)(?:了)?{_PRON}(?:的)?{_MONTHS}?(?:的)?{_SI_OBJ}", True),
-        ("social_insurance_arrears", rf"{_SI_OBJ}(?:被|都|也|一直|已经)?(?:欠缴|断缴|停缴|断了|停了|没交|没缴|未缴|没有交|没有缴|漏缴|少缴)", True),
+        ("social_insurance_arrears", rf"{_SI_OBJ}(?:金|费)?(?:被|都|也|一直|已经|突然|竟然)?(?:欠缴|断缴|停缴|停交|断交|断了|停了|没交|没缴|未缴|没有交|没有缴|漏缴|少缴)", True),
         ("dismissal_layoff", r"不给(?:任何)?(?:经济)?补偿|补偿(?:金)?(?:都|也|一分)?(?:没有|没给|不给)|没有(?:任何)?(?:经济)?补偿|"
                              r"拒(?:绝|不)?支付(?:经济)?补偿|逼(?:着)?(?:我|我们|员工)?(?:主动)?(?:辞职|离职)|强迫.{0,4}(?:辞职|离职)|"
                              r"违法解除|单方面?解除劳动合同|无故(?:开除|辞退|解雇)", True),
@@ -701,6 +704,15 @@ _GENERIC_EMPLOYER = re.compile(r"(?:许多|很多|不少|有的|有些|一些|�
                                r"(?:用人|用工)?(?:单位|企业|公司|老板|工厂|厂家|工地|雇主|商家|黑心老板)")
 #: An industry or a trade as a whole (他们行业在裁员, 整个餐饮业都在降薪): a kind, not an employer (session 14).
 _INDUSTRY = re.compile(r"(?:行业|业内|各行各业|全行业|整个[\u4e00-\u9fff]{1,3}业)[^，。！？；,!?;]{0,4}$")
+#: A writer paying their own contributions (以个体身份缴纳, 灵活就业, 个人续保): see ``Frame.self_paid``.
+#: (not 个人缴费 or 个人缴纳 alone: the worker's share of what the employer pays in, 怎样才能得知个人缴费情况)
+_SELF_PAID = re.compile(r"灵活就业|以?个体(?:身份|参保)|以个人(?:身份|名义)|个人(?:续保|续交|续缴)|"
+                        r"自己(?:交|缴|买|续)(?:的)?(?:社保|保险|医保|养老)|自由职业|续保")
+#: (the workplace the writer left before the gap, 从公司离职后三年没有缴纳社保, is no actor of it)
+_LEFT_BEFORE = re.compile(r"^.*(?:辞职|离职|下岗|退休|失业|离开|解除劳动关系)(?:了)?(?:以|之)?后")
+#: A predicate describing a class of people (还没有收到工资的老百姓, 被裁员的打工人): a population spoken of, not a
+#: claim about someone (session 22, labelled slices).
+_CLASS_AFTER = re.compile(r"^的(?:广大|普通|众多|很多|许多)?(?:老百姓|百姓|群众|人们|普通人|打工人|家庭|劳动者们|底层人)")
 #: An A-not-A question (有没有补偿, 发不发工资, 交没交社保): the negation a predicate starts with is half a question.
 _CONDITION = re.compile(r"(?:^|(?<=[，,\s]))(?:要是|如果|万一|假如|假设|若是|倘若)(?!不是)")
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
@@ -718,10 +730,10 @@ _PROTEST = re.compile(r"抗议|要求|讨要|讨薪|讨说法|给个说法|加�
 _NEGATED_BEFORE = re.compile(r"(?:(?:不|从不|从未|从来没有?|从没有?|绝不|决不|无|没有|杜绝|防止|严禁|禁止|不得|不存在|不会|避免|预防|不再|零|否认)(?:任何)?|"
                              r"(?:没有|没|不会|未)因(?:为)?[^，。！？；,!?;]{0,6})$")
 _MODAL_BEFORE = re.compile(r"(?:感觉|觉得|好像|就像|像是|仿佛|犹如|如同|宛如|堪比|似乎|会不会|(?:能不能|可不可以|能否|可否)(?!别|不要|快|早|赶紧|按时|把|给我)|是否会?|又会|会产生|将产生|怀疑|担心|害怕|生怕|怕|(?:又|唯|深|生)恐|梦见|梦到|做梦|建议|假设|设想|(?:在|都在|有人)传|(?:看|听)(?:新闻|网上|别人|朋友)说|新闻(?:里|上)[^，。！？；,!?;]{0,4}?说|听说|据说|传言|传闻|万一|如果|假如|要是|如遇|可能会|将要|将会|准备|打算|传言|听说要|据说要|"
-                           r"如何|怎样|怎么|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
+                           r"如何|怎样|怎么(?!会|还|又)|应对|治理|根治|整治|查处|预防|防止|杜绝|严禁|禁止|不得|坚决|严厉打击|打击)"
                            r"[^，。！？；,!?;]{0,6}$")
 #: A wish or a guess right before the predicate (好想罢工, 公司会裁员): figurative or future, not an event.
-_WISH_BEFORE = re.compile(r"(?:好想|真想|很想|想要|(?<![联思感理回梦猜])想|(?<![工协商学机社大都理体聚约开例晚早年班])会|可能(?:会|要)?|或将要?|也许|恐怕|估计)$")
+_WISH_BEFORE = re.compile(r"(?:好想|真想|很想|想要|(?<![联思感理回梦猜])想|(?<![工协商学机社大都理体聚约开例晚早年班么])会|可能(?:会|要)?|或将要?|也许|恐怕|估计)$")
 #: A closure about to happen (快要倒闭了, 都要倒闭): a forecast, not an event; 要 before other predicates is an
 #: announced plan (公司要裁员), which the guidelines count.
 _SOON_BEFORE = re.compile(r"(?:快要|就要|都要|将要|快|要)$")
@@ -750,7 +762,10 @@ _RESOLVED = re.compile(r"已(?:经)?(?:全部|全额|足额)?(?:结清|付清|�
                        r"已(?:经)?按[^，。！？；,!?;]{0,8}?(?:给[^，。！？；,!?;]{0,6}?)?(?:发了|发放了?|支付了?|付了|结清)|"
                        # session 22: a pause with pay going on (停产三天，员工正常带薪休息; 放假期间工资照常发放)
                        r"(?:正常|照常)带薪(?!休假|年假)|带薪(?:休息|放假|停工)|停(?:工|产)不停薪|"
-                       r"(?:工资|薪资|薪水|工钱|待遇)(?:照常|照样)(?:发放|发|计发|支付|结算)|(?:工资|薪资|薪水|待遇)照(?:发|付)")
+                       r"(?:工资|薪资|薪水|工钱|待遇)(?:照常|照样)(?:发放|发|计发|支付|结算)|(?:工资|薪资|薪水|待遇)照(?:发|付)|"
+                       # session 22 (labelled slices): an injury recognised as the clause's last words (保安...被认定工伤),
+                       # a claim granted (not 被认定工伤后公司拒不赔偿, not 可否认定工伤)
+                       r"(?:被|已|已经|终于|最终)(?:依法)?认定(?:为)?工伤(?:了)?(?=[。！!…\s]|$)")
 
 #: A demand or a "not yet" before a resolution word (要求公司补发, 至今未结清): no resolution.
 _DEMAND_BEFORE = re.compile(r"(?:要求|诉求|请求|希望|恳请|督促|责令|讨要|尚未|还没有?|没有?|未|拒绝|拒不|不肯|不愿|不给)[^，。！？；,!?;]{0,6}$|"
@@ -760,7 +775,9 @@ _DEMAND_BEFORE = re.compile(r"(?:要求|诉求|请求|希望|恳请|督促|责�
                             # a promise (说好今天到账, 答应月底结清, 承诺会补发) is none either (session 14)
                             r"(?:说好|答应|承诺|保证|说是|说要|说会|表示会|称会|会在|将于|将在|等到?)[^，。！？；,!?;]{0,8}$|"
                             # others paid, not the writer (其他学校都已经发了，就我们学校还不发), session 21
-                            r"(?:其他|其它|别的|别人|别家|人家|隔壁|周边|兄弟)[^，。！？；,!?;]{0,10}$")
+                            r"(?:其他|其它|别的|别人|别家|人家|隔壁|周边|兄弟)[^，。！？；,!?;]{0,10}$|"
+                            # a request to pay (能不能把一月份的工资结清, 赶紧把钱补上) is none either (session 22, labelled)
+                            r"(?:能不能|能否|可不可以|可否|赶紧|赶快|快点?|尽快|早点|麻烦|请)(?:给(?:我们|我|大家))?把[^，。！？；,!?;]{0,10}$")
 #: A condition met (遇到欠薪问题可拨打...): no one's claim, whatever the length of the text.
 _MET_BEFORE = re.compile(r"(?:遇到|碰到|遭遇|出现|发生|存在|涉及)[^，。！？；,!?;]{0,4}$")
 #: A collective action being prepared (准备一起去, 打算集体).
@@ -900,6 +917,7 @@ class Frame:
     labour_demand: bool = False
     crowd: bool = False  # its sentence names workers as a crowd (工人们, 全体, 几百号人, 好多人)
     short: bool = False  # the text is a short post (at most PRO_DROP_CHARS): a subjectless claim is the writer's
+    # (session 22: or at most SHORT_CHARS with an employer in another sentence, 工资发不出了！...公司就是不说)
     negated: bool = False
     resolved: bool = False
     modal: bool = False
@@ -910,6 +928,9 @@ class Frame:
     attributive: bool = False  # a closure word describing a noun (破产企业职工, 倒闭的厂): background, no event
     firm_debt: bool = False  # a wage word whose object is a firm's (拖欠总包单位工程款): a commercial debt, session 15
     boss_gone: bool = False  # a closure told as the boss gone (老板跑了, 老板早就溜了) at a workplace, session 15
+    #: contributions the writer pays on their own (以个体身份缴纳, 灵活就业, 续保) with no employer in the clause: the
+    #: writer's own gap, no employer's arrears (session 22, labelled slices)
+    self_paid: bool = False
 
     @property
     def asserted(self) -> bool:
@@ -930,7 +951,7 @@ class Frame:
             return False
         if self.by_workers:
             return True  # the guidelines' rulings: a strike by workers anywhere (航空公司机长集体罢工 数百航班取消)
-        if self.counterparty or self.firm_debt:
+        if self.counterparty or self.firm_debt or self.self_paid:
             return False
         if self.named_layoff:
             return True  # the guidelines' rulings: a named employer's layoff
@@ -1045,6 +1066,9 @@ def read_frames(text: str) -> FrameReading:
     seen: list[tuple[int, int]] = []
     # a rumour denied anywhere in the text weighs like a resolution (not one the text then contradicts)
     denied = any(not _BUT_AFTER.search(text, m.end()) for m in _DENIED.finditer(text))
+    # a short post naming an employer in any sentence (工资发不出了！！现在公司就是不说...): a subjectless strong claim
+    # in it is the writer's own, as in a post of at most PRO_DROP_CHARS (session 22, labelled slices)
+    employer_elsewhere = len(text) <= SHORT_CHARS and bool(_EMPLOYER.search(_COUNTERPARTY.sub(" ", _TOPIC.sub(" ", text))))
     for etype, pat, strong in _CLAIM_ORDER:
         cue_group = "cue" in pat.groupindex
         for m in pat.finditer(text):
@@ -1099,13 +1123,17 @@ def read_frames(text: str) -> FrameReading:
                 and not GENERAL_STRIKE.search(sent) and not POLITICS_TARGET.search(sent),
                 crowd=bool(_CROWD.search(sent)),
                 # (a frame inside a #topic# is the topic's name, not the writer's claim)
-                short=len(text) <= PRO_DROP_CHARS and text.count("#", 0, s) % 2 == 0 and not _MET_BEFORE.search(before),
+                short=(len(text) <= PRO_DROP_CHARS or employer_elsewhere)
+                and text.count("#", 0, s) % 2 == 0 and not _MET_BEFORE.search(before),
                 negated=negated,
                 resolved=resolved,
                 modal=modal,
                 by_workers=_strike_by_workers(etype, pred, clause),
                 # (an industry as the actor of its clause is a kind whoever speaks: 朋友说他们行业在裁员，我们公司...)
-                generic=(not first_hand and bool(_GENERIC_EMPLOYER.search(sent))) or bool(_INDUSTRY.search(clause)),
+                generic=(not first_hand and bool(_GENERIC_EMPLOYER.search(sent))) or bool(_INDUSTRY.search(clause))
+                or bool(_CLASS_AFTER.match(after)),
+                self_paid=etype == "social_insurance_arrears" and bool(_SELF_PAID.search(text))
+                and not _EMPLOYER.search(_LEFT_BEFORE.sub("", clause) + pred),
                 named_layoff=_named_layoff(etype, pred, clause, text[e: b], employer),
                 firm_debt=etype == "wage_arrears" and bool(COMPANY_DEBT.search(sent)) and bool(_FIRM_OWED.search(pred)),
                 boss_gone=etype == "closure_relocation" and bool(_BOSS_GONE.search(pred)) and employer is not None

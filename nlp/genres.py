@@ -19,7 +19,7 @@ shape of each genre, so that a look-alike is recognised by its structure rather 
 - **figurative**: a machine or a body part that "strikes" (空调都罢工了, 我的胃罢工了);
 - **chatter**: pay received (发工资了, 工资涨了, 年终奖到账): salary talk, cleared unless a dispute frame lifts;
 - **qa**: a short one-clause question with no first-person speaker on what the rules allow (...有补偿吗):
-  procedural Q&A;
+  procedural Q&A; and a letter of two or more such questions after a plea (请问...要不要扣工资？...合法吗？);
 - **crime**: an offence (劫杀, 盗走, 窃取, 纵火, 挪用) with what the police or a court did (被警方抓获, 获刑) or
   beside a dismissal word, no first-person speaker: a former employee's crime is no labour dispute (a dispute frame
   of its own, 讨薪不成...砍伤, still lifts);
@@ -118,6 +118,10 @@ _SOLICIT = re.compile(r"[，,。.\s]*(?:求(?:懂的人|懂行的人?|大神|大
                       r"[!！。.~～]*$")
 _QA_HOW_END = re.compile(r"(?:多长时间|多久|多少钱|多少天|怎么算|怎么计算|如何计算|怎么办理|如何办理)"
                          r"(?:才能?|能)?(?:出结果|拿到|到账|下来|办好|结束)?$")
+#: A rule question (要不要扣工资？, 是不是可以不发？, 合法吗？) and a plea to answer (请问, 想咨询), session 22.
+_QA_RULE = re.compile(r"(?:要不要|是不是|可不可以|能不能|是否|需不需要|算不算|有没有)[^，。！？?；;]{0,20}[？?]|"
+                      r"(?:合法|违法|合理|可以)(?:吗|么)[？?]")
+_QA_PLEA = re.compile(r"请问|想问|咨询|请教")
 #: A hashtag topic (#打工人的心酸#): the topic's name, not the writer's words.
 TOPIC = _TOPIC = re.compile(r"#[^#]{1,40}#")
 #: a case told before its question (被公司辞退，理由是...，这合法吗) is no procedural question: one clause only
@@ -229,6 +233,11 @@ def extra_genres(text: str) -> list[tuple[str, list[tuple[str, int, int, str]]]]
             if ask and len(q) <= QA_MAX_CHARS and _QA_WHAT.search(q) and not _CLAUSE_BREAK.search(q[:ask.start()]):
                 out.append(("qa", [("qa", 0, len(text), q)]))
                 break
+        # (session 22, labelled slices) a letter of questions on what the rules allow (请问...要不要扣工资？...是不是可以
+        # 不发？...合法吗？), longer than one clause: two rule questions after a 请问, no one's case told
+        asks = _found(_QA_RULE, "qa", text)
+        if "qa" not in (g for g, _ in out) and _distinct(asks) >= 2 and _QA_PLEA.search(text):
+            out.append(("qa", asks))
         person, case = _found(_ANON_PERSON, "case_report", text), _found(_CASE_OUTCOME, "case_report", text)
         anon = person + _found(_ANON_PARTY, "case_report", text)
         if anon and _distinct(case) >= 2 and (person or _CASE_MARK.search(text)):
