@@ -799,7 +799,9 @@ _DENIED = re.compile(r"(?:帖子|视频|消息|传言|说法|新闻)[^，。！�
                      # session 20: a statement on untrue reports, a misreading, a firm saying a practice does not exist
                      # (关于不实信息的说明, 网传...系误读, 本公司不存在强制员工离职的情况)
                      r"不实(?:信息|消息|传言|报道|言论)|(?:系|是|属|纯属)(?:误读|误传|误解)|"
-                     r"(?:本公司|我司|本单位|本厂|本集团)(?:并|从)?不存在[^，。！？；,!?;]{0,16}?(?:情况|现象|问题|行为)")
+                     r"(?:本公司|我司|本单位|本厂|本集团)(?:并|从)?不存在[^，。！？；,!?;]{0,16}?(?:情况|现象|问题|行为)|"
+                     # session 22 (bench/nlp_invariance.py): a report said to be untrue (网传...拖欠工资不实, 报道失实)
+                     r"网传[^。！？]{0,30}?(?:不实|失实)|(?:报道|消息|说法|传言|内容|帖子)失实")
 #: A denial taken back by what follows it (公司辟谣说没欠薪，但我们确实三个月没拿到): the denial is the employer's word
 #: against the writer's, not a settled rumour (session 20).
 _BUT_AFTER = re.compile(r"但|可是|可我们|然而|却|实际上|事实上")

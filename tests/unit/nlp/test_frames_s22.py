@@ -110,3 +110,15 @@ def test_an_agency_or_an_airline_as_a_shop_stays_a_counterparty(text: str) -> No
 @pytest.mark.parametrize("text", ["公交公司的司机们春节集体停运休假", "工厂停产检修一周，下周一恢复生产"])
 def test_a_stop_for_a_holiday_or_upkeep_lifts_nothing(text: str) -> None:
     assert not read_frames(relevance_view(text)).lifting, text
+
+
+@pytest.mark.parametrize("firm", ["德邦快递", "东方物流集团", "上海锐拓汽车配件有限公司"])
+def test_a_report_said_untrue_is_denied_whatever_the_firm(firm: str) -> None:
+    # found by bench/nlp_invariance.py: a denial that only some firm names let the model clear
+    reading = read_frames(relevance_view(f"【声明】网传赵巷镇{firm}拖欠工资不实，公司35名员工工资均按时足额发放。"))
+    assert reading.denied and all(f.resolved for f in reading.frames), firm
+
+
+def test_an_untrue_report_taken_back_stays_a_claim() -> None:
+    reading = read_frames(relevance_view("公司说网传拖欠工资不实，但我们确实三个月没拿到钱"))
+    assert not reading.denied
