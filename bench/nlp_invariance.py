@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     odd: collections.Counter[tuple[str, str]] = collections.Counter()
     flips: collections.Counter[str] = collections.Counter()
     wrong_majority: collections.Counter[str] = collections.Counter()
-    worst: list[tuple[int, int]] = []
+    worst: list[tuple[int, int, list[str]]] = []  # (odd fillings, template, their values)
     for i, rows in by_tpl.items():
         decisions = [d for *_, d in rows]
         yes = sum(decisions)
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             minority = yes < len(decisions) - yes
             odd_rows = [(s, v) for s, v, d in rows if d == minority]
             odd.update(odd_rows)
-            worst.append((len(odd_rows), i))
+            worst.append((len(odd_rows), i, [v for _, v in odd_rows]))
         if (yes * 2 >= len(decisions)) != templates[i].expect:
             wrong_majority[templates[i].suite] += 1
     total = collections.Counter(t.suite for t in templates)
@@ -184,9 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     for (s, v), c in odd.most_common(a.show):
         print(f"  {s:5s} {v}: {c}")
     print("\nworst templates (odd fillings / all):")
-    for c, i in sorted(worst, reverse=True)[: a.show]:
+    for c, i, oddv in sorted(worst, reverse=True)[: a.show]:
         tpl = templates[i]
-        oddv = [v for s, v, d in by_tpl[i] if d != (sum(x[2] for x in by_tpl[i]) * 2 >= len(by_tpl[i]))]
         print(f"  {tpl.suite} {tpl.kind} {c}/{len(by_tpl[i])}: {tpl.text[:90]}  odd: {'、'.join(oddv[:8])}")
     return 0
 

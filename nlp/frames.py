@@ -1097,6 +1097,7 @@ def read_frames(text: str) -> FrameReading:
                 modal = bool(_MODAL_BEFORE.search(before)) or bool(_WISH_BEFORE.search(before))  # 这种做法对吗: asked about what was done
             modal = modal or bool(_A_NOT_A.search(text, max(0, s - 1), e + 1))  # 有没有补偿, 发不发工资: asked
             modal = modal or bool(_CONDITION.search(text, a, s))  # (要是哪天老板跑路了，我们的工资找谁要), session 17
+            # (a stop for a holiday or upkeep, 集体停运休假, is read like a stop not taking place: no event of a dispute)
             modal = modal or (etype in ("strike_stoppage", "closure_relocation") and bool(_PAUSE_AFTER.match(after)))
             resolved = denied or _tells_resolution(sent)
             rest = sent[: s - a] + " " + sent[e - a:]

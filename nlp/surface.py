@@ -78,7 +78,8 @@ _SHANGHAINESE: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r
 _SOUTHWEST: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
     (r"莫得", "没有"), (r"啥子", "什么"), (r"老板儿", "老板"),
 ))
-#: Each dialect's words are written out only in a text with one of its marks (人工 alone is Mandarin: 人工智能).
+#: Each dialect's words (and the homophone slips, `_TYPOS`) are written out only in a text with one of its marks (人工
+#: alone is Mandarin: 人工智能).
 #: Internet spellings (session 21): 木有 没有, 酱紫 这样, 肿么 怎么, 窝们 我们, 偶 我, 银 人, 滴 的, 咧 了 at a clause's
 #: end; read only in a post that uses one of the unambiguous ones (偶, 银 and 滴 are common words elsewhere).
 _NETSPEAK: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
@@ -93,8 +94,8 @@ _TYPOS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p
     (r"工紫", "工资"), (r"社宝", "社保"), (r"(?<=[被要大又在])才员(?![工外])", "裁员"), (r"陪偿", "赔偿"),
     (r"老版(?=说|让|不|跑|欠|又|还|把|给|就|也|都|没)", "老板"),
 ))
-_TYPO_MARK = re.compile(r"工紫|社宝|才员|陪偿|老版")
 _DIALECTS = (
+    (re.compile(r"工紫|社宝|才员|陪偿|老版"), _TYPOS),
     (re.compile(r"木有|酱紫|肿么|神马|灰常|窝们|偶们"), _NETSPEAK),
     (re.compile(r"[唔冇咗喺哋嚟啲佢嘅]|出粮|执笠|走佬|老细|横额|判头"), _CANTONESE),
     (re.compile(r"阿拉|侬|伊拉|覅|(?<![请切])勿|钞票|今朝|做生活|伐|工钿|号头"), _SHANGHAINESE),
@@ -138,9 +139,6 @@ def relevance_view(text: str) -> str:
                 out = rx.sub(rep, out)
     elif any(c in out for c in "公攻功"):
         out = _HALF_PINYIN[-1][0].sub(_HALF_PINYIN[-1][1], out)
-    if _TYPO_MARK.search(out):
-        for rx, rep in _TYPOS:
-            out = rx.sub(rep, out)
     for mark, words in _DIALECTS:
         if mark.search(out):
             for rx, rep in words:
